@@ -1,0 +1,60 @@
+// The one place the environment is read. Parsed with zod at start; a bad variable stops the
+// process with a message naming it. Every variable is documented in .env.example.
+import { z } from "zod";
+
+const bool = z
+  .enum(["true", "false", "1", "0", ""])
+  .optional()
+  .transform((v) => v === "true" || v === "1");
+
+const envSchema = z.object({
+  DATABASE_URL: z
+    .string()
+    .regex(/^(file:|postgres:\/\/|postgresql:\/\/)/, "must start with file:, postgres:// or postgresql://")
+    .default("file:./data/switchyard.db"),
+  SQLITE_SYNCHRONOUS: z.enum(["NORMAL", "FULL"]).default("NORMAL"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  SWITCHYARD_BASE_URL: z.url().optional(),
+  SWITCHYARD_AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  SWITCHYARD_WORKER: z.enum(["inprocess", "off"]).default("inprocess"),
+  SWITCHYARD_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+  SWITCHYARD_HTTP_ALLOWLIST: z
+    .string()
+    .default("")
+    .transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean)),
+  SWITCHYARD_SECRET_KEY: z.string().optional(),
+  SWITCHYARD_SECRET_KEY_FILE: z.string().optional(),
+  SWITCHYARD_SECURE_COOKIES: bool,
+  OPENAI_API_KEY: z.string().optional(),
+  OPENAI_BASE_URL: z.url().optional(),
+  SMTP_URL: z.string().optional(),
+  SMTP_FROM: z.string().default("switchyard@localhost"),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export class EnvError extends Error {}
+
+export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
+  const res = envSchema.safeParse(source);
+  if (!res.success) {
+    const lines = res.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new EnvError(`Invalid environment configuration:\n${lines.join("\n")}\nSee .env.example.`);
+  }
+  return res.data;
+}
+
+let cached: Env | undefined;
+export function env(): Env {
+  cached ??= parseEnv();
+  return cached;
+}
+
+export function isPostgresUrl(url: string): boolean {
+  return url.startsWith("postgres://") || url.startsWith("postgresql://");
+}
+
+/** Path of the SQLite file for a file: URL, relative paths resolved against the working directory. */
+export function sqlitePath(url: string): string {
+  return url.replace(/^file:/, "");
+}
