@@ -1,0 +1,66 @@
+import Link from "next/link";
+import { Workflow } from "lucide-react";
+import { requirePageUser } from "@/lib/auth/page-guard";
+import { can } from "@/lib/auth/roles";
+import { getAppContext } from "@/lib/server/app-context";
+import { listWorkflows } from "@/lib/workflows/workflow-list";
+import { PageHeader } from "@/components/ui/page-header";
+import { EmptyState } from "@/components/ui/empty-state";
+import { StatusBadge } from "@/components/ui/status-badge";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { CreateWorkflowDialog } from "@/components/workflows/create-workflow-dialog";
+import { formatDateTime } from "@/lib/format";
+
+export const metadata = { title: "Workflows" };
+
+export default async function WorkflowsPage() {
+  const user = await requirePageUser("workflows:read");
+  const canWrite = can(user.role, "workflows:write");
+  const workflows = await listWorkflows(getAppContext().db);
+  return (
+    <div className="grid gap-6">
+      <PageHeader
+        title="Workflows"
+        description="Design agent workflows as graphs and publish immutable versions."
+        actions={canWrite ? <CreateWorkflowDialog /> : undefined}
+      />
+      {workflows.length === 0 ? (
+        <EmptyState
+          icon={Workflow}
+          title="No workflows yet"
+          description={
+            canWrite
+              ? "Create your first workflow: it starts with a Start and an End node you can build on."
+              : "Designers create workflows. Once they publish one, it appears here."
+          }
+          action={canWrite ? <CreateWorkflowDialog /> : undefined}
+        />
+      ) : (
+        <Table>
+          <TableHeader>
+            <TableRow>
+              <TableHead>Name</TableHead>
+              <TableHead>Published</TableHead>
+              <TableHead>Last run</TableHead>
+              <TableHead>Last edited</TableHead>
+            </TableRow>
+          </TableHeader>
+          <TableBody>
+            {workflows.map((w) => (
+              <TableRow key={w.id}>
+                <TableCell className="font-medium">
+                  <Link href={`/workflows/${w.id}`} className="hover:underline">
+                    {w.name}
+                  </Link>
+                </TableCell>
+                <TableCell>{w.publishedVersion ? `v${w.publishedVersion}` : "Draft only"}</TableCell>
+                <TableCell>{w.lastRunStatus ? <StatusBadge status={w.lastRunStatus} /> : "Never run"}</TableCell>
+                <TableCell>{formatDateTime(w.updatedAt)}</TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,68 @@
+// Lint: Next.js rules, typescript-eslint with type information (no floating promises), and the
+// import boundaries of the architecture guide.
+import nextVitals from "eslint-config-next/core-web-vitals";
+import nextTs from "eslint-config-next/typescript";
+import tseslint from "typescript-eslint";
+
+const restrict = (patterns) => ({ "no-restricted-imports": ["error", { patterns }] });
+
+export default [
+  {
+    ignores: [
+      "node_modules/**",
+      ".next/**",
+      "generated/**",
+      "data/**",
+      "tmp/**",
+      "test-results/**",
+      "playwright-report/**",
+      "next-env.d.ts",
+    ],
+  },
+  ...nextVitals,
+  ...nextTs,
+  {
+    files: ["**/*.ts", "**/*.tsx"],
+    languageOptions: {
+      parser: tseslint.parser,
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    plugins: { "@typescript-eslint": tseslint.plugin },
+    rules: {
+      "@typescript-eslint/no-floating-promises": "error",
+      "@typescript-eslint/no-misused-promises": ["error", { checksVoidReturn: { attributes: false } }],
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "no-restricted-syntax": [
+        "error",
+        { selector: "CallExpression[callee.name='eval']", message: "Never evaluate code." },
+        { selector: "NewExpression[callee.name='Function']", message: "Never evaluate code." },
+      ],
+    },
+  },
+  {
+    files: ["**/*.ts", "**/*.tsx", "**/*.mjs"],
+    rules: restrict([
+      { group: ["vm", "node:vm", "vm2"], message: "User input must never run as code." },
+    ]),
+  },
+  {
+    files: ["lib/workflow/**"],
+    rules: restrict([
+      { group: ["@/lib/*", "!@/lib/workflow", "!@/lib/workflow/**", "next", "next/*", "react", "react-dom", "@/generated/*", "openai", "pg", "better-sqlite3", "node:*", "fs", "path"], message: "lib/workflow is isomorphic: it imports only zod and jsonata." },
+      { group: ["vm", "node:vm", "vm2"], message: "User input must never run as code." },
+    ]),
+  },
+  {
+    files: ["lib/engine/**"],
+    rules: restrict([
+      { group: ["next", "next/*", "react", "react-dom", "@/generated/*", "@prisma/*", "openai", "@/lib/db/*", "@/lib/server/*", "@/components/*", "@/app/*"], message: "The engine depends only on the workflow model and its ports (lib/engine/ports.ts)." },
+      { group: ["vm", "node:vm", "vm2"], message: "User input must never run as code." },
+    ]),
+  },
+  {
+    files: ["components/**"],
+    rules: restrict([
+      { group: ["@/lib/engine", "@/lib/engine/*", "@/lib/db", "@/lib/db/*", "@/generated/*", "@/lib/server/*"], message: "Components talk to the server through the API, never to the engine or database." },
+    ]),
+  },
+];

@@ -1,0 +1,36 @@
+// Resolving the signed-in user on the server, from the session cookie or an API key.
+import { roleSchema, type Role } from "./roles";
+import { getAppContext } from "@/lib/server/app-context";
+import { userFromApiKey } from "./api-keys";
+
+export interface SessionUser {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+}
+
+export type AuthMethod = "session" | "api_key";
+
+export async function resolveUser(headers: Headers): Promise<{ user: SessionUser; method: AuthMethod } | null> {
+  const authz = headers.get("authorization");
+  if (authz?.startsWith("Bearer sy_")) {
+    const user = await userFromApiKey(authz.slice("Bearer ".length));
+    return user ? { user, method: "api_key" } : null;
+  }
+  const { auth } = getAppContext();
+  const session = await auth.api.getSession({ headers });
+  if (!session) return null;
+  const u = session.user as typeof session.user & { role?: unknown; disabled?: unknown };
+  if (u.disabled === true) return null;
+  const role = roleSchema.safeParse(u.role);
+  return {
+    user: { id: u.id, email: u.email, name: u.name, role: role.success ? role.data : "viewer" },
+    method: "session",
+  };
+}
+
+export async function hasAnyUser(): Promise<boolean> {
+  const { db } = getAppContext();
+  return (await db.prisma.user.count()) > 0;
+}

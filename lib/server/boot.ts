@@ -1,0 +1,29 @@
+// Server start-up: migrate, then start the embedded worker unless SWITCHYARD_WORKER=off.
+import { getAppContext } from "./app-context";
+import { EnvError } from "@/lib/env";
+import { migrate, NewerDatabaseError } from "@/lib/db/migrate";
+import { startEmbeddedWorker } from "./embedded-worker";
+
+export async function boot(): Promise<void> {
+  let app;
+  try {
+    app = getAppContext();
+  } catch (e) {
+    if (e instanceof EnvError) {
+      console.error(`[switchyard] ${e.message}`);
+      process.exit(1);
+    }
+    throw e;
+  }
+  try {
+    const r = await migrate(app.db.sql);
+    if (r.applied.length) console.log(`[switchyard] applied migrations: ${r.applied.join(", ")}`);
+  } catch (e) {
+    if (e instanceof NewerDatabaseError) {
+      console.error(`[switchyard] ${e.message}`);
+      process.exit(1);
+    }
+    throw e;
+  }
+  if (app.env.SWITCHYARD_WORKER === "inprocess") await startEmbeddedWorker(app);
+}

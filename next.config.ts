@@ -1,0 +1,11 @@
+import type { NextConfig } from "next";
+
+const nextConfig: NextConfig = {
+  // Native and Node-only packages stay outside the server bundle.
+  serverExternalPackages: ["better-sqlite3", "pg", "@prisma/adapter-better-sqlite3", "@prisma/adapter-pg", "jsonata"],
+  experimental: { authInterrupts: true },
+  poweredByHeader: false,
+  typescript: { ignoreBuildErrors: true }, // `npm test` runs tsc itself; the build does not repeat it
+};
+
+export default nextConfig;
