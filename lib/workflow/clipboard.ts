@@ -1,0 +1,92 @@
+/**
+ * Copy and paste of nodes as JSON text, so a selection travels through the system clipboard within
+ * one workflow and across workflows (or tabs). Pasted nodes get fresh ids and unique names; edges
+ * between pasted nodes are kept, edges to nodes outside the selection are dropped.
+ */
+import { z } from "zod";
+import { draftNodeSchema, type DraftGraph, type DraftNode } from "./draft-graph";
+import { edgeSchema, type Position, type WorkflowEdge } from "./graph-schema";
+import { newId, uniqueName } from "./graph-edit";
+
+export const CLIPBOARD_FORMAT = "switchyard.clipboard";
+
+export const clipboardSchema = z.object({
+  format: z.literal(CLIPBOARD_FORMAT),
+  nodes: z.array(draftNodeSchema).min(1).max(500),
+  edges: z.array(edgeSchema).max(2000).default([]),
+});
+
+export type ClipboardPayload = z.output<typeof clipboardSchema>;
+
+/** The selected nodes and the edges between them. */
+export function copySelection(graph: Pick<DraftGraph, "nodes" | "edges">, nodeIds: ReadonlySet<string>): ClipboardPayload | null {
+  const nodes = graph.nodes.filter((n) => nodeIds.has(n.id));
+  if (nodes.length === 0) return null;
+  const edges = graph.edges.filter((e) => nodeIds.has(e.source) && nodeIds.has(e.target));
+  return structuredClone({ format: CLIPBOARD_FORMAT, nodes, edges });
+}
+
+/** Parse clipboard text; null when it is not a Switchyard selection. */
+export function parseClipboard(text: string): ClipboardPayload | null {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  const parsed = clipboardSchema.safeParse(raw);
+  return parsed.success ? parsed.data : null;
+}
+
+export interface PasteOptions {
+  /** Where the top-left of the pasted selection lands; default: 40px below-right of where it was. */
+  at?: Position;
+}
+
+export interface PasteResult {
+  graph: DraftGraph;
+  /** Ids of the new nodes (to select them). */
+  nodeIds: string[];
+  /** Start nodes left out because the workflow already has one. */
+  skippedStart: number;
+}
+
+export function pasteIntoGraph(graph: DraftGraph, payload: ClipboardPayload, options: PasteOptions = {}): PasteResult {
+  const hasStart = graph.nodes.some((n) => n.kind === "start");
+  const incoming = payload.nodes.filter((n) => !(hasStart && n.kind === "start"));
+  const skippedStart = payload.nodes.length - incoming.length;
+  if (incoming.length === 0) return { graph, nodeIds: [], skippedStart };
+
+  const minX = Math.min(...incoming.map((n) => n.position.x));
+  const minY = Math.min(...incoming.map((n) => n.position.y));
+  const dx = options.at ? options.at.x - minX : 40;
+  const dy = options.at ? options.at.y - minY : 40;
+
+  const ids = new Set(graph.nodes.map((n) => n.id));
+  const names = new Set(graph.nodes.map((n) => n.name));
+  const idMap = new Map<string, string>();
+  const nodes: DraftNode[] = incoming.map((n) => {
+    const id = newId(n.kind, ids);
+    ids.add(id);
+    idMap.set(n.id, id);
+    const name = uniqueName(n.name, names);
+    names.add(name);
+    return { ...structuredClone(n), id, name, position: { x: Math.round(n.position.x + dx), y: Math.round(n.position.y + dy) } };
+  });
+
+  const edgeIds = new Set(graph.edges.map((e) => e.id));
+  const edges: WorkflowEdge[] = payload.edges.flatMap((e) => {
+    const source = idMap.get(e.source);
+    const target = idMap.get(e.target);
+    if (!source || !target) return [];
+    const id = newId("e", edgeIds);
+    edgeIds.add(id);
+    return [{ ...e, id, source, target }];
+  });
+
+  return {
+    graph: { ...graph, nodes: [...graph.nodes, ...nodes], edges: [...graph.edges, ...edges] },
+    nodeIds: nodes.map((n) => n.id),
+    skippedStart,
+  };
+}
