@@ -6,7 +6,7 @@ import tseslint from "typescript-eslint";
 
 const restrict = (patterns) => ({ "no-restricted-imports": ["error", { patterns }] });
 
-export default [
+const config = [
   {
     ignores: [
       "node_modules/**",
@@ -66,3 +66,5 @@ export default [
     ]),
   },
 ];
+
+export default config;

@@ -29,7 +29,14 @@ export default defineConfig({
       args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
     },
   },
-  projects: [{ name: "chromium", use: { browserName: "chromium", viewport: { width: 1280, height: 800 } } }],
+  projects: [
+    { name: "setup", testMatch: /.*\.setup\.ts/, use: { browserName: "chromium", viewport: { width: 1280, height: 800 } } },
+    {
+      name: "chromium",
+      dependencies: ["setup"],
+      use: { browserName: "chromium", viewport: { width: 1280, height: 800 } },
+    },
+  ],
   webServer: {
     command: `node scripts/start.mjs`,
     url: `http://localhost:${port}/api/health`,

@@ -24,6 +24,7 @@ const envSchema = z.object({
     .transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean)),
   SWITCHYARD_SECRET_KEY: z.string().optional(),
   SWITCHYARD_SECRET_KEY_FILE: z.string().optional(),
+  SWITCHYARD_SECRET_KEY_PREVIOUS: z.string().optional(),
   SWITCHYARD_SECURE_COOKIES: bool,
   SWITCHYARD_SIGNIN_RATE_LIMIT: z.coerce.number().int().min(1).max(100000).default(10),
   OPENAI_API_KEY: z.string().optional(),

@@ -1,0 +1,43 @@
+// Every page and API route, with the roles allowed to use it. e2e/route-matrix.spec.ts walks every
+// route × every role (and signed out) and asserts the status; it fails when a route exists in app/
+// without a row here, so this table grows with every route added.
+import type { Role } from "@/lib/auth/roles";
+
+export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+const all: Role[] = ["admin", "designer", "reviewer", "viewer"];
+const designers: Role[] = ["admin", "designer"];
+const deciders: Role[] = ["admin", "reviewer"];
+const admins: Role[] = ["admin"];
+
+export interface RouteRow {
+  method: Method;
+  /** Path pattern as in app/ (route groups removed), e.g. /api/v1/runs/[runId] */
+  pattern: string;
+  /** Roles allowed; "public" routes need no session. */
+  allowed: Role[] | "public";
+}
+
+export const routeMatrix: RouteRow[] = [
+  // pages
+  { method: "GET", pattern: "/", allowed: all },
+  { method: "GET", pattern: "/setup", allowed: "public" },
+  { method: "GET", pattern: "/sign-in", allowed: "public" },
+  { method: "GET", pattern: "/workflows", allowed: all },
+  { method: "GET", pattern: "/runs", allowed: all },
+  { method: "GET", pattern: "/inbox", allowed: all },
+  { method: "GET", pattern: "/audit", allowed: admins },
+  { method: "GET", pattern: "/settings", allowed: admins },
+  // API
+  { method: "GET", pattern: "/api/health", allowed: "public" },
+  { method: "POST", pattern: "/api/setup", allowed: "public" },
+  { method: "GET", pattern: "/api/auth/[...all]", allowed: "public" },
+  { method: "POST", pattern: "/api/auth/[...all]", allowed: "public" },
+  { method: "GET", pattern: "/api/v1/inbox/count", allowed: all },
+  { method: "GET", pattern: "/api/v1/users", allowed: admins },
+  { method: "POST", pattern: "/api/v1/users", allowed: admins },
+  { method: "PATCH", pattern: "/api/v1/users/[userId]", allowed: admins },
+  { method: "GET", pattern: "/api/v1/workflows", allowed: all },
+  { method: "POST", pattern: "/api/v1/workflows", allowed: designers },
+];
+
+export const roleSets = { all, designers, deciders, admins };
