@@ -1,0 +1,648 @@
+// EngineStore on the raw SqlDb port, for SQLite and PostgreSQL. The engine's hot path lives here:
+// claiming runs, loading their steps, and committing a step batch with a fencing check, each in as
+// few statements as possible (multi-row upserts, one fenced UPDATE of the run).
+//
+// Dialect differences, all explicit below:
+//  - now: PostgreSQL uses the database clock in SQL (clock_timestamp()); SQLite binds Date.now()
+//    (the database is a file in this process, so the process clock IS the database clock).
+//  - claim: PostgreSQL selects candidates FOR UPDATE SKIP LOCKED; SQLite needs nothing (one writer).
+//  - locks: decisions and audit appends take row/advisory locks on PostgreSQL; SQLite's
+//    BEGIN IMMEDIATE already serialises writers.
+//  - createdAt text format: what each Prisma adapter writes, so Prisma reads our rows back.
+//
+// Signals. A leased run keeps readyAtMs == leaseExpiresMs. Anyone who needs the holder to look
+// again (a decision, a timer set by another process) lowers readyAtMs below leaseExpiresMs; the
+// holder's fenced UPDATE sees it (signalled) and a release keeps it, so no wake-up is ever lost.
+import { randomUUID } from "node:crypto";
+import type { Param, Row, SqlDb, SqlQuery } from "./sql";
+import { appendAudit } from "@/lib/audit/audit-log";
+import { ConflictError, LeaseLostError, NotFoundError, ValidationError } from "@/lib/engine/errors";
+import type {
+  ClaimedRun,
+  CommitBatch,
+  CommitResult,
+  DecisionContext,
+  DecisionPlan,
+  DecisionRecord,
+  EngineStore,
+  EventWrite,
+  NewRun,
+  NewTask,
+  RunEventRecord,
+  RunListFilter,
+  RunRecord,
+  StepRecord,
+  TaskRecord,
+  VersionRecord,
+} from "@/lib/engine/ports";
+import type { AuditInput } from "@/lib/audit/audit-log";
+
+export const WAKEUP_CHANNEL = "switchyard_wakeup";
+const ACTIVE = `('queued','running','waiting')`;
+const TERMINAL = `('succeeded','failed','cancelled')`;
+const PG_NOW = `(extract(epoch from clock_timestamp()) * 1000)::float8`;
+const CHUNK = 400;
+
+const STEP_COLS = [
+  "id", "runId", "stepKey", "nodeId", "kind", "status", "attempt", "input", "output", "outputHandle", "error",
+  "idempotencyKey", "wakeAtMs", "scheduledAtMs", "startedAtMs", "finishedAtMs",
+] as const;
+const STEP_UPDATE = STEP_COLS.filter((c) => !["id", "runId", "stepKey", "nodeId", "kind", "scheduledAtMs"].includes(c))
+  .map((c) => `"${c}"=excluded."${c}"`)
+  .join(",");
+const STEP_ROW = `(${STEP_COLS.map(() => "?").join(",")})`;
+const EVENT_ROW = "(?,?,?,?,?)";
+
+function j(v: unknown): string | null {
+  return v === undefined || v === null ? null : JSON.stringify(v);
+}
+function pj(v: unknown): unknown {
+  if (v === null || v === undefined) return null;
+  if (typeof v !== "string") return v;
+  try {
+    return JSON.parse(v);
+  } catch {
+    return v;
+  }
+}
+function num(v: unknown): number | null {
+  return v === null || v === undefined ? null : Number(v);
+}
+
+export function rowToRun(r: Row): RunRecord {
+  return {
+    id: String(r.id),
+    workflowId: String(r.workflowId),
+    versionId: String(r.versionId),
+    status: r.status as RunRecord["status"],
+    trigger: String(r.trigger),
+    input: pj(r.input),
+    output: pj(r.output),
+    error: pj(r.error),
+    initiatorId: (r.initiatorId as string | null) ?? null,
+    cancelledById: (r.cancelledById as string | null) ?? null,
+    waitingOn: (r.waitingOn as string | null) ?? null,
+    readyAtMs: num(r.readyAtMs),
+    leaseOwner: (r.leaseOwner as string | null) ?? null,
+    leaseExpiresMs: num(r.leaseExpiresMs),
+    fencingToken: Number(r.fencingToken),
+    createdAt: r.createdAt instanceof Date ? r.createdAt.toISOString() : String(r.createdAt),
+    startedAtMs: num(r.startedAtMs),
+    finishedAtMs: num(r.finishedAtMs),
+    updatedAtMs: Number(r.updatedAtMs),
+  };
+}
+
+export function rowToStep(r: Row): StepRecord {
+  return {
+    id: String(r.id),
+    runId: String(r.runId),
+    stepKey: String(r.stepKey),
+    nodeId: String(r.nodeId),
+    kind: String(r.kind),
+    status: r.status as StepRecord["status"],
+    attempt: Number(r.attempt),
+    input: pj(r.input),
+    output: pj(r.output),
+    outputHandle: (r.outputHandle as string | null) ?? null,
+    error: pj(r.error),
+    idempotencyKey: (r.idempotencyKey as string | null) ?? null,
+    wakeAtMs: num(r.wakeAtMs),
+    scheduledAtMs: Number(r.scheduledAtMs),
+    startedAtMs: num(r.startedAtMs),
+    finishedAtMs: num(r.finishedAtMs),
+  };
+}
+
+function rowToTask(r: Row, assignees: Row[]): TaskRecord {
+  return {
+    id: String(r.id),
+    runId: String(r.runId),
+    stepKey: String(r.stepKey),
+    workflowId: String(r.workflowId),
+    versionId: String(r.versionId),
+    nodeId: String(r.nodeId),
+    type: String(r.type),
+    title: String(r.title),
+    instructions: String(r.instructions),
+    payload: pj(r.payload),
+    editableSchema: pj(r.editableSchema),
+    context: pj(r.context),
+    status: r.status as TaskRecord["status"],
+    quorum: Number(r.quorum),
+    rejectionPolicy: String(r.rejectionPolicy),
+    separationOfDuties: Boolean(r.separationOfDuties),
+    initiatorId: (r.initiatorId as string | null) ?? null,
+    dueAtMs: num(r.dueAtMs),
+    escalation: pj(r.escalation),
+    escalationLevel: Number(r.escalationLevel),
+    version: Number(r.version),
+    result: pj(r.result),
+    createdAtMs: Number(r.createdAtMs),
+    decidedAtMs: num(r.decidedAtMs),
+    assignees: assignees.map((a) => ({ type: a.type as "user" | "role", value: String(a.value) })),
+  };
+}
+
+function rowToDecision(r: Row): DecisionRecord {
+  return {
+    id: String(r.id),
+    taskId: String(r.taskId),
+    userId: String(r.userId),
+    decision: r.decision as DecisionRecord["decision"],
+    comment: String(r.comment),
+    payload: pj(r.payload),
+    diff: pj(r.diff),
+    payloadHash: String(r.payloadHash),
+    atMs: Number(r.atMs),
+  };
+}
+
+function stepParams(s: StepRecord): Param[] {
+  return [
+    s.id, s.runId, s.stepKey, s.nodeId, s.kind, s.status, s.attempt, j(s.input), j(s.output), s.outputHandle,
+    j(s.error), s.idempotencyKey, s.wakeAtMs, s.scheduledAtMs, s.startedAtMs, s.finishedAtMs,
+  ];
+}
+
+function isUniqueViolation(e: unknown): boolean {
+  const err = e as { code?: unknown; message?: unknown };
+  return err?.code === "23505" || String(err?.code ?? "").startsWith("SQLITE_CONSTRAINT") ||
+    /UNIQUE constraint failed/.test(String(err?.message ?? ""));
+}
+
+export class SqlEngineStore implements EngineStore {
+  readonly dialect: SqlDb["dialect"];
+  private readonly versionCache = new Map<string, VersionRecord>();
+
+  constructor(private readonly db: SqlDb) {
+    this.dialect = db.dialect;
+  }
+
+  now(): Promise<number> {
+    return this.db.now();
+  }
+
+  private createdAtText(ms: number): string {
+    const iso = new Date(ms).toISOString();
+    return this.dialect === "sqlite" ? iso.replace("Z", "+00:00") : iso;
+  }
+
+  async getVersion(versionId: string): Promise<VersionRecord | null> {
+    const hit = this.versionCache.get(versionId);
+    if (hit) return hit;
+    const rows = await this.db.all(`SELECT "id","workflowId","version","graph" FROM "WorkflowVersion" WHERE "id"=?`, [versionId]);
+    if (!rows[0]) return null;
+    const v: VersionRecord = { id: String(rows[0].id), workflowId: String(rows[0].workflowId), version: Number(rows[0].version), graph: String(rows[0].graph) };
+    if (this.versionCache.size > 1000) this.versionCache.clear();
+    this.versionCache.set(versionId, v); // immutable rows: safe to cache forever
+    return v;
+  }
+
+  async latestVersion(workflowId: string): Promise<VersionRecord | null> {
+    const rows = await this.db.all(
+      `SELECT "id" FROM "WorkflowVersion" WHERE "workflowId"=? AND "published"=? ORDER BY "version" DESC LIMIT 1`,
+      [workflowId, true],
+    );
+    return rows[0] ? this.getVersion(String(rows[0].id)) : null;
+  }
+
+  private async insertEvents(q: SqlQuery, runId: string, atMs: number, events: EventWrite[]): Promise<void> {
+    for (let i = 0; i < events.length; i += CHUNK) {
+      const part = events.slice(i, i + CHUNK);
+      const params: Param[] = [];
+      for (const e of part) params.push(runId, e.type, e.stepKey ?? null, JSON.stringify(e.data ?? {}), atMs);
+      await q.run(
+        `INSERT INTO "RunEvent" ("runId","type","stepKey","data","atMs") VALUES ${part.map(() => EVENT_ROW).join(",")}`,
+        params,
+      );
+    }
+  }
+
+  /** Upsert full step rows; a row that is already terminal is left alone. Returns rows written. */
+  private async upsertSteps(q: SqlQuery, steps: StepRecord[]): Promise<number> {
+    let n = 0;
+    for (let i = 0; i < steps.length; i += CHUNK) {
+      const part = steps.slice(i, i + CHUNK);
+      const params: Param[] = [];
+      for (const s of part) params.push(...stepParams(s));
+      n += await q.run(
+        `INSERT INTO "Step" (${STEP_COLS.map((c) => `"${c}"`).join(",")}) VALUES ${part.map(() => STEP_ROW).join(",")}
+         ON CONFLICT ("runId","stepKey") DO UPDATE SET ${STEP_UPDATE}
+         WHERE "Step"."status" IN ('pending','running','waiting')`,
+        params,
+      );
+    }
+    return n;
+  }
+
+  private async insertTasks(q: SqlQuery, tasks: NewTask[]): Promise<void> {
+    for (const t of tasks) {
+      await q.run(
+        `INSERT INTO "Task" ("id","runId","stepKey","workflowId","versionId","nodeId","type","title","instructions","payload",
+          "editableSchema","context","status","quorum","rejectionPolicy","separationOfDuties","initiatorId","dueAtMs","escalation",
+          "escalationLevel","version","createdAtMs") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,'open',?,?,?,?,?,?,?,0,?)`,
+        [
+          t.id, t.runId, t.stepKey, t.workflowId, t.versionId, t.nodeId, t.type, t.title, t.instructions, j(t.payload) ?? "null",
+          j(t.editableSchema) ?? "{}", j(t.context) ?? "{}", t.quorum, t.rejectionPolicy, t.separationOfDuties, t.initiatorId,
+          t.dueAtMs, j(t.escalation) ?? "[]", t.escalationLevel, t.createdAtMs,
+        ],
+      );
+      if (t.assignees.length) {
+        const params: Param[] = [];
+        for (const a of t.assignees) params.push(randomUUID(), t.id, a.type, a.value);
+        await q.run(
+          `INSERT INTO "TaskAssignee" ("id","taskId","type","value","status") VALUES ${t.assignees.map(() => "(?,?,?,?,'open')").join(",")}`,
+          params,
+        );
+      }
+    }
+  }
+
+  private async notifyInTx(q: SqlQuery): Promise<void> {
+    if (this.dialect === "postgresql") await q.all(`SELECT pg_notify('${WAKEUP_CHANNEL}', '')`);
+  }
+
+  async createRun(run: NewRun): Promise<void> {
+    const now = run.audit.atMs;
+    await this.db.tx(async (q) => {
+      await q.run(
+        `INSERT INTO "Run" ("id","workflowId","versionId","status","trigger","input","initiatorId","readyAtMs","fencingToken","createdAt","startedAtMs","updatedAtMs")
+         VALUES (?,?,?,'queued',?,?,?,?,0,?,?,?)`,
+        [run.id, run.workflowId, run.versionId, run.trigger, JSON.stringify(run.input ?? {}), run.initiatorId, now, this.createdAtText(now), now, now],
+      );
+      if (run.steps.length) await this.upsertSteps(q, run.steps);
+      await this.insertEvents(q, run.id, now, run.events);
+      await appendAudit(q, this.dialect, run.audit);
+      await this.notifyInTx(q);
+    });
+  }
+
+  async claimRuns(workerId: string, limit: number, leaseMs: number): Promise<ClaimedRun[]> {
+    let rows: Row[];
+    if (this.dialect === "postgresql") {
+      rows = await this.db.all(
+        `WITH n AS (SELECT ${PG_NOW} AS now),
+         c AS (SELECT "id" FROM "Run", n WHERE "readyAtMs" <= n.now AND ("leaseOwner" IS NULL OR "leaseExpiresMs" < n.now)
+               AND "status" IN ${ACTIVE} ORDER BY "readyAtMs" LIMIT ? FOR UPDATE OF "Run" SKIP LOCKED)
+         UPDATE "Run" r SET "leaseOwner"=?, "leaseExpiresMs"=n.now + ?, "readyAtMs"=n.now + ?, "fencingToken"=r."fencingToken"+1,
+           "status"=CASE WHEN r."status"='queued' THEN 'running' ELSE r."status" END
+         FROM c, n WHERE r."id"=c."id" RETURNING r.*`,
+        [limit, workerId, leaseMs, leaseMs],
+      );
+    } else {
+      const now = Date.now();
+      rows = await this.db.all(
+        `UPDATE "Run" SET "leaseOwner"=?, "leaseExpiresMs"=?, "readyAtMs"=?, "fencingToken"="fencingToken"+1,
+           "status"=CASE WHEN "status"='queued' THEN 'running' ELSE "status" END
+         WHERE "id" IN (SELECT "id" FROM "Run" WHERE "readyAtMs" <= ? AND ("leaseOwner" IS NULL OR "leaseExpiresMs" < ?)
+           AND "status" IN ${ACTIVE} ORDER BY "readyAtMs" LIMIT ?) RETURNING *`,
+        [workerId, now + leaseMs, now + leaseMs, now, now, limit],
+      );
+    }
+    if (!rows.length) return [];
+    const runs = rows.map(rowToRun);
+    const steps = await this.db.all(
+      `SELECT * FROM "Step" WHERE "runId" IN (${runs.map(() => "?").join(",")})`,
+      runs.map((r) => r.id),
+    );
+    const byRun = new Map<string, StepRecord[]>();
+    for (const s of steps) {
+      const rec = rowToStep(s);
+      let list = byRun.get(rec.runId);
+      if (!list) byRun.set(rec.runId, (list = []));
+      list.push(rec);
+    }
+    return runs.map((run) => ({ run, steps: byRun.get(run.id) ?? [] }));
+  }
+
+  async loadRun(runId: string): Promise<ClaimedRun | null> {
+    const run = await this.getRun(runId);
+    if (!run) return null;
+    return { run, steps: await this.getSteps(runId) };
+  }
+
+  async loadTasks(runId: string): Promise<TaskRecord[]> {
+    return this.getTasks(runId);
+  }
+
+  async commit(b: CommitBatch): Promise<CommitResult> {
+    return this.db.tx(async (q) => {
+      for (const t of b.closeTasks ?? []) {
+        const n = await q.run(
+          `UPDATE "Task" SET "status"=?, "result"=?, "decidedAtMs"=?, "version"="version"+1 WHERE "id"=? AND "status"='open'`,
+          [t.status, j(t.result), b.atMs, t.id],
+        );
+        if (n === 0 && t.mustBeOpen) throw new ConflictError(`Task ${t.id} was decided concurrently`, "task_race");
+        if (n > 0) await q.run(`UPDATE "TaskAssignee" SET "status"=? WHERE "taskId"=?`, [t.status, t.id]);
+      }
+      if (b.closeAllOpenTasks) {
+        await q.run(
+          `UPDATE "TaskAssignee" SET "status"='cancelled' WHERE "status"='open' AND "taskId" IN (SELECT "id" FROM "Task" WHERE "runId"=? AND "status"='open')`,
+          [b.runId],
+        );
+        await q.run(
+          `UPDATE "Task" SET "status"='cancelled', "decidedAtMs"=?, "version"="version"+1 WHERE "runId"=? AND "status"='open'`,
+          [b.atMs, b.runId],
+        );
+      }
+      if (b.newTasks?.length) await this.insertTasks(q, b.newTasks);
+      if (b.steps.length) {
+        const n = await this.upsertSteps(q, b.steps);
+        if (n !== b.steps.length) throw new LeaseLostError(`Run ${b.runId}: step rows changed under us (${n}/${b.steps.length} written)`);
+      }
+      if (b.events.length) await this.insertEvents(q, b.runId, b.atMs, b.events);
+      const terminal = b.run.finished === true;
+      const sets = [
+        `"status"=?`, `"updatedAtMs"=?`, `"waitingOn"=?`,
+        ...(b.run.output !== undefined ? [`"output"=?`] : []),
+        ...(b.run.error !== undefined ? [`"error"=?`] : []),
+        ...(terminal ? [`"finishedAtMs"=?`] : []),
+      ];
+      const params: Param[] = [b.run.status, b.atMs, b.run.waitingOn ?? null];
+      if (b.run.output !== undefined) params.push(j(b.run.output));
+      if (b.run.error !== undefined) params.push(j(b.run.error));
+      if (terminal) params.push(b.atMs);
+      if (terminal) {
+        sets.push(`"readyAtMs"=NULL`, `"leaseOwner"=NULL`, `"leaseExpiresMs"=NULL`);
+      } else if (b.release) {
+        sets.push(
+          `"readyAtMs"=CASE WHEN "readyAtMs" < "leaseExpiresMs" THEN "readyAtMs" ELSE ? END`,
+          `"leaseOwner"=NULL`,
+          `"leaseExpiresMs"=NULL`,
+        );
+        params.push(b.release.readyAtMs);
+      }
+      params.push(b.runId, b.fencingToken);
+      // RETURNING sees the new row; the signal test must use the old values, so read them first in SQL.
+      const rows = await q.all<{ readyAtMs: number | null; leaseExpiresMs: number | null; sig: number | boolean | null }>(
+        `UPDATE "Run" SET ${sets.join(",")} WHERE "id"=? AND "fencingToken"=? RETURNING "readyAtMs","leaseExpiresMs"`,
+        params,
+      );
+      if (!rows.length) throw new LeaseLostError(`Run ${b.runId}: lease lost (fencing token ${b.fencingToken} is stale)`);
+      const r = rows[0];
+      const readyAtMs = num(r.readyAtMs);
+      const lease = num(r.leaseExpiresMs);
+      const signalled = b.release || terminal ? false : readyAtMs !== null && lease !== null && readyAtMs < lease;
+      if (b.release && readyAtMs !== null && readyAtMs !== b.release.readyAtMs) {
+        return { signalled: true, readyAtMs };
+      }
+      return { signalled, readyAtMs };
+    });
+  }
+
+  async renewLeases(workerId: string, leaseMs: number): Promise<{ renewed: number; signalled: string[] }> {
+    const nowSql = this.dialect === "postgresql" ? PG_NOW : "?";
+    const nowParams: Param[] = this.dialect === "postgresql" ? [] : [Date.now()];
+    const rows = await this.db.all<{ id: string; sig: number | boolean }>(
+      `UPDATE "Run" SET "readyAtMs"=CASE WHEN "readyAtMs" < "leaseExpiresMs" THEN "readyAtMs" ELSE ${nowSql} + ${Number(leaseMs)} END,
+         "leaseExpiresMs"=${nowSql} + ${Number(leaseMs)}
+       WHERE "leaseOwner"=? AND "status" IN ${ACTIVE} RETURNING "id", ("readyAtMs" < "leaseExpiresMs") AS sig`,
+      [...nowParams, ...nowParams, workerId],
+    );
+    return { renewed: rows.length, signalled: rows.filter((r) => Boolean(r.sig)).map((r) => r.id) };
+  }
+
+  async releaseRun(runId: string, fencingToken: number): Promise<void> {
+    const nowSql = this.dialect === "postgresql" ? PG_NOW : "?";
+    await this.db.run(
+      `UPDATE "Run" SET "leaseOwner"=NULL, "leaseExpiresMs"=NULL, "readyAtMs"=${nowSql} WHERE "id"=? AND "fencingToken"=? AND "status" IN ${ACTIVE}`,
+      this.dialect === "postgresql" ? [runId, fencingToken] : [Date.now(), runId, fencingToken],
+    );
+  }
+
+  async nextReadyAt(): Promise<number | null> {
+    const rows = await this.db.all<{ m: number | null }>(`SELECT MIN("readyAtMs") AS m FROM "Run" WHERE "readyAtMs" IS NOT NULL`);
+    return num(rows[0]?.m);
+  }
+
+  async decideTask(
+    taskId: string,
+    plan: (ctx: DecisionContext) => DecisionPlan,
+  ): Promise<{ task: TaskRecord; decision: DecisionRecord }> {
+    try {
+      return await this.db.tx(async (q) => {
+        const taskRows = await q.all(`SELECT * FROM "Task" WHERE "id"=?`, [taskId]);
+        if (!taskRows[0]) throw new NotFoundError(`Task ${taskId} not found`);
+        const assignees = await q.all(`SELECT "type","value" FROM "TaskAssignee" WHERE "taskId"=?`, [taskId]);
+        const task = rowToTask(taskRows[0], assignees);
+        const decisions = (await q.all(`SELECT * FROM "Decision" WHERE "taskId"=? ORDER BY "atMs"`, [taskId])).map(rowToDecision);
+        const runRows = await q.all(`SELECT "id","status","initiatorId","versionId" FROM "Run" WHERE "id"=?`, [task.runId]);
+        if (!runRows[0]) throw new NotFoundError(`Run ${task.runId} not found`);
+        const now = this.dialect === "postgresql" ? await this.nowIn(q) : Date.now();
+        const p = plan({
+          task,
+          decisions,
+          run: { id: String(runRows[0].id), status: runRows[0].status as RunRecord["status"], initiatorId: (runRows[0].initiatorId as string | null) ?? null, versionId: String(runRows[0].versionId) },
+          now,
+        });
+        const n = await q.run(
+          `UPDATE "Task" SET "status"=?, "result"=?, "decidedAtMs"=?, "version"="version"+1 WHERE "id"=? AND "version"=? AND "status"='open'`,
+          [p.task.status, j(p.task.result), p.task.decidedAtMs, taskId, task.version],
+        );
+        if (n === 0) throw new ConflictError(`Task ${taskId} changed while you were deciding; reload and try again`, "task_version_conflict");
+        if (p.task.status !== "open") await q.run(`UPDATE "TaskAssignee" SET "status"=? WHERE "taskId"=?`, [p.task.status, taskId]);
+        const d = p.decision;
+        await q.run(
+          `INSERT INTO "Decision" ("id","taskId","userId","decision","comment","payload","diff","payloadHash","atMs") VALUES (?,?,?,?,?,?,?,?,?)`,
+          [d.id, d.taskId, d.userId, d.decision, d.comment, j(d.payload), j(d.diff), d.payloadHash, d.atMs],
+        );
+        await this.insertEvents(q, task.runId, now, p.events);
+        if (p.resolved) await this.signalRun(q, task.runId, now);
+        await appendAudit(q, this.dialect, p.audit);
+        if (p.resolved) await this.notifyInTx(q);
+        return {
+          task: { ...task, status: p.task.status, result: p.task.result, decidedAtMs: p.task.decidedAtMs, version: task.version + 1 },
+          decision: d,
+        };
+      });
+    } catch (e) {
+      if (isUniqueViolation(e)) throw new ConflictError("You have already decided this task", "already_decided");
+      throw e;
+    }
+  }
+
+  private async nowIn(q: SqlQuery): Promise<number> {
+    const r = await q.all<{ now: number }>(`SELECT ${PG_NOW} AS now`);
+    return Number(r[0].now);
+  }
+
+  /** Make the run due now without touching its lease (see "Signals" above). */
+  private async signalRun(q: SqlQuery, runId: string, now: number): Promise<void> {
+    await q.run(
+      `UPDATE "Run" SET "readyAtMs"=CASE WHEN "readyAtMs" IS NULL OR "readyAtMs" > ? THEN ? ELSE "readyAtMs" END
+       WHERE "id"=? AND "status" IN ${ACTIVE}`,
+      [now, now, runId],
+    );
+  }
+
+  async cancelRun(runId: string, byUserId: string | null, reason: string, audit: AuditInput | null): Promise<RunRecord> {
+    return this.db.tx(async (q) => {
+      const rows = await q.all(`SELECT * FROM "Run" WHERE "id"=?`, [runId]);
+      if (!rows[0]) throw new NotFoundError(`Run ${runId} not found`);
+      const run = rowToRun(rows[0]);
+      if (!["queued", "running", "waiting"].includes(run.status)) {
+        throw new ConflictError(`Run ${runId} is already ${run.status}`, "run_finished");
+      }
+      const now = this.dialect === "postgresql" ? await this.nowIn(q) : Date.now();
+      await q.run(
+        `UPDATE "Task" SET "status"='cancelled', "decidedAtMs"=?, "version"="version"+1 WHERE "runId"=? AND "status"='open'`,
+        [now, runId],
+      );
+      await q.run(
+        `UPDATE "TaskAssignee" SET "status"='cancelled' WHERE "status"='open' AND "taskId" IN (SELECT "id" FROM "Task" WHERE "runId"=?)`,
+        [runId],
+      );
+      const open = await q.all<{ stepKey: string }>(
+        `SELECT "stepKey" FROM "Step" WHERE "runId"=? AND "status" IN ('pending','running','waiting')`,
+        [runId],
+      );
+      await q.run(
+        `UPDATE "Step" SET "status"='cancelled', "finishedAtMs"=?, "wakeAtMs"=NULL WHERE "runId"=? AND "status" IN ('pending','running','waiting')`,
+        [now, runId],
+      );
+      const error = { message: reason, code: "cancelled" };
+      const n = await q.run(
+        `UPDATE "Run" SET "status"='cancelled', "cancelledById"=?, "error"=?, "finishedAtMs"=?, "updatedAtMs"=?, "readyAtMs"=NULL,
+           "leaseOwner"=NULL, "leaseExpiresMs"=NULL, "waitingOn"=NULL, "fencingToken"="fencingToken"+1
+         WHERE "id"=? AND "status" IN ${ACTIVE}`,
+        [byUserId, JSON.stringify(error), now, now, runId],
+      );
+      if (n === 0) throw new ConflictError(`Run ${runId} finished meanwhile`, "run_finished");
+      await this.insertEvents(q, runId, now, [
+        ...open.map((s) => ({ type: "step.cancelled", stepKey: s.stepKey, data: {} })),
+        { type: "run.cancelled", data: { by: byUserId, reason } },
+      ]);
+      if (audit) await appendAudit(q, this.dialect, { ...audit, atMs: now });
+      return { ...run, status: "cancelled", cancelledById: byUserId, error, finishedAtMs: now, updatedAtMs: now, readyAtMs: null, leaseOwner: null, leaseExpiresMs: null, fencingToken: run.fencingToken + 1 };
+    });
+  }
+
+  async getRun(runId: string): Promise<RunRecord | null> {
+    const rows = await this.db.all(`SELECT * FROM "Run" WHERE "id"=?`, [runId]);
+    return rows[0] ? rowToRun(rows[0]) : null;
+  }
+
+  async getSteps(runId: string): Promise<StepRecord[]> {
+    return (await this.db.all(`SELECT * FROM "Step" WHERE "runId"=? ORDER BY "scheduledAtMs", "stepKey"`, [runId])).map(rowToStep);
+  }
+
+  async getTasks(runId: string): Promise<TaskRecord[]> {
+    const tasks = await this.db.all(`SELECT * FROM "Task" WHERE "runId"=? ORDER BY "createdAtMs"`, [runId]);
+    if (!tasks.length) return [];
+    const assignees = await this.db.all(
+      `SELECT "taskId","type","value" FROM "TaskAssignee" WHERE "taskId" IN (${tasks.map(() => "?").join(",")})`,
+      tasks.map((t) => String(t.id)),
+    );
+    return tasks.map((t) => rowToTask(t, assignees.filter((a) => a.taskId === t.id)));
+  }
+
+  async getTask(taskId: string): Promise<TaskRecord | null> {
+    const rows = await this.db.all(`SELECT * FROM "Task" WHERE "id"=?`, [taskId]);
+    if (!rows[0]) return null;
+    const assignees = await this.db.all(`SELECT "type","value" FROM "TaskAssignee" WHERE "taskId"=?`, [taskId]);
+    return rowToTask(rows[0], assignees);
+  }
+
+  async getDecisions(taskId: string): Promise<DecisionRecord[]> {
+    return (await this.db.all(`SELECT * FROM "Decision" WHERE "taskId"=? ORDER BY "atMs"`, [taskId])).map(rowToDecision);
+  }
+
+  async getEvents(runId: string, afterId = 0, limit = 1000): Promise<RunEventRecord[]> {
+    const rows = await this.db.all(
+      `SELECT * FROM "RunEvent" WHERE "runId"=? AND "id" > ? ORDER BY "id" LIMIT ?`,
+      [runId, afterId, limit],
+    );
+    return rows.map((r) => ({
+      id: Number(r.id),
+      runId: String(r.runId),
+      type: String(r.type),
+      stepKey: (r.stepKey as string | null) ?? null,
+      data: pj(r.data),
+      atMs: Number(r.atMs),
+    }));
+  }
+
+  async listRuns(f: RunListFilter): Promise<{ runs: RunRecord[]; nextCursor: string | null }> {
+    const where: string[] = [];
+    const params: Param[] = [];
+    if (f.status) {
+      where.push(`"status"=?`);
+      params.push(f.status);
+    }
+    if (f.workflowId) {
+      where.push(`"workflowId"=?`);
+      params.push(f.workflowId);
+    }
+    if (f.cursor) {
+      const [createdAt, id] = decodeCursor(f.cursor);
+      where.push(`("createdAt" < ? OR ("createdAt" = ? AND "id" < ?))`);
+      params.push(createdAt, createdAt, id);
+    }
+    params.push(f.limit + 1);
+    const rows = await this.db.all(
+      `SELECT * FROM "Run" ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY "createdAt" DESC, "id" DESC LIMIT ?`,
+      params,
+    );
+    const runs = rows.slice(0, f.limit).map(rowToRun);
+    const last = rows.length > f.limit ? rows[f.limit - 1] : undefined;
+    const nextCursor = last
+      ? encodeCursor(last.createdAt instanceof Date ? last.createdAt.toISOString() : String(last.createdAt), String(last.id))
+      : null;
+    return { runs, nextCursor };
+  }
+
+  async registerWorker(w: { id: string; pid: number; host: string }): Promise<void> {
+    const now = await this.db.now();
+    await this.db.run(`INSERT INTO "Worker" ("id","pid","host","startedAtMs","heartbeatMs") VALUES (?,?,?,?,?)`, [w.id, w.pid, w.host, now, now]);
+  }
+
+  async heartbeatWorker(id: string): Promise<void> {
+    await this.db.run(`UPDATE "Worker" SET "heartbeatMs"=? WHERE "id"=?`, [await this.db.now(), id]);
+  }
+
+  async unregisterWorker(id: string): Promise<void> {
+    await this.db.run(`DELETE FROM "Worker" WHERE "id"=?`, [id]);
+  }
+
+  async liveWorkers(staleAfterMs: number): Promise<{ id: string; pid: number; host: string; heartbeatMs: number }[]> {
+    const rows = await this.db.all(`SELECT * FROM "Worker" WHERE "heartbeatMs" > ?`, [(await this.db.now()) - staleAfterMs]);
+    return rows.map((r) => ({ id: String(r.id), pid: Number(r.pid), host: String(r.host), heartbeatMs: Number(r.heartbeatMs) }));
+  }
+
+  async listen(onWake: () => void): Promise<() => Promise<void>> {
+    const pool = (this.db as { pool?: { connect(): Promise<PgListenClient> } }).pool;
+    if (this.dialect !== "postgresql" || !pool) return async () => undefined;
+    const client = await pool.connect();
+    client.on("notification", (m) => {
+      if (m.channel === WAKEUP_CHANNEL) onWake();
+    });
+    client.on("error", () => undefined); // polling covers a lost listener
+    await client.query(`LISTEN ${WAKEUP_CHANNEL}`);
+    return async () => {
+      await client.query(`UNLISTEN ${WAKEUP_CHANNEL}`).catch(() => undefined);
+      client.release(true);
+    };
+  }
+}
+
+interface PgListenClient {
+  on(event: "notification", fn: (m: { channel: string }) => void): void;
+  on(event: "error", fn: (e: unknown) => void): void;
+  query(sql: string): Promise<unknown>;
+  release(destroy?: boolean): void;
+}
+
+function encodeCursor(createdAt: string, id: string): string {
+  return Buffer.from(JSON.stringify([createdAt, id])).toString("base64url");
+}
+
+function decodeCursor(cursor: string): [string, string] {
+  try {
+    const v = JSON.parse(Buffer.from(cursor, "base64url").toString()) as unknown;
+    if (Array.isArray(v) && v.length === 2 && typeof v[0] === "string" && typeof v[1] === "string") return [v[0], v[1]];
+  } catch {
+    // fall through
+  }
+  throw new ValidationError("Invalid cursor", [{ path: "cursor", message: "not a cursor returned by this API" }], 400);
+}

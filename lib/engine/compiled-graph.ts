@@ -1,0 +1,69 @@
+// A workflow version's graph, parsed once with zod and indexed for the interpreter. Versions are
+// immutable, so parsed graphs are cached by versionId for the life of the process.
+import type { WorkflowEdge, WorkflowGraph, WorkflowNode } from "@/lib/workflow/graph-schema";
+import { validateGraph } from "@/lib/workflow/validate-graph";
+import { indexGraph, topologicalOrder, type GraphIndex } from "@/lib/workflow/graph-index";
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "@/lib/workflow/retry-policy";
+import { LruCache } from "@/lib/workflow/lru-cache";
+import { ValidationError } from "./errors";
+
+export interface CompiledGraph {
+  versionId: string;
+  graph: WorkflowGraph;
+  index: GraphIndex<WorkflowNode, WorkflowEdge>;
+  /** Topological order: one pass in this order settles every deterministic node. */
+  order: string[];
+  position: Map<string, number>;
+  start: WorkflowNode;
+  hasErrorEdge: Set<string>;
+  retry(node: WorkflowNode): RetryPolicy;
+}
+
+const cache = new LruCache<string, CompiledGraph>(500);
+
+export function compileGraph(versionId: string, graphJson: string): CompiledGraph {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(graphJson);
+  } catch {
+    throw new ValidationError("Workflow graph is not valid JSON", [{ path: "(root)", message: "invalid JSON" }]);
+  }
+  const result = validateGraph(raw);
+  if (!result.ok || !result.graph) {
+    const problems = result.problems
+      .filter((p) => p.severity === "error")
+      .map((p) => ({ path: [p.nodeId && `node ${p.nodeId}`, p.edgeId && `edge ${p.edgeId}`, p.path].filter(Boolean).join(" ") || "(graph)", message: p.message }));
+    throw new ValidationError("Invalid workflow graph", problems);
+  }
+  const graph = result.graph;
+  const index = indexGraph(graph);
+  let order: string[];
+  try {
+    order = topologicalOrder(index);
+  } catch (e) {
+    throw new ValidationError("Invalid workflow graph", [{ path: "edges", message: (e as Error).message }]);
+  }
+  const starts = graph.nodes.filter((n) => n.kind === "start");
+  if (starts.length !== 1) {
+    throw new ValidationError("Invalid workflow graph", [{ path: "nodes", message: `expected exactly one start node, found ${starts.length}` }]);
+  }
+  const hasErrorEdge = new Set(graph.edges.filter((e) => e.sourceHandle === "error").map((e) => e.source));
+  return {
+    versionId,
+    graph,
+    index,
+    order,
+    position: new Map(order.map((id, i) => [id, i])),
+    start: starts[0],
+    hasErrorEdge,
+    retry: (node) => node.retry ?? DEFAULT_RETRY_POLICY,
+  };
+}
+
+export function getCompiledGraph(versionId: string, graphJson: string): CompiledGraph {
+  const hit = cache.get(versionId);
+  if (hit) return hit;
+  const compiled = compileGraph(versionId, graphJson);
+  cache.set(versionId, compiled);
+  return compiled;
+}

@@ -1,0 +1,69 @@
+import { evaluateExpression, renderTemplate } from "@/lib/workflow/expressions";
+import { ENGINE_EXPRESSION_LIMITS } from "./expression-limits";
+import type { Executor } from "./types";
+
+/** The approval step's output, also stored as Task.result by the deciding transaction. */
+export interface ApprovalOutput {
+  decision: "approved" | "rejected" | "timeout";
+  payload: unknown;
+  comment: string;
+  decidedBy: string[];
+}
+
+/**
+ * Approval: opens a Task (assignees, rendered instructions, evaluated payload, quorum...) and parks
+ * with wakeAtMs = dueAtMs. It resumes when decideTask resolved the task (approved / rejected), or
+ * when the due time passed with the task still open (timeout).
+ *
+ * Escalation hook: `config.escalation` is stored on the task (Task.escalation, escalationLevel 0).
+ * Re-assigning on each escalation step's `afterMs` is the inbox issue's job: it should wake the step
+ * at the next escalation time (min with dueAtMs) and add the assignee in `resume` below.
+ */
+export const approvalExecutor: Executor<"approval"> = {
+  kind: "approval",
+  effect: false,
+  start: async (node, ctx) => {
+    const c = node.config;
+    const instructions = await renderTemplate(c.instructions, ctx.scope, ENGINE_EXPRESSION_LIMITS);
+    const payload = await evaluateExpression(c.payload, ctx.scope, ENGINE_EXPRESSION_LIMITS);
+    const dueAtMs = c.dueInMs ? ctx.now + c.dueInMs : null;
+    return {
+      type: "wait",
+      wakeAtMs: dueAtMs,
+      reason: "approval",
+      input: payload,
+      task: {
+        type: "approval",
+        title: node.name,
+        instructions,
+        payload,
+        editableSchema: c.editableSchema ?? {},
+        context: {},
+        quorum: c.quorum,
+        rejectionPolicy: c.rejectionPolicy,
+        separationOfDuties: c.separationOfDuties,
+        dueAtMs,
+        escalation: c.escalation,
+        escalationLevel: 0,
+        assignees: [
+          ...c.assignees.users.map((value) => ({ type: "user" as const, value })),
+          ...c.assignees.roles.map((value) => ({ type: "role" as const, value })),
+        ],
+      },
+    };
+  },
+  resume: (_node, ctx) => {
+    const task = ctx.task;
+    if (!task) return { type: "still_waiting" };
+    if (task.status === "approved" || task.status === "rejected") {
+      const output = task.result as ApprovalOutput;
+      return { type: "succeeded", output, handle: task.status };
+    }
+    const timedOut = task.status === "timed_out" || (task.status === "open" && task.dueAtMs !== null && task.dueAtMs <= ctx.now);
+    if (timedOut) {
+      const output: ApprovalOutput = { decision: "timeout", payload: task.payload, comment: "", decidedBy: [] };
+      return { type: "succeeded", output, handle: "timeout", closeTask: task.status === "open" ? "timed_out" : undefined };
+    }
+    return { type: "still_waiting" };
+  },
+};

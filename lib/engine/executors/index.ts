@@ -1,0 +1,31 @@
+// One executor per node kind: a kind without an entry here is a compile error.
+import type { NodeKind } from "@/lib/workflow/node-kind";
+import { approvalExecutor } from "./approval";
+import { conditionExecutor } from "./condition";
+import { delayExecutor } from "./delay";
+import { endExecutor } from "./end";
+import { httpExecutor } from "./http";
+import { joinExecutor } from "./join";
+import { startExecutor } from "./start";
+import { transformExecutor } from "./transform";
+import type { Executor } from "./types";
+import { waitUntilExecutor } from "./wait-until";
+
+export const executors = {
+  start: startExecutor,
+  end: endExecutor,
+  condition: conditionExecutor,
+  transform: transformExecutor,
+  join: joinExecutor,
+  delay: delayExecutor,
+  wait_until: waitUntilExecutor,
+  approval: approvalExecutor,
+  http: httpExecutor,
+} satisfies { [K in NodeKind]: Executor<K> };
+
+/** Loosely typed access for a kind known only at run time. */
+export function executorFor(kind: NodeKind): Executor {
+  return executors[kind] as unknown as Executor;
+}
+
+export type { Executor, NodeOutcome, ResumeOutcome, StartContext, TaskSpec } from "./types";

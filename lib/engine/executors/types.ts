@@ -1,0 +1,43 @@
+// What each node kind does when the interpreter reaches it. Three shapes:
+//  - deterministic kinds compute `start` in memory (may be recomputed after a crash);
+//  - wait kinds return a `wait` outcome from `start` and are re-examined by `resume` when woken;
+//  - effect kinds (`effect: true`) run `execute` outside any transaction, with an idempotency key.
+import type { NodeKind } from "@/lib/workflow/node-kind";
+import type { WorkflowNodeOf } from "@/lib/workflow/graph-schema";
+import type { ExpressionScope } from "@/lib/workflow/scope";
+import type { ExecutorContext, ExecutorResult, NewTask, RunRecord, StepRecord, TaskRecord } from "../ports";
+
+export interface StartContext {
+  run: RunRecord;
+  stepKey: string;
+  scope: ExpressionScope;
+  now: number;
+  /** Taken incoming edges' sources (joins): name and output. */
+  takenSources: { nodeId: string; name: string; output: unknown }[];
+}
+
+export type TaskSpec = Omit<NewTask, "id" | "runId" | "stepKey" | "workflowId" | "versionId" | "nodeId" | "createdAtMs" | "initiatorId">;
+
+export type NodeOutcome =
+  | { type: "succeeded"; output: unknown; handle: string }
+  | { type: "wait"; wakeAtMs: number | null; reason: string; input?: unknown; task?: TaskSpec };
+
+export interface ResumeContext {
+  now: number;
+  step: StepRecord;
+  task: TaskRecord | undefined;
+}
+
+export type ResumeOutcome =
+  | { type: "succeeded"; output: unknown; handle: string; closeTask?: "timed_out" }
+  | { type: "still_waiting" };
+
+export interface Executor<K extends NodeKind = NodeKind> {
+  kind: K;
+  effect: boolean;
+  start?(node: WorkflowNodeOf<K>, ctx: StartContext): Promise<NodeOutcome>;
+  resume?(node: WorkflowNodeOf<K>, ctx: ResumeContext): ResumeOutcome;
+  /** Effects: build the stored step input (e.g. the rendered request) before the call. */
+  prepare?(node: WorkflowNodeOf<K>, ctx: StartContext): Promise<unknown>;
+  execute?(node: WorkflowNodeOf<K>, prepared: unknown, ctx: ExecutorContext): Promise<ExecutorResult>;
+}

@@ -1,0 +1,275 @@
+// The engine's ports: everything lib/engine needs from the outside world. The SQL implementation is
+// lib/db/engine-store.ts; executors receive an ExecutorContext. Nothing here imports a database,
+// a framework or a model SDK.
+import type { NodeKind } from "@/lib/workflow/node-kind";
+import type { AuditInput } from "@/lib/audit/audit-log";
+import type { SafeFetchInit } from "@/lib/security/safe-fetch";
+
+export type RunStatus = "queued" | "running" | "waiting" | "succeeded" | "failed" | "cancelled";
+export type StepStatus = "pending" | "running" | "waiting" | "succeeded" | "failed" | "skipped" | "cancelled";
+export type TaskStatus = "open" | "approved" | "rejected" | "timed_out" | "cancelled";
+
+export const TERMINAL_RUN: readonly RunStatus[] = ["succeeded", "failed", "cancelled"];
+export const OPEN_STEP: readonly StepStatus[] = ["pending", "running", "waiting"];
+
+export interface RunRecord {
+  id: string;
+  workflowId: string;
+  versionId: string;
+  status: RunStatus;
+  trigger: string;
+  input: unknown;
+  output: unknown;
+  error: unknown;
+  initiatorId: string | null;
+  cancelledById: string | null;
+  waitingOn: string | null;
+  readyAtMs: number | null;
+  leaseOwner: string | null;
+  leaseExpiresMs: number | null;
+  fencingToken: number;
+  createdAt: string;
+  startedAtMs: number | null;
+  finishedAtMs: number | null;
+  updatedAtMs: number;
+}
+
+export interface StepRecord {
+  id: string;
+  runId: string;
+  stepKey: string;
+  nodeId: string;
+  kind: string;
+  status: StepStatus;
+  attempt: number;
+  input: unknown;
+  output: unknown;
+  outputHandle: string | null;
+  error: unknown;
+  idempotencyKey: string | null;
+  wakeAtMs: number | null;
+  scheduledAtMs: number;
+  startedAtMs: number | null;
+  finishedAtMs: number | null;
+}
+
+export interface TaskAssigneeInput {
+  type: "user" | "role";
+  value: string;
+}
+
+export interface TaskRecord {
+  id: string;
+  runId: string;
+  stepKey: string;
+  workflowId: string;
+  versionId: string;
+  nodeId: string;
+  type: string;
+  title: string;
+  instructions: string;
+  payload: unknown;
+  editableSchema: unknown;
+  context: unknown;
+  status: TaskStatus;
+  quorum: number;
+  rejectionPolicy: string;
+  separationOfDuties: boolean;
+  initiatorId: string | null;
+  dueAtMs: number | null;
+  escalation: unknown;
+  escalationLevel: number;
+  version: number;
+  result: unknown;
+  createdAtMs: number;
+  decidedAtMs: number | null;
+  assignees: TaskAssigneeInput[];
+}
+
+export interface DecisionRecord {
+  id: string;
+  taskId: string;
+  userId: string;
+  decision: "approve" | "reject";
+  comment: string;
+  payload: unknown;
+  diff: unknown;
+  payloadHash: string;
+  atMs: number;
+}
+
+export interface RunEventRecord {
+  id: number;
+  runId: string;
+  type: string;
+  stepKey: string | null;
+  data: unknown;
+  atMs: number;
+}
+
+export interface EventWrite {
+  type: string;
+  stepKey?: string | null;
+  data?: Record<string, unknown>;
+}
+
+export type NewTask = Omit<TaskRecord, "version" | "result" | "decidedAtMs" | "status">;
+
+/** One worker transaction: writes for steps, events and tasks of ONE run, fenced by its token. */
+export interface CommitBatch {
+  runId: string;
+  fencingToken: number;
+  atMs: number;
+  /** Full rows (insert or update). A row already terminal in the database is never overwritten. */
+  steps: StepRecord[];
+  events: EventWrite[];
+  newTasks?: NewTask[];
+  /** Tasks closed by the engine (timeout, cancellation on run failure); only if still open. */
+  closeTasks?: { id: string; status: "timed_out" | "cancelled"; result?: unknown; mustBeOpen: boolean }[];
+  /** Cancel every task of the run that is still open (the run failed). */
+  closeAllOpenTasks?: boolean;
+  run: {
+    status: RunStatus;
+    output?: unknown;
+    error?: unknown;
+    waitingOn?: string | null;
+    finished?: boolean;
+  };
+  /** Release the lease and set readyAtMs (unless a signal arrived meanwhile). */
+  release?: { readyAtMs: number | null };
+}
+
+export interface CommitResult {
+  /** A decision/cancel touched the run while we held it (reload state before continuing). */
+  signalled: boolean;
+  /** After a release: the run's readyAtMs (a signal may keep it due now). */
+  readyAtMs: number | null;
+}
+
+export interface ClaimedRun {
+  run: RunRecord;
+  steps: StepRecord[];
+}
+
+export interface NewRun {
+  id: string;
+  workflowId: string;
+  versionId: string;
+  trigger: string;
+  input: unknown;
+  initiatorId: string | null;
+  steps: StepRecord[];
+  events: EventWrite[];
+  audit: AuditInput;
+}
+
+export interface VersionRecord {
+  id: string;
+  workflowId: string;
+  version: number;
+  graph: string;
+}
+
+/** What decideTask computes inside the transaction from the current task state. */
+export interface DecisionPlan {
+  decision: DecisionRecord;
+  task: { status: TaskStatus; result: unknown; decidedAtMs: number | null };
+  events: EventWrite[];
+  audit: AuditInput;
+  /** The task reached a final status: wake the run. */
+  resolved: boolean;
+}
+
+export interface DecisionContext {
+  task: TaskRecord;
+  decisions: DecisionRecord[];
+  run: Pick<RunRecord, "id" | "status" | "initiatorId" | "versionId">;
+  now: number;
+}
+
+export interface RunListFilter {
+  status?: RunStatus;
+  workflowId?: string;
+  limit: number;
+  cursor?: string;
+}
+
+export interface EngineStore {
+  readonly dialect: "sqlite" | "postgresql";
+  now(): Promise<number>;
+  getVersion(versionId: string): Promise<VersionRecord | null>;
+  latestVersion(workflowId: string): Promise<VersionRecord | null>;
+  createRun(run: NewRun): Promise<void>;
+  /** Claim up to `limit` runnable runs (ready and not leased, or lease expired) and load their steps. */
+  claimRuns(workerId: string, limit: number, leaseMs: number): Promise<ClaimedRun[]>;
+  /** Reload a run we hold (after a signal). */
+  loadRun(runId: string): Promise<ClaimedRun | null>;
+  loadTasks(runId: string): Promise<TaskRecord[]>;
+  /** Throws LeaseLostError when the fencing token no longer matches (nothing is written). */
+  commit(batch: CommitBatch): Promise<CommitResult>;
+  /** Extend every lease this worker holds; returns the runs that were signalled meanwhile. */
+  renewLeases(workerId: string, leaseMs: number): Promise<{ renewed: number; signalled: string[] }>;
+  /** Give a run back without changes (shutdown): it becomes claimable at once. */
+  releaseRun(runId: string, fencingToken: number): Promise<void>;
+  /** Earliest readyAtMs among unleased active runs (for the wake-up timer). */
+  nextReadyAt(): Promise<number | null>;
+  decideTask(taskId: string, plan: (ctx: DecisionContext) => DecisionPlan): Promise<{ task: TaskRecord; decision: DecisionRecord }>;
+  cancelRun(runId: string, byUserId: string | null, reason: string, audit: AuditInput | null): Promise<RunRecord>;
+  getRun(runId: string): Promise<RunRecord | null>;
+  getSteps(runId: string): Promise<StepRecord[]>;
+  getTasks(runId: string): Promise<TaskRecord[]>;
+  getTask(taskId: string): Promise<TaskRecord | null>;
+  getDecisions(taskId: string): Promise<DecisionRecord[]>;
+  getEvents(runId: string, afterId?: number, limit?: number): Promise<RunEventRecord[]>;
+  listRuns(filter: RunListFilter): Promise<{ runs: RunRecord[]; nextCursor: string | null }>;
+  registerWorker(w: { id: string; pid: number; host: string }): Promise<void>;
+  heartbeatWorker(id: string): Promise<void>;
+  unregisterWorker(id: string): Promise<void>;
+  liveWorkers(staleAfterMs: number): Promise<{ id: string; pid: number; host: string; heartbeatMs: number }[]>;
+  /** Subscribe to cross-process wake-ups (PostgreSQL LISTEN); no-op on SQLite. */
+  listen(onWake: () => void): Promise<() => Promise<void>>;
+}
+
+/** Time source for in-memory decisions; the store's `now()` is the authority for leases and timers. */
+export interface Clock {
+  now(): number;
+}
+
+/** Wakes workers in this process (run started, task decided, timer due). */
+export interface Notifier {
+  notify(): void;
+  subscribe(fn: () => void): () => void;
+}
+
+/** Returns extra headers (e.g. Authorization) for a credential reference; arrives with the agent issue. */
+export type CredentialResolver = (credentialId: string) => Promise<Record<string, string>>;
+
+export interface ExecutorContext {
+  runId: string;
+  stepKey: string;
+  nodeId: string;
+  attempt: number;
+  /** Stable per (runId, stepKey, attempt): send it to the remote side so it can deduplicate. */
+  idempotencyKey: string;
+  signal: AbortSignal;
+  /** The node's resolved input (outputs of the upstream steps). */
+  input: unknown;
+  /** Expression scope ($.input, $.steps...). */
+  scope: Record<string, unknown>;
+  fetch: (url: string, init: SafeFetchInit) => Promise<Response>;
+  resolveCredential?: CredentialResolver;
+}
+
+export interface ExecutorResult {
+  output: unknown;
+  /** Output handle; defaults to "out". */
+  handle?: string;
+}
+
+/** An effectful node kind. Deterministic kinds are computed by the interpreter, not here. */
+export interface Executor<Config = unknown> {
+  kind: NodeKind;
+  /** false for kinds the interpreter handles in memory (start, transform, approval, ...). */
+  effect: boolean;
+  execute?(config: Config, ctx: ExecutorContext): Promise<ExecutorResult>;
+}

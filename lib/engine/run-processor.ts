@@ -1,0 +1,247 @@
+// Drives ONE claimed run while this worker holds its lease: settle everything deterministic in
+// memory, commit it together with the start of the next effects in one fenced transaction, run the
+// effects outside any transaction, commit each result with its continuation, and release the lease
+// when nothing is in flight. Cycles are serialised per run (a promise chain), so in-memory state is
+// only ever touched by one cycle at a time.
+import type { WorkflowNode } from "@/lib/workflow/graph-schema";
+import { getCompiledGraph } from "./compiled-graph";
+import { ConflictError, LeaseLostError, RetryableError, ValidationError } from "./errors";
+import { executorFor } from "./executors";
+import { RunState, type EffectLaunch } from "./interpreter";
+import type { ClaimedRun, CredentialResolver, EngineStore, ExecutorContext, StepRecord } from "./ports";
+import type { Semaphore } from "./semaphore";
+import type { SafeFetchInit } from "@/lib/security/safe-fetch";
+
+export type CrashPoint = "after_claim" | "after_effect" | "before_commit" | "after_commit";
+
+export interface ProcessorDeps {
+  store: EngineStore;
+  effects: Semaphore;
+  fetch: (url: string, init: SafeFetchInit) => Promise<Response>;
+  resolveCredential?: CredentialResolver;
+  crash?: (point: CrashPoint) => void;
+  log: (level: "info" | "warn" | "error", msg: string, extra?: Record<string, unknown>) => void;
+}
+
+export interface ProcessOutcome {
+  /** The run's readyAtMs after we let go (a signal may make it due at once); null when finished or not ready. */
+  readyAtMs: number | null;
+  lost: boolean;
+}
+
+export class RunProcessor {
+  private state!: RunState;
+  private token: number;
+  private readonly inFlight = new Map<string, AbortController>();
+  private chain: Promise<void> = Promise.resolve();
+  private over = false;
+  private reloadWanted = false;
+  private resolveDone!: (o: ProcessOutcome) => void;
+  readonly done: Promise<ProcessOutcome>;
+
+  constructor(
+    private readonly deps: ProcessorDeps,
+    private readonly claimed: ClaimedRun,
+  ) {
+    this.token = claimed.run.fencingToken;
+    this.done = new Promise((r) => (this.resolveDone = r));
+  }
+
+  get runId(): string {
+    return this.claimed.run.id;
+  }
+
+  get fencingToken(): number {
+    return this.token;
+  }
+
+  /** Start processing; `done` settles when the lease is released, the run finished, or the lease was lost. */
+  async start(): Promise<ProcessOutcome> {
+    const { run, steps } = this.claimed;
+    try {
+      const version = await this.deps.store.getVersion(run.versionId);
+      if (!version) throw new ValidationError(`Workflow version ${run.versionId} not found`);
+      const g = getCompiledGraph(version.id, version.graph);
+      const tasks = RunState.needsTasks(steps) ? await this.deps.store.loadTasks(run.id) : [];
+      this.state = new RunState(run, g, steps, tasks);
+    } catch (e) {
+      await this.failUnloadable(e);
+      return this.done;
+    }
+    this.enqueue(() => this.cycle());
+    return this.done;
+  }
+
+  /** A decision or timer changed the run while we hold it: reload before the next cycle. */
+  signal(): void {
+    if (this.over) return;
+    this.reloadWanted = true;
+    this.enqueue(() => this.cycle());
+  }
+
+  /** Shutdown: stop effects and hand the run back at once (steps left running are recovered by the next holder). */
+  async abandon(): Promise<void> {
+    if (this.over) return;
+    this.over = true;
+    for (const ac of this.inFlight.values()) ac.abort(new Error("worker shutting down"));
+    await this.deps.store.releaseRun(this.runId, this.token).catch(() => undefined);
+    this.resolveDone({ readyAtMs: null, lost: false });
+  }
+
+  get effectsInFlight(): number {
+    return this.inFlight.size;
+  }
+
+  private enqueue(job: () => Promise<void>): void {
+    this.chain = this.chain.then(job).catch((e: unknown) => this.die(e));
+  }
+
+  private die(e: unknown): void {
+    if (this.over) return;
+    this.over = true;
+    for (const ac of this.inFlight.values()) ac.abort(new Error("lease lost"));
+    if (!(e instanceof LeaseLostError)) this.deps.log("error", "run processing failed", { runId: this.runId, error: String(e) });
+    // Leave the lease to expire (natural back-off); the next holder recovers from the database.
+    this.resolveDone({ readyAtMs: null, lost: true });
+  }
+
+  private async reload(): Promise<void> {
+    this.reloadWanted = false;
+    const loaded = await this.deps.store.loadRun(this.runId);
+    if (!loaded || loaded.run.fencingToken !== this.token) throw new LeaseLostError(`Run ${this.runId}: lease lost`);
+    const tasks = RunState.needsTasks(loaded.steps) ? await this.deps.store.loadTasks(this.runId) : [];
+    this.state = new RunState(loaded.run, this.state.g, loaded.steps, tasks);
+  }
+
+  private async cycle(): Promise<void> {
+    if (this.over) return;
+    if (this.reloadWanted) await this.reload();
+    const now = await this.deps.store.now();
+    const launches = await this.state.advance(now, new Set(this.inFlight.keys()));
+    await this.commit(now, launches);
+  }
+
+  private async commit(now: number, launches: EffectLaunch[]): Promise<void> {
+    const s = this.state;
+    const release = !s.finished && launches.length === 0 && this.inFlight.size === 0;
+    if (!s.hasPendingWrites() && !release && !s.finished) {
+      for (const l of launches) this.launch(l);
+      return;
+    }
+    const b = s.takeBatch();
+    this.deps.crash?.("before_commit");
+    let res;
+    try {
+      res = await this.deps.store.commit({
+        runId: this.runId,
+        fencingToken: this.token,
+        atMs: now,
+        steps: b.steps,
+        events: b.events,
+        newTasks: b.newTasks,
+        closeTasks: b.closeTasks,
+        closeAllOpenTasks: b.closeAllOpenTasks,
+        run: {
+          status: s.status,
+          waitingOn: s.waitingOn(),
+          ...(s.finished ? { finished: true, output: s.status === "succeeded" ? s.output : undefined, error: s.error ?? undefined } : {}),
+        },
+        ...(release ? { release: { readyAtMs: s.nextWakeAt() } } : {}),
+      });
+    } catch (e) {
+      if (e instanceof ConflictError) {
+        // A decision raced our timeout: nothing was written; look again with fresh state.
+        this.reloadWanted = true;
+        this.enqueue(() => this.cycle());
+        return;
+      }
+      throw e;
+    }
+    this.deps.crash?.("after_commit");
+    if (s.finished) {
+      this.over = true;
+      for (const ac of this.inFlight.values()) ac.abort(new Error("run finished"));
+      this.resolveDone({ readyAtMs: null, lost: false });
+      return;
+    }
+    if (release) {
+      this.over = true;
+      this.resolveDone({ readyAtMs: res.readyAtMs, lost: false });
+      return;
+    }
+    for (const l of launches) this.launch(l);
+    if (res.signalled) this.signal();
+  }
+
+  private launch(l: EffectLaunch): void {
+    const ac = new AbortController();
+    this.inFlight.set(l.step.stepKey, ac);
+    this.execute(l.node, l.step, l.prepared, ac)
+      .then((outcome) => {
+        this.deps.crash?.("after_effect");
+        this.enqueue(async () => {
+          this.inFlight.delete(l.step.stepKey);
+          if (this.over) return;
+          this.state.effectDone(l.step.stepKey, outcome, await this.deps.store.now());
+          await this.cycle();
+        });
+      })
+      .catch((e: unknown) => this.die(e));
+  }
+
+  private async execute(
+    node: WorkflowNode,
+    step: StepRecord,
+    prepared: unknown,
+    ac: AbortController,
+  ): Promise<{ ok: true; output: unknown; handle?: string } | { ok: false; error: unknown }> {
+    const ex = executorFor(node.kind);
+    await this.deps.effects.acquire();
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      if (node.timeoutMs) timer = setTimeout(() => ac.abort(new RetryableError(`Step timed out after ${node.timeoutMs} ms`, { kind: "timeout", code: "timeout" })), node.timeoutMs);
+      const ctx: ExecutorContext = {
+        runId: this.runId,
+        stepKey: step.stepKey,
+        nodeId: node.id,
+        attempt: step.attempt,
+        idempotencyKey: step.idempotencyKey ?? `${this.runId}:${step.stepKey}:${step.attempt}`,
+        signal: ac.signal,
+        input: prepared,
+        scope: this.state.scope as unknown as Record<string, unknown>,
+        fetch: this.deps.fetch,
+        resolveCredential: this.deps.resolveCredential,
+      };
+      const r = await ex.execute!(node as never, prepared, ctx);
+      return { ok: true, output: r.output, handle: r.handle };
+    } catch (e) {
+      const reason: unknown = ac.signal.aborted ? ac.signal.reason : undefined;
+      return { ok: false, error: reason instanceof RetryableError ? reason : e };
+    } finally {
+      if (timer) clearTimeout(timer);
+      this.deps.effects.release();
+    }
+  }
+
+  /** The run's graph or version cannot be loaded: fail the run with a clear error (nothing else to do). */
+  private async failUnloadable(e: unknown): Promise<void> {
+    const message = e instanceof Error ? e.message : String(e);
+    this.deps.log("error", "cannot load run", { runId: this.runId, error: message });
+    try {
+      const now = await this.deps.store.now();
+      await this.deps.store.commit({
+        runId: this.runId,
+        fencingToken: this.token,
+        atMs: now,
+        steps: [],
+        events: [{ type: "run.failed", data: { message, code: "unloadable" } }],
+        closeAllOpenTasks: true,
+        run: { status: "failed", finished: true, error: { message, code: "unloadable" } },
+      });
+      this.over = true;
+      this.resolveDone({ readyAtMs: null, lost: false });
+    } catch (err) {
+      this.die(err);
+    }
+  }
+}

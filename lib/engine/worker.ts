@@ -1,0 +1,216 @@
+// The worker loop: claim up to `concurrency` runnable runs, drive each with a RunProcessor, renew
+// leases while effects run, and sleep until something can be due. Wake-ups come from the in-process
+// notifier (a start or decision in this process: immediate), PostgreSQL LISTEN/NOTIFY (other
+// processes), a timer for the nearest readyAtMs, and a slow poll as the last resort.
+import os from "node:os";
+import { randomUUID } from "node:crypto";
+import { safeFetch, type SafeFetchInit } from "@/lib/security/safe-fetch";
+import { RunProcessor, type CrashPoint } from "./run-processor";
+import { Semaphore } from "./semaphore";
+import type { CredentialResolver, EngineStore, Notifier } from "./ports";
+
+export interface WorkerOptions {
+  store: EngineStore;
+  notifier?: Notifier;
+  concurrency?: number;
+  /** Effects running at once (default: 4 × concurrency). */
+  maxEffects?: number;
+  leaseMs?: number;
+  pollMs?: number;
+  workerId?: string;
+  httpAllowList?: readonly string[] | string;
+  fetch?: (url: string, init: SafeFetchInit) => Promise<Response>;
+  resolveCredential?: CredentialResolver;
+  crash?: (point: CrashPoint) => void;
+  /** Name of the SQLite file, for the "one worker process" message. */
+  databaseLabel?: string;
+  log?: (level: "info" | "warn" | "error", msg: string, extra?: Record<string, unknown>) => void;
+}
+
+export class WorkerConflictError extends Error {}
+
+const HEARTBEAT_MS = 5000;
+const STALE_WORKER_MS = 15_000;
+
+export class Worker {
+  readonly id: string;
+  private readonly store: EngineStore;
+  private readonly concurrency: number;
+  private readonly leaseMs: number;
+  private readonly pollMs: number;
+  private readonly active = new Map<string, RunProcessor>();
+  private readonly effects: Semaphore;
+  private readonly fetchFn: (url: string, init: SafeFetchInit) => Promise<Response>;
+  private running = false;
+  private stopping = false;
+  private wake: (() => void) | null = null;
+  private kicked = false;
+  private loopDone: Promise<void> = Promise.resolve();
+  private timers: NodeJS.Timeout[] = [];
+  private unsubscribe: (() => void) | null = null;
+  private unlisten: (() => Promise<void>) | null = null;
+  private registered = false;
+  private readonly log: NonNullable<WorkerOptions["log"]>;
+
+  constructor(private readonly opts: WorkerOptions) {
+    this.store = opts.store;
+    this.id = opts.workerId ?? `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+    this.concurrency = opts.concurrency ?? 16;
+    this.leaseMs = opts.leaseMs ?? 30_000;
+    this.pollMs = opts.pollMs ?? 1500;
+    this.effects = new Semaphore(opts.maxEffects ?? this.concurrency * 4);
+    const allowHosts = opts.httpAllowList;
+    this.fetchFn = opts.fetch ?? ((url, init) => safeFetch(url, { ...init, allowHosts }));
+    this.log = opts.log ?? ((level, msg, extra) => console[level === "info" ? "log" : level](`[worker] ${msg}`, extra ?? ""));
+  }
+
+  /** Register, start the loop, the lease heartbeat and the wake-up sources. */
+  async start(opts: { register?: boolean } = {}): Promise<void> {
+    if (this.running) return;
+    if (opts.register ?? true) await this.register();
+    this.running = true;
+    this.unsubscribe = this.opts.notifier?.subscribe(() => this.kick()) ?? null;
+    this.unlisten = await this.store.listen(() => this.kick());
+    this.timers.push(
+      setInterval(() => {
+        this.renew().catch((e: unknown) => this.log("warn", "lease renewal failed", { error: String(e) }));
+      }, Math.max(200, Math.floor(this.leaseMs / 3))),
+    );
+    if (this.registered) {
+      this.timers.push(
+        setInterval(() => {
+          this.store.heartbeatWorker(this.id).catch(() => undefined);
+        }, HEARTBEAT_MS),
+      );
+    }
+    this.loopDone = this.loop();
+  }
+
+  private async register(): Promise<void> {
+    if (this.store.dialect === "sqlite") {
+      for (const w of await this.store.liveWorkers(STALE_WORKER_MS)) {
+        if (w.host === os.hostname() && !pidAlive(w.pid)) {
+          await this.store.unregisterWorker(w.id);
+          continue;
+        }
+        if (w.pid === process.pid && w.host === os.hostname()) continue;
+        throw new WorkerConflictError(
+          `Another Switchyard worker (pid ${w.pid}) is using ${this.opts.databaseLabel ?? "data/switchyard.db"}; ` +
+            `SQLite supports one worker process — use PostgreSQL for more workers`,
+        );
+      }
+    }
+    await this.store.registerWorker({ id: this.id, pid: process.pid, host: os.hostname() });
+    this.registered = true;
+  }
+
+  /** Wake the loop now (a run was started or a task decided in this process). */
+  notify(): void {
+    this.kick();
+  }
+
+  private kick(): void {
+    this.kicked = true;
+    const w = this.wake;
+    this.wake = null;
+    w?.();
+  }
+
+  private async loop(): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    while (this.running && !this.stopping) {
+      this.kicked = false;
+      let claimedAll = false;
+      try {
+        claimedAll = await this.claimOnce();
+      } catch (e) {
+        this.log("warn", "claim failed", { error: String(e) });
+      }
+      if (claimedAll || this.kicked) {
+        await new Promise<void>((r) => setImmediate(r));
+        continue;
+      }
+      let delay = this.pollMs;
+      try {
+        const next = await this.store.nextReadyAt();
+        if (next !== null) delay = Math.max(0, Math.min(delay, next - (await this.store.now()) + 2));
+      } catch {
+        // keep the poll interval
+      }
+      if (this.kicked || !this.running) continue;
+      await new Promise<void>((resolve) => {
+        this.wake = resolve;
+        timer = setTimeout(resolve, delay);
+      });
+      clearTimeout(timer);
+      this.wake = null;
+    }
+  }
+
+  /** Claim and start up to the free slots; true when every slot was filled (more may be waiting). */
+  private async claimOnce(): Promise<boolean> {
+    const slots = this.concurrency - this.active.size;
+    if (slots <= 0) return false;
+    const claimed = await this.store.claimRuns(this.id, slots, this.leaseMs);
+    if (claimed.length) this.opts.crash?.("after_claim");
+    for (const c of claimed) {
+      const p = new RunProcessor(
+        { store: this.store, effects: this.effects, fetch: this.fetchFn, resolveCredential: this.opts.resolveCredential, crash: this.opts.crash, log: this.log },
+        c,
+      );
+      this.active.set(c.run.id, p);
+      p.start()
+        .then(async (o) => {
+          this.active.delete(c.run.id);
+          if (o.readyAtMs !== null && o.readyAtMs <= (await this.store.now())) this.kick();
+          else if (this.active.size === this.concurrency - 1) this.kick();
+        })
+        .catch((e: unknown) => {
+          this.active.delete(c.run.id);
+          this.log("error", "processor crashed", { runId: c.run.id, error: String(e) });
+        });
+    }
+    return claimed.length === slots;
+  }
+
+  private async renew(): Promise<void> {
+    if (!this.active.size) return;
+    const { signalled } = await this.store.renewLeases(this.id, this.leaseMs);
+    for (const runId of signalled) this.active.get(runId)?.signal();
+  }
+
+  /** Runs held right now (tests, metrics). */
+  get activeRuns(): number {
+    return this.active.size;
+  }
+
+  /**
+   * Graceful shutdown: stop claiming, let in-flight work finish for up to `graceMs`, then hand the
+   * remaining runs back (lease cleared, due now) so another worker takes them at once.
+   */
+  async stop(opts: { graceMs?: number } = {}): Promise<void> {
+    if (!this.running) return;
+    this.stopping = true;
+    this.kick();
+    await this.loopDone;
+    const deadline = Date.now() + (opts.graceMs ?? 10_000);
+    while (this.active.size && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await Promise.all([...this.active.values()].map((p) => p.abandon()));
+    this.active.clear();
+    for (const t of this.timers) clearInterval(t);
+    this.timers = [];
+    this.unsubscribe?.();
+    await this.unlisten?.();
+    if (this.registered) await this.store.unregisterWorker(this.id).catch(() => undefined);
+    this.running = false;
+  }
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
