@@ -1,6 +1,8 @@
 import type { NextConfig } from "next";
 
 const nextConfig: NextConfig = {
+  // Separate build folders let parallel checkouts/agents build without clobbering each other.
+  distDir: process.env.NEXT_DIST_DIR ?? ".next",
   // Native and Node-only packages stay outside the server bundle.
   serverExternalPackages: ["better-sqlite3", "pg", "@prisma/adapter-better-sqlite3", "@prisma/adapter-pg", "jsonata"],
   experimental: { authInterrupts: true },

@@ -13,6 +13,8 @@ const executablePath = resolveChromium();
 
 export default defineConfig({
   testDir: "e2e",
+  // Parallel checkouts/agents: set E2E_PORT, E2E_OUTPUT_DIR and NEXT_DIST_DIR to keep runs apart.
+  outputDir: process.env.E2E_OUTPUT_DIR ?? "test-results",
   fullyParallel: false,
   workers: 1,
   retries: 0,
@@ -45,6 +47,7 @@ export default defineConfig({
     stdout: "pipe",
     env: {
       PORT: String(port),
+      ...(process.env.NEXT_DIST_DIR ? { NEXT_DIST_DIR: process.env.NEXT_DIST_DIR } : {}),
       DATABASE_URL: `file:${path.join(dataDir, "e2e.db")}`,
       SWITCHYARD_SIGNIN_RATE_LIMIT: "1000",
       SWITCHYARD_SECRET_KEY_FILE: path.join(dataDir, "secret.key"),

@@ -22,7 +22,7 @@ function newestMtime(p) {
 }
 
 function needsBuild() {
-  const buildId = path.join(root, ".next/BUILD_ID");
+  const buildId = path.join(root, process.env.NEXT_DIST_DIR ?? ".next", "BUILD_ID");
   if (!existsSync(buildId)) return true;
   const built = statSync(buildId).mtimeMs;
   return sources.some((s) => newestMtime(path.join(root, s)) > built);
