@@ -1,0 +1,57 @@
+// A real loopback HTTP server standing in for remote APIs: records every request (path, idempotency
+// key, body) and answers with a scripted status per path.
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+
+export interface SinkRequest {
+  method: string;
+  path: string;
+  key: string | null;
+  body: string;
+}
+
+export interface Sink {
+  url: string;
+  requests: SinkRequest[];
+  /** Per-path script: statuses returned in order, then 200. */
+  script(path: string, statuses: number[]): void;
+  /** Delay answers on a path (ms). */
+  slow(path: string, ms: number): void;
+  close(): Promise<void>;
+}
+
+export async function startSink(): Promise<Sink> {
+  const requests: SinkRequest[] = [];
+  const scripts = new Map<string, number[]>();
+  const delays = new Map<string, number>();
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const path = (req.url ?? "/").split("?")[0];
+      const key = (req.headers["idempotency-key"] as string | undefined) ?? null;
+      requests.push({ method: req.method ?? "GET", path, key, body: Buffer.concat(chunks).toString() });
+      const status = scripts.get(path)?.shift() ?? 200;
+      const answer = () => {
+        res.writeHead(status, { "content-type": "application/json" });
+        res.end(JSON.stringify({ ok: status < 400, path, key }));
+      };
+      const d = delays.get(path);
+      if (d) setTimeout(answer, d);
+      else answer();
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    script: (path, statuses) => scripts.set(path, [...statuses]),
+    slow: (path, ms) => delays.set(path, ms),
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
+}
