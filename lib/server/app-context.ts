@@ -5,9 +5,18 @@ import { env, type Env } from "@/lib/env";
 import { openDatabase, type Database } from "@/lib/db/connection";
 import { createAuth, type Auth } from "@/lib/auth/auth";
 import { readOrCreateSecretFile } from "./secret-file";
+import { SqlEngineStore } from "@/lib/db/engine-store";
+import { LocalNotifier } from "@/lib/engine/notifier";
+import type { EngineDeps } from "@/lib/engine/run-service";
 
-/** What request handlers need from the engine; the worker (instrumentation.ts) fills it in. */
-export interface EngineHandle {
+/**
+ * What request handlers need from the engine: the store and the in-process notifier that the
+ * embedded worker listens to, so a start or a decision wakes it at once. Pass `engine` as the
+ * EngineDeps of startRun/cancelRun/decideTask.
+ */
+export interface EngineHandle extends EngineDeps {
+  store: SqlEngineStore;
+  notifier: LocalNotifier;
   /** Wake local workers now (a run was started or a task decided). */
   notify(): void;
 }
@@ -31,11 +40,9 @@ export function getAppContext(): AppContext {
     const db = openDatabase(e.DATABASE_URL, { synchronous: e.SQLITE_SYNCHRONOUS });
     const secret = e.SWITCHYARD_AUTH_SECRET ?? readOrCreateSecretFile(path.join(dataDir(), "auth.secret"));
     const auth = createAuth({ env: e, db, secret });
-    g.__switchyard = { env: e, db, auth, engine: { notify: () => undefined } };
+    const notifier = new LocalNotifier();
+    const engine: EngineHandle = { store: new SqlEngineStore(db.sql), notifier, notify: () => notifier.notify() };
+    g.__switchyard = { env: e, db, auth, engine };
   }
   return g.__switchyard;
-}
-
-export function setEngineHandle(handle: EngineHandle): void {
-  getAppContext().engine = handle;
 }

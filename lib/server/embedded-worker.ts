@@ -1,6 +1,29 @@
-// The in-process worker. Filled in by the engine (lib/engine/worker.ts).
+// The in-process worker of `npm start`: the same engine worker as `npm run worker`, sharing the app
+// context's store and notifier so starts and decisions in this process wake it immediately.
+import path from "node:path";
+import { Worker } from "@/lib/engine/worker";
+import { sqlitePath } from "@/lib/env";
 import type { AppContext } from "./app-context";
 
+const g = globalThis as unknown as { __switchyardWorker?: Worker };
+
 export async function startEmbeddedWorker(app: AppContext): Promise<void> {
-  void app;
+  if (g.__switchyardWorker) return;
+  const worker = new Worker({
+    store: app.engine.store,
+    notifier: app.engine.notifier,
+    concurrency: app.env.SWITCHYARD_WORKER_CONCURRENCY,
+    httpAllowList: app.env.SWITCHYARD_HTTP_ALLOWLIST,
+    databaseLabel: app.db.dialect === "sqlite" ? path.relative(process.cwd(), sqlitePath(app.db.url)) : undefined,
+  });
+  await worker.start();
+  g.__switchyardWorker = worker;
+  const stop = () => {
+    worker
+      .stop()
+      .catch((e: unknown) => console.error("[worker] shutdown failed", e))
+      .finally(() => process.exit(0));
+  };
+  process.once("SIGTERM", stop);
+  process.once("SIGINT", stop);
 }
