@@ -1,0 +1,10 @@
+import { apiRoute } from "@/lib/api/route";
+import { permissions } from "@/lib/auth/roles";
+import { workflowParams } from "@/lib/workflows/api-schemas";
+import { duplicateWorkflow } from "@/lib/workflows/workflow-store";
+
+/** POST /api/v1/workflows/:id/duplicate — a new workflow with a copy of the draft. */
+export const POST = apiRoute({ roles: permissions["workflows:write"], params: workflowParams }, async ({ app, params, user }) => {
+  const workflow = await duplicateWorkflow(app.db, params.workflowId, user.id);
+  return Response.json({ workflow }, { status: 201 });
+});

@@ -1,0 +1,16 @@
+import { apiRoute } from "@/lib/api/route";
+import { permissions } from "@/lib/auth/roles";
+import { publishBody, workflowParams } from "@/lib/workflows/api-schemas";
+import { publishWorkflow } from "@/lib/workflows/workflow-store";
+
+/**
+ * POST /api/v1/workflows/:id/publish `{ message, expectedRevision? }` — validates the draft
+ * (422 with every problem while errors remain) and creates the next immutable version.
+ */
+export const POST = apiRoute(
+  { roles: permissions["workflows:write"], params: workflowParams, body: publishBody },
+  async ({ app, params, body, user }) => {
+    const result = await publishWorkflow(app.db, params.workflowId, body, user.id);
+    return Response.json(result, { status: 201 });
+  },
+);

@@ -1,0 +1,33 @@
+import { apiRoute } from "@/lib/api/route";
+import { permissions } from "@/lib/auth/roles";
+import { patchWorkflowBody, workflowParams } from "@/lib/workflows/api-schemas";
+import { deleteWorkflow, getWorkflow, renameWorkflow, saveDraft } from "@/lib/workflows/workflow-store";
+
+/** GET /api/v1/workflows/:id — the workflow with its draft (graph + revision) and latest version. */
+export const GET = apiRoute({ roles: permissions["workflows:read"], params: workflowParams }, async ({ app, params }) => ({
+  workflow: await getWorkflow(app.db, params.workflowId),
+}));
+
+/**
+ * PATCH /api/v1/workflows/:id — `{ graph, expectedRevision }` saves the draft (409 with the current
+ * draft when another tab saved first); `{ name, description }` renames.
+ */
+export const PATCH = apiRoute(
+  { roles: permissions["workflows:write"], params: workflowParams, body: patchWorkflowBody, maxBodyBytes: 4 * 1024 * 1024 },
+  async ({ app, params, body, user }) => {
+    if (body.name !== undefined || body.description !== undefined) {
+      await renameWorkflow(app.db, params.workflowId, { name: body.name, description: body.description }, user.id);
+    }
+    const saved =
+      body.graph !== undefined && body.expectedRevision !== undefined
+        ? await saveDraft(app.db, params.workflowId, { graph: body.graph, expectedRevision: body.expectedRevision }, user.id)
+        : null;
+    return { ok: true, ...(saved ? { revision: saved.revision, updatedAt: saved.updatedAt } : {}) };
+  },
+);
+
+/** DELETE /api/v1/workflows/:id — soft delete; 409 while runs are queued, running or waiting. */
+export const DELETE = apiRoute({ roles: permissions["workflows:write"], params: workflowParams }, async ({ app, params }) => {
+  await deleteWorkflow(app.db, params.workflowId);
+  return { ok: true };
+});

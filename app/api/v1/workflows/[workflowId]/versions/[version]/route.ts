@@ -1,0 +1,9 @@
+import { apiRoute } from "@/lib/api/route";
+import { permissions } from "@/lib/auth/roles";
+import { versionParams } from "@/lib/workflows/api-schemas";
+import { getVersion } from "@/lib/workflows/workflow-store";
+
+/** GET /api/v1/workflows/:id/versions/:version — one immutable version with its graph. */
+export const GET = apiRoute({ roles: permissions["workflows:read"], params: versionParams }, async ({ app, params }) => ({
+  version: await getVersion(app.db, params.workflowId, params.version),
+}));

@@ -1,0 +1,25 @@
+import { z } from "zod";
+import { ApiError } from "@/lib/api/errors";
+import { apiRoute } from "@/lib/api/route";
+import { permissions } from "@/lib/auth/roles";
+import { parseWorkflowFile } from "@/lib/workflows/workflow-file";
+import { createWorkflow } from "@/lib/workflows/workflow-store";
+
+/**
+ * POST /api/v1/workflows/import — body: a workflow file. 422 with every problem when the file or its
+ * graph does not match the schema; otherwise a new workflow (201) plus any graph-rule problems.
+ */
+export const POST = apiRoute(
+  { roles: permissions["workflows:write"], body: z.unknown(), maxBodyBytes: 4 * 1024 * 1024 },
+  async ({ app, body, user }) => {
+    const parsed = parseWorkflowFile(body);
+    if (!parsed.ok) {
+      const n = parsed.problems.filter((p) => p.severity === "error").length;
+      throw new ApiError(422, "invalid_workflow_file", `The file has ${n} problem${n === 1 ? "" : "s"}.`, {
+        problems: parsed.problems,
+      });
+    }
+    const workflow = await createWorkflow(app.db, parsed.file, user.id);
+    return Response.json({ workflow, problems: parsed.problems }, { status: 201 });
+  },
+);

@@ -1,0 +1,33 @@
+// Request schemas shared by the workflow API routes.
+import { z } from "zod";
+import { draftGraphSchema } from "@/lib/workflow/draft-graph";
+
+export const workflowParams = z.object({ workflowId: z.string().min(1).max(100) });
+
+export const versionParams = workflowParams.extend({
+  version: z.coerce.number().int().min(1).max(1_000_000),
+});
+
+export const workflowName = z.string().trim().min(1, "Name is required").max(120, "Name is at most 120 characters");
+export const workflowDescription = z.string().max(2000);
+
+/** PATCH: save the draft (`graph` + `expectedRevision`), rename, or both. */
+export const patchWorkflowBody = z
+  .strictObject({
+    graph: draftGraphSchema.optional(),
+    expectedRevision: z.number().int().min(0).optional(),
+    name: workflowName.optional(),
+    description: workflowDescription.optional(),
+  })
+  .refine((b) => b.graph === undefined || b.expectedRevision !== undefined, {
+    message: "expectedRevision is required when saving the graph",
+    path: ["expectedRevision"],
+  })
+  .refine((b) => b.graph !== undefined || b.name !== undefined || b.description !== undefined, {
+    message: "Nothing to update: send graph, name or description",
+  });
+
+export const publishBody = z.strictObject({
+  message: z.string().trim().max(500, "Message is at most 500 characters").default(""),
+  expectedRevision: z.number().int().min(0).optional(),
+});

@@ -1,0 +1,128 @@
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { randomUUID } from "node:crypto";
+import { ApiError } from "@/lib/api/errors";
+import { createNode } from "@/lib/workflow/create-node";
+import type { DraftGraph } from "@/lib/workflow/draft-graph";
+import { defaultGraph } from "@/lib/workflows/default-graph";
+import {
+  createWorkflow,
+  deleteWorkflow,
+  duplicateWorkflow,
+  getVersion,
+  getWorkflow,
+  listVersions,
+  publishWorkflow,
+  renameWorkflow,
+  restoreVersion,
+  saveDraft,
+} from "@/lib/workflows/workflow-store";
+import { createTestDb, describeEachDb, type TestDatabase } from "../helpers/test-db";
+
+async function rejection(p: Promise<unknown>): Promise<ApiError> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof ApiError) return e;
+    throw e;
+  }
+  throw new Error("expected a rejection");
+}
+
+function withTransform(graph: DraftGraph, expression = "$.input"): DraftGraph {
+  const t = createNode("transform", { id: "t1", name: "Shape", position: { x: 0, y: 80 } });
+  t.config.expression = expression;
+  return {
+    ...graph,
+    nodes: [...graph.nodes, t],
+    edges: [
+      { id: "a", source: "start", sourceHandle: "out", target: "t1", targetHandle: "in" },
+      { id: "b", source: "t1", sourceHandle: "out", target: "end", targetHandle: "in" },
+    ],
+  };
+}
+
+describeEachDb("workflow store", (dialect) => {
+  let db: TestDatabase;
+  const userId = randomUUID();
+
+  beforeAll(async () => {
+    db = await createTestDb(dialect);
+    await db.prisma.user.create({ data: { id: userId, name: "Dana Designer", email: `${userId}@example.com`, role: "designer" } });
+  });
+  afterAll(async () => {
+    await db?.drop();
+  });
+
+  it("saves drafts with optimistic concurrency and reports the other tab's draft on conflict", async () => {
+    const { id } = await createWorkflow(db, { name: "Loans", description: "", graph: defaultGraph() }, userId);
+    const wf = await getWorkflow(db, id);
+    expect(wf.draft.revision).toBe(0);
+    expect(wf.latestVersion).toBeNull();
+    const next = withTransform(wf.draft.graph);
+    const saved = await saveDraft(db, id, { graph: next, expectedRevision: 0 }, userId);
+    expect(saved.revision).toBe(1);
+    const err = await rejection(saveDraft(db, id, { graph: wf.draft.graph, expectedRevision: 0 }, userId));
+    expect(err.status).toBe(409);
+    expect(err.code).toBe("draft_conflict");
+    const details = err.details as { draft: { revision: number; graph: DraftGraph; updatedBy: { name: string } } };
+    expect(details.draft.revision).toBe(1);
+    expect(details.draft.graph.nodes.map((n) => n.id)).toContain("t1");
+    expect(details.draft.updatedBy.name).toBe("Dana Designer");
+    await renameWorkflow(db, id, { name: "Loan origination" }, userId);
+    const renamed = await getWorkflow(db, id);
+    expect(renamed.name).toBe("Loan origination");
+    expect(renamed.draft.revision).toBe(1);
+  });
+
+  it("refuses to publish while errors remain, then publishes numbered versions with change summaries", async () => {
+    const { id } = await createWorkflow(db, { name: "Pub", description: "", graph: defaultGraph() }, userId);
+    await saveDraft(db, id, { graph: withTransform(defaultGraph(), "$.input.("), expectedRevision: 0 }, userId);
+    const err = await rejection(publishWorkflow(db, id, { message: "first" }, userId));
+    expect(err.status).toBe(422);
+    const problems = (err.details as { problems: { nodeId?: string; code: string }[] }).problems;
+    expect(problems.some((p) => p.nodeId === "t1" && p.code === "invalid_expression")).toBe(true);
+
+    await saveDraft(db, id, { graph: withTransform(defaultGraph()), expectedRevision: 1 }, userId);
+    const stale = await rejection(publishWorkflow(db, id, { message: "x", expectedRevision: 1 }, userId));
+    expect(stale.status).toBe(409);
+    const v1 = await publishWorkflow(db, id, { message: "first", expectedRevision: 2 }, userId);
+    expect(v1.version).toMatchObject({ version: 1, message: "first", author: { name: "Dana Designer" }, schemaVersion: 1 });
+
+    const g2 = withTransform(defaultGraph());
+    g2.nodes.push(createNode("delay", { id: "d1", name: "Wait", position: { x: 0, y: 300 } }));
+    g2.edges.push({ id: "c", source: "t1", sourceHandle: "out", target: "d1", targetHandle: "in" });
+    g2.edges.push({ id: "d", source: "d1", sourceHandle: "out", target: "end", targetHandle: "in" });
+    await saveDraft(db, id, { graph: g2, expectedRevision: 2 }, userId);
+    const v2 = await publishWorkflow(db, id, { message: "add a delay" }, userId);
+    expect(v2.version.version).toBe(2);
+
+    const versions = await listVersions(db, id);
+    expect(versions.map((v) => v.version)).toEqual([2, 1]);
+    expect(versions[0].changes).toBe("1 node added; 2 edges added");
+    expect(versions[1].changes).toBe("Initial version: 3 nodes");
+    expect((await getWorkflow(db, id)).latestVersion?.version).toBe(2);
+
+    const old = await getVersion(db, id, 1);
+    expect(old.graph.nodes.map((n) => n.id)).toEqual(["start", "end", "t1"]);
+    const restored = await restoreVersion(db, id, 1, userId);
+    expect(restored.revision).toBe(4);
+    expect(restored.graph.nodes.map((n) => n.id)).toEqual(["start", "end", "t1"]);
+    expect((await rejection(getVersion(db, id, 9))).status).toBe(404);
+  });
+
+  it("duplicates, and deletes only when no run is active", async () => {
+    const { id } = await createWorkflow(db, { name: "Doomed", description: "d", graph: withTransform(defaultGraph()) }, userId);
+    const copy = await duplicateWorkflow(db, id, userId);
+    expect(copy.name).toBe("Doomed (copy)");
+    expect((await getWorkflow(db, copy.id)).draft.graph.nodes).toHaveLength(3);
+
+    const runId = randomUUID();
+    await db.prisma.run.create({ data: { id: runId, workflowId: id, versionId: "v", status: "waiting", input: "{}" } });
+    const err = await rejection(deleteWorkflow(db, id));
+    expect(err.status).toBe(409);
+    expect(err.code).toBe("workflow_has_active_runs");
+    await db.prisma.run.update({ where: { id: runId }, data: { status: "succeeded" } });
+    await deleteWorkflow(db, id);
+    expect((await rejection(getWorkflow(db, id))).status).toBe(404);
+  });
+});
