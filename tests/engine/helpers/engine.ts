@@ -17,7 +17,7 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function createHarness(dialect: Dialect, opts: Partial<WorkerOptions> = {}): Promise<Harness> {
+export async function createHarness(dialect: Dialect, opts: Partial<WorkerOptions> & { startWorker?: boolean } = {}): Promise<Harness> {
   const db = await createTestDb(dialect);
   const store = new SqlEngineStore(db.sql);
   const notifier = new LocalNotifier();
@@ -31,7 +31,7 @@ export async function createHarness(dialect: Dialect, opts: Partial<WorkerOption
     log: () => undefined,
     ...opts,
   });
-  await worker.start({ register: false });
+  if (opts.startWorker ?? true) await worker.start({ register: false });
   return {
     db,
     store,

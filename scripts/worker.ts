@@ -1,0 +1,88 @@
+// `npm run worker`: a standalone engine worker process (more workers need PostgreSQL; SQLite allows
+// one worker process per database file). Applies pending migrations, starts the worker, and on
+// SIGTERM/SIGINT stops claiming, finishes or hands back what it holds, then exits.
+//
+// Test hooks (cost nothing when unset): SWITCHYARD_CRASH_AT=after_claim|after_effect|before_commit|after_commit
+// SIGKILLs this process the SWITCHYARD_CRASH_AFTER_N-th time (default 1) that point is reached.
+// SWITCHYARD_LEASE_MS / SWITCHYARD_POLL_MS tune lease length and the fallback poll interval.
+import path from "node:path";
+import { z } from "zod";
+import { env, isPostgresUrl, sqlitePath } from "@/lib/env";
+import { openDatabase } from "@/lib/db/connection";
+import { migrate } from "@/lib/db/migrate";
+import { SqlEngineStore } from "@/lib/db/engine-store";
+import { LocalNotifier } from "@/lib/engine/notifier";
+import { Worker, WorkerConflictError } from "@/lib/engine/worker";
+import type { CrashPoint } from "@/lib/engine/run-processor";
+
+const tuning = z
+  .object({
+    SWITCHYARD_CRASH_AT: z.enum(["after_claim", "after_effect", "before_commit", "after_commit"]).optional(),
+    SWITCHYARD_CRASH_AFTER_N: z.coerce.number().int().min(1).default(1),
+    SWITCHYARD_LEASE_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+    SWITCHYARD_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1500),
+  })
+  .parse(process.env);
+
+function crashHook(): ((p: CrashPoint) => void) | undefined {
+  const at = tuning.SWITCHYARD_CRASH_AT;
+  if (!at) return undefined;
+  let seen = 0;
+  return (point) => {
+    if (point !== at) return;
+    seen++;
+    if (seen >= tuning.SWITCHYARD_CRASH_AFTER_N) {
+      process.stdout.write(`crashing at ${point}\n`);
+      process.kill(process.pid, "SIGKILL");
+    }
+  };
+}
+
+async function main(): Promise<void> {
+  const e = env();
+  const db = openDatabase(e.DATABASE_URL, { synchronous: e.SQLITE_SYNCHRONOUS, poolMax: Math.min(20, e.SWITCHYARD_WORKER_CONCURRENCY + 4) });
+  const r = await migrate(db.sql);
+  if (r.applied.length) console.log(`[worker] applied migrations: ${r.applied.join(", ")}`);
+  const worker = new Worker({
+    store: new SqlEngineStore(db.sql),
+    notifier: new LocalNotifier(),
+    concurrency: e.SWITCHYARD_WORKER_CONCURRENCY,
+    httpAllowList: e.SWITCHYARD_HTTP_ALLOWLIST,
+    leaseMs: tuning.SWITCHYARD_LEASE_MS,
+    pollMs: tuning.SWITCHYARD_POLL_MS,
+    crash: crashHook(),
+    databaseLabel: isPostgresUrl(e.DATABASE_URL) ? undefined : path.relative(process.cwd(), sqlitePath(e.DATABASE_URL)) || sqlitePath(e.DATABASE_URL),
+  });
+  try {
+    await worker.start();
+  } catch (err) {
+    if (err instanceof WorkerConflictError) {
+      console.error(err.message);
+      await db.close();
+      process.exit(2);
+    }
+    throw err;
+  }
+  console.log(`[worker] ${worker.id} ready (${db.dialect})`);
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`[worker] ${signal}: finishing in-flight work`);
+    worker
+      .stop()
+      .then(() => db.close())
+      .then(() => process.exit(0))
+      .catch((err: unknown) => {
+        console.error("[worker] shutdown failed", err);
+        process.exit(1);
+      });
+  };
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  process.on("SIGINT", () => stop("SIGINT"));
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});
