@@ -1,0 +1,141 @@
+/**
+ * The ONLY way to evaluate user expressions (JSONata) and `{{ }}` templates.
+ * Guards: source length (MAX_EXPRESSION_LENGTH), wall-clock time, recursion depth (see
+ * expression-timebox.ts), and the serialized size of the scope and of the result.
+ */
+import { ExpressionError, toExpressionError } from "./expression-error";
+import { resolveLimits, type ExpressionLimits } from "./expression-limits";
+import {
+  acquireExpression,
+  compileCached,
+  releaseExpression,
+  type CompileError,
+  type CompileResult,
+} from "./expression-pool";
+import { Timebox } from "./expression-timebox";
+import type { JsonValue } from "./json-value";
+import { utf8Length } from "./json-size";
+import type { ExpressionScope } from "./scope";
+import { parseTemplate, stringifyPlaceholder, type TemplatePart } from "./template";
+
+export { ExpressionError, type ExpressionErrorCode } from "./expression-error";
+export { DEFAULT_EXPRESSION_LIMITS, MAX_EXPRESSION_LENGTH, type ExpressionLimits } from "./expression-limits";
+export type { CompiledExpression, CompileError, CompileResult } from "./expression-pool";
+export type { ExpressionScope, StepRecord, StepStatus } from "./scope";
+export { buildScopeKeys, pathSegment, type ScopeKey } from "./scope-keys";
+export type { TemplatePart } from "./template";
+
+/** Syntax-check an expression (cached): for validation and as-you-type feedback. */
+export function compileExpression(source: string): CompileResult {
+  return compileCached(source);
+}
+
+export type CompileTemplateResult = { ok: true; parts: TemplatePart[] } | { ok: false; error: CompileError };
+
+/** Syntax-check a template and every placeholder; positions are offsets in the template. */
+export function compileTemplate(template: string): CompileTemplateResult {
+  let parts: TemplatePart[];
+  try {
+    parts = parseTemplate(template);
+  } catch (err) {
+    const e = toExpressionError(err);
+    const code = e.code === "size" ? "size" : "syntax";
+    return { ok: false, error: { message: e.message, position: e.position ?? 0, code } };
+  }
+  for (const part of parts) {
+    if (part.type !== "expression") continue;
+    const compiled = compileCached(part.source);
+    if (!compiled.ok) return { ok: false, error: { ...compiled.error, position: compiled.error.position + part.offset } };
+  }
+  return { ok: true, parts };
+}
+
+/** JSONata function values (lambdas, built-ins) are not data: drop them like JSON drops JS functions. */
+function dropFunctions(_key: string, value: unknown): unknown {
+  if (typeof value === "function") return undefined;
+  if (typeof value === "object" && value !== null && ("_jsonata_lambda" in value || "_jsonata_function" in value)) {
+    return undefined;
+  }
+  return value;
+}
+
+function serialize(value: unknown, what: string): string | undefined {
+  try {
+    return JSON.stringify(value, dropFunctions);
+  } catch (err) {
+    throw new ExpressionError("runtime", `${what} is not JSON-serializable: ${(err as Error).message}`);
+  }
+}
+
+function assertSize(text: string | undefined, max: number, what: string): void {
+  if (text === undefined || !Number.isFinite(max)) return;
+  // Characters are a lower bound of UTF-8 bytes, so skip the byte count for clearly oversized text.
+  if (text.length > max || utf8Length(text) > max) {
+    throw new ExpressionError("size", `${what} is larger than ${max} bytes of JSON`);
+  }
+}
+
+function checkScopeSize(scope: ExpressionScope, limits: ExpressionLimits): void {
+  if (Number.isFinite(limits.maxInputBytes)) assertSize(serialize(scope, "Scope"), limits.maxInputBytes, "Scope");
+}
+
+async function run(source: string, scope: ExpressionScope, limits: ExpressionLimits): Promise<JsonValue> {
+  const pooled = acquireExpression(source);
+  const timebox = new Timebox(limits);
+  pooled.slot.current = timebox;
+  let result: unknown;
+  try {
+    result = await pooled.expr.evaluate(scope);
+  } catch (err) {
+    throw timebox.abort() ?? toExpressionError(err);
+  }
+  releaseExpression(source, pooled);
+  const text = serialize(result, "Result");
+  assertSize(text, limits.maxOutputBytes, "Result");
+  return text === undefined ? null : (JSON.parse(text) as JsonValue);
+}
+
+/**
+ * Evaluate a JSONata expression against the scope (`$` is the scope root). Resolves to plain JSON
+ * (no match / undefined → null). Rejects with an ExpressionError.
+ */
+export async function evaluateExpression(
+  source: string,
+  scope: ExpressionScope,
+  limits?: Partial<ExpressionLimits>,
+): Promise<JsonValue> {
+  const resolved = resolveLimits(limits);
+  checkScopeSize(scope, resolved);
+  return run(source, scope, resolved);
+}
+
+/**
+ * Render a template: text with `{{ expression }}` placeholders. Strings are inserted as-is,
+ * null/undefined as "", other values as JSON. The time limit covers the whole template.
+ */
+export async function renderTemplate(
+  template: string,
+  scope: ExpressionScope,
+  limits?: Partial<ExpressionLimits>,
+): Promise<string> {
+  const resolved = resolveLimits(limits);
+  const parts = parseTemplate(template);
+  if (parts.some((p) => p.type === "expression")) checkScopeSize(scope, resolved);
+  const startedAt = Date.now();
+  let out = "";
+  for (const part of parts) {
+    if (part.type === "text") {
+      out += part.text;
+      continue;
+    }
+    const remaining = resolved.timeoutMs - (Date.now() - startedAt);
+    if (remaining <= 0) throw new ExpressionError("timeout", `Template took longer than ${resolved.timeoutMs} ms`);
+    try {
+      out += stringifyPlaceholder(await run(part.source, scope, { ...resolved, timeoutMs: remaining }));
+    } catch (err) {
+      throw toExpressionError(err).shifted(part.offset);
+    }
+    assertSize(out, resolved.maxOutputBytes, "Rendered template");
+  }
+  return out;
+}

@@ -1,0 +1,18 @@
+/** Every node kind the workflow model knows about. Adding one here without a definition in `node-kinds/index.ts` is a compile error. */
+export const NODE_KINDS = [
+  "start",
+  "end",
+  "condition",
+  "transform",
+  "join",
+  "delay",
+  "wait_until",
+  "approval",
+  "http",
+] as const;
+
+export type NodeKind = (typeof NODE_KINDS)[number];
+
+export function isNodeKind(value: unknown): value is NodeKind {
+  return typeof value === "string" && (NODE_KINDS as readonly string[]).includes(value);
+}

@@ -1,0 +1,74 @@
+/**
+ * The node-kind registry.
+ *
+ * Form generation: every config field schema carries UI metadata attached with `field()` from
+ * `../field-meta` (a thin wrapper over zod `.meta({ label, widget, help, placeholder })`, stored in
+ * zod's global registry). The inspector calls `listConfigFields(def.configSchema)` to get the
+ * top-level fields in order with `{ key, label, widget, help, required, schema }`, or reads
+ * `schema.meta()` on any nested field (e.g. the element schema of a "list" field,
+ * `schema.element.shape`). `z.toJSONSchema(def.configSchema)` also carries the metadata.
+ * Widgets: text, textarea, number, select (enum options from the schema), switch, expression,
+ * template, keyValue, jsonSchema, credential, duration (milliseconds), list (array of objects whose
+ * fields have their own meta) and group (nested object whose fields have their own meta).
+ * Validate the edited config with `def.configSchema.safeParse` before saving.
+ */
+import type { HandleDef } from "../handles";
+import { ERROR_HANDLE_DEF } from "../handles";
+import type { NodeKind } from "../node-kind";
+import { approvalKind } from "./approval";
+import { conditionKind } from "./condition";
+import { delayKind } from "./delay";
+import { endKind } from "./end";
+import { httpKind } from "./http";
+import { joinKind } from "./join";
+import { startKind } from "./start";
+import { transformKind } from "./transform";
+import type { ExpressionField, NodeKindDef } from "./types";
+import { waitUntilKind } from "./wait-until";
+
+export const nodeKinds = {
+  start: startKind,
+  end: endKind,
+  condition: conditionKind,
+  transform: transformKind,
+  join: joinKind,
+  delay: delayKind,
+  wait_until: waitUntilKind,
+  approval: approvalKind,
+  http: httpKind,
+} satisfies { [K in NodeKind]: NodeKindDef<K> };
+
+export type NodeKindDefs = typeof nodeKinds;
+export type NodeConfig<K extends NodeKind> = NodeKindDefs[K]["defaults"];
+
+/** The definition of a kind, with its config loosely typed (use when the kind is only known at runtime). */
+export function getNodeKind(kind: NodeKind): NodeKindDef {
+  return nodeKinds[kind] as NodeKindDef;
+}
+
+interface NodeLike {
+  kind: NodeKind;
+  config: unknown;
+}
+
+/** All output handles of a node: the kind's outputs plus `error` when the kind has one. */
+export function outputHandles(node: NodeLike): HandleDef[] {
+  const def = getNodeKind(node.kind);
+  const outputs = def.outputs(node.config);
+  return def.hasErrorOutput ? [...outputs, ERROR_HANDLE_DEF] : outputs;
+}
+
+export function inputHandles(node: NodeLike): readonly HandleDef[] {
+  return getNodeKind(node.kind).inputs;
+}
+
+export function expressionFieldsOf(node: NodeLike): ExpressionField[] {
+  return getNodeKind(node.kind).expressionFields(node.config);
+}
+
+export function summaryOf(node: NodeLike): string {
+  return getNodeKind(node.kind).summary(node.config);
+}
+
+export type { ExpressionField, NodeCategory, NodeKindDef } from "./types";
+export { ELSE_HANDLE } from "./condition";

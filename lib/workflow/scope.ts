@@ -1,0 +1,25 @@
+import type { JsonValue } from "./json-value";
+
+export type StepStatus = "succeeded" | "failed" | "skipped";
+
+/** What an expression sees of an earlier step. A failed step routed down its error edge has `output: { error: { message, code } }`. */
+export interface StepRecord {
+  output: unknown;
+  status: StepStatus;
+}
+
+/**
+ * The root (`$`) of every expression and template:
+ * `$.input.amount`, `$.steps.Credit_check.output.score`, `` $.steps.`Credit check`.status ``, `$.run.id`.
+ */
+export interface ExpressionScope {
+  /** The run input (validated against the start node's inputSchema). */
+  input: unknown;
+  /** Steps that already ran (or were skipped), keyed by node name. */
+  steps: Record<string, StepRecord>;
+  run: { id: string; startedAt: string };
+  /** Reserved for the Loop kind: the current element, its index and loop state. */
+  item?: JsonValue;
+  index?: number;
+  loop?: JsonValue;
+}

@@ -1,0 +1,107 @@
+import { describe, expect, it } from "vitest";
+import cycle from "./fixtures/invalid-cycle.json";
+import danglingEdge from "./fixtures/invalid-dangling-edge.json";
+import duplicateEdgeId from "./fixtures/invalid-duplicate-edge-id.json";
+import duplicateNodeId from "./fixtures/invalid-duplicate-node-id.json";
+import duplicateNodeName from "./fixtures/invalid-duplicate-node-name.json";
+import edgeIntoStart from "./fixtures/invalid-edge-into-start.json";
+import invalidConfig from "./fixtures/invalid-invalid-config.json";
+import invalidExpression from "./fixtures/invalid-invalid-expression.json";
+import joinFirstN from "./fixtures/invalid-join-first-n.json";
+import missingConfig from "./fixtures/invalid-missing-config.json";
+import missingStart from "./fixtures/invalid-missing-start.json";
+import multipleStarts from "./fixtures/invalid-multiple-starts.json";
+import noIncomingUnreachable from "./fixtures/invalid-no-incoming-unreachable.json";
+import noOutgoing from "./fixtures/invalid-no-outgoing.json";
+import schema from "./fixtures/invalid-schema.json";
+import unknownHandles from "./fixtures/invalid-unknown-handles.json";
+import unknownKind from "./fixtures/invalid-unknown-kind.json";
+import valid from "./fixtures/valid-loan-approval.json";
+import { PROBLEM_CODES, validateGraph, type Problem } from "./validate-graph";
+
+interface Fixture {
+  description: string;
+  expected: Pick<Problem, "severity" | "code" | "nodeId" | "edgeId" | "path">[];
+  graph: unknown;
+}
+
+/** One negative fixture per rule: `expected` is the exact, ordered list of problems. */
+const invalid = (
+  [
+    ["invalid-cycle.json", cycle],
+    ["invalid-dangling-edge.json", danglingEdge],
+    ["invalid-duplicate-edge-id.json", duplicateEdgeId],
+    ["invalid-duplicate-node-id.json", duplicateNodeId],
+    ["invalid-duplicate-node-name.json", duplicateNodeName],
+    ["invalid-edge-into-start.json", edgeIntoStart],
+    ["invalid-invalid-config.json", invalidConfig],
+    ["invalid-invalid-expression.json", invalidExpression],
+    ["invalid-join-first-n.json", joinFirstN],
+    ["invalid-missing-config.json", missingConfig],
+    ["invalid-missing-start.json", missingStart],
+    ["invalid-multiple-starts.json", multipleStarts],
+    ["invalid-no-incoming-unreachable.json", noIncomingUnreachable],
+    ["invalid-no-outgoing.json", noOutgoing],
+    ["invalid-schema.json", schema],
+    ["invalid-unknown-handles.json", unknownHandles],
+    ["invalid-unknown-kind.json", unknownKind],
+  ] as const
+).map(([file, fixture]) => [file, fixture as Fixture] as const);
+
+const essentials = ({ severity, code, nodeId, edgeId, path: p }: Problem) =>
+  Object.fromEntries(Object.entries({ severity, code, nodeId, edgeId, path: p }).filter(([, v]) => v !== undefined));
+
+describe("validateGraph", () => {
+  it("accepts the valid fixture without any problem", () => {
+    const result = validateGraph(valid);
+    expect(result.problems).toEqual([]);
+    expect(result.ok).toBe(true);
+    expect(result.graph?.nodes).toHaveLength(valid.nodes.length);
+  });
+
+  it.each(invalid)("%s matches its golden problems", (_file, fixture) => {
+    const result = validateGraph(fixture.graph);
+    expect(result.problems.map(essentials)).toEqual(fixture.expected);
+    expect(result.ok).toBe(!fixture.expected.some((p) => p.severity === "error"));
+    for (const problem of result.problems) expect(problem.message.length).toBeGreaterThan(5);
+  });
+
+  it("has a negative fixture for every problem code", () => {
+    const covered = new Set(invalid.flatMap(([, f]) => f.expected.map((p) => p.code)));
+    const missing = PROBLEM_CODES.filter((code) => !covered.has(code) && code !== "duplicate_edge");
+    expect(missing).toEqual([]);
+  });
+
+  it("reports all problems at once", () => {
+    const graph = structuredClone(valid);
+    graph.nodes[6].config = {} as never; // prepare: missing expression
+    graph.nodes.push({ ...graph.nodes[5], id: "window" }); // duplicate id and name
+    graph.edges.push({ id: "e1", source: "ghost", sourceHandle: "out", target: "done", targetHandle: "in" });
+    const codes = validateGraph(graph).problems.map((p) => p.code);
+    expect(codes).toEqual(expect.arrayContaining(["missing_config", "duplicate_node_id", "duplicate_node_name", "duplicate_edge_id", "dangling_edge"]));
+  });
+
+  it("gives expression errors their position", () => {
+    const graph = structuredClone(valid);
+    (graph.nodes[6].config as { expression: string }).expression = "$.input.amount >";
+    const [problem] = validateGraph(graph).problems;
+    expect(problem).toMatchObject({ code: "invalid_expression", nodeId: "prepare", path: "config.expression", position: 16 });
+  });
+
+  it("warns about duplicate connections", () => {
+    const graph = structuredClone(valid);
+    graph.edges.push({ ...graph.edges[0], id: "e1b" });
+    const result = validateGraph(graph);
+    expect(result.problems.map(essentials)).toEqual([{ severity: "warning", code: "duplicate_edge", edgeId: "e1b" }]);
+    expect(result.ok).toBe(true);
+  });
+
+  it("handles inputs that are not graphs", () => {
+    for (const input of [null, 42, "x", [], {}]) {
+      const result = validateGraph(input);
+      expect(result.ok).toBe(false);
+      expect(result.problems.map((p) => p.code)).toContain("schema");
+      expect(result.graph).toBeNull();
+    }
+  });
+});

@@ -1,0 +1,29 @@
+import type { WorkflowGraph } from "./graph-schema";
+import { buildContext } from "./validation/context";
+import { cycleRules } from "./validation/cycle-rules";
+import { edgeRules } from "./validation/edge-rules";
+import { expressionRules } from "./validation/expression-rules";
+import { flowRules, joinRules, startRules } from "./validation/flow-rules";
+import { identityRules } from "./validation/identity-rules";
+import type { Problem } from "./validation/problem";
+
+export type { Problem, ProblemCode } from "./validation/problem";
+export { PROBLEM_CODES } from "./validation/problem";
+export { CYCLE_KINDS } from "./validation/cycle-rules";
+
+export interface ValidationResult {
+  /** False when any problem is an error (warnings do not block). */
+  ok: boolean;
+  problems: Problem[];
+  /** The parsed graph (defaults applied) when the document matched the schema, even if graph rules failed. */
+  graph: WorkflowGraph | null;
+}
+
+const rules = [identityRules, startRules, edgeRules, flowRules, joinRules, cycleRules, expressionRules];
+
+/** Check a workflow document against the schema and every graph rule, returning ALL problems. */
+export function validateGraph(input: unknown): ValidationResult {
+  const { problems, context } = buildContext(input);
+  for (const rule of rules) problems.push(...rule(context));
+  return { ok: !problems.some((p) => p.severity === "error"), problems, graph: context.graph };
+}
