@@ -42,6 +42,8 @@ const ACTIVE = `('queued','running','waiting')`;
 const TERMINAL = `('succeeded','failed','cancelled')`;
 const PG_NOW = `(extract(epoch from clock_timestamp()) * 1000)::float8`;
 const CHUNK = 400;
+/** Most worker batches sharing one group-commit transaction. */
+const MAX_GROUP = 128;
 
 const STEP_COLS = [
   "id", "runId", "stepKey", "nodeId", "kind", "status", "attempt", "input", "output", "outputHandle", "error",
@@ -174,6 +176,8 @@ function isUniqueViolation(e: unknown): boolean {
 export class SqlEngineStore implements EngineStore {
   readonly dialect: SqlDb["dialect"];
   private readonly versionCache = new Map<string, VersionRecord>();
+  private pendingCommits: { b: CommitBatch; resolve: (r: CommitResult) => void; reject: (e: unknown) => void }[] = [];
+  private flushScheduled = false;
 
   constructor(private readonly db: SqlDb) {
     this.dialect = db.dialect;
@@ -326,8 +330,64 @@ export class SqlEngineStore implements EngineStore {
     return this.getTasks(runId);
   }
 
-  async commit(b: CommitBatch): Promise<CommitResult> {
-    return this.db.tx(async (q) => {
+  /**
+   * Group commit: batches committed in the same event-loop turn (or while a flush is running) share
+   * ONE database transaction, each inside its own SAVEPOINT so a stale fencing token or a race in
+   * one batch rolls back only that batch. Every batch still gets its own result or error.
+   */
+  commit(b: CommitBatch): Promise<CommitResult> {
+    return new Promise((resolve, reject) => {
+      this.pendingCommits.push({ b, resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => {
+          this.flushCommits().catch(() => undefined);
+        });
+      }
+    });
+  }
+
+  private async flushCommits(): Promise<void> {
+    while (this.pendingCommits.length) {
+      const group = this.pendingCommits.splice(0, MAX_GROUP);
+      if (group.length === 1) {
+        const [one] = group;
+        try {
+          one.resolve(await this.db.tx((q) => this.commitIn(q, one.b)));
+        } catch (e) {
+          one.reject(e);
+        }
+        continue;
+      }
+      const results: ({ ok: true; value: CommitResult } | { ok: false; error: unknown })[] = [];
+      try {
+        await this.db.tx(async (q) => {
+          for (const item of group) {
+            await q.run(`SAVEPOINT sy_batch`);
+            try {
+              results.push({ ok: true, value: await this.commitIn(q, item.b) });
+              await q.run(`RELEASE SAVEPOINT sy_batch`);
+            } catch (error) {
+              await q.run(`ROLLBACK TO SAVEPOINT sy_batch`);
+              await q.run(`RELEASE SAVEPOINT sy_batch`);
+              results.push({ ok: false, error });
+            }
+          }
+        });
+        group.forEach((item, i) => {
+          const r = results[i];
+          if (r.ok) item.resolve(r.value);
+          else item.reject(r.error);
+        });
+      } catch (e) {
+        for (const item of group) item.reject(e);
+      }
+    }
+    this.flushScheduled = false;
+  }
+
+  private async commitIn(q: SqlQuery, b: CommitBatch): Promise<CommitResult> {
+    {
       for (const t of b.closeTasks ?? []) {
         const n = await q.run(
           `UPDATE "Task" SET "status"=?, "result"=?, "decidedAtMs"=?, "version"="version"+1 WHERE "id"=? AND "status"='open'`,
@@ -388,7 +448,7 @@ export class SqlEngineStore implements EngineStore {
         return { signalled: true, readyAtMs };
       }
       return { signalled, readyAtMs };
-    });
+    }
   }
 
   async renewLeases(workerId: string, leaseMs: number): Promise<{ renewed: number; signalled: string[] }> {

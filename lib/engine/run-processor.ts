@@ -17,6 +17,11 @@ export type CrashPoint = "after_claim" | "after_effect" | "before_commit" | "aft
 export interface ProcessorDeps {
   store: EngineStore;
   effects: Semaphore;
+  /**
+   * Serialises the in-memory `advance` phase across the worker's runs. It is CPU-bound work on one
+   * thread anyway; interleaving it only multiplies compiled-expression instances (and parses).
+   */
+  cpu: Semaphore;
   fetch: (url: string, init: SafeFetchInit) => Promise<Response>;
   resolveCredential?: CredentialResolver;
   crash?: (point: CrashPoint) => void;
@@ -117,7 +122,13 @@ export class RunProcessor {
     if (this.over) return;
     if (this.reloadWanted) await this.reload();
     const now = await this.deps.store.now();
-    const launches = await this.state.advance(now, new Set(this.inFlight.keys()));
+    await this.deps.cpu.acquire();
+    let launches: EffectLaunch[];
+    try {
+      launches = await this.state.advance(now, new Set(this.inFlight.keys()));
+    } finally {
+      this.deps.cpu.release();
+    }
     await this.commit(now, launches);
   }
 

@@ -40,6 +40,7 @@ export class Worker {
   private readonly pollMs: number;
   private readonly active = new Map<string, RunProcessor>();
   private readonly effects: Semaphore;
+  private readonly cpu = new Semaphore(1);
   private readonly fetchFn: (url: string, init: SafeFetchInit) => Promise<Response>;
   private running = false;
   private stopping = false;
@@ -155,7 +156,7 @@ export class Worker {
     if (claimed.length) this.opts.crash?.("after_claim");
     for (const c of claimed) {
       const p = new RunProcessor(
-        { store: this.store, effects: this.effects, fetch: this.fetchFn, resolveCredential: this.opts.resolveCredential, crash: this.opts.crash, log: this.log },
+        { store: this.store, effects: this.effects, cpu: this.cpu, fetch: this.fetchFn, resolveCredential: this.opts.resolveCredential, crash: this.opts.crash, log: this.log },
         c,
       );
       this.active.set(c.run.id, p);

@@ -1,0 +1,257 @@
+// `npm run bench:engine`: engine benchmarks, one JSON object per line. SQLite always; PostgreSQL too
+// when TEST_DATABASE_URL is set (a fresh database is created and dropped).
+//   chain   — 200 runs of a 10-node transform chain (+ the raw single-row commit ceiling of the same DB)
+//   resume  — 200 runs parked on approvals: decision committed → next step committed (p50/p95)
+//   parked  — 5,000 runs parked on approvals: worker RSS growth; all complete once decided
+//   fanout  — 100 runs × 20 parallel branches + join
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { randomBytes } from "node:crypto";
+import Database from "better-sqlite3";
+import pg from "pg";
+import { openDatabase, type Database as Db } from "@/lib/db/connection";
+import { migrate } from "@/lib/db/migrate";
+import { SqlEngineStore } from "@/lib/db/engine-store";
+import { LocalNotifier } from "@/lib/engine/notifier";
+import { Worker } from "@/lib/engine/worker";
+import { decideTask, startRun, type EngineDeps } from "@/lib/engine/run-service";
+import type { CommitBatch, CommitResult } from "@/lib/engine/ports";
+import { graph, publish, transformChain } from "@/tests/engine/helpers/graph";
+
+type Dialect = "sqlite" | "postgresql";
+
+interface Env {
+  dialect: Dialect;
+  db: Db;
+  file?: string;
+  drop(): Promise<void>;
+}
+
+async function freshDb(dialect: Dialect): Promise<Env> {
+  if (dialect === "sqlite") {
+    const dir = mkdtempSync(path.join(tmpdir(), "switchyard-bench-"));
+    const file = path.join(dir, "bench.db");
+    const db = openDatabase(`file:${file}`);
+    await migrate(db.sql);
+    return { dialect, db, file, drop: async () => { await db.close(); rmSync(dir, { recursive: true, force: true }); } };
+  }
+  const admin = process.env.TEST_DATABASE_URL!;
+  const name = `sy_bench_${randomBytes(4).toString("hex")}`;
+  const c = new pg.Client({ connectionString: admin });
+  await c.connect();
+  await c.query(`CREATE DATABASE "${name}"`);
+  await c.end();
+  const u = new URL(admin);
+  u.pathname = `/${name}`;
+  const db = openDatabase(u.toString(), { poolMax: 16 });
+  await migrate(db.sql);
+  return {
+    dialect,
+    db,
+    drop: async () => {
+      await db.close();
+      const d = new pg.Client({ connectionString: admin });
+      await d.connect();
+      await d.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await d.end();
+    },
+  };
+}
+
+/** A store that timestamps commits containing a given step (resume latency). */
+class TimedStore extends SqlEngineStore {
+  onCommit: ((b: CommitBatch) => void) | null = null;
+  override async commit(b: CommitBatch): Promise<CommitResult> {
+    const r = await super.commit(b);
+    this.onCommit?.(b);
+    return r;
+  }
+}
+
+async function withEngine<T>(env: Env, fn: (deps: EngineDeps, store: TimedStore, worker: Worker) => Promise<T>, concurrency = 32): Promise<T> {
+  const store = new TimedStore(env.db.sql);
+  const notifier = new LocalNotifier();
+  const worker = new Worker({ store, notifier, concurrency, leaseMs: 30_000, pollMs: 1000, log: () => undefined });
+  await worker.start({ register: false });
+  try {
+    return await fn({ store, notifier }, store, worker);
+  } finally {
+    await worker.stop({ graceMs: 5000 });
+  }
+}
+
+async function waitAll(env: Env, versionId: string, n: number, status = "succeeded", timeoutMs = 300_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const rows = await env.db.sql.all<{ n: number }>(`SELECT COUNT(*) AS n FROM "Run" WHERE "versionId"=? AND "status"=?`, [versionId, status]);
+    if (Number(rows[0].n) >= n) return;
+    const failed = await env.db.sql.all<{ n: number }>(`SELECT COUNT(*) AS n FROM "Run" WHERE "versionId"=? AND "status"='failed'`, [versionId]);
+    if (Number(failed[0].n) > 0) throw new Error(`${failed[0].n} runs failed`);
+    if (Date.now() > deadline) throw new Error(`timeout waiting for ${n} ${status} runs (have ${rows[0].n})`);
+    await new Promise((r) => setTimeout(r, 2));
+  }
+}
+
+function emit(o: Record<string, unknown>): void {
+  process.stdout.write(`${JSON.stringify(o)}\n`);
+}
+
+const round = (x: number) => Math.round(x * 10) / 10;
+
+async function ceiling(env: Env): Promise<number> {
+  const N = 3000;
+  if (env.dialect === "sqlite") {
+    const raw = new Database(env.file!);
+    raw.pragma("journal_mode = WAL");
+    raw.pragma("synchronous = NORMAL");
+    raw.exec(`CREATE TABLE IF NOT EXISTS bench_ceiling (id INTEGER PRIMARY KEY, v TEXT)`);
+    const ins = raw.prepare(`INSERT INTO bench_ceiling (v) VALUES (?)`);
+    const t0 = performance.now();
+    for (let i = 0; i < N; i++) ins.run("x"); // autocommit: one transaction per row
+    const s = (performance.now() - t0) / 1000;
+    raw.exec(`DROP TABLE bench_ceiling`);
+    raw.close();
+    return N / s;
+  }
+  await env.db.sql.run(`CREATE TABLE bench_ceiling (id SERIAL PRIMARY KEY, v TEXT)`);
+  const t0 = performance.now();
+  for (let i = 0; i < N / 3; i++) await env.db.sql.run(`INSERT INTO bench_ceiling (v) VALUES (?)`, ["x"]);
+  const s = (performance.now() - t0) / 1000;
+  await env.db.sql.run(`DROP TABLE bench_ceiling`);
+  return N / 3 / s;
+}
+
+async function chain(env: Env): Promise<void> {
+  const RUNS = 200;
+  const { versionId } = await publish(env.db.sql, transformChain(8));
+  // warm-up: graph cache, expression pool, prepared statements
+  const warm = await publish(env.db.sql, transformChain(8));
+  await withEngine(env, async (deps) => {
+    for (let i = 0; i < 20; i++) await startRun(deps, { versionId: warm.versionId, input: {}, initiatorId: null });
+    await waitAll(env, warm.versionId, 20);
+    const t0 = performance.now();
+    for (let i = 0; i < RUNS; i++) await startRun(deps, { versionId, input: { i }, initiatorId: "bench" });
+    await waitAll(env, versionId, RUNS);
+    const s = (performance.now() - t0) / 1000;
+    emit({
+      scenario: "chain",
+      db: env.dialect,
+      runs: RUNS,
+      steps: RUNS * 10,
+      steps_per_s: Math.round((RUNS * 10) / s),
+      runs_per_s: Math.round(RUNS / s),
+      ceiling_commits_per_s: Math.round(await ceiling(env)),
+    });
+  });
+}
+
+function approvalGraph() {
+  return graph()
+    .start()
+    .node({ id: "ap", kind: "approval", config: { assignees: { users: [], roles: ["reviewer"] }, instructions: "Approve {{ $.input.i }}", payload: "$.input" } })
+    .transform("t", "$.steps.ap.output.decision")
+    .end("end", "$.steps.t.output")
+    .chain("start", "ap")
+    .edge("ap", "t", "approved")
+    .edge("t", "end")
+    .build();
+}
+
+async function parkAll(env: Env, deps: EngineDeps, versionId: string, n: number): Promise<void> {
+  for (let i = 0; i < n; i++) await startRun(deps, { versionId, input: { i }, initiatorId: "bench" });
+  await waitAll(env, versionId, n, "waiting");
+}
+
+async function taskIds(env: Env, versionId: string): Promise<string[]> {
+  const rows = await env.db.sql.all<{ id: string }>(`SELECT "id" FROM "Task" WHERE "versionId"=? AND "status"='open' ORDER BY "createdAtMs"`, [versionId]);
+  return rows.map((r) => r.id);
+}
+
+function pct(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+}
+
+async function resume(env: Env): Promise<void> {
+  const RUNS = 200;
+  const { versionId } = await publish(env.db.sql, approvalGraph());
+  await withEngine(env, async (deps, store) => {
+    await parkAll(env, deps, versionId, RUNS);
+    const ids = await taskIds(env, versionId);
+    const lat: number[] = [];
+    for (const taskId of ids) {
+      let resolveStarted!: () => void;
+      const started = new Promise<void>((r) => (resolveStarted = r));
+      let t0 = 0;
+      store.onCommit = (b) => {
+        if (b.steps.some((s) => s.stepKey === "t") && t0) resolveStarted();
+      };
+      await decideTask(deps, { taskId, userId: "rev", userRoles: ["reviewer"], decision: "approve" });
+      t0 = performance.now();
+      await started;
+      lat.push(performance.now() - t0);
+    }
+    store.onCommit = null;
+    await waitAll(env, versionId, RUNS);
+    emit({ scenario: "resume", db: env.dialect, runs: RUNS, p50_ms: round(pct(lat, 50)), p95_ms: round(pct(lat, 95)), max_ms: round(Math.max(...lat)) });
+  });
+}
+
+async function parked(env: Env): Promise<void> {
+  const RUNS = 5000;
+  const { versionId } = await publish(env.db.sql, approvalGraph());
+  const warm = await publish(env.db.sql, approvalGraph());
+  await withEngine(env, async (deps) => {
+    await parkAll(env, deps, warm.versionId, 50);
+    const before = process.memoryUsage().rss;
+    await parkAll(env, deps, versionId, RUNS);
+    const after = process.memoryUsage().rss;
+    const ids = await taskIds(env, versionId);
+    await Promise.all(
+      Array.from({ length: 8 }, async (_, k) => {
+        for (let i = k; i < ids.length; i += 8) await decideTask(deps, { taskId: ids[i], userId: "rev", userRoles: ["reviewer"], decision: "approve" });
+      }),
+    );
+    await waitAll(env, versionId, RUNS);
+    emit({ scenario: "parked", db: env.dialect, runs: RUNS, rss_growth_mb: round((after - before) / 1048576), all_completed: true });
+  });
+}
+
+async function fanout(env: Env): Promise<void> {
+  const RUNS = 100;
+  const BR = 20;
+  const b = graph().start().node({ id: "j", kind: "join", config: { mode: "all" } }).end("end", "$count($keys($.steps.j.output))");
+  for (let i = 0; i < BR; i++) b.transform(`b${i}`, `$.input.i * ${i}`).edge("start", `b${i}`).edge(`b${i}`, "j");
+  b.edge("j", "end");
+  const { versionId } = await publish(env.db.sql, b.build());
+  await withEngine(env, async (deps) => {
+    const t0 = performance.now();
+    for (let i = 0; i < RUNS; i++) await startRun(deps, { versionId, input: { i }, initiatorId: null });
+    await waitAll(env, versionId, RUNS);
+    const s = (performance.now() - t0) / 1000;
+    const steps = RUNS * (BR + 3);
+    emit({ scenario: "fanout", db: env.dialect, runs: RUNS, branches: BR, steps, steps_per_s: Math.round(steps / s) });
+  });
+}
+
+async function main(): Promise<void> {
+  const dialects: Dialect[] = process.env.TEST_DATABASE_URL ? ["sqlite", "postgresql"] : ["sqlite"];
+  const only = process.argv[2];
+  for (const d of dialects) {
+    for (const [name, fn] of [["chain", chain], ["resume", resume], ["parked", parked], ["fanout", fanout]] as const) {
+      if (only && only !== name) continue;
+      const env = await freshDb(d);
+      try {
+        await fn(env);
+      } finally {
+        await env.drop();
+      }
+    }
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
