@@ -39,7 +39,6 @@ import type { AuditInput } from "@/lib/audit/audit-log";
 
 export const WAKEUP_CHANNEL = "switchyard_wakeup";
 const ACTIVE = `('queued','running','waiting')`;
-const TERMINAL = `('succeeded','failed','cancelled')`;
 const PG_NOW = `(extract(epoch from clock_timestamp()) * 1000)::float8`;
 const CHUNK = 400;
 /** Most worker batches sharing one group-commit transaction. */

@@ -1,0 +1,9 @@
+import { apiRoute } from "@/lib/api/route";
+import { permissions } from "@/lib/auth/roles";
+import { runParams } from "@/lib/engine/api-schemas";
+import { getRun } from "@/lib/engine/run-service";
+
+/** GET /api/v1/runs/:runId — the run with its steps and tasks. */
+export const GET = apiRoute({ roles: permissions["runs:read"], params: runParams }, async ({ app, params }) =>
+  getRun(app.engine, params.runId),
+);

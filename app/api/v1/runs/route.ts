@@ -1,0 +1,30 @@
+import { apiRoute } from "@/lib/api/route";
+import { permissions } from "@/lib/auth/roles";
+import { listRunsQuery, startRunBody } from "@/lib/engine/api-schemas";
+import { NotFoundError } from "@/lib/engine/errors";
+import { listRuns, startRun } from "@/lib/engine/run-service";
+
+/** POST /api/v1/runs `{ versionId? | workflowId?, input }` — start a run (201). Contract: docs/api.md. */
+export const POST = apiRoute(
+  { roles: permissions["runs:start"], body: startRunBody },
+  async ({ app, body, user, authMethod }) => {
+    let versionId = body.versionId;
+    if (!versionId) {
+      const latest = await app.engine.store.latestVersion(body.workflowId!);
+      if (!latest) throw new NotFoundError("This workflow has no published version");
+      versionId = latest.id;
+    }
+    const run = await startRun(app.engine, {
+      versionId,
+      input: body.input,
+      initiatorId: user.id,
+      trigger: authMethod === "api_key" ? "api" : "manual",
+    });
+    return Response.json({ run }, { status: 201 });
+  },
+);
+
+/** GET /api/v1/runs?status&workflowId&limit&cursor — newest first, cursor pagination. */
+export const GET = apiRoute({ roles: permissions["runs:read"], query: listRunsQuery }, async ({ app, query }) =>
+  listRuns(app.engine, query),
+);

@@ -1,0 +1,33 @@
+// Request schemas of the run and task endpoints (app/api/v1/runs/**, app/api/v1/tasks/**).
+import { z } from "zod";
+
+export const RUN_STATUSES = ["queued", "running", "waiting", "succeeded", "failed", "cancelled"] as const;
+
+export const startRunBody = z
+  .object({
+    versionId: z.string().min(1).max(128).optional(),
+    workflowId: z.string().min(1).max(128).optional(),
+    input: z.record(z.string(), z.unknown()).default({}),
+  })
+  .refine((b) => b.versionId !== undefined || b.workflowId !== undefined, "Give versionId or workflowId");
+
+export const listRunsQuery = z.object({
+  status: z.enum(RUN_STATUSES).optional(),
+  workflowId: z.string().min(1).max(128).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(512).optional(),
+});
+
+export const runParams = z.object({ runId: z.string().min(1).max(128) });
+export const taskParams = z.object({ taskId: z.string().min(1).max(128) });
+
+export const cancelRunBody = z.object({ reason: z.string().max(1000).optional() });
+
+export const decideTaskBody = z.object({
+  decision: z.enum(["approve", "reject"]),
+  comment: z.string().max(10_000).optional(),
+  /** Edited payload (approve only): only the task's editable fields may differ. */
+  payload: z.unknown().optional(),
+  /** The Task.version the reviewer saw; a mismatch is a 409. */
+  expectedVersion: z.number().int().min(0).optional(),
+});
