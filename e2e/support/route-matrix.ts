@@ -38,6 +38,18 @@ export const routeMatrix: RouteRow[] = [
   { method: "PATCH", pattern: "/api/v1/users/[userId]", allowed: admins },
   { method: "GET", pattern: "/api/v1/workflows", allowed: all },
   { method: "POST", pattern: "/api/v1/workflows", allowed: designers },
+  // model providers and credentials (agent issue)
+  { method: "GET", pattern: "/api/v1/providers", allowed: designers },
+  { method: "POST", pattern: "/api/v1/providers", allowed: admins },
+  { method: "GET", pattern: "/api/v1/providers/[providerId]", allowed: designers },
+  { method: "PATCH", pattern: "/api/v1/providers/[providerId]", allowed: admins },
+  { method: "DELETE", pattern: "/api/v1/providers/[providerId]", allowed: admins },
+  { method: "POST", pattern: "/api/v1/providers/[providerId]/test", allowed: admins },
+  { method: "GET", pattern: "/api/v1/credentials", allowed: designers },
+  { method: "POST", pattern: "/api/v1/credentials", allowed: admins },
+  { method: "GET", pattern: "/api/v1/credentials/[credentialId]", allowed: designers },
+  { method: "PATCH", pattern: "/api/v1/credentials/[credentialId]", allowed: admins },
+  { method: "DELETE", pattern: "/api/v1/credentials/[credentialId]", allowed: admins },
 ];
 
 export const roleSets = { all, designers, deciders, admins };

@@ -1,0 +1,26 @@
+import { z } from "zod";
+import { apiRoute } from "@/lib/api/route";
+import { notFound } from "@/lib/api/errors";
+import { permissions } from "@/lib/auth/roles";
+import { providerPatchSchema } from "@/lib/ai/provider-schemas";
+import { deleteProvider, getProvider, updateProvider } from "@/lib/ai/provider-store";
+
+const params = z.object({ providerId: z.string().min(1).max(200) });
+
+/** GET /api/v1/providers/:providerId — one provider (no key). */
+export const GET = apiRoute({ roles: permissions["workflows:write"], params }, async ({ app, params }) => {
+  const provider = await getProvider(app.db.sql, params.providerId);
+  if (!provider) throw notFound("Provider");
+  return { provider };
+});
+
+/** PATCH /api/v1/providers/:providerId — edit; `apiKey` replaces (string) or removes (null) the key (admin). */
+export const PATCH = apiRoute({ roles: permissions["settings:manage"], params, body: providerPatchSchema }, async ({ app, params, body, user }) => {
+  return { provider: await updateProvider(app.db.sql, params.providerId, body, user.id) };
+});
+
+/** DELETE /api/v1/providers/:providerId (admin). */
+export const DELETE = apiRoute({ roles: permissions["settings:manage"], params }, async ({ app, params, user }) => {
+  await deleteProvider(app.db.sql, params.providerId, user.id);
+  return { ok: true };
+});

@@ -1,0 +1,17 @@
+import { apiRoute } from "@/lib/api/route";
+import { permissions } from "@/lib/auth/roles";
+import { ensureEnvProvider } from "@/lib/ai/env-provider";
+import { providerCreateSchema } from "@/lib/ai/provider-schemas";
+import { createProvider, listProviders } from "@/lib/ai/provider-store";
+
+/** GET /api/v1/providers — model providers (never their keys; `hasKey` only). Designers read them to configure agent nodes. */
+export const GET = apiRoute({ roles: permissions["workflows:write"] }, async ({ app }) => {
+  await ensureEnvProvider(app.db.sql, app.env);
+  return { providers: await listProviders(app.db.sql) };
+});
+
+/** POST /api/v1/providers — add a provider; the API key is encrypted and write-only (admin). */
+export const POST = apiRoute({ roles: permissions["settings:manage"], body: providerCreateSchema }, async ({ app, body, user }) => {
+  const provider = await createProvider(app.db.sql, body, user.id);
+  return Response.json({ provider }, { status: 201 });
+});

@@ -1,0 +1,85 @@
+// Shapes of model providers at the API boundary and in the ModelProvider table. The API key is
+// write-only: inputs may carry `apiKey`, outputs only ever say `hasKey`.
+import { z } from "zod";
+
+/** An OpenAI-compatible base URL: http(s) only (the provider is trusted admin config, not user input). */
+export const baseUrlSchema = z
+  .string()
+  .trim()
+  .max(500)
+  .refine((v) => {
+    try {
+      const u = new URL(v);
+      return (u.protocol === "http:" || u.protocol === "https:") && !u.username && !u.password;
+    } catch {
+      return false;
+    }
+  }, "Base URL must be an http:// or https:// URL without credentials in it");
+
+const modelIdSchema = z.string().trim().min(1, "Model id is required").max(200);
+
+/** A model a provider offers, with prices in USD per million tokens. */
+export const modelPriceSchema = z.strictObject({
+  id: modelIdSchema,
+  inputPerMTok: z.number().min(0).max(100_000).default(0),
+  outputPerMTok: z.number().min(0).max(100_000).default(0),
+});
+export type ModelPrice = z.output<typeof modelPriceSchema>;
+
+export const modelListSchema = z
+  .array(modelPriceSchema)
+  .max(200)
+  .refine((ms) => new Set(ms.map((m) => m.id)).size === ms.length, "Model ids must be unique");
+
+const nameSchema = z.string().trim().min(1, "Name is required").max(100);
+const apiKeySchema = z.string().trim().min(1, "API key must not be empty").max(10_000);
+
+export const providerCreateSchema = z.strictObject({
+  name: nameSchema,
+  baseUrl: baseUrlSchema.nullable().optional(),
+  apiKey: apiKeySchema.nullable().optional(),
+  defaultModel: modelIdSchema,
+  models: modelListSchema.default([]),
+  isDefault: z.boolean().default(false),
+});
+export type ProviderCreate = z.output<typeof providerCreateSchema>;
+
+/** PATCH: every field optional; `apiKey: null` removes the key, a string replaces it, absent keeps it. */
+export const providerPatchSchema = z
+  .strictObject({
+    name: nameSchema.optional(),
+    baseUrl: baseUrlSchema.nullable().optional(),
+    apiKey: apiKeySchema.nullable().optional(),
+    defaultModel: modelIdSchema.optional(),
+    models: modelListSchema.optional(),
+    isDefault: z.boolean().optional(),
+  })
+  .refine((p) => Object.keys(p).length > 0, "Provide at least one field to change");
+export type ProviderPatch = z.output<typeof providerPatchSchema>;
+
+/** What the browser sees of a provider. */
+export interface PublicProvider {
+  id: string;
+  name: string;
+  baseUrl: string | null;
+  hasKey: boolean;
+  defaultModel: string;
+  models: ModelPrice[];
+  isDefault: boolean;
+  /** Created from OPENAI_API_KEY / OPENAI_BASE_URL (kept in sync with the environment). */
+  fromEnvironment: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** Server-only: everything needed to call the provider. Never serialise this to a response. */
+export interface ProviderSecretConfig {
+  id: string;
+  name: string;
+  baseUrl: string | null;
+  apiKey: string | null;
+  defaultModel: string;
+  models: ModelPrice[];
+}
+
+export const ENV_PROVIDER_ID = "env-openai";
