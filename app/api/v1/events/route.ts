@@ -1,0 +1,42 @@
+import { z } from "zod";
+import { apiRoute } from "@/lib/api/route";
+import { ApiError, forbidden } from "@/lib/api/errors";
+import { can } from "@/lib/auth/roles";
+import { getEventHub } from "@/lib/monitoring/event-hub-instance";
+import { eventStream, sseResponse } from "@/lib/monitoring/sse-stream";
+import { topicListSchema } from "@/lib/monitoring/topics";
+
+export const dynamic = "force-dynamic";
+
+const eventId = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+
+/**
+ * GET /api/v1/events?topic=run:<id>,runs,inbox[&lastEventId=N] — server-sent events for what a page
+ * shows. The Last-Event-ID header (sent by EventSource on reconnect) wins over the query parameter.
+ * Contract: docs/monitoring.md.
+ */
+export const GET = apiRoute(
+  { roles: "any", query: z.object({ topic: topicListSchema, lastEventId: eventId.optional() }) },
+  async ({ req, app, user, query }) => {
+    for (const t of query.topic) {
+      if (!can(user.role, t.kind === "inbox" ? "tasks:read" : "runs:read")) throw forbidden();
+    }
+    const header = req.headers.get("last-event-id");
+    const fromHeader = header !== null && header.trim() !== "" ? eventId.safeParse(header.trim()) : null;
+    if (fromHeader && !fromHeader.success) throw new ApiError(400, "invalid_request", "Invalid Last-Event-ID header: expected a non-negative integer.");
+    const lastEventId = fromHeader?.data ?? query.lastEventId ?? null;
+
+    const runIds = query.topic.flatMap((t) => (t.kind === "run" ? [t.runId] : []));
+    if (runIds.length) {
+      const rows = await app.db.sql.all<{ id: string }>(
+        `SELECT "id" FROM "Run" WHERE "id" IN (${runIds.map(() => "?").join(",")})`,
+        runIds,
+      );
+      const found = new Set(rows.map((r) => r.id));
+      const missing = runIds.find((id) => !found.has(id));
+      if (missing) throw new ApiError(404, "not_found", `Run ${missing} not found.`);
+    }
+    const stream = eventStream({ hub: getEventHub(app), sql: app.db.sql, topics: query.topic, lastEventId, signal: req.signal });
+    return sseResponse(stream);
+  },
+);
