@@ -82,4 +82,9 @@ export interface ProviderSecretConfig {
   models: ModelPrice[];
 }
 
+/** Result of "Test connection" (the message is the provider's, with the key redacted). */
+export type ConnectionTestResult =
+  | { ok: true; method: "models" | "completion"; latencyMs: number; models: string[] }
+  | { ok: false; method: "models" | "completion"; latencyMs: number; message: string; retryable: boolean };
+
 export const ENV_PROVIDER_ID = "env-openai";

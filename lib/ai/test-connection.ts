@@ -4,11 +4,8 @@
 import { NonRetriableError, RetryableError } from "@/lib/engine/errors";
 import type { ModelClientFactory } from "./model-client";
 import { openAiModelClientFactory } from "./openai-model-client";
-import type { ProviderSecretConfig } from "./provider-schemas";
+import type { ConnectionTestResult, ProviderSecretConfig } from "./provider-schemas";
 
-export type ConnectionTestResult =
-  | { ok: true; method: "models" | "completion"; latencyMs: number; models: string[] }
-  | { ok: false; method: "models" | "completion"; latencyMs: number; message: string; retryable: boolean };
 
 const TIMEOUT_MS = 15_000;
 

@@ -1,6 +1,8 @@
 import { requirePageUser } from "@/lib/auth/page-guard";
 import { PageHeader } from "@/components/ui/page-header";
 import { UsersPanel } from "@/components/settings/users-panel";
+import { ProvidersPanel } from "@/components/settings/providers-panel";
+import { CredentialsPanel } from "@/components/settings/credentials-panel";
 
 export const metadata = { title: "Settings" };
 
@@ -8,8 +10,10 @@ export default async function SettingsPage() {
   const user = await requirePageUser("settings:manage");
   return (
     <div className="grid gap-6">
-      <PageHeader title="Settings" description="Users and roles. Model providers and credentials come with the agent node." />
+      <PageHeader title="Settings" description="Users and roles, model providers for agent nodes, and credentials for HTTP calls." />
       <UsersPanel currentUserId={user.id} />
+      <ProvidersPanel />
+      <CredentialsPanel />
     </div>
   );
 }

@@ -1,0 +1,198 @@
+"use client";
+import { useState, type FormEvent, type ReactNode } from "react";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { Plus, Trash2 } from "lucide-react";
+import { Button } from "@/components/ui/button";
+import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
+import { Input } from "@/components/ui/input";
+import { Label } from "@/components/ui/label";
+import { toast } from "@/components/ui/toaster";
+import { apiFetch } from "@/lib/queries/api-fetch";
+import { roleLabels, roles, type Role } from "@/lib/auth/roles";
+import { CREDENTIAL_TYPES, credentialTypeLabels, type CredentialType, type PublicCredential } from "@/lib/ai/credential-schemas";
+
+export const credentialsKey = ["credentials"] as const;
+
+function SecretFields({ type, editing }: { type: CredentialType; editing: boolean }) {
+  const [headers, setHeaders] = useState([0]);
+  const ph = editing ? "Set — type to replace" : undefined;
+  switch (type) {
+    case "bearer":
+      return <Secret id="cred-token" label="Token" placeholder={ph} />;
+    case "api_key_header":
+      return (
+        <>
+          <div className="grid gap-1.5">
+            <Label htmlFor="cred-header">Header name</Label>
+            <Input id="cred-header" name="cred-header" placeholder="X-Api-Key" autoComplete="off" />
+          </div>
+          <Secret id="cred-value" label="Key" placeholder={ph} />
+        </>
+      );
+    case "basic":
+      return (
+        <>
+          <div className="grid gap-1.5">
+            <Label htmlFor="cred-username">Username</Label>
+            <Input id="cred-username" name="cred-username" autoComplete="off" />
+          </div>
+          <Secret id="cred-password" label="Password" placeholder={ph} />
+        </>
+      );
+    case "custom_headers":
+      return (
+        <fieldset className="grid gap-2">
+          <legend className="text-sm font-medium">Headers</legend>
+          {headers.map((k, i) => (
+            <div key={k} className="grid grid-cols-[1fr_1fr_auto] gap-2">
+              <Input aria-label={`Header ${i + 1} name`} name="cred-h-name" placeholder="X-Tenant" autoComplete="off" />
+              <Input aria-label={`Header ${i + 1} value`} name="cred-h-value" type="password" autoComplete="off" placeholder={ph} />
+              <Button type="button" variant="ghost" size="icon" aria-label={`Remove header ${i + 1}`} onClick={() => setHeaders(headers.filter((x) => x !== k))}>
+                <Trash2 aria-hidden />
+              </Button>
+            </div>
+          ))}
+          <div>
+            <Button type="button" variant="outline" size="sm" onClick={() => setHeaders([...headers, Math.max(-1, ...headers) + 1])}>
+              <Plus aria-hidden />
+              Add header
+            </Button>
+          </div>
+        </fieldset>
+      );
+  }
+}
+
+function Secret({ id, label, placeholder }: { id: string; label: string; placeholder?: string }) {
+  return (
+    <div className="grid gap-1.5">
+      <Label htmlFor={id}>{label}</Label>
+      <Input id={id} name={id} type="password" autoComplete="off" placeholder={placeholder} />
+    </div>
+  );
+}
+
+function readSecret(type: CredentialType, f: FormData): Record<string, unknown> | null {
+  const s = (k: string) => String(f.get(k) ?? "");
+  switch (type) {
+    case "bearer":
+      return s("cred-token") ? { type, token: s("cred-token") } : null;
+    case "api_key_header":
+      return s("cred-value") || s("cred-header") ? { type, header: s("cred-header").trim(), value: s("cred-value") } : null;
+    case "basic":
+      return s("cred-password") || s("cred-username") ? { type, username: s("cred-username"), password: s("cred-password") } : null;
+    case "custom_headers": {
+      const names = f.getAll("cred-h-name").map(String);
+      const values = f.getAll("cred-h-value").map(String);
+      const headers = names.map((name, i) => ({ name: name.trim(), value: values[i] ?? "" })).filter((h) => h.name || h.value);
+      return headers.length ? { type, headers } : null;
+    }
+  }
+}
+
+/** Add or edit a credential. Secrets are write-only: editing shows "set"; filling the fields replaces them. */
+export function CredentialsFormDialog({ credential, trigger }: { credential?: PublicCredential; trigger: ReactNode }) {
+  const qc = useQueryClient();
+  const editing = credential !== undefined;
+  const [open, setOpen] = useState(false);
+  const [type, setType] = useState<CredentialType>(credential?.type ?? "bearer");
+  const [allowed, setAllowed] = useState<Role[]>(credential?.allowedRoles ?? ["admin", "designer"]);
+  const [error, setError] = useState<string | null>(null);
+  const save = useMutation({
+    mutationFn: (body: Record<string, unknown>) =>
+      editing
+        ? apiFetch(`/api/v1/credentials/${credential.id}`, { method: "PATCH", body })
+        : apiFetch("/api/v1/credentials", { method: "POST", body }),
+    onSuccess: async () => {
+      await qc.invalidateQueries({ queryKey: credentialsKey });
+      setOpen(false);
+      toast.success(editing ? "Credential saved" : "Credential added");
+    },
+    onError: (e) => setError(e.message),
+  });
+
+  function onOpenChange(next: boolean) {
+    if (next) {
+      setType(credential?.type ?? "bearer");
+      setAllowed(credential?.allowedRoles ?? ["admin", "designer"]);
+      setError(null);
+    }
+    setOpen(next);
+  }
+
+  function onSubmit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    setError(null);
+    const f = new FormData(e.currentTarget);
+    const secret = readSecret(type, f);
+    if (!editing && !secret) {
+      setError("Fill in the secret fields.");
+      return;
+    }
+    if (editing && !secret && type !== credential.type) {
+      setError("Changing the type needs a new secret.");
+      return;
+    }
+    save.mutate({ name: String(f.get("cred-name") ?? ""), allowedRoles: allowed, ...(secret ? { secret } : {}) });
+  }
+
+  return (
+    <Dialog open={open} onOpenChange={onOpenChange}>
+      <DialogTrigger asChild>{trigger}</DialogTrigger>
+      <DialogContent className="max-h-[90vh] overflow-y-auto">
+        <form onSubmit={onSubmit} className="grid gap-4" noValidate>
+          <DialogHeader>
+            <DialogTitle>{editing ? `Edit ${credential.name}` : "Add credential"}</DialogTitle>
+            <DialogDescription>Used by HTTP nodes and agent HTTP tools. Stored encrypted; nobody can read it back.</DialogDescription>
+          </DialogHeader>
+          {error && (
+            <p role="alert" className="text-sm text-destructive">
+              {error}
+            </p>
+          )}
+          <div className="grid gap-1.5">
+            <Label htmlFor="cred-name">Name</Label>
+            <Input id="cred-name" name="cred-name" defaultValue={credential?.name} required />
+          </div>
+          <div className="grid gap-1.5">
+            <Label htmlFor="cred-type">Type</Label>
+            <select
+              id="cred-type"
+              value={type}
+              onChange={(e) => setType(e.target.value as CredentialType)}
+              className="h-9 rounded-md border border-input bg-background px-2 text-sm focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring"
+            >
+              {CREDENTIAL_TYPES.map((t) => (
+                <option key={t} value={t}>
+                  {credentialTypeLabels[t]}
+                </option>
+              ))}
+            </select>
+          </div>
+          <SecretFields key={type} type={type} editing={editing && type === credential.type} />
+          <fieldset className="grid gap-2">
+            <legend className="text-sm font-medium">Usable by runs started by</legend>
+            <div className="flex flex-wrap gap-4">
+              {roles.map((r) => (
+                <label key={r} className="flex items-center gap-2 text-sm">
+                  <input
+                    type="checkbox"
+                    className="size-4"
+                    checked={allowed.includes(r)}
+                    onChange={(e) => setAllowed(e.target.checked ? [...allowed, r] : allowed.filter((x) => x !== r))}
+                  />
+                  {roleLabels[r]}
+                </label>
+              ))}
+            </div>
+          </fieldset>
+          <DialogFooter>
+            <Button type="submit" disabled={save.isPending}>
+              {save.isPending ? "Saving…" : editing ? "Save credential" : "Add credential"}
+            </Button>
+          </DialogFooter>
+        </form>
+      </DialogContent>
+    </Dialog>
+  );
+}

@@ -1,0 +1,160 @@
+"use client";
+import { useState, type FormEvent, type ReactNode } from "react";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { Button } from "@/components/ui/button";
+import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
+import { Input } from "@/components/ui/input";
+import { Label } from "@/components/ui/label";
+import { Switch } from "@/components/ui/switch";
+import { toast } from "@/components/ui/toaster";
+import { apiFetch } from "@/lib/queries/api-fetch";
+import type { PublicProvider } from "@/lib/ai/provider-schemas";
+import { ProvidersModelsEditor, type ModelRow } from "./providers-models-editor";
+
+export const providersKey = ["providers"] as const;
+
+function toRows(p?: PublicProvider): ModelRow[] {
+  return (p?.models ?? []).map((m) => ({ id: m.id, inputPerMTok: String(m.inputPerMTok), outputPerMTok: String(m.outputPerMTok) }));
+}
+
+function parseRows(rows: ModelRow[]): { models: { id: string; inputPerMTok: number; outputPerMTok: number }[] } | { error: string } {
+  const models = [];
+  for (const [i, r] of rows.entries()) {
+    if (!r.id.trim()) return { error: `Model ${i + 1}: enter the model id or remove the row.` };
+    const input = Number(r.inputPerMTok || "0");
+    const output = Number(r.outputPerMTok || "0");
+    if (!Number.isFinite(input) || input < 0 || !Number.isFinite(output) || output < 0) {
+      return { error: `Model ${i + 1}: prices must be numbers of 0 or more.` };
+    }
+    models.push({ id: r.id.trim(), inputPerMTok: input, outputPerMTok: output });
+  }
+  return { models };
+}
+
+/** Add or edit a provider. The API key field is write-only: blank keeps the stored key. */
+export function ProvidersFormDialog({ provider, trigger }: { provider?: PublicProvider; trigger: ReactNode }) {
+  const qc = useQueryClient();
+  const editing = provider !== undefined;
+  const [open, setOpen] = useState(false);
+  const [rows, setRows] = useState<ModelRow[]>(() => toRows(provider));
+  const [isDefault, setIsDefault] = useState(provider?.isDefault ?? false);
+  const [removeKey, setRemoveKey] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const save = useMutation({
+    mutationFn: (body: Record<string, unknown>) =>
+      editing
+        ? apiFetch(`/api/v1/providers/${provider.id}`, { method: "PATCH", body })
+        : apiFetch("/api/v1/providers", { method: "POST", body }),
+    onSuccess: async () => {
+      await qc.invalidateQueries({ queryKey: providersKey });
+      setOpen(false);
+      toast.success(editing ? "Provider saved" : "Provider added");
+    },
+    onError: (e) => setError(e.message),
+  });
+
+  function onOpenChange(next: boolean) {
+    if (next) {
+      setRows(toRows(provider));
+      setIsDefault(provider?.isDefault ?? false);
+      setRemoveKey(false);
+      setError(null);
+    }
+    setOpen(next);
+  }
+
+  function onSubmit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    setError(null);
+    const f = new FormData(e.currentTarget);
+    const parsed = parseRows(rows);
+    if ("error" in parsed) {
+      setError(parsed.error);
+      return;
+    }
+    const baseUrl = String(f.get("provider-base-url") ?? "").trim();
+    const apiKey = String(f.get("provider-api-key") ?? "").trim();
+    const body: Record<string, unknown> = {
+      name: String(f.get("provider-name") ?? ""),
+      baseUrl: baseUrl || null,
+      defaultModel: String(f.get("provider-default-model") ?? ""),
+      models: parsed.models,
+    };
+    if (apiKey) body.apiKey = apiKey;
+    else if (editing && removeKey) body.apiKey = null;
+    if (!editing || isDefault !== provider.isDefault) body.isDefault = isDefault;
+    save.mutate(body);
+  }
+
+  return (
+    <Dialog open={open} onOpenChange={onOpenChange}>
+      <DialogTrigger asChild>{trigger}</DialogTrigger>
+      <DialogContent className="max-h-[90vh] overflow-y-auto sm:max-w-xl">
+        <form onSubmit={onSubmit} className="grid gap-4" noValidate>
+          <DialogHeader>
+            <DialogTitle>{editing ? `Edit ${provider.name}` : "Add model provider"}</DialogTitle>
+            <DialogDescription>
+              OpenAI, or any OpenAI-compatible endpoint (Azure OpenAI gateway, Ollama, vLLM, LM Studio) by its base URL.
+            </DialogDescription>
+          </DialogHeader>
+          {error && (
+            <p role="alert" className="text-sm text-destructive">
+              {error}
+            </p>
+          )}
+          <div className="grid gap-1.5">
+            <Label htmlFor="provider-name">Name</Label>
+            <Input id="provider-name" name="provider-name" defaultValue={provider?.name} required />
+          </div>
+          <div className="grid gap-1.5">
+            <Label htmlFor="provider-base-url">Base URL</Label>
+            <Input
+              id="provider-base-url"
+              name="provider-base-url"
+              defaultValue={provider?.baseUrl ?? ""}
+              placeholder="https://api.openai.com/v1"
+              aria-describedby="provider-base-url-help"
+            />
+            <p id="provider-base-url-help" className="text-xs text-muted-foreground">
+              Leave blank for OpenAI. Must start with http:// or https://.
+            </p>
+          </div>
+          <div className="grid gap-1.5">
+            <Label htmlFor="provider-api-key">API key</Label>
+            <Input
+              id="provider-api-key"
+              name="provider-api-key"
+              type="password"
+              autoComplete="off"
+              placeholder={provider?.hasKey ? "Set — leave blank to keep it" : "Not set"}
+              aria-describedby="provider-api-key-help"
+            />
+            <p id="provider-api-key-help" className="text-xs text-muted-foreground">
+              Stored encrypted and never shown again. Type a new key to replace it.
+            </p>
+            {editing && provider.hasKey && (
+              <label className="flex items-center gap-2 text-sm">
+                <input type="checkbox" checked={removeKey} onChange={(e) => setRemoveKey(e.target.checked)} className="size-4" />
+                Remove the stored key (keyless local servers)
+              </label>
+            )}
+          </div>
+          <div className="grid gap-1.5">
+            <Label htmlFor="provider-default-model">Default model</Label>
+            <Input id="provider-default-model" name="provider-default-model" defaultValue={provider?.defaultModel} placeholder="gpt-4o-mini" required />
+          </div>
+          <ProvidersModelsEditor rows={rows} onChange={setRows} />
+          <div className="flex items-center gap-3">
+            <Switch id="provider-is-default" checked={isDefault} onCheckedChange={setIsDefault} disabled={editing && provider.isDefault} />
+            <Label htmlFor="provider-is-default">Default provider for agent nodes</Label>
+          </div>
+          <DialogFooter>
+            <Button type="submit" disabled={save.isPending}>
+              {save.isPending ? "Saving…" : editing ? "Save provider" : "Add provider"}
+            </Button>
+          </DialogFooter>
+        </form>
+      </DialogContent>
+    </Dialog>
+  );
+}
