@@ -51,6 +51,14 @@ export const routeMatrix: RouteRow[] = [
   { method: "GET", pattern: "/api/v1/credentials/[credentialId]", allowed: designers },
   { method: "PATCH", pattern: "/api/v1/credentials/[credentialId]", allowed: admins },
   { method: "DELETE", pattern: "/api/v1/credentials/[credentialId]", allowed: admins },
+  // reviewers' inbox: tasks and notifications
+  { method: "GET", pattern: "/api/v1/tasks", allowed: all },
+  { method: "GET", pattern: "/api/v1/tasks/[taskId]", allowed: all },
+  { method: "POST", pattern: "/api/v1/tasks/[taskId]/reassign", allowed: deciders },
+  { method: "GET", pattern: "/api/v1/tasks/[taskId]/comments", allowed: all },
+  { method: "POST", pattern: "/api/v1/tasks/[taskId]/comments", allowed: deciders },
+  { method: "GET", pattern: "/api/v1/notifications", allowed: all },
+  { method: "POST", pattern: "/api/v1/notifications/read", allowed: all },
 ];
 
 export const roleSets = { all, designers, deciders, admins };

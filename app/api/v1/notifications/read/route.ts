@@ -1,0 +1,18 @@
+import { z } from "zod";
+import { apiRoute } from "@/lib/api/route";
+import { markNotificationsRead } from "@/lib/notifications/notification-store";
+
+/** POST /api/v1/notifications/read `{ ids: [...] }` or `{ all: true }` — mark the caller's notifications read. */
+export const POST = apiRoute(
+  {
+    roles: "any",
+    body: z.union([
+      z.strictObject({ ids: z.array(z.string().min(1).max(300)).min(1).max(200) }),
+      z.strictObject({ all: z.literal(true) }),
+    ]),
+  },
+  async ({ app, user, body }) => {
+    const changed = await markNotificationsRead(app.db.sql, user.id, "all" in body ? "all" : body.ids);
+    return { changed };
+  },
+);

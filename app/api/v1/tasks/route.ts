@@ -1,0 +1,14 @@
+import { apiRoute } from "@/lib/api/route";
+import { permissions } from "@/lib/auth/roles";
+import { listTasks } from "@/lib/inbox/list-tasks";
+import { principalOf } from "@/lib/inbox/task-access";
+import { taskListQuery } from "@/lib/inbox/task-list-params";
+
+/**
+ * GET /api/v1/tasks?assigned=&workflowId=&due=&lowConfidence=&sort=&limit=&cursor= — open tasks,
+ * keyset-paginated (docs/api.md, "Tasks").
+ */
+export const GET = apiRoute({ roles: permissions["tasks:read"], query: taskListQuery }, async ({ app, user, query }) => {
+  const db = app.db.sql;
+  return listTasks(db, await db.now(), principalOf(user), query);
+});

@@ -1,0 +1,135 @@
+// Escalation chains, driven by the database clock. An open task whose dueAtMs has passed while its
+// chain has steps left is, in ONE transaction: reassigned to the next step's user or role, made due
+// again `afterMs` later (escalationLevel + 1), its parked approval step's wake-up moved to the new
+// due time, the run signalled (so a worker re-reads it), and the escalation commented, evented,
+// audited and notified (new assignees: "escalated to you"; previous ones: "overdue").
+//
+// Past the last step the engine's approval `resume` routes the task down `timeout` (it must not do
+// so while steps are left: see docs/inbox.md for the guard). This module only tells the current
+// assignees that the task went overdue.
+import type { SqlDb } from "@/lib/db/sql";
+import type { WrittenNotification } from "@/lib/notifications/notification-store";
+import { notifyAssignees } from "@/lib/notifications/task-notifications";
+import { parseEscalationChain } from "./escalation-chain";
+import { findTask } from "./task-row";
+import { appendRunEvent, auditTask, insertTaskComment, replaceAssignees, txNow } from "./task-writes";
+import { loadUserNames, roleLabel } from "./user-names";
+
+const WAKEUP_CHANNEL = "switchyard_wakeup";
+const ACTIVE_RUN = `('queued','running','waiting')`;
+const BATCH = 200;
+
+export interface EscalationOutcome {
+  escalated: { taskId: string; level: number; to: { type: "user" | "role"; id: string } }[];
+  /** Tasks past the last step of their chain (or without one) whose assignees were told. */
+  overdue: string[];
+  notifications: WrittenNotification[];
+}
+
+/**
+ * Escalate every open task that is due (by the database clock) and has chain steps left; notify the
+ * assignees of due tasks at the end of their chain. Idempotent and safe to run from several
+ * processes at once (each escalation re-checks the locked row's level and version).
+ */
+export async function escalateDueTasks(db: SqlDb, opts: { skipOverdue?: Set<string> } = {}): Promise<EscalationOutcome> {
+  const now = await db.now();
+  const due = await db.all<{ id: string; escalation: string; escalationLevel: number }>(
+    `SELECT "id","escalation","escalationLevel" FROM "Task" WHERE "status"='open' AND "dueAtMs" IS NOT NULL AND "dueAtMs" <= ?
+     ORDER BY "dueAtMs" LIMIT ${BATCH}`,
+    [now],
+  );
+  const out: EscalationOutcome = { escalated: [], overdue: [], notifications: [] };
+  for (const row of due) {
+    const chain = parseEscalationChain(row.escalation);
+    const level = Number(row.escalationLevel);
+    if (level < chain.length) {
+      const r = await escalateOne(db, String(row.id), level);
+      if (r) {
+        out.escalated.push(r.escalated);
+        out.notifications.push(...r.notifications);
+      }
+    } else if (!opts.skipOverdue?.has(String(row.id))) {
+      out.notifications.push(...(await notifyOverdue(db, String(row.id), level)));
+      out.overdue.push(String(row.id));
+      opts.skipOverdue?.add(String(row.id));
+    }
+  }
+  return out;
+}
+
+async function escalateOne(
+  db: SqlDb,
+  taskId: string,
+  expectedLevel: number,
+): Promise<{ escalated: EscalationOutcome["escalated"][number]; notifications: WrittenNotification[] } | null> {
+  return db.tx(async (q) => {
+    const task = await findTask(q, taskId, { forUpdate: db.dialect === "postgresql" });
+    const now = await txNow(db.dialect, q);
+    if (!task || task.status !== "open" || task.escalationLevel !== expectedLevel || task.dueAtMs === null || task.dueAtMs > now) return null;
+    const chain = parseEscalationChain(task.escalation);
+    const step = chain[expectedLevel];
+    if (!step) return null;
+    const run = await q.all(`SELECT "status" FROM "Run" WHERE "id"=?`, [task.runId]);
+    if (!run[0] || !["queued", "running", "waiting"].includes(String(run[0].status))) return null;
+
+    const level = expectedLevel + 1;
+    const dueAtMs = now + step.afterMs;
+    const to = { type: step.to.type, value: step.to.id };
+    if (!(await replaceAssignees(q, task, to, { escalationLevel: level, dueAtMs }))) return null;
+    // The parked approval wakes at the new due time; signal the run so a holder re-reads it.
+    await q.run(`UPDATE "Step" SET "wakeAtMs"=? WHERE "runId"=? AND "stepKey"=? AND "status"='waiting'`, [dueAtMs, task.runId, task.stepKey]);
+    await q.run(
+      `UPDATE "Run" SET "readyAtMs"=CASE WHEN "readyAtMs" IS NULL OR "readyAtMs" > ? THEN ? ELSE "readyAtMs" END WHERE "id"=? AND "status" IN ${ACTIVE_RUN}`,
+      [now, now, task.runId],
+    );
+
+    const names = to.type === "user" ? await loadUserNames(q, [to.value]) : new Map<string, string>();
+    const label = to.type === "user" ? (names.get(to.value) ?? to.value) : roleLabel(to.value);
+    const from = task.assignees.map((a) => ({ type: a.type, id: a.value }));
+    const reason = `No decision by the due time; escalation step ${level} of ${chain.length}`;
+    await insertTaskComment(q, { taskId, userId: null, kind: "escalation", body: `Escalated to ${label}: ${reason}.`, atMs: now });
+    await appendRunEvent(q, task, "task.escalated", { level, to: step.to, dueAtMs }, now);
+    await auditTask(q, db.dialect, {
+      action: "task.escalated",
+      actorId: null,
+      task,
+      atMs: now,
+      data: { level, previousDueAtMs: task.dueAtMs, dueAtMs, diff: { assignees: { from, to: [step.to] } }, reason },
+    });
+    const notifications = [
+      ...(await notifyAssignees(
+        q,
+        task,
+        [to],
+        { key: `escalated:${taskId}:${level}`, type: "task.reassigned", title: `Escalated to ${to.type === "user" ? "you" : label}: "${task.title}" is overdue`, taskId },
+        now,
+      )),
+      ...(await notifyAssignees(
+        q,
+        task,
+        task.assignees,
+        { key: `overdue:${taskId}:${expectedLevel}`, type: "task.overdue", title: `Overdue: "${task.title}" was escalated to ${label}`, taskId },
+        now,
+        to.type === "user" ? [to.value] : [],
+      )),
+    ];
+    if (db.dialect === "postgresql") await q.all(`SELECT pg_notify('${WAKEUP_CHANNEL}', '')`);
+    return { escalated: { taskId, level, to: step.to }, notifications };
+  });
+}
+
+/** Tell the current assignees that a task with no chain steps left went overdue (routed to timeout). */
+async function notifyOverdue(db: SqlDb, taskId: string, level: number): Promise<WrittenNotification[]> {
+  return db.tx(async (q) => {
+    const task = await findTask(q, taskId);
+    if (!task || task.status !== "open") return [];
+    const now = await txNow(db.dialect, q);
+    return notifyAssignees(
+      q,
+      task,
+      task.assignees,
+      { key: `overdue:${taskId}:${level}`, type: "task.overdue", title: `Overdue: "${task.title}" got no decision in time`, taskId },
+      now,
+    );
+  });
+}

@@ -1,0 +1,130 @@
+// The inbox's periodic work, run by each engine worker before it claims runs (WorkerOptions
+// `beforeClaim`): escalate due tasks (every call: cheap, one indexed query, and it must happen
+// before a worker resumes a due approval), and notify assignees of new tasks (at most once a second).
+//
+// New tasks are found by a createdAtMs cursor with an overlap window: a task's createdAtMs is taken
+// before its transaction commits, so tasks created up to OVERLAP_MS before the cursor are looked at
+// again; deterministic notification ids make that a no-op, and a per-process set skips the work.
+import type { SqlDb } from "@/lib/db/sql";
+import { deliverLater, type Mailer } from "@/lib/notifications/mailer";
+import type { WrittenNotification } from "@/lib/notifications/notification-store";
+import { notifyAssignees } from "@/lib/notifications/task-notifications";
+import { escalateDueTasks } from "./escalation";
+import { findTask } from "./task-row";
+import { txNow } from "./task-writes";
+
+const CURSOR_KEY = "inbox.newTaskCursorMs";
+const OVERLAP_MS = 10_000;
+const FIRST_LOOKBACK_MS = 5 * 60_000;
+const NEW_TASK_INTERVAL_MS = 1000;
+const BATCH = 500;
+
+export interface InboxSweepOptions {
+  mailer?: Mailer | null;
+  /** Called after escalations signalled runs (wake the local worker). */
+  onEscalated?: () => void;
+  log?: (msg: string, extra?: Record<string, unknown>) => void;
+  /** Minimum time between new-task scans (tests pass 0). */
+  newTaskIntervalMs?: number;
+}
+
+export class InboxSweeper {
+  private cursorMs: number | null = null;
+  private lastNewTaskScan = 0;
+  private readonly seen = new Map<string, number>();
+  private readonly overdueNotified = new Set<string>();
+  private running: Promise<void> | null = null;
+
+  constructor(
+    private readonly db: SqlDb,
+    private readonly opts: InboxSweepOptions = {},
+  ) {}
+
+  /** One sweep; concurrent calls share the one in progress. */
+  run(): Promise<void> {
+    this.running ??= this.sweep().finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  private async sweep(): Promise<void> {
+    const emails: WrittenNotification[] = [];
+    const esc = await escalateDueTasks(this.db, { skipOverdue: this.overdueNotified });
+    emails.push(...esc.notifications);
+    if (esc.escalated.length) this.opts.onEscalated?.();
+    if (this.overdueNotified.size > 10_000) this.overdueNotified.clear();
+    const interval = this.opts.newTaskIntervalMs ?? NEW_TASK_INTERVAL_MS;
+    if (Date.now() - this.lastNewTaskScan >= interval) {
+      this.lastNewTaskScan = Date.now();
+      emails.push(...(await this.notifyNewTasks()));
+    }
+    // Email never holds up the worker loop: the in-app notifications are committed already.
+    deliverLater(this.opts.mailer, emails);
+  }
+
+  private async loadCursor(now: number): Promise<number> {
+    if (this.cursorMs !== null) return this.cursorMs;
+    const rows = await this.db.all<{ value: string }>(`SELECT "value" FROM "Setting" WHERE "key"=?`, [CURSOR_KEY]);
+    const stored = rows[0] ? Number(JSON.parse(rows[0].value)) : NaN;
+    this.cursorMs = Number.isFinite(stored) ? stored : now - FIRST_LOOKBACK_MS;
+    return this.cursorMs;
+  }
+
+  private async saveCursor(ms: number): Promise<void> {
+    this.cursorMs = ms;
+    await this.db.run(
+      `INSERT INTO "Setting" ("key","value") VALUES (?,?) ON CONFLICT ("key") DO UPDATE SET "value"=excluded."value"`,
+      [CURSOR_KEY, JSON.stringify(ms)],
+    );
+  }
+
+  /** Notify the assignees of tasks created since the cursor (minus the overlap window). */
+  async notifyNewTasks(): Promise<WrittenNotification[]> {
+    const now = await this.db.now();
+    const cursor = await this.loadCursor(now);
+    const rows = await this.db.all<{ id: string; createdAtMs: number }>(
+      `SELECT "id","createdAtMs" FROM "Task" WHERE "status"='open' AND "createdAtMs" > ? ORDER BY "createdAtMs" LIMIT ${BATCH}`,
+      [cursor - OVERLAP_MS],
+    );
+    const written: WrittenNotification[] = [];
+    let processed = 0;
+    for (const r of rows) {
+      const id = String(r.id);
+      if (this.seen.has(id)) continue;
+      written.push(...(await this.notifyNewTask(id)));
+      this.seen.set(id, Number(r.createdAtMs));
+      processed++;
+    }
+    const next = rows.length === BATCH ? Number(rows[rows.length - 1].createdAtMs) : now;
+    for (const [id, at] of this.seen) if (at < next - 2 * OVERLAP_MS) this.seen.delete(id);
+    if (processed > 0 || next - cursor > 60_000) await this.saveCursor(next);
+    else this.cursorMs = next;
+    return written;
+  }
+
+  private async notifyNewTask(taskId: string): Promise<WrittenNotification[]> {
+    return this.db.tx(async (q) => {
+      const task = await findTask(q, taskId);
+      if (!task || task.status !== "open") return [];
+      const wf = await q.all<{ name: string }>(`SELECT "name" FROM "Workflow" WHERE "id"=?`, [task.workflowId]);
+      const now = await txNow(this.db.dialect, q);
+      return notifyAssignees(
+        q,
+        task,
+        task.assignees,
+        { key: `new:${taskId}`, type: "task.new", title: `New task: "${task.title}"${wf[0] ? ` in ${wf[0].name}` : ""}`, taskId },
+        now,
+      );
+    });
+  }
+}
+
+/** The hook for the engine worker: `new Worker({ ..., beforeClaim: inboxSweepHook(db, opts) })`. */
+export function inboxSweepHook(db: SqlDb, opts: InboxSweepOptions = {}): () => Promise<void> {
+  const sweeper = new InboxSweeper(db, opts);
+  return () =>
+    sweeper.run().catch((e: unknown) => {
+      (opts.log ?? ((m, x) => console.warn(`[inbox] ${m}`, x ?? "")))("inbox sweep failed", { error: e instanceof Error ? e.message : String(e) });
+    });
+}

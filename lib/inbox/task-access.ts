@@ -1,0 +1,57 @@
+// Who may do what with a task. Pure rules shared by the list, the detail view and the reassign and
+// comment handlers; decideTask (lib/engine/run-service.ts) enforces the same rules for decisions
+// inside its transaction, so these are for display and for the actions the inbox owns.
+import { can, type Role } from "@/lib/auth/roles";
+import type { DecideBlock } from "./task-types";
+
+/** The identities a user acts as: their id and their roles (one today; the list query takes many). */
+export interface Principal {
+  userId: string;
+  roles: string[];
+  isAdmin: boolean;
+  /** The role may decide tasks at all (admin, reviewer). */
+  decider: boolean;
+}
+
+export function principalOf(user: { id: string; role: Role }): Principal {
+  return { userId: user.id, roles: [user.role], isAdmin: user.role === "admin", decider: can(user.role, "tasks:decide") };
+}
+
+export interface AccessTask {
+  status: string;
+  initiatorId: string | null;
+  separationOfDuties: boolean;
+  assignees: { type: "user" | "role"; value: string }[];
+}
+
+export function isAssignee(task: Pick<AccessTask, "assignees">, p: Principal): boolean {
+  return task.assignees.some((a) => (a.type === "user" ? a.value === p.userId : p.roles.includes(a.value)));
+}
+
+/** Why `p` cannot decide `task` right now, or null when they can. */
+export function decideBlock(task: AccessTask, decidedBy: readonly string[], p: Principal): DecideBlock {
+  if (!p.decider) return "role";
+  if (task.status !== "open") return "closed";
+  if (!p.isAdmin && !isAssignee(task, p)) return "not_assigned";
+  if (task.separationOfDuties && task.initiatorId !== null && task.initiatorId === p.userId) return "initiator";
+  if (decidedBy.includes(p.userId)) return "already_decided";
+  return null;
+}
+
+/** Reassigning is for admins and the task's current assignees (by name or by role). */
+export function canReassign(task: AccessTask, p: Principal): boolean {
+  return p.decider && task.status === "open" && (p.isAdmin || isAssignee(task, p));
+}
+
+/** Anyone whose role may decide tasks may comment on any task (open or closed). */
+export function canComment(p: Principal): boolean {
+  return p.decider;
+}
+
+export const blockMessages: Record<Exclude<DecideBlock, null>, string> = {
+  role: "Your role can read tasks but not decide them.",
+  closed: "This task is already closed.",
+  not_assigned: "This task is assigned to someone else.",
+  initiator: "Separation of duties: you started this run, so you cannot decide its approvals.",
+  already_decided: "You have already decided this task; it waits for other reviewers.",
+};

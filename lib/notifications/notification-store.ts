@@ -1,0 +1,87 @@
+// In-app notifications (the Notification table). Ids are deterministic per (event, task, user), so
+// writing the same notification twice (two worker processes, a retried sweep) is a no-op.
+import type { SqlDb, SqlQuery } from "@/lib/db/sql";
+import type { NotificationView } from "@/lib/inbox/task-types";
+import type { Recipient } from "./recipients";
+
+export type NotificationType = NotificationView["type"];
+
+export interface NotificationDraft {
+  /** Stable key of the event, e.g. `new:<taskId>` or `escalated:<taskId>:2`. */
+  key: string;
+  type: NotificationType;
+  title: string;
+  taskId: string | null;
+}
+
+/** A notification that was actually written (not a duplicate), with its recipient for email. */
+export interface WrittenNotification {
+  id: string;
+  recipient: Recipient;
+  type: NotificationType;
+  title: string;
+  taskId: string | null;
+}
+
+export async function writeNotifications(
+  q: SqlQuery,
+  draft: NotificationDraft,
+  recipients: readonly Recipient[],
+  atMs: number,
+): Promise<WrittenNotification[]> {
+  const out: WrittenNotification[] = [];
+  for (const r of recipients) {
+    const id = `${draft.key}:${r.id}`;
+    const n = await q.run(
+      `INSERT INTO "Notification" ("id","userId","type","title","taskId","atMs") VALUES (?,?,?,?,?,?) ON CONFLICT ("id") DO NOTHING`,
+      [id, r.id, draft.type, draft.title.slice(0, 300), draft.taskId, atMs],
+    );
+    if (n > 0) out.push({ id, recipient: r, type: draft.type, title: draft.title, taskId: draft.taskId });
+  }
+  return out;
+}
+
+function readAtValue(dialect: SqlDb["dialect"], ms: number): string {
+  // The text each Prisma adapter writes for DateTime, so Prisma reads these rows back.
+  const iso = new Date(ms).toISOString();
+  return dialect === "sqlite" ? iso.replace("Z", "+00:00") : iso;
+}
+
+export async function listNotifications(
+  q: SqlQuery,
+  userId: string,
+  opts: { limit: number; unreadOnly: boolean },
+): Promise<{ notifications: NotificationView[]; unread: number }> {
+  const [rows, count] = await Promise.all([
+    q.all<{ id: string; type: string; title: string; taskId: string | null; readAt: unknown; atMs: number }>(
+      `SELECT "id","type","title","taskId","readAt","atMs" FROM "Notification" WHERE "userId"=?${opts.unreadOnly ? ` AND "readAt" IS NULL` : ""}
+       ORDER BY "atMs" DESC, "id" DESC LIMIT ?`,
+      [userId, opts.limit],
+    ),
+    q.all<{ n: number }>(`SELECT COUNT(*) AS "n" FROM "Notification" WHERE "userId"=? AND "readAt" IS NULL`, [userId]),
+  ]);
+  return {
+    notifications: rows.map((r) => ({
+      id: String(r.id),
+      type: (["task.new", "task.reassigned", "task.overdue"].includes(String(r.type)) ? r.type : "task.new") as NotificationType,
+      title: String(r.title),
+      taskId: r.taskId === null ? null : String(r.taskId),
+      read: r.readAt !== null && r.readAt !== undefined,
+      atMs: Number(r.atMs),
+    })),
+    unread: Number(count[0]?.n ?? 0),
+  };
+}
+
+/** Mark the given notifications (or all) of `userId` read; returns how many changed. */
+export async function markNotificationsRead(db: SqlDb, userId: string, ids: readonly string[] | "all"): Promise<number> {
+  const at = readAtValue(db.dialect, await db.now());
+  if (ids === "all") {
+    return db.run(`UPDATE "Notification" SET "readAt"=? WHERE "userId"=? AND "readAt" IS NULL`, [at, userId]);
+  }
+  if (!ids.length) return 0;
+  return db.run(
+    `UPDATE "Notification" SET "readAt"=? WHERE "userId"=? AND "readAt" IS NULL AND "id" IN (${ids.map(() => "?").join(",")})`,
+    [at, userId, ...ids],
+  );
+}
