@@ -330,13 +330,11 @@ export class SqlEngineStore implements EngineStore {
   }
 
   /**
-   * Group commit (SQLite, where every transaction runs on one connection anyway): batches committed
-   * in the same event-loop turn (or while a flush is running) share ONE database transaction, each inside its own SAVEPOINT so a stale fencing token or a race in
+   * Group commit: batches committed in the same event-loop turn (or while a flush is running) share
+   * ONE database transaction, each inside its own SAVEPOINT so a stale fencing token or a race in
    * one batch rolls back only that batch. Every batch still gets its own result or error.
    */
   commit(b: CommitBatch): Promise<CommitResult> {
-    // PostgreSQL: commits run in parallel on pooled connections (round trips, not fsyncs, dominate).
-    if (this.dialect === "postgresql") return this.db.tx((q) => this.commitIn(q, b));
     return new Promise((resolve, reject) => {
       this.pendingCommits.push({ b, resolve, reject });
       if (!this.flushScheduled) {
