@@ -52,6 +52,7 @@ export const nodeSchema = z.discriminatedUnion("kind", [
   nodeSchemaFor(nodeKinds.wait_until),
   nodeSchemaFor(nodeKinds.approval),
   nodeSchemaFor(nodeKinds.http),
+  nodeSchemaFor(nodeKinds.agent),
 ]);
 
 // Compile-time guard: every NodeKind must be a member of the union above.

@@ -9,6 +9,7 @@ export const NODE_KINDS = [
   "wait_until",
   "approval",
   "http",
+  "agent",
 ] as const;
 
 export type NodeKind = (typeof NODE_KINDS)[number];

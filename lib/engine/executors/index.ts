@@ -5,6 +5,7 @@ import { conditionExecutor } from "./condition";
 import { delayExecutor } from "./delay";
 import { endExecutor } from "./end";
 import { httpExecutor } from "./http";
+import { agentExecutor } from "./agent";
 import { joinExecutor } from "./join";
 import { startExecutor } from "./start";
 import { transformExecutor } from "./transform";
@@ -21,6 +22,7 @@ export const executors = {
   wait_until: waitUntilExecutor,
   approval: approvalExecutor,
   http: httpExecutor,
+  agent: agentExecutor,
 } satisfies { [K in NodeKind]: Executor<K> };
 
 /** Loosely typed access for a kind known only at run time. */

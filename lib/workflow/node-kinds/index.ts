@@ -20,6 +20,7 @@ import { conditionKind } from "./condition";
 import { delayKind } from "./delay";
 import { endKind } from "./end";
 import { httpKind } from "./http";
+import { agentKind } from "./agent";
 import { joinKind } from "./join";
 import { startKind } from "./start";
 import { transformKind } from "./transform";
@@ -36,6 +37,7 @@ export const nodeKinds = {
   wait_until: waitUntilKind,
   approval: approvalKind,
   http: httpKind,
+  agent: agentKind,
 } satisfies { [K in NodeKind]: NodeKindDef<K> };
 
 export type NodeKindDefs = typeof nodeKinds;

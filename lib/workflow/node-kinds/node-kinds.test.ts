@@ -41,7 +41,7 @@ describe("nodeKinds registry", () => {
   it("marks effects and waits", () => {
     const effects = NODE_KINDS.filter((k) => nodeKinds[k].effect);
     const waits = NODE_KINDS.filter((k) => nodeKinds[k].waits);
-    expect(effects).toEqual(["http"]);
+    expect(effects).toEqual(["http", "agent"]);
     expect(waits.sort()).toEqual(["approval", "delay", "wait_until"]);
   });
 
