@@ -349,7 +349,10 @@ export class RunState {
     }
     if (!ex.resume) return;
     const r = ex.resume(node as never, { now, step, task });
-    if (r.type === "still_waiting") return;
+    if (r.type === "still_waiting") {
+      if (r.wakeAtMs !== undefined && r.wakeAtMs !== step.wakeAtMs) this.put({ ...step, wakeAtMs: r.wakeAtMs });
+      return;
+    }
     if (r.closeTask && task) {
       this.closeTasks.push({ id: task.id, status: r.closeTask, result: r.output, mustBeOpen: true });
       this.tasks.set(step.stepKey, { ...task, status: r.closeTask, result: r.output });

@@ -22,6 +22,8 @@ export interface WorkerOptions {
   fetch?: (url: string, init: SafeFetchInit) => Promise<Response>;
   resolveCredential?: CredentialResolver;
   crash?: (point: CrashPoint) => void;
+  /** Runs before every claim (the inbox's escalation sweep); a failure is logged, never fatal. */
+  beforeClaim?: () => Promise<void>;
   /** Name of the SQLite file, for the "one worker process" message. */
   databaseLabel?: string;
   log?: (level: "info" | "warn" | "error", msg: string, extra?: Record<string, unknown>) => void;
@@ -152,6 +154,9 @@ export class Worker {
   private async claimOnce(): Promise<boolean> {
     const slots = this.concurrency - this.active.size;
     if (slots <= 0) return false;
+    if (this.opts.beforeClaim) {
+      await this.opts.beforeClaim().catch((e: unknown) => this.log("warn", "beforeClaim hook failed", { error: String(e) }));
+    }
     const claimed = await this.store.claimRuns(this.id, slots, this.leaseMs);
     if (claimed.length) this.opts.crash?.("after_claim");
     for (const c of claimed) {

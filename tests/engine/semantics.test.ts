@@ -145,6 +145,30 @@ describeEachDb("engine semantics", (dialect) => {
     expect(d.tasks[0].status).toBe("timed_out");
   });
 
+  it("a due approval with escalation steps left waits for the escalation instead of timing out", async () => {
+    const doc = graph()
+      .start()
+      .node(approval("ap", { dueInMs: 60_000, escalation: [{ to: { type: "role", id: "admin" }, afterMs: 60_000 }] }))
+      .end("ok", "'approved'")
+      .end("late", "'timed out'")
+      .edge("start", "ap").edge("ap", "ok", "approved").edge("ap", "late", "timeout")
+      .build();
+    const { runId } = await run(doc, { amount: 1 });
+    await h.waitFor(runId, ["waiting"]);
+    await expireTimers(h, runId);
+    await new Promise((r) => setTimeout(r, 150));
+    let step = byKey(await h.store.getSteps(runId)).ap;
+    expect(step.status).toBe("waiting");
+    expect(step.wakeAtMs!).toBeGreaterThan(Date.now());
+    expect((await h.store.getTasks(runId))[0].status).toBe("open");
+    // what the inbox sweep does once the chain is used up: level = chain length, due passed
+    await h.db.sql.run(`UPDATE "Task" SET "escalationLevel"=1 WHERE "runId"=?`, [runId]);
+    await expireTimers(h, runId);
+    expect(await h.waitFor(runId, ["succeeded", "failed"])).toBe("succeeded");
+    step = byKey(await h.store.getSteps(runId)).ap;
+    expect(step.outputHandle).toBe("timeout");
+  });
+
   it("quorum 2 needs two distinct approvers and the edited payload flows on", async () => {
     const doc = graph()
       .start()

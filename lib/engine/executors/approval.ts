@@ -2,6 +2,8 @@ import { evaluateExpression, renderTemplate } from "@/lib/workflow/expressions";
 import { ENGINE_EXPRESSION_LIMITS } from "./expression-limits";
 import type { Executor } from "./types";
 
+const ESCALATION_RECHECK_MS = 1000;
+
 /** The approval step's output, also stored as Task.result by the deciding transaction. */
 export interface ApprovalOutput {
   decision: "approved" | "rejected" | "timeout";
@@ -15,9 +17,10 @@ export interface ApprovalOutput {
  * with wakeAtMs = dueAtMs. It resumes when decideTask resolved the task (approved / rejected), or
  * when the due time passed with the task still open (timeout).
  *
- * Escalation hook: `config.escalation` is stored on the task (Task.escalation, escalationLevel 0).
- * Re-assigning on each escalation step's `afterMs` is the inbox issue's job: it should wake the step
- * at the next escalation time (min with dueAtMs) and add the assignee in `resume` below.
+ * Escalation: `config.escalation` is stored on the task (Task.escalation, escalationLevel 0). When
+ * dueAtMs passes with escalation steps left, the inbox sweep (lib/inbox, run by the worker before each
+ * claim) reassigns the task and moves dueAtMs/wakeAtMs; only when the chain is exhausted does the
+ * approval route down `timeout`.
  */
 export const approvalExecutor: Executor<"approval"> = {
   kind: "approval",
@@ -59,7 +62,13 @@ export const approvalExecutor: Executor<"approval"> = {
       const output = task.result as ApprovalOutput;
       return { type: "succeeded", output, handle: task.status };
     }
-    const timedOut = task.status === "timed_out" || (task.status === "open" && task.dueAtMs !== null && task.dueAtMs <= ctx.now);
+    const due = task.status === "open" && task.dueAtMs !== null && task.dueAtMs <= ctx.now;
+    const chain = Array.isArray(task.escalation) ? task.escalation.length : 0;
+    if (due && task.escalationLevel < chain) {
+      // an escalation step is due: the inbox sweep applies it; look again shortly if it has not yet
+      return { type: "still_waiting", wakeAtMs: ctx.now + ESCALATION_RECHECK_MS };
+    }
+    const timedOut = task.status === "timed_out" || due;
     if (timedOut) {
       const output: ApprovalOutput = { decision: "timeout", payload: task.payload, comment: "", decidedBy: [] };
       return { type: "succeeded", output, handle: "timeout", closeTask: task.status === "open" ? "timed_out" : undefined };

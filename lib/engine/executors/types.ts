@@ -30,7 +30,8 @@ export interface ResumeContext {
 
 export type ResumeOutcome =
   | { type: "succeeded"; output: unknown; handle: string; closeTask?: "timed_out" }
-  | { type: "still_waiting" };
+  /** `wakeAtMs`: look again then (e.g. an escalation is due but not applied yet). */
+  | { type: "still_waiting"; wakeAtMs?: number };
 
 export interface Executor<K extends NodeKind = NodeKind> {
   kind: K;
