@@ -38,6 +38,12 @@ function crashHook(): ((p: CrashPoint) => void) | undefined {
   };
 }
 
+/** The SQLite file as the user wrote it relative to the working directory, else absolute. */
+function sqliteLabel(file: string): string {
+  const rel = path.relative(process.cwd(), path.resolve(file));
+  return rel.startsWith("..") ? path.resolve(file) : rel;
+}
+
 async function main(): Promise<void> {
   const e = env();
   const db = openDatabase(e.DATABASE_URL, { synchronous: e.SQLITE_SYNCHRONOUS, poolMax: Math.min(20, e.SWITCHYARD_WORKER_CONCURRENCY + 4) });
@@ -51,7 +57,7 @@ async function main(): Promise<void> {
     leaseMs: tuning.SWITCHYARD_LEASE_MS,
     pollMs: tuning.SWITCHYARD_POLL_MS,
     crash: crashHook(),
-    databaseLabel: isPostgresUrl(e.DATABASE_URL) ? undefined : path.relative(process.cwd(), sqlitePath(e.DATABASE_URL)) || sqlitePath(e.DATABASE_URL),
+    databaseLabel: isPostgresUrl(e.DATABASE_URL) ? undefined : sqliteLabel(sqlitePath(e.DATABASE_URL)),
   });
   try {
     await worker.start();
