@@ -1,8 +1,11 @@
 // `npm run bench:engine`: engine benchmarks, one JSON object per line. SQLite always; PostgreSQL too
 // when TEST_DATABASE_URL is set (a fresh database is created and dropped).
-//   chain   — 200 runs of a 10-node transform chain (+ the raw single-row commit ceiling of the same DB)
+//   chain   — 200 runs of a 10-node transform chain, end to end: from the first startRun (sequential,
+//             one client) to the last run succeeded; plus the raw single-row commit ceiling of the same DB
+//             (better-sqlite3 WAL+NORMAL autocommit inserts; on PostgreSQL single-row INSERT round trips)
 //   resume  — 200 runs parked on approvals: decision committed → next step committed (p50/p95)
-//   parked  — 5,000 runs parked on approvals: worker RSS growth; all complete once decided
+//   parked  — 5,000 runs parked on approvals: RSS growth of the process hosting the worker (it also
+//             hosts the starting client, so this is an upper bound); all complete once decided
 //   fanout  — 100 runs × 20 parallel branches + join
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
