@@ -17,6 +17,8 @@ export type FlowNodeData = {
   retry?: Record<string, unknown>;
   timeoutMs?: number;
   nonIdempotent?: boolean;
+  /** Canvas-only, never persisted: show the error output even before an error edge leaves it. */
+  showErrorHandle?: boolean;
 };
 
 export interface FlowNode {
@@ -61,7 +63,15 @@ export function edgeToFlow(edge: WorkflowEdge): FlowEdge {
 }
 
 export function graphToFlow(graph: DraftGraph): { nodes: FlowNode[]; edges: FlowEdge[] } {
-  return { nodes: graph.nodes.map(nodeToFlow), edges: graph.edges.map(edgeToFlow) };
+  const withErrorEdge = new Set(graph.edges.filter((e) => e.sourceHandle === errorHandle).map((e) => e.source));
+  return {
+    nodes: graph.nodes.map((n) => {
+      const flow = nodeToFlow(n);
+      if (withErrorEdge.has(n.id)) flow.data.showErrorHandle = true;
+      return flow;
+    }),
+    edges: graph.edges.map(edgeToFlow),
+  };
 }
 
 export function flowNodeToDraft(node: FlowNode): DraftNode {

@@ -10,7 +10,7 @@ export function defaultGraph() {
         config: { inputSchema: { type: "object", properties: {} } },
         position: { x: 0, y: 0 },
       },
-      { id: "end", kind: "end" as const, name: "End", config: {}, position: { x: 0, y: 160 } },
+      { id: "end", kind: "end" as const, name: "End", config: {}, position: { x: 352, y: 0 } },
     ],
     edges: [{ id: "start-end", source: "start", sourceHandle: "out", target: "end", targetHandle: "in" }],
   };

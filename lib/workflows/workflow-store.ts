@@ -7,47 +7,11 @@ import { parseDraftGraph, type DraftGraph } from "@/lib/workflow/draft-graph";
 import { parseGraph, SCHEMA_VERSION, type WorkflowGraph } from "@/lib/workflow/graph-schema";
 import { validateGraph } from "@/lib/workflow/validate-graph";
 import { diffGraphs, summarizeDiff } from "@/lib/workflow/diff-graph";
+import type { DraftState, UserRef, VersionDetail, VersionListItem, VersionSummary, WorkflowDetail } from "./types";
+
+export type { DraftState, UserRef, VersionDetail, VersionListItem, VersionSummary, WorkflowDetail } from "./types";
 
 export const ACTIVE_RUN_STATUSES = ["queued", "running", "waiting", "compensating"] as const;
-
-export interface UserRef {
-  id: string;
-  name: string;
-}
-
-export interface DraftState {
-  graph: DraftGraph;
-  revision: number;
-  updatedAt: string;
-  updatedBy: UserRef | null;
-}
-
-export interface VersionSummary {
-  id: string;
-  version: number;
-  message: string;
-  schemaVersion: number;
-  createdAt: string;
-  author: UserRef | null;
-}
-
-export interface VersionListItem extends VersionSummary {
-  /** What changed since the previous version, e.g. "2 nodes added; 1 edge removed". */
-  changes: string;
-}
-
-export interface VersionDetail extends VersionSummary {
-  graph: WorkflowGraph;
-}
-
-export interface WorkflowDetail {
-  id: string;
-  name: string;
-  description: string;
-  createdAt: string;
-  draft: DraftState;
-  latestVersion: VersionSummary | null;
-}
 
 function parseJson(text: string, what: string): unknown {
   try {

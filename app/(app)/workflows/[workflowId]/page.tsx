@@ -1,0 +1,37 @@
+import { notFound } from "next/navigation";
+import { requirePageUser } from "@/lib/auth/page-guard";
+import { can } from "@/lib/auth/roles";
+import { ApiError } from "@/lib/api/errors";
+import { getAppContext } from "@/lib/server/app-context";
+import { getWorkflow } from "@/lib/workflows/workflow-store";
+import { WorkflowEditor } from "@/components/editor/workflow-editor";
+
+export async function generateMetadata({ params }: { params: Promise<{ workflowId: string }> }) {
+  const { workflowId } = await params;
+  try {
+    const wf = await getWorkflow(getAppContext().db, workflowId);
+    return { title: wf.name };
+  } catch {
+    return { title: "Workflow" };
+  }
+}
+
+export default async function WorkflowEditorPage({ params }: { params: Promise<{ workflowId: string }> }) {
+  const user = await requirePageUser("workflows:read");
+  const { workflowId } = await params;
+  let workflow;
+  try {
+    workflow = await getWorkflow(getAppContext().db, workflowId);
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 404) notFound();
+    throw e;
+  }
+  return (
+    <WorkflowEditor
+      key={workflow.id}
+      workflow={workflow}
+      canWrite={can(user.role, "workflows:write")}
+      canRun={can(user.role, "runs:start")}
+    />
+  );
+}

@@ -1,0 +1,77 @@
+"use client";
+// The React Flow surface shared by the editor and the read-only views (version preview, run
+// monitoring). It owns theming, the node types and per-node decorations; the caller owns state.
+import "@xyflow/react/dist/style.css";
+import "./canvas.css";
+import type { ReactNode } from "react";
+import { Background, BackgroundVariant, Controls, MiniMap, ReactFlow, type ReactFlowProps } from "@xyflow/react";
+import { useTheme } from "next-themes";
+import { cn } from "@/lib/utils";
+import type { ConnectionAttempt } from "@/lib/workflow/graph-edit";
+import { getNodeKind } from "@/lib/workflow/node-kinds";
+import type { CanvasEdge, CanvasNode, NodeProblemSummary, NodeRunStatus } from "./canvas-types";
+import { ConnectionHint } from "./connection-hint";
+import { DecorationProvider } from "./decorations";
+import { nodeTypes } from "./kind-nodes";
+
+const minimapColor: Record<string, string> = {
+  flow: "oklch(0.6 0.03 257)",
+  logic: "oklch(0.6 0.18 277)",
+  human: "oklch(0.75 0.15 75)",
+  integration: "oklch(0.65 0.13 230)",
+  ai: "oklch(0.62 0.2 300)",
+};
+
+const nodeColor = (n: CanvasNode) => (n.type ? (minimapColor[getNodeKind(n.type).category] ?? "#888") : "#888");
+
+export interface WorkflowCanvasProps extends Omit<ReactFlowProps<CanvasNode, CanvasEdge>, "nodeTypes" | "children"> {
+  readOnly?: boolean;
+  problemsByNodeId?: Record<string, NodeProblemSummary>;
+  /** Run monitoring overlay: status (and attempt / iterations) per node id. */
+  statusByNodeId?: Record<string, NodeRunStatus>;
+  /** Why a dragged connection is refused (shown while dragging). */
+  explainConnection?: (c: ConnectionAttempt) => string | null;
+  showMinimap?: boolean;
+  children?: ReactNode;
+}
+
+export function WorkflowCanvas({
+  readOnly = false,
+  problemsByNodeId,
+  statusByNodeId,
+  explainConnection,
+  showMinimap = true,
+  className,
+  children,
+  ...props
+}: WorkflowCanvasProps) {
+  const { resolvedTheme } = useTheme();
+  return (
+    <DecorationProvider problems={problemsByNodeId} status={statusByNodeId} readOnly={readOnly}>
+      <ReactFlow<CanvasNode, CanvasEdge>
+        nodeTypes={nodeTypes}
+        colorMode={resolvedTheme === "dark" ? "dark" : "light"}
+        className={cn("sy-canvas", className)}
+        minZoom={0.2}
+        maxZoom={2}
+        snapToGrid
+        snapGrid={[16, 16]}
+        defaultEdgeOptions={{ interactionWidth: 16 }}
+        nodesDraggable={!readOnly}
+        nodesConnectable={!readOnly}
+        edgesReconnectable={false}
+        elementsSelectable
+        deleteKeyCode={readOnly ? null : ["Backspace", "Delete"]}
+        selectionKeyCode="Shift"
+        multiSelectionKeyCode={["Meta", "Control", "Shift"]}
+        {...props}
+      >
+        <Background variant={BackgroundVariant.Dots} gap={16} size={1} />
+        <Controls showInteractive={false} position="bottom-left" />
+        {showMinimap && <MiniMap pannable zoomable nodeColor={nodeColor} position="bottom-right" ariaLabel="Minimap" />}
+        {explainConnection && !readOnly && <ConnectionHint explain={explainConnection} />}
+        {children}
+      </ReactFlow>
+    </DecorationProvider>
+  );
+}

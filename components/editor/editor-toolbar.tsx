@@ -1,0 +1,230 @@
+"use client";
+// The editor's top bar: back to the list, the workflow name with its save state and published
+// version, and the actions (undo/redo, layout, problems, versions, run, publish, more).
+import { useState } from "react";
+import Link from "next/link";
+import {
+  ArrowLeft,
+  CircleAlert,
+  CircleCheck,
+  Copy,
+  Download,
+  History,
+  Keyboard,
+  LayoutDashboard,
+  MoreHorizontal,
+  Play,
+  Redo2,
+  Trash2,
+  TriangleAlert,
+  Undo2,
+  Upload,
+} from "lucide-react";
+import {
+  AlertDialog,
+  AlertDialogAction,
+  AlertDialogCancel,
+  AlertDialogContent,
+  AlertDialogDescription,
+  AlertDialogFooter,
+  AlertDialogHeader,
+  AlertDialogTitle,
+} from "@/components/ui/alert-dialog";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import {
+  DropdownMenu,
+  DropdownMenuContent,
+  DropdownMenuItem,
+  DropdownMenuSeparator,
+  DropdownMenuTrigger,
+} from "@/components/ui/dropdown-menu";
+import { Separator } from "@/components/ui/separator";
+import { Tooltip, TooltipContent, TooltipTrigger } from "@/components/ui/tooltip";
+import { ImportWorkflowDialog } from "@/components/workflows/import-workflow-dialog";
+import { cn } from "@/lib/utils";
+import type { VersionSummary } from "@/lib/workflows/types";
+import type { SaveStatus } from "./autosave";
+import { SaveIndicator } from "./save-indicator";
+import { useEditorState, useEditorStore } from "./use-editor";
+import type { ValidationView } from "./use-validation";
+
+function IconButton({ label, shortcut, onClick, disabled, children }: { label: string; shortcut?: string; onClick: () => void; disabled?: boolean; children: React.ReactNode }) {
+  return (
+    <Tooltip>
+      <TooltipTrigger asChild>
+        <Button variant="ghost" size="icon" className="size-8" aria-label={label} onClick={onClick} disabled={disabled}>
+          {children}
+        </Button>
+      </TooltipTrigger>
+      <TooltipContent>
+        {label}
+        {shortcut && <span className="ml-2 opacity-70">{shortcut}</span>}
+      </TooltipContent>
+    </Tooltip>
+  );
+}
+
+export function EditorToolbar({
+  name,
+  latestVersion,
+  saveStatus,
+  readOnly,
+  canRun,
+  validation,
+  problemsOpen,
+  onToggleProblems,
+  onLayout,
+  onPublish,
+  onVersions,
+  onExport,
+  onDuplicate,
+  onDelete,
+  onHelp,
+  onRun,
+}: {
+  name: string;
+  latestVersion: VersionSummary | null;
+  saveStatus: SaveStatus;
+  readOnly: boolean;
+  canRun: boolean;
+  validation: ValidationView;
+  problemsOpen: boolean;
+  onToggleProblems: () => void;
+  onLayout: () => void;
+  onPublish: () => void;
+  onVersions: () => void;
+  onExport: () => void;
+  onDuplicate: () => void;
+  onDelete: () => Promise<void>;
+  onHelp: () => void;
+  onRun: () => void;
+}) {
+  const store = useEditorStore();
+  const canUndo = useEditorState((s) => s.canUndo);
+  const canRedo = useEditorState((s) => s.canRedo);
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  const [importOpen, setImportOpen] = useState(false);
+  const { errors, warnings } = validation;
+  const ProblemIcon = errors > 0 ? CircleAlert : warnings > 0 ? TriangleAlert : CircleCheck;
+  const problemLabel =
+    errors > 0 ? `${errors} error${errors === 1 ? "" : "s"}` : warnings > 0 ? `${warnings} warning${warnings === 1 ? "" : "s"}` : "No problems";
+
+  return (
+    <header className="flex h-12 shrink-0 items-center gap-2 border-b bg-background px-3">
+      <Button variant="ghost" size="icon" className="size-8" asChild>
+        <Link href="/workflows" aria-label="Back to workflows">
+          <ArrowLeft className="size-4" />
+        </Link>
+      </Button>
+      <div className="flex min-w-0 items-center gap-3">
+        <h1 className="truncate text-sm font-semibold" title={name}>
+          {name}
+        </h1>
+        <Badge variant="outline" className="shrink-0 font-normal">
+          {latestVersion ? `v${latestVersion.version} published` : "Draft only"}
+        </Badge>
+        {readOnly ? <Badge variant="secondary">Read only</Badge> : <SaveIndicator status={saveStatus} />}
+      </div>
+
+      <div className="ml-auto flex items-center gap-1">
+        {!readOnly && (
+          <>
+            <IconButton label="Undo" shortcut="Ctrl+Z" onClick={store.undo} disabled={!canUndo}>
+              <Undo2 className="size-4" />
+            </IconButton>
+            <IconButton label="Redo" shortcut="Shift+Ctrl+Z" onClick={store.redo} disabled={!canRedo}>
+              <Redo2 className="size-4" />
+            </IconButton>
+            <IconButton label="Auto-layout" shortcut="Shift+L" onClick={onLayout}>
+              <LayoutDashboard className="size-4" />
+            </IconButton>
+            <Separator orientation="vertical" className="mx-1 h-5" />
+          </>
+        )}
+        <Button
+          variant="ghost"
+          size="sm"
+          aria-pressed={problemsOpen}
+          aria-label={`Problems: ${problemLabel}`}
+          onClick={onToggleProblems}
+          className={cn(errors > 0 ? "text-destructive hover:text-destructive" : warnings > 0 ? "text-status-waiting" : "text-muted-foreground")}
+        >
+          <ProblemIcon className="size-4" aria-hidden />
+          {problemLabel}
+        </Button>
+        <Button variant="ghost" size="sm" onClick={onVersions}>
+          <History className="size-4" aria-hidden />
+          Versions
+        </Button>
+        <DropdownMenu>
+          <DropdownMenuTrigger asChild>
+            <Button variant="ghost" size="icon" className="size-8" aria-label="More actions">
+              <MoreHorizontal className="size-4" />
+            </Button>
+          </DropdownMenuTrigger>
+          <DropdownMenuContent align="end" className="w-52">
+            <DropdownMenuItem onSelect={onExport}>
+              <Download className="size-4" aria-hidden /> Export JSON
+            </DropdownMenuItem>
+            {!readOnly && (
+              <DropdownMenuItem onSelect={() => setImportOpen(true)}>
+                <Upload className="size-4" aria-hidden /> Import…
+              </DropdownMenuItem>
+            )}
+            {!readOnly && (
+              <DropdownMenuItem onSelect={onDuplicate}>
+                <Copy className="size-4" aria-hidden /> Duplicate workflow
+              </DropdownMenuItem>
+            )}
+            <DropdownMenuItem onSelect={onHelp}>
+              <Keyboard className="size-4" aria-hidden /> Keyboard shortcuts
+            </DropdownMenuItem>
+            {!readOnly && (
+              <>
+                <DropdownMenuSeparator />
+                <DropdownMenuItem variant="destructive" onSelect={() => setConfirmDelete(true)}>
+                  <Trash2 className="size-4" aria-hidden /> Delete workflow
+                </DropdownMenuItem>
+              </>
+            )}
+          </DropdownMenuContent>
+        </DropdownMenu>
+        {canRun && (
+          <Button variant="outline" size="sm" onClick={onRun}>
+            <Play className="size-4" aria-hidden />
+            Run
+          </Button>
+        )}
+        {!readOnly && (
+          <Button size="sm" onClick={onPublish}>
+            Publish
+          </Button>
+        )}
+      </div>
+
+      {!readOnly && <ImportWorkflowDialog open={importOpen} onOpenChange={setImportOpen} />}
+      <AlertDialog open={confirmDelete} onOpenChange={setConfirmDelete}>
+        <AlertDialogContent>
+          <AlertDialogHeader>
+            <AlertDialogTitle>Delete “{name}”?</AlertDialogTitle>
+            <AlertDialogDescription>
+              The workflow disappears from the list. Finished runs stay in the history. Workflows with active runs cannot be deleted.
+            </AlertDialogDescription>
+          </AlertDialogHeader>
+          <AlertDialogFooter>
+            <AlertDialogCancel>Cancel</AlertDialogCancel>
+            <AlertDialogAction
+              className="bg-destructive text-white hover:bg-destructive/90"
+              onClick={() => {
+                void onDelete();
+              }}
+            >
+              Delete
+            </AlertDialogAction>
+          </AlertDialogFooter>
+        </AlertDialogContent>
+      </AlertDialog>
+    </header>
+  );
+}

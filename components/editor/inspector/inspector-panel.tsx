@@ -1,0 +1,207 @@
+"use client";
+// The right-hand panel: the selected node's name, generated config form and reliability settings;
+// with several nodes selected, bulk actions; with none, the workflow's own name and description.
+import { useMemo, useState } from "react";
+import { Copy, Trash2 } from "lucide-react";
+import { Button } from "@/components/ui/button";
+import { Input } from "@/components/ui/input";
+import { Textarea } from "@/components/ui/textarea";
+import { KindIcon } from "@/components/canvas/node-icon";
+import { draftScopeKeys } from "@/lib/workflow/draft-scope";
+import { draftOutputHandles } from "@/lib/workflow/draft-graph";
+import type { FlowNodeData } from "@/lib/workflow/flow-conversion";
+import type { NodeKind } from "@/lib/workflow/node-kind";
+import { getNodeKind } from "@/lib/workflow/node-kinds";
+import type { Problem } from "@/lib/workflow/validate-graph";
+import type { EditorStore } from "../editor-store";
+import { shallowArrayEqual, useEditorState, useEditorStore } from "../use-editor";
+import { ConfigForm, type FieldContext } from "./config-form";
+import { FieldRow } from "./field-parts";
+import { NodeSettings } from "./node-settings";
+
+const selectSelectedIds = (s: { nodes: { id: string; selected?: boolean }[] }) => s.nodes.filter((n) => n.selected).map((n) => n.id);
+
+export function InspectorPanel({
+  problems,
+  readOnly,
+  workflow,
+  onCopy,
+}: {
+  problems: Problem[];
+  readOnly: boolean;
+  workflow: { name: string; description: string; onRename: (patch: { name?: string; description?: string }) => Promise<boolean> };
+  onCopy: () => void;
+}) {
+  const store = useEditorStore();
+  const selected = useEditorState(selectSelectedIds, shallowArrayEqual);
+  return (
+    <aside aria-label="Inspector" className="flex w-80 shrink-0 flex-col border-l bg-background">
+      <div className="min-h-0 flex-1 overflow-y-auto">
+        {selected.length === 1 ? (
+          <NodeInspector key={selected[0]} nodeId={selected[0]} problems={problems} readOnly={readOnly} />
+        ) : selected.length > 1 ? (
+          <div className="grid gap-3 p-4">
+            <h2 className="text-sm font-semibold">{selected.length} nodes selected</h2>
+            <p className="text-xs text-muted-foreground">Copy them to paste into this or another workflow, or delete them.</p>
+            <div className="flex gap-2">
+              <Button variant="outline" size="sm" onClick={onCopy}>
+                <Copy className="size-3.5" aria-hidden /> Copy
+              </Button>
+              {!readOnly && (
+                <Button variant="outline" size="sm" onClick={() => store.deleteNodes(selected)}>
+                  <Trash2 className="size-3.5" aria-hidden /> Delete
+                </Button>
+              )}
+            </div>
+          </div>
+        ) : (
+          <WorkflowInfo key={`${workflow.name}\u0000${workflow.description}`} readOnly={readOnly} {...workflow} />
+        )}
+      </div>
+    </aside>
+  );
+}
+
+function WorkflowInfo({
+  name,
+  description,
+  onRename,
+  readOnly,
+}: {
+  name: string;
+  description: string;
+  onRename: (patch: { name?: string; description?: string }) => Promise<boolean>;
+  readOnly: boolean;
+}) {
+  const [draftName, setDraftName] = useState(name);
+  const [draftDescription, setDraftDescription] = useState(description);
+  return (
+    <div className="grid gap-4 p-4">
+      <div>
+        <h2 className="text-sm font-semibold">Workflow</h2>
+        <p className="text-xs text-muted-foreground">Select a node to configure it.</p>
+      </div>
+      <FieldRow id="workflow-name" label="Workflow name">
+        <Input
+          id="workflow-name"
+          className="h-8"
+          value={draftName}
+          readOnly={readOnly}
+          maxLength={120}
+          onChange={(e) => setDraftName(e.target.value)}
+          onBlur={() => {
+            const next = draftName.trim();
+            if (next && next !== name) void onRename({ name: next });
+            else setDraftName(name);
+          }}
+        />
+      </FieldRow>
+      <FieldRow id="workflow-description" label="Description">
+        <Textarea
+          id="workflow-description"
+          value={draftDescription}
+          readOnly={readOnly}
+          maxLength={2000}
+          onChange={(e) => setDraftDescription(e.target.value)}
+          onBlur={() => {
+            if (draftDescription !== description) void onRename({ description: draftDescription });
+          }}
+        />
+      </FieldRow>
+    </div>
+  );
+}
+
+function scopeFor(store: EditorStore, nodeId: string, _version: number) {
+  return draftScopeKeys(store.toGraph(), nodeId);
+}
+
+function NodeInspector({ nodeId, problems, readOnly }: { nodeId: string; problems: Problem[]; readOnly: boolean }) {
+  const store = useEditorStore();
+  const kind = useEditorState((s) => s.nodes.find((n) => n.id === nodeId)?.type) as NodeKind | undefined;
+  const data = useEditorState((s) => s.nodes.find((n) => n.id === nodeId)?.data);
+  const version = useEditorState((s) => s.version);
+  const scopeKeys = useMemo(() => scopeFor(store, nodeId, version), [store, nodeId, version]);
+
+  const nodeProblems = useMemo(() => problems.filter((p) => p.nodeId === nodeId), [problems, nodeId]);
+  const problemAt = useMemo(() => {
+    const byPath = new Map<string, string>();
+    for (const p of nodeProblems) if (p.path && !byPath.has(p.path)) byPath.set(p.path, p.message);
+    return (path: string) => byPath.get(path);
+  }, [nodeProblems]);
+
+  if (!kind || !data) return null;
+  const def = getNodeKind(kind);
+  const ctx: FieldContext = { idPrefix: `node-${nodeId}`, scopeKeys, problemAt };
+  const unplaced = nodeProblems.filter((p) => !p.path || !(p.path.startsWith("config.") || p.path === "name"));
+
+  const update = (patch: Partial<FlowNodeData>, key: string) => store.updateNode(nodeId, patch, key);
+  const updateConfig = (config: Record<string, unknown>, changedPath: string) => {
+    update({ config }, changedPath);
+    // Branches may have been removed or renamed: drop edges from handles that no longer exist.
+    const handles = new Set(draftOutputHandles({ kind, config }).map((h) => h.id));
+    store.pruneEdges((e) => e.source !== nodeId || handles.has(e.sourceHandle ?? "out"));
+  };
+
+  return (
+    <div className="grid gap-5 p-4" data-slot="node-inspector" aria-label={`${data.name} settings`}>
+      <header className="flex items-start gap-3">
+        <KindIcon kind={kind} className="size-9" />
+        <div className="min-w-0">
+          <h2 className="text-sm font-semibold">{def.label}</h2>
+          <p className="text-xs leading-snug text-muted-foreground">{def.description}</p>
+        </div>
+      </header>
+
+      {unplaced.length > 0 && (
+        <ul className="grid gap-1 rounded-md border border-destructive/30 bg-destructive/5 p-2 text-xs" aria-label="Node problems">
+          {unplaced.map((p, i) => (
+            <li key={i} className={p.severity === "error" ? "text-destructive" : "text-status-waiting"}>
+              {p.message}
+            </li>
+          ))}
+        </ul>
+      )}
+
+      <fieldset disabled={readOnly} className="grid gap-5">
+        <FieldRow id={`node-${nodeId}-name`} label="Name" help="Expressions refer to this step by name." problem={problemAt("name")}>
+          <Input
+            id={`node-${nodeId}-name`}
+            className="h-8"
+            value={data.name}
+            maxLength={64}
+            aria-invalid={problemAt("name") ? true : undefined}
+            onChange={(e) => update({ name: e.target.value }, "name")}
+          />
+        </FieldRow>
+
+        <section aria-label="Configuration" className="grid gap-4">
+          <h3 className="text-xs font-semibold tracking-wide text-muted-foreground uppercase">Configuration</h3>
+          <ConfigForm schema={def.configSchema} value={data.config} onChange={updateConfig} path="config" ctx={ctx} />
+        </section>
+
+        {kind !== "start" && (
+          <NodeSettings
+            nodeId={nodeId}
+            def={def}
+            data={data}
+            onChange={update}
+            onErrorHandle={(on) => store.setErrorHandle(nodeId, on)}
+            problemAt={problemAt}
+          />
+        )}
+      </fieldset>
+
+      <footer className="flex items-center justify-between border-t pt-3">
+        <code className="truncate text-[11px] text-muted-foreground" title="Node id">
+          {nodeId}
+        </code>
+        {!readOnly && (
+          <Button variant="ghost" size="sm" className="text-destructive hover:text-destructive" onClick={() => store.deleteNodes([nodeId])}>
+            <Trash2 className="size-3.5" aria-hidden /> Delete node
+          </Button>
+        )}
+      </footer>
+    </div>
+  );
+}

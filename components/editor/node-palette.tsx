@@ -1,0 +1,82 @@
+"use client";
+// Searchable palette of node kinds grouped by category: drag one onto the canvas, or click it to
+// add it at the centre of the view.
+import { useMemo, useState, type DragEvent } from "react";
+import { Search } from "lucide-react";
+import { Input } from "@/components/ui/input";
+import { KindIcon, categoryLabels } from "@/components/canvas/node-icon";
+import { NODE_KINDS, type NodeKind } from "@/lib/workflow/node-kind";
+import { getNodeKind, type NodeCategory } from "@/lib/workflow/node-kinds";
+
+export const PALETTE_DRAG_TYPE = "application/x-switchyard-node-kind";
+
+const categoryOrder: NodeCategory[] = ["flow", "logic", "human", "integration", "ai"];
+
+export function NodePalette({ onAdd, hasStart }: { onAdd: (kind: NodeKind) => void; hasStart: boolean }) {
+  const [query, setQuery] = useState("");
+  const groups = useMemo(() => {
+    const q = query.trim().toLowerCase();
+    const kinds = NODE_KINDS.map(getNodeKind).filter(
+      (d) => !q || d.label.toLowerCase().includes(q) || d.description.toLowerCase().includes(q) || d.kind.includes(q),
+    );
+    return categoryOrder
+      .map((category) => ({ category, kinds: kinds.filter((d) => d.category === category) }))
+      .filter((g) => g.kinds.length > 0);
+  }, [query]);
+
+  const onDragStart = (e: DragEvent, kind: NodeKind) => {
+    e.dataTransfer.setData(PALETTE_DRAG_TYPE, kind);
+    e.dataTransfer.effectAllowed = "copy";
+  };
+
+  return (
+    <aside aria-label="Node palette" className="flex w-60 shrink-0 flex-col border-r bg-sidebar">
+      <div className="border-b p-3">
+        <div className="relative">
+          <Search className="pointer-events-none absolute top-1/2 left-2.5 size-4 -translate-y-1/2 text-muted-foreground" aria-hidden />
+          <Input
+            type="search"
+            value={query}
+            onChange={(e) => setQuery(e.target.value)}
+            placeholder="Search nodes"
+            aria-label="Search nodes"
+            className="h-8 pl-8"
+          />
+        </div>
+      </div>
+      <div className="min-h-0 flex-1 overflow-y-auto p-2">
+        {groups.length === 0 && <p className="px-2 py-6 text-center text-sm text-muted-foreground">No node matches “{query}”.</p>}
+        {groups.map((g) => (
+          <section key={g.category} aria-label={categoryLabels[g.category]} className="mb-3">
+            <h2 className="px-2 pb-1 text-[11px] font-semibold tracking-wide text-muted-foreground uppercase">{categoryLabels[g.category]}</h2>
+            <ul className="grid gap-0.5">
+              {g.kinds.map((def) => {
+                const disabled = def.kind === "start" && hasStart;
+                return (
+                  <li key={def.kind}>
+                    <button
+                      type="button"
+                      draggable={!disabled}
+                      disabled={disabled}
+                      onDragStart={(e) => onDragStart(e, def.kind)}
+                      onClick={() => onAdd(def.kind)}
+                      aria-label={`Add ${def.label}`}
+                      title={disabled ? "A workflow has exactly one Start" : `${def.description} Drag onto the canvas or click to add.`}
+                      className="flex w-full cursor-grab items-start gap-2.5 rounded-md px-2 py-1.5 text-left outline-none hover:bg-sidebar-accent focus-visible:ring-[3px] focus-visible:ring-ring/50 active:cursor-grabbing disabled:cursor-not-allowed disabled:opacity-50"
+                    >
+                      <KindIcon kind={def.kind} className="mt-0.5" />
+                      <span className="min-w-0">
+                        <span className="block text-sm font-medium">{def.label}</span>
+                        <span className="block text-xs leading-snug text-muted-foreground">{def.description}</span>
+                      </span>
+                    </button>
+                  </li>
+                );
+              })}
+            </ul>
+          </section>
+        ))}
+      </div>
+    </aside>
+  );
+}

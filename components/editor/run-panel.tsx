@@ -1,0 +1,278 @@
+"use client";
+// "Run": start a run of the latest published version with an input form generated from its start
+// node's input schema, then follow it live on the canvas (polling GET /api/v1/runs/:id every
+// second until it finishes). Clicking a node shows its step input, output and error.
+import { useEffect, useImperativeHandle, useMemo, useState, type FormEvent, type Ref } from "react";
+import { useQuery } from "@tanstack/react-query";
+import { Play, X } from "lucide-react";
+import { Button } from "@/components/ui/button";
+import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
+import { StatusBadge } from "@/components/ui/status-badge";
+import { Skeleton } from "@/components/ui/skeleton";
+import { toast } from "@/components/ui/toaster";
+import type { NodeRunStatus } from "@/components/canvas/canvas-types";
+import { ApiClientError } from "@/lib/queries/api-fetch";
+import { runQuery, startRun, TERMINAL_RUN_STATUSES, versionQuery, type RunStep } from "@/lib/queries/workflows";
+import type { DraftGraph } from "@/lib/workflow/draft-graph";
+import type { JsonSchema } from "@/lib/workflow/json-schema";
+import type { VersionSummary } from "@/lib/workflows/types";
+import { buildRunInput, initialRunInput, RunInputForm, type RunInputState } from "./run-input-form";
+
+export interface RunController {
+  /** Show the step details of a node (when a run is being followed). */
+  showStep(nodeId: string): void;
+}
+
+/** Latest step per node, with retry attempt and the number of iterations (loop frames). */
+export function statusFromSteps(steps: readonly RunStep[]): Record<string, NodeRunStatus> {
+  const out: Record<string, NodeRunStatus> = {};
+  const count = new Map<string, number>();
+  for (const step of steps) {
+    count.set(step.nodeId, (count.get(step.nodeId) ?? 0) + 1);
+    out[step.nodeId] = { status: step.status, attempt: step.attempt };
+  }
+  for (const [nodeId, n] of count) if (n > 1) out[nodeId] = { ...out[nodeId], iterations: n };
+  return out;
+}
+
+function Json({ value }: { value: unknown }) {
+  if (value === undefined || value === null) return <p className="text-xs text-muted-foreground italic">none</p>;
+  return <pre className="max-h-48 overflow-auto rounded-md bg-muted p-2 font-mono text-[11px] leading-relaxed whitespace-pre-wrap">{JSON.stringify(value, null, 2)}</pre>;
+}
+
+export function RunPanel({
+  ref,
+  open,
+  onOpenChange,
+  workflowId,
+  latestVersion,
+  canPublish,
+  errors,
+  graph,
+  onPublishFirst,
+  onStatus,
+}: {
+  ref: Ref<RunController | null>;
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+  workflowId: string;
+  latestVersion: VersionSummary | null;
+  canPublish: boolean;
+  errors: number;
+  graph: () => DraftGraph;
+  onPublishFirst: () => void;
+  onStatus: (status: Record<string, NodeRunStatus> | undefined) => void;
+}) {
+  const [runId, setRunId] = useState<string | null>(null);
+  const [stepNode, setStepNode] = useState<string | null>(null);
+  useImperativeHandle(ref, () => ({ showStep: (nodeId: string) => setStepNode(nodeId) }), []);
+
+  const run = useQuery({ ...runQuery(runId ?? ""), enabled: runId !== null });
+  const steps = useMemo(() => run.data?.steps ?? [], [run.data]);
+  const status = useMemo(() => (runId ? statusFromSteps(steps) : undefined), [runId, steps]);
+  useEffect(() => onStatus(status), [status, onStatus]);
+
+  const nodeSteps = stepNode ? steps.filter((s) => s.nodeId === stepNode) : [];
+  const nodeName = stepNode ? (graph().nodes.find((n) => n.id === stepNode)?.name ?? stepNode) : "";
+  const finished = run.data ? TERMINAL_RUN_STATUSES.includes(run.data.run.status) : false;
+
+  return (
+    <>
+      <StartRunDialog
+        open={open}
+        onOpenChange={onOpenChange}
+        workflowId={workflowId}
+        latestVersion={latestVersion}
+        canPublish={canPublish}
+        errors={errors}
+        onPublishFirst={onPublishFirst}
+        onStarted={(id) => {
+          setRunId(id);
+          setStepNode(null);
+        }}
+      />
+      {runId && (
+        <section aria-label="Run" className="absolute top-3 right-3 z-10 flex max-h-[calc(100%-1.5rem)] w-80 flex-col rounded-lg border bg-popover text-popover-foreground shadow-lg">
+          <header className="flex items-center justify-between gap-2 border-b px-3 py-2">
+            <div className="flex min-w-0 items-center gap-2">
+              <h2 className="text-sm font-semibold">Run</h2>
+              {run.data ? <StatusBadge status={run.data.run.status} /> : <Skeleton className="h-5 w-16" />}
+            </div>
+            <Button
+              variant="ghost"
+              size="icon"
+              className="size-7"
+              aria-label="Close run"
+              onClick={() => {
+                setRunId(null);
+                setStepNode(null);
+              }}
+            >
+              <X className="size-4" />
+            </Button>
+          </header>
+          <div className="grid min-h-0 gap-3 overflow-y-auto p-3 text-sm">
+            <p className="text-xs text-muted-foreground">
+              Version {latestVersion?.version} · <code className="font-mono">{runId.slice(0, 8)}</code>
+              {!finished && " · updating every second"}
+            </p>
+            {run.isError && <p role="alert" className="text-xs text-destructive">{run.error.message}</p>}
+            {run.data?.run.error != null && (
+              <div>
+                <h3 className="text-xs font-medium">Run error</h3>
+                <Json value={run.data.run.error} />
+              </div>
+            )}
+            {finished && run.data?.run.output !== undefined && (
+              <div>
+                <h3 className="text-xs font-medium">Output</h3>
+                <Json value={run.data.run.output} />
+              </div>
+            )}
+            {stepNode ? (
+              <div className="grid gap-2" aria-label={`Step ${nodeName}`}>
+                <h3 className="text-sm font-semibold">{nodeName}</h3>
+                {nodeSteps.length === 0 && <p className="text-xs text-muted-foreground">This node has not run (yet).</p>}
+                {nodeSteps.map((s) => (
+                  <div key={s.stepKey} className="grid gap-1.5 rounded-md border p-2">
+                    <div className="flex items-center justify-between gap-2">
+                      <code className="truncate text-[11px] text-muted-foreground">{s.stepKey}</code>
+                      <StatusBadge status={s.status} />
+                    </div>
+                    <h4 className="text-xs font-medium">Input</h4>
+                    <Json value={s.input} />
+                    <h4 className="text-xs font-medium">Output</h4>
+                    <Json value={s.output} />
+                    {s.error != null && (
+                      <>
+                        <h4 className="text-xs font-medium text-destructive">Error</h4>
+                        <Json value={s.error} />
+                      </>
+                    )}
+                  </div>
+                ))}
+              </div>
+            ) : (
+              <p className="text-xs text-muted-foreground">Click a node to see its input and output.</p>
+            )}
+          </div>
+        </section>
+      )}
+    </>
+  );
+}
+
+function StartRunDialog({
+  open,
+  onOpenChange,
+  workflowId,
+  latestVersion,
+  canPublish,
+  errors,
+  onPublishFirst,
+  onStarted,
+}: {
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+  workflowId: string;
+  latestVersion: VersionSummary | null;
+  canPublish: boolean;
+  errors: number;
+  onPublishFirst: () => void;
+  onStarted: (runId: string) => void;
+}) {
+  const version = useQuery({ ...versionQuery(workflowId, latestVersion?.version ?? 0), enabled: open && !!latestVersion });
+  const schema = useMemo(() => {
+    const start = version.data?.graph.nodes.find((n) => n.kind === "start");
+    return start?.kind === "start" ? (start.config.inputSchema as JsonSchema) : undefined;
+  }, [version.data]);
+  const [state, setState] = useState<RunInputState | null>(null);
+  const [schemaSeen, setSchemaSeen] = useState<JsonSchema | undefined>(undefined);
+  if (schema !== schemaSeen) {
+    setSchemaSeen(schema);
+    setState(initialRunInput(schema));
+  }
+  const current = state ?? initialRunInput(schema);
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const [error, setError] = useState<{ message: string; details: string[] } | null>(null);
+  const [pending, setPending] = useState(false);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    if (!latestVersion) return;
+    const built = buildRunInput(schema, current);
+    setFieldErrors(built.errors);
+    if (Object.keys(built.errors).length > 0) return;
+    setPending(true);
+    setError(null);
+    try {
+      const { run } = await startRun(latestVersion.id, built.input);
+      toast.success("Run started", { description: `Version ${latestVersion.version}` });
+      onStarted(run.id);
+      onOpenChange(false);
+    } catch (err) {
+      const details = err instanceof ApiClientError && Array.isArray(err.details)
+        ? (err.details as { path?: string; message?: string }[]).map((d) => [d.path, d.message].filter(Boolean).join(": "))
+        : [];
+      setError({ message: err instanceof Error ? err.message : "Could not start the run.", details });
+    } finally {
+      setPending(false);
+    }
+  }
+
+  return (
+    <Dialog open={open} onOpenChange={onOpenChange}>
+      <DialogContent>
+        {!latestVersion ? (
+          <>
+            <DialogHeader>
+              <DialogTitle>Publish before running</DialogTitle>
+              <DialogDescription>Runs always use a published version, so what ran can be traced exactly. This workflow has none yet.</DialogDescription>
+            </DialogHeader>
+            <DialogFooter>
+              <Button variant="outline" onClick={() => onOpenChange(false)}>
+                Cancel
+              </Button>
+              {canPublish && (
+                <Button onClick={onPublishFirst} disabled={errors > 0} title={errors > 0 ? "Fix the problems first" : undefined}>
+                  Publish first
+                </Button>
+              )}
+            </DialogFooter>
+          </>
+        ) : (
+          <form onSubmit={submit} className="grid gap-4" noValidate>
+            <DialogHeader>
+              <DialogTitle>Run version {latestVersion.version}</DialogTitle>
+              <DialogDescription>
+                The run uses the latest published version{latestVersion.message ? ` (“${latestVersion.message}”)` : ""}, not unpublished draft changes.
+              </DialogDescription>
+            </DialogHeader>
+            {version.isPending ? <Skeleton className="h-24" /> : <RunInputForm schema={schema} state={current} onChange={setState} errors={fieldErrors} />}
+            {error && (
+              <div role="alert" className="grid gap-1 text-sm text-destructive">
+                <p>{error.message}</p>
+                {error.details.length > 0 && (
+                  <ul className="list-disc pl-5 text-xs">
+                    {error.details.map((d, i) => (
+                      <li key={i}>{d}</li>
+                    ))}
+                  </ul>
+                )}
+              </div>
+            )}
+            <DialogFooter>
+              <Button type="button" variant="outline" onClick={() => onOpenChange(false)}>
+                Cancel
+              </Button>
+              <Button type="submit" disabled={pending || version.isPending}>
+                <Play className="size-4" aria-hidden />
+                {pending ? "Starting…" : "Start run"}
+              </Button>
+            </DialogFooter>
+          </form>
+        )}
+      </DialogContent>
+    </Dialog>
+  );
+}

@@ -1,0 +1,149 @@
+"use client";
+// Published versions, newest first: author, time, message and what changed since the previous
+// one. Open a version read-only, or restore it as the draft.
+import { useState } from "react";
+import { useQuery } from "@tanstack/react-query";
+import { Eye, History, RotateCcw } from "lucide-react";
+import { Button } from "@/components/ui/button";
+import {
+  AlertDialog,
+  AlertDialogAction,
+  AlertDialogCancel,
+  AlertDialogContent,
+  AlertDialogDescription,
+  AlertDialogFooter,
+  AlertDialogHeader,
+  AlertDialogTitle,
+} from "@/components/ui/alert-dialog";
+import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle } from "@/components/ui/dialog";
+import { EmptyState } from "@/components/ui/empty-state";
+import { Sheet, SheetContent, SheetDescription, SheetHeader, SheetTitle } from "@/components/ui/sheet";
+import { Skeleton } from "@/components/ui/skeleton";
+import { WorkflowGraphView } from "@/components/canvas/workflow-graph-view";
+import { formatDateTime } from "@/lib/format";
+import { versionQuery, versionsQuery } from "@/lib/queries/workflows";
+import type { VersionListItem } from "@/lib/workflows/types";
+
+export function VersionsSheet({
+  workflowId,
+  open,
+  onOpenChange,
+  canRestore,
+  onRestore,
+}: {
+  workflowId: string;
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+  canRestore: boolean;
+  onRestore: (version: number) => Promise<void>;
+}) {
+  const versions = useQuery({ ...versionsQuery(workflowId), enabled: open });
+  const [preview, setPreview] = useState<number | null>(null);
+  const [confirm, setConfirm] = useState<VersionListItem | null>(null);
+  const [restoring, setRestoring] = useState(false);
+
+  return (
+    <>
+      <Sheet open={open} onOpenChange={onOpenChange}>
+        <SheetContent className="w-full sm:max-w-md">
+          <SheetHeader>
+            <SheetTitle>Versions</SheetTitle>
+            <SheetDescription>Every publish creates an immutable version. Runs stay on the version they started with.</SheetDescription>
+          </SheetHeader>
+          <div className="px-4 pb-4">
+            {versions.isPending ? (
+              <div className="grid gap-2">
+                <Skeleton className="h-16" />
+                <Skeleton className="h-16" />
+              </div>
+            ) : versions.isError ? (
+              <p role="alert" className="text-sm text-destructive">
+                {versions.error.message}
+              </p>
+            ) : versions.data.length === 0 ? (
+              <EmptyState icon={History} title="Not published yet" description="Publish the draft to create version 1." />
+            ) : (
+              <ol className="grid gap-2" aria-label="Published versions">
+                {versions.data.map((v) => (
+                  <li key={v.id} className="rounded-lg border p-3" aria-label={`Version ${v.version}`}>
+                    <div className="flex items-baseline justify-between gap-2">
+                      <span className="text-sm font-semibold">v{v.version}</span>
+                      <time className="text-xs text-muted-foreground" dateTime={v.createdAt}>
+                        {formatDateTime(v.createdAt)}
+                      </time>
+                    </div>
+                    <p className="mt-1 text-sm break-words">{v.message || <span className="text-muted-foreground italic">No message</span>}</p>
+                    <p className="mt-1 text-xs text-muted-foreground">
+                      {v.author?.name ?? "Unknown author"} · {v.changes}
+                    </p>
+                    <div className="mt-2 flex gap-2">
+                      <Button variant="outline" size="sm" onClick={() => setPreview(v.version)}>
+                        <Eye className="size-3.5" aria-hidden /> Open
+                      </Button>
+                      {canRestore && (
+                        <Button variant="outline" size="sm" onClick={() => setConfirm(v)}>
+                          <RotateCcw className="size-3.5" aria-hidden /> Restore as draft
+                        </Button>
+                      )}
+                    </div>
+                  </li>
+                ))}
+              </ol>
+            )}
+          </div>
+        </SheetContent>
+      </Sheet>
+
+      <VersionPreview workflowId={workflowId} version={preview} onClose={() => setPreview(null)} />
+
+      <AlertDialog open={!!confirm} onOpenChange={(o) => !o && setConfirm(null)}>
+        <AlertDialogContent>
+          <AlertDialogHeader>
+            <AlertDialogTitle>Restore version {confirm?.version} as the draft?</AlertDialogTitle>
+            <AlertDialogDescription>
+              The current draft is replaced by version {confirm?.version}. Published versions are not affected, and you can undo in the editor.
+            </AlertDialogDescription>
+          </AlertDialogHeader>
+          <AlertDialogFooter>
+            <AlertDialogCancel disabled={restoring}>Cancel</AlertDialogCancel>
+            <AlertDialogAction
+              disabled={restoring}
+              onClick={(e) => {
+                e.preventDefault();
+                if (!confirm) return;
+                setRestoring(true);
+                void onRestore(confirm.version)
+                  .then(() => {
+                    setConfirm(null);
+                    onOpenChange(false);
+                  })
+                  .finally(() => setRestoring(false));
+              }}
+            >
+              {restoring ? "Restoring…" : "Restore"}
+            </AlertDialogAction>
+          </AlertDialogFooter>
+        </AlertDialogContent>
+      </AlertDialog>
+    </>
+  );
+}
+
+function VersionPreview({ workflowId, version, onClose }: { workflowId: string; version: number | null; onClose: () => void }) {
+  const query = useQuery({ ...versionQuery(workflowId, version ?? 0), enabled: version !== null });
+  return (
+    <Dialog open={version !== null} onOpenChange={(o) => !o && onClose()}>
+      <DialogContent className="flex h-[80vh] flex-col sm:max-w-5xl">
+        <DialogHeader>
+          <DialogTitle>Version {version} (read-only)</DialogTitle>
+          <DialogDescription>
+            {query.data ? `${query.data.message || "No message"} · ${query.data.author?.name ?? "Unknown author"} · ${formatDateTime(query.data.createdAt)}` : "Loading…"}
+          </DialogDescription>
+        </DialogHeader>
+        <div className="min-h-0 flex-1 overflow-hidden rounded-md border">
+          {query.data ? <WorkflowGraphView graph={query.data.graph} showMinimap /> : <Skeleton className="size-full" />}
+        </div>
+      </DialogContent>
+    </Dialog>
+  );
+}

@@ -1,0 +1,377 @@
+"use client";
+// The workflow editor: palette, canvas, inspector, problems, autosave with conflict handling,
+// publish, versions, import/export and keyboard shortcuts. State lives in EditorStore; this file
+// wires it to React Flow and the panels.
+import { useCallback, useEffect, useRef, useState, type DragEvent } from "react";
+import { useRouter } from "next/navigation";
+import { ReactFlowProvider, useReactFlow, type Connection, type Edge, type NodeMouseHandler, type OnBeforeDelete } from "@xyflow/react";
+import { useQueryClient } from "@tanstack/react-query";
+import type { CanvasEdge, CanvasNode, NodeRunStatus } from "@/components/canvas/canvas-types";
+import { NODE_WIDTH } from "@/components/canvas/canvas-types";
+import { WorkflowCanvas } from "@/components/canvas/workflow-canvas";
+import { toast } from "@/components/ui/toaster";
+import { ApiClientError } from "@/lib/queries/api-fetch";
+import { deleteWorkflow, duplicateWorkflow, exportUrl, publishWorkflow, renameWorkflow, restoreVersion, workflowKeys } from "@/lib/queries/workflows";
+import { connectionProblem, type ConnectionAttempt } from "@/lib/workflow/graph-edit";
+import type { NodeKind } from "@/lib/workflow/node-kind";
+import type { VersionSummary, WorkflowDetail } from "@/lib/workflows/types";
+import { layoutPositions } from "./auto-layout";
+import { Autosave } from "./autosave";
+import { ConflictDialog } from "./conflict-dialog";
+import { EditorStore } from "./editor-store";
+import { EditorToolbar } from "./editor-toolbar";
+import { InspectorPanel } from "./inspector/inspector-panel";
+import { NodePalette, PALETTE_DRAG_TYPE } from "./node-palette";
+import { PublishDialog } from "./publish-dialog";
+import { RunPanel, type RunController } from "./run-panel";
+import { useSaveStatus } from "./save-indicator";
+import { ShortcutsDialog } from "./shortcuts-dialog";
+import { EditorStoreContext, useEditorState } from "./use-editor";
+import { useEditorKeyboard } from "./use-editor-keyboard";
+import { useValidation } from "./use-validation";
+import { ValidationPanel } from "./validation-panel";
+import { VersionsSheet } from "./versions-sheet";
+
+export interface WorkflowEditorProps {
+  workflow: WorkflowDetail;
+  canWrite: boolean;
+  canRun: boolean;
+}
+
+export function WorkflowEditor(props: WorkflowEditorProps) {
+  const [store] = useState(() => new EditorStore(props.workflow.draft.graph));
+  return (
+    <EditorStoreContext.Provider value={store}>
+      <ReactFlowProvider>
+        <EditorShell {...props} store={store} />
+      </ReactFlowProvider>
+    </EditorStoreContext.Provider>
+  );
+}
+
+function EditorShell({ workflow, canWrite, canRun, store }: WorkflowEditorProps & { store: EditorStore }) {
+  const router = useRouter();
+  const queryClient = useQueryClient();
+  const flow = useReactFlow<CanvasNode, CanvasEdge>();
+  const readOnly = !canWrite;
+  const canvasRef = useRef<HTMLDivElement>(null);
+
+  const [autosave] = useState(() => new Autosave(store, workflow.id, workflow.draft.revision));
+  useEffect(() => {
+    if (readOnly) return;
+    autosave.start();
+    return () => autosave.dispose();
+  }, [autosave, readOnly]);
+  const saveStatus = useSaveStatus(autosave);
+
+  useEffect(() => {
+    const warn = (e: BeforeUnloadEvent) => {
+      if (!readOnly && autosave.isDirty()) e.preventDefault();
+    };
+    window.addEventListener("beforeunload", warn);
+    return () => window.removeEventListener("beforeunload", warn);
+  }, [autosave, readOnly]);
+
+  const validation = useValidation(store);
+  const nodes = useEditorState((s) => s.nodes);
+  const edges = useEditorState((s) => s.edges);
+  const hasStart = nodes.some((n) => n.type === "start");
+
+  const [name, setName] = useState(workflow.name);
+  const [description, setDescription] = useState(workflow.description);
+  const [latest, setLatest] = useState<VersionSummary | null>(workflow.latestVersion);
+  const [problemsOpen, setProblemsOpen] = useState(false);
+  const [publishOpen, setPublishOpen] = useState(false);
+  const [versionsOpen, setVersionsOpen] = useState(false);
+  const [helpOpen, setHelpOpen] = useState(false);
+  const [runOpen, setRunOpen] = useState(false);
+  const runRef = useRef<RunController | null>(null);
+
+  // ---------- placing nodes ----------
+
+  const viewportCentre = useCallback(() => {
+    const rect = canvasRef.current?.getBoundingClientRect();
+    if (!rect) return { x: 0, y: 0 };
+    return flow.screenToFlowPosition({ x: rect.left + rect.width / 2, y: rect.top + rect.height / 2 });
+  }, [flow]);
+
+  /** The nearest spot at or below `p` where a new node does not cover an existing one. */
+  const freeSpot = useCallback(
+    (p: { x: number; y: number }) => {
+      const boxes = store.getState().nodes.map((n) => ({
+        x: n.position.x,
+        y: n.position.y,
+        w: n.measured?.width ?? NODE_WIDTH,
+        h: n.measured?.height ?? 90,
+      }));
+      const w = NODE_WIDTH;
+      const h = 90;
+      const free = (x: number, y: number) => !boxes.some((b) => x < b.x + b.w + 16 && x + w + 16 > b.x && y < b.y + b.h + 16 && y + h + 16 > b.y);
+      for (let i = 0; i < 40; i++) {
+        for (const dx of [0, w + 48, -(w + 48)]) {
+          const x = Math.round(p.x + dx);
+          const y = Math.round(p.y + i * 56);
+          if (free(x, y)) return { x, y };
+        }
+      }
+      return { x: Math.round(p.x), y: Math.round(p.y) };
+    },
+    [store],
+  );
+
+  const addAtCentre = useCallback(
+    (kind: NodeKind) => {
+      const c = viewportCentre();
+      store.addNode(kind, freeSpot({ x: c.x - NODE_WIDTH / 2, y: c.y - 40 }));
+    },
+    [store, viewportCentre, freeSpot],
+  );
+
+  const onDragOver = (e: DragEvent) => {
+    if (readOnly || !e.dataTransfer.types.includes(PALETTE_DRAG_TYPE)) return;
+    e.preventDefault();
+    e.dataTransfer.dropEffect = "copy";
+  };
+  const onDrop = (e: DragEvent) => {
+    const kind = e.dataTransfer.getData(PALETTE_DRAG_TYPE) as NodeKind;
+    if (readOnly || !kind) return;
+    e.preventDefault();
+    const p = flow.screenToFlowPosition({ x: e.clientX, y: e.clientY });
+    store.addNode(kind, { x: p.x - NODE_WIDTH / 2, y: p.y - 24 });
+  };
+
+  // ---------- canvas callbacks ----------
+
+  const explainConnection = useCallback((c: ConnectionAttempt) => connectionProblem(store.toGraph(), c), [store]);
+  const isValidConnection = useCallback(
+    (c: Connection | Edge) =>
+      connectionProblem(store.toGraph(), { source: c.source, sourceHandle: c.sourceHandle, target: c.target, targetHandle: c.targetHandle }) === null,
+    [store],
+  );
+  const onBeforeDelete: OnBeforeDelete<CanvasNode, CanvasEdge> = useCallback(
+    async ({ nodes: n, edges: e }) => {
+      if (n.length + e.length > 0) store.beforeDelete();
+      return true;
+    },
+    [store],
+  );
+
+  const focusNode = useCallback(
+    (id: string) => {
+      const node = store.getState().nodes.find((n) => n.id === id);
+      if (!node) return;
+      store.selectOnly([id]);
+      const w = node.measured?.width ?? NODE_WIDTH;
+      const h = node.measured?.height ?? 80;
+      void flow.setCenter(node.position.x + w / 2, node.position.y + h / 2, { zoom: Math.max(flow.getZoom(), 0.9), duration: 300 });
+    },
+    [store, flow],
+  );
+
+  const layout = useCallback(() => {
+    const { nodes: n, edges: e } = store.getState();
+    store.moveNodes(layoutPositions(n, e));
+    requestAnimationFrame(() => void flow.fitView({ padding: 0.2, duration: 300, maxZoom: 1 }));
+  }, [store, flow]);
+
+  const onNodeClick: NodeMouseHandler<CanvasNode> = useCallback((_, node) => runRef.current?.showStep(node.id), []);
+
+  // ---------- keyboard & clipboard ----------
+
+  const keyboard = useEditorKeyboard(store, {
+    readOnly,
+    pastePosition: () => {
+      const c = viewportCentre();
+      return freeSpot({ x: c.x - NODE_WIDTH / 2, y: c.y - 40 });
+    },
+    onPasted: ({ pasted, skippedStart }) => {
+      if (pasted > 0) toast.success(`Pasted ${pasted} node${pasted === 1 ? "" : "s"}`);
+      if (skippedStart > 0) toast("The workflow already has a Start, so the copied Start was left out.");
+    },
+    onCopied: (count) => toast(`Copied ${count} node${count === 1 ? "" : "s"}`),
+    onHelp: () => setHelpOpen(true),
+    onLayout: layout,
+    onFitView: () => void flow.fitView({ padding: 0.2, duration: 300, maxZoom: 1 }),
+  });
+
+  // ---------- server actions ----------
+
+  const onRename = async (patch: { name?: string; description?: string }) => {
+    try {
+      await renameWorkflow(workflow.id, patch);
+      if (patch.name !== undefined) setName(patch.name);
+      if (patch.description !== undefined) setDescription(patch.description);
+      toast.success("Workflow updated");
+      return true;
+    } catch (e) {
+      toast.error("Could not rename", { description: e instanceof Error ? e.message : undefined });
+      return false;
+    }
+  };
+
+  const ensureSaved = async (): Promise<boolean> => {
+    if (readOnly) return true;
+    const ok = await autosave.flush();
+    if (!ok && autosave.getStatus().state !== "conflict") toast.error("The draft could not be saved", { description: autosave.getStatus().error });
+    return ok;
+  };
+
+  const onPublish = async (message: string) => {
+    if (!(await ensureSaved())) throw new Error("Save the draft first (see the save status).");
+    const res = await publishWorkflow(workflow.id, { message, expectedRevision: autosave.getStatus().revision });
+    setLatest(res.version);
+    await queryClient.invalidateQueries({ queryKey: workflowKeys.versions(workflow.id) });
+    toast.success(`Published version ${res.version.version}`, {
+      description: res.warnings.length ? `${res.warnings.length} warning${res.warnings.length === 1 ? "" : "s"} remain.` : undefined,
+    });
+  };
+
+  const onRestore = async (version: number) => {
+    try {
+      const { draft } = await restoreVersion(workflow.id, version);
+      autosave.adopt(draft);
+      requestAnimationFrame(() => void flow.fitView({ padding: 0.2, duration: 300, maxZoom: 1 }));
+      toast.success(`Version ${version} restored as the draft`);
+    } catch (e) {
+      toast.error("Could not restore", { description: e instanceof Error ? e.message : undefined });
+      throw e;
+    }
+  };
+
+  const onExport = async () => {
+    if (!(await ensureSaved())) return;
+    const a = document.createElement("a");
+    a.href = exportUrl(workflow.id);
+    a.download = "";
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+  };
+
+  const onDuplicate = async () => {
+    if (!(await ensureSaved())) return;
+    try {
+      const { workflow: copy } = await duplicateWorkflow(workflow.id);
+      toast.success(`Created “${copy.name}”`);
+      router.push(`/workflows/${copy.id}`);
+    } catch (e) {
+      toast.error("Could not duplicate", { description: e instanceof Error ? e.message : undefined });
+    }
+  };
+
+  const onDelete = async () => {
+    try {
+      autosave.dispose();
+      await deleteWorkflow(workflow.id);
+      toast.success(`Deleted “${name}”`);
+      router.push("/workflows");
+      router.refresh();
+    } catch (e) {
+      if (!readOnly) autosave.start();
+      const message = e instanceof ApiClientError ? e.message : "Could not delete the workflow.";
+      toast.error("Not deleted", { description: message });
+    }
+  };
+
+  const problemsByNodeId = validation.byNode;
+  const nodeName = useCallback((id: string) => store.getState().nodes.find((n) => n.id === id)?.data.name, [store]);
+  const [runStatus, setRunStatus] = useState<Record<string, NodeRunStatus> | undefined>(undefined);
+
+  // Fit once the panels around the canvas have their final size.
+  const onInit = useCallback((instance: { fitView: (o?: { padding?: number; maxZoom?: number }) => Promise<boolean> }) => {
+    requestAnimationFrame(() => void instance.fitView({ padding: 0.2, maxZoom: 1 }));
+  }, []);
+
+  return (
+    <div className="-m-6 flex h-[calc(100dvh-3.5rem)] flex-col">
+      <EditorToolbar
+        name={name}
+        latestVersion={latest}
+        saveStatus={saveStatus}
+        readOnly={readOnly}
+        canRun={canRun}
+        validation={validation}
+        problemsOpen={problemsOpen}
+        onToggleProblems={() => setProblemsOpen((o) => !o)}
+        onLayout={layout}
+        onPublish={() => setPublishOpen(true)}
+        onVersions={() => setVersionsOpen(true)}
+        onExport={() => void onExport()}
+        onDuplicate={() => void onDuplicate()}
+        onDelete={onDelete}
+        onHelp={() => setHelpOpen(true)}
+        onRun={() => setRunOpen(true)}
+      />
+      <div className="flex min-h-0 flex-1">
+        {!readOnly && <NodePalette onAdd={addAtCentre} hasStart={hasStart} />}
+        <div ref={canvasRef} className="relative min-w-0 flex-1" onDragOver={onDragOver} onDrop={onDrop} data-testid="editor-canvas">
+          <WorkflowCanvas
+            fitView
+            fitViewOptions={{ padding: 0.2, maxZoom: 1 }}
+            onInit={onInit}
+            nodes={nodes}
+            edges={edges}
+            readOnly={readOnly}
+            problemsByNodeId={problemsByNodeId}
+            statusByNodeId={runStatus}
+            explainConnection={explainConnection}
+            isValidConnection={isValidConnection}
+            onNodesChange={store.onNodesChange}
+            onEdgesChange={store.onEdgesChange}
+            onConnect={store.onConnect}
+            onBeforeDelete={onBeforeDelete}
+            onNodeDragStart={store.beginMove}
+            onNodeDragStop={store.endMove}
+            onSelectionDragStart={store.beginMove}
+            onSelectionDragStop={store.endMove}
+            onNodeClick={onNodeClick}
+          />
+          {problemsOpen && (
+            <ValidationPanel problems={validation.problems} nodeName={nodeName} onSelectNode={focusNode} onClose={() => setProblemsOpen(false)} />
+          )}
+          <RunPanel
+            ref={runRef}
+            open={runOpen}
+            onOpenChange={setRunOpen}
+            workflowId={workflow.id}
+            latestVersion={latest}
+            canPublish={canWrite}
+            errors={validation.errors}
+            graph={() => store.toGraph()}
+            onPublishFirst={() => {
+              setRunOpen(false);
+              setPublishOpen(true);
+            }}
+            onStatus={setRunStatus}
+          />
+        </div>
+        <InspectorPanel
+          problems={validation.problems}
+          readOnly={readOnly}
+          workflow={{ name, description, onRename }}
+          onCopy={() =>
+            void keyboard.copySelection().then((n) => {
+              if (n) toast(`Copied ${n} node${n === 1 ? "" : "s"}`);
+            })
+          }
+        />
+      </div>
+
+      <ConflictDialog
+        conflict={saveStatus.state === "conflict" ? (saveStatus.conflict ?? undefined) : undefined}
+        onKeepMine={() => autosave.keepMine()}
+        onLoadTheirs={() => autosave.loadTheirs()}
+      />
+      <PublishDialog
+        open={publishOpen}
+        onOpenChange={setPublishOpen}
+        errors={validation.errors}
+        nextVersion={(latest?.version ?? 0) + 1}
+        onPublish={onPublish}
+        onShowProblems={() => setProblemsOpen(true)}
+      />
+      <VersionsSheet workflowId={workflow.id} open={versionsOpen} onOpenChange={setVersionsOpen} canRestore={canWrite} onRestore={onRestore} />
+      <ShortcutsDialog open={helpOpen} onOpenChange={setHelpOpen} />
+    </div>
+  );
+}

@@ -1,0 +1,102 @@
+// Client-side access to the workflow API: query options for TanStack Query and typed mutations.
+import { queryOptions } from "@tanstack/react-query";
+import type { DraftGraph } from "@/lib/workflow/draft-graph";
+import type { Problem } from "@/lib/workflow/validate-graph";
+import type { FileProblem } from "@/lib/workflows/workflow-file";
+import type { DraftState, VersionDetail, VersionListItem, VersionSummary } from "@/lib/workflows/types";
+import { apiFetch } from "./api-fetch";
+
+const base = (id: string) => `/api/v1/workflows/${encodeURIComponent(id)}`;
+
+export const workflowKeys = {
+  all: ["workflows"] as const,
+  versions: (id: string) => ["workflows", id, "versions"] as const,
+  version: (id: string, version: number) => ["workflows", id, "versions", version] as const,
+};
+
+export const versionsQuery = (id: string) =>
+  queryOptions({
+    queryKey: workflowKeys.versions(id),
+    queryFn: ({ signal }) => apiFetch<{ versions: VersionListItem[] }>(`${base(id)}/versions`, { signal }).then((r) => r.versions),
+  });
+
+export const versionQuery = (id: string, version: number) =>
+  queryOptions({
+    queryKey: workflowKeys.version(id, version),
+    queryFn: ({ signal }) =>
+      apiFetch<{ version: VersionDetail }>(`${base(id)}/versions/${version}`, { signal }).then((r) => r.version),
+    staleTime: Infinity, // versions are immutable
+  });
+
+export function saveDraft(id: string, graph: DraftGraph, expectedRevision: number) {
+  return apiFetch<{ revision: number; updatedAt: string }>(base(id), { method: "PATCH", body: { graph, expectedRevision } });
+}
+
+export function renameWorkflow(id: string, patch: { name?: string; description?: string }) {
+  return apiFetch<{ ok: true }>(base(id), { method: "PATCH", body: patch });
+}
+
+export function publishWorkflow(id: string, body: { message: string; expectedRevision?: number }) {
+  return apiFetch<{ version: VersionSummary; warnings: Problem[] }>(`${base(id)}/publish`, { method: "POST", body });
+}
+
+export function restoreVersion(id: string, version: number) {
+  return apiFetch<{ draft: DraftState }>(`${base(id)}/versions/${version}/restore`, { method: "POST" });
+}
+
+export function deleteWorkflow(id: string) {
+  return apiFetch<{ ok: true }>(base(id), { method: "DELETE" });
+}
+
+export function duplicateWorkflow(id: string) {
+  return apiFetch<{ workflow: { id: string; name: string } }>(`${base(id)}/duplicate`, { method: "POST" });
+}
+
+export function importWorkflow(file: unknown) {
+  return apiFetch<{ workflow: { id: string; name: string }; problems: FileProblem[] }>("/api/v1/workflows/import", {
+    method: "POST",
+    body: file,
+  });
+}
+
+export const exportUrl = (id: string, version?: number) => `${base(id)}/export${version ? `?version=${version}` : ""}`;
+
+// ---------- runs (contract: docs/api.md, owned by the engine) ----------
+
+export interface RunSummary {
+  id: string;
+  workflowId: string;
+  versionId: string;
+  status: string;
+  input: unknown;
+  output: unknown;
+  error: unknown;
+  createdAt: string;
+}
+
+export interface RunStep {
+  id?: string;
+  stepKey: string;
+  nodeId: string;
+  kind?: string;
+  status: string;
+  attempt?: number;
+  input: unknown;
+  output: unknown;
+  outputHandle?: string | null;
+  error: unknown;
+  scheduledAtMs?: number;
+}
+
+export const TERMINAL_RUN_STATUSES = ["succeeded", "failed", "cancelled", "compensated", "compensation_failed"];
+
+export function startRun(versionId: string, input: unknown) {
+  return apiFetch<{ run: RunSummary }>("/api/v1/runs", { method: "POST", body: { versionId, input } });
+}
+
+export const runQuery = (runId: string) =>
+  queryOptions({
+    queryKey: ["runs", runId, "detail"] as const,
+    queryFn: ({ signal }) => apiFetch<{ run: RunSummary; steps: RunStep[] }>(`/api/v1/runs/${encodeURIComponent(runId)}`, { signal }),
+    refetchInterval: (q) => (q.state.data && TERMINAL_RUN_STATUSES.includes(q.state.data.run.status) ? false : 1000),
+  });
