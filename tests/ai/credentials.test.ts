@@ -5,14 +5,14 @@ import { describeEachDb, createTestDb, type TestDatabase } from "@/tests/helpers
 import { credentialCreateSchema } from "@/lib/ai/credential-schemas";
 import { createCredential, deleteCredential, getCredential, listCredentials, updateCredential } from "@/lib/ai/credential-store";
 import { assertCredentialUsable, createCredentialResolver, resolveCredentialForRole } from "@/lib/ai/credential-resolver";
-import { useTestSecretKey } from "./helpers/secret-key";
+import { applyTestSecretKey } from "./helpers/secret-key";
 
 const TOKEN = "tok-very-secret-000111222";
 
 describeEachDb("credentials", (dialect) => {
   let db: TestDatabase;
   beforeAll(async () => {
-    useTestSecretKey();
+    applyTestSecretKey();
     db = await createTestDb(dialect);
   });
   afterAll(async () => {

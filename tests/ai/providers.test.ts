@@ -8,14 +8,14 @@ import { providerCreateSchema, ENV_PROVIDER_ID } from "@/lib/ai/provider-schemas
 import { createProvider, deleteProvider, getProvider, listProviders, loadProviderSecret, updateProvider } from "@/lib/ai/provider-store";
 import { testProviderConnection } from "@/lib/ai/test-connection";
 import { verifyChain } from "@/lib/audit/audit-log";
-import { useTestSecretKey } from "./helpers/secret-key";
+import { applyTestSecretKey } from "./helpers/secret-key";
 
 const KEY = "sk-provider-secret-0123456789abcdef";
 
 describeEachDb("model providers", (dialect) => {
   let db: TestDatabase;
   beforeAll(async () => {
-    useTestSecretKey();
+    applyTestSecretKey();
     db = await createTestDb(dialect);
   });
   afterAll(async () => {

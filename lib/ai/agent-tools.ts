@@ -1,0 +1,197 @@
+// The tools an agent node declares: how they are described to the model and how a call runs.
+// Every call's outcome is returned to the model as the tool result — including failures (bad
+// arguments, HTTP 4xx/5xx, network errors, unknown tools) so the agent can recover — except
+// configuration errors (address refused by the SSRF policy, a credential this run may not use),
+// which fail the step. HTTP tools go through the worker's safeFetch (ctx.fetch) and credentials;
+// results are redacted of credential secrets before they are stored or shown to the model.
+import type { WorkflowNodeOf } from "@/lib/workflow/graph-schema";
+import type { ExpressionScope } from "@/lib/workflow/scope";
+import { renderTemplate } from "@/lib/workflow/expressions";
+import { ExpressionError } from "@/lib/workflow/expression-error";
+import { validateJsonSchema } from "@/lib/engine/json-schema";
+import { NonRetriableError } from "@/lib/engine/errors";
+import { ENGINE_EXPRESSION_LIMITS } from "@/lib/engine/executors/expression-limits";
+import type { AgentPrepared } from "@/lib/engine/executors/agent-runtime";
+import type { ExecutorContext } from "@/lib/engine/ports";
+import type { SqlSubStepExtra } from "@/lib/db/sub-step-store";
+import type { SqlDb } from "@/lib/db/sql";
+import { SafeFetchError } from "@/lib/security/safe-fetch";
+import { redactSecrets } from "@/lib/security/secrets";
+import { roleSchema, type Role } from "@/lib/auth/roles";
+import { resolveCredentialForRole } from "./credential-resolver";
+import { MAX_FACT_VALUE, factKeySchema } from "./memory-schemas";
+import { loadMemory, upsertFact } from "./memory-store";
+import type { ToolCall, ToolSpec } from "./model-client";
+
+export type AgentTool = WorkflowNodeOf<"agent">["config"]["tools"][number];
+
+const MAX_TOOL_RESPONSE_BYTES = 256 * 1024;
+const TOOL_TIMEOUT_MS = 30_000;
+
+const REMEMBER_PARAMS = {
+  type: "object",
+  properties: {
+    key: { type: "string", description: "Short name of the fact, e.g. preferred_channel." },
+    value: { type: "string", description: "The fact to remember." },
+  },
+  required: ["key", "value"],
+  additionalProperties: false,
+};
+const RECALL_PARAMS = {
+  type: "object",
+  properties: { key: { type: "string", description: "Exact key to read; omit to list every stored fact." } },
+  additionalProperties: false,
+};
+
+export function toolSpecs(tools: readonly AgentTool[]): ToolSpec[] {
+  return tools.map((t) => ({
+    name: t.name,
+    description:
+      t.description ||
+      (t.type === "remember" ? "Store a fact about the current subject for later runs." : t.type === "recall" ? "Read stored facts about the current subject." : t.name),
+    parameters:
+      t.type === "remember" ? REMEMBER_PARAMS : t.type === "recall" ? RECALL_PARAMS : ((t.argsSchema as Record<string, unknown> | undefined) ?? { type: "object", properties: {} }),
+  }));
+}
+
+/** What a tool call produced: stored as the sub-step result and sent to the model as the tool message. */
+export interface ToolOutcome {
+  ok: boolean;
+  result?: unknown;
+  error?: string;
+  latencyMs: number;
+}
+
+export interface ToolEnv {
+  db: SqlDb;
+  ctx: ExecutorContext;
+  prepared: AgentPrepared;
+  /** Stable per call: sent as Idempotency-Key. */
+  idempotencyKey: string;
+  now: number;
+  retentionDays: () => Promise<number | null>;
+}
+
+export function parseArguments(tc: ToolCall): { ok: true; args: Record<string, unknown> } | { ok: false; error: string } {
+  let args: unknown;
+  try {
+    args = tc.arguments.trim() ? JSON.parse(tc.arguments) : {};
+  } catch {
+    return { ok: false, error: "arguments are not valid JSON" };
+  }
+  if (typeof args !== "object" || args === null || Array.isArray(args)) return { ok: false, error: "arguments must be a JSON object" };
+  return { ok: true, args: args as Record<string, unknown> };
+}
+
+const fail = (error: string, t0: number): { outcome: ToolOutcome } => ({ outcome: { ok: false, error, latencyMs: Date.now() - t0 } });
+
+/** Run one tool call. Returns the outcome and, for memory writes, the writes to commit with it. */
+export async function runTool(
+  tool: AgentTool | undefined,
+  tc: ToolCall,
+  env: ToolEnv,
+): Promise<{ outcome: ToolOutcome; extra?: SqlSubStepExtra }> {
+  const t0 = Date.now();
+  if (!tool) return fail(`unknown tool "${tc.name}"`, t0);
+  const parsed = parseArguments(tc);
+  if (!parsed.ok) return fail(parsed.error, t0);
+  const args = parsed.args;
+  const schema = tool.type === "remember" ? REMEMBER_PARAMS : tool.type === "recall" ? RECALL_PARAMS : tool.argsSchema;
+  const problems = validateJsonSchema(args, schema).map((p) => `${p.path}: ${p.message}`);
+  if (problems.length) return fail(`invalid arguments: ${problems.join("; ")}`, t0);
+  switch (tool.type) {
+    case "remember":
+      return remember(args, env, t0);
+    case "recall":
+      return recall(args, env, t0);
+    case "http":
+      return { outcome: await httpTool(tool, args, env, t0) };
+  }
+}
+
+function memoryOff(t0: number) {
+  return fail("memory is off for this agent (no subject): enable memory on the node", t0);
+}
+
+async function remember(args: Record<string, unknown>, env: ToolEnv, t0: number): Promise<{ outcome: ToolOutcome; extra?: SqlSubStepExtra }> {
+  const subjectKey = env.prepared.subjectKey;
+  if (!subjectKey) return memoryOff(t0);
+  const key = factKeySchema.safeParse(args.key);
+  if (!key.success) return fail("key must be 1-200 characters", t0);
+  const value = String(args.value).slice(0, MAX_FACT_VALUE);
+  const days = await env.retentionDays();
+  const where = { workflowId: env.prepared.workflowId, subjectKey, runId: env.ctx.runId, now: env.now, retentionDays: days };
+  return {
+    outcome: { ok: true, result: { remembered: key.data }, latencyMs: Date.now() - t0 },
+    extra: { also: (q) => upsertFact(q, where, key.data, value) },
+  };
+}
+
+async function recall(args: Record<string, unknown>, env: ToolEnv, t0: number): Promise<{ outcome: ToolOutcome }> {
+  const subjectKey = env.prepared.subjectKey;
+  if (!subjectKey) return memoryOff(t0);
+  const mem = await loadMemory(env.db, env.prepared.workflowId, subjectKey, 0, env.now);
+  const key = typeof args.key === "string" ? args.key : undefined;
+  const facts = mem.facts.filter((f) => key === undefined || f.key === key).map((f) => ({ key: f.key, value: f.value }));
+  return { outcome: { ok: true, result: { facts }, latencyMs: Date.now() - t0 } };
+}
+
+async function initiatorRole(db: SqlDb, userId: string | null): Promise<Role | null> {
+  if (!userId) return null;
+  const rows = await db.all<{ role: string }>(`SELECT "role" FROM "User" WHERE "id"=?`, [userId]);
+  const r = roleSchema.safeParse(rows[0]?.role);
+  // A deleted user keeps no rights: treat as the least privileged role.
+  return r.success ? r.data : "viewer";
+}
+
+async function httpTool(tool: AgentTool, args: Record<string, unknown>, env: ToolEnv, t0: number): Promise<ToolOutcome> {
+  const { ctx } = env;
+  let url: string;
+  try {
+    url = await renderTemplate(tool.url, { ...(ctx.scope as unknown as ExpressionScope), args } as ExpressionScope, ENGINE_EXPRESSION_LIMITS);
+  } catch (e) {
+    if (e instanceof ExpressionError) return fail(`URL template failed: ${e.message}`, t0).outcome;
+    throw e;
+  }
+  const headers: Record<string, string> = { accept: "application/json", "Idempotency-Key": env.idempotencyKey };
+  let secrets: string[] = [];
+  if (tool.credentialId) {
+    const cred = await resolveCredentialForRole(env.db, tool.credentialId, await initiatorRole(env.db, env.prepared.initiatorId));
+    Object.assign(headers, cred.headers);
+    secrets = cred.secrets;
+  }
+  const hasBody = tool.method !== "GET" && tool.method !== "DELETE";
+  if (hasBody) headers["content-type"] = "application/json";
+  let res: Response;
+  try {
+    res = await ctx.fetch(url, {
+      method: tool.method,
+      headers,
+      body: hasBody ? JSON.stringify(args) : undefined,
+      timeoutMs: TOOL_TIMEOUT_MS,
+      maxResponseBytes: MAX_TOOL_RESPONSE_BYTES,
+      signal: ctx.signal,
+    });
+  } catch (e) {
+    if (e instanceof SafeFetchError && (e.code === "blocked_address" || e.code === "bad_url")) {
+      throw new NonRetriableError(redactSecrets(`Tool "${tool.name}" refused: ${e.message}`, secrets), `tool_${e.code}`);
+    }
+    if (ctx.signal.aborted) throw e;
+    return { ok: false, error: redactSecrets(`request failed: ${(e as Error).message}`, secrets), latencyMs: Date.now() - t0 };
+  }
+  const text = await res.text();
+  let body: unknown = text;
+  try {
+    body = text ? JSON.parse(text) : null;
+  } catch {
+    body = text;
+  }
+  const result = redactSecrets({ status: res.status, body }, secrets);
+  if (res.status >= 400) return { ok: false, result, error: `HTTP ${res.status}`, latencyMs: Date.now() - t0 };
+  return { ok: true, result, latencyMs: Date.now() - t0 };
+}
+
+/** The tool message content the model sees. */
+export function toolMessage(outcome: ToolOutcome): string {
+  return JSON.stringify(outcome.ok ? outcome.result ?? null : { error: outcome.error, ...(outcome.result !== undefined ? { result: outcome.result } : {}) });
+}

@@ -1,0 +1,90 @@
+// SubStepStore (lib/engine/sub-steps.ts) on the ModelCall table, for SQLite and PostgreSQL.
+// One row per sub-step, unique on (runId, stepKey, seq): model calls store the model id, tokens,
+// latency and cost; other sub-steps (tools, memory loads, decisions) use names like "tool:<name>",
+// "memory:load", "decision:ok" and carry no tokens. A save is one transaction: the row (first
+// writer wins: ON CONFLICT DO NOTHING, then the stored row is returned), the run's token and cost
+// totals, and the extras (run events, audit records, caller writes) only when this writer inserted.
+import { randomUUID } from "node:crypto";
+import { appendAudit, type AuditInput } from "@/lib/audit/audit-log";
+import type { NewSubStep, StoredSubStep, SubStepStore } from "@/lib/engine/sub-steps";
+import type { SqlDb, SqlQuery } from "./sql";
+
+export interface SqlSubStepExtra {
+  events?: { type: string; data: Record<string, unknown> }[];
+  audit?: AuditInput[];
+  /** More writes in the same transaction (on SQLite: queries on `q` only, nothing else awaited). */
+  also?: (q: SqlQuery) => Promise<void>;
+}
+
+function parse(text: unknown): unknown {
+  if (typeof text !== "string") return text ?? null;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return null;
+  }
+}
+
+export class SqlSubStepStore implements SubStepStore<SqlSubStepExtra> {
+  constructor(private readonly db: SqlDb) {}
+
+  async load(runId: string, stepKey: string): Promise<StoredSubStep[]> {
+    const rows = await this.db.all<{ seq: number; model: string; response: string | null }>(
+      `SELECT "seq","model","response" FROM "ModelCall" WHERE "runId"=? AND "stepKey"=? ORDER BY "seq"`,
+      [runId, stepKey],
+    );
+    return rows.map((r) => ({ seq: Number(r.seq), name: r.model, result: parse(r.response) }));
+  }
+
+  async save(rec: NewSubStep, extra?: SqlSubStepExtra): Promise<StoredSubStep> {
+    const atMs = Date.now();
+    const tokens = (rec.inputTokens ?? 0) + (rec.outputTokens ?? 0);
+    const cost = rec.costUsd ?? 0;
+    const response = JSON.stringify(rec.result ?? null);
+    return this.db.tx(async (q) => {
+      const inserted = await q.run(
+        `INSERT INTO "ModelCall" ("id","runId","stepKey","seq","providerId","model","request","response","error","inputTokens","outputTokens","costUsd","latencyMs","atMs")
+         VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT ("runId","stepKey","seq") DO NOTHING`,
+        [
+          randomUUID(),
+          rec.runId,
+          rec.stepKey,
+          rec.seq,
+          rec.providerId ?? null,
+          rec.name,
+          JSON.stringify(rec.request ?? null),
+          response,
+          rec.error ?? null,
+          rec.inputTokens ?? 0,
+          rec.outputTokens ?? 0,
+          cost,
+          Math.round(rec.latencyMs ?? 0),
+          atMs,
+        ],
+      );
+      if (!inserted) {
+        const rows = await q.all<{ model: string; response: string | null }>(
+          `SELECT "model","response" FROM "ModelCall" WHERE "runId"=? AND "stepKey"=? AND "seq"=?`,
+          [rec.runId, rec.stepKey, rec.seq],
+        );
+        return { seq: rec.seq, name: rows[0]?.model ?? rec.name, result: parse(rows[0]?.response) };
+      }
+      if (tokens > 0 || cost > 0) {
+        await q.run(`UPDATE "Run" SET "tokens"="tokens"+?, "costUsd"="costUsd"+? WHERE "id"=?`, [tokens, cost, rec.runId]);
+      }
+      for (const e of extra?.events ?? []) {
+        await q.run(`INSERT INTO "RunEvent" ("runId","type","stepKey","data","atMs") VALUES (?,?,?,?,?)`, [
+          rec.runId,
+          e.type,
+          rec.stepKey,
+          JSON.stringify(e.data),
+          atMs,
+        ]);
+      }
+      for (const a of extra?.audit ?? []) await appendAudit(q, this.db.dialect, a);
+      if (extra?.also) await extra.also(q);
+      // The JSON round trip makes a first run and a replay see exactly the same value.
+      return { seq: rec.seq, name: rec.name, result: parse(response) };
+    });
+  }
+}
