@@ -471,7 +471,11 @@ export class SqlEngineStore implements EngineStore {
   }
 
   async nextReadyAt(): Promise<number | null> {
-    const rows = await this.db.all<{ m: number | null }>(`SELECT MIN("readyAtMs") AS m FROM "Run" WHERE "readyAtMs" IS NOT NULL`);
+    // Unleased runs only (index order on readyAtMs, skipping the few leased ones): a run held by a
+    // live worker is that worker's business; expired leases are found by the fallback poll.
+    const rows = await this.db.all<{ m: number | null }>(
+      `SELECT "readyAtMs" AS m FROM "Run" WHERE "readyAtMs" IS NOT NULL AND "leaseOwner" IS NULL ORDER BY "readyAtMs" LIMIT 1`,
+    );
     return num(rows[0]?.m);
   }
 

@@ -53,6 +53,7 @@ export class Worker {
   private unsubscribe: (() => void) | null = null;
   private unlisten: (() => Promise<void>) | null = null;
   private registered = false;
+  private renewSoon = false;
   private readonly log: NonNullable<WorkerOptions["log"]>;
 
   constructor(private readonly opts: WorkerOptions) {
@@ -72,8 +73,8 @@ export class Worker {
     if (this.running) return;
     if (opts.register ?? true) await this.register();
     this.running = true;
-    this.unsubscribe = this.opts.notifier?.subscribe(() => this.kick()) ?? null;
-    this.unlisten = await this.store.listen(() => this.kick());
+    this.unsubscribe = this.opts.notifier?.subscribe(() => this.wakeFromOutside()) ?? null;
+    this.unlisten = await this.store.listen(() => this.wakeFromOutside());
     this.timers.push(
       setInterval(() => {
         this.renew().catch((e: unknown) => this.log("warn", "lease renewal failed", { error: String(e) }));
@@ -109,6 +110,20 @@ export class Worker {
 
   /** Wake the loop now (a run was started or a task decided in this process). */
   notify(): void {
+    this.wakeFromOutside();
+  }
+
+  /** An outside wake-up (start, decision, NOTIFY). */
+  private wakeFromOutside(): void {
+    // A decision may concern a run we hold (another branch's effect still running): look now
+    // instead of at the next lease renewal.
+    if (this.active.size && !this.renewSoon) {
+      this.renewSoon = true;
+      setImmediate(() => {
+        this.renewSoon = false;
+        this.renew().catch((e: unknown) => this.log("warn", "lease renewal failed", { error: String(e) }));
+      });
+    }
     this.kick();
   }
 

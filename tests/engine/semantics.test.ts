@@ -291,6 +291,36 @@ describeEachDb("engine semantics", (dialect) => {
     expect(retrying[0].data).toMatchObject({ attempt: 1, code: "http_5xx" });
   });
 
+  it("a decision resumes its branch at once while another branch's call is still in flight", async () => {
+    sink.slow("/long", 1500);
+    const doc = graph()
+      .start()
+      .node({ id: "call", kind: "http", config: { url: `${sink.url}/long` } })
+      .node(approval("ap"))
+      .transform("x", "'resumed'")
+      .node({ id: "j", kind: "join", config: { mode: "all" } })
+      .end("end", "$.steps.x.output")
+      .edge("start", "call").edge("start", "ap").edge("ap", "x", "approved").edge("call", "j").edge("x", "j").edge("j", "end")
+      .build();
+    const { runId } = await run(doc, { amount: 1 });
+    const deadline = Date.now() + 5000;
+    while ((await h.store.getTasks(runId)).length === 0) {
+      if (Date.now() > deadline) throw new Error("no task");
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    const [task] = await h.store.getTasks(runId);
+    await decideTask(h.deps, { taskId: task.id, userId: "r", userRoles: ["reviewer"], decision: "approve" });
+    const until = Date.now() + 1000;
+    let s = byKey(await h.store.getSteps(runId));
+    while (s.x?.status !== "succeeded" && Date.now() < until) {
+      await new Promise((r) => setTimeout(r, 10));
+      s = byKey(await h.store.getSteps(runId));
+    }
+    expect(s.x?.status).toBe("succeeded");
+    expect(s.call.status).toBe("running");
+    expect(await h.waitFor(runId, ["succeeded", "failed"])).toBe("succeeded");
+  });
+
   it("a step timeout aborts the call and fails it with a clear error", async () => {
     sink.slow("/slow", 2000);
     const doc = graph()

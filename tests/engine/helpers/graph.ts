@@ -60,7 +60,7 @@ export class GraphBuilder {
 export const graph = () => new GraphBuilder();
 
 /** Insert a workflow (if needed) and a new published version; returns the version id. */
-export async function publish(db: SqlDb, graphDoc: unknown, workflowId = randomUUID()): Promise<{ workflowId: string; versionId: string; version: number }> {
+export async function publish(db: SqlDb, graphDoc: unknown, workflowId: string = randomUUID()): Promise<{ workflowId: string; versionId: string; version: number }> {
   const now = new Date().toISOString();
   const createdAt = db.dialect === "sqlite" ? now.replace("Z", "+00:00") : now;
   const existing = await db.all<{ id: string }>(`SELECT "id" FROM "Workflow" WHERE "id"=?`, [workflowId]);
