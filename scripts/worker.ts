@@ -14,6 +14,8 @@ import { SqlEngineStore } from "@/lib/db/engine-store";
 import { LocalNotifier } from "@/lib/engine/notifier";
 import { Worker, WorkerConflictError } from "@/lib/engine/worker";
 import type { CrashPoint } from "@/lib/engine/run-processor";
+import { createAgentRuntime, withAgentRuntime } from "@/lib/ai/agent-runtime";
+import { createCredentialResolver } from "@/lib/ai/credential-resolver";
 
 const tuning = z
   .object({
@@ -54,13 +56,14 @@ async function main(): Promise<void> {
     notifier: new LocalNotifier(),
     concurrency: e.SWITCHYARD_WORKER_CONCURRENCY,
     httpAllowList: e.SWITCHYARD_HTTP_ALLOWLIST,
+    resolveCredential: createCredentialResolver(db.sql),
     leaseMs: tuning.SWITCHYARD_LEASE_MS,
     pollMs: tuning.SWITCHYARD_POLL_MS,
     crash: crashHook(),
     databaseLabel: isPostgresUrl(e.DATABASE_URL) ? undefined : sqliteLabel(sqlitePath(e.DATABASE_URL)),
   });
   try {
-    await worker.start();
+    await withAgentRuntime(createAgentRuntime({ db: db.sql, env: e }), () => worker.start());
   } catch (err) {
     if (err instanceof WorkerConflictError) {
       console.error(err.message);

@@ -3,6 +3,8 @@
 import path from "node:path";
 import { Worker } from "@/lib/engine/worker";
 import { sqlitePath } from "@/lib/env";
+import { createAgentRuntime, withAgentRuntime } from "@/lib/ai/agent-runtime";
+import { createCredentialResolver } from "@/lib/ai/credential-resolver";
 import type { AppContext } from "./app-context";
 
 const g = globalThis as unknown as { __switchyardWorker?: Worker };
@@ -14,9 +16,11 @@ export async function startEmbeddedWorker(app: AppContext): Promise<void> {
     notifier: app.engine.notifier,
     concurrency: app.env.SWITCHYARD_WORKER_CONCURRENCY,
     httpAllowList: app.env.SWITCHYARD_HTTP_ALLOWLIST,
+    resolveCredential: createCredentialResolver(app.db.sql),
     databaseLabel: app.db.dialect === "sqlite" ? path.relative(process.cwd(), sqlitePath(app.db.url)) : undefined,
   });
-  await worker.start();
+  // Agent nodes reach providers, memory and their sub-step store through this scope.
+  await withAgentRuntime(createAgentRuntime({ db: app.db.sql, env: app.env }), () => worker.start());
   g.__switchyardWorker = worker;
   const stop = () => {
     worker
