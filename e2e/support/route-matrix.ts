@@ -25,6 +25,7 @@ export const routeMatrix: RouteRow[] = [
   { method: "GET", pattern: "/workflows", allowed: all },
   { method: "GET", pattern: "/runs", allowed: all },
   { method: "GET", pattern: "/inbox", allowed: all },
+  { method: "GET", pattern: "/inbox/[taskId]", allowed: all },
   { method: "GET", pattern: "/audit", allowed: admins },
   { method: "GET", pattern: "/settings", allowed: admins },
   // API
@@ -54,6 +55,7 @@ export const routeMatrix: RouteRow[] = [
   // reviewers' inbox: tasks and notifications
   { method: "GET", pattern: "/api/v1/tasks", allowed: all },
   { method: "GET", pattern: "/api/v1/tasks/[taskId]", allowed: all },
+  { method: "GET", pattern: "/api/v1/tasks/[taskId]/reassign", allowed: deciders },
   { method: "POST", pattern: "/api/v1/tasks/[taskId]/reassign", allowed: deciders },
   { method: "GET", pattern: "/api/v1/tasks/[taskId]/comments", allowed: all },
   { method: "POST", pattern: "/api/v1/tasks/[taskId]/comments", allowed: deciders },

@@ -41,7 +41,7 @@ export async function parkedTask(
   config: Record<string, unknown>,
   opts: { initiatorId?: string; input?: Record<string, unknown>; workflowId?: string } = {},
 ): Promise<{ runId: string; task: TaskRecord; workflowId: string }> {
-  const { versionId, workflowId } = await publish(h.db.sql, approvalGraph(config), opts.workflowId);
+  const { versionId, workflowId } = await publish(h.db.sql, approvalGraph(config), opts.workflowId as Parameters<typeof publish>[2]);
   const run = await startRun(h.deps, { versionId, input: opts.input ?? { amount: 120, note: "ok" }, initiatorId: opts.initiatorId ?? "starter" });
   await h.waitFor(run.id, ["waiting"]);
   const [task] = await h.store.getTasks(run.id);

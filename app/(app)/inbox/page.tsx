@@ -1,69 +1,21 @@
-import { Inbox } from "lucide-react";
 import { requirePageUser } from "@/lib/auth/page-guard";
-import { getAppContext } from "@/lib/server/app-context";
+import { can } from "@/lib/auth/roles";
 import { PageHeader } from "@/components/ui/page-header";
-import { EmptyState } from "@/components/ui/empty-state";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { formatDateTime } from "@/lib/format";
+import { InboxView, filtersFromSearch } from "@/components/inbox/inbox-view";
 
 export const metadata = { title: "Inbox" };
 
-export default async function InboxPage() {
+export default async function InboxPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requirePageUser("tasks:read");
-  const { db } = getAppContext();
-  const where =
-    user.role === "admin"
-      ? { status: "open" }
-      : {
-          status: "open",
-          id: {
-            in: (
-              await db.prisma.taskAssignee.findMany({
-                where: {
-                  status: "open",
-                  OR: [
-                    { type: "user", value: user.id },
-                    { type: "role", value: user.role },
-                  ],
-                },
-                select: { taskId: true },
-                take: 500,
-              })
-            ).map((a) => a.taskId),
-          },
-        };
-  const tasks = await db.prisma.task.findMany({ where, orderBy: { createdAtMs: "asc" }, take: 100 });
+  const decider = can(user.role, "tasks:decide");
   return (
-    <div className="grid gap-6">
-      <PageHeader title="Inbox" description="Tasks waiting for a decision from you or one of your roles." />
-      {tasks.length === 0 ? (
-        <EmptyState
-          icon={Inbox}
-          title="Nothing to review"
-          description="When a run reaches an approval step assigned to you or your role, its task appears here."
-        />
-      ) : (
-        <Table>
-          <TableHeader>
-            <TableRow>
-              <TableHead>Task</TableHead>
-              <TableHead>Run</TableHead>
-              <TableHead>Created</TableHead>
-              <TableHead>Due</TableHead>
-            </TableRow>
-          </TableHeader>
-          <TableBody>
-            {tasks.map((t) => (
-              <TableRow key={t.id}>
-                <TableCell className="font-medium">{t.title}</TableCell>
-                <TableCell className="font-mono text-xs">{t.runId.slice(0, 8)}</TableCell>
-                <TableCell>{formatDateTime(t.createdAtMs)}</TableCell>
-                <TableCell>{formatDateTime(t.dueAtMs)}</TableCell>
-              </TableRow>
-            ))}
-          </TableBody>
-        </Table>
-      )}
+    <div className="grid gap-2">
+      <PageHeader
+        title="Inbox"
+        description={decider ? "Approvals waiting for you or one of your roles." : "Approvals waiting for reviewers. Your role can read them but not decide."}
+        className="pb-2"
+      />
+      <InboxView initialTaskId={null} initialFilters={filtersFromSearch(await searchParams)} decider={decider} />
     </div>
   );
 }

@@ -1,6 +1,7 @@
 import { apiRoute } from "@/lib/api/route";
 import { permissions } from "@/lib/auth/roles";
 import { reassignBody, reassignTask } from "@/lib/inbox/reassign-task";
+import { reassignCandidates } from "@/lib/inbox/reassign-candidates";
 import { principalOf } from "@/lib/inbox/task-access";
 import { taskParams } from "@/lib/inbox/task-params";
 import { appMailer } from "@/lib/notifications/app-mailer";
@@ -17,4 +18,9 @@ export const POST = apiRoute(
     deliverLater(appMailer(app.env), r.notifications);
     return { taskId: r.taskId, version: r.version, assignees: r.assignees };
   },
+);
+
+/** GET /api/v1/tasks/:taskId/reassign — users and roles the task can be handed to (the reassign dialog). */
+export const GET = apiRoute({ roles: permissions["tasks:decide"], params: taskParams }, async ({ app, params }) =>
+  reassignCandidates(app.db.sql, params.taskId),
 );

@@ -1,0 +1,25 @@
+import { requirePageUser } from "@/lib/auth/page-guard";
+import { can } from "@/lib/auth/roles";
+import { PageHeader } from "@/components/ui/page-header";
+import { InboxView, filtersFromSearch } from "@/components/inbox/inbox-view";
+
+export const metadata = { title: "Task · Inbox" };
+
+/** /inbox/:taskId — the inbox with one task open (links from notifications and email). */
+export default async function InboxTaskPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ taskId: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const user = await requirePageUser("tasks:read");
+  const decider = can(user.role, "tasks:decide");
+  const { taskId } = await params;
+  return (
+    <div className="grid gap-2">
+      <PageHeader title="Inbox" description={decider ? "Approvals waiting for you or one of your roles." : "Approvals waiting for reviewers. Your role can read them but not decide."} className="pb-2" />
+      <InboxView key={taskId} initialTaskId={decodeURIComponent(taskId).slice(0, 100)} initialFilters={filtersFromSearch(await searchParams)} decider={decider} />
+    </div>
+  );
+}

@@ -1,0 +1,245 @@
+"use client";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useInfiniteQuery, useQueryClient } from "@tanstack/react-query";
+import { Inbox, MousePointerClick, Radio } from "lucide-react";
+import { Button } from "@/components/ui/button";
+import { EmptyState } from "@/components/ui/empty-state";
+import { Skeleton } from "@/components/ui/skeleton";
+import { Spinner } from "@/components/ui/spinner";
+import { inboxCountKey, notificationKeys, taskDetailQuery, taskKeys, taskListQuery } from "@/lib/queries/tasks";
+import { taskListQuery as taskListQuerySchema, taskListSearch, type TaskListFilters } from "@/lib/inbox/task-list-params";
+import type { TaskListItem } from "@/lib/inbox/task-types";
+import type { InboxChange } from "@/lib/monitoring/sse-messages";
+import { cn } from "@/lib/utils";
+import { TaskFilters } from "./task-filters";
+import { TaskPanel, type TaskDialog } from "./task-panel";
+import { TaskRow, type RowOverlay } from "./task-row";
+import { useInboxEvents } from "./use-inbox-events";
+
+/** Events after which the list itself must be refetched (new or re-routed tasks). */
+const LIST_EVENTS = new Set(["task.created", "task.reassigned", "task.escalated"]);
+
+/** Filters from the page's search params (unknown or bad values fall back to the defaults). */
+export function filtersFromSearch(raw: Record<string, string | string[] | undefined>): TaskListFilters {
+  const flat = Object.fromEntries(Object.entries(raw).flatMap(([k, v]) => (typeof v === "string" && k !== "cursor" && k !== "limit" ? [[k, v]] : [])));
+  const r = taskListQuerySchema.safeParse(flat);
+  if (!r.success) return { sort: "due" };
+  const { assigned, workflowId, due, lowConfidence, sort } = r.data;
+  return { assigned, workflowId, due, lowConfidence: lowConfidence || undefined, sort };
+}
+
+function isTyping(target: EventTarget | null): boolean {
+  const el = target as HTMLElement | null;
+  if (!el) return false;
+  return el.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(el.tagName) || el.getAttribute("role") === "combobox";
+}
+
+export function InboxView({ initialTaskId, initialFilters, decider }: { initialTaskId: string | null; initialFilters: TaskListFilters; decider: boolean }) {
+  const qc = useQueryClient();
+  const [filters, setFilters] = useState<TaskListFilters>(initialFilters);
+  const [selectedId, setSelectedId] = useState<string | null>(initialTaskId);
+  const [dialog, setDialog] = useState<TaskDialog>(null);
+  const [overlay, setOverlay] = useState<Map<string, RowOverlay>>(() => new Map());
+  const list = useInfiniteQuery({ ...taskListQuery(filters), refetchInterval: false });
+
+  const rows: TaskListItem[] = useMemo(() => list.data?.pages.flatMap((p) => p.tasks) ?? [], [list.data]);
+  const first = list.data?.pages[0];
+  const now = first?.now ?? 0;
+
+  // Keep the URL in step with the selection and filters (shareable, survives reload).
+  useEffect(() => {
+    const search = taskListSearch(filters);
+    const path = selectedId ? `/inbox/${encodeURIComponent(selectedId)}` : "/inbox";
+    const url = `${path}${search ? `?${search}` : ""}`;
+    if (url !== `${window.location.pathname}${window.location.search}`) window.history.replaceState(window.history.state, "", url);
+  }, [filters, selectedId]);
+
+  // Select the first task when the list first arrives (or after a filter change) and nothing is selected.
+  const autoSelect = useRef(initialTaskId === null);
+  useEffect(() => {
+    if (autoSelect.current && !selectedId && rows.length) {
+      autoSelect.current = false;
+      setSelectedId(rows[0].id);
+    }
+  }, [rows, selectedId]);
+
+  const rowsRef = useRef(rows);
+  useEffect(() => {
+    rowsRef.current = rows;
+  }, [rows]);
+
+  const refreshTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const refreshList = useCallback(() => {
+    if (refreshTimer.current) clearTimeout(refreshTimer.current);
+    refreshTimer.current = setTimeout(() => {
+      setOverlay(new Map());
+      void qc.invalidateQueries({ queryKey: taskKeys.lists() });
+    }, 150);
+  }, [qc]);
+
+  const onChanges = useCallback(
+    (changes: InboxChange[] | "reset") => {
+      void qc.invalidateQueries({ queryKey: inboxCountKey });
+      void qc.invalidateQueries({ queryKey: notificationKeys.all });
+      if (changes === "reset") {
+        void qc.invalidateQueries({ queryKey: taskKeys.all });
+        refreshList();
+        return;
+      }
+      if (changes.some((c) => LIST_EVENTS.has(c.type))) refreshList();
+      const visible = new Set(rowsRef.current.map((r) => r.id));
+      const touched = [...new Set(changes.flatMap((c) => (c.taskId ? [c.taskId] : [])))];
+      for (const id of touched) {
+        void qc.invalidateQueries({ queryKey: taskKeys.detail(id) });
+        if (!visible.has(id)) continue;
+        // A task in my list changed (someone decided it?): mark the row instead of letting me act on it.
+        qc.fetchQuery(taskDetailQuery(id)).then(
+          ({ task }) => {
+            if (task.status === "open") return;
+            const want = task.status === "approved" ? "approve" : "reject";
+            const by = task.decisions.filter((d) => d.decision === want).map((d) => d.userName).join(", ") || "Switchyard";
+            setOverlay((m) => new Map(m).set(id, { status: task.status, by }));
+          },
+          () => undefined,
+        );
+      }
+      // Run-level endings close tasks without a task id in the change: refetch the list.
+      if (changes.some((c) => c.type.startsWith("run."))) refreshList();
+    },
+    [qc, refreshList],
+  );
+  const live = useInboxEvents(onChanges);
+
+  // Without a live connection, poll slowly.
+  useEffect(() => {
+    if (live !== "offline") return;
+    const t = setInterval(() => refreshList(), 15_000);
+    return () => clearInterval(t);
+  }, [live, refreshList]);
+
+  const changeFilters = (f: TaskListFilters) => {
+    setFilters(f);
+    setOverlay(new Map());
+    setSelectedId(null);
+    autoSelect.current = true;
+  };
+
+  const move = useCallback(
+    (delta: number) => {
+      const list = rowsRef.current;
+      if (!list.length) return;
+      const i = list.findIndex((r) => r.id === selectedId);
+      const next = list[Math.min(list.length - 1, Math.max(0, (i < 0 ? -1 : i) + delta))];
+      setSelectedId(next.id);
+      document.getElementById(`task-row-${next.id}`)?.scrollIntoView({ block: "nearest" });
+    },
+    [selectedId],
+  );
+
+  /** After my decision: go to the next open task in the list. */
+  const advance = useCallback(() => {
+    const list = rowsRef.current;
+    const i = list.findIndex((r) => r.id === selectedId);
+    const next = list.slice(i + 1).find((r) => !overlay.has(r.id)) ?? list.slice(0, Math.max(0, i)).find((r) => !overlay.has(r.id));
+    setSelectedId(next ? next.id : null);
+  }, [overlay, selectedId]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.defaultPrevented || e.metaKey || e.ctrlKey || e.altKey || dialog || isTyping(e.target)) return;
+      if (document.querySelector("[role=dialog]")) return;
+      const key = e.key.toLowerCase();
+      if (key === "j" || key === "arrowdown") {
+        e.preventDefault();
+        move(1);
+        return;
+      }
+      if (key === "k" || key === "arrowup") {
+        e.preventDefault();
+        move(-1);
+        return;
+      }
+      if (!selectedId) return;
+      const detail = qc.getQueryData(taskDetailQuery(selectedId).queryKey)?.task;
+      if (!detail || detail.status !== "open" || !detail.permissions.canDecide) return;
+      const editable = typeof detail.editableSchema === "object" && detail.editableSchema !== null && Object.keys((detail.editableSchema as { properties?: object }).properties ?? {}).length > 0;
+      if (key === "a") setDialog("approve");
+      else if (key === "r") setDialog("reject");
+      else if (key === "e" && editable) setDialog("edit");
+      else return;
+      e.preventDefault();
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [dialog, move, qc, selectedId]);
+
+  const selectedVisible = selectedId !== null;
+  return (
+    <div className="grid min-h-[calc(100dvh-10rem)] gap-0 overflow-hidden rounded-xl border bg-card lg:grid-cols-[24rem_1fr]">
+      <div className="flex min-h-0 flex-col border-b lg:border-r lg:border-b-0">
+        <div className="grid gap-3 border-b p-3">
+          <TaskFilters filters={filters} onChange={changeFilters} decider={decider} />
+          <div className="flex items-center justify-between text-xs text-muted-foreground">
+            <span data-testid="task-total">
+              {first ? `${first.total.toLocaleString("en-US")} open task${first.total === 1 ? "" : "s"}` : "Loading…"}
+            </span>
+            <span className="inline-flex items-center gap-1" title={live === "live" ? "New tasks and decisions appear as they happen" : "Reconnecting; the list refreshes every 15 seconds meanwhile"}>
+              <Radio className={cn("size-3", live === "live" ? "text-status-succeeded" : "text-muted-foreground")} aria-hidden />
+              {live === "live" ? "Live" : live === "connecting" ? "Connecting…" : "Polling"}
+            </span>
+          </div>
+        </div>
+        <div className="min-h-0 flex-1 overflow-y-auto p-2 lg:max-h-[calc(100dvh-16rem)]">
+          {list.isPending ? (
+            <div className="grid gap-2 p-1" aria-busy="true">
+              {[0, 1, 2, 3].map((i) => (
+                <Skeleton key={i} className="h-20 w-full" />
+              ))}
+            </div>
+          ) : list.isError ? (
+            <EmptyState
+              title="Could not load tasks"
+              description={list.error.message}
+              action={
+                <Button variant="outline" onClick={() => void list.refetch()}>
+                  Try again
+                </Button>
+              }
+            />
+          ) : rows.length === 0 ? (
+            <EmptyState
+              icon={Inbox}
+              title="Nothing to review"
+              description={
+                filters.workflowId || filters.due || filters.lowConfidence || (filters.assigned && filters.assigned !== "all")
+                  ? "No open task matches these filters. Clear them to see everything you can decide."
+                  : "When a run reaches an approval step assigned to you or your role, it appears here at once."
+              }
+            />
+          ) : (
+            <ul aria-label="Tasks" className="grid gap-1" data-testid="task-list">
+              {rows.map((t) => (
+                <TaskRow key={t.id} task={t} now={now} selected={t.id === selectedId} overlay={overlay.get(t.id)} onSelect={setSelectedId} />
+              ))}
+            </ul>
+          )}
+          {list.hasNextPage && (
+            <div className="p-2">
+              <Button variant="outline" className="w-full" onClick={() => void list.fetchNextPage()} disabled={list.isFetchingNextPage}>
+                {list.isFetchingNextPage && <Spinner />}
+                Load more
+              </Button>
+            </div>
+          )}
+        </div>
+      </div>
+      <div className="min-h-0 overflow-y-auto lg:max-h-[calc(100dvh-10rem)]">
+        {selectedVisible ? (
+          <TaskPanel taskId={selectedId} dialog={dialog} setDialog={setDialog} onDecided={advance} />
+        ) : (
+          <EmptyState className="m-6" icon={MousePointerClick} title="No task selected" description="Pick a task from the list, or press j to start at the top." />
+        )}
+      </div>
+    </div>
+  );
+}
