@@ -52,6 +52,14 @@ export const routeMatrix: RouteRow[] = [
   { method: "GET", pattern: "/api/v1/credentials/[credentialId]", allowed: designers },
   { method: "PATCH", pattern: "/api/v1/credentials/[credentialId]", allowed: admins },
   { method: "DELETE", pattern: "/api/v1/credentials/[credentialId]", allowed: admins },
+  // agent memory
+  { method: "GET", pattern: "/api/v1/memory", allowed: designers },
+  { method: "GET", pattern: "/api/v1/memory/[workflowId]", allowed: designers },
+  { method: "PATCH", pattern: "/api/v1/memory/[workflowId]", allowed: designers },
+  { method: "GET", pattern: "/api/v1/memory/[workflowId]/entries", allowed: designers },
+  { method: "DELETE", pattern: "/api/v1/memory/[workflowId]/entries", allowed: designers },
+  { method: "PATCH", pattern: "/api/v1/memory/[workflowId]/entries/[entryId]", allowed: designers },
+  { method: "DELETE", pattern: "/api/v1/memory/[workflowId]/entries/[entryId]", allowed: designers },
   // reviewers' inbox: tasks and notifications
   { method: "GET", pattern: "/api/v1/tasks", allowed: all },
   { method: "GET", pattern: "/api/v1/tasks/[taskId]", allowed: all },

@@ -1,0 +1,17 @@
+import { z } from "zod";
+import { apiRoute } from "@/lib/api/route";
+import { permissions } from "@/lib/auth/roles";
+import { getMemoryWorkflow, setRetention } from "@/lib/ai/memory-admin";
+import { retentionPatchSchema } from "@/lib/ai/memory-schemas";
+
+const params = z.object({ workflowId: z.string().min(1).max(200) });
+
+/** GET /api/v1/memory/:workflowId — the workflow's memory subjects (newest first) and its retention. */
+export const GET = apiRoute({ roles: permissions["workflows:write"], params }, async ({ app, params }) => {
+  return getMemoryWorkflow(app.db.sql, params.workflowId);
+});
+
+/** PATCH /api/v1/memory/:workflowId — set the retention in days (null keeps memory until erased); audited. */
+export const PATCH = apiRoute({ roles: permissions["workflows:write"], params, body: retentionPatchSchema }, async ({ app, params, body, user }) => {
+  return setRetention(app.db.sql, params.workflowId, body.retentionDays, user.id);
+});

@@ -1,0 +1,34 @@
+// Spawns tests/ai/helpers/agent-worker-process.ts as a real child process.
+import { spawn } from "node:child_process";
+import path from "node:path";
+import { TEST_SECRET_KEY } from "./secret-key";
+
+const ROOT = path.resolve(__dirname, "../../..");
+const TSX = path.join(ROOT, "node_modules/.bin/tsx");
+const SCRIPT = path.join(__dirname, "agent-worker-process.ts");
+
+export interface AgentWorkerProcess {
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  output: () => string;
+  stop(): Promise<void>;
+}
+
+export function spawnAgentWorker(databaseUrl: string, env: Record<string, string> = {}): AgentWorkerProcess {
+  const child = spawn(TSX, [SCRIPT], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: databaseUrl, SWITCHYARD_SECRET_KEY: TEST_SECRET_KEY, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  child.stdout.on("data", (b: Buffer) => (out += b.toString()));
+  child.stderr.on("data", (b: Buffer) => (out += b.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on("exit", (code, signal) => resolve({ code, signal })));
+  return {
+    exited,
+    output: () => out,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+      await exited;
+    },
+  };
+}
