@@ -1,0 +1,122 @@
+// The runs list's filter, sort and page, as URL search parameters. Isomorphic: the page parses the
+// URL with it on the server, the filter bar writes the same keys in the browser, and the bulk API
+// accepts the same object, so "act on everything this filter shows" means exactly that.
+import { z } from "zod";
+
+export const RUN_STATUSES = [
+  "queued",
+  "running",
+  "waiting",
+  "succeeded",
+  "failed",
+  "cancelled",
+  "compensating",
+  "compensated",
+  "compensation_failed",
+] as const;
+export type RunListStatus = (typeof RUN_STATUSES)[number];
+export const ACTIVE_STATUSES: readonly RunListStatus[] = ["queued", "running", "waiting", "compensating"];
+
+export const TIME_RANGES = { "1h": 3_600_000, "24h": 86_400_000, "7d": 7 * 86_400_000, "30d": 30 * 86_400_000 } as const;
+export type TimeRange = keyof typeof TIME_RANGES;
+
+export const SORT_KEYS = ["started", "duration", "cost"] as const;
+export type SortKey = (typeof SORT_KEYS)[number];
+export const PAGE_SIZES = [25, 50, 100] as const;
+
+const id = z.string().trim().min(1).max(100);
+const epochMs = z.coerce.number().int().min(0).max(8_640_000_000_000_000);
+const flag = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
+
+/** Everything optional: an empty object lists every run, newest first. */
+export const runListFilterSchema = z
+  .object({
+    status: z.enum(RUN_STATUSES).optional(),
+    workflowId: id.optional(),
+    versionId: id.optional(),
+    initiatorId: id.optional(),
+    /** Relative window ending now; `from`/`to` (epoch ms) set an absolute one. */
+    range: z.enum(Object.keys(TIME_RANGES) as [TimeRange, ...TimeRange[]]).optional(),
+    from: epochMs.optional(),
+    to: epochMs.optional(),
+    hasOpenTasks: z.union([z.boolean(), flag]).optional(),
+    /** A run id (or its first characters) or a value that appears in the run input. */
+    q: z.string().trim().max(200).optional(),
+  })
+  .refine((f) => f.from === undefined || f.to === undefined || f.from <= f.to, { message: "from must be before to", path: ["from"] });
+export type RunListFilter = z.output<typeof runListFilterSchema>;
+
+export const runListSortSchema = z.object({
+  sort: z.enum(SORT_KEYS).default("started"),
+  dir: z.enum(["asc", "desc"]).default("desc"),
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  pageSize: z.coerce
+    .number()
+    .int()
+    .refine((n) => (PAGE_SIZES as readonly number[]).includes(n), "pageSize must be 25, 50 or 100")
+    .default(50),
+});
+export type RunListSort = z.output<typeof runListSortSchema>;
+
+export const runListQuerySchema = z.object({
+  ...runListFilterSchema.shape,
+  ...runListSortSchema.shape,
+});
+
+/** Drop empty strings so `?status=` means "any". */
+export function cleanParams(params: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(params)) {
+    const s = Array.isArray(v) ? v[0] : v;
+    if (s !== undefined && s.trim() !== "") out[k] = s;
+  }
+  return out;
+}
+
+export interface ParsedRunListQuery {
+  filter: RunListFilter;
+  sort: RunListSort;
+  /** Problems with the URL (shown to the user; the bad keys are ignored). */
+  problems: string[];
+}
+
+/** Lenient parse for pages: each bad key is dropped with a message instead of failing the page. */
+export function parseRunListParams(params: Record<string, string | string[] | undefined>): ParsedRunListQuery {
+  const raw = cleanParams(params);
+  const problems: string[] = [];
+  for (let i = 0; i < 20; i++) {
+    const res = runListQuerySchema.safeParse(raw);
+    if (res.success) {
+      const { sort, dir, page, pageSize, ...filter } = res.data;
+      const f = runListFilterSchema.safeParse(filter);
+      if (!f.success) {
+        delete raw.from;
+        problems.push("The time range was reversed and is ignored.");
+        continue;
+      }
+      return { filter: f.data, sort: { sort, dir, page, pageSize }, problems };
+    }
+    const issue = res.error.issues[0];
+    const key = String(issue.path[0] ?? "");
+    if (!key || !(key in raw)) return { filter: {}, sort: runListSortSchema.parse({}), problems: [...problems, issue.message] };
+    problems.push(`Ignored ${key}: ${issue.message}`);
+    delete raw[key];
+  }
+  return { filter: {}, sort: runListSortSchema.parse({}), problems };
+}
+
+/** The URL search string for a filter + sort (defaults omitted). */
+export function runListSearch(filter: RunListFilter, sort: Partial<RunListSort> = {}): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(filter)) if (v !== undefined && v !== "" && v !== false) q.set(k, String(v));
+  if (sort.sort && sort.sort !== "started") q.set("sort", sort.sort);
+  if (sort.dir && sort.dir !== "desc") q.set("dir", sort.dir);
+  if (sort.page && sort.page > 1) q.set("page", String(sort.page));
+  if (sort.pageSize && sort.pageSize !== 50) q.set("pageSize", String(sort.pageSize));
+  const s = q.toString();
+  return s ? `?${s}` : "";
+}
+
+export function hasAnyFilter(f: RunListFilter): boolean {
+  return Object.values(f).some((v) => v !== undefined && v !== false && v !== "");
+}
