@@ -171,7 +171,7 @@ function EditorShell({ workflow, canWrite, canRun, store }: WorkflowEditorProps 
   const layout = useCallback(() => {
     const { nodes: n, edges: e } = store.getState();
     store.moveNodes(layoutPositions(n, e));
-    requestAnimationFrame(() => void flow.fitView({ padding: 0.2, duration: 300, maxZoom: 1 }));
+    requestAnimationFrame(() => void flow.fitView({ padding: 0.2, maxZoom: 1 }));
   }, [store, flow]);
 
   const onNodeClick: NodeMouseHandler<CanvasNode> = useCallback((_, node) => runRef.current?.showStep(node.id), []);
@@ -230,7 +230,7 @@ function EditorShell({ workflow, canWrite, canRun, store }: WorkflowEditorProps 
     try {
       const { draft } = await restoreVersion(workflow.id, version);
       autosave.adopt(draft);
-      requestAnimationFrame(() => void flow.fitView({ padding: 0.2, duration: 300, maxZoom: 1 }));
+      requestAnimationFrame(() => void flow.fitView({ padding: 0.2, maxZoom: 1 }));
       toast.success(`Version ${version} restored as the draft`);
     } catch (e) {
       toast.error("Could not restore", { description: e instanceof Error ? e.message : undefined });

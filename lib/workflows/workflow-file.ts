@@ -3,7 +3,7 @@
 // (an unreachable node, a missing End…) do not block it: they show in the editor's validation panel.
 import { z } from "zod";
 import { validateGraph, type Problem } from "@/lib/workflow/validate-graph";
-import type { DraftGraph } from "@/lib/workflow/draft-graph";
+import { parseDraftGraph, type DraftGraph } from "@/lib/workflow/draft-graph";
 import { formatPath } from "@/lib/workflow/issue-path";
 
 export const WORKFLOW_FILE_FORMAT = "switchyard.workflow";
@@ -72,12 +72,16 @@ export function parseWorkflowFile(input: unknown): ParseWorkflowFileResult {
   const result = rawGraph === undefined ? null : validateGraph(rawGraph);
   const graphProblems = (result?.problems ?? []).map((p) => locate(p, rawGraph));
   const blocking = (result?.problems ?? []).some((p) => BLOCKING_CODES.has(p.code));
-  if (!shell.success || !result?.graph || blocking) {
-    return { ok: false, problems: [...problems, ...graphProblems] };
+  // The graph is kept exactly as written (not with schema defaults filled in), so that
+  // export → import is lossless.
+  const draft = parseDraftGraph(rawGraph);
+  if (!shell.success || !result?.graph || blocking || !draft.success) {
+    const extra = draft.success || !result?.graph || blocking ? [] : draft.issues.map((i) => ({ severity: "error" as const, code: "schema", path: `graph.${i.path}`, message: i.message }));
+    return { ok: false, problems: [...problems, ...graphProblems, ...extra] };
   }
   return {
     ok: true,
-    file: { format: WORKFLOW_FILE_FORMAT, name: shell.data.name, description: shell.data.description, graph: result.graph },
+    file: { format: WORKFLOW_FILE_FORMAT, name: shell.data.name, description: shell.data.description, graph: draft.data },
     problems: graphProblems,
   };
 }

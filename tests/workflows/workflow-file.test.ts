@@ -13,6 +13,7 @@ describe("workflow file", () => {
     const parsed = parseWorkflowFile({ format: "switchyard.workflow", name: "Loans", description: "d", graph });
     expect(parsed.ok).toBe(true);
     if (!parsed.ok) return;
+    expect(parsed.file.graph).toEqual(graph); // exactly as written: no defaults filled in
     const again = parseWorkflowFile(JSON.parse(JSON.stringify(toWorkflowFile(parsed.file))));
     expect(again.ok && again.file).toEqual(parsed.file);
   });

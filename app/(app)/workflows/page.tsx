@@ -9,6 +9,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { CreateWorkflowDialog } from "@/components/workflows/create-workflow-dialog";
+import { ImportWorkflowDialog } from "@/components/workflows/import-workflow-dialog";
 import { formatDateTime } from "@/lib/format";
 
 export const metadata = { title: "Workflows" };
@@ -22,7 +23,14 @@ export default async function WorkflowsPage() {
       <PageHeader
         title="Workflows"
         description="Design agent workflows as graphs and publish immutable versions."
-        actions={canWrite ? <CreateWorkflowDialog /> : undefined}
+        actions={
+          canWrite ? (
+            <>
+              <ImportWorkflowDialog />
+              <CreateWorkflowDialog />
+            </>
+          ) : undefined
+        }
       />
       {workflows.length === 0 ? (
         <EmptyState

@@ -1,0 +1,317 @@
+// The visual workflow builder, end to end: building, configuring, publishing, undo/redo,
+// copy/paste, import/export, versions, two-tab conflicts and following a run.
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { test, expect } from "./support/fixtures";
+import {
+  canvasEdges,
+  canvasNode,
+  canvasNodes,
+  chainGraph,
+  connect,
+  createWorkflow,
+  expectSaved,
+  getDraft,
+  hoverConnection,
+  openEditor,
+  publish,
+  saveDraft,
+  type Graph,
+} from "./support/builder-helpers";
+
+const loanFixture = JSON.parse(readFileSync(path.join(__dirname, "../lib/workflow/fixtures/valid-loan-approval.json"), "utf8")) as Graph;
+
+test("a designer builds a workflow from the palette, configures it, publishes it and finds it intact after a reload", async ({ pageAs }) => {
+  const page = await pageAs("designer");
+  await page.setViewportSize({ width: 1600, height: 900 });
+  await page.goto("/workflows");
+  await page.getByRole("button", { name: "New workflow" }).first().click();
+  await page.getByRole("dialog", { name: "New workflow" }).getByLabel("Name").fill("Score applicants");
+  await page.getByRole("button", { name: "Create" }).click();
+  await expect(page).toHaveURL(/\/workflows\/[0-9a-f-]{36}$/);
+  await expect(page.getByRole("heading", { name: "Score applicants" })).toBeVisible();
+  await expect(canvasNodes(page)).toHaveCount(2);
+
+  // Add by click (at the centre of the view) and by dragging onto the canvas.
+  await page.getByRole("button", { name: "Add Transform" }).click();
+  await expect(canvasNode(page, "Transform")).toBeVisible();
+  await page.getByRole("button", { name: "Add HTTP request" }).dragTo(page.getByTestId("editor-canvas"), { targetPosition: { x: 600, y: 650 } });
+  await expect(canvasNode(page, "HTTP request")).toBeVisible();
+  await expect(canvasNodes(page)).toHaveCount(4);
+  await page.getByRole("button", { name: "Auto-layout" }).click();
+
+  // Connect Start → Transform → HTTP request → End.
+  await connect(page, "Start", "Out", "Transform");
+  await connect(page, "Transform", "Out", "HTTP request");
+  await connect(page, "HTTP request", "Out", "End");
+  await expect(canvasEdges(page)).toHaveCount(4);
+
+  // Invalid connections are refused while dragging, with the reason.
+  await hoverConnection(page, "Transform", "Out", "Transform");
+  await expect(page.getByRole("status").filter({ hasText: "A node cannot connect to itself." })).toBeVisible();
+  await page.mouse.up();
+  await hoverConnection(page, "HTTP request", "Out", "Transform");
+  await expect(page.getByRole("status").filter({ hasText: "would create a loop" })).toBeVisible();
+  await page.mouse.up();
+  await expect(canvasEdges(page)).toHaveCount(4);
+
+  // Configure the transform: an invalid expression shows its error, autocomplete offers the input.
+  await canvasNode(page, "Transform").click();
+  const inspector = page.getByRole("complementary", { name: "Inspector" });
+  await inspector.getByLabel("Name").fill("Shape input");
+  const mapping = inspector.getByLabel("Mapping");
+  await mapping.fill("$.input.(");
+  await expect(inspector.getByText(/Syntax error at \d+/)).toBeVisible();
+  await expect(page.getByRole("button", { name: /Problems: 1 error/ })).toBeVisible();
+  await mapping.fill("");
+  await mapping.pressSequentially("$.inp");
+  await expect(page.getByRole("option", { name: /\$\.input/ }).first()).toBeVisible();
+  await mapping.press("Enter");
+  await expect(mapping).toHaveValue("$.input");
+  await mapping.fill('{ "amount": $.input.amount }');
+  await expect(inspector.getByText(/Syntax error/)).toHaveCount(0);
+  await canvasNode(page, "HTTP request").click();
+  await inspector.getByLabel("URL").fill("https://scores.example.com/{{ $.steps.`Shape input`.output.amount }}");
+  await inspector.getByLabel("Retry on failure").click();
+  await inspector.getByLabel("Max attempts").fill("4");
+  await expect(page.getByRole("button", { name: /Problems: No problems/ })).toBeVisible();
+  await expectSaved(page);
+
+  await page.getByRole("button", { name: "Publish", exact: true }).click();
+  const dialog = page.getByRole("dialog", { name: "Publish version 1" });
+  await dialog.getByLabel("What changed?").fill("First version");
+  await dialog.getByRole("button", { name: "Publish" }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByText("v1 published")).toBeVisible();
+
+  await page.reload();
+  await expect(canvasNodes(page)).toHaveCount(4);
+  await expect(canvasEdges(page)).toHaveCount(4);
+  await expect(page.getByText("v1 published")).toBeVisible();
+  await expect(canvasNode(page, "Shape input")).toContainText('{ "amount": $.input.amount }');
+  await canvasNode(page, "HTTP request").click();
+  await expect(inspector.getByLabel("Max attempts")).toHaveValue("4");
+  await expect(inspector.getByLabel("URL")).toHaveValue("https://scores.example.com/{{ $.steps.`Shape input`.output.amount }}");
+});
+
+test("undo and redo cover adding, configuring and deleting", async ({ pageAs, apiAs }) => {
+  const api = await apiAs("designer");
+  const id = await createWorkflow(api, "Undo redo", chainGraph([{ id: "t1", name: "Shape" }]));
+  const page = await pageAs("designer");
+  await openEditor(page, id);
+  await expect(canvasNodes(page)).toHaveCount(3);
+
+  await page.getByRole("button", { name: "Add Delay" }).click();
+  await expect(canvasNodes(page)).toHaveCount(4);
+  await canvasNode(page, "Shape").click();
+  await page.getByRole("complementary", { name: "Inspector" }).getByLabel("Name").fill("Renamed");
+  await expect(canvasNode(page, "Renamed")).toBeVisible();
+
+  await page.locator(".react-flow__pane").click({ position: { x: 20, y: 20 } });
+  await page.keyboard.press("ControlOrMeta+z");
+  await expect(canvasNode(page, "Shape")).toBeVisible();
+  await page.keyboard.press("ControlOrMeta+z");
+  await expect(canvasNodes(page)).toHaveCount(3);
+  await page.keyboard.press("Shift+ControlOrMeta+z");
+  await expect(canvasNodes(page)).toHaveCount(4);
+  await page.keyboard.press("Shift+ControlOrMeta+z");
+  await expect(canvasNode(page, "Renamed")).toBeVisible();
+
+  await canvasNode(page, "Renamed").click();
+  await page.keyboard.press("Delete");
+  await expect(canvasNodes(page)).toHaveCount(3);
+  await expect(canvasEdges(page)).toHaveCount(0);
+  await page.getByRole("button", { name: "Undo" }).click();
+  await expect(canvasNode(page, "Renamed")).toBeVisible();
+  await expect(canvasEdges(page)).toHaveCount(2);
+  await expectSaved(page);
+  const { graph } = await getDraft(api, id);
+  expect(graph.nodes.map((n) => n.name).sort()).toEqual(["Delay", "End", "Renamed", "Start"]);
+});
+
+test("copy and paste nodes as JSON within a workflow and into another one", async ({ pageAs, apiAs }) => {
+  const api = await apiAs("designer");
+  const source = await createWorkflow(api, "Copy source", chainGraph([{ id: "score", name: "Score", expression: "$.input.amount * 2" }]));
+  const target = await createWorkflow(api, "Paste target");
+  const page = await pageAs("designer");
+  await openEditor(page, source);
+
+  await canvasNode(page, "Score").click();
+  await page.keyboard.press("ControlOrMeta+c");
+  await page.keyboard.press("ControlOrMeta+v");
+  await expect(canvasNode(page, "Score 2")).toBeVisible();
+  await expect(canvasNode(page, "Score 2")).toContainText("$.input.amount * 2");
+  await expectSaved(page);
+
+  await openEditor(page, target);
+  await expect(canvasNodes(page)).toHaveCount(2);
+  await page.locator(".react-flow__pane").click({ position: { x: 20, y: 20 } });
+  await page.keyboard.press("ControlOrMeta+v");
+  await expect(canvasNode(page, "Score")).toBeVisible();
+  await expectSaved(page);
+  const { graph } = await getDraft(api, target);
+  expect(graph.nodes.find((n) => n.name === "Score")?.config).toEqual({ expression: "$.input.amount * 2" });
+});
+
+test("importing a file with problems lists every one of them; a valid file becomes a new workflow", async ({ pageAs }) => {
+  const page = await pageAs("designer");
+  await page.goto("/workflows");
+  const broken = structuredClone(loanFixture);
+  broken.nodes[1].config.url = "";
+  broken.nodes[2].kind = "teleport";
+  await page.getByRole("button", { name: "Import" }).click();
+  const dialog = page.getByRole("dialog", { name: "Import a workflow" });
+  await dialog.getByLabel("File").setInputFiles({
+    name: "broken.json",
+    mimeType: "application/json",
+    buffer: Buffer.from(JSON.stringify({ format: "something-else", name: "", graph: broken })),
+  });
+  await dialog.getByRole("button", { name: "Import" }).click();
+  const problems = dialog.getByRole("list", { name: "Import problems" });
+  await expect(problems).toBeVisible();
+  await expect(problems.getByText("format", { exact: true })).toBeVisible();
+  await expect(problems.getByText("name", { exact: true })).toBeVisible();
+  await expect(problems.getByText("graph.nodes[1].config.url")).toBeVisible();
+  await expect(problems.getByText(/Unknown node kind "teleport"/)).toBeVisible();
+  await expect(page).toHaveURL(/\/workflows$/);
+
+  await dialog.getByLabel("File").setInputFiles([]);
+  await dialog.getByLabel("Or paste JSON").fill(JSON.stringify({ format: "switchyard.workflow", name: "Pasted loans", graph: loanFixture }));
+  await dialog.getByRole("button", { name: "Import" }).click();
+  await expect(page).toHaveURL(/\/workflows\/[0-9a-f-]{36}$/);
+  await expect(page.getByRole("heading", { name: "Pasted loans" })).toBeVisible();
+  await expect(canvasNodes(page)).toHaveCount(loanFixture.nodes.length);
+});
+
+test("export downloads the workflow as JSON and importing that file recreates it losslessly", async ({ pageAs, apiAs }) => {
+  const api = await apiAs("designer");
+  const id = await createWorkflow(api, "Loan approval", loanFixture);
+  const original = (await getDraft(api, id)).graph;
+  const page = await pageAs("designer");
+  await openEditor(page, id);
+  await expect(canvasNodes(page)).toHaveCount(loanFixture.nodes.length);
+
+  await page.getByRole("button", { name: "More actions" }).click();
+  const downloading = page.waitForEvent("download");
+  await page.getByRole("menuitem", { name: "Export JSON" }).click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toBe("loan-approval.switchyard.json");
+  const file = JSON.parse(readFileSync(await download.path(), "utf8")) as { format: string; name: string; graph: Graph };
+  expect(file).toMatchObject({ format: "switchyard.workflow", name: "Loan approval", description: "" });
+  expect(file.graph).toEqual(original);
+
+  await page.goto("/workflows");
+  await page.getByRole("button", { name: "Import" }).click();
+  const dialog = page.getByRole("dialog", { name: "Import a workflow" });
+  await dialog.getByLabel("File").setInputFiles(await download.path());
+  await dialog.getByRole("button", { name: "Import" }).click();
+  await expect(page).toHaveURL(/\/workflows\/[0-9a-f-]{36}$/);
+  const copyId = page.url().split("/").pop()!;
+  expect(copyId).not.toBe(id);
+  expect((await getDraft(api, copyId)).graph).toEqual(original);
+});
+
+test("an old version can be opened read-only and restored as the draft", async ({ pageAs, apiAs }) => {
+  const api = await apiAs("designer");
+  const id = await createWorkflow(api, "Versioned", chainGraph([{ id: "t1", name: "Alpha" }]));
+  await publish(api, id, "Alpha release");
+  await saveDraft(api, id, chainGraph([{ id: "t1", name: "Beta" }]));
+  await publish(api, id, "Rename to Beta");
+
+  const page = await pageAs("designer");
+  await openEditor(page, id);
+  await expect(canvasNode(page, "Beta")).toBeVisible();
+  await page.getByRole("button", { name: "Versions" }).click();
+  const sheet = page.getByRole("dialog", { name: "Versions" });
+  const v1 = sheet.getByRole("listitem", { name: "Version 1" });
+  await expect(sheet.getByRole("listitem", { name: "Version 2" })).toContainText("Rename to Beta");
+  await expect(sheet.getByRole("listitem", { name: "Version 2" })).toContainText("1 node changed");
+  await expect(v1).toContainText("Alpha release");
+  await expect(v1).toContainText("Dana Designer");
+
+  await v1.getByRole("button", { name: "Open" }).click();
+  const preview = page.getByRole("dialog", { name: "Version 1 (read-only)" });
+  await expect(preview.locator(".react-flow__node").filter({ hasText: "Alpha" })).toBeVisible();
+  await preview.getByRole("button", { name: "Close" }).click();
+  await expect(preview).toBeHidden();
+
+  await v1.getByRole("button", { name: "Restore as draft" }).click();
+  await page.getByRole("alertdialog").getByRole("button", { name: "Restore" }).click();
+  await expect(canvasNode(page, "Alpha")).toBeVisible();
+  await expect(canvasNode(page, "Beta")).toHaveCount(0);
+  await page.reload();
+  await expect(canvasNode(page, "Alpha")).toBeVisible();
+});
+
+test("two tabs editing the same draft: the second save offers to load the other version or keep its own", async ({ pageAs, apiAs }) => {
+  const api = await apiAs("designer");
+  const id = await createWorkflow(api, "Two tabs", chainGraph([{ id: "t1", name: "Shape" }]));
+  const tabA = await pageAs("designer");
+  const tabB = await pageAs("designer");
+  await openEditor(tabA, id);
+  await openEditor(tabB, id);
+
+  await tabA.getByRole("button", { name: "Add Delay" }).click();
+  await expectSaved(tabA);
+  await tabB.getByRole("button", { name: "Add Join" }).click();
+  const conflict = tabB.getByRole("dialog", { name: "This draft changed somewhere else" });
+  await expect(conflict).toBeVisible();
+  await expect(tabB.locator("[data-save-state]")).toHaveAttribute("data-save-state", "conflict");
+  await conflict.getByRole("button", { name: "Load their version" }).click();
+  await expect(conflict).toBeHidden();
+  await expect(canvasNode(tabB, "Delay")).toBeVisible();
+  await expect(canvasNode(tabB, "Join")).toHaveCount(0);
+
+  // Now tab A is behind: its next edit conflicts, and it keeps its own version.
+  await tabB.getByRole("button", { name: "Add Wait until" }).click();
+  await expectSaved(tabB);
+  await tabA.getByRole("button", { name: "Add Condition" }).click();
+  const conflictA = tabA.getByRole("dialog", { name: "This draft changed somewhere else" });
+  await conflictA.getByRole("button", { name: "Keep mine (overwrite)" }).click();
+  await expect(conflictA).toBeHidden();
+  await expectSaved(tabA);
+  const names = (await getDraft(api, id)).graph.nodes.map((n) => n.name);
+  expect(names).toContain("Condition");
+  expect(names).not.toContain("Wait until");
+});
+
+test("a viewer sees the workflow read-only", async ({ pageAs, apiAs }) => {
+  const api = await apiAs("designer");
+  const id = await createWorkflow(api, "Viewer check", chainGraph([{ id: "t1", name: "Shape" }]));
+  const page = await pageAs("viewer");
+  await openEditor(page, id);
+  await expect(page.getByText("Read only", { exact: true })).toBeVisible();
+  await expect(page.getByRole("complementary", { name: "Node palette" })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Publish", exact: true })).toHaveCount(0);
+  await canvasNode(page, "Shape").click();
+  await expect(page.getByRole("complementary", { name: "Inspector" }).getByLabel("Name")).toBeDisabled();
+});
+
+test("Run starts the published version with a generated input form and shows step status on the canvas", async ({ pageAs, apiAs }) => {
+  const api = await apiAs("designer");
+  const schema = { type: "object", required: ["amount"], properties: { amount: { type: "number", description: "Loan amount" } } };
+  const id = await createWorkflow(api, "Runnable", chainGraph([{ id: "double", name: "Double", expression: "{ \"doubled\": $.input.amount * 2 }" }], schema));
+  const page = await pageAs("designer");
+  await openEditor(page, id);
+
+  await page.getByRole("button", { name: "Run", exact: true }).click();
+  const first = page.getByRole("dialog", { name: "Publish before running" });
+  await first.getByRole("button", { name: "Publish first" }).click();
+  await page.getByRole("dialog", { name: "Publish version 1" }).getByRole("button", { name: "Publish" }).click();
+  await expect(page.getByText("v1 published")).toBeVisible();
+
+  await page.getByRole("button", { name: "Run", exact: true }).click();
+  const dialog = page.getByRole("dialog", { name: "Run version 1" });
+  await dialog.getByRole("button", { name: "Start run" }).click();
+  await expect(dialog.getByText("Required")).toBeVisible();
+  await dialog.getByLabel("amount").fill("21");
+  await dialog.getByRole("button", { name: "Start run" }).click();
+  await expect(dialog).toBeHidden();
+
+  const run = page.getByRole("region", { name: "Run" });
+  await expect(run.locator('[data-slot="status-badge"]').first()).toHaveAttribute("data-status", "succeeded");
+  await expect(canvasNode(page, "Double").locator('[data-slot="node-run-status"]')).toHaveAttribute("data-status", "succeeded");
+  await canvasNode(page, "Double").click();
+  await expect(run.getByRole("heading", { name: "Double" })).toBeVisible();
+  await expect(run).toContainText('"doubled": 42');
+});
