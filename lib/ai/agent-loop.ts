@@ -33,6 +33,7 @@ import type { ChatMessage, ModelClientFactory, ToolCall, TokenUsage } from "./mo
 import { costUsd } from "./pricing";
 import type { ProviderSecretConfig } from "./provider-schemas";
 import { loadProviderSecret } from "./provider-store";
+import { withLinkedSignal } from "./linked-signal";
 
 export interface AgentLoopDeps {
   db: SqlDb;
@@ -187,7 +188,7 @@ export async function runAgentLoop(deps: AgentLoopDeps, node: Node, prepared: Ag
         if (exceeded) return { result: { kind: "budget_exceeded", exceeded }, metrics: { providerId: provider.id, request, error: "budget_exceeded" } };
       }
       const t0 = Date.now();
-      const resp = await client.chat({
+      const resp = await withLinkedSignal(ctx.signal, (signal) => client.chat({
         model,
         messages,
         tools: specs.length ? specs : undefined,
@@ -195,9 +196,9 @@ export async function runAgentLoop(deps: AgentLoopDeps, node: Node, prepared: Ag
         temperature: c.temperature ?? undefined,
         maxOutputTokens: c.maxOutputTokens,
         timeoutMs: c.timeoutMs,
-        signal: ctx.signal,
+        signal,
         idempotencyKey: `${ctx.runId}:${ctx.stepKey}:s${seq}`,
-      });
+      }));
       const latencyMs = Date.now() - t0;
       const callCost = costUsd(provider.models, model, resp.usage);
       return {

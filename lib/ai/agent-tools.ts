@@ -22,6 +22,7 @@ import { resolveCredentialForRole } from "./credential-resolver";
 import { MAX_FACT_VALUE, factKeySchema } from "./memory-schemas";
 import { loadMemory, upsertFact } from "./memory-store";
 import type { ToolCall, ToolSpec } from "./model-client";
+import { withLinkedSignal } from "./linked-signal";
 
 export type AgentTool = WorkflowNodeOf<"agent">["config"]["tools"][number];
 
@@ -164,14 +165,16 @@ async function httpTool(tool: AgentTool, args: Record<string, unknown>, env: Too
   if (hasBody) headers["content-type"] = "application/json";
   let res: Response;
   try {
-    res = await ctx.fetch(url, {
-      method: tool.method,
-      headers,
-      body: hasBody ? JSON.stringify(args) : undefined,
-      timeoutMs: TOOL_TIMEOUT_MS,
-      maxResponseBytes: MAX_TOOL_RESPONSE_BYTES,
-      signal: ctx.signal,
-    });
+    res = await withLinkedSignal(ctx.signal, (signal) =>
+      ctx.fetch(url, {
+        method: tool.method,
+        headers,
+        body: hasBody ? JSON.stringify(args) : undefined,
+        timeoutMs: TOOL_TIMEOUT_MS,
+        maxResponseBytes: MAX_TOOL_RESPONSE_BYTES,
+        signal,
+      }),
+    );
   } catch (e) {
     if (e instanceof SafeFetchError && (e.code === "blocked_address" || e.code === "bad_url")) {
       throw new NonRetriableError(redactSecrets(`Tool "${tool.name}" refused: ${e.message}`, secrets), `tool_${e.code}`);

@@ -4,10 +4,15 @@
 // "memory:load", "decision:ok" and carry no tokens. A save is one transaction: the row (first
 // writer wins: ON CONFLICT DO NOTHING, then the stored row is returned), the run's token and cost
 // totals, and the extras (run events, audit records, caller writes) only when this writer inserted.
+// On PostgreSQL a save without extras (every model and tool call) is ONE statement (a data-modifying
+// CTE): one round trip and one WAL flush instead of BEGIN/INSERT/UPDATE/COMMIT.
 import { randomUUID } from "node:crypto";
 import { appendAudit, type AuditInput } from "@/lib/audit/audit-log";
 import type { NewSubStep, StoredSubStep, SubStepStore } from "@/lib/engine/sub-steps";
-import type { SqlDb, SqlQuery } from "./sql";
+import type { Param, SqlDb, SqlQuery } from "./sql";
+
+const INSERT = `INSERT INTO "ModelCall" ("id","runId","stepKey","seq","providerId","model","request","response","error","inputTokens","outputTokens","costUsd","latencyMs","atMs")
+  VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT ("runId","stepKey","seq") DO NOTHING`;
 
 export interface SqlSubStepExtra {
   events?: { type: string; data: Record<string, unknown> }[];
@@ -41,34 +46,38 @@ export class SqlSubStepStore implements SubStepStore<SqlSubStepExtra> {
     const tokens = (rec.inputTokens ?? 0) + (rec.outputTokens ?? 0);
     const cost = rec.costUsd ?? 0;
     const response = JSON.stringify(rec.result ?? null);
-    return this.db.tx(async (q) => {
-      const inserted = await q.run(
-        `INSERT INTO "ModelCall" ("id","runId","stepKey","seq","providerId","model","request","response","error","inputTokens","outputTokens","costUsd","latencyMs","atMs")
-         VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT ("runId","stepKey","seq") DO NOTHING`,
-        [
-          randomUUID(),
-          rec.runId,
-          rec.stepKey,
-          rec.seq,
-          rec.providerId ?? null,
-          rec.name,
-          JSON.stringify(rec.request ?? null),
-          response,
-          rec.error ?? null,
-          rec.inputTokens ?? 0,
-          rec.outputTokens ?? 0,
-          cost,
-          Math.round(rec.latencyMs ?? 0),
-          atMs,
-        ],
+    const row: Param[] = [
+      randomUUID(),
+      rec.runId,
+      rec.stepKey,
+      rec.seq,
+      rec.providerId ?? null,
+      rec.name,
+      JSON.stringify(rec.request ?? null),
+      response,
+      rec.error ?? null,
+      rec.inputTokens ?? 0,
+      rec.outputTokens ?? 0,
+      cost,
+      Math.round(rec.latencyMs ?? 0),
+      atMs,
+    ];
+    // The JSON round trip makes a first run and a replay see exactly the same value.
+    const mine: StoredSubStep = { seq: rec.seq, name: rec.name, result: parse(response) };
+    const hasExtra = Boolean(extra?.events?.length || extra?.audit?.length || extra?.also);
+    if (this.db.dialect === "postgresql" && !hasExtra) {
+      // Hot path (every model and tool call): one statement, one round trip, one WAL flush.
+      const rows = await this.db.all<{ inserted: number }>(
+        `WITH ins AS (${INSERT} RETURNING "seq"),
+         upd AS (UPDATE "Run" SET "tokens"="tokens"+?, "costUsd"="costUsd"+? WHERE "id"=? AND ? AND EXISTS (SELECT 1 FROM ins) RETURNING 1)
+         SELECT (SELECT COUNT(*) FROM ins) AS "inserted"`,
+        [...row, tokens, cost, rec.runId, tokens > 0 || cost > 0],
       );
-      if (!inserted) {
-        const rows = await q.all<{ model: string; response: string | null }>(
-          `SELECT "model","response" FROM "ModelCall" WHERE "runId"=? AND "stepKey"=? AND "seq"=?`,
-          [rec.runId, rec.stepKey, rec.seq],
-        );
-        return { seq: rec.seq, name: rows[0]?.model ?? rec.name, result: parse(rows[0]?.response) };
-      }
+      return Number(rows[0]?.inserted) > 0 ? mine : this.stored(this.db, rec);
+    }
+    return this.db.tx(async (q) => {
+      const inserted = await q.run(INSERT, row);
+      if (!inserted) return this.stored(q, rec);
       if (tokens > 0 || cost > 0) {
         await q.run(`UPDATE "Run" SET "tokens"="tokens"+?, "costUsd"="costUsd"+? WHERE "id"=?`, [tokens, cost, rec.runId]);
       }
@@ -83,8 +92,16 @@ export class SqlSubStepStore implements SubStepStore<SqlSubStepExtra> {
       }
       for (const a of extra?.audit ?? []) await appendAudit(q, this.db.dialect, a);
       if (extra?.also) await extra.also(q);
-      // The JSON round trip makes a first run and a replay see exactly the same value.
-      return { seq: rec.seq, name: rec.name, result: parse(response) };
+      return mine;
     });
+  }
+
+  /** Another holder wrote this sub-step first: continue with its result. */
+  private async stored(q: SqlQuery, rec: NewSubStep): Promise<StoredSubStep> {
+    const rows = await q.all<{ model: string; response: string | null }>(
+      `SELECT "model","response" FROM "ModelCall" WHERE "runId"=? AND "stepKey"=? AND "seq"=?`,
+      [rec.runId, rec.stepKey, rec.seq],
+    );
+    return { seq: rec.seq, name: rows[0]?.model ?? rec.name, result: parse(rows[0]?.response) };
   }
 }

@@ -1,0 +1,196 @@
+// Agent loop overhead: a 10-round tool loop (11 model calls, 10 HTTP tool calls) against the fake
+// OpenAI-compatible server with zero latency, through the real worker, the real `openai` client and
+// safeFetch. Prints one JSON line:
+//   {"scenario":"agent","db":"sqlite","rounds":10,"overhead_ms_per_round":…}
+// overhead = wall time of the agent step's execution − time inside ModelClient.chat (SDK + HTTP to
+// the fake server) − time inside the tools' HTTP requests, divided by the rounds. What remains is
+// ours: persisting each model call and tool call as a sub-step (ModelCall row + run totals, one
+// transaction each), building messages, validating arguments and the answer. Median of RUNS runs
+// after a warm-up. Called by bench/engine.ts; `tsx bench/agent-scenario.ts` runs it on SQLite alone.
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { randomBytes } from "node:crypto";
+import type { Database } from "@/lib/db/connection";
+import { openDatabase } from "@/lib/db/connection";
+import { migrate } from "@/lib/db/migrate";
+import { SqlEngineStore } from "@/lib/db/engine-store";
+import { LocalNotifier } from "@/lib/engine/notifier";
+import { Worker } from "@/lib/engine/worker";
+import { startRun } from "@/lib/engine/run-service";
+import { safeFetch } from "@/lib/security/safe-fetch";
+import { resetSecretKeyCache } from "@/lib/security/secrets";
+import { createAgentRuntime, withAgentRuntime } from "@/lib/ai/agent-runtime";
+import { OpenAiModelClient } from "@/lib/ai/openai-model-client";
+import { providerCreateSchema } from "@/lib/ai/provider-schemas";
+import { createProvider } from "@/lib/ai/provider-store";
+import type { ModelClient } from "@/lib/ai/model-client";
+import { startFakeModelServer, type FakeModelStep } from "@/scripts/fake-model/server";
+import { graph, publish } from "@/tests/engine/helpers/graph";
+
+const ROUNDS = 10;
+const RUNS = 7;
+const KEY = "sk-bench-key";
+
+export interface AgentScenarioResult {
+  scenario: "agent";
+  db: string;
+  rounds: number;
+  overhead_ms_per_round: number;
+  step_ms: number;
+  model_ms: number;
+  tool_ms: number;
+}
+
+function ensureSecretKey(): void {
+  if (process.env.SWITCHYARD_SECRET_KEY || process.env.SWITCHYARD_SECRET_KEY_FILE) return;
+  process.env.SWITCHYARD_SECRET_KEY = randomBytes(32).toString("base64");
+  resetSecretKeyCache();
+}
+
+function script(): FakeModelStep[] {
+  const steps: FakeModelStep[] = [];
+  for (let i = 1; i <= ROUNDS; i++) steps.push({ toolCalls: [{ name: "lookup", arguments: { n: i } }], usage: { prompt_tokens: 100 * i, completion_tokens: 10 } });
+  steps.push({ json: { answer: "done", rationale: "all rounds checked", confidence: 0.9 }, usage: { prompt_tokens: 1200, completion_tokens: 20 } });
+  return steps;
+}
+
+async function toolServer(): Promise<{ url: string; close(): Promise<void> }> {
+  const server = http.createServer((req, res) => {
+    req.resume();
+    req.on("end", () => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end('{"ok":true}');
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise<void>((r) => server.close(() => r())) };
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+export async function runAgentScenario(db: Database, dialect: "sqlite" | "postgresql"): Promise<AgentScenarioResult> {
+  ensureSecretKey();
+  const model = await startFakeModelServer({ expectApiKey: KEY, logUnscripted: false });
+  const tools = await toolServer();
+  const timing = { step: 0, model: 0, tool: 0 };
+  const timedClient = (c: ModelClient): ModelClient => ({
+    chat: async (req) => {
+      const t = performance.now();
+      try {
+        return await c.chat(req);
+      } finally {
+        timing.model += performance.now() - t;
+      }
+    },
+    listModels: (o) => c.listModels(o),
+  });
+  const runtime = createAgentRuntime({ db: db.sql, modelClients: (p) => timedClient(new OpenAiModelClient(p)) });
+  const timedRuntime = {
+    run: async (...args: Parameters<typeof runtime.run>) => {
+      const t = performance.now();
+      try {
+        return await runtime.run(...args);
+      } finally {
+        timing.step += performance.now() - t;
+      }
+    },
+  };
+  const worker = new Worker({
+    store: new SqlEngineStore(db.sql),
+    notifier: new LocalNotifier(),
+    concurrency: 4,
+    leaseMs: 30_000,
+    pollMs: 200,
+    log: () => undefined,
+    fetch: async (url, init) => {
+      const t = performance.now();
+      try {
+        return await safeFetch(url, { ...init, allowHosts: ["127.0.0.1"] });
+      } finally {
+        timing.tool += performance.now() - t;
+      }
+    },
+  });
+  const notifier = (worker as unknown as { opts: { notifier: LocalNotifier } }).opts.notifier;
+  await withAgentRuntime(timedRuntime, () => worker.start({ register: false }));
+  try {
+    const provider = await createProvider(
+      db.sql,
+      providerCreateSchema.parse({ name: `bench ${randomBytes(3).toString("hex")}`, baseUrl: model.url, apiKey: KEY, defaultModel: "fake-model", models: [{ id: "fake-model", inputPerMTok: 1, outputPerMTok: 2 }] }),
+      null,
+    );
+    const config = {
+      providerId: provider.id,
+      model: "",
+      system: "Benchmark agent.",
+      user: "Run {{ $.input.i }}",
+      tools: [{ name: "lookup", type: "http", method: "POST", url: `${tools.url}/lookup`, argsSchema: { type: "object", properties: { n: { type: "integer" } }, required: ["n"] } }],
+      responseSchema: null,
+      temperature: null,
+      maxOutputTokens: 100,
+      maxToolRounds: ROUNDS,
+      timeoutMs: 30_000,
+      confidenceThreshold: 0.5,
+      repairAttempts: 0,
+      memory: { enabled: false, subjectExpression: "", loadTurns: 0, saveTurns: false },
+    };
+    const doc = graph().start().node({ id: "agent", kind: "agent", name: "Agent", config }).end("done", "$.steps.Agent.output.answer").edge("start", "agent").edge("agent", "done", "ok").build();
+    const { versionId } = await publish(db.sql, doc);
+    const store = new SqlEngineStore(db.sql);
+    const samples: { overhead: number; step: number; model: number; tool: number }[] = [];
+    for (let i = 0; i <= RUNS; i++) {
+      model.script(script());
+      timing.step = timing.model = timing.tool = 0;
+      const run = await startRun({ store, notifier }, { versionId, input: { i }, initiatorId: null });
+      for (;;) {
+        const r = await store.getRun(run.id);
+        if (r?.status === "succeeded") break;
+        if (r?.status === "failed") throw new Error(`agent bench run failed: ${JSON.stringify(r.error)}`);
+        await new Promise((res) => setTimeout(res, 25)); // outside the measured step; keep the polling light
+      }
+      if (i === 0) continue; // warm-up
+      samples.push({ overhead: (timing.step - timing.model - timing.tool) / ROUNDS, step: timing.step, model: timing.model, tool: timing.tool });
+    }
+    const mid = samples.find((s) => s.overhead === median(samples.map((x) => x.overhead)))!;
+    const result: AgentScenarioResult = {
+      scenario: "agent",
+      db: dialect,
+      rounds: ROUNDS,
+      overhead_ms_per_round: Math.round(mid.overhead * 1000) / 1000,
+      step_ms: Math.round(mid.step * 10) / 10,
+      model_ms: Math.round(mid.model * 10) / 10,
+      tool_ms: Math.round(mid.tool * 10) / 10,
+    };
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+    return result;
+  } finally {
+    await worker.stop({ graceMs: 1000 });
+    await model.close();
+    await tools.close();
+  }
+}
+
+async function standalone(): Promise<void> {
+  const dir = mkdtempSync(path.join(tmpdir(), "switchyard-agent-bench-"));
+  const db = openDatabase(`file:${path.join(dir, "bench.db")}`);
+  try {
+    await migrate(db.sql);
+    await runAgentScenario(db, "sqlite");
+  } finally {
+    await db.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] && /agent-scenario\.ts$/.test(process.argv[1])) {
+  standalone().catch((e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  });
+}
