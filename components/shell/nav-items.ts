@@ -1,10 +1,11 @@
-import { ClipboardCheck, History, Inbox, Settings, Workflow, type LucideIcon } from "lucide-react";
+import { Brain, ClipboardCheck, History, Inbox, Settings, Workflow, type LucideIcon } from "lucide-react";
 import type { Permission } from "@/lib/auth/roles";
 
 export const navItems = [
   { href: "/workflows", label: "Workflows", icon: Workflow, permission: "workflows:read" },
   { href: "/runs", label: "Runs", icon: History, permission: "runs:read" },
   { href: "/inbox", label: "Inbox", icon: Inbox, permission: "tasks:read" },
+  { href: "/memory", label: "Memory", icon: Brain, permission: "workflows:write" },
   { href: "/audit", label: "Audit", icon: ClipboardCheck, permission: "audit:read" },
   { href: "/settings", label: "Settings", icon: Settings, permission: "settings:manage" },
 ] as const satisfies readonly { href: string; label: string; icon: LucideIcon; permission: Permission }[];

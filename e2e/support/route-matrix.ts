@@ -28,6 +28,7 @@ export const routeMatrix: RouteRow[] = [
   { method: "GET", pattern: "/inbox/[taskId]", allowed: all },
   { method: "GET", pattern: "/audit", allowed: admins },
   { method: "GET", pattern: "/settings", allowed: admins },
+  { method: "GET", pattern: "/memory", allowed: designers },
   // API
   { method: "GET", pattern: "/api/health", allowed: "public" },
   { method: "POST", pattern: "/api/setup", allowed: "public" },
