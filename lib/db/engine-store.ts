@@ -348,7 +348,8 @@ export class SqlEngineStore implements EngineStore {
 
   private async flushCommits(): Promise<void> {
     while (this.pendingCommits.length) {
-      const group = this.pendingCommits.splice(0, MAX_GROUP);
+      // Sorted by run id: every group transaction takes its row locks in the same order.
+      const group = this.pendingCommits.splice(0, MAX_GROUP).sort((a, b) => (a.b.runId < b.b.runId ? -1 : a.b.runId > b.b.runId ? 1 : 0));
       if (group.length === 1) {
         const [one] = group;
         try {
@@ -451,14 +452,27 @@ export class SqlEngineStore implements EngineStore {
   }
 
   async renewLeases(workerId: string, leaseMs: number): Promise<{ renewed: number; signalled: string[] }> {
-    const nowSql = this.dialect === "postgresql" ? PG_NOW : "?";
-    const nowParams: Param[] = this.dialect === "postgresql" ? [] : [Date.now()];
-    const rows = await this.db.all<{ id: string; sig: number | boolean }>(
-      `UPDATE "Run" SET "readyAtMs"=CASE WHEN "readyAtMs" < "leaseExpiresMs" THEN "readyAtMs" ELSE ${nowSql} + ${Number(leaseMs)} END,
-         "leaseExpiresMs"=${nowSql} + ${Number(leaseMs)}
-       WHERE "leaseOwner"=? AND "status" IN ${ACTIVE} RETURNING "id", ("readyAtMs" < "leaseExpiresMs") AS sig`,
-      [...nowParams, ...nowParams, workerId],
-    );
+    const extend = Number(leaseMs);
+    let rows: { id: string; sig: number | boolean }[];
+    if (this.dialect === "postgresql") {
+      // SKIP LOCKED: a run whose row is locked right now is being committed (by us, or a decision is
+      // signalling it); waiting for it could deadlock against a group commit. It is renewed next time.
+      rows = await this.db.all(
+        `WITH n AS (SELECT ${PG_NOW} AS now),
+         c AS (SELECT "id" FROM "Run" WHERE "leaseOwner"=? AND "status" IN ${ACTIVE} ORDER BY "id" FOR UPDATE SKIP LOCKED)
+         UPDATE "Run" r SET "readyAtMs"=CASE WHEN r."readyAtMs" < r."leaseExpiresMs" THEN r."readyAtMs" ELSE n.now + ${extend} END,
+           "leaseExpiresMs"=n.now + ${extend}
+         FROM c, n WHERE r."id"=c."id" RETURNING r."id", (r."readyAtMs" < r."leaseExpiresMs") AS sig`,
+        [workerId],
+      );
+    } else {
+      const now = Date.now();
+      rows = await this.db.all(
+        `UPDATE "Run" SET "readyAtMs"=CASE WHEN "readyAtMs" < "leaseExpiresMs" THEN "readyAtMs" ELSE ? END, "leaseExpiresMs"=?
+         WHERE "leaseOwner"=? AND "status" IN ${ACTIVE} RETURNING "id", ("readyAtMs" < "leaseExpiresMs") AS sig`,
+        [now + extend, now + extend, workerId],
+      );
+    }
     return { renewed: rows.length, signalled: rows.filter((r) => Boolean(r.sig)).map((r) => r.id) };
   }
 

@@ -12,6 +12,14 @@ import type { ClaimedRun, CredentialResolver, EngineStore, ExecutorContext, Step
 import type { Semaphore } from "./semaphore";
 import type { SafeFetchInit } from "@/lib/security/safe-fetch";
 
+const MAX_TRANSIENT_RETRIES = 5;
+
+/** PostgreSQL deadlock / serialisation failures and SQLite busy errors: safe to try again. */
+function isTransientDbError(e: unknown): boolean {
+  const code = String((e as { code?: unknown } | null)?.code ?? "");
+  return code === "40P01" || code === "40001" || code === "SQLITE_BUSY";
+}
+
 export type CrashPoint = "after_claim" | "after_effect" | "before_commit" | "after_commit";
 
 export interface ProcessorDeps {
@@ -41,6 +49,7 @@ export class RunProcessor {
   private chain: Promise<void> = Promise.resolve();
   private over = false;
   private reloadWanted = false;
+  private transientRetries = 0;
   private resolveDone!: (o: ProcessOutcome) => void;
   readonly done: Promise<ProcessOutcome>;
 
@@ -160,14 +169,18 @@ export class RunProcessor {
         ...(release ? { release: { readyAtMs: s.nextWakeAt() } } : {}),
       });
     } catch (e) {
-      if (e instanceof ConflictError) {
-        // A decision raced our timeout: nothing was written; look again with fresh state.
+      if (e instanceof ConflictError || isTransientDbError(e)) {
+        // A decision raced our timeout, or the database chose this transaction as a deadlock or
+        // serialisation victim: nothing was written; look again with fresh state.
         this.reloadWanted = true;
+        if (++this.transientRetries > MAX_TRANSIENT_RETRIES) throw e;
+        await new Promise((r) => setTimeout(r, 5 * this.transientRetries));
         this.enqueue(() => this.cycle());
         return;
       }
       throw e;
     }
+    this.transientRetries = 0;
     this.deps.crash?.("after_commit");
     if (s.finished) {
       this.over = true;

@@ -119,10 +119,11 @@ export class Worker {
     // instead of at the next lease renewal.
     if (this.active.size && !this.renewSoon) {
       this.renewSoon = true;
-      setImmediate(() => {
+      // at most one extra renewal per 50 ms, however many notifications arrive
+      setTimeout(() => {
         this.renewSoon = false;
         this.renew().catch((e: unknown) => this.log("warn", "lease renewal failed", { error: String(e) }));
-      });
+      }, 50);
     }
     this.kick();
   }
