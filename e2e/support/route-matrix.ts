@@ -36,6 +36,7 @@ export const routeMatrix: RouteRow[] = [
   { method: "POST", pattern: "/api/auth/[...all]", allowed: "public" },
   { method: "GET", pattern: "/api/v1/inbox/count", allowed: all },
   { method: "GET", pattern: "/api/v1/events", allowed: all },
+  { method: "POST", pattern: "/api/v1/runs/bulk", allowed: designers },
   { method: "GET", pattern: "/api/v1/users", allowed: admins },
   { method: "POST", pattern: "/api/v1/users", allowed: admins },
   { method: "PATCH", pattern: "/api/v1/users/[userId]", allowed: admins },

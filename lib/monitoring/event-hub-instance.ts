@@ -13,3 +13,10 @@ export function getEventHub(app: AppContext): EventHub {
   });
   return g.__switchyardEventHub;
 }
+
+/** Stop and forget the process hub (shutdown, tests that swap databases). */
+export async function disposeEventHub(): Promise<void> {
+  const hub = g.__switchyardEventHub;
+  g.__switchyardEventHub = undefined;
+  await hub?.stop();
+}

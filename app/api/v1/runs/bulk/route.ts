@@ -1,0 +1,13 @@
+import { apiRoute } from "@/lib/api/route";
+import { permissions } from "@/lib/auth/roles";
+import { runBulk } from "@/lib/monitoring/bulk-actions";
+import { bulkBodySchema } from "@/lib/monitoring/bulk-schema";
+
+/**
+ * POST /api/v1/runs/bulk `{ action: "cancel" | "retry_failed", target: { runIds } | { filter }, dryRun?, expectedCount?, reason? }`
+ * — `dryRun: true` returns how many runs the action would affect (for the confirmation); otherwise
+ * it acts on each eligible run in turn. Contract: docs/monitoring.md.
+ */
+export const POST = apiRoute({ roles: permissions["runs:control"], body: bulkBodySchema }, async ({ app, user, body }) =>
+  runBulk({ ...app.engine, db: app.db.sql }, user, body),
+);

@@ -1,0 +1,90 @@
+// Bulk cancel / retry-failed over a selection or a list filter. The preview (dry run) and the real
+// request resolve the target the same way; the real one refuses if the eligible count differs from
+// what the user confirmed. Each run goes through the engine's own operation (one transaction, an
+// audit event, a wake-up), so a bulk action is exactly N single actions.
+import { ApiError } from "@/lib/api/errors";
+import type { SessionUser } from "@/lib/auth/session";
+import { can } from "@/lib/auth/roles";
+import type { SqlDb } from "@/lib/db/sql";
+import { cancelRun, type EngineDeps } from "@/lib/engine/run-service";
+import { MAX_BULK_RUNS, type BulkAction, type BulkPreview, type BulkResult, type bulkBodySchema } from "./bulk-schema";
+import { countRuns, matchRunIds } from "./run-list-query";
+import type { z } from "zod";
+
+type BulkRequest = z.output<typeof bulkBodySchema>;
+
+/** Statuses each action applies to (the engine refuses the others). */
+export const ELIGIBLE: Record<BulkAction, readonly string[]> = {
+  cancel: ["queued", "running", "waiting"],
+  retry_failed: ["failed"],
+};
+
+/** Engine capabilities this screen depends on. retryFailedSteps arrives with the control-flow issue. */
+export const ENGINE_SUPPORT: Record<BulkAction, { supported: boolean; reason?: string }> = {
+  cancel: { supported: true },
+  retry_failed: {
+    supported: false,
+    reason: "Retrying failed steps in place needs engine support (retryFailedSteps, control-flow issue) that is not available yet.",
+  },
+};
+
+async function resolveTarget(db: SqlDb, req: BulkRequest): Promise<{ matched: number; matchedIsExact: boolean; eligibleIds: string[] }> {
+  const statuses = ELIGIBLE[req.action];
+  if ("runIds" in req.target) {
+    const ids = [...new Set(req.target.runIds)];
+    const rows = await db.all<{ id: string; status: string }>(
+      `SELECT "id","status" FROM "Run" WHERE "id" IN (${ids.map(() => "?").join(",")})`,
+      ids,
+    );
+    return { matched: rows.length, matchedIsExact: true, eligibleIds: rows.filter((r) => statuses.includes(r.status)).map((r) => r.id) };
+  }
+  const [matched, eligibleIds] = await Promise.all([
+    countRuns(db, req.target.filter),
+    matchRunIds(db, req.target.filter, statuses, MAX_BULK_RUNS + 1),
+  ]);
+  return { matched: matched.count, matchedIsExact: matched.exact, eligibleIds };
+}
+
+export async function previewBulk(db: SqlDb, req: BulkRequest): Promise<BulkPreview & { eligibleIds: string[] }> {
+  const t = await resolveTarget(db, req);
+  return {
+    action: req.action,
+    ...ENGINE_SUPPORT[req.action],
+    matched: t.matched,
+    matchedIsExact: t.matchedIsExact,
+    eligible: t.eligibleIds.length,
+    limit: MAX_BULK_RUNS,
+    eligibleIds: t.eligibleIds,
+  };
+}
+
+export async function runBulk(deps: EngineDeps & { db: SqlDb }, user: SessionUser, req: BulkRequest): Promise<BulkPreview | BulkResult> {
+  if (!can(user.role, "runs:control")) throw new ApiError(403, "forbidden", "Your role does not allow controlling runs.");
+  const { eligibleIds, ...preview } = await previewBulk(deps.db, req);
+  if (req.dryRun) return preview;
+  if (!preview.supported) throw new ApiError(501, "not_supported", preview.reason ?? "This action is not supported yet.");
+  if (eligibleIds.length > MAX_BULK_RUNS) {
+    throw new ApiError(422, "too_many_runs", `More than ${MAX_BULK_RUNS} runs match; narrow the filter (each request acts on at most ${MAX_BULK_RUNS}).`);
+  }
+  if (req.expectedCount !== undefined && req.expectedCount !== eligibleIds.length) {
+    throw new ApiError(409, "count_changed", `The number of runs changed from ${req.expectedCount} to ${eligibleIds.length}; review and confirm again.`, {
+      eligible: eligibleIds.length,
+    });
+  }
+  const result: BulkResult = { ...preview, done: [], skipped: [], failed: [] };
+  for (const runId of eligibleIds) {
+    try {
+      await cancelRun(deps, { runId, userId: user.id, reason: req.reason || "Cancelled in bulk from the runs list" });
+      result.done.push(runId);
+    } catch (e) {
+      const err = e as { status?: unknown; code?: unknown; message?: unknown };
+      if (err.status === 409) result.skipped.push(runId);
+      else if (typeof err.status === "number" && err.status < 500) result.failed.push({ runId, message: String(err.message) });
+      else {
+        console.error("[bulk] cancel failed", runId, e);
+        result.failed.push({ runId, message: "Unexpected error; the run was left as it was." });
+      }
+    }
+  }
+  return result;
+}

@@ -1,0 +1,169 @@
+// The monitoring API route handlers on real databases, with the signed-in user stubbed: role checks
+// on every control (bulk cancel/retry, cancel, the SSE endpoint), bad input, and bulk semantics
+// (dry-run counts, confirmed counts, runs that finished meanwhile).
+import { afterAll, beforeAll, beforeEach, expect, it, vi } from "vitest";
+import type { Role } from "@/lib/auth/roles";
+import { describeEachDb } from "@/tests/helpers/test-db";
+import { createHarness, type Harness } from "@/tests/engine/helpers/engine";
+import { graph, publish } from "@/tests/engine/helpers/graph";
+import { startRun } from "@/lib/engine/run-service";
+import type { BulkPreview, BulkResult } from "@/lib/monitoring/bulk-schema";
+
+const current: { role: Role; id: string } = { role: "admin", id: "u-admin" };
+let app: unknown;
+
+vi.mock("@/lib/auth/session", () => ({
+  resolveUser: async () => ({ user: { id: current.id, email: `${current.id}@x.test`, name: current.id, role: current.role }, method: "session" }),
+}));
+vi.mock("@/lib/server/app-context", () => ({ getAppContext: () => app }));
+
+const { POST: bulk } = await import("@/app/api/v1/runs/bulk/route");
+const { POST: cancel } = await import("@/app/api/v1/runs/[runId]/cancel/route");
+const { GET: events } = await import("@/app/api/v1/events/route");
+
+const ROLES: Role[] = ["admin", "designer", "reviewer", "viewer"];
+const CONTROL: Role[] = ["admin", "designer"];
+
+function req(path: string, body?: unknown): Request {
+  return new Request(`http://localhost${path}`, {
+    method: body === undefined ? "GET" : "POST",
+    headers: { host: "localhost", origin: "http://localhost", "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+}
+const noParams = { params: Promise.resolve({}) };
+
+describeEachDb("monitoring routes", (dialect) => {
+  let h: Harness;
+  let versionId: string;
+  let workflowId: string;
+
+  beforeAll(async () => {
+    h = await createHarness(dialect);
+    app = { db: h.db, engine: { store: h.store, notifier: h.notifier, notify: () => h.notifier.notify() } };
+    const doc = graph()
+      .start()
+      .node({ id: "ap", kind: "approval", config: { assignees: { users: [], roles: ["reviewer"] }, instructions: "ok?", payload: "$.input" } })
+      .end("end", "$.steps.ap.output")
+      .edge("start", "ap")
+      .edge("ap", "end", "approved")
+      .edge("ap", "end", "rejected")
+      .build();
+    ({ versionId, workflowId } = await publish(h.db.sql, doc));
+  });
+  afterAll(async () => {
+    const { disposeEventHub } = await import("@/lib/monitoring/event-hub-instance");
+    await disposeEventHub();
+    await h?.close();
+  });
+  beforeEach(() => {
+    current.role = "admin";
+    current.id = "u-admin";
+  });
+
+  async function waitingRuns(n: number): Promise<string[]> {
+    const ids: string[] = [];
+    for (let i = 0; i < n; i++) ids.push((await startRun(h.deps, { versionId, input: { i }, initiatorId: "u-designer" })).id);
+    for (const id of ids) await h.waitFor(id, ["waiting"]);
+    return ids;
+  }
+
+  it("role checks: bulk actions and cancel are for admin and designer only; nothing changes for the others", async () => {
+    const [runId] = await waitingRuns(1);
+    for (const role of ROLES) {
+      current.role = role;
+      current.id = `u-${role}`;
+      const preview = await bulk(req("/api/v1/runs/bulk", { action: "cancel", target: { runIds: [runId] }, dryRun: true }), noParams);
+      expect(preview.status, `${role} bulk dry run`).toBe(CONTROL.includes(role) ? 200 : 403);
+      if (!CONTROL.includes(role)) {
+        const real = await bulk(req("/api/v1/runs/bulk", { action: "cancel", target: { runIds: [runId] } }), noParams);
+        expect(real.status).toBe(403);
+        const c = await cancel(req(`/api/v1/runs/${runId}/cancel`, {}), { params: Promise.resolve({ runId }) });
+        expect(c.status, `${role} cancel`).toBe(403);
+        expect((await h.store.getRun(runId))?.status).toBe("waiting");
+      }
+    }
+    current.role = "designer";
+    const c = await cancel(req(`/api/v1/runs/${runId}/cancel`, { reason: "test" }), { params: Promise.resolve({ runId }) });
+    expect(c.status).toBe(200);
+    expect((await h.store.getRun(runId))?.status).toBe("cancelled");
+  });
+
+  it("bulk cancel by filter: the dry run states the count, the confirmed request cancels exactly those", async () => {
+    const ids = await waitingRuns(3);
+    const filter = { workflowId, status: "waiting" };
+    const dry = await bulk(req("/api/v1/runs/bulk", { action: "cancel", target: { filter }, dryRun: true }), noParams);
+    const preview = (await dry.json()) as BulkPreview;
+    expect(preview).toMatchObject({ action: "cancel", supported: true, eligible: 3, matched: 3, matchedIsExact: true });
+    // a stale confirmation is refused and nothing is cancelled
+    const stale = await bulk(req("/api/v1/runs/bulk", { action: "cancel", target: { filter }, expectedCount: 2 }), noParams);
+    expect(stale.status).toBe(409);
+    expect(((await stale.json()) as { error: { code: string } }).error.code).toBe("count_changed");
+    for (const id of ids) expect((await h.store.getRun(id))?.status).toBe("waiting");
+    const res = await bulk(req("/api/v1/runs/bulk", { action: "cancel", target: { filter }, expectedCount: 3, reason: "cleanup" }), noParams);
+    expect(res.status).toBe(200);
+    const out = (await res.json()) as BulkResult;
+    expect(new Set(out.done)).toEqual(new Set(ids));
+    expect(out.failed).toEqual([]);
+    for (const id of ids) {
+      const run = await h.store.getRun(id);
+      expect(run?.status).toBe("cancelled");
+      expect(run?.cancelledById).toBe("u-admin");
+    }
+  });
+
+  it("bulk cancel on a selection leaves finished runs alone and says how many were eligible", async () => {
+    const [a, b] = await waitingRuns(2);
+    current.role = "designer";
+    await cancel(req(`/api/v1/runs/${b}/cancel`, {}), { params: Promise.resolve({ runId: b }) });
+    const dry = (await (await bulk(req("/api/v1/runs/bulk", { action: "cancel", target: { runIds: [a, b] }, dryRun: true }), noParams)).json()) as BulkPreview;
+    expect(dry).toMatchObject({ matched: 2, eligible: 1 });
+    const out = (await (await bulk(req("/api/v1/runs/bulk", { action: "cancel", target: { runIds: [a, b] }, expectedCount: 1 }), noParams)).json()) as BulkResult;
+    expect(out.done).toEqual([a]);
+  });
+
+  it("retry failed steps is refused with the reason while the engine lacks it", async () => {
+    const dry = (await (await bulk(req("/api/v1/runs/bulk", { action: "retry_failed", target: { filter: {} }, dryRun: true }), noParams)).json()) as BulkPreview;
+    expect(dry.supported).toBe(false);
+    expect(dry.reason).toMatch(/engine support/);
+    const res = await bulk(req("/api/v1/runs/bulk", { action: "retry_failed", target: { filter: {} } }), noParams);
+    expect(res.status).toBe(501);
+  });
+
+  it("bad bulk input is a 400 naming the problem, and nothing is written", async () => {
+    const [runId] = await waitingRuns(1);
+    for (const body of [
+      { action: "explode", target: { runIds: [runId] } },
+      { action: "cancel", target: { runIds: [] } },
+      { action: "cancel", target: { runIds: ["../etc"] } },
+      { action: "cancel", target: { filter: { status: "sleeping" } } },
+      { action: "cancel", target: { runIds: [runId], filter: {} } },
+      { action: "cancel" },
+    ]) {
+      const res = await bulk(req("/api/v1/runs/bulk", body), noParams);
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/^Invalid /);
+    }
+    expect((await h.store.getRun(runId))?.status).toBe("waiting");
+  });
+
+  it("the SSE endpoint: every role may read, bad topics are 400, unknown runs 404, the stream is text/event-stream", async () => {
+    const [runId] = await waitingRuns(1);
+    for (const role of ROLES) {
+      current.role = role;
+      const ac = new AbortController();
+      const r = new Request(`http://localhost/api/v1/events?topic=run:${runId},runs,inbox`, { signal: ac.signal });
+      const res = await events(r, noParams);
+      expect(res.status, role).toBe(200);
+      expect(res.headers.get("content-type")).toMatch(/^text\/event-stream/);
+      ac.abort();
+      await res.body?.cancel();
+    }
+    expect((await events(req("/api/v1/events"), noParams)).status).toBe(400);
+    expect((await events(req("/api/v1/events?topic=everything"), noParams)).status).toBe(400);
+    expect((await events(req("/api/v1/events?topic=runs&lastEventId=-4"), noParams)).status).toBe(400);
+    const bad = new Request("http://localhost/api/v1/events?topic=runs", { headers: { "last-event-id": "abc" } });
+    expect((await events(bad, noParams)).status).toBe(400);
+    expect((await events(req("/api/v1/events?topic=run:00000000-0000-4000-8000-000000000000"), noParams)).status).toBe(404);
+  });
+});
