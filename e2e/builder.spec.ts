@@ -315,3 +315,22 @@ test("Run starts the published version with a generated input form and shows ste
   await expect(run.getByRole("heading", { name: "Double" })).toBeVisible();
   await expect(run).toContainText('"doubled": 42');
 });
+
+test("a template becomes a new, valid workflow", async ({ pageAs }) => {
+  const page = await pageAs("designer");
+  await page.setViewportSize({ width: 1600, height: 900 });
+  await page.goto("/workflows");
+  await page.getByRole("button", { name: "Templates" }).click();
+  const gallery = page.getByRole("dialog", { name: "Start from a template" });
+  await gallery.getByRole("radio", { name: /Contract renewal/ }).click();
+  await expect(gallery.getByLabel("Name")).toHaveValue("Contract renewal");
+  await gallery.getByLabel("Name").fill("Supplier renewal");
+  await gallery.getByRole("button", { name: "Create from template" }).click();
+  await expect(page).toHaveURL(/\/workflows\/[0-9a-f-]{36}$/);
+  await expect(page.getByRole("heading", { name: "Supplier renewal" })).toBeVisible();
+  await expect(canvasNodes(page)).toHaveCount(12);
+  for (const name of ["Legal review", "Finance review", "Security review", "All reviews", "Renewal approval"]) {
+    await expect(canvasNode(page, name)).toBeVisible();
+  }
+  await expect(page.getByRole("button", { name: /^Problems: (No problems|\d+ warnings?)$/ })).toBeVisible();
+});

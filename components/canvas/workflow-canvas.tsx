@@ -3,7 +3,7 @@
 // monitoring). It owns theming, the node types and per-node decorations; the caller owns state.
 import "@xyflow/react/dist/style.css";
 import "./canvas.css";
-import type { ReactNode } from "react";
+import { useSyncExternalStore, type ReactNode } from "react";
 import { Background, BackgroundVariant, Controls, MiniMap, ReactFlow, type ReactFlowProps } from "@xyflow/react";
 import { useTheme } from "next-themes";
 import { cn } from "@/lib/utils";
@@ -21,6 +21,8 @@ const minimapColor: Record<string, string> = {
   integration: "oklch(0.65 0.13 230)",
   ai: "oklch(0.62 0.2 300)",
 };
+
+const noopSubscribe = () => () => undefined;
 
 const nodeColor = (n: CanvasNode) => (n.type ? (minimapColor[getNodeKind(n.type).category] ?? "#888") : "#888");
 
@@ -46,11 +48,13 @@ export function WorkflowCanvas({
   ...props
 }: WorkflowCanvasProps) {
   const { resolvedTheme } = useTheme();
+  // The theme is only known in the browser: render light first (as the server did), then switch.
+  const mounted = useSyncExternalStore(noopSubscribe, () => true, () => false);
   return (
     <DecorationProvider problems={problemsByNodeId} status={statusByNodeId} readOnly={readOnly}>
       <ReactFlow<CanvasNode, CanvasEdge>
         nodeTypes={nodeTypes}
-        colorMode={resolvedTheme === "dark" ? "dark" : "light"}
+        colorMode={mounted && resolvedTheme === "dark" ? "dark" : "light"}
         className={cn("sy-canvas", className)}
         minZoom={0.2}
         maxZoom={2}

@@ -2,7 +2,8 @@
 // Searchable palette of node kinds grouped by category: drag one onto the canvas, or click it to
 // add it at the centre of the view.
 import { useMemo, useState, type DragEvent } from "react";
-import { Search } from "lucide-react";
+import { PanelLeftClose, PanelLeftOpen, Search } from "lucide-react";
+import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { KindIcon, categoryLabels } from "@/components/canvas/node-icon";
 import { NODE_KINDS, type NodeKind } from "@/lib/workflow/node-kind";
@@ -14,6 +15,7 @@ const categoryOrder: NodeCategory[] = ["flow", "logic", "human", "integration", 
 
 export function NodePalette({ onAdd, hasStart }: { onAdd: (kind: NodeKind) => void; hasStart: boolean }) {
   const [query, setQuery] = useState("");
+  const [collapsed, setCollapsed] = useState(false);
   const groups = useMemo(() => {
     const q = query.trim().toLowerCase();
     const kinds = NODE_KINDS.map(getNodeKind).filter(
@@ -29,10 +31,40 @@ export function NodePalette({ onAdd, hasStart }: { onAdd: (kind: NodeKind) => vo
     e.dataTransfer.effectAllowed = "copy";
   };
 
+  if (collapsed) {
+    return (
+      <aside aria-label="Node palette" className="flex w-12 shrink-0 flex-col items-center gap-1 overflow-y-auto border-r bg-sidebar py-2">
+        <Button variant="ghost" size="icon" className="size-8" aria-label="Expand palette" title="Expand palette" onClick={() => setCollapsed(false)}>
+          <PanelLeftOpen className="size-4" />
+        </Button>
+        {groups.flatMap((g) =>
+          g.kinds.map((def) => {
+            const disabled = def.kind === "start" && hasStart;
+            return (
+              <button
+                key={def.kind}
+                type="button"
+                draggable={!disabled}
+                disabled={disabled}
+                onDragStart={(e) => onDragStart(e, def.kind)}
+                onClick={() => onAdd(def.kind)}
+                aria-label={`Add ${def.label}`}
+                title={`${def.label}: ${def.description}`}
+                className="rounded-md p-1 outline-none hover:bg-sidebar-accent focus-visible:ring-[3px] focus-visible:ring-ring/50 disabled:opacity-40"
+              >
+                <KindIcon kind={def.kind} />
+              </button>
+            );
+          }),
+        )}
+      </aside>
+    );
+  }
+
   return (
     <aside aria-label="Node palette" className="flex w-60 shrink-0 flex-col border-r bg-sidebar">
-      <div className="border-b p-3">
-        <div className="relative">
+      <div className="flex items-center gap-1 border-b p-3">
+        <div className="relative flex-1">
           <Search className="pointer-events-none absolute top-1/2 left-2.5 size-4 -translate-y-1/2 text-muted-foreground" aria-hidden />
           <Input
             type="search"
@@ -43,6 +75,9 @@ export function NodePalette({ onAdd, hasStart }: { onAdd: (kind: NodeKind) => vo
             className="h-8 pl-8"
           />
         </div>
+        <Button variant="ghost" size="icon" className="size-8 shrink-0" aria-label="Collapse palette" title="Collapse palette" onClick={() => setCollapsed(true)}>
+          <PanelLeftClose className="size-4" />
+        </Button>
       </div>
       <div className="min-h-0 flex-1 overflow-y-auto p-2">
         {groups.length === 0 && <p className="px-2 py-6 text-center text-sm text-muted-foreground">No node matches “{query}”.</p>}

@@ -4,7 +4,7 @@
 // wires it to React Flow and the panels.
 import { useCallback, useEffect, useRef, useState, type DragEvent } from "react";
 import { useRouter } from "next/navigation";
-import { ReactFlowProvider, useReactFlow, type Connection, type Edge, type NodeMouseHandler, type OnBeforeDelete } from "@xyflow/react";
+import { ReactFlowProvider, useNodesInitialized, useReactFlow, type Connection, type Edge, type NodeMouseHandler, type OnBeforeDelete } from "@xyflow/react";
 import { useQueryClient } from "@tanstack/react-query";
 import type { CanvasEdge, CanvasNode, NodeRunStatus } from "@/components/canvas/canvas-types";
 import { NODE_WIDTH } from "@/components/canvas/canvas-types";
@@ -31,6 +31,9 @@ import { useEditorKeyboard } from "./use-editor-keyboard";
 import { useValidation } from "./use-validation";
 import { ValidationPanel } from "./validation-panel";
 import { VersionsSheet } from "./versions-sheet";
+
+/** Opening a large workflow keeps nodes readable; the minimap and "F" show the whole graph. */
+const INITIAL_MIN_ZOOM = 0.5;
 
 export interface WorkflowEditorProps {
   workflow: WorkflowDetail;
@@ -277,10 +280,20 @@ function EditorShell({ workflow, canWrite, canRun, store }: WorkflowEditorProps 
   const nodeName = useCallback((id: string) => store.getState().nodes.find((n) => n.id === id)?.data.name, [store]);
   const [runStatus, setRunStatus] = useState<Record<string, NodeRunStatus> | undefined>(undefined);
 
-  // Fit once the panels around the canvas have their final size.
-  const onInit = useCallback((instance: { fitView: (o?: { padding?: number; maxZoom?: number }) => Promise<boolean> }) => {
-    requestAnimationFrame(() => void instance.fitView({ padding: 0.2, maxZoom: 1 }));
-  }, []);
+  // First view: fit the whole graph when it stays readable, else show its beginning at a readable zoom.
+  const nodesInitialized = useNodesInitialized();
+  const initialViewportDone = useRef(false);
+  useEffect(() => {
+    if (!nodesInitialized || initialViewportDone.current) return;
+    initialViewportDone.current = true;
+    const rect = canvasRef.current?.getBoundingClientRect();
+    const all = flow.getNodes();
+    if (!rect || all.length === 0) return;
+    const b = flow.getNodesBounds(all);
+    const fit = Math.min(rect.width / (b.width * 1.3 || 1), rect.height / (b.height * 1.3 || 1), 1);
+    if (fit >= INITIAL_MIN_ZOOM) void flow.fitView({ padding: 0.2, maxZoom: 1 });
+    else void flow.setViewport({ x: 48 - b.x * INITIAL_MIN_ZOOM, y: rect.height / 2 - (b.y + b.height / 2) * INITIAL_MIN_ZOOM, zoom: INITIAL_MIN_ZOOM });
+  }, [nodesInitialized, flow]);
 
   return (
     <div className="-m-6 flex h-[calc(100dvh-3.5rem)] flex-col">
@@ -306,9 +319,6 @@ function EditorShell({ workflow, canWrite, canRun, store }: WorkflowEditorProps 
         {!readOnly && <NodePalette onAdd={addAtCentre} hasStart={hasStart} />}
         <div ref={canvasRef} className="relative min-w-0 flex-1" onDragOver={onDragOver} onDrop={onDrop} data-testid="editor-canvas">
           <WorkflowCanvas
-            fitView
-            fitViewOptions={{ padding: 0.2, maxZoom: 1 }}
-            onInit={onInit}
             nodes={nodes}
             edges={edges}
             readOnly={readOnly}

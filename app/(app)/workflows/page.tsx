@@ -10,6 +10,7 @@ import { StatusBadge } from "@/components/ui/status-badge";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { CreateWorkflowDialog } from "@/components/workflows/create-workflow-dialog";
 import { ImportWorkflowDialog } from "@/components/workflows/import-workflow-dialog";
+import { TemplateGalleryDialog } from "@/components/workflows/template-gallery-dialog";
 import { formatDateTime } from "@/lib/format";
 
 export const metadata = { title: "Workflows" };
@@ -27,6 +28,7 @@ export default async function WorkflowsPage() {
           canWrite ? (
             <>
               <ImportWorkflowDialog />
+              <TemplateGalleryDialog />
               <CreateWorkflowDialog />
             </>
           ) : undefined

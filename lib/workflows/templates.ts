@@ -1,0 +1,314 @@
+// Workflow templates: starting points built only from the node kinds in lib/workflow (each one
+// passes validateGraph without errors; tests/workflows/templates.test.ts checks it). External
+// systems are placeholder URLs on example.com, named so it is obvious what to point them at.
+import { createNode } from "@/lib/workflow/create-node";
+import type { DraftGraph, DraftNode } from "@/lib/workflow/draft-graph";
+import type { WorkflowEdge } from "@/lib/workflow/graph-schema";
+import { topologicalOrder } from "@/lib/workflow/graph-index";
+import type { NodeKind } from "@/lib/workflow/node-kind";
+
+export interface WorkflowTemplate {
+  id: string;
+  name: string;
+  description: string;
+  /** What the template shows off, for the gallery card. */
+  highlights: string[];
+  build(): DraftGraph;
+}
+
+type Overrides = Partial<Omit<DraftNode, "id" | "kind" | "config">> & { config?: Record<string, unknown> };
+
+function node(kind: NodeKind, id: string, name: string, overrides: Overrides = {}): DraftNode {
+  const base = createNode(kind, { id, name }) as DraftNode;
+  const { config, ...rest } = overrides;
+  return { ...base, ...rest, config: { ...base.config, ...config } };
+}
+
+function edge(source: string, sourceHandle: string, target: string): WorkflowEdge {
+  return { id: `${source}-${sourceHandle}-${target}`, source, sourceHandle, target, targetHandle: "in" };
+}
+
+/** Left-to-right layers by longest path from the start; rows in graph order, centred on y = 0. */
+export function layeredPositions(graph: DraftGraph): DraftGraph {
+  const order = topologicalOrder(graph);
+  const rank = new Map<string, number>(order.map((id) => [id, 0]));
+  for (const id of order) {
+    for (const e of graph.edges.filter((x) => x.source === id)) rank.set(e.target, Math.max(rank.get(e.target) ?? 0, rank.get(id)! + 1));
+  }
+  const rows = new Map<number, string[]>();
+  for (const n of graph.nodes) rows.set(rank.get(n.id)!, [...(rows.get(rank.get(n.id)!) ?? []), n.id]);
+  const position = new Map<string, { x: number; y: number }>();
+  for (const [r, ids] of rows) ids.forEach((id, i) => position.set(id, { x: r * 336, y: Math.round((i - (ids.length - 1) / 2) * 176) }));
+  return { ...graph, nodes: graph.nodes.map((n) => ({ ...n, position: position.get(n.id)! })) };
+}
+
+const objectSchema = (properties: Record<string, object>, required: string[]) => ({ type: "object", required, properties });
+
+function loanOrigination(): DraftGraph {
+  const nodes = [
+    node("start", "start", "Start", {
+      config: {
+        inputSchema: objectSchema(
+          {
+            applicantId: { type: "string", description: "Applicant id in the CRM" },
+            amount: { type: "number", description: "Requested amount (EUR)" },
+            annualIncome: { type: "number", description: "Declared yearly income (EUR)" },
+          },
+          ["applicantId", "amount", "annualIncome"],
+        ),
+        trigger: "both",
+      },
+    }),
+    node("http", "credit", "Credit check", {
+      retry: { maxAttempts: 3, initialIntervalMs: 2000 },
+      config: {
+        method: "POST",
+        url: "https://credit-bureau.example.com/v1/scores",
+        body: '{ "applicantId": $.input.applicantId }',
+      },
+    }),
+    node("agent", "assess", "Assess risk", {
+      config: {
+        system: "You are a loan underwriter. Weigh affordability (amount vs income) and the credit score. Be conservative.",
+        user: "Application: {{ $.input }}\nCredit report: {{ $.steps.`Credit check`.output.body }}",
+        responseSchema: {
+          type: "object",
+          required: ["recommendation", "reason"],
+          properties: { recommendation: { type: "string", enum: ["approve", "decline"] }, reason: { type: "string" } },
+        },
+        confidenceThreshold: 0.7,
+      },
+    }),
+    node("condition", "route", "Route by amount", {
+      config: { branches: [{ id: "large", label: "Over 50,000", expression: "$.input.amount > 50000" }] },
+    }),
+    node("approval", "underwriter", "Underwriter approval", {
+      config: {
+        assignees: { users: [], roles: ["reviewer"] },
+        instructions:
+          "Loan of **{{ $.input.amount }} EUR** for applicant {{ $.input.applicantId }}.\n\nAgent assessment: {{ $.steps.`Assess risk`.output }}",
+        payload: '{ "amount": $.input.amount, "rate": 0.059 }',
+        editableSchema: { type: "object", properties: { amount: { type: "number" }, rate: { type: "number" } } },
+        dueInMs: 2 * 86_400_000,
+      },
+    }),
+    node("transform", "offer", "Prepare offer", {
+      config: {
+        expression:
+          '{ "applicantId": $.input.applicantId, "amount": $exists($.steps.`Underwriter approval`.output.payload.amount) ? $.steps.`Underwriter approval`.output.payload.amount : $.input.amount, "rate": 0.059 }',
+      },
+    }),
+    node("http", "send", "Send offer", {
+      nonIdempotent: true,
+      config: { method: "POST", url: "https://crm.example.com/v1/offers", body: "$.steps.`Prepare offer`.output" },
+    }),
+    node("end", "approved", "Offer sent", { config: { output: "$.steps.`Prepare offer`.output" } }),
+    node("transform", "decline", "Decline letter", {
+      config: { expression: '{ "applicantId": $.input.applicantId, "decision": "declined" }' },
+    }),
+    node("end", "declined", "Declined", { config: { output: "$.steps.`Decline letter`.output" } }),
+  ];
+  const edges = [
+    edge("start", "out", "credit"),
+    edge("credit", "out", "assess"),
+    edge("credit", "error", "underwriter"),
+    edge("assess", "ok", "route"),
+    edge("assess", "escalate", "underwriter"),
+    edge("route", "large", "underwriter"),
+    edge("route", "else", "offer"),
+    edge("underwriter", "approved", "offer"),
+    edge("underwriter", "rejected", "decline"),
+    edge("underwriter", "timeout", "decline"),
+    edge("offer", "out", "send"),
+    edge("send", "out", "approved"),
+    edge("decline", "out", "declined"),
+  ];
+  return layeredPositions({ schemaVersion: 1, nodes, edges });
+}
+
+function appointmentScheduling(): DraftGraph {
+  const nodes = [
+    node("start", "start", "Start", {
+      config: {
+        inputSchema: objectSchema(
+          {
+            patientName: { type: "string" },
+            email: { type: "string", description: "Where confirmations go" },
+            preferredDate: { type: "string", description: "ISO date, e.g. 2026-03-14" },
+            reason: { type: "string" },
+          },
+          ["patientName", "email", "preferredDate"],
+        ),
+      },
+    }),
+    node("http", "slots", "Find slots", {
+      retry: { maxAttempts: 3 },
+      config: { method: "GET", url: "https://calendar.example.com/v1/slots?date={{ $.input.preferredDate }}" },
+    }),
+    node("condition", "available", "Slot available?", {
+      config: { branches: [{ id: "yes", label: "Slot free", expression: "$count($.steps.`Find slots`.output.body.slots) > 0" }] },
+    }),
+    node("approval", "frontdesk", "Front desk", {
+      config: {
+        assignees: { users: [], roles: ["reviewer"] },
+        instructions: "No free slot on {{ $.input.preferredDate }} for {{ $.input.patientName }} ({{ $.input.reason }}). Propose a slot.",
+        payload: '{ "slot": $.input.preferredDate }',
+        editableSchema: { type: "object", properties: { slot: { type: "string", description: "ISO date-time" } } },
+        dueInMs: 4 * 3_600_000,
+        escalation: [{ to: { type: "role", id: "admin" }, afterMs: 2 * 3_600_000 }],
+      },
+    }),
+    node("http", "book", "Book slot", {
+      nonIdempotent: true,
+      config: {
+        method: "POST",
+        url: "https://calendar.example.com/v1/bookings",
+        body: '{ "patient": $.input.patientName, "slot": $exists($.steps.`Front desk`.output.payload.slot) ? $.steps.`Front desk`.output.payload.slot : $.steps.`Find slots`.output.body.slots[0] }',
+      },
+    }),
+    node("http", "confirm", "Send confirmation", {
+      config: {
+        method: "POST",
+        url: "https://mail.example.com/v1/send",
+        body: '{ "to": $.input.email, "template": "appointment-confirmed", "booking": $.steps.`Book slot`.output.body }',
+      },
+    }),
+    node("wait_until", "daybefore", "Day before", { config: { until: "$.steps.`Book slot`.output.body.remindAt" } }),
+    node("http", "remind", "Send reminder", {
+      config: { method: "POST", url: "https://mail.example.com/v1/send", body: '{ "to": $.input.email, "template": "appointment-reminder" }' },
+    }),
+    node("end", "booked", "Booked", { config: { output: "$.steps.`Book slot`.output.body" } }),
+    node("http", "sorry", "Notify no slot", {
+      config: { method: "POST", url: "https://mail.example.com/v1/send", body: '{ "to": $.input.email, "template": "no-slot" }' },
+    }),
+    node("end", "notbooked", "Not booked", { config: { output: '{ "booked": false }' } }),
+  ];
+  const edges = [
+    edge("start", "out", "slots"),
+    edge("slots", "out", "available"),
+    edge("available", "yes", "book"),
+    edge("available", "else", "frontdesk"),
+    edge("frontdesk", "approved", "book"),
+    edge("frontdesk", "rejected", "sorry"),
+    edge("frontdesk", "timeout", "sorry"),
+    edge("book", "out", "confirm"),
+    edge("confirm", "out", "daybefore"),
+    edge("daybefore", "out", "remind"),
+    edge("remind", "out", "booked"),
+    edge("sorry", "out", "notbooked"),
+  ];
+  return layeredPositions({ schemaVersion: 1, nodes, edges });
+}
+
+function reviewAgent(id: string, name: string, focus: string): DraftNode {
+  return node("agent", id, name, {
+    config: {
+      system: `You review contracts for ${focus}. Flag anything that needs a human.`,
+      user: "Contract {{ $.input.contractId }} with {{ $.input.counterparty }}:\n{{ $.steps.`Load contract`.output.body.text }}",
+      responseSchema: {
+        type: "object",
+        required: ["risk", "notes"],
+        properties: { risk: { type: "string", enum: ["low", "medium", "high"] }, notes: { type: "string" } },
+      },
+    },
+  });
+}
+
+function contractRenewal(): DraftGraph {
+  const nodes = [
+    node("start", "start", "Start", {
+      config: {
+        inputSchema: objectSchema(
+          {
+            contractId: { type: "string" },
+            counterparty: { type: "string" },
+            annualValue: { type: "number", description: "EUR per year" },
+            renewalDate: { type: "string", description: "ISO date" },
+          },
+          ["contractId", "counterparty", "renewalDate"],
+        ),
+      },
+    }),
+    node("http", "load", "Load contract", {
+      retry: { maxAttempts: 3 },
+      config: { method: "GET", url: "https://contracts.example.com/v1/contracts/{{ $.input.contractId }}" },
+    }),
+    reviewAgent("legal", "Legal review", "legal terms, liability and termination clauses"),
+    reviewAgent("finance", "Finance review", "pricing, payment terms and indexation"),
+    reviewAgent("security", "Security review", "data protection and security obligations"),
+    node("join", "reviews", "All reviews", { config: { mode: "all" } }),
+    node("transform", "summary", "Summarize reviews", {
+      config: {
+        expression:
+          '{ "legal": $.steps.`Legal review`.output, "finance": $.steps.`Finance review`.output, "security": $.steps.`Security review`.output }',
+      },
+    }),
+    node("approval", "approve", "Renewal approval", {
+      config: {
+        assignees: { users: [], roles: ["reviewer", "admin"] },
+        instructions:
+          "Renew contract **{{ $.input.contractId }}** with {{ $.input.counterparty }} ({{ $.input.annualValue }} EUR/year) on {{ $.input.renewalDate }}?\n\nReviews: {{ $.steps.`Summarize reviews`.output }}",
+        payload: '{ "contractId": $.input.contractId, "renewalDate": $.input.renewalDate }',
+        quorum: 2,
+        dueInMs: 5 * 86_400_000,
+      },
+    }),
+    node("http", "renew", "Send renewal", {
+      nonIdempotent: true,
+      config: { method: "POST", url: "https://contracts.example.com/v1/renewals", body: "$.steps.`Renewal approval`.output.payload" },
+    }),
+    node("end", "renewed", "Renewed", { config: { output: "$.steps.`Send renewal`.output.body" } }),
+    node("http", "notify", "Notify owner", {
+      config: { method: "POST", url: "https://mail.example.com/v1/send", body: '{ "template": "renewal-declined", "contractId": $.input.contractId }' },
+    }),
+    node("end", "notrenewed", "Not renewed", { config: { output: '{ "renewed": false }' } }),
+  ];
+  const edges = [
+    edge("start", "out", "load"),
+    edge("load", "out", "legal"),
+    edge("load", "out", "finance"),
+    edge("load", "out", "security"),
+    edge("legal", "ok", "reviews"),
+    edge("legal", "escalate", "reviews"),
+    edge("finance", "ok", "reviews"),
+    edge("finance", "escalate", "reviews"),
+    edge("security", "ok", "reviews"),
+    edge("security", "escalate", "reviews"),
+    edge("reviews", "out", "summary"),
+    edge("summary", "out", "approve"),
+    edge("approve", "approved", "renew"),
+    edge("approve", "rejected", "notify"),
+    edge("approve", "timeout", "notify"),
+    edge("renew", "out", "renewed"),
+    edge("notify", "out", "notrenewed"),
+  ];
+  return layeredPositions({ schemaVersion: 1, nodes, edges });
+}
+
+export const workflowTemplates: readonly WorkflowTemplate[] = [
+  {
+    id: "loan-origination",
+    name: "Loan origination",
+    description: "Credit check, an agent's risk assessment, and an underwriter for large or uncertain loans before the offer goes out.",
+    highlights: ["HTTP with retries", "Agent with escalation", "Condition", "Approval with editable terms"],
+    build: loanOrigination,
+  },
+  {
+    id: "appointment-scheduling",
+    name: "Appointment scheduling with escalation",
+    description: "Books a free slot, or asks the front desk (escalating to an admin after 2 hours), then confirms and reminds the day before.",
+    highlights: ["Condition", "Approval with due time and escalation", "Wait until", "HTTP"],
+    build: appointmentScheduling,
+  },
+  {
+    id: "contract-renewal",
+    name: "Contract renewal",
+    description: "Legal, finance and security agents review in parallel; a join waits for all three before a two-person approval.",
+    highlights: ["Three parallel branches", "Join (all)", "Agents", "Approval with quorum 2"],
+    build: contractRenewal,
+  },
+];
+
+export function findTemplate(id: string): WorkflowTemplate | undefined {
+  return workflowTemplates.find((t) => t.id === id);
+}
