@@ -16,6 +16,8 @@ import { Worker, WorkerConflictError } from "@/lib/engine/worker";
 import type { CrashPoint } from "@/lib/engine/run-processor";
 import { createAgentRuntime, withAgentRuntime } from "@/lib/ai/agent-runtime";
 import { createCredentialResolver } from "@/lib/ai/credential-resolver";
+import { inboxSweepHook } from "@/lib/inbox/inbox-sweep";
+import { createMailer } from "@/lib/notifications/mailer";
 
 const tuning = z
   .object({
@@ -51,9 +53,15 @@ async function main(): Promise<void> {
   const db = openDatabase(e.DATABASE_URL, { synchronous: e.SQLITE_SYNCHRONOUS, poolMax: Math.min(20, e.SWITCHYARD_WORKER_CONCURRENCY + 4) });
   const r = await migrate(db.sql);
   if (r.applied.length) console.log(`[worker] applied migrations: ${r.applied.join(", ")}`);
+  const notifier = new LocalNotifier();
+  const mailer = e.SMTP_URL
+    ? createMailer({ smtpUrl: e.SMTP_URL, from: e.SMTP_FROM, baseUrl: e.SWITCHYARD_BASE_URL ?? `http://localhost:${e.PORT}` })
+    : null;
   const worker = new Worker({
     store: new SqlEngineStore(db.sql),
-    notifier: new LocalNotifier(),
+    notifier,
+    // escalations and new-task notifications, before every claim
+    beforeClaim: inboxSweepHook(db.sql, { mailer, onEscalated: () => notifier.notify() }),
     concurrency: e.SWITCHYARD_WORKER_CONCURRENCY,
     httpAllowList: e.SWITCHYARD_HTTP_ALLOWLIST,
     resolveCredential: createCredentialResolver(db.sql),
@@ -80,7 +88,10 @@ async function main(): Promise<void> {
     console.log(`[worker] ${signal}: finishing in-flight work`);
     worker
       .stop()
-      .then(() => db.close())
+      .then(() => {
+        mailer?.close();
+        return db.close();
+      })
       .then(() => process.exit(0))
       .catch((err: unknown) => {
         console.error("[worker] shutdown failed", err);
