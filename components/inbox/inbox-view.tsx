@@ -7,7 +7,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Spinner } from "@/components/ui/spinner";
 import { inboxCountKey, notificationKeys, taskDetailQuery, taskKeys, taskListQuery } from "@/lib/queries/tasks";
-import { taskListQuery as taskListQuerySchema, taskListSearch, type TaskListFilters } from "@/lib/inbox/task-list-params";
+import { taskListSearch, type TaskListFilters } from "@/lib/inbox/task-list-params";
 import type { TaskListItem } from "@/lib/inbox/task-types";
 import type { InboxChange } from "@/lib/monitoring/sse-messages";
 import { cn } from "@/lib/utils";
@@ -18,15 +18,6 @@ import { useInboxEvents } from "./use-inbox-events";
 
 /** Events after which the list itself must be refetched (new or re-routed tasks). */
 const LIST_EVENTS = new Set(["task.created", "task.reassigned", "task.escalated"]);
-
-/** Filters from the page's search params (unknown or bad values fall back to the defaults). */
-export function filtersFromSearch(raw: Record<string, string | string[] | undefined>): TaskListFilters {
-  const flat = Object.fromEntries(Object.entries(raw).flatMap(([k, v]) => (typeof v === "string" && k !== "cursor" && k !== "limit" ? [[k, v]] : [])));
-  const r = taskListQuerySchema.safeParse(flat);
-  if (!r.success) return { sort: "due" };
-  const { assigned, workflowId, due, lowConfidence, sort } = r.data;
-  return { assigned, workflowId, due, lowConfidence: lowConfidence || undefined, sort };
-}
 
 function isTyping(target: EventTarget | null): boolean {
   const el = target as HTMLElement | null;
@@ -88,7 +79,10 @@ export function InboxView({ initialTaskId, initialFilters, decider }: { initialT
       }
       if (changes.some((c) => LIST_EVENTS.has(c.type))) refreshList();
       const visible = new Set(rowsRef.current.map((r) => r.id));
-      const touched = [...new Set(changes.flatMap((c) => (c.taskId ? [c.taskId] : [])))];
+      // A run that ended (cancelled, failed) closes its tasks without a task event of their own.
+      const endedRuns = new Set(changes.filter((c) => c.type.startsWith("run.")).map((c) => c.runId));
+      const touched = new Set(changes.flatMap((c) => (c.taskId ? [c.taskId] : [])));
+      for (const r of rowsRef.current) if (endedRuns.has(r.runId)) touched.add(r.id);
       for (const id of touched) {
         void qc.invalidateQueries({ queryKey: taskKeys.detail(id) });
         if (!visible.has(id)) continue;
@@ -103,8 +97,6 @@ export function InboxView({ initialTaskId, initialFilters, decider }: { initialT
           () => undefined,
         );
       }
-      // Run-level endings close tasks without a task id in the change: refetch the list.
-      if (changes.some((c) => c.type.startsWith("run."))) refreshList();
     },
     [qc, refreshList],
   );
@@ -141,7 +133,8 @@ export function InboxView({ initialTaskId, initialFilters, decider }: { initialT
     const list = rowsRef.current;
     const i = list.findIndex((r) => r.id === selectedId);
     const next = list.slice(i + 1).find((r) => !overlay.has(r.id)) ?? list.slice(0, Math.max(0, i)).find((r) => !overlay.has(r.id));
-    setSelectedId(next ? next.id : null);
+    // The last task stays open, showing the outcome (or "waiting for more reviewers").
+    if (next) setSelectedId(next.id);
   }, [overlay, selectedId]);
 
   useEffect(() => {

@@ -11,6 +11,7 @@ import { ageLabel, dueLabel } from "./task-time";
 function plain(md: string): string {
   return md
     .replace(/```[\s\S]*?```/g, " ")
+    .replace(/<[^>]*>/g, " ")
     .replace(/!?\[([^\]]*)\]\([^)]*\)/g, "$1")
     .replace(/[*_`#>~|]/g, "")
     .replace(/\s+/g, " ")

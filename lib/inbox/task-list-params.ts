@@ -63,3 +63,12 @@ export function taskListSearch(f: TaskListFilters & { cursor?: string | null; li
   if (f.cursor) p.set("cursor", f.cursor);
   return p.toString();
 }
+
+/** Filters from the page's search params (unknown or bad values fall back to the defaults). */
+export function filtersFromSearch(raw: Record<string, string | string[] | undefined>): TaskListFilters {
+  const flat = Object.fromEntries(Object.entries(raw).flatMap(([k, v]) => (typeof v === "string" && k !== "cursor" && k !== "limit" ? [[k, v]] : [])));
+  const r = taskListQuery.safeParse(flat);
+  if (!r.success) return { sort: "due" };
+  const { assigned, workflowId, due, lowConfidence, sort } = r.data;
+  return { assigned, workflowId, due, lowConfidence: lowConfidence || undefined, sort };
+}

@@ -1,7 +1,8 @@
 import { requirePageUser } from "@/lib/auth/page-guard";
 import { can } from "@/lib/auth/roles";
 import { PageHeader } from "@/components/ui/page-header";
-import { InboxView, filtersFromSearch } from "@/components/inbox/inbox-view";
+import { InboxView } from "@/components/inbox/inbox-view";
+import { filtersFromSearch } from "@/lib/inbox/task-list-params";
 
 export const metadata = { title: "Inbox" };
 
