@@ -182,6 +182,7 @@ export class RunProcessor {
     }
     this.transientRetries = 0;
     this.deps.crash?.("after_commit");
+    if (this.over) return; // abandoned (shutdown) while committing: the next holder recovers the rest
     if (s.finished) {
       this.over = true;
       for (const ac of this.inFlight.values()) ac.abort(new Error("run finished"));
