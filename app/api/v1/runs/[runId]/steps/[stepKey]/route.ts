@@ -1,0 +1,14 @@
+import { z } from "zod";
+import { apiRoute } from "@/lib/api/route";
+import { permissions } from "@/lib/auth/roles";
+import { loadStepDetail } from "@/lib/monitoring/run-view";
+
+const params = z.object({ runId: z.string().min(1).max(128), stepKey: z.string().min(1).max(300) });
+
+/**
+ * GET /api/v1/runs/:runId/steps/:stepKey — the step inspector: input, output, error, attempts with
+ * retry reasons, model calls, the approval task with its decisions (secrets masked).
+ */
+export const GET = apiRoute({ roles: permissions["runs:read"], params }, async ({ app, params }) =>
+  loadStepDetail(app.db.sql, params.runId, params.stepKey),
+);

@@ -1,0 +1,9 @@
+import { z } from "zod";
+import { apiRoute } from "@/lib/api/route";
+import { permissions } from "@/lib/auth/roles";
+import { loadRunView } from "@/lib/monitoring/run-view";
+
+const params = z.object({ runId: z.string().min(1).max(128) });
+
+/** GET /api/v1/runs/:runId/view — everything the run view draws (graph, steps, tasks, events, links). */
+export const GET = apiRoute({ roles: permissions["runs:read"], params }, async ({ app, params }) => loadRunView(app.db.sql, params.runId));
