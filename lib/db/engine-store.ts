@@ -70,6 +70,13 @@ function num(v: unknown): number | null {
   return v === null || v === undefined ? null : Number(v);
 }
 
+/** Timestamp columns as ISO-8601 (pg gives Date; SQLite gives the text Prisma wrote, "…+00:00"). */
+function isoText(v: unknown): string {
+  if (v instanceof Date) return v.toISOString();
+  const d = new Date(String(v));
+  return Number.isNaN(d.getTime()) ? String(v) : d.toISOString();
+}
+
 export function rowToRun(r: Row): RunRecord {
   return {
     id: String(r.id),
@@ -87,7 +94,7 @@ export function rowToRun(r: Row): RunRecord {
     leaseOwner: (r.leaseOwner as string | null) ?? null,
     leaseExpiresMs: num(r.leaseExpiresMs),
     fencingToken: Number(r.fencingToken),
-    createdAt: r.createdAt instanceof Date ? r.createdAt.toISOString() : String(r.createdAt),
+    createdAt: isoText(r.createdAt),
     startedAtMs: num(r.startedAtMs),
     finishedAtMs: num(r.finishedAtMs),
     updatedAtMs: Number(r.updatedAtMs),
