@@ -27,7 +27,8 @@ import { OpenAiModelClient } from "@/lib/ai/openai-model-client";
 import { providerCreateSchema } from "@/lib/ai/provider-schemas";
 import { createProvider } from "@/lib/ai/provider-store";
 import type { ModelClient } from "@/lib/ai/model-client";
-import { startFakeModelServer, type FakeModelStep } from "@/scripts/fake-model/server";
+import { startFakeModelServer } from "@/scripts/fake-model/server";
+import type { FakeModelStep } from "@/scripts/fake-model/types";
 import { graph, publish } from "@/tests/engine/helpers/graph";
 
 const ROUNDS = 10;
