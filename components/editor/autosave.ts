@@ -57,9 +57,13 @@ export class Autosave {
     });
   }
 
-  dispose() {
+  /** Stop listening. Unsaved edits are still sent (leaving the editor within the debounce window loses nothing). */
+  dispose({ flush = true }: { flush?: boolean } = {}) {
     this.unsubscribe?.();
+    this.unsubscribe = null;
     if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (flush && this.status.state !== "conflict" && this.store.getState().version !== this.savedVersion) void this.save();
   }
 
   isDirty() {

@@ -264,7 +264,7 @@ function EditorShell({ workflow, canWrite, canRun, store }: WorkflowEditorProps 
 
   const onDelete = async () => {
     try {
-      autosave.dispose();
+      autosave.dispose({ flush: false });
       await deleteWorkflow(workflow.id);
       toast.success(`Deleted “${name}”`);
       router.push("/workflows");

@@ -43,7 +43,14 @@ export default async function WorkflowsPage() {
               ? "Create your first workflow: it starts with a Start and an End node you can build on."
               : "Designers create workflows. Once they publish one, it appears here."
           }
-          action={canWrite ? <CreateWorkflowDialog /> : undefined}
+          action={
+            canWrite ? (
+              <div className="flex flex-wrap justify-center gap-2">
+                <TemplateGalleryDialog />
+                <CreateWorkflowDialog />
+              </div>
+            ) : undefined
+          }
         />
       ) : (
         <Table>
@@ -62,6 +69,7 @@ export default async function WorkflowsPage() {
                   <Link href={`/workflows/${w.id}`} className="hover:underline">
                     {w.name}
                   </Link>
+                  {w.description && <p className="max-w-md truncate text-xs font-normal text-muted-foreground">{w.description}</p>}
                 </TableCell>
                 <TableCell>{w.publishedVersion ? `v${w.publishedVersion}` : "Draft only"}</TableCell>
                 <TableCell>{w.lastRunStatus ? <StatusBadge status={w.lastRunStatus} /> : "Never run"}</TableCell>

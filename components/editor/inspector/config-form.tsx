@@ -54,7 +54,7 @@ export function ConfigForm({
 }) {
   const fields = listConfigFields(unwrap(schema).inner);
   return (
-    <div className="grid gap-4">
+    <div className="grid grid-cols-1 gap-4">
       {fields.map((field) => (
         <SchemaField
           key={field.key}
@@ -139,7 +139,7 @@ function SchemaField({
       const shape = objectShape(field.schema);
       if (!shape) return row(<JsonInput id={id} value={value} onChange={onChange} rows={4} />);
       return (
-        <fieldset className="grid gap-3 rounded-md border p-3">
+        <fieldset className="grid min-w-0 grid-cols-1 gap-3 rounded-md border p-3">
           <legend className="px-1 text-xs font-medium">{field.label}</legend>
           {field.help && <p className="-mt-1 text-[11px] text-muted-foreground">{field.help}</p>}
           {problem && <p className="text-xs text-destructive" data-slot="field-error">{problem}</p>}
@@ -247,12 +247,12 @@ function ListField({
     onChange(next);
   };
   return (
-    <fieldset className="grid gap-2" data-slot="inspector-list">
+    <fieldset className="grid min-w-0 grid-cols-1 gap-2" data-slot="inspector-list">
       <legend className="mb-1.5 text-xs font-medium">{field.label}</legend>
       {field.help && <p className="-mt-1 text-[11px] leading-snug text-muted-foreground">{field.help}</p>}
       {problem && <p className="text-xs text-destructive" data-slot="field-error">{problem}</p>}
       {value.map((item, i) => (
-        <div key={i} className="grid gap-2 rounded-md border bg-muted/30 p-2.5" aria-label={`${noun} ${i + 1}`} role="group">
+        <div key={i} className="grid min-w-0 grid-cols-1 gap-2 rounded-md border bg-muted/30 p-2.5" aria-label={`${noun} ${i + 1}`} role="group">
           <div className="flex items-center justify-between">
             <span className="text-[11px] font-medium text-muted-foreground">
               {noun} {i + 1}

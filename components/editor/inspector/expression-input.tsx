@@ -95,7 +95,6 @@ export function ExpressionInput({ id, value, onChange, mode, scopeKeys, placehol
     }
   }
 
-  const rows = Math.min(8, Math.max(mode === "template" ? 2 : 1, value.split("\n").length));
   const activeId = suggest ? `${listId}-${suggest.active}` : undefined;
 
   return (
@@ -104,7 +103,6 @@ export function ExpressionInput({ id, value, onChange, mode, scopeKeys, placehol
         ref={ref}
         id={id}
         value={value}
-        rows={rows}
         readOnly={readOnly}
         spellCheck={false}
         autoComplete="off"
@@ -123,7 +121,8 @@ export function ExpressionInput({ id, value, onChange, mode, scopeKeys, placehol
         onKeyDown={onKeyDown}
         onBlur={() => setSuggest(null)}
         className={cn(
-          "flex w-full resize-y rounded-md border border-input bg-transparent px-2.5 py-1.5 font-mono text-xs leading-relaxed shadow-xs outline-none",
+          mode === "template" ? "min-h-14" : "min-h-8",
+          "flex field-sizing-content max-h-60 w-full resize-y rounded-md border border-input bg-transparent px-2.5 py-1.5 font-mono text-xs leading-relaxed shadow-xs outline-none",
           "placeholder:text-muted-foreground focus-visible:border-ring focus-visible:ring-[3px] focus-visible:ring-ring/50 dark:bg-input/30",
           "aria-invalid:border-destructive aria-invalid:ring-destructive/20",
         )}
@@ -146,12 +145,12 @@ export function ExpressionInput({ id, value, onChange, mode, scopeKeys, placehol
                 accept(key);
               }}
               className={cn(
-                "flex cursor-pointer items-baseline justify-between gap-2 rounded-sm px-2 py-1 text-xs",
+                "grid cursor-pointer gap-0.5 rounded-sm px-2 py-1 text-xs",
                 i === suggest.active && "bg-accent text-accent-foreground",
               )}
             >
-              <span className="truncate font-mono">{key.path}</span>
-              <span className="shrink-0 truncate text-[11px] text-muted-foreground">{key.detail}</span>
+              <span className="font-mono break-all">{key.path}</span>
+              <span className="truncate text-[11px] text-muted-foreground">{key.detail}</span>
             </li>
           ))}
         </ul>

@@ -28,7 +28,7 @@ export function FieldRow({
   inline?: boolean;
 }) {
   return (
-    <div className="grid gap-1.5" data-slot="inspector-field">
+    <div className="grid grid-cols-1 gap-1.5" data-slot="inspector-field">
       <div className={cn("flex items-center gap-2", inline && "justify-between")}>
         <Label htmlFor={id} className="text-xs font-medium">
           {label}

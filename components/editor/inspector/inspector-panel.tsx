@@ -144,7 +144,7 @@ function NodeInspector({ nodeId, problems, readOnly }: { nodeId: string; problem
   };
 
   return (
-    <div className="grid gap-5 p-4" data-slot="node-inspector" aria-label={`${data.name} settings`}>
+    <div className="grid grid-cols-1 gap-5 p-4" data-slot="node-inspector" aria-label={`${data.name} settings`}>
       <header className="flex items-start gap-3">
         <KindIcon kind={kind} className="size-9" />
         <div className="min-w-0">
@@ -163,7 +163,7 @@ function NodeInspector({ nodeId, problems, readOnly }: { nodeId: string; problem
         </ul>
       )}
 
-      <fieldset disabled={readOnly} className="grid gap-5">
+      <fieldset disabled={readOnly} className="grid min-w-0 grid-cols-1 gap-5">
         <FieldRow id={`node-${nodeId}-name`} label="Name" help="Expressions refer to this step by name." problem={problemAt("name")}>
           <Input
             id={`node-${nodeId}-name`}
@@ -175,7 +175,7 @@ function NodeInspector({ nodeId, problems, readOnly }: { nodeId: string; problem
           />
         </FieldRow>
 
-        <section aria-label="Configuration" className="grid gap-4">
+        <section aria-label="Configuration" className="grid grid-cols-1 gap-4">
           <h3 className="text-xs font-semibold tracking-wide text-muted-foreground uppercase">Configuration</h3>
           <ConfigForm schema={def.configSchema} value={data.config} onChange={updateConfig} path="config" ctx={ctx} />
         </section>

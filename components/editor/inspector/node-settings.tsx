@@ -32,7 +32,7 @@ export function NodeSettings({
   const setRetry = (key: string, value: unknown) => onChange({ retry: { ...retry, [key]: value } }, `retry.${key}`);
 
   return (
-    <section aria-label="Reliability" className="grid gap-4">
+    <section aria-label="Reliability" className="grid grid-cols-1 gap-4">
       <h3 className="text-xs font-semibold tracking-wide text-muted-foreground uppercase">Reliability</h3>
 
       {def.hasErrorOutput && (
@@ -49,7 +49,7 @@ export function NodeSettings({
         />
       </FieldRow>
       {retry !== undefined && (
-        <div className="grid gap-3 rounded-md border bg-muted/30 p-2.5">
+        <div className="grid grid-cols-1 gap-3 rounded-md border bg-muted/30 p-2.5">
           <div className="grid grid-cols-2 gap-2">
             <FieldRow id={id("attempts")} label="Max attempts" problem={problemAt("retry.maxAttempts")}>
               <NumberInput id={id("attempts")} min={1} max={20} value={retryValue("maxAttempts")} onChange={(v) => setRetry("maxAttempts", v)} />
@@ -70,7 +70,7 @@ export function NodeSettings({
         </div>
       )}
 
-      <FieldRow id={id("timeout")} label="Timeout" help="Fail the step when it runs longer than this. Empty: no limit." problem={problemAt("timeoutMs")}>
+      <FieldRow id={id("timeout")} label="Step timeout" help="Fail the step when it runs longer than this, retries included. Empty: no limit." problem={problemAt("timeoutMs")}>
         <DurationInput
           id={id("timeout")}
           value={data.timeoutMs}
