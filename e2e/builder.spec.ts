@@ -334,3 +334,48 @@ test("a template becomes a new, valid workflow", async ({ pageAs }) => {
   }
   await expect(page.getByRole("button", { name: /^Problems: (No problems|\d+ warnings?)$/ })).toBeVisible();
 });
+
+test("the workflow API checks roles, revisions, bodies and active runs", async ({ apiAs }) => {
+  const designer = await apiAs("designer");
+  const viewer = await apiAs("viewer");
+  const graph = chainGraph([{ id: "t1", name: "Shape" }]);
+  graph.nodes.splice(2, 0, {
+    id: "ok",
+    kind: "approval",
+    name: "Sign off",
+    position: { x: 640, y: 0 },
+    config: { assignees: { users: [], roles: ["reviewer"] }, instructions: "Sign off", payload: "$.input" },
+  });
+  graph.edges = [
+    { id: "a", source: "start", sourceHandle: "out", target: "t1", targetHandle: "in" },
+    { id: "b", source: "t1", sourceHandle: "out", target: "ok", targetHandle: "in" },
+    { id: "c", source: "ok", sourceHandle: "approved", target: "end", targetHandle: "in" },
+  ];
+  const id = await createWorkflow(designer, "API checks", graph);
+  const url = `/api/v1/workflows/${id}`;
+
+  expect((await viewer.get(url)).status()).toBe(200);
+  expect((await viewer.patch(url, { data: { name: "Mine now" } })).status()).toBe(403);
+  expect((await viewer.post(`${url}/publish`, { data: {} })).status()).toBe(403);
+  expect((await viewer.delete(url)).status()).toBe(403);
+
+  const stale = await designer.patch(url, { data: { graph, expectedRevision: 0 } });
+  expect(stale.status()).toBe(409);
+  expect(((await stale.json()) as { error: { details: { draft: { revision: number } } } }).error.details.draft.revision).toBe(1);
+  expect((await designer.patch(url, { data: { graph: { ...graph, nodes: "nope" }, expectedRevision: 1 } })).status()).toBe(400);
+
+  const published = await designer.post(`${url}/publish`, { data: { message: "v1" } });
+  expect(published.status()).toBe(201);
+  const versions = (await (await designer.get(`${url}/versions`)).json()) as { versions: { version: number; author: { name: string } }[] };
+  expect(versions.versions).toMatchObject([{ version: 1, author: { name: "Dana Designer" } }]);
+
+  const started = await designer.post("/api/v1/runs", { data: { workflowId: id, input: {} } });
+  expect(started.status(), await started.text()).toBe(201);
+  const runId = ((await started.json()) as { run: { id: string } }).run.id;
+  const refused = await designer.delete(url);
+  expect(refused.status()).toBe(409);
+  expect(((await refused.json()) as { error: { code: string } }).error.code).toBe("workflow_has_active_runs");
+  expect((await designer.post(`/api/v1/runs/${runId}/cancel`, { data: {} })).status()).toBe(200);
+  expect((await designer.delete(url)).status()).toBe(200);
+  expect((await designer.get(url)).status()).toBe(404);
+});

@@ -33,7 +33,7 @@ import { ValidationPanel } from "./validation-panel";
 import { VersionsSheet } from "./versions-sheet";
 
 /** Opening a large workflow keeps nodes readable; the minimap and "F" show the whole graph. */
-const INITIAL_MIN_ZOOM = 0.5;
+const INITIAL_MIN_ZOOM = 0.65;
 
 export interface WorkflowEditorProps {
   workflow: WorkflowDetail;
