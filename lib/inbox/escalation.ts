@@ -5,7 +5,7 @@
 // audited and notified (new assignees: "escalated to you"; previous ones: "overdue").
 //
 // Past the last step the engine's approval `resume` routes the task down `timeout` (it must not do
-// so while steps are left: see docs/inbox.md for the guard). This module only tells the current
+// so while steps are left: see docs/inbox.md for the guard); notifyNewlyOverdue tells the current
 // assignees that the task went overdue.
 import type { SqlDb } from "@/lib/db/sql";
 import type { WrittenNotification } from "@/lib/notifications/notification-store";
@@ -17,42 +17,54 @@ import { loadUserNames, roleLabel } from "./user-names";
 
 const WAKEUP_CHANNEL = "switchyard_wakeup";
 const ACTIVE_RUN = `('queued','running','waiting')`;
-const BATCH = 200;
+const BATCH = 100;
 
 export interface EscalationOutcome {
   escalated: { taskId: string; level: number; to: { type: "user" | "role"; id: string } }[];
-  /** Tasks past the last step of their chain (or without one) whose assignees were told. */
-  overdue: string[];
   notifications: WrittenNotification[];
 }
 
 /**
- * Escalate every open task that is due (by the database clock) and has chain steps left; notify the
- * assignees of due tasks at the end of their chain. Idempotent and safe to run from several
- * processes at once (each escalation re-checks the locked row's level and version).
+ * Escalate every open task that is due (by the database clock) and has chain steps left. Idempotent
+ * and safe to run from several processes at once (each escalation re-checks the locked row's level
+ * and version). Tasks at the end of their chain are left to the engine (timeout).
  */
-export async function escalateDueTasks(db: SqlDb, opts: { skipOverdue?: Set<string> } = {}): Promise<EscalationOutcome> {
+export async function escalateDueTasks(db: SqlDb): Promise<EscalationOutcome> {
   const now = await db.now();
   const due = await db.all<{ id: string; escalation: string; escalationLevel: number }>(
-    `SELECT "id","escalation","escalationLevel" FROM "Task" WHERE "status"='open' AND "dueAtMs" IS NOT NULL AND "dueAtMs" <= ?
+    `SELECT "id","escalation","escalationLevel" FROM "Task" WHERE "status"='open' AND "dueAtMs" <= ? AND "escalation" <> '[]'
      ORDER BY "dueAtMs" LIMIT ${BATCH}`,
     [now],
   );
-  const out: EscalationOutcome = { escalated: [], overdue: [], notifications: [] };
+  const out: EscalationOutcome = { escalated: [], notifications: [] };
   for (const row of due) {
-    const chain = parseEscalationChain(row.escalation);
     const level = Number(row.escalationLevel);
-    if (level < chain.length) {
-      const r = await escalateOne(db, String(row.id), level);
-      if (r) {
-        out.escalated.push(r.escalated);
-        out.notifications.push(...r.notifications);
-      }
-    } else if (!opts.skipOverdue?.has(String(row.id))) {
-      out.notifications.push(...(await notifyOverdue(db, String(row.id), level)));
-      out.overdue.push(String(row.id));
-      opts.skipOverdue?.add(String(row.id));
+    if (level >= parseEscalationChain(row.escalation).length) continue;
+    const r = await escalateOne(db, String(row.id), level);
+    if (r) {
+      out.escalated.push(r.escalated);
+      out.notifications.push(...r.notifications);
     }
+  }
+  return out;
+}
+
+/**
+ * Tell the assignees of tasks whose due time passed in (fromMs, toMs] with no escalation step left
+ * that they went overdue (the engine routes them down `timeout`). Escalated tasks are told by
+ * their escalation instead.
+ */
+export async function notifyNewlyOverdue(db: SqlDb, fromMs: number, toMs: number): Promise<{ overdue: string[]; notifications: WrittenNotification[] }> {
+  const rows = await db.all<{ id: string; escalation: string; escalationLevel: number }>(
+    `SELECT "id","escalation","escalationLevel" FROM "Task" WHERE "status"='open' AND "dueAtMs" > ? AND "dueAtMs" <= ? ORDER BY "dueAtMs" LIMIT 500`,
+    [fromMs, toMs],
+  );
+  const out = { overdue: [] as string[], notifications: [] as WrittenNotification[] };
+  for (const row of rows) {
+    const level = Number(row.escalationLevel);
+    if (level < parseEscalationChain(row.escalation).length) continue;
+    out.overdue.push(String(row.id));
+    out.notifications.push(...(await notifyOverdue(db, String(row.id), level)));
   }
   return out;
 }

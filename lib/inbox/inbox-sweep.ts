@@ -1,6 +1,8 @@
 // The inbox's periodic work, run by each engine worker before it claims runs (WorkerOptions
-// `beforeClaim`): escalate due tasks (every call: cheap, one indexed query, and it must happen
-// before a worker resumes a due approval), and notify assignees of new tasks (at most once a second).
+// `beforeClaim`): escalate due tasks (at most every 250 ms: the worker wakes at a task's due time and
+// sweeps before it claims, so escalation normally happens before the approval is resumed), and at
+// most once a second notify assignees of new tasks and of tasks that just went overdue. Between
+// sweeps the call costs nothing, so it adds nothing to the decide → next step path.
 //
 // New tasks are found by a createdAtMs cursor with an overlap window: a task's createdAtMs is taken
 // before its transaction commits, so tasks created up to OVERLAP_MS before the cursor are looked at
@@ -9,7 +11,7 @@ import type { SqlDb } from "@/lib/db/sql";
 import { deliverLater, type Mailer } from "@/lib/notifications/mailer";
 import type { WrittenNotification } from "@/lib/notifications/notification-store";
 import { notifyAssignees } from "@/lib/notifications/task-notifications";
-import { escalateDueTasks } from "./escalation";
+import { escalateDueTasks, notifyNewlyOverdue } from "./escalation";
 import { findTask } from "./task-row";
 import { txNow } from "./task-writes";
 
@@ -17,6 +19,7 @@ const CURSOR_KEY = "inbox.newTaskCursorMs";
 const OVERLAP_MS = 10_000;
 const FIRST_LOOKBACK_MS = 5 * 60_000;
 const NEW_TASK_INTERVAL_MS = 1000;
+const ESCALATION_INTERVAL_MS = 250;
 const BATCH = 500;
 
 export interface InboxSweepOptions {
@@ -24,15 +27,18 @@ export interface InboxSweepOptions {
   /** Called after escalations signalled runs (wake the local worker). */
   onEscalated?: () => void;
   log?: (msg: string, extra?: Record<string, unknown>) => void;
-  /** Minimum time between new-task scans (tests pass 0). */
+  /** Minimum time between new-task and overdue scans (tests pass 0). */
   newTaskIntervalMs?: number;
+  /** Minimum time between escalation scans (tests pass 0). */
+  escalationIntervalMs?: number;
 }
 
 export class InboxSweeper {
   private cursorMs: number | null = null;
   private lastNewTaskScan = 0;
+  private lastEscalationScan = 0;
+  private overdueFromMs: number | null = null;
   private readonly seen = new Map<string, number>();
-  private readonly overdueNotified = new Set<string>();
   private running: Promise<void> | null = null;
 
   constructor(
@@ -50,17 +56,28 @@ export class InboxSweeper {
 
   private async sweep(): Promise<void> {
     const emails: WrittenNotification[] = [];
-    const esc = await escalateDueTasks(this.db, { skipOverdue: this.overdueNotified });
-    emails.push(...esc.notifications);
-    if (esc.escalated.length) this.opts.onEscalated?.();
-    if (this.overdueNotified.size > 10_000) this.overdueNotified.clear();
-    const interval = this.opts.newTaskIntervalMs ?? NEW_TASK_INTERVAL_MS;
-    if (Date.now() - this.lastNewTaskScan >= interval) {
+    if (Date.now() - this.lastEscalationScan >= (this.opts.escalationIntervalMs ?? ESCALATION_INTERVAL_MS)) {
+      this.lastEscalationScan = Date.now();
+      const esc = await escalateDueTasks(this.db);
+      emails.push(...esc.notifications);
+      if (esc.escalated.length) this.opts.onEscalated?.();
+    }
+    if (Date.now() - this.lastNewTaskScan >= (this.opts.newTaskIntervalMs ?? NEW_TASK_INTERVAL_MS)) {
       this.lastNewTaskScan = Date.now();
       emails.push(...(await this.notifyNewTasks()));
+      emails.push(...(await this.notifyOverdue()));
     }
     // Email never holds up the worker loop: the in-app notifications are committed already.
     deliverLater(this.opts.mailer, emails);
+  }
+
+  /** Tasks whose due time passed since the last scan (with an overlap; notification ids dedupe). */
+  private async notifyOverdue(): Promise<WrittenNotification[]> {
+    const now = await this.db.now();
+    const from = this.overdueFromMs ?? now - FIRST_LOOKBACK_MS;
+    const r = await notifyNewlyOverdue(this.db, from - OVERLAP_MS, now);
+    this.overdueFromMs = now;
+    return r.notifications;
   }
 
   private async loadCursor(now: number): Promise<number> {

@@ -1,25 +1,23 @@
 // The inbox list: open tasks matching the caller's filters, keyset-paginated, with what each row
 // shows (workflow name, assignees, quorum progress, the caller's own decision and rights).
 //
-// Performance (bench/inbox.ts: 10,000 open tasks, p95 ≤ 50 ms): the assignment filter is a
-// semi-join on TaskAssignee's (type, value, status, taskId) index, one branch per identity; the page
-// is a top-N sort on an expression key with the id as tie-breaker; enrichment is four IN queries on
-// the page's ids only.
+// Performance (bench/inbox.ts: 10,000 open tasks, p95 ≤ 50 ms). The page walks Task's
+// (status, dueAtMs) or (status, createdAtMs) index in sort order and keeps a row when an assignee
+// of the caller EXISTS (TaskAssignee's taskId index), so it stops after one page even when the
+// caller may see thousands of tasks. Due order is "dated tasks by due time, then undated ones
+// oldest first" as two index walks, identical on SQLite and PostgreSQL (their NULL ordering
+// differs). The total comes from TaskAssignee's (type, value, status, taskId) index alone when
+// no filter needs Task columns. Enrichment is four IN queries on the page's ids.
 import type { Param, SqlQuery } from "@/lib/db/sql";
 import { decideBlock, type Principal } from "./task-access";
-import { decodeTaskCursor, encodeTaskCursor } from "./task-cursor";
+import { decodeTaskCursor, encodeTaskCursor, type TaskCursor } from "./task-cursor";
 import { DUE_SOON_MS, LOW_CONFIDENCE, type AssignedFilter, type TaskListQuery, type TaskSort } from "./task-list-params";
 import type { TaskListItem, TaskListResponse, TaskStatus } from "./task-types";
 import { assigneeView, loadUserNames } from "./user-names";
 
-/** Tasks without a due time sort after every dated one, oldest first (keys stay exact below 2^53). */
-const NO_DUE = 8e15;
-
-const SORT_KEY: Record<TaskSort, { expr: string; dir: "ASC" | "DESC" }> = {
-  due: { expr: `COALESCE(t."dueAtMs", ${NO_DUE} + t."createdAtMs")`, dir: "ASC" },
-  oldest: { expr: `t."createdAtMs"`, dir: "ASC" },
-  newest: { expr: `t."createdAtMs"`, dir: "DESC" },
-};
+const COLUMNS = `t."id", t."runId", t."workflowId", t."versionId", t."nodeId", t."type", t."title",
+  substr(t."instructions", 1, 280) AS "summary", t."confidence", t."status", t."quorum", t."initiatorId",
+  t."separationOfDuties", t."dueAtMs", t."escalationLevel", t."version", t."createdAtMs"`;
 
 interface TaskRow {
   id: string;
@@ -41,92 +39,135 @@ interface TaskRow {
   createdAtMs: number;
 }
 
+interface Clause {
+  sql: string;
+  params: Param[];
+}
+
 export function defaultAssigned(p: Principal): AssignedFilter {
   return p.decider ? "all" : "everyone";
 }
 
-/** The WHERE clause for open tasks visible under `assigned`, or null when it selects nothing. */
-export function assignmentWhere(assigned: AssignedFilter, p: Principal): { sql: string; params: Param[] } | null {
+/**
+ * The TaskAssignee condition for `assigned` (rows of alias `a`), "" when every open task qualifies,
+ * or null when it selects nothing.
+ */
+export function assigneeCondition(assigned: AssignedFilter, p: Principal): Clause | null {
   if (assigned === "everyone" || (assigned === "all" && p.isAdmin)) return { sql: "", params: [] };
   const branches: string[] = [];
   const params: Param[] = [];
   if (assigned === "all" || assigned === "me") {
-    branches.push(`SELECT "taskId" FROM "TaskAssignee" WHERE "type"='user' AND "value"=? AND "status"='open'`);
+    branches.push(`(a."type"='user' AND a."value"=?)`);
     params.push(p.userId);
   }
   if ((assigned === "all" || assigned === "roles") && p.roles.length) {
-    branches.push(
-      `SELECT "taskId" FROM "TaskAssignee" WHERE "type"='role' AND "value" IN (${p.roles.map(() => "?").join(",")}) AND "status"='open'`,
-    );
+    branches.push(`(a."type"='role' AND a."value" IN (${p.roles.map(() => "?").join(",")}))`);
     params.push(...p.roles);
   }
   if (!branches.length) return null;
-  return { sql: `t."id" IN (${branches.join(" UNION ")})`, params };
+  return { sql: `a."status"='open' AND (${branches.join(" OR ")})`, params };
 }
 
-function filterWhere(query: TaskListQuery, p: Principal, now: number): { where: string[]; params: Param[] } | null {
-  const assigned = query.assigned ?? defaultAssigned(p);
-  const a = assignmentWhere(assigned, p);
+/** Open tasks `p` may see under `assigned`, counted from the assignee index alone. */
+export async function countAssigned(q: SqlQuery, assigned: AssignedFilter, p: Principal): Promise<number> {
+  const a = assigneeCondition(assigned, p);
+  if (!a) return 0;
+  const rows = a.sql
+    ? // a subquery DISTINCT hashes on PostgreSQL (COUNT(DISTINCT) sorts: 2x slower at 10,000 rows)
+      await q.all<{ n: number }>(`SELECT COUNT(*) AS "n" FROM (SELECT DISTINCT a."taskId" FROM "TaskAssignee" a WHERE ${a.sql}) x`, a.params)
+    : await q.all<{ n: number }>(`SELECT COUNT(*) AS "n" FROM "Task" WHERE "status"='open'`);
+  return Number(rows[0]?.n ?? 0);
+}
+
+function filterWhere(query: TaskListQuery, p: Principal, now: number): { where: string[]; params: Param[]; taskColumns: boolean } | null {
+  const a = assigneeCondition(query.assigned ?? defaultAssigned(p), p);
   if (!a) return null;
   const where = [`t."status"='open'`];
   const params: Param[] = [];
-  if (a.sql) {
-    where.push(a.sql);
-    params.push(...a.params);
-  }
+  let taskColumns = false;
   if (query.workflowId) {
     where.push(`t."workflowId"=?`);
     params.push(query.workflowId);
+    taskColumns = true;
   }
   if (query.due === "overdue") {
-    where.push(`t."dueAtMs" IS NOT NULL AND t."dueAtMs" <= ?`);
+    where.push(`t."dueAtMs" <= ?`);
     params.push(now);
+    taskColumns = true;
   } else if (query.due === "soon") {
     where.push(`t."dueAtMs" > ? AND t."dueAtMs" <= ?`);
     params.push(now, now + DUE_SOON_MS);
+    taskColumns = true;
   }
   if (query.lowConfidence) {
-    where.push(`t."confidence" IS NOT NULL AND t."confidence" < ?`);
+    where.push(`t."confidence" < ?`);
     params.push(LOW_CONFIDENCE);
+    taskColumns = true;
   }
-  return { where, params };
+  if (a.sql) {
+    where.push(`EXISTS (SELECT 1 FROM "TaskAssignee" a WHERE a."taskId"=t."id" AND ${a.sql})`);
+    params.push(...a.params);
+  }
+  return { where, params, taskColumns };
 }
 
-function sortValue(sort: TaskSort, r: TaskRow): number {
-  if (sort === "due") return r.dueAtMs === null ? NO_DUE + Number(r.createdAtMs) : Number(r.dueAtMs);
-  return Number(r.createdAtMs);
+function cursorOf(sort: TaskSort, r: TaskRow): TaskCursor {
+  const undated = sort === "due" && r.dueAtMs === null;
+  return { undated, key: sort === "due" && !undated ? Number(r.dueAtMs) : Number(r.createdAtMs), id: String(r.id) };
+}
+
+/** One index walk: rows after the cursor (key, id) in the given order. */
+async function walk(
+  q: SqlQuery,
+  base: { where: string[]; params: Param[] },
+  extra: string | null,
+  column: `"dueAtMs"` | `"createdAtMs"`,
+  dir: "ASC" | "DESC",
+  after: TaskCursor | null,
+  limit: number,
+): Promise<TaskRow[]> {
+  const where = extra ? [...base.where, extra] : [...base.where];
+  const params = [...base.params];
+  if (after) {
+    const op = dir === "ASC" ? ">" : "<";
+    // written as a range on the column plus a tie-break, so both databases seek the index
+    where.push(`t.${column} ${op}= ? AND (t.${column} ${op} ? OR t."id" ${op} ?)`);
+    params.push(after.key, after.key, after.id);
+  }
+  params.push(limit);
+  return q.all<TaskRow>(`SELECT ${COLUMNS} FROM "Task" t WHERE ${where.join(" AND ")} ORDER BY t.${column} ${dir}, t."id" ${dir} LIMIT ?`, params);
+}
+
+async function page(q: SqlQuery, f: { where: string[]; params: Param[] }, query: TaskListQuery, limit: number): Promise<TaskRow[]> {
+  const cursor = query.cursor ? decodeTaskCursor(query.sort, query.cursor) : null;
+  if (query.sort !== "due") {
+    return walk(q, f, null, `"createdAtMs"`, query.sort === "oldest" ? "ASC" : "DESC", cursor, limit);
+  }
+  const inUndated = cursor?.undated === true;
+  const dated = inUndated ? [] : await walk(q, f, `t."dueAtMs" IS NOT NULL`, `"dueAtMs"`, "ASC", cursor, limit);
+  if (dated.length >= limit || query.due) return dated;
+  return [...dated, ...(await walk(q, f, `t."dueAtMs" IS NULL`, `"createdAtMs"`, "ASC", inUndated ? cursor : null, limit - dated.length))];
 }
 
 export async function listTasks(q: SqlQuery, now: number, p: Principal, query: TaskListQuery): Promise<TaskListResponse> {
   const f = filterWhere(query, p, now);
   if (!f) return { tasks: [], nextCursor: null, total: 0, now };
-  const key = SORT_KEY[query.sort];
-  const pageWhere = [...f.where];
-  const pageParams = [...f.params];
-  if (query.cursor) {
-    const c = decodeTaskCursor(query.sort, query.cursor);
-    const op = key.dir === "ASC" ? ">" : "<";
-    pageWhere.push(`(${key.expr} ${op} ? OR (${key.expr} = ? AND t."id" ${op} ?))`);
-    pageParams.push(c.key, c.key, c.id);
-  }
-  pageParams.push(query.limit + 1);
-  const [rows, count] = await Promise.all([
-    q.all<TaskRow>(
-      `SELECT t."id", t."runId", t."workflowId", t."versionId", t."nodeId", t."type", t."title",
-         substr(t."instructions", 1, 280) AS "summary", t."confidence", t."status", t."quorum", t."initiatorId",
-         t."separationOfDuties", t."dueAtMs", t."escalationLevel", t."version", t."createdAtMs"
-       FROM "Task" t WHERE ${pageWhere.join(" AND ")}
-       ORDER BY ${key.expr} ${key.dir}, t."id" ${key.dir} LIMIT ?`,
-      pageParams,
-    ),
-    q.all<{ n: number }>(`SELECT COUNT(*) AS "n" FROM "Task" t WHERE ${f.where.join(" AND ")}`, f.params),
+  // The total runs alongside the page and its enrichment (separate connections on PostgreSQL).
+  const pageAndRows = async () => {
+    const rows = await page(q, f, query, query.limit + 1);
+    const pageRows = rows.slice(0, query.limit);
+    return { last: rows.length > query.limit ? pageRows[pageRows.length - 1] : undefined, tasks: await enrich(q, pageRows, p) };
+  };
+  const [{ last, tasks }, n] = await Promise.all([
+    pageAndRows(),
+    f.taskColumns
+      ? q.all<{ n: number }>(`SELECT COUNT(*) AS "n" FROM "Task" t WHERE ${f.where.join(" AND ")}`, f.params).then((r) => Number(r[0]?.n ?? 0))
+      : countAssigned(q, query.assigned ?? defaultAssigned(p), p),
   ]);
-  const page = rows.slice(0, query.limit);
-  const last = rows.length > query.limit ? page[page.length - 1] : undefined;
   return {
-    tasks: await enrich(q, page, p),
-    nextCursor: last ? encodeTaskCursor(query.sort, sortValue(query.sort, last), String(last.id)) : null,
-    total: Number(count[0]?.n ?? 0),
+    tasks,
+    nextCursor: last ? encodeTaskCursor(query.sort, cursorOf(query.sort, last)) : null,
+    total: n,
     now,
   };
 }

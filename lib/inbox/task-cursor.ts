@@ -1,17 +1,27 @@
-// Opaque keyset cursors for the task list: [sort, key, id] in base64url JSON. A cursor from another
-// sort order, or a made-up one, is a 400 with a clear message.
+// Opaque keyset cursors for the task list: [sort, part, key, id] in base64url JSON, where `part` is
+// 0 for dated tasks (key = dueAtMs) and 1 for undated ones (key = createdAtMs) in due order, and
+// always 0 in age order. A cursor from another sort order, or a made-up one, is a 400.
 import { ApiError } from "@/lib/api/errors";
 import type { TaskSort } from "./task-list-params";
 
-export function encodeTaskCursor(sort: TaskSort, key: number, id: string): string {
-  return Buffer.from(JSON.stringify([sort, key, id])).toString("base64url");
+export interface TaskCursor {
+  undated: boolean;
+  key: number;
+  id: string;
 }
 
-export function decodeTaskCursor(sort: TaskSort, cursor: string): { key: number; id: string } {
+export function encodeTaskCursor(sort: TaskSort, c: TaskCursor): string {
+  return Buffer.from(JSON.stringify([sort, c.undated ? 1 : 0, c.key, c.id])).toString("base64url");
+}
+
+export function decodeTaskCursor(sort: TaskSort, cursor: string): TaskCursor {
   try {
     const v = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as unknown;
-    if (Array.isArray(v) && v.length === 3 && v[0] === sort && typeof v[1] === "number" && Number.isFinite(v[1]) && typeof v[2] === "string") {
-      return { key: v[1], id: v[2] };
+    if (
+      Array.isArray(v) && v.length === 4 && v[0] === sort && (v[1] === 0 || v[1] === 1) &&
+      typeof v[2] === "number" && Number.isFinite(v[2]) && typeof v[3] === "string"
+    ) {
+      return { undated: v[1] === 1, key: v[2], id: v[3] };
     }
   } catch {
     // fall through

@@ -92,7 +92,7 @@ describeEachDb("inbox decisions", (dialect) => {
   });
 
   it("bad input gets a clear 4xx and changes nothing", async () => {
-    const { task } = await parkedTask(h, { editableSchema: editable }, { input: { amount: 120, note: "ok" } });
+    const { task, runId } = await parkedTask(h, { editableSchema: editable }, { input: { amount: 120, note: "ok" } });
     const before = await state(task.id);
     const bad: [Record<string, unknown>, number, RegExp][] = [
       [{ payload: { amount: 120, note: "changed" } }, 422, /payload\.note: is not editable/],
@@ -110,6 +110,7 @@ describeEachDb("inbox decisions", (dialect) => {
     expect(await state(task.id)).toEqual(before);
 
     await decideTask(h.deps, { taskId: task.id, userId: "bob", userRoles: ["reviewer"], decision: "reject", comment: "wrong account" });
+    await h.waitFor(runId, ["succeeded"]);
     const closed = await state(task.id);
     await expect(decideTask(h.deps, { taskId: task.id, userId: "alice", userRoles: ["reviewer"], decision: "approve" })).rejects.toMatchObject({ status: 409, code: "task_closed" });
     expect(await state(task.id)).toEqual(closed);

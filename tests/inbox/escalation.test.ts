@@ -19,7 +19,7 @@ describeEachDb("escalation chain", (dialect) => {
 
   beforeAll(async () => {
     h = await createHarness(dialect);
-    sweeper = new InboxSweeper(h.db.sql, { newTaskIntervalMs: 0, onEscalated: () => h.notifier.notify() });
+    sweeper = new InboxSweeper(h.db.sql, { newTaskIntervalMs: 0, escalationIntervalMs: 0, onEscalated: () => h.notifier.notify() });
     await addUser(h.db, "alice", "reviewer");
     await addUser(h.db, "bob", "reviewer");
     await addUser(h.db, "root", "admin");
@@ -88,10 +88,13 @@ describeEachDb("escalation chain", (dialect) => {
 
     // past the last step: the sweep only tells the admins; the engine routes down timeout
     await makeDue(h.db, task.id);
-    const out = await escalateDueTasks(h.db.sql);
-    expect(out.escalated).toEqual([]);
-    expect(out.overdue).toEqual([task.id]);
-    expect((await h.store.getTask(task.id))!.escalationLevel).toBe(2);
+    expect((await escalateDueTasks(h.db.sql)).escalated).toEqual([]);
+    await sweeper.run();
+    expect((await h.store.getTask(task.id))!).toMatchObject({ status: "open", escalationLevel: 2 });
+    expect((await listNotifications(h.db.sql, "root", { limit: 10, unreadOnly: true })).notifications.map((n) => n.title)).toEqual([
+      'Overdue: "Review" got no decision in time',
+      'Escalated to Admins: "Review" is overdue',
+    ]);
     await expireTimers(h, runId);
     await h.waitFor(runId, ["succeeded"]);
     expect((await h.store.getRun(runId))!.output).toEqual({ late: true });
@@ -121,7 +124,7 @@ describeEachDb("escalation chain", (dialect) => {
   it("concurrent sweeps escalate a due task exactly once", async () => {
     const { task } = await parkedTask(h, chainConfig, { initiatorId: "starter" });
     await makeDue(h.db, task.id);
-    const others = [1, 2, 3, 4].map(() => new InboxSweeper(h.db.sql, { newTaskIntervalMs: 0 }));
+    const others = [1, 2, 3, 4].map(() => new InboxSweeper(h.db.sql, { newTaskIntervalMs: 0, escalationIntervalMs: 0 }));
     await Promise.all([sweeper.run(), ...others.map((s) => s.run())]);
     expect((await h.store.getTask(task.id))!).toMatchObject({ escalationLevel: 1, version: 1 });
     expect(await count(h.db, `SELECT COUNT(*) AS n FROM "AuditEvent" WHERE "action"='task.escalated' AND "targetId"=?`, [task.id])).toBe(1);

@@ -66,7 +66,7 @@ describeEachDb("notification email", (dialect) => {
   });
 
   it("a new task and a reassignment are notified in the app and by email with a link to the task", async () => {
-    const sweeper = new InboxSweeper(h.db.sql, { newTaskIntervalMs: 0, mailer });
+    const sweeper = new InboxSweeper(h.db.sql, { newTaskIntervalMs: 0, escalationIntervalMs: 0, mailer });
     const { task } = await parkedTask(h, { assignees: { users: ["alice"], roles: [] } });
     await sweeper.run();
     await received(1);
