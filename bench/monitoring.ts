@@ -13,7 +13,22 @@ import pg from "pg";
 import { openDatabase, type Database } from "@/lib/db/connection";
 import { migrate } from "@/lib/db/migrate";
 import { seedMonitoringData, type SeedResult } from "@/tests/monitoring/helpers/bulk-seed";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { randomUUID } from "node:crypto";
 import { listRunPage } from "@/lib/monitoring/run-list-query";
+import { loadRunView, loadStepDetail } from "@/lib/monitoring/run-view";
+import { loadDashboard } from "@/lib/monitoring/dashboard-query";
+import { EventHub } from "@/lib/monitoring/event-hub";
+import { eventStream } from "@/lib/monitoring/sse-stream";
+import { parseTopic } from "@/lib/monitoring/topics";
+import { SqlEngineStore } from "@/lib/db/engine-store";
+import { LocalNotifier } from "@/lib/engine/notifier";
+import { startRun } from "@/lib/engine/run-service";
+import type { StepRecord } from "@/lib/engine/ports";
+import { chainGraph } from "@/tests/monitoring/helpers/bulk-seed";
+import { SseReader } from "@/tests/monitoring/helpers/sse-reader";
+import { createdAtParam } from "@/lib/monitoring/run-list-query";
 import { runListSortSchema, type RunListFilter } from "@/lib/monitoring/run-list-filter";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 100_000);
@@ -118,6 +133,127 @@ async function benchList(db: BenchDb, dialect: Dialect, seed: SeedResult): Promi
   emit({ scenario: "runs-list", db: dialect, runs: seed.runs, steps: seed.steps, filter: "worst-single-filter", p95_ms: worst, target_ms: 100, ok: worst <= 100 });
 }
 
+/** A run of `steps` steps (a chain graph of that many nodes), with 3 events per step and a decided task. */
+async function seedBigRun(db: BenchDb, steps: number): Promise<string> {
+  const wf = randomUUID();
+  const ver = randomUUID();
+  const run = randomUUID();
+  const now = Date.now() - 3_600_000;
+  const at = createdAtParam(db.dialect, now);
+  const g = JSON.stringify(chainGraph(steps));
+  await db.sql.tx(async (q) => {
+    await q.run(`INSERT INTO "Workflow" ("id","name","draftGraph","createdAt","updatedAt") VALUES (?,?,?,?,?)`, [wf, "Big run", g, at, at]);
+    await q.run(`INSERT INTO "WorkflowVersion" ("id","workflowId","version","graph","schemaVersion","published","createdAt") VALUES (?,?,1,?,1,?,?)`, [ver, wf, g, true, at]);
+    await q.run(
+      `INSERT INTO "Run" ("id","workflowId","versionId","status","trigger","input","createdAt","startedAtMs","finishedAtMs","updatedAtMs") VALUES (?,?,?,'succeeded','manual','{"big":true}',?,?,?,?)`,
+      [run, wf, ver, at, now, now + steps * 10, now + steps * 10],
+    );
+    const nodes = chainGraph(steps).nodes as { id: string; kind: string }[];
+    for (let i = 0; i < nodes.length; i += 200) {
+      const part = nodes.slice(i, i + 200);
+      await q.run(
+        `INSERT INTO "Step" ("id","runId","stepKey","nodeId","kind","status","attempt","input","output","outputHandle","scheduledAtMs","startedAtMs","finishedAtMs") VALUES ${part.map(() => "(?,?,?,?,?,'succeeded',1,?,?,'out',?,?,?)").join(",")}`,
+        part.flatMap((n, j) => [randomUUID(), run, n.id, n.id, n.kind, `{"i":${i + j}}`, `{"ok":true,"i":${i + j}}`, now + (i + j) * 10, now + (i + j) * 10, now + (i + j) * 10 + 8]),
+      );
+      await q.run(
+        `INSERT INTO "RunEvent" ("runId","type","stepKey","data","atMs") VALUES ${part.map(() => "(?,?,?,?,?),(?,?,?,?,?),(?,?,?,?,?)").join(",")}`,
+        part.flatMap((n, j) => [
+          run, "step.started", n.id, `{"attempt":1}`, now + (i + j) * 10,
+          run, "step.succeeded", n.id, `{"attempt":1,"handle":"out"}`, now + (i + j) * 10 + 8,
+          run, "step.note", n.id, `{}`, now + (i + j) * 10 + 9,
+        ]),
+      );
+    }
+  });
+  return run;
+}
+
+async function benchRunView(db: BenchDb, dialect: Dialect, seed: SeedResult): Promise<void> {
+  const runId = await seedBigRun(db, 500);
+  const v = await time(() => loadRunView(db.sql, runId));
+  const view = await loadRunView(db.sql, runId);
+  emit({ scenario: "run-view", db: dialect, runs: seed.runs, steps: seed.steps, run_steps: view.steps.length, events_returned: view.events.length, p50_ms: v.p50, p95_ms: v.p95, target_ms: 100, ok: v.p95 <= 100 });
+  const d = await time(() => loadStepDetail(db.sql, runId, "n250"));
+  emit({ scenario: "step-inspector", db: dialect, runs: seed.runs, p50_ms: d.p50, p95_ms: d.p95, note: "not a target" });
+}
+
+async function benchDashboard(db: BenchDb, dialect: Dialect, seed: SeedResult): Promise<void> {
+  for (const range of ["24h", "7d", "30d"] as const) {
+    const t = await time(() => loadDashboard(db.sql, range, seed.nowMs + 1000), 8);
+    emit({ scenario: "dashboard", db: dialect, runs: seed.runs, steps: seed.steps, range, p50_ms: t.p50, p95_ms: t.p95, note: "not a target" });
+  }
+}
+
+/**
+ * Step transition committed by the engine store (a fenced commit of a claimed run, as a worker
+ * does) → frame received by an HTTP SSE client of a real server running the same stream code as
+ * GET /api/v1/events (the route adds only auth). The hub runs as in production (25 ms tail tick,
+ * in-process notifier, LISTEN on PostgreSQL).
+ */
+async function benchSse(db: BenchDb, dialect: Dialect, seed: SeedResult): Promise<void> {
+  const store = new SqlEngineStore(db.sql);
+  const notifier = new LocalNotifier();
+  const hub = new EventHub({ sql: db.sql, dialect, subscribe: (fn) => notifier.subscribe(fn), listen: (fn) => store.listen(fn) });
+  const doc = { schemaVersion: 1, nodes: [{ id: "start", name: "Start", kind: "start", position: { x: 0, y: 0 }, config: {} }, { id: "end", name: "End", kind: "end", position: { x: 300, y: 0 }, config: { output: "$.input" } }], edges: [{ id: "e0", source: "start", sourceHandle: "out", target: "end", targetHandle: "in" }] };
+  const wf = randomUUID();
+  const ver = randomUUID();
+  const at = createdAtParam(db.dialect, Date.now());
+  await db.sql.run(`INSERT INTO "Workflow" ("id","name","draftGraph","createdAt","updatedAt") VALUES (?,?,?,?,?)`, [wf, "SSE bench", JSON.stringify(doc), at, at]);
+  await db.sql.run(`INSERT INTO "WorkflowVersion" ("id","workflowId","version","graph","schemaVersion","published","createdAt") VALUES (?,?,1,?,1,?,?)`, [ver, wf, JSON.stringify(doc), true, at]);
+  const run = await startRun({ store, notifier }, { versionId: ver, input: {}, initiatorId: null });
+  const [claimed] = (await store.claimRuns("bench-worker", 1000, 600_000)).filter((c) => c.run.id === run.id);
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? "/", "http://x");
+    const topics = (url.searchParams.get("topic") ?? "").split(",").map((t) => parseTopic(t)!);
+    const ac = new AbortController();
+    req.on("close", () => ac.abort());
+    res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
+    const reader = eventStream({ hub, sql: db.sql, topics, lastEventId: null, signal: ac.signal }).getReader();
+    void (async () => {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        res.write(value);
+      }
+      res.end();
+    })();
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const port = (server.address() as AddressInfo).port;
+  const ac = new AbortController();
+  const resp = await fetch(`http://127.0.0.1:${port}/?topic=run:${run.id}`, { signal: ac.signal });
+  const client = new SseReader(resp.body!);
+  const sent = new Map<string, number>();
+  const lat: number[] = [];
+  client.onFrame = (f) => {
+    const e = f.data as { stepKey?: string };
+    const t0 = f.event === "run-event" && e.stepKey ? sent.get(e.stepKey) : undefined;
+    if (t0 !== undefined) lat.push(performance.now() - t0);
+  };
+  await client.waitFor((fs) => fs.some((f) => f.event === "ready"));
+  const N = Number(process.env.BENCH_SSE_N ?? 200);
+  const token = claimed.run.fencingToken;
+  for (let i = 0; i < N; i++) {
+    const key = `s${i}`;
+    const now = Date.now();
+    const step: StepRecord = {
+      id: randomUUID(), runId: run.id, stepKey: key, nodeId: "end", kind: "transform", status: "succeeded", attempt: 1, input: null, output: { i },
+      outputHandle: "out", error: null, idempotencyKey: null, wakeAtMs: null, scheduledAtMs: now, startedAtMs: now, finishedAtMs: now,
+    };
+    await store.commit({ runId: run.id, fencingToken: token, atMs: now, steps: [step], events: [{ type: "step.succeeded", stepKey: key, data: { attempt: 1 } }], run: { status: "running" } });
+    sent.set(key, performance.now());
+    await new Promise((r) => setTimeout(r, 5 + Math.random() * 30));
+  }
+  await client.waitFor(() => lat.length >= N, 10_000).catch(() => undefined);
+  ac.abort();
+  await client.cancel();
+  server.closeAllConnections();
+  await new Promise<void>((r) => server.close(() => r()));
+  await hub.stop();
+  const p95 = round(pct(lat, 95));
+  emit({ scenario: "sse", db: dialect, runs: seed.runs, transitions: N, received: lat.length, p50_ms: round(pct(lat, 50)), p95_ms: p95, max_ms: round(Math.max(...lat)), target_ms: 50, ok: p95 <= 50 && lat.length === N });
+}
+
 /** Ids the scenarios filter on, read back from the database (works for a reused database too). */
 async function loadSeed(db: BenchDb): Promise<SeedResult> {
   const ids = async (sql: string) => (await db.sql.all<{ id: string }>(sql)).map((r) => String(r.id));
@@ -148,6 +284,9 @@ async function main(): Promise<void> {
       }
       const seed = await loadSeed(db);
       await benchList(db, dialect, seed);
+      await benchRunView(db, dialect, seed);
+      await benchDashboard(db, dialect, seed);
+      await benchSse(db, dialect, seed);
     } finally {
       await db.drop();
     }

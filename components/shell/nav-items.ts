@@ -1,8 +1,9 @@
-import { Brain, ClipboardCheck, History, Inbox, Settings, Workflow, type LucideIcon } from "lucide-react";
+import { Brain, ChartColumn, ClipboardCheck, History, Inbox, Settings, Workflow, type LucideIcon } from "lucide-react";
 import type { Permission } from "@/lib/auth/roles";
 
 export const navItems = [
   { href: "/workflows", label: "Workflows", icon: Workflow, permission: "workflows:read" },
+  { href: "/dashboard", label: "Dashboard", icon: ChartColumn, permission: "runs:read" },
   { href: "/runs", label: "Runs", icon: History, permission: "runs:read" },
   { href: "/inbox", label: "Inbox", icon: Inbox, permission: "tasks:read" },
   { href: "/memory", label: "Memory", icon: Brain, permission: "workflows:write" },

@@ -1,0 +1,218 @@
+// Dashboard aggregates for a time range, in SQL that runs on both databases. Runs are selected by
+// the indexed createdAt; percentiles are nearest-rank (the smallest value whose rank reaches p·n)
+// over the values read once per metric; step statistics read the newest runs of the range (capped,
+// and the page says so) by joining Step on its (runId, stepKey) index, in one pass.
+import type { Param, SqlDb, SqlQuery } from "@/lib/db/sql";
+import { draftGraphSchema } from "@/lib/workflow/draft-graph";
+import { LruCache } from "@/lib/workflow/lru-cache";
+import type { DashboardData, DashboardRange, Percentiles } from "./dashboard-types";
+import { createdAtParam } from "./run-list-query";
+
+type Db = SqlQuery & { dialect: SqlDb["dialect"] };
+
+interface StepAgg {
+  workflowId: string;
+  nodeId: string;
+  kind: string;
+  n: number;
+  failed: number;
+  ok: number;
+  okMs: number;
+  maxMs: number | null;
+  avg?: number;
+}
+
+export const RANGE_MS: Record<DashboardRange, number> = { "1h": 3_600_000, "24h": 86_400_000, "7d": 7 * 86_400_000, "30d": 30 * 86_400_000 };
+const BUCKET_MS: Record<DashboardRange, number> = { "1h": 300_000, "24h": 3_600_000, "7d": 6 * 3_600_000, "30d": 86_400_000 };
+/** Step statistics look at no more than this many runs (the newest of the range). */
+export const STEP_SAMPLE_RUNS = 5_000;
+/** Duration percentiles read at most this many finished runs (the newest of the range). */
+export const DURATION_SAMPLE_RUNS = 200_000;
+/** Kinds whose duration is waiting (people, timers) or bookkeeping: left out of "slowest steps". */
+const WAIT_KINDS = new Set(["approval", "delay", "wait_until", "start", "end"]);
+
+const n = (v: unknown) => Number(v ?? 0);
+
+/** Nearest-rank percentiles: the smallest value whose rank reaches p·n. */
+export function percentiles(values: number[]): Percentiles {
+  if (!values.length) return { count: 0, p50: null, p95: null };
+  const s = [...values].sort((a, b) => a - b);
+  const at = (p: number) => s[Math.max(0, Math.ceil(p * s.length) - 1)];
+  return { count: s.length, p50: at(0.5), p95: at(0.95) };
+}
+
+/** Values per group (one read), then percentiles per group and over all of them. */
+async function groupedPercentiles(db: Db, sql: string, params: Param[]): Promise<{ all: Percentiles; by: Map<string, Percentiles> }> {
+  const rows = await db.all<{ g: string; v: number }>(sql, params);
+  const groups = new Map<string, number[]>();
+  const all: number[] = [];
+  for (const r of rows) {
+    const v = Number(r.v);
+    all.push(v);
+    const list = groups.get(String(r.g)) ?? [];
+    list.push(v);
+    groups.set(String(r.g), list);
+  }
+  return { all: percentiles(all), by: new Map([...groups].map(([g, vs]) => [g, percentiles(vs)])) };
+}
+
+const names = new LruCache<string, Map<string, string>>(200);
+
+/** Node names from each workflow's newest version in the data (display only). */
+async function nodeNames(db: Db, versionIds: string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const missing = versionIds.filter((v) => !names.has(v));
+  if (missing.length) {
+    const rows = await db.all<{ id: string; graph: string }>(`SELECT "id","graph" FROM "WorkflowVersion" WHERE "id" IN (${missing.map(() => "?").join(",")})`, missing);
+    for (const r of rows) {
+      const m = new Map<string, string>();
+      try {
+        const g = draftGraphSchema.safeParse(JSON.parse(r.graph));
+        if (g.success) for (const node of g.data.nodes) m.set(node.id, node.name);
+      } catch {
+        // unreadable graph: ids are shown instead
+      }
+      names.set(r.id, m);
+    }
+  }
+  for (const v of versionIds) for (const [id, name] of names.get(v) ?? []) if (!out.has(id)) out.set(id, name);
+  return out;
+}
+
+export async function loadDashboard(db: Db, range: DashboardRange, nowMs = Date.now()): Promise<DashboardData> {
+  const fromMs = nowMs - RANGE_MS[range];
+  const bucketMs = BUCKET_MS[range];
+  const from = createdAtParam(db.dialect, fromMs);
+  const inRange = `FROM "Run" r WHERE r."createdAt" >= ?`;
+  const bucket = (col: string) =>
+    db.dialect === "postgresql" ? `FLOOR((${col} - ?) / ?)::int` : `CAST((${col} - ?) / ? AS INTEGER)`;
+  const finished = `r."status" IN ('succeeded','failed','cancelled','compensated','compensation_failed') AND r."finishedAtMs" IS NOT NULL AND r."startedAtMs" IS NOT NULL`;
+
+  const [byStatus, started, done, durations, failure, wait, open, cost, sample] = await Promise.all([
+    db.all(`SELECT r."status" AS "status", COUNT(*) AS "n", SUM(r."costUsd") AS "cost", SUM(r."tokens") AS "tokens" ${inRange} GROUP BY r."status"`, [from]),
+    db.all(`SELECT ${bucket(`r."startedAtMs"`)} AS "b", COUNT(*) AS "n" ${inRange} AND r."startedAtMs" IS NOT NULL GROUP BY 1`, [fromMs, bucketMs, from]),
+    db.all(`SELECT ${bucket(`r."finishedAtMs"`)} AS "b", COUNT(*) AS "n" ${inRange} AND r."finishedAtMs" IS NOT NULL GROUP BY 1`, [fromMs, bucketMs, from]),
+    groupedPercentiles(
+      db,
+      `SELECT r."workflowId" AS "g", (r."finishedAtMs" - r."startedAtMs") AS "v" ${inRange} AND ${finished} ORDER BY r."createdAt" DESC LIMIT ${DURATION_SAMPLE_RUNS}`,
+      [from],
+    ),
+    db.all(
+      `SELECT r."workflowId" AS "workflowId", COUNT(*) AS "finished", SUM(CASE WHEN r."status" IN ('failed','compensation_failed') THEN 1 ELSE 0 END) AS "failed"
+       ${inRange} AND ${finished} GROUP BY r."workflowId"`,
+      [from],
+    ),
+    groupedPercentiles(
+      db,
+      `SELECT 'all' AS "g", (t."decidedAtMs" - t."createdAtMs") AS "v" FROM "Task" t
+       WHERE t."status" IN ('approved','rejected') AND t."createdAtMs" >= ? AND t."decidedAtMs" IS NOT NULL LIMIT ${DURATION_SAMPLE_RUNS}`,
+      [fromMs],
+    ),
+    db.all(`SELECT COUNT(*) AS "n", MIN(t."createdAtMs") AS "oldest" FROM "Task" t WHERE t."status" = 'open'`),
+    db.all(
+      `SELECT r."workflowId" AS "workflowId", m."model" AS "model", COUNT(*) AS "calls", SUM(m."inputTokens" + m."outputTokens") AS "tokens", SUM(m."costUsd") AS "cost"
+       FROM "Run" r JOIN "ModelCall" m ON m."runId" = r."id" WHERE r."createdAt" >= ? GROUP BY r."workflowId", m."model"`,
+      [from],
+    ),
+    db.all<{ n: number }>(`SELECT COUNT(*) AS "n" FROM (SELECT 1 AS "x" ${inRange} LIMIT ?) AS c`, [from, STEP_SAMPLE_RUNS + 1]),
+  ]);
+
+  // step statistics over the newest runs of the range: one pass gives both "slowest" and "most failing"
+  const sampleRuns = `(SELECT r."id", r."workflowId" ${inRange} ORDER BY r."createdAt" DESC LIMIT ${STEP_SAMPLE_RUNS})`;
+  const stepRows = await db.all<StepAgg>(
+    `SELECT sr."workflowId" AS "workflowId", s."nodeId" AS "nodeId", MAX(s."kind") AS "kind", COUNT(*) AS "n",
+            SUM(CASE WHEN s."status" = 'failed' THEN 1 ELSE 0 END) AS "failed",
+            SUM(CASE WHEN s."status" = 'succeeded' AND s."finishedAtMs" IS NOT NULL AND s."startedAtMs" IS NOT NULL THEN 1 ELSE 0 END) AS "ok",
+            SUM(CASE WHEN s."status" = 'succeeded' AND s."finishedAtMs" IS NOT NULL AND s."startedAtMs" IS NOT NULL THEN s."finishedAtMs" - s."startedAtMs" ELSE 0 END) AS "okMs",
+            MAX(CASE WHEN s."status" = 'succeeded' AND s."finishedAtMs" IS NOT NULL AND s."startedAtMs" IS NOT NULL THEN s."finishedAtMs" - s."startedAtMs" END) AS "maxMs"
+     FROM ${sampleRuns} sr JOIN "Step" s ON s."runId" = sr."id"
+     GROUP BY sr."workflowId", s."nodeId"`,
+    [from],
+  );
+  const slow = stepRows
+    .filter((r) => n(r.ok) > 0 && !WAIT_KINDS.has(String(r.kind)))
+    .map((r) => Object.assign(r, { avg: n(r.okMs) / n(r.ok) }))
+    .sort((a, b) => b.avg - a.avg)
+    .slice(0, 10);
+  const failing = stepRows
+    .filter((r) => n(r.failed) > 0)
+    .sort((a, b) => n(b.failed) - n(a.failed))
+    .slice(0, 10);
+
+  const wfIds = [
+    ...new Set([...durations.by.keys(), ...failure.map((r) => String(r.workflowId)), ...cost.map((r) => String(r.workflowId)), ...slow.map((r) => String(r.workflowId)), ...failing.map((r) => String(r.workflowId))]),
+  ];
+  const wfRows = wfIds.length
+    ? await db.all<{ id: string; name: string }>(`SELECT "id","name" FROM "Workflow" WHERE "id" IN (${wfIds.map(() => "?").join(",")})`, wfIds)
+    : [];
+  const wfName = new Map(wfRows.map((w) => [w.id, w.name]));
+  const stepWfs = [...new Set([...slow, ...failing].map((r) => String(r.workflowId)))];
+  const latestVersions = stepWfs.length
+    ? await db.all<{ id: string; workflowId: string }>(
+        `SELECT v."id", v."workflowId" FROM "WorkflowVersion" v WHERE v."workflowId" IN (${stepWfs.map(() => "?").join(",")})
+         AND v."version" = (SELECT MAX(v2."version") FROM "WorkflowVersion" v2 WHERE v2."workflowId" = v."workflowId")`,
+        stepWfs,
+      )
+    : [];
+  const nodeNameByWf = new Map<string, Map<string, string>>();
+  for (const v of latestVersions) nodeNameByWf.set(v.workflowId, await nodeNames(db, [v.id]));
+
+  const totals = { runs: 0, finished: 0, succeeded: 0, failed: 0, active: 0, costUsd: 0, tokens: 0 };
+  for (const r of byStatus) {
+    const c = n(r.n);
+    const st = String(r.status);
+    totals.runs += c;
+    totals.costUsd += n(r.cost);
+    totals.tokens += n(r.tokens);
+    if (st === "succeeded") totals.succeeded += c;
+    if (st === "failed" || st === "compensation_failed") totals.failed += c;
+    if (["queued", "running", "waiting", "compensating"].includes(st)) totals.active += c;
+    else totals.finished += c;
+  }
+  const buckets = Math.ceil(RANGE_MS[range] / bucketMs);
+  const startedBy = new Map(started.map((r) => [n(r.b), n(r.n)]));
+  const doneBy = new Map(done.map((r) => [n(r.b), n(r.n)]));
+  const openRow = open[0] ?? {};
+  const humanWait = wait.all;
+  return {
+    range,
+    fromMs,
+    toMs: nowMs,
+    bucketMs,
+    totals,
+    byStatus: byStatus.map((r) => ({ status: String(r.status), count: n(r.n) })).sort((a, b) => b.count - a.count),
+    throughput: Array.from({ length: buckets }, (_, i) => ({ atMs: fromMs + i * bucketMs, started: startedBy.get(i) ?? 0, finished: doneBy.get(i) ?? 0 })),
+    duration: durations.all,
+    durationByWorkflow: [...durations.by.entries()]
+      .map(([workflowId, p]) => ({ workflowId, workflowName: wfName.get(workflowId) ?? null, ...p }))
+      .sort((a, b) => (b.p95 ?? 0) - (a.p95 ?? 0)),
+    failureByWorkflow: failure
+      .map((r) => ({ workflowId: String(r.workflowId), workflowName: wfName.get(String(r.workflowId)) ?? null, finished: n(r.finished), failed: n(r.failed), rate: n(r.finished) ? n(r.failed) / n(r.finished) : 0 }))
+      .sort((a, b) => b.rate - a.rate || b.failed - a.failed),
+    humanWait: { ...humanWait, open: n(openRow.n), oldestOpenMs: openRow.oldest === null || openRow.oldest === undefined ? null : nowMs - n(openRow.oldest) },
+    costByWorkflowModel: cost
+      .map((r) => ({ workflowId: String(r.workflowId), workflowName: wfName.get(String(r.workflowId)) ?? null, model: String(r.model), calls: n(r.calls), tokens: n(r.tokens), costUsd: n(r.cost) }))
+      .sort((a, b) => b.costUsd - a.costUsd),
+    slowestSteps: slow.map((r) => ({
+      workflowId: String(r.workflowId),
+      workflowName: wfName.get(String(r.workflowId)) ?? null,
+      nodeId: String(r.nodeId),
+      nodeName: nodeNameByWf.get(String(r.workflowId))?.get(String(r.nodeId)) ?? null,
+      kind: String(r.kind),
+      count: n(r.ok),
+      avgMs: r.avg ?? 0,
+      maxMs: n(r.maxMs),
+    })),
+    failingSteps: failing.map((r) => ({
+      workflowId: String(r.workflowId),
+      workflowName: wfName.get(String(r.workflowId)) ?? null,
+      nodeId: String(r.nodeId),
+      nodeName: nodeNameByWf.get(String(r.workflowId))?.get(String(r.nodeId)) ?? null,
+      kind: String(r.kind),
+      runs: n(r.n),
+      failed: n(r.failed),
+      rate: n(r.n) ? n(r.failed) / n(r.n) : 0,
+    })),
+    stepSample: { runs: Math.min(n(sample[0]?.n), STEP_SAMPLE_RUNS), limited: n(sample[0]?.n) > STEP_SAMPLE_RUNS },
+  };
+}
