@@ -115,4 +115,6 @@ describeEachDb("inbox decisions", (dialect) => {
     await expect(decideTask(h.deps, { taskId: task.id, userId: "alice", userRoles: ["reviewer"], decision: "approve" })).rejects.toMatchObject({ status: 409, code: "task_closed" });
     expect(await state(task.id)).toEqual(closed);
   });
+  // Needs the engine edit in docs/inbox.md ("decideTask should refuse a rejection without a reason").
+  it.todo("a rejection without a reason is a 422 and changes nothing");
 });

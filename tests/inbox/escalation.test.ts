@@ -146,3 +146,46 @@ describeEachDb("escalation chain", (dialect) => {
     expect((await h.store.getRun(plain.runId))!.output).toEqual({ late: true });
   });
 });
+
+describeEachDb("escalation by the worker's own sweep (beforeClaim hook)", (dialect) => {
+  let h: Harness;
+
+  beforeAll(async () => {
+    let db: Harness["db"] | null = null;
+    h = await createHarness(dialect, {
+      // the sweep runs before every claim, as in the embedded worker and `npm run worker`
+      beforeClaim: async () => {
+        if (db) await new InboxSweeper(db.sql, { escalationIntervalMs: 0, newTaskIntervalMs: 0 }).run();
+      },
+    });
+    db = h.db;
+    await addUser(h.db, "alice", "reviewer");
+    await addUser(h.db, "bob", "reviewer");
+  });
+  afterAll(async () => h?.close());
+
+  it("when the due time passes the worker escalates before it resumes the approval, then times out after the chain", async () => {
+    const { runId, task } = await parkedTask(h, {
+      assignees: { users: ["alice"], roles: [] },
+      dueInMs: HOUR,
+      escalation: [{ to: { type: "user", id: "bob" }, afterMs: HOUR }],
+    });
+    // the database clock passes the due time: task, parked step and run all become due
+    await expireTimers(h, runId);
+    const deadline = Date.now() + 10_000;
+    let t = (await h.store.getTask(task.id))!;
+    while (t.escalationLevel === 0 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 10));
+      t = (await h.store.getTask(task.id))!;
+    }
+    expect(t).toMatchObject({ status: "open", escalationLevel: 1, assignees: [{ type: "user", value: "bob" }] });
+    expect(t.dueAtMs!).toBeGreaterThan(await h.db.sql.now());
+    expect((await h.store.getRun(runId))!.status).toBe("waiting");
+
+    // past the last step: timeout
+    await expireTimers(h, runId);
+    await h.waitFor(runId, ["succeeded"]);
+    expect((await h.store.getRun(runId))!.output).toEqual({ late: true });
+    expect((await h.store.getTask(task.id))!.status).toBe("timed_out");
+  });
+});
