@@ -18,6 +18,11 @@ const envSchema = z.object({
   SWITCHYARD_AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   SWITCHYARD_WORKER: z.enum(["inprocess", "off"]).default("inprocess"),
   SWITCHYARD_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+  SWITCHYARD_LEASE_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  SWITCHYARD_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1500),
+  // test hooks for crash tests: SIGKILL the worker at a named point (unset in production)
+  SWITCHYARD_CRASH_AT: z.enum(["after_claim", "after_effect", "before_commit", "after_commit"]).optional(),
+  SWITCHYARD_CRASH_AFTER_N: z.coerce.number().int().min(1).default(1),
   SWITCHYARD_HTTP_ALLOWLIST: z
     .string()
     .default("")

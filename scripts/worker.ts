@@ -6,7 +6,6 @@
 // SIGKILLs this process the SWITCHYARD_CRASH_AFTER_N-th time (default 1) that point is reached.
 // SWITCHYARD_LEASE_MS / SWITCHYARD_POLL_MS tune lease length and the fallback poll interval.
 import path from "node:path";
-import { z } from "zod";
 import { env, isPostgresUrl, sqlitePath } from "@/lib/env";
 import { openDatabase } from "@/lib/db/connection";
 import { migrate } from "@/lib/db/migrate";
@@ -19,14 +18,7 @@ import { createCredentialResolver } from "@/lib/ai/credential-resolver";
 import { inboxSweepHook } from "@/lib/inbox/inbox-sweep";
 import { createMailer } from "@/lib/notifications/mailer";
 
-const tuning = z
-  .object({
-    SWITCHYARD_CRASH_AT: z.enum(["after_claim", "after_effect", "before_commit", "after_commit"]).optional(),
-    SWITCHYARD_CRASH_AFTER_N: z.coerce.number().int().min(1).default(1),
-    SWITCHYARD_LEASE_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
-    SWITCHYARD_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1500),
-  })
-  .parse(process.env);
+const tuning = env();
 
 function crashHook(): ((p: CrashPoint) => void) | undefined {
   const at = tuning.SWITCHYARD_CRASH_AT;

@@ -5,15 +5,25 @@ import { Worker } from "@/lib/engine/worker";
 import { sqlitePath } from "@/lib/env";
 import { createAgentRuntime, withAgentRuntime } from "@/lib/ai/agent-runtime";
 import { createCredentialResolver } from "@/lib/ai/credential-resolver";
+import { inboxSweepHook } from "@/lib/inbox/inbox-sweep";
+import { createMailer } from "@/lib/notifications/mailer";
 import type { AppContext } from "./app-context";
 
 const g = globalThis as unknown as { __switchyardWorker?: Worker };
 
 export async function startEmbeddedWorker(app: AppContext): Promise<void> {
   if (g.__switchyardWorker) return;
+  const e = app.env;
+  const mailer = e.SMTP_URL
+    ? createMailer({ smtpUrl: e.SMTP_URL, from: e.SMTP_FROM, baseUrl: e.SWITCHYARD_BASE_URL ?? `http://localhost:${e.PORT}` })
+    : null;
   const worker = new Worker({
     store: app.engine.store,
     notifier: app.engine.notifier,
+    // escalations and new-task notifications, before every claim
+    beforeClaim: inboxSweepHook(app.db.sql, { mailer, onEscalated: () => app.engine.notify() }),
+    leaseMs: e.SWITCHYARD_LEASE_MS,
+    pollMs: e.SWITCHYARD_POLL_MS,
     concurrency: app.env.SWITCHYARD_WORKER_CONCURRENCY,
     httpAllowList: app.env.SWITCHYARD_HTTP_ALLOWLIST,
     resolveCredential: createCredentialResolver(app.db.sql),
