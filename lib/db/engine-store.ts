@@ -36,6 +36,7 @@ import type {
   VersionRecord,
 } from "@/lib/engine/ports";
 import type { AuditInput } from "@/lib/audit/audit-log";
+import { redriveRunTx } from "./engine-redrive";
 
 export const WAKEUP_CHANNEL = "switchyard_wakeup";
 const ACTIVE = `('queued','running','waiting')`;
@@ -277,9 +278,9 @@ export class SqlEngineStore implements EngineStore {
     const now = run.audit.atMs;
     await this.db.tx(async (q) => {
       await q.run(
-        `INSERT INTO "Run" ("id","workflowId","versionId","status","trigger","input","initiatorId","readyAtMs","fencingToken","createdAt","startedAtMs","updatedAtMs")
-         VALUES (?,?,?,'queued',?,?,?,?,0,?,?,?)`,
-        [run.id, run.workflowId, run.versionId, run.trigger, JSON.stringify(run.input ?? {}), run.initiatorId, now, this.createdAtText(now), now, now],
+        `INSERT INTO "Run" ("id","workflowId","versionId","status","trigger","input","initiatorId","sourceRunId","readyAtMs","fencingToken","createdAt","startedAtMs","updatedAtMs")
+         VALUES (?,?,?,'queued',?,?,?,?,?,0,?,?,?)`,
+        [run.id, run.workflowId, run.versionId, run.trigger, JSON.stringify(run.input ?? {}), run.initiatorId, run.sourceRunId ?? null, now, this.createdAtText(now), now, now],
       );
       if (run.steps.length) await this.upsertSteps(q, run.steps);
       await this.insertEvents(q, run.id, now, run.events);
@@ -600,6 +601,10 @@ export class SqlEngineStore implements EngineStore {
       if (audit) await appendAudit(q, this.dialect, { ...audit, atMs: now });
       return { ...run, status: "cancelled", cancelledById: byUserId, error, finishedAtMs: now, updatedAtMs: now, readyAtMs: null, leaseOwner: null, leaseExpiresMs: null, fencingToken: run.fencingToken + 1 };
     });
+  }
+
+  redriveRun(runId: string, plan: Parameters<EngineStore["redriveRun"]>[1]): Promise<RunRecord> {
+    return redriveRunTx(this.db, runId, plan);
   }
 
   async getRun(runId: string): Promise<RunRecord | null> {

@@ -161,6 +161,24 @@ export interface NewRun {
   steps: StepRecord[];
   events: EventWrite[];
   audit: AuditInput;
+  /** Rerun: the run this one was started from. */
+  sourceRunId?: string | null;
+}
+
+/** What a redrive (retry failed steps in place) reads inside its transaction. */
+export interface RedriveContext {
+  run: RunRecord;
+  steps: StepRecord[];
+  tasks: { id: string; stepKey: string; status: TaskStatus; dueAtMs: number | null }[];
+  now: number;
+}
+
+/** Step rows to reset (matched on their previous status), tasks to reopen, events and audit. */
+export interface RedrivePlan {
+  steps: { step: StepRecord; fromStatus: StepStatus }[];
+  reopenTaskIds: string[];
+  events: EventWrite[];
+  audit: AuditInput;
 }
 
 export interface VersionRecord {
@@ -215,6 +233,8 @@ export interface EngineStore {
   nextReadyAt(): Promise<number | null>;
   decideTask(taskId: string, plan: (ctx: DecisionContext) => DecisionPlan): Promise<{ task: TaskRecord; decision: DecisionRecord }>;
   cancelRun(runId: string, byUserId: string | null, reason: string, audit: AuditInput | null): Promise<RunRecord>;
+  /** Retry a failed run in place: one transaction (run must still be failed), then the run is queued again. */
+  redriveRun(runId: string, plan: (ctx: RedriveContext) => RedrivePlan): Promise<RunRecord>;
   getRun(runId: string): Promise<RunRecord | null>;
   getSteps(runId: string): Promise<StepRecord[]>;
   getTasks(runId: string): Promise<TaskRecord[]>;
