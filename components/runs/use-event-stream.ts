@@ -20,9 +20,12 @@ export interface EventStreamOptions {
 export function useEventStream({ topics, lastEventId, onMessage }: EventStreamOptions): StreamStatus {
   const [status, setStatus] = useState<StreamStatus>("connecting");
   const handler = useRef(onMessage);
-  const lastId = useRef<number | null>(lastEventId ?? null);
+  /** Last id seen on this stream; before the first one, the page's cursor (it may arrive after mount). */
+  const lastId = useRef<number | null>(null);
+  const pageCursor = useRef<number | null>(lastEventId ?? null);
   useEffect(() => {
     handler.current = onMessage;
+    pageCursor.current = lastEventId ?? null;
   });
   const key = topics ? topics.join(",") : null;
 
@@ -35,7 +38,7 @@ export function useEventStream({ topics, lastEventId, onMessage }: EventStreamOp
 
     const open = () => {
       if (disposed) return;
-      es = new EventSource(eventsUrl(key.split(","), lastId.current));
+      es = new EventSource(eventsUrl(key.split(","), lastId.current ?? pageCursor.current));
       for (const name of SSE_EVENT_NAMES) {
         es.addEventListener(name, (ev) => {
           const m = ev as MessageEvent<string>;
