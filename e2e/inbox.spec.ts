@@ -69,7 +69,9 @@ interface RunView {
 }
 
 async function getRun(api: APIRequestContext, runId: string): Promise<RunView> {
-  const res = await api.get(`/api/v1/runs/${runId}`);
+  // no keep-alive: this context is often idle for longer than the server's keep-alive timeout while
+  // the browser works, and reusing a socket the server is closing fails with ECONNRESET
+  const res = await api.get(`/api/v1/runs/${runId}`, { headers: { connection: "close" } });
   expect(res.status()).toBe(200);
   return (await res.json()) as RunView;
 }
