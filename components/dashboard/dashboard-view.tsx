@@ -39,6 +39,8 @@ const tooltipStyle = {
 } as const;
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+const BUCKET_NAME: Record<DashboardRange, string> = { "1h": "5 minutes", "24h": "hour", "7d": "6 hours", "30d": "day" };
+const stepLabel = (r: { nodeName: string | null; nodeId: string; workflowName: string | null; workflowId: string }) => `${r.nodeName ?? r.nodeId} · ${wfLabel(r)}`;
 const wfLabel = (r: { workflowName: string | null; workflowId: string }) => r.workflowName ?? `deleted ${r.workflowId.slice(0, 6)}`;
 
 function bucketLabel(ms: number, range: DashboardRange): string {
@@ -161,7 +163,7 @@ function DashboardBody({ data, range }: { data: DashboardData; range: DashboardR
         />
         <ChartCard
           title="Throughput"
-          description={`Runs started and finished per ${formatDuration(data.bucketMs)}`}
+          description={`Runs started and finished per ${BUCKET_NAME[range]}`}
           rows={throughput.filter((b) => b.started || b.finished)}
           empty="Nothing started or finished."
           summary={`${throughput.reduce((a, b) => a + b.started, 0)} runs started and ${throughput.reduce((a, b) => a + b.finished, 0)} finished`}
@@ -299,10 +301,10 @@ function DashboardBody({ data, range }: { data: DashboardData; range: DashboardR
           ]}
           chart={
             <ResponsiveContainer>
-              <BarChart data={data.slowestSteps.map((r) => ({ ...r, name: r.nodeName ?? r.nodeId }))} layout="vertical" margin={{ left: 8, right: 16 }}>
+              <BarChart data={data.slowestSteps.map((r) => ({ ...r, name: stepLabel(r) }))} layout="vertical" margin={{ left: 8, right: 16 }}>
                 <CartesianGrid horizontal={false} stroke="var(--border)" />
                 <XAxis type="number" {...axis} tickFormatter={(v: number) => formatDuration(v)} />
-                <YAxis type="category" dataKey="name" {...axis} width={120} />
+                <YAxis type="category" dataKey="name" {...axis} width={170} />
                 <Tooltip {...tooltipStyle} formatter={(v) => formatDuration(Number(v))} />
                 <Bar dataKey="avgMs" name="Average" fill="var(--chart-3)" radius={[0, 4, 4, 0]} />
               </BarChart>
@@ -324,10 +326,10 @@ function DashboardBody({ data, range }: { data: DashboardData; range: DashboardR
           ]}
           chart={
             <ResponsiveContainer>
-              <BarChart data={data.failingSteps.map((r) => ({ ...r, name: r.nodeName ?? r.nodeId }))} layout="vertical" margin={{ left: 8, right: 16 }}>
+              <BarChart data={data.failingSteps.map((r) => ({ ...r, name: stepLabel(r) }))} layout="vertical" margin={{ left: 8, right: 16 }}>
                 <CartesianGrid horizontal={false} stroke="var(--border)" />
                 <XAxis type="number" allowDecimals={false} {...axis} />
-                <YAxis type="category" dataKey="name" {...axis} width={120} />
+                <YAxis type="category" dataKey="name" {...axis} width={170} />
                 <Tooltip {...tooltipStyle} />
                 <Bar dataKey="failed" name="Failures" fill="var(--status-failed)" radius={[0, 4, 4, 0]} />
               </BarChart>

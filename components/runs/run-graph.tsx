@@ -2,8 +2,8 @@
 // The pinned version's graph, read-only, on the builder's canvas: each node shows its step's live
 // state (attempt and iteration counts included) and the edges the run took are highlighted.
 import "./run-graph.css";
-import { useMemo } from "react";
-import { ReactFlowProvider, type NodeMouseHandler } from "@xyflow/react";
+import { useEffect, useMemo, useRef } from "react";
+import { ReactFlowProvider, useNodesInitialized, useReactFlow, type NodeMouseHandler } from "@xyflow/react";
 import type { CanvasNode, NodeRunStatus } from "@/components/canvas/canvas-types";
 import { WorkflowCanvas } from "@/components/canvas/workflow-canvas";
 import { cn } from "@/lib/utils";
@@ -53,8 +53,23 @@ export function RunGraph({
           fitViewOptions={{ padding: 0.15 }}
           nodesFocusable
           showMinimap={graph.nodes.length > 20}
-        />
+        >
+          <FitWhenMeasured />
+        </WorkflowCanvas>
       </ReactFlowProvider>
     </div>
   );
+}
+
+/** Fit the whole graph once every node has been measured (the initial fit can run before that). */
+function FitWhenMeasured() {
+  const ready = useNodesInitialized();
+  const { fitView } = useReactFlow();
+  const done = useRef(false);
+  useEffect(() => {
+    if (!ready || done.current) return;
+    done.current = true;
+    void fitView({ padding: 0.15 });
+  }, [ready, fitView]);
+  return null;
 }

@@ -41,7 +41,7 @@ export function RunTimeline({
 }) {
   const now = useNow(runEndMs === null, serverNowMs);
   const rows = steps
-    .filter((s) => s.status !== "skipped" || s.startedAtMs !== null)
+    .filter((s) => s.status !== "skipped")
     .sort((a, b) => (a.startedAtMs ?? a.scheduledAtMs) - (b.startedAtMs ?? b.scheduledAtMs) || a.stepKey.localeCompare(b.stepKey));
   const t0 = runStartMs ?? Math.min(...rows.map((s) => s.startedAtMs ?? s.scheduledAtMs), now);
   const t1 = Math.max(runEndMs ?? now, t0 + 1);
