@@ -42,6 +42,8 @@ export const routeMatrix: RouteRow[] = [
   { method: "GET", pattern: "/api/v1/runs/[runId]/view", allowed: all },
   { method: "GET", pattern: "/api/v1/runs/[runId]/view/events", allowed: all },
   { method: "GET", pattern: "/api/v1/runs/[runId]/steps/[stepKey]", allowed: all },
+  { method: "POST", pattern: "/api/v1/runs/[runId]/retry", allowed: designers },
+  { method: "POST", pattern: "/api/v1/runs/[runId]/rerun", allowed: designers },
   { method: "GET", pattern: "/api/v1/dashboard", allowed: all },
   { method: "GET", pattern: "/api/v1/users", allowed: admins },
   { method: "POST", pattern: "/api/v1/users", allowed: admins },

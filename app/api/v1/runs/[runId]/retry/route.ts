@@ -1,0 +1,14 @@
+import { apiRoute } from "@/lib/api/route";
+import { permissions } from "@/lib/auth/roles";
+import { runParams } from "@/lib/engine/api-schemas";
+import { retryRunBody } from "@/lib/engine/control-schemas";
+import { retryFailedSteps } from "@/lib/engine/retry-failed";
+
+/**
+ * POST /api/v1/runs/:runId/retry `{}` — resume a FAILED run in place from its failed steps, keeping
+ * completed work (409 when the run is not failed). Contract: docs/api.md.
+ */
+export const POST = apiRoute(
+  { roles: permissions["runs:control"], params: runParams, body: retryRunBody },
+  async ({ app, params, user }) => ({ run: await retryFailedSteps(app.engine, { runId: params.runId, userId: user.id }) }),
+);
