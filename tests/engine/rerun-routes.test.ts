@@ -1,0 +1,113 @@
+// The retry and rerun route handlers on real databases, with the signed-in user stubbed: role checks,
+// body validation, engine refusals mapped to 4xx, and nothing written on bad input.
+import { afterAll, beforeAll, beforeEach, expect, it, vi } from "vitest";
+import type { Role } from "@/lib/auth/roles";
+import { describeEachDb } from "@/tests/helpers/test-db";
+import { createHarness, type Harness } from "./helpers/engine";
+import { graph, publish } from "./helpers/graph";
+import { startSink, type Sink } from "./helpers/sink";
+import { startRun } from "@/lib/engine/run-service";
+
+const current: { role: Role; id: string } = { role: "admin", id: "u-admin" };
+let app: unknown;
+
+vi.mock("@/lib/auth/session", () => ({
+  resolveUser: async () => ({ user: { id: current.id, email: `${current.id}@x.test`, name: current.id, role: current.role }, method: "session" }),
+}));
+vi.mock("@/lib/server/app-context", () => ({ getAppContext: () => app }));
+
+const { POST: retry } = await import("@/app/api/v1/runs/[runId]/retry/route");
+const { POST: rerun } = await import("@/app/api/v1/runs/[runId]/rerun/route");
+
+function req(path: string, body: unknown): Request {
+  return new Request(`http://localhost${path}`, {
+    method: "POST",
+    headers: { host: "localhost", origin: "http://localhost", "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+}
+const params = (runId: string) => ({ params: Promise.resolve({ runId }) });
+
+describeEachDb("retry and rerun routes", (dialect) => {
+  let h: Harness;
+  let sink: Sink;
+  let versionId: string;
+
+  beforeAll(async () => {
+    h = await createHarness(dialect);
+    sink = await startSink();
+    app = { db: h.db, engine: { store: h.store, notifier: h.notifier } };
+    const doc = graph()
+      .start()
+      .node({ id: "a", kind: "http", config: { url: `${sink.url}/a` } })
+      .node({
+        id: "b",
+        kind: "http",
+        config: { url: `${sink.url}/b` },
+        retry: { maxAttempts: 1, initialIntervalMs: 1000, backoffCoefficient: 2, maxIntervalMs: 1000, jitter: 0 },
+      })
+      .end("end", "$.steps.b.output.status")
+      .chain("start", "a", "b", "end")
+      .build();
+    ({ versionId } = await publish(h.db.sql, doc));
+  });
+  afterAll(async () => {
+    await h?.close();
+    await sink?.close();
+  });
+  beforeEach(() => {
+    current.role = "admin";
+    current.id = "u-admin";
+  });
+
+  async function failedRun(): Promise<string> {
+    sink.script("/b", [500]);
+    const { id } = await startRun(h.deps, { versionId, input: {}, initiatorId: "u-designer" });
+    expect(await h.waitFor(id, ["succeeded", "failed"])).toBe("failed");
+    return id;
+  }
+
+  it("retry: admin and designer only; a failed run resumes and completed calls are not repeated", async () => {
+    const runId = await failedRun();
+    for (const role of ["reviewer", "viewer"] as Role[]) {
+      current.role = role;
+      expect((await retry(req(`/api/v1/runs/${runId}/retry`, {}), params(runId))).status, role).toBe(403);
+    }
+    expect((await h.store.getRun(runId))!.status).toBe("failed");
+    current.role = "designer";
+    const aBefore = sink.requests.filter((r) => r.path === "/a").length;
+    const res = await retry(req(`/api/v1/runs/${runId}/retry`, {}), params(runId));
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { run: { status: string } }).run.status).toBe("queued");
+    expect(await h.waitFor(runId, ["succeeded", "failed"])).toBe("succeeded");
+    expect(sink.requests.filter((r) => r.path === "/a").length).toBe(aBefore);
+    const again = await retry(req(`/api/v1/runs/${runId}/retry`, {}), params(runId));
+    expect(again.status).toBe(409);
+    expect(((await again.json()) as { error: { message: string } }).error.message).toMatch(/Only a failed run can be retried/);
+    expect((await retry(req(`/api/v1/runs/missing/retry`, {}), params("missing"))).status).toBe(404);
+  });
+
+  it("rerun: 201 with the new run linked to its source; bad bodies and unknown steps are 4xx and write nothing", async () => {
+    const runId = await failedRun();
+    const runsBefore = await h.db.sql.all(`SELECT "id" FROM "Run"`);
+    current.role = "viewer";
+    expect((await rerun(req(`/api/v1/runs/${runId}/rerun`, { stepKey: "b" }), params(runId))).status).toBe(403);
+    current.role = "designer";
+    for (const body of [{}, { stepKey: "b", version: "newest" }, { stepKey: "b", extra: 1 }, { stepKey: "b", inputOverride: [1] }]) {
+      const r = await rerun(req(`/api/v1/runs/${runId}/rerun`, body), params(runId));
+      expect(r.status, JSON.stringify(body)).toBeGreaterThanOrEqual(400);
+      expect(r.status, JSON.stringify(body)).toBeLessThan(500);
+    }
+    const unknown = await rerun(req(`/api/v1/runs/${runId}/rerun`, { stepKey: "zzz" }), params(runId));
+    expect(unknown.status).toBe(422);
+    expect(((await unknown.json()) as { error: { message: string } }).error.message).toMatch(/Step "zzz" does not exist/);
+    expect(await h.db.sql.all(`SELECT "id" FROM "Run"`)).toHaveLength(runsBefore.length);
+
+    const ok = await rerun(req(`/api/v1/runs/${runId}/rerun`, { stepKey: "b" }), params(runId));
+    expect(ok.status).toBe(201);
+    const body = (await ok.json()) as { run: { id: string; sourceRunId: string; trigger: string }; reusedSteps: string[] };
+    expect(body.run).toMatchObject({ sourceRunId: runId, trigger: "rerun" });
+    expect(body.reusedSteps.sort()).toEqual(["a", "start"]);
+    expect(await h.waitFor(body.run.id, ["succeeded", "failed"])).toBe("succeeded");
+  });
+});
