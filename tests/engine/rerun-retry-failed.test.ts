@@ -75,6 +75,36 @@ describeEachDb("retry failed steps in place", (dialect) => {
     await expect(retryFailedSteps(h.deps, { runId: "nope", userId: "u" })).rejects.toMatchObject({ status: 404 });
   });
 
+  it("a call that was in flight when the run failed is sent again with the SAME idempotency key", async () => {
+    sink.script("/r4/bad", [400]);
+    sink.slow("/r4/slow", 300);
+    const doc = graph()
+      .start()
+      .node({ id: "slow", kind: "http", config: { url: `${sink.url}/r4/slow` } })
+      .node({ id: "bad", kind: "http", config: { url: `${sink.url}/r4/bad` } })
+      .node({ id: "j", kind: "join", config: { mode: "all" } })
+      .end("end", "[$.steps.slow.output.status, $.steps.bad.output.status]")
+      .edge("start", "slow")
+      .edge("start", "bad")
+      .edge("slow", "j")
+      .edge("bad", "j")
+      .edge("j", "end")
+      .build();
+    const { versionId } = await publish(h.db.sql, doc);
+    const { id: runId } = await startRun(h.deps, { versionId, input: {}, initiatorId: null });
+    expect(await h.waitFor(runId, ["succeeded", "failed"])).toBe("failed");
+    expect(byKey(await h.store.getSteps(runId)).slow.status).toBe("cancelled");
+    await retryFailedSteps(h.deps, { runId, userId: "u" });
+    expect(await h.waitFor(runId, ["succeeded", "failed"])).toBe("succeeded");
+    expect((await h.store.getRun(runId))!.output).toEqual([200, 200]);
+    expect(hits("/r4/bad").map((r) => r.key)).toEqual([`${runId}:bad:1`, `${runId}:bad:2`]);
+    const slowKeys = hits("/r4/slow").map((r) => r.key);
+    expect(slowKeys.length).toBeGreaterThanOrEqual(1);
+    expect(new Set(slowKeys)).toEqual(new Set([`${runId}:slow:1`]));
+    const redriven = (await h.store.getEvents(runId)).filter((e) => e.type === "step.redriven");
+    expect(redriven.map((e) => [e.stepKey, (e.data as { to: string }).to]).sort()).toEqual([["bad", "pending"], ["slow", "running"]]);
+  });
+
   it("reopens an approval the failure cancelled in a parallel branch; the join completes after the decision", async () => {
     sink.script("/r3/call", [400]);
     const doc = graph()
