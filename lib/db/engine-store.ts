@@ -180,6 +180,12 @@ function isUniqueViolation(e: unknown): boolean {
     /UNIQUE constraint failed/.test(String(err?.message ?? ""));
 }
 
+/** The agent's confidence, when the task carries one, is a column so the inbox can filter on it. */
+function taskConfidence(context: unknown): number | null {
+  const c = (context as { confidence?: unknown } | null)?.confidence;
+  return typeof c === "number" && Number.isFinite(c) ? c : null;
+}
+
 export class SqlEngineStore implements EngineStore {
   readonly dialect: SqlDb["dialect"];
   private readonly versionCache = new Map<string, VersionRecord>();
@@ -251,11 +257,11 @@ export class SqlEngineStore implements EngineStore {
     for (const t of tasks) {
       await q.run(
         `INSERT INTO "Task" ("id","runId","stepKey","workflowId","versionId","nodeId","type","title","instructions","payload",
-          "editableSchema","context","status","quorum","rejectionPolicy","separationOfDuties","initiatorId","dueAtMs","escalation",
-          "escalationLevel","version","createdAtMs") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,'open',?,?,?,?,?,?,?,0,?)`,
+          "editableSchema","context","confidence","status","quorum","rejectionPolicy","separationOfDuties","initiatorId","dueAtMs","escalation",
+          "escalationLevel","version","createdAtMs") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,'open',?,?,?,?,?,?,?,0,?)`,
         [
           t.id, t.runId, t.stepKey, t.workflowId, t.versionId, t.nodeId, t.type, t.title, t.instructions, j(t.payload) ?? "null",
-          j(t.editableSchema) ?? "{}", j(t.context) ?? "{}", t.quorum, t.rejectionPolicy, t.separationOfDuties, t.initiatorId,
+          j(t.editableSchema) ?? "{}", j(t.context) ?? "{}", taskConfidence(t.context), t.quorum, t.rejectionPolicy, t.separationOfDuties, t.initiatorId,
           t.dueAtMs, j(t.escalation) ?? "[]", t.escalationLevel, t.createdAtMs,
         ],
       );

@@ -198,6 +198,9 @@ function planDecision(req: DecideTaskInput, ctx: DecisionContext): DecisionPlan 
     throw new ForbiddenError("Separation of duties: the person who started the run cannot decide its approvals");
   }
   if (decisions.some((d) => d.userId === req.userId)) throw new ConflictError("You have already decided this task", "already_decided");
+  if (req.decision === "reject" && !(req.comment ?? "").trim()) {
+    throw new ValidationError("A reason is required to reject", [{ path: "comment", message: "required when rejecting" }], 422);
+  }
 
   let payload: unknown = null;
   let diff: { path: string; from: unknown; to: unknown }[] | null = null;

@@ -30,7 +30,7 @@ describeEachDb("task decisions", (dialect) => {
     const { runId, task } = await parked();
     const results = await Promise.allSettled(
       Array.from({ length: 20 }, (_, i) =>
-        decideTask(h.deps, { taskId: task.id, userId: `rev${i}`, userRoles: ["reviewer"], decision: i % 2 ? "reject" : "approve" }),
+        decideTask(h.deps, { taskId: task.id, userId: `rev${i}`, userRoles: ["reviewer"], decision: i % 2 ? "reject" : "approve", comment: "race" }),
       ),
     );
     const ok = results.filter((r) => r.status === "fulfilled");

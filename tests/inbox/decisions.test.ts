@@ -115,6 +115,14 @@ describeEachDb("inbox decisions", (dialect) => {
     await expect(decideTask(h.deps, { taskId: task.id, userId: "alice", userRoles: ["reviewer"], decision: "approve" })).rejects.toMatchObject({ status: 409, code: "task_closed" });
     expect(await state(task.id)).toEqual(closed);
   });
-  // Needs the engine edit in docs/inbox.md ("decideTask should refuse a rejection without a reason").
-  it.todo("a rejection without a reason is a 422 and changes nothing");
+  it("a rejection without a reason is a 422 and changes nothing", async () => {
+    const { task } = await parkedTask(h, {});
+    const before = await state(task.id);
+    for (const comment of [undefined, "", "   "]) {
+      await expect(
+        decideTask(h.deps, { taskId: task.id, userId: "alice", userRoles: ["reviewer"], decision: "reject", comment }),
+      ).rejects.toMatchObject({ status: 422, message: expect.stringMatching(/^A reason is required to reject/) });
+    }
+    expect(await state(task.id)).toEqual(before);
+  });
 });

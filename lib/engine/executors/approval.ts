@@ -73,6 +73,7 @@ export const approvalExecutor: Executor<"approval"> = {
       const output: ApprovalOutput = { decision: "timeout", payload: task.payload, comment: "", decidedBy: [] };
       return { type: "succeeded", output, handle: "timeout", closeTask: task.status === "open" ? "timed_out" : undefined };
     }
-    return { type: "still_waiting" };
+    // keep the (possibly escalated) due time as the wake-up, so a recheck never loses it
+    return task.status === "open" && task.dueAtMs !== null ? { type: "still_waiting", wakeAtMs: task.dueAtMs } : { type: "still_waiting" };
   },
 };
