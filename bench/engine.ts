@@ -21,6 +21,7 @@ import { Worker } from "@/lib/engine/worker";
 import { decideTask, startRun, type EngineDeps } from "@/lib/engine/run-service";
 import type { CommitBatch, CommitResult } from "@/lib/engine/ports";
 import { graph, publish, transformChain } from "@/tests/engine/helpers/graph";
+import { runAgentScenario } from "./agent-scenario";
 
 type Dialect = "sqlite" | "postgresql";
 
@@ -242,7 +243,10 @@ async function main(): Promise<void> {
   const dialects: Dialect[] = process.env.TEST_DATABASE_URL ? ["sqlite", "postgresql"] : ["sqlite"];
   const only = process.argv[2];
   for (const d of dialects) {
-    for (const [name, fn] of [["chain", chain], ["resume", resume], ["parked", parked], ["fanout", fanout]] as const) {
+    const agent = async (env: Env) => {
+      await runAgentScenario(env.db, env.dialect);
+    };
+    for (const [name, fn] of [["chain", chain], ["resume", resume], ["parked", parked], ["fanout", fanout], ["agent", agent]] as const) {
       if (only && only !== name) continue;
       const env = await freshDb(d);
       try {
