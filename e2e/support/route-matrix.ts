@@ -79,6 +79,24 @@ export const routeMatrix: RouteRow[] = [
   { method: "POST", pattern: "/api/v1/tasks/[taskId]/comments", allowed: deciders },
   { method: "GET", pattern: "/api/v1/notifications", allowed: all },
   { method: "POST", pattern: "/api/v1/notifications/read", allowed: all },
+  // workflow builder
+  { method: "GET", pattern: "/workflows/[workflowId]", allowed: all },
+  { method: "GET", pattern: "/api/v1/workflows/[workflowId]", allowed: all },
+  { method: "PATCH", pattern: "/api/v1/workflows/[workflowId]", allowed: designers },
+  { method: "DELETE", pattern: "/api/v1/workflows/[workflowId]", allowed: designers },
+  { method: "POST", pattern: "/api/v1/workflows/[workflowId]/duplicate", allowed: designers },
+  { method: "GET", pattern: "/api/v1/workflows/[workflowId]/export", allowed: all },
+  { method: "POST", pattern: "/api/v1/workflows/[workflowId]/publish", allowed: designers },
+  { method: "GET", pattern: "/api/v1/workflows/[workflowId]/versions", allowed: all },
+  { method: "GET", pattern: "/api/v1/workflows/[workflowId]/versions/[version]", allowed: all },
+  { method: "POST", pattern: "/api/v1/workflows/[workflowId]/versions/[version]/restore", allowed: designers },
+  { method: "POST", pattern: "/api/v1/workflows/import", allowed: designers },
+  // engine: runs and decisions
+  { method: "GET", pattern: "/api/v1/runs", allowed: all },
+  { method: "POST", pattern: "/api/v1/runs", allowed: designers },
+  { method: "GET", pattern: "/api/v1/runs/[runId]", allowed: all },
+  { method: "POST", pattern: "/api/v1/runs/[runId]/cancel", allowed: designers },
+  { method: "POST", pattern: "/api/v1/tasks/[taskId]/decide", allowed: deciders },
 ];
 
 export const roleSets = { all, designers, deciders, admins };
