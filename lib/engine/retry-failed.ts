@@ -5,8 +5,9 @@
 //  - each step the failure cancelled is put back as it was: an effect that was in flight becomes
 //    `running` again, so the interpreter re-sends it with the SAME attempt and key (or parks a
 //    non-idempotent node for review), an effect waiting for a retry becomes due now, a parked step
-//    whose task was cancelled gets that task reopened (same assignees, earlier decisions kept), and
-//    anything else (timers, steps never started) starts over;
+//    whose task was cancelled gets that task reopened (same assignees, earlier decisions kept), one
+//    whose task was already decided waits again and resumes with that decision, and anything else
+//    (timers, steps never started) starts over;
 //  - the run goes back to `queued` with a new fencing token, events `run.retried` and
 //    `step.redriven` and an audit entry `run.retried` are written, and workers are woken.
 // Steps that succeeded, were skipped or failed into an error edge are never touched, so their effects
@@ -39,7 +40,7 @@ function wasInFlight(s: StepRecord): boolean {
 
 export function planRedrive(ctx: RedriveContext, userId: string | null): RedrivePlan {
   const { run, steps, tasks, now } = ctx;
-  const cancelledTasks = new Map(tasks.filter((t) => t.status === "cancelled").map((t) => [t.stepKey, t]));
+  const taskByStep = new Map(tasks.map((t) => [t.stepKey, t]));
   const out: RedrivePlan["steps"] = [];
   const reopenTaskIds: string[] = [];
   const events: EventWrite[] = [];
@@ -55,10 +56,13 @@ export function planRedrive(ctx: RedriveContext, userId: string | null): Redrive
       continue;
     }
     if (s.status !== "cancelled") continue;
-    const task = cancelledTasks.get(s.stepKey);
-    if (task) {
+    const task = taskByStep.get(s.stepKey);
+    if (task && task.status === "cancelled") {
       reopenTaskIds.push(task.id);
       reset(s, { status: "waiting", wakeAtMs: task.dueAtMs }, "task reopened");
+    } else if (task) {
+      // Decided (or timed out) before the step could resume: waiting again, it resumes with that result.
+      reset(s, { status: "waiting", wakeAtMs: task.status === "open" ? task.dueAtMs : now }, `task already ${task.status}`);
     } else if (isEffect(s.kind) && s.attempt > 0 && s.idempotencyKey) {
       if (wasInFlight(s)) reset(s, { status: "running", wakeAtMs: null }, "interrupted call is sent again with the same idempotency key");
       else reset(s, { status: "waiting", wakeAtMs: now }, "retry is due now");

@@ -63,6 +63,20 @@ describeEachDb("retry failed steps in place", (dialect) => {
     expect((await verifyChain(h.db.sql)).ok).toBe(true);
   });
 
+  it("two concurrent retries: exactly one wins, the other is refused and writes nothing", async () => {
+    sink.script("/r5/x", [400]);
+    const doc = graph().start().node({ id: "x", kind: "http", config: { url: `${sink.url}/r5/x` } }).end("end", "1").chain("start", "x", "end").build();
+    const { versionId } = await publish(h.db.sql, doc);
+    const { id: runId } = await startRun(h.deps, { versionId, input: {}, initiatorId: null });
+    expect(await h.waitFor(runId, ["succeeded", "failed"])).toBe("failed");
+    const results = await Promise.allSettled([1, 2, 3].map(() => retryFailedSteps(h.deps, { runId, userId: "u" })));
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    for (const r of results) if (r.status === "rejected") expect(r.reason).toMatchObject({ status: 409 });
+    expect(await h.waitFor(runId, ["succeeded", "failed"])).toBe("succeeded");
+    expect((await h.store.getEvents(runId)).filter((e) => e.type === "run.retried")).toHaveLength(1);
+    expect(hits("/r5/x")).toHaveLength(2);
+  });
+
   it("refuses a run that is not failed or does not exist, writing nothing", async () => {
     const doc = graph().start().transform("t", "1").end().chain("start", "t", "end").build();
     const { versionId } = await publish(h.db.sql, doc);

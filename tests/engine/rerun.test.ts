@@ -63,6 +63,28 @@ describeEachDb("rerun from any step", (dialect) => {
     expect(JSON.parse(audit[0].data)).toMatchObject({ trigger: "rerun", sourceRunId: runId, fromStep: "b" });
   });
 
+  it("reuses parallel branches that are not downstream of the chosen step", async () => {
+    const doc = graph()
+      .start()
+      .node({ id: "left", kind: "http", config: { url: `${sink.url}/p6/left` } })
+      .node({ id: "right", kind: "http", config: { url: `${sink.url}/p6/right` } })
+      .node({ id: "j", kind: "join", config: { mode: "all" } })
+      .end("end", "[$.steps.j.output.left.status, $.steps.j.output.right.status]")
+      .edge("start", "left")
+      .edge("start", "right")
+      .edge("left", "j")
+      .edge("right", "j")
+      .edge("j", "end")
+      .build();
+    const { runId } = await finishedRun(doc);
+    const res = await rerunFromStep(h.deps, { runId, stepKey: "right", version: "original", userId: "u" });
+    expect(res.reusedSteps.sort()).toEqual(["left", "start"]);
+    expect(await h.waitFor(res.run.id, ["succeeded", "failed"])).toBe("succeeded");
+    expect((await h.store.getRun(res.run.id))!.output).toEqual([200, 200]);
+    expect(hits("/p6/left")).toHaveLength(1);
+    expect(hits("/p6/right")).toHaveLength(2);
+  });
+
   it("uses an overridden input for the chosen step", async () => {
     const { runId } = await finishedRun(pipeline("p2"));
     const res = await rerunFromStep(h.deps, {
