@@ -200,9 +200,10 @@ export async function rerunFromStep(deps: EngineDeps, req: RerunInput): Promise<
     if (!reused.has(key)) continue;
     const s = sourceSteps.get(key)!;
     const overridden = overrides.has(key);
-    steps.push({ ...s, id: randomUUID(), runId: id, output: overridden ? overrides.get(key) : s.output });
+    // Reused rows take no time in the new run (dashboards must not count the source's work twice).
+    steps.push({ ...s, id: randomUUID(), runId: id, output: overridden ? overrides.get(key) : s.output, scheduledAtMs: now, startedAtMs: now, finishedAtMs: now });
     const type = s.status === "succeeded" ? "step.succeeded" : s.status === "skipped" ? "step.skipped" : "step.failed";
-    events.push({ type, stepKey: key, data: { reused: true, sourceRunId: source.id, handle: s.outputHandle, attempt: s.attempt, ...(overridden ? { overridden: true } : {}) } });
+    events.push({ type, stepKey: key, data: { reused: true, sourceRunId: source.id, handle: s.outputHandle, attempt: s.attempt, sourceFinishedAtMs: s.finishedAtMs, ...(overridden ? { overridden: true } : {}) } });
   }
   await store.createRun({
     id,
