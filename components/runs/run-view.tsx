@@ -166,7 +166,7 @@ export function RunView({ runId, canControl }: { runId: string; canControl: bool
 
       <Card className="overflow-hidden p-0">
         {base.graph ? (
-          <RunGraph graph={base.graph} steps={live.steps} selectedNodeId={selected?.nodeId ?? null} onNodeClick={openNode} className="h-[26rem]" />
+          <RunGraph graph={base.graph} graphKey={run.versionId} steps={live.steps} selectedNodeId={selected?.nodeId ?? null} onNodeClick={openNode} className="h-[26rem]" />
         ) : (
           <CardContent className="p-6 text-sm text-muted-foreground">{base.graphProblem}</CardContent>
         )}
