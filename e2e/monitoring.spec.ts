@@ -1,12 +1,13 @@
 // Run monitoring end to end: a run with a parallel region and an approval watched live on the
-// canvas, the step inspector for a finished and a failed step, cancelling a waiting run, the runs
-// list (live arrival, filters, bulk cancel of a filter with its count), and the dashboard showing the
-// runs just made. Workflows are created and published through the API.
+// canvas, the step inspector for a finished and a failed step, retry in place, rerun from a middle
+// step with edited input, cancelling a waiting run, the runs list (live arrival, search, bulk cancel
+// with its count, bulk retry of a filter), and the dashboard showing the runs just made. Workflows
+// are created and published through the API.
 import { mkdirSync } from "node:fs";
 import type { APIRequestContext, Page } from "@playwright/test";
 import { test, expect } from "./support/fixtures";
 import { createWorkflow, publish, type Graph } from "./support/builder-helpers";
-import { failingGraph, parallelApprovalGraph } from "./support/monitoring-flows";
+import { chainGraph, failingGraph, parallelApprovalGraph } from "./support/monitoring-flows";
 
 let seq = 0;
 const unique = (name: string) => `${name} ${Date.now().toString(36)}${++seq}`;
@@ -114,10 +115,54 @@ test("a failed step: the run view says where, the inspector shows the error and 
   await expect(inspector.getByTestId("inspector-error")).toContainText(/404/);
   await inspector.getByRole("tab", { name: /Attempts/ }).click();
   await expect(inspector.getByRole("row").filter({ hasText: "failed" })).toHaveCount(1);
-  // a failed run offers no cancel; retry and rerun say why they are unavailable
-  await expect(page.getByRole("button", { name: /Cancel run/ })).toHaveCount(0);
   await page.keyboard.press("Escape");
-  await expect(page.getByLabel(/Retry failed steps: unavailable/)).toBeVisible();
+  // a failed run offers no cancel; retry in place says what it does first
+  await expect(page.getByRole("button", { name: /Cancel run/ })).toHaveCount(0);
+  await page.getByRole("button", { name: "Retry failed steps…" }).click();
+  const dialog = page.getByRole("alertdialog");
+  await expect(dialog).toContainText("Call supplier gets one more attempt");
+  await expect(dialog).toContainText("2 completed steps are kept and not repeated");
+  await dialog.getByRole("button", { name: "Retry failed steps" }).click();
+  await page.getByRole("tab", { name: "Event log" }).click();
+  await expect(page.getByTestId("run-event-log").locator('[data-event-type="run.retried"]')).toHaveCount(1);
+  // the supplier still answers 404: the retried attempt fails again, live
+  await expect(page.getByTestId("run-event-log").locator('[data-event-type="run.failed"]')).toHaveCount(2);
+  await expect(runStatus(page)).toHaveText("Failed");
+});
+
+test("rerun from a middle step with edited input: a new run linked to its source uses the edit", async ({ apiAs, pageAs }) => {
+  const designer = await apiAs("designer");
+  const wf = await published(designer, "Labels", chainGraph());
+  const source = await startRun(designer, wf, { customer: "DELTA-9" });
+  const page = await pageAs("designer");
+  await page.setViewportSize({ width: 1440, height: 1000 });
+  await page.goto(`/runs/${source}`);
+  await expect(runStatus(page)).toHaveText("Succeeded");
+  await page.locator('.react-flow__node[data-id="label"]').click();
+  const inspector = page.getByTestId("step-inspector");
+  await inspector.getByRole("tab", { name: "Output" }).click();
+  await expect(inspector.getByText('"label": "Order DELTA-9"')).toBeVisible();
+  await inspector.getByRole("button", { name: "Rerun from this step…" }).click();
+
+  const dialog = page.getByRole("dialog", { name: "Rerun from a step" });
+  await expect(dialog.getByLabel("Start from")).toHaveText("Label");
+  const editor = dialog.getByLabel(/What the step receives/);
+  await expect(editor).toHaveValue(/"ref": "DELTA-9"/);
+  await editor.fill(JSON.stringify({ Prepare: { ref: "EDITED-1" } }, null, 2));
+  await dialog.getByRole("button", { name: "Start the rerun" }).click();
+
+  await expect(page).not.toHaveURL(new RegExp(source));
+  await expect(page.getByRole("link", { name: `Rerun of ${source.slice(0, 8)}` })).toBeVisible();
+  await expect(runStatus(page)).toHaveText("Succeeded");
+  await expect(page.getByText("Rerun ·")).toBeVisible();
+  await page.locator('.react-flow__node[data-id="label"]').click();
+  await inspector.getByRole("tab", { name: "Output" }).click();
+  await expect(inspector.getByText('"label": "Order EDITED-1"')).toBeVisible();
+  await page.keyboard.press("Escape");
+  // the source is one click away and unchanged
+  await page.getByRole("link", { name: `Rerun of ${source.slice(0, 8)}` }).click();
+  await expect(page).toHaveURL(new RegExp(`/runs/${source}$`));
+  await expect(page.getByRole("heading", { level: 1 })).toContainText(source.slice(0, 8));
 });
 
 test("cancel a waiting run: the dialog says what it stops, the run ends cancelled; viewers get no control", async ({ apiAs, pageAs, baseURL }) => {
@@ -164,7 +209,6 @@ test("runs list: a new run appears live, filters narrow it, bulk cancel of a fil
   await expect(rows).toHaveCount(3);
   await expect(page.locator(`tr[data-run-id="${third}"]`)).toBeVisible();
 
-  await page.screenshot({ path: "tmp/e2e-mon/runs-list.png", fullPage: true });
   // search by a value in the input
   await page.getByLabel("Search by run id or input value").fill("BULK-2");
   await page.getByRole("button", { name: "Search" }).click();
@@ -185,8 +229,34 @@ test("runs list: a new run appears live, filters narrow it, bulk cancel of a fil
   await page.goto(`/runs?workflowId=${wf}&status=cancelled`);
   await expect(rows).toHaveCount(3);
 
-  // retry-failed is shown but disabled, with the reason
-  await expect(page.getByRole("button", { name: "Retry failed steps…" })).toBeDisabled();
+  await page.screenshot({ path: "docs/screenshots/runs-list.png", fullPage: true });
+});
+
+test("runs list: bulk retry of the failed runs a filter matches states its count and resumes them", async ({ apiAs, pageAs, baseURL }) => {
+  const designer = await apiAs("designer");
+  const wf = await published(designer, "Retry bulk", failingGraph(baseURL!));
+  const a = await startRun(designer, wf, { customer: "R-1" });
+  const b = await startRun(designer, wf, { customer: "R-2" });
+  const page = await pageAs("designer");
+  await page.setViewportSize({ width: 1440, height: 1000 });
+  await page.goto(`/runs?workflowId=${wf}&status=failed`);
+  const rows = page.getByRole("table", { name: "Runs" }).locator("tbody tr");
+  await expect(rows).toHaveCount(2);
+  await page.getByLabel("Select every run on this page").click();
+  await page.getByRole("button", { name: /Select all 2 runs matching the filter/ }).click();
+  await page.getByRole("button", { name: "Retry failed steps…" }).click();
+  const dialog = page.getByRole("alertdialog");
+  await expect(dialog.getByTestId("bulk-count")).toHaveText("This will retry the failed steps of 2 runs (all 2 runs matching the filter).");
+  await dialog.getByRole("button", { name: "Retry 2 runs" }).click();
+  await expect(page.getByText("2 runs resumed")).toBeVisible();
+  for (const id of [a, b]) {
+    await expect(async () => {
+      const res = await designer.get(`/api/v1/runs/${id}/view`);
+      const view = (await res.json()) as { events: { type: string }[]; run: { status: string } };
+      expect(view.events.map((e) => e.type)).toContain("run.retried");
+      expect(view.run.status).toBe("failed"); // the supplier still answers 404
+    }).toPass();
+  }
 });
 
 test("the dashboard shows the runs just made", async ({ pageAs }) => {
@@ -195,13 +265,13 @@ test("the dashboard shows the runs just made", async ({ pageAs }) => {
   await page.goto("/dashboard?range=1h");
   await expect(page.getByRole("heading", { name: "Dashboard", level: 1 })).toBeVisible();
   await expect(page.getByRole("radio", { name: "Last hour" })).toHaveAttribute("aria-checked", "true");
-  await expect.poll(async () => Number((await page.getByTestId("stat-runs").textContent())?.replace(/,/g, "") ?? 0)).toBeGreaterThanOrEqual(6); // 1 + 1 + 1 + 3 runs above
+  await expect.poll(async () => Number((await page.getByTestId("stat-runs").textContent())?.replace(/,/g, "") ?? 0)).toBeGreaterThanOrEqual(9); // 1 + 1 + 2 + 1 + 3 + 2 runs above
   const byStatus = page.getByTestId("panel-runs-by-status");
   await byStatus.getByRole("tab", { name: "Table" }).click();
   for (const status of ["Succeeded", "Failed", "Cancelled"]) await expect(byStatus.getByRole("table").getByText(status, { exact: true })).toBeVisible();
   const failing = page.getByTestId("panel-most-failing-steps");
   await failing.getByRole("tab", { name: "Table" }).click();
-  await expect(failing.getByRole("table").getByText("Call supplier")).toBeVisible();
+  await expect(failing.getByRole("table").getByText("Call supplier").first()).toBeVisible();
   await byStatus.getByRole("tab", { name: "Chart" }).click();
   await failing.getByRole("tab", { name: "Chart" }).click();
   await expect(page.locator(".recharts-surface").first()).toBeVisible();

@@ -32,16 +32,19 @@ export interface BulkTarget {
   label: string;
 }
 
-const ACTION_TEXT: Record<BulkAction, { verb: string; title: string; effect: string }> = {
+const ACTION_TEXT: Record<BulkAction, { verb: string; title: string; effect: string; will: (n: string) => string }> = {
   cancel: {
     verb: "Cancel",
+    will: (n) => `cancel ${n}`,
     title: "Cancel runs",
     effect: "Each run stops scheduling, its running and waiting steps are cancelled and its open tasks are closed. This cannot be undone.",
   },
   retry_failed: {
-    verb: "Retry failed steps",
+    verb: "Retry",
+    will: (n) => `retry the failed steps of ${n}`,
     title: "Retry failed steps",
-    effect: "Each failed run resumes from its failed steps, keeping the work that completed.",
+    effect:
+      "Each failed run resumes in place from its failed steps: completed steps are kept and not repeated, each failed step gets one more attempt.",
   },
 };
 
@@ -138,7 +141,7 @@ function BulkConfirmDialog({ action, target, onClose }: { action: BulkAction; ta
                   <p data-testid="bulk-count">
                     {preview.eligible === 0
                       ? `None of ${target.label} can be ${action === "cancel" ? "cancelled (they have all finished)" : "retried (none has failed)"}.`
-                      : `This will ${text.verb.toLowerCase()} ${preview.eligible} run${preview.eligible === 1 ? "" : "s"} (${target.label}).`}
+                      : `This will ${text.will(`${preview.eligible} run${preview.eligible === 1 ? "" : "s"}`)} (${target.label}).`}
                   </p>
                   {ineligible > 0 && preview.eligible > 0 && (
                     <p>

@@ -1,7 +1,7 @@
 "use client";
 // What an operator can do with a run, each saying what it will do before it does it: cancel (with
-// what it stops), open the task a waiting step waits for, and — once the engine supports them —
-// retry failed steps in place and rerun from a step (shown disabled with the reason until then).
+// what it stops), open the task a waiting step waits for, retry the failed steps in place (which
+// steps, what is kept), and rerun from a step (a dialog: step, version, input).
 import Link from "next/link";
 import { useState } from "react";
 import { useQueryClient } from "@tanstack/react-query";
@@ -20,14 +20,12 @@ import { Button, buttonVariants } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Spinner } from "@/components/ui/spinner";
-import { Tooltip, TooltipContent, TooltipTrigger } from "@/components/ui/tooltip";
 import { toast } from "@/components/ui/toaster";
 import { shortId } from "@/lib/monitoring/format-run";
 import type { StepSummary, TaskSummary } from "@/lib/monitoring/run-view-types";
-import { cancelRun, runKeys } from "@/lib/queries/runs";
+import { cancelRun, retryRun, runKeys } from "@/lib/queries/runs";
 
 const ACTIVE = new Set(["queued", "running", "waiting"]);
-const ENGINE_MISSING = "Needs engine support from the control-flow issue (retry failed steps / rerun from a step), which is not available yet.";
 
 export function RunControls({
   runId,
@@ -35,12 +33,17 @@ export function RunControls({
   steps,
   tasks,
   canControl,
+  names,
+  onRerun,
 }: {
   runId: string;
   status: string;
   steps: StepSummary[];
   tasks: TaskSummary[];
   canControl: boolean;
+  names: Record<string, string>;
+  /** Opens the rerun dialog; absent when the graph could not be read. */
+  onRerun?: () => void;
 }) {
   const openTasks = tasks.filter((t) => t.status === "open");
   return (
@@ -51,24 +54,60 @@ export function RunControls({
         </Link>
       ))}
       {canControl && ACTIVE.has(status) && <CancelRun runId={runId} steps={steps} openTasks={openTasks.length} />}
-      {canControl && status === "failed" && <Unavailable icon={<RotateCcwIcon aria-hidden />} label="Retry failed steps" />}
-      {canControl && !ACTIVE.has(status) && <Unavailable icon={<StepForwardIcon aria-hidden />} label="Rerun from a step" />}
+      {canControl && status === "failed" && <RetryRun runId={runId} steps={steps} names={names} />}
+      {canControl && !ACTIVE.has(status) && onRerun && (
+        <Button variant="outline" size="sm" onClick={onRerun}>
+          <StepForwardIcon aria-hidden /> Rerun from a step…
+        </Button>
+      )}
     </div>
   );
 }
 
-function Unavailable({ icon, label }: { icon: React.ReactNode; label: string }) {
+function RetryRun({ runId, steps, names }: { runId: string; steps: StepSummary[]; names: Record<string, string> }) {
+  const qc = useQueryClient();
+  const [open, setOpen] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const failed = steps.filter((s) => s.status === "failed").map((s) => names[s.nodeId] ?? s.stepKey);
+  const cancelled = steps.filter((s) => s.status === "cancelled").length;
+  const kept = steps.filter((s) => s.status === "succeeded" || s.status === "skipped").length;
+  const go = async () => {
+    setBusy(true);
+    try {
+      await retryRun(runId);
+      toast.success(`Run ${shortId(runId)} resumed from its failed step${failed.length === 1 ? "" : "s"}`);
+      setOpen(false);
+      await qc.invalidateQueries({ queryKey: runKeys.view(runId) });
+    } catch (e) {
+      toast.error(e instanceof Error ? e.message : "Could not retry the run");
+    } finally {
+      setBusy(false);
+    }
+  };
   return (
-    <Tooltip>
-      <TooltipTrigger asChild>
-        <span tabIndex={0} aria-label={`${label}: unavailable. ${ENGINE_MISSING}`}>
-          <Button variant="outline" size="sm" disabled>
-            {icon} {label}
+    <AlertDialog open={open} onOpenChange={(o) => !busy && setOpen(o)}>
+      <AlertDialogTrigger asChild>
+        <Button variant="outline" size="sm">
+          <RotateCcwIcon aria-hidden /> Retry failed steps…
+        </Button>
+      </AlertDialogTrigger>
+      <AlertDialogContent>
+        <AlertDialogHeader>
+          <AlertDialogTitle>Retry run {shortId(runId)} in place?</AlertDialogTitle>
+          <AlertDialogDescription>
+            {failed.length ? `${failed.join(", ")} ${failed.length === 1 ? "gets" : "get"} one more attempt` : "The run resumes where it stopped"}
+            {cancelled ? `, ${cancelled} step${cancelled === 1 ? "" : "s"} the failure stopped ${cancelled === 1 ? "is" : "are"} picked up again` : ""}. {kept} completed step
+            {kept === 1 ? " is" : "s are"} kept and not repeated. The run stays the same run (its history keeps the failure).
+          </AlertDialogDescription>
+        </AlertDialogHeader>
+        <AlertDialogFooter>
+          <AlertDialogCancel disabled={busy}>Leave it failed</AlertDialogCancel>
+          <Button disabled={busy} onClick={() => void go()}>
+            {busy && <Spinner />} Retry failed steps
           </Button>
-        </span>
-      </TooltipTrigger>
-      <TooltipContent>{ENGINE_MISSING}</TooltipContent>
-    </Tooltip>
+        </AlertDialogFooter>
+      </AlertDialogContent>
+    </AlertDialog>
   );
 }
 

@@ -24,10 +24,13 @@ import { LiveStatus } from "./live-status";
 import { LocalTime } from "./local-time";
 import { RunControls } from "./run-controls";
 import { RunEventLog } from "./run-event-log";
+import { RerunDialog } from "./rerun-dialog";
 import { RunGraph } from "./run-graph";
 import { RunTimeline } from "./run-timeline";
 import { StepInspector } from "./step-inspector";
 import { useEventStream } from "./use-event-stream";
+
+const FINISHED = new Set(["succeeded", "failed", "cancelled"]);
 
 const RUN_EVENT_STATUS: Record<string, string> = {
   "run.succeeded": "succeeded",
@@ -42,6 +45,8 @@ export function RunView({ runId, canControl }: { runId: string; canControl: bool
   const q = useQuery(runViewQuery(runId));
   const [extra, setExtra] = useState<RunEventMessage[]>([]);
   const [selected, setSelected] = useState<{ nodeId: string; stepKey: string } | null>(null);
+  /** undefined: closed; null: open with the default step; a node id: open on that step. */
+  const [rerunFrom, setRerunFrom] = useState<string | null | undefined>(undefined);
   const refetchTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   useEffect(() => () => clearTimeout(refetchTimer.current ?? undefined), []);
 
@@ -143,7 +148,15 @@ export function RunView({ runId, canControl }: { runId: string; canControl: bool
           </p>
           <RunLinks parent={base.parent} source={base.source} childRuns={base.children} parentStepKey={run.parentStepKey} />
         </div>
-        <RunControls runId={run.id} status={live.runStatus} steps={live.steps} tasks={base.tasks} canControl={canControl} />
+        <RunControls
+          runId={run.id}
+          status={live.runStatus}
+          steps={live.steps}
+          tasks={base.tasks}
+          canControl={canControl}
+          names={names}
+          onRerun={base.graph ? () => setRerunFrom(null) : undefined}
+        />
       </header>
 
       {run.error && (live.runStatus === "failed" || live.runStatus === "cancelled") && (
@@ -206,7 +219,18 @@ export function RunView({ runId, canControl }: { runId: string; canControl: bool
         onStepKey={(k) => setSelected((s) => (s ? { ...s, stepKey: k } : s))}
         onClose={() => setSelected(null)}
         nodeName={selected ? names[selected.nodeId] : undefined}
+        onRerun={
+          canControl && base.graph && FINISHED.has(live.runStatus)
+            ? (nodeId) => {
+                setSelected(null);
+                setRerunFrom(nodeId);
+              }
+            : undefined
+        }
       />
+      {rerunFrom !== undefined && base.graph && (
+        <RerunDialog runId={run.id} graph={base.graph} steps={live.steps} runInput={run.input} initialNodeId={rerunFrom} onClose={() => setRerunFrom(undefined)} />
+      )}
     </div>
   );
 }

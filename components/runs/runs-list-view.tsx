@@ -94,10 +94,11 @@ export function RunsListView({ page, facets, filter, sort, problems, cursor, can
         {canControl ? <BulkActionsBar target={target} retrySupport={retrySupport} /> : <span />}
         <LiveStatus status={status} />
       </div>
-      {canControl && pageFullySelected && !allMatching && page.total > page.rows.length && (
+      {canControl && pageFullySelected && !allMatching && (page.total > page.rows.length || hasAnyFilter(filter)) && (
         <Alert>
           <AlertDescription className="flex flex-wrap items-center gap-2">
-            All {page.rows.length} runs on this page are selected.
+            All {page.rows.length} runs on this page are selected.{" "}
+            {page.total <= page.rows.length && "Acting on the filter instead also covers runs that match it when you confirm."}
             <Button variant="link" className="h-auto p-0" onClick={() => setAllMatching(true)}>
               Select all {page.total.toLocaleString("en")}
               {page.totalIsExact ? "" : "+"} runs matching the filter

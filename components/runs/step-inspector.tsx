@@ -5,9 +5,10 @@
 // masked on the server; large ones are collapsed with copy/download.
 import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
-import { ExternalLinkIcon } from "lucide-react";
+import { ExternalLinkIcon, StepForwardIcon } from "lucide-react";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { Sheet, SheetContent, SheetDescription, SheetHeader, SheetTitle } from "@/components/ui/sheet";
 import { Skeleton } from "@/components/ui/skeleton";
@@ -29,9 +30,11 @@ export interface StepInspectorProps {
   onStepKey: (key: string) => void;
   onClose: () => void;
   nodeName?: string;
+  /** Offered for finished runs to users who may control runs. */
+  onRerun?: (nodeId: string) => void;
 }
 
-export function StepInspector({ runId, stepKeys, stepKey, onStepKey, onClose, nodeName }: StepInspectorProps) {
+export function StepInspector({ runId, stepKeys, stepKey, onStepKey, onClose, nodeName, onRerun }: StepInspectorProps) {
   const open = stepKey !== null;
   return (
     <Sheet open={open} onOpenChange={(o) => !o && onClose()}>
@@ -62,14 +65,14 @@ export function StepInspector({ runId, stepKeys, stepKey, onStepKey, onClose, no
               </Select>
             </div>
           )}
-          {stepKey && <StepBody runId={runId} stepKey={stepKey} />}
+          {stepKey && <StepBody runId={runId} stepKey={stepKey} onRerun={onRerun} />}
         </div>
       </SheetContent>
     </Sheet>
   );
 }
 
-function StepBody({ runId, stepKey }: { runId: string; stepKey: string }) {
+function StepBody({ runId, stepKey, onRerun }: { runId: string; stepKey: string; onRerun?: (nodeId: string) => void }) {
   const q = useQuery(stepDetailQuery(runId, stepKey));
   if (q.isPending) {
     return (
@@ -100,6 +103,11 @@ function StepBody({ runId, stepKey }: { runId: string; stepKey: string }) {
         <span className="text-sm text-muted-foreground">
           Started <LocalTime value={s.startedAtMs} /> · {took !== null ? `took ${formatDuration(took)}` : "not finished"}
         </span>
+        {onRerun && s.kind !== "start" && (
+          <Button variant="outline" size="sm" className="ml-auto" onClick={() => onRerun(s.nodeId)}>
+            <StepForwardIcon aria-hidden /> Rerun from this step…
+          </Button>
+        )}
       </div>
       {s.error !== null && <StepError error={s.error} />}
       <Tabs defaultValue={d.task ? "task" : d.modelCalls.length ? "model" : s.error !== null ? "attempts" : "output"}>

@@ -55,3 +55,21 @@ export function failingGraph(baseURL: string) {
     ],
   };
 }
+
+/** Start → Prepare → Label → Done: a rerun from Label with an edited Prepare output changes the label. */
+export function chainGraph() {
+  return {
+    schemaVersion: 1,
+    nodes: [
+      { id: "start", kind: "start", name: "Start", position: pos(0), config: {} },
+      { id: "prepare", kind: "transform", name: "Prepare", position: pos(1), config: { expression: "{ 'ref': $.input.customer }" } },
+      { id: "label", kind: "transform", name: "Label", position: pos(2), config: { expression: "{ 'label': 'Order ' & $.steps.Prepare.output.ref }" } },
+      { id: "end", kind: "end", name: "Done", position: pos(3), config: { output: "$.steps.Label.output" } },
+    ],
+    edges: [
+      { id: "e1", source: "start", sourceHandle: "out", target: "prepare", targetHandle: "in" },
+      { id: "e2", source: "prepare", sourceHandle: "out", target: "label", targetHandle: "in" },
+      { id: "e3", source: "label", sourceHandle: "out", target: "end", targetHandle: "in" },
+    ],
+  };
+}

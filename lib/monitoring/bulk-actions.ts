@@ -1,4 +1,4 @@
-// Bulk cancel / retry-failed over a selection or a list filter. The preview (dry run) and the real
+// Bulk cancel / retry-failed-steps over a selection or a list filter. The preview (dry run) and the real
 // request resolve the target the same way; the real one refuses if the eligible count differs from
 // what the user confirmed. Each run goes through the engine's own operation (one transaction, an
 // audit event, a wake-up), so a bulk action is exactly N single actions.
@@ -7,6 +7,7 @@ import type { SessionUser } from "@/lib/auth/session";
 import { can } from "@/lib/auth/roles";
 import type { SqlDb } from "@/lib/db/sql";
 import { cancelRun, type EngineDeps } from "@/lib/engine/run-service";
+import { retryFailedSteps } from "@/lib/engine/retry-failed";
 import { MAX_BULK_RUNS, type BulkAction, type BulkPreview, type BulkResult, type bulkBodySchema } from "./bulk-schema";
 import { countRuns, matchRunIds } from "./run-list-query";
 import type { z } from "zod";
@@ -19,13 +20,16 @@ export const ELIGIBLE: Record<BulkAction, readonly string[]> = {
   retry_failed: ["failed"],
 };
 
-/** Engine capabilities this screen depends on. retryFailedSteps arrives with the control-flow issue. */
+/** Engine capabilities this screen depends on (kept as data so a missing one can be shown disabled with its reason). */
 export const ENGINE_SUPPORT: Record<BulkAction, { supported: boolean; reason?: string }> = {
   cancel: { supported: true },
-  retry_failed: {
-    supported: false,
-    reason: "Retrying failed steps in place needs engine support (retryFailedSteps, control-flow issue) that is not available yet.",
-  },
+  retry_failed: { supported: true },
+};
+
+/** One run, through the engine's own operation (one transaction, its events, an audit entry, a wake-up). */
+const ACT: Record<BulkAction, (deps: EngineDeps, runId: string, userId: string, reason: string | undefined) => Promise<unknown>> = {
+  cancel: (deps, runId, userId, reason) => cancelRun(deps, { runId, userId, reason: reason || "Cancelled in bulk from the runs list" }),
+  retry_failed: (deps, runId, userId) => retryFailedSteps(deps, { runId, userId }),
 };
 
 async function resolveTarget(db: SqlDb, req: BulkRequest): Promise<{ matched: number; matchedIsExact: boolean; eligibleIds: string[] }> {
@@ -74,14 +78,14 @@ export async function runBulk(deps: EngineDeps & { db: SqlDb }, user: SessionUse
   const result: BulkResult = { ...preview, done: [], skipped: [], failed: [] };
   for (const runId of eligibleIds) {
     try {
-      await cancelRun(deps, { runId, userId: user.id, reason: req.reason || "Cancelled in bulk from the runs list" });
+      await ACT[req.action](deps, runId, user.id, req.reason);
       result.done.push(runId);
     } catch (e) {
       const err = e as { status?: unknown; code?: unknown; message?: unknown };
       if (err.status === 409) result.skipped.push(runId);
       else if (typeof err.status === "number" && err.status < 500) result.failed.push({ runId, message: String(err.message) });
       else {
-        console.error("[bulk] cancel failed", runId, e);
+        console.error(`[bulk] ${req.action} failed`, runId, e);
         result.failed.push({ runId, message: "Unexpected error; the run was left as it was." });
       }
     }

@@ -40,3 +40,11 @@ export const dashboardQuery = (range: DashboardRange) =>
     queryFn: ({ signal }) => apiFetch<DashboardData>(`/api/v1/dashboard?range=${range}`, { signal }),
     staleTime: 10_000,
   });
+
+export function retryRun(runId: string) {
+  return apiFetch<{ run: { id: string; status: string } }>(`${run(runId)}/retry`, { method: "POST", body: {} });
+}
+
+export function rerunRun(runId: string, body: { nodeId: string; version: "original" | "latest"; inputOverride?: Record<string, unknown> }) {
+  return apiFetch<{ run: { id: string; sourceRunId: string }; reusedSteps: string[]; fromStep: string }>(`${run(runId)}/rerun`, { method: "POST", body });
+}

@@ -1,11 +1,12 @@
 // The monitoring API route handlers on real databases, with the signed-in user stubbed: role checks
-// on every control (bulk cancel/retry, cancel, the SSE endpoint), bad input, and bulk semantics
-// (dry-run counts, confirmed counts, runs that finished meanwhile).
+// on every control (bulk cancel/retry, cancel, retry, rerun, the SSE endpoint), bad input, and bulk
+// semantics (dry-run counts, confirmed counts, runs that finished meanwhile, retry in place).
 import { afterAll, beforeAll, beforeEach, expect, it, vi } from "vitest";
 import type { Role } from "@/lib/auth/roles";
 import { describeEachDb } from "@/tests/helpers/test-db";
 import { createHarness, type Harness } from "@/tests/engine/helpers/engine";
 import { graph, publish } from "@/tests/engine/helpers/graph";
+import { startSink, type Sink } from "@/tests/engine/helpers/sink";
 import { startRun } from "@/lib/engine/run-service";
 import type { BulkPreview, BulkResult } from "@/lib/monitoring/bulk-schema";
 
@@ -20,6 +21,8 @@ vi.mock("@/lib/server/app-context", () => ({ getAppContext: () => app }));
 const { POST: bulk } = await import("@/app/api/v1/runs/bulk/route");
 const { POST: cancel } = await import("@/app/api/v1/runs/[runId]/cancel/route");
 const { GET: events } = await import("@/app/api/v1/events/route");
+const { POST: retry } = await import("@/app/api/v1/runs/[runId]/retry/route");
+const { POST: rerun } = await import("@/app/api/v1/runs/[runId]/rerun/route");
 
 const ROLES: Role[] = ["admin", "designer", "reviewer", "viewer"];
 const CONTROL: Role[] = ["admin", "designer"];
@@ -35,11 +38,13 @@ const noParams = { params: Promise.resolve({}) };
 
 describeEachDb("monitoring routes", (dialect) => {
   let h: Harness;
+  let sink: Sink;
   let versionId: string;
   let workflowId: string;
 
   beforeAll(async () => {
     h = await createHarness(dialect);
+    sink = await startSink();
     app = { db: h.db, engine: { store: h.store, notifier: h.notifier, notify: () => h.notifier.notify() } };
     const doc = graph()
       .start()
@@ -55,6 +60,7 @@ describeEachDb("monitoring routes", (dialect) => {
     const { disposeEventHub } = await import("@/lib/monitoring/event-hub-instance");
     await disposeEventHub();
     await h?.close();
+    await sink?.close();
   });
   beforeEach(() => {
     current.role = "admin";
@@ -68,7 +74,7 @@ describeEachDb("monitoring routes", (dialect) => {
     return ids;
   }
 
-  it("role checks: bulk actions and cancel are for admin and designer only; nothing changes for the others", async () => {
+  it("role checks: bulk actions, cancel, retry and rerun are for admin and designer only; nothing changes for the others", async () => {
     const [runId] = await waitingRuns(1);
     for (const role of ROLES) {
       current.role = role;
@@ -80,10 +86,19 @@ describeEachDb("monitoring routes", (dialect) => {
         expect(real.status).toBe(403);
         const c = await cancel(req(`/api/v1/runs/${runId}/cancel`, {}), { params: Promise.resolve({ runId }) });
         expect(c.status, `${role} cancel`).toBe(403);
+        const r = await retry(req(`/api/v1/runs/${runId}/retry`, {}), { params: Promise.resolve({ runId }) });
+        expect(r.status, `${role} retry`).toBe(403);
+        const rr = await rerun(req(`/api/v1/runs/${runId}/rerun`, { stepKey: "ap" }), { params: Promise.resolve({ runId }) });
+        expect(rr.status, `${role} rerun`).toBe(403);
         expect((await h.store.getRun(runId))?.status).toBe("waiting");
       }
     }
     current.role = "designer";
+    // allowed roles get past the role check (the engine then answers for the run's state)
+    const r = await retry(req(`/api/v1/runs/${runId}/retry`, {}), { params: Promise.resolve({ runId }) });
+    expect(r.status).toBe(409); // run_not_failed
+    const rr = await rerun(req(`/api/v1/runs/${runId}/rerun`, { stepKey: "ap" }), { params: Promise.resolve({ runId }) });
+    expect(rr.status).toBe(409); // run_active
     const c = await cancel(req(`/api/v1/runs/${runId}/cancel`, { reason: "test" }), { params: Promise.resolve({ runId }) });
     expect(c.status).toBe(200);
     expect((await h.store.getRun(runId))?.status).toBe("cancelled");
@@ -122,12 +137,32 @@ describeEachDb("monitoring routes", (dialect) => {
     expect(out.done).toEqual([a]);
   });
 
-  it("retry failed steps is refused with the reason while the engine lacks it", async () => {
-    const dry = (await (await bulk(req("/api/v1/runs/bulk", { action: "retry_failed", target: { filter: {} }, dryRun: true }), noParams)).json()) as BulkPreview;
-    expect(dry.supported).toBe(false);
-    expect(dry.reason).toMatch(/engine support/);
-    const res = await bulk(req("/api/v1/runs/bulk", { action: "retry_failed", target: { filter: {} } }), noParams);
-    expect(res.status).toBe(501);
+  it("bulk retry of failed runs from a filter: counted, confirmed, each resumed in place and finishing", async () => {
+    sink.script("/flaky", [404, 404]); // each run's first call fails without retry; the retry gets 200
+    const doc = graph()
+      .start()
+      .node({ id: "call", kind: "http", config: { method: "GET", url: `${sink.url}/flaky` } })
+      .end("end", "$.steps.call.output.status")
+      .chain("start", "call", "end")
+      .build();
+    const { versionId: v2, workflowId: wf2 } = await publish(h.db.sql, doc);
+    const ids = [];
+    for (let i = 0; i < 2; i++) ids.push((await startRun(h.deps, { versionId: v2, input: {}, initiatorId: "u-designer" })).id);
+    for (const id of ids) expect(await h.waitFor(id, ["failed", "succeeded"])).toBe("failed");
+    const filter = { workflowId: wf2, status: "failed" };
+    current.role = "designer";
+    const dry = (await (await bulk(req("/api/v1/runs/bulk", { action: "retry_failed", target: { filter }, dryRun: true }), noParams)).json()) as BulkPreview;
+    expect(dry).toMatchObject({ supported: true, eligible: 2, matched: 2 });
+    const res = await bulk(req("/api/v1/runs/bulk", { action: "retry_failed", target: { filter }, expectedCount: 2 }), noParams);
+    expect(res.status).toBe(200);
+    expect(new Set(((await res.json()) as BulkResult).done)).toEqual(new Set(ids));
+    for (const id of ids) {
+      expect(await h.waitFor(id, ["succeeded", "failed"])).toBe("succeeded");
+      expect((await h.store.getEvents(id)).map((e) => e.type)).toContain("run.retried");
+    }
+    // retrying runs that are not failed is a no-op: nothing eligible
+    const again = (await (await bulk(req("/api/v1/runs/bulk", { action: "retry_failed", target: { runIds: ids }, dryRun: true }), noParams)).json()) as BulkPreview;
+    expect(again.eligible).toBe(0);
   });
 
   it("bad bulk input is a 400 naming the problem, and nothing is written", async () => {
