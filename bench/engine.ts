@@ -7,14 +7,10 @@
 //   parked  — 5,000 runs parked on approvals: RSS growth of the process hosting the worker (it also
 //             hosts the starting client, so this is an upper bound); all complete once decided
 //   fanout  — 100 runs × 20 parallel branches + join
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { randomBytes } from "node:crypto";
 import Database from "better-sqlite3";
-import pg from "pg";
-import { openDatabase, type Database as Db } from "@/lib/db/connection";
-import { migrate } from "@/lib/db/migrate";
+import type { Database as Db } from "@/lib/db/connection";
+import { sqlitePath } from "@/lib/env";
+import { createTestDb } from "@/tests/helpers/fresh-db";
 import { SqlEngineStore } from "@/lib/db/engine-store";
 import { LocalNotifier } from "@/lib/engine/notifier";
 import { Worker } from "@/lib/engine/worker";
@@ -33,34 +29,8 @@ interface Env {
 }
 
 async function freshDb(dialect: Dialect): Promise<Env> {
-  if (dialect === "sqlite") {
-    const dir = mkdtempSync(path.join(tmpdir(), "switchyard-bench-"));
-    const file = path.join(dir, "bench.db");
-    const db = openDatabase(`file:${file}`);
-    await migrate(db.sql);
-    return { dialect, db, file, drop: async () => { await db.close(); rmSync(dir, { recursive: true, force: true }); } };
-  }
-  const admin = process.env.TEST_DATABASE_URL!;
-  const name = `sy_bench_${randomBytes(4).toString("hex")}`;
-  const c = new pg.Client({ connectionString: admin });
-  await c.connect();
-  await c.query(`CREATE DATABASE "${name}"`);
-  await c.end();
-  const u = new URL(admin);
-  u.pathname = `/${name}`;
-  const db = openDatabase(u.toString(), { poolMax: 16 });
-  await migrate(db.sql);
-  return {
-    dialect,
-    db,
-    drop: async () => {
-      await db.close();
-      const d = new pg.Client({ connectionString: admin });
-      await d.connect();
-      await d.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await d.end();
-    },
-  };
+  const db = await createTestDb(dialect, { poolMax: 16 });
+  return { dialect, db, file: db.dialect === "sqlite" ? sqlitePath(db.url) : undefined, drop: db.drop };
 }
 
 /** A store that timestamps commits containing a given step (resume latency). */

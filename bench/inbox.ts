@@ -8,13 +8,9 @@
 //                Worker in-process and the inbox sweep running before each claim (as in production):
 //                from the committed decision to the commit that starts the step after the approval
 //                (p95_ms, target ≤ 15 ms), and from the decideTask call to that commit.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { randomBytes, randomUUID } from "node:crypto";
-import pg from "pg";
-import { openDatabase, type Database as Db } from "@/lib/db/connection";
-import { migrate } from "@/lib/db/migrate";
+import { randomUUID } from "node:crypto";
+import type { Database as Db } from "@/lib/db/connection";
+import { createTestDb } from "@/tests/helpers/fresh-db";
 import type { Param } from "@/lib/db/sql";
 import { SqlEngineStore } from "@/lib/db/engine-store";
 import { LocalNotifier } from "@/lib/engine/notifier";
@@ -40,33 +36,8 @@ interface Env {
 }
 
 async function freshDb(dialect: Dialect): Promise<Env> {
-  if (dialect === "sqlite") {
-    const dir = mkdtempSync(path.join(tmpdir(), "switchyard-bench-inbox-"));
-    const db = openDatabase(`file:${path.join(dir, "bench.db")}`);
-    await migrate(db.sql);
-    return { dialect, db, drop: async () => { await db.close(); rmSync(dir, { recursive: true, force: true }); } };
-  }
-  const admin = process.env.TEST_DATABASE_URL!;
-  const name = `sy_bench_inbox_${randomBytes(4).toString("hex")}`;
-  const c = new pg.Client({ connectionString: admin });
-  await c.connect();
-  await c.query(`CREATE DATABASE "${name}"`);
-  await c.end();
-  const u = new URL(admin);
-  u.pathname = `/${name}`;
-  const db = openDatabase(u.toString(), { poolMax: 16 });
-  await migrate(db.sql);
-  return {
-    dialect,
-    db,
-    drop: async () => {
-      await db.close();
-      const d = new pg.Client({ connectionString: admin });
-      await d.connect();
-      await d.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await d.end();
-    },
-  };
+  const db = await createTestDb(dialect, { poolMax: 16 });
+  return { dialect, db, drop: db.drop };
 }
 
 function emit(o: Record<string, unknown>): void {

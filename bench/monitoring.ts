@@ -6,10 +6,6 @@
 // Sizes: BENCH_RUNS (default 100000) runs × BENCH_STEPS_PER_RUN (default 10) steps. BENCH_DB=sqlite|postgresql
 // runs one database; BENCH_SQLITE_FILE / BENCH_PG_URL reuse a database seeded by an earlier run.
 import { performance } from "node:perf_hooks";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import pg from "pg";
 import { openDatabase, type Database } from "@/lib/db/connection";
 import { migrate } from "@/lib/db/migrate";
 import { seedMonitoringData, type SeedResult } from "@/tests/monitoring/helpers/bulk-seed";
@@ -28,6 +24,7 @@ import { startRun } from "@/lib/engine/run-service";
 import type { StepRecord } from "@/lib/engine/ports";
 import { chainGraph } from "@/tests/monitoring/helpers/bulk-seed";
 import { SseReader } from "@/tests/monitoring/helpers/sse-reader";
+import { createTestDb } from "@/tests/helpers/fresh-db";
 import { createdAtParam } from "@/lib/monitoring/run-list-query";
 import { runListSortSchema, type RunListFilter } from "@/lib/monitoring/run-list-filter";
 
@@ -47,32 +44,7 @@ async function freshDb(dialect: Dialect): Promise<BenchDb> {
     await migrate(db.sql);
     return { ...db, drop: () => db.close() };
   }
-  if (dialect === "sqlite") {
-    const dir = mkdtempSync(path.join(tmpdir(), "switchyard-bench-"));
-    const db = openDatabase(`file:${path.join(dir, "bench.db")}`);
-    await migrate(db.sql);
-    return { ...db, drop: async () => { await db.close(); rmSync(dir, { recursive: true, force: true }); } };
-  }
-  const admin = process.env.TEST_DATABASE_URL!;
-  const name = `sy_bench_${Date.now().toString(36)}`;
-  const c = new pg.Client({ connectionString: admin });
-  await c.connect();
-  await c.query(`CREATE DATABASE "${name}"`);
-  await c.end();
-  const u = new URL(admin);
-  u.pathname = `/${name}`;
-  const db = openDatabase(u.toString(), { poolMax: 8 });
-  await migrate(db.sql);
-  return {
-    ...db,
-    drop: async () => {
-      await db.close();
-      const d = new pg.Client({ connectionString: admin });
-      await d.connect();
-      await d.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await d.end();
-    },
-  };
+  return createTestDb(dialect);
 }
 
 function pct(xs: number[], p: number): number {
