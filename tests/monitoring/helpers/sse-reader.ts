@@ -58,7 +58,7 @@ export class SseReader {
   }
 
   /** Wait until `pred` holds for the frames received so far. */
-  async waitFor(pred: (frames: SseFrame[]) => boolean, timeoutMs = 10_000): Promise<SseFrame[]> {
+  async waitFor(pred: (frames: SseFrame[]) => boolean, timeoutMs = 30_000): Promise<SseFrame[]> {
     const deadline = Date.now() + timeoutMs;
     while (!pred(this.frames)) {
       if (this.done) throw new Error(`stream ended; frames: ${JSON.stringify(this.frames.map((f) => f.event))}`);
