@@ -1,35 +1,11 @@
 // Reading one Task row (and its assignees) with the raw SQL port, JSON columns parsed on read.
 import type { Row, SqlQuery } from "@/lib/db/sql";
 import { ApiError } from "@/lib/api/errors";
-import type { TaskStatus } from "./task-types";
+import type { TaskRecord, TaskStatus } from "@/lib/engine/ports";
 
-export interface TaskRow {
-  id: string;
-  runId: string;
-  stepKey: string;
-  workflowId: string;
-  versionId: string;
-  nodeId: string;
-  type: string;
-  title: string;
-  instructions: string;
-  payload: unknown;
-  editableSchema: unknown;
-  context: unknown;
+/** The engine's task record plus the confidence column the inbox filters on. */
+export interface TaskRow extends TaskRecord {
   confidence: number | null;
-  status: TaskStatus;
-  quorum: number;
-  rejectionPolicy: string;
-  separationOfDuties: boolean;
-  initiatorId: string | null;
-  dueAtMs: number | null;
-  escalation: unknown;
-  escalationLevel: number;
-  version: number;
-  result: unknown;
-  createdAtMs: number;
-  decidedAtMs: number | null;
-  assignees: { type: "user" | "role"; value: string }[];
 }
 
 export function parseJsonColumn(v: unknown): unknown {

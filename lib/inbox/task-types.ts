@@ -1,7 +1,8 @@
 // The task API's response shapes, shared by the route handlers (lib/inbox) and the inbox UI
 // (lib/queries/tasks.ts, components/inbox). Types only: safe to import from client components.
 
-export type TaskStatus = "open" | "approved" | "rejected" | "timed_out" | "cancelled";
+export type { TaskStatus } from "@/lib/engine/ports";
+import type { TaskStatus } from "@/lib/engine/ports";
 
 export interface AssigneeView {
   type: "user" | "role";
