@@ -15,8 +15,7 @@ import { ExpressionError } from "@/lib/workflow/expression-error";
 import type { CompiledGraph } from "./compiled-graph";
 import { NonRetriableError, RetryableError, type FailureKind, type StepErrorInfo } from "./errors";
 import { executorFor } from "./executors";
-import type { TaskSpec } from "./executors/types";
-import type { EventWrite, NewTask, RunRecord, RunStatus, StepRecord, TaskRecord } from "./ports";
+import type { EventWrite, NewTask, ParkRequest, RunRecord, RunStatus, StepRecord, TaskRecord, TaskSpec } from "./ports";
 
 /** Interrupted deliveries of one attempt re-sent with the same idempotency key before it counts as failed. */
 export const MAX_DELIVERIES = 3;
@@ -27,6 +26,16 @@ export interface EffectLaunch {
   /** The stored step input (e.g. the rendered HTTP request). */
   prepared: unknown;
 }
+
+/** An effect's result as the processor reports it (see ExecutorResult). */
+export type EffectOutcome =
+  | { ok: true; output: unknown; handle?: string; park?: undefined }
+  | { ok: true; park: ParkRequest }
+  | { ok: false; error: unknown };
+
+/** Separates a step key from the key of a task the step parked on (not allowed in node ids). */
+export const PARK_SEPARATOR = "~";
+const PARK_KEY = /^[A-Za-z0-9_.:-]{1,100}$/;
 
 export interface PendingBatch {
   steps: StepRecord[];
@@ -226,7 +235,16 @@ export class RunState {
     launches.push({ node, step: s, prepared });
   }
 
-  private park(node: WorkflowNode, step: StepRecord, wakeAtMs: number | null, reason: string, input: unknown, task: TaskSpec | undefined, now: number): void {
+  private park(
+    node: WorkflowNode,
+    step: StepRecord,
+    wakeAtMs: number | null,
+    reason: string,
+    input: unknown,
+    task: TaskSpec | undefined,
+    now: number,
+    taskKey: string = step.stepKey,
+  ): void {
     this.put({ ...step, status: "waiting", wakeAtMs, input: input ?? step.input });
     this.event("step.waiting", step.stepKey, { reason, wakeAtMs });
     if (task) {
@@ -234,7 +252,7 @@ export class RunState {
         ...task,
         id: randomUUID(),
         runId: this.run.id,
-        stepKey: step.stepKey,
+        stepKey: taskKey,
         workflowId: this.run.workflowId,
         versionId: this.run.versionId,
         nodeId: node.id,
@@ -242,7 +260,7 @@ export class RunState {
         createdAtMs: now,
       };
       this.newTasks.push(t);
-      this.tasks.set(step.stepKey, { ...t, status: "open", version: 0, result: null, decidedAtMs: null });
+      this.tasks.set(taskKey, { ...t, status: "open", version: 0, result: null, decidedAtMs: null });
       this.event("task.created", step.stepKey, { taskId: t.id, type: t.type });
     }
   }
@@ -344,7 +362,18 @@ export class RunState {
         }
         return;
       }
-      if (step.wakeAtMs !== null && step.wakeAtMs <= now) this.startAttempt(node, step, step.input, now, launches);
+      if (step.wakeAtMs !== null) {
+        if (step.wakeAtMs <= now) this.startAttempt(node, step, step.input, now, launches);
+        return;
+      }
+      const parked = this.parkedTasks(step.stepKey);
+      if (parked.length > 0 && parked.every((t) => t.status !== "open")) {
+        // Every task the effect parked on is decided: continue the same attempt (same key).
+        const s: StepRecord = { ...step, status: "running", startedAtMs: now };
+        this.put(s);
+        this.event("step.resumed", s.stepKey, { attempt: s.attempt, tasks: parked.map((t) => ({ taskId: t.id, status: t.status })) });
+        launches.push({ node, step: s, prepared: s.input });
+      }
       return;
     }
     if (!ex.resume) return;
@@ -406,13 +435,26 @@ export class RunState {
     launches.push({ node, step: s, prepared: s.input });
   }
 
+  /** Tasks a step parked on through a ParkRequest (task stepKey `${stepKey}~${key}`), oldest first. */
+  parkedTasks(stepKey: string): TaskRecord[] {
+    const prefix = stepKey + PARK_SEPARATOR;
+    const out: TaskRecord[] = [];
+    for (const [key, t] of this.tasks) if (key.startsWith(prefix) && !key.slice(prefix.length).includes(PARK_SEPARATOR)) out.push(t);
+    return out.sort((a, b) => a.createdAtMs - b.createdAtMs);
+  }
+
   /** Record an effect's outcome (then call advance for the continuation). */
-  effectDone(stepKey: string, result: { ok: true; output: unknown; handle?: string } | { ok: false; error: unknown }, now: number): void {
+  effectDone(stepKey: string, result: EffectOutcome, now: number): void {
     const step = this.steps.get(stepKey);
     if (!step || step.status !== "running") return;
     const node = this.g.index.nodes.get(step.nodeId)!;
-    if (result.ok) this.succeed(node, step, result.output, result.handle ?? "out", now);
-    else this.fail(node, step, result.error, now);
+    if (!result.ok) return this.fail(node, step, result.error, now);
+    if (!result.park) return this.succeed(node, step, result.output, result.handle ?? "out", now);
+    const taskKey = step.stepKey + PARK_SEPARATOR + result.park.key;
+    if (!PARK_KEY.test(result.park.key) || this.tasks.has(taskKey)) {
+      return this.fail(node, step, new NonRetriableError(`The step asked to wait on task "${result.park.key}" twice (or with an invalid key)`, "park_key"), now);
+    }
+    this.park(node, step, null, "task", step.input, result.park.task, now, taskKey);
   }
 
   private settleRun(now: number, inFlight: ReadonlySet<string>, launches: EffectLaunch[]): void {
@@ -449,7 +491,7 @@ export class RunState {
 
   waitingOn(): string | null {
     if (this.status !== "waiting") return null;
-    for (const s of this.steps.values()) if (s.status === "waiting" && this.tasks.has(s.stepKey)) return "task";
+    for (const s of this.steps.values()) if (s.status === "waiting" && (this.tasks.has(s.stepKey) || this.parkedTasks(s.stepKey).length > 0)) return "task";
     return "timer";
   }
 

@@ -278,13 +278,33 @@ export interface ExecutorContext {
   scope: Record<string, unknown>;
   fetch: (url: string, init: SafeFetchInit) => Promise<Response>;
   resolveCredential?: CredentialResolver;
+  /** Tasks this step parked on earlier (see ParkRequest), with their status and result. */
+  tasks: TaskRecord[];
 }
 
-export interface ExecutorResult {
-  output: unknown;
-  /** Output handle; defaults to "out". */
-  handle?: string;
+/** What a task created by the engine carries (the engine fills in ids, run, step and node). */
+export type TaskSpec = Omit<NewTask, "id" | "runId" | "stepKey" | "workflowId" | "versionId" | "nodeId" | "createdAtMs" | "initiatorId">;
+
+/**
+ * An effect that needs a human before it can go on (e.g. an agent's tool call that requires
+ * approval): the step parks as `waiting` and a task is created with stepKey `${stepKey}~${key}`.
+ * When every such task of the step is decided, the step is executed again with the same attempt
+ * and idempotency key, and `ExecutorContext.tasks` holds the decided tasks.
+ */
+export interface ParkRequest {
+  /** Unique within the step (e.g. `tool-<callId>`); letters, digits, `_ . : -`. */
+  key: string;
+  task: TaskSpec;
 }
+
+export type ExecutorResult =
+  | {
+      output: unknown;
+      /** Output handle; defaults to "out". */
+      handle?: string;
+      park?: undefined;
+    }
+  | { park: ParkRequest };
 
 /** An effectful node kind. Deterministic kinds are computed by the interpreter, not here. */
 export interface Executor<Config = unknown> {

@@ -7,7 +7,7 @@ import type { WorkflowNode } from "@/lib/workflow/graph-schema";
 import { getCompiledGraph } from "./compiled-graph";
 import { ConflictError, LeaseLostError, RetryableError, ValidationError } from "./errors";
 import { executorFor } from "./executors";
-import { RunState, type EffectLaunch } from "./interpreter";
+import { RunState, type EffectLaunch, type EffectOutcome } from "./interpreter";
 import type { ClaimedRun, CredentialResolver, EngineStore, ExecutorContext, StepRecord } from "./ports";
 import type { Semaphore } from "./semaphore";
 import type { SafeFetchInit } from "@/lib/security/safe-fetch";
@@ -219,7 +219,7 @@ export class RunProcessor {
     step: StepRecord,
     prepared: unknown,
     ac: AbortController,
-  ): Promise<{ ok: true; output: unknown; handle?: string } | { ok: false; error: unknown }> {
+  ): Promise<EffectOutcome> {
     const ex = executorFor(node.kind);
     await this.deps.effects.acquire();
     let timer: NodeJS.Timeout | undefined;
@@ -236,8 +236,10 @@ export class RunProcessor {
         scope: this.state.scope as unknown as Record<string, unknown>,
         fetch: this.deps.fetch,
         resolveCredential: this.deps.resolveCredential,
+        tasks: this.state.parkedTasks(step.stepKey),
       };
       const r = await ex.execute!(node as never, prepared, ctx);
+      if (r.park) return { ok: true, park: r.park };
       return { ok: true, output: r.output, handle: r.handle };
     } catch (e) {
       const reason: unknown = ac.signal.aborted ? ac.signal.reason : undefined;

@@ -5,7 +5,7 @@
 import type { NodeKind } from "@/lib/workflow/node-kind";
 import type { WorkflowNodeOf } from "@/lib/workflow/graph-schema";
 import type { ExpressionScope } from "@/lib/workflow/scope";
-import type { ExecutorContext, ExecutorResult, NewTask, RunRecord, StepRecord, TaskRecord } from "../ports";
+import type { ExecutorContext, ExecutorResult, RunRecord, StepRecord, TaskRecord, TaskSpec } from "../ports";
 
 export interface StartContext {
   run: RunRecord;
@@ -16,7 +16,7 @@ export interface StartContext {
   takenSources: { nodeId: string; name: string; output: unknown }[];
 }
 
-export type TaskSpec = Omit<NewTask, "id" | "runId" | "stepKey" | "workflowId" | "versionId" | "nodeId" | "createdAtMs" | "initiatorId">;
+export type { TaskSpec };
 
 export type NodeOutcome =
   | { type: "succeeded"; output: unknown; handle: string }
