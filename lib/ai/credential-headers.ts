@@ -1,5 +1,6 @@
 // Turns a decrypted credential into request headers, and lists the values that must never be
 // stored or logged (for redaction of step inputs, outputs and log lines).
+import { headerSecretValues, MIN_REDACTED_LENGTH } from "@/lib/security/header-secrets";
 import type { CredentialSecret } from "./credential-schemas";
 
 export function credentialHeaders(secret: CredentialSecret): Record<string, string> {
@@ -25,7 +26,7 @@ export function credentialSecretValues(secret: CredentialSecret): string[] {
         : secret.type === "basic"
           ? [secret.password]
           : secret.headers.map((h) => h.value);
-  const all = [...raw, ...Object.values(credentialHeaders(secret))];
+  const all = [...raw, ...raw.map((v) => Buffer.from(v, "utf8").toString("base64")), ...headerSecretValues(credentialHeaders(secret))];
   // Very short values would redact innocent text everywhere; they are still never stored by us.
-  return [...new Set(all)].filter((v) => v.length >= 4);
+  return [...new Set(all)].filter((v) => v.length >= MIN_REDACTED_LENGTH);
 }

@@ -1,7 +1,11 @@
 import { evaluateExpression, renderTemplate } from "@/lib/workflow/expressions";
 import { SafeFetchError } from "@/lib/security/safe-fetch";
+import { redactSecrets } from "@/lib/security/secrets";
+import { headerSecretValues } from "@/lib/security/header-secrets";
 import { NonRetriableError, RetryableError } from "../errors";
 import { ENGINE_EXPRESSION_LIMITS, MAX_STEP_OUTPUT_BYTES } from "./expression-limits";
+import type { WorkflowNodeOf } from "@/lib/workflow/graph-schema";
+import type { ExecutorContext, ExecutorResult } from "../ports";
 import type { Executor } from "./types";
 
 export interface HttpRequestSpec {
@@ -17,6 +21,9 @@ export const IDEMPOTENCY_HEADER = "Idempotency-Key";
  * HTTP: the request is rendered in memory (stored as the step input, without credentials), then
  * sent through safeFetch with an Idempotency-Key header. 5xx/429/network/timeout are retryable
  * (per the node's retry policy); other 4xx are not. Output: { status, headers, body }.
+ * Credential headers are added only here, and every form of their values (see header-secrets) is
+ * redacted from the output and from error messages, so a remote that echoes them back cannot get
+ * them into the step row, run events or logs.
  */
 export const httpExecutor: Executor<"http"> = {
   kind: "http",
@@ -32,52 +39,65 @@ export const httpExecutor: Executor<"http"> = {
   },
   execute: async (node, prepared, ctx) => {
     const req = prepared as HttpRequestSpec;
-    const c = node.config;
-    const headers: Record<string, string> = { ...req.headers, [IDEMPOTENCY_HEADER]: ctx.idempotencyKey };
-    if (c.credentialId) {
-      if (!ctx.resolveCredential) throw new NonRetriableError("Credentials are not configured on this worker", "no_credentials");
-      Object.assign(headers, await ctx.resolveCredential(c.credentialId));
-    }
-    let body: string | undefined;
-    if (req.body !== undefined && req.method !== "GET") {
-      body = JSON.stringify(req.body);
-      if (!Object.keys(headers).some((k) => k.toLowerCase() === "content-type")) headers["content-type"] = "application/json";
-    }
-    let res: Response;
+    const secrets: string[] = [];
     try {
-      res = await ctx.fetch(req.url, {
-        method: req.method,
-        headers,
-        body,
-        timeoutMs: Math.min(c.timeoutMs, node.timeoutMs ?? c.timeoutMs),
-        maxResponseBytes: MAX_STEP_OUTPUT_BYTES,
-        signal: ctx.signal,
-      });
+      return await send(node, req, ctx, secrets);
     } catch (e) {
-      if (e instanceof SafeFetchError) {
-        if (e.code === "timeout") throw new RetryableError(`HTTP request timed out: ${e.message}`, { kind: "timeout", code: "timeout" });
-        if (e.code === "network") throw new RetryableError(`HTTP request failed: ${e.message}`, { kind: "network", code: "network" });
-        throw new NonRetriableError(`HTTP request refused: ${e.message}`, e.code);
-      }
-      if (ctx.signal.aborted) throw new RetryableError("HTTP request aborted (step timeout)", { kind: "timeout", code: "timeout" });
-      throw new RetryableError(`HTTP request failed: ${(e as Error).message}`, { kind: "network", code: "network" });
+      if (secrets.length && e instanceof Error) e.message = redactSecrets(e.message, secrets);
+      throw e;
     }
-    const text = await res.text();
-    let parsed: unknown = text;
-    if (c.responseType === "json" && text.length > 0) {
-      try {
-        parsed = JSON.parse(text);
-      } catch {
-        parsed = text;
-      }
-    }
-    const summary = `HTTP ${res.status} from ${req.method} ${req.url}`;
-    if (res.status === 429) throw new RetryableError(summary, { kind: "http_429", code: "http_429" });
-    if (res.status >= 500) throw new RetryableError(summary, { kind: "http_5xx", code: "http_5xx" });
-    if (res.status >= 400) throw new NonRetriableError(summary, "http_4xx");
-    const outHeaders: Record<string, string> = {};
-    const ct = res.headers.get("content-type");
-    if (ct) outHeaders["content-type"] = ct;
-    return { output: { status: res.status, headers: outHeaders, body: parsed } };
   },
 };
+
+/** Sends the request; credential secret forms are pushed to `secrets` as soon as they are known. */
+async function send(node: WorkflowNodeOf<"http">, req: HttpRequestSpec, ctx: ExecutorContext, secrets: string[]): Promise<ExecutorResult> {
+  const c = node.config;
+  const headers: Record<string, string> = { ...req.headers, [IDEMPOTENCY_HEADER]: ctx.idempotencyKey };
+  if (c.credentialId) {
+    if (!ctx.resolveCredential) throw new NonRetriableError("Credentials are not configured on this worker", "no_credentials");
+    const credentialHeaders = await ctx.resolveCredential(c.credentialId);
+    secrets.push(...headerSecretValues(credentialHeaders));
+    Object.assign(headers, credentialHeaders);
+  }
+  let body: string | undefined;
+  if (req.body !== undefined && req.method !== "GET") {
+    body = JSON.stringify(req.body);
+    if (!Object.keys(headers).some((k) => k.toLowerCase() === "content-type")) headers["content-type"] = "application/json";
+  }
+  let res: Response;
+  try {
+    res = await ctx.fetch(req.url, {
+      method: req.method,
+      headers,
+      body,
+      timeoutMs: Math.min(c.timeoutMs, node.timeoutMs ?? c.timeoutMs),
+      maxResponseBytes: MAX_STEP_OUTPUT_BYTES,
+      signal: ctx.signal,
+    });
+  } catch (e) {
+    if (e instanceof SafeFetchError) {
+      if (e.code === "timeout") throw new RetryableError(`HTTP request timed out: ${e.message}`, { kind: "timeout", code: "timeout" });
+      if (e.code === "network") throw new RetryableError(`HTTP request failed: ${e.message}`, { kind: "network", code: "network" });
+      throw new NonRetriableError(`HTTP request refused: ${e.message}`, e.code);
+    }
+    if (ctx.signal.aborted) throw new RetryableError("HTTP request aborted (step timeout)", { kind: "timeout", code: "timeout" });
+    throw new RetryableError(`HTTP request failed: ${(e as Error).message}`, { kind: "network", code: "network" });
+  }
+  const text = await res.text();
+  let parsed: unknown = text;
+  if (c.responseType === "json" && text.length > 0) {
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      parsed = text;
+    }
+  }
+  const summary = `HTTP ${res.status} from ${req.method} ${req.url}`;
+  if (res.status === 429) throw new RetryableError(summary, { kind: "http_429", code: "http_429" });
+  if (res.status >= 500) throw new RetryableError(summary, { kind: "http_5xx", code: "http_5xx" });
+  if (res.status >= 400) throw new NonRetriableError(summary, "http_4xx");
+  const outHeaders: Record<string, string> = {};
+  const ct = res.headers.get("content-type");
+  if (ct) outHeaders["content-type"] = ct;
+  return { output: redactSecrets({ status: res.status, headers: outHeaders, body: parsed }, secrets) };
+}
