@@ -7,6 +7,7 @@ import { parseDraftGraph, type DraftGraph } from "@/lib/workflow/draft-graph";
 import { parseGraph, SCHEMA_VERSION, type WorkflowGraph } from "@/lib/workflow/graph-schema";
 import { validateGraph } from "@/lib/workflow/validate-graph";
 import { diffGraphs, summarizeDiff } from "@/lib/workflow/diff-graph";
+import { missingCredentialWarnings } from "@/lib/ai/credential-references";
 import type { DraftState, UserRef, VersionDetail, VersionListItem, VersionSummary, WorkflowDetail } from "./types";
 
 export type { DraftState, UserRef, VersionDetail, VersionListItem, VersionSummary, WorkflowDetail } from "./types";
@@ -178,8 +179,9 @@ function isUniqueViolation(e: unknown): boolean {
 
 /**
  * Publish the current draft as the next immutable version. Refused (422, every problem listed)
- * while validateGraph reports errors; warnings are allowed. `expectedRevision`, when given, makes
- * sure the version is exactly the draft the publisher was looking at.
+ * while validateGraph reports errors; warnings are allowed (plus one per reference to a credential
+ * that does not exist). `expectedRevision`, when given, makes sure the version is exactly the draft
+ * the publisher was looking at.
  */
 export async function publishWorkflow(
   db: Database,
@@ -203,6 +205,7 @@ export async function publishWorkflow(
     );
   }
   const graphJson = JSON.stringify(result.graph);
+  const warnings = [...result.problems.filter((p) => p.severity === "warning"), ...(await missingCredentialWarnings(db.sql, result.graph))];
   for (let attempt = 0; ; attempt++) {
     const max = await db.prisma.workflowVersion.aggregate({ where: { workflowId: id }, _max: { version: true } });
     try {
@@ -220,7 +223,7 @@ export async function publishWorkflow(
         select: versionSelect,
       });
       const users = await usersById(db, [userId]);
-      return { version: toSummary(created, users), warnings: result.problems.filter((p) => p.severity === "warning") };
+      return { version: toSummary(created, users), warnings };
     } catch (e) {
       if (!isUniqueViolation(e) || attempt >= 4) throw e;
     }

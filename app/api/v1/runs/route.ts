@@ -3,6 +3,7 @@ import { permissions } from "@/lib/auth/roles";
 import { listRunsQuery, startRunBody } from "@/lib/engine/api-schemas";
 import { NotFoundError } from "@/lib/engine/errors";
 import { listRuns, startRun } from "@/lib/engine/run-service";
+import { assertRunCredentials } from "@/lib/ai/credential-references";
 
 /** POST /api/v1/runs `{ versionId? | workflowId?, input }` — start a run (201). Contract: docs/api.md. */
 export const POST = apiRoute(
@@ -14,6 +15,9 @@ export const POST = apiRoute(
       if (!latest) throw new NotFoundError("This workflow has no published version");
       versionId = latest.id;
     }
+    // Credentials the version uses must allow the caller's role (403 before anything is written).
+    const version = await app.engine.store.getVersion(versionId);
+    if (version) await assertRunCredentials(app.db.sql, version.graph, user.role);
     const run = await startRun(app.engine, {
       versionId,
       input: body.input,
