@@ -225,7 +225,13 @@ function EditorShell({ workflow, canWrite, canRun, store }: WorkflowEditorProps 
     setLatest(res.version);
     await queryClient.invalidateQueries({ queryKey: workflowKeys.versions(workflow.id) });
     toast.success(`Published version ${res.version.version}`, {
-      description: res.warnings.length ? `${res.warnings.length} warning${res.warnings.length === 1 ? "" : "s"} remain.` : undefined,
+      // Server-side warnings (e.g. a credential that no longer exists) are not in the editor's own checks: name them.
+      description: res.warnings.length
+        ? `${res.warnings.length} warning${res.warnings.length === 1 ? "" : "s"} remain: ${res.warnings
+            .slice(0, 3)
+            .map((w) => w.message)
+            .join("; ")}${res.warnings.length > 3 ? "; …" : ""}`
+        : undefined,
     });
   };
 
