@@ -12,6 +12,8 @@ import { CreateWorkflowDialog } from "@/components/workflows/create-workflow-dia
 import { ImportWorkflowDialog } from "@/components/workflows/import-workflow-dialog";
 import { TemplateGalleryDialog } from "@/components/workflows/template-gallery-dialog";
 import { formatDateTime } from "@/lib/format";
+import { formatCost, formatTokens } from "@/lib/monitoring/format-run";
+import { COST_WINDOW_DAYS, type WorkflowUsage } from "@/lib/workflows/workflow-list";
 
 export const metadata = { title: "Workflows" };
 
@@ -59,6 +61,8 @@ export default async function WorkflowsPage() {
               <TableHead>Name</TableHead>
               <TableHead>Published</TableHead>
               <TableHead>Last run</TableHead>
+              <TableHead className="text-right">Cost, {COST_WINDOW_DAYS} days</TableHead>
+              <TableHead className="text-right">Cost, all time</TableHead>
               <TableHead>Last edited</TableHead>
             </TableRow>
           </TableHeader>
@@ -73,6 +77,8 @@ export default async function WorkflowsPage() {
                 </TableCell>
                 <TableCell>{w.publishedVersion ? `v${w.publishedVersion}` : "Draft only"}</TableCell>
                 <TableCell>{w.lastRunStatus ? <StatusBadge status={w.lastRunStatus} /> : "Never run"}</TableCell>
+                <UsageCell usage={w.usage30d} label={`last ${COST_WINDOW_DAYS} days`} />
+                <UsageCell usage={w.usageTotal} label="all time" />
                 <TableCell>{formatDateTime(w.updatedAt)}</TableCell>
               </TableRow>
             ))}
@@ -80,5 +86,22 @@ export default async function WorkflowsPage() {
         </Table>
       )}
     </div>
+  );
+}
+
+/** Model cost and tokens of a workflow's runs (rolled up per run); "—" when nothing was spent. */
+function UsageCell({ usage, label }: { usage: WorkflowUsage; label: string }) {
+  const spent = usage.costUsd > 0 || usage.tokens > 0;
+  return (
+    <TableCell className="text-right tabular-nums" aria-label={spent ? `${formatCost(usage.costUsd)}, ${usage.tokens} tokens, ${label}` : `No model usage, ${label}`}>
+      {spent ? (
+        <>
+          {usage.costUsd > 0 ? formatCost(usage.costUsd) : "$0"}
+          <p className="text-xs text-muted-foreground">{formatTokens(usage.tokens)} tokens</p>
+        </>
+      ) : (
+        "—"
+      )}
+    </TableCell>
   );
 }
