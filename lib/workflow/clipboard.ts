@@ -1,19 +1,21 @@
 /**
  * Copy and paste of nodes as JSON text, so a selection travels through the system clipboard within
- * one workflow and across workflows (or tabs). Pasted nodes get fresh ids and unique names; edges
- * between pasted nodes are kept, edges to nodes outside the selection are dropped.
+ * one workflow and across workflows (or tabs). Pasted nodes get fresh ids and unique names (and
+ * references between pasted steps, `$.steps.Name`, follow the new names); edges between pasted
+ * nodes are kept, edges to nodes outside the selection are dropped.
  */
 import { z } from "zod";
 import { draftNodeSchema, type DraftGraph, type DraftNode } from "./draft-graph";
-import { edgeSchema, type Position, type WorkflowEdge } from "./graph-schema";
+import { edgeSchema, MAX_EDGES, MAX_NODES, type Position, type WorkflowEdge } from "./graph-schema";
 import { newId, uniqueName } from "./graph-edit";
+import { renameStepReferences } from "./step-references";
 
 export const CLIPBOARD_FORMAT = "switchyard.clipboard";
 
 export const clipboardSchema = z.object({
   format: z.literal(CLIPBOARD_FORMAT),
-  nodes: z.array(draftNodeSchema).min(1).max(500),
-  edges: z.array(edgeSchema).max(2000).default([]),
+  nodes: z.array(draftNodeSchema).min(1).max(MAX_NODES),
+  edges: z.array(edgeSchema).max(MAX_EDGES).default([]),
 });
 
 export type ClipboardPayload = z.output<typeof clipboardSchema>;
@@ -65,14 +67,18 @@ export function pasteIntoGraph(graph: DraftGraph, payload: ClipboardPayload, opt
   const ids = new Set(graph.nodes.map((n) => n.id));
   const names = new Set(graph.nodes.map((n) => n.name));
   const idMap = new Map<string, string>();
-  const nodes: DraftNode[] = incoming.map((n) => {
+  const renames = new Map<string, string>();
+  const placed: DraftNode[] = incoming.map((n) => {
     const id = newId(n.kind, ids);
     ids.add(id);
     idMap.set(n.id, id);
     const name = uniqueName(n.name, names);
     names.add(name);
+    if (name !== n.name) renames.set(n.name, name);
     return { ...structuredClone(n), id, name, position: { x: Math.round(n.position.x + dx), y: Math.round(n.position.y + dy) } };
   });
+  // Pasted steps that refer to each other by name keep doing so under their new names.
+  const nodes = placed.map((n) => (renames.size > 0 ? { ...n, config: renameStepReferences(n.config, renames) } : n));
 
   const edgeIds = new Set(graph.edges.map((e) => e.id));
   const edges: WorkflowEdge[] = payload.edges.flatMap((e) => {
