@@ -25,6 +25,7 @@ import { budgetForVersion, checkBudget, type BudgetExceeded } from "./agent-budg
 import { answerText, initialMessages } from "./agent-messages";
 import { parseFinal, repairMessage, responseFormatFor, type FinalAnswer } from "./agent-output";
 import { parseArguments, runTool, toolMessage, toolSpecs, type ToolOutcome } from "./agent-tools";
+import { approvedCall, ParkForApproval } from "./tool-approval";
 import type { AgentOutput, AgentToolCallRecord, EscalationReason, ProposedToolCall } from "./agent-types";
 import { ensureEnvProvider, type EnvProviderConfig } from "./env-provider";
 import type { MemoryContext } from "./memory-schemas";
@@ -230,38 +231,33 @@ export async function runAgentLoop(deps: AgentLoopDeps, node: Node, prepared: Ag
           { reason: "tool_round_limit", detail: `The agent asked for tool round ${rounds + 1}; the limit is ${c.maxToolRounds}`, proposedToolCalls: r.toolCalls.map(proposed) },
         );
       }
-      const gated = r.toolCalls.filter((tc) => toolsByName.get(tc.name)?.requiresApproval);
-      if (gated.length) {
-        return finish(
-          "escalate",
-          { answer: r.content },
-          { reason: "tool_approval_required", detail: `Tool call${gated.length > 1 ? "s" : ""} ${gated.map((t) => t.name).join(", ")} need${gated.length > 1 ? "" : "s"} approval`, proposedToolCalls: gated.map(proposed) },
-        );
-      }
       rounds++;
       for (const tc of r.toolCalls) {
         const tool = toolsByName.get(tc.name);
-        const outcome = await step<ToolOutcome>(`tool:${tc.name}`, async (seq) => {
-          const { outcome: o, extra } = await runTool(tool, tc, {
-            db,
-            ctx,
-            prepared,
-            idempotencyKey: `${ctx.runId}:${ctx.stepKey}:s${seq}`,
-            now: Date.now(),
-            retentionDays: retentionOnce,
+        let outcome: ToolOutcome;
+        try {
+          outcome = await step<ToolOutcome>(`tool:${tc.name}`, async (seq) => {
+            const env = { db, ctx, prepared, idempotencyKey: `${ctx.runId}:${ctx.stepKey}:s${seq}`, now: Date.now(), retentionDays: retentionOnce };
+            // A call that needs approval runs only once its task is decided; until then the step
+            // parks (nothing is persisted for this position, so the re-execution arrives here again).
+            const { outcome: o, extra } = tool?.requiresApproval ? await approvedCall(tool, tc, seq, { node, ctx, round: rounds, reason: r.content }, env) : await runTool(tool, tc, env);
+            return { result: o, metrics: { request: { tool: tc.name, arguments: tc.arguments }, latencyMs: o.latencyMs, error: o.ok ? null : (o.error ?? "failed") }, extra };
           });
-          return { result: o, metrics: { request: { tool: tc.name, arguments: tc.arguments }, latencyMs: o.latencyMs, error: o.ok ? null : (o.error ?? "failed") }, extra };
-        });
+        } catch (e) {
+          if (e instanceof ParkForApproval) return { park: e.request };
+          throw e;
+        }
         const args = parseArguments(tc);
         toolRecords.push({
           id: tc.id,
           round: rounds,
           name: tc.name,
-          arguments: args.ok ? args.args : tc.arguments,
+          arguments: outcome.approval?.editedArguments ?? (args.ok ? args.args : tc.arguments),
           ok: outcome.ok,
           ...(outcome.result !== undefined ? { result: clip(outcome.result) } : {}),
           ...(outcome.error ? { error: outcome.error } : {}),
           latencyMs: outcome.latencyMs,
+          ...(outcome.approval ? { approval: { ...outcome.approval, ...(outcome.approval.editedArguments ? { proposedArguments: args.ok ? args.args : tc.arguments } : {}) } } : {}),
         });
         messages.push({ role: "tool", toolCallId: tc.id, content: toolMessage(outcome) });
       }

@@ -22,6 +22,7 @@ import { resolveCredentialForRole } from "./credential-resolver";
 import { MAX_FACT_VALUE, factKeySchema } from "./memory-schemas";
 import { loadMemory, upsertFact } from "./memory-store";
 import type { ToolCall, ToolSpec } from "./model-client";
+import type { ToolApproval } from "./agent-types";
 import { withLinkedSignal } from "./linked-signal";
 
 export type AgentTool = WorkflowNodeOf<"agent">["config"]["tools"][number];
@@ -50,8 +51,7 @@ export function toolSpecs(tools: readonly AgentTool[]): ToolSpec[] {
     description:
       t.description ||
       (t.type === "remember" ? "Store a fact about the current subject for later runs." : t.type === "recall" ? "Read stored facts about the current subject." : t.name),
-    parameters:
-      t.type === "remember" ? REMEMBER_PARAMS : t.type === "recall" ? RECALL_PARAMS : ((t.argsSchema as Record<string, unknown> | undefined) ?? { type: "object", properties: {} }),
+    parameters: argumentsSchema(t),
   }));
 }
 
@@ -61,6 +61,8 @@ export interface ToolOutcome {
   result?: unknown;
   error?: string;
   latencyMs: number;
+  /** For tools that require approval: the reviewer's decision (see tool-approval.ts). */
+  approval?: ToolApproval;
 }
 
 export interface ToolEnv {
@@ -86,6 +88,19 @@ export function parseArguments(tc: ToolCall): { ok: true; args: Record<string, u
 
 const fail = (error: string, t0: number): { outcome: ToolOutcome } => ({ outcome: { ok: false, error, latencyMs: Date.now() - t0 } });
 
+/** The JSON Schema a tool's arguments must match. */
+export function argumentsSchema(tool: AgentTool): Record<string, unknown> {
+  return tool.type === "remember" ? REMEMBER_PARAMS : tool.type === "recall" ? RECALL_PARAMS : ((tool.argsSchema as Record<string, unknown> | undefined) ?? { type: "object", properties: {} });
+}
+
+/** Parse and validate a call's arguments against the tool's schema. */
+export function checkArguments(tool: AgentTool, tc: ToolCall): { ok: true; args: Record<string, unknown> } | { ok: false; error: string } {
+  const parsed = parseArguments(tc);
+  if (!parsed.ok) return parsed;
+  const problems = validateJsonSchema(parsed.args, argumentsSchema(tool)).map((p) => `${p.path}: ${p.message}`);
+  return problems.length ? { ok: false, error: `invalid arguments: ${problems.join("; ")}` } : parsed;
+}
+
 /** Run one tool call. Returns the outcome and, for memory writes, the writes to commit with it. */
 export async function runTool(
   tool: AgentTool | undefined,
@@ -94,12 +109,9 @@ export async function runTool(
 ): Promise<{ outcome: ToolOutcome; extra?: SqlSubStepExtra }> {
   const t0 = Date.now();
   if (!tool) return fail(`unknown tool "${tc.name}"`, t0);
-  const parsed = parseArguments(tc);
-  if (!parsed.ok) return fail(parsed.error, t0);
-  const args = parsed.args;
-  const schema = tool.type === "remember" ? REMEMBER_PARAMS : tool.type === "recall" ? RECALL_PARAMS : tool.argsSchema;
-  const problems = validateJsonSchema(args, schema).map((p) => `${p.path}: ${p.message}`);
-  if (problems.length) return fail(`invalid arguments: ${problems.join("; ")}`, t0);
+  const checked = checkArguments(tool, tc);
+  if (!checked.ok) return fail(checked.error, t0);
+  const args = checked.args;
   switch (tool.type) {
     case "remember":
       return remember(args, env, t0);
@@ -196,5 +208,14 @@ async function httpTool(tool: AgentTool, args: Record<string, unknown>, env: Too
 
 /** The tool message content the model sees. */
 export function toolMessage(outcome: ToolOutcome): string {
+  const edited = outcome.approval?.editedArguments;
+  if (edited) {
+    // the model proposed other arguments: tell it what was actually sent
+    return JSON.stringify({
+      note: "A reviewer edited the arguments before the call was made.",
+      arguments: edited,
+      ...(outcome.ok ? { result: outcome.result ?? null } : { error: outcome.error, ...(outcome.result !== undefined ? { result: outcome.result } : {}) }),
+    });
+  }
   return JSON.stringify(outcome.ok ? outcome.result ?? null : { error: outcome.error, ...(outcome.result !== undefined ? { result: outcome.result } : {}) });
 }

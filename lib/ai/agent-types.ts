@@ -1,4 +1,6 @@
 // The agent step's output (Step.output, shown on the run page) and its escalation reasons.
+// `tool_approval_required` is historical: tools that require approval now park the step on an inbox
+// task and continue with the decision (tool-approval.ts); older runs may still carry it.
 export const ESCALATION_REASONS = ["low_confidence", "tool_round_limit", "budget_exceeded", "tool_approval_required"] as const;
 export type EscalationReason = (typeof ESCALATION_REASONS)[number];
 
@@ -12,6 +14,18 @@ export interface AgentToolCallRecord {
   result?: unknown;
   error?: string;
   latencyMs: number;
+  /** Tools that require approval: who decided, and the model's own arguments when they were edited. */
+  approval?: ToolApproval & { proposedArguments?: unknown };
+}
+
+/** A reviewer's decision on a proposed tool call. */
+export interface ToolApproval {
+  decision: "approved" | "rejected" | "timed_out" | "cancelled";
+  taskId: string;
+  comment: string;
+  decidedBy: string[];
+  /** Set when the reviewer changed the arguments: what the tool was called with. */
+  editedArguments?: Record<string, unknown>;
 }
 
 export interface ProposedToolCall {

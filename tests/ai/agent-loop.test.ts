@@ -131,7 +131,7 @@ describeEachDb("agent node", (dialect) => {
     expect(sink.requests).toHaveLength(1);
   });
 
-  it("escalates at the tool-round limit and for tools that require approval, with the proposed calls", async () => {
+  it("escalates at the tool-round limit with the proposed calls; a tool that requires approval waits for a reviewer instead", async () => {
     const t = (name: string, requiresApproval = false) => ({ name, type: "http", url: `${sink.url}/${name}`, requiresApproval });
     const limited = await h.publish(agentGraph(agentConfig(h.providerId, { tools: [t("a")], maxToolRounds: 1 })));
     h.model.script([{ toolCalls: [{ name: "a", arguments: {} }] }, { toolCalls: [{ name: "a", arguments: { again: true } }], content: "One more lookup." }]);
@@ -144,7 +144,9 @@ describeEachDb("agent node", (dialect) => {
     sink.requests.length = 0;
     const r2 = await h.start(gated.versionId, { claimId: "C-7" });
     expect(await h.waitFor(r2.id, ["waiting", "failed"])).toBe("waiting");
-    expect((await output(r2.id)).out.escalated).toMatchObject({ reason: "tool_approval_required", proposedToolCalls: [{ name: "refund", arguments: { amount: 50 } }] });
+    // a tool that requires approval does not escalate the step: the call waits for a reviewer (tool-approval.test.ts)
+    expect((await h.store.getTasks(r2.id)).map((t) => [t.type, t.payload])).toEqual([["tool_approval", { tool: "refund", arguments: { amount: 50 }, reason: "Refund the duplicate charge." }]]);
+    expect((await h.step(r2.id, "agent")).status).toBe("waiting");
     expect(sink.requests).toHaveLength(0);
   });
 
