@@ -260,15 +260,18 @@ export async function loadStepDetail(q: SqlQuery, runId: string, stepKey: string
     pinnedGraph(q, String(runRow.versionId)),
     q.all(`SELECT "id","runId","type","stepKey","data","atMs" FROM "RunEvent" WHERE "runId" = ? AND "stepKey" = ? ORDER BY "id" LIMIT 2000`, [runId, stepKey]),
     q.all(`SELECT * FROM "ModelCall" WHERE "runId" = ? AND "stepKey" = ? ORDER BY "seq"`, [runId, stepKey]),
-    q.all(`SELECT * FROM "Task" WHERE "runId" = ? AND "stepKey" = ?`, [runId, stepKey]),
+    // the step's own task, or the tasks an effect parked on (`${stepKey}~key`, e.g. an agent's tool approvals)
+    q.all(`SELECT * FROM "Task" WHERE "runId" = ? AND ("stepKey" = ? OR substr("stepKey", 1, ?) = ?) ORDER BY "createdAtMs" DESC`, [runId, stepKey, stepKey.length + 1, `${stepKey}~`]),
     links(q, `r."parentRunId" = ? AND r."parentStepKey" = ?`, [runId, stepKey]),
   ]);
   const events = eventRows.map(rowToEvent);
   const summary = toStepSummary(stepRow);
   const node = graph.graph?.nodes.find((n) => n.id === summary.nodeId);
   let task: TaskDetail | null = null;
-  if (taskRows[0]) {
-    const t = taskRows[0];
+  // the open one if any (what the step waits for), else the newest
+  const shown = taskRows.find((t) => t.status === "open") ?? taskRows[0];
+  if (shown) {
+    const t = shown;
     const [assignees, decisions] = await Promise.all([
       q.all<{ type: string; value: string }>(`SELECT "type","value" FROM "TaskAssignee" WHERE "taskId" = ?`, [String(t.id)]),
       q.all(`SELECT * FROM "Decision" WHERE "taskId" = ? ORDER BY "atMs"`, [String(t.id)]),

@@ -8,6 +8,7 @@ import { startSink, type Sink } from "@/tests/engine/helpers/sink";
 import { decideTask } from "@/lib/engine/run-service";
 import type { TaskRecord } from "@/lib/engine/ports";
 import type { AgentOutput } from "@/lib/ai/agent-types";
+import { loadStepDetail } from "@/lib/monitoring/run-view";
 import { createAgentHarness, type AgentHarness } from "./helpers/agent-harness";
 import { agentConfig, agentGraph, final } from "./helpers/agent-graph";
 
@@ -72,6 +73,8 @@ describeEachDb("tool calls that require approval", (dialect) => {
     });
     expect(task.editableSchema).toMatchObject({ properties: { arguments: { type: "object", properties: { amount: { type: "number", maximum: 100 } } } } });
     expect((await h.store.getRun(run.id))!.waitingOn).toBe("task");
+    // the run view's step inspector shows the task the agent step waits for
+    expect((await loadStepDetail(h.db.sql, run.id, "agent")).task).toMatchObject({ id: task.id, type: "tool_approval", status: "open", payload: { tool: "refund" } });
     expect(h.model.callCount).toBe(2);
     expect(sink.requests.map((r) => r.path)).toEqual(["/lookup"]);
 
