@@ -25,7 +25,7 @@ import { shortId } from "@/lib/monitoring/format-run";
 import type { StepSummary, TaskSummary } from "@/lib/monitoring/run-view-types";
 import { cancelRun, retryRun, runKeys } from "@/lib/queries/runs";
 
-const ACTIVE = new Set(["queued", "running", "waiting"]);
+const ACTIVE = new Set(["queued", "running", "waiting", "compensating"]);
 
 export function RunControls({
   runId,

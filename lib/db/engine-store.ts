@@ -17,7 +17,9 @@ import { randomUUID } from "node:crypto";
 import type { Param, Row, SqlDb, SqlQuery } from "./sql";
 import { appendAudit } from "@/lib/audit/audit-log";
 import { ConflictError, LeaseLostError, NotFoundError, ValidationError } from "@/lib/engine/errors";
+import { ACTIVE_RUN } from "@/lib/engine/ports";
 import type {
+  ChildRunSummary,
   ClaimedRun,
   CommitBatch,
   CommitResult,
@@ -26,11 +28,13 @@ import type {
   DecisionRecord,
   EngineStore,
   EventWrite,
+  NewChildRun,
   NewRun,
   NewTask,
   RunEventRecord,
   RunListFilter,
   RunRecord,
+  RunStatus,
   StepRecord,
   TaskRecord,
   VersionRecord,
@@ -39,7 +43,7 @@ import type { AuditInput } from "@/lib/audit/audit-log";
 import { redriveRunTx } from "./engine-redrive";
 
 export const WAKEUP_CHANNEL = "switchyard_wakeup";
-const ACTIVE = `('queued','running','waiting')`;
+const ACTIVE = `('queued','running','waiting','compensating')`;
 const PG_NOW = `(extract(epoch from clock_timestamp()) * 1000)::float8`;
 const CHUNK = 400;
 /** Most worker batches sharing one group-commit transaction. */
@@ -99,6 +103,10 @@ export function rowToRun(r: Row): RunRecord {
     startedAtMs: num(r.startedAtMs),
     finishedAtMs: num(r.finishedAtMs),
     updatedAtMs: Number(r.updatedAtMs),
+    parentRunId: (r.parentRunId as string | null) ?? null,
+    parentStepKey: (r.parentStepKey as string | null) ?? null,
+    depth: r.depth === undefined || r.depth === null ? 0 : Number(r.depth),
+    sourceRunId: (r.sourceRunId as string | null) ?? null,
   };
 }
 
@@ -222,6 +230,84 @@ export class SqlEngineStore implements EngineStore {
       [workflowId, true],
     );
     return rows[0] ? this.getVersion(String(rows[0].id)) : null;
+  }
+
+  async findVersion(workflowId: string, version: number | "latest"): Promise<VersionRecord | null> {
+    if (version === "latest") return this.latestVersion(workflowId);
+    const rows = await this.db.all(
+      `SELECT "id" FROM "WorkflowVersion" WHERE "workflowId"=? AND "version"=? AND "published"=?`,
+      [workflowId, version, true],
+    );
+    return rows[0] ? this.getVersion(String(rows[0].id)) : null;
+  }
+
+  async loadChildRuns(runId: string): Promise<ChildRunSummary[]> {
+    const rows = await this.db.all(`SELECT "id","parentStepKey","status","output","error" FROM "Run" WHERE "parentRunId"=?`, [runId]);
+    return rows.map((r) => ({
+      id: String(r.id),
+      parentStepKey: String(r.parentStepKey),
+      status: r.status as RunStatus,
+      output: pj(r.output),
+      error: pj(r.error),
+    }));
+  }
+
+  /** Sub-workflow children, inserted inside the parent's commit (queued and due now). */
+  private async insertChildRuns(q: SqlQuery, runs: NewChildRun[], now: number): Promise<void> {
+    for (const c of runs) {
+      await q.run(
+        `INSERT INTO "Run" ("id","workflowId","versionId","status","trigger","input","initiatorId","parentRunId","parentStepKey","depth","readyAtMs","fencingToken","createdAt","startedAtMs","updatedAtMs")
+         VALUES (?,?,?,'queued','subworkflow',?,?,?,?,?,?,0,?,?,?)`,
+        [c.id, c.workflowId, c.versionId, JSON.stringify(c.input ?? {}), c.initiatorId, c.parentRunId, c.parentStepKey, c.depth, now, this.createdAtText(now), now, now],
+      );
+      await this.insertEvents(q, c.id, now, [{ type: "run.queued", data: { parentRunId: c.parentRunId, parentStepKey: c.parentStepKey, depth: c.depth } }]);
+    }
+  }
+
+  /** Cancel a run's active children (all, or those started by these steps), and theirs, in this transaction. */
+  private async cancelChildrenIn(q: SqlQuery, runId: string, stepKeys: string[] | null, now: number, reason: string): Promise<void> {
+    const rows = await q.all<{ id: string; parentStepKey: string }>(
+      `SELECT "id","parentStepKey" FROM "Run" WHERE "parentRunId"=? AND "status" IN ${ACTIVE}`,
+      [runId],
+    );
+    for (const r of rows) {
+      if (stepKeys && !stepKeys.includes(String(r.parentStepKey))) continue;
+      await this.cancelIn(q, String(r.id), null, reason, now);
+    }
+  }
+
+  /** Cancel one active run (tasks, open steps, lease) and its active descendants. False when not active. */
+  private async cancelIn(q: SqlQuery, runId: string, byUserId: string | null, reason: string, now: number): Promise<boolean> {
+    await q.run(
+      `UPDATE "Task" SET "status"='cancelled', "decidedAtMs"=?, "version"="version"+1 WHERE "runId"=? AND "status"='open'`,
+      [now, runId],
+    );
+    await q.run(
+      `UPDATE "TaskAssignee" SET "status"='cancelled' WHERE "status"='open' AND "taskId" IN (SELECT "id" FROM "Task" WHERE "runId"=?)`,
+      [runId],
+    );
+    const open = await q.all<{ stepKey: string }>(
+      `SELECT "stepKey" FROM "Step" WHERE "runId"=? AND "status" IN ('pending','running','waiting')`,
+      [runId],
+    );
+    await q.run(
+      `UPDATE "Step" SET "status"='cancelled', "finishedAtMs"=?, "wakeAtMs"=NULL WHERE "runId"=? AND "status" IN ('pending','running','waiting')`,
+      [now, runId],
+    );
+    const error = { message: reason, code: "cancelled" };
+    const n = await q.run(
+      `UPDATE "Run" SET "status"='cancelled', "cancelledById"=?, "error"=?, "finishedAtMs"=?, "updatedAtMs"=?, "readyAtMs"=NULL,
+         "leaseOwner"=NULL, "leaseExpiresMs"=NULL, "waitingOn"=NULL, "fencingToken"="fencingToken"+1
+       WHERE "id"=? AND "status" IN ${ACTIVE}`,
+      [byUserId, JSON.stringify(error), now, now, runId],
+    );
+    if (n === 0) return false;
+    await this.insertEvents(q, runId, now, [
+      ...open.map((s) => ({ type: "step.cancelled", stepKey: s.stepKey, data: {} })),
+      { type: "run.cancelled", data: { by: byUserId, reason } },
+    ]);
+    await this.cancelChildrenIn(q, runId, null, now, "parent run ended");
+    return true;
   }
 
   private async insertEvents(q: SqlQuery, runId: string, atMs: number, events: EventWrite[]): Promise<void> {
@@ -421,6 +507,7 @@ export class SqlEngineStore implements EngineStore {
         );
       }
       if (b.newTasks?.length) await this.insertTasks(q, b.newTasks);
+      if (b.newRuns?.length) await this.insertChildRuns(q, b.newRuns, b.atMs);
       if (b.steps.length) {
         const n = await this.upsertSteps(q, b.steps);
         if (n !== b.steps.length) throw new LeaseLostError(`Run ${b.runId}: step rows changed under us (${n}/${b.steps.length} written)`);
@@ -450,11 +537,19 @@ export class SqlEngineStore implements EngineStore {
       params.push(b.runId, b.fencingToken);
       // RETURNING sees the new row; the signal test must use the old values, so read them first in SQL.
       const rows = await q.all<{ readyAtMs: number | null; leaseExpiresMs: number | null; sig: number | boolean | null }>(
-        `UPDATE "Run" SET ${sets.join(",")} WHERE "id"=? AND "fencingToken"=? RETURNING "readyAtMs","leaseExpiresMs"`,
+        `UPDATE "Run" SET ${sets.join(",")} WHERE "id"=? AND "fencingToken"=? RETURNING "readyAtMs","leaseExpiresMs","parentRunId"`,
         params,
       );
       if (!rows.length) throw new LeaseLostError(`Run ${b.runId}: lease lost (fencing token ${b.fencingToken} is stale)`);
-      const r = rows[0];
+      const r = rows[0] as { readyAtMs: number | null; leaseExpiresMs: number | null; parentRunId?: string | null };
+      if (b.cancelChildren && (b.cancelChildren.all || b.cancelChildren.stepKeys.length)) {
+        await this.cancelChildrenIn(q, b.runId, b.cancelChildren.all ? null : b.cancelChildren.stepKeys, b.atMs, b.cancelChildren.all ? "parent run ended" : "parent step cancelled");
+      }
+      if (terminal && r.parentRunId) {
+        // A child finished: wake the parent's sub-workflow step (and other workers through NOTIFY).
+        await this.signalRun(q, String(r.parentRunId), b.atMs);
+        await this.notifyInTx(q);
+      }
       const readyAtMs = num(r.readyAtMs);
       const lease = num(r.leaseExpiresMs);
       const signalled = b.release || terminal ? false : readyAtMs !== null && lease !== null && readyAtMs < lease;
@@ -572,39 +667,16 @@ export class SqlEngineStore implements EngineStore {
       const rows = await q.all(`SELECT * FROM "Run" WHERE "id"=?`, [runId]);
       if (!rows[0]) throw new NotFoundError(`Run ${runId} not found`);
       const run = rowToRun(rows[0]);
-      if (!["queued", "running", "waiting"].includes(run.status)) {
+      if (!(ACTIVE_RUN as readonly string[]).includes(run.status)) {
         throw new ConflictError(`Run ${runId} is already ${run.status}`, "run_finished");
       }
       const now = this.dialect === "postgresql" ? await this.nowIn(q) : Date.now();
-      await q.run(
-        `UPDATE "Task" SET "status"='cancelled', "decidedAtMs"=?, "version"="version"+1 WHERE "runId"=? AND "status"='open'`,
-        [now, runId],
-      );
-      await q.run(
-        `UPDATE "TaskAssignee" SET "status"='cancelled' WHERE "status"='open' AND "taskId" IN (SELECT "id" FROM "Task" WHERE "runId"=?)`,
-        [runId],
-      );
-      const open = await q.all<{ stepKey: string }>(
-        `SELECT "stepKey" FROM "Step" WHERE "runId"=? AND "status" IN ('pending','running','waiting')`,
-        [runId],
-      );
-      await q.run(
-        `UPDATE "Step" SET "status"='cancelled', "finishedAtMs"=?, "wakeAtMs"=NULL WHERE "runId"=? AND "status" IN ('pending','running','waiting')`,
-        [now, runId],
-      );
-      const error = { message: reason, code: "cancelled" };
-      const n = await q.run(
-        `UPDATE "Run" SET "status"='cancelled', "cancelledById"=?, "error"=?, "finishedAtMs"=?, "updatedAtMs"=?, "readyAtMs"=NULL,
-           "leaseOwner"=NULL, "leaseExpiresMs"=NULL, "waitingOn"=NULL, "fencingToken"="fencingToken"+1
-         WHERE "id"=? AND "status" IN ${ACTIVE}`,
-        [byUserId, JSON.stringify(error), now, now, runId],
-      );
-      if (n === 0) throw new ConflictError(`Run ${runId} finished meanwhile`, "run_finished");
-      await this.insertEvents(q, runId, now, [
-        ...open.map((s) => ({ type: "step.cancelled", stepKey: s.stepKey, data: {} })),
-        { type: "run.cancelled", data: { by: byUserId, reason } },
-      ]);
+      if (!(await this.cancelIn(q, runId, byUserId, reason, now))) throw new ConflictError(`Run ${runId} finished meanwhile`, "run_finished");
+      // A child cancelled on its own: its parent's sub-workflow step must see it.
+      if (run.parentRunId) await this.signalRun(q, run.parentRunId, now);
+      await this.notifyInTx(q);
       if (audit) await appendAudit(q, this.dialect, { ...audit, atMs: now });
+      const error = { message: reason, code: "cancelled" };
       return { ...run, status: "cancelled", cancelledById: byUserId, error, finishedAtMs: now, updatedAtMs: now, readyAtMs: null, leaseOwner: null, leaseExpiresMs: null, fencingToken: run.fencingToken + 1 };
     });
   }

@@ -5,6 +5,7 @@ import { validateGraph } from "@/lib/workflow/validate-graph";
 import { indexGraph, topologicalOrder, type GraphIndex } from "@/lib/workflow/graph-index";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "@/lib/workflow/retry-policy";
 import { LruCache } from "@/lib/workflow/lru-cache";
+import { computeRegions, isLoopBackEdge } from "@/lib/workflow/regions";
 import { ValidationError } from "./errors";
 
 export interface CompiledGraph {
@@ -16,7 +17,22 @@ export interface CompiledGraph {
   position: Map<string, number>;
   start: WorkflowNode;
   hasErrorEdge: Set<string>;
+  /** "" → the top region; a Loop/Map id → its body. Each runs in frames (see interpreter.ts). */
+  regions: Map<string, Region>;
+  isLoopBack(edge: WorkflowEdge): boolean;
+  /** Node id → the node that undoes it (compensation). */
+  undoOf: Map<string, WorkflowNode>;
+  hasSubworkflow: boolean;
   retry(node: WorkflowNode): RetryPolicy;
+}
+
+export interface Region {
+  /** The Loop/Map node, null for the top region. */
+  container: WorkflowNode | null;
+  /** Member node ids in topological order (loop-back edges left out). */
+  nodes: string[];
+  /** Loop-back edges' sources and the handle each leaves on: a frame's result is the taken one's output. */
+  loopBack: Map<string, Set<string>>;
 }
 
 const cache = new LruCache<string, CompiledGraph>(500);
@@ -39,7 +55,7 @@ export function compileGraph(versionId: string, graphJson: string): CompiledGrap
   const index = indexGraph(graph);
   let order: string[];
   try {
-    order = topologicalOrder(index);
+    order = topologicalOrder(index, { ignoreEdge: (e) => isLoopBackEdge(index, e) });
   } catch (e) {
     throw new ValidationError("Invalid workflow graph", [{ path: "edges", message: (e as Error).message }]);
   }
@@ -48,6 +64,24 @@ export function compileGraph(versionId: string, graphJson: string): CompiledGrap
     throw new ValidationError("Invalid workflow graph", [{ path: "nodes", message: `expected exactly one start node, found ${starts.length}` }]);
   }
   const hasErrorEdge = new Set(graph.edges.filter((e) => e.sourceHandle === "error").map((e) => e.source));
+  const r = computeRegions(index, [starts[0].id]);
+  const regions = new Map<string, Region>();
+  const region = (container: WorkflowNode | null, members: Set<string>): Region => {
+    const loopBack = new Map<string, Set<string>>();
+    if (container) {
+      for (const e of index.incoming.get(container.id) ?? []) {
+        if (!isLoopBackEdge(index, e)) continue;
+        const set = loopBack.get(e.source) ?? new Set<string>();
+        set.add(e.sourceHandle);
+        loopBack.set(e.source, set);
+      }
+    }
+    return { container, nodes: order.filter((id) => members.has(id)), loopBack };
+  };
+  regions.set("", region(null, r.top));
+  for (const [id, body] of r.bodies) regions.set(id, region(index.nodes.get(id)!, body));
+  const undoOf = new Map<string, WorkflowNode>();
+  for (const n of graph.nodes) if (n.undo) undoOf.set(n.id, index.nodes.get(n.undo)!);
   return {
     versionId,
     graph,
@@ -56,6 +90,10 @@ export function compileGraph(versionId: string, graphJson: string): CompiledGrap
     position: new Map(order.map((id, i) => [id, i])),
     start: starts[0],
     hasErrorEdge,
+    regions,
+    isLoopBack: (e) => isLoopBackEdge(index, e),
+    undoOf,
+    hasSubworkflow: graph.nodes.some((n) => n.kind === "subworkflow"),
     retry: (node) => node.retry ?? DEFAULT_RETRY_POLICY,
   };
 }

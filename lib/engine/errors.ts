@@ -81,4 +81,6 @@ export interface StepErrorInfo {
   message: string;
   code: string;
   stepKey?: string;
+  /** compensation_failed: what the run was compensating for. */
+  cause?: StepErrorInfo;
 }

@@ -5,11 +5,21 @@ import type { NodeKind } from "@/lib/workflow/node-kind";
 import type { AuditInput } from "@/lib/audit/audit-log";
 import type { SafeFetchInit } from "@/lib/security/safe-fetch";
 
-export type RunStatus = "queued" | "running" | "waiting" | "succeeded" | "failed" | "cancelled";
+export type RunStatus =
+  | "queued"
+  | "running"
+  | "waiting"
+  | "compensating"
+  | "succeeded"
+  | "failed"
+  | "cancelled"
+  | "compensated"
+  | "compensation_failed";
 export type StepStatus = "pending" | "running" | "waiting" | "succeeded" | "failed" | "skipped" | "cancelled";
 export type TaskStatus = "open" | "approved" | "rejected" | "timed_out" | "cancelled";
 
-export const TERMINAL_RUN: readonly RunStatus[] = ["succeeded", "failed", "cancelled"];
+export const TERMINAL_RUN: readonly RunStatus[] = ["succeeded", "failed", "cancelled", "compensated", "compensation_failed"];
+export const ACTIVE_RUN: readonly RunStatus[] = ["queued", "running", "waiting", "compensating"];
 export const OPEN_STEP: readonly StepStatus[] = ["pending", "running", "waiting"];
 
 export interface RunRecord {
@@ -32,6 +42,33 @@ export interface RunRecord {
   startedAtMs: number | null;
   finishedAtMs: number | null;
   updatedAtMs: number;
+  /** Sub-workflow child runs: the parent run and its waiting step; depth 0 for top-level runs. */
+  parentRunId?: string | null;
+  parentStepKey?: string | null;
+  depth?: number;
+  /** Reruns: the run this one was started from. */
+  sourceRunId?: string | null;
+}
+
+/** What a parent needs to know about a child run. */
+export interface ChildRunSummary {
+  id: string;
+  parentStepKey: string;
+  status: RunStatus;
+  output: unknown;
+  error: unknown;
+}
+
+/** A child run created by a sub-workflow step, inside the parent's commit. */
+export interface NewChildRun {
+  id: string;
+  workflowId: string;
+  versionId: string;
+  input: unknown;
+  initiatorId: string | null;
+  parentRunId: string;
+  parentStepKey: string;
+  depth: number;
 }
 
 export interface StepRecord {
@@ -128,6 +165,10 @@ export interface CommitBatch {
   closeTasks?: { id: string; status: "timed_out" | "cancelled"; result?: unknown; mustBeOpen: boolean }[];
   /** Cancel every task of the run that is still open (the run failed). */
   closeAllOpenTasks?: boolean;
+  /** Sub-workflow children to create (queued, due now). */
+  newRuns?: NewChildRun[];
+  /** Cancel active child runs (and their descendants): all of them, or those of these steps. */
+  cancelChildren?: { all: boolean; stepKeys: string[] };
   run: {
     status: RunStatus;
     output?: unknown;
@@ -223,6 +264,10 @@ export interface EngineStore {
   /** Reload a run we hold (after a signal). */
   loadRun(runId: string): Promise<ClaimedRun | null>;
   loadTasks(runId: string): Promise<TaskRecord[]>;
+  /** Child runs started by this run's sub-workflow steps. */
+  loadChildRuns(runId: string): Promise<ChildRunSummary[]>;
+  /** A published version by number, or the latest published one. */
+  findVersion(workflowId: string, version: number | "latest"): Promise<VersionRecord | null>;
   /** Throws LeaseLostError when the fencing token no longer matches (nothing is written). */
   commit(batch: CommitBatch): Promise<CommitResult>;
   /** Extend every lease this worker holds; returns the runs that were signalled meanwhile. */

@@ -7,7 +7,7 @@ import type { WorkflowNode } from "@/lib/workflow/graph-schema";
 import { getCompiledGraph } from "./compiled-graph";
 import { ConflictError, LeaseLostError, RetryableError, ValidationError } from "./errors";
 import { executorFor } from "./executors";
-import { RunState, type EffectLaunch, type EffectOutcome } from "./interpreter";
+import { RunState, type EffectLaunch, type EffectOutcome, type InterpreterPorts } from "./interpreter";
 import type { ClaimedRun, CredentialResolver, EngineStore, ExecutorContext, StepRecord } from "./ports";
 import type { Semaphore } from "./semaphore";
 import type { SafeFetchInit } from "@/lib/security/safe-fetch";
@@ -51,6 +51,7 @@ export class RunProcessor {
   private reloadWanted = false;
   private transientRetries = 0;
   private resolveDone!: (o: ProcessOutcome) => void;
+  private readonly ports: InterpreterPorts;
   readonly done: Promise<ProcessOutcome>;
 
   constructor(
@@ -58,6 +59,7 @@ export class RunProcessor {
     private readonly claimed: ClaimedRun,
   ) {
     this.token = claimed.run.fencingToken;
+    this.ports = { resolveVersion: (workflowId, version) => deps.store.findVersion(workflowId, version) };
     this.done = new Promise((r) => (this.resolveDone = r));
   }
 
@@ -77,7 +79,8 @@ export class RunProcessor {
       if (!version) throw new ValidationError(`Workflow version ${run.versionId} not found`);
       const g = getCompiledGraph(version.id, version.graph);
       const tasks = RunState.needsTasks(steps) ? await this.deps.store.loadTasks(run.id) : [];
-      this.state = new RunState(run, g, steps, tasks);
+      const children = RunState.needsChildren(steps) ? await this.deps.store.loadChildRuns(run.id) : [];
+      this.state = new RunState(run, g, steps, tasks, children, this.ports);
     } catch (e) {
       await this.failUnloadable(e);
       return this.done;
@@ -124,7 +127,8 @@ export class RunProcessor {
     const loaded = await this.deps.store.loadRun(this.runId);
     if (!loaded || loaded.run.fencingToken !== this.token) throw new LeaseLostError(`Run ${this.runId}: lease lost`);
     const tasks = RunState.needsTasks(loaded.steps) ? await this.deps.store.loadTasks(this.runId) : [];
-    this.state = new RunState(loaded.run, this.state.g, loaded.steps, tasks);
+    const children = RunState.needsChildren(loaded.steps) ? await this.deps.store.loadChildRuns(this.runId) : [];
+    this.state = new RunState(loaded.run, this.state.g, loaded.steps, tasks, children, this.ports);
   }
 
   private async cycle(): Promise<void> {
@@ -161,9 +165,12 @@ export class RunProcessor {
         newTasks: b.newTasks,
         closeTasks: b.closeTasks,
         closeAllOpenTasks: b.closeAllOpenTasks,
+        newRuns: b.newRuns,
+        cancelChildren: b.cancelChildren,
         run: {
           status: s.status,
           waitingOn: s.waitingOn(),
+          ...(s.status === "compensating" && s.error ? { error: s.error } : {}),
           ...(s.finished ? { finished: true, output: s.status === "succeeded" ? s.output : undefined, error: s.error ?? undefined } : {}),
         },
         ...(release ? { release: { readyAtMs: s.nextWakeAt() } } : {}),
@@ -201,7 +208,7 @@ export class RunProcessor {
   private launch(l: EffectLaunch): void {
     const ac = new AbortController();
     this.inFlight.set(l.step.stepKey, ac);
-    this.execute(l.node, l.step, l.prepared, ac)
+    this.execute(l.node, l.step, l.prepared, l.scope, ac)
       .then((outcome) => {
         this.deps.crash?.("after_effect");
         this.enqueue(async () => {
@@ -218,6 +225,7 @@ export class RunProcessor {
     node: WorkflowNode,
     step: StepRecord,
     prepared: unknown,
+    scope: unknown,
     ac: AbortController,
   ): Promise<EffectOutcome> {
     const ex = executorFor(node.kind);
@@ -233,7 +241,7 @@ export class RunProcessor {
         idempotencyKey: step.idempotencyKey ?? `${this.runId}:${step.stepKey}:${step.attempt}`,
         signal: ac.signal,
         input: prepared,
-        scope: this.state.scope as unknown as Record<string, unknown>,
+        scope: scope as unknown as Record<string, unknown>,
         fetch: this.deps.fetch,
         resolveCredential: this.deps.resolveCredential,
         tasks: this.state.parkedTasks(step.stepKey),

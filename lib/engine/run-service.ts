@@ -5,6 +5,7 @@ import { randomUUID } from "node:crypto";
 import { hashJson } from "@/lib/security/hash";
 import type { WorkflowNodeOf } from "@/lib/workflow/graph-schema";
 import { getCompiledGraph } from "./compiled-graph";
+import { ACTIVE_RUN } from "./ports";
 import { ConflictError, ForbiddenError, NotFoundError, PayloadTooLargeError, ValidationError, type Problem } from "./errors";
 import { validateJsonSchema } from "./json-schema";
 import { MAX_STEP_OUTPUT_BYTES } from "./executors/expression-limits";
@@ -190,7 +191,7 @@ function planDecision(req: DecideTaskInput, ctx: DecisionContext): DecisionPlan 
     throw new ConflictError(`Task changed (version ${task.version}, you saw ${req.expectedVersion}); reload and try again`, "task_version_conflict");
   }
   if (task.status !== "open") throw new ConflictError(`Task is already ${task.status}`, "task_closed");
-  if (!["queued", "running", "waiting"].includes(run.status)) throw new ConflictError(`Run is ${run.status}`, "run_finished");
+  if (!ACTIVE_RUN.includes(run.status)) throw new ConflictError(`Run is ${run.status}`, "run_finished");
   const isAdmin = req.userRoles.includes("admin");
   const assigned = task.assignees.some((a) => (a.type === "user" ? a.value === req.userId : req.userRoles.includes(a.value)));
   if (!assigned && !isAdmin) throw new ForbiddenError("You are not an assignee of this task");

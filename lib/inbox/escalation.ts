@@ -16,7 +16,7 @@ import { appendRunEvent, auditTask, insertTaskComment, replaceAssignees, txNow }
 import { loadUserNames, roleLabel } from "./user-names";
 
 const WAKEUP_CHANNEL = "switchyard_wakeup";
-const ACTIVE_RUN = `('queued','running','waiting')`;
+const ACTIVE_RUN = `('queued','running','waiting','compensating')`;
 const BATCH = 100;
 
 export interface EscalationOutcome {
@@ -82,7 +82,7 @@ async function escalateOne(
     const step = chain[expectedLevel];
     if (!step) return null;
     const run = await q.all(`SELECT "status" FROM "Run" WHERE "id"=?`, [task.runId]);
-    if (!run[0] || !["queued", "running", "waiting"].includes(String(run[0].status))) return null;
+    if (!run[0] || !["queued", "running", "waiting", "compensating"].includes(String(run[0].status))) return null;
 
     const level = expectedLevel + 1;
     const dueAtMs = now + step.afterMs;

@@ -16,7 +16,7 @@ type BulkRequest = z.output<typeof bulkBodySchema>;
 
 /** Statuses each action applies to (the engine refuses the others). */
 export const ELIGIBLE: Record<BulkAction, readonly string[]> = {
-  cancel: ["queued", "running", "waiting"],
+  cancel: ["queued", "running", "waiting", "compensating"],
   retry_failed: ["failed"],
 };
 

@@ -6,7 +6,7 @@ import type { NodeKindDef } from "./node-kinds/types";
 import { retryPolicySchema } from "./retry-policy";
 
 export const SCHEMA_VERSION = 1;
-export const MAX_NODES = 500;
+export const MAX_NODES = 1000;
 export const MAX_EDGES = 2000;
 export const MAX_NODE_TIMEOUT_MS = 86_400_000;
 
@@ -35,6 +35,8 @@ export const nodeBaseShape = {
   retry: retryPolicySchema.optional(),
   timeoutMs: z.number().int().min(1).max(MAX_NODE_TIMEOUT_MS).optional(),
   nonIdempotent: z.boolean().optional(),
+  /** Compensation: the id of a node (not connected by edges) that undoes this one's effect. */
+  undo: idSchema.optional(),
 };
 
 function nodeSchemaFor<K extends NodeKind, S extends z.ZodType>(def: NodeKindDef<K, S>) {
@@ -53,6 +55,10 @@ export const nodeSchema = z.discriminatedUnion("kind", [
   nodeSchemaFor(nodeKinds.approval),
   nodeSchemaFor(nodeKinds.http),
   nodeSchemaFor(nodeKinds.agent),
+  nodeSchemaFor(nodeKinds.loop),
+  nodeSchemaFor(nodeKinds.map),
+  nodeSchemaFor(nodeKinds.subworkflow),
+  nodeSchemaFor(nodeKinds.compensate),
 ]);
 
 // Compile-time guard: every NodeKind must be a member of the union above.
@@ -65,7 +71,7 @@ export const edgeSchema = z.strictObject({
   source: idSchema,
   sourceHandle: z.string().min(1).max(64),
   target: idSchema,
-  /** "in" for every kind today. */
+  /** "in", or "loop" for the edge that closes a Loop/Map body. */
   targetHandle: z.string().min(1).max(64),
 });
 

@@ -10,9 +10,17 @@ export const NODE_KINDS = [
   "approval",
   "http",
   "agent",
+  "loop",
+  "map",
+  "subworkflow",
+  "compensate",
 ] as const;
 
 export type NodeKind = (typeof NODE_KINDS)[number];
+
+/** Kinds whose body sub-graph (from the `body` handle back to the `loop` input) runs in frames. */
+export const CONTAINER_KINDS: ReadonlySet<NodeKind> = new Set<NodeKind>(["loop", "map"]);
+
 
 export function isNodeKind(value: unknown): value is NodeKind {
   return typeof value === "string" && (NODE_KINDS as readonly string[]).includes(value);

@@ -18,8 +18,11 @@ export interface ExpressionScope {
   /** Steps that already ran (or were skipped), keyed by node name. */
   steps: Record<string, StepRecord>;
   run: { id: string; startedAt: string };
-  /** Reserved for the Loop kind: the current element, its index and loop state. */
+  /** Inside a Map body: the current element and its index. */
   item?: JsonValue;
   index?: number;
+  /** Inside a Loop body (and its condition): `{ iteration, last }`. */
   loop?: JsonValue;
+  /** In an undo step: the step being undone `{ step, stepKey, input, output }`. */
+  compensation?: JsonValue;
 }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
+import containers from "./fixtures/invalid-containers.json";
 import cycle from "./fixtures/invalid-cycle.json";
+import undo from "./fixtures/invalid-undo.json";
 import danglingEdge from "./fixtures/invalid-dangling-edge.json";
 import duplicateEdgeId from "./fixtures/invalid-duplicate-edge-id.json";
 import duplicateNodeId from "./fixtures/invalid-duplicate-node-id.json";
@@ -28,7 +30,9 @@ interface Fixture {
 /** One negative fixture per rule: `expected` is the exact, ordered list of problems. */
 const invalid = (
   [
+    ["invalid-containers.json", containers],
     ["invalid-cycle.json", cycle],
+    ["invalid-undo.json", undo],
     ["invalid-dangling-edge.json", danglingEdge],
     ["invalid-duplicate-edge-id.json", duplicateEdgeId],
     ["invalid-duplicate-node-id.json", duplicateNodeId],
@@ -103,5 +107,32 @@ describe("validateGraph", () => {
       expect(result.problems.map((p) => p.code)).toContain("schema");
       expect(result.graph).toBeNull();
     }
+  });
+});
+
+describe("loop and map configs", () => {
+  it("refuses a loop without a maximum number of iterations, with a clear message", () => {
+    const graph = {
+      schemaVersion: 1,
+      nodes: [
+        { id: "start", kind: "start", name: "Start", position: { x: 0, y: 0 }, config: {} },
+        { id: "loop", kind: "loop", name: "Loop", position: { x: 0, y: 0 }, config: { condition: "true" } },
+        { id: "t", kind: "transform", name: "T", position: { x: 0, y: 0 }, config: { expression: "1" } },
+        { id: "end", kind: "end", name: "End", position: { x: 0, y: 0 }, config: {} },
+      ],
+      edges: [
+        { id: "e1", source: "start", sourceHandle: "out", target: "loop", targetHandle: "in" },
+        { id: "e2", source: "loop", sourceHandle: "body", target: "t", targetHandle: "in" },
+        { id: "e3", source: "t", sourceHandle: "out", target: "loop", targetHandle: "loop" },
+        { id: "e4", source: "loop", sourceHandle: "done", target: "end", targetHandle: "in" },
+      ],
+    };
+    const result = validateGraph(graph);
+    expect(result.ok).toBe(false);
+    expect(result.problems).toEqual([
+      expect.objectContaining({ severity: "error", nodeId: "loop", path: "config.maxIterations", message: expect.stringMatching(/maxIterations/) }),
+    ]);
+    (graph.nodes[1].config as Record<string, unknown>).maxIterations = 5;
+    expect(validateGraph(graph).problems).toEqual([]);
   });
 });

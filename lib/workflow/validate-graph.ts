@@ -5,6 +5,8 @@ import { edgeRules } from "./validation/edge-rules";
 import { expressionRules } from "./validation/expression-rules";
 import { flowRules, joinRules, startRules } from "./validation/flow-rules";
 import { identityRules } from "./validation/identity-rules";
+import { regionRules } from "./validation/region-rules";
+import { undoRules } from "./validation/undo-rules";
 import type { Problem } from "./validation/problem";
 
 export type { Problem, ProblemCode } from "./validation/problem";
@@ -19,7 +21,7 @@ export interface ValidationResult {
   graph: WorkflowGraph | null;
 }
 
-const rules = [identityRules, startRules, edgeRules, flowRules, joinRules, cycleRules, expressionRules];
+const rules = [identityRules, startRules, edgeRules, flowRules, joinRules, cycleRules, regionRules, undoRules, expressionRules];
 
 /** Check a workflow document against the schema and every graph rule, returning ALL problems. */
 export function validateGraph(input: unknown): ValidationResult {

@@ -11,6 +11,10 @@ import { startExecutor } from "./start";
 import { transformExecutor } from "./transform";
 import type { Executor } from "./types";
 import { waitUntilExecutor } from "./wait-until";
+import { loopExecutor } from "./loop";
+import { mapExecutor } from "./map";
+import { subworkflowExecutor } from "./subworkflow";
+import { compensateExecutor } from "./compensate";
 
 export const executors = {
   start: startExecutor,
@@ -23,6 +27,10 @@ export const executors = {
   approval: approvalExecutor,
   http: httpExecutor,
   agent: agentExecutor,
+  loop: loopExecutor,
+  map: mapExecutor,
+  subworkflow: subworkflowExecutor,
+  compensate: compensateExecutor,
 } satisfies { [K in NodeKind]: Executor<K> };
 
 /** Loosely typed access for a kind known only at run time. */

@@ -5,7 +5,7 @@
 import type { NodeKind } from "@/lib/workflow/node-kind";
 import type { WorkflowNodeOf } from "@/lib/workflow/graph-schema";
 import type { ExpressionScope } from "@/lib/workflow/scope";
-import type { ExecutorContext, ExecutorResult, RunRecord, StepRecord, TaskRecord, TaskSpec } from "../ports";
+import type { ChildRunSummary, ExecutorContext, ExecutorResult, RunRecord, StepRecord, TaskRecord, TaskSpec, VersionRecord } from "../ports";
 
 export interface StartContext {
   run: RunRecord;
@@ -14,24 +14,37 @@ export interface StartContext {
   now: number;
   /** Taken incoming edges' sources (joins): name and output. */
   takenSources: { nodeId: string; name: string; output: unknown }[];
+  /** Sub-workflows: find a published version by number, or the latest published one. */
+  resolveVersion?: (workflowId: string, version: number | "latest") => Promise<VersionRecord | null>;
+}
+
+/** A child run a waiting step starts (sub-workflow); created in the same commit as the step. */
+export interface ChildRunSpec {
+  id: string;
+  workflowId: string;
+  versionId: string;
+  input: unknown;
 }
 
 export type { TaskSpec };
 
 export type NodeOutcome =
   | { type: "succeeded"; output: unknown; handle: string }
-  | { type: "wait"; wakeAtMs: number | null; reason: string; input?: unknown; task?: TaskSpec };
+  | { type: "wait"; wakeAtMs: number | null; reason: string; input?: unknown; task?: TaskSpec; child?: ChildRunSpec };
 
 export interface ResumeContext {
   now: number;
   step: StepRecord;
   task: TaskRecord | undefined;
+  /** Sub-workflows: the child run this step started. */
+  child?: ChildRunSummary;
 }
 
 export type ResumeOutcome =
   | { type: "succeeded"; output: unknown; handle: string; closeTask?: "timed_out" }
   /** `wakeAtMs`: look again then (e.g. an escalation is due but not applied yet). */
-  | { type: "still_waiting"; wakeAtMs?: number };
+  | { type: "still_waiting"; wakeAtMs?: number }
+  | { type: "failed"; error: unknown };
 
 export interface Executor<K extends NodeKind = NodeKind> {
   kind: K;

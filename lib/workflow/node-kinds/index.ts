@@ -26,6 +26,10 @@ import { startKind } from "./start";
 import { transformKind } from "./transform";
 import type { ExpressionField, NodeKindDef } from "./types";
 import { waitUntilKind } from "./wait-until";
+import { loopKind } from "./loop";
+import { mapKind } from "./map";
+import { subworkflowKind } from "./subworkflow";
+import { compensateKind } from "./compensate";
 
 export const nodeKinds = {
   start: startKind,
@@ -38,6 +42,10 @@ export const nodeKinds = {
   approval: approvalKind,
   http: httpKind,
   agent: agentKind,
+  loop: loopKind,
+  map: mapKind,
+  subworkflow: subworkflowKind,
+  compensate: compensateKind,
 } satisfies { [K in NodeKind]: NodeKindDef<K> };
 
 export type NodeKindDefs = typeof nodeKinds;

@@ -28,7 +28,7 @@ describe("nodeKinds registry", () => {
     expect(def.description).not.toMatch(/\n/);
     expect(def.icon).toMatch(LUCIDE_NAME);
     expect(def.summary(def.defaults)).not.toBe("");
-    expect(def.inputs.map((h) => h.id)).toEqual(kind === "start" ? [] : ["in"]);
+    expect(def.inputs.map((h) => h.id)).toEqual(kind === "start" ? [] : kind === "loop" || kind === "map" ? ["in", "loop"] : ["in"]);
     for (const field of def.expressionFields(def.defaults)) expect(field.value.trim()).not.toBe("");
   });
 
@@ -42,7 +42,7 @@ describe("nodeKinds registry", () => {
     const effects = NODE_KINDS.filter((k) => nodeKinds[k].effect);
     const waits = NODE_KINDS.filter((k) => nodeKinds[k].waits);
     expect(effects).toEqual(["http", "agent"]);
-    expect(waits.sort()).toEqual(["approval", "delay", "wait_until"]);
+    expect(waits.sort()).toEqual(["approval", "delay", "loop", "map", "subworkflow", "wait_until"]);
   });
 
   it("gives every kind but start an error output", () => {

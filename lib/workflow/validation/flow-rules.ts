@@ -5,6 +5,13 @@ import { error, warning, type Problem } from "./problem";
 
 const label = (node: NodeEntry) => `"${node.name ?? node.id}"`;
 
+/** Nodes some other node names as its undo step. */
+export function undoNodeIds(ctx: ValidationContext): Set<string> {
+  const ids = new Set<string>();
+  for (const n of ctx.nodes) if (n.node?.undo) ids.add(n.node.undo);
+  return ids;
+}
+
 /** The first node of each id (later duplicates are reported by identityRules). */
 const uniqueNodes = (ctx: ValidationContext) => [...ctx.index.nodes.values()];
 
@@ -22,7 +29,9 @@ export function flowRules(ctx: ValidationContext): Problem[] {
   const problems: Problem[] = [];
   const startIds = uniqueNodes(ctx).filter((n) => n.kind === "start").map((n) => n.id);
   const reachable = reachableFrom(ctx.index, startIds);
+  const undoNodes = undoNodeIds(ctx);
   for (const node of uniqueNodes(ctx)) {
+    if (undoNodes.has(node.id)) continue; // run only by compensation (see undo-rules)
     const incoming = incomingEdges(ctx.index, node.id);
     if (node.kind !== "start" && incoming.length === 0) {
       problems.push(error("no_incoming", `${label(node)} has no incoming edge`, { nodeId: node.id }));

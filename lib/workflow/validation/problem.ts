@@ -19,6 +19,12 @@ export const PROBLEM_CODES = [
   "invalid_expression",
   "cycle",
   "join_n_exceeds_inputs",
+  "container_no_body",
+  "container_no_loop_back",
+  "loop_back_outside",
+  "container_body_kind",
+  "body_not_closed",
+  "invalid_undo",
 ] as const;
 
 export type ProblemCode = (typeof PROBLEM_CODES)[number];

@@ -10,6 +10,7 @@ export interface NodeSpec {
   retry?: Record<string, unknown>;
   timeoutMs?: number;
   nonIdempotent?: boolean;
+  undo?: string;
 }
 
 export class GraphBuilder {
@@ -26,6 +27,7 @@ export class GraphBuilder {
       ...(spec.retry ? { retry: spec.retry } : {}),
       ...(spec.timeoutMs ? { timeoutMs: spec.timeoutMs } : {}),
       ...(spec.nonIdempotent ? { nonIdempotent: true } : {}),
+      ...(spec.undo ? { undo: spec.undo } : {}),
     });
     return this;
   }
@@ -44,6 +46,12 @@ export class GraphBuilder {
 
   edge(source: string, target: string, sourceHandle = "out"): this {
     this.edges.push({ id: `e${this.edges.length}_${source}_${target}`, source, sourceHandle, target, targetHandle: "in" });
+    return this;
+  }
+
+  /** The edge closing a Loop/Map body: from the body's last step back to the container's `loop` input. */
+  back(source: string, container: string, sourceHandle = "out"): this {
+    this.edges.push({ id: `e${this.edges.length}_${source}_${container}_back`, source, sourceHandle, target: container, targetHandle: "loop" });
     return this;
   }
 
