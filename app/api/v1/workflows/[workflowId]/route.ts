@@ -1,6 +1,7 @@
 import { apiRoute } from "@/lib/api/route";
 import { permissions } from "@/lib/auth/roles";
 import { patchWorkflowBody, workflowParams } from "@/lib/workflows/api-schemas";
+import { auditWorkflow } from "@/lib/workflows/workflow-audit";
 import { deleteWorkflow, getWorkflow, renameWorkflow, saveDraft } from "@/lib/workflows/workflow-store";
 
 /** GET /api/v1/workflows/:id — the workflow with its draft (graph + revision) and latest version. */
@@ -26,8 +27,10 @@ export const PATCH = apiRoute(
   },
 );
 
-/** DELETE /api/v1/workflows/:id — soft delete; 409 while runs are queued, running or waiting. */
-export const DELETE = apiRoute({ roles: permissions["workflows:write"], params: workflowParams }, async ({ app, params }) => {
+/** DELETE /api/v1/workflows/:id — soft delete; 409 while runs are queued, running or waiting. Audited. */
+export const DELETE = apiRoute({ roles: permissions["workflows:write"], params: workflowParams }, async ({ app, params, user, authMethod }) => {
+  const row = await app.db.prisma.workflow.findFirst({ where: { id: params.workflowId, deletedAt: null }, select: { name: true } });
   await deleteWorkflow(app.db, params.workflowId);
+  await auditWorkflow(app.db, { action: "workflow.deleted", workflowId: params.workflowId, actorId: user.id, authMethod, data: { name: row?.name ?? null } });
   return { ok: true };
 });
