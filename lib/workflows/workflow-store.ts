@@ -8,6 +8,7 @@ import { parseGraph, SCHEMA_VERSION, type WorkflowGraph } from "@/lib/workflow/g
 import { validateGraph } from "@/lib/workflow/validate-graph";
 import { diffGraphs, summarizeDiff } from "@/lib/workflow/diff-graph";
 import { missingCredentialWarnings } from "@/lib/ai/credential-references";
+import { pinSubworkflows } from "./subworkflow-pins";
 import type { DraftState, UserRef, VersionDetail, VersionListItem, VersionSummary, WorkflowDetail } from "./types";
 
 export type { DraftState, UserRef, VersionDetail, VersionListItem, VersionSummary, WorkflowDetail } from "./types";
@@ -204,7 +205,7 @@ export async function publishWorkflow(
       { problems: result.problems },
     );
   }
-  const graphJson = JSON.stringify(result.graph);
+  const graphJson = JSON.stringify(await pinSubworkflows(db, result.graph));
   const warnings = [...result.problems.filter((p) => p.severity === "warning"), ...(await missingCredentialWarnings(db.sql, result.graph))];
   for (let attempt = 0; ; attempt++) {
     const max = await db.prisma.workflowVersion.aggregate({ where: { workflowId: id }, _max: { version: true } });

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { describeEachDb } from "@/tests/helpers/test-db";
 import { cancelRun, decideTask, getRun, startRun } from "@/lib/engine/run-service";
 import type { StepRecord } from "@/lib/engine/ports";
+import { getTaskDetail } from "@/lib/inbox/task-detail";
 import { createHarness, type Harness } from "./helpers/engine";
 import { graph, publish } from "./helpers/graph";
 import { startSink, type Sink } from "./helpers/sink";
@@ -206,6 +207,9 @@ describeEachDb("engine control flow", (dialect) => {
     const cr = await h.store.getRun(childRun);
     expect(cr).toMatchObject({ parentRunId: id, parentStepKey: "sub", depth: 1, versionId: expect.any(String) });
     const [task] = await openTasks(childRun);
+    // The reviewer's task view shows where the child sits: parent run and the step that called it.
+    const detail = await getTaskDetail(h.db.sql, Date.now(), task.id, { userId: "rev", roles: ["reviewer"], isAdmin: false, decider: true });
+    expect(detail.run.parents).toEqual([expect.objectContaining({ runId: id, stepKey: "sub", status: "waiting" })]);
     await approve(task.id);
     expect(await h.waitFor(id, ["succeeded", "failed"])).toBe("succeeded");
     expect((await getRun(h.deps, id)).run.output).toEqual({ sub: { approvedFor: "ana" }, other: "branch B" });

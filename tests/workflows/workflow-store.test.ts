@@ -74,6 +74,33 @@ describeEachDb("workflow store", (dialect) => {
     expect(renamed.draft.revision).toBe(1);
   });
 
+  it("pins a sub-workflow call to the child's latest published version at publish time", async () => {
+    const child = await createWorkflow(db, { name: "Child", description: "", graph: defaultGraph() }, userId);
+    const parent = await createWorkflow(db, { name: "Parent", description: "", graph: defaultGraph() }, userId);
+    const sub = createNode("subworkflow", { id: "sub", name: "Call child", position: { x: 0, y: 80 } });
+    sub.config.workflowId = child.id;
+    const g: DraftGraph = {
+      ...defaultGraph(),
+      nodes: [...defaultGraph().nodes, sub],
+      edges: [
+        { id: "a", source: "start", sourceHandle: "out", target: "sub", targetHandle: "in" },
+        { id: "b", source: "sub", sourceHandle: "out", target: "end", targetHandle: "in" },
+      ],
+    };
+    await saveDraft(db, parent.id, { graph: g, expectedRevision: 0 }, userId);
+    const none = await rejection(publishWorkflow(db, parent.id, { message: "x" }, userId));
+    expect(none.status).toBe(422);
+    expect((none.details as { problems: { message: string }[] }).problems[0].message).toContain("no published version");
+    await publishWorkflow(db, child.id, { message: "c1" }, userId);
+    await publishWorkflow(db, child.id, { message: "c2" }, userId);
+    const v = await publishWorkflow(db, parent.id, { message: "p1" }, userId);
+    const stored = await getVersion(db, parent.id, v.version.version);
+    const pinned = stored.graph.nodes.find((n) => n.id === "sub") as { config: { version: string } };
+    expect(pinned.config.version).toBe("2");
+    // The draft keeps "pin at publish" so the next publish pins again.
+    expect(((await getWorkflow(db, parent.id)).draft.graph.nodes.find((n) => n.id === "sub") as { config: { version: string } }).config.version).toBe("");
+  });
+
   it("refuses to publish while errors remain, then publishes numbered versions with change summaries", async () => {
     const { id } = await createWorkflow(db, { name: "Pub", description: "", graph: defaultGraph() }, userId);
     await saveDraft(db, id, { graph: withTransform(defaultGraph(), "$.input.("), expectedRevision: 0 }, userId);
