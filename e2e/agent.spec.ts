@@ -2,7 +2,7 @@
 // reached by the app through the real `openai` client), an agent workflow runs, and the run shows
 // the answer, rationale, confidence, tool calls and cost; what the agent remembered is listed and
 // erased on the Memory page. The provider key never reaches a page or an API response.
-import type { APIRequestContext } from "@playwright/test";
+import type { APIRequestContext, Page } from "@playwright/test";
 import { startFakeModelServer, type FakeModelServer } from "@/scripts/fake-model/server";
 import { test, expect } from "./support/fixtures";
 import { canvasNode, createWorkflow, openEditor, publish, type Graph } from "./support/builder-helpers";
@@ -148,6 +148,12 @@ test("an agent workflow runs and the run shows answer, rationale, confidence, to
   expect(model.callCount).toBe(2);
   expect(await page.content()).not.toContain(KEY);
 
+  // the workflows list rolls the cost up per workflow (last 30 days and all time)
+  await page.goto("/workflows");
+  const wfRow = page.getByRole("row").filter({ hasText: "Ticket triage agent" });
+  await expect(wfRow.getByRole("cell", { name: "$0.0029, 2800 tokens, last 30 days" })).toBeVisible();
+  await expect(wfRow.getByRole("cell", { name: "$0.0029, 2800 tokens, all time" })).toBeVisible();
+
   await page.goto(`/memory?workflow=${id}`);
   await page.getByRole("navigation", { name: "Subjects" }).getByRole("button", { name: /cust-42/ }).click();
   const memory = page.getByRole("region", { name: "Memory of cust-42" });
@@ -157,4 +163,74 @@ test("an agent workflow runs and the run shows answer, rationale, confidence, to
   await page.getByRole("alertdialog").getByRole("button", { name: "Erase" }).click();
   await expect(page.getByText("Erased 1 entry about cust-42")).toBeVisible();
   await expect(page.getByRole("navigation", { name: "Subjects" }).getByRole("button", { name: /cust-42/ })).toHaveCount(0);
+});
+
+function approvalWorkflow(provider: string): Graph {
+  const g = agentWorkflow(provider);
+  const agent = g.nodes.find((n) => n.id === "agent")!;
+  agent.config = {
+    ...agent.config,
+    memory: { enabled: false, subjectExpression: "", loadTurns: 5, saveTurns: true },
+    tools: [
+      {
+        name: "refund",
+        description: "Refund part of the last invoice",
+        type: "http",
+        method: "GET",
+        url: `${model.origin}/health?amount={{ $.args.amount }}`,
+        requiresApproval: true,
+        argsSchema: { type: "object", properties: { amount: { type: "number", maximum: 100 } }, required: ["amount"] },
+      },
+    ],
+  };
+  return g;
+}
+
+const taskPanel = (page: Page) => page.getByTestId("task-panel");
+
+test("a tool call that needs approval waits in the inbox; the reviewer edits its arguments and the agent continues with the result", async ({ pageAs, apiAs }) => {
+  const admin = await apiAs("admin");
+  const provider = await ensureProvider(admin, "Fake gateway");
+  const designer = await apiAs("designer");
+  const id = await createWorkflow(designer, "Refund agent", approvalWorkflow(provider));
+  await publish(designer, id, "Refunds need a reviewer");
+
+  model.reset();
+  model.script([
+    { toolCalls: [{ name: "refund", arguments: { amount: 50 } }], content: "The customer was charged twice; refund 50 EUR." },
+    { json: { answer: "Refunded 40 EUR.", rationale: "The reviewer lowered the refund to the duplicated part.", confidence: 0.9 } },
+  ]);
+  const start = await designer.post("/api/v1/runs", { data: { workflowId: id, input: { customer: "cust-7", message: "Charged twice" } } });
+  expect(start.status(), await start.text()).toBe(201);
+  const runId = ((await start.json()) as { run: { id: string } }).run.id;
+
+  const page = await pageAs("reviewer");
+  await page.goto("/inbox");
+  await page.getByTestId("task-row").filter({ hasText: "Agent: approve refund" }).click();
+  const p = taskPanel(page);
+  await expect(p.getByRole("heading", { name: "Agent: approve refund" })).toBeVisible();
+  const fields = p.getByTestId("payload-fields");
+  await expect(fields.locator('[data-field="tool"]')).toHaveText("refund");
+  await expect(fields.locator('[data-field="arguments"]')).toContainText("50");
+  await expect(fields.locator('[data-field="reason"]')).toHaveText("The customer was charged twice; refund 50 EUR.");
+  expect(model.callCount).toBe(1);
+
+  await p.getByRole("button", { name: "Edit and approve" }).click();
+  const dialog = page.getByRole("dialog", { name: "Edit and approve" });
+  await dialog.getByLabel("Arguments").fill('{ "amount": 40 }');
+  await dialog.getByRole("button", { name: "Review changes" }).click();
+  const review = page.getByRole("dialog", { name: "Review your changes" });
+  await expect(review.getByTestId("edit-diff")).toContainText("arguments");
+  await review.getByRole("button", { name: "Approve with changes" }).click();
+  await expect(page.getByText("Approved with your changes")).toBeVisible();
+
+  type RunBody = { run: { status: string }; steps: { stepKey: string; output: { toolCalls: { arguments: unknown; approval?: { proposedArguments?: unknown } }[] } | null }[] };
+  const runBody = async () => (await (await designer.get(`/api/v1/runs/${runId}`, { headers: { connection: "close" } })).json()) as RunBody;
+  await expect.poll(async () => (await runBody()).run.status).toBe("succeeded");
+  const agentStep = (await runBody()).steps.find((s) => s.stepKey === "agent")!;
+  expect(agentStep.output!.toolCalls[0]).toMatchObject({ arguments: { amount: 40 }, approval: { proposedArguments: { amount: 50 } } });
+  // the model was called twice in all, and its second call carried the edited call's result
+  expect(model.callCount).toBe(2);
+  const toolMessage = (model.calls[1].messages as { role: string; content: string }[]).find((m) => m.role === "tool")!;
+  expect(JSON.parse(toolMessage.content)).toMatchObject({ arguments: { amount: 40 }, result: { status: 200 } });
 });

@@ -68,7 +68,7 @@ describeEachDb("tool calls that require approval", (dialect) => {
       stepKey: expect.stringMatching(/^agent~tool-\d+$/),
       nodeId: "agent",
       payload: { tool: "refund", arguments: { amount: 50 }, reason: "The charge was duplicated; refund it." },
-      context: { rationale: "The charge was duplicated; refund it.", round: 2 },
+      context: { agent: "Agent", round: 2 },
       assignees: [{ type: "role", value: "reviewer" }],
     });
     expect(task.editableSchema).toMatchObject({ properties: { arguments: { type: "object", properties: { amount: { type: "number", maximum: 100 } } } } });
