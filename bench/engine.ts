@@ -7,6 +7,8 @@
 //   parked  — 5,000 runs parked on approvals: RSS growth of the process hosting the worker (it also
 //             hosts the starting client, so this is an upper bound); all complete once decided
 //   fanout  — 100 runs × 20 parallel branches + join
+//   map     — one run mapping 1,000 items through a Transform with concurrency 16 (start → run succeeded)
+//   subflow — 200 parent runs, each calling one child run (a 3-node transform workflow) and waiting for it
 import Database from "better-sqlite3";
 import type { Database as Db } from "@/lib/db/connection";
 import { sqlitePath } from "@/lib/env";
@@ -209,6 +211,54 @@ async function fanout(env: Env): Promise<void> {
   });
 }
 
+async function map(env: Env): Promise<void> {
+  const ITEMS = 1000;
+  const doc = graph()
+    .start()
+    .node({ id: "map", kind: "map", config: { items: "$.input.xs", concurrency: 16 } })
+    .transform("t", "{ 'i': $.index, 'sq': $.item * $.item }")
+    .end("end", "$count($.steps.map.output)")
+    .edge("start", "map")
+    .edge("map", "t", "body")
+    .back("t", "map")
+    .edge("map", "end", "done")
+    .build();
+  const { versionId } = await publish(env.db.sql, doc);
+  const warm = await publish(env.db.sql, doc);
+  const xs = Array.from({ length: ITEMS }, (_, i) => i);
+  await withEngine(env, async (deps) => {
+    await startRun(deps, { versionId: warm.versionId, input: { xs: xs.slice(0, 50) }, initiatorId: null });
+    await waitAll(env, warm.versionId, 1);
+    const t0 = performance.now();
+    await startRun(deps, { versionId, input: { xs }, initiatorId: null });
+    await waitAll(env, versionId, 1);
+    const s = (performance.now() - t0) / 1000;
+    emit({ scenario: "map", db: env.dialect, items: ITEMS, concurrency: 16, items_per_s: Math.round(ITEMS / s), ms: Math.round(s * 1000) });
+  });
+}
+
+async function subflow(env: Env): Promise<void> {
+  const RUNS = 200;
+  const child = await publish(env.db.sql, graph().start().transform("t", "{ 'doubled': $.input.i * 2 }").end("end", "$.steps.t.output").chain("start", "t", "end").build());
+  const parentDoc = graph()
+    .start()
+    .node({ id: "sub", kind: "subworkflow", config: { workflowId: child.workflowId, version: String(child.version), input: "$.input" } })
+    .end("end", "$.steps.sub.output")
+    .chain("start", "sub", "end")
+    .build();
+  const { versionId } = await publish(env.db.sql, parentDoc);
+  const warm = await publish(env.db.sql, parentDoc);
+  await withEngine(env, async (deps) => {
+    for (let i = 0; i < 10; i++) await startRun(deps, { versionId: warm.versionId, input: { i }, initiatorId: null });
+    await waitAll(env, warm.versionId, 10);
+    const t0 = performance.now();
+    for (let i = 0; i < RUNS; i++) await startRun(deps, { versionId, input: { i }, initiatorId: null });
+    await waitAll(env, versionId, RUNS);
+    const s = (performance.now() - t0) / 1000;
+    emit({ scenario: "subflow", db: env.dialect, runs: RUNS, child_runs: RUNS, runs_per_s: Math.round(RUNS / s) });
+  });
+}
+
 async function main(): Promise<void> {
   const dialects: Dialect[] = process.env.TEST_DATABASE_URL ? ["sqlite", "postgresql"] : ["sqlite"];
   const only = process.argv[2];
@@ -216,7 +266,7 @@ async function main(): Promise<void> {
     const agent = async (env: Env) => {
       await runAgentScenario(env.db, env.dialect);
     };
-    for (const [name, fn] of [["chain", chain], ["resume", resume], ["parked", parked], ["fanout", fanout], ["agent", agent]] as const) {
+    for (const [name, fn] of [["chain", chain], ["resume", resume], ["parked", parked], ["fanout", fanout], ["map", map], ["subflow", subflow], ["agent", agent]] as const) {
       if (only && only !== name) continue;
       const env = await freshDb(d);
       try {

@@ -33,6 +33,8 @@ export interface ProcessorDeps {
   fetch: (url: string, init: SafeFetchInit) => Promise<Response>;
   resolveCredential?: CredentialResolver;
   crash?: (point: CrashPoint) => void;
+  /** Another run became due because of this commit (a child started, or a child ended and woke its parent). */
+  onOtherRunDue?: () => void;
   log: (level: "info" | "warn" | "error", msg: string, extra?: Record<string, unknown>) => void;
 }
 
@@ -189,6 +191,7 @@ export class RunProcessor {
     }
     this.transientRetries = 0;
     this.deps.crash?.("after_commit");
+    if (b.newRuns.length > 0 || (s.finished && s.run.parentRunId)) this.deps.onOtherRunDue?.();
     if (this.over) return; // abandoned (shutdown) while committing: the next holder recovers the rest
     if (s.finished) {
       this.over = true;

@@ -177,7 +177,7 @@ export class Worker {
     if (claimed.length) this.opts.crash?.("after_claim");
     for (const c of claimed) {
       const p = new RunProcessor(
-        { store: this.store, effects: this.effects, cpu: this.cpu, fetch: this.fetchFn, resolveCredential: this.opts.resolveCredential, crash: this.opts.crash, log: this.log },
+        { store: this.store, effects: this.effects, cpu: this.cpu, fetch: this.fetchFn, resolveCredential: this.opts.resolveCredential, crash: this.opts.crash, log: this.log, onOtherRunDue: () => this.wakeFromOutside() },
         c,
       );
       this.active.set(c.run.id, p);

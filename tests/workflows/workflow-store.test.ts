@@ -98,7 +98,7 @@ describeEachDb("workflow store", (dialect) => {
     const pinned = stored.graph.nodes.find((n) => n.id === "sub") as { config: { version: string } };
     expect(pinned.config.version).toBe("2");
     // The draft keeps "pin at publish" so the next publish pins again.
-    expect(((await getWorkflow(db, parent.id)).draft.graph.nodes.find((n) => n.id === "sub") as { config: { version: string } }).config.version).toBe("");
+    expect((await getWorkflow(db, parent.id)).draft.graph.nodes.find((n) => n.id === "sub")?.config.version).toBe("");
   });
 
   it("refuses to publish while errors remain, then publishes numbered versions with change summaries", async () => {
