@@ -48,6 +48,7 @@ function descendants(g: CompiledGraph, from: string): Set<string> {
   const stack = [from];
   while (stack.length) {
     for (const e of g.index.outgoing.get(stack.pop()!) ?? []) {
+      if (g.isLoopBack(e)) continue;
       if (!seen.has(e.target)) {
         seen.add(e.target);
         stack.push(e.target);
@@ -62,6 +63,7 @@ function ancestors(g: CompiledGraph, of: string): Set<string> {
   const stack = [of];
   while (stack.length) {
     for (const e of g.index.incoming.get(stack.pop()!) ?? []) {
+      if (g.isLoopBack(e)) continue;
       if (!seen.has(e.source)) {
         seen.add(e.source);
         stack.push(e.source);
@@ -123,6 +125,12 @@ export async function rerunFromStep(deps: EngineDeps, req: RerunInput): Promise<
     throw new ConflictError(`Step "${node.name}" does not exist in the source run's version ${srcVersion.version}, so nothing upstream can be reused`, "upstream_changed");
   }
 
+  const container = [...tgt.regions.entries()].find(([id, r]) => id !== "" && r.nodes.includes(nodeId))?.[1].container;
+  if (container) {
+    throw new ValidationError(`"${node.name}" is inside the body of "${container.name}"; rerun from "${container.name}" (or a step before it) instead`, [
+      { path: "stepKey", message: `is inside a ${container.kind === "map" ? "Map" : "Loop"} body` },
+    ]);
+  }
   const sourceSteps = new Map((await store.getSteps(source.id)).map((s) => [s.stepKey, s]));
   const downstream = descendants(tgt, nodeId);
   if (downstream.has(nodeId)) throw new ValidationError("Rerun from a step inside a cycle is not supported", [{ path: "stepKey", message: "is inside a cycle" }]);

@@ -4,6 +4,7 @@ import { describeEachDb } from "@/tests/helpers/test-db";
 import { cancelRun, decideTask, getRun, startRun } from "@/lib/engine/run-service";
 import type { StepRecord } from "@/lib/engine/ports";
 import { getTaskDetail } from "@/lib/inbox/task-detail";
+import { rerunFromStep } from "@/lib/engine/rerun";
 import { createHarness, type Harness } from "./helpers/engine";
 import { graph, publish } from "./helpers/graph";
 import { startSink, type Sink } from "./helpers/sink";
@@ -65,6 +66,17 @@ describeEachDb("engine control flow", (dialect) => {
     const d = await getRun(h.deps, id);
     expect(d.run.output).toEqual({ iterations: 1, last: { n: 1, i: 0 }, maxReached: false });
     expect(keys(d.steps)).toEqual(["end", "loop", "loop#0/inc", "start"]);
+  });
+
+  it("rerun: from inside a loop body is refused with a clear reason; from the Loop itself runs every pass again", async () => {
+    const id = await run(loopDoc("$.loop.iteration < 2", 5));
+    expect(await h.waitFor(id, ["succeeded", "failed"])).toBe("succeeded");
+    await expect(rerunFromStep(h.deps, { runId: id, stepKey: "inc", userId: "u", version: "original" })).rejects.toThrow(/inside the body of "loop"/);
+    const again = await rerunFromStep(h.deps, { runId: id, stepKey: "loop", userId: "u", version: "original" });
+    expect(await h.waitFor(again.run.id, ["succeeded", "failed"])).toBe("succeeded");
+    const d = await getRun(h.deps, again.run.id);
+    expect(d.run.output).toEqual({ iterations: 2, last: { n: 2, i: 1 }, maxReached: false });
+    expect(d.run.sourceRunId).toBe(id);
   });
 
   it("loop stops at its maximum with maxReached", async () => {
