@@ -1,4 +1,5 @@
-// Which credentials a workflow graph uses (HTTP nodes, agents' HTTP tools), and the checks made
+// Which credentials a workflow graph uses (HTTP nodes, agents' HTTP tools, and through Sub-workflow
+// nodes the graphs of the child runs it would start), and the checks made
 // before anything runs: at run start the caller's role must be allowed by every referenced
 // credential (403 naming the credential and its roles, nothing written), and publishing warns about
 // references to credentials that do not exist. Execution still checks again (credential-resolver).
@@ -7,6 +8,7 @@ import { ApiError } from "@/lib/api/errors";
 import type { Role } from "@/lib/auth/roles";
 import type { SqlQuery } from "@/lib/db/sql";
 import type { Problem } from "@/lib/workflow/validate-graph";
+import { MAX_SUBWORKFLOW_DEPTH } from "@/lib/workflow/node-kinds/subworkflow";
 
 export interface CredentialReference {
   credentialId: string;
@@ -86,12 +88,50 @@ function parseRoles(v: unknown): Role[] {
 
 const quoteNames = (refs: readonly CredentialReference[]) => [...new Set(refs.map((r) => `"${r.nodeName}"`))].join(", ");
 
+const subworkflowRef = z.object({ workflowId: z.string().min(1), version: z.string().min(1) });
+
+/** The graph a Sub-workflow node would run: its pinned version, or the latest published one. */
+async function childGraph(db: SqlQuery, workflowId: string, version: string): Promise<{ id: string; graph: string } | null> {
+  const rows =
+    version === "latest"
+      ? await db.all<{ id: string; graph: string }>(`SELECT "id","graph" FROM "WorkflowVersion" WHERE "workflowId"=? AND "published"=? ORDER BY "version" DESC LIMIT 1`, [workflowId, true])
+      : await db.all<{ id: string; graph: string }>(`SELECT "id","graph" FROM "WorkflowVersion" WHERE "workflowId"=? AND "version"=? AND "published"=?`, [workflowId, Number(version), true]);
+  return rows[0] ? { id: String(rows[0].id), graph: String(rows[0].graph) } : null;
+}
+
 /**
- * Run start (and rerun): every credential the version uses must exist and allow `role`. Throws an
- * ApiError before anything is written: 403 `credential_forbidden` or 422 `credential_missing`.
+ * The references of a run's graph and of the sub-workflows it would start (child runs act for the
+ * same initiator). A child's references are named through the Sub-workflow node that calls it.
+ */
+export async function runCredentialReferences(db: SqlQuery, graph: unknown): Promise<CredentialReference[]> {
+  const out: CredentialReference[] = [];
+  const seen = new Set<string>();
+  const walk = async (g: unknown, via: { nodeId: string; name: string } | null, depth: number): Promise<void> => {
+    for (const r of credentialReferences(g)) out.push(via ? { ...r, nodeId: via.nodeId, nodeName: `${via.name} → ${r.nodeName}` } : r);
+    if (depth >= MAX_SUBWORKFLOW_DEPTH) return;
+    const parsed = looseGraph.safeParse(typeof g === "string" ? safeJson(g) : g);
+    if (!parsed.success) return;
+    for (const node of parsed.data.nodes) {
+      if (node.kind !== "subworkflow") continue;
+      const ref = subworkflowRef.safeParse(node.config ?? {});
+      if (!ref.success) continue;
+      const child = await childGraph(db, ref.data.workflowId, ref.data.version);
+      if (!child || seen.has(child.id)) continue;
+      seen.add(child.id);
+      await walk(child.graph, via ?? { nodeId: node.id, name: node.name || node.id }, depth + 1);
+    }
+  };
+  await walk(graph, null, 0);
+  return out;
+}
+
+/**
+ * Run start (and rerun): every credential the version uses, including through the sub-workflows it
+ * calls, must exist and allow `role`. Throws an ApiError before anything is written: 403
+ * `credential_forbidden` or 422 `credential_missing`.
  */
 export async function assertRunCredentials(db: SqlQuery, graph: unknown, role: Role): Promise<void> {
-  const refs = credentialReferences(graph);
+  const refs = await runCredentialReferences(db, graph);
   if (!refs.length) return;
   const creds = await loadCredentials(db, refs.map((r) => r.credentialId));
   const byId = new Map<string, CredentialReference[]>();

@@ -139,6 +139,30 @@ describeEachDb("credential checks before a run starts", (dialect) => {
     expect((await call(startRoute, "/api/v1/runs", { versionId: shared.versionId, input: {} })).status).toBe(201);
   });
 
+  it("follows Sub-workflow nodes: a child run would act for the same person, so its credentials count too", async () => {
+    const child = await publish(draft(opsId, null));
+    const start = createNode("start", { id: "start", name: "Start" });
+    const sub = createNode("subworkflow", { id: "call", name: "Call child", position: { x: 0, y: 100 } });
+    sub.config = { ...sub.config, workflowId: child.workflowId };
+    const end = createNode("end", { id: "end", name: "End", position: { x: 0, y: 200 } });
+    const parent = await publish({
+      schemaVersion: 1,
+      nodes: [start, sub, end],
+      edges: [
+        { id: "a", source: "start", sourceHandle: "out", target: "call", targetHandle: "in" },
+        { id: "b", source: "call", sourceHandle: "out", target: "end", targetHandle: "in" },
+      ],
+    } as DraftGraph);
+    current.role = "designer";
+    const before = await runCount();
+    const res = await call(startRoute, "/api/v1/runs", { versionId: parent.versionId, input: {} });
+    expect(res.status).toBe(403);
+    expect(res.json.error).toMatchObject({ code: "credential_forbidden", message: expect.stringContaining('"Call child → Fetch customer"'), details: { nodeIds: ["call"] } });
+    expect(await runCount()).toBe(before);
+    current.role = "admin";
+    expect((await call(startRoute, "/api/v1/runs", { versionId: parent.versionId, input: {} })).status).toBe(201);
+  });
+
   it("publishing warns about a credential that does not exist, and starting such a version is refused", async () => {
     const { versionId, warnings } = await publish(draft("cred-deleted", sharedId));
     expect(warnings).toContainEqual({
