@@ -6,7 +6,7 @@ import type { ComponentProps, ReactNode } from "react";
 import { Handle, Position } from "@xyflow/react";
 import { cn } from "@/lib/utils";
 import type { HandleDef } from "@/lib/workflow/handles";
-import { errorHandle } from "@/lib/workflow/handles";
+import { errorHandle, loopBackHandle } from "@/lib/workflow/handles";
 import { NODE_WIDTH } from "./canvas-types";
 
 export function BaseNode({ className, style, ...props }: ComponentProps<"div">) {
@@ -57,12 +57,14 @@ export function BaseNodeInput({ handle, connectable }: { handle: HandleDef; conn
   return (
     <Handle
       type="target"
-      position={Position.Left}
+      // A Loop/Map body closes at the bottom input, so the loop-back edge curls under the node.
+      position={handle.id === loopBackHandle ? Position.Bottom : Position.Left}
       id={handle.id}
       isConnectable={connectable}
       className="sy-handle"
-      style={{ top: 26 }}
+      style={handle.id === loopBackHandle ? undefined : { top: 26 }}
       aria-label={`${handle.label} input`}
+      title={handle.id === loopBackHandle ? "Loop back: connect the body's last step here" : undefined}
     />
   );
 }

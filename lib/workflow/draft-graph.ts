@@ -22,6 +22,7 @@ export const draftNodeSchema = z.strictObject({
   retry: jsonRecord.optional(),
   timeoutMs: z.number().optional(),
   nonIdempotent: z.boolean().optional(),
+  undo: idSchema.optional(),
 });
 
 export const draftGraphSchema = z
@@ -53,6 +54,7 @@ export interface DraftNode {
   retry?: Record<string, unknown>;
   timeoutMs?: number;
   nonIdempotent?: boolean;
+  undo?: string;
 }
 
 export interface DraftGraph {

@@ -17,6 +17,8 @@ export type FlowNodeData = {
   retry?: Record<string, unknown>;
   timeoutMs?: number;
   nonIdempotent?: boolean;
+  /** Compensation: the id of the node that undoes this one. */
+  undo?: string;
   /** Canvas-only, never persisted: show the error output even before an error edge leaves it. */
   showErrorHandle?: boolean;
 };
@@ -48,6 +50,7 @@ export function nodeToFlow(node: DraftNode): FlowNode {
   if (node.retry !== undefined) data.retry = node.retry;
   if (node.timeoutMs !== undefined) data.timeoutMs = node.timeoutMs;
   if (node.nonIdempotent !== undefined) data.nonIdempotent = node.nonIdempotent;
+  if (node.undo !== undefined) data.undo = node.undo;
   return { id: node.id, type: node.kind, position: { x: node.position.x, y: node.position.y }, data };
 }
 
@@ -85,6 +88,7 @@ export function flowNodeToDraft(node: FlowNode): DraftNode {
   if (node.data.retry !== undefined) out.retry = node.data.retry;
   if (node.data.timeoutMs !== undefined) out.timeoutMs = node.data.timeoutMs;
   if (node.data.nonIdempotent !== undefined) out.nonIdempotent = node.data.nonIdempotent;
+  if (node.data.undo !== undefined) out.undo = node.data.undo;
   return out;
 }
 

@@ -6,6 +6,8 @@ import type { DraftGraph, DraftNode } from "./draft-graph";
 import { draftOutputHandles } from "./draft-graph";
 import type { Position } from "./graph-schema";
 import { indexGraph, reachableFrom } from "./graph-index";
+import { loopBackHandle } from "./handles";
+import { isLoopBackEdge } from "./regions";
 import type { NodeKind } from "./node-kind";
 import { getNodeKind } from "./node-kinds";
 
@@ -63,10 +65,19 @@ export function connectionProblem(graph: Pick<DraftGraph, "nodes" | "edges">, c:
   if (outputs.length === 0) return `${getNodeKind(source.kind).label} has no outputs.`;
   const sourceHandle = c.sourceHandle ?? outputs[0].id;
   if (!outputs.some((h) => h.id === sourceHandle)) return "Drag from an output on the right of a node.";
-  if (graph.edges.some((e) => e.source === c.source && e.sourceHandle === sourceHandle && e.target === c.target)) {
+  if (graph.edges.some((e) => e.source === c.source && e.sourceHandle === sourceHandle && e.target === c.target && e.targetHandle === targetHandle)) {
     return "These nodes are already connected from this output.";
   }
-  const reachable = reachableFrom(indexGraph(graph), [target.id]);
-  if (reachable.has(source.id)) return `That would create a loop: "${target.name}" already leads to "${source.name}".`;
+  const index = indexGraph(graph);
+  const forward = indexGraph({ nodes: graph.nodes, edges: graph.edges.filter((e) => !isLoopBackEdge(index, e)) });
+  const reachable = reachableFrom(forward, [target.id]);
+  if (targetHandle === loopBackHandle) {
+    // Closing a Loop/Map body: the source must be a step the body reaches.
+    if (!reachable.has(source.id)) return `Connect the last step of "${target.name}"'s body here (a step its body handle leads to).`;
+    return null;
+  }
+  if (reachable.has(source.id)) {
+    return `That would create a loop: "${target.name}" already leads to "${source.name}". To repeat steps, use a Loop node and connect back to its "Loop back" input.`;
+  }
   return null;
 }

@@ -50,6 +50,32 @@ describe("connection rules", () => {
   });
 });
 
+describe("loop-back connections", () => {
+  const g: DraftGraph = {
+    schemaVersion: 1,
+    nodes: [
+      createNode("start", { id: "start", name: "Start", position: { x: 0, y: 0 } }),
+      createNode("loop", { id: "loop", name: "Loop", position: { x: 200, y: 0 } }),
+      createNode("transform", { id: "body", name: "Body", position: { x: 400, y: 0 } }),
+      createNode("transform", { id: "after", name: "After", position: { x: 400, y: 200 } }),
+    ],
+    edges: [
+      { id: "e1", source: "start", sourceHandle: "out", target: "loop", targetHandle: "in" },
+      { id: "e2", source: "loop", sourceHandle: "body", target: "body", targetHandle: "in" },
+      { id: "e3", source: "loop", sourceHandle: "done", target: "after", targetHandle: "in" },
+    ],
+  };
+  it("closes a body into the Loop's loop-back input, and only from inside the body", () => {
+    expect(connectionProblem(g, { source: "body", sourceHandle: "out", target: "loop", targetHandle: "loop" })).toBeNull();
+    expect(connectionProblem(g, { source: "start", sourceHandle: "out", target: "loop", targetHandle: "loop" })).toMatch(/last step/);
+    expect(connectionProblem(g, { source: "body", sourceHandle: "out", target: "loop", targetHandle: "in" })).toMatch(/Loop back/);
+  });
+  it("does not count an existing loop-back edge as a cycle for later connections", () => {
+    const closed = { ...g, edges: [...g.edges, { id: "e4", source: "body", sourceHandle: "out", target: "loop", targetHandle: "loop" }] };
+    expect(connectionProblem(closed, { source: "after", sourceHandle: "out", target: "body", targetHandle: "in" })).toBeNull();
+  });
+});
+
 describe("clipboard", () => {
   it("copies the selection with its inner edges and pastes with fresh ids and names", () => {
     const g = graph();

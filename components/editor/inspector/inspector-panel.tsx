@@ -18,6 +18,7 @@ import { shallowArrayEqual, useEditorState, useEditorStore } from "../use-editor
 import { ConfigForm, type FieldContext } from "./config-form";
 import { FieldRow } from "./field-parts";
 import { NodeSettings } from "./node-settings";
+import { UNDO_KINDS } from "@/lib/workflow/validation/undo-rules";
 
 const selectSelectedIds = (s: { nodes: { id: string; selected?: boolean }[] }) => s.nodes.filter((n) => n.selected).map((n) => n.id);
 
@@ -112,6 +113,13 @@ function WorkflowInfo({
   );
 }
 
+/** Unconnected nodes of a kind that can undo work (see lib/workflow/validation/undo-rules.ts). */
+function undoCandidatesFor(store: EditorStore, nodeId: string, _version: number) {
+  const g = store.toGraph();
+  const connected = new Set(g.edges.flatMap((e) => [e.source, e.target]));
+  return g.nodes.filter((n) => n.id !== nodeId && UNDO_KINDS.has(n.kind) && !connected.has(n.id)).map((n) => ({ id: n.id, name: n.name }));
+}
+
 function scopeFor(store: EditorStore, nodeId: string, _version: number) {
   return draftScopeKeys(store.toGraph(), nodeId);
 }
@@ -122,6 +130,7 @@ function NodeInspector({ nodeId, problems, readOnly }: { nodeId: string; problem
   const data = useEditorState((s) => s.nodes.find((n) => n.id === nodeId)?.data);
   const version = useEditorState((s) => s.version);
   const scopeKeys = useMemo(() => scopeFor(store, nodeId, version), [store, nodeId, version]);
+  const undoCandidates = useMemo(() => undoCandidatesFor(store, nodeId, version), [store, nodeId, version]);
 
   const nodeProblems = useMemo(() => problems.filter((p) => p.nodeId === nodeId), [problems, nodeId]);
   const problemAt = useMemo(() => {
@@ -188,6 +197,7 @@ function NodeInspector({ nodeId, problems, readOnly }: { nodeId: string; problem
             onChange={update}
             onErrorHandle={(on) => store.setErrorHandle(nodeId, on)}
             problemAt={problemAt}
+            undoCandidates={undoCandidates}
           />
         )}
       </fieldset>

@@ -6,7 +6,7 @@ import type { FlowNodeData } from "@/lib/workflow/flow-conversion";
 import { MAX_NODE_TIMEOUT_MS } from "@/lib/workflow/graph-schema";
 import type { NodeKindDef } from "@/lib/workflow/node-kinds";
 import { DEFAULT_RETRY_POLICY, RETRY_ON } from "@/lib/workflow/retry-policy";
-import { CheckboxGroup, DurationInput, FieldRow, NumberInput } from "./field-parts";
+import { CheckboxGroup, DurationInput, FieldRow, NumberInput, nativeSelectClass } from "./field-parts";
 
 const DEFAULT_ENABLED_RETRY = { maxAttempts: 3, initialIntervalMs: 1000, backoffCoefficient: 2 };
 
@@ -17,6 +17,7 @@ export function NodeSettings({
   onChange,
   onErrorHandle,
   problemAt,
+  undoCandidates,
 }: {
   nodeId: string;
   def: NodeKindDef;
@@ -24,6 +25,8 @@ export function NodeSettings({
   onChange: (patch: Partial<FlowNodeData>, key: string) => void;
   onErrorHandle: (on: boolean) => void;
   problemAt: (path: string) => string | undefined;
+  /** Unconnected nodes that could undo this one (compensation). */
+  undoCandidates: { id: string; name: string }[];
 }) {
   const id = (s: string) => `${nodeId}-settings-${s}`;
   const retry = data.retry;
@@ -77,6 +80,34 @@ export function NodeSettings({
           onChange={(v) => onChange({ timeoutMs: v === undefined ? undefined : Math.min(v, MAX_NODE_TIMEOUT_MS) }, "timeoutMs")}
         />
       </FieldRow>
+
+      {def.kind !== "compensate" && def.kind !== "end" && (
+        <FieldRow
+          id={id("undo")}
+          label="Undo step"
+          help={
+            undoCandidates.length || data.undo
+              ? "When the run fails or reaches a Compensate node, this node runs to undo this step (newest first). $.compensation holds the step's input and output."
+              : "To undo this step on failure, add an unconnected HTTP, Transform, Agent or Sub-workflow node and choose it here."
+          }
+          problem={problemAt("undo")}
+        >
+          <select
+            id={id("undo")}
+            className={nativeSelectClass}
+            value={data.undo ?? ""}
+            onChange={(e) => onChange({ undo: e.target.value || undefined }, "undo")}
+          >
+            <option value="">No undo step</option>
+            {data.undo && !undoCandidates.some((c) => c.id === data.undo) && <option value={data.undo}>{data.undo} (not usable)</option>}
+            {undoCandidates.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+        </FieldRow>
+      )}
 
       {def.effect && (
         <FieldRow id={id("nonIdempotent")} label="Not safe to repeat" help="The called service does not deduplicate: never repeat a call that may have happened." inline>
