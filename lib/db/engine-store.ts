@@ -271,7 +271,8 @@ export class SqlEngineStore implements EngineStore {
       [runId],
     );
     for (const r of rows) {
-      if (stepKeys && !stepKeys.includes(String(r.parentStepKey))) continue;
+      const key = String(r.parentStepKey);
+      if (stepKeys && !stepKeys.some((k) => key === k || key.startsWith(`${k}~`))) continue;
       await this.cancelIn(q, String(r.id), null, reason, now);
     }
   }

@@ -30,6 +30,7 @@ import type { CompiledGraph, Region } from "./compiled-graph";
 import { NonRetriableError, RetryableError, type FailureKind, type StepErrorInfo } from "./errors";
 import { executorFor } from "./executors";
 import { ENGINE_EXPRESSION_LIMITS } from "./executors/expression-limits";
+import { MAX_SUBWORKFLOW_DEPTH } from "@/lib/workflow/node-kinds/subworkflow";
 import type { ChildRunSpec } from "./executors/types";
 import type {
   ChildRunSummary,
@@ -86,6 +87,7 @@ export interface InterpreterPorts {
 
 type EdgeState = "taken" | "dead" | "open";
 const OPEN = new Set(["pending", "running", "waiting"]);
+const ACTIVE = new Set(["queued", "running", "waiting", "compensating"]);
 
 /** One execution of a region: the top level, a loop iteration or a map item. */
 interface Frame {
@@ -100,6 +102,14 @@ type FrameResult = { status: "open" } | { status: "done"; output: unknown } | { 
 
 function prefixOf(s: { stepKey: string; nodeId: string }): string | null {
   return s.stepKey.endsWith(s.nodeId) ? s.stepKey.slice(0, s.stepKey.length - s.nodeId.length) : null;
+}
+
+function isEffectKind(kind: string): boolean {
+  try {
+    return executorFor(kind as WorkflowNode["kind"]).effect;
+  } catch {
+    return false;
+  }
 }
 
 /** JSONata truthiness: empty arrays/strings, 0, false and null are false. */
@@ -171,9 +181,9 @@ export class RunState {
     return steps.some((s) => s.status === "waiting" || s.status === "running");
   }
 
-  /** Whether a sub-workflow step is waiting on a child run. */
+  /** Whether a step may be waiting on a child run (a sub-workflow, or an effect that parked on one). */
   static needsChildren(steps: StepRecord[]): boolean {
-    return steps.some((s) => s.status === "waiting" && s.kind === "subworkflow");
+    return steps.some((s) => s.status === "waiting" && (s.kind === "subworkflow" || isEffectKind(s.kind)));
   }
 
   private noteTerminal(s: StepRecord): void {
@@ -363,7 +373,7 @@ export class RunState {
         input: child.input,
         initiatorId: this.run.initiatorId,
         parentRunId: this.run.id,
-        parentStepKey: step.stepKey,
+        parentStepKey: taskKey,
         depth: (this.run.depth ?? 0) + 1,
       });
     }
@@ -396,7 +406,7 @@ export class RunState {
         this.closeTasks.push({ id: t.id, status: "cancelled", mustBeOpen: false });
         this.tasks.set(key, { ...t, status: "cancelled" });
       }
-      if (s.kind === "subworkflow") this.cancelChildren.stepKeys.push(s.stepKey);
+      if (s.kind === "subworkflow" || this.parkedChildren(s.stepKey).length > 0) this.cancelChildren.stepKeys.push(s.stepKey);
     }
   }
 
@@ -549,11 +559,17 @@ export class RunState {
         return;
       }
       const parked = this.parkedTasks(step.stepKey);
-      if (parked.length > 0 && parked.every((t) => t.status !== "open")) {
-        // Every task the effect parked on is decided: continue the same attempt (same key).
+      const kids = this.parkedChildren(step.stepKey);
+      if (parked.length + kids.length > 0 && parked.every((t) => t.status !== "open") && kids.every((c) => !ACTIVE.has(c.status))) {
+        // Every task the effect parked on is decided and every child it started has ended:
+        // continue the same attempt (same key).
         const s: StepRecord = { ...step, status: "running", startedAtMs: now };
         this.put(s);
-        this.event("step.resumed", s.stepKey, { attempt: s.attempt, tasks: parked.map((t) => ({ taskId: t.id, status: t.status })) });
+        this.event("step.resumed", s.stepKey, {
+          attempt: s.attempt,
+          tasks: parked.map((t) => ({ taskId: t.id, status: t.status })),
+          children: kids.map((c) => ({ runId: c.id, status: c.status })),
+        });
         launches.push({ node, step: s, prepared: s.input, scope: frame.scope });
       }
       return;
@@ -759,6 +775,14 @@ export class RunState {
     return out.sort((a, b) => a.createdAtMs - b.createdAtMs);
   }
 
+  /** Child runs a step started through a ParkRequest (parentStepKey `${stepKey}~${key}`). */
+  parkedChildren(stepKey: string): ChildRunSummary[] {
+    const prefix = stepKey + PARK_SEPARATOR;
+    const out: ChildRunSummary[] = [];
+    for (const [key, c] of this.children) if (key.startsWith(prefix) && !key.slice(prefix.length).includes(PARK_SEPARATOR)) out.push(c);
+    return out;
+  }
+
   /** Record an effect's outcome (then call advance for the continuation). */
   effectDone(stepKey: string, result: EffectOutcome, now: number): void {
     const step = this.steps.get(stepKey);
@@ -773,11 +797,23 @@ export class RunState {
       return;
     }
     const taskKey = step.stepKey + PARK_SEPARATOR + result.park.key;
-    if (!PARK_KEY.test(result.park.key) || this.tasks.has(taskKey)) {
-      this.fail(node, step, new NonRetriableError(`The step asked to wait on task "${result.park.key}" twice (or with an invalid key)`, "park_key"), now);
+    const { task, child } = result.park;
+    if (!PARK_KEY.test(result.park.key) || this.tasks.has(taskKey) || this.children.has(taskKey) || (!task) === (!child)) {
+      this.fail(node, step, new NonRetriableError(`The step asked to wait on "${result.park.key}" twice, with an invalid key, or without exactly one task or child run`, "park_key"), now);
       return;
     }
-    this.park(node, step, null, "task", step.input, result.park.task, now, taskKey);
+    if (child) {
+      const depth = (this.run.depth ?? 0) + 1;
+      if (depth > MAX_SUBWORKFLOW_DEPTH) {
+        this.fail(node, step, new NonRetriableError(`Sub-workflow depth limit reached: a child run at depth ${depth} exceeds the limit of ${MAX_SUBWORKFLOW_DEPTH}`, "subworkflow_depth"), now);
+        return;
+      }
+      const spec: ChildRunSpec = { id: randomUUID(), workflowId: child.workflowId, versionId: child.versionId, input: child.input ?? {} };
+      this.children.set(taskKey, { id: spec.id, parentStepKey: taskKey, status: "queued", output: null, error: null });
+      this.park(node, step, null, "child", step.input, undefined, now, taskKey, spec);
+      return;
+    }
+    this.park(node, step, null, "task", step.input, task, now, taskKey);
   }
 
   // ---- compensation ----
@@ -893,8 +929,8 @@ export class RunState {
     let child = false;
     for (const s of this.steps.values()) {
       if (s.status !== "waiting") continue;
-      if (this.tasks.has(s.stepKey) || this.parkedTasks(s.stepKey).length > 0) return "task";
-      if (s.kind === "subworkflow") child = true;
+      if (this.tasks.has(s.stepKey) || this.parkedTasks(s.stepKey).some((t) => t.status === "open")) return "task";
+      if (s.kind === "subworkflow" || this.parkedChildren(s.stepKey).length > 0) child = true;
     }
     return child ? "child" : "timer";
   }

@@ -325,6 +325,12 @@ export interface ExecutorContext {
   resolveCredential?: CredentialResolver;
   /** Tasks this step parked on earlier (see ParkRequest), with their status and result. */
   tasks: TaskRecord[];
+  /** Child runs this step parked on earlier (see ParkRequest), finished, keyed by parentStepKey. */
+  children: ChildRunSummary[];
+  /** Find a published workflow version (for child runs the step may start). */
+  resolveVersion?: (workflowId: string, version: number | "latest") => Promise<VersionRecord | null>;
+  /** The run's nesting depth (0 for a top-level run). */
+  depth: number;
 }
 
 /** What a task created by the engine carries (the engine fills in ids, run, step and node). */
@@ -339,7 +345,13 @@ export type TaskSpec = Omit<NewTask, "id" | "runId" | "stepKey" | "workflowId" |
 export interface ParkRequest {
   /** Unique within the step (e.g. `tool-<callId>`); letters, digits, `_ . : -`. */
   key: string;
-  task: TaskSpec;
+  /** A human decides (an inbox task with stepKey `${stepKey}~${key}`)… */
+  task?: TaskSpec;
+  /**
+   * …or a child run computes (e.g. a workflow used as an agent tool): started with parentStepKey
+   * `${stepKey}~${key}`; `ExecutorContext.children` has its outcome when the step runs again.
+   */
+  child?: { workflowId: string; versionId: string; input: unknown };
 }
 
 export type ExecutorResult =

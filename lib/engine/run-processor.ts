@@ -191,7 +191,7 @@ export class RunProcessor {
     }
     this.transientRetries = 0;
     this.deps.crash?.("after_commit");
-    if (b.newRuns.length > 0 || (s.finished && s.run.parentRunId)) this.deps.onOtherRunDue?.();
+    if (b.newRuns.length > 0 || b.cancelChildren.all || b.cancelChildren.stepKeys.length > 0 || (s.finished && s.run.parentRunId)) this.deps.onOtherRunDue?.();
     if (this.over) return; // abandoned (shutdown) while committing: the next holder recovers the rest
     if (s.finished) {
       this.over = true;
@@ -248,6 +248,9 @@ export class RunProcessor {
         fetch: this.deps.fetch,
         resolveCredential: this.deps.resolveCredential,
         tasks: this.state.parkedTasks(step.stepKey),
+        children: this.state.parkedChildren(step.stepKey),
+        resolveVersion: this.ports.resolveVersion,
+        depth: this.state.run.depth ?? 0,
       };
       const r = await ex.execute!(node as never, prepared, ctx);
       if (r.park) return { ok: true, park: r.park };
