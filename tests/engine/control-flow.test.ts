@@ -111,6 +111,28 @@ describeEachDb("engine control flow", (dialect) => {
     expect(d.steps.some((s) => s.stepKey === "map[199]/inner#1/dbl")).toBe(true);
   });
 
+  it("map never has more items in progress than its concurrency (HTTP calls in every item)", async () => {
+    sink.slow("/item", 40);
+    const doc = graph()
+      .start()
+      .node({ id: "map", kind: "map", config: { items: "$.input.xs", concurrency: 4 } })
+      .node({ id: "call", kind: "http", config: { method: "POST", url: `${sink.url}/item`, body: "{ 'x': $.item }" } })
+      .transform("pick", "$.steps.call.output.body.ok")
+      .end("end", "$count($.steps.map.output)")
+      .edge("start", "map")
+      .edge("map", "call", "body")
+      .edge("call", "pick")
+      .back("pick", "map")
+      .edge("map", "end", "done")
+      .build();
+    const id = await run(doc, { xs: Array.from({ length: 16 }, (_, i) => i) });
+    expect(await h.waitFor(id, ["succeeded", "failed"], 20_000)).toBe("succeeded");
+    expect((await getRun(h.deps, id)).run.output).toBe(16);
+    expect(sink.requests.filter((r) => r.path === "/item")).toHaveLength(16);
+    expect(sink.maxConcurrent("/item")).toBeLessThanOrEqual(4);
+    expect(sink.maxConcurrent("/item")).toBeGreaterThan(1);
+  });
+
   it("an approval inside a map item parks only that item; concurrency holds; the decision resumes the right frame", async () => {
     const doc = graph()
       .start()

@@ -17,6 +17,8 @@ export interface Sink {
   script(path: string, statuses: number[]): void;
   /** Delay answers on a path (ms). */
   slow(path: string, ms: number): void;
+  /** Most requests on a path in progress at the same time. */
+  maxConcurrent(path: string): number;
   close(): Promise<void>;
 }
 
@@ -24,6 +26,8 @@ export async function startSink(): Promise<Sink> {
   const requests: SinkRequest[] = [];
   const scripts = new Map<string, number[]>();
   const delays = new Map<string, number>();
+  const open = new Map<string, number>();
+  const peak = new Map<string, number>();
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
@@ -32,7 +36,11 @@ export async function startSink(): Promise<Sink> {
       const key = (req.headers["idempotency-key"] as string | undefined) ?? null;
       requests.push({ method: req.method ?? "GET", path, key, body: Buffer.concat(chunks).toString() });
       const status = scripts.get(path)?.shift() ?? 200;
+      const now = (open.get(path) ?? 0) + 1;
+      open.set(path, now);
+      peak.set(path, Math.max(peak.get(path) ?? 0, now));
       const answer = () => {
+        open.set(path, (open.get(path) ?? 1) - 1);
         res.writeHead(status, { "content-type": "application/json" });
         res.end(JSON.stringify({ ok: status < 400, path, key }));
       };
@@ -48,6 +56,7 @@ export async function startSink(): Promise<Sink> {
     requests,
     script: (path, statuses) => scripts.set(path, [...statuses]),
     slow: (path, ms) => delays.set(path, ms),
+    maxConcurrent: (path) => peak.get(path) ?? 0,
     close: () =>
       new Promise<void>((r) => {
         server.closeAllConnections();
