@@ -7,7 +7,8 @@
 //
 // Circuit breaker (→ `escalate` with the proposal, rationale and reason, recorded as a run event
 // and an audit record): confidence below the node's threshold, a request for more tool rounds
-// than allowed, a model call that would exceed the run budget, or a tool marked "requires approval".
+// than allowed, or a model call that would exceed the run budget. A tool marked "requires approval"
+// parks the step on an inbox task, a workflow tool on a child run (tool-approval.ts, workflow-tool.ts).
 // Model errors: retryable ones (429, 5xx, timeouts) fail the attempt and follow the node's retry
 // policy (the next attempt replays what already completed); others fail the step with the
 // provider's message. An answer that does not match the schema gets `repairAttempts` corrections.
@@ -25,7 +26,8 @@ import { budgetForVersion, checkBudget, type BudgetExceeded } from "./agent-budg
 import { answerText, initialMessages } from "./agent-messages";
 import { parseFinal, repairMessage, responseFormatFor, type FinalAnswer } from "./agent-output";
 import { parseArguments, runTool, toolMessage, toolSpecs, type ToolOutcome } from "./agent-tools";
-import { approvedCall, ParkForApproval } from "./tool-approval";
+import { approvedCall } from "./tool-approval";
+import { ParkStep } from "./park-step";
 import type { AgentOutput, AgentToolCallRecord, EscalationReason, ProposedToolCall } from "./agent-types";
 import { ensureEnvProvider, type EnvProviderConfig } from "./env-provider";
 import type { MemoryContext } from "./memory-schemas";
@@ -237,14 +239,15 @@ export async function runAgentLoop(deps: AgentLoopDeps, node: Node, prepared: Ag
         let outcome: ToolOutcome;
         try {
           outcome = await step<ToolOutcome>(`tool:${tc.name}`, async (seq) => {
-            const env = { db, ctx, prepared, idempotencyKey: `${ctx.runId}:${ctx.stepKey}:s${seq}`, now: Date.now(), retentionDays: retentionOnce };
-            // A call that needs approval runs only once its task is decided; until then the step
-            // parks (nothing is persisted for this position, so the re-execution arrives here again).
+            const env = { db, ctx, prepared, seq, idempotencyKey: `${ctx.runId}:${ctx.stepKey}:s${seq}`, now: Date.now(), retentionDays: retentionOnce };
+            // A call that needs approval runs only once its task is decided, a workflow tool once its
+            // child run has ended; until then the step parks (nothing is persisted for this
+            // position, so the re-execution arrives here again).
             const { outcome: o, extra } = tool?.requiresApproval ? await approvedCall(tool, tc, seq, { node, ctx, round: rounds, reason: r.content }, env) : await runTool(tool, tc, env);
             return { result: o, metrics: { request: { tool: tc.name, arguments: tc.arguments }, latencyMs: o.latencyMs, error: o.ok ? null : (o.error ?? "failed") }, extra };
           });
         } catch (e) {
-          if (e instanceof ParkForApproval) return { park: e.request };
+          if (e instanceof ParkStep) return { park: e.request };
           throw e;
         }
         const args = parseArguments(tc);
@@ -257,6 +260,7 @@ export async function runAgentLoop(deps: AgentLoopDeps, node: Node, prepared: Ag
           ...(outcome.result !== undefined ? { result: clip(outcome.result) } : {}),
           ...(outcome.error ? { error: outcome.error } : {}),
           latencyMs: outcome.latencyMs,
+          ...(outcome.childRunId ? { childRunId: outcome.childRunId } : {}),
           ...(outcome.approval ? { approval: { ...outcome.approval, ...(outcome.approval.editedArguments ? { proposedArguments: args.ok ? args.args : tc.arguments } : {}) } } : {}),
         });
         messages.push({ role: "tool", toolCallId: tc.id, content: toolMessage(outcome) });

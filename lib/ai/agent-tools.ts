@@ -1,8 +1,9 @@
 // The tools an agent node declares: how they are described to the model and how a call runs.
 // Every call's outcome is returned to the model as the tool result — including failures (bad
 // arguments, HTTP 4xx/5xx, network errors, unknown tools) so the agent can recover — except
-// configuration errors (address refused by the SSRF policy, a credential this run may not use),
-// which fail the step. HTTP tools go through the worker's safeFetch (ctx.fetch) and credentials;
+// configuration errors (address refused by the SSRF policy, a credential this run may not use, a
+// workflow tool without a published version), which fail the step. Workflow tools run a child run
+// (workflow-tool.ts). HTTP tools go through the worker's safeFetch (ctx.fetch) and credentials;
 // results are redacted of credential secrets before they are stored or shown to the model.
 import type { WorkflowNodeOf } from "@/lib/workflow/graph-schema";
 import type { ExpressionScope } from "@/lib/workflow/scope";
@@ -24,6 +25,7 @@ import { loadMemory, upsertFact } from "./memory-store";
 import type { ToolCall, ToolSpec } from "./model-client";
 import type { ToolApproval } from "./agent-types";
 import { withLinkedSignal } from "./linked-signal";
+import { workflowTool } from "./workflow-tool";
 
 export type AgentTool = WorkflowNodeOf<"agent">["config"]["tools"][number];
 
@@ -50,7 +52,13 @@ export function toolSpecs(tools: readonly AgentTool[]): ToolSpec[] {
     name: t.name,
     description:
       t.description ||
-      (t.type === "remember" ? "Store a fact about the current subject for later runs." : t.type === "recall" ? "Read stored facts about the current subject." : t.name),
+      (t.type === "remember"
+        ? "Store a fact about the current subject for later runs."
+        : t.type === "recall"
+          ? "Read stored facts about the current subject."
+          : t.type === "workflow"
+            ? `Runs a workflow with the arguments as its input and returns its output.`
+            : t.name),
     parameters: argumentsSchema(t),
   }));
 }
@@ -63,12 +71,16 @@ export interface ToolOutcome {
   latencyMs: number;
   /** For tools that require approval: the reviewer's decision (see tool-approval.ts). */
   approval?: ToolApproval;
+  /** Workflow tools: the child run that computed the result. */
+  childRunId?: string;
 }
 
 export interface ToolEnv {
   db: SqlDb;
   ctx: ExecutorContext;
   prepared: AgentPrepared;
+  /** The call's sub-step position (workflow tools key their child run by it). */
+  seq: number;
   /** Stable per call: sent as Idempotency-Key. */
   idempotencyKey: string;
   now: number;
@@ -119,6 +131,8 @@ export async function runTool(
       return recall(args, env, t0);
     case "http":
       return { outcome: await httpTool(tool, args, env, t0) };
+    case "workflow":
+      return { outcome: await workflowTool(tool, args, env, t0) };
   }
 }
 

@@ -14,6 +14,8 @@ export interface AgentToolCallRecord {
   result?: unknown;
   error?: string;
   latencyMs: number;
+  /** Workflow tools: the child run that computed the result. */
+  childRunId?: string;
   /** Tools that require approval: who decided, and the model's own arguments when they were edited. */
   approval?: ToolApproval & { proposedArguments?: unknown };
 }

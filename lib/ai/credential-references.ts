@@ -1,5 +1,5 @@
 // Which credentials a workflow graph uses (HTTP nodes, agents' HTTP tools, and through Sub-workflow
-// nodes the graphs of the child runs it would start), and the checks made
+// nodes and agents' workflow tools the graphs of the child runs it would start), and the checks made
 // before anything runs: at run start the caller's role must be allowed by every referenced
 // credential (403 naming the credential and its roles, nothing written), and publishing warns about
 // references to credentials that do not exist. Execution still checks again (credential-resolver).
@@ -89,6 +89,23 @@ function parseRoles(v: unknown): Role[] {
 const quoteNames = (refs: readonly CredentialReference[]) => [...new Set(refs.map((r) => `"${r.nodeName}"`))].join(", ");
 
 const subworkflowRef = z.object({ workflowId: z.string().min(1), version: z.string().min(1) });
+const workflowToolRef = subworkflowRef.extend({ type: z.literal("workflow") });
+
+/** The pinned calls a node makes to other workflows: a Sub-workflow node, or an agent's workflow tools. */
+function calledWorkflows(node: { kind: string; config?: Record<string, unknown> }): { workflowId: string; version: string }[] {
+  const c = node.config ?? {};
+  if (node.kind === "subworkflow") {
+    const ref = subworkflowRef.safeParse(c);
+    return ref.success ? [ref.data] : [];
+  }
+  if (node.kind === "agent" && Array.isArray(c.tools)) {
+    return c.tools.flatMap((t) => {
+      const ref = workflowToolRef.safeParse(t);
+      return ref.success ? [{ workflowId: ref.data.workflowId, version: ref.data.version }] : [];
+    });
+  }
+  return [];
+}
 
 /** The graph a Sub-workflow node would run: its pinned version, or the latest published one. */
 async function childGraph(db: SqlQuery, workflowId: string, version: string): Promise<{ id: string; graph: string } | null> {
@@ -101,7 +118,7 @@ async function childGraph(db: SqlQuery, workflowId: string, version: string): Pr
 
 /**
  * The references of a run's graph and of the sub-workflows it would start (child runs act for the
- * same initiator). A child's references are named through the Sub-workflow node that calls it.
+ * same initiator). A child's references are named through the Sub-workflow node or agent that calls it.
  */
 export async function runCredentialReferences(db: SqlQuery, graph: unknown): Promise<CredentialReference[]> {
   const out: CredentialReference[] = [];
@@ -112,13 +129,12 @@ export async function runCredentialReferences(db: SqlQuery, graph: unknown): Pro
     const parsed = looseGraph.safeParse(typeof g === "string" ? safeJson(g) : g);
     if (!parsed.success) return;
     for (const node of parsed.data.nodes) {
-      if (node.kind !== "subworkflow") continue;
-      const ref = subworkflowRef.safeParse(node.config ?? {});
-      if (!ref.success) continue;
-      const child = await childGraph(db, ref.data.workflowId, ref.data.version);
-      if (!child || seen.has(child.id)) continue;
-      seen.add(child.id);
-      await walk(child.graph, via ?? { nodeId: node.id, name: node.name || node.id }, depth + 1);
+      for (const ref of calledWorkflows(node)) {
+        const child = await childGraph(db, ref.workflowId, ref.version);
+        if (!child || seen.has(child.id)) continue;
+        seen.add(child.id);
+        await walk(child.graph, via ?? { nodeId: node.id, name: node.name || node.id }, depth + 1);
+      }
     }
   };
   await walk(graph, null, 0);

@@ -8,23 +8,18 @@
 //   rejected → the reviewer's message is the tool result the model sees;
 // either way the outcome is persisted as the call's sub-step and the loop continues.
 // A call whose arguments are invalid is not put to a reviewer: the model gets the error as usual.
+// Workflow tools: approval first, then the child run (runTool parks again on the child).
 import type { WorkflowNodeOf } from "@/lib/workflow/graph-schema";
-import type { ExecutorContext, ParkRequest, TaskSpec } from "@/lib/engine/ports";
+import type { ExecutorContext, TaskSpec } from "@/lib/engine/ports";
 import type { ApprovalOutput } from "@/lib/engine/executors/approval";
 import type { SqlSubStepExtra } from "@/lib/db/sub-step-store";
 import { hashJson } from "@/lib/security/hash";
 import { argumentsSchema, checkArguments, runTool, type AgentTool, type ToolEnv, type ToolOutcome } from "./agent-tools";
 import type { ToolCall } from "./model-client";
+import { ParkStep } from "./park-step";
 
 /** Who decides proposed tool calls (admins may decide any task). */
 export const TOOL_APPROVER_ROLE = "reviewer";
-
-/** Thrown inside the call's sub-step (so nothing is persisted) and turned into `{ park }` by the loop. */
-export class ParkForApproval extends Error {
-  constructor(readonly request: ParkRequest) {
-    super(`waiting for approval of tool call (${request.key})`);
-  }
-}
 
 export const approvalKey = (seq: number) => `tool-${seq}`;
 
@@ -43,7 +38,7 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 
 export function toolApprovalTask(tool: AgentTool, args: Record<string, unknown>, info: ApprovalInfo): TaskSpec {
   const reason = info.reason?.trim() ?? "";
-  const where = tool.type === "http" ? ` (${tool.method} ${tool.url})` : "";
+  const where = tool.type === "http" ? ` (${tool.method} ${tool.url})` : tool.type === "workflow" ? ` (runs workflow ${tool.workflowId} as a child run)` : "";
   return {
     type: "tool_approval",
     title: `${info.node.name}: approve ${tool.name}`,
@@ -87,7 +82,7 @@ export async function approvedCall(
   const key = approvalKey(seq);
   const taskStepKey = `${info.ctx.stepKey}~${key}`;
   const task = (info.ctx.tasks ?? []).find((t) => t.stepKey === taskStepKey);
-  if (!task || task.status === "open") throw new ParkForApproval({ key, task: toolApprovalTask(tool, checked.args, info) });
+  if (!task || task.status === "open") throw new ParkStep({ key, task: toolApprovalTask(tool, checked.args, info) });
 
   const result = (isRecord(task.result) ? task.result : {}) as Partial<ApprovalOutput>;
   const comment = typeof result.comment === "string" ? result.comment : "";

@@ -12,6 +12,8 @@ export type FieldWidget =
   | "keyValue"
   | "jsonSchema"
   | "credential"
+  /** A workflow id picked from the published workflows (Sub-workflow nodes, agent workflow tools). */
+  | "workflow"
   | "duration"
   /** Repeatable group: an array whose element object fields carry their own metadata. */
   | "list"

@@ -5,10 +5,11 @@ import { jsonSchemaSchema, objectJsonSchema } from "../json-schema";
 import { MAX_EXPRESSION_LENGTH } from "../expression-limits";
 import { exprField, requiredTemplateField, templateField, truncate } from "./fields";
 import { HTTP_METHODS } from "./http";
+import { SUBWORKFLOW_VERSION } from "./subworkflow";
 import { defineNodeKind } from "./types";
 
-/** Tool kinds an agent may call. A published workflow as a tool (child run) is not implemented yet. */
-export const AGENT_TOOL_TYPES = ["http", "remember", "recall"] as const;
+/** Tool kinds an agent may call: an HTTP endpoint, a published workflow (a child run), memory. */
+export const AGENT_TOOL_TYPES = ["http", "workflow", "remember", "recall"] as const;
 export type AgentToolType = (typeof AGENT_TOOL_TYPES)[number];
 
 export const AGENT_HANDLES = { ok: "ok", escalate: "escalate" } as const;
@@ -29,7 +30,7 @@ const toolSchema = z
     type: field(z.enum(AGENT_TOOL_TYPES).default("http"), {
       label: "Type",
       widget: "select",
-      help: "http: calls a URL. remember / recall: write and read facts in this workflow's memory for the subject.",
+      help: "http: calls a URL. workflow: runs a published workflow as a child run with the arguments as its input; its output is the result. remember / recall: write and read facts in this workflow's memory for the subject.",
     }),
     requiresApproval: field(z.boolean().default(false), {
       label: "Requires approval",
@@ -43,10 +44,20 @@ const toolSchema = z
       placeholder: "https://api.example.com/customers/{{ $.args.id }}",
       help: "HTTP tools: {{ }} placeholders see the run ($.input, $.steps) and the call's arguments ($.args). POST/PUT/PATCH send the arguments as the JSON body.",
     }),
+    workflowId: field(z.string().max(128).optional(), {
+      label: "Workflow",
+      widget: "workflow",
+      help: "Workflow tools: the published workflow to run as a child run.",
+    }),
+    version: field(SUBWORKFLOW_VERSION.optional(), {
+      label: "Version",
+      widget: "text",
+      help: 'Workflow tools. Empty: pinned to the latest published version when this workflow is published. A number pins that version. "latest": whatever is published when the call is made.',
+    }),
     argsSchema: field(objectJsonSchema.optional(), {
       label: "Arguments",
       widget: "jsonSchema",
-      help: "JSON Schema of the arguments object the model must produce (HTTP tools).",
+      help: "JSON Schema of the arguments object the model must produce (HTTP tools: the body or URL values; workflow tools: the child run's input, so match the called workflow's start schema).",
     }),
     credentialId: field(z.string().min(1).nullable().optional(), {
       label: "Credential",
@@ -54,7 +65,8 @@ const toolSchema = z
       help: "Applied to the request; never visible to the model or expressions.",
     }),
   })
-  .refine((t) => t.type !== "http" || /\S/.test(t.url), { message: "HTTP tools need a URL", path: ["url"] });
+  .refine((t) => t.type !== "http" || /\S/.test(t.url), { message: "HTTP tools need a URL", path: ["url"] })
+  .refine((t) => t.type !== "workflow" || !!t.workflowId?.trim(), { message: "Workflow tools need a workflow to call", path: ["workflowId"] });
 
 const memorySchema = z
   .strictObject({

@@ -7,17 +7,17 @@ import { defineNodeKind } from "./types";
 /** How deep sub-workflows may nest (a parent run is depth 0). */
 export const MAX_SUBWORKFLOW_DEPTH = 8;
 
+/** A called workflow's version: "" (pinned at publish), "latest", or a number. Also used by agent workflow tools. */
+export const SUBWORKFLOW_VERSION = z.string().regex(/^(|latest|[1-9][0-9]{0,8})$/, 'Use a version number, "latest", or leave empty');
+
 const configSchema = z.strictObject({
   workflowId: field(z.string().max(128), {
     label: "Workflow",
-    widget: "text",
+    widget: "workflow",
     help: "The id of the workflow to run as a child run (it must have a published version).",
   }),
   version: field(
-    z
-      .string()
-      .regex(/^(|latest|[1-9][0-9]{0,8})$/, 'Use a version number, "latest", or leave empty')
-      .default(""),
+    SUBWORKFLOW_VERSION.default(""),
     {
       label: "Version",
       widget: "text",

@@ -1,0 +1,45 @@
+// Agent tools of type "workflow": a published workflow run as a child run. The first time the loop
+// reaches the call, the step parks on a child run (the engine's ParkRequest.child, parentStepKey
+// `${stepKey}~wf-<seq>`) whose input is the call's arguments. When the child ends the engine executes
+// the step again with the same attempt; the loop replays its persisted sub-steps (no model or tool
+// call is repeated), arrives here again and finds the child in ctx.children:
+//   succeeded → its output is the tool result;
+//   failed / cancelled / compensated → an error result with the child's message (the agent may recover).
+// Configuration problems (no pinned version, the version is gone) fail the step like the Sub-workflow node.
+import { NonRetriableError } from "@/lib/engine/errors";
+import type { ChildRunSummary } from "@/lib/engine/ports";
+import type { AgentTool, ToolEnv, ToolOutcome } from "./agent-tools";
+import { ParkStep } from "./park-step";
+
+export const childKey = (seq: number) => `wf-${seq}`;
+
+function childMessage(child: ChildRunSummary): string {
+  const msg = (child.error as { message?: unknown } | null)?.message;
+  return `The workflow run ${child.id} ended ${child.status}${typeof msg === "string" && msg ? `: ${msg}` : ""}`;
+}
+
+export async function workflowTool(tool: AgentTool, args: Record<string, unknown>, env: ToolEnv, t0: number): Promise<ToolOutcome> {
+  const { ctx } = env;
+  const key = childKey(env.seq);
+  const child = ctx.children.find((c) => c.parentStepKey === `${ctx.stepKey}~${key}`);
+  if (child) {
+    const latencyMs = Date.now() - t0;
+    if (child.status === "succeeded") return { ok: true, result: child.output ?? null, latencyMs, childRunId: child.id };
+    return { ok: false, error: childMessage(child), latencyMs, childRunId: child.id };
+  }
+  const workflowId = tool.workflowId ?? "";
+  const version = tool.version ?? "";
+  if (!workflowId) throw new NonRetriableError(`Tool "${tool.name}" does not name a workflow to call`, "subworkflow_unset");
+  if (!version) {
+    throw new NonRetriableError(`Tool "${tool.name}" has no pinned version: publish the workflow again to pin the called workflow's version`, "subworkflow_unpinned");
+  }
+  const wanted = version === "latest" ? "latest" : Number(version);
+  const found = ctx.resolveVersion ? await ctx.resolveVersion(workflowId, wanted) : null;
+  if (!found) {
+    throw new NonRetriableError(
+      `Tool "${tool.name}": workflow ${workflowId} has no published ${wanted === "latest" ? "version" : `version ${wanted}`} to run`,
+      "subworkflow_version_missing",
+    );
+  }
+  throw new ParkStep({ key, child: { workflowId, versionId: found.id, input: args } });
+}

@@ -1,0 +1,58 @@
+// Publishing pins agents' workflow tools like Sub-workflow nodes (lib/workflows/subworkflow-pins.ts):
+// an empty version becomes the called workflow's latest published number in the published graph,
+// the draft keeps "pin at publish", and a call to a workflow with nothing published refuses the publish.
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { randomUUID } from "node:crypto";
+import { ApiError } from "@/lib/api/errors";
+import { createNode } from "@/lib/workflow/create-node";
+import type { DraftGraph } from "@/lib/workflow/draft-graph";
+import { defaultGraph } from "@/lib/workflows/default-graph";
+import { createWorkflow, getVersion, getWorkflow, publishWorkflow, saveDraft } from "@/lib/workflows/workflow-store";
+import { createTestDb, describeEachDb, type TestDatabase } from "../helpers/test-db";
+
+describeEachDb("workflow tool pins", (dialect) => {
+  let db: TestDatabase;
+  const userId = randomUUID();
+  beforeAll(async () => {
+    db = await createTestDb(dialect);
+    await db.prisma.user.create({ data: { id: userId, name: "Dana Designer", email: `${userId}@example.com`, role: "designer" } });
+  });
+  afterAll(async () => {
+    await db?.drop();
+  });
+
+  it("pins an agent's workflow tool to the called workflow's latest published version", async () => {
+    const child = await createWorkflow(db, { name: "Child", description: "", graph: defaultGraph() }, userId);
+    const parent = await createWorkflow(db, { name: "Supervisor", description: "", graph: defaultGraph() }, userId);
+    const agent = createNode("agent", { id: "sup", name: "Supervisor", position: { x: 0, y: 80 } });
+    agent.config.tools = [
+      { name: "child", description: "", type: "workflow", requiresApproval: false, method: "GET", url: "", workflowId: child.id, version: "" },
+      { name: "child_latest", description: "", type: "workflow", requiresApproval: false, method: "GET", url: "", workflowId: child.id, version: "latest" },
+    ];
+    const g: DraftGraph = {
+      ...defaultGraph(),
+      nodes: [...defaultGraph().nodes, agent],
+      edges: [
+        { id: "a", source: "start", sourceHandle: "out", target: "sup", targetHandle: "in" },
+        { id: "b", source: "sup", sourceHandle: "ok", target: "end", targetHandle: "in" },
+      ],
+    };
+    await saveDraft(db, parent.id, { graph: g, expectedRevision: 0 }, userId);
+    const refused = await publishWorkflow(db, parent.id, { message: "x" }, userId).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(ApiError);
+    const problems = ((refused as ApiError).details as { problems: { message: string; path: string }[] }).problems;
+    expect(problems.map((p) => [p.path, p.message])).toEqual([
+      ["config.tools[0].version", '"Supervisor" tool "child" calls a workflow with no published version: publish it first'],
+      ["config.tools[1].version", '"Supervisor" tool "child_latest" calls a workflow with no published version: publish it first'],
+    ]);
+
+    await publishWorkflow(db, child.id, { message: "c1" }, userId);
+    await publishWorkflow(db, child.id, { message: "c2" }, userId);
+    const v = await publishWorkflow(db, parent.id, { message: "p1" }, userId);
+    const stored = await getVersion(db, parent.id, v.version.version);
+    const tools = (stored.graph.nodes.find((n) => n.id === "sup") as { config: { tools: { version: string }[] } }).config.tools;
+    expect(tools.map((t) => t.version)).toEqual(["2", "latest"]);
+    const draftTools = (await getWorkflow(db, parent.id)).draft.graph.nodes.find((n) => n.id === "sup")?.config.tools as { version: string }[];
+    expect(draftTools.map((t) => t.version)).toEqual(["", "latest"]);
+  });
+});
