@@ -11,6 +11,7 @@ import { Textarea } from "@/components/ui/textarea";
 import { listConfigFields, type ConfigFieldDescriptor } from "@/lib/workflow/field-meta";
 import type { ScopeKey } from "@/lib/workflow/scope-keys";
 import { ExpressionInput } from "./expression-input";
+import { WorkflowSelect } from "./workflow-select";
 import { CheckboxGroup, DurationInput, FieldRow, JsonInput, NumberInput, TagsInput, nativeSelectClass } from "./field-parts";
 import { arrayElement, enumOptions, initialValue, kindOf, objectShape, singular, unwrap } from "./schema-introspect";
 
@@ -110,6 +111,8 @@ function SchemaField({
       return row(
         <Input id={id} className="h-8 font-mono" value={asString(value)} placeholder={field.placeholder ?? "Credential id (optional)"} onChange={(e) => onChange(e.target.value === "" ? undefined : e.target.value)} />,
       );
+    case "workflow":
+      return row(<WorkflowSelect id={id} value={value} invalid={!!problem} onChange={onChange} />);
     case "number":
       return row(<NumberInput id={id} value={asNumber(value)} placeholder={field.placeholder} invalid={!!problem} onChange={onChange} />);
     case "duration":
