@@ -5,6 +5,7 @@
 import { useEffect, useState } from "react";
 import { statusDotClass, isStatus } from "@/components/ui/status-badge";
 import { cn } from "@/lib/utils";
+import { stepKeyContext } from "@/lib/workflow/step-key";
 import { formatDuration } from "@/lib/format";
 import type { StepSummary, TaskSummary } from "@/lib/monitoring/run-view-types";
 
@@ -86,7 +87,7 @@ export function RunTimeline({
               >
                 <span className="truncate" title={s.stepKey}>
                   {name}
-                  {s.stepKey !== s.nodeId && <span className="text-muted-foreground"> · {s.stepKey.slice(s.nodeId.length) || s.stepKey}</span>}
+                  {s.stepKey !== s.nodeId && <span className="text-muted-foreground"> · {stepKeyContext(s.stepKey, s.nodeId)}</span>}
                 </span>
                 <span className="relative h-4 rounded-sm bg-muted/60">
                   <span
