@@ -7,14 +7,33 @@ import type { WorkflowEdge } from "@/lib/workflow/graph-schema";
 import { topologicalOrder } from "@/lib/workflow/graph-index";
 import type { NodeKind } from "@/lib/workflow/node-kind";
 
+/**
+ * A workflow created (and published) together with a template that calls it — a sub-workflow or an
+ * agent's workflow tool. A template is one workflow, so the ones it calls come with it
+ * (template-bundle.ts creates and publishes them first and passes their ids to `build`).
+ */
+export interface TemplateHelper {
+  /** Key in the ids passed to the template's build. */
+  key: string;
+  /** Suffix of the created workflow's name: "<name> · <suffix>". */
+  name: string;
+  description: string;
+  build(): DraftGraph;
+}
+
 export interface WorkflowTemplate {
   id: string;
   name: string;
   description: string;
   /** What the template shows off, for the gallery card. */
   highlights: string[];
-  build(): DraftGraph;
+  helpers?: readonly TemplateHelper[];
+  /** `helperIds`: the created helpers' workflow ids by key; omitted (previews, tests): placeholders. */
+  build(helperIds?: Readonly<Record<string, string>>): DraftGraph;
 }
+
+/** The id a template uses for a helper when none was created (gallery previews, validation tests). */
+export const helperPlaceholder = (key: string) => `template-helper:${key}`;
 
 type Overrides = Partial<Omit<DraftNode, "id" | "kind" | "config">> & { config?: Record<string, unknown> };
 
@@ -214,7 +233,63 @@ function reviewAgent(id: string, name: string, focus: string): DraftNode {
   });
 }
 
-function contractRenewal(): DraftGraph {
+const PRICE_BENCHMARK_INPUT = objectSchema(
+  {
+    category: { type: "string", description: "What the contract buys, e.g. cloud hosting" },
+    annualValue: { type: "number", description: "EUR per year" },
+  },
+  ["category", "annualValue"],
+);
+const NEGOTIATION_INPUT = objectSchema(
+  {
+    contractId: { type: "string" },
+    issues: { type: "string", description: "What the reviews flagged and what to change" },
+  },
+  ["contractId", "issues"],
+);
+
+/** Helper of the contract renewal: what the market pays for the same thing (called by the supervisor). */
+function priceBenchmark(): DraftGraph {
+  const nodes = [
+    node("start", "start", "Start", { config: { inputSchema: PRICE_BENCHMARK_INPUT } }),
+    node("http", "market", "Market price", {
+      retry: { maxAttempts: 3 },
+      config: { method: "GET", url: "https://pricing.example.com/v1/benchmarks?category={{ $.input.category }}&annualValue={{ $.input.annualValue }}" },
+    }),
+    node("end", "end", "Benchmark", { config: { output: "$.steps.`Market price`.output.body" } }),
+  ];
+  return layeredPositions({ schemaVersion: 1, nodes, edges: [edge("start", "out", "market"), edge("market", "out", "end")] });
+}
+
+/** Helper of the contract renewal: a negotiation agent drafts counter-terms (an agent called by an agent). */
+function negotiationBrief(): DraftGraph {
+  const nodes = [
+    node("start", "start", "Start", { config: { inputSchema: NEGOTIATION_INPUT } }),
+    node("agent", "negotiator", "Negotiator", {
+      config: {
+        system: "You are a procurement negotiator. Draft counter-terms that fix the issues, and state the walk-away point.",
+        user: "Contract {{ $.input.contractId }}. Issues: {{ $.input.issues }}",
+        responseSchema: {
+          type: "object",
+          required: ["counterTerms", "walkAwayPoint"],
+          properties: { counterTerms: { type: "string" }, walkAwayPoint: { type: "string" } },
+        },
+        confidenceThreshold: 0,
+      },
+    }),
+    node("end", "end", "Brief", { config: { output: "$.steps.Negotiator.output.answer" } }),
+  ];
+  const edges = [edge("start", "out", "negotiator"), edge("negotiator", "ok", "end"), edge("negotiator", "escalate", "end")];
+  return layeredPositions({ schemaVersion: 1, nodes, edges });
+}
+
+const CONTRACT_HELPERS: readonly TemplateHelper[] = [
+  { key: "priceBenchmark", name: "Price benchmark", description: "Market price for a contract category (called by the contract renewal's supervisor agent).", build: priceBenchmark },
+  { key: "negotiationBrief", name: "Negotiation brief", description: "A negotiation agent drafts counter-terms (called by the contract renewal's supervisor agent).", build: negotiationBrief },
+];
+
+function contractRenewal(helperIds: Readonly<Record<string, string>> = {}): DraftGraph {
+  const helper = (key: string) => helperIds[key] ?? helperPlaceholder(key);
   const nodes = [
     node("start", "start", "Start", {
       config: {
@@ -222,6 +297,7 @@ function contractRenewal(): DraftGraph {
           {
             contractId: { type: "string" },
             counterparty: { type: "string" },
+            category: { type: "string", description: "What the contract buys" },
             annualValue: { type: "number", description: "EUR per year" },
             renewalDate: { type: "string", description: "ISO date" },
           },
@@ -237,18 +313,53 @@ function contractRenewal(): DraftGraph {
     reviewAgent("finance", "Finance review", "pricing, payment terms and indexation"),
     reviewAgent("security", "Security review", "data protection and security obligations"),
     node("join", "reviews", "All reviews", { config: { mode: "all" } }),
-    node("transform", "summary", "Summarize reviews", {
+    node("agent", "supervisor", "Renewal supervisor", {
       config: {
-        expression:
-          '{ "legal": $.steps.`Legal review`.output, "finance": $.steps.`Finance review`.output, "security": $.steps.`Security review`.output }',
+        system:
+          "You decide how to handle a contract renewal from three specialist reviews. Call benchmark_price to compare the price with the market. When a review flags a problem, call negotiation_brief so the negotiation agent drafts counter-terms. Recommend renew, renegotiate or decline.",
+        user: "Contract {{ $.input.contractId }} with {{ $.input.counterparty }} ({{ $.input.category }}, {{ $.input.annualValue }} EUR/year).\nLegal: {{ $.steps.`Legal review`.output.answer }}\nFinance: {{ $.steps.`Finance review`.output.answer }}\nSecurity: {{ $.steps.`Security review`.output.answer }}",
+        tools: [
+          {
+            name: "benchmark_price",
+            description: "What the market pays per year for this category of contract.",
+            type: "workflow",
+            requiresApproval: false,
+            method: "GET",
+            url: "",
+            workflowId: helper("priceBenchmark"),
+            version: "",
+            argsSchema: PRICE_BENCHMARK_INPUT,
+          },
+          {
+            name: "negotiation_brief",
+            description: "Asks the negotiation agent for counter-terms that fix the issues the reviews raised.",
+            type: "workflow",
+            requiresApproval: false,
+            method: "GET",
+            url: "",
+            workflowId: helper("negotiationBrief"),
+            version: "",
+            argsSchema: NEGOTIATION_INPUT,
+          },
+        ],
+        responseSchema: {
+          type: "object",
+          required: ["recommendation", "summary"],
+          properties: {
+            recommendation: { type: "string", enum: ["renew", "renegotiate", "decline"] },
+            summary: { type: "string" },
+            counterTerms: { type: "string" },
+          },
+        },
+        confidenceThreshold: 0.6,
       },
     }),
     node("approval", "approve", "Renewal approval", {
       config: {
         assignees: { users: [], roles: ["reviewer", "admin"] },
         instructions:
-          "Renew contract **{{ $.input.contractId }}** with {{ $.input.counterparty }} ({{ $.input.annualValue }} EUR/year) on {{ $.input.renewalDate }}?\n\nReviews: {{ $.steps.`Summarize reviews`.output }}",
-        payload: '{ "contractId": $.input.contractId, "renewalDate": $.input.renewalDate }',
+          "Renew contract **{{ $.input.contractId }}** with {{ $.input.counterparty }} ({{ $.input.annualValue }} EUR/year) on {{ $.input.renewalDate }}?\n\nSupervisor: {{ $.steps.`Renewal supervisor`.output.answer }}\n\nRationale: {{ $.steps.`Renewal supervisor`.output.rationale }} (confidence {{ $.steps.`Renewal supervisor`.output.confidence }})",
+        payload: '{ "contractId": $.input.contractId, "renewalDate": $.input.renewalDate, "recommendation": $.steps.`Renewal supervisor`.output.answer }',
         quorum: 2,
         dueInMs: 5 * 86_400_000,
       },
@@ -274,8 +385,9 @@ function contractRenewal(): DraftGraph {
     edge("finance", "escalate", "reviews"),
     edge("security", "ok", "reviews"),
     edge("security", "escalate", "reviews"),
-    edge("reviews", "out", "summary"),
-    edge("summary", "out", "approve"),
+    edge("reviews", "out", "supervisor"),
+    edge("supervisor", "ok", "approve"),
+    edge("supervisor", "escalate", "approve"),
     edge("approve", "approved", "renew"),
     edge("approve", "rejected", "notify"),
     edge("approve", "timeout", "notify"),
@@ -303,8 +415,10 @@ export const workflowTemplates: readonly WorkflowTemplate[] = [
   {
     id: "contract-renewal",
     name: "Contract renewal",
-    description: "Legal, finance and security agents review in parallel; a join waits for all three before a two-person approval.",
-    highlights: ["Three parallel branches", "Join (all)", "Agents", "Approval with quorum 2"],
+    description:
+      "Legal, finance and security agents review in parallel; after the join a supervisor agent calls two helper workflows as tools (a price benchmark and a negotiation agent, created and published with it) before a two-person approval.",
+    highlights: ["Three parallel agents", "Join (all)", "Supervisor agent with workflow tools", "Approval with quorum 2"],
+    helpers: CONTRACT_HELPERS,
     build: contractRenewal,
   },
 ];
