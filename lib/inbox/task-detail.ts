@@ -57,8 +57,11 @@ async function loadRunContext(q: SqlQuery, task: TaskRow, names: Map<string, str
   const graph = graphShape.safeParse(parseJsonColumn(versionRows[0]?.graph));
   const nodes = new Map((graph.success ? graph.data.nodes : []).map((n) => [n.id, n]));
   const upstreamIds = ancestorsOf(task.nodeId, graph.success ? graph.data.edges : []);
+  // Inside a Loop/Map body, only this pass's (or item's) steps and those of enclosing frames count.
+  const framePrefix = task.stepKey.endsWith(task.nodeId) ? task.stepKey.slice(0, -task.nodeId.length) : "";
+  const sameFrame = (key: string, nodeId: string) => key.endsWith(nodeId) && framePrefix.startsWith(key.slice(0, -nodeId.length));
   const upstream: UpstreamStep[] = stepRows
-    .filter((s) => upstreamIds.has(String(s.nodeId)))
+    .filter((s) => upstreamIds.has(String(s.nodeId)) && sameFrame(String(s.stepKey), String(s.nodeId)))
     .map((s) => ({
       stepKey: String(s.stepKey),
       nodeId: String(s.nodeId),

@@ -155,6 +155,8 @@ describeEachDb("engine control flow", (dialect) => {
     expect(await h.waitFor(id, ["waiting", "failed"])).toBe("waiting");
     const tasks = await openTasks(id);
     expect(tasks.map((t) => t.stepKey)).toEqual(["map[1]/ap"]);
+    const detail = await getTaskDetail(h.db.sql, Date.now(), tasks[0].id, { userId: "rev", roles: ["reviewer"], isAdmin: false, decider: true });
+    expect(detail.run.upstream.map((u) => u.stepKey).sort()).toEqual(["map[1]/c", "start"]);
     const mid = await getRun(h.deps, id);
     // Items 0, 2 and 3 finished while item 1 waits (a parked item keeps its slot: 2 slots, one free).
     expect(mid.steps.filter((s) => s.nodeId === "j" && s.status === "succeeded").map((s) => s.stepKey).sort()).toEqual(["map[0]/j", "map[2]/j", "map[3]/j"]);
