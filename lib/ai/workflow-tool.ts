@@ -5,8 +5,10 @@
 // call is repeated), arrives here again and finds the child in ctx.children:
 //   succeeded → its output is the tool result;
 //   failed / cancelled / compensated → an error result with the child's message (the agent may recover).
+// Arguments that do not match the called version's start input schema are an error result (no child).
 // Configuration problems (no pinned version, the version is gone) fail the step like the Sub-workflow node.
 import { NonRetriableError } from "@/lib/engine/errors";
+import { validateJsonSchema } from "@/lib/engine/json-schema";
 import type { ChildRunSummary } from "@/lib/engine/ports";
 import type { AgentTool, ToolEnv, ToolOutcome } from "./agent-tools";
 import { ParkStep } from "./park-step";
@@ -41,5 +43,22 @@ export async function workflowTool(tool: AgentTool, args: Record<string, unknown
       "subworkflow_version_missing",
     );
   }
+  // Child runs are not validated like API starts: check the called version's start input here, so a
+  // mismatch is a tool error the model can correct instead of a failed child.
+  const problems = validateJsonSchema(args, startInputSchema(found.graph)).map((p) => `${p.path}: ${p.message}`);
+  if (problems.length) {
+    return { ok: false, error: `the arguments do not match the workflow's input: ${problems.slice(0, 10).join("; ")}`, latencyMs: Date.now() - t0 };
+  }
   throw new ParkStep({ key, child: { workflowId, versionId: found.id, input: args } });
+}
+
+function startInputSchema(graphJson: string): Record<string, unknown> {
+  try {
+    const g = JSON.parse(graphJson) as { nodes?: { kind?: string; config?: { inputSchema?: unknown } }[] };
+    const schema = g.nodes?.find((n) => n.kind === "start")?.config?.inputSchema;
+    if (typeof schema === "object" && schema !== null && !Array.isArray(schema)) return schema as Record<string, unknown>;
+  } catch {
+    // an unreadable graph fails when the child starts
+  }
+  return { type: "object" };
 }

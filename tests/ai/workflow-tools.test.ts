@@ -19,7 +19,8 @@ describeEachDb("workflow tools (a published workflow as an agent tool)", (dialec
 
   beforeAll(async () => {
     h = await createAgentHarness(dialect);
-    wf.score = (await h.publish(graph().start().transform("t", '{ "score": $.input.n * 2 }').end("end", "$.steps.t.output").chain("start", "t", "end").build())).workflowId;
+    const scoreInput = { type: "object", properties: { n: { type: "number" } }, required: ["n"] };
+    wf.score = (await h.publish(graph().start(scoreInput).transform("t", '{ "score": $.input.n * 2 }').end("end", "$.steps.t.output").chain("start", "t", "end").build())).workflowId;
     wf.signoff = (
       await h.publish(
         graph()
@@ -160,6 +161,15 @@ describeEachDb("workflow tools (a published workflow as an agent tool)", (dialec
     expect(await h.waitFor(run2.id, ["succeeded", "failed"])).toBe("succeeded");
     expect(await children(run2.id)).toEqual([]);
     expect(JSON.parse(toolMessages(1)[0])).toMatchObject({ error: "A reviewer did not allow this call: Not needed" });
+  });
+
+  it("arguments that do not match the called workflow's start input are an error result, and no child starts", async () => {
+    const { versionId } = await h.publish(agentGraph(agentConfig(h.providerId, { tools: tools({ score: { argsSchema: undefined } }) })));
+    h.model.script([{ toolCalls: [{ name: "score", arguments: { m: 1 } }] }, final("Could not score", 0.9)]);
+    const run = await h.start(versionId, {});
+    expect(await h.waitFor(run.id, ["succeeded", "failed"])).toBe("succeeded");
+    expect(await children(run.id)).toEqual([]);
+    expect(JSON.parse(toolMessages(1)[0])).toEqual({ error: expect.stringMatching(/^the arguments do not match the workflow's input: .*n/) });
   });
 
   it("an unpinned workflow tool fails the step with a configuration error", async () => {
