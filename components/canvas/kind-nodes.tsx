@@ -2,7 +2,7 @@
 // One memoized canvas component per node kind, built from the shared BaseNode parts and the kind's
 // registry entry (icon, label, summary, handles). `nodeTypes` is created once at module scope and is
 // exhaustive over NODE_KINDS, so a new kind gets a node component automatically.
-import { memo, useEffect, useMemo, type ComponentType } from "react";
+import { memo, useEffect, useMemo, useRef, type ComponentType } from "react";
 import { useUpdateNodeInternals, type NodeProps } from "@xyflow/react";
 import { draftOutputHandles, draftSummary } from "@/lib/workflow/draft-graph";
 import { errorHandle } from "@/lib/workflow/handles";
@@ -33,9 +33,16 @@ function makeKindNode(kind: NodeKind): ComponentType<KindNodeProps> {
     const summary = useMemo(() => draftSummary({ kind, config }), [config]);
 
     // Handles come and go with the config (condition branches, the error toggle): re-measure them.
+    // Only when they change after mount: React Flow measures a new node itself, and one forced
+    // re-measure per node on mount costs O(n) store work each (O(n²) for a large graph).
     const handleKey = outputs.map((h) => h.id).join("|");
     const updateNodeInternals = useUpdateNodeInternals();
-    useEffect(() => updateNodeInternals(id), [id, handleKey, updateNodeInternals]);
+    const measuredKey = useRef(handleKey);
+    useEffect(() => {
+      if (measuredKey.current === handleKey) return;
+      measuredKey.current = handleKey;
+      updateNodeInternals(id);
+    }, [id, handleKey, updateNodeInternals]);
 
     return (
       <BaseNode data-kind={kind} data-run-status={status?.status} aria-label={`${data.name} (${def.label})`}>

@@ -3,8 +3,8 @@
 // monitoring). It owns theming, the node types and per-node decorations; the caller owns state.
 import "@xyflow/react/dist/style.css";
 import "./canvas.css";
-import { useSyncExternalStore, type ReactNode } from "react";
-import { Background, BackgroundVariant, Controls, MiniMap, ReactFlow, type ReactFlowProps } from "@xyflow/react";
+import { useState, useSyncExternalStore, type ReactNode } from "react";
+import { Background, BackgroundVariant, Controls, MiniMap, ReactFlow, useNodesInitialized, type ReactFlowProps } from "@xyflow/react";
 import { useTheme } from "next-themes";
 import { cn } from "@/lib/utils";
 import type { ConnectionAttempt } from "@/lib/workflow/graph-edit";
@@ -23,6 +23,12 @@ const minimapColor: Record<string, string> = {
 };
 
 const noopSubscribe = () => () => undefined;
+
+// Props React Flow compares by reference: module constants, so a re-render does not reset them.
+const SNAP_GRID: [number, number] = [16, 16];
+const DEFAULT_EDGE_OPTIONS = { interactionWidth: 16 };
+const DELETE_KEYS = ["Backspace", "Delete"];
+const MULTI_SELECT_KEYS = ["Meta", "Control", "Shift"];
 
 const nodeColor = (n: CanvasNode) => (n.type ? (minimapColor[getNodeKind(n.type).category] ?? "#888") : "#888");
 
@@ -50,24 +56,29 @@ export function WorkflowCanvas({
   const { resolvedTheme } = useTheme();
   // The theme is only known in the browser: render light first (as the server did), then switch.
   const mounted = useSyncExternalStore(noopSubscribe, () => true, () => false);
+  // Once every node has been measured, off-screen node cards stop being laid out and painted
+  // (canvas.css). Not before: measuring a skipped card forces a layout of its own, one per node.
+  const initialized = useNodesInitialized();
+  const [settled, setSettled] = useState(false);
+  if (initialized && !settled) setSettled(true);
   return (
     <DecorationProvider problems={problemsByNodeId} status={statusByNodeId} readOnly={readOnly}>
       <ReactFlow<CanvasNode, CanvasEdge>
         nodeTypes={nodeTypes}
         colorMode={mounted && resolvedTheme === "dark" ? "dark" : "light"}
-        className={cn("sy-canvas", className)}
+        className={cn("sy-canvas", settled && "sy-canvas-settled", className)}
         minZoom={0.2}
         maxZoom={2}
         snapToGrid
-        snapGrid={[16, 16]}
-        defaultEdgeOptions={{ interactionWidth: 16 }}
+        snapGrid={SNAP_GRID}
+        defaultEdgeOptions={DEFAULT_EDGE_OPTIONS}
         nodesDraggable={!readOnly}
         nodesConnectable={!readOnly}
         edgesReconnectable={false}
         elementsSelectable
-        deleteKeyCode={readOnly ? null : ["Backspace", "Delete"]}
+        deleteKeyCode={readOnly ? null : DELETE_KEYS}
         selectionKeyCode="Shift"
-        multiSelectionKeyCode={["Meta", "Control", "Shift"]}
+        multiSelectionKeyCode={MULTI_SELECT_KEYS}
         {...props}
       >
         <Background variant={BackgroundVariant.Dots} gap={16} size={1} />
