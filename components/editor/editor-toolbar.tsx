@@ -2,6 +2,7 @@
 // The editor's top bar: back to the list, the workflow name with its save state and published
 // version, and the actions (undo/redo, layout, problems, versions, run, publish, more).
 import { useState } from "react";
+import dynamic from "next/dynamic";
 import Link from "next/link";
 import {
   ArrowLeft,
@@ -20,16 +21,6 @@ import {
   Undo2,
   Upload,
 } from "lucide-react";
-import {
-  AlertDialog,
-  AlertDialogAction,
-  AlertDialogCancel,
-  AlertDialogContent,
-  AlertDialogDescription,
-  AlertDialogFooter,
-  AlertDialogHeader,
-  AlertDialogTitle,
-} from "@/components/ui/alert-dialog";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import {
@@ -41,13 +32,16 @@ import {
 } from "@/components/ui/dropdown-menu";
 import { Separator } from "@/components/ui/separator";
 import { Tooltip, TooltipContent, TooltipTrigger } from "@/components/ui/tooltip";
-import { ImportWorkflowDialog } from "@/components/workflows/import-workflow-dialog";
 import { cn } from "@/lib/utils";
 import type { VersionSummary } from "@/lib/workflows/types";
 import type { SaveStatus } from "./autosave";
 import { SaveIndicator } from "./save-indicator";
 import { useEditorState, useEditorStore } from "./use-editor";
 import type { ValidationView } from "./use-validation";
+
+// Loaded when first opened: not part of the editor's first-load JavaScript.
+const ImportWorkflowDialog = dynamic(() => import("@/components/workflows/import-workflow-dialog").then((m) => m.ImportWorkflowDialog), { ssr: false });
+const DeleteWorkflowDialog = dynamic(() => import("./delete-workflow-dialog").then((m) => m.DeleteWorkflowDialog), { ssr: false });
 
 function IconButton({ label, shortcut, onClick, disabled, children }: { label: string; shortcut?: string; onClick: () => void; disabled?: boolean; children: React.ReactNode }) {
   return (
@@ -105,10 +99,20 @@ export function EditorToolbar({
   const canRedo = useEditorState((s) => s.canRedo);
   const [confirmDelete, setConfirmDelete] = useState(false);
   const [importOpen, setImportOpen] = useState(false);
-  const { errors, warnings } = validation;
+  // Mounted from the first open on, so they can animate closing.
+  const [deleteShown, setDeleteShown] = useState(false);
+  const [importShown, setImportShown] = useState(false);
+  if (confirmDelete && !deleteShown) setDeleteShown(true);
+  if (importOpen && !importShown) setImportShown(true);
+  const { errors, warnings, checked } = validation;
   const ProblemIcon = errors > 0 ? CircleAlert : warnings > 0 ? TriangleAlert : CircleCheck;
-  const problemLabel =
-    errors > 0 ? `${errors} error${errors === 1 ? "" : "s"}` : warnings > 0 ? `${warnings} warning${warnings === 1 ? "" : "s"}` : "No problems";
+  const problemLabel = !checked
+    ? "Checking…"
+    : errors > 0
+      ? `${errors} error${errors === 1 ? "" : "s"}`
+      : warnings > 0
+        ? `${warnings} warning${warnings === 1 ? "" : "s"}`
+        : "No problems";
 
   return (
     <header className="flex h-12 shrink-0 items-center gap-2 border-b bg-background px-3">
@@ -203,28 +207,8 @@ export function EditorToolbar({
         )}
       </div>
 
-      {!readOnly && <ImportWorkflowDialog open={importOpen} onOpenChange={setImportOpen} />}
-      <AlertDialog open={confirmDelete} onOpenChange={setConfirmDelete}>
-        <AlertDialogContent>
-          <AlertDialogHeader>
-            <AlertDialogTitle>Delete “{name}”?</AlertDialogTitle>
-            <AlertDialogDescription>
-              The workflow disappears from the list. Finished runs stay in the history. Workflows with active runs cannot be deleted.
-            </AlertDialogDescription>
-          </AlertDialogHeader>
-          <AlertDialogFooter>
-            <AlertDialogCancel>Cancel</AlertDialogCancel>
-            <AlertDialogAction
-              className="bg-destructive text-white hover:bg-destructive/90"
-              onClick={() => {
-                void onDelete();
-              }}
-            >
-              Delete
-            </AlertDialogAction>
-          </AlertDialogFooter>
-        </AlertDialogContent>
-      </AlertDialog>
+      {!readOnly && importShown && <ImportWorkflowDialog open={importOpen} onOpenChange={setImportOpen} />}
+      {deleteShown && <DeleteWorkflowDialog name={name} open={confirmDelete} onOpenChange={setConfirmDelete} onDelete={onDelete} />}
     </header>
   );
 }

@@ -3,7 +3,7 @@
 // as JSON text between workflows, tabs and other apps); `beforecopy`/`beforepaste` are cancelled
 // so the browser fires them even though no text is selected. When a browser does not fire them,
 // the keydown handler falls back to the async Clipboard API, then to an in-app clipboard.
-import { useEffect, useRef } from "react";
+import { useCallback, useEffect, useRef } from "react";
 import { copySelection, parseClipboard, type ClipboardPayload } from "@/lib/workflow/clipboard";
 import type { EditorStore } from "./editor-store";
 
@@ -190,15 +190,14 @@ export function useEditorKeyboard(store: EditorStore, actions: EditorKeyboardAct
     };
   }, [store]);
 
-  return {
-    /** Copy the selection (toolbar / inspector button). */
-    copySelection: async () => {
-      const payload = copySelection(store.toGraph(), new Set(store.selectedNodeIds()));
-      if (!payload) return 0;
-      const text = JSON.stringify(payload);
-      rememberClipboard(text);
-      await navigator.clipboard?.writeText(text).catch(() => undefined);
-      return payload.nodes.length;
-    },
-  };
+  /** Copy the selection (toolbar / inspector button). Stable, so memoized panels keep it. */
+  const copyToClipboard = useCallback(async () => {
+    const payload = copySelection(store.toGraph(), new Set(store.selectedNodeIds()));
+    if (!payload) return 0;
+    const text = JSON.stringify(payload);
+    rememberClipboard(text);
+    await navigator.clipboard?.writeText(text).catch(() => undefined);
+    return payload.nodes.length;
+  }, [store]);
+  return { copySelection: copyToClipboard };
 }

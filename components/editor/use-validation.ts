@@ -1,9 +1,11 @@
 "use client";
-// Live validation of the draft with the model's validateGraph (debounced), summarised per node for
-// the canvas badges and listed in full in the problems panel.
+// Live validation of the draft with the model's validateGraph, summarised per node for the canvas
+// badges and listed in full in the problems panel. The validator (zod configs, JSONata syntax
+// checks) is loaded on demand and first runs when the browser is idle after the canvas has painted,
+// then debounced after each graph change, so opening a large workflow is not held up by it.
 import { useEffect, useMemo, useState } from "react";
 import type { NodeProblemSummary } from "@/components/canvas/canvas-types";
-import { validateGraph, type Problem } from "@/lib/workflow/validate-graph";
+import type { Problem, validateGraph as ValidateGraph } from "@/lib/workflow/validate-graph";
 import type { EditorStore } from "./editor-store";
 
 export interface ValidationView {
@@ -11,9 +13,11 @@ export interface ValidationView {
   errors: number;
   warnings: number;
   byNode: Record<string, NodeProblemSummary>;
+  /** False until the draft has been validated once. */
+  checked: boolean;
 }
 
-export function summarize(problems: Problem[]): ValidationView {
+export function summarize(problems: Problem[], checked = true): ValidationView {
   const byNode: Record<string, NodeProblemSummary> = {};
   for (const p of problems) {
     if (!p.nodeId) continue;
@@ -23,25 +27,50 @@ export function summarize(problems: Problem[]): ValidationView {
     entry.messages.push(p.message);
   }
   const errors = problems.filter((p) => p.severity === "error").length;
-  return { problems, errors, warnings: problems.length - errors, byNode };
+  return { problems, errors, warnings: problems.length - errors, byNode, checked };
+}
+
+let validator: Promise<typeof ValidateGraph> | null = null;
+const loadValidator = () => (validator ??= import("@/lib/workflow/validate-graph").then((m) => m.validateGraph));
+
+function whenIdle(run: () => void): () => void {
+  if (typeof window.requestIdleCallback === "function") {
+    const handle = window.requestIdleCallback(run, { timeout: 1000 });
+    return () => window.cancelIdleCallback(handle);
+  }
+  const handle = setTimeout(run, 50);
+  return () => clearTimeout(handle);
 }
 
 export function useValidation(store: EditorStore, delayMs = 200): ValidationView {
-  const [problems, setProblems] = useState<Problem[]>(() => validateGraph(store.toGraph()).problems);
+  const [result, setResult] = useState<{ problems: Problem[]; checked: boolean }>({ problems: [], checked: false });
   useEffect(() => {
-    let timer: ReturnType<typeof setTimeout> | null = null;
+    let disposed = false;
+    let cancel: (() => void) | null = null;
+    const validate = () => {
+      cancel = null;
+      void loadValidator().then(
+        (validateGraph) => {
+          if (!disposed) setResult({ problems: validateGraph(store.toGraph()).problems, checked: true });
+        },
+        () => undefined, // chunk failed to load (offline): keep the last result; the server validates on publish
+      );
+    };
+    cancel = whenIdle(validate);
     let version = store.getState().version;
     const unsubscribe = store.subscribe(() => {
       const next = store.getState().version;
       if (next === version) return;
       version = next;
-      if (timer) clearTimeout(timer);
-      timer = setTimeout(() => setProblems(validateGraph(store.toGraph()).problems), delayMs);
+      cancel?.();
+      const timer = setTimeout(validate, delayMs);
+      cancel = () => clearTimeout(timer);
     });
     return () => {
+      disposed = true;
       unsubscribe();
-      if (timer) clearTimeout(timer);
+      cancel?.();
     };
   }, [store, delayMs]);
-  return useMemo(() => summarize(problems), [problems]);
+  return useMemo(() => summarize(result.problems, result.checked), [result]);
 }

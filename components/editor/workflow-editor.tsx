@@ -2,11 +2,12 @@
 // The workflow editor: palette, canvas, inspector, problems, autosave with conflict handling,
 // publish, versions, import/export and keyboard shortcuts. State lives in EditorStore; this file
 // wires it to React Flow and the panels.
-import { useCallback, useEffect, useRef, useState, type DragEvent } from "react";
+import { memo, useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from "react";
+import dynamic from "next/dynamic";
 import { useRouter } from "next/navigation";
 import { ReactFlowProvider, useNodesInitialized, useReactFlow, type Connection, type Edge, type NodeMouseHandler, type OnBeforeDelete } from "@xyflow/react";
 import { useQueryClient } from "@tanstack/react-query";
-import type { CanvasEdge, CanvasNode, NodeRunStatus } from "@/components/canvas/canvas-types";
+import type { CanvasEdge, CanvasNode, NodeProblemSummary, NodeRunStatus } from "@/components/canvas/canvas-types";
 import { NODE_WIDTH } from "@/components/canvas/canvas-types";
 import { WorkflowCanvas } from "@/components/canvas/workflow-canvas";
 import { toast } from "@/components/ui/toaster";
@@ -15,22 +16,31 @@ import { deleteWorkflow, duplicateWorkflow, exportUrl, publishWorkflow, renameWo
 import { connectionProblem, type ConnectionAttempt } from "@/lib/workflow/graph-edit";
 import type { NodeKind } from "@/lib/workflow/node-kind";
 import type { VersionSummary, WorkflowDetail } from "@/lib/workflows/types";
-import { layoutPositions } from "./auto-layout";
 import { Autosave } from "./autosave";
-import { ConflictDialog } from "./conflict-dialog";
-import { EditorStore } from "./editor-store";
+import { EditorStore, type EditorState } from "./editor-store";
 import { EditorToolbar } from "./editor-toolbar";
 import { InspectorPanel } from "./inspector/inspector-panel";
 import { NodePalette, PALETTE_DRAG_TYPE } from "./node-palette";
-import { PublishDialog } from "./publish-dialog";
 import { RunPanel, type RunController } from "./run-panel";
 import { useSaveStatus } from "./save-indicator";
-import { ShortcutsDialog } from "./shortcuts-dialog";
 import { EditorStoreContext, useEditorState } from "./use-editor";
 import { useEditorKeyboard } from "./use-editor-keyboard";
 import { useValidation } from "./use-validation";
-import { ValidationPanel } from "./validation-panel";
-import { VersionsSheet } from "./versions-sheet";
+
+// Dialogs and panels that are not on screen when the editor opens load on first use, so the
+// editor's first-load JavaScript is the canvas, palette, toolbar and inspector shell only.
+const ConflictDialog = dynamic(() => import("./conflict-dialog").then((m) => m.ConflictDialog), { ssr: false });
+const PublishDialog = dynamic(() => import("./publish-dialog").then((m) => m.PublishDialog), { ssr: false });
+const ShortcutsDialog = dynamic(() => import("./shortcuts-dialog").then((m) => m.ShortcutsDialog), { ssr: false });
+const ValidationPanel = dynamic(() => import("./validation-panel").then((m) => m.ValidationPanel), { ssr: false });
+const VersionsSheet = dynamic(() => import("./versions-sheet").then((m) => m.VersionsSheet), { ssr: false });
+
+/** True from the first time `open` is true: a lazily loaded dialog stays mounted to animate closing. */
+function useOpenedOnce(open: boolean): boolean {
+  const [opened, setOpened] = useState(open);
+  if (open && !opened) setOpened(true);
+  return opened || open;
+}
 
 /** Opening a large workflow keeps nodes readable; the minimap and "F" show the whole graph. */
 const INITIAL_MIN_ZOOM = 0.65;
@@ -66,6 +76,7 @@ function EditorShell({ workflow, canWrite, canRun, store }: WorkflowEditorProps 
     return () => autosave.dispose();
   }, [autosave, readOnly]);
   const saveStatus = useSaveStatus(autosave);
+  const conflictShown = useOpenedOnce(saveStatus.state === "conflict");
 
   useEffect(() => {
     const warn = (e: BeforeUnloadEvent) => {
@@ -76,9 +87,8 @@ function EditorShell({ workflow, canWrite, canRun, store }: WorkflowEditorProps 
   }, [autosave, readOnly]);
 
   const validation = useValidation(store);
-  const nodes = useEditorState((s) => s.nodes);
-  const edges = useEditorState((s) => s.edges);
-  const hasStart = nodes.some((n) => n.type === "start");
+  // The shell never subscribes to the nodes array: a drag frame re-renders only EditorCanvas.
+  const hasStart = useEditorState(selectHasStart);
 
   const [name, setName] = useState(workflow.name);
   const [description, setDescription] = useState(workflow.description);
@@ -89,6 +99,9 @@ function EditorShell({ workflow, canWrite, canRun, store }: WorkflowEditorProps 
   const [helpOpen, setHelpOpen] = useState(false);
   const [runOpen, setRunOpen] = useState(false);
   const runRef = useRef<RunController | null>(null);
+  const publishShown = useOpenedOnce(publishOpen);
+  const versionsShown = useOpenedOnce(versionsOpen);
+  const helpShown = useOpenedOnce(helpOpen);
 
   // ---------- placing nodes ----------
 
@@ -172,9 +185,12 @@ function EditorShell({ workflow, canWrite, canRun, store }: WorkflowEditorProps 
   );
 
   const layout = useCallback(() => {
-    const { nodes: n, edges: e } = store.getState();
-    store.moveNodes(layoutPositions(n, e));
-    requestAnimationFrame(() => void flow.fitView({ padding: 0.2, maxZoom: 1 }));
+    // dagre loads with the first layout.
+    void import("./auto-layout").then(({ layoutPositions }) => {
+      const { nodes: n, edges: e } = store.getState();
+      store.moveNodes(layoutPositions(n, e));
+      requestAnimationFrame(() => void flow.fitView({ padding: 0.2, maxZoom: 1 }));
+    });
   }, [store, flow]);
 
   const onNodeClick: NodeMouseHandler<CanvasNode> = useCallback((_, node) => runRef.current?.showStep(node.id), []);
@@ -199,18 +215,22 @@ function EditorShell({ workflow, canWrite, canRun, store }: WorkflowEditorProps 
 
   // ---------- server actions ----------
 
-  const onRename = async (patch: { name?: string; description?: string }) => {
-    try {
-      await renameWorkflow(workflow.id, patch);
-      if (patch.name !== undefined) setName(patch.name);
-      if (patch.description !== undefined) setDescription(patch.description);
-      toast.success("Workflow updated");
-      return true;
-    } catch (e) {
-      toast.error("Could not rename", { description: e instanceof Error ? e.message : undefined });
-      return false;
-    }
-  };
+  const onRename = useCallback(
+    async (patch: { name?: string; description?: string }) => {
+      try {
+        await renameWorkflow(workflow.id, patch);
+        if (patch.name !== undefined) setName(patch.name);
+        if (patch.description !== undefined) setDescription(patch.description);
+        toast.success("Workflow updated");
+        return true;
+      } catch (e) {
+        toast.error("Could not rename", { description: e instanceof Error ? e.message : undefined });
+        return false;
+      }
+    },
+    [workflow.id],
+  );
+  const workflowInfo = useMemo(() => ({ name, description, onRename }), [name, description, onRename]);
 
   const ensureSaved = async (): Promise<boolean> => {
     if (readOnly) return true;
@@ -282,6 +302,15 @@ function EditorShell({ workflow, canWrite, canRun, store }: WorkflowEditorProps 
     }
   };
 
+  const copySelection = keyboard.copySelection;
+  const onCopySelection = useCallback(
+    () =>
+      void copySelection().then((n) => {
+        if (n) toast(`Copied ${n} node${n === 1 ? "" : "s"}`);
+      }),
+    [copySelection],
+  );
+
   const problemsByNodeId = validation.byNode;
   const nodeName = useCallback((id: string) => store.getState().nodes.find((n) => n.id === id)?.data.name, [store]);
   const [runStatus, setRunStatus] = useState<Record<string, NodeRunStatus> | undefined>(undefined);
@@ -324,22 +353,14 @@ function EditorShell({ workflow, canWrite, canRun, store }: WorkflowEditorProps 
       <div className="flex min-h-0 flex-1">
         {!readOnly && <NodePalette onAdd={addAtCentre} hasStart={hasStart} />}
         <div ref={canvasRef} className="relative min-w-0 flex-1" onDragOver={onDragOver} onDrop={onDrop} data-testid="editor-canvas">
-          <WorkflowCanvas
-            nodes={nodes}
-            edges={edges}
+          <EditorCanvas
+            store={store}
             readOnly={readOnly}
             problemsByNodeId={problemsByNodeId}
             statusByNodeId={runStatus}
             explainConnection={explainConnection}
             isValidConnection={isValidConnection}
-            onNodesChange={store.onNodesChange}
-            onEdgesChange={store.onEdgesChange}
-            onConnect={store.onConnect}
             onBeforeDelete={onBeforeDelete}
-            onNodeDragStart={store.beginMove}
-            onNodeDragStop={store.endMove}
-            onSelectionDragStart={store.beginMove}
-            onSelectionDragStop={store.endMove}
             onNodeClick={onNodeClick}
           />
           {problemsOpen && (
@@ -364,30 +385,83 @@ function EditorShell({ workflow, canWrite, canRun, store }: WorkflowEditorProps 
         <InspectorPanel
           problems={validation.problems}
           readOnly={readOnly}
-          workflow={{ name, description, onRename }}
-          onCopy={() =>
-            void keyboard.copySelection().then((n) => {
-              if (n) toast(`Copied ${n} node${n === 1 ? "" : "s"}`);
-            })
-          }
+          workflow={workflowInfo}
+          onCopy={onCopySelection}
         />
       </div>
 
-      <ConflictDialog
-        conflict={saveStatus.state === "conflict" ? (saveStatus.conflict ?? undefined) : undefined}
-        onKeepMine={() => autosave.keepMine()}
-        onLoadTheirs={() => autosave.loadTheirs()}
-      />
-      <PublishDialog
-        open={publishOpen}
-        onOpenChange={setPublishOpen}
-        errors={validation.errors}
-        nextVersion={(latest?.version ?? 0) + 1}
-        onPublish={onPublish}
-        onShowProblems={() => setProblemsOpen(true)}
-      />
-      <VersionsSheet workflowId={workflow.id} open={versionsOpen} onOpenChange={setVersionsOpen} canRestore={canWrite} onRestore={onRestore} />
-      <ShortcutsDialog open={helpOpen} onOpenChange={setHelpOpen} />
+      {conflictShown && (
+        <ConflictDialog
+          conflict={saveStatus.state === "conflict" ? (saveStatus.conflict ?? undefined) : undefined}
+          onKeepMine={() => autosave.keepMine()}
+          onLoadTheirs={() => autosave.loadTheirs()}
+        />
+      )}
+      {publishShown && (
+        <PublishDialog
+          open={publishOpen}
+          onOpenChange={setPublishOpen}
+          errors={validation.errors}
+          nextVersion={(latest?.version ?? 0) + 1}
+          onPublish={onPublish}
+          onShowProblems={() => setProblemsOpen(true)}
+        />
+      )}
+      {versionsShown && (
+        <VersionsSheet workflowId={workflow.id} open={versionsOpen} onOpenChange={setVersionsOpen} canRestore={canWrite} onRestore={onRestore} />
+      )}
+      {helpShown && <ShortcutsDialog open={helpOpen} onOpenChange={setHelpOpen} />}
     </div>
   );
 }
+
+const selectHasStart = (s: EditorState) => s.nodes.some((n) => n.type === "start");
+const selectNodes = (s: EditorState) => s.nodes;
+const selectEdges = (s: EditorState) => s.edges;
+
+/**
+ * The only part of the editor that subscribes to the nodes and edges arrays, memoized so the
+ * shell's own updates (save status, validation, dialogs) do not re-render React Flow.
+ */
+const EditorCanvas = memo(function EditorCanvas({
+  store,
+  readOnly,
+  problemsByNodeId,
+  statusByNodeId,
+  explainConnection,
+  isValidConnection,
+  onBeforeDelete,
+  onNodeClick,
+}: {
+  store: EditorStore;
+  readOnly: boolean;
+  problemsByNodeId: Record<string, NodeProblemSummary>;
+  statusByNodeId: Record<string, NodeRunStatus> | undefined;
+  explainConnection: (c: ConnectionAttempt) => string | null;
+  isValidConnection: (c: Connection | Edge) => boolean;
+  onBeforeDelete: OnBeforeDelete<CanvasNode, CanvasEdge>;
+  onNodeClick: NodeMouseHandler<CanvasNode>;
+}) {
+  const nodes = useEditorState(selectNodes);
+  const edges = useEditorState(selectEdges);
+  return (
+    <WorkflowCanvas
+      nodes={nodes}
+      edges={edges}
+      readOnly={readOnly}
+      problemsByNodeId={problemsByNodeId}
+      statusByNodeId={statusByNodeId}
+      explainConnection={explainConnection}
+      isValidConnection={isValidConnection}
+      onNodesChange={store.onNodesChange}
+      onEdgesChange={store.onEdgesChange}
+      onConnect={store.onConnect}
+      onBeforeDelete={onBeforeDelete}
+      onNodeDragStart={store.beginMove}
+      onNodeDragStop={store.endMove}
+      onSelectionDragStart={store.beginMove}
+      onSelectionDragStop={store.endMove}
+      onNodeClick={onNodeClick}
+    />
+  );
+});
