@@ -7,12 +7,12 @@
 //                    pan_fps           rAF callbacks per second while the pane is dragged (60 mouse steps);
 //                    drag_frame_ms_p95 p95 of rAF frame intervals while one node is dragged across the canvas.
 //                    Targets: 1,000 nodes ≤ 1,500 ms, ≥ 30 fps, ≤ 16 ms; 500 nodes ≥ 50 fps.
-//                    A size the API refuses (graphs are capped at MAX_NODES = 500 today) prints an `error` line.
+//                    A size the API refuses (above MAX_NODES) prints an `error` line.
 //   editor-bundle  — gzipped first-load JavaScript of /workflows/[workflowId]: every `<script src>` in the
 //                    HTML the server returns for the editor page, gzipped with node:zlib. Target ≤ 300 KB.
 // Builds the app into .next-bench (skip with --no-build), serves it on PORT (default 3170) with a fresh
 // SQLite database, signs in as a new admin and seeds the workflows through the public API.
-// Env: CHROMIUM_PATH, BENCH_RUNS (default 3), BENCH_NODES (e.g. "100,500").
+// Env: CHROMIUM_PATH, BENCH_RUNS (default 3), BENCH_NODES (e.g. "100,500"), BENCH_DIST_DIR (default .next-bench), PORT.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir, loadavg } from "node:os";
@@ -22,7 +22,7 @@ import { chromium, type APIRequestContext, type APIResponse, type BrowserContext
 import { syntheticGraph } from "./canvas/synthetic-graph";
 
 const root = path.resolve(import.meta.dirname, "..");
-const distDir = ".next-bench";
+const distDir = process.env.BENCH_DIST_DIR ?? ".next-bench";
 const port = Number(process.env.PORT ?? 3170);
 const base = `http://localhost:${port}`;
 const runs = Number(process.env.BENCH_RUNS ?? 3);
@@ -55,6 +55,8 @@ function startServer(dataDir: string): ChildProcess {
   const child = spawn(path.join(root, "node_modules/.bin/next"), ["start", "-p", String(port)], {
     cwd: root,
     stdio: ["ignore", "ignore", "inherit"],
+    // Its own process group: `next start` runs the server in a child, which must be stopped too.
+    detached: true,
     env: {
       ...process.env,
       NEXT_TELEMETRY_DISABLED: "1",
@@ -279,11 +281,12 @@ async function benchBundle(request: APIRequestContext, workflowId: string): Prom
 async function main(): Promise<void> {
   if (!process.argv.includes("--no-build")) build();
   const dataDir = mkdtempSync(path.join(tmpdir(), "switchyard-bench-canvas-"));
-  const server = startServer(dataDir);
+  // The browser first: when it cannot start, no server is left behind.
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
     args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
   });
+  const server = startServer(dataDir);
   try {
     await waitForHealth(server);
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
@@ -295,7 +298,7 @@ async function main(): Promise<void> {
     await context.close();
   } finally {
     await browser.close();
-    server.kill("SIGTERM");
+    if (server.pid !== undefined && server.exitCode === null) process.kill(-server.pid, "SIGTERM");
     await new Promise((r) => (server.exitCode !== null ? r(null) : server.once("exit", r)));
     rmSync(dataDir, { recursive: true, force: true });
   }
