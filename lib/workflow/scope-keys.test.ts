@@ -40,3 +40,46 @@ describe("buildScopeKeys", () => {
     expect(buildScopeKeys(graph, "start").filter((k) => k.kind === "step")).toEqual([]);
   });
 });
+
+describe("scope keys in Loop and Map bodies", () => {
+  const pos = { x: 0, y: 0 };
+  const result = parseGraph({
+    schemaVersion: 1,
+    nodes: [
+      { id: "start", kind: "start", name: "Start", position: pos, config: {} },
+      { id: "each", kind: "map", name: "Each", position: pos, config: { items: "$.input.xs", concurrency: 2 } },
+      { id: "again", kind: "loop", name: "Again", position: pos, config: { condition: "true", maxIterations: 2 } },
+      { id: "a", kind: "transform", name: "A", position: pos, config: { expression: "1" } },
+      { id: "b", kind: "transform", name: "B", position: pos, config: { expression: "1" }, undo: "u" },
+      { id: "u", kind: "transform", name: "U", position: pos, config: { expression: "1" } },
+      { id: "end", kind: "end", name: "End", position: pos, config: {} },
+    ],
+    edges: [
+      { id: "e1", source: "start", sourceHandle: "out", target: "each", targetHandle: "in" },
+      { id: "e2", source: "each", sourceHandle: "body", target: "again", targetHandle: "in" },
+      { id: "e3", source: "again", sourceHandle: "body", target: "a", targetHandle: "in" },
+      { id: "e4", source: "a", sourceHandle: "out", target: "again", targetHandle: "loop" },
+      { id: "e5", source: "again", sourceHandle: "done", target: "b", targetHandle: "in" },
+      { id: "e6", source: "b", sourceHandle: "out", target: "each", targetHandle: "loop" },
+      { id: "e7", source: "each", sourceHandle: "done", target: "end", targetHandle: "in" },
+    ],
+  });
+  if (!result.success) throw new Error(result.error.message);
+  const g = result.data;
+  const paths = (id: string) => buildScopeKeys(g, id).map((k) => k.path);
+  it("offers $.item inside a Map body, $.loop inside a Loop body, and only real ancestors", () => {
+    const inner = paths("a");
+    expect(inner).toEqual(expect.arrayContaining(["$.item", "$.index", "$.loop.iteration", "$.loop.last", "$.steps.Start.output"]));
+    // Enclosing containers have not finished, and B comes after the loop.
+    for (const p of ["$.steps.Each.output", "$.steps.Again.output", "$.steps.B.output"]) expect(inner).not.toContain(p);
+    const b = paths("b");
+    expect(b).toEqual(expect.arrayContaining(["$.item", "$.steps.Again.output"]));
+    expect(b).not.toContain("$.loop.iteration");
+    expect(b).not.toContain("$.steps.A.output");
+    expect(paths("end")).not.toContain("$.item");
+    expect(paths("again")).toContain("$.loop.iteration");
+  });
+  it("offers $.compensation in an undo node", () => {
+    expect(paths("u")).toEqual(expect.arrayContaining(["$.compensation.step", "$.compensation.input", "$.compensation.output"]));
+  });
+});

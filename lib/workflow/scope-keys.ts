@@ -1,11 +1,12 @@
 import type { WorkflowGraph } from "./graph-schema";
 import { ancestorsOf, indexGraph, topologicalOrder } from "./graph-index";
+import { computeRegions, isLoopBackEdge } from "./regions";
 import type { JsonSchema } from "./json-schema";
 
 export interface ScopeKey {
   /** Insertable JSONata path, e.g. "$.input.amount" or "$.steps.`Credit check`.output". */
   path: string;
-  kind: "input" | "step" | "run";
+  kind: "input" | "step" | "run" | "frame";
   /** Short hint for the completion list: a type or description. */
   detail: string;
 }
@@ -34,12 +35,44 @@ function inputKeys(schema: JsonSchema, path: string, depth: number): ScopeKey[] 
   return keys;
 }
 
-function safeOrder(graph: WorkflowGraph): string[] {
+function safeOrder(graph: Pick<WorkflowGraph, "nodes" | "edges">): string[] {
   try {
     return topologicalOrder(graph);
   } catch {
     return graph.nodes.map((n) => n.id);
   }
+}
+
+/** The Loop/Map nodes whose bodies hold `nodeId`, innermost first. */
+function enclosingContainers(regionOf: Map<string, string>, nodeId: string): string[] {
+  const out: string[] = [];
+  for (let c = regionOf.get(nodeId); c && out.length < 50 && !out.includes(c); c = regionOf.get(c)) out.push(c);
+  return out;
+}
+
+/** `$.item`/`$.index` inside a Map body, `$.loop` inside a Loop body (and its condition), `$.compensation` in an undo node. */
+function frameKeys(graph: WorkflowGraph, full: ReturnType<typeof indexGraph<WorkflowGraph["nodes"][number], WorkflowGraph["edges"][number]>>, nodeId: string): ScopeKey[] {
+  const keys: ScopeKey[] = [];
+  const starts = graph.nodes.filter((n) => n.kind === "start").map((n) => n.id);
+  const { regionOf } = computeRegions(full, starts);
+  const kinds = new Set<string>();
+  if (full.nodes.get(nodeId)?.kind === "loop") kinds.add("loop");
+  for (const c of enclosingContainers(regionOf, nodeId)) {
+    const k = full.nodes.get(c)?.kind;
+    if (k) kinds.add(k);
+  }
+  if (kinds.has("map")) {
+    keys.push({ path: "$.item", kind: "frame", detail: "This Map item" });
+    keys.push({ path: "$.index", kind: "frame", detail: "Item index (from 0)" });
+  }
+  if (kinds.has("loop")) {
+    keys.push({ path: "$.loop.iteration", kind: "frame", detail: "Loop pass (from 0)" });
+    keys.push({ path: "$.loop.last", kind: "frame", detail: "Previous pass's result" });
+  }
+  if (graph.nodes.some((n) => n.undo === nodeId)) {
+    for (const f of ["step", "input", "output"]) keys.push({ path: `$.compensation.${f}`, kind: "frame", detail: `Undone step's ${f === "step" ? "name" : f}` });
+  }
+  return keys;
 }
 
 /**
@@ -51,11 +84,16 @@ export function buildScopeKeys(graph: WorkflowGraph, nodeId: string): ScopeKey[]
   const keys: ScopeKey[] = [{ path: "$.input", kind: "input", detail: "Run input" }];
   if (start?.kind === "start") keys.push(...inputKeys(start.config.inputSchema, "$.input", 0));
 
-  const index = indexGraph(graph);
+  const full = indexGraph(graph);
+  const forward = { nodes: graph.nodes, edges: graph.edges.filter((e) => !isLoopBackEdge(full, e)) };
+  const index = indexGraph(forward);
+  keys.push(...frameKeys(graph, full, nodeId));
   const ancestors = ancestorsOf(index, nodeId);
-  for (const id of safeOrder(graph)) {
+  // An enclosing Loop/Map has not finished while its body runs: its output is not in scope yet.
+  const enclosing = new Set(enclosingContainers(computeRegions(full, graph.nodes.filter((n) => n.kind === "start").map((n) => n.id)).regionOf, nodeId));
+  for (const id of safeOrder(forward)) {
     const node = index.nodes.get(id);
-    if (!node || id === nodeId || !ancestors.has(id)) continue;
+    if (!node || id === nodeId || !ancestors.has(id) || enclosing.has(id)) continue;
     const base = `$.steps${pathSegment(node.name)}`;
     keys.push({ path: `${base}.output`, kind: "step", detail: `Output of ${node.name}` });
     keys.push({ path: `${base}.status`, kind: "step", detail: "succeeded | failed | skipped" });
