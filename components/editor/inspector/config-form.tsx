@@ -10,6 +10,7 @@ import { Switch } from "@/components/ui/switch";
 import { Textarea } from "@/components/ui/textarea";
 import { listConfigFields, type ConfigFieldDescriptor } from "@/lib/workflow/field-meta";
 import type { ScopeKey } from "@/lib/workflow/scope-keys";
+import { CredentialSelect } from "./credential-select";
 import { ExpressionInput } from "./expression-input";
 import { WorkflowSelect } from "./workflow-select";
 import { CheckboxGroup, DurationInput, FieldRow, JsonInput, NumberInput, TagsInput, nativeSelectClass } from "./field-parts";
@@ -108,9 +109,7 @@ function SchemaField({
     case "textarea":
       return row(<Textarea id={id} value={asString(value)} placeholder={field.placeholder} onChange={(e) => onChange(emptyToUndefined(e.target.value))} />);
     case "credential":
-      return row(
-        <Input id={id} className="h-8 font-mono" value={asString(value)} placeholder={field.placeholder ?? "Credential id (optional)"} onChange={(e) => onChange(e.target.value === "" ? undefined : e.target.value)} />,
-      );
+      return row(<CredentialSelect id={id} value={value} invalid={!!problem} onChange={onChange} />);
     case "workflow":
       return row(<WorkflowSelect id={id} value={value} invalid={!!problem} onChange={onChange} />);
     case "number":
