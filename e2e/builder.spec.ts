@@ -379,3 +379,74 @@ test("the workflow API checks roles, revisions, bodies and active runs", async (
   expect((await designer.delete(url)).status()).toBe(200);
   expect((await designer.get(url)).status()).toBe(404);
 });
+
+test("the HTTP node's credential is picked by name from the stored credentials, with an empty state linking to Settings", async ({ pageAs, apiAs }) => {
+  const designer = await apiAs("designer");
+  const graph = chainGraph([]);
+  graph.nodes.splice(1, 0, { id: "call", kind: "http", name: "Call CRM", position: { x: 320, y: 0 }, config: { method: "GET", url: "https://crm.example.com/x" } });
+  graph.nodes[2].position = { x: 640, y: 0 };
+  graph.edges = [
+    { id: "a", source: "start", sourceHandle: "out", target: "call", targetHandle: "in" },
+    { id: "b", source: "call", sourceHandle: "out", target: "end", targetHandle: "in" },
+  ];
+  const id = await createWorkflow(designer, "Credential pick", graph);
+  const page = await pageAs("designer");
+
+  // No credentials yet: the picker says so and links to Settings.
+  await page.route("**/api/v1/credentials", (route) => route.fulfill({ json: { credentials: [] } }));
+  await openEditor(page, id);
+  await canvasNode(page, "Call CRM").click();
+  const inspector = page.getByRole("complementary", { name: "Inspector" });
+  await expect(inspector.getByText("No credentials yet — add one in Settings")).toBeVisible();
+  await expect(inspector.getByRole("link", { name: "add one in Settings" })).toHaveAttribute("href", "/settings");
+  await page.unroute("**/api/v1/credentials");
+
+  // With a stored credential: chosen by name, saved as its id; the secret never reaches the page.
+  const admin = await apiAs("admin");
+  const name = `CRM token ${Date.now()}`;
+  const created = await admin.post("/api/v1/credentials", { data: { name, secret: { type: "bearer", token: "s3cret-never-shown" } } });
+  expect(created.status(), await created.text()).toBe(201);
+  const credentialId = ((await created.json()) as { credential: { id: string } }).credential.id;
+  await page.reload();
+  await canvasNode(page, "Call CRM").click();
+  const picker = inspector.getByLabel("Credential");
+  await expect(picker.locator("option", { hasText: name })).toHaveCount(1);
+  await picker.selectOption({ label: `${name} · Bearer token` });
+  await expect.poll(async () => (await getDraft(designer, id)).graph.nodes.find((n) => n.id === "call")?.config.credentialId).toBe(credentialId);
+  await expectSaved(page);
+  await expect(page.locator("body")).not.toContainText("s3cret-never-shown");
+});
+
+test("a run started after the draft changed is shown on the version it runs, not on the draft", async ({ pageAs, apiAs }) => {
+  const api = await apiAs("designer");
+  const id = await createWorkflow(api, "Pinned run", chainGraph([{ id: "double", name: "Double", expression: "{ \"doubled\": $.input.amount * 2 }" }]));
+  await publish(api, id, "v1");
+  // The draft moves on: the step is renamed and a new one is added.
+  const changed = chainGraph([
+    { id: "double", name: "Double it", expression: "{ \"doubled\": $.input.amount * 2 }" },
+    { id: "extra", name: "Extra step" },
+  ]);
+  await saveDraft(api, id, changed);
+
+  const page = await pageAs("designer");
+  await openEditor(page, id);
+  await expect(canvasNode(page, "Extra step")).toBeVisible();
+  await page.getByRole("button", { name: "Run", exact: true }).click();
+  const dialog = page.getByRole("dialog", { name: "Run version 1" });
+  await dialog.getByRole("button", { name: "Start run" }).click();
+  await expect(dialog).toBeHidden();
+
+  const pinned = page.getByRole("region", { name: "Run graph" });
+  await expect(pinned).toContainText("The draft has changed since version 1");
+  const ran = pinned.locator(".react-flow__node").filter({ hasText: "Double" });
+  await expect(ran.locator('[data-slot="node-run-status"]')).toHaveAttribute("data-status", "succeeded");
+  await expect(pinned.locator(".react-flow__node").filter({ hasText: "Extra step" })).toHaveCount(0);
+  await ran.click();
+  const run = page.getByRole("region", { name: "Run", exact: true });
+  await expect(run.getByRole("heading", { name: "Double" })).toBeVisible();
+
+  // Closing the run goes back to the draft, which has no run status drawn on it.
+  await run.getByRole("button", { name: "Close run" }).click();
+  await expect(pinned).toBeHidden();
+  await expect(canvasNode(page, "Double it").locator('[data-slot="node-run-status"]')).toHaveCount(0);
+});

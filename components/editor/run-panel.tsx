@@ -11,16 +11,31 @@ import { StatusBadge } from "@/components/ui/status-badge";
 import { Skeleton } from "@/components/ui/skeleton";
 import { toast } from "@/components/ui/toaster";
 import type { NodeRunStatus } from "@/components/canvas/canvas-types";
+import { WorkflowGraphView } from "@/components/canvas/workflow-graph-view";
 import { ApiClientError } from "@/lib/queries/api-fetch";
 import { runQuery, startRun, TERMINAL_RUN_STATUSES, versionQuery, type RunStep } from "@/lib/queries/workflows";
 import type { DraftGraph } from "@/lib/workflow/draft-graph";
 import type { JsonSchema } from "@/lib/workflow/json-schema";
 import type { VersionSummary } from "@/lib/workflows/types";
 import { buildRunInput, initialRunInput, RunInputForm, type RunInputState } from "./run-input-form";
+import { useEditorState } from "./use-editor";
 
 export interface RunController {
   /** Show the step details of a node (when a run is being followed). */
   showStep(nodeId: string): void;
+}
+
+/**
+ * Whether the run's status can be drawn on the draft: same nodes (id, kind, name) and edges as the
+ * version that ran. Otherwise the run is shown on its own pinned version graph.
+ */
+export function sameShape(a: Pick<DraftGraph, "nodes" | "edges">, b: Pick<DraftGraph, "nodes" | "edges">): boolean {
+  const key = (g: Pick<DraftGraph, "nodes" | "edges">) =>
+    JSON.stringify([
+      g.nodes.map((n) => [n.id, n.kind, n.name]).sort(),
+      g.edges.map((e) => [e.source, e.sourceHandle, e.target, e.targetHandle].join(" ")).sort(),
+    ]);
+  return a.nodes.length === b.nodes.length && a.edges.length === b.edges.length && key(a) === key(b);
 }
 
 /** Latest step per node, with retry attempt and the number of iterations (loop frames). */
@@ -63,17 +78,29 @@ export function RunPanel({
   onPublishFirst: () => void;
   onStatus: (status: Record<string, NodeRunStatus> | undefined) => void;
 }) {
-  const [runId, setRunId] = useState<string | null>(null);
+  // The run being followed and the version it runs (fixed when it started).
+  const [followed, setFollowed] = useState<{ runId: string; version: VersionSummary } | null>(null);
+  const runId = followed?.runId ?? null;
   const [stepNode, setStepNode] = useState<string | null>(null);
   useImperativeHandle(ref, () => ({ showStep: (nodeId: string) => setStepNode(nodeId) }), []);
 
   const run = useQuery({ ...runQuery(runId ?? ""), enabled: runId !== null });
   const steps = useMemo(() => run.data?.steps ?? [], [run.data]);
   const status = useMemo(() => (runId ? statusFromSteps(steps) : undefined), [runId, steps]);
-  useEffect(() => onStatus(status), [status, onStatus]);
+
+  // The status is drawn on the version that ran: on the draft when it still has that shape,
+  // otherwise on a read-only view of the pinned version graph over the canvas.
+  const pinned = useQuery({ ...versionQuery(workflowId, followed?.version.version ?? 0), enabled: followed !== null });
+  const draftVersion = useEditorState((s) => s.version);
+  const pinnedGraph = pinned.data?.graph;
+  const onDraft = useMemo(() => {
+    void draftVersion; // re-check when the draft changes
+    return !pinnedGraph || sameShape(pinnedGraph, graph());
+  }, [pinnedGraph, graph, draftVersion]);
+  useEffect(() => onStatus(onDraft ? status : undefined), [status, onDraft, onStatus]);
 
   const nodeSteps = stepNode ? steps.filter((s) => s.nodeId === stepNode) : [];
-  const nodeName = stepNode ? (graph().nodes.find((n) => n.id === stepNode)?.name ?? stepNode) : "";
+  const nodeName = stepNode ? ((pinnedGraph ?? graph()).nodes.find((n) => n.id === stepNode)?.name ?? stepNode) : "";
   const finished = run.data ? TERMINAL_RUN_STATUSES.includes(run.data.run.status) : false;
 
   return (
@@ -86,11 +113,26 @@ export function RunPanel({
         canPublish={canPublish}
         errors={errors}
         onPublishFirst={onPublishFirst}
-        onStarted={(id) => {
-          setRunId(id);
+        onStarted={(id, version) => {
+          setFollowed({ runId: id, version });
           setStepNode(null);
         }}
       />
+      {followed && pinnedGraph && !onDraft && (
+        <section aria-label="Run graph" className="absolute inset-0 z-[5] flex flex-col bg-background">
+          <p className="border-b bg-muted/50 px-3 py-1.5 text-xs text-muted-foreground">
+            The draft has changed since version {followed.version.version}: showing the graph this run uses. Close the run to go back to editing.
+          </p>
+          <WorkflowGraphView
+            className="min-h-0 flex-1"
+            graph={pinnedGraph}
+            statusByNodeId={status}
+            selectedNodeId={stepNode}
+            onNodeClick={setStepNode}
+            showMinimap
+          />
+        </section>
+      )}
       {runId && (
         <section aria-label="Run" className="absolute top-3 right-3 z-10 flex max-h-[calc(100%-1.5rem)] w-80 flex-col rounded-lg border bg-popover text-popover-foreground shadow-lg">
           <header className="flex items-center justify-between gap-2 border-b px-3 py-2">
@@ -104,7 +146,7 @@ export function RunPanel({
               className="size-7"
               aria-label="Close run"
               onClick={() => {
-                setRunId(null);
+                setFollowed(null);
                 setStepNode(null);
               }}
             >
@@ -113,7 +155,7 @@ export function RunPanel({
           </header>
           <div className="grid min-h-0 gap-3 overflow-y-auto p-3 text-sm">
             <p className="text-xs text-muted-foreground">
-              Version {latestVersion?.version} · <code className="font-mono">{runId.slice(0, 8)}</code>
+              Version {followed?.version.version} · <code className="font-mono">{runId.slice(0, 8)}</code>
               {!finished && " · updating every second"}
             </p>
             {run.isError && <p role="alert" className="text-xs text-destructive">{run.error.message}</p>}
@@ -179,7 +221,7 @@ function StartRunDialog({
   canPublish: boolean;
   errors: number;
   onPublishFirst: () => void;
-  onStarted: (runId: string) => void;
+  onStarted: (runId: string, version: VersionSummary) => void;
 }) {
   const version = useQuery({ ...versionQuery(workflowId, latestVersion?.version ?? 0), enabled: open && !!latestVersion });
   const schema = useMemo(() => {
@@ -208,7 +250,7 @@ function StartRunDialog({
     try {
       const { run } = await startRun(latestVersion.id, built.input);
       toast.success("Run started", { description: `Version ${latestVersion.version}` });
-      onStarted(run.id);
+      onStarted(run.id, latestVersion);
       onOpenChange(false);
     } catch (err) {
       const details = err instanceof ApiClientError && Array.isArray(err.details)
