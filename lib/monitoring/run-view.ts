@@ -88,7 +88,7 @@ function toTaskSummary(r: Row): TaskSummary {
   };
 }
 
-async function links(q: SqlQuery, where: string, params: string[]): Promise<RunLink[]> {
+async function links(q: SqlQuery, where: string, params: (string | number)[]): Promise<RunLink[]> {
   const rows = await q.all(
     `SELECT r."id", r."status", r."parentStepKey", r."createdAt", w."name" AS "workflowName"
      FROM "Run" r LEFT JOIN "Workflow" w ON w."id" = r."workflowId" WHERE ${where} ORDER BY r."createdAt" LIMIT 200`,
@@ -262,7 +262,8 @@ export async function loadStepDetail(q: SqlQuery, runId: string, stepKey: string
     q.all(`SELECT * FROM "ModelCall" WHERE "runId" = ? AND "stepKey" = ? ORDER BY "seq"`, [runId, stepKey]),
     // the step's own task, or the tasks an effect parked on (`${stepKey}~key`, e.g. an agent's tool approvals)
     q.all(`SELECT * FROM "Task" WHERE "runId" = ? AND ("stepKey" = ? OR substr("stepKey", 1, ?) = ?) ORDER BY "createdAtMs" DESC`, [runId, stepKey, stepKey.length + 1, `${stepKey}~`]),
-    links(q, `r."parentRunId" = ? AND r."parentStepKey" = ?`, [runId, stepKey]),
+    // a Sub-workflow step's child, or the children an effect parked on (`${stepKey}~wf-<seq>`: an agent's workflow tools)
+    links(q, `r."parentRunId" = ? AND (r."parentStepKey" = ? OR substr(r."parentStepKey", 1, ?) = ?)`, [runId, stepKey, stepKey.length + 1, `${stepKey}~`]),
   ]);
   const events = eventRows.map(rowToEvent);
   const summary = toStepSummary(stepRow);

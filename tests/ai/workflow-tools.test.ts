@@ -10,6 +10,7 @@ import { decideTask } from "@/lib/engine/run-service";
 import type { TaskRecord } from "@/lib/engine/ports";
 import type { AgentOutput } from "@/lib/ai/agent-types";
 import { runCredentialReferences } from "@/lib/ai/credential-references";
+import { loadStepDetail } from "@/lib/monitoring/run-view";
 import { createAgentHarness, type AgentHarness } from "./helpers/agent-harness";
 import { agentConfig, agentGraph, final } from "./helpers/agent-graph";
 
@@ -111,6 +112,11 @@ describeEachDb("workflow tools (a published workflow as an agent tool)", (dialec
     expect(rows.map((r) => r.name)).toEqual(["fake-model", "tool:score", "fake-model", "tool:signoff", "fake-model", "decision:ok"]);
     const events = (await h.store.getEvents(run.id)).map((e) => e.type);
     expect(events.filter((t) => t === "step.resumed")).toHaveLength(2);
+    // the run page's step inspector links the agent step's child runs
+    expect((await loadStepDetail(h.db.sql, run.id, "agent")).children.map((c) => [c.id, c.parentStepKey, c.status])).toEqual([
+      [kids[0].id, "agent~wf-1", "succeeded"],
+      [kids[1].id, "agent~wf-3", "succeeded"],
+    ]);
   });
 
   it("a failing child is an error tool result with the child's message, and the agent recovers", async () => {
