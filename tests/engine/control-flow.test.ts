@@ -268,6 +268,27 @@ describeEachDb("engine control flow", (dialect) => {
     expect((await h.store.getTasks(childRun)).every((t) => t.status === "cancelled")).toBe(true);
   });
 
+  it("cancelling a child on its own fails the parent's sub-workflow step, which can route down its error edge", async () => {
+    const child = graph().start().node(approval("ap")).end("end").edge("start", "ap").edge("ap", "end", "approved").build();
+    const { workflowId: childWf, version } = await publish(h.db.sql, child);
+    const parent = graph()
+      .start()
+      .node({ id: "sub", kind: "subworkflow", config: { workflowId: childWf, version: String(version), input: "$.input" } })
+      .transform("fallback", "'handled: ' & $.steps.sub.output.error.code")
+      .end("end", "$.steps.fallback.output")
+      .edge("start", "sub")
+      .edge("sub", "end")
+      .edge("sub", "fallback", "error")
+      .edge("fallback", "end")
+      .build();
+    const id = await run(parent);
+    const childRun = await until(async () => (await h.db.sql.all<{ id: string }>(`SELECT "id" FROM "Run" WHERE "parentRunId"=?`, [id]))[0]?.id);
+    await h.waitFor(childRun, ["waiting"]);
+    await cancelRun(h.deps, { runId: childRun, userId: "admin", reason: "not needed" });
+    expect(await h.waitFor(id, ["succeeded", "failed"])).toBe("succeeded");
+    expect((await getRun(h.deps, id)).run.output).toBe("handled: subworkflow_cancelled");
+  });
+
   it("a workflow that calls itself stops at the depth limit with a clear error", async () => {
     const wf = "self-" + dialect;
     const doc = graph()
