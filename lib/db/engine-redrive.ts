@@ -54,6 +54,18 @@ export async function redriveRunTx(
       );
       if (n !== 1) throw new ConflictError(`Step ${s.stepKey} changed meanwhile; reload and try again`, "step_race");
     }
+    // Children the failure cancelled belong to the attempt being redone: mark them superseded
+    // (parentStepKey + "~~superseded") so the step starts a fresh child instead of reading the
+    // cancelled one's outcome. Their rows and links stay for the record.
+    for (const { step: s } of p.steps) {
+      const prefix = `${s.stepKey}~`;
+      await q.run(
+        `UPDATE "Run" SET "parentStepKey"="parentStepKey" || '~~superseded'
+         WHERE "parentRunId"=? AND "status"='cancelled' AND ("parentStepKey"=? OR substr("parentStepKey", 1, ?)=?)
+           AND substr("parentStepKey", length("parentStepKey") - 11) <> '~~superseded'`,
+        [runId, s.stepKey, prefix.length, prefix],
+      );
+    }
     const n = await q.run(
       `UPDATE "Run" SET "status"='queued', "error"=NULL, "output"=NULL, "finishedAtMs"=NULL, "waitingOn"=NULL, "readyAtMs"=?,
          "leaseOwner"=NULL, "leaseExpiresMs"=NULL, "updatedAtMs"=?, "fencingToken"="fencingToken"+1

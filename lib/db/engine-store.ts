@@ -242,7 +242,7 @@ export class SqlEngineStore implements EngineStore {
   }
 
   async loadChildRuns(runId: string): Promise<ChildRunSummary[]> {
-    const rows = await this.db.all(`SELECT "id","parentStepKey","status","output","error" FROM "Run" WHERE "parentRunId"=?`, [runId]);
+    const rows = await this.db.all(`SELECT "id","parentStepKey","status","output","error" FROM "Run" WHERE "parentRunId"=? ORDER BY "createdAt", "id"`, [runId]);
     return rows.map((r) => ({
       id: String(r.id),
       parentStepKey: String(r.parentStepKey),

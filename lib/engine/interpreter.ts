@@ -183,7 +183,8 @@ export class RunState {
 
   /** Whether a step may be waiting on a child run (a sub-workflow, or an effect that parked on one). */
   static needsChildren(steps: StepRecord[]): boolean {
-    return steps.some((s) => s.status === "waiting" && (s.kind === "subworkflow" || isEffectKind(s.kind)));
+    // Running effects too: one re-sent after a crash must see the children it already started.
+    return steps.some((s) => (s.status === "waiting" || s.status === "running") && (s.kind === "subworkflow" || isEffectKind(s.kind)));
   }
 
   private noteTerminal(s: StepRecord): void {

@@ -5,6 +5,7 @@ import { cancelRun, decideTask, getRun, startRun } from "@/lib/engine/run-servic
 import type { StepRecord } from "@/lib/engine/ports";
 import { getTaskDetail } from "@/lib/inbox/task-detail";
 import { rerunFromStep } from "@/lib/engine/rerun";
+import { retryFailedSteps } from "@/lib/engine/retry-failed";
 import { createHarness, type Harness } from "./helpers/engine";
 import { graph, publish } from "./helpers/graph";
 import { startSink, type Sink } from "./helpers/sink";
@@ -287,6 +288,37 @@ describeEachDb("engine control flow", (dialect) => {
     await cancelRun(h.deps, { runId: childRun, userId: "admin", reason: "not needed" });
     expect(await h.waitFor(id, ["succeeded", "failed"])).toBe("succeeded");
     expect((await getRun(h.deps, id)).run.output).toBe("handled: subworkflow_cancelled");
+  });
+
+  it("retrying a failed run in place starts a fresh child for a sub-workflow the failure cancelled", async () => {
+    const child = graph().start().node(approval("ap")).end("end", "'child done'").edge("start", "ap").edge("ap", "end", "approved").build();
+    const { workflowId: childWf, version } = await publish(h.db.sql, child);
+    const parent = graph()
+      .start()
+      .node({ id: "sub", kind: "subworkflow", config: { workflowId: childWf, version: String(version), input: "$.input" } })
+      .node({ id: "flaky", kind: "http", config: { method: "POST", url: `${sink.url}/flaky-once` } })
+      .node({ id: "j", kind: "join", config: { mode: "all" } })
+      .end("end", "$.steps.sub.output")
+      .edge("start", "sub")
+      .edge("start", "flaky")
+      .edge("sub", "j")
+      .edge("flaky", "j")
+      .edge("j", "end")
+      .build();
+    sink.script("/flaky-once", [400]);
+    const id = await run(parent);
+    expect(await h.waitFor(id, ["failed", "succeeded"])).toBe("failed");
+    const first = (await h.db.sql.all<{ id: string; status: string }>(`SELECT "id","status" FROM "Run" WHERE "parentRunId"=?`, [id]))[0];
+    expect(first.status).toBe("cancelled");
+    await retryFailedSteps(h.deps, { runId: id, userId: "admin" });
+    const fresh = await until(async () =>
+      (await h.db.sql.all<{ id: string }>(`SELECT "id" FROM "Run" WHERE "parentRunId"=? AND "parentStepKey"='sub' AND "status"<>'cancelled'`, [id]))[0]?.id,
+    );
+    expect(fresh).not.toBe(first.id);
+    await h.waitFor(fresh, ["waiting"]);
+    await approve((await openTasks(fresh))[0].id);
+    expect(await h.waitFor(id, ["succeeded", "failed"])).toBe("succeeded");
+    expect((await getRun(h.deps, id)).run.output).toBe("child done");
   });
 
   it("a workflow that calls itself stops at the depth limit with a clear error", async () => {
