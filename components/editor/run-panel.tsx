@@ -2,23 +2,22 @@
 // "Run": start a run of the latest published version with an input form generated from its start
 // node's input schema, then follow it live on the canvas (polling GET /api/v1/runs/:id every
 // second until it finishes). Clicking a node shows its step input, output and error.
-import { useEffect, useImperativeHandle, useMemo, useState, type FormEvent, type Ref } from "react";
+import { useEffect, useImperativeHandle, useMemo, useState, type Ref } from "react";
+import dynamic from "next/dynamic";
 import { useQuery } from "@tanstack/react-query";
-import { Play, X } from "lucide-react";
+import { X } from "lucide-react";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { Skeleton } from "@/components/ui/skeleton";
-import { toast } from "@/components/ui/toaster";
 import type { NodeRunStatus } from "@/components/canvas/canvas-types";
 import { WorkflowGraphView } from "@/components/canvas/workflow-graph-view";
-import { ApiClientError } from "@/lib/queries/api-fetch";
-import { runQuery, startRun, TERMINAL_RUN_STATUSES, versionQuery, type RunStep } from "@/lib/queries/workflows";
+import { runQuery, TERMINAL_RUN_STATUSES, versionQuery, type RunStep } from "@/lib/queries/workflows";
 import type { DraftGraph } from "@/lib/workflow/draft-graph";
-import type { JsonSchema } from "@/lib/workflow/json-schema";
 import type { VersionSummary } from "@/lib/workflows/types";
-import { buildRunInput, initialRunInput, RunInputForm, type RunInputState } from "./run-input-form";
 import { useEditorState } from "./use-editor";
+
+// The input dialog loads when Run is first pressed.
+const StartRunDialog = dynamic(() => import("./start-run-dialog").then((m) => m.StartRunDialog), { ssr: false });
 
 export interface RunController {
   /** Show the step details of a node (when a run is being followed). */
@@ -82,6 +81,8 @@ export function RunPanel({
   const [followed, setFollowed] = useState<{ runId: string; version: VersionSummary } | null>(null);
   const runId = followed?.runId ?? null;
   const [stepNode, setStepNode] = useState<string | null>(null);
+  const [startShown, setStartShown] = useState(open);
+  if (open && !startShown) setStartShown(true);
   useImperativeHandle(ref, () => ({ showStep: (nodeId: string) => setStepNode(nodeId) }), []);
 
   const run = useQuery({ ...runQuery(runId ?? ""), enabled: runId !== null });
@@ -105,19 +106,21 @@ export function RunPanel({
 
   return (
     <>
-      <StartRunDialog
-        open={open}
-        onOpenChange={onOpenChange}
-        workflowId={workflowId}
-        latestVersion={latestVersion}
-        canPublish={canPublish}
-        errors={errors}
-        onPublishFirst={onPublishFirst}
-        onStarted={(id, version) => {
-          setFollowed({ runId: id, version });
-          setStepNode(null);
-        }}
-      />
+      {startShown && (
+        <StartRunDialog
+          open={open}
+          onOpenChange={onOpenChange}
+          workflowId={workflowId}
+          latestVersion={latestVersion}
+          canPublish={canPublish}
+          errors={errors}
+          onPublishFirst={onPublishFirst}
+          onStarted={(id, version) => {
+            setFollowed({ runId: id, version });
+            setStepNode(null);
+          }}
+        />
+      )}
       {followed && pinnedGraph && !onDraft && (
         <section aria-label="Run graph" className="absolute inset-0 z-[5] flex flex-col bg-background">
           <p className="border-b bg-muted/50 px-3 py-1.5 text-xs text-muted-foreground">
@@ -201,120 +204,5 @@ export function RunPanel({
         </section>
       )}
     </>
-  );
-}
-
-function StartRunDialog({
-  open,
-  onOpenChange,
-  workflowId,
-  latestVersion,
-  canPublish,
-  errors,
-  onPublishFirst,
-  onStarted,
-}: {
-  open: boolean;
-  onOpenChange: (open: boolean) => void;
-  workflowId: string;
-  latestVersion: VersionSummary | null;
-  canPublish: boolean;
-  errors: number;
-  onPublishFirst: () => void;
-  onStarted: (runId: string, version: VersionSummary) => void;
-}) {
-  const version = useQuery({ ...versionQuery(workflowId, latestVersion?.version ?? 0), enabled: open && !!latestVersion });
-  const schema = useMemo(() => {
-    const start = version.data?.graph.nodes.find((n) => n.kind === "start");
-    return start?.kind === "start" ? (start.config.inputSchema as JsonSchema) : undefined;
-  }, [version.data]);
-  const [state, setState] = useState<RunInputState | null>(null);
-  const [schemaSeen, setSchemaSeen] = useState<JsonSchema | undefined>(undefined);
-  if (schema !== schemaSeen) {
-    setSchemaSeen(schema);
-    setState(initialRunInput(schema));
-  }
-  const current = state ?? initialRunInput(schema);
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<{ message: string; details: string[] } | null>(null);
-  const [pending, setPending] = useState(false);
-
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    if (!latestVersion) return;
-    const built = buildRunInput(schema, current);
-    setFieldErrors(built.errors);
-    if (Object.keys(built.errors).length > 0) return;
-    setPending(true);
-    setError(null);
-    try {
-      const { run } = await startRun(latestVersion.id, built.input);
-      toast.success("Run started", { description: `Version ${latestVersion.version}` });
-      onStarted(run.id, latestVersion);
-      onOpenChange(false);
-    } catch (err) {
-      const details = err instanceof ApiClientError && Array.isArray(err.details)
-        ? (err.details as { path?: string; message?: string }[]).map((d) => [d.path, d.message].filter(Boolean).join(": "))
-        : [];
-      setError({ message: err instanceof Error ? err.message : "Could not start the run.", details });
-    } finally {
-      setPending(false);
-    }
-  }
-
-  return (
-    <Dialog open={open} onOpenChange={onOpenChange}>
-      <DialogContent>
-        {!latestVersion ? (
-          <>
-            <DialogHeader>
-              <DialogTitle>Publish before running</DialogTitle>
-              <DialogDescription>Runs always use a published version, so what ran can be traced exactly. This workflow has none yet.</DialogDescription>
-            </DialogHeader>
-            <DialogFooter>
-              <Button variant="outline" onClick={() => onOpenChange(false)}>
-                Cancel
-              </Button>
-              {canPublish && (
-                <Button onClick={onPublishFirst} disabled={errors > 0} title={errors > 0 ? "Fix the problems first" : undefined}>
-                  Publish first
-                </Button>
-              )}
-            </DialogFooter>
-          </>
-        ) : (
-          <form onSubmit={submit} className="grid gap-4" noValidate>
-            <DialogHeader>
-              <DialogTitle>Run version {latestVersion.version}</DialogTitle>
-              <DialogDescription>
-                The run uses the latest published version{latestVersion.message ? ` (“${latestVersion.message}”)` : ""}, not unpublished draft changes.
-              </DialogDescription>
-            </DialogHeader>
-            {version.isPending ? <Skeleton className="h-24" /> : <RunInputForm schema={schema} state={current} onChange={setState} errors={fieldErrors} />}
-            {error && (
-              <div role="alert" className="grid gap-1 text-sm text-destructive">
-                <p>{error.message}</p>
-                {error.details.length > 0 && (
-                  <ul className="list-disc pl-5 text-xs">
-                    {error.details.map((d, i) => (
-                      <li key={i}>{d}</li>
-                    ))}
-                  </ul>
-                )}
-              </div>
-            )}
-            <DialogFooter>
-              <Button type="button" variant="outline" onClick={() => onOpenChange(false)}>
-                Cancel
-              </Button>
-              <Button type="submit" disabled={pending || version.isPending}>
-                <Play className="size-4" aria-hidden />
-                {pending ? "Starting…" : "Start run"}
-              </Button>
-            </DialogFooter>
-          </form>
-        )}
-      </DialogContent>
-    </Dialog>
   );
 }

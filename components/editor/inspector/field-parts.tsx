@@ -1,6 +1,6 @@
 "use client";
 // Small form controls shared by the generated config forms and the node settings.
-import { useState, type ReactNode } from "react";
+import { useState } from "react";
 import { Checkbox } from "@/components/ui/checkbox";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
@@ -9,43 +9,8 @@ import { cn } from "@/lib/utils";
 export const nativeSelectClass =
   "h-8 w-full rounded-md border border-input bg-transparent px-2 text-sm shadow-xs outline-none focus-visible:border-ring focus-visible:ring-[3px] focus-visible:ring-ring/50 dark:bg-input/30 [&>option]:bg-popover";
 
-/** Label, help text, control and problem message for one field. */
-export function FieldRow({
-  id,
-  label,
-  help,
-  problem,
-  required,
-  children,
-  inline = false,
-}: {
-  id: string;
-  label: string;
-  help?: string;
-  problem?: string;
-  required?: boolean;
-  children: ReactNode;
-  inline?: boolean;
-}) {
-  return (
-    <div className="grid grid-cols-1 gap-1.5" data-slot="inspector-field">
-      <div className={cn("flex items-center gap-2", inline && "justify-between")}>
-        <Label htmlFor={id} className="text-xs font-medium">
-          {label}
-          {required && <span className="text-muted-foreground" aria-hidden>*</span>}
-        </Label>
-        {inline && children}
-      </div>
-      {!inline && children}
-      {help && <p id={`${id}-help`} className="text-[11px] leading-snug text-muted-foreground">{help}</p>}
-      {problem && (
-        <p className="text-xs text-destructive" data-slot="field-error">
-          {problem}
-        </p>
-      )}
-    </div>
-  );
-}
+// FieldRow lives in its own module so the inspector shell can use it without these controls.
+export { FieldRow } from "./field-row";
 
 export function NumberInput({
   id,

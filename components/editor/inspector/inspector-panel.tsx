@@ -9,7 +9,7 @@ import { Input } from "@/components/ui/input";
 import { Textarea } from "@/components/ui/textarea";
 import type { Problem } from "@/lib/workflow/validate-graph";
 import { shallowArrayEqual, useEditorState, useEditorStore } from "../use-editor";
-import { FieldRow } from "./field-parts";
+import { FieldRow } from "./field-row";
 
 // Loaded with the first selected node.
 const NodeInspector = dynamic(() => import("./node-inspector").then((m) => m.NodeInspector), {
