@@ -18,8 +18,7 @@ import type { SqlSubStepExtra } from "@/lib/db/sub-step-store";
 import type { SqlDb } from "@/lib/db/sql";
 import { SafeFetchError } from "@/lib/security/safe-fetch";
 import { redactSecrets } from "@/lib/security/secrets";
-import { roleSchema, type Role } from "@/lib/auth/roles";
-import { resolveCredentialForRole } from "./credential-resolver";
+import { resolveCredentialForRole, userRole } from "./credential-resolver";
 import { MAX_FACT_VALUE, factKeySchema } from "./memory-schemas";
 import { loadMemory, upsertFact } from "./memory-store";
 import type { ToolCall, ToolSpec } from "./model-client";
@@ -163,14 +162,6 @@ async function recall(args: Record<string, unknown>, env: ToolEnv, t0: number): 
   return { outcome: { ok: true, result: { facts }, latencyMs: Date.now() - t0 } };
 }
 
-async function initiatorRole(db: SqlDb, userId: string | null): Promise<Role | null> {
-  if (!userId) return null;
-  const rows = await db.all<{ role: string }>(`SELECT "role" FROM "User" WHERE "id"=?`, [userId]);
-  const r = roleSchema.safeParse(rows[0]?.role);
-  // A deleted user keeps no rights: treat as the least privileged role.
-  return r.success ? r.data : "viewer";
-}
-
 async function httpTool(tool: AgentTool, args: Record<string, unknown>, env: ToolEnv, t0: number): Promise<ToolOutcome> {
   const { ctx } = env;
   let url: string;
@@ -183,7 +174,7 @@ async function httpTool(tool: AgentTool, args: Record<string, unknown>, env: Too
   const headers: Record<string, string> = { accept: "application/json", "Idempotency-Key": env.idempotencyKey };
   let secrets: string[] = [];
   if (tool.credentialId) {
-    const cred = await resolveCredentialForRole(env.db, tool.credentialId, await initiatorRole(env.db, env.prepared.initiatorId));
+    const cred = await resolveCredentialForRole(env.db, tool.credentialId, await userRole(env.db, env.prepared.initiatorId));
     Object.assign(headers, cred.headers);
     secrets = cred.secrets;
   }

@@ -2,11 +2,12 @@
 // only inside the worker at call time. Wire it where the Worker is built:
 //   new Worker({ ..., resolveCredential: createCredentialResolver(db.sql) })
 // Role checks: a credential may only be used by runs whose initiator has one of its allowedRoles.
-// The resolver port receives only the id, so that check is `assertCredentialUsable` (used by the
-// agent's HTTP tools with the run's initiator, and meant for run start / publish).
+// Checked at run start (`assertCredentialUsable`) and again every time it is resolved: the HTTP node
+// passes the run's initiator, the agent's HTTP tools use `resolveCredentialForRole`. A child run set
+// to "latest" may meet a credential its caller's role was never checked against at start.
 import { NonRetriableError } from "@/lib/engine/errors";
 import type { CredentialResolver } from "@/lib/engine/ports";
-import type { Role } from "@/lib/auth/roles";
+import { roleSchema, type Role } from "@/lib/auth/roles";
 import type { SqlDb, SqlQuery } from "@/lib/db/sql";
 import { SecretError } from "@/lib/security/secrets";
 import { credentialHeaders, credentialSecretValues } from "./credential-headers";
@@ -27,7 +28,20 @@ async function load(db: SqlQuery, id: string): Promise<LoadedCredential> {
 }
 
 export function createCredentialResolver(db: SqlDb): CredentialResolver {
-  return async (credentialId) => credentialHeaders((await load(db, credentialId)).secret);
+  return async (credentialId, use) => {
+    const cred = await load(db, credentialId);
+    if (use) assertRoleAllowed(cred, await userRole(db, use.initiatorId));
+    return credentialHeaders(cred.secret);
+  };
+}
+
+/** The role a run acts with: its initiator's, null for runs without a user (system triggers). */
+export async function userRole(db: SqlQuery, userId: string | null): Promise<Role | null> {
+  if (!userId) return null;
+  const rows = await db.all<{ role: string }>(`SELECT "role" FROM "User" WHERE "id"=?`, [userId]);
+  const r = roleSchema.safeParse(rows[0]?.role);
+  // A deleted user keeps no rights: treat as the least privileged role.
+  return r.success ? r.data : "viewer";
 }
 
 /** Headers plus the strings to redact, for callers that store what they send (agent HTTP tools). */

@@ -307,7 +307,7 @@ export interface Notifier {
 }
 
 /** Returns extra headers (e.g. Authorization) for a credential reference; arrives with the agent issue. */
-export type CredentialResolver = (credentialId: string) => Promise<Record<string, string>>;
+export type CredentialResolver = (credentialId: string, use?: { initiatorId: string | null }) => Promise<Record<string, string>>;
 
 export interface ExecutorContext {
   runId: string;
@@ -331,6 +331,8 @@ export interface ExecutorContext {
   resolveVersion?: (workflowId: string, version: number | "latest") => Promise<VersionRecord | null>;
   /** The run's nesting depth (0 for a top-level run). */
   depth: number;
+  /** Who started the run (child runs inherit it): credentials check their allowed roles against them. */
+  initiatorId: string | null;
 }
 
 /** What a task created by the engine carries (the engine fills in ids, run, step and node). */

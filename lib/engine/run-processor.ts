@@ -251,6 +251,7 @@ export class RunProcessor {
         children: this.state.parkedChildren(step.stepKey),
         resolveVersion: this.ports.resolveVersion,
         depth: this.state.run.depth ?? 0,
+        initiatorId: this.state.run.initiatorId,
       };
       const r = await ex.execute!(node as never, prepared, ctx);
       if (r.park) return { ok: true, park: r.park };

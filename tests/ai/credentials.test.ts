@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 // Credentials: encrypted at rest, write-only, resolved to headers only inside the engine, usable
 // only by the roles they allow.
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -48,6 +49,11 @@ describeEachDb("credentials", (dialect) => {
     const c = await createCredential(db.sql, credentialCreateSchema.parse({ name: "Ops", secret: { type: "bearer", token: "ops-token-1" }, allowedRoles: ["admin"] }), null);
     await expect(resolveCredentialForRole(db.sql, c.id, "designer")).rejects.toMatchObject({ errorCode: "credential_forbidden" });
     await expect(assertCredentialUsable(db.sql, [c.id], "designer")).rejects.toMatchObject({ errorCode: "credential_forbidden" });
+    // The HTTP node's resolver checks the run's initiator too (a child run set to "latest" was never checked at start).
+    const designerId = randomUUID();
+    await db.prisma.user.create({ data: { id: designerId, name: "Dee", email: `${designerId}@example.com`, role: "designer" } });
+    await expect(createCredentialResolver(db.sql)(c.id, { initiatorId: designerId })).rejects.toMatchObject({ errorCode: "credential_forbidden" });
+    await expect(createCredentialResolver(db.sql)(c.id, { initiatorId: null })).resolves.toEqual({ Authorization: "Bearer ops-token-1" });
     const ok = await resolveCredentialForRole(db.sql, c.id, "admin");
     expect(ok.secrets).toContain("ops-token-1");
     const updated = await updateCredential(db.sql, c.id, { secret: { type: "api_key_header", header: "X-Key", value: "ops-token-2" }, allowedRoles: ["admin", "designer"] }, null);

@@ -55,7 +55,7 @@ async function send(node: WorkflowNodeOf<"http">, req: HttpRequestSpec, ctx: Exe
   const headers: Record<string, string> = { ...req.headers, [IDEMPOTENCY_HEADER]: ctx.idempotencyKey };
   if (c.credentialId) {
     if (!ctx.resolveCredential) throw new NonRetriableError("Credentials are not configured on this worker", "no_credentials");
-    const credentialHeaders = await ctx.resolveCredential(c.credentialId);
+    const credentialHeaders = await ctx.resolveCredential(c.credentialId, { initiatorId: ctx.initiatorId });
     secrets.push(...headerSecretValues(credentialHeaders));
     Object.assign(headers, credentialHeaders);
   }
