@@ -1,0 +1,66 @@
+"use client";
+// A select of things a node refers to by id (credentials, workflows), loaded from the API. An id
+// that is not in the list (deleted, or not visible to this user) stays selectable so opening a
+// node never changes it; loading, load errors and an empty list each say so.
+import type { ReactNode } from "react";
+import { cn } from "@/lib/utils";
+import { nativeSelectClass } from "./field-parts";
+
+export function ReferenceSelect({
+  id,
+  value,
+  onChange,
+  invalid,
+  options,
+  isPending,
+  error,
+  noun,
+  placeholder,
+  unknownLabel,
+  empty,
+}: {
+  id: string;
+  value: unknown;
+  onChange: (id: string) => void;
+  invalid?: boolean;
+  options: { value: string; label: string }[];
+  isPending: boolean;
+  error: Error | null;
+  /** Plural, for "Loading credentials…" and "Could not load credentials". */
+  noun: string;
+  /** The empty choice's label once loaded ("None", "Choose a workflow"). */
+  placeholder: string;
+  unknownLabel: (id: string) => string;
+  /** Shown when the list loaded empty. */
+  empty: ReactNode;
+}) {
+  const current = typeof value === "string" ? value : "";
+  const unknown = current !== "" && !isPending && !options.some((o) => o.value === current);
+  return (
+    <div className="grid gap-1.5">
+      <select
+        id={id}
+        className={cn(nativeSelectClass)}
+        value={current}
+        disabled={isPending}
+        aria-invalid={invalid ? true : undefined}
+        onChange={(e) => onChange(e.target.value)}
+      >
+        <option value="">{isPending ? `Loading ${noun}…` : placeholder}</option>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+        {unknown && <option value={current}>{unknownLabel(current)}</option>}
+      </select>
+      {error ? (
+        <p className="text-xs text-destructive">
+          Could not load {noun}: {error.message}
+        </p>
+      ) : !isPending && options.length === 0 ? (
+        <p className="text-xs text-muted-foreground">{empty}</p>
+      ) : null}
+    </div>
+  );
+}
