@@ -11,6 +11,7 @@
 // Workflow tools: approval first, then the child run (runTool parks again on the child).
 import type { WorkflowNodeOf } from "@/lib/workflow/graph-schema";
 import type { ExecutorContext, TaskSpec } from "@/lib/engine/ports";
+import { singleDecisionTask } from "@/lib/engine/task-spec";
 import type { ApprovalOutput } from "@/lib/engine/executors/approval";
 import type { SqlSubStepExtra } from "@/lib/db/sub-step-store";
 import { hashJson } from "@/lib/security/hash";
@@ -39,7 +40,7 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 export function toolApprovalTask(tool: AgentTool, args: Record<string, unknown>, info: ApprovalInfo): TaskSpec {
   const reason = info.reason?.trim() ?? "";
   const where = tool.type === "http" ? ` (${tool.method} ${tool.url})` : tool.type === "workflow" ? ` (runs workflow ${tool.workflowId} as a child run)` : "";
-  return {
+  return singleDecisionTask({
     type: "tool_approval",
     title: `${info.node.name}: approve ${tool.name}`,
     instructions: [
@@ -56,14 +57,8 @@ export function toolApprovalTask(tool: AgentTool, args: Record<string, unknown>,
     },
     // the reason is in the payload (shown with the proposal); not repeated as an "agent rationale"
     context: { agent: info.node.name, round: info.round },
-    quorum: 1,
-    rejectionPolicy: "any_rejects",
-    separationOfDuties: false,
-    dueAtMs: null,
-    escalation: [],
-    escalationLevel: 0,
-    assignees: [{ type: "role", value: TOOL_APPROVER_ROLE }],
-  };
+    role: TOOL_APPROVER_ROLE,
+  });
 }
 
 /**

@@ -30,6 +30,7 @@ import type { CompiledGraph, Region } from "./compiled-graph";
 import { NonRetriableError, RetryableError, type FailureKind, type StepErrorInfo } from "./errors";
 import { executorFor } from "./executors";
 import { ENGINE_EXPRESSION_LIMITS } from "./executors/expression-limits";
+import { singleDecisionTask } from "./task-spec";
 import { MAX_SUBWORKFLOW_DEPTH } from "@/lib/workflow/node-kinds/subworkflow";
 import type { ChildRunSpec } from "./executors/types";
 import type {
@@ -96,6 +97,17 @@ interface Frame {
   scope: ExpressionScope;
   /** The value the container's body edge carries into this frame (item / previous result). */
   entry: unknown;
+}
+
+/** What a Loop/Map step's cycle works with. */
+interface ContainerCall<K extends "loop" | "map"> {
+  frame: Frame;
+  node: WorkflowNodeOf<K>;
+  step: StepRecord;
+  region: Region;
+  now: number;
+  inFlight: ReadonlySet<string>;
+  launches: EffectLaunch[];
 }
 
 type FrameResult = { status: "open" } | { status: "done"; output: unknown } | { status: "failed"; error: StepErrorInfo };
@@ -637,19 +649,12 @@ export class RunState {
       this.fail(node, step, new NonRetriableError(`"${node.name}" has an empty body`, "empty_body"), now);
       return;
     }
-    if (node.kind === "map") await this.advanceMap(frame, node, step, region, now, inFlight, launches);
-    else if (node.kind === "loop") await this.advanceLoop(frame, node, step, region, now, inFlight, launches);
+    const call = { frame, step, region, now, inFlight, launches };
+    if (node.kind === "map") await this.advanceMap({ ...call, node });
+    else if (node.kind === "loop") await this.advanceLoop({ ...call, node });
   }
 
-  private async advanceMap(
-    frame: Frame,
-    node: WorkflowNodeOf<"map">,
-    step: StepRecord,
-    region: Region,
-    now: number,
-    inFlight: ReadonlySet<string>,
-    launches: EffectLaunch[],
-  ): Promise<void> {
+  private async advanceMap({ frame, node, step, region, now, inFlight, launches }: ContainerCall<"map">): Promise<void> {
     const items = ((step.input as { items?: unknown } | null)?.items ?? []) as unknown[];
     const limit = node.config.concurrency;
     const first = region.nodes[0];
@@ -682,15 +687,7 @@ export class RunState {
     if (complete) this.succeed(node, this.steps.get(step.stepKey)!, results, "done", now);
   }
 
-  private async advanceLoop(
-    frame: Frame,
-    node: WorkflowNodeOf<"loop">,
-    step: StepRecord,
-    region: Region,
-    now: number,
-    inFlight: ReadonlySet<string>,
-    launches: EffectLaunch[],
-  ): Promise<void> {
+  private async advanceLoop({ frame, node, step, region, now, inFlight, launches }: ContainerCall<"loop">): Promise<void> {
     const first = region.nodes[0];
     let last: unknown = null;
     for (let i = 0; ; i++) {
@@ -732,7 +729,7 @@ export class RunState {
       }
       const info = { message: "Interrupted mid-call (worker lost); the node is non-idempotent, so it waits for review", code: "interrupted" };
       this.put({ ...step, error: info });
-      this.park(node, { ...step, error: info }, null, "recovery", step.input, {
+      const task = singleDecisionTask({
         type: "recovery",
         title: `Recover step "${node.name}"`,
         instructions:
@@ -742,14 +739,9 @@ export class RunState {
         payload: { stepKey: step.stepKey, attempt: step.attempt, idempotencyKey: step.idempotencyKey, request: step.input },
         editableSchema: {},
         context: { reason: "interrupted" },
-        quorum: 1,
-        rejectionPolicy: "any_rejects",
-        separationOfDuties: false,
-        dueAtMs: null,
-        escalation: [],
-        escalationLevel: 0,
-        assignees: [{ type: "role", value: "admin" }],
-      }, now);
+        role: "admin",
+      });
+      this.park(node, { ...step, error: info }, null, "recovery", step.input, task, now);
       return;
     }
     const prev = step.error as { deliveries?: unknown } | null;

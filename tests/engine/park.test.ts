@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { describeEachDb } from "@/tests/helpers/test-db";
 import { withAgentRuntime, type AgentRuntime } from "@/lib/engine/executors/agent-runtime";
+import { singleDecisionTask } from "@/lib/engine/task-spec";
 import { decideTask, getRun, startRun } from "@/lib/engine/run-service";
 import type { ExecutorContext } from "@/lib/engine/ports";
 import { createHarness, type Harness } from "./helpers/engine";
@@ -20,21 +21,15 @@ describeEachDb("effects parking on tasks", (dialect) => {
         return Promise.resolve({
           park: {
             key: `tool-${n + 1}`,
-            task: {
+            task: singleDecisionTask({
               type: "tool_approval",
               title: `Approve call ${n + 1}`,
               instructions: "Check the arguments",
               payload: { tool: "refund", args: { amount: 10 * (n + 1) } },
               editableSchema: { type: "object" },
               context: {},
-              quorum: 1,
-              rejectionPolicy: "any_rejects",
-              separationOfDuties: false,
-              dueAtMs: null,
-              escalation: [],
-              escalationLevel: 0,
-              assignees: [{ type: "role" as const, value: "reviewer" }],
-            },
+              role: "reviewer",
+            }),
           },
         });
       }
