@@ -320,7 +320,8 @@ test("a template becomes a new, valid workflow", async ({ pageAs }) => {
   const page = await pageAs("designer");
   await page.setViewportSize({ width: 1600, height: 900 });
   await page.goto("/workflows");
-  await page.getByRole("button", { name: "Templates" }).click();
+  // The header's button; an empty list shows a second one in its empty state (same dialog).
+  await page.getByRole("button", { name: "Templates" }).first().click();
   const gallery = page.getByRole("dialog", { name: "Start from a template" });
   await gallery.getByRole("radio", { name: /Contract renewal/ }).click();
   await expect(gallery.getByLabel("Name")).toHaveValue("Contract renewal");
