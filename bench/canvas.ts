@@ -9,7 +9,8 @@
 //                    Targets: 1,000 nodes ≤ 1,500 ms, ≥ 30 fps, ≤ 16 ms; 500 nodes ≥ 50 fps.
 //                    A size the API refuses (above MAX_NODES) prints an `error` line.
 //   editor-bundle  — gzipped first-load JavaScript of /workflows/[workflowId]: every `<script src>` in the
-//                    HTML the server returns for the editor page, gzipped with node:zlib. Target ≤ 300 KB.
+//                    HTML the server returns for the editor page (except `nomodule` legacy polyfills, which a
+//                    module-capable browser never loads), gzipped with node:zlib. Target ≤ 300 KB.
 // Builds the app into .next-bench (skip with --no-build), serves it on PORT (default 3170) with a fresh
 // SQLite database, signs in as a new admin and seeds the workflows through the public API.
 // Env: CHROMIUM_PATH, BENCH_RUNS (default 3), BENCH_NODES (e.g. "100,500"), BENCH_DIST_DIR (default .next-bench), PORT.
@@ -267,7 +268,9 @@ async function benchCanvas(context: BrowserContext, n: number): Promise<void> {
 
 async function benchBundle(request: APIRequestContext, workflowId: string): Promise<void> {
   const html = await (await request.get(`${base}/workflows/${workflowId}`)).text();
-  const srcs = [...new Set([...html.matchAll(/<script[^>]*\ssrc="([^"]+)"/g)].map((m) => m[1].replaceAll("&amp;", "&")))];
+  // `nomodule` scripts (Next's legacy polyfills) are never loaded by a browser that runs modules.
+  const tags = [...html.matchAll(/<script([^>]*)\ssrc="([^"]+)"/g)].filter((m) => !/\snomodule\b/.test(m[1]));
+  const srcs = [...new Set(tags.map((m) => m[2].replaceAll("&amp;", "&")))];
   let raw = 0;
   let gz = 0;
   for (const src of srcs) {

@@ -10,12 +10,13 @@ import {
   DropdownMenuSeparator,
   DropdownMenuTrigger,
 } from "@/components/ui/dropdown-menu";
-import { authClient } from "@/lib/auth/auth-client";
 import { roleLabels, type Role } from "@/lib/auth/roles";
 
 export function UserMenu({ name, email, role }: { name: string; email: string; role: Role }) {
   const router = useRouter();
   async function signOut() {
+    // The auth client is only needed here: load it on sign-out rather than with every page.
+    const { authClient } = await import("@/lib/auth/auth-client");
     await authClient.signOut();
     router.replace("/sign-in");
     router.refresh();
