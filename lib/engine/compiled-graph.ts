@@ -23,7 +23,7 @@ export interface CompiledGraph {
   /** Node id → the node that undoes it (compensation). */
   undoOf: Map<string, WorkflowNode>;
   /** Steps may start child runs (Sub-workflow nodes; agents using workflows as tools): cancel them when the run ends. */
-  hasSubworkflow: boolean;
+  mayStartChildren: boolean;
   retry(node: WorkflowNode): RetryPolicy;
 }
 
@@ -94,7 +94,7 @@ export function compileGraph(versionId: string, graphJson: string): CompiledGrap
     regions,
     isLoopBack: (e) => isLoopBackEdge(index, e),
     undoOf,
-    hasSubworkflow: graph.nodes.some((n) => n.kind === "subworkflow" || n.kind === "agent"),
+    mayStartChildren: graph.nodes.some((n) => n.kind === "subworkflow" || n.kind === "agent"),
     retry: (node) => node.retry ?? DEFAULT_RETRY_POLICY,
   };
 }

@@ -831,7 +831,7 @@ export class RunState {
     const cause = this.compensationCause!;
     this.cancelOpen("", now, "run compensating");
     this.closeAllOpenTasks = true;
-    this.cancelChildren.all = this.g.hasSubworkflow;
+    this.cancelChildren.all = this.g.mayStartChildren;
     launches.length = 0;
     this.error = null;
     this.status = "compensating";
@@ -860,16 +860,11 @@ export class RunState {
         this.finish("compensation_failed", { message: `Undo of "${original.name}" failed: ${info.message}`, code: "compensation_failed", stepKey: key, cause }, now, launches);
         return;
       }
-      return this.settleCompensating(inFlight, launches);
+      // An undo step is still running or waiting: stay compensating (the cause is the run's error).
+      this.error = cause;
+      return;
     }
     this.finish("compensated", { ...cause }, now, launches);
-  }
-
-  private settleCompensating(inFlight: ReadonlySet<string>, launches: EffectLaunch[]): void {
-    void inFlight;
-    void launches;
-    this.status = "compensating";
-    this.error = this.compensationCause;
   }
 
   private finish(status: RunStatus, error: StepErrorInfo | null, now: number, launches: EffectLaunch[]): void {
@@ -878,7 +873,7 @@ export class RunState {
     this.error = error;
     launches.length = 0;
     this.closeAllOpenTasks = true;
-    if (this.g.hasSubworkflow) this.cancelChildren.all = true;
+    if (this.g.mayStartChildren) this.cancelChildren.all = true;
     this.cancelOpen("", now, `run ${status}`);
     this.event(`run.${status}`, error?.stepKey ?? null, error ? { ...error } : {});
   }
@@ -892,7 +887,7 @@ export class RunState {
         this.event("step.cancelled", s.stepKey, { reason: "run failed" });
       }
       this.closeAllOpenTasks = true;
-      if (this.g.hasSubworkflow) this.cancelChildren.all = true;
+      if (this.g.mayStartChildren) this.cancelChildren.all = true;
       this.status = "failed";
       this.finished = true;
       launches.length = 0;
@@ -909,7 +904,7 @@ export class RunState {
       this.status = "succeeded";
       this.finished = true;
       if (this.output === undefined) this.output = null;
-      if (this.g.hasSubworkflow) this.cancelChildren.all = true;
+      if (this.g.mayStartChildren) this.cancelChildren.all = true;
       this.event("run.succeeded", null, {});
       return;
     }

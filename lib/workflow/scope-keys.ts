@@ -51,16 +51,11 @@ function enclosingContainers(regionOf: Map<string, string>, nodeId: string): str
 }
 
 /** `$.item`/`$.index` inside a Map body, `$.loop` inside a Loop body (and its condition), `$.compensation` in an undo node. */
-function frameKeys(graph: WorkflowGraph, full: ReturnType<typeof indexGraph<WorkflowGraph["nodes"][number], WorkflowGraph["edges"][number]>>, nodeId: string): ScopeKey[] {
+function frameKeys(graph: WorkflowGraph, nodeId: string, enclosing: readonly string[]): ScopeKey[] {
   const keys: ScopeKey[] = [];
-  const starts = graph.nodes.filter((n) => n.kind === "start").map((n) => n.id);
-  const { regionOf } = computeRegions(full, starts);
-  const kinds = new Set<string>();
-  if (full.nodes.get(nodeId)?.kind === "loop") kinds.add("loop");
-  for (const c of enclosingContainers(regionOf, nodeId)) {
-    const k = full.nodes.get(c)?.kind;
-    if (k) kinds.add(k);
-  }
+  const kindOf = (id: string) => graph.nodes.find((n) => n.id === id)?.kind;
+  const kinds = new Set<string>(enclosing.map(kindOf).filter((k): k is NonNullable<typeof k> => k !== undefined));
+  if (kindOf(nodeId) === "loop") kinds.add("loop");
   if (kinds.has("map")) {
     keys.push({ path: "$.item", kind: "frame", detail: "This Map item" });
     keys.push({ path: "$.index", kind: "frame", detail: "Item index (from 0)" });
@@ -87,10 +82,12 @@ export function buildScopeKeys(graph: WorkflowGraph, nodeId: string): ScopeKey[]
   const full = indexGraph(graph);
   const forward = { nodes: graph.nodes, edges: graph.edges.filter((e) => !isLoopBackEdge(full, e)) };
   const index = indexGraph(forward);
-  keys.push(...frameKeys(graph, full, nodeId));
+  const { regionOf } = computeRegions(full, graph.nodes.filter((n) => n.kind === "start").map((n) => n.id));
+  const containers = enclosingContainers(regionOf, nodeId);
+  keys.push(...frameKeys(graph, nodeId, containers));
   const ancestors = ancestorsOf(index, nodeId);
   // An enclosing Loop/Map has not finished while its body runs: its output is not in scope yet.
-  const enclosing = new Set(enclosingContainers(computeRegions(full, graph.nodes.filter((n) => n.kind === "start").map((n) => n.id)).regionOf, nodeId));
+  const enclosing = new Set(containers);
   for (const id of safeOrder(forward)) {
     const node = index.nodes.get(id);
     if (!node || id === nodeId || !ancestors.has(id) || enclosing.has(id)) continue;

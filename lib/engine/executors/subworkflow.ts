@@ -45,7 +45,7 @@ export const subworkflowExecutor: Executor<"subworkflow"> = {
       child: { id: childId, workflowId: c.workflowId, versionId: version.id, input: input ?? {} },
     };
   },
-  resume: (node, ctx) => {
+  resume: (_node, ctx) => {
     const child = ctx.child;
     if (!child) return { type: "still_waiting" };
     if (child.status === "succeeded") return { type: "succeeded", output: child.output, handle: "out" };
@@ -56,7 +56,6 @@ export const subworkflowExecutor: Executor<"subworkflow"> = {
         error: new NonRetriableError(`Sub-workflow run ${child.id} ended ${child.status}${typeof msg === "string" ? `: ${msg}` : ""}`, `subworkflow_${child.status}`),
       };
     }
-    void node;
     return { type: "still_waiting" };
   },
 };
