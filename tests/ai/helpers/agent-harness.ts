@@ -33,7 +33,7 @@ export async function createAgentHarness(dialect: Dialect): Promise<AgentHarness
   const creds: { resolve?: CredentialResolver } = {};
   const h = await createHarness(dialect, {
     startWorker: false,
-    resolveCredential: (id) => creds.resolve!(id),
+    resolveCredential: (id, use) => creds.resolve!(id, use),
     log: (level, msg, extra) => logs.push(`${level} ${msg} ${JSON.stringify(extra ?? {})}`),
   });
   creds.resolve = createCredentialResolver(h.db.sql);
