@@ -8,9 +8,10 @@ import { spawnWorker, type WorkerProcess } from "./helpers/processes";
 import { startRun } from "@/lib/engine/run-service";
 
 const RUNS = 300;
-const d = postgresEnabled() ? describe : describe.skip;
+const enabled = postgresEnabled();
+const d = enabled ? describe : describe.skip;
 
-d("multi-worker on PostgreSQL (3 processes)", () => {
+d(`multi-worker on PostgreSQL (3 processes)${enabled ? "" : " — skipped: set TEST_DATABASE_URL to run it"}`, () => {
   let h: Harness;
   let workers: WorkerProcess[] = [];
   beforeAll(async () => {
