@@ -3,7 +3,7 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { Workflow as Logo } from "lucide-react";
 import { cn } from "@/lib/utils";
-import { can, type Role } from "@/lib/auth/roles";
+import { can, type Role } from "@/lib/auth/permissions";
 import { navItems } from "./nav-items";
 import { InboxBadge } from "./inbox-badge";
 

@@ -1,5 +1,5 @@
 import { Brain, ChartColumn, ClipboardCheck, History, Inbox, Settings, Workflow, type LucideIcon } from "lucide-react";
-import type { Permission } from "@/lib/auth/roles";
+import type { Permission } from "@/lib/auth/permissions";
 
 export const navItems = [
   { href: "/workflows", label: "Workflows", icon: Workflow, permission: "workflows:read" },
