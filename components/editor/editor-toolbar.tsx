@@ -23,15 +23,9 @@ import {
 } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import {
-  DropdownMenu,
-  DropdownMenuContent,
-  DropdownMenuItem,
-  DropdownMenuSeparator,
-  DropdownMenuTrigger,
-} from "@/components/ui/dropdown-menu";
+import { LazyDropdownMenu } from "@/components/ui/lazy-dropdown-menu";
+import { LazyTooltip } from "@/components/ui/lazy-tooltip";
 import { Separator } from "@/components/ui/separator";
-import { Tooltip, TooltipContent, TooltipTrigger } from "@/components/ui/tooltip";
 import { cn } from "@/lib/utils";
 import type { VersionSummary } from "@/lib/workflows/types";
 import type { SaveStatus } from "./autosave";
@@ -45,17 +39,19 @@ const DeleteWorkflowDialog = dynamic(() => import("./delete-workflow-dialog").th
 
 function IconButton({ label, shortcut, onClick, disabled, children }: { label: string; shortcut?: string; onClick: () => void; disabled?: boolean; children: React.ReactNode }) {
   return (
-    <Tooltip>
-      <TooltipTrigger asChild>
-        <Button variant="ghost" size="icon" className="size-8" aria-label={label} onClick={onClick} disabled={disabled}>
-          {children}
-        </Button>
-      </TooltipTrigger>
-      <TooltipContent>
-        {label}
-        {shortcut && <span className="ml-2 opacity-70">{shortcut}</span>}
-      </TooltipContent>
-    </Tooltip>
+    // The tooltip's code (Radix popper) loads on the first hover or focus of a toolbar button.
+    <LazyTooltip
+      content={
+        <>
+          {label}
+          {shortcut && <span className="ml-2 opacity-70">{shortcut}</span>}
+        </>
+      }
+    >
+      <Button variant="ghost" size="icon" className="size-8" aria-label={label} onClick={onClick} disabled={disabled}>
+        {children}
+      </Button>
+    </LazyTooltip>
   );
 }
 
@@ -161,39 +157,42 @@ export function EditorToolbar({
           <History className="size-4" aria-hidden />
           Versions
         </Button>
-        <DropdownMenu>
-          <DropdownMenuTrigger asChild>
+        {/* The menu's code loads on first hover, focus or press of its button. */}
+        <LazyDropdownMenu
+          trigger={
             <Button variant="ghost" size="icon" className="size-8" aria-label="More actions">
               <MoreHorizontal className="size-4" />
             </Button>
-          </DropdownMenuTrigger>
-          <DropdownMenuContent align="end" className="w-52">
-            <DropdownMenuItem onSelect={onExport}>
-              <Download className="size-4" aria-hidden /> Export JSON
-            </DropdownMenuItem>
-            {!readOnly && (
-              <DropdownMenuItem onSelect={() => setImportOpen(true)}>
-                <Upload className="size-4" aria-hidden /> Import…
-              </DropdownMenuItem>
-            )}
-            {!readOnly && (
-              <DropdownMenuItem onSelect={onDuplicate}>
-                <Copy className="size-4" aria-hidden /> Duplicate workflow
-              </DropdownMenuItem>
-            )}
-            <DropdownMenuItem onSelect={onHelp}>
-              <Keyboard className="size-4" aria-hidden /> Keyboard shortcuts
-            </DropdownMenuItem>
-            {!readOnly && (
-              <>
-                <DropdownMenuSeparator />
-                <DropdownMenuItem variant="destructive" onSelect={() => setConfirmDelete(true)}>
-                  <Trash2 className="size-4" aria-hidden /> Delete workflow
-                </DropdownMenuItem>
-              </>
-            )}
-          </DropdownMenuContent>
-        </DropdownMenu>
+          }
+          content={(ui) => (
+            <ui.DropdownMenuContent align="end" className="w-52">
+              <ui.DropdownMenuItem onSelect={onExport}>
+                <Download className="size-4" aria-hidden /> Export JSON
+              </ui.DropdownMenuItem>
+              {!readOnly && (
+                <ui.DropdownMenuItem onSelect={() => setImportOpen(true)}>
+                  <Upload className="size-4" aria-hidden /> Import…
+                </ui.DropdownMenuItem>
+              )}
+              {!readOnly && (
+                <ui.DropdownMenuItem onSelect={onDuplicate}>
+                  <Copy className="size-4" aria-hidden /> Duplicate workflow
+                </ui.DropdownMenuItem>
+              )}
+              <ui.DropdownMenuItem onSelect={onHelp}>
+                <Keyboard className="size-4" aria-hidden /> Keyboard shortcuts
+              </ui.DropdownMenuItem>
+              {!readOnly && (
+                <>
+                  <ui.DropdownMenuSeparator />
+                  <ui.DropdownMenuItem variant="destructive" onSelect={() => setConfirmDelete(true)}>
+                    <Trash2 className="size-4" aria-hidden /> Delete workflow
+                  </ui.DropdownMenuItem>
+                </>
+              )}
+            </ui.DropdownMenuContent>
+          )}
+        />
         {canRun && (
           <Button variant="outline" size="sm" onClick={onRun}>
             <Play className="size-4" aria-hidden />

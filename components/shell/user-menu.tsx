@@ -2,15 +2,8 @@
 import { useRouter } from "next/navigation";
 import { LogOut, UserRound } from "lucide-react";
 import { Button } from "@/components/ui/button";
-import {
-  DropdownMenu,
-  DropdownMenuContent,
-  DropdownMenuItem,
-  DropdownMenuLabel,
-  DropdownMenuSeparator,
-  DropdownMenuTrigger,
-} from "@/components/ui/dropdown-menu";
-import { roleLabels, type Role } from "@/lib/auth/roles";
+import { LazyDropdownMenu } from "@/components/ui/lazy-dropdown-menu";
+import { roleLabels, type Role } from "@/lib/auth/permissions";
 
 export function UserMenu({ name, email, role }: { name: string; email: string; role: Role }) {
   const router = useRouter();
@@ -21,26 +14,29 @@ export function UserMenu({ name, email, role }: { name: string; email: string; r
     router.replace("/sign-in");
     router.refresh();
   }
+  // The menu's code loads on first hover, focus or press of the button (see LazyDropdownMenu).
   return (
-    <DropdownMenu>
-      <DropdownMenuTrigger asChild>
+    <LazyDropdownMenu
+      trigger={
         <Button variant="ghost" size="sm" aria-label={`Account menu for ${name}`}>
           <UserRound className="size-4" aria-hidden />
           <span className="max-w-40 truncate">{name}</span>
           <span className="rounded bg-muted px-1.5 py-0.5 text-xs text-muted-foreground">{roleLabels[role]}</span>
         </Button>
-      </DropdownMenuTrigger>
-      <DropdownMenuContent align="end" className="w-56">
-        <DropdownMenuLabel className="font-normal">
-          <div className="text-sm font-medium">{name}</div>
-          <div className="truncate text-xs text-muted-foreground">{email}</div>
-        </DropdownMenuLabel>
-        <DropdownMenuSeparator />
-        <DropdownMenuItem onSelect={() => void signOut()}>
-          <LogOut className="size-4" aria-hidden />
-          Sign out
-        </DropdownMenuItem>
-      </DropdownMenuContent>
-    </DropdownMenu>
+      }
+      content={(ui) => (
+        <ui.DropdownMenuContent align="end" className="w-56">
+          <ui.DropdownMenuLabel className="font-normal">
+            <div className="text-sm font-medium">{name}</div>
+            <div className="truncate text-xs text-muted-foreground">{email}</div>
+          </ui.DropdownMenuLabel>
+          <ui.DropdownMenuSeparator />
+          <ui.DropdownMenuItem onSelect={() => void signOut()}>
+            <LogOut className="size-4" aria-hidden />
+            Sign out
+          </ui.DropdownMenuItem>
+        </ui.DropdownMenuContent>
+      )}
+    />
   );
 }

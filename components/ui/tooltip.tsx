@@ -5,9 +5,9 @@ import { Tooltip as TooltipPrimitive } from "radix-ui";
 
 import { cn } from "@/lib/utils";
 
-/** Mount once near the app root; individual Tooltips share its delay. */
+/** Tooltips inside one provider share its delay (moving between them skips it). Each Tooltip brings its own. */
 function TooltipProvider({
-  delayDuration = 200,
+  delayDuration = 300,
   ...props
 }: React.ComponentProps<typeof TooltipPrimitive.Provider>) {
   return (
@@ -19,8 +19,13 @@ function TooltipProvider({
   );
 }
 
+// Its own provider, so no app-wide provider (and no Radix tooltip code) is needed on every page.
 function Tooltip(props: React.ComponentProps<typeof TooltipPrimitive.Root>) {
-  return <TooltipPrimitive.Root data-slot="tooltip" {...props} />;
+  return (
+    <TooltipProvider>
+      <TooltipPrimitive.Root data-slot="tooltip" {...props} />
+    </TooltipProvider>
+  );
 }
 
 function TooltipTrigger(props: React.ComponentProps<typeof TooltipPrimitive.Trigger>) {
