@@ -3,7 +3,7 @@
 // monitoring). It owns theming, the node types and per-node decorations; the caller owns state.
 import "@xyflow/react/dist/style.css";
 import "./canvas.css";
-import { useState, useSyncExternalStore, type ReactNode } from "react";
+import { useMemo, useState, useSyncExternalStore, type ReactNode } from "react";
 import { Background, BackgroundVariant, Controls, MiniMap, ReactFlow, useNodesInitialized, type ReactFlowProps } from "@xyflow/react";
 import { useTheme } from "next-themes";
 import { cn } from "@/lib/utils";
@@ -11,8 +11,10 @@ import type { ConnectionAttempt } from "@/lib/workflow/graph-edit";
 import { getNodeKind } from "@/lib/workflow/node-kinds";
 import type { CanvasEdge, CanvasNode, NodeProblemSummary, NodeRunStatus } from "./canvas-types";
 import { ConnectionHint } from "./connection-hint";
+import { LargeGraphMinimap } from "./large-graph-minimap";
 import { DecorationProvider } from "./decorations";
 import { nodeTypes } from "./kind-nodes";
+import { VIRTUALIZE_FROM, withEstimate } from "./node-estimate";
 
 const minimapColor: Record<string, string> = {
   flow: "oklch(0.6 0.03 257)",
@@ -51,6 +53,7 @@ export function WorkflowCanvas({
   showMinimap = true,
   className,
   children,
+  nodes: userNodes,
   ...props
 }: WorkflowCanvasProps) {
   const { resolvedTheme } = useTheme();
@@ -58,6 +61,10 @@ export function WorkflowCanvas({
   const mounted = useSyncExternalStore(noopSubscribe, () => true, () => false);
   // Once every node has been measured, off-screen node cards stop being laid out and painted
   // (canvas.css). Not before: measuring a skipped card forces a layout of its own, one per node.
+  // Large graphs: only the nodes and edges on screen are mounted; the others are known to React
+  // Flow by their estimated size until they scroll into view (node-estimate.ts).
+  const virtualize = (userNodes?.length ?? 0) >= VIRTUALIZE_FROM;
+  const nodes = useMemo(() => (virtualize && userNodes ? userNodes.map(withEstimate) : userNodes), [virtualize, userNodes]);
   const initialized = useNodesInitialized();
   const [settled, setSettled] = useState(false);
   if (initialized && !settled) setSettled(true);
@@ -66,7 +73,7 @@ export function WorkflowCanvas({
       <ReactFlow<CanvasNode, CanvasEdge>
         nodeTypes={nodeTypes}
         colorMode={mounted && resolvedTheme === "dark" ? "dark" : "light"}
-        className={cn("sy-canvas", settled && "sy-canvas-settled", className)}
+        className={cn("sy-canvas", settled && !virtualize && "sy-canvas-settled", className)}
         minZoom={0.2}
         maxZoom={2}
         snapToGrid
@@ -79,11 +86,18 @@ export function WorkflowCanvas({
         deleteKeyCode={readOnly ? null : DELETE_KEYS}
         selectionKeyCode="Shift"
         multiSelectionKeyCode={MULTI_SELECT_KEYS}
+        onlyRenderVisibleElements={virtualize}
+        nodes={nodes}
         {...props}
       >
         <Background variant={BackgroundVariant.Dots} gap={16} size={1} />
         <Controls showInteractive={false} position="bottom-left" />
-        {showMinimap && <MiniMap pannable zoomable nodeColor={nodeColor} position="bottom-right" ariaLabel="Minimap" />}
+        {showMinimap &&
+          (virtualize ? (
+            <LargeGraphMinimap nodeColor={nodeColor} ariaLabel="Minimap" />
+          ) : (
+            <MiniMap pannable zoomable nodeColor={nodeColor} position="bottom-right" ariaLabel="Minimap" />
+          ))}
         {explainConnection && !readOnly && <ConnectionHint explain={explainConnection} />}
         {children}
       </ReactFlow>

@@ -2,13 +2,14 @@
 // The workflow editor: palette, canvas, inspector, problems, autosave with conflict handling,
 // publish, versions, import/export and keyboard shortcuts. State lives in EditorStore; this file
 // wires it to React Flow and the panels.
-import { memo, useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from "react";
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type DragEvent } from "react";
 import dynamic from "next/dynamic";
 import { useRouter } from "next/navigation";
-import { ReactFlowProvider, useNodesInitialized, useReactFlow, type Connection, type Edge, type NodeMouseHandler, type OnBeforeDelete } from "@xyflow/react";
+import { ReactFlowProvider, useReactFlow, type Connection, type Edge, type NodeMouseHandler, type OnBeforeDelete, type Viewport } from "@xyflow/react";
 import { useQueryClient } from "@tanstack/react-query";
 import type { CanvasEdge, CanvasNode, NodeProblemSummary, NodeRunStatus } from "@/components/canvas/canvas-types";
 import { NODE_WIDTH } from "@/components/canvas/canvas-types";
+import { initialViewport } from "@/components/canvas/initial-viewport";
 import { WorkflowCanvas } from "@/components/canvas/workflow-canvas";
 import { toast } from "@/components/ui/toaster";
 import { ApiClientError } from "@/lib/queries/api-fetch";
@@ -41,9 +42,6 @@ function useOpenedOnce(open: boolean): boolean {
   if (open && !opened) setOpened(true);
   return opened || open;
 }
-
-/** Opening a large workflow keeps nodes readable; the minimap and "F" show the whole graph. */
-const INITIAL_MIN_ZOOM = 0.65;
 
 export interface WorkflowEditorProps {
   workflow: WorkflowDetail;
@@ -315,20 +313,13 @@ function EditorShell({ workflow, canWrite, canRun, store }: WorkflowEditorProps 
   const nodeName = useCallback((id: string) => store.getState().nodes.find((n) => n.id === id)?.data.name, [store]);
   const [runStatus, setRunStatus] = useState<Record<string, NodeRunStatus> | undefined>(undefined);
 
-  // First view: fit the whole graph when it stays readable, else show its beginning at a readable zoom.
-  const nodesInitialized = useNodesInitialized();
-  const initialViewportDone = useRef(false);
-  useEffect(() => {
-    if (!nodesInitialized || initialViewportDone.current) return;
-    initialViewportDone.current = true;
+  // First view, computed from the graph and the canvas size before React Flow mounts: the first
+  // frame is drawn in place, and a large graph mounts only the nodes in that view.
+  const [defaultViewport, setDefaultViewport] = useState<Viewport | null>(null);
+  useLayoutEffect(() => {
     const rect = canvasRef.current?.getBoundingClientRect();
-    const all = flow.getNodes();
-    if (!rect || all.length === 0) return;
-    const b = flow.getNodesBounds(all);
-    const fit = Math.min(rect.width / (b.width * 1.3 || 1), rect.height / (b.height * 1.3 || 1), 1);
-    if (fit >= INITIAL_MIN_ZOOM) void flow.fitView({ padding: 0.2, maxZoom: 1 });
-    else void flow.setViewport({ x: 48 - b.x * INITIAL_MIN_ZOOM, y: rect.height / 2 - (b.y + b.height / 2) * INITIAL_MIN_ZOOM, zoom: INITIAL_MIN_ZOOM });
-  }, [nodesInitialized, flow]);
+    setDefaultViewport(initialViewport(store.getState().nodes, { width: rect?.width ?? 0, height: rect?.height ?? 0 }));
+  }, [store]);
 
   return (
     <div className="-m-6 flex h-[calc(100dvh-3.5rem)] flex-col">
@@ -353,16 +344,19 @@ function EditorShell({ workflow, canWrite, canRun, store }: WorkflowEditorProps 
       <div className="flex min-h-0 flex-1">
         {!readOnly && <NodePalette onAdd={addAtCentre} hasStart={hasStart} />}
         <div ref={canvasRef} className="relative min-w-0 flex-1" onDragOver={onDragOver} onDrop={onDrop} data-testid="editor-canvas">
-          <EditorCanvas
-            store={store}
-            readOnly={readOnly}
-            problemsByNodeId={problemsByNodeId}
-            statusByNodeId={runStatus}
-            explainConnection={explainConnection}
-            isValidConnection={isValidConnection}
-            onBeforeDelete={onBeforeDelete}
-            onNodeClick={onNodeClick}
-          />
+          {defaultViewport && (
+            <EditorCanvas
+              store={store}
+              defaultViewport={defaultViewport}
+              readOnly={readOnly}
+              problemsByNodeId={problemsByNodeId}
+              statusByNodeId={runStatus}
+              explainConnection={explainConnection}
+              isValidConnection={isValidConnection}
+              onBeforeDelete={onBeforeDelete}
+              onNodeClick={onNodeClick}
+            />
+          )}
           {problemsOpen && (
             <ValidationPanel problems={validation.problems} nodeName={nodeName} onSelectNode={focusNode} onClose={() => setProblemsOpen(false)} />
           )}
@@ -425,6 +419,7 @@ const selectEdges = (s: EditorState) => s.edges;
  */
 const EditorCanvas = memo(function EditorCanvas({
   store,
+  defaultViewport,
   readOnly,
   problemsByNodeId,
   statusByNodeId,
@@ -434,6 +429,7 @@ const EditorCanvas = memo(function EditorCanvas({
   onNodeClick,
 }: {
   store: EditorStore;
+  defaultViewport: Viewport;
   readOnly: boolean;
   problemsByNodeId: Record<string, NodeProblemSummary>;
   statusByNodeId: Record<string, NodeRunStatus> | undefined;
@@ -448,6 +444,7 @@ const EditorCanvas = memo(function EditorCanvas({
     <WorkflowCanvas
       nodes={nodes}
       edges={edges}
+      defaultViewport={defaultViewport}
       readOnly={readOnly}
       problemsByNodeId={problemsByNodeId}
       statusByNodeId={statusByNodeId}
