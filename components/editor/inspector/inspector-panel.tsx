@@ -1,7 +1,7 @@
 "use client";
 // The right-hand panel: the selected node's name, generated config form and reliability settings;
 // with several nodes selected, bulk actions; with none, the workflow's own name and description.
-import { memo, useState } from "react";
+import { memo, useDeferredValue, useState } from "react";
 import dynamic from "next/dynamic";
 import { Copy, Trash2 } from "lucide-react";
 import { Button } from "@/components/ui/button";
@@ -32,7 +32,9 @@ export const InspectorPanel = memo(function InspectorPanel({
   onCopy: () => void;
 }) {
   const store = useEditorStore();
-  const selected = useEditorState(selectSelectedIds, shallowArrayEqual);
+  // Deferred: selecting a node by dragging it must not hold up the drag's first frames while the
+  // node's form mounts; React renders the form in an interruptible background pass instead.
+  const selected = useDeferredValue(useEditorState(selectSelectedIds, shallowArrayEqual));
   return (
     <aside aria-label="Inspector" className="flex w-80 shrink-0 flex-col border-l bg-background">
       <div className="min-h-0 flex-1 overflow-y-auto">
