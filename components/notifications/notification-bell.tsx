@@ -4,7 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import { Bell } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { lazyModule } from "@/components/ui/lazy-module";
-import { notificationsQuery } from "@/lib/queries/tasks";
+import { notificationsQuery } from "@/lib/queries/notifications";
 
 // The popover (Radix popover, list, mark-read) loads on first hover, focus or press of the bell.
 const popoverModule = lazyModule(() => import("./notification-popover"));

@@ -8,7 +8,7 @@ import { AlarmClock, ArrowRightLeft, Inbox } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { Popover, PopoverContent, PopoverTrigger } from "@/components/ui/popover";
 import { toast } from "@/components/ui/toaster";
-import { markNotificationsRead, notificationKeys, notificationsQuery } from "@/lib/queries/tasks";
+import { markNotificationsRead, notificationKeys, notificationsQuery } from "@/lib/queries/notifications";
 import type { NotificationView } from "@/lib/inbox/task-types";
 import { formatDateTime } from "@/lib/format";
 import { cn } from "@/lib/utils";

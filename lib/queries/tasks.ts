@@ -2,7 +2,10 @@
 import { infiniteQueryOptions, queryOptions } from "@tanstack/react-query";
 import { apiFetch } from "./api-fetch";
 import { taskListSearch, type TaskListFilters } from "@/lib/inbox/task-list-params";
-import type { CommentView, NotificationListResponse, TaskDetailResponse, TaskListResponse } from "@/lib/inbox/task-types";
+import type { CommentView, TaskDetailResponse, TaskListResponse } from "@/lib/inbox/task-types";
+
+// The header bell imports ./notifications directly: it is on every page, and this module brings zod (task-list-params).
+export { markNotificationsRead, notificationKeys, notificationsQuery } from "./notifications";
 
 export const taskKeys = {
   all: ["tasks"] as const,
@@ -12,7 +15,6 @@ export const taskKeys = {
   candidates: (id: string) => ["tasks", "candidates", id] as const,
 };
 
-export const notificationKeys = { all: ["notifications"] as const };
 export const inboxCountKey = ["inbox", "count"] as const;
 
 export const PAGE_SIZE = 50;
@@ -48,14 +50,6 @@ export function reassignCandidatesQuery(id: string) {
   });
 }
 
-export function notificationsQuery() {
-  return queryOptions({
-    queryKey: notificationKeys.all,
-    queryFn: ({ signal }) => apiFetch<NotificationListResponse>(`/api/v1/notifications?limit=20`, { signal }),
-    refetchInterval: 30_000,
-  });
-}
-
 export interface DecideInput {
   decision: "approve" | "reject";
   comment?: string;
@@ -73,8 +67,4 @@ export function reassignTask(id: string, body: { to: { type: "user" | "role"; id
 
 export function commentOnTask(id: string, body: string) {
   return apiFetch<{ comment: CommentView }>(`/api/v1/tasks/${encodeURIComponent(id)}/comments`, { method: "POST", body: { body } });
-}
-
-export function markNotificationsRead(body: { ids: string[] } | { all: true }) {
-  return apiFetch<{ changed: number }>(`/api/v1/notifications/read`, { method: "POST", body });
 }
