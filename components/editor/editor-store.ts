@@ -31,6 +31,8 @@ export interface EditorState {
   version: number;
   canUndo: boolean;
   canRedo: boolean;
+  /** True while nodes are being dragged (panels that need not follow every frame wait for the drop). */
+  dragging: boolean;
 }
 
 const HISTORY_LIMIT = 200;
@@ -52,7 +54,7 @@ export class EditorStore {
 
   constructor(graph: DraftGraph) {
     const { nodes, edges } = toCanvas(graph);
-    this.state = { nodes, edges, settings: graph.settings, version: 0, canUndo: false, canRedo: false };
+    this.state = { nodes, edges, settings: graph.settings, version: 0, canUndo: false, canRedo: false, dragging: false };
   }
 
   getState = (): EditorState => this.state;
@@ -148,11 +150,13 @@ export class EditorStore {
   beginMove = () => {
     this.moving = true;
     this.moveRecorded = false;
+    this.set({ dragging: true }, false);
   };
 
   /** onNodeDragStop / onSelectionDragStop. */
   endMove = () => {
     this.moving = false;
+    this.set({ dragging: false }, false);
   };
 
   onConnect = (c: Connection) => {

@@ -17,6 +17,7 @@ const NodeInspector = dynamic(() => import("./node-inspector").then((m) => m.Nod
   loading: () => <p className="p-4 text-xs text-muted-foreground">Loading…</p>,
 });
 
+const selectDragging = (s: { dragging: boolean }) => s.dragging;
 const selectSelectedIds = (s: { nodes: { id: string; selected?: boolean }[] }) => s.nodes.filter((n) => n.selected).map((n) => n.id);
 
 /** Memoized: the editor re-renders on save status and validation, the panel only when its inputs change. */
@@ -32,9 +33,14 @@ export const InspectorPanel = memo(function InspectorPanel({
   onCopy: () => void;
 }) {
   const store = useEditorStore();
-  // Deferred: selecting a node by dragging it must not hold up the drag's first frames while the
-  // node's form mounts; React renders the form in an interruptible background pass instead.
-  const selected = useDeferredValue(useEditorState(selectSelectedIds, shallowArrayEqual));
+  // Dragging a node selects it; its form mounts when the drop ends the drag, not during the drag's
+  // frames (a form is tens of milliseconds of work). Deferred, so even then it renders in an
+  // interruptible background pass.
+  const current = useEditorState(selectSelectedIds, shallowArrayEqual);
+  const dragging = useEditorState(selectDragging);
+  const [shown, setShown] = useState(current);
+  if (!dragging && shown !== current) setShown(current);
+  const selected = useDeferredValue(shown);
   return (
     <aside aria-label="Inspector" className="flex w-80 shrink-0 flex-col border-l bg-background">
       <div className="min-h-0 flex-1 overflow-y-auto">
