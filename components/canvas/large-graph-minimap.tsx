@@ -4,7 +4,7 @@
 // siblings to reach the one that moved. This one draws all nodes as one SVG path per colour,
 // computed in a single store selector, and keeps React Flow's look (same classes, so canvas.css
 // themes it) and its pan and zoom by dragging and scrolling the minimap (XYMinimap).
-import { useEffect, useRef } from "react";
+import { memo, useEffect, useMemo, useRef } from "react";
 import { Panel, useStore, useStoreApi, type ReactFlowState } from "@xyflow/react";
 import { XYMinimap, type XYMinimapInstance } from "@xyflow/system";
 import type { CanvasNode } from "./canvas-types";
@@ -14,8 +14,10 @@ const HEIGHT = 150;
 const OFFSET_SCALE = 5;
 
 interface MinimapShape {
-  /** `colour\tpath` lines, one per colour: a string, so an unchanged picture compares equal. */
+  /** `colour\tpath` lines, one per colour, for the nodes at rest: unchanged while a node is dragged. */
   paths: string;
+  /** The same for the nodes being dragged: the only part that changes on a drag frame. */
+  dragging: string;
   x: number;
   y: number;
   width: number;
@@ -26,42 +28,85 @@ interface MinimapShape {
   viewHeight: number;
 }
 
+type Internal = ReactFlowState["nodeLookup"] extends Map<string, infer N> ? N : never;
+
 const rectOf = new WeakMap<object, string>();
 
-function shape(s: ReactFlowState, colorOf: (n: CanvasNode) => string): MinimapShape {
-  const zoom = s.transform[2];
-  const view = { x: -s.transform[0] / zoom, y: -s.transform[1] / zoom, width: s.width / zoom, height: s.height / zoom };
-  let minX = view.x;
-  let minY = view.y;
-  let maxX = view.x + view.width;
-  let maxY = view.y + view.height;
-  const byColour = new Map<string, string[]>();
-  for (const node of s.nodeLookup.values()) {
-    if (node.hidden) continue;
+/** An internal node object is replaced whenever the node changes, so its rectangle is cached on it. */
+function rect(node: Internal): string {
+  let r = rectOf.get(node);
+  if (r === undefined) {
     const { x, y } = node.internals.positionAbsolute;
-    const w = node.measured.width ?? node.width ?? node.initialWidth ?? 0;
-    const h = node.measured.height ?? node.height ?? node.initialHeight ?? 0;
-    minX = Math.min(minX, x);
-    minY = Math.min(minY, y);
-    maxX = Math.max(maxX, x + w);
-    maxY = Math.max(maxY, y + h);
-    // An internal node object is replaced whenever the node changes, so its rectangle is cached on it.
-    let rect = rectOf.get(node);
-    if (rect === undefined) {
-      rect = `M${Math.round(x)} ${Math.round(y)}h${Math.round(w)}v${Math.round(h)}h${-Math.round(w)}z`;
-      rectOf.set(node, rect);
-    }
+    const w = Math.round(node.measured.width ?? node.width ?? node.initialWidth ?? 0);
+    const h = Math.round(node.measured.height ?? node.height ?? node.initialHeight ?? 0);
+    r = `M${Math.round(x)} ${Math.round(y)}h${w}v${h}h${-w}z`;
+    rectOf.set(node, r);
+  }
+  return r;
+}
+
+function paths(nodes: readonly Internal[], colorOf: (n: CanvasNode) => string): string {
+  const byColour = new Map<string, string[]>();
+  for (const node of nodes) {
     const colour = colorOf(node.internals.userNode as CanvasNode);
     const list = byColour.get(colour);
-    if (list) list.push(rect);
-    else byColour.set(colour, [rect]);
+    if (list) list.push(rect(node));
+    else byColour.set(colour, [rect(node)]);
   }
-  const paths = [...byColour].map(([colour, rects]) => `${colour}\t${rects.join("")}`).join("\n");
-  return { paths, x: minX, y: minY, width: maxX - minX, height: maxY - minY, viewX: view.x, viewY: view.y, viewWidth: view.width, viewHeight: view.height };
+  return [...byColour].map(([colour, rects]) => `${colour}\t${rects.join("")}`).join("\n");
+}
+
+/**
+ * A store selector with its own cache: the store runs it several times per drag frame, and the
+ * nodes at rest (all but the dragged ones) are only re-drawn when one of them changes.
+ */
+function shapeSelector(colorOf: (n: CanvasNode) => string): (s: ReactFlowState) => MinimapShape {
+  let resting: Internal[] = [];
+  let restingPaths = "";
+  let restingBounds = { minX: 0, minY: 0, maxX: 0, maxY: 0 };
+  return (s) => {
+    const still: Internal[] = [];
+    const moving: Internal[] = [];
+    for (const node of s.nodeLookup.values()) {
+      if (node.hidden) continue;
+      (node.dragging ? moving : still).push(node);
+    }
+    if (still.length !== resting.length || still.some((n, i) => n !== resting[i])) {
+      resting = still;
+      restingPaths = paths(still, colorOf);
+      restingBounds = { minX: Infinity, minY: Infinity, maxX: -Infinity, maxY: -Infinity };
+      for (const n of still) grow(restingBounds, n);
+    }
+    const zoom = s.transform[2];
+    const view = { x: -s.transform[0] / zoom, y: -s.transform[1] / zoom, width: s.width / zoom, height: s.height / zoom };
+    const b = { minX: Math.min(view.x, restingBounds.minX), minY: Math.min(view.y, restingBounds.minY), maxX: Math.max(view.x + view.width, restingBounds.maxX), maxY: Math.max(view.y + view.height, restingBounds.maxY) };
+    for (const n of moving) grow(b, n);
+    return {
+      paths: restingPaths,
+      dragging: moving.length ? paths(moving, colorOf) : "",
+      x: b.minX,
+      y: b.minY,
+      width: b.maxX - b.minX,
+      height: b.maxY - b.minY,
+      viewX: view.x,
+      viewY: view.y,
+      viewWidth: view.width,
+      viewHeight: view.height,
+    };
+  };
+}
+
+function grow(b: { minX: number; minY: number; maxX: number; maxY: number }, node: Internal): void {
+  const { x, y } = node.internals.positionAbsolute;
+  b.minX = Math.min(b.minX, x);
+  b.minY = Math.min(b.minY, y);
+  b.maxX = Math.max(b.maxX, x + (node.measured.width ?? node.width ?? node.initialWidth ?? 0));
+  b.maxY = Math.max(b.maxY, y + (node.measured.height ?? node.height ?? node.initialHeight ?? 0));
 }
 
 const sameShape = (a: MinimapShape, b: MinimapShape) =>
   a.paths === b.paths &&
+  a.dragging === b.dragging &&
   a.x === b.x &&
   a.y === b.y &&
   a.width === b.width &&
@@ -74,7 +119,8 @@ const sameShape = (a: MinimapShape, b: MinimapShape) =>
 export function LargeGraphMinimap({ nodeColor, ariaLabel }: { nodeColor: (n: CanvasNode) => string; ariaLabel: string }) {
   const store = useStoreApi<CanvasNode>();
   const svg = useRef<SVGSVGElement>(null);
-  const m = useStore((s) => shape(s, nodeColor), sameShape);
+  const selectShape = useMemo(() => shapeSelector(nodeColor), [nodeColor]);
+  const m = useStore(selectShape, sameShape);
   const panZoom = useStore((s) => s.panZoom);
   const flowWidth = useStore((s) => s.width);
   const flowHeight = useStore((s) => s.height);
@@ -109,10 +155,8 @@ export function LargeGraphMinimap({ nodeColor, ariaLabel }: { nodeColor: (n: Can
   return (
     <Panel position="bottom-right" className="react-flow__minimap" data-testid="rf__minimap">
       <svg width={WIDTH} height={HEIGHT} viewBox={`${x} ${y} ${width} ${height}`} className="react-flow__minimap-svg" role="img" aria-label={ariaLabel} ref={svg}>
-        {m.paths.split("\n").map((line) => {
-          const [colour, d] = line.split("\t");
-          return d ? <path key={colour} d={d} style={{ fill: colour }} className="react-flow__minimap-node" shapeRendering="crispEdges" /> : null;
-        })}
+        <MinimapPaths paths={m.paths} />
+        <MinimapPaths paths={m.dragging} />
         <path
           className="react-flow__minimap-mask"
           d={`M${x - offset},${y - offset}h${width + offset * 2}v${height + offset * 2}h${-width - offset * 2}z M${m.viewX},${m.viewY}h${m.viewWidth}v${m.viewHeight}h${-m.viewWidth}z`}
@@ -123,3 +167,12 @@ export function LargeGraphMinimap({ nodeColor, ariaLabel }: { nodeColor: (n: Can
     </Panel>
   );
 }
+
+/** One path per colour; memoized so the resting nodes' paths are not re-set on a drag frame. */
+const MinimapPaths = memo(function MinimapPaths({ paths }: { paths: string }) {
+  if (!paths) return null;
+  return paths.split("\n").map((line) => {
+    const [colour, d] = line.split("\t");
+    return d ? <path key={colour} d={d} style={{ fill: colour }} className="react-flow__minimap-node" shapeRendering="crispEdges" /> : null;
+  });
+});
