@@ -319,8 +319,9 @@ async function benchCanvas(browser: Browser, context: BrowserContext, n: number)
 async function benchBundle(request: APIRequestContext, workflowId: string): Promise<void> {
   const html = await (await request.get(`${base}/workflows/${workflowId}`)).text();
   // `nomodule` scripts (Next's legacy polyfills) are never loaded by a browser that runs modules.
-  const tags = [...html.matchAll(/<script([^>]*)\ssrc="([^"]+)"/g)].filter((m) => !/\snomodule\b/.test(m[1]));
-  const srcs = [...new Set(tags.map((m) => m[2].replaceAll("&amp;", "&")))];
+  // React writes the attribute as `noModule=""` after `src`: match the whole tag, ignoring case.
+  const attrs = [...html.matchAll(/<script\b([^>]*)>/gi)].map((m) => m[1]).filter((a) => !/\snomodule\b/i.test(a));
+  const srcs = [...new Set(attrs.flatMap((a) => /\ssrc="([^"]+)"/.exec(a)?.[1] ?? []).map((src) => src.replaceAll("&amp;", "&")))];
   let raw = 0;
   let gz = 0;
   for (const src of srcs) {
