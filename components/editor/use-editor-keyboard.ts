@@ -4,8 +4,21 @@
 // so the browser fires them even though no text is selected. When a browser does not fire them,
 // the keydown handler falls back to the async Clipboard API, then to an in-app clipboard.
 import { useCallback, useEffect, useRef } from "react";
-import { copySelection, parseClipboard, type ClipboardPayload } from "@/lib/workflow/clipboard";
+import { CLIPBOARD_FORMAT, copySelection, type ClipboardPayload } from "@/lib/workflow/clipboard";
 import type { EditorStore } from "./editor-store";
+
+type ClipboardParser = typeof import("@/lib/workflow/clipboard-schema");
+const loadClipboardParser = () => import("@/lib/workflow/clipboard-schema");
+
+/** Before the parser is in: whether the text is JSON in the Switchyard clipboard format at all. */
+function looksLikeSelection(text: string): boolean {
+  try {
+    const raw: unknown = JSON.parse(text);
+    return typeof raw === "object" && raw !== null && (raw as { format?: unknown }).format === CLIPBOARD_FORMAT;
+  } catch {
+    return false;
+  }
+}
 
 let memoryClipboard: string | null = null;
 const STORAGE_KEY = "switchyard:clipboard";
@@ -68,9 +81,22 @@ export function useEditorKeyboard(store: EditorStore, actions: EditorKeyboardAct
       return payload ? JSON.stringify(payload) : null;
     };
 
+    // The clipboard parser (zod) loads after the editor has painted, not with it; validation needs
+    // zod at about the same time. A paste before it is in waits for it.
+    let parser: ClipboardParser | null = null;
+    const parserReady = loadClipboardParser().then((m) => {
+      parser = m;
+    });
+    parserReady.catch(() => undefined);
+
     const pasteText = (text: string | null): boolean => {
       if (!text || ref.current.readOnly) return false;
-      const payload: ClipboardPayload | null = parseClipboard(text);
+      if (!parser) {
+        if (!looksLikeSelection(text)) return false;
+        void parserReady.then(() => pasteText(text)).catch(() => undefined);
+        return true;
+      }
+      const payload: ClipboardPayload | null = parser.parseClipboard(text);
       if (!payload) return false;
       const ids = new Set(store.getState().nodes.map((n) => n.id));
       const fromHere = payload.nodes.every((n) => ids.has(n.id));

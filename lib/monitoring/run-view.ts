@@ -4,7 +4,8 @@
 // maskSecrets.
 import { ApiError, notFound } from "@/lib/api/errors";
 import type { Row, SqlQuery } from "@/lib/db/sql";
-import { draftGraphSchema, type DraftGraph } from "@/lib/workflow/draft-graph";
+import type { DraftGraph } from "@/lib/workflow/draft-graph";
+import { draftGraphSchema } from "@/lib/workflow/draft-graph-schema";
 import { LruCache } from "@/lib/workflow/lru-cache";
 import { rowToEvent } from "./event-rows";
 import { maskSecrets } from "./mask-secrets";

@@ -4,21 +4,19 @@
  * references between pasted steps, `$.steps.Name`, follow the new names); edges between pasted
  * nodes are kept, edges to nodes outside the selection are dropped.
  */
-import { z } from "zod";
-import { draftNodeSchema, type DraftGraph, type DraftNode } from "./draft-graph";
-import { edgeSchema, MAX_EDGES, MAX_NODES, type Position, type WorkflowEdge } from "./graph-schema";
+import type { DraftGraph, DraftNode } from "./draft-graph";
+import type { Position, WorkflowEdge } from "./graph-schema";
 import { newId, uniqueName } from "./graph-edit";
 import { renameStepReferences } from "./step-references";
 
 export const CLIPBOARD_FORMAT = "switchyard.clipboard";
 
-export const clipboardSchema = z.object({
-  format: z.literal(CLIPBOARD_FORMAT),
-  nodes: z.array(draftNodeSchema).min(1).max(MAX_NODES),
-  edges: z.array(edgeSchema).max(MAX_EDGES).default([]),
-});
-
-export type ClipboardPayload = z.output<typeof clipboardSchema>;
+/** A copied selection; parse clipboard text with `parseClipboard` from ./clipboard-schema (zod, so not on the editor's first load). */
+export interface ClipboardPayload {
+  format: typeof CLIPBOARD_FORMAT;
+  nodes: DraftNode[];
+  edges: WorkflowEdge[];
+}
 
 /** The selected nodes and the edges between them. */
 export function copySelection(graph: Pick<DraftGraph, "nodes" | "edges">, nodeIds: ReadonlySet<string>): ClipboardPayload | null {
@@ -26,18 +24,6 @@ export function copySelection(graph: Pick<DraftGraph, "nodes" | "edges">, nodeId
   if (nodes.length === 0) return null;
   const edges = graph.edges.filter((e) => nodeIds.has(e.source) && nodeIds.has(e.target));
   return structuredClone({ format: CLIPBOARD_FORMAT, nodes, edges });
-}
-
-/** Parse clipboard text; null when it is not a Switchyard selection. */
-export function parseClipboard(text: string): ClipboardPayload | null {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch {
-    return null;
-  }
-  const parsed = clipboardSchema.safeParse(raw);
-  return parsed.success ? parsed.data : null;
 }
 
 export interface PasteOptions {

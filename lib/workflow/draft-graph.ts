@@ -4,46 +4,13 @@
  * empty required field, a bad expression) is saved rather than lost. `validateGraph` reports what is
  * wrong; publishing requires the strict `graphSchema`.
  */
-import { z } from "zod";
-import { graphSettingsSchema, idSchema, MAX_EDGES, MAX_NODES, positionSchema, SCHEMA_VERSION, edgeSchema } from "./graph-schema";
-import type { Position, WorkflowEdge, WorkflowGraph, GraphSettings } from "./graph-schema";
+import type { GraphSettings, Position, SCHEMA_VERSION, WorkflowEdge } from "./graph-schema";
 import { ERROR_HANDLE_DEF, type HandleDef, OUT_HANDLES } from "./handles";
-import { NODE_KINDS, type NodeKind } from "./node-kind";
+import type { NodeKind } from "./node-kind";
 import { getNodeKind } from "./node-kinds";
 
-const jsonRecord = z.record(z.string(), z.unknown());
-
-export const draftNodeSchema = z.strictObject({
-  id: idSchema,
-  kind: z.enum(NODE_KINDS),
-  name: z.string().max(200),
-  position: positionSchema,
-  config: jsonRecord,
-  retry: jsonRecord.optional(),
-  timeoutMs: z.number().optional(),
-  nonIdempotent: z.boolean().optional(),
-  undo: idSchema.optional(),
-});
-
-export const draftGraphSchema = z
-  .strictObject({
-    schemaVersion: z.literal(SCHEMA_VERSION),
-    settings: graphSettingsSchema.optional(),
-    nodes: z.array(draftNodeSchema).max(MAX_NODES),
-    edges: z.array(edgeSchema).max(MAX_EDGES),
-  })
-  .superRefine((graph, ctx) => {
-    const nodeIds = new Set<string>();
-    graph.nodes.forEach((node, i) => {
-      if (nodeIds.has(node.id)) ctx.addIssue({ code: "custom", message: `Duplicate node id "${node.id}"`, path: ["nodes", i, "id"] });
-      nodeIds.add(node.id);
-    });
-    const edgeIds = new Set<string>();
-    graph.edges.forEach((edge, i) => {
-      if (edgeIds.has(edge.id)) ctx.addIssue({ code: "custom", message: `Duplicate edge id "${edge.id}"`, path: ["edges", i, "id"] });
-      edgeIds.add(edge.id);
-    });
-  });
+// Zod-free (the canvas draws drafts with it on the editor's first load); the draft's zod schema and
+// parseDraftGraph are in ./draft-graph-schema.
 
 export interface DraftNode {
   id: string;
@@ -64,32 +31,9 @@ export interface DraftGraph {
   edges: WorkflowEdge[];
 }
 
-// A parsed graph is always a valid draft.
-const publishedIsDraft = (g: WorkflowGraph): DraftGraph => g;
-void publishedIsDraft;
-
-export type ParseDraftResult =
-  | { success: true; data: DraftGraph }
-  | { success: false; issues: { path: string; message: string }[] };
-
-export function parseDraftGraph(input: unknown): ParseDraftResult {
-  const result = draftGraphSchema.safeParse(input);
-  if (result.success) return { success: true, data: result.data };
-  return {
-    success: false,
-    issues: result.error.issues.map((i) => ({ path: formatIssuePath(i.path), message: i.message })),
-  };
-}
-
-function formatIssuePath(path: readonly PropertyKey[]): string {
-  let out = "";
-  for (const key of path) out += typeof key === "number" ? `[${key}]` : out ? `.${String(key)}` : String(key);
-  return out || "(root)";
-}
-
 /**
  * Output handles of a draft node, never throwing: a half-edited config (e.g. a condition whose
- * branches are being rewritten) falls back to the config's parsed defaults, then to "out".
+ * branches are being rewritten) falls back to the kind's defaults, then to "out".
  */
 export function draftOutputHandles(node: Pick<DraftNode, "kind" | "config">): HandleDef[] {
   const def = getNodeKind(node.kind);
@@ -97,9 +41,10 @@ export function draftOutputHandles(node: Pick<DraftNode, "kind" | "config">): Ha
   try {
     outputs = def.outputs(node.config).filter((h) => typeof h?.id === "string" && h.id !== "");
   } catch {
-    const parsed = def.configSchema.safeParse(node.config);
+    // A config the kind's outputs cannot read is not a valid config either (no kind's schema
+    // repairs what its outputs read), so this is what parsing it used to fall back to.
     try {
-      outputs = parsed.success ? def.outputs(parsed.data) : def.outputs(def.defaults);
+      outputs = def.outputs(def.defaults);
     } catch {
       outputs = [...OUT_HANDLES];
     }

@@ -7,12 +7,12 @@ import type { DraftGraph } from "./draft-graph";
 import type { WorkflowGraph } from "./graph-schema";
 import { emptyObjectSchema } from "./json-schema";
 import { buildScopeKeys, type ScopeKey } from "./scope-keys";
-import { nodeKinds } from "./node-kinds";
+import { nodeKindDefs } from "./node-kinds/schemas";
 
 export function draftScopeKeys(graph: Pick<DraftGraph, "nodes" | "edges">, nodeId: string): ScopeKey[] {
   const nodes = graph.nodes.map((node) => {
     if (node.kind !== "start") return node;
-    const parsed = nodeKinds.start.configSchema.safeParse(node.config);
+    const parsed = nodeKindDefs.start.configSchema.safeParse(node.config);
     return { ...node, config: parsed.success ? parsed.data : { inputSchema: emptyObjectSchema() } };
   });
   return buildScopeKeys({ schemaVersion: 1, nodes, edges: graph.edges } as WorkflowGraph, nodeId);

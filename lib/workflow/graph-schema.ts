@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { formatPath } from "./issue-path";
 import type { NodeKind } from "./node-kind";
-import { nodeKinds } from "./node-kinds";
+import { nodeKindDefs } from "./node-kinds/schemas";
 import type { NodeKindDef } from "./node-kinds/types";
 import { retryPolicySchema } from "./retry-policy";
 
@@ -45,20 +45,20 @@ function nodeSchemaFor<K extends NodeKind, S extends z.ZodType>(def: NodeKindDef
 
 /** A node; `config` is typed by `kind`. */
 export const nodeSchema = z.discriminatedUnion("kind", [
-  nodeSchemaFor(nodeKinds.start),
-  nodeSchemaFor(nodeKinds.end),
-  nodeSchemaFor(nodeKinds.condition),
-  nodeSchemaFor(nodeKinds.transform),
-  nodeSchemaFor(nodeKinds.join),
-  nodeSchemaFor(nodeKinds.delay),
-  nodeSchemaFor(nodeKinds.wait_until),
-  nodeSchemaFor(nodeKinds.approval),
-  nodeSchemaFor(nodeKinds.http),
-  nodeSchemaFor(nodeKinds.agent),
-  nodeSchemaFor(nodeKinds.loop),
-  nodeSchemaFor(nodeKinds.map),
-  nodeSchemaFor(nodeKinds.subworkflow),
-  nodeSchemaFor(nodeKinds.compensate),
+  nodeSchemaFor(nodeKindDefs.start),
+  nodeSchemaFor(nodeKindDefs.end),
+  nodeSchemaFor(nodeKindDefs.condition),
+  nodeSchemaFor(nodeKindDefs.transform),
+  nodeSchemaFor(nodeKindDefs.join),
+  nodeSchemaFor(nodeKindDefs.delay),
+  nodeSchemaFor(nodeKindDefs.wait_until),
+  nodeSchemaFor(nodeKindDefs.approval),
+  nodeSchemaFor(nodeKindDefs.http),
+  nodeSchemaFor(nodeKindDefs.agent),
+  nodeSchemaFor(nodeKindDefs.loop),
+  nodeSchemaFor(nodeKindDefs.map),
+  nodeSchemaFor(nodeKindDefs.subworkflow),
+  nodeSchemaFor(nodeKindDefs.compensate),
 ]);
 
 // Compile-time guard: every NodeKind must be a member of the union above.

@@ -3,7 +3,8 @@
 // (an unreachable node, a missing End…) do not block it: they show in the editor's validation panel.
 import { z } from "zod";
 import { validateGraph, type Problem } from "@/lib/workflow/validate-graph";
-import { parseDraftGraph, type DraftGraph } from "@/lib/workflow/draft-graph";
+import type { DraftGraph } from "@/lib/workflow/draft-graph";
+import { parseDraftGraph } from "@/lib/workflow/draft-graph-schema";
 import { formatPath } from "@/lib/workflow/issue-path";
 
 export const WORKFLOW_FILE_FORMAT = "switchyard.workflow";

@@ -3,7 +3,8 @@
 import { randomUUID } from "node:crypto";
 import type { Database } from "@/lib/db/connection";
 import { ApiError, notFound } from "@/lib/api/errors";
-import { parseDraftGraph, type DraftGraph } from "@/lib/workflow/draft-graph";
+import type { DraftGraph } from "@/lib/workflow/draft-graph";
+import { parseDraftGraph } from "@/lib/workflow/draft-graph-schema";
 import { parseGraph, SCHEMA_VERSION, type WorkflowGraph } from "@/lib/workflow/graph-schema";
 import { validateGraph } from "@/lib/workflow/validate-graph";
 import { diffGraphs, summarizeDiff } from "@/lib/workflow/diff-graph";

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { createNode } from "@/lib/workflow/create-node";
-import { parseDraftGraph, draftOutputHandles, draftSummary, type DraftGraph } from "@/lib/workflow/draft-graph";
+import { draftOutputHandles, draftSummary, type DraftGraph } from "@/lib/workflow/draft-graph";
+import { parseDraftGraph } from "@/lib/workflow/draft-graph-schema";
 import { edgeToFlow, flowToGraph, graphToFlow } from "@/lib/workflow/flow-conversion";
 import { parseGraph } from "@/lib/workflow/graph-schema";
 

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { createNode } from "@/lib/workflow/create-node";
 import type { DraftGraph } from "@/lib/workflow/draft-graph";
 import { connectionProblem, makeDraftNode, uniqueName } from "@/lib/workflow/graph-edit";
-import { CLIPBOARD_FORMAT, copySelection, parseClipboard, pasteIntoGraph } from "@/lib/workflow/clipboard";
+import { CLIPBOARD_FORMAT, copySelection, pasteIntoGraph } from "@/lib/workflow/clipboard";
+import { parseClipboard } from "@/lib/workflow/clipboard-schema";
 
 function graph(): DraftGraph {
   return {

@@ -2,8 +2,9 @@
 // the clipboard accept that size and refuse one node more.
 import { describe, expect, it } from "vitest";
 import { syntheticGraph } from "@/bench/canvas/synthetic-graph";
-import { clipboardSchema, CLIPBOARD_FORMAT } from "@/lib/workflow/clipboard";
-import { parseDraftGraph } from "@/lib/workflow/draft-graph";
+import { CLIPBOARD_FORMAT } from "@/lib/workflow/clipboard";
+import { clipboardSchema } from "@/lib/workflow/clipboard-schema";
+import { parseDraftGraph } from "@/lib/workflow/draft-graph-schema";
 import { MAX_NODES } from "@/lib/workflow/graph-schema";
 import { validateGraph } from "@/lib/workflow/validate-graph";
 

@@ -11,7 +11,7 @@ import { draftScopeKeys } from "@/lib/workflow/draft-scope";
 import { draftOutputHandles } from "@/lib/workflow/draft-graph";
 import type { FlowNodeData } from "@/lib/workflow/flow-conversion";
 import type { NodeKind } from "@/lib/workflow/node-kind";
-import { getNodeKind } from "@/lib/workflow/node-kinds";
+import { getNodeKindDef } from "@/lib/workflow/node-kinds/schemas";
 import type { Problem } from "@/lib/workflow/validate-graph";
 import { UNDO_KINDS } from "@/lib/workflow/validation/undo-rules";
 import type { EditorStore } from "../editor-store";
@@ -47,7 +47,7 @@ export function NodeInspector({ nodeId, problems, readOnly }: { nodeId: string; 
   }, [nodeProblems]);
 
   if (!kind || !data) return null;
-  const def = getNodeKind(kind);
+  const def = getNodeKindDef(kind);
   const ctx: FieldContext = { idPrefix: `node-${nodeId}`, scopeKeys, problemAt };
   const unplaced = nodeProblems.filter((p) => !p.path || !(p.path.startsWith("config.") || p.path === "name"));
 

@@ -1,165 +1,23 @@
-import { z } from "zod";
-import { field } from "../field-meta";
 import { IN_HANDLES } from "../handles";
-import { jsonSchemaSchema, objectJsonSchema } from "../json-schema";
-import { MAX_EXPRESSION_LENGTH } from "../expression-limits";
-import { exprField, requiredTemplateField, templateField, truncate } from "./fields";
-import { HTTP_METHODS } from "./http";
-import { SUBWORKFLOW_VERSION } from "./subworkflow";
+import { exprField, truncate } from "./fields";
 import { defineNodeKind } from "./types";
+import type { AgentConfig } from "./agent.config";
 
 /** Tool kinds an agent may call: an HTTP endpoint, a published workflow (a child run), memory. */
 export const AGENT_TOOL_TYPES = ["http", "workflow", "remember", "recall"] as const;
+
 export type AgentToolType = (typeof AGENT_TOOL_TYPES)[number];
 
 export const AGENT_HANDLES = { ok: "ok", escalate: "escalate" } as const;
+
 export const MAX_TOOL_ROUNDS = 50;
 
-const toolSchema = z
-  .strictObject({
-    name: field(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "Use 1-64 letters, digits, _ or -"), {
-      label: "Tool name",
-      widget: "text",
-      help: "How the model calls it, e.g. lookup_customer.",
-    }),
-    description: field(z.string().max(2000).default(""), {
-      label: "Description",
-      widget: "textarea",
-      help: "Tells the model when and why to use the tool.",
-    }),
-    type: field(z.enum(AGENT_TOOL_TYPES).default("http"), {
-      label: "Type",
-      widget: "select",
-      help: "http: calls a URL. workflow: runs a published workflow as a child run with the arguments as its input; its output is the result. remember / recall: write and read facts in this workflow's memory for the subject.",
-    }),
-    requiresApproval: field(z.boolean().default(false), {
-      label: "Requires approval",
-      widget: "switch",
-      help: "A reviewer approves, edits or rejects each proposed call before it runs.",
-    }),
-    method: field(z.enum(HTTP_METHODS).default("GET"), { label: "Method", widget: "select" }),
-    url: field(z.string().max(MAX_EXPRESSION_LENGTH).default(""), {
-      label: "URL",
-      widget: "template",
-      placeholder: "https://api.example.com/customers/{{ $.args.id }}",
-      help: "HTTP tools: {{ }} placeholders see the run ($.input, $.steps) and the call's arguments ($.args). POST/PUT/PATCH send the arguments as the JSON body.",
-    }),
-    workflowId: field(z.string().max(128).optional(), {
-      label: "Workflow",
-      widget: "workflow",
-      help: "Workflow tools: the published workflow to run as a child run.",
-    }),
-    version: field(SUBWORKFLOW_VERSION.optional(), {
-      label: "Version",
-      widget: "text",
-      help: 'Workflow tools. Empty: pinned to the latest published version when this workflow is published. A number pins that version. "latest": whatever is published when the call is made.',
-    }),
-    argsSchema: field(objectJsonSchema.optional(), {
-      label: "Arguments",
-      widget: "jsonSchema",
-      help: "JSON Schema of the arguments object the model must produce (HTTP tools: the body or URL values; workflow tools: the child run's input, so match the called workflow's start schema).",
-    }),
-    credentialId: field(z.string().min(1).nullable().optional(), {
-      label: "Credential",
-      widget: "credential",
-      help: "Applied to the request; never visible to the model or expressions.",
-    }),
-  })
-  .refine((t) => t.type !== "http" || /\S/.test(t.url), { message: "HTTP tools need a URL", path: ["url"] })
-  .refine((t) => t.type !== "workflow" || !!t.workflowId?.trim(), { message: "Workflow tools need a workflow to call", path: ["workflowId"] });
-
-const memorySchema = z
-  .strictObject({
-    enabled: field(z.boolean().default(false), { label: "Use memory", widget: "switch" }),
-    subjectExpression: field(z.string().max(MAX_EXPRESSION_LENGTH).default(""), {
-      label: "Subject",
-      widget: "expression",
-      placeholder: "$.input.customerId",
-      help: "Whose memory this is (a customer id, an application number). Runs with the same subject share it.",
-    }),
-    loadTurns: field(z.number().int().min(0).max(50).default(5), {
-      label: "Turns to load",
-      widget: "number",
-      help: "Recent exchanges loaded into the context (stored facts are always loaded).",
-    }),
-    saveTurns: field(z.boolean().default(true), {
-      label: "Save this exchange",
-      widget: "switch",
-      help: "Store the user message and the answer after the agent answers.",
-    }),
-  })
-  .refine((m) => !m.enabled || /\S/.test(m.subjectExpression), { message: "Memory needs a subject expression", path: ["subjectExpression"] });
-
-const configSchema = z.strictObject({
-  providerId: field(z.string().min(1).nullable().default(null), {
-    label: "Provider",
-    widget: "text",
-    help: "A model provider from Settings; empty uses the default provider.",
-  }),
-  model: field(z.string().max(200).default(""), {
-    label: "Model",
-    widget: "text",
-    help: "Empty uses the provider's default model.",
-  }),
-  system: templateField({
-    label: "Instructions",
-    help: "System message; {{ }} placeholders see the run's data.",
-  }),
-  user: requiredTemplateField({
-    label: "User message",
-    placeholder: "Review this claim: {{ $.input }}",
-    help: "The task for this run, built from the run's data.",
-  }),
-  tools: field(z.array(toolSchema).max(32).default([]), {
-    label: "Tools",
-    widget: "list",
-    help: "What the agent may call. Names must be unique.",
-  }),
-  responseSchema: field(jsonSchemaSchema.nullable().default(null), {
-    label: "Answer schema",
-    widget: "jsonSchema",
-    help: "Optional JSON Schema of the answer (structured output, validated with a bounded repair retry). Empty: a text answer.",
-  }),
-  temperature: field(z.number().min(0).max(2).nullable().default(null), {
-    label: "Temperature",
-    widget: "number",
-    help: "Empty uses the provider's default.",
-  }),
-  maxOutputTokens: field(z.number().int().min(1).max(200_000).default(1024), { label: "Max output tokens", widget: "number" }),
-  maxToolRounds: field(z.number().int().min(0).max(MAX_TOOL_ROUNDS).default(5), {
-    label: "Max tool rounds",
-    widget: "number",
-    help: "Model turns that call tools; asking for more escalates.",
-  }),
-  timeoutMs: field(z.number().int().min(1000).max(600_000).default(120_000), {
-    label: "Model call timeout",
-    widget: "duration",
-    help: "Per model call; a timeout is retried per the node's retry policy.",
-  }),
-  confidenceThreshold: field(z.number().min(0).max(1).default(0.5), {
-    label: "Confidence threshold",
-    widget: "number",
-    help: "Answers with a lower confidence (0-1) go down the escalate output instead of ok. 0 never escalates on confidence.",
-  }),
-  repairAttempts: field(z.number().int().min(0).max(3).default(1), {
-    label: "Repair attempts",
-    widget: "number",
-    help: "How many times an answer that does not match the schema is sent back for correction.",
-  }),
-  memory: field(memorySchema.default({ enabled: false, subjectExpression: "", loadTurns: 5, saveTurns: true }), {
-    label: "Memory",
-    widget: "group",
-    help: "Remember exchanges and facts per subject across runs of this workflow.",
-  }),
-}).refine((c) => new Set(c.tools.map((t) => t.name)).size === c.tools.length, { message: "Tool names must be unique", path: ["tools"] });
-
-export const agentKind = defineNodeKind({
+export const agentKind = defineNodeKind<"agent", AgentConfig>({
   kind: "agent",
   label: "Agent",
   description: "A model reasons with tools and answers with a rationale and a confidence; low confidence escalates.",
   category: "ai",
   icon: "Bot",
-  configSchema,
   defaults: {
     providerId: null,
     model: "",

@@ -1,23 +1,16 @@
-import { z } from "zod";
 import { IN_HANDLES } from "../handles";
-import { exprField, optionalExpressionField, truncate } from "./fields";
+import { exprField, truncate } from "./fields";
 import { defineNodeKind } from "./types";
+import type { EndConfig } from "./end.config";
 
-const configSchema = z.strictObject({
-  output: optionalExpressionField({
-    label: "Output",
-    help: "Expression for the run output. Leave empty for no output (null).",
-    placeholder: "$.steps.Transform.output",
-  }),
-});
 
-export const endKind = defineNodeKind({
+
+export const endKind = defineNodeKind<"end", EndConfig>({
   kind: "end",
   label: "End",
   description: "Finishes the run, optionally producing its output.",
   category: "flow",
   icon: "Flag",
-  configSchema,
   defaults: { output: "$.input" },
   inputs: IN_HANDLES,
   outputs: () => [],

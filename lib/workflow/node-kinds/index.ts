@@ -1,5 +1,7 @@
 /**
- * The node-kind registry.
+ * The node-kind registry: each kind's meta (label, icon, handles, summary, defaults), zod-free so
+ * the canvas and palette load without zod. Config schemas are in `./schemas` (`nodeKindDefs`,
+ * `getNodeKindDef`), one `*.config.ts` per kind.
  *
  * Form generation: every config field schema carries UI metadata attached with `field()` from
  * `../field-meta` (a thin wrapper over zod `.meta({ label, widget, help, placeholder })`, stored in
@@ -24,7 +26,7 @@ import { agentKind } from "./agent";
 import { joinKind } from "./join";
 import { startKind } from "./start";
 import { transformKind } from "./transform";
-import type { ExpressionField, NodeKindDef } from "./types";
+import type { ExpressionField, NodeKindMeta } from "./types";
 import { waitUntilKind } from "./wait-until";
 import { loopKind } from "./loop";
 import { mapKind } from "./map";
@@ -46,14 +48,14 @@ export const nodeKinds = {
   map: mapKind,
   subworkflow: subworkflowKind,
   compensate: compensateKind,
-} satisfies { [K in NodeKind]: NodeKindDef<K> };
+} satisfies { [K in NodeKind]: NodeKindMeta<K, unknown> };
 
 export type NodeKindDefs = typeof nodeKinds;
 export type NodeConfig<K extends NodeKind> = NodeKindDefs[K]["defaults"];
 
-/** The definition of a kind, with its config loosely typed (use when the kind is only known at runtime). */
-export function getNodeKind(kind: NodeKind): NodeKindDef {
-  return nodeKinds[kind] as NodeKindDef;
+/** The meta of a kind, with its config loosely typed (use when the kind is only known at runtime). */
+export function getNodeKind(kind: NodeKind): NodeKindMeta {
+  return nodeKinds[kind] as NodeKindMeta;
 }
 
 interface NodeLike {
@@ -80,5 +82,5 @@ export function summaryOf(node: NodeLike): string {
   return getNodeKind(node.kind).summary(node.config);
 }
 
-export type { ExpressionField, NodeCategory, NodeKindDef } from "./types";
+export type { ExpressionField, NodeCategory, NodeKindDef, NodeKindMeta } from "./types";
 export { ELSE_HANDLE } from "./condition";

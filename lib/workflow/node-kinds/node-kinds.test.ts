@@ -2,25 +2,26 @@ import { describe, expect, it } from "vitest";
 import { listConfigFields } from "../field-meta";
 import { errorHandle } from "../handles";
 import { NODE_KINDS, type NodeKind } from "../node-kind";
-import { getNodeKind, nodeKinds, outputHandles } from "./index";
+import { outputHandles } from ".";
+import { getNodeKindDef, nodeKindDefs } from "./schemas";
 import type { NodeKindDef } from "./types";
 
 const LUCIDE_NAME = /^[A-Z][A-Za-z0-9]+$/;
 
-describe("nodeKinds registry", () => {
+describe("nodeKindDefs registry", () => {
   it("has exactly one definition per kind, keyed by its kind", () => {
-    expect(Object.keys(nodeKinds).sort()).toEqual([...NODE_KINDS].sort());
-    for (const kind of NODE_KINDS) expect(nodeKinds[kind].kind).toBe(kind);
+    expect(Object.keys(nodeKindDefs).sort()).toEqual([...NODE_KINDS].sort());
+    for (const kind of NODE_KINDS) expect(nodeKindDefs[kind].kind).toBe(kind);
   });
 
   it("is exhaustive at compile time", () => {
     // @ts-expect-error a registry that misses kinds does not satisfy the exhaustive type
-    const incomplete: { [K in NodeKind]: NodeKindDef<K> } = { start: nodeKinds.start };
+    const incomplete: { [K in NodeKind]: NodeKindDef<K> } = { start: nodeKindDefs.start };
     expect(incomplete).toBeDefined();
   });
 
   it.each(NODE_KINDS)("%s: defaults are a valid config and describe a usable node", (kind) => {
-    const def = getNodeKind(kind);
+    const def = getNodeKindDef(kind);
     const parsed = def.configSchema.safeParse(def.defaults);
     expect(parsed.success, JSON.stringify(parsed.error?.issues)).toBe(true);
     expect(parsed.data).toEqual(def.defaults);
@@ -33,22 +34,22 @@ describe("nodeKinds registry", () => {
   });
 
   it.each(NODE_KINDS)("%s: every top-level config field has form metadata", (kind) => {
-    const def = getNodeKind(kind);
+    const def = getNodeKindDef(kind);
     const shapeKeys = Object.keys((def.configSchema as unknown as { shape: object }).shape);
     expect(listConfigFields(def.configSchema).map((f) => f.key)).toEqual(shapeKeys);
   });
 
   it("marks effects and waits", () => {
-    const effects = NODE_KINDS.filter((k) => nodeKinds[k].effect);
-    const waits = NODE_KINDS.filter((k) => nodeKinds[k].waits);
+    const effects = NODE_KINDS.filter((k) => nodeKindDefs[k].effect);
+    const waits = NODE_KINDS.filter((k) => nodeKindDefs[k].waits);
     expect(effects).toEqual(["http", "agent"]);
     expect(waits.sort()).toEqual(["approval", "delay", "loop", "map", "subworkflow", "wait_until"]);
   });
 
   it("gives every kind but start an error output", () => {
-    expect(outputHandles({ kind: "start", config: nodeKinds.start.defaults }).map((h) => h.id)).toEqual(["out"]);
+    expect(outputHandles({ kind: "start", config: nodeKindDefs.start.defaults }).map((h) => h.id)).toEqual(["out"]);
     expect(outputHandles({ kind: "end", config: {} }).map((h) => h.id)).toEqual([errorHandle]);
-    expect(outputHandles({ kind: "approval", config: nodeKinds.approval.defaults }).map((h) => h.id)).toEqual([
+    expect(outputHandles({ kind: "approval", config: nodeKindDefs.approval.defaults }).map((h) => h.id)).toEqual([
       "approved",
       "rejected",
       "timeout",
@@ -63,16 +64,16 @@ describe("nodeKinds registry", () => {
         { id: "small", label: "Small", expression: "$.input.amount < 10" },
       ],
     };
-    expect(nodeKinds.condition.outputs(config).map((h) => h.id)).toEqual(["big", "small", "else"]);
-    expect(nodeKinds.condition.expressionFields(config).map((f) => f.path)).toEqual([
+    expect(nodeKindDefs.condition.outputs(config).map((h) => h.id)).toEqual(["big", "small", "else"]);
+    expect(nodeKindDefs.condition.expressionFields(config).map((f) => f.path)).toEqual([
       "branches[0].expression",
       "branches[1].expression",
     ]);
-    expect(nodeKinds.condition.summary(config)).toBe("2 branches + else");
+    expect(nodeKindDefs.condition.summary(config)).toBe("2 branches + else");
   });
 
   it("rejects invalid condition branches", () => {
-    const parse = (branches: unknown) => nodeKinds.condition.configSchema.safeParse({ branches }).success;
+    const parse = (branches: unknown) => nodeKindDefs.condition.configSchema.safeParse({ branches }).success;
     expect(parse([])).toBe(false);
     expect(parse([{ id: "else", label: "x", expression: "true" }])).toBe(false);
     expect(parse([{ id: "Big Amount", label: "x", expression: "true" }])).toBe(false);
@@ -85,34 +86,34 @@ describe("nodeKinds registry", () => {
   });
 
   it("requires n for first_n joins", () => {
-    const schema = nodeKinds.join.configSchema;
+    const schema = nodeKindDefs.join.configSchema;
     expect(schema.safeParse({ mode: "first_n" }).success).toBe(false);
     expect(schema.safeParse({ mode: "first_n", n: 2 }).success).toBe(true);
     expect(schema.safeParse({}).data).toEqual({ mode: "all" });
   });
 
   it("lists http templates and body", () => {
-    const config = nodeKinds.http.configSchema.parse({
+    const config = nodeKindDefs.http.configSchema.parse({
       url: "https://x.test/{{ $.input.id }}",
       headers: [{ key: "X-Trace", value: "{{ $.run.id }}" }, { key: "Accept", value: "" }],
       body: "$.input",
     });
-    expect(nodeKinds.http.expressionFields(config)).toEqual([
+    expect(nodeKindDefs.http.expressionFields(config)).toEqual([
       { path: "url", kind: "template", value: "https://x.test/{{ $.input.id }}" },
       { path: "headers[0].value", kind: "template", value: "{{ $.run.id }}" },
       { path: "body", kind: "expression", value: "$.input" },
     ]);
-    expect(nodeKinds.http.summary(config)).toBe("GET x.test/{{ $.input.id }}");
-    expect(nodeKinds.http.configSchema.safeParse({ url: "https://x", timeoutMs: 300_001 }).success).toBe(false);
+    expect(nodeKindDefs.http.summary(config)).toBe("GET x.test/{{ $.input.id }}");
+    expect(nodeKindDefs.http.configSchema.safeParse({ url: "https://x", timeoutMs: 300_001 }).success).toBe(false);
   });
 
   it("requires an approval assignee", () => {
-    const config = { ...nodeKinds.approval.defaults, assignees: { users: [], roles: [] } };
-    expect(nodeKinds.approval.configSchema.safeParse(config).success).toBe(false);
+    const config = { ...nodeKindDefs.approval.defaults, assignees: { users: [], roles: [] } };
+    expect(nodeKindDefs.approval.configSchema.safeParse(config).success).toBe(false);
   });
 
   it("summarises delays", () => {
-    expect(nodeKinds.delay.summary({ durationMs: 90_000 })).toBe("Wait 1m 30s");
-    expect(nodeKinds.delay.summary({ durationMs: 1000, durationExpression: "$.input.ms" })).toBe("Wait $.input.ms");
+    expect(nodeKindDefs.delay.summary({ durationMs: 90_000 })).toBe("Wait 1m 30s");
+    expect(nodeKindDefs.delay.summary({ durationMs: 1000, durationExpression: "$.input.ms" })).toBe("Wait $.input.ms");
   });
 });

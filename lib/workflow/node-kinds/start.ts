@@ -1,32 +1,16 @@
-import { z } from "zod";
-import { field } from "../field-meta";
 import { OUT_HANDLES } from "../handles";
-import { emptyObjectSchema, objectJsonSchema } from "../json-schema";
 import { defineNodeKind } from "./types";
-
-const configSchema = z.strictObject({
-  inputSchema: field(objectJsonSchema.default(emptyObjectSchema), {
-    label: "Input schema",
-    widget: "jsonSchema",
-    help: "JSON Schema (type object) of the run input, available to expressions as $.input.",
-  }),
-  trigger: field(z.enum(["manual", "api", "both"]).optional(), {
-    label: "Trigger",
-    widget: "select",
-    help: "How runs may be started. Absent means both.",
-  }),
-});
+import type { StartConfig } from "./start.config";
 
 const triggerText = { manual: "Manual", api: "API", both: "Manual or API" } as const;
 
-export const startKind = defineNodeKind({
+export const startKind = defineNodeKind<"start", StartConfig>({
   kind: "start",
   label: "Start",
   description: "Entry point of the workflow; receives the run input.",
   category: "flow",
   icon: "Play",
-  configSchema,
-  defaults: { inputSchema: emptyObjectSchema(), trigger: "both" },
+  defaults: { inputSchema: { type: "object", properties: {} }, trigger: "both" },
   inputs: [],
   outputs: () => [...OUT_HANDLES],
   hasErrorOutput: false,

@@ -1,23 +1,16 @@
-import { z } from "zod";
 import { IN_HANDLES, OUT_HANDLES } from "../handles";
-import { expressionField, truncate } from "./fields";
+import { truncate } from "./fields";
 import { defineNodeKind } from "./types";
+import type { TransformConfig } from "./transform.config";
 
-const configSchema = z.strictObject({
-  expression: expressionField({
-    label: "Mapping",
-    help: "JSONata expression whose result becomes this step's output.",
-    placeholder: '{ "total": $sum($.input.items.price) }',
-  }),
-});
 
-export const transformKind = defineNodeKind({
+
+export const transformKind = defineNodeKind<"transform", TransformConfig>({
   kind: "transform",
   label: "Transform",
   description: "Reshapes data with a JSONata expression.",
   category: "logic",
   icon: "Braces",
-  configSchema,
   defaults: { expression: "$.input" },
   inputs: IN_HANDLES,
   outputs: () => [...OUT_HANDLES],

@@ -12,10 +12,12 @@ export interface ExpressionField {
 }
 
 /**
- * Everything the validator, engine, canvas and inspector need to know about a node kind.
- * Methods (not function properties) so a specific def is assignable to the generic one.
+ * What the canvas, palette and editor need to know about a node kind, without its zod config
+ * schema (so the editor's first-load JavaScript has no zod). `C` is the kind's parsed config type,
+ * from its `*.config.ts`. Methods (not function properties) so a specific def is assignable to the
+ * generic one.
  */
-export interface NodeKindDef<K extends NodeKind = NodeKind, S extends z.ZodType = z.ZodType> {
+export interface NodeKindMeta<K extends NodeKind = NodeKind, C = unknown> {
   kind: K;
   label: string;
   /** One line, shown in the node palette. */
@@ -23,13 +25,12 @@ export interface NodeKindDef<K extends NodeKind = NodeKind, S extends z.ZodType 
   category: NodeCategory;
   /** A lucide-react icon name, e.g. "GitBranch". */
   icon: string;
-  configSchema: S;
   /** A valid config for a freshly dropped node. */
-  defaults: z.output<S>;
+  defaults: C;
   /** Input handles: none for start, `[{ id: "in" }]` otherwise. */
   inputs: readonly HandleDef[];
   /** Output handles for this config, NOT including the implicit `error` handle. */
-  outputs(config: z.output<S>): HandleDef[];
+  outputs(config: C): HandleDef[];
   /** Whether the implicit `error` output exists (every kind except start). */
   hasErrorOutput: boolean;
   /** Side-effecting: the engine must treat re-execution with care (http). */
@@ -37,12 +38,17 @@ export interface NodeKindDef<K extends NodeKind = NodeKind, S extends z.ZodType 
   /** Durable wait: the run parks until a decision, a timer or a timestamp (approval, delay, wait_until). */
   waits: boolean;
   /** Every expression / template in the config, for validation and editor autocomplete. */
-  expressionFields(config: z.output<S>): ExpressionField[];
+  expressionFields(config: C): ExpressionField[];
   /** Short text shown on the canvas node. */
-  summary(config: z.output<S>): string;
+  summary(config: C): string;
 }
 
-/** Identity helper that infers K and S so each kind file stays fully typed. */
-export function defineNodeKind<K extends NodeKind, S extends z.ZodType>(def: NodeKindDef<K, S>): NodeKindDef<K, S> {
+/** Everything the validator, engine, canvas and inspector need to know about a node kind: its meta plus its config schema. */
+export interface NodeKindDef<K extends NodeKind = NodeKind, S extends z.ZodType = z.ZodType> extends NodeKindMeta<K, z.output<S>> {
+  configSchema: S;
+}
+
+/** Identity helper that keeps each kind file fully typed by its config type. */
+export function defineNodeKind<K extends NodeKind, C>(def: NodeKindMeta<K, C>): NodeKindMeta<K, C> {
   return def;
 }

@@ -1,23 +1,16 @@
-import { z } from "zod";
 import { IN_HANDLES, OUT_HANDLES } from "../handles";
-import { expressionField, truncate } from "./fields";
+import { truncate } from "./fields";
 import { defineNodeKind } from "./types";
+import type { WaitUntilConfig } from "./wait-until.config";
 
-const configSchema = z.strictObject({
-  until: expressionField({
-    label: "Until",
-    help: "Evaluates to an ISO-8601 timestamp; a past timestamp continues immediately.",
-    placeholder: "$.input.sendAt",
-  }),
-});
 
-export const waitUntilKind = defineNodeKind({
+
+export const waitUntilKind = defineNodeKind<"wait_until", WaitUntilConfig>({
   kind: "wait_until",
   label: "Wait until",
   description: "Pauses the run until a computed point in time.",
   category: "flow",
   icon: "CalendarClock",
-  configSchema,
   defaults: { until: "$.input.resumeAt" },
   inputs: IN_HANDLES,
   outputs: () => [...OUT_HANDLES],

@@ -1,0 +1,14 @@
+// The end kind's config schema (zod) with its form metadata: used by validation, the engine and the
+// inspector. What the canvas and palette need (./end) is zod-free.
+import { z } from "zod";
+import { optionalExpressionField } from "./config-fields";
+
+export const endConfigSchema = z.strictObject({
+  output: optionalExpressionField({
+    label: "Output",
+    help: "Expression for the run output. Leave empty for no output (null).",
+    placeholder: "$.steps.Transform.output",
+  }),
+});
+
+export type EndConfig = z.output<typeof endConfigSchema>;
