@@ -21,7 +21,6 @@ export type NodeKind = (typeof NODE_KINDS)[number];
 /** Kinds whose body sub-graph (from the `body` handle back to the `loop` input) runs in frames. */
 export const CONTAINER_KINDS: ReadonlySet<NodeKind> = new Set<NodeKind>(["loop", "map"]);
 
-
 export function isNodeKind(value: unknown): value is NodeKind {
   return typeof value === "string" && (NODE_KINDS as readonly string[]).includes(value);
 }

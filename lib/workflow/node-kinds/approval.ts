@@ -4,8 +4,6 @@ import { exprField } from "./fields";
 import { defineNodeKind } from "./types";
 import type { ApprovalConfig } from "./approval.config";
 
-
-
 export const approvalKind = defineNodeKind<"approval", ApprovalConfig>({
   kind: "approval",
   label: "Approval",

@@ -3,8 +3,6 @@ import { truncate } from "./fields";
 import { defineNodeKind } from "./types";
 import type { CompensateConfig } from "./compensate.config";
 
-
-
 export const compensateKind = defineNodeKind<"compensate", CompensateConfig>({
   kind: "compensate",
   label: "Compensate",

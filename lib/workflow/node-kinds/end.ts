@@ -3,8 +3,6 @@ import { exprField, truncate } from "./fields";
 import { defineNodeKind } from "./types";
 import type { EndConfig } from "./end.config";
 
-
-
 export const endKind = defineNodeKind<"end", EndConfig>({
   kind: "end",
   label: "End",

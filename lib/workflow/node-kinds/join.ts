@@ -2,8 +2,6 @@ import { IN_HANDLES, OUT_HANDLES } from "../handles";
 import { defineNodeKind } from "./types";
 import type { JoinConfig } from "./join.config";
 
-
-
 export const joinKind = defineNodeKind<"join", JoinConfig>({
   kind: "join",
   label: "Join",

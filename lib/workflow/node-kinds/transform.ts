@@ -3,8 +3,6 @@ import { truncate } from "./fields";
 import { defineNodeKind } from "./types";
 import type { TransformConfig } from "./transform.config";
 
-
-
 export const transformKind = defineNodeKind<"transform", TransformConfig>({
   kind: "transform",
   label: "Transform",

@@ -3,8 +3,6 @@ import { truncate } from "./fields";
 import { defineNodeKind } from "./types";
 import type { WaitUntilConfig } from "./wait-until.config";
 
-
-
 export const waitUntilKind = defineNodeKind<"wait_until", WaitUntilConfig>({
   kind: "wait_until",
   label: "Wait until",
