@@ -1,11 +1,12 @@
 "use client";
 // The notification bell's popover: loaded on first hover, focus or press of the bell (see
 // ./notification-bell), so Radix's popover is not part of every page's first-load JavaScript.
-import { useEffect, useRef, useState, type ReactElement } from "react";
+import type { ReactElement } from "react";
 import { useRouter } from "next/navigation";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { AlarmClock, ArrowRightLeft, Inbox } from "lucide-react";
 import { Button } from "@/components/ui/button";
+import { useRestoredFocus } from "@/components/ui/lazy-module";
 import { Popover, PopoverContent, PopoverTrigger } from "@/components/ui/popover";
 import { toast } from "@/components/ui/toaster";
 import { markNotificationsRead, notificationKeys, notificationsQuery } from "@/lib/queries/notifications";
@@ -41,11 +42,7 @@ export function NotificationPopover({
     onOpenChange(false);
     router.push(n.taskId ? `/inbox/${encodeURIComponent(n.taskId)}` : "/inbox");
   };
-  const ref = useRef<HTMLButtonElement>(null);
-  const [initialFocus] = useState(focusTrigger && !open);
-  useEffect(() => {
-    if (initialFocus) ref.current?.focus();
-  }, [initialFocus]);
+  const ref = useRestoredFocus<HTMLButtonElement>(focusTrigger && !open);
   return (
     <Popover open={open} onOpenChange={onOpenChange}>
       <PopoverTrigger asChild ref={ref}>

@@ -1,6 +1,6 @@
 "use client";
-import { cloneElement, type ComponentProps, useEffect, useRef, useState, type KeyboardEvent, type PointerEvent, type ReactElement, type ReactNode } from "react";
-import { lazyModule } from "./lazy-module";
+import { cloneElement, type ComponentProps, useState, type KeyboardEvent, type PointerEvent, type ReactElement, type ReactNode } from "react";
+import { lazyModule, useRestoredFocus } from "./lazy-module";
 
 type DropdownMenuUi = typeof import("./dropdown-menu");
 type TriggerProps = ComponentProps<"button">;
@@ -65,12 +65,8 @@ function LoadedMenu({
   trigger: ReactElement<TriggerProps>;
   children: ReactNode;
 }) {
-  const ref = useRef<HTMLButtonElement>(null);
   // The trigger was re-created when the menu code arrived: keep the keyboard focus on it.
-  const [initialFocus] = useState(focusTrigger && !open);
-  useEffect(() => {
-    if (initialFocus) ref.current?.focus();
-  }, [initialFocus]);
+  const ref = useRestoredFocus<HTMLButtonElement>(focusTrigger && !open);
   return (
     <ui.DropdownMenu open={open} onOpenChange={onOpenChange}>
       <ui.DropdownMenuTrigger asChild ref={ref}>

@@ -1,5 +1,5 @@
 "use client";
-import { useSyncExternalStore } from "react";
+import { useEffect, useRef, useState, useSyncExternalStore, type RefObject } from "react";
 
 /**
  * A module loaded on first intent (hover, focus, press) instead of with the page, for UI that is
@@ -33,4 +33,17 @@ export function lazyModule<T>(load: () => Promise<T>) {
       return useSyncExternalStore(subscribe, getSnapshot, getServerSnapshot);
     },
   };
+}
+
+/**
+ * For a trigger that is re-created when its lazy UI arrives: a ref for the new trigger that takes
+ * the keyboard focus back once, on mount, when the old one had it.
+ */
+export function useRestoredFocus<T extends HTMLElement>(hadFocus: boolean): RefObject<T | null> {
+  const ref = useRef<T>(null);
+  const [initialFocus] = useState(hadFocus);
+  useEffect(() => {
+    if (initialFocus) ref.current?.focus();
+  }, [initialFocus]);
+  return ref;
 }
