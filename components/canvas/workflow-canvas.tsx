@@ -59,12 +59,12 @@ export function WorkflowCanvas({
   const { resolvedTheme } = useTheme();
   // The theme is only known in the browser: render light first (as the server did), then switch.
   const mounted = useSyncExternalStore(noopSubscribe, () => true, () => false);
-  // Once every node has been measured, off-screen node cards stop being laid out and painted
-  // (canvas.css). Not before: measuring a skipped card forces a layout of its own, one per node.
   // Large graphs: only the nodes and edges on screen are mounted; the others are known to React
   // Flow by their estimated size until they scroll into view (node-estimate.ts).
   const virtualize = (userNodes?.length ?? 0) >= VIRTUALIZE_FROM;
   const nodes = useMemo(() => (virtualize && userNodes ? userNodes.map(withEstimate) : userNodes), [virtualize, userNodes]);
+  // Smaller graphs mount every node: once all are measured, off-screen node cards stop being laid
+  // out and painted (canvas.css). Not before: measuring a skipped card forces a layout of its own.
   const initialized = useNodesInitialized();
   const [settled, setSettled] = useState(false);
   if (initialized && !settled) setSettled(true);
