@@ -6,9 +6,8 @@ import { withAgentRuntime, type AgentRuntime } from "@/lib/engine/executors/agen
 import { decideTask, getRun, startRun } from "@/lib/engine/run-service";
 import { retryFailedSteps } from "@/lib/engine/retry-failed";
 import type { ExecutorContext } from "@/lib/engine/ports";
-import { nodeKinds } from "@/lib/workflow/node-kinds";
 import { createHarness, type Harness } from "./helpers/engine";
-import { graph, publish } from "./helpers/graph";
+import { graph, publish, singleAgentGraph } from "./helpers/graph";
 
 describeEachDb("effects parking on child runs", (dialect) => {
   let h: Harness;
@@ -36,13 +35,7 @@ describeEachDb("effects parking on child runs", (dialect) => {
   });
 
   it("starts the child, waits without a worker, and resumes the same attempt with its output", async () => {
-    const doc = graph()
-      .start()
-      .node({ id: "agent", kind: "agent", config: { ...nodeKinds.agent.defaults, user: "hi" } })
-      .end("end", "$.steps.agent.output")
-      .edge("start", "agent")
-      .edge("agent", "end", "ok")
-      .build();
+    const doc = singleAgentGraph();
     const { versionId } = await publish(h.db.sql, doc);
     const run = await startRun(h.deps, { versionId, input: {}, initiatorId: "u1" });
     expect(await h.waitFor(run.id, ["succeeded", "failed"])).toBe("succeeded");
@@ -71,7 +64,7 @@ describeEachDb("effects parking on child runs", (dialect) => {
     try {
       const doc = graph()
         .start()
-        .node({ id: "agent", kind: "agent", config: { ...nodeKinds.agent.defaults, user: "hi" } })
+        .agent("agent")
         .node({ id: "gate", kind: "approval", config: { assignees: { users: [], roles: ["reviewer"] }, instructions: "go?", payload: "$", separationOfDuties: false } })
         .transform("boom", "$.input.fail ? $error('broken branch') : 1")
         .node({ id: "j", kind: "join", config: { mode: "all" } })

@@ -7,8 +7,7 @@ import { singleDecisionTask } from "@/lib/engine/task-spec";
 import { decideTask, getRun, startRun } from "@/lib/engine/run-service";
 import type { ExecutorContext } from "@/lib/engine/ports";
 import { createHarness, type Harness } from "./helpers/engine";
-import { graph, publish } from "./helpers/graph";
-import { nodeKinds } from "@/lib/workflow/node-kinds";
+import { publish, singleAgentGraph } from "./helpers/graph";
 
 describeEachDb("effects parking on tasks", (dialect) => {
   let h: Harness;
@@ -46,13 +45,7 @@ describeEachDb("effects parking on tasks", (dialect) => {
   });
 
   it("parks twice, resumes the same attempt with the decided tasks, and finishes", async () => {
-    const doc = graph()
-      .start()
-      .node({ id: "agent", kind: "agent", config: { ...nodeKinds.agent.defaults, user: "hi" } })
-      .end("end", "$.steps.agent.output")
-      .edge("start", "agent")
-      .edge("agent", "end", "ok")
-      .build();
+    const doc = singleAgentGraph();
     const { versionId } = await publish(h.db.sql, doc);
     const run = await startRun(h.deps, { versionId, input: {}, initiatorId: "u1" });
     expect(await h.waitFor(run.id, ["waiting", "failed"])).toBe("waiting");

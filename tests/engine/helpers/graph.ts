@@ -1,6 +1,7 @@
 // Small builders for workflow graphs and versions used by the engine tests and benchmarks.
 import { randomUUID } from "node:crypto";
 import type { SqlDb } from "@/lib/db/sql";
+import { nodeKinds } from "@/lib/workflow/node-kinds";
 
 export interface NodeSpec {
   id: string;
@@ -38,6 +39,11 @@ export class GraphBuilder {
 
   transform(id: string, expression: string): this {
     return this.node({ id, kind: "transform", config: { expression } });
+  }
+
+  /** An agent node with the kind's defaults and a one-word prompt (tests replace the model runtime). */
+  agent(id: string): this {
+    return this.node({ id, kind: "agent", config: { ...nodeKinds.agent.defaults, user: "hi" } });
   }
 
   end(id = "end", output = "$.steps"): this {
@@ -102,4 +108,9 @@ export function transformChain(n = 8): Record<string, unknown> {
   b.end("end", `$.steps.t${n}.output`);
   ids.push("end");
   return b.chain(...ids).build();
+}
+
+/** start → agent → end, the end returning the agent's output (its `ok` handle). */
+export function singleAgentGraph(): Record<string, unknown> {
+  return graph().start().agent("agent").end("end", "$.steps.agent.output").edge("start", "agent").edge("agent", "end", "ok").build();
 }
