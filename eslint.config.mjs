@@ -47,9 +47,9 @@ const config = [
     ]),
   },
   {
-    files: ["lib/workflow/**"],
+    files: ["lib/model/**"],
     rules: restrict([
-      { group: ["@/lib/*", "!@/lib/workflow", "!@/lib/workflow/**", "next", "next/*", "react", "react-dom", "@/generated/*", "openai", "pg", "better-sqlite3", "node:*", "fs", "path"], message: "lib/workflow is isomorphic: it imports only zod and jsonata." },
+      { group: ["@/lib/*", "!@/lib/model", "!@/lib/model/**", "next", "next/*", "react", "react-dom", "@/generated/*", "openai", "pg", "better-sqlite3", "node:*", "fs", "path"], message: "lib/model is isomorphic: it imports only zod and jsonata." },
       { group: ["vm", "node:vm", "vm2"], message: "User input must never run as code." },
     ]),
   },

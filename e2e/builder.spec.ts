@@ -19,7 +19,7 @@ import {
   type Graph,
 } from "./support/builder-helpers";
 
-const loanFixture = JSON.parse(readFileSync(path.join(__dirname, "../lib/workflow/fixtures/valid-loan-approval.json"), "utf8")) as Graph;
+const loanFixture = JSON.parse(readFileSync(path.join(__dirname, "../lib/model/fixtures/valid-loan-approval.json"), "utf8")) as Graph;
 
 test("a designer builds a workflow from the palette, configures it, publishes it and finds it intact after a reload", async ({ pageAs }) => {
   const page = await pageAs("designer");

@@ -13,8 +13,8 @@ import { SqlEngineStore } from "@/lib/db/engine-store";
 import { LocalNotifier } from "@/lib/engine/notifier";
 import { Worker, WorkerConflictError } from "@/lib/engine/worker";
 import type { CrashPoint } from "@/lib/engine/run-processor";
-import { createAgentRuntime, withAgentRuntime } from "@/lib/ai/agent-runtime";
-import { createCredentialResolver } from "@/lib/ai/credential-resolver";
+import { createAgentRuntime, withAgentRuntime } from "@/lib/agents/agent-runtime";
+import { createCredentialResolver } from "@/lib/credentials/credential-resolver";
 import { inboxSweepHook } from "@/lib/inbox/inbox-sweep";
 import { createMailer } from "@/lib/notifications/mailer";
 

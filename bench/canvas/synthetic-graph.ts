@@ -2,8 +2,8 @@
 // DAG laid out on a grid (column = layer), an end node, and ~1.2 edges per node. Every transform has
 // an incoming edge from the previous layer (or start) and an outgoing edge (next layer or end), so
 // the graph passes validateGraph's flow rules.
-import type { DraftGraph, DraftNode } from "@/lib/workflow/draft-graph";
-import type { WorkflowEdge } from "@/lib/workflow/graph-schema";
+import type { DraftGraph, DraftNode } from "@/lib/model/draft-graph";
+import type { WorkflowEdge } from "@/lib/model/graph-schema";
 
 const COL_GAP = 320;
 const ROW_GAP = 144;

@@ -5,8 +5,8 @@
 import type { ComponentProps, ReactNode } from "react";
 import { Handle, Position } from "@xyflow/react";
 import { cn } from "@/lib/utils";
-import type { HandleDef } from "@/lib/workflow/handles";
-import { errorHandle, loopBackHandle } from "@/lib/workflow/handles";
+import type { HandleDef } from "@/lib/model/handles";
+import { errorHandle, loopBackHandle } from "@/lib/model/handles";
 import { NODE_WIDTH } from "./canvas-types";
 
 export function BaseNode({ className, style, ...props }: ComponentProps<"div">) {

@@ -1,7 +1,7 @@
 // Types shared by the canvas components (editor and read-only run view).
 import type { Edge, Node } from "@xyflow/react";
-import type { FlowNodeData } from "@/lib/workflow/flow-conversion";
-import type { NodeKind } from "@/lib/workflow/node-kind";
+import type { FlowNodeData } from "@/lib/model/flow-conversion";
+import type { NodeKind } from "@/lib/model/node-kind";
 
 export type CanvasNode = Node<FlowNodeData, NodeKind>;
 export type CanvasEdge = Edge;

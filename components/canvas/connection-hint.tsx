@@ -3,7 +3,7 @@
 // `isValidConnection` refuses it with).
 import { Panel, useConnection } from "@xyflow/react";
 import { Ban } from "lucide-react";
-import type { ConnectionAttempt } from "@/lib/workflow/graph-edit";
+import type { ConnectionAttempt } from "@/lib/model/graph-edit";
 
 export function ConnectionHint({ explain }: { explain: (c: ConnectionAttempt) => string | null }) {
   const connection = useConnection();

@@ -4,10 +4,10 @@
 // exhaustive over NODE_KINDS, so a new kind gets a node component automatically.
 import { memo, useEffect, useMemo, useRef, type ComponentType } from "react";
 import { useUpdateNodeInternals, type NodeProps } from "@xyflow/react";
-import { draftOutputHandles, draftSummary } from "@/lib/workflow/draft-graph";
-import { errorHandle } from "@/lib/workflow/handles";
-import { NODE_KINDS, type NodeKind } from "@/lib/workflow/node-kind";
-import { getNodeKind } from "@/lib/workflow/node-kinds";
+import { draftOutputHandles, draftSummary } from "@/lib/model/draft-graph";
+import { errorHandle } from "@/lib/model/handles";
+import { NODE_KINDS, type NodeKind } from "@/lib/model/node-kind";
+import { getNodeKind } from "@/lib/model/node-kinds";
 import { BaseNode, BaseNodeBody, BaseNodeCorner, BaseNodeHeader, BaseNodeInput, BaseNodeOutputs, BaseNodeTitle } from "./base-node";
 import type { CanvasNode } from "./canvas-types";
 import { useCanvasReadOnly, useNodeProblems, useNodeRunStatus } from "./decorations";

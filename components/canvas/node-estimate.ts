@@ -6,9 +6,9 @@
 // minimap without mounting them. A card that scrolls into view is measured from the DOM, and the
 // measurement replaces the estimate.
 import { Position, type NodeHandle } from "@xyflow/react";
-import { draftOutputHandles, draftSummary } from "@/lib/workflow/draft-graph";
-import { errorHandle, loopBackHandle } from "@/lib/workflow/handles";
-import { getNodeKind } from "@/lib/workflow/node-kinds";
+import { draftOutputHandles, draftSummary } from "@/lib/model/draft-graph";
+import { errorHandle, loopBackHandle } from "@/lib/model/handles";
+import { getNodeKind } from "@/lib/model/node-kinds";
 import { NODE_WIDTH, type CanvasNode } from "./canvas-types";
 
 /** From this many nodes the canvas renders only what is on screen. */

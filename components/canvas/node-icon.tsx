@@ -25,9 +25,9 @@ import {
   Wrench,
   type LucideIcon,
 } from "lucide-react";
-import type { NodeCategory } from "@/lib/workflow/node-kinds";
-import { getNodeKind } from "@/lib/workflow/node-kinds";
-import { NODE_KINDS, type NodeKind } from "@/lib/workflow/node-kind";
+import type { NodeCategory } from "@/lib/model/node-kinds";
+import { getNodeKind } from "@/lib/model/node-kinds";
+import { NODE_KINDS, type NodeKind } from "@/lib/model/node-kind";
 import { cn } from "@/lib/utils";
 
 const icons: Record<string, LucideIcon> = {

@@ -3,8 +3,8 @@
 // version preview and by run monitoring; it holds no editor state.
 import { useMemo } from "react";
 import { ReactFlowProvider, type NodeMouseHandler } from "@xyflow/react";
-import type { DraftGraph } from "@/lib/workflow/draft-graph";
-import { graphToFlow } from "@/lib/workflow/flow-conversion";
+import type { DraftGraph } from "@/lib/model/draft-graph";
+import { graphToFlow } from "@/lib/model/flow-conversion";
 import { cn } from "@/lib/utils";
 import type { CanvasNode, NodeRunStatus } from "./canvas-types";
 import { WorkflowCanvas } from "./workflow-canvas";

@@ -2,7 +2,7 @@
 import dagre from "@dagrejs/dagre";
 import type { CanvasEdge, CanvasNode } from "@/components/canvas/canvas-types";
 import { NODE_WIDTH } from "@/components/canvas/canvas-types";
-import type { Position } from "@/lib/workflow/graph-schema";
+import type { Position } from "@/lib/model/graph-schema";
 
 const GRID = 16;
 const snap = (v: number) => Math.round(v / GRID) * GRID;

@@ -9,14 +9,14 @@ import {
   type NodeChange,
 } from "@xyflow/react";
 import type { CanvasEdge, CanvasNode } from "@/components/canvas/canvas-types";
-import type { ClipboardPayload } from "@/lib/workflow/clipboard";
-import { pasteIntoGraph } from "@/lib/workflow/clipboard";
-import type { DraftGraph } from "@/lib/workflow/draft-graph";
-import { edgeToFlow, flowToGraph, graphToFlow, nodeToFlow, type FlowNodeData } from "@/lib/workflow/flow-conversion";
-import type { GraphSettings, Position } from "@/lib/workflow/graph-schema";
-import { errorHandle, inHandle } from "@/lib/workflow/handles";
-import { makeDraftNode, newId } from "@/lib/workflow/graph-edit";
-import type { NodeKind } from "@/lib/workflow/node-kind";
+import type { ClipboardPayload } from "@/lib/model/clipboard";
+import { pasteIntoGraph } from "@/lib/model/clipboard";
+import type { DraftGraph } from "@/lib/model/draft-graph";
+import { edgeToFlow, flowToGraph, graphToFlow, nodeToFlow, type FlowNodeData } from "@/lib/model/flow-conversion";
+import type { GraphSettings, Position } from "@/lib/model/graph-schema";
+import { errorHandle, inHandle } from "@/lib/model/handles";
+import { makeDraftNode, newId } from "@/lib/model/graph-edit";
+import type { NodeKind } from "@/lib/model/node-kind";
 
 interface Snapshot {
   nodes: CanvasNode[];

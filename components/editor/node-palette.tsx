@@ -6,8 +6,8 @@ import { PanelLeftClose, PanelLeftOpen, Search } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { KindIcon, categoryLabels } from "@/components/canvas/node-icon";
-import { NODE_KINDS, type NodeKind } from "@/lib/workflow/node-kind";
-import { getNodeKind, type NodeCategory } from "@/lib/workflow/node-kinds";
+import { NODE_KINDS, type NodeKind } from "@/lib/model/node-kind";
+import { getNodeKind, type NodeCategory } from "@/lib/model/node-kinds";
 
 export const PALETTE_DRAG_TYPE = "application/x-switchyard-node-kind";
 

@@ -6,7 +6,7 @@ import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, D
 import { Label } from "@/components/ui/label";
 import { Textarea } from "@/components/ui/textarea";
 import { ApiClientError } from "@/lib/queries/api-fetch";
-import type { Problem } from "@/lib/workflow/validate-graph";
+import type { Problem } from "@/lib/model/validate-graph";
 
 export function PublishDialog({
   open,

@@ -6,7 +6,7 @@ import { Checkbox } from "@/components/ui/checkbox";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Textarea } from "@/components/ui/textarea";
-import type { JsonSchema } from "@/lib/workflow/json-schema";
+import type { JsonSchema } from "@/lib/model/json-schema";
 import { nativeSelectClass } from "./inspector/field-parts";
 
 type Raw = Record<string, string | boolean>;

@@ -11,8 +11,9 @@ import { StatusBadge } from "@/components/ui/status-badge";
 import { Skeleton } from "@/components/ui/skeleton";
 import type { NodeRunStatus } from "@/components/canvas/canvas-types";
 import { WorkflowGraphView } from "@/components/canvas/workflow-graph-view";
-import { runQuery, TERMINAL_RUN_STATUSES, versionQuery, type RunStep } from "@/lib/queries/workflows";
-import type { DraftGraph } from "@/lib/workflow/draft-graph";
+import { runQuery, versionQuery, type RunStep } from "@/lib/queries/workflows";
+import { isTerminalRun } from "@/lib/model/vocabulary";
+import type { DraftGraph } from "@/lib/model/draft-graph";
 import type { VersionSummary } from "@/lib/workflows/types";
 import { useEditorState } from "./use-editor";
 
@@ -102,7 +103,7 @@ export function RunPanel({
 
   const nodeSteps = stepNode ? steps.filter((s) => s.nodeId === stepNode) : [];
   const nodeName = stepNode ? ((pinnedGraph ?? graph()).nodes.find((n) => n.id === stepNode)?.name ?? stepNode) : "";
-  const finished = run.data ? TERMINAL_RUN_STATUSES.includes(run.data.run.status) : false;
+  const finished = run.data ? isTerminalRun(run.data.run.status) : false;
 
   return (
     <>

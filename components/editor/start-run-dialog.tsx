@@ -10,7 +10,7 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { toast } from "@/components/ui/toaster";
 import { ApiClientError } from "@/lib/queries/api-fetch";
 import { startRun, versionQuery } from "@/lib/queries/workflows";
-import type { JsonSchema } from "@/lib/workflow/json-schema";
+import type { JsonSchema } from "@/lib/model/json-schema";
 import type { VersionSummary } from "@/lib/workflows/types";
 import { buildRunInput, initialRunInput, RunInputForm, type RunInputState } from "./run-input-form";
 

@@ -4,11 +4,11 @@
 // so the browser fires them even though no text is selected. When a browser does not fire them,
 // the keydown handler falls back to the async Clipboard API, then to an in-app clipboard.
 import { useCallback, useEffect, useRef } from "react";
-import { CLIPBOARD_FORMAT, copySelection, type ClipboardPayload } from "@/lib/workflow/clipboard";
+import { CLIPBOARD_FORMAT, copySelection, type ClipboardPayload } from "@/lib/model/clipboard";
 import type { EditorStore } from "./editor-store";
 
-type ClipboardParser = typeof import("@/lib/workflow/clipboard-schema");
-const loadClipboardParser = () => import("@/lib/workflow/clipboard-schema");
+type ClipboardParser = typeof import("@/lib/model/clipboard-schema");
+const loadClipboardParser = () => import("@/lib/model/clipboard-schema");
 
 /** Before the parser is in: whether the text is JSON in the Switchyard clipboard format at all. */
 function looksLikeSelection(text: string): boolean {

@@ -5,7 +5,7 @@
 // then debounced after each graph change, so opening a large workflow is not held up by it.
 import { useEffect, useMemo, useState } from "react";
 import type { NodeProblemSummary } from "@/components/canvas/canvas-types";
-import type { Problem, validateGraph as ValidateGraph } from "@/lib/workflow/validate-graph";
+import type { Problem, validateGraph as ValidateGraph } from "@/lib/model/validate-graph";
 import type { EditorStore } from "./editor-store";
 
 export interface ValidationView {
@@ -31,7 +31,7 @@ export function summarize(problems: Problem[], checked = true): ValidationView {
 }
 
 let validator: Promise<typeof ValidateGraph> | null = null;
-const loadValidator = () => (validator ??= import("@/lib/workflow/validate-graph").then((m) => m.validateGraph));
+const loadValidator = () => (validator ??= import("@/lib/model/validate-graph").then((m) => m.validateGraph));
 
 function whenIdle(run: () => void): () => void {
   if (typeof window.requestIdleCallback === "function") {

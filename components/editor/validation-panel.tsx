@@ -3,7 +3,7 @@
 import { AlertTriangle, CircleAlert, CircleCheck, X } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/lib/utils";
-import type { Problem } from "@/lib/workflow/validate-graph";
+import type { Problem } from "@/lib/model/validate-graph";
 
 export function ValidationPanel({
   problems,

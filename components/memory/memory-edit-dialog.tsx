@@ -8,7 +8,7 @@ import { Label } from "@/components/ui/label";
 import { Textarea } from "@/components/ui/textarea";
 import { toast } from "@/components/ui/toaster";
 import { apiFetch } from "@/lib/queries/api-fetch";
-import type { MemoryEntryView } from "@/lib/ai/memory-schemas";
+import type { MemoryEntryView } from "@/lib/memory/memory-schemas";
 import { memoryKeys } from "./memory-queries";
 
 /** Correct a remembered fact or exchange (audited on the server). */

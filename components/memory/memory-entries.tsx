@@ -7,7 +7,7 @@ import { Spinner } from "@/components/ui/spinner";
 import { toast } from "@/components/ui/toaster";
 import { apiFetch } from "@/lib/queries/api-fetch";
 import { formatDateTime } from "@/lib/format";
-import type { MemoryEntryView } from "@/lib/ai/memory-schemas";
+import type { MemoryEntryView } from "@/lib/memory/memory-schemas";
 import { MemoryConfirmButton } from "./memory-confirm-button";
 import { MemoryEditDialog } from "./memory-edit-dialog";
 import { entriesUrl, fetchEntries, memoryKeys } from "./memory-queries";

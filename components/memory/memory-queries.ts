@@ -1,6 +1,6 @@
 // Query keys and fetchers for the Memory page (all through /api/v1/memory).
 import { apiFetch } from "@/lib/queries/api-fetch";
-import type { MemoryEntryView, MemorySubjectView, MemoryWorkflowView } from "@/lib/ai/memory-schemas";
+import type { MemoryEntryView, MemorySubjectView, MemoryWorkflowView } from "@/lib/memory/memory-schemas";
 
 export const memoryKeys = {
   all: ["memory"] as const,

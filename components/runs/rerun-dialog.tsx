@@ -18,7 +18,7 @@ import { MASKED } from "@/lib/monitoring/mask-secrets";
 import { shortId } from "@/lib/monitoring/format-run";
 import type { StepSummary } from "@/lib/monitoring/run-view-types";
 import { rerunRun, stepDetailQuery } from "@/lib/queries/runs";
-import type { DraftGraph } from "@/lib/workflow/draft-graph";
+import type { DraftGraph } from "@/lib/model/draft-graph";
 
 export interface RerunDialogProps {
   runId: string;

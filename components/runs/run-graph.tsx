@@ -9,8 +9,8 @@ import { WorkflowCanvas } from "@/components/canvas/workflow-canvas";
 import { cn } from "@/lib/utils";
 import { nodeStates, takenEdges } from "@/lib/monitoring/node-states";
 import type { StepSummary } from "@/lib/monitoring/run-view-types";
-import type { DraftGraph } from "@/lib/workflow/draft-graph";
-import { graphToFlow } from "@/lib/workflow/flow-conversion";
+import type { DraftGraph } from "@/lib/model/draft-graph";
+import { graphToFlow } from "@/lib/model/flow-conversion";
 
 export function RunGraph({
   graph,

@@ -5,7 +5,7 @@
 import { useEffect, useState } from "react";
 import { statusDotClass, isStatus } from "@/components/ui/status-badge";
 import { cn } from "@/lib/utils";
-import { stepKeyContext } from "@/lib/workflow/step-key";
+import { stepKeyContext } from "@/lib/model/step-key";
 import { formatDuration } from "@/lib/format";
 import type { StepSummary, TaskSummary } from "@/lib/monitoring/run-view-types";
 

@@ -9,7 +9,7 @@ import { Label } from "@/components/ui/label";
 import { toast } from "@/components/ui/toaster";
 import { apiFetch } from "@/lib/queries/api-fetch";
 import { roleLabels, roles, type Role } from "@/lib/auth/roles";
-import { CREDENTIAL_TYPES, credentialTypeLabels, type CredentialType, type PublicCredential } from "@/lib/ai/credential-schemas";
+import { CREDENTIAL_TYPES, credentialTypeLabels, type CredentialType, type PublicCredential } from "@/lib/credentials/credential-schemas";
 
 export const credentialsKey = ["credentials"] as const;
 

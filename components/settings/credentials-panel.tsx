@@ -9,7 +9,7 @@ import { Spinner } from "@/components/ui/spinner";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { apiFetch } from "@/lib/queries/api-fetch";
 import { roleLabels } from "@/lib/auth/roles";
-import { credentialTypeLabels, type PublicCredential } from "@/lib/ai/credential-schemas";
+import { credentialTypeLabels, type PublicCredential } from "@/lib/credentials/credential-schemas";
 import { ProvidersDeleteButton } from "./providers-delete-button";
 import { CredentialsFormDialog, credentialsKey } from "./credentials-form-dialog";
 

@@ -8,7 +8,7 @@ import { Label } from "@/components/ui/label";
 import { Switch } from "@/components/ui/switch";
 import { toast } from "@/components/ui/toaster";
 import { apiFetch } from "@/lib/queries/api-fetch";
-import type { PublicProvider } from "@/lib/ai/provider-schemas";
+import type { PublicProvider } from "@/lib/providers/provider-schemas";
 import { ProvidersModelsEditor, type ModelRow } from "./providers-models-editor";
 
 export const providersKey = ["providers"] as const;

@@ -8,7 +8,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { Spinner } from "@/components/ui/spinner";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { apiFetch } from "@/lib/queries/api-fetch";
-import type { PublicProvider } from "@/lib/ai/provider-schemas";
+import type { PublicProvider } from "@/lib/providers/provider-schemas";
 import { ProvidersDeleteButton } from "./providers-delete-button";
 import { ProvidersFormDialog, providersKey } from "./providers-form-dialog";
 import { ProvidersTestButton } from "./providers-test-button";

@@ -3,7 +3,7 @@ import { useMutation } from "@tanstack/react-query";
 import { CheckCircle2, PlugZap, XCircle } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { apiFetch } from "@/lib/queries/api-fetch";
-import type { ConnectionTestResult } from "@/lib/ai/provider-schemas";
+import type { ConnectionTestResult } from "@/lib/providers/provider-schemas";
 
 /** "Test connection": calls the endpoint with the stored key and shows what happened. */
 export function ProvidersTestButton({ providerId, name }: { providerId: string; name: string }) {

@@ -11,7 +11,7 @@ import { Label } from "@/components/ui/label";
 import { KindIcon } from "@/components/canvas/node-icon";
 import { apiFetch } from "@/lib/queries/api-fetch";
 import { cn } from "@/lib/utils";
-import type { NodeKind } from "@/lib/workflow/node-kind";
+import type { NodeKind } from "@/lib/model/node-kind";
 import { workflowTemplates } from "@/lib/workflows/templates";
 
 const summaries = workflowTemplates.map((t) => {

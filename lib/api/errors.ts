@@ -1,21 +1,26 @@
-// One API error type and one mapper: anything carrying a numeric `status` and a `code` becomes that
-// response; everything else is a 500 with no internals (the error is logged on the server).
+// One mapper from errors to responses: a DomainError becomes its catalogue status and code; a
+// ZodError a 400 naming each field; anything else a 500 with no internals (logged on the server).
 import { ZodError } from "zod";
+import { errorCatalogue, isErrorCode, type ErrorCode } from "@/lib/errors/catalogue";
+import { DomainError } from "@/lib/errors/domain-error";
 
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly details?: unknown,
-  ) {
-    super(message);
+export { forbidden, notFound, unauthorized } from "@/lib/errors/domain-error";
+
+/**
+ * @deprecated Transitional: domain code throws DomainError with a catalogue code. Kept only until every
+ * folder is converted; the status argument must agree with the catalogue.
+ */
+export class ApiError extends DomainError {
+  private readonly rawStatus: number;
+  constructor(status: number, code: string, message: string, details?: unknown) {
+    super(isErrorCode(code) ? code : "conflict", message, details);
+    this.rawStatus = status;
+    (this as { code: string }).code = code;
+  }
+  override get status(): number {
+    return this.rawStatus;
   }
 }
-
-export const unauthorized = () => new ApiError(401, "unauthorized", "Sign in to continue.");
-export const forbidden = (msg = "Your role does not allow this action.") => new ApiError(403, "forbidden", msg);
-export const notFound = (what = "Resource") => new ApiError(404, "not_found", `${what} not found.`);
 
 export interface ErrorBody {
   error: { code: string; message: string; details?: unknown };
@@ -23,6 +28,10 @@ export interface ErrorBody {
 
 export function zodDetails(e: ZodError): { path: string; message: string }[] {
   return e.issues.map((i) => ({ path: i.path.join(".") || "(root)", message: i.message }));
+}
+
+export function statusOf(code: ErrorCode): number {
+  return errorCatalogue[code].status;
 }
 
 export function toErrorResponse(e: unknown): Response {
@@ -34,17 +43,15 @@ export function toErrorResponse(e: unknown): Response {
       { status: 400 },
     );
   }
-  if (e && typeof e === "object" && "status" in e && "code" in e && typeof e.status === "number") {
-    const status = e.status >= 400 && e.status < 600 ? e.status : 500;
-    const err = e as { code: unknown; message?: unknown; details?: unknown; problems?: unknown };
-    const body: ErrorBody = {
-      error: {
-        code: String(err.code),
-        message: typeof err.message === "string" ? err.message : "Request failed.",
-        details: err.details ?? err.problems,
-      },
-    };
-    return Response.json(body, { status });
+  if (e instanceof DomainError) {
+    const status = e.status;
+    const code = e.code;
+    if (status >= 500) console.error("[api] domain error", e);
+    const body: ErrorBody = { error: { code, message: e.message, details: e.details } };
+    const headers = status === 429 && typeof (e.details as { retryAfterS?: unknown })?.retryAfterS === "number"
+      ? { "retry-after": String((e.details as { retryAfterS: number }).retryAfterS) }
+      : undefined;
+    return Response.json(body, { status, headers });
   }
   console.error("[api] unexpected error", e);
   return Response.json({ error: { code: "internal", message: "Something went wrong on our side." } }, { status: 500 });

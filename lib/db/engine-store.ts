@@ -17,7 +17,7 @@ import { randomUUID } from "node:crypto";
 import type { Param, Row, SqlDb, SqlQuery } from "./sql";
 import { appendAudit } from "@/lib/audit/audit-log";
 import { ConflictError, LeaseLostError, NotFoundError, ValidationError } from "@/lib/engine/errors";
-import { ACTIVE_RUN } from "@/lib/engine/ports";
+import { isActiveRun } from "@/lib/model/vocabulary";
 import type {
   ChildRunSummary,
   ClaimedRun,
@@ -41,6 +41,7 @@ import type {
 } from "@/lib/engine/ports";
 import type { AuditInput } from "@/lib/audit/audit-log";
 import { redriveRunTx } from "./engine-redrive";
+import { isUniqueViolation, jsonColumn, jsonText, num, readTimestamp } from "./row-codec";
 
 export const WAKEUP_CHANNEL = "switchyard_wakeup";
 const ACTIVE = `('queued','running','waiting','compensating')`;
@@ -59,28 +60,8 @@ const STEP_UPDATE = STEP_COLS.filter((c) => !["id", "runId", "stepKey", "nodeId"
 const STEP_ROW = `(${STEP_COLS.map(() => "?").join(",")})`;
 const EVENT_ROW = "(?,?,?,?,?)";
 
-function j(v: unknown): string | null {
-  return v === undefined || v === null ? null : JSON.stringify(v);
-}
-function pj(v: unknown): unknown {
-  if (v === null || v === undefined) return null;
-  if (typeof v !== "string") return v;
-  try {
-    return JSON.parse(v);
-  } catch {
-    return v;
-  }
-}
-function num(v: unknown): number | null {
-  return v === null || v === undefined ? null : Number(v);
-}
 
 /** Timestamp columns as ISO-8601 (pg gives Date; SQLite gives the text Prisma wrote, "…+00:00"). */
-function isoText(v: unknown): string {
-  if (v instanceof Date) return v.toISOString();
-  const d = new Date(String(v));
-  return Number.isNaN(d.getTime()) ? String(v) : d.toISOString();
-}
 
 export function rowToRun(r: Row): RunRecord {
   return {
@@ -89,9 +70,9 @@ export function rowToRun(r: Row): RunRecord {
     versionId: String(r.versionId),
     status: r.status as RunRecord["status"],
     trigger: String(r.trigger),
-    input: pj(r.input),
-    output: pj(r.output),
-    error: pj(r.error),
+    input: jsonColumn(r.input),
+    output: jsonColumn(r.output),
+    error: jsonColumn(r.error),
     initiatorId: (r.initiatorId as string | null) ?? null,
     cancelledById: (r.cancelledById as string | null) ?? null,
     waitingOn: (r.waitingOn as string | null) ?? null,
@@ -99,7 +80,7 @@ export function rowToRun(r: Row): RunRecord {
     leaseOwner: (r.leaseOwner as string | null) ?? null,
     leaseExpiresMs: num(r.leaseExpiresMs),
     fencingToken: Number(r.fencingToken),
-    createdAt: isoText(r.createdAt),
+    createdAt: readTimestamp(r.createdAt),
     startedAtMs: num(r.startedAtMs),
     finishedAtMs: num(r.finishedAtMs),
     updatedAtMs: Number(r.updatedAtMs),
@@ -119,10 +100,10 @@ export function rowToStep(r: Row): StepRecord {
     kind: String(r.kind),
     status: r.status as StepRecord["status"],
     attempt: Number(r.attempt),
-    input: pj(r.input),
-    output: pj(r.output),
+    input: jsonColumn(r.input),
+    output: jsonColumn(r.output),
     outputHandle: (r.outputHandle as string | null) ?? null,
-    error: pj(r.error),
+    error: jsonColumn(r.error),
     idempotencyKey: (r.idempotencyKey as string | null) ?? null,
     wakeAtMs: num(r.wakeAtMs),
     scheduledAtMs: Number(r.scheduledAtMs),
@@ -142,19 +123,19 @@ function rowToTask(r: Row, assignees: Row[]): TaskRecord {
     type: String(r.type),
     title: String(r.title),
     instructions: String(r.instructions),
-    payload: pj(r.payload),
-    editableSchema: pj(r.editableSchema),
-    context: pj(r.context),
+    payload: jsonColumn(r.payload),
+    editableSchema: jsonColumn(r.editableSchema),
+    context: jsonColumn(r.context),
     status: r.status as TaskRecord["status"],
     quorum: Number(r.quorum),
     rejectionPolicy: String(r.rejectionPolicy),
     separationOfDuties: Boolean(r.separationOfDuties),
     initiatorId: (r.initiatorId as string | null) ?? null,
     dueAtMs: num(r.dueAtMs),
-    escalation: pj(r.escalation),
+    escalation: jsonColumn(r.escalation),
     escalationLevel: Number(r.escalationLevel),
     version: Number(r.version),
-    result: pj(r.result),
+    result: jsonColumn(r.result),
     createdAtMs: Number(r.createdAtMs),
     decidedAtMs: num(r.decidedAtMs),
     assignees: assignees.map((a) => ({ type: a.type as "user" | "role", value: String(a.value) })),
@@ -168,8 +149,8 @@ function rowToDecision(r: Row): DecisionRecord {
     userId: String(r.userId),
     decision: r.decision as DecisionRecord["decision"],
     comment: String(r.comment),
-    payload: pj(r.payload),
-    diff: pj(r.diff),
+    payload: jsonColumn(r.payload),
+    diff: jsonColumn(r.diff),
     payloadHash: String(r.payloadHash),
     atMs: Number(r.atMs),
   };
@@ -177,16 +158,11 @@ function rowToDecision(r: Row): DecisionRecord {
 
 function stepParams(s: StepRecord): Param[] {
   return [
-    s.id, s.runId, s.stepKey, s.nodeId, s.kind, s.status, s.attempt, j(s.input), j(s.output), s.outputHandle,
-    j(s.error), s.idempotencyKey, s.wakeAtMs, s.scheduledAtMs, s.startedAtMs, s.finishedAtMs,
+    s.id, s.runId, s.stepKey, s.nodeId, s.kind, s.status, s.attempt, jsonText(s.input), jsonText(s.output), s.outputHandle,
+    jsonText(s.error), s.idempotencyKey, s.wakeAtMs, s.scheduledAtMs, s.startedAtMs, s.finishedAtMs,
   ];
 }
 
-function isUniqueViolation(e: unknown): boolean {
-  const err = e as { code?: unknown; message?: unknown };
-  return err?.code === "23505" || String(err?.code ?? "").startsWith("SQLITE_CONSTRAINT") ||
-    /UNIQUE constraint failed/.test(String(err?.message ?? ""));
-}
 
 /** The agent's confidence, when the task carries one, is a column so the inbox can filter on it. */
 function taskConfidence(context: unknown): number | null {
@@ -247,8 +223,8 @@ export class SqlEngineStore implements EngineStore {
       id: String(r.id),
       parentStepKey: String(r.parentStepKey),
       status: r.status as RunStatus,
-      output: pj(r.output),
-      error: pj(r.error),
+      output: jsonColumn(r.output),
+      error: jsonColumn(r.error),
     }));
   }
 
@@ -347,9 +323,9 @@ export class SqlEngineStore implements EngineStore {
           "editableSchema","context","confidence","status","quorum","rejectionPolicy","separationOfDuties","initiatorId","dueAtMs","escalation",
           "escalationLevel","version","createdAtMs") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,'open',?,?,?,?,?,?,?,0,?)`,
         [
-          t.id, t.runId, t.stepKey, t.workflowId, t.versionId, t.nodeId, t.type, t.title, t.instructions, j(t.payload) ?? "null",
-          j(t.editableSchema) ?? "{}", j(t.context) ?? "{}", taskConfidence(t.context), t.quorum, t.rejectionPolicy, t.separationOfDuties, t.initiatorId,
-          t.dueAtMs, j(t.escalation) ?? "[]", t.escalationLevel, t.createdAtMs,
+          t.id, t.runId, t.stepKey, t.workflowId, t.versionId, t.nodeId, t.type, t.title, t.instructions, jsonText(t.payload) ?? "null",
+          jsonText(t.editableSchema) ?? "{}", jsonText(t.context) ?? "{}", taskConfidence(t.context), t.quorum, t.rejectionPolicy, t.separationOfDuties, t.initiatorId,
+          t.dueAtMs, jsonText(t.escalation) ?? "[]", t.escalationLevel, t.createdAtMs,
         ],
       );
       if (t.assignees.length) {
@@ -492,7 +468,7 @@ export class SqlEngineStore implements EngineStore {
       for (const t of b.closeTasks ?? []) {
         const n = await q.run(
           `UPDATE "Task" SET "status"=?, "result"=?, "decidedAtMs"=?, "version"="version"+1 WHERE "id"=? AND "status"='open'`,
-          [t.status, j(t.result), b.atMs, t.id],
+          [t.status, jsonText(t.result), b.atMs, t.id],
         );
         if (n === 0 && t.mustBeOpen) throw new ConflictError(`Task ${t.id} was decided concurrently`, "task_race");
         if (n > 0) await q.run(`UPDATE "TaskAssignee" SET "status"=? WHERE "taskId"=?`, [t.status, t.id]);
@@ -522,8 +498,8 @@ export class SqlEngineStore implements EngineStore {
         ...(terminal ? [`"finishedAtMs"=?`] : []),
       ];
       const params: Param[] = [b.run.status, b.atMs, b.run.waitingOn ?? null];
-      if (b.run.output !== undefined) params.push(j(b.run.output));
-      if (b.run.error !== undefined) params.push(j(b.run.error));
+      if (b.run.output !== undefined) params.push(jsonText(b.run.output));
+      if (b.run.error !== undefined) params.push(jsonText(b.run.error));
       if (terminal) params.push(b.atMs);
       if (terminal) {
         sets.push(`"readyAtMs"=NULL`, `"leaseOwner"=NULL`, `"leaseExpiresMs"=NULL`);
@@ -625,14 +601,14 @@ export class SqlEngineStore implements EngineStore {
         });
         const n = await q.run(
           `UPDATE "Task" SET "status"=?, "result"=?, "decidedAtMs"=?, "version"="version"+1 WHERE "id"=? AND "version"=? AND "status"='open'`,
-          [p.task.status, j(p.task.result), p.task.decidedAtMs, taskId, task.version],
+          [p.task.status, jsonText(p.task.result), p.task.decidedAtMs, taskId, task.version],
         );
         if (n === 0) throw new ConflictError(`Task ${taskId} changed while you were deciding; reload and try again`, "task_version_conflict");
         if (p.task.status !== "open") await q.run(`UPDATE "TaskAssignee" SET "status"=? WHERE "taskId"=?`, [p.task.status, taskId]);
         const d = p.decision;
         await q.run(
           `INSERT INTO "Decision" ("id","taskId","userId","decision","comment","payload","diff","payloadHash","atMs") VALUES (?,?,?,?,?,?,?,?,?)`,
-          [d.id, d.taskId, d.userId, d.decision, d.comment, j(d.payload), j(d.diff), d.payloadHash, d.atMs],
+          [d.id, d.taskId, d.userId, d.decision, d.comment, jsonText(d.payload), jsonText(d.diff), d.payloadHash, d.atMs],
         );
         await this.insertEvents(q, task.runId, now, p.events);
         if (p.resolved) await this.signalRun(q, task.runId, now);
@@ -668,7 +644,7 @@ export class SqlEngineStore implements EngineStore {
       const rows = await q.all(`SELECT * FROM "Run" WHERE "id"=?`, [runId]);
       if (!rows[0]) throw new NotFoundError(`Run ${runId} not found`);
       const run = rowToRun(rows[0]);
-      if (!(ACTIVE_RUN as readonly string[]).includes(run.status)) {
+      if (!isActiveRun(run.status)) {
         throw new ConflictError(`Run ${runId} is already ${run.status}`, "run_finished");
       }
       const now = this.dialect === "postgresql" ? await this.nowIn(q) : Date.now();
@@ -726,7 +702,7 @@ export class SqlEngineStore implements EngineStore {
       runId: String(r.runId),
       type: String(r.type),
       stepKey: (r.stepKey as string | null) ?? null,
-      data: pj(r.data),
+      data: jsonColumn(r.data),
       atMs: Number(r.atMs),
     }));
   }
@@ -812,5 +788,5 @@ function decodeCursor(cursor: string): [string, string] {
   } catch {
     // fall through
   }
-  throw new ValidationError("Invalid cursor", [{ path: "cursor", message: "not a cursor returned by this API" }], 400);
+  throw new ValidationError("Invalid cursor", [{ path: "cursor", message: "not a cursor returned by this API" }], "invalid_cursor");
 }

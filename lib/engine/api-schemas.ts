@@ -1,7 +1,7 @@
 // Request schemas of the run and task endpoints (app/api/v1/runs/**, app/api/v1/tasks/**).
 import { z } from "zod";
+import { RUN_STATUSES } from "@/lib/model/vocabulary";
 
-export const RUN_STATUSES = ["queued", "running", "waiting", "compensating", "succeeded", "failed", "cancelled", "compensated", "compensation_failed"] as const;
 
 export const startRunBody = z
   .object({

@@ -1,11 +1,11 @@
 // A workflow version's graph, parsed once with zod and indexed for the interpreter. Versions are
 // immutable, so parsed graphs are cached by versionId for the life of the process.
-import type { WorkflowEdge, WorkflowGraph, WorkflowNode } from "@/lib/workflow/graph-schema";
-import { validateGraph } from "@/lib/workflow/validate-graph";
-import { indexGraph, topologicalOrder, type GraphIndex } from "@/lib/workflow/graph-index";
-import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "@/lib/workflow/retry-policy";
-import { LruCache } from "@/lib/workflow/lru-cache";
-import { computeRegions, isLoopBackEdge } from "@/lib/workflow/regions";
+import type { WorkflowEdge, WorkflowGraph, WorkflowNode } from "@/lib/model/graph-schema";
+import { validateGraph } from "@/lib/model/validate-graph";
+import { indexGraph, topologicalOrder, type GraphIndex } from "@/lib/model/graph-index";
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "@/lib/model/retry-policy";
+import { LruCache } from "@/lib/model/lru-cache";
+import { computeRegions, isLoopBackEdge } from "@/lib/model/regions";
 import { ValidationError } from "./errors";
 
 export interface CompiledGraph {

@@ -1,59 +1,57 @@
-// Named engine errors. Each carries an HTTP `status` and a `code` so lib/api maps it to a response
-// without knowing the engine; executors throw RetryableError / NonRetriableError to steer retries.
+// Named engine errors. Each is a DomainError with a code from the catalogue (lib/errors), which lib/api
+// maps to a response; executors throw RetryableError / NonRetriableError to steer retries.
 
-export interface Problem {
-  path: string;
-  message: string;
-}
+import { DomainError, ProblemsError, type Problem } from "@/lib/errors/domain-error";
+import type { ErrorCode } from "@/lib/errors/catalogue";
 
-export class EngineError extends Error {
-  readonly status: number = 500;
-  readonly code: string = "engine_error";
+export type { Problem };
+
+export class EngineError extends DomainError {
+  constructor(message: string, code: ErrorCode = "engine_error") {
+    super(code, message);
+  }
 }
 
 export class NotFoundError extends EngineError {
-  override readonly status = 404;
-  override readonly code = "not_found";
+  constructor(message: string) {
+    super(message, "not_found");
+  }
 }
 
 export class ConflictError extends EngineError {
-  override readonly status = 409;
-  override readonly code: string;
-  constructor(message: string, code = "conflict") {
-    super(message);
-    this.code = code;
+  constructor(message: string, code: ErrorCode = "conflict") {
+    super(message, code);
   }
 }
 
 export class ForbiddenError extends EngineError {
-  override readonly status = 403;
-  override readonly code = "forbidden";
+  constructor(message: string) {
+    super(message, "forbidden");
+  }
 }
 
-/** Bad input (graph, run input, decision payload): 422 with the list of problems. */
-export class ValidationError extends EngineError {
-  override readonly status: number;
-  override readonly code = "validation_failed";
-  readonly problems: Problem[];
-  constructor(message: string, problems: Problem[] = [], status = 422) {
-    super(problems.length ? `${message}: ${problems.map((p) => `${p.path}: ${p.message}`).join("; ")}` : message);
-    this.problems = problems;
-    this.status = status;
+/** Bad input (graph, run input, decision payload): validation_failed with the list of problems. */
+export class ValidationError extends ProblemsError {
+  constructor(message: string, problems: Problem[] = [], code: ErrorCode = "validation_failed") {
+    super(code, message, problems);
   }
 }
 
 /** Too large a payload or input. */
 export class PayloadTooLargeError extends EngineError {
-  override readonly status = 413;
-  override readonly code = "payload_too_large";
+  constructor(message: string) {
+    super(message, "payload_too_large");
+  }
 }
 
 /** The worker lost its lease (fencing token changed): nothing of the current transaction was committed. */
 export class LeaseLostError extends EngineError {
-  override readonly code = "lease_lost";
+  constructor(message: string) {
+    super(message, "lease_lost");
+  }
 }
 
-/** A failure class used by retry policies (see lib/workflow/retry-policy.ts). */
+/** A failure class used by retry policies (see lib/model/retry-policy.ts). */
 export type FailureKind = "timeout" | "network" | "http_5xx" | "http_429" | "other";
 
 /** A step failure that may succeed when tried again (subject to the node's retry policy). */

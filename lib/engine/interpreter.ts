@@ -20,18 +20,18 @@
 // (retries, crash recovery). The run ends `compensated`, or `compensation_failed` at the first
 // undo step that fails for good.
 import { randomUUID } from "node:crypto";
-import type { WorkflowNode, WorkflowNodeOf } from "@/lib/workflow/graph-schema";
-import { computeBackoffMs, shouldRetry } from "@/lib/workflow/retry-policy";
-import type { ExpressionScope } from "@/lib/workflow/scope";
-import { ExpressionError } from "@/lib/workflow/expression-error";
-import { evaluateExpression } from "@/lib/workflow/expressions";
-import type { JsonValue } from "@/lib/workflow/json-value";
+import type { WorkflowNode, WorkflowNodeOf } from "@/lib/model/graph-schema";
+import { computeBackoffMs, shouldRetry } from "@/lib/model/retry-policy";
+import type { ExpressionScope } from "@/lib/model/scope";
+import { ExpressionError } from "@/lib/model/expression-error";
+import { evaluateExpression } from "@/lib/model/expressions";
+import type { JsonValue } from "@/lib/model/json-value";
 import type { CompiledGraph, Region } from "./compiled-graph";
 import { NonRetriableError, RetryableError, type FailureKind, type StepErrorInfo } from "./errors";
 import { executorFor } from "./executors";
 import { ENGINE_EXPRESSION_LIMITS } from "./executors/expression-limits";
 import { singleDecisionTask } from "./task-spec";
-import { MAX_SUBWORKFLOW_DEPTH } from "@/lib/workflow/node-kinds/subworkflow";
+import { MAX_SUBWORKFLOW_DEPTH } from "@/lib/model/node-kinds/subworkflow";
 import type { ChildRunSpec } from "./executors/types";
 import type {
   ChildRunSummary,

@@ -1,26 +1,13 @@
 // The engine's ports: everything lib/engine needs from the outside world. The SQL implementation is
 // lib/db/engine-store.ts; executors receive an ExecutorContext. Nothing here imports a database,
 // a framework or a model SDK.
-import type { NodeKind } from "@/lib/workflow/node-kind";
+import type { NodeKind } from "@/lib/model/node-kind";
+import type { RunStatus, StepStatus, TaskStatus } from "@/lib/model/vocabulary";
+export type { RunStatus, StepStatus, TaskStatus } from "@/lib/model/vocabulary";
 import type { AuditInput } from "@/lib/audit/audit-log";
 import type { SafeFetchInit } from "@/lib/security/safe-fetch";
 
-export type RunStatus =
-  | "queued"
-  | "running"
-  | "waiting"
-  | "compensating"
-  | "succeeded"
-  | "failed"
-  | "cancelled"
-  | "compensated"
-  | "compensation_failed";
-export type StepStatus = "pending" | "running" | "waiting" | "succeeded" | "failed" | "skipped" | "cancelled";
-export type TaskStatus = "open" | "approved" | "rejected" | "timed_out" | "cancelled";
 
-export const TERMINAL_RUN: readonly RunStatus[] = ["succeeded", "failed", "cancelled", "compensated", "compensation_failed"];
-export const ACTIVE_RUN: readonly RunStatus[] = ["queued", "running", "waiting", "compensating"];
-export const OPEN_STEP: readonly StepStatus[] = ["pending", "running", "waiting"];
 
 export interface RunRecord {
   id: string;

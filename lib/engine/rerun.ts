@@ -10,7 +10,7 @@
 // upstream changed shape in the chosen version (different node ids, kinds or edges upstream: 409), or
 // an upstream step did not finish in the source run (409).
 import { randomUUID } from "node:crypto";
-import type { WorkflowNodeOf } from "@/lib/workflow/graph-schema";
+import type { WorkflowNodeOf } from "@/lib/model/graph-schema";
 import { hashJson } from "@/lib/security/hash";
 import { getCompiledGraph, type CompiledGraph } from "./compiled-graph";
 import { ConflictError, NotFoundError, PayloadTooLargeError, ValidationError, type Problem } from "./errors";

@@ -12,7 +12,7 @@
 //    `step.redriven` and an audit entry `run.retried` are written, and workers are woken.
 // Steps that succeeded, were skipped or failed into an error edge are never touched, so their effects
 // are not repeated.
-import type { NodeKind } from "@/lib/workflow/node-kind";
+import type { NodeKind } from "@/lib/model/node-kind";
 import { ConflictError } from "./errors";
 import { executorFor } from "./executors";
 import type { EventWrite, RedriveContext, RedrivePlan, RunRecord, StepRecord, StepStatus } from "./ports";

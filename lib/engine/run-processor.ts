@@ -3,7 +3,7 @@
 // effects outside any transaction, commit each result with its continuation, and release the lease
 // when nothing is in flight. Cycles are serialised per run (a promise chain), so in-memory state is
 // only ever touched by one cycle at a time.
-import type { WorkflowNode } from "@/lib/workflow/graph-schema";
+import type { WorkflowNode } from "@/lib/model/graph-schema";
 import { getCompiledGraph } from "./compiled-graph";
 import { ConflictError, LeaseLostError, RetryableError, ValidationError } from "./errors";
 import { executorFor } from "./executors";

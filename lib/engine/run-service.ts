@@ -3,9 +3,9 @@
 // PostgreSQL NOTIFY inside the transaction for workers in other processes).
 import { randomUUID } from "node:crypto";
 import { hashJson } from "@/lib/security/hash";
-import type { WorkflowNodeOf } from "@/lib/workflow/graph-schema";
+import type { WorkflowNodeOf } from "@/lib/model/graph-schema";
 import { getCompiledGraph } from "./compiled-graph";
-import { ACTIVE_RUN } from "./ports";
+import { isActiveRun } from "@/lib/model/vocabulary";
 import { ConflictError, ForbiddenError, NotFoundError, PayloadTooLargeError, ValidationError, type Problem } from "./errors";
 import { validateJsonSchema } from "./json-schema";
 import { MAX_STEP_OUTPUT_BYTES } from "./executors/expression-limits";
@@ -51,7 +51,7 @@ export async function startRun(deps: EngineDeps, req: StartRunInput): Promise<Ru
   const trigger = req.trigger ?? "manual";
   const allowed = start.config.trigger ?? "both";
   if ((trigger === "manual" || trigger === "api") && allowed !== "both" && allowed !== trigger) {
-    throw new ValidationError(`This workflow can only be started via ${allowed === "api" ? "the API" : "the app"}`, [], 422);
+    throw new ValidationError(`This workflow can only be started via ${allowed === "api" ? "the API" : "the app"}`, []);
   }
   const input = req.input ?? {};
   if (jsonSize(input) > MAX_RUN_INPUT_BYTES) throw new PayloadTooLargeError(`Run input is larger than ${MAX_RUN_INPUT_BYTES} bytes`);
@@ -191,7 +191,7 @@ function planDecision(req: DecideTaskInput, ctx: DecisionContext): DecisionPlan 
     throw new ConflictError(`Task changed (version ${task.version}, you saw ${req.expectedVersion}); reload and try again`, "task_version_conflict");
   }
   if (task.status !== "open") throw new ConflictError(`Task is already ${task.status}`, "task_closed");
-  if (!ACTIVE_RUN.includes(run.status)) throw new ConflictError(`Run is ${run.status}`, "run_finished");
+  if (!isActiveRun(run.status)) throw new ConflictError(`Run is ${run.status}`, "run_finished");
   const isAdmin = req.userRoles.includes("admin");
   const assigned = task.assignees.some((a) => (a.type === "user" ? a.value === req.userId : req.userRoles.includes(a.value)));
   if (!assigned && !isAdmin) throw new ForbiddenError("You are not an assignee of this task");
@@ -200,7 +200,7 @@ function planDecision(req: DecideTaskInput, ctx: DecisionContext): DecisionPlan 
   }
   if (decisions.some((d) => d.userId === req.userId)) throw new ConflictError("You have already decided this task", "already_decided");
   if (req.decision === "reject" && !(req.comment ?? "").trim()) {
-    throw new ValidationError("A reason is required to reject", [{ path: "comment", message: "required when rejecting" }], 422);
+    throw new ValidationError("A reason is required to reject", [{ path: "comment", message: "required when rejecting" }]);
   }
 
   let payload: unknown = null;

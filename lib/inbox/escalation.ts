@@ -14,9 +14,9 @@ import { parseEscalationChain } from "./escalation-chain";
 import { findTask } from "./task-row";
 import { appendRunEvent, auditTask, insertTaskComment, replaceAssignees, txNow } from "./task-writes";
 import { loadUserNames, roleLabel } from "./user-names";
+import { ACTIVE_RUN_SQL_LIST } from "@/lib/model/vocabulary";
 
 const WAKEUP_CHANNEL = "switchyard_wakeup";
-const ACTIVE_RUN = `('queued','running','waiting','compensating')`;
 const BATCH = 100;
 
 export interface EscalationOutcome {
@@ -91,7 +91,7 @@ async function escalateOne(
     // The parked approval wakes at the new due time; signal the run so a holder re-reads it.
     await q.run(`UPDATE "Step" SET "wakeAtMs"=? WHERE "runId"=? AND "stepKey"=? AND "status"='waiting'`, [dueAtMs, task.runId, task.stepKey]);
     await q.run(
-      `UPDATE "Run" SET "readyAtMs"=CASE WHEN "readyAtMs" IS NULL OR "readyAtMs" > ? THEN ? ELSE "readyAtMs" END WHERE "id"=? AND "status" IN ${ACTIVE_RUN}`,
+      `UPDATE "Run" SET "readyAtMs"=CASE WHEN "readyAtMs" IS NULL OR "readyAtMs" > ? THEN ? ELSE "readyAtMs" END WHERE "id"=? AND "status" IN ${ACTIVE_RUN_SQL_LIST}`,
       [now, now, task.runId],
     );
 

@@ -3,8 +3,8 @@
 // over the values read once per metric; step statistics read the newest runs of the range (capped,
 // and the page says so) by joining Step on its (runId, stepKey) index, in one pass.
 import type { Param, SqlDb, SqlQuery } from "@/lib/db/sql";
-import { draftGraphSchema } from "@/lib/workflow/draft-graph-schema";
-import { LruCache } from "@/lib/workflow/lru-cache";
+import { draftGraphSchema } from "@/lib/model/draft-graph-schema";
+import { LruCache } from "@/lib/model/lru-cache";
 import type { DashboardData, DashboardRange, Percentiles } from "./dashboard-types";
 import { createdAtParam } from "./run-list-query";
 

@@ -2,20 +2,10 @@
 // URL with it on the server, the filter bar writes the same keys in the browser, and the bulk API
 // accepts the same object, so "act on everything this filter shows" means exactly that.
 import { z } from "zod";
+import { RUN_STATUSES } from "@/lib/model/vocabulary";
 
-export const RUN_STATUSES = [
-  "queued",
-  "running",
-  "waiting",
-  "succeeded",
-  "failed",
-  "cancelled",
-  "compensating",
-  "compensated",
-  "compensation_failed",
-] as const;
-export type RunListStatus = (typeof RUN_STATUSES)[number];
-export const ACTIVE_STATUSES: readonly RunListStatus[] = ["queued", "running", "waiting", "compensating"];
+export { RUN_STATUSES } from "@/lib/model/vocabulary";
+export type { RunStatus as RunListStatus } from "@/lib/model/vocabulary";
 
 export const TIME_RANGES = { "1h": 3_600_000, "24h": 86_400_000, "7d": 7 * 86_400_000, "30d": 30 * 86_400_000 } as const;
 export type TimeRange = keyof typeof TIME_RANGES;

@@ -1,6 +1,6 @@
 // Shapes of the run view API (GET /api/v1/runs/:runId/view) and the step inspector API
 // (GET /api/v1/runs/:runId/steps/:stepKey). Isomorphic: the pages render these.
-import type { DraftGraph } from "@/lib/workflow/draft-graph";
+import type { DraftGraph } from "@/lib/model/draft-graph";
 import type { RunEventMessage } from "./sse-messages";
 
 export interface RunViewRun {

@@ -4,9 +4,9 @@
 // maskSecrets.
 import { ApiError, notFound } from "@/lib/api/errors";
 import type { Row, SqlQuery } from "@/lib/db/sql";
-import type { DraftGraph } from "@/lib/workflow/draft-graph";
-import { draftGraphSchema } from "@/lib/workflow/draft-graph-schema";
-import { LruCache } from "@/lib/workflow/lru-cache";
+import type { DraftGraph } from "@/lib/model/draft-graph";
+import { draftGraphSchema } from "@/lib/model/draft-graph-schema";
+import { LruCache } from "@/lib/model/lru-cache";
 import { rowToEvent } from "./event-rows";
 import { maskSecrets } from "./mask-secrets";
 import type {

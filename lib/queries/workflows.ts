@@ -1,7 +1,8 @@
 // Client-side access to the workflow API: query options for TanStack Query and typed mutations.
 import { queryOptions } from "@tanstack/react-query";
-import type { DraftGraph } from "@/lib/workflow/draft-graph";
-import type { Problem } from "@/lib/workflow/validate-graph";
+import type { DraftGraph } from "@/lib/model/draft-graph";
+import { isTerminalRun } from "@/lib/model/vocabulary";
+import type { Problem } from "@/lib/model/validate-graph";
 import type { FileProblem } from "@/lib/workflows/workflow-file";
 import type { DraftState, VersionDetail, VersionListItem, VersionSummary } from "@/lib/workflows/types";
 import { apiFetch } from "./api-fetch";
@@ -88,7 +89,7 @@ export interface RunStep {
   scheduledAtMs?: number;
 }
 
-export const TERMINAL_RUN_STATUSES = ["succeeded", "failed", "cancelled", "compensated", "compensation_failed"];
+export { TERMINAL_RUN_STATUSES } from "@/lib/model/vocabulary";
 
 export function startRun(versionId: string, input: unknown) {
   return apiFetch<{ run: RunSummary }>("/api/v1/runs", { method: "POST", body: { versionId, input } });
@@ -98,5 +99,5 @@ export const runQuery = (runId: string) =>
   queryOptions({
     queryKey: ["runs", runId, "detail"] as const,
     queryFn: ({ signal }) => apiFetch<{ run: RunSummary; steps: RunStep[] }>(`/api/v1/runs/${encodeURIComponent(runId)}`, { signal }),
-    refetchInterval: (q) => (q.state.data && TERMINAL_RUN_STATUSES.includes(q.state.data.run.status) ? false : 1000),
+    refetchInterval: (q) => (q.state.data && isTerminalRun(q.state.data.run.status) ? false : 1000),
   });

@@ -3,8 +3,8 @@
 import path from "node:path";
 import { Worker } from "@/lib/engine/worker";
 import { sqlitePath } from "@/lib/env";
-import { createAgentRuntime, withAgentRuntime } from "@/lib/ai/agent-runtime";
-import { createCredentialResolver } from "@/lib/ai/credential-resolver";
+import { createAgentRuntime, withAgentRuntime } from "@/lib/agents/agent-runtime";
+import { createCredentialResolver } from "@/lib/credentials/credential-resolver";
 import { inboxSweepHook } from "@/lib/inbox/inbox-sweep";
 import { createMailer } from "@/lib/notifications/mailer";
 import type { AppContext } from "./app-context";

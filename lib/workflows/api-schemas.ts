@@ -1,6 +1,6 @@
 // Request schemas shared by the workflow API routes.
 import { z } from "zod";
-import { draftGraphSchema } from "@/lib/workflow/draft-graph-schema";
+import { draftGraphSchema } from "@/lib/model/draft-graph-schema";
 
 export const workflowParams = z.object({ workflowId: z.string().min(1).max(100) });
 

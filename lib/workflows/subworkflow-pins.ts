@@ -5,8 +5,8 @@
 // (422) like validation errors do.
 import type { Database } from "@/lib/db/connection";
 import { ApiError } from "@/lib/api/errors";
-import type { WorkflowGraph, WorkflowNode } from "@/lib/workflow/graph-schema";
-import type { Problem } from "@/lib/workflow/validate-graph";
+import type { WorkflowGraph, WorkflowNode } from "@/lib/model/graph-schema";
+import type { Problem } from "@/lib/model/validate-graph";
 
 interface Call {
   /** "Review" or "Supervisor" tool "legal_review", for messages. */

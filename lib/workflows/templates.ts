@@ -1,11 +1,11 @@
-// Workflow templates: starting points built only from the node kinds in lib/workflow (each one
+// Workflow templates: starting points built only from the node kinds in lib/model (each one
 // passes validateGraph without errors; tests/workflows/templates.test.ts checks it). External
 // systems are placeholder URLs on example.com, named so it is obvious what to point them at.
-import { createNode } from "@/lib/workflow/create-node";
-import type { DraftGraph, DraftNode } from "@/lib/workflow/draft-graph";
-import type { WorkflowEdge } from "@/lib/workflow/graph-schema";
-import { topologicalOrder } from "@/lib/workflow/graph-index";
-import type { NodeKind } from "@/lib/workflow/node-kind";
+import { createNode } from "@/lib/model/create-node";
+import type { DraftGraph, DraftNode } from "@/lib/model/draft-graph";
+import type { WorkflowEdge } from "@/lib/model/graph-schema";
+import { topologicalOrder } from "@/lib/model/graph-index";
+import type { NodeKind } from "@/lib/model/node-kind";
 
 /**
  * A workflow created (and published) together with a template that calls it — a sub-workflow or an

@@ -1,6 +1,6 @@
 // Shapes the workflow API returns (shared by route handlers and client components; no server imports).
-import type { DraftGraph } from "@/lib/workflow/draft-graph";
-import type { WorkflowGraph } from "@/lib/workflow/graph-schema";
+import type { DraftGraph } from "@/lib/model/draft-graph";
+import type { WorkflowGraph } from "@/lib/model/graph-schema";
 
 export interface UserRef {
   id: string;

@@ -2,10 +2,10 @@
 // Import is refused when the file or its graph does not match the schema; graph-rule problems
 // (an unreachable node, a missing End…) do not block it: they show in the editor's validation panel.
 import { z } from "zod";
-import { validateGraph, type Problem } from "@/lib/workflow/validate-graph";
-import type { DraftGraph } from "@/lib/workflow/draft-graph";
-import { parseDraftGraph } from "@/lib/workflow/draft-graph-schema";
-import { formatPath } from "@/lib/workflow/issue-path";
+import { validateGraph, type Problem } from "@/lib/model/validate-graph";
+import type { DraftGraph } from "@/lib/model/draft-graph";
+import { parseDraftGraph } from "@/lib/model/draft-graph-schema";
+import { formatPath } from "@/lib/model/issue-path";
 
 export const WORKFLOW_FILE_FORMAT = "switchyard.workflow";
 

@@ -3,18 +3,19 @@
 import { randomUUID } from "node:crypto";
 import type { Database } from "@/lib/db/connection";
 import { ApiError, notFound } from "@/lib/api/errors";
-import type { DraftGraph } from "@/lib/workflow/draft-graph";
-import { parseDraftGraph } from "@/lib/workflow/draft-graph-schema";
-import { parseGraph, SCHEMA_VERSION, type WorkflowGraph } from "@/lib/workflow/graph-schema";
-import { validateGraph } from "@/lib/workflow/validate-graph";
-import { diffGraphs, summarizeDiff } from "@/lib/workflow/diff-graph";
-import { missingCredentialWarnings } from "@/lib/ai/credential-references";
+import type { DraftGraph } from "@/lib/model/draft-graph";
+import { parseDraftGraph } from "@/lib/model/draft-graph-schema";
+import { parseGraph, SCHEMA_VERSION, type WorkflowGraph } from "@/lib/model/graph-schema";
+import { validateGraph } from "@/lib/model/validate-graph";
+import { diffGraphs, summarizeDiff } from "@/lib/model/diff-graph";
+import { missingCredentialWarnings } from "@/lib/credentials/credential-references";
 import { pinSubworkflows } from "./subworkflow-pins";
 import type { DraftState, UserRef, VersionDetail, VersionListItem, VersionSummary, WorkflowDetail } from "./types";
+import { isUniqueViolation } from "@/lib/db/row-codec";
+import { ACTIVE_RUN_STATUSES } from "@/lib/model/vocabulary";
 
 export type { DraftState, UserRef, VersionDetail, VersionListItem, VersionSummary, WorkflowDetail } from "./types";
 
-export const ACTIVE_RUN_STATUSES = ["queued", "running", "waiting", "compensating"] as const;
 
 function parseJson(text: string, what: string): unknown {
   try {
@@ -175,9 +176,6 @@ export async function duplicateWorkflow(db: Database, id: string, userId: string
   return createWorkflow(db, { name, description: row.description, graph }, userId);
 }
 
-function isUniqueViolation(e: unknown): boolean {
-  return typeof e === "object" && e !== null && "code" in e && (e as { code: unknown }).code === "P2002";
-}
 
 /**
  * Publish the current draft as the next immutable version. Refused (422, every problem listed)

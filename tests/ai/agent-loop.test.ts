@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
 import { describeEachDb } from "@/tests/helpers/test-db";
 import { startSink, type Sink } from "@/tests/engine/helpers/sink";
 import { decideTask } from "@/lib/engine/run-service";
-import type { AgentOutput } from "@/lib/ai/agent-types";
+import type { AgentOutput } from "@/lib/agents/agent-types";
 import { createAgentHarness, type AgentHarness } from "./helpers/agent-harness";
 import { agentConfig, agentGraph, final } from "./helpers/agent-graph";
 

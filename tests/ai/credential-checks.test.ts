@@ -6,11 +6,11 @@ import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import type { Role } from "@/lib/auth/roles";
 import { describeEachDb } from "@/tests/helpers/test-db";
 import { createHarness, type Harness } from "@/tests/engine/helpers/engine";
-import { createNode } from "@/lib/workflow/create-node";
-import type { DraftGraph } from "@/lib/workflow/draft-graph";
-import { credentialCreateSchema } from "@/lib/ai/credential-schemas";
-import { createCredential } from "@/lib/ai/credential-store";
-import { credentialReferences } from "@/lib/ai/credential-references";
+import { createNode } from "@/lib/model/create-node";
+import type { DraftGraph } from "@/lib/model/draft-graph";
+import { credentialCreateSchema } from "@/lib/credentials/credential-schemas";
+import { createCredential } from "@/lib/credentials/credential-store";
+import { credentialReferences } from "@/lib/credentials/credential-references";
 import { createWorkflow } from "@/lib/workflows/workflow-store";
 import { applyTestSecretKey } from "./helpers/secret-key";
 

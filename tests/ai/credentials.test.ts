@@ -3,9 +3,9 @@ import { randomUUID } from "node:crypto";
 // only by the roles they allow.
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { describeEachDb, createTestDb, type TestDatabase } from "@/tests/helpers/test-db";
-import { credentialCreateSchema } from "@/lib/ai/credential-schemas";
-import { createCredential, deleteCredential, getCredential, listCredentials, updateCredential } from "@/lib/ai/credential-store";
-import { assertCredentialUsable, createCredentialResolver, resolveCredentialForRole } from "@/lib/ai/credential-resolver";
+import { credentialCreateSchema } from "@/lib/credentials/credential-schemas";
+import { createCredential, deleteCredential, getCredential, listCredentials, updateCredential } from "@/lib/credentials/credential-store";
+import { assertCredentialUsable, createCredentialResolver, resolveCredentialForRole } from "@/lib/credentials/credential-resolver";
 import { applyTestSecretKey } from "./helpers/secret-key";
 
 const TOKEN = "tok-very-secret-000111222";

@@ -7,15 +7,15 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vites
 import type { Role } from "@/lib/auth/roles";
 import { describeEachDb } from "@/tests/helpers/test-db";
 import { graph } from "@/tests/engine/helpers/graph";
-import { credentialCreateSchema } from "@/lib/ai/credential-schemas";
-import { createCredential } from "@/lib/ai/credential-store";
-import { credentialSecretValues } from "@/lib/ai/credential-headers";
+import { credentialCreateSchema } from "@/lib/credentials/credential-schemas";
+import { createCredential } from "@/lib/credentials/credential-store";
+import { credentialSecretValues } from "@/lib/credentials/credential-headers";
 import { httpExecutor } from "@/lib/engine/executors/http";
 import { NonRetriableError } from "@/lib/engine/errors";
 import type { ExecutorContext } from "@/lib/engine/ports";
 import { headerSecretValues } from "@/lib/security/header-secrets";
 import { REDACTED } from "@/lib/security/secrets";
-import type { AgentOutput } from "@/lib/ai/agent-types";
+import type { AgentOutput } from "@/lib/agents/agent-types";
 import { createAgentHarness, type AgentHarness } from "./helpers/agent-harness";
 import { agentConfig, agentGraph, final } from "./helpers/agent-graph";
 

@@ -3,10 +3,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { describeEachDb, createTestDb, type TestDatabase } from "@/tests/helpers/test-db";
 import { startFakeModelServer, type FakeModelServer } from "@/scripts/fake-model/server";
-import { ensureEnvProvider } from "@/lib/ai/env-provider";
-import { providerCreateSchema, ENV_PROVIDER_ID } from "@/lib/ai/provider-schemas";
-import { createProvider, deleteProvider, getProvider, listProviders, loadProviderSecret, updateProvider } from "@/lib/ai/provider-store";
-import { testProviderConnection } from "@/lib/ai/test-connection";
+import { ensureEnvProvider } from "@/lib/providers/env-provider";
+import { providerCreateSchema, ENV_PROVIDER_ID } from "@/lib/providers/provider-schemas";
+import { createProvider, deleteProvider, getProvider, listProviders, loadProviderSecret, updateProvider } from "@/lib/providers/provider-store";
+import { testProviderConnection } from "@/lib/providers/test-connection";
 import { verifyChain } from "@/lib/audit/audit-log";
 import { applyTestSecretKey } from "./helpers/secret-key";
 

@@ -7,7 +7,7 @@ import { describeEachDb } from "@/tests/helpers/test-db";
 import { startSink, type Sink } from "@/tests/engine/helpers/sink";
 import { decideTask } from "@/lib/engine/run-service";
 import type { TaskRecord } from "@/lib/engine/ports";
-import type { AgentOutput } from "@/lib/ai/agent-types";
+import type { AgentOutput } from "@/lib/agents/agent-types";
 import { loadStepDetail } from "@/lib/monitoring/run-view";
 import { createAgentHarness, type AgentHarness } from "./helpers/agent-harness";
 import { agentConfig, agentGraph, final } from "./helpers/agent-graph";

@@ -45,7 +45,7 @@ describeEachDb("bad input", (dialect) => {
     const { versionId } = await publish(h.db.sql, doc);
     const err = (await startRun(h.deps, { versionId, input: { name: "x", qty: 11.5, kind: "c" }, initiatorId: null }).catch((e: unknown) => e)) as ValidationError;
     expect(err).toBeInstanceOf(ValidationError);
-    expect(err.status).toBe(422);
+    expect(err.code).toBe("validation_failed");
     expect(err.problems.map((p) => p.path).sort()).toEqual(["input.kind", "input.name", "input.qty"]);
     const missing = (await startRun(h.deps, { versionId, input: {}, initiatorId: null }).catch((e: unknown) => e)) as ValidationError;
     expect(missing.problems.map((p) => p.path).sort()).toEqual(["input.name", "input.qty"]);

@@ -4,9 +4,9 @@ import { describe, expect, it } from "vitest";
 import type { CanvasNode } from "@/components/canvas/canvas-types";
 import { initialViewport, INITIAL_MIN_ZOOM } from "@/components/canvas/initial-viewport";
 import { estimateNode, withEstimate } from "@/components/canvas/node-estimate";
-import { graphToFlow } from "@/lib/workflow/flow-conversion";
-import { createNode } from "@/lib/workflow/create-node";
-import type { NodeKind } from "@/lib/workflow/node-kind";
+import { graphToFlow } from "@/lib/model/flow-conversion";
+import { createNode } from "@/lib/model/create-node";
+import type { NodeKind } from "@/lib/model/node-kind";
 
 function node(kind: NodeKind, id: string, x = 0, y = 0, config?: Record<string, unknown>): CanvasNode {
   const draft = createNode(kind, { id, name: id, position: { x, y } });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { EditorStore } from "@/components/editor/editor-store";
-import { createNode } from "@/lib/workflow/create-node";
-import type { DraftGraph } from "@/lib/workflow/draft-graph";
-import { copySelection } from "@/lib/workflow/clipboard";
+import { createNode } from "@/lib/model/create-node";
+import type { DraftGraph } from "@/lib/model/draft-graph";
+import { copySelection } from "@/lib/model/clipboard";
 
 function graph(): DraftGraph {
   return {

@@ -1,14 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { createNode } from "@/lib/workflow/create-node";
-import { draftOutputHandles, draftSummary, type DraftGraph } from "@/lib/workflow/draft-graph";
-import { parseDraftGraph } from "@/lib/workflow/draft-graph-schema";
-import { edgeToFlow, flowToGraph, graphToFlow } from "@/lib/workflow/flow-conversion";
-import { parseGraph } from "@/lib/workflow/graph-schema";
+import { createNode } from "@/lib/model/create-node";
+import { draftOutputHandles, draftSummary, type DraftGraph } from "@/lib/model/draft-graph";
+import { parseDraftGraph } from "@/lib/model/draft-graph-schema";
+import { edgeToFlow, flowToGraph, graphToFlow } from "@/lib/model/flow-conversion";
+import { parseGraph } from "@/lib/model/graph-schema";
 
 const fixture = JSON.parse(
-  readFileSync(path.join(__dirname, "../../lib/workflow/fixtures/valid-loan-approval.json"), "utf8"),
+  readFileSync(path.join(__dirname, "../../lib/model/fixtures/valid-loan-approval.json"), "utf8"),
 ) as unknown;
 
 function sampleGraph(): DraftGraph {

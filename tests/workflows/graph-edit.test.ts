@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { createNode } from "@/lib/workflow/create-node";
-import type { DraftGraph } from "@/lib/workflow/draft-graph";
-import { connectionProblem, makeDraftNode, uniqueName } from "@/lib/workflow/graph-edit";
-import { CLIPBOARD_FORMAT, copySelection, pasteIntoGraph } from "@/lib/workflow/clipboard";
-import { parseClipboard } from "@/lib/workflow/clipboard-schema";
+import { createNode } from "@/lib/model/create-node";
+import type { DraftGraph } from "@/lib/model/draft-graph";
+import { connectionProblem, makeDraftNode, uniqueName } from "@/lib/model/graph-edit";
+import { CLIPBOARD_FORMAT, copySelection, pasteIntoGraph } from "@/lib/model/clipboard";
+import { parseClipboard } from "@/lib/model/clipboard-schema";
 
 function graph(): DraftGraph {
   return {

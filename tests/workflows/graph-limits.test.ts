@@ -2,11 +2,11 @@
 // the clipboard accept that size and refuse one node more.
 import { describe, expect, it } from "vitest";
 import { syntheticGraph } from "@/bench/canvas/synthetic-graph";
-import { CLIPBOARD_FORMAT } from "@/lib/workflow/clipboard";
-import { clipboardSchema } from "@/lib/workflow/clipboard-schema";
-import { parseDraftGraph } from "@/lib/workflow/draft-graph-schema";
-import { MAX_NODES } from "@/lib/workflow/graph-schema";
-import { validateGraph } from "@/lib/workflow/validate-graph";
+import { CLIPBOARD_FORMAT } from "@/lib/model/clipboard";
+import { clipboardSchema } from "@/lib/model/clipboard-schema";
+import { parseDraftGraph } from "@/lib/model/draft-graph-schema";
+import { MAX_NODES } from "@/lib/model/graph-schema";
+import { validateGraph } from "@/lib/model/validate-graph";
 
 describe("graph size limits", () => {
   it("is 1,000 nodes", () => {

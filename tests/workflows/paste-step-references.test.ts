@@ -1,10 +1,10 @@
 // Pasting steps whose names must be made unique: expressions of the pasted steps that refer to one
 // another by name follow the new names; references to steps that were not pasted are untouched.
 import { describe, expect, it } from "vitest";
-import { createNode } from "@/lib/workflow/create-node";
-import type { DraftGraph } from "@/lib/workflow/draft-graph";
-import { copySelection, pasteIntoGraph } from "@/lib/workflow/clipboard";
-import { renameStepReferences, renameStepReferencesInText } from "@/lib/workflow/step-references";
+import { createNode } from "@/lib/model/create-node";
+import type { DraftGraph } from "@/lib/model/draft-graph";
+import { copySelection, pasteIntoGraph } from "@/lib/model/clipboard";
+import { renameStepReferences, renameStepReferencesInText } from "@/lib/model/step-references";
 
 function graph(): DraftGraph {
   return {

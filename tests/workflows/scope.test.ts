@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { createNode } from "@/lib/workflow/create-node";
-import type { DraftGraph } from "@/lib/workflow/draft-graph";
-import { completeScope, draftScopeKeys } from "@/lib/workflow/draft-scope";
+import { createNode } from "@/lib/model/create-node";
+import type { DraftGraph } from "@/lib/model/draft-graph";
+import { completeScope, draftScopeKeys } from "@/lib/model/draft-scope";
 
 function graph(): DraftGraph {
   const start = createNode("start", { id: "start", name: "Start" });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { validateGraph } from "@/lib/workflow/validate-graph";
-import { parseDraftGraph } from "@/lib/workflow/draft-graph-schema";
+import { validateGraph } from "@/lib/model/validate-graph";
+import { parseDraftGraph } from "@/lib/model/draft-graph-schema";
 import { findTemplate, workflowTemplates } from "@/lib/workflows/templates";
 
 describe("workflow templates", () => {

@@ -1,11 +1,11 @@
 // The versions panel's "what changed" line: diffGraphs + summarizeDiff on typical editor edits.
 import { describe, expect, it } from "vitest";
-import { createNode } from "@/lib/workflow/create-node";
-import { diffGraphs, summarizeDiff } from "@/lib/workflow/diff-graph";
-import type { WorkflowGraph } from "@/lib/workflow/graph-schema";
-import { flowToGraph, graphToFlow } from "@/lib/workflow/flow-conversion";
-import { pasteIntoGraph, copySelection } from "@/lib/workflow/clipboard";
-import { parseGraph } from "@/lib/workflow/graph-schema";
+import { createNode } from "@/lib/model/create-node";
+import { diffGraphs, summarizeDiff } from "@/lib/model/diff-graph";
+import type { WorkflowGraph } from "@/lib/model/graph-schema";
+import { flowToGraph, graphToFlow } from "@/lib/model/flow-conversion";
+import { pasteIntoGraph, copySelection } from "@/lib/model/clipboard";
+import { parseGraph } from "@/lib/model/graph-schema";
 
 function v1(): WorkflowGraph {
   return {

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parseWorkflowFile, toWorkflowFile, workflowFileName } from "@/lib/workflows/workflow-file";
 
-const graph = JSON.parse(readFileSync(path.join(__dirname, "../../lib/workflow/fixtures/valid-loan-approval.json"), "utf8")) as {
+const graph = JSON.parse(readFileSync(path.join(__dirname, "../../lib/model/fixtures/valid-loan-approval.json"), "utf8")) as {
   nodes: { id: string; config: Record<string, unknown> }[];
   edges: unknown[];
 };

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
-import { ApiError } from "@/lib/api/errors";
-import { createNode } from "@/lib/workflow/create-node";
-import type { DraftGraph } from "@/lib/workflow/draft-graph";
+import { DomainError } from "@/lib/errors/domain-error";
+import { createNode } from "@/lib/model/create-node";
+import type { DraftGraph } from "@/lib/model/draft-graph";
 import { defaultGraph } from "@/lib/workflows/default-graph";
 import {
   createWorkflow,
@@ -18,11 +18,11 @@ import {
 } from "@/lib/workflows/workflow-store";
 import { createTestDb, describeEachDb, type TestDatabase } from "../helpers/test-db";
 
-async function rejection(p: Promise<unknown>): Promise<ApiError> {
+async function rejection(p: Promise<unknown>): Promise<DomainError> {
   try {
     await p;
   } catch (e) {
-    if (e instanceof ApiError) return e;
+    if (e instanceof DomainError) return e;
     throw e;
   }
   throw new Error("expected a rejection");

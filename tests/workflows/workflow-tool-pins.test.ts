@@ -4,8 +4,8 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
 import { ApiError } from "@/lib/api/errors";
-import { createNode } from "@/lib/workflow/create-node";
-import type { DraftGraph } from "@/lib/workflow/draft-graph";
+import { createNode } from "@/lib/model/create-node";
+import type { DraftGraph } from "@/lib/model/draft-graph";
 import { defaultGraph } from "@/lib/workflows/default-graph";
 import { createWorkflow, getVersion, getWorkflow, publishWorkflow, saveDraft } from "@/lib/workflows/workflow-store";
 import { createTestDb, describeEachDb, type TestDatabase } from "../helpers/test-db";

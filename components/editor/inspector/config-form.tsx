@@ -1,6 +1,6 @@
 "use client";
 // A form generated from a node kind's config schema and the UI metadata on each field
-// (`field()` in lib/workflow/field-meta). Nested groups and repeatable lists recurse into their
+// (`field()` in lib/model/field-meta). Nested groups and repeatable lists recurse into their
 // element schemas; expression and template fields get syntax checking and autocomplete.
 import { ArrowDown, ArrowUp, Plus, Trash2 } from "lucide-react";
 import type { z } from "zod";
@@ -8,8 +8,8 @@ import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Switch } from "@/components/ui/switch";
 import { Textarea } from "@/components/ui/textarea";
-import { listConfigFields, type ConfigFieldDescriptor } from "@/lib/workflow/field-meta";
-import type { ScopeKey } from "@/lib/workflow/scope-keys";
+import { listConfigFields, type ConfigFieldDescriptor } from "@/lib/model/field-meta";
+import type { ScopeKey } from "@/lib/model/scope-keys";
 import { CredentialSelect } from "./credential-select";
 import { ExpressionInput } from "./expression-input";
 import { WorkflowSelect } from "./workflow-select";

@@ -5,7 +5,7 @@
 import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
 import { apiFetch } from "@/lib/queries/api-fetch";
-import { credentialTypeLabels, type PublicCredential } from "@/lib/ai/credential-schemas";
+import { credentialTypeLabels, type PublicCredential } from "@/lib/credentials/credential-schemas";
 import { ReferenceSelect } from "./reference-select";
 
 /** Same key and shape as Settings → Credentials, so both share one cache entry. */

@@ -4,9 +4,9 @@
 // press Ctrl+Space).
 import { useId, useMemo, useRef, useState, type KeyboardEvent } from "react";
 import { cn } from "@/lib/utils";
-import { compileExpression, compileTemplate } from "@/lib/workflow/expressions";
-import { completeScope } from "@/lib/workflow/draft-scope";
-import type { ScopeKey } from "@/lib/workflow/scope-keys";
+import { compileExpression, compileTemplate } from "@/lib/model/expressions";
+import { completeScope } from "@/lib/model/draft-scope";
+import type { ScopeKey } from "@/lib/model/scope-keys";
 
 export interface ExpressionInputProps {
   id: string;

@@ -7,7 +7,7 @@ import { Copy, Trash2 } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Textarea } from "@/components/ui/textarea";
-import type { Problem } from "@/lib/workflow/validate-graph";
+import type { Problem } from "@/lib/model/validate-graph";
 import { shallowArrayEqual, useEditorState, useEditorStore } from "../use-editor";
 import { FieldRow } from "./field-row";
 

@@ -7,20 +7,20 @@ import { Trash2 } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { KindIcon } from "@/components/canvas/node-icon";
-import { draftScopeKeys } from "@/lib/workflow/draft-scope";
-import { draftOutputHandles } from "@/lib/workflow/draft-graph";
-import type { FlowNodeData } from "@/lib/workflow/flow-conversion";
-import type { NodeKind } from "@/lib/workflow/node-kind";
-import { getNodeKindDef } from "@/lib/workflow/node-kinds/schemas";
-import type { Problem } from "@/lib/workflow/validate-graph";
-import { UNDO_KINDS } from "@/lib/workflow/validation/undo-rules";
+import { draftScopeKeys } from "@/lib/model/draft-scope";
+import { draftOutputHandles } from "@/lib/model/draft-graph";
+import type { FlowNodeData } from "@/lib/model/flow-conversion";
+import type { NodeKind } from "@/lib/model/node-kind";
+import { getNodeKindDef } from "@/lib/model/node-kinds/schemas";
+import type { Problem } from "@/lib/model/validate-graph";
+import { UNDO_KINDS } from "@/lib/model/validation/undo-rules";
 import type { EditorStore } from "../editor-store";
 import { useEditorState, useEditorStore } from "../use-editor";
 import { ConfigForm, type FieldContext } from "./config-form";
 import { FieldRow } from "./field-parts";
 import { NodeSettings } from "./node-settings";
 
-/** Unconnected nodes of a kind that can undo work (see lib/workflow/validation/undo-rules.ts). */
+/** Unconnected nodes of a kind that can undo work (see lib/model/validation/undo-rules.ts). */
 function undoCandidatesFor(store: EditorStore, nodeId: string, _version: number) {
   const g = store.toGraph();
   const connected = new Set(g.edges.flatMap((e) => [e.source, e.target]));

@@ -2,10 +2,10 @@
 // Reliability settings every node has: retry policy, timeout, the error output and (for side
 // effects) whether repeating the call is unsafe.
 import { Switch } from "@/components/ui/switch";
-import type { FlowNodeData } from "@/lib/workflow/flow-conversion";
-import { MAX_NODE_TIMEOUT_MS } from "@/lib/workflow/graph-schema";
-import type { NodeKindDef } from "@/lib/workflow/node-kinds";
-import { DEFAULT_RETRY_POLICY, RETRY_ON } from "@/lib/workflow/retry-policy";
+import type { FlowNodeData } from "@/lib/model/flow-conversion";
+import { MAX_NODE_TIMEOUT_MS } from "@/lib/model/graph-schema";
+import type { NodeKindDef } from "@/lib/model/node-kinds";
+import { DEFAULT_RETRY_POLICY, RETRY_ON } from "@/lib/model/retry-policy";
 import { CheckboxGroup, DurationInput, FieldRow, NumberInput, nativeSelectClass } from "./field-parts";
 
 const DEFAULT_ENABLED_RETRY = { maxAttempts: 3, initialIntervalMs: 1000, backoffCoefficient: 2 };

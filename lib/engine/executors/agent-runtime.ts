@@ -2,12 +2,12 @@
 // engine importing a database or a model SDK: the worker's host runs the Worker inside an
 // AgentRuntime scope (AsyncLocalStorage), and every cycle the worker starts inherits it:
 //
-//   await withAgentRuntime(createAgentRuntime({ db }), () => worker.start());   // lib/ai/agent-runtime.ts
+//   await withAgentRuntime(createAgentRuntime({ db }), () => worker.start());   // lib/agents/agent-runtime.ts
 //
 // Scoped per worker, so tests can run several workers on different databases in one process.
 // A worker started outside any scope fails agent steps with a clear, non-retryable error.
 import { AsyncLocalStorage } from "node:async_hooks";
-import type { WorkflowNodeOf } from "@/lib/workflow/graph-schema";
+import type { WorkflowNodeOf } from "@/lib/model/graph-schema";
 import type { ExecutorContext, ExecutorResult } from "../ports";
 
 /** What `prepare` stores as the agent step's input (rendered messages, no secrets). */

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { evaluateExpression, renderTemplate } from "@/lib/workflow/expressions";
+import { evaluateExpression, renderTemplate } from "@/lib/model/expressions";
 import { NonRetriableError } from "../errors";
 import { ENGINE_EXPRESSION_LIMITS } from "./expression-limits";
 import { currentAgentRuntime, type AgentPrepared } from "./agent-runtime";
@@ -19,7 +19,7 @@ const preparedSchema = z.object({
 /**
  * Agent: `prepare` renders the instructions, the user message and the memory subject from the run's
  * data (stored as the step input: what the agent was asked). `execute` runs the durable agent loop
- * (lib/ai/agent-loop.ts) through the worker's AgentRuntime: every model call and tool call is a
+ * (lib/agents/agent-loop.ts) through the worker's AgentRuntime: every model call and tool call is a
  * persisted sub-step (lib/engine/sub-steps.ts), so a re-execution resumes after the last completed
  * call. Output handles: `ok`, or `escalate` (low confidence, tool-round limit, budget, a tool that
  * needs approval) with the proposal and the reason.

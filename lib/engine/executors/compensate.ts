@@ -1,4 +1,4 @@
-import { renderTemplate } from "@/lib/workflow/expressions";
+import { renderTemplate } from "@/lib/model/expressions";
 import { ENGINE_EXPRESSION_LIMITS } from "./expression-limits";
 import type { Executor } from "./types";
 

@@ -1,5 +1,5 @@
-import { evaluateExpression } from "@/lib/workflow/expressions";
-import { ELSE_HANDLE } from "@/lib/workflow/node-kinds";
+import { evaluateExpression } from "@/lib/model/expressions";
+import { ELSE_HANDLE } from "@/lib/model/node-kinds";
 import { ENGINE_EXPRESSION_LIMITS } from "./expression-limits";
 import type { Executor } from "./types";
 

@@ -1,5 +1,5 @@
-import { evaluateExpression } from "@/lib/workflow/expressions";
-import { MAX_DELAY_MS } from "@/lib/workflow/node-kinds/delay";
+import { evaluateExpression } from "@/lib/model/expressions";
+import { MAX_DELAY_MS } from "@/lib/model/node-kinds/delay";
 import { NonRetriableError } from "../errors";
 import { ENGINE_EXPRESSION_LIMITS } from "./expression-limits";
 import type { Executor } from "./types";

@@ -1,4 +1,4 @@
-import type { ExpressionLimits } from "@/lib/workflow/expressions";
+import type { ExpressionLimits } from "@/lib/model/expressions";
 
 /** Largest JSON a single step may produce (output, task payload, HTTP body). */
 export const MAX_STEP_OUTPUT_BYTES = 1_000_000;

@@ -1,10 +1,10 @@
-import { evaluateExpression, renderTemplate } from "@/lib/workflow/expressions";
+import { evaluateExpression, renderTemplate } from "@/lib/model/expressions";
 import { SafeFetchError } from "@/lib/security/safe-fetch";
 import { redactSecrets } from "@/lib/security/secrets";
 import { headerSecretValues } from "@/lib/security/header-secrets";
 import { NonRetriableError, RetryableError } from "../errors";
 import { ENGINE_EXPRESSION_LIMITS, MAX_STEP_OUTPUT_BYTES } from "./expression-limits";
-import type { WorkflowNodeOf } from "@/lib/workflow/graph-schema";
+import type { WorkflowNodeOf } from "@/lib/model/graph-schema";
 import type { ExecutorContext, ExecutorResult } from "../ports";
 import type { Executor } from "./types";
 

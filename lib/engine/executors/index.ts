@@ -1,5 +1,5 @@
 // One executor per node kind: a kind without an entry here is a compile error.
-import type { NodeKind } from "@/lib/workflow/node-kind";
+import type { NodeKind } from "@/lib/model/node-kind";
 import { approvalExecutor } from "./approval";
 import { conditionExecutor } from "./condition";
 import { delayExecutor } from "./delay";

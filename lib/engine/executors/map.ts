@@ -1,5 +1,5 @@
-import { evaluateExpression } from "@/lib/workflow/expressions";
-import { MAX_MAP_ITEMS } from "@/lib/workflow/node-kinds/map";
+import { evaluateExpression } from "@/lib/model/expressions";
+import { MAX_MAP_ITEMS } from "@/lib/model/node-kinds/map";
 import { NonRetriableError } from "../errors";
 import { ENGINE_EXPRESSION_LIMITS } from "./expression-limits";
 import type { Executor } from "./types";

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { evaluateExpression } from "@/lib/workflow/expressions";
-import { MAX_SUBWORKFLOW_DEPTH } from "@/lib/workflow/node-kinds/subworkflow";
+import { evaluateExpression } from "@/lib/model/expressions";
+import { MAX_SUBWORKFLOW_DEPTH } from "@/lib/model/node-kinds/subworkflow";
 import { NonRetriableError } from "../errors";
 import { ENGINE_EXPRESSION_LIMITS } from "./expression-limits";
 import type { Executor } from "./types";

@@ -1,4 +1,4 @@
-import { evaluateExpression } from "@/lib/workflow/expressions";
+import { evaluateExpression } from "@/lib/model/expressions";
 import { ENGINE_EXPRESSION_LIMITS } from "./expression-limits";
 import type { Executor } from "./types";
 

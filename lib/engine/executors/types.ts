@@ -2,9 +2,9 @@
 //  - deterministic kinds compute `start` in memory (may be recomputed after a crash);
 //  - wait kinds return a `wait` outcome from `start` and are re-examined by `resume` when woken;
 //  - effect kinds (`effect: true`) run `execute` outside any transaction, with an idempotency key.
-import type { NodeKind } from "@/lib/workflow/node-kind";
-import type { WorkflowNodeOf } from "@/lib/workflow/graph-schema";
-import type { ExpressionScope } from "@/lib/workflow/scope";
+import type { NodeKind } from "@/lib/model/node-kind";
+import type { WorkflowNodeOf } from "@/lib/model/graph-schema";
+import type { ExpressionScope } from "@/lib/model/scope";
 import type { ChildRunSummary, ExecutorContext, ExecutorResult, RunRecord, StepRecord, TaskRecord, TaskSpec, VersionRecord } from "../ports";
 
 export interface StartContext {

@@ -5,8 +5,8 @@ import { openDatabase } from "@/lib/db/connection";
 import { SqlEngineStore } from "@/lib/db/engine-store";
 import { LocalNotifier } from "@/lib/engine/notifier";
 import { Worker } from "@/lib/engine/worker";
-import { createAgentRuntime, withAgentRuntime } from "@/lib/ai/agent-runtime";
-import { createCredentialResolver } from "@/lib/ai/credential-resolver";
+import { createAgentRuntime, withAgentRuntime } from "@/lib/agents/agent-runtime";
+import { createCredentialResolver } from "@/lib/credentials/credential-resolver";
 
 const NON_MODEL = /^(tool:|memory:|decision:)/;
 

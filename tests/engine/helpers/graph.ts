@@ -1,7 +1,7 @@
 // Small builders for workflow graphs and versions used by the engine tests and benchmarks.
 import { randomUUID } from "node:crypto";
 import type { SqlDb } from "@/lib/db/sql";
-import { nodeKinds } from "@/lib/workflow/node-kinds";
+import { nodeKinds } from "@/lib/model/node-kinds";
 
 export interface NodeSpec {
   id: string;

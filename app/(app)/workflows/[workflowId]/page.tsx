@@ -1,7 +1,7 @@
 import { notFound } from "next/navigation";
 import { requirePageUser } from "@/lib/auth/page-guard";
 import { can } from "@/lib/auth/roles";
-import { ApiError } from "@/lib/api/errors";
+import { DomainError } from "@/lib/errors/domain-error";
 import { getAppContext } from "@/lib/server/app-context";
 import { getWorkflow } from "@/lib/workflows/workflow-store";
 import { WorkflowEditor } from "@/components/editor/workflow-editor";
@@ -23,7 +23,7 @@ export default async function WorkflowEditorPage({ params }: { params: Promise<{
   try {
     workflow = await getWorkflow(getAppContext().db, workflowId);
   } catch (e) {
-    if (e instanceof ApiError && e.status === 404) notFound();
+    if (e instanceof DomainError && e.code === "not_found") notFound();
     throw e;
   }
   return (

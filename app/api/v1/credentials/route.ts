@@ -1,7 +1,7 @@
 import { apiRoute } from "@/lib/api/route";
 import { permissions } from "@/lib/auth/roles";
-import { credentialCreateSchema } from "@/lib/ai/credential-schemas";
-import { createCredential, listCredentials } from "@/lib/ai/credential-store";
+import { credentialCreateSchema } from "@/lib/credentials/credential-schemas";
+import { createCredential, listCredentials } from "@/lib/credentials/credential-store";
 
 /** GET /api/v1/credentials — names, types and allowed roles (never secrets); designers pick them in HTTP nodes. */
 export const GET = apiRoute({ roles: permissions["workflows:write"] }, async ({ app }) => {

@@ -3,7 +3,7 @@ import { permissions } from "@/lib/auth/roles";
 import { listRunsQuery, startRunBody } from "@/lib/engine/api-schemas";
 import { NotFoundError } from "@/lib/engine/errors";
 import { listRuns, startRun } from "@/lib/engine/run-service";
-import { assertRunCredentials } from "@/lib/ai/credential-references";
+import { assertRunCredentials } from "@/lib/credentials/credential-references";
 
 /** POST /api/v1/runs `{ versionId? | workflowId?, input }` — start a run (201). Contract: docs/api.md. */
 export const POST = apiRoute(

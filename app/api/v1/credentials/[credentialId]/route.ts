@@ -2,8 +2,8 @@ import { z } from "zod";
 import { apiRoute } from "@/lib/api/route";
 import { notFound } from "@/lib/api/errors";
 import { permissions } from "@/lib/auth/roles";
-import { credentialPatchSchema } from "@/lib/ai/credential-schemas";
-import { deleteCredential, getCredential, updateCredential } from "@/lib/ai/credential-store";
+import { credentialPatchSchema } from "@/lib/credentials/credential-schemas";
+import { deleteCredential, getCredential, updateCredential } from "@/lib/credentials/credential-store";
 
 const params = z.object({ credentialId: z.string().min(1).max(200) });
 

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { apiRoute } from "@/lib/api/route";
 import { permissions } from "@/lib/auth/roles";
-import { getMemoryWorkflow, setRetention } from "@/lib/ai/memory-admin";
-import { retentionPatchSchema } from "@/lib/ai/memory-schemas";
+import { getMemoryWorkflow, setRetention } from "@/lib/memory/memory-admin";
+import { retentionPatchSchema } from "@/lib/memory/memory-schemas";
 
 const params = z.object({ workflowId: z.string().min(1).max(200) });
 

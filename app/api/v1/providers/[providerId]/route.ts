@@ -2,8 +2,8 @@ import { z } from "zod";
 import { apiRoute } from "@/lib/api/route";
 import { notFound } from "@/lib/api/errors";
 import { permissions } from "@/lib/auth/roles";
-import { providerPatchSchema } from "@/lib/ai/provider-schemas";
-import { deleteProvider, getProvider, updateProvider } from "@/lib/ai/provider-store";
+import { providerPatchSchema } from "@/lib/providers/provider-schemas";
+import { deleteProvider, getProvider, updateProvider } from "@/lib/providers/provider-store";
 
 const params = z.object({ providerId: z.string().min(1).max(200) });
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { apiRoute } from "@/lib/api/route";
 import { permissions } from "@/lib/auth/roles";
-import { eraseSubject, listEntries } from "@/lib/ai/memory-admin";
+import { eraseSubject, listEntries } from "@/lib/memory/memory-admin";
 
 const params = z.object({ workflowId: z.string().min(1).max(200) });
 const query = z.object({ subject: z.string().min(1, "subject is required").max(200) });

@@ -2,8 +2,8 @@ import { z } from "zod";
 import { apiRoute } from "@/lib/api/route";
 import { ApiError, notFound } from "@/lib/api/errors";
 import { permissions } from "@/lib/auth/roles";
-import { loadProviderSecret } from "@/lib/ai/provider-store";
-import { testProviderConnection } from "@/lib/ai/test-connection";
+import { loadProviderSecret } from "@/lib/providers/provider-store";
+import { testProviderConnection } from "@/lib/providers/test-connection";
 import { SecretError } from "@/lib/security/secrets";
 
 const params = z.object({ providerId: z.string().min(1).max(200) });

@@ -3,7 +3,7 @@ import { permissions } from "@/lib/auth/roles";
 import { runParams } from "@/lib/engine/api-schemas";
 import { rerunRunBody } from "@/lib/engine/control-schemas";
 import { rerunFromStep } from "@/lib/engine/rerun";
-import { assertRunCredentials } from "@/lib/ai/credential-references";
+import { assertRunCredentials } from "@/lib/credentials/credential-references";
 
 /**
  * POST /api/v1/runs/:runId/rerun `{ stepKey | nodeId, inputOverride?, version? }` — start a new run

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { apiRoute } from "@/lib/api/route";
 import { permissions } from "@/lib/auth/roles";
-import { deleteEntry, updateEntry } from "@/lib/ai/memory-admin";
-import { entryPatchSchema } from "@/lib/ai/memory-schemas";
+import { deleteEntry, updateEntry } from "@/lib/memory/memory-admin";
+import { entryPatchSchema } from "@/lib/memory/memory-schemas";
 
 const params = z.object({ workflowId: z.string().min(1).max(200), entryId: z.string().min(1).max(200) });
 

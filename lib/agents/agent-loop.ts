@@ -1,0 +1,297 @@
+// The durable agent loop behind the `agent` node. Every model call, tool call, memory load and the
+// final decision is a sub-step (lib/engine/sub-steps.ts, stored in ModelCall rows): a re-execution
+// after a crash replays the completed ones from the database and continues with the first missing
+// one, so no completed model or tool call is ever made twice.
+//
+//   memory:load → model → tool:* … → model → … → decision:ok | decision:escalate
+//
+// Circuit breaker (→ `escalate` with the proposal, rationale and reason, recorded as a run event
+// and an audit record): confidence below the node's threshold, a request for more tool rounds
+// than allowed, or a model call that would exceed the run budget. A tool marked "requires approval"
+// parks the step on an inbox task, a workflow tool on a child run (tool-approval.ts, workflow-tool.ts).
+// Model errors: retryable ones (429, 5xx, timeouts) fail the attempt and follow the node's retry
+// policy (the next attempt replays what already completed); others fail the step with the
+// provider's message. An answer that does not match the schema gets `repairAttempts` corrections.
+import type { WorkflowNodeOf } from "@/lib/model/graph-schema";
+import { NonRetriableError } from "@/lib/engine/errors";
+import type { ExecutorContext, ExecutorResult } from "@/lib/engine/ports";
+import type { AgentPrepared } from "@/lib/engine/executors/agent-runtime";
+import { MAX_STEP_OUTPUT_BYTES } from "@/lib/engine/executors/expression-limits";
+import { SubSteps, type SubStepOutcome, type SubStepStore } from "@/lib/engine/sub-steps";
+import type { SqlSubStepExtra } from "@/lib/db/sub-step-store";
+import type { SqlDb } from "@/lib/db/sql";
+import { hashJson } from "@/lib/security/hash";
+import { SecretError } from "@/lib/security/secrets";
+import { budgetForVersion, checkBudget, type BudgetExceeded } from "@/lib/agents/agent-budget";
+import { answerText, initialMessages } from "@/lib/agents/agent-messages";
+import { parseFinal, repairMessage, responseFormatFor, type FinalAnswer } from "@/lib/agents/agent-output";
+import { parseArguments, runTool, toolMessage, toolSpecs, type ToolOutcome } from "@/lib/agents/agent-tools";
+import { approvedCall } from "@/lib/agents/tool-approval";
+import { ParkStep } from "@/lib/agents/park-step";
+import type { AgentOutput, AgentToolCallRecord, EscalationReason, ProposedToolCall } from "@/lib/agents/agent-types";
+import { ensureEnvProvider, type EnvProviderConfig } from "@/lib/providers/env-provider";
+import type { MemoryContext } from "@/lib/memory/memory-schemas";
+import { loadMemory, retentionDays, saveTurn } from "@/lib/memory/memory-store";
+import type { ChatMessage, ModelClientFactory, ToolCall, TokenUsage } from "@/lib/agents/model-client";
+import { costUsd } from "@/lib/agents/pricing";
+import type { ProviderSecretConfig } from "@/lib/providers/provider-schemas";
+import { loadProviderSecret } from "@/lib/providers/provider-store";
+import { withLinkedSignal } from "@/lib/agents/linked-signal";
+
+export interface AgentLoopDeps {
+  db: SqlDb;
+  store: SubStepStore<SqlSubStepExtra>;
+  modelClients: ModelClientFactory;
+  env: EnvProviderConfig;
+  /** Called after each NEW sub-step is persisted (tests use it to crash at an exact point). */
+  afterSubStep?: (info: { runId: string; stepKey: string; seq: number; name: string }) => void;
+}
+
+type ModelCallResult =
+  | {
+      kind: "response";
+      content: string | null;
+      toolCalls: ToolCall[];
+      finishReason: string;
+      usage: TokenUsage;
+      costUsd: number;
+      latencyMs: number;
+    }
+  | { kind: "budget_exceeded"; exceeded: BudgetExceeded };
+
+type Node = WorkflowNodeOf<"agent">;
+
+const MAX_RECORD_RESULT_CHARS = 4000;
+const AUDIT_TEXT_CHARS = 2000;
+
+function clip(value: unknown): unknown {
+  const text = JSON.stringify(value ?? null);
+  return text.length <= MAX_RECORD_RESULT_CHARS ? value : `${text.slice(0, MAX_RECORD_RESULT_CHARS)}… (truncated)`;
+}
+
+async function loadProvider(db: SqlDb, id: string | null): Promise<ProviderSecretConfig> {
+  let provider: ProviderSecretConfig | null;
+  try {
+    provider = await loadProviderSecret(db, id);
+  } catch (e) {
+    if (e instanceof SecretError) {
+      throw new NonRetriableError(`The model provider's API key cannot be decrypted (${e.code}): check SWITCHYARD_SECRET_KEY or enter the key again in Settings`, "provider_key_unreadable");
+    }
+    throw e;
+  }
+  if (!provider) {
+    throw new NonRetriableError(
+      id ? `Model provider ${id} does not exist (deleted?): pick another one on the node` : "No model provider is configured: add one in Settings",
+      "provider_missing",
+    );
+  }
+  return provider;
+}
+
+export async function runAgentLoop(deps: AgentLoopDeps, node: Node, prepared: AgentPrepared, ctx: ExecutorContext): Promise<ExecutorResult> {
+  const c = node.config;
+  const { db } = deps;
+  const subs = await SubSteps.open(deps.store, ctx.runId, ctx.stepKey);
+  const step = async <T>(name: string, fn: (seq: number) => Promise<SubStepOutcome<T, SqlSubStepExtra>>): Promise<T> => {
+    const before = subs.replayed;
+    const seq = subs.seq;
+    const out = await subs.run(name, fn);
+    if (subs.replayed === before) deps.afterSubStep?.({ runId: ctx.runId, stepKey: ctx.stepKey, seq, name });
+    return out;
+  };
+
+  await ensureEnvProvider(db, deps.env);
+  const provider = await loadProvider(db, c.providerId);
+  const model = c.model.trim() || provider.defaultModel;
+  const client = deps.modelClients(provider);
+  const specs = toolSpecs(c.tools);
+  const toolsByName = new Map(c.tools.map((t) => [t.name, t]));
+  const answerSchema = (c.responseSchema as Record<string, unknown> | null) ?? null;
+  const responseFormat = responseFormatFor(answerSchema);
+  const budget = await budgetForVersion(db, prepared.versionId);
+  let retention: Promise<number | null> | undefined;
+  const retentionOnce = () => (retention ??= retentionDays(db, prepared.workflowId));
+
+  let memory: MemoryContext = { turns: [], facts: [] };
+  const subjectKey = prepared.subjectKey;
+  if (subjectKey) {
+    memory = await step("memory:load", async () => ({
+      result: await loadMemory(db, prepared.workflowId, subjectKey, c.memory.loadTurns, Date.now()),
+    }));
+  }
+  const messages: ChatMessage[] = initialMessages(prepared.system, prepared.user, memory);
+  const toolRecords: AgentToolCallRecord[] = [];
+  const usage: TokenUsage = { inputTokens: 0, outputTokens: 0 };
+  let cost = 0;
+  let modelCalls = 0;
+  let rounds = 0;
+  let repairs = 0;
+  let sentUpTo = 0;
+
+  const finish = async (
+    handle: "ok" | "escalate",
+    final: Partial<FinalAnswer> & { answer: unknown },
+    escalation?: { reason: EscalationReason; detail: string; proposedToolCalls?: ProposedToolCall[] },
+  ): Promise<ExecutorResult> => {
+    const output: AgentOutput = {
+      answer: final.answer,
+      rationale: final.rationale ?? "",
+      confidence: final.confidence ?? null,
+      toolCalls: toolRecords,
+      usage: { ...usage },
+      costUsd: Math.round(cost * 1e9) / 1e9,
+      model,
+      providerId: provider.id,
+      modelCalls,
+      ...(escalation ? { escalated: escalation } : {}),
+    };
+    if (Buffer.byteLength(JSON.stringify(output)) > MAX_STEP_OUTPUT_BYTES) {
+      throw new NonRetriableError(`The agent's output is larger than ${MAX_STEP_OUTPUT_BYTES} bytes`, "output_too_large");
+    }
+    const stored = await step<AgentOutput>(`decision:${handle}`, async () => {
+      const now = Date.now();
+      const saveMemory = handle === "ok" && subjectKey !== null && c.memory.saveTurns;
+      const days = saveMemory ? await retentionOnce() : null;
+      const audit = {
+        stepKey: ctx.stepKey,
+        nodeId: node.id,
+        workflowId: prepared.workflowId,
+        model,
+        confidence: output.confidence,
+        rationale: output.rationale.slice(0, AUDIT_TEXT_CHARS),
+        answerHash: hashJson(output.answer ?? null),
+        costUsd: output.costUsd,
+        tokens: usage.inputTokens + usage.outputTokens,
+        ...(escalation ? { reason: escalation.reason, detail: escalation.detail } : {}),
+      };
+      return {
+        result: output,
+        extra: {
+          events: [{ type: handle === "ok" ? "agent.decided" : "agent.escalated", data: { nodeId: node.id, confidence: output.confidence, ...(escalation ? { reason: escalation.reason, detail: escalation.detail } : {}) } }],
+          audit: [{ atMs: now, actorId: null, actorType: "system", action: handle === "ok" ? "agent.decided" : "agent.escalated", targetType: "run", targetId: ctx.runId, data: audit }],
+          ...(saveMemory
+            ? {
+                also: (q) =>
+                  saveTurn(q, { workflowId: prepared.workflowId, subjectKey, runId: ctx.runId, now, retentionDays: days }, { user: prepared.user, assistant: answerText(output.answer) }),
+              }
+            : {}),
+        },
+      };
+    });
+    return { output: stored, handle };
+  };
+
+  for (;;) {
+    const delta = messages.slice(sentUpTo);
+    sentUpTo = messages.length;
+    const r = await step<ModelCallResult>(model, async (seq) => {
+      const request = { messages: delta, tools: specs.map((s) => s.name), responseFormat: { name: responseFormat.name, strict: responseFormat.strict }, maxOutputTokens: c.maxOutputTokens, temperature: c.temperature };
+      if (budget) {
+        const exceeded = await checkBudget(db, ctx.runId, budget, { messages, maxOutputTokens: c.maxOutputTokens, model, prices: provider.models });
+        if (exceeded) return { result: { kind: "budget_exceeded", exceeded }, metrics: { providerId: provider.id, request, error: "budget_exceeded" } };
+      }
+      const t0 = Date.now();
+      const resp = await withLinkedSignal(ctx.signal, (signal) => client.chat({
+        model,
+        messages,
+        tools: specs.length ? specs : undefined,
+        responseFormat,
+        temperature: c.temperature ?? undefined,
+        maxOutputTokens: c.maxOutputTokens,
+        timeoutMs: c.timeoutMs,
+        signal,
+        idempotencyKey: `${ctx.runId}:${ctx.stepKey}:s${seq}`,
+      }));
+      const latencyMs = Date.now() - t0;
+      const callCost = costUsd(provider.models, model, resp.usage);
+      return {
+        result: { kind: "response", content: resp.content, toolCalls: resp.toolCalls, finishReason: resp.finishReason, usage: resp.usage, costUsd: callCost, latencyMs },
+        metrics: { providerId: provider.id, request, inputTokens: resp.usage.inputTokens, outputTokens: resp.usage.outputTokens, costUsd: callCost, latencyMs },
+      };
+    });
+
+    if (r.kind === "budget_exceeded") {
+      const e = r.exceeded;
+      const what = e.kind === "tokens" ? `${e.spent} tokens spent + ~${e.estimate} for the next call > ${e.limit}` : `$${e.spent.toFixed(6)} spent + ~$${e.estimate.toFixed(6)} for the next call > $${e.limit}`;
+      return finish("escalate", { answer: lastAssistantText(messages) }, { reason: "budget_exceeded", detail: `Run budget would be exceeded: ${what}` });
+    }
+    modelCalls++;
+    usage.inputTokens += r.usage.inputTokens;
+    usage.outputTokens += r.usage.outputTokens;
+    cost += r.costUsd;
+    messages.push({ role: "assistant", content: r.content, ...(r.toolCalls.length ? { toolCalls: r.toolCalls } : {}) });
+
+    if (r.toolCalls.length) {
+      const proposed = (tc: ToolCall): ProposedToolCall => {
+        const a = parseArguments(tc);
+        return { name: tc.name, arguments: a.ok ? a.args : tc.arguments, reason: r.content };
+      };
+      if (rounds >= c.maxToolRounds) {
+        return finish(
+          "escalate",
+          { answer: r.content },
+          { reason: "tool_round_limit", detail: `The agent asked for tool round ${rounds + 1}; the limit is ${c.maxToolRounds}`, proposedToolCalls: r.toolCalls.map(proposed) },
+        );
+      }
+      rounds++;
+      for (const tc of r.toolCalls) {
+        const tool = toolsByName.get(tc.name);
+        let outcome: ToolOutcome;
+        try {
+          outcome = await step<ToolOutcome>(`tool:${tc.name}`, async (seq) => {
+            const env = { db, ctx, prepared, seq, idempotencyKey: `${ctx.runId}:${ctx.stepKey}:s${seq}`, now: Date.now(), retentionDays: retentionOnce };
+            // A call that needs approval runs only once its task is decided, a workflow tool once its
+            // child run has ended; until then the step parks (nothing is persisted for this
+            // position, so the re-execution arrives here again).
+            const { outcome: o, extra } = tool?.requiresApproval ? await approvedCall(tool, tc, seq, { node, ctx, round: rounds, reason: r.content }, env) : await runTool(tool, tc, env);
+            return { result: o, metrics: { request: { tool: tc.name, arguments: tc.arguments }, latencyMs: o.latencyMs, error: o.ok ? null : (o.error ?? "failed") }, extra };
+          });
+        } catch (e) {
+          if (e instanceof ParkStep) return { park: e.request };
+          throw e;
+        }
+        const args = parseArguments(tc);
+        toolRecords.push({
+          id: tc.id,
+          round: rounds,
+          name: tc.name,
+          arguments: outcome.approval?.editedArguments ?? (args.ok ? args.args : tc.arguments),
+          ok: outcome.ok,
+          ...(outcome.result !== undefined ? { result: clip(outcome.result) } : {}),
+          ...(outcome.error ? { error: outcome.error } : {}),
+          latencyMs: outcome.latencyMs,
+          ...(outcome.childRunId ? { childRunId: outcome.childRunId } : {}),
+          ...(outcome.approval ? { approval: { ...outcome.approval, ...(outcome.approval.editedArguments ? { proposedArguments: args.ok ? args.args : tc.arguments } : {}) } } : {}),
+        });
+        messages.push({ role: "tool", toolCallId: tc.id, content: toolMessage(outcome) });
+      }
+      continue;
+    }
+
+    const parsed = parseFinal(r.content, answerSchema);
+    if (!parsed.ok) {
+      if (repairs < c.repairAttempts) {
+        repairs++;
+        messages.push({ role: "user", content: repairMessage(parsed.problems) });
+        continue;
+      }
+      throw new NonRetriableError(
+        `The model's answer did not match the answer schema after ${repairs} repair attempt${repairs === 1 ? "" : "s"}: ${parsed.problems.slice(0, 5).join("; ")}`,
+        "invalid_output",
+      );
+    }
+    const final = parsed.value;
+    if (final.confidence < c.confidenceThreshold) {
+      return finish("escalate", final, { reason: "low_confidence", detail: `Confidence ${final.confidence} is below the threshold ${c.confidenceThreshold}` });
+    }
+    return finish("ok", final);
+  }
+}
+
+function lastAssistantText(messages: readonly ChatMessage[]): string | null {
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const m = messages[i];
+    if (m.role === "assistant" && m.content) return m.content;
+  }
+  return null;
+}

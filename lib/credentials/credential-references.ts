@@ -1,0 +1,188 @@
+// Which credentials a workflow graph uses (HTTP nodes, agents' HTTP tools, and through Sub-workflow
+// nodes and agents' workflow tools the graphs of the child runs it would start), and the checks made
+// before anything runs: at run start the caller's role must be allowed by every referenced
+// credential (403 naming the credential and its roles, nothing written), and publishing warns about
+// references to credentials that do not exist. Execution still checks again (credential-resolver).
+import { z } from "zod";
+import { ApiError } from "@/lib/api/errors";
+import type { Role } from "@/lib/auth/roles";
+import type { SqlQuery } from "@/lib/db/sql";
+import type { Problem } from "@/lib/model/validate-graph";
+import { MAX_SUBWORKFLOW_DEPTH } from "@/lib/model/node-kinds/subworkflow";
+
+export interface CredentialReference {
+  credentialId: string;
+  nodeId: string;
+  nodeName: string;
+  /** Relative to the node, as in validation problems: "config.credentialId", "config.tools[0].credentialId". */
+  path: string;
+}
+
+// Loose on purpose: only the fields we read; anything else in the graph is validated elsewhere.
+const looseGraph = z.object({
+  nodes: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string().optional(),
+      kind: z.string(),
+      config: z.record(z.string(), z.unknown()).optional(),
+    }),
+  ),
+});
+const httpToolRef = z.object({ type: z.string().optional(), credentialId: z.string().min(1).nullable().optional() });
+
+export function credentialReferences(graph: unknown): CredentialReference[] {
+  const parsed = looseGraph.safeParse(typeof graph === "string" ? safeJson(graph) : graph);
+  if (!parsed.success) return [];
+  const refs: CredentialReference[] = [];
+  for (const node of parsed.data.nodes) {
+    const nodeName = node.name || node.id;
+    const c = node.config ?? {};
+    if (node.kind === "http" && typeof c.credentialId === "string" && c.credentialId) {
+      refs.push({ credentialId: c.credentialId, nodeId: node.id, nodeName, path: "config.credentialId" });
+    }
+    if (node.kind === "agent" && Array.isArray(c.tools)) {
+      c.tools.forEach((t, i) => {
+        const tool = httpToolRef.safeParse(t);
+        if (tool.success && (tool.data.type ?? "http") === "http" && tool.data.credentialId) {
+          refs.push({ credentialId: tool.data.credentialId, nodeId: node.id, nodeName, path: `config.tools[${i}].credentialId` });
+        }
+      });
+    }
+  }
+  return refs;
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+interface CredentialRow {
+  id: string;
+  name: string;
+  allowedRoles: Role[];
+}
+
+async function loadCredentials(db: SqlQuery, ids: readonly string[]): Promise<Map<string, CredentialRow>> {
+  const wanted = [...new Set(ids)];
+  if (!wanted.length) return new Map();
+  const rows = await db.all<{ id: string; name: string; allowedRoles: unknown }>(
+    `SELECT "id","name","allowedRoles" FROM "Credential" WHERE "id" IN (${wanted.map(() => "?").join(",")})`,
+    wanted,
+  );
+  return new Map(rows.map((r) => [String(r.id), { id: String(r.id), name: String(r.name), allowedRoles: parseRoles(r.allowedRoles) }]));
+}
+
+function parseRoles(v: unknown): Role[] {
+  try {
+    const parsed: unknown = typeof v === "string" ? JSON.parse(v) : v;
+    return Array.isArray(parsed) ? (parsed.filter((x) => typeof x === "string") as Role[]) : [];
+  } catch {
+    return [];
+  }
+}
+
+const quoteNames = (refs: readonly CredentialReference[]) => [...new Set(refs.map((r) => `"${r.nodeName}"`))].join(", ");
+
+const subworkflowRef = z.object({ workflowId: z.string().min(1), version: z.string().min(1) });
+const workflowToolRef = subworkflowRef.extend({ type: z.literal("workflow") });
+
+/** The pinned calls a node makes to other workflows: a Sub-workflow node, or an agent's workflow tools. */
+function calledWorkflows(node: { kind: string; config?: Record<string, unknown> }): { workflowId: string; version: string }[] {
+  const c = node.config ?? {};
+  if (node.kind === "subworkflow") {
+    const ref = subworkflowRef.safeParse(c);
+    return ref.success ? [ref.data] : [];
+  }
+  if (node.kind === "agent" && Array.isArray(c.tools)) {
+    return c.tools.flatMap((t) => {
+      const ref = workflowToolRef.safeParse(t);
+      return ref.success ? [{ workflowId: ref.data.workflowId, version: ref.data.version }] : [];
+    });
+  }
+  return [];
+}
+
+/** The graph a Sub-workflow node would run: its pinned version, or the latest published one. */
+async function childGraph(db: SqlQuery, workflowId: string, version: string): Promise<{ id: string; graph: string } | null> {
+  const rows =
+    version === "latest"
+      ? await db.all<{ id: string; graph: string }>(`SELECT "id","graph" FROM "WorkflowVersion" WHERE "workflowId"=? AND "published"=? ORDER BY "version" DESC LIMIT 1`, [workflowId, true])
+      : await db.all<{ id: string; graph: string }>(`SELECT "id","graph" FROM "WorkflowVersion" WHERE "workflowId"=? AND "version"=? AND "published"=?`, [workflowId, Number(version), true]);
+  return rows[0] ? { id: String(rows[0].id), graph: String(rows[0].graph) } : null;
+}
+
+/**
+ * The references of a run's graph and of the sub-workflows it would start (child runs act for the
+ * same initiator). A child's references are named through the Sub-workflow node or agent that calls it.
+ */
+export async function runCredentialReferences(db: SqlQuery, graph: unknown): Promise<CredentialReference[]> {
+  const out: CredentialReference[] = [];
+  const seen = new Set<string>();
+  const walk = async (g: unknown, via: { nodeId: string; name: string } | null, depth: number): Promise<void> => {
+    for (const r of credentialReferences(g)) out.push(via ? { ...r, nodeId: via.nodeId, nodeName: `${via.name} → ${r.nodeName}` } : r);
+    if (depth >= MAX_SUBWORKFLOW_DEPTH) return;
+    const parsed = looseGraph.safeParse(typeof g === "string" ? safeJson(g) : g);
+    if (!parsed.success) return;
+    for (const node of parsed.data.nodes) {
+      for (const ref of calledWorkflows(node)) {
+        const child = await childGraph(db, ref.workflowId, ref.version);
+        if (!child || seen.has(child.id)) continue;
+        seen.add(child.id);
+        await walk(child.graph, via ?? { nodeId: node.id, name: node.name || node.id }, depth + 1);
+      }
+    }
+  };
+  await walk(graph, null, 0);
+  return out;
+}
+
+/**
+ * Run start (and rerun): every credential the version uses, including through the sub-workflows it
+ * calls, must exist and allow `role`. Throws an ApiError before anything is written: 403
+ * `credential_forbidden` or 422 `credential_missing`.
+ */
+export async function assertRunCredentials(db: SqlQuery, graph: unknown, role: Role): Promise<void> {
+  const refs = await runCredentialReferences(db, graph);
+  if (!refs.length) return;
+  const creds = await loadCredentials(db, refs.map((r) => r.credentialId));
+  const byId = new Map<string, CredentialReference[]>();
+  for (const r of refs) byId.set(r.credentialId, [...(byId.get(r.credentialId) ?? []), r]);
+  for (const [id, uses] of byId) {
+    const cred = creds.get(id);
+    if (!cred) {
+      throw new ApiError(422, "credential_missing", `Credential ${id} used by ${quoteNames(uses)} does not exist (deleted?). Pick another credential and publish again.`, {
+        credentialId: id,
+        nodeIds: uses.map((u) => u.nodeId),
+      });
+    }
+    if (!cred.allowedRoles.includes(role)) {
+      throw new ApiError(
+        403,
+        "credential_forbidden",
+        `Credential "${cred.name}" (used by ${quoteNames(uses)}) may only be used by runs started by ${cred.allowedRoles.join(", ") || "no role"}; you are ${role}.`,
+        { credentialId: id, credentialName: cred.name, allowedRoles: cred.allowedRoles, role, nodeIds: uses.map((u) => u.nodeId) },
+      );
+    }
+  }
+}
+
+/** Publish: a warning for every reference to a credential that does not exist. */
+export async function missingCredentialWarnings(db: SqlQuery, graph: unknown): Promise<Problem[]> {
+  const refs = credentialReferences(graph);
+  if (!refs.length) return [];
+  const creds = await loadCredentials(db, refs.map((r) => r.credentialId));
+  return refs
+    .filter((r) => !creds.has(r.credentialId))
+    .map((r) => ({
+      severity: "warning" as const,
+      code: "invalid_config" as const,
+      message: `Credential ${r.credentialId} does not exist (deleted?): runs will fail at "${r.nodeName}" until another credential is picked`,
+      nodeId: r.nodeId,
+      path: r.path,
+    }));
+}
