@@ -42,28 +42,62 @@ const config = [
   },
   {
     files: ["**/*.ts", "**/*.tsx", "**/*.mjs"],
-    rules: restrict([
-      { group: ["vm", "node:vm", "vm2"], message: "User input must never run as code." },
-    ]),
+    rules: restrict([{ group: ["vm", "node:vm", "vm2"], message: "User input must never run as code." }]),
   },
   {
     files: ["lib/model/**"],
     rules: restrict([
-      { group: ["@/lib/*", "!@/lib/model", "!@/lib/model/**", "next", "next/*", "react", "react-dom", "@/generated/*", "openai", "pg", "better-sqlite3", "node:*", "fs", "path"], message: "lib/model is isomorphic: it imports only zod and jsonata." },
+      {
+        group: [
+          "@/lib/*",
+          "!@/lib/model",
+          "!@/lib/model/**",
+          "next",
+          "next/*",
+          "react",
+          "react-dom",
+          "@/generated/*",
+          "openai",
+          "pg",
+          "better-sqlite3",
+          "node:*",
+          "fs",
+          "path",
+        ],
+        message: "lib/model is isomorphic: it imports only zod and jsonata.",
+      },
       { group: ["vm", "node:vm", "vm2"], message: "User input must never run as code." },
     ]),
   },
   {
     files: ["lib/engine/**"],
     rules: restrict([
-      { group: ["next", "next/*", "react", "react-dom", "@/generated/*", "@prisma/*", "openai", "@/lib/db/*", "@/lib/server/*", "@/components/*", "@/app/*"], message: "The engine depends only on the workflow model and its ports (lib/engine/ports.ts)." },
+      {
+        group: [
+          "next",
+          "next/*",
+          "react",
+          "react-dom",
+          "@/generated/*",
+          "@prisma/*",
+          "openai",
+          "@/lib/db/*",
+          "@/lib/server/*",
+          "@/components/*",
+          "@/app/*",
+        ],
+        message: "The engine depends only on the workflow model and its ports (lib/engine/ports.ts).",
+      },
       { group: ["vm", "node:vm", "vm2"], message: "User input must never run as code." },
     ]),
   },
   {
     files: ["components/**"],
     rules: restrict([
-      { group: ["@/lib/engine", "@/lib/engine/*", "@/lib/db", "@/lib/db/*", "@/generated/*", "@/lib/server/*"], message: "Components talk to the server through the API, never to the engine or database." },
+      {
+        group: ["@/lib/engine", "@/lib/engine/*", "@/lib/db", "@/lib/db/*", "@/generated/*", "@/lib/server/*"],
+        message: "Components talk to the server through the API, never to the engine or database.",
+      },
     ]),
   },
 ];

@@ -53,8 +53,12 @@ function ensureSecretKey(): void {
 
 function script(): FakeModelStep[] {
   const steps: FakeModelStep[] = [];
-  for (let i = 1; i <= ROUNDS; i++) steps.push({ toolCalls: [{ name: "lookup", arguments: { n: i } }], usage: { prompt_tokens: 100 * i, completion_tokens: 10 } });
-  steps.push({ json: { answer: "done", rationale: "all rounds checked", confidence: 0.9 }, usage: { prompt_tokens: 1200, completion_tokens: 20 } });
+  for (let i = 1; i <= ROUNDS; i++)
+    steps.push({ toolCalls: [{ name: "lookup", arguments: { n: i } }], usage: { prompt_tokens: 100 * i, completion_tokens: 10 } });
+  steps.push({
+    json: { answer: "done", rationale: "all rounds checked", confidence: 0.9 },
+    usage: { prompt_tokens: 1200, completion_tokens: 20 },
+  });
   return steps;
 }
 
@@ -67,7 +71,10 @@ async function toolServer(): Promise<{ url: string; close(): Promise<void> }> {
     });
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise<void>((r) => server.close(() => r())) };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
 }
 
 function median(xs: number[]): number {
@@ -123,7 +130,13 @@ export async function runAgentScenario(db: Database, dialect: "sqlite" | "postgr
   try {
     const provider = await createProvider(
       db.sql,
-      providerCreateSchema.parse({ name: `bench ${randomBytes(3).toString("hex")}`, baseUrl: model.url, apiKey: KEY, defaultModel: "fake-model", models: [{ id: "fake-model", inputPerMTok: 1, outputPerMTok: 2 }] }),
+      providerCreateSchema.parse({
+        name: `bench ${randomBytes(3).toString("hex")}`,
+        baseUrl: model.url,
+        apiKey: KEY,
+        defaultModel: "fake-model",
+        models: [{ id: "fake-model", inputPerMTok: 1, outputPerMTok: 2 }],
+      }),
       null,
     );
     const config = {
@@ -131,7 +144,15 @@ export async function runAgentScenario(db: Database, dialect: "sqlite" | "postgr
       model: "",
       system: "Benchmark agent.",
       user: "Run {{ $.input.i }}",
-      tools: [{ name: "lookup", type: "http", method: "POST", url: `${tools.url}/lookup`, argsSchema: { type: "object", properties: { n: { type: "integer" } }, required: ["n"] } }],
+      tools: [
+        {
+          name: "lookup",
+          type: "http",
+          method: "POST",
+          url: `${tools.url}/lookup`,
+          argsSchema: { type: "object", properties: { n: { type: "integer" } }, required: ["n"] },
+        },
+      ],
       responseSchema: null,
       temperature: null,
       maxOutputTokens: 100,
@@ -141,7 +162,13 @@ export async function runAgentScenario(db: Database, dialect: "sqlite" | "postgr
       repairAttempts: 0,
       memory: { enabled: false, subjectExpression: "", loadTurns: 0, saveTurns: false },
     };
-    const doc = graph().start().node({ id: "agent", kind: "agent", name: "Agent", config }).end("done", "$.steps.Agent.output.answer").edge("start", "agent").edge("agent", "done", "ok").build();
+    const doc = graph()
+      .start()
+      .node({ id: "agent", kind: "agent", name: "Agent", config })
+      .end("done", "$.steps.Agent.output.answer")
+      .edge("start", "agent")
+      .edge("agent", "done", "ok")
+      .build();
     const { versionId } = await publish(db.sql, doc);
     const store = new SqlEngineStore(db.sql);
     const samples: { overhead: number; step: number; model: number; tool: number }[] = [];
@@ -156,7 +183,12 @@ export async function runAgentScenario(db: Database, dialect: "sqlite" | "postgr
         await new Promise((res) => setTimeout(res, 25)); // outside the measured step; keep the polling light
       }
       if (i === 0) continue; // warm-up
-      samples.push({ overhead: (timing.step - timing.model - timing.tool) / ROUNDS, step: timing.step, model: timing.model, tool: timing.tool });
+      samples.push({
+        overhead: (timing.step - timing.model - timing.tool) / ROUNDS,
+        step: timing.step,
+        model: timing.model,
+        tool: timing.tool,
+      });
     }
     const mid = samples.find((s) => s.overhead === median(samples.map((x) => x.overhead)))!;
     const result: AgentScenarioResult = {

@@ -124,7 +124,10 @@ async function seedWorkflow(request: APIRequestContext, n: number): Promise<Seed
     await request.post(`${base}/api/v1/workflows`, { data: { name: `Canvas bench ${n}` }, headers: { origin: base } }),
     "create workflow",
   );
-  const detail = await ok<{ workflow: { draft: { revision: number } } }>(await request.get(`${base}/api/v1/workflows/${workflow.id}`), "get workflow");
+  const detail = await ok<{ workflow: { draft: { revision: number } } }>(
+    await request.get(`${base}/api/v1/workflows/${workflow.id}`),
+    "get workflow",
+  );
   const graph = syntheticGraph(n);
   const res = await request.patch(`${base}/api/v1/workflows/${workflow.id}`, {
     data: { graph, expectedRevision: detail.workflow.draft.revision },
@@ -139,7 +142,11 @@ async function seedWorkflow(request: APIRequestContext, n: number): Promise<Seed
  * → also shown), in page time (performance.now()). The view is read from React Flow's viewport
  * transform, which the editor sets before the canvas first renders.
  */
-async function firstRender(page: Page, url: string, origins: Seeded["origins"]): Promise<{ present: number; visible: number; inDom: number }> {
+async function firstRender(
+  page: Page,
+  url: string,
+  origins: Seeded["origins"],
+): Promise<{ present: number; visible: number; inDom: number }> {
   await page.goto(url, { waitUntil: "commit" });
   const probe = (wantShown: boolean) =>
     page.waitForFunction(
@@ -226,7 +233,8 @@ async function draggableNode(page: Page): Promise<DragStart> {
       const x = r.left + r.width / 2;
       const y = r.top + Math.min(14, r.height / 2);
       const hit = document.elementFromPoint(x, y);
-      if (hit && el.contains(hit) && !hit.closest(".react-flow__handle")) return { x, y, id: el.dataset.id ?? "", paneWidth: pane.width, paneRight: pane.right };
+      if (hit && el.contains(hit) && !hit.closest(".react-flow__handle"))
+        return { x, y, id: el.dataset.id ?? "", paneWidth: pane.width, paneRight: pane.right };
     }
     return null;
   });
@@ -257,7 +265,9 @@ function acrossCanvas(n: DragStart): { x: number; y: number }[] {
 /** To just past the canvas's right edge, then on along it: React Flow auto-pans the view under the node. */
 function pastEdge(n: DragStart): { x: number; y: number }[] {
   const edge = n.paneRight + 24;
-  return Array.from({ length: 60 }, (_, i) => (i < 30 ? { x: n.x + ((i + 1) * (edge - n.x)) / 30, y: n.y } : { x: edge + (i % 2), y: n.y + (i - 29) }));
+  return Array.from({ length: 60 }, (_, i) =>
+    i < 30 ? { x: n.x + ((i + 1) * (edge - n.x)) / 30, y: n.y } : { x: edge + (i % 2), y: n.y + (i - 29) },
+  );
 }
 
 async function dragFrames(
@@ -357,7 +367,12 @@ async function benchBundle(request: APIRequestContext, workflowId: string): Prom
     raw += body.length;
     gz += gzipSync(body, { level: 9 }).length;
   }
-  emit({ scenario: "editor-bundle", first_load_js_gzip_kb: round(gz / 1024), first_load_js_raw_kb: round(raw / 1024), chunks: srcs.length });
+  emit({
+    scenario: "editor-bundle",
+    first_load_js_gzip_kb: round(gz / 1024),
+    first_load_js_raw_kb: round(raw / 1024),
+    chunks: srcs.length,
+  });
 }
 
 async function main(): Promise<void> {
@@ -366,7 +381,14 @@ async function main(): Promise<void> {
   // The browser first: when it cannot start, no server is left behind.
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
   });
   const server = startServer(dataDir);
   try {

@@ -45,7 +45,11 @@ class TimedStore extends SqlEngineStore {
   }
 }
 
-async function withEngine<T>(env: Env, fn: (deps: EngineDeps, store: TimedStore, worker: Worker) => Promise<T>, concurrency = 32): Promise<T> {
+async function withEngine<T>(
+  env: Env,
+  fn: (deps: EngineDeps, store: TimedStore, worker: Worker) => Promise<T>,
+  concurrency = 32,
+): Promise<T> {
   const store = new TimedStore(env.db.sql);
   const notifier = new LocalNotifier();
   const worker = new Worker({ store, notifier, concurrency, leaseMs: 30_000, pollMs: 1000, log: () => undefined });
@@ -60,9 +64,14 @@ async function withEngine<T>(env: Env, fn: (deps: EngineDeps, store: TimedStore,
 async function waitAll(env: Env, versionId: string, n: number, status = "succeeded", timeoutMs = 300_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const rows = await env.db.sql.all<{ n: number }>(`SELECT COUNT(*) AS n FROM "Run" WHERE "versionId"=? AND "status"=?`, [versionId, status]);
+    const rows = await env.db.sql.all<{ n: number }>(`SELECT COUNT(*) AS n FROM "Run" WHERE "versionId"=? AND "status"=?`, [
+      versionId,
+      status,
+    ]);
     if (Number(rows[0].n) >= n) return;
-    const failed = await env.db.sql.all<{ n: number }>(`SELECT COUNT(*) AS n FROM "Run" WHERE "versionId"=? AND "status"='failed'`, [versionId]);
+    const failed = await env.db.sql.all<{ n: number }>(`SELECT COUNT(*) AS n FROM "Run" WHERE "versionId"=? AND "status"='failed'`, [
+      versionId,
+    ]);
     if (Number(failed[0].n) > 0) throw new Error(`${failed[0].n} runs failed`);
     if (Date.now() > deadline) throw new Error(`timeout waiting for ${n} ${status} runs (have ${rows[0].n})`);
     await new Promise((r) => setTimeout(r, 2));
@@ -125,7 +134,11 @@ async function chain(env: Env): Promise<void> {
 function approvalGraph() {
   return graph()
     .start()
-    .node({ id: "ap", kind: "approval", config: { assignees: { users: [], roles: ["reviewer"] }, instructions: "Approve {{ $.input.i }}", payload: "$.input" } })
+    .node({
+      id: "ap",
+      kind: "approval",
+      config: { assignees: { users: [], roles: ["reviewer"] }, instructions: "Approve {{ $.input.i }}", payload: "$.input" },
+    })
     .transform("t", "$.steps.ap.output.decision")
     .end("end", "$.steps.t.output")
     .chain("start", "ap")
@@ -140,7 +153,10 @@ async function parkAll(env: Env, deps: EngineDeps, versionId: string, n: number)
 }
 
 async function taskIds(env: Env, versionId: string): Promise<string[]> {
-  const rows = await env.db.sql.all<{ id: string }>(`SELECT "id" FROM "Task" WHERE "versionId"=? AND "status"='open' ORDER BY "createdAtMs"`, [versionId]);
+  const rows = await env.db.sql.all<{ id: string }>(
+    `SELECT "id" FROM "Task" WHERE "versionId"=? AND "status"='open' ORDER BY "createdAtMs"`,
+    [versionId],
+  );
   return rows.map((r) => r.id);
 }
 
@@ -170,7 +186,14 @@ async function resume(env: Env): Promise<void> {
     }
     store.onCommit = null;
     await waitAll(env, versionId, RUNS);
-    emit({ scenario: "resume", db: env.dialect, runs: RUNS, p50_ms: round(pct(lat, 50)), p95_ms: round(pct(lat, 95)), max_ms: round(Math.max(...lat)) });
+    emit({
+      scenario: "resume",
+      db: env.dialect,
+      runs: RUNS,
+      p50_ms: round(pct(lat, 50)),
+      p95_ms: round(pct(lat, 95)),
+      max_ms: round(Math.max(...lat)),
+    });
   });
 }
 
@@ -186,7 +209,8 @@ async function parked(env: Env): Promise<void> {
     const ids = await taskIds(env, versionId);
     await Promise.all(
       Array.from({ length: 8 }, async (_, k) => {
-        for (let i = k; i < ids.length; i += 8) await decideTask(deps, { taskId: ids[i], userId: "rev", userRoles: ["reviewer"], decision: "approve" });
+        for (let i = k; i < ids.length; i += 8)
+          await decideTask(deps, { taskId: ids[i], userId: "rev", userRoles: ["reviewer"], decision: "approve" });
       }),
     );
     await waitAll(env, versionId, RUNS);
@@ -197,7 +221,10 @@ async function parked(env: Env): Promise<void> {
 async function fanout(env: Env): Promise<void> {
   const RUNS = 100;
   const BR = 20;
-  const b = graph().start().node({ id: "j", kind: "join", config: { mode: "all" } }).end("end", "$count($keys($.steps.j.output))");
+  const b = graph()
+    .start()
+    .node({ id: "j", kind: "join", config: { mode: "all" } })
+    .end("end", "$count($keys($.steps.j.output))");
   for (let i = 0; i < BR; i++) b.transform(`b${i}`, `$.input.i * ${i}`).edge("start", `b${i}`).edge(`b${i}`, "j");
   b.edge("j", "end");
   const { versionId } = await publish(env.db.sql, b.build());
@@ -239,7 +266,10 @@ async function map(env: Env): Promise<void> {
 
 async function subflow(env: Env): Promise<void> {
   const RUNS = 200;
-  const child = await publish(env.db.sql, graph().start().transform("t", "{ 'doubled': $.input.i * 2 }").end("end", "$.steps.t.output").chain("start", "t", "end").build());
+  const child = await publish(
+    env.db.sql,
+    graph().start().transform("t", "{ 'doubled': $.input.i * 2 }").end("end", "$.steps.t.output").chain("start", "t", "end").build(),
+  );
   const parentDoc = graph()
     .start()
     .node({ id: "sub", kind: "subworkflow", config: { workflowId: child.workflowId, version: String(child.version), input: "$.input" } })
@@ -266,7 +296,15 @@ async function main(): Promise<void> {
     const agent = async (env: Env) => {
       await runAgentScenario(env.db, env.dialect);
     };
-    for (const [name, fn] of [["chain", chain], ["resume", resume], ["parked", parked], ["fanout", fanout], ["map", map], ["subflow", subflow], ["agent", agent]] as const) {
+    for (const [name, fn] of [
+      ["chain", chain],
+      ["resume", resume],
+      ["parked", parked],
+      ["fanout", fanout],
+      ["map", map],
+      ["subflow", subflow],
+      ["agent", agent],
+    ] as const) {
       if (only && only !== name) continue;
       const env = await freshDb(d);
       try {

@@ -70,12 +70,24 @@ async function seed(env: Env): Promise<void> {
   const createdAt = new Date(now).toISOString();
   const created = env.dialect === "sqlite" ? createdAt.replace("Z", "+00:00") : createdAt;
   const wfIds = Array.from({ length: WORKFLOWS }, () => randomUUID());
-  await insertRows(env, "Workflow", ["id", "name", "draftGraph", "createdAt", "updatedAt"], wfIds.map((id, i) => [id, `Workflow ${i}`, "{}", created, created]));
+  await insertRows(
+    env,
+    "Workflow",
+    ["id", "name", "draftGraph", "createdAt", "updatedAt"],
+    wfIds.map((id, i) => [id, `Workflow ${i}`, "{}", created, created]),
+  );
   await insertRows(
     env,
     "User",
     ["id", "name", "email", "role", "createdAt", "updatedAt"],
-    Array.from({ length: 20 }, (_, i) => [`user-${i}`, `User ${i}`, `user${i}@example.com`, i < 15 ? "reviewer" : "admin", created, created]),
+    Array.from({ length: 20 }, (_, i) => [
+      `user-${i}`,
+      `User ${i}`,
+      `user${i}@example.com`,
+      i < 15 ? "reviewer" : "admin",
+      created,
+      created,
+    ]),
   );
   const tasks: Param[][] = [];
   const assignees: Param[][] = [];
@@ -85,19 +97,59 @@ async function seed(env: Env): Promise<void> {
     const due = i % 3 === 0 ? null : now + ((i % 97) - 20) * HOUR;
     const confidence = i % 4 === 0 ? null : (i % 100) / 100;
     tasks.push([
-      id, randomUUID(), "ap", wfIds[i % WORKFLOWS], "v", "ap", "approval", `Task ${i}`, `Please check **item ${i}** before it ships.`, JSON.stringify({ i, amount: i * 3 }),
-      confidence, "open", i % 10 === 0 ? 2 : 1, i % 5 === 0 ? "user-9" : null, due, now - (TASKS - i) * 60_000,
+      id,
+      randomUUID(),
+      "ap",
+      wfIds[i % WORKFLOWS],
+      "v",
+      "ap",
+      "approval",
+      `Task ${i}`,
+      `Please check **item ${i}** before it ships.`,
+      JSON.stringify({ i, amount: i * 3 }),
+      confidence,
+      "open",
+      i % 10 === 0 ? 2 : 1,
+      i % 5 === 0 ? "user-9" : null,
+      due,
+      now - (TASKS - i) * 60_000,
     ]);
     // 40% reviewer role, 20% finance role, 20% admin role (not visible), 10% our user, 10% someone else
     const r = i % 10;
-    const a: [string, string] = r < 4 ? ["role", "reviewer"] : r < 6 ? ["role", "finance"] : r < 8 ? ["role", "admin"] : r < 9 ? ["user", "user-1"] : ["user", `user-${2 + (i % 10)}`];
+    const a: [string, string] =
+      r < 4
+        ? ["role", "reviewer"]
+        : r < 6
+          ? ["role", "finance"]
+          : r < 8
+            ? ["role", "admin"]
+            : r < 9
+              ? ["user", "user-1"]
+              : ["user", `user-${2 + (i % 10)}`];
     assignees.push([randomUUID(), id, a[0], a[1], "open"]);
     if (i % 10 === 0) decisions.push([randomUUID(), id, `user-${3 + (i % 7)}`, "approve", "", "h", now]);
   }
   await insertRows(
     env,
     "Task",
-    ["id", "runId", "stepKey", "workflowId", "versionId", "nodeId", "type", "title", "instructions", "payload", "confidence", "status", "quorum", "initiatorId", "dueAtMs", "createdAtMs"],
+    [
+      "id",
+      "runId",
+      "stepKey",
+      "workflowId",
+      "versionId",
+      "nodeId",
+      "type",
+      "title",
+      "instructions",
+      "payload",
+      "confidence",
+      "status",
+      "quorum",
+      "initiatorId",
+      "dueAtMs",
+      "createdAtMs",
+    ],
     tasks,
   );
   await insertRows(env, "TaskAssignee", ["id", "taskId", "type", "value", "status"], assignees);
@@ -134,7 +186,10 @@ async function inboxList(env: Env): Promise<void> {
   let cursor: string | null = null;
   for (let i = 0; i < 40; i++) cursor = (await listTasks(sql, await sql.now(), reviewer, q(cursor ? { cursor } : {}))).nextCursor;
   const deep = await measure(async () => listTasks(sql, await sql.now(), reviewer, q({ cursor: cursor! })), 50);
-  const admin = await measure(async () => listTasks(sql, await sql.now(), { userId: "user-19", roles: ["admin"], isAdmin: true, decider: true }, q({})), 50);
+  const admin = await measure(
+    async () => listTasks(sql, await sql.now(), { userId: "user-19", roles: ["admin"], isAdmin: true, decider: true }, q({})),
+    50,
+  );
   emit({
     scenario: "inbox-list",
     db: env.dialect,
@@ -171,7 +226,11 @@ async function decide(env: Env): Promise<void> {
   const RUNS = 200;
   const doc = graph()
     .start()
-    .node({ id: "ap", kind: "approval", config: { assignees: { users: [], roles: ["reviewer"] }, instructions: "Approve {{ $.input.i }}", payload: "$.input" } })
+    .node({
+      id: "ap",
+      kind: "approval",
+      config: { assignees: { users: [], roles: ["reviewer"] }, instructions: "Approve {{ $.input.i }}", payload: "$.input" },
+    })
     .transform("t", "$.steps.ap.output.decision")
     .end("end", "$.steps.t.output")
     .chain("start", "ap")
@@ -188,13 +247,17 @@ async function decide(env: Env): Promise<void> {
   try {
     for (let i = 0; i < RUNS; i++) await startRun(deps, { versionId, input: { i }, initiatorId: "bench" });
     for (;;) {
-      const rows = await env.db.sql.all<{ n: number }>(`SELECT COUNT(*) AS n FROM "Run" WHERE "versionId"=? AND "status"='waiting'`, [versionId]);
+      const rows = await env.db.sql.all<{ n: number }>(`SELECT COUNT(*) AS n FROM "Run" WHERE "versionId"=? AND "status"='waiting'`, [
+        versionId,
+      ]);
       if (Number(rows[0].n) >= RUNS) break;
       await new Promise((r) => setTimeout(r, 5));
     }
     await sweeper.run(); // first scan notifies the 200 new tasks' reviewers (not measured)
     store.sweep = () => sweeper.run();
-    const ids = (await env.db.sql.all<{ id: string }>(`SELECT "id" FROM "Task" WHERE "versionId"=? ORDER BY "createdAtMs"`, [versionId])).map((r) => String(r.id));
+    const ids = (
+      await env.db.sql.all<{ id: string }>(`SELECT "id" FROM "Task" WHERE "versionId"=? ORDER BY "createdAtMs"`, [versionId])
+    ).map((r) => String(r.id));
     const resumed: number[] = [];
     const request: number[] = [];
     for (const taskId of ids) {

@@ -96,13 +96,44 @@ async function benchList(db: BenchDb, dialect: Dialect, seed: SeedResult): Promi
     ["search:input-value", { q: `REF-${Math.floor(seed.runs / 2)}` }],
   ] as [string, RunListFilter][]) {
     const t = await time(() => listRunPage(db.sql, f, sort, seed.nowMs));
-    emit({ scenario: "runs-list", db: dialect, runs: seed.runs, steps: seed.steps, filter: name, p50_ms: t.p50, p95_ms: t.p95, ...(dialect === "postgresql" ? { pg_trgm_index: trgm } : {}) });
+    emit({
+      scenario: "runs-list",
+      db: dialect,
+      runs: seed.runs,
+      steps: seed.steps,
+      filter: name,
+      p50_ms: t.p50,
+      p95_ms: t.p95,
+      ...(dialect === "postgresql" ? { pg_trgm_index: trgm } : {}),
+    });
   }
-  for (const [name, s] of [["sort:duration", { ...sort, sort: "duration" as const }], ["sort:cost", { ...sort, sort: "cost" as const }], ["page:100", { ...sort, page: 100 }]] as const) {
+  for (const [name, s] of [
+    ["sort:duration", { ...sort, sort: "duration" as const }],
+    ["sort:cost", { ...sort, sort: "cost" as const }],
+    ["page:100", { ...sort, page: 100 }],
+  ] as const) {
     const t = await time(() => listRunPage(db.sql, {}, s, seed.nowMs));
-    emit({ scenario: "runs-list", db: dialect, runs: seed.runs, steps: seed.steps, filter: name, p50_ms: t.p50, p95_ms: t.p95, note: "not a target: sort/deep page" });
+    emit({
+      scenario: "runs-list",
+      db: dialect,
+      runs: seed.runs,
+      steps: seed.steps,
+      filter: name,
+      p50_ms: t.p50,
+      p95_ms: t.p95,
+      note: "not a target: sort/deep page",
+    });
   }
-  emit({ scenario: "runs-list", db: dialect, runs: seed.runs, steps: seed.steps, filter: "worst-single-filter", p95_ms: worst, target_ms: 100, ok: worst <= 100 });
+  emit({
+    scenario: "runs-list",
+    db: dialect,
+    runs: seed.runs,
+    steps: seed.steps,
+    filter: "worst-single-filter",
+    p95_ms: worst,
+    target_ms: 100,
+    ok: worst <= 100,
+  });
 }
 
 /** A run of `steps` steps (a chain graph of that many nodes), with 3 events per step and a decided task. */
@@ -115,7 +146,10 @@ async function seedBigRun(db: BenchDb, steps: number): Promise<string> {
   const g = JSON.stringify(chainGraph(steps));
   await db.sql.tx(async (q) => {
     await q.run(`INSERT INTO "Workflow" ("id","name","draftGraph","createdAt","updatedAt") VALUES (?,?,?,?,?)`, [wf, "Big run", g, at, at]);
-    await q.run(`INSERT INTO "WorkflowVersion" ("id","workflowId","version","graph","schemaVersion","published","createdAt") VALUES (?,?,1,?,1,?,?)`, [ver, wf, g, true, at]);
+    await q.run(
+      `INSERT INTO "WorkflowVersion" ("id","workflowId","version","graph","schemaVersion","published","createdAt") VALUES (?,?,1,?,1,?,?)`,
+      [ver, wf, g, true, at],
+    );
     await q.run(
       `INSERT INTO "Run" ("id","workflowId","versionId","status","trigger","input","createdAt","startedAtMs","finishedAtMs","updatedAtMs") VALUES (?,?,?,'succeeded','manual','{"big":true}',?,?,?,?)`,
       [run, wf, ver, at, now, now + steps * 10, now + steps * 10],
@@ -125,14 +159,37 @@ async function seedBigRun(db: BenchDb, steps: number): Promise<string> {
       const part = nodes.slice(i, i + 200);
       await q.run(
         `INSERT INTO "Step" ("id","runId","stepKey","nodeId","kind","status","attempt","input","output","outputHandle","scheduledAtMs","startedAtMs","finishedAtMs") VALUES ${part.map(() => "(?,?,?,?,?,'succeeded',1,?,?,'out',?,?,?)").join(",")}`,
-        part.flatMap((n, j) => [randomUUID(), run, n.id, n.id, n.kind, `{"i":${i + j}}`, `{"ok":true,"i":${i + j}}`, now + (i + j) * 10, now + (i + j) * 10, now + (i + j) * 10 + 8]),
+        part.flatMap((n, j) => [
+          randomUUID(),
+          run,
+          n.id,
+          n.id,
+          n.kind,
+          `{"i":${i + j}}`,
+          `{"ok":true,"i":${i + j}}`,
+          now + (i + j) * 10,
+          now + (i + j) * 10,
+          now + (i + j) * 10 + 8,
+        ]),
       );
       await q.run(
         `INSERT INTO "RunEvent" ("runId","type","stepKey","data","atMs") VALUES ${part.map(() => "(?,?,?,?,?),(?,?,?,?,?),(?,?,?,?,?)").join(",")}`,
         part.flatMap((n, j) => [
-          run, "step.started", n.id, `{"attempt":1}`, now + (i + j) * 10,
-          run, "step.succeeded", n.id, `{"attempt":1,"handle":"out"}`, now + (i + j) * 10 + 8,
-          run, "step.note", n.id, `{}`, now + (i + j) * 10 + 9,
+          run,
+          "step.started",
+          n.id,
+          `{"attempt":1}`,
+          now + (i + j) * 10,
+          run,
+          "step.succeeded",
+          n.id,
+          `{"attempt":1,"handle":"out"}`,
+          now + (i + j) * 10 + 8,
+          run,
+          "step.note",
+          n.id,
+          `{}`,
+          now + (i + j) * 10 + 9,
         ]),
       );
     }
@@ -144,7 +201,18 @@ async function benchRunView(db: BenchDb, dialect: Dialect, seed: SeedResult): Pr
   const runId = await seedBigRun(db, 500);
   const v = await time(() => loadRunView(db.sql, runId));
   const view = await loadRunView(db.sql, runId);
-  emit({ scenario: "run-view", db: dialect, runs: seed.runs, steps: seed.steps, run_steps: view.steps.length, events_returned: view.events.length, p50_ms: v.p50, p95_ms: v.p95, target_ms: 100, ok: v.p95 <= 100 });
+  emit({
+    scenario: "run-view",
+    db: dialect,
+    runs: seed.runs,
+    steps: seed.steps,
+    run_steps: view.steps.length,
+    events_returned: view.events.length,
+    p50_ms: v.p50,
+    p95_ms: v.p95,
+    target_ms: 100,
+    ok: v.p95 <= 100,
+  });
   const d = await time(() => loadStepDetail(db.sql, runId, "n250"));
   emit({ scenario: "step-inspector", db: dialect, runs: seed.runs, p50_ms: d.p50, p95_ms: d.p95, note: "not a target" });
 }
@@ -152,7 +220,16 @@ async function benchRunView(db: BenchDb, dialect: Dialect, seed: SeedResult): Pr
 async function benchDashboard(db: BenchDb, dialect: Dialect, seed: SeedResult): Promise<void> {
   for (const range of ["24h", "7d", "30d"] as const) {
     const t = await time(() => loadDashboard(db.sql, range, seed.nowMs + 1000), 8);
-    emit({ scenario: "dashboard", db: dialect, runs: seed.runs, steps: seed.steps, range, p50_ms: t.p50, p95_ms: t.p95, note: "not a target" });
+    emit({
+      scenario: "dashboard",
+      db: dialect,
+      runs: seed.runs,
+      steps: seed.steps,
+      range,
+      p50_ms: t.p50,
+      p95_ms: t.p95,
+      note: "not a target",
+    });
   }
 }
 
@@ -166,12 +243,28 @@ async function benchSse(db: BenchDb, dialect: Dialect, seed: SeedResult): Promis
   const store = new SqlEngineStore(db.sql);
   const notifier = new LocalNotifier();
   const hub = new EventHub({ sql: db.sql, dialect, subscribe: (fn) => notifier.subscribe(fn), listen: (fn) => store.listen(fn) });
-  const doc = { schemaVersion: 1, nodes: [{ id: "start", name: "Start", kind: "start", position: { x: 0, y: 0 }, config: {} }, { id: "end", name: "End", kind: "end", position: { x: 300, y: 0 }, config: { output: "$.input" } }], edges: [{ id: "e0", source: "start", sourceHandle: "out", target: "end", targetHandle: "in" }] };
+  const doc = {
+    schemaVersion: 1,
+    nodes: [
+      { id: "start", name: "Start", kind: "start", position: { x: 0, y: 0 }, config: {} },
+      { id: "end", name: "End", kind: "end", position: { x: 300, y: 0 }, config: { output: "$.input" } },
+    ],
+    edges: [{ id: "e0", source: "start", sourceHandle: "out", target: "end", targetHandle: "in" }],
+  };
   const wf = randomUUID();
   const ver = randomUUID();
   const at = createdAtParam(db.dialect, Date.now());
-  await db.sql.run(`INSERT INTO "Workflow" ("id","name","draftGraph","createdAt","updatedAt") VALUES (?,?,?,?,?)`, [wf, "SSE bench", JSON.stringify(doc), at, at]);
-  await db.sql.run(`INSERT INTO "WorkflowVersion" ("id","workflowId","version","graph","schemaVersion","published","createdAt") VALUES (?,?,1,?,1,?,?)`, [ver, wf, JSON.stringify(doc), true, at]);
+  await db.sql.run(`INSERT INTO "Workflow" ("id","name","draftGraph","createdAt","updatedAt") VALUES (?,?,?,?,?)`, [
+    wf,
+    "SSE bench",
+    JSON.stringify(doc),
+    at,
+    at,
+  ]);
+  await db.sql.run(
+    `INSERT INTO "WorkflowVersion" ("id","workflowId","version","graph","schemaVersion","published","createdAt") VALUES (?,?,1,?,1,?,?)`,
+    [ver, wf, JSON.stringify(doc), true, at],
+  );
   const run = await startRun({ store, notifier }, { versionId: ver, input: {}, initiatorId: null });
   const [claimed] = (await store.claimRuns("bench-worker", 1000, 600_000)).filter((c) => c.run.id === run.id);
   const server = http.createServer((req, res) => {
@@ -209,10 +302,31 @@ async function benchSse(db: BenchDb, dialect: Dialect, seed: SeedResult): Promis
     const key = `s${i}`;
     const now = Date.now();
     const step: StepRecord = {
-      id: randomUUID(), runId: run.id, stepKey: key, nodeId: "end", kind: "transform", status: "succeeded", attempt: 1, input: null, output: { i },
-      outputHandle: "out", error: null, idempotencyKey: null, wakeAtMs: null, scheduledAtMs: now, startedAtMs: now, finishedAtMs: now,
+      id: randomUUID(),
+      runId: run.id,
+      stepKey: key,
+      nodeId: "end",
+      kind: "transform",
+      status: "succeeded",
+      attempt: 1,
+      input: null,
+      output: { i },
+      outputHandle: "out",
+      error: null,
+      idempotencyKey: null,
+      wakeAtMs: null,
+      scheduledAtMs: now,
+      startedAtMs: now,
+      finishedAtMs: now,
     };
-    await store.commit({ runId: run.id, fencingToken: token, atMs: now, steps: [step], events: [{ type: "step.succeeded", stepKey: key, data: { attempt: 1 } }], run: { status: "running" } });
+    await store.commit({
+      runId: run.id,
+      fencingToken: token,
+      atMs: now,
+      steps: [step],
+      events: [{ type: "step.succeeded", stepKey: key, data: { attempt: 1 } }],
+      run: { status: "running" },
+    });
     sent.set(key, performance.now());
     await new Promise((r) => setTimeout(r, 5 + Math.random() * 30));
   }
@@ -223,7 +337,18 @@ async function benchSse(db: BenchDb, dialect: Dialect, seed: SeedResult): Promis
   await new Promise<void>((r) => server.close(() => r()));
   await hub.stop();
   const p95 = round(pct(lat, 95));
-  emit({ scenario: "sse", db: dialect, runs: seed.runs, transitions: N, received: lat.length, p50_ms: round(pct(lat, 50)), p95_ms: p95, max_ms: round(Math.max(...lat)), target_ms: 50, ok: p95 <= 50 && lat.length === N });
+  emit({
+    scenario: "sse",
+    db: dialect,
+    runs: seed.runs,
+    transitions: N,
+    received: lat.length,
+    p50_ms: round(pct(lat, 50)),
+    p95_ms: p95,
+    max_ms: round(Math.max(...lat)),
+    target_ms: 50,
+    ok: p95 <= 50 && lat.length === N,
+  });
 }
 
 /** Ids the scenarios filter on, read back from the database (works for a reused database too). */
@@ -244,7 +369,9 @@ async function loadSeed(db: BenchDb): Promise<SeedResult> {
 
 async function main(): Promise<void> {
   const only = process.env.BENCH_DB;
-  const dialects: Dialect[] = (process.env.TEST_DATABASE_URL ? (["sqlite", "postgresql"] as Dialect[]) : (["sqlite"] as Dialect[])).filter((d) => !only || d === only);
+  const dialects: Dialect[] = (process.env.TEST_DATABASE_URL ? (["sqlite", "postgresql"] as Dialect[]) : (["sqlite"] as Dialect[])).filter(
+    (d) => !only || d === only,
+  );
   for (const dialect of dialects) {
     const db = await freshDb(dialect);
     try {

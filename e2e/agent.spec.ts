@@ -28,7 +28,13 @@ async function providerId(api: APIRequestContext, name: string): Promise<string>
 
 async function ensureProvider(api: APIRequestContext, name: string): Promise<string> {
   const res = await api.post("/api/v1/providers", {
-    data: { name, baseUrl: model.url, apiKey: KEY, defaultModel: "fake-model", models: [{ id: "fake-model", inputPerMTok: 1, outputPerMTok: 2 }] },
+    data: {
+      name,
+      baseUrl: model.url,
+      apiKey: KEY,
+      defaultModel: "fake-model",
+      models: [{ id: "fake-model", inputPerMTok: 1, outputPerMTok: 2 }],
+    },
   });
   expect([201, 409]).toContain(res.status());
   return providerId(api, name);
@@ -40,7 +46,16 @@ function agentWorkflow(provider: string): Graph {
     model: "",
     system: "You triage support tickets.",
     user: "Customer {{ $.input.customer }} writes: {{ $.input.message }}",
-    tools: [{ name: "check_status", description: "Service status page", type: "http", method: "GET", url: `${model.origin}/health`, requiresApproval: false }],
+    tools: [
+      {
+        name: "check_status",
+        description: "Service status page",
+        type: "http",
+        method: "GET",
+        url: `${model.origin}/health`,
+        requiresApproval: false,
+      },
+    ],
     responseSchema: null,
     temperature: null,
     maxOutputTokens: 300,
@@ -50,7 +65,11 @@ function agentWorkflow(provider: string): Graph {
     repairAttempts: 1,
     memory: { enabled: true, subjectExpression: "$.input.customer", loadTurns: 5, saveTurns: true },
   };
-  const inputSchema = { type: "object", required: ["customer", "message"], properties: { customer: { type: "string" }, message: { type: "string" } } };
+  const inputSchema = {
+    type: "object",
+    required: ["customer", "message"],
+    properties: { customer: { type: "string" }, message: { type: "string" } },
+  };
   return {
     schemaVersion: 1,
     nodes: [
@@ -112,7 +131,10 @@ test("an admin adds a provider pointing at the fake server, tests it, and never 
   expect(await test.text()).not.toContain(KEY);
 });
 
-test("an agent workflow runs and the run shows answer, rationale, confidence, tool calls and cost; memory can be erased", async ({ pageAs, apiAs }) => {
+test("an agent workflow runs and the run shows answer, rationale, confidence, tool calls and cost; memory can be erased", async ({
+  pageAs,
+  apiAs,
+}) => {
   const admin = await apiAs("admin");
   const provider = await ensureProvider(admin, "Fake gateway");
   const designer = await apiAs("designer");
@@ -121,8 +143,19 @@ test("an agent workflow runs and the run shows answer, rationale, confidence, to
 
   model.reset();
   model.script([
-    { toolCalls: [{ name: "check_status", arguments: {} }], content: "Checking the status page first.", usage: { prompt_tokens: 1200, completion_tokens: 40 } },
-    { json: { answer: "Known outage; refund the last invoice.", rationale: "Status page reports an outage during the customer's window.", confidence: 0.87 }, usage: { prompt_tokens: 1500, completion_tokens: 60 } },
+    {
+      toolCalls: [{ name: "check_status", arguments: {} }],
+      content: "Checking the status page first.",
+      usage: { prompt_tokens: 1200, completion_tokens: 40 },
+    },
+    {
+      json: {
+        answer: "Known outage; refund the last invoice.",
+        rationale: "Status page reports an outage during the customer's window.",
+        confidence: 0.87,
+      },
+      usage: { prompt_tokens: 1500, completion_tokens: 60 },
+    },
   ]);
 
   const page = await pageAs("designer");
@@ -155,7 +188,10 @@ test("an agent workflow runs and the run shows answer, rationale, confidence, to
   await expect(wfRow.getByRole("cell", { name: "$0.0029, 2800 tokens, all time" })).toBeVisible();
 
   await page.goto(`/memory?workflow=${id}`);
-  await page.getByRole("navigation", { name: "Subjects" }).getByRole("button", { name: /cust-42/ }).click();
+  await page
+    .getByRole("navigation", { name: "Subjects" })
+    .getByRole("button", { name: /cust-42/ })
+    .click();
   const memory = page.getByRole("region", { name: "Memory of cust-42" });
   await expect(memory).toContainText("I was charged during your outage.");
   await expect(memory).toContainText("Known outage; refund the last invoice.");
@@ -188,7 +224,10 @@ function approvalWorkflow(provider: string): Graph {
 
 const taskPanel = (page: Page) => page.getByTestId("task-panel");
 
-test("a tool call that needs approval waits in the inbox; the reviewer edits its arguments and the agent continues with the result", async ({ pageAs, apiAs }) => {
+test("a tool call that needs approval waits in the inbox; the reviewer edits its arguments and the agent continues with the result", async ({
+  pageAs,
+  apiAs,
+}) => {
   const admin = await apiAs("admin");
   const provider = await ensureProvider(admin, "Fake gateway");
   const designer = await apiAs("designer");
@@ -224,7 +263,10 @@ test("a tool call that needs approval waits in the inbox; the reviewer edits its
   await review.getByRole("button", { name: "Approve with changes" }).click();
   await expect(page.getByText("Approved with your changes")).toBeVisible();
 
-  type RunBody = { run: { status: string }; steps: { stepKey: string; output: { toolCalls: { arguments: unknown; approval?: { proposedArguments?: unknown } }[] } | null }[] };
+  type RunBody = {
+    run: { status: string };
+    steps: { stepKey: string; output: { toolCalls: { arguments: unknown; approval?: { proposedArguments?: unknown } }[] } | null }[];
+  };
   const runBody = async () => (await (await designer.get(`/api/v1/runs/${runId}`, { headers: { connection: "close" } })).json()) as RunBody;
   await expect.poll(async () => (await runBody()).run.status).toBe("succeeded");
   const agentStep = (await runBody()).steps.find((s) => s.stepKey === "agent")!;

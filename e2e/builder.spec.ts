@@ -21,7 +21,9 @@ import {
 
 const loanFixture = JSON.parse(readFileSync(path.join(__dirname, "../lib/model/fixtures/valid-loan-approval.json"), "utf8")) as Graph;
 
-test("a designer builds a workflow from the palette, configures it, publishes it and finds it intact after a reload", async ({ pageAs }) => {
+test("a designer builds a workflow from the palette, configures it, publishes it and finds it intact after a reload", async ({
+  pageAs,
+}) => {
   const page = await pageAs("designer");
   await page.setViewportSize({ width: 1600, height: 900 });
   await page.goto("/workflows");
@@ -35,7 +37,9 @@ test("a designer builds a workflow from the palette, configures it, publishes it
   // Add by click (at the centre of the view) and by dragging onto the canvas.
   await page.getByRole("button", { name: "Add Transform" }).click();
   await expect(canvasNode(page, "Transform")).toBeVisible();
-  await page.getByRole("button", { name: "Add HTTP request" }).dragTo(page.getByTestId("editor-canvas"), { targetPosition: { x: 600, y: 650 } });
+  await page
+    .getByRole("button", { name: "Add HTTP request" })
+    .dragTo(page.getByTestId("editor-canvas"), { targetPosition: { x: 600, y: 650 } });
   await expect(canvasNode(page, "HTTP request")).toBeVisible();
   await expect(canvasNodes(page)).toHaveCount(4);
   await page.getByRole("button", { name: "Auto-layout" }).click();
@@ -176,7 +180,9 @@ test("importing a file with problems lists every one of them; a valid file becom
   await expect(page).toHaveURL(/\/workflows$/);
 
   await dialog.getByLabel("File").setInputFiles([]);
-  await dialog.getByLabel("Or paste JSON").fill(JSON.stringify({ format: "switchyard.workflow", name: "Pasted loans", graph: loanFixture }));
+  await dialog
+    .getByLabel("Or paste JSON")
+    .fill(JSON.stringify({ format: "switchyard.workflow", name: "Pasted loans", graph: loanFixture }));
   await dialog.getByRole("button", { name: "Import" }).click();
   await expect(page).toHaveURL(/\/workflows\/[0-9a-f-]{36}$/);
   await expect(page.getByRole("heading", { name: "Pasted loans" })).toBeVisible();
@@ -290,7 +296,11 @@ test("a viewer sees the workflow read-only", async ({ pageAs, apiAs }) => {
 test("Run starts the published version with a generated input form and shows step status on the canvas", async ({ pageAs, apiAs }) => {
   const api = await apiAs("designer");
   const schema = { type: "object", required: ["amount"], properties: { amount: { type: "number", description: "Loan amount" } } };
-  const id = await createWorkflow(api, "Runnable", chainGraph([{ id: "double", name: "Double", expression: "{ \"doubled\": $.input.amount * 2 }" }], schema));
+  const id = await createWorkflow(
+    api,
+    "Runnable",
+    chainGraph([{ id: "double", name: "Double", expression: '{ "doubled": $.input.amount * 2 }' }], schema),
+  );
   const page = await pageAs("designer");
   await openEditor(page, id);
 
@@ -381,10 +391,19 @@ test("the workflow API checks roles, revisions, bodies and active runs", async (
   expect((await designer.get(url)).status()).toBe(404);
 });
 
-test("the HTTP node's credential is picked by name from the stored credentials, with an empty state linking to Settings", async ({ pageAs, apiAs }) => {
+test("the HTTP node's credential is picked by name from the stored credentials, with an empty state linking to Settings", async ({
+  pageAs,
+  apiAs,
+}) => {
   const designer = await apiAs("designer");
   const graph = chainGraph([]);
-  graph.nodes.splice(1, 0, { id: "call", kind: "http", name: "Call CRM", position: { x: 320, y: 0 }, config: { method: "GET", url: "https://crm.example.com/x" } });
+  graph.nodes.splice(1, 0, {
+    id: "call",
+    kind: "http",
+    name: "Call CRM",
+    position: { x: 320, y: 0 },
+    config: { method: "GET", url: "https://crm.example.com/x" },
+  });
   graph.nodes[2].position = { x: 640, y: 0 };
   graph.edges = [
     { id: "a", source: "start", sourceHandle: "out", target: "call", targetHandle: "in" },
@@ -413,18 +432,24 @@ test("the HTTP node's credential is picked by name from the stored credentials, 
   const picker = inspector.getByLabel("Credential");
   await expect(picker.locator("option", { hasText: name })).toHaveCount(1);
   await picker.selectOption({ label: `${name} · Bearer token` });
-  await expect.poll(async () => (await getDraft(designer, id)).graph.nodes.find((n) => n.id === "call")?.config.credentialId).toBe(credentialId);
+  await expect
+    .poll(async () => (await getDraft(designer, id)).graph.nodes.find((n) => n.id === "call")?.config.credentialId)
+    .toBe(credentialId);
   await expectSaved(page);
   await expect(page.locator("body")).not.toContainText("s3cret-never-shown");
 });
 
 test("a run started after the draft changed is shown on the version it runs, not on the draft", async ({ pageAs, apiAs }) => {
   const api = await apiAs("designer");
-  const id = await createWorkflow(api, "Pinned run", chainGraph([{ id: "double", name: "Double", expression: "{ \"doubled\": $.input.amount * 2 }" }]));
+  const id = await createWorkflow(
+    api,
+    "Pinned run",
+    chainGraph([{ id: "double", name: "Double", expression: '{ "doubled": $.input.amount * 2 }' }]),
+  );
   await publish(api, id, "v1");
   // The draft moves on: the step is renamed and a new one is added.
   const changed = chainGraph([
-    { id: "double", name: "Double it", expression: "{ \"doubled\": $.input.amount * 2 }" },
+    { id: "double", name: "Double it", expression: '{ "doubled": $.input.amount * 2 }' },
     { id: "extra", name: "Extra step" },
   ]);
   await saveDraft(api, id, changed);

@@ -9,7 +9,13 @@ import { canvasEdges, canvasNode, createWorkflow, expectSaved, openEditor, publi
 let seq = 0;
 const unique = (name: string) => `${name} ${Date.now().toString(36)}${++seq}`;
 const at = (x: number, y: number) => ({ x, y });
-const edge = (id: string, source: string, target: string, sourceHandle = "out", targetHandle = "in") => ({ id, source, sourceHandle, target, targetHandle });
+const edge = (id: string, source: string, target: string, sourceHandle = "out", targetHandle = "in") => ({
+  id,
+  source,
+  sourceHandle,
+  target,
+  targetHandle,
+});
 
 async function startRun(api: APIRequestContext, workflowId: string, input: Record<string, unknown>): Promise<string> {
   const res = await api.post("/api/v1/runs", { data: { workflowId, input } });
@@ -19,23 +25,56 @@ async function startRun(api: APIRequestContext, workflowId: string, input: Recor
 
 const runStatus = (page: Page) => page.getByTestId("run-status");
 
-test("a Map item waits for a reviewer in the inbox; the other items finish; the run view lists every item's steps", async ({ apiAs, pageAs }) => {
+test("a Map item waits for a reviewer in the inbox; the other items finish; the run view lists every item's steps", async ({
+  apiAs,
+  pageAs,
+}) => {
   const designer = await apiAs("designer");
   const title = unique("Check large order");
   const graph: Graph = {
     schemaVersion: 1,
     nodes: [
-      { id: "start", kind: "start", name: "Start", position: at(0, 0), config: { inputSchema: { type: "object", properties: { orders: { type: "array" } } } } },
-      { id: "orders", kind: "map", name: "Each order", position: at(240, 0), config: { items: "$.input.orders", concurrency: 2, onItemError: "fail" } },
-      { id: "big", kind: "condition", name: "Large?", position: at(480, 0), config: { branches: [{ id: "large", label: "Large", expression: "$.item.amount > 100" }] } },
+      {
+        id: "start",
+        kind: "start",
+        name: "Start",
+        position: at(0, 0),
+        config: { inputSchema: { type: "object", properties: { orders: { type: "array" } } } },
+      },
+      {
+        id: "orders",
+        kind: "map",
+        name: "Each order",
+        position: at(240, 0),
+        config: { items: "$.input.orders", concurrency: 2, onItemError: "fail" },
+      },
+      {
+        id: "big",
+        kind: "condition",
+        name: "Large?",
+        position: at(480, 0),
+        config: { branches: [{ id: "large", label: "Large", expression: "$.item.amount > 100" }] },
+      },
       {
         id: "check",
         kind: "approval",
         name: title,
         position: at(720, -80),
-        config: { assignees: { users: [], roles: ["reviewer"] }, instructions: "Order {{ $.item.id }} is {{ $.item.amount }} EUR.", payload: "$.item", separationOfDuties: false, escalation: [] },
+        config: {
+          assignees: { users: [], roles: ["reviewer"] },
+          instructions: "Order {{ $.item.id }} is {{ $.item.amount }} EUR.",
+          payload: "$.item",
+          separationOfDuties: false,
+          escalation: [],
+        },
       },
-      { id: "ok", kind: "transform", name: "Accept", position: at(960, 0), config: { expression: "{ 'id': $.item.id, 'accepted': true }" } },
+      {
+        id: "ok",
+        kind: "transform",
+        name: "Accept",
+        position: at(960, 0),
+        config: { expression: "{ 'id': $.item.id, 'accepted': true }" },
+      },
       { id: "end", kind: "end", name: "End", position: at(480, 240), config: { output: "$.steps.`Each order`.output" } },
     ],
     edges: [
@@ -50,7 +89,13 @@ test("a Map item waits for a reviewer in the inbox; the other items finish; the 
   };
   const workflowId = await createWorkflow(designer, unique("Orders"), graph);
   await publish(designer, workflowId, "map e2e");
-  const runId = await startRun(designer, workflowId, { orders: [{ id: "A", amount: 10 }, { id: "B", amount: 500 }, { id: "C", amount: 20 }] });
+  const runId = await startRun(designer, workflowId, {
+    orders: [
+      { id: "A", amount: 10 },
+      { id: "B", amount: 500 },
+      { id: "C", amount: 20 },
+    ],
+  });
 
   const reviewer = await pageAs("reviewer");
   await reviewer.goto("/inbox");
@@ -66,7 +111,8 @@ test("a Map item waits for a reviewer in the inbox; the other items finish; the 
   await page.setViewportSize({ width: 1440, height: 1000 });
   await page.goto(`/runs/${runId}`);
   await expect(runStatus(page)).toHaveText("Succeeded");
-  for (const i of [0, 1, 2]) await expect(page.getByRole("button", { name: new RegExp(`^Accept \\(orders\\[${i}\\]/ok\\): succeeded`) })).toBeVisible();
+  for (const i of [0, 1, 2])
+    await expect(page.getByRole("button", { name: new RegExp(`^Accept \\(orders\\[${i}\\]/ok\\): succeeded`) })).toBeVisible();
   await expect(page.getByRole("button", { name: new RegExp(`^${title} \\(orders\\[1\\]/check\\): succeeded`) })).toBeVisible();
   await page.getByRole("button", { name: /^Each order: succeeded/ }).click();
   const inspector = page.getByTestId("step-inspector");
@@ -82,19 +128,43 @@ test("a rejection routed to Compensate undoes the completed reservation; the run
     schemaVersion: 1,
     nodes: [
       { id: "start", kind: "start", name: "Start", position: at(0, 0), config: { inputSchema: { type: "object", properties: {} } } },
-      { id: "reserve", kind: "transform", name: "Reserve slot", position: at(240, 0), config: { expression: "{ 'slot': 'S-17' }" }, undo: "release" },
+      {
+        id: "reserve",
+        kind: "transform",
+        name: "Reserve slot",
+        position: at(240, 0),
+        config: { expression: "{ 'slot': 'S-17' }" },
+        undo: "release",
+      },
       {
         id: "review",
         kind: "approval",
         name: unique("Confirm slot"),
         position: at(480, 0),
-        config: { assignees: { users: [], roles: ["reviewer"] }, instructions: "Confirm", payload: "$.steps.`Reserve slot`.output", separationOfDuties: false, escalation: [] },
+        config: {
+          assignees: { users: [], roles: ["reviewer"] },
+          instructions: "Confirm",
+          payload: "$.steps.`Reserve slot`.output",
+          separationOfDuties: false,
+          escalation: [],
+        },
       },
       { id: "comp", kind: "compensate", name: "Undo booking", position: at(720, 80), config: { reason: "Patient declined the slot" } },
       { id: "end", kind: "end", name: "End", position: at(720, -80), config: {} },
-      { id: "release", kind: "transform", name: "Release slot", position: at(240, 200), config: { expression: "{ 'released': $.compensation.output.slot }" } },
+      {
+        id: "release",
+        kind: "transform",
+        name: "Release slot",
+        position: at(240, 200),
+        config: { expression: "{ 'released': $.compensation.output.slot }" },
+      },
     ],
-    edges: [edge("e1", "start", "reserve"), edge("e2", "reserve", "review"), edge("e3", "review", "end", "approved"), edge("e4", "review", "comp", "rejected")],
+    edges: [
+      edge("e1", "start", "reserve"),
+      edge("e2", "reserve", "review"),
+      edge("e3", "review", "end", "approved"),
+      edge("e4", "review", "comp", "rejected"),
+    ],
   };
   const workflowId = await createWorkflow(designer, unique("Scheduling"), graph);
   await publish(designer, workflowId, "compensation e2e");
@@ -125,7 +195,13 @@ test("a Loop on the canvas: its loop-back input closes the body, the validator a
     schemaVersion: 1,
     nodes: [
       { id: "start", kind: "start", name: "Start", position: at(0, 0), config: { inputSchema: { type: "object", properties: {} } } },
-      { id: "again", kind: "loop", name: "Until satisfied", position: at(260, 0), config: { condition: "$.loop.iteration < 3", maxIterations: 3 } },
+      {
+        id: "again",
+        kind: "loop",
+        name: "Until satisfied",
+        position: at(260, 0),
+        config: { condition: "$.loop.iteration < 3", maxIterations: 3 },
+      },
       { id: "draft", kind: "transform", name: "Draft", position: at(520, 0), config: { expression: "$.loop.iteration" } },
       { id: "end", kind: "end", name: "End", position: at(520, 220), config: { output: "$.steps.`Until satisfied`.output" } },
     ],

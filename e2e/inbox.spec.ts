@@ -28,7 +28,8 @@ function approvalGraph(title: string, approval: Record<string, unknown> = {}): G
         position: { x: 320, y: 0 },
         config: {
           assignees: { users: [], roles: ["reviewer"] },
-          instructions: "Check the **refund** for {{ $.input.customer }}.\n\n<script>window.pwned = true</script>\n\n- compare with the invoice\n- at most 1000 EUR",
+          instructions:
+            "Check the **refund** for {{ $.input.customer }}.\n\n<script>window.pwned = true</script>\n\n- compare with the invoice\n- at most 1000 EUR",
           payload: "$.input",
           editableSchema: editable,
           quorum: 1,
@@ -50,7 +51,10 @@ function approvalGraph(title: string, approval: Record<string, unknown> = {}): G
 
 let seq = 0;
 /** A published one-approval workflow; the title is unique so each test finds its own task. */
-async function approvalWorkflow(api: APIRequestContext, approval: Record<string, unknown> = {}): Promise<{ workflowId: string; title: string }> {
+async function approvalWorkflow(
+  api: APIRequestContext,
+  approval: Record<string, unknown> = {},
+): Promise<{ workflowId: string; title: string }> {
   const title = `Refund check ${Date.now().toString(36)}${++seq}`;
   const workflowId = await createWorkflow(api, `Refunds ${title}`, approvalGraph(title, approval));
   await publish(api, workflowId, "inbox e2e");
@@ -94,7 +98,10 @@ async function signedInPage(browser: Browser, baseURL: string, email: string): P
   return ctx.newPage();
 }
 
-test("a reviewer sees a new task arrive live, edits the amount, checks the diff and approves; the run ends with the edited value", async ({ pageAs, apiAs }) => {
+test("a reviewer sees a new task arrive live, edits the amount, checks the diff and approves; the run ends with the edited value", async ({
+  pageAs,
+  apiAs,
+}) => {
   const designer = await apiAs("designer");
   const { workflowId, title } = await approvalWorkflow(designer);
   const page = await pageAs("reviewer");
@@ -287,7 +294,10 @@ test("reassigning hands the task over with a note; the new assignee is notified"
 
 test("inbox screenshot for the docs (light and dark)", async ({ pageAs, apiAs }) => {
   const designer = await apiAs("designer");
-  const soon = await approvalWorkflow(designer, { dueInMs: 2 * 3_600_000, instructions: "Approve the **credit limit** change for {{ $.input.customer }}." });
+  const soon = await approvalWorkflow(designer, {
+    dueInMs: 2 * 3_600_000,
+    instructions: "Approve the **credit limit** change for {{ $.input.customer }}.",
+  });
   const quorum = await approvalWorkflow(designer, { quorum: 2, instructions: "Two reviewers must approve refunds over 500 EUR." });
   const plain = await approvalWorkflow(designer, { dueInMs: 26 * 3_600_000 });
   await startRun(designer, plain.workflowId, { customer: "Soylent Corp", amount: 45 });

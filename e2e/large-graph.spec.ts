@@ -26,7 +26,10 @@ async function emptyPanePoint(page: Page, side: "left" | "right"): Promise<{ x: 
   return p;
 }
 
-test("a 600-node workflow opens on its first steps, mounts only what is on screen, and pans, drags and saves like a small one", async ({ pageAs, apiAs }) => {
+test("a 600-node workflow opens on its first steps, mounts only what is on screen, and pans, drags and saves like a small one", async ({
+  pageAs,
+  apiAs,
+}) => {
   const api = await apiAs("designer");
   const id = await createWorkflow(api, "Large graph", syntheticGraph(600) as unknown as Graph);
   const page = await pageAs("designer");

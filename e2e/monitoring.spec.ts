@@ -40,7 +40,11 @@ const runStatus = (page: Page) => page.getByTestId("run-status");
 
 test.describe.configure({ mode: "serial" });
 
-test("a parallel run with an approval changes state live on the canvas; the inspector shows a finished step", async ({ apiAs, pageAs, baseURL }) => {
+test("a parallel run with an approval changes state live on the canvas; the inspector shows a finished step", async ({
+  apiAs,
+  pageAs,
+  baseURL,
+}) => {
   const designer = await apiAs("designer");
   const reviewer = await apiAs("reviewer");
   const wf = await published(designer, "Orders", parallelApprovalGraph(baseURL!));
@@ -165,7 +169,11 @@ test("rerun from a middle step with edited input: a new run linked to its source
   await expect(page.getByRole("heading", { level: 1 })).toContainText(source.slice(0, 8));
 });
 
-test("cancel a waiting run: the dialog says what it stops, the run ends cancelled; viewers get no control", async ({ apiAs, pageAs, baseURL }) => {
+test("cancel a waiting run: the dialog says what it stops, the run ends cancelled; viewers get no control", async ({
+  apiAs,
+  pageAs,
+  baseURL,
+}) => {
   const designer = await apiAs("designer");
   const wf = await published(designer, "Refunds", parallelApprovalGraph(baseURL!));
   const runId = await startRun(designer, wf, { customer: "GAMMA-1", amount: 5 });
@@ -190,7 +198,11 @@ test("cancel a waiting run: the dialog says what it stops, the run ends cancelle
   await expect(runStatus(viewer)).toHaveText("Cancelled");
 });
 
-test("runs list: a new run appears live, filters narrow it, bulk cancel of a filter states and acts on its count", async ({ apiAs, pageAs, baseURL }) => {
+test("runs list: a new run appears live, filters narrow it, bulk cancel of a filter states and acts on its count", async ({
+  apiAs,
+  pageAs,
+  baseURL,
+}) => {
   const designer = await apiAs("designer");
   const wf = await published(designer, "Bulk", parallelApprovalGraph(baseURL!));
   const first = await startRun(designer, wf, { customer: "BULK-1", amount: 1 });
@@ -265,10 +277,13 @@ test("the dashboard shows the runs just made", async ({ pageAs }) => {
   await page.goto("/dashboard?range=1h");
   await expect(page.getByRole("heading", { name: "Dashboard", level: 1 })).toBeVisible();
   await expect(page.getByRole("radio", { name: "Last hour" })).toHaveAttribute("aria-checked", "true");
-  await expect.poll(async () => Number((await page.getByTestId("stat-runs").textContent())?.replace(/,/g, "") ?? 0)).toBeGreaterThanOrEqual(9); // 1 + 1 + 2 + 1 + 3 + 2 runs above
+  await expect
+    .poll(async () => Number((await page.getByTestId("stat-runs").textContent())?.replace(/,/g, "") ?? 0))
+    .toBeGreaterThanOrEqual(9); // 1 + 1 + 2 + 1 + 3 + 2 runs above
   const byStatus = page.getByTestId("panel-runs-by-status");
   await byStatus.getByRole("tab", { name: "Table" }).click();
-  for (const status of ["Succeeded", "Failed", "Cancelled"]) await expect(byStatus.getByRole("table").getByText(status, { exact: true })).toBeVisible();
+  for (const status of ["Succeeded", "Failed", "Cancelled"])
+    await expect(byStatus.getByRole("table").getByText(status, { exact: true })).toBeVisible();
   const failing = page.getByTestId("panel-most-failing-steps");
   await failing.getByRole("tab", { name: "Table" }).click();
   await expect(failing.getByRole("table").getByText("Call supplier").first()).toBeVisible();

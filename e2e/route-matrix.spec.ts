@@ -21,7 +21,8 @@ function discoverRoutes(dir = appDir, prefix = ""): { method: Method; pattern: s
     } else if (entry === "route.ts") {
       const src = readFileSync(full, "utf8");
       const methods = new Set<Method>();
-      for (const m of src.matchAll(/export\s+(?:const|async function|function)\s+(GET|POST|PUT|PATCH|DELETE)\b/g)) methods.add(m[1] as Method);
+      for (const m of src.matchAll(/export\s+(?:const|async function|function)\s+(GET|POST|PUT|PATCH|DELETE)\b/g))
+        methods.add(m[1] as Method);
       for (const m of src.matchAll(/\bas\s+(GET|POST|PUT|PATCH|DELETE)\b/g)) methods.add(m[1] as Method);
       for (const m of src.matchAll(/export\s+const\s+\{([^}]*)\}/g))
         for (const name of m[1].split(",").map((s) => s.trim()))
@@ -55,8 +56,7 @@ test("route × role status codes", async ({ apiAs, baseURL }) => {
     if (row.allowed === "public") continue;
     const url = samplePath(row.pattern);
     const isApi = row.pattern.startsWith("/api/");
-    const send = (ctx: typeof anon) =>
-      ctx.fetch(url, { method: row.method, data: row.method === "GET" ? undefined : {}, maxRedirects: 0 });
+    const send = (ctx: typeof anon) => ctx.fetch(url, { method: row.method, data: row.method === "GET" ? undefined : {}, maxRedirects: 0 });
     const a = await send(anon);
     const anonOk = isApi ? a.status() === 401 : a.status() === 307 && /\/(sign-in|setup)/.test(a.headers()["location"] ?? "");
     if (!anonOk) failures.push(`signed out ${row.method} ${url} → ${a.status()}`);

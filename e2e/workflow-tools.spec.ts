@@ -4,7 +4,9 @@
 import { test, expect } from "./support/fixtures";
 import { canvasNode, chainGraph, createWorkflow, expectSaved, getDraft, openEditor, publish } from "./support/builder-helpers";
 
-test("the contract renewal template creates its helper workflows; the supervisor's tools show them and the workflow publishes", async ({ pageAs }) => {
+test("the contract renewal template creates its helper workflows; the supervisor's tools show them and the workflow publishes", async ({
+  pageAs,
+}) => {
   const page = await pageAs("designer");
   await page.setViewportSize({ width: 1600, height: 900 });
   await page.goto("/workflows");
@@ -38,7 +40,13 @@ test("a Sub-workflow node picks the called workflow by name from the published w
   const api = await apiAs("designer");
   const graph = chainGraph([]);
   graph.nodes[1].position = { x: 640, y: 0 };
-  graph.nodes.splice(1, 0, { id: "call", kind: "subworkflow", name: "Call child", position: { x: 320, y: 0 }, config: { workflowId: "", version: "", input: "$.input" } });
+  graph.nodes.splice(1, 0, {
+    id: "call",
+    kind: "subworkflow",
+    name: "Call child",
+    position: { x: 320, y: 0 },
+    config: { workflowId: "", version: "", input: "$.input" },
+  });
   graph.edges = [
     { id: "a", source: "start", sourceHandle: "out", target: "call", targetHandle: "in" },
     { id: "b", source: "call", sourceHandle: "out", target: "end", targetHandle: "in" },

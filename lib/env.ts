@@ -26,7 +26,12 @@ const envSchema = z.object({
   SWITCHYARD_HTTP_ALLOWLIST: z
     .string()
     .default("")
-    .transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean)),
+    .transform((s) =>
+      s
+        .split(",")
+        .map((x) => x.trim())
+        .filter(Boolean),
+    ),
   SWITCHYARD_SECRET_KEY: z.string().optional(),
   SWITCHYARD_SECRET_KEY_FILE: z.string().optional(),
   SWITCHYARD_SECRET_KEY_PREVIOUS: z.string().optional(),

@@ -8,9 +8,7 @@ async function main() {
   const db = openDatabase(e.DATABASE_URL, { synchronous: e.SQLITE_SYNCHRONOUS });
   try {
     const r = await migrate(db.sql);
-    console.log(
-      r.applied.length ? `Applied ${r.applied.length} migration(s): ${r.applied.join(", ")}` : "Database is up to date.",
-    );
+    console.log(r.applied.length ? `Applied ${r.applied.length} migration(s): ${r.applied.join(", ")}` : "Database is up to date.");
   } finally {
     await db.close();
   }

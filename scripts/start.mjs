@@ -10,7 +10,16 @@ const next = path.join(root, "node_modules/.bin/next");
 const dev = process.argv.includes("--dev");
 const port = process.env.PORT ?? "3000";
 
-const sources = ["app", "components", "lib", "generated", "instrumentation.ts", "next.config.ts", "package-lock.json", "postcss.config.mjs"];
+const sources = [
+  "app",
+  "components",
+  "lib",
+  "generated",
+  "instrumentation.ts",
+  "next.config.ts",
+  "package-lock.json",
+  "postcss.config.mjs",
+];
 
 function newestMtime(p) {
   if (!existsSync(p)) return 0;

@@ -1,4 +1,4 @@
-// `npm test`: lint, type check, Vitest (SQLite, and PostgreSQL when TEST_DATABASE_URL is set),
+// `npm test`: format check (Prettier), lint, type check, Vitest (SQLite, and PostgreSQL when TEST_DATABASE_URL is set),
 // a production build, then Playwright in Chromium against it on a fresh database.
 // Ends with one line "tests: N passed, N failed, N skipped" summing Vitest and Playwright.
 import { spawnSync } from "node:child_process";
@@ -38,6 +38,7 @@ if (process.env.CI === "true" && !process.env.TEST_DATABASE_URL) {
   process.exit(1);
 }
 
+if (want("format")) ok = step("format", bin("prettier"), ["--check", "."]) && ok;
 if (want("lint")) ok = step("lint", bin("eslint"), ["--max-warnings=0", "."]) && ok;
 if (want("types")) ok = step("types", bin("tsc"), ["--noEmit", "-p", "."]) && ok;
 if (want("unit")) {

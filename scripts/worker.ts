@@ -42,7 +42,10 @@ function sqliteLabel(file: string): string {
 
 async function main(): Promise<void> {
   const e = env();
-  const db = openDatabase(e.DATABASE_URL, { synchronous: e.SQLITE_SYNCHRONOUS, poolMax: Math.min(20, e.SWITCHYARD_WORKER_CONCURRENCY + 4) });
+  const db = openDatabase(e.DATABASE_URL, {
+    synchronous: e.SQLITE_SYNCHRONOUS,
+    poolMax: Math.min(20, e.SWITCHYARD_WORKER_CONCURRENCY + 4),
+  });
   const r = await migrate(db.sql);
   if (r.applied.length) console.log(`[worker] applied migrations: ${r.applied.join(", ")}`);
   const notifier = new LocalNotifier();

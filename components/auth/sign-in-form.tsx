@@ -23,11 +23,7 @@ export function SignInForm() {
     });
     setPending(false);
     if (err) {
-      setError(
-        err.status === 429
-          ? "Too many sign-in attempts. Wait a minute and try again."
-          : "Email or password is incorrect.",
-      );
+      setError(err.status === 429 ? "Too many sign-in attempts. Wait a minute and try again." : "Email or password is incorrect.");
       return;
     }
     router.replace(next && next.startsWith("/") && !next.startsWith("//") ? next : "/workflows");

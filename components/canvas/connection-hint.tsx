@@ -10,8 +10,18 @@ export function ConnectionHint({ explain }: { explain: (c: ConnectionAttempt) =>
   if (!connection.inProgress || !connection.toNode || !connection.toHandle) return null;
   const fromSource = connection.fromHandle.type === "source";
   const attempt: ConnectionAttempt = fromSource
-    ? { source: connection.fromNode.id, sourceHandle: connection.fromHandle.id, target: connection.toNode.id, targetHandle: connection.toHandle.id }
-    : { source: connection.toNode.id, sourceHandle: connection.toHandle.id, target: connection.fromNode.id, targetHandle: connection.fromHandle.id };
+    ? {
+        source: connection.fromNode.id,
+        sourceHandle: connection.fromHandle.id,
+        target: connection.toNode.id,
+        targetHandle: connection.toHandle.id,
+      }
+    : {
+        source: connection.toNode.id,
+        sourceHandle: connection.toHandle.id,
+        target: connection.fromNode.id,
+        targetHandle: connection.fromHandle.id,
+      };
   const reason =
     connection.toHandle.type === connection.fromHandle.type
       ? fromSource

@@ -79,7 +79,12 @@ function shapeSelector(colorOf: (n: CanvasNode) => string): (s: ReactFlowState) 
     }
     const zoom = s.transform[2];
     const view = { x: -s.transform[0] / zoom, y: -s.transform[1] / zoom, width: s.width / zoom, height: s.height / zoom };
-    const b = { minX: Math.min(view.x, restingBounds.minX), minY: Math.min(view.y, restingBounds.minY), maxX: Math.max(view.x + view.width, restingBounds.maxX), maxY: Math.max(view.y + view.height, restingBounds.maxY) };
+    const b = {
+      minX: Math.min(view.x, restingBounds.minX),
+      minY: Math.min(view.y, restingBounds.minY),
+      maxX: Math.max(view.x + view.width, restingBounds.maxX),
+      maxY: Math.max(view.y + view.height, restingBounds.maxY),
+    };
     for (const n of moving) grow(b, n);
     return {
       paths: restingPaths,
@@ -134,7 +139,12 @@ export function LargeGraphMinimap({ nodeColor, ariaLabel }: { nodeColor: (n: Can
   const minimap = useRef<XYMinimapInstance | null>(null);
   useEffect(() => {
     if (!svg.current || !panZoom) return;
-    const instance = XYMinimap({ domNode: svg.current, panZoom, getTransform: () => store.getState().transform, getViewScale: () => viewScaleRef.current });
+    const instance = XYMinimap({
+      domNode: svg.current,
+      panZoom,
+      getTransform: () => store.getState().transform,
+      getViewScale: () => viewScaleRef.current,
+    });
     minimap.current = instance;
     return () => {
       instance.destroy();
@@ -142,7 +152,15 @@ export function LargeGraphMinimap({ nodeColor, ariaLabel }: { nodeColor: (n: Can
     };
   }, [panZoom, store]);
   useEffect(() => {
-    minimap.current?.update({ translateExtent, width: flowWidth, height: flowHeight, pannable: true, zoomable: true, zoomStep: 1, inversePan: false });
+    minimap.current?.update({
+      translateExtent,
+      width: flowWidth,
+      height: flowHeight,
+      pannable: true,
+      zoomable: true,
+      zoomStep: 1,
+      inversePan: false,
+    });
   }, [panZoom, translateExtent, flowWidth, flowHeight]);
 
   const viewWidth = viewScale * WIDTH;
@@ -154,7 +172,15 @@ export function LargeGraphMinimap({ nodeColor, ariaLabel }: { nodeColor: (n: Can
   const height = viewHeight + offset * 2;
   return (
     <Panel position="bottom-right" className="react-flow__minimap" data-testid="rf__minimap">
-      <svg width={WIDTH} height={HEIGHT} viewBox={`${x} ${y} ${width} ${height}`} className="react-flow__minimap-svg" role="img" aria-label={ariaLabel} ref={svg}>
+      <svg
+        width={WIDTH}
+        height={HEIGHT}
+        viewBox={`${x} ${y} ${width} ${height}`}
+        className="react-flow__minimap-svg"
+        role="img"
+        aria-label={ariaLabel}
+        ref={svg}
+      >
         <MinimapPaths paths={m.paths} />
         <MinimapPaths paths={m.dragging} />
         <path

@@ -51,12 +51,36 @@ export function estimateNode(node: Pick<CanvasNode, "type" | "data">): NodeEstim
 
   const handles: NodeHandle[] = def.inputs.map((h) =>
     h.id === loopBackHandle
-      ? { id: h.id, type: "target", position: Position.Bottom, x: width / 2 - HANDLE / 2, y: height - HANDLE / 2, width: HANDLE, height: HANDLE }
-      : { id: h.id, type: "target", position: Position.Left, x: -HANDLE / 2, y: HEADER_HANDLE_Y - HANDLE / 2, width: HANDLE, height: HANDLE },
+      ? {
+          id: h.id,
+          type: "target",
+          position: Position.Bottom,
+          x: width / 2 - HANDLE / 2,
+          y: height - HANDLE / 2,
+          width: HANDLE,
+          height: HANDLE,
+        }
+      : {
+          id: h.id,
+          type: "target",
+          position: Position.Left,
+          x: -HANDLE / 2,
+          y: HEADER_HANDLE_Y - HANDLE / 2,
+          width: HANDLE,
+          height: HANDLE,
+        },
   );
   outputs.forEach((h, i) => {
     const centre = rows === 0 ? HEADER_HANDLE_Y : rowsTop + 1 + 6 + i * (OUTPUT_ROW + OUTPUT_GAP) + OUTPUT_ROW / 2;
-    handles.push({ id: h.id, type: "source", position: Position.Right, x: width - HANDLE / 2, y: centre - HANDLE / 2, width: HANDLE, height: HANDLE });
+    handles.push({
+      id: h.id,
+      type: "source",
+      position: Position.Right,
+      x: width - HANDLE / 2,
+      y: centre - HANDLE / 2,
+      width: HANDLE,
+      height: HANDLE,
+    });
   });
   return { width, height, handles };
 }

@@ -18,9 +18,7 @@ export function NodeProblemBadge({ problems }: { problems: NodeProblemSummary | 
       title={problems.messages.join("\n")}
       className={cn(
         "inline-flex h-5 items-center gap-1 rounded-full border px-1.5 text-[11px] font-medium shadow-sm",
-        isError
-          ? "border-destructive/40 bg-background text-destructive"
-          : "border-status-waiting/40 bg-background text-status-waiting",
+        isError ? "border-destructive/40 bg-background text-destructive" : "border-status-waiting/40 bg-background text-status-waiting",
       )}
     >
       <Icon className="size-3" aria-hidden />

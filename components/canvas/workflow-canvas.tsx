@@ -58,7 +58,11 @@ export function WorkflowCanvas({
 }: WorkflowCanvasProps) {
   const { resolvedTheme } = useTheme();
   // The theme is only known in the browser: render light first (as the server did), then switch.
-  const mounted = useSyncExternalStore(noopSubscribe, () => true, () => false);
+  const mounted = useSyncExternalStore(
+    noopSubscribe,
+    () => true,
+    () => false,
+  );
   // Large graphs: only the nodes and edges on screen are mounted; the others are known to React
   // Flow by their estimated size until they scroll into view (node-estimate.ts).
   const virtualize = (userNodes?.length ?? 0) >= VIRTUALIZE_FROM;

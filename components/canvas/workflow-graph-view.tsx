@@ -19,12 +19,16 @@ export interface WorkflowGraphViewProps {
   showMinimap?: boolean;
 }
 
-export function WorkflowGraphView({ graph, statusByNodeId, selectedNodeId, onNodeClick, className, showMinimap = false }: WorkflowGraphViewProps) {
+export function WorkflowGraphView({
+  graph,
+  statusByNodeId,
+  selectedNodeId,
+  onNodeClick,
+  className,
+  showMinimap = false,
+}: WorkflowGraphViewProps) {
   const flow = useMemo(() => graphToFlow(graph), [graph]);
-  const nodes = useMemo(
-    () => flow.nodes.map((n) => ({ ...n, selected: n.id === selectedNodeId })) as CanvasNode[],
-    [flow, selectedNodeId],
-  );
+  const nodes = useMemo(() => flow.nodes.map((n) => ({ ...n, selected: n.id === selectedNodeId })) as CanvasNode[], [flow, selectedNodeId]);
   const handleClick: NodeMouseHandler<CanvasNode> = (_, node) => onNodeClick?.(node.id);
   return (
     <div className={cn("h-full min-h-64 w-full", className)}>

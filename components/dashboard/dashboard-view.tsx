@@ -21,7 +21,12 @@ import { useEventStream } from "@/components/runs/use-event-stream";
 import { ChartCard } from "./chart-card";
 import { StatCard } from "./stat-card";
 
-const RANGE_LABEL: Record<DashboardRange, string> = { "1h": "Last hour", "24h": "Last 24 hours", "7d": "Last 7 days", "30d": "Last 30 days" };
+const RANGE_LABEL: Record<DashboardRange, string> = {
+  "1h": "Last hour",
+  "24h": "Last 24 hours",
+  "7d": "Last 7 days",
+  "30d": "Last 30 days",
+};
 const STATUS_COLOR: Record<string, string> = {
   succeeded: "var(--status-succeeded)",
   failed: "var(--status-failed)",
@@ -34,13 +39,20 @@ const STATUS_COLOR: Record<string, string> = {
 const PALETTE = ["var(--chart-1)", "var(--chart-2)", "var(--chart-3)", "var(--chart-4)", "var(--chart-5)"];
 const axis = { stroke: "var(--muted-foreground)", fontSize: 11, tickLine: false, axisLine: false } as const;
 const tooltipStyle = {
-  contentStyle: { background: "var(--popover)", border: "1px solid var(--border)", borderRadius: 8, color: "var(--popover-foreground)", fontSize: 12 },
+  contentStyle: {
+    background: "var(--popover)",
+    border: "1px solid var(--border)",
+    borderRadius: 8,
+    color: "var(--popover-foreground)",
+    fontSize: 12,
+  },
   cursor: { fill: "var(--muted)", opacity: 0.5 },
 } as const;
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 const BUCKET_NAME: Record<DashboardRange, string> = { "1h": "5 minutes", "24h": "hour", "7d": "6 hours", "30d": "day" };
-const stepLabel = (r: { nodeName: string | null; nodeId: string; workflowName: string | null; workflowId: string }) => `${r.nodeName ?? r.nodeId} · ${wfLabel(r)}`;
+const stepLabel = (r: { nodeName: string | null; nodeId: string; workflowName: string | null; workflowId: string }) =>
+  `${r.nodeName ?? r.nodeId} · ${wfLabel(r)}`;
 const wfLabel = (r: { workflowName: string | null; workflowId: string }) => r.workflowName ?? `deleted ${r.workflowId.slice(0, 6)}`;
 
 function bucketLabel(ms: number, range: DashboardRange): string {
@@ -118,7 +130,11 @@ function DashboardBody({ data, range }: { data: DashboardData; range: DashboardR
       <Alert>
         <AlertTitle>No runs in this time range</AlertTitle>
         <AlertDescription>
-          Start a workflow (from the editor or POST /api/v1/runs) or pick a longer range. <Link href="/runs" className="underline">See all runs</Link>.
+          Start a workflow (from the editor or POST /api/v1/runs) or pick a longer range.{" "}
+          <Link href="/runs" className="underline">
+            See all runs
+          </Link>
+          .
         </AlertDescription>
       </Alert>
     );
@@ -129,11 +145,23 @@ function DashboardBody({ data, range }: { data: DashboardData; range: DashboardR
     <div className="grid gap-4">
       <div className="grid grid-cols-2 gap-4 md:grid-cols-3 xl:grid-cols-6">
         <StatCard label="Runs" value={t.runs.toLocaleString("en")} hint={`${t.active} still active`} />
-        <StatCard label="Failure rate" value={t.finished ? pct(t.failed / t.finished) : "—"} hint={`${t.failed} of ${t.finished} finished`} />
+        <StatCard
+          label="Failure rate"
+          value={t.finished ? pct(t.failed / t.finished) : "—"}
+          hint={`${t.failed} of ${t.finished} finished`}
+        />
         <StatCard label="Duration p50" value={formatDuration(data.duration.p50)} hint={`${data.duration.count} finished runs`} />
         <StatCard label="Duration p95" value={formatDuration(data.duration.p95)} />
-        <StatCard label="Human wait p95" value={formatDuration(data.humanWait.p95)} hint={`p50 ${formatDuration(data.humanWait.p50)} · ${data.humanWait.count} decisions`} />
-        <StatCard label="Model cost" value={formatCost(t.costUsd) === "—" ? "$0" : formatCost(t.costUsd)} hint={`${t.tokens.toLocaleString("en")} tokens`} />
+        <StatCard
+          label="Human wait p95"
+          value={formatDuration(data.humanWait.p95)}
+          hint={`p50 ${formatDuration(data.humanWait.p50)} · ${data.humanWait.count} decisions`}
+        />
+        <StatCard
+          label="Model cost"
+          value={formatCost(t.costUsd) === "—" ? "$0" : formatCost(t.costUsd)}
+          hint={`${t.tokens.toLocaleString("en")} tokens`}
+        />
       </div>
       <div className="grid gap-4 lg:grid-cols-2">
         <ChartCard
@@ -154,7 +182,10 @@ function DashboardBody({ data, range }: { data: DashboardData; range: DashboardR
                 <Tooltip {...tooltipStyle} />
                 <Bar dataKey="count" name="Runs" radius={[4, 4, 0, 0]}>
                   {data.byStatus.map((s) => (
-                    <Cell key={s.status} fill={STATUS_COLOR[s.status] ?? (isStatus(s.status) ? "var(--status-pending)" : "var(--chart-1)")} />
+                    <Cell
+                      key={s.status}
+                      fill={STATUS_COLOR[s.status] ?? (isStatus(s.status) ? "var(--status-pending)" : "var(--chart-1)")}
+                    />
                   ))}
                 </Bar>
               </BarChart>
@@ -191,7 +222,9 @@ function DashboardBody({ data, range }: { data: DashboardData; range: DashboardR
           description="p50 and p95 of finished runs"
           rows={data.durationByWorkflow}
           empty="No finished runs."
-          summary={data.durationByWorkflow.map((r) => `${wfLabel(r)}: p50 ${formatDuration(r.p50)}, p95 ${formatDuration(r.p95)}`).join("; ")}
+          summary={data.durationByWorkflow
+            .map((r) => `${wfLabel(r)}: p50 ${formatDuration(r.p50)}, p95 ${formatDuration(r.p95)}`)
+            .join("; ")}
           columns={[
             { label: "Workflow", value: wfLabel },
             { label: "Runs", value: (r) => r.count, numeric: true },
@@ -200,7 +233,11 @@ function DashboardBody({ data, range }: { data: DashboardData; range: DashboardR
           ]}
           chart={
             <ResponsiveContainer>
-              <BarChart data={data.durationByWorkflow.slice(0, 10).map((r) => ({ ...r, name: wfLabel(r) }))} layout="vertical" margin={{ left: 8, right: 16 }}>
+              <BarChart
+                data={data.durationByWorkflow.slice(0, 10).map((r) => ({ ...r, name: wfLabel(r) }))}
+                layout="vertical"
+                margin={{ left: 8, right: 16 }}
+              >
                 <CartesianGrid horizontal={false} stroke="var(--border)" />
                 <XAxis type="number" {...axis} tickFormatter={(v: number) => formatDuration(v)} />
                 <YAxis type="category" dataKey="name" {...axis} width={120} />
@@ -226,7 +263,11 @@ function DashboardBody({ data, range }: { data: DashboardData; range: DashboardR
           ]}
           chart={
             <ResponsiveContainer>
-              <BarChart data={data.failureByWorkflow.slice(0, 10).map((r) => ({ ...r, name: wfLabel(r), pct: r.rate * 100 }))} layout="vertical" margin={{ left: 8, right: 16 }}>
+              <BarChart
+                data={data.failureByWorkflow.slice(0, 10).map((r) => ({ ...r, name: wfLabel(r), pct: r.rate * 100 }))}
+                layout="vertical"
+                margin={{ left: 8, right: 16 }}
+              >
                 <CartesianGrid horizontal={false} stroke="var(--border)" />
                 <XAxis type="number" domain={[0, 100]} {...axis} tickFormatter={(v: number) => `${v}%`} />
                 <YAxis type="category" dataKey="name" {...axis} width={120} />
@@ -239,7 +280,14 @@ function DashboardBody({ data, range }: { data: DashboardData; range: DashboardR
         <ChartCard
           title="Time waiting for people"
           description={`Task created → decided · ${data.humanWait.open} open now${data.humanWait.oldestOpenMs !== null ? `, oldest waiting ${formatDuration(data.humanWait.oldestOpenMs)}` : ""}`}
-          rows={data.humanWait.count ? [{ k: "p50", v: data.humanWait.p50 }, { k: "p95", v: data.humanWait.p95 }] : []}
+          rows={
+            data.humanWait.count
+              ? [
+                  { k: "p50", v: data.humanWait.p50 },
+                  { k: "p95", v: data.humanWait.p95 },
+                ]
+              : []
+          }
           empty="No task was decided in this range."
           summary={`Half of the decisions came within ${formatDuration(data.humanWait.p50)}, 95% within ${formatDuration(data.humanWait.p95)}`}
           columns={[
@@ -248,7 +296,13 @@ function DashboardBody({ data, range }: { data: DashboardData; range: DashboardR
           ]}
           chart={
             <ResponsiveContainer>
-              <BarChart data={[{ k: "p50", v: data.humanWait.p50 ?? 0 }, { k: "p95", v: data.humanWait.p95 ?? 0 }]} margin={{ left: 0, right: 8, top: 8 }}>
+              <BarChart
+                data={[
+                  { k: "p50", v: data.humanWait.p50 ?? 0 },
+                  { k: "p95", v: data.humanWait.p95 ?? 0 },
+                ]}
+                margin={{ left: 0, right: 8, top: 8 }}
+              >
                 <CartesianGrid vertical={false} stroke="var(--border)" />
                 <XAxis dataKey="k" {...axis} />
                 <YAxis {...axis} width={56} tickFormatter={(v: number) => formatDuration(v)} />
@@ -262,7 +316,10 @@ function DashboardBody({ data, range }: { data: DashboardData; range: DashboardR
           title="Token cost by workflow and model"
           rows={costRows}
           empty="No model calls in this range."
-          summary={costRows.slice(0, 5).map((r) => `${r.label}: ${formatCost(r.costUsd)}`).join("; ")}
+          summary={costRows
+            .slice(0, 5)
+            .map((r) => `${r.label}: ${formatCost(r.costUsd)}`)
+            .join("; ")}
           columns={[
             { label: "Workflow", value: wfLabel },
             { label: "Model", value: (r) => r.model },
@@ -291,7 +348,10 @@ function DashboardBody({ data, range }: { data: DashboardData; range: DashboardR
           description={`Average time of succeeded steps (waits and approvals excluded)${data.stepSample.limited ? ` · newest ${data.stepSample.runs.toLocaleString("en")} runs of the range` : ""}`}
           rows={data.slowestSteps}
           empty="No step finished in this range."
-          summary={data.slowestSteps.slice(0, 3).map((r) => `${r.nodeName ?? r.nodeId}: ${formatDuration(r.avgMs)} on average`).join("; ")}
+          summary={data.slowestSteps
+            .slice(0, 3)
+            .map((r) => `${r.nodeName ?? r.nodeId}: ${formatDuration(r.avgMs)} on average`)
+            .join("; ")}
           columns={[
             { label: "Step", value: (r) => r.nodeName ?? r.nodeId },
             { label: "Workflow", value: wfLabel },
@@ -301,7 +361,11 @@ function DashboardBody({ data, range }: { data: DashboardData; range: DashboardR
           ]}
           chart={
             <ResponsiveContainer>
-              <BarChart data={data.slowestSteps.map((r) => ({ ...r, name: stepLabel(r) }))} layout="vertical" margin={{ left: 8, right: 16 }}>
+              <BarChart
+                data={data.slowestSteps.map((r) => ({ ...r, name: stepLabel(r) }))}
+                layout="vertical"
+                margin={{ left: 8, right: 16 }}
+              >
                 <CartesianGrid horizontal={false} stroke="var(--border)" />
                 <XAxis type="number" {...axis} tickFormatter={(v: number) => formatDuration(v)} />
                 <YAxis type="category" dataKey="name" {...axis} width={170} />
@@ -316,7 +380,10 @@ function DashboardBody({ data, range }: { data: DashboardData; range: DashboardR
           description={data.stepSample.limited ? `Newest ${data.stepSample.runs.toLocaleString("en")} runs of the range` : undefined}
           rows={data.failingSteps}
           empty="No step failed in this range."
-          summary={data.failingSteps.slice(0, 3).map((r) => `${r.nodeName ?? r.nodeId}: ${r.failed} failures`).join("; ")}
+          summary={data.failingSteps
+            .slice(0, 3)
+            .map((r) => `${r.nodeName ?? r.nodeId}: ${r.failed} failures`)
+            .join("; ")}
           columns={[
             { label: "Step", value: (r) => r.nodeName ?? r.nodeId },
             { label: "Workflow", value: wfLabel },
@@ -326,7 +393,11 @@ function DashboardBody({ data, range }: { data: DashboardData; range: DashboardR
           ]}
           chart={
             <ResponsiveContainer>
-              <BarChart data={data.failingSteps.map((r) => ({ ...r, name: stepLabel(r) }))} layout="vertical" margin={{ left: 8, right: 16 }}>
+              <BarChart
+                data={data.failingSteps.map((r) => ({ ...r, name: stepLabel(r) }))}
+                layout="vertical"
+                margin={{ left: 8, right: 16 }}
+              >
                 <CartesianGrid horizontal={false} stroke="var(--border)" />
                 <XAxis type="number" allowDecimals={false} {...axis} />
                 <YAxis type="category" dataKey="name" {...axis} width={170} />

@@ -1,13 +1,7 @@
 // The editor's state: React Flow nodes and edges (the draft graph in canvas form) plus undo/redo
 // history. An external store (useSyncExternalStore) so panels can subscribe to just what they show.
 // Every user edit goes through a method here, which records one history step before changing.
-import {
-  applyEdgeChanges,
-  applyNodeChanges,
-  type Connection,
-  type EdgeChange,
-  type NodeChange,
-} from "@xyflow/react";
+import { applyEdgeChanges, applyNodeChanges, type Connection, type EdgeChange, type NodeChange } from "@xyflow/react";
 import type { CanvasEdge, CanvasNode } from "@/components/canvas/canvas-types";
 import type { ClipboardPayload } from "@/lib/model/clipboard";
 import { pasteIntoGraph } from "@/lib/model/clipboard";

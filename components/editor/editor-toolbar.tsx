@@ -34,10 +34,24 @@ import { useEditorState, useEditorStore } from "./use-editor";
 import type { ValidationView } from "./use-validation";
 
 // Loaded when first opened: not part of the editor's first-load JavaScript.
-const ImportWorkflowDialog = dynamic(() => import("@/components/workflows/import-workflow-dialog").then((m) => m.ImportWorkflowDialog), { ssr: false });
+const ImportWorkflowDialog = dynamic(() => import("@/components/workflows/import-workflow-dialog").then((m) => m.ImportWorkflowDialog), {
+  ssr: false,
+});
 const DeleteWorkflowDialog = dynamic(() => import("./delete-workflow-dialog").then((m) => m.DeleteWorkflowDialog), { ssr: false });
 
-function IconButton({ label, shortcut, onClick, disabled, children }: { label: string; shortcut?: string; onClick: () => void; disabled?: boolean; children: React.ReactNode }) {
+function IconButton({
+  label,
+  shortcut,
+  onClick,
+  disabled,
+  children,
+}: {
+  label: string;
+  shortcut?: string;
+  onClick: () => void;
+  disabled?: boolean;
+  children: React.ReactNode;
+}) {
   return (
     // The tooltip's code (Radix popper) loads on the first hover or focus of a toolbar button.
     <LazyTooltip
@@ -148,7 +162,9 @@ export function EditorToolbar({
           aria-pressed={problemsOpen}
           aria-label={`Problems: ${problemLabel}`}
           onClick={onToggleProblems}
-          className={cn(errors > 0 ? "text-destructive hover:text-destructive" : warnings > 0 ? "text-status-waiting" : "text-muted-foreground")}
+          className={cn(
+            errors > 0 ? "text-destructive hover:text-destructive" : warnings > 0 ? "text-status-waiting" : "text-muted-foreground",
+          )}
         >
           <ProblemIcon className="size-4" aria-hidden />
           {problemLabel}

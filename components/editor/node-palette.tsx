@@ -34,7 +34,14 @@ export function NodePalette({ onAdd, hasStart }: { onAdd: (kind: NodeKind) => vo
   if (collapsed) {
     return (
       <aside aria-label="Node palette" className="flex w-12 shrink-0 flex-col items-center gap-1 overflow-y-auto border-r bg-sidebar py-2">
-        <Button variant="ghost" size="icon" className="size-8" aria-label="Expand palette" title="Expand palette" onClick={() => setCollapsed(false)}>
+        <Button
+          variant="ghost"
+          size="icon"
+          className="size-8"
+          aria-label="Expand palette"
+          title="Expand palette"
+          onClick={() => setCollapsed(false)}
+        >
           <PanelLeftOpen className="size-4" />
         </Button>
         {groups.flatMap((g) =>
@@ -75,7 +82,14 @@ export function NodePalette({ onAdd, hasStart }: { onAdd: (kind: NodeKind) => vo
             className="h-8 pl-8"
           />
         </div>
-        <Button variant="ghost" size="icon" className="size-8 shrink-0" aria-label="Collapse palette" title="Collapse palette" onClick={() => setCollapsed(true)}>
+        <Button
+          variant="ghost"
+          size="icon"
+          className="size-8 shrink-0"
+          aria-label="Collapse palette"
+          title="Collapse palette"
+          onClick={() => setCollapsed(true)}
+        >
           <PanelLeftClose className="size-4" />
         </Button>
       </div>
@@ -83,7 +97,9 @@ export function NodePalette({ onAdd, hasStart }: { onAdd: (kind: NodeKind) => vo
         {groups.length === 0 && <p className="px-2 py-6 text-center text-sm text-muted-foreground">No node matches “{query}”.</p>}
         {groups.map((g) => (
           <section key={g.category} aria-label={categoryLabels[g.category]} className="mb-3">
-            <h2 className="px-2 pb-1 text-[11px] font-semibold tracking-wide text-muted-foreground uppercase">{categoryLabels[g.category]}</h2>
+            <h2 className="px-2 pb-1 text-[11px] font-semibold tracking-wide text-muted-foreground uppercase">
+              {categoryLabels[g.category]}
+            </h2>
             <ul className="grid gap-0.5">
               {g.kinds.map((def) => {
                 const disabled = def.kind === "start" && hasStart;

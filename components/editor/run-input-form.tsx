@@ -32,7 +32,8 @@ export function initialRunInput(schema: JsonSchema | undefined): RunInputState {
   const raw: Raw = {};
   for (const [key, prop] of Object.entries(schema?.properties ?? {})) {
     const t = typeOf(prop);
-    if (prop.default !== undefined) raw[key] = t === "boolean" ? prop.default === true : typeof prop.default === "string" ? prop.default : JSON.stringify(prop.default);
+    if (prop.default !== undefined)
+      raw[key] = t === "boolean" ? prop.default === true : typeof prop.default === "string" ? prop.default : JSON.stringify(prop.default);
     else raw[key] = t === "boolean" ? false : "";
   }
   return { mode: isSimple(schema) ? "form" : "json", raw, json: "{}" };
@@ -64,7 +65,8 @@ export function buildRunInput(schema: JsonSchema | undefined, state: RunInputSta
     }
     if (t === "number" || t === "integer") {
       const n = Number(text);
-      if (!Number.isFinite(n) || (t === "integer" && !Number.isInteger(n))) errors[key] = t === "integer" ? "Enter a whole number" : "Enter a number";
+      if (!Number.isFinite(n) || (t === "integer" && !Number.isInteger(n)))
+        errors[key] = t === "integer" ? "Enter a whole number" : "Enter a number";
       else input[key] = n;
     } else if (t === "string") {
       input[key] = text;
@@ -133,7 +135,11 @@ export function RunInputForm({
           const label = (
             <Label htmlFor={id}>
               {key}
-              {required.has(key) && <span aria-hidden className="text-muted-foreground">*</span>}
+              {required.has(key) && (
+                <span aria-hidden className="text-muted-foreground">
+                  *
+                </span>
+              )}
             </Label>
           );
           let control;
@@ -167,7 +173,15 @@ export function RunInputForm({
               />
             );
           } else {
-            control = <Textarea id={id} className="font-mono text-xs" value={String(value ?? "")} onChange={(e) => set(e.target.value)} placeholder="JSON" />;
+            control = (
+              <Textarea
+                id={id}
+                className="font-mono text-xs"
+                value={String(value ?? "")}
+                onChange={(e) => set(e.target.value)}
+                placeholder="JSON"
+              />
+            );
           }
           return (
             <div key={key} className="grid gap-1.5">

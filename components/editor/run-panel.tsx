@@ -52,7 +52,11 @@ export function statusFromSteps(steps: readonly RunStep[]): Record<string, NodeR
 
 function Json({ value }: { value: unknown }) {
   if (value === undefined || value === null) return <p className="text-xs text-muted-foreground italic">none</p>;
-  return <pre className="max-h-48 overflow-auto rounded-md bg-muted p-2 font-mono text-[11px] leading-relaxed whitespace-pre-wrap">{JSON.stringify(value, null, 2)}</pre>;
+  return (
+    <pre className="max-h-48 overflow-auto rounded-md bg-muted p-2 font-mono text-[11px] leading-relaxed whitespace-pre-wrap">
+      {JSON.stringify(value, null, 2)}
+    </pre>
+  );
 }
 
 export function RunPanel({
@@ -125,7 +129,8 @@ export function RunPanel({
       {followed && pinnedGraph && !onDraft && (
         <section aria-label="Run graph" className="absolute inset-0 z-[5] flex flex-col bg-background">
           <p className="border-b bg-muted/50 px-3 py-1.5 text-xs text-muted-foreground">
-            The draft has changed since version {followed.version.version}: showing the graph this run uses. Close the run to go back to editing.
+            The draft has changed since version {followed.version.version}: showing the graph this run uses. Close the run to go back to
+            editing.
           </p>
           <WorkflowGraphView
             className="min-h-0 flex-1"
@@ -138,7 +143,10 @@ export function RunPanel({
         </section>
       )}
       {runId && (
-        <section aria-label="Run" className="absolute top-3 right-3 z-10 flex max-h-[calc(100%-1.5rem)] w-80 flex-col rounded-lg border bg-popover text-popover-foreground shadow-lg">
+        <section
+          aria-label="Run"
+          className="absolute top-3 right-3 z-10 flex max-h-[calc(100%-1.5rem)] w-80 flex-col rounded-lg border bg-popover text-popover-foreground shadow-lg"
+        >
           <header className="flex items-center justify-between gap-2 border-b px-3 py-2">
             <div className="flex min-w-0 items-center gap-2">
               <h2 className="text-sm font-semibold">Run</h2>
@@ -162,7 +170,11 @@ export function RunPanel({
               Version {followed?.version.version} · <code className="font-mono">{runId.slice(0, 8)}</code>
               {!finished && " · updating every second"}
             </p>
-            {run.isError && <p role="alert" className="text-xs text-destructive">{run.error.message}</p>}
+            {run.isError && (
+              <p role="alert" className="text-xs text-destructive">
+                {run.error.message}
+              </p>
+            )}
             {run.data?.run.error != null && (
               <div>
                 <h3 className="text-xs font-medium">Run error</h3>

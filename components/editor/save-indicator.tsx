@@ -21,7 +21,13 @@ export function SaveIndicator({ status }: { status: SaveStatus }) {
   const v = view[status.state];
   const Icon = v.icon;
   return (
-    <span role="status" aria-live="polite" data-save-state={status.state} className={cn("inline-flex items-center gap-1.5 text-xs whitespace-nowrap", v.className)} title={status.error}>
+    <span
+      role="status"
+      aria-live="polite"
+      data-save-state={status.state}
+      className={cn("inline-flex items-center gap-1.5 text-xs whitespace-nowrap", v.className)}
+      title={status.error}
+    >
       <Icon className={cn("size-3.5", status.state === "saving" && "animate-spin")} aria-hidden />
       {v.label}
     </span>

@@ -63,9 +63,10 @@ export function StartRunDialog({
       onStarted(run.id, latestVersion);
       onOpenChange(false);
     } catch (err) {
-      const details = err instanceof ApiClientError && Array.isArray(err.details)
-        ? (err.details as { path?: string; message?: string }[]).map((d) => [d.path, d.message].filter(Boolean).join(": "))
-        : [];
+      const details =
+        err instanceof ApiClientError && Array.isArray(err.details)
+          ? (err.details as { path?: string; message?: string }[]).map((d) => [d.path, d.message].filter(Boolean).join(": "))
+          : [];
       setError({ message: err instanceof Error ? err.message : "Could not start the run.", details });
     } finally {
       setPending(false);
@@ -79,7 +80,9 @@ export function StartRunDialog({
           <>
             <DialogHeader>
               <DialogTitle>Publish before running</DialogTitle>
-              <DialogDescription>Runs always use a published version, so what ran can be traced exactly. This workflow has none yet.</DialogDescription>
+              <DialogDescription>
+                Runs always use a published version, so what ran can be traced exactly. This workflow has none yet.
+              </DialogDescription>
             </DialogHeader>
             <DialogFooter>
               <Button variant="outline" onClick={() => onOpenChange(false)}>
@@ -97,10 +100,15 @@ export function StartRunDialog({
             <DialogHeader>
               <DialogTitle>Run version {latestVersion.version}</DialogTitle>
               <DialogDescription>
-                The run uses the latest published version{latestVersion.message ? ` (“${latestVersion.message}”)` : ""}, not unpublished draft changes.
+                The run uses the latest published version{latestVersion.message ? ` (“${latestVersion.message}”)` : ""}, not unpublished
+                draft changes.
               </DialogDescription>
             </DialogHeader>
-            {version.isPending ? <Skeleton className="h-24" /> : <RunInputForm schema={schema} state={current} onChange={setState} errors={fieldErrors} />}
+            {version.isPending ? (
+              <Skeleton className="h-24" />
+            ) : (
+              <RunInputForm schema={schema} state={current} onChange={setState} errors={fieldErrors} />
+            )}
             {error && (
               <div role="alert" className="grid gap-1 text-sm text-destructive">
                 <p>{error.message}</p>

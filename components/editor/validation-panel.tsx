@@ -39,7 +39,10 @@ export function ValidationPanel({
             const Icon = p.severity === "error" ? CircleAlert : AlertTriangle;
             const content = (
               <>
-                <Icon className={cn("mt-0.5 size-4 shrink-0", p.severity === "error" ? "text-destructive" : "text-status-waiting")} aria-label={p.severity} />
+                <Icon
+                  className={cn("mt-0.5 size-4 shrink-0", p.severity === "error" ? "text-destructive" : "text-status-waiting")}
+                  aria-label={p.severity}
+                />
                 <span className="min-w-0 flex-1">
                   {name && <span className="font-medium">{name}: </span>}
                   {p.message}

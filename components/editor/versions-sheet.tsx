@@ -72,7 +72,9 @@ export function VersionsSheet({
                         {formatDateTime(v.createdAt)}
                       </time>
                     </div>
-                    <p className="mt-1 text-sm break-words">{v.message || <span className="text-muted-foreground italic">No message</span>}</p>
+                    <p className="mt-1 text-sm break-words">
+                      {v.message || <span className="text-muted-foreground italic">No message</span>}
+                    </p>
                     <p className="mt-1 text-xs text-muted-foreground">
                       {v.author?.name ?? "Unknown author"} · {v.changes}
                     </p>
@@ -101,7 +103,8 @@ export function VersionsSheet({
           <AlertDialogHeader>
             <AlertDialogTitle>Restore version {confirm?.version} as the draft?</AlertDialogTitle>
             <AlertDialogDescription>
-              The current draft is replaced by version {confirm?.version}. Published versions are not affected, and you can undo in the editor.
+              The current draft is replaced by version {confirm?.version}. Published versions are not affected, and you can undo in the
+              editor.
             </AlertDialogDescription>
           </AlertDialogHeader>
           <AlertDialogFooter>
@@ -137,7 +140,9 @@ function VersionPreview({ workflowId, version, onClose }: { workflowId: string; 
         <DialogHeader>
           <DialogTitle>Version {version} (read-only)</DialogTitle>
           <DialogDescription>
-            {query.data ? `${query.data.message || "No message"} · ${query.data.author?.name ?? "Unknown author"} · ${formatDateTime(query.data.createdAt)}` : "Loading…"}
+            {query.data
+              ? `${query.data.message || "No message"} · ${query.data.author?.name ?? "Unknown author"} · ${formatDateTime(query.data.createdAt)}`
+              : "Loading…"}
           </DialogDescription>
         </DialogHeader>
         <div className="min-h-0 flex-1 overflow-hidden rounded-md border">

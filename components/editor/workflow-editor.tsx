@@ -5,7 +5,15 @@
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type DragEvent } from "react";
 import dynamic from "next/dynamic";
 import { useRouter } from "next/navigation";
-import { ReactFlowProvider, useReactFlow, type Connection, type Edge, type NodeMouseHandler, type OnBeforeDelete, type Viewport } from "@xyflow/react";
+import {
+  ReactFlowProvider,
+  useReactFlow,
+  type Connection,
+  type Edge,
+  type NodeMouseHandler,
+  type OnBeforeDelete,
+  type Viewport,
+} from "@xyflow/react";
 import { useQueryClient } from "@tanstack/react-query";
 import type { CanvasEdge, CanvasNode, NodeProblemSummary, NodeRunStatus } from "@/components/canvas/canvas-types";
 import { NODE_WIDTH } from "@/components/canvas/canvas-types";
@@ -13,7 +21,15 @@ import { initialViewport } from "@/components/canvas/initial-viewport";
 import { WorkflowCanvas } from "@/components/canvas/workflow-canvas";
 import { toast } from "@/components/ui/toaster";
 import { ApiClientError } from "@/lib/queries/api-fetch";
-import { deleteWorkflow, duplicateWorkflow, exportUrl, publishWorkflow, renameWorkflow, restoreVersion, workflowKeys } from "@/lib/queries/workflows";
+import {
+  deleteWorkflow,
+  duplicateWorkflow,
+  exportUrl,
+  publishWorkflow,
+  renameWorkflow,
+  restoreVersion,
+  workflowKeys,
+} from "@/lib/queries/workflows";
 import { connectionProblem, type ConnectionAttempt } from "@/lib/model/graph-edit";
 import type { NodeKind } from "@/lib/model/node-kind";
 import type { VersionSummary, WorkflowDetail } from "@/lib/workflows/types";
@@ -120,7 +136,8 @@ function EditorShell({ workflow, canWrite, canRun, store }: WorkflowEditorProps 
       }));
       const w = NODE_WIDTH;
       const h = 90;
-      const free = (x: number, y: number) => !boxes.some((b) => x < b.x + b.w + 16 && x + w + 16 > b.x && y < b.y + b.h + 16 && y + h + 16 > b.y);
+      const free = (x: number, y: number) =>
+        !boxes.some((b) => x < b.x + b.w + 16 && x + w + 16 > b.x && y < b.y + b.h + 16 && y + h + 16 > b.y);
       for (let i = 0; i < 40; i++) {
         for (const dx of [0, w + 48, -(w + 48)]) {
           const x = Math.round(p.x + dx);
@@ -159,7 +176,12 @@ function EditorShell({ workflow, canWrite, canRun, store }: WorkflowEditorProps 
   const explainConnection = useCallback((c: ConnectionAttempt) => connectionProblem(store.toGraph(), c), [store]);
   const isValidConnection = useCallback(
     (c: Connection | Edge) =>
-      connectionProblem(store.toGraph(), { source: c.source, sourceHandle: c.sourceHandle, target: c.target, targetHandle: c.targetHandle }) === null,
+      connectionProblem(store.toGraph(), {
+        source: c.source,
+        sourceHandle: c.sourceHandle,
+        target: c.target,
+        targetHandle: c.targetHandle,
+      }) === null,
     [store],
   );
   const onBeforeDelete: OnBeforeDelete<CanvasNode, CanvasEdge> = useCallback(
@@ -233,7 +255,8 @@ function EditorShell({ workflow, canWrite, canRun, store }: WorkflowEditorProps 
   const ensureSaved = async (): Promise<boolean> => {
     if (readOnly) return true;
     const ok = await autosave.flush();
-    if (!ok && autosave.getStatus().state !== "conflict") toast.error("The draft could not be saved", { description: autosave.getStatus().error });
+    if (!ok && autosave.getStatus().state !== "conflict")
+      toast.error("The draft could not be saved", { description: autosave.getStatus().error });
     return ok;
   };
 
@@ -358,7 +381,12 @@ function EditorShell({ workflow, canWrite, canRun, store }: WorkflowEditorProps 
             />
           )}
           {problemsOpen && (
-            <ValidationPanel problems={validation.problems} nodeName={nodeName} onSelectNode={focusNode} onClose={() => setProblemsOpen(false)} />
+            <ValidationPanel
+              problems={validation.problems}
+              nodeName={nodeName}
+              onSelectNode={focusNode}
+              onClose={() => setProblemsOpen(false)}
+            />
           )}
           <RunPanel
             ref={runRef}
@@ -376,12 +404,7 @@ function EditorShell({ workflow, canWrite, canRun, store }: WorkflowEditorProps 
             onStatus={setRunStatus}
           />
         </div>
-        <InspectorPanel
-          problems={validation.problems}
-          readOnly={readOnly}
-          workflow={workflowInfo}
-          onCopy={onCopySelection}
-        />
+        <InspectorPanel problems={validation.problems} readOnly={readOnly} workflow={workflowInfo} onCopy={onCopySelection} />
       </div>
 
       {conflictShown && (
@@ -402,7 +425,13 @@ function EditorShell({ workflow, canWrite, canRun, store }: WorkflowEditorProps 
         />
       )}
       {versionsShown && (
-        <VersionsSheet workflowId={workflow.id} open={versionsOpen} onOpenChange={setVersionsOpen} canRestore={canWrite} onRestore={onRestore} />
+        <VersionsSheet
+          workflowId={workflow.id}
+          open={versionsOpen}
+          onOpenChange={setVersionsOpen}
+          canRestore={canWrite}
+          onRestore={onRestore}
+        />
       )}
       {helpShown && <ShortcutsDialog open={helpOpen} onOpenChange={setHelpOpen} />}
     </div>

@@ -9,7 +9,9 @@ export function ConfidenceBadge({ value, className }: { value: number | null; cl
     <span
       className={cn(
         "inline-flex items-center rounded-md border px-1.5 py-0.5 text-xs font-medium tabular-nums",
-        low ? "border-status-failed/30 bg-status-failed/10 text-status-failed" : "border-status-succeeded/30 bg-status-succeeded/10 text-status-succeeded",
+        low
+          ? "border-status-failed/30 bg-status-failed/10 text-status-failed"
+          : "border-status-succeeded/30 bg-status-succeeded/10 text-status-succeeded",
         className,
       )}
       title={low ? "Low agent confidence" : "Agent confidence"}

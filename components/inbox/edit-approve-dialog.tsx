@@ -18,7 +18,17 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
-function FieldInput({ field, value, error, onChange }: { field: EditField; value: string | boolean; error?: string; onChange: (v: string | boolean) => void }) {
+function FieldInput({
+  field,
+  value,
+  error,
+  onChange,
+}: {
+  field: EditField;
+  value: string | boolean;
+  error?: string;
+  onChange: (v: string | boolean) => void;
+}) {
   const id = `edit-${field.key}`;
   const described = error ? `${id}-error` : field.description ? `${id}-help` : undefined;
   const common = { id, "aria-invalid": error ? true : undefined, "aria-describedby": described };
@@ -52,7 +62,13 @@ function FieldInput({ field, value, error, onChange }: { field: EditField; value
       break;
     default:
       control = (
-        <Textarea {...common} rows={field.widget === "json" ? 5 : 3} className={field.widget === "json" ? "font-mono text-xs" : undefined} value={String(value)} onChange={(e) => onChange(e.target.value)} />
+        <Textarea
+          {...common}
+          rows={field.widget === "json" ? 5 : 3}
+          className={field.widget === "json" ? "font-mono text-xs" : undefined}
+          value={String(value)}
+          onChange={(e) => onChange(e.target.value)}
+        />
       );
   }
   return (
@@ -122,7 +138,8 @@ export function EditApproveDialog({
 }) {
   const fields = useMemo(() => editFields(task.editableSchema), [task.editableSchema]);
   const original = isRecord(task.payload) ? task.payload : {};
-  const initial = () => Object.fromEntries(fields.map((f) => [f.key, f.widget === "boolean" ? original[f.key] === true : toInputText(f, original[f.key])]));
+  const initial = () =>
+    Object.fromEntries(fields.map((f) => [f.key, f.widget === "boolean" ? original[f.key] === true : toInputText(f, original[f.key])]));
   const [values, setValues] = useState<Record<string, string | boolean>>(initial);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [review, setReview] = useState<{ edited: Record<string, unknown>; diff: FieldDiff[] } | null>(null);
@@ -167,7 +184,9 @@ export function EditApproveDialog({
         <DialogHeader>
           <DialogTitle>{review ? "Review your changes" : "Edit and approve"}</DialogTitle>
           <DialogDescription>
-            {review ? "These fields change from the proposal. Approving records the diff in the audit log." : "Only the fields this approval marks editable can change."}
+            {review
+              ? "These fields change from the proposal. Approving records the diff in the audit log."
+              : "Only the fields this approval marks editable can change."}
           </DialogDescription>
         </DialogHeader>
         {!review ? (
@@ -180,7 +199,13 @@ export function EditApproveDialog({
             }}
           >
             {fields.map((f) => (
-              <FieldInput key={f.key} field={f} value={values[f.key] ?? ""} error={errors[f.key] ?? serverByField.get(f.key)} onChange={(v) => setValues((s) => ({ ...s, [f.key]: v }))} />
+              <FieldInput
+                key={f.key}
+                field={f}
+                value={values[f.key] ?? ""}
+                error={errors[f.key] ?? serverByField.get(f.key)}
+                onChange={(v) => setValues((s) => ({ ...s, [f.key]: v }))}
+              />
             ))}
             {formError && (
               <p role="alert" className="text-sm text-destructive">
@@ -193,7 +218,13 @@ export function EditApproveDialog({
             <DiffTable diff={review.diff} />
             <div className="grid gap-1.5">
               <Label htmlFor="edit-comment">Comment (optional)</Label>
-              <Textarea id="edit-comment" rows={2} value={comment} onChange={(e) => setComment(e.target.value)} placeholder="Why you changed it" />
+              <Textarea
+                id="edit-comment"
+                rows={2}
+                value={comment}
+                onChange={(e) => setComment(e.target.value)}
+                placeholder="Why you changed it"
+              />
             </div>
             {serverProblems.length > 0 && (
               <ul role="alert" className="grid gap-1 text-sm text-destructive">

@@ -25,7 +25,15 @@ function isTyping(target: EventTarget | null): boolean {
   return el.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(el.tagName) || el.getAttribute("role") === "combobox";
 }
 
-export function InboxView({ initialTaskId, initialFilters, decider }: { initialTaskId: string | null; initialFilters: TaskListFilters; decider: boolean }) {
+export function InboxView({
+  initialTaskId,
+  initialFilters,
+  decider,
+}: {
+  initialTaskId: string | null;
+  initialFilters: TaskListFilters;
+  decider: boolean;
+}) {
   const qc = useQueryClient();
   const [filters, setFilters] = useState<TaskListFilters>(initialFilters);
   const [selectedId, setSelectedId] = useState<string | null>(initialTaskId);
@@ -91,7 +99,11 @@ export function InboxView({ initialTaskId, initialFilters, decider }: { initialT
           ({ task }) => {
             if (task.status === "open") return;
             const want = task.status === "approved" ? "approve" : "reject";
-            const by = task.decisions.filter((d) => d.decision === want).map((d) => d.userName).join(", ") || "Switchyard";
+            const by =
+              task.decisions
+                .filter((d) => d.decision === want)
+                .map((d) => d.userName)
+                .join(", ") || "Switchyard";
             setOverlay((m) => new Map(m).set(id, { status: task.status, by }));
           },
           () => undefined,
@@ -155,7 +167,10 @@ export function InboxView({ initialTaskId, initialFilters, decider }: { initialT
       if (!selectedId) return;
       const detail = qc.getQueryData(taskDetailQuery(selectedId).queryKey)?.task;
       if (!detail || detail.status !== "open" || !detail.permissions.canDecide) return;
-      const editable = typeof detail.editableSchema === "object" && detail.editableSchema !== null && Object.keys((detail.editableSchema as { properties?: object }).properties ?? {}).length > 0;
+      const editable =
+        typeof detail.editableSchema === "object" &&
+        detail.editableSchema !== null &&
+        Object.keys((detail.editableSchema as { properties?: object }).properties ?? {}).length > 0;
       if (key === "a") setDialog("approve");
       else if (key === "r") setDialog("reject");
       else if (key === "e" && editable) setDialog("edit");
@@ -176,7 +191,14 @@ export function InboxView({ initialTaskId, initialFilters, decider }: { initialT
             <span data-testid="task-total">
               {first ? `${first.total.toLocaleString("en-US")} open task${first.total === 1 ? "" : "s"}` : "Loading…"}
             </span>
-            <span className="inline-flex items-center gap-1" title={live === "live" ? "New tasks and decisions appear as they happen" : "Reconnecting; the list refreshes every 15 seconds meanwhile"}>
+            <span
+              className="inline-flex items-center gap-1"
+              title={
+                live === "live"
+                  ? "New tasks and decisions appear as they happen"
+                  : "Reconnecting; the list refreshes every 15 seconds meanwhile"
+              }
+            >
               <Radio className={cn("size-3", live === "live" ? "text-status-succeeded" : "text-muted-foreground")} aria-hidden />
               {live === "live" ? "Live" : live === "connecting" ? "Connecting…" : "Polling"}
             </span>
@@ -212,7 +234,14 @@ export function InboxView({ initialTaskId, initialFilters, decider }: { initialT
           ) : (
             <ul aria-label="Tasks" className="grid gap-1" data-testid="task-list">
               {rows.map((t) => (
-                <TaskRow key={t.id} task={t} now={now} selected={t.id === selectedId} overlay={overlay.get(t.id)} onSelect={setSelectedId} />
+                <TaskRow
+                  key={t.id}
+                  task={t}
+                  now={now}
+                  selected={t.id === selectedId}
+                  overlay={overlay.get(t.id)}
+                  onSelect={setSelectedId}
+                />
               ))}
             </ul>
           )}
@@ -230,7 +259,12 @@ export function InboxView({ initialTaskId, initialFilters, decider }: { initialT
         {selectedVisible ? (
           <TaskPanel taskId={selectedId} dialog={dialog} setDialog={setDialog} onDecided={advance} />
         ) : (
-          <EmptyState className="m-6" icon={MousePointerClick} title="No task selected" description="Pick a task from the list, or press j to start at the top." />
+          <EmptyState
+            className="m-6"
+            icon={MousePointerClick}
+            title="No task selected"
+            description="Pick a task from the list, or press j to start at the top."
+          />
         )}
       </div>
     </div>

@@ -35,7 +35,15 @@ export function JsonValue({ value, depth = 0 }: { value: unknown; depth?: number
 }
 
 /** An object's fields as a definition list (label column + value column). */
-export function FieldList({ value, depth = 0, highlight }: { value: Record<string, unknown>; depth?: number; highlight?: ReadonlySet<string> }) {
+export function FieldList({
+  value,
+  depth = 0,
+  highlight,
+}: {
+  value: Record<string, unknown>;
+  depth?: number;
+  highlight?: ReadonlySet<string>;
+}) {
   const entries = Object.entries(value);
   if (!entries.length) return <span className="text-muted-foreground italic">no fields</span>;
   return (

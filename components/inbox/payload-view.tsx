@@ -23,7 +23,10 @@ export function PayloadView({ payload, editableSchema, payloadHash }: { payload:
         <pre className="max-h-96 overflow-auto rounded-md bg-muted p-3 font-mono text-xs" data-testid="payload-raw">
           {JSON.stringify(payload, null, 2)}
         </pre>
-        <p className="mt-1 font-mono text-[0.7rem] break-all text-muted-foreground" title="SHA-256 of the canonical JSON, recorded with each decision">
+        <p
+          className="mt-1 font-mono text-[0.7rem] break-all text-muted-foreground"
+          title="SHA-256 of the canonical JSON, recorded with each decision"
+        >
           sha256 {payloadHash}
         </p>
       </TabsContent>

@@ -53,7 +53,9 @@ export function ReassignDialog({
         >
           <DialogHeader>
             <DialogTitle>Reassign task</DialogTitle>
-            <DialogDescription>The new assignee replaces the current ones and is notified. Decisions already made still count.</DialogDescription>
+            <DialogDescription>
+              The new assignee replaces the current ones and is notified. Decisions already made still count.
+            </DialogDescription>
           </DialogHeader>
           <div className="grid gap-1.5">
             <Label htmlFor="reassign-to">Assign to</Label>
@@ -89,7 +91,14 @@ export function ReassignDialog({
           </div>
           <div className="grid gap-1.5">
             <Label htmlFor="reassign-note">Note (required)</Label>
-            <Textarea id="reassign-note" rows={3} value={note} onChange={(e) => setNote(e.target.value)} placeholder="Why they should take it" aria-invalid={touched && missingNote ? true : undefined} />
+            <Textarea
+              id="reassign-note"
+              rows={3}
+              value={note}
+              onChange={(e) => setNote(e.target.value)}
+              placeholder="Why they should take it"
+              aria-invalid={touched && missingNote ? true : undefined}
+            />
             {touched && missingNote && (
               <p role="alert" className="text-xs text-destructive">
                 A note is required.

@@ -10,7 +10,11 @@ export function RunContext({ run }: { run: TaskRunContext }) {
   return (
     <div className="grid gap-3 text-sm">
       <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
-        <Link href={`/runs/${run.id}`} className="inline-flex items-center gap-1 font-medium text-primary underline-offset-2 hover:underline" data-testid="run-link">
+        <Link
+          href={`/runs/${run.id}`}
+          className="inline-flex items-center gap-1 font-medium text-primary underline-offset-2 hover:underline"
+          data-testid="run-link"
+        >
           Open run <span className="font-mono">{run.id.slice(0, 8)}</span>
           <ExternalLink className="size-3" aria-hidden />
         </Link>
@@ -49,7 +53,11 @@ export function RunContext({ run }: { run: TaskRunContext }) {
             {run.upstream.map((s) => (
               <div key={s.stepKey} className="grid gap-1">
                 <div className="text-xs font-medium">
-                  {s.name} <span className="text-muted-foreground">· {s.kind}{s.status !== "succeeded" ? ` · ${s.status}` : ""}</span>
+                  {s.name}{" "}
+                  <span className="text-muted-foreground">
+                    · {s.kind}
+                    {s.status !== "succeeded" ? ` · ${s.status}` : ""}
+                  </span>
                 </div>
                 <JsonValue value={s.output} />
               </div>

@@ -18,9 +18,16 @@ const components: Components = {
     </a>
   ),
   code: (p) => <code className="rounded bg-muted px-1 py-0.5 font-mono text-[0.85em]" {...p} />,
-  pre: (p) => <pre className="my-2 overflow-x-auto rounded-md bg-muted p-3 font-mono text-xs [&_code]:bg-transparent [&_code]:p-0" {...p} />,
+  pre: (p) => (
+    <pre className="my-2 overflow-x-auto rounded-md bg-muted p-3 font-mono text-xs [&_code]:bg-transparent [&_code]:p-0" {...p} />
+  ),
   blockquote: (p) => <blockquote className="my-2 border-l-2 pl-3 text-muted-foreground" {...p} />,
-  table: (p) => <table className="my-2 w-full border-collapse text-xs [&_td]:border [&_td]:px-2 [&_td]:py-1 [&_th]:border [&_th]:px-2 [&_th]:py-1" {...p} />,
+  table: (p) => (
+    <table
+      className="my-2 w-full border-collapse text-xs [&_td]:border [&_td]:px-2 [&_td]:py-1 [&_th]:border [&_th]:px-2 [&_th]:py-1"
+      {...p}
+    />
+  ),
   hr: () => <hr className="my-3" />,
 };
 

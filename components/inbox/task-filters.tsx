@@ -16,7 +16,15 @@ import {
 
 const ANY = "__any__";
 
-export function TaskFilters({ filters, onChange, decider }: { filters: TaskListFilters; onChange: (f: TaskListFilters) => void; decider: boolean }) {
+export function TaskFilters({
+  filters,
+  onChange,
+  decider,
+}: {
+  filters: TaskListFilters;
+  onChange: (f: TaskListFilters) => void;
+  decider: boolean;
+}) {
   const workflows = useQuery({
     queryKey: ["workflows", "names"],
     queryFn: ({ signal }) => apiFetch<{ workflows: { id: string; name: string }[] }>("/api/v1/workflows", { signal }),
@@ -29,7 +37,10 @@ export function TaskFilters({ filters, onChange, decider }: { filters: TaskListF
         <Label htmlFor="inbox-assigned" className="text-xs text-muted-foreground">
           Assigned
         </Label>
-        <Select value={filters.assigned ?? (decider ? "all" : "everyone")} onValueChange={(v) => onChange({ ...filters, assigned: v as AssignedFilter })}>
+        <Select
+          value={filters.assigned ?? (decider ? "all" : "everyone")}
+          onValueChange={(v) => onChange({ ...filters, assigned: v as AssignedFilter })}
+        >
           <SelectTrigger id="inbox-assigned" size="sm" className="w-full">
             <SelectValue />
           </SelectTrigger>
@@ -64,7 +75,10 @@ export function TaskFilters({ filters, onChange, decider }: { filters: TaskListF
         <Label htmlFor="inbox-due" className="text-xs text-muted-foreground">
           Due
         </Label>
-        <Select value={filters.due ?? ANY} onValueChange={(v) => onChange({ ...filters, due: v === ANY ? undefined : (v as "soon" | "overdue") })}>
+        <Select
+          value={filters.due ?? ANY}
+          onValueChange={(v) => onChange({ ...filters, due: v === ANY ? undefined : (v as "soon" | "overdue") })}
+        >
           <SelectTrigger id="inbox-due" size="sm" className="w-full">
             <SelectValue />
           </SelectTrigger>
@@ -93,7 +107,11 @@ export function TaskFilters({ filters, onChange, decider }: { filters: TaskListF
         </Select>
       </div>
       <div className="col-span-2 flex items-center gap-2">
-        <Switch id="inbox-low" checked={filters.lowConfidence ?? false} onCheckedChange={(v) => onChange({ ...filters, lowConfidence: v || undefined })} />
+        <Switch
+          id="inbox-low"
+          checked={filters.lowConfidence ?? false}
+          onCheckedChange={(v) => onChange({ ...filters, lowConfidence: v || undefined })}
+        />
         <Label htmlFor="inbox-low" className="text-sm">
           Low confidence only
         </Label>

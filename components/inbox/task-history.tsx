@@ -43,10 +43,18 @@ export function TaskHistory({
               const Icon = it.d.decision === "approve" ? CheckCircle2 : XCircle;
               return (
                 <li key={it.d.id} className="flex gap-2 text-sm">
-                  <Icon className={it.d.decision === "approve" ? "mt-0.5 size-4 shrink-0 text-status-succeeded" : "mt-0.5 size-4 shrink-0 text-status-failed"} aria-hidden />
+                  <Icon
+                    className={
+                      it.d.decision === "approve"
+                        ? "mt-0.5 size-4 shrink-0 text-status-succeeded"
+                        : "mt-0.5 size-4 shrink-0 text-status-failed"
+                    }
+                    aria-hidden
+                  />
                   <div className="grid min-w-0 flex-1 gap-1">
                     <div>
-                      <span className="font-medium">{it.d.userName}</span> {it.d.decision === "approve" ? (it.d.diff ? "approved with changes" : "approved") : "rejected"}
+                      <span className="font-medium">{it.d.userName}</span>{" "}
+                      {it.d.decision === "approve" ? (it.d.diff ? "approved with changes" : "approved") : "rejected"}
                       <span className="text-muted-foreground"> · {formatDateTime(it.d.atMs)}</span>
                     </div>
                     {it.d.comment && <p className="whitespace-pre-wrap text-muted-foreground">{it.d.comment}</p>}
@@ -87,7 +95,13 @@ export function TaskHistory({
           <Label htmlFor="task-comment" className="sr-only">
             Comment
           </Label>
-          <Textarea id="task-comment" rows={2} placeholder="Add a comment for the other reviewers" value={body} onChange={(e) => setBody(e.target.value)} />
+          <Textarea
+            id="task-comment"
+            rows={2}
+            placeholder="Add a comment for the other reviewers"
+            value={body}
+            onChange={(e) => setBody(e.target.value)}
+          />
           <div>
             <Button type="submit" size="sm" variant="outline" disabled={commenting || body.trim() === ""}>
               {commenting && <Spinner />}

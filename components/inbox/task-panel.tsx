@@ -45,7 +45,12 @@ function closedBy(task: TaskDetail): string {
 
 function ClosedBanner({ task }: { task: TaskDetail }) {
   const verb = { approved: "Approved", rejected: "Rejected", timed_out: "Timed out", cancelled: "Cancelled", open: "" }[task.status];
-  const who = task.status === "approved" || task.status === "rejected" ? ` by ${closedBy(task)}` : task.status === "cancelled" ? " (the run ended)" : " (no decision in time)";
+  const who =
+    task.status === "approved" || task.status === "rejected"
+      ? ` by ${closedBy(task)}`
+      : task.status === "cancelled"
+        ? " (the run ended)"
+        : " (no decision in time)";
   return (
     <Alert data-testid="task-closed-banner">
       <ShieldAlert aria-hidden />
@@ -103,7 +108,17 @@ export function TaskPanel({
   return <TaskDetailView key={taskId} task={q.data.task} dialog={dialog} setDialog={setDialog} onDecided={onDecided} />;
 }
 
-function TaskDetailView({ task, dialog, setDialog, onDecided }: { task: TaskDetail; dialog: TaskDialog; setDialog: (d: TaskDialog) => void; onDecided: () => void }) {
+function TaskDetailView({
+  task,
+  dialog,
+  setDialog,
+  onDecided,
+}: {
+  task: TaskDetail;
+  dialog: TaskDialog;
+  setDialog: (d: TaskDialog) => void;
+  onDecided: () => void;
+}) {
   const { decide, reassign, comment } = useTaskActions(task, () => {
     setDialog(null);
     onDecided();
@@ -145,7 +160,11 @@ function TaskDetailView({ task, dialog, setDialog, onDecided }: { task: TaskDeta
         <div className="grid gap-2">
           <div className="flex flex-wrap gap-2" role="toolbar" aria-label="Decide">
             <Button onClick={() => decide.mutate({ decision: "approve" })} disabled={decide.isPending}>
-              {decide.isPending && decide.variables?.decision === "approve" && !decide.variables.payload ? <Spinner /> : <Check aria-hidden />}
+              {decide.isPending && decide.variables?.decision === "approve" && !decide.variables.payload ? (
+                <Spinner />
+              ) : (
+                <Check aria-hidden />
+              )}
               Approve
             </Button>
             {editable && (
@@ -166,7 +185,13 @@ function TaskDetailView({ task, dialog, setDialog, onDecided }: { task: TaskDeta
             )}
           </div>
           <p className="text-xs text-muted-foreground" data-testid="keyboard-hint">
-            Keyboard: <Kbd>j</Kbd>/<Kbd>k</Kbd> move · <Kbd>a</Kbd> approve · <Kbd>r</Kbd> reject{editable && <> · <Kbd>e</Kbd> edit</>}
+            Keyboard: <Kbd>j</Kbd>/<Kbd>k</Kbd> move · <Kbd>a</Kbd> approve · <Kbd>r</Kbd> reject
+            {editable && (
+              <>
+                {" "}
+                · <Kbd>e</Kbd> edit
+              </>
+            )}
           </p>
         </div>
       )}
@@ -184,7 +209,13 @@ function TaskDetailView({ task, dialog, setDialog, onDecided }: { task: TaskDeta
         </Alert>
       )}
 
-      <Section title="Instructions">{task.instructions.trim() ? <SafeMarkdown source={task.instructions} /> : <p className="text-sm text-muted-foreground">No instructions.</p>}</Section>
+      <Section title="Instructions">
+        {task.instructions.trim() ? (
+          <SafeMarkdown source={task.instructions} />
+        ) : (
+          <p className="text-sm text-muted-foreground">No instructions.</p>
+        )}
+      </Section>
 
       <Section title="Proposal">
         <PayloadView payload={task.payload} editableSchema={task.editableSchema} payloadHash={task.payloadHash} />
@@ -204,7 +235,13 @@ function TaskDetailView({ task, dialog, setDialog, onDecided }: { task: TaskDeta
       </Section>
 
       <Section title="Decisions and comments">
-        <TaskHistory decisions={task.decisions} comments={task.comments} canComment={p.canComment} commenting={comment.isPending} onComment={(b) => comment.mutateAsync(b)} />
+        <TaskHistory
+          decisions={task.decisions}
+          comments={task.comments}
+          canComment={p.canComment}
+          commenting={comment.isPending}
+          onComment={(b) => comment.mutateAsync(b)}
+        />
       </Section>
 
       {p.canDecide && open && (
@@ -216,7 +253,13 @@ function TaskDetailView({ task, dialog, setDialog, onDecided }: { task: TaskDeta
             pending={decide.isPending}
             onConfirm={(c) => decide.mutate({ decision: "approve", ...(c ? { comment: c } : {}) })}
           />
-          <RejectDialog title={task.title} open={dialog === "reject"} onOpenChange={(o) => setDialog(o ? "reject" : null)} pending={decide.isPending} onConfirm={(reason) => decide.mutate({ decision: "reject", comment: reason })} />
+          <RejectDialog
+            title={task.title}
+            open={dialog === "reject"}
+            onOpenChange={(o) => setDialog(o ? "reject" : null)}
+            pending={decide.isPending}
+            onConfirm={(reason) => decide.mutate({ decision: "reject", comment: reason })}
+          />
           {editable && (
             <EditApproveDialog
               task={task}

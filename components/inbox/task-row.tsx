@@ -69,7 +69,12 @@ export const TaskRow = memo(function TaskRow({
             </>
           ) : (
             <>
-              <span className={cn("inline-flex items-center gap-1", due.overdue ? "font-medium text-status-failed" : due.soon ? "text-status-waiting" : "text-muted-foreground")}>
+              <span
+                className={cn(
+                  "inline-flex items-center gap-1",
+                  due.overdue ? "font-medium text-status-failed" : due.soon ? "text-status-waiting" : "text-muted-foreground",
+                )}
+              >
                 <AlarmClock className="size-3" aria-hidden />
                 {due.text}
               </span>

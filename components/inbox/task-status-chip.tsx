@@ -14,7 +14,10 @@ export function TaskStatusChip({ status, className }: { status: TaskStatus; clas
   const s = styles[status];
   const Icon = s.icon;
   return (
-    <span className={cn("inline-flex items-center gap-1 rounded-md border px-1.5 py-0.5 text-xs font-medium", s.className, className)} data-testid="task-status">
+    <span
+      className={cn("inline-flex items-center gap-1 rounded-md border px-1.5 py-0.5 text-xs font-medium", s.className, className)}
+      data-testid="task-status"
+    >
       <Icon className="size-3" aria-hidden />
       {s.label}
     </span>

@@ -56,7 +56,8 @@ export function useTaskActions(task: TaskDetail, onDecided: () => void) {
   });
 
   const reassign = useMutation({
-    mutationFn: (input: { to: { type: "user" | "role"; id: string }; note: string }) => reassignTask(task.id, { ...input, expectedVersion: task.version }),
+    mutationFn: (input: { to: { type: "user" | "role"; id: string }; note: string }) =>
+      reassignTask(task.id, { ...input, expectedVersion: task.version }),
     onSuccess: async () => {
       toast.success("Task reassigned");
       await refresh();

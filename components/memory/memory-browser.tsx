@@ -33,7 +33,11 @@ export function MemoryBrowser({ initialWorkflow, initialSubject }: { initialWork
   const [subject, setSubject] = useState<string | null>(initialSubject);
   const workflows = useQuery({ queryKey: memoryKeys.workflows(), queryFn: fetchMemoryWorkflows });
   const selected = workflowId ?? workflows.data?.workflows[0]?.workflowId ?? null;
-  const detail = useQuery({ queryKey: memoryKeys.workflow(selected ?? ""), queryFn: () => fetchMemoryWorkflow(selected!), enabled: selected !== null });
+  const detail = useQuery({
+    queryKey: memoryKeys.workflow(selected ?? ""),
+    queryFn: () => fetchMemoryWorkflow(selected!),
+    enabled: selected !== null,
+  });
 
   const pickWorkflow = (id: string) => {
     setWorkflowId(id);
@@ -67,7 +71,13 @@ export function MemoryBrowser({ initialWorkflow, initialSubject }: { initialWork
       <nav aria-label="Workflows with memory" className="grid content-start gap-1">
         <h2 className="px-3 pb-1 text-xs font-semibold tracking-wide text-muted-foreground uppercase">Workflows</h2>
         {workflows.data.workflows.map((w) => (
-          <button key={w.workflowId} type="button" className={itemClass(w.workflowId === selected)} aria-current={w.workflowId === selected ? "true" : undefined} onClick={() => pickWorkflow(w.workflowId)}>
+          <button
+            key={w.workflowId}
+            type="button"
+            className={itemClass(w.workflowId === selected)}
+            aria-current={w.workflowId === selected ? "true" : undefined}
+            onClick={() => pickWorkflow(w.workflowId)}
+          >
             <span className="truncate">{w.name}</span>
             <span className="shrink-0 text-xs text-muted-foreground">{w.subjects}</span>
           </button>
@@ -83,10 +93,20 @@ export function MemoryBrowser({ initialWorkflow, initialSubject }: { initialWork
         ) : detail.data ? (
           <>
             <nav aria-label="Subjects" className="grid gap-1">
-              <h2 className="px-3 pb-1 text-xs font-semibold tracking-wide text-muted-foreground uppercase">Subjects of {detail.data.workflow.name}</h2>
-              {detail.data.subjects.length === 0 && <p className="px-3 text-sm text-muted-foreground">Nothing remembered for this workflow.</p>}
+              <h2 className="px-3 pb-1 text-xs font-semibold tracking-wide text-muted-foreground uppercase">
+                Subjects of {detail.data.workflow.name}
+              </h2>
+              {detail.data.subjects.length === 0 && (
+                <p className="px-3 text-sm text-muted-foreground">Nothing remembered for this workflow.</p>
+              )}
               {detail.data.subjects.map((s) => (
-                <button key={s.subjectKey} type="button" className={itemClass(s.subjectKey === subject)} aria-current={s.subjectKey === subject ? "true" : undefined} onClick={() => pickSubject(s.subjectKey)}>
+                <button
+                  key={s.subjectKey}
+                  type="button"
+                  className={itemClass(s.subjectKey === subject)}
+                  aria-current={s.subjectKey === subject ? "true" : undefined}
+                  onClick={() => pickSubject(s.subjectKey)}
+                >
                   <span className="min-w-0">
                     <span className="block truncate">{s.subjectKey}</span>
                     <span className="block text-xs text-muted-foreground">
@@ -114,7 +134,9 @@ export function MemoryBrowser({ initialWorkflow, initialSubject }: { initialWork
         {selected && subject ? (
           <MemoryEntries key={`${selected}:${subject}`} workflowId={selected} subject={subject} onErased={() => pickSubject(null)} />
         ) : (
-          <p className="rounded-lg border border-dashed p-6 text-sm text-muted-foreground">Pick a subject to see and correct what the agent remembers about it.</p>
+          <p className="rounded-lg border border-dashed p-6 text-sm text-muted-foreground">
+            Pick a subject to see and correct what the agent remembers about it.
+          </p>
         )}
       </div>
     </div>

@@ -38,10 +38,13 @@ export function MemoryEditDialog({ workflowId, entry, label }: { workflowId: str
   }
   const c = entry.content as { value?: string; user?: string; assistant?: string };
   return (
-    <Dialog open={open} onOpenChange={(o) => {
+    <Dialog
+      open={open}
+      onOpenChange={(o) => {
         setOpen(o);
         setError(null);
-      }}>
+      }}
+    >
       <DialogTrigger asChild>
         <Button variant="ghost" size="icon" aria-label={`Edit ${label}`}>
           <Pencil aria-hidden />
@@ -51,7 +54,9 @@ export function MemoryEditDialog({ workflowId, entry, label }: { workflowId: str
         <form onSubmit={onSubmit} className="grid gap-4">
           <DialogHeader>
             <DialogTitle>Edit {label}</DialogTitle>
-            <DialogDescription>Agents use the corrected text from their next run. The change is recorded in the audit trail.</DialogDescription>
+            <DialogDescription>
+              Agents use the corrected text from their next run. The change is recorded in the audit trail.
+            </DialogDescription>
           </DialogHeader>
           {error && (
             <p role="alert" className="text-sm text-destructive">

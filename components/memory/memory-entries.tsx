@@ -15,7 +15,8 @@ import { entriesUrl, fetchEntries, memoryKeys } from "./memory-queries";
 function EntryRow({ workflowId, entry }: { workflowId: string; entry: MemoryEntryView }) {
   const qc = useQueryClient();
   const remove = useMutation({
-    mutationFn: () => apiFetch(`/api/v1/memory/${encodeURIComponent(workflowId)}/entries/${encodeURIComponent(entry.id)}`, { method: "DELETE" }),
+    mutationFn: () =>
+      apiFetch(`/api/v1/memory/${encodeURIComponent(workflowId)}/entries/${encodeURIComponent(entry.id)}`, { method: "DELETE" }),
     onSuccess: async () => {
       await qc.invalidateQueries({ queryKey: memoryKeys.all });
       toast.success("Entry forgotten");
@@ -72,7 +73,10 @@ function EntryRow({ workflowId, entry }: { workflowId: string; entry: MemoryEntr
 /** Everything remembered about one subject, with erase-all. */
 export function MemoryEntries({ workflowId, subject, onErased }: { workflowId: string; subject: string; onErased: () => void }) {
   const qc = useQueryClient();
-  const { data, isPending, error } = useQuery({ queryKey: memoryKeys.entries(workflowId, subject), queryFn: () => fetchEntries(workflowId, subject) });
+  const { data, isPending, error } = useQuery({
+    queryKey: memoryKeys.entries(workflowId, subject),
+    queryFn: () => fetchEntries(workflowId, subject),
+  });
   const erase = useMutation({
     mutationFn: () => apiFetch<{ erased: number }>(entriesUrl(workflowId, subject), { method: "DELETE" }),
     onSuccess: async (r) => {

@@ -12,7 +12,9 @@ export const memoryKeys = {
 export const fetchMemoryWorkflows = () => apiFetch<{ workflows: MemoryWorkflowView[] }>("/api/v1/memory");
 
 export const fetchMemoryWorkflow = (id: string) =>
-  apiFetch<{ workflow: { id: string; name: string; retentionDays: number | null }; subjects: MemorySubjectView[] }>(`/api/v1/memory/${encodeURIComponent(id)}`);
+  apiFetch<{ workflow: { id: string; name: string; retentionDays: number | null }; subjects: MemorySubjectView[] }>(
+    `/api/v1/memory/${encodeURIComponent(id)}`,
+  );
 
 export const entriesUrl = (id: string, subject: string) =>
   `/api/v1/memory/${encodeURIComponent(id)}/entries?subject=${encodeURIComponent(subject)}`;

@@ -14,7 +14,8 @@ export function MemoryRetention({ workflowId, retentionDays }: { workflowId: str
   const [value, setValue] = useState(retentionDays === null ? "" : String(retentionDays));
   const [error, setError] = useState<string | null>(null);
   const save = useMutation({
-    mutationFn: (days: number | null) => apiFetch(`/api/v1/memory/${encodeURIComponent(workflowId)}`, { method: "PATCH", body: { retentionDays: days } }),
+    mutationFn: (days: number | null) =>
+      apiFetch(`/api/v1/memory/${encodeURIComponent(workflowId)}`, { method: "PATCH", body: { retentionDays: days } }),
     onSuccess: async () => {
       await qc.invalidateQueries({ queryKey: memoryKeys.all });
       toast.success("Retention saved");

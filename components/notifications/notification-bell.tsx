@@ -17,10 +17,19 @@ export function NotificationBell() {
   const loaded = popoverModule.use();
   const unread = q.data?.unread ?? 0;
   const trigger: ReactElement<ComponentProps<"button">> = (
-    <Button variant="ghost" size="icon" className="relative" aria-label={unread ? `Notifications, ${unread} unread` : "Notifications"} data-testid="notification-bell">
+    <Button
+      variant="ghost"
+      size="icon"
+      className="relative"
+      aria-label={unread ? `Notifications, ${unread} unread` : "Notifications"}
+      data-testid="notification-bell"
+    >
       <Bell aria-hidden />
       {unread > 0 && (
-        <span className="absolute -top-0.5 -right-0.5 min-w-4 rounded-full bg-primary px-1 text-[0.65rem] leading-4 font-semibold text-primary-foreground" data-testid="notification-count">
+        <span
+          className="absolute -top-0.5 -right-0.5 min-w-4 rounded-full bg-primary px-1 text-[0.65rem] leading-4 font-semibold text-primary-foreground"
+          data-testid="notification-count"
+        >
           {unread > 99 ? "99+" : unread}
         </span>
       )}

@@ -58,7 +58,9 @@ export function NotificationPopover({
         {q.isError ? (
           <p className="p-4 text-sm text-destructive">Could not load notifications: {q.error.message}</p>
         ) : !q.data?.notifications.length ? (
-          <p className="p-4 text-sm text-muted-foreground">{q.isPending ? "Loading…" : "Nothing yet. New, reassigned and overdue tasks for you show up here."}</p>
+          <p className="p-4 text-sm text-muted-foreground">
+            {q.isPending ? "Loading…" : "Nothing yet. New, reassigned and overdue tasks for you show up here."}
+          </p>
         ) : (
           <ul className="max-h-96 overflow-y-auto py-1" aria-label="Latest notifications">
             {q.data.notifications.map((n) => {
@@ -68,7 +70,10 @@ export function NotificationPopover({
                   <button
                     type="button"
                     onClick={() => openItem(n)}
-                    className={cn("flex w-full gap-2 px-3 py-2 text-left text-sm outline-none hover:bg-accent focus-visible:bg-accent", !n.read && "font-medium")}
+                    className={cn(
+                      "flex w-full gap-2 px-3 py-2 text-left text-sm outline-none hover:bg-accent focus-visible:bg-accent",
+                      !n.read && "font-medium",
+                    )}
                   >
                     <Icon className="mt-0.5 size-4 shrink-0 text-muted-foreground" aria-hidden />
                     <span className="grid min-w-0 flex-1 gap-0.5">

@@ -48,12 +48,20 @@ const ACTION_TEXT: Record<BulkAction, { verb: string; title: string; effect: str
   },
 };
 
-export function BulkActionsBar({ target, retrySupport }: { target: BulkTarget | null; retrySupport: { supported: boolean; reason?: string } }) {
+export function BulkActionsBar({
+  target,
+  retrySupport,
+}: {
+  target: BulkTarget | null;
+  retrySupport: { supported: boolean; reason?: string };
+}) {
   const [action, setAction] = useState<BulkAction | null>(null);
   const disabled = target === null;
   return (
     <div className="flex flex-wrap items-center gap-2" aria-label="Bulk actions" role="group">
-      <span className="text-sm text-muted-foreground">{target ? target.label : "Select runs (or all runs matching the filter) to act on them."}</span>
+      <span className="text-sm text-muted-foreground">
+        {target ? target.label : "Select runs (or all runs matching the filter) to act on them."}
+      </span>
       <Button variant="outline" size="sm" disabled={disabled} onClick={() => setAction("cancel")}>
         <BanIcon aria-hidden /> Cancel…
       </Button>
@@ -145,13 +153,15 @@ function BulkConfirmDialog({ action, target, onClose }: { action: BulkAction; ta
                   </p>
                   {ineligible > 0 && preview.eligible > 0 && (
                     <p>
-                      {preview.matchedIsExact ? ineligible : "Other"} matching run{ineligible === 1 ? "" : "s"} {ineligible === 1 ? "is" : "are"} left alone (
-                      {action === "cancel" ? "already finished" : "not failed"}).
+                      {preview.matchedIsExact ? ineligible : "Other"} matching run{ineligible === 1 ? "" : "s"}{" "}
+                      {ineligible === 1 ? "is" : "are"} left alone ({action === "cancel" ? "already finished" : "not failed"}).
                     </p>
                   )}
                   {preview.eligible > 0 && <p>{text.effect}</p>}
                   {preview.eligible > preview.limit && (
-                    <p className="text-destructive">More than {preview.limit} runs match: narrow the filter, one request acts on at most {preview.limit}.</p>
+                    <p className="text-destructive">
+                      More than {preview.limit} runs match: narrow the filter, one request acts on at most {preview.limit}.
+                    </p>
                   )}
                   {!preview.supported && <p className="text-destructive">{preview.reason}</p>}
                 </>

@@ -28,7 +28,8 @@ export function JsonValue({ value, name, label, className }: { value: unknown; n
     a.click();
     setTimeout(() => URL.revokeObjectURL(a.href), 1000);
   };
-  if (value === null || value === undefined) return <p className="text-sm text-muted-foreground">{label ? `No ${label.toLowerCase()}.` : "Empty."}</p>;
+  if (value === null || value === undefined)
+    return <p className="text-sm text-muted-foreground">{label ? `No ${label.toLowerCase()}.` : "Empty."}</p>;
   return (
     <div className={cn("grid gap-1.5", className)}>
       <div className="flex items-center justify-between gap-2">
@@ -47,7 +48,9 @@ export function JsonValue({ value, name, label, className }: { value: unknown; n
           </Button>
         </div>
       </div>
-      <pre className="max-h-96 overflow-auto rounded-md border bg-muted/40 p-2.5 font-mono text-xs leading-relaxed break-words whitespace-pre-wrap">{shown}</pre>
+      <pre className="max-h-96 overflow-auto rounded-md border bg-muted/40 p-2.5 font-mono text-xs leading-relaxed break-words whitespace-pre-wrap">
+        {shown}
+      </pre>
       {big && (
         <Button variant="link" size="sm" className="h-auto justify-self-start p-0" onClick={() => setOpen((o) => !o)} aria-expanded={open}>
           {open ? <ChevronUpIcon aria-hidden /> : <ChevronDownIcon aria-hidden />}

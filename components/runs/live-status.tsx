@@ -12,7 +12,12 @@ const LABEL: Record<StreamStatus, string> = {
 /** Small indicator of the live-update connection (polite live region: changes are announced). */
 export function LiveStatus({ status, className }: { status: StreamStatus; className?: string }) {
   return (
-    <span role="status" aria-live="polite" data-live-status={status} className={cn("inline-flex items-center gap-1.5 text-xs text-muted-foreground", className)}>
+    <span
+      role="status"
+      aria-live="polite"
+      data-live-status={status}
+      className={cn("inline-flex items-center gap-1.5 text-xs text-muted-foreground", className)}
+    >
       <span
         aria-hidden
         className={cn(

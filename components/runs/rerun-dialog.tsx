@@ -36,7 +36,9 @@ export function RerunDialog({ runId, graph, steps, runInput, initialNodeId, onCl
   const router = useRouter();
   const names = useMemo(() => new Map(graph.nodes.map((n) => [n.id, n.name])), [graph]);
   const candidates = graph.nodes.filter((n) => n.kind !== "start" && steps.some((s) => s.nodeId === n.id));
-  const [nodeId, setNodeId] = useState<string | null>(initialNodeId && candidates.some((c) => c.id === initialNodeId) ? initialNodeId : (candidates[0]?.id ?? null));
+  const [nodeId, setNodeId] = useState<string | null>(
+    initialNodeId && candidates.some((c) => c.id === initialNodeId) ? initialNodeId : (candidates[0]?.id ?? null),
+  );
   const [version, setVersion] = useState<"original" | "latest">("original");
   const [text, setText] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -79,7 +81,9 @@ export function RerunDialog({ runId, graph, steps, runInput, initialNodeId, onCl
     const overrides: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(edited)) if (!same(v, stored[k])) overrides[k] = v;
     if (JSON.stringify(overrides).includes(MASKED)) {
-      setError(`An edited value still contains "${MASKED}": type the real value, or leave that step unchanged so its stored output is reused.`);
+      setError(
+        `An edited value still contains "${MASKED}": type the real value, or leave that step unchanged so its stored output is reused.`,
+      );
       return;
     }
     setBusy(true);
@@ -102,8 +106,8 @@ export function RerunDialog({ runId, graph, steps, runInput, initialNodeId, onCl
         <DialogHeader>
           <DialogTitle>Rerun from a step</DialogTitle>
           <DialogDescription>
-            Starts a new run linked to this one. Steps before the chosen one are reused with their stored outputs (their calls are not made again);
-            the chosen step and everything after it run again.
+            Starts a new run linked to this one. Steps before the chosen one are reused with their stored outputs (their calls are not made
+            again); the chosen step and everything after it run again.
           </DialogDescription>
         </DialogHeader>
         <div className="grid gap-4">

@@ -49,7 +49,12 @@ export function RunControls({
   return (
     <div className="flex flex-wrap items-center gap-2" role="group" aria-label="Run controls">
       {openTasks.map((t) => (
-        <Link key={t.id} href={`/inbox/${t.id}`} className={buttonVariants({ variant: "outline", size: "sm" })} title={`Opens the task “${t.title}” in the inbox`}>
+        <Link
+          key={t.id}
+          href={`/inbox/${t.id}`}
+          className={buttonVariants({ variant: "outline", size: "sm" })}
+          title={`Opens the task “${t.title}” in the inbox`}
+        >
           <InboxIcon aria-hidden /> Open task: {t.title.length > 32 ? `${t.title.slice(0, 32)}…` : t.title}
         </Link>
       ))}
@@ -95,8 +100,13 @@ function RetryRun({ runId, steps, names }: { runId: string; steps: StepSummary[]
         <AlertDialogHeader>
           <AlertDialogTitle>Retry run {shortId(runId)} in place?</AlertDialogTitle>
           <AlertDialogDescription>
-            {failed.length ? `${failed.join(", ")} ${failed.length === 1 ? "gets" : "get"} one more attempt` : "The run resumes where it stopped"}
-            {cancelled ? `, ${cancelled} step${cancelled === 1 ? "" : "s"} the failure stopped ${cancelled === 1 ? "is" : "are"} picked up again` : ""}. {kept} completed step
+            {failed.length
+              ? `${failed.join(", ")} ${failed.length === 1 ? "gets" : "get"} one more attempt`
+              : "The run resumes where it stopped"}
+            {cancelled
+              ? `, ${cancelled} step${cancelled === 1 ? "" : "s"} the failure stopped ${cancelled === 1 ? "is" : "are"} picked up again`
+              : ""}
+            . {kept} completed step
             {kept === 1 ? " is" : "s are"} kept and not repeated. The run stays the same run (its history keeps the failure).
           </AlertDialogDescription>
         </AlertDialogHeader>
@@ -141,13 +151,21 @@ function CancelRun({ runId, steps, openTasks }: { runId: string; steps: StepSumm
         <AlertDialogHeader>
           <AlertDialogTitle>Cancel run {shortId(runId)}?</AlertDialogTitle>
           <AlertDialogDescription>
-            The run stops scheduling now. {active > 0 ? `${active} running or waiting step${active === 1 ? " is" : "s are"} cancelled` : "No step is running"}
-            {openTasks > 0 ? ` and ${openTasks} open task${openTasks === 1 ? " is" : "s are"} closed` : ""}. Work already done stays done; this cannot be undone.
+            The run stops scheduling now.{" "}
+            {active > 0 ? `${active} running or waiting step${active === 1 ? " is" : "s are"} cancelled` : "No step is running"}
+            {openTasks > 0 ? ` and ${openTasks} open task${openTasks === 1 ? " is" : "s are"} closed` : ""}. Work already done stays done;
+            this cannot be undone.
           </AlertDialogDescription>
         </AlertDialogHeader>
         <div className="grid gap-1.5">
           <Label htmlFor="cancel-reason">Reason (recorded in the audit log)</Label>
-          <Input id="cancel-reason" value={reason} onChange={(e) => setReason(e.target.value)} placeholder="e.g. wrong input" maxLength={500} />
+          <Input
+            id="cancel-reason"
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+            placeholder="e.g. wrong input"
+            maxLength={500}
+          />
         </div>
         <AlertDialogFooter>
           <AlertDialogCancel disabled={busy}>Keep running</AlertDialogCancel>

@@ -3,7 +3,14 @@
 // state (attempt and iteration counts included) and the edges the run took are highlighted.
 import "./run-graph.css";
 import { useEffect, useMemo, useRef, useState } from "react";
-import { applyNodeChanges, ReactFlowProvider, useNodesInitialized, useReactFlow, type NodeChange, type NodeMouseHandler } from "@xyflow/react";
+import {
+  applyNodeChanges,
+  ReactFlowProvider,
+  useNodesInitialized,
+  useReactFlow,
+  type NodeChange,
+  type NodeMouseHandler,
+} from "@xyflow/react";
 import type { CanvasNode, NodeRunStatus } from "@/components/canvas/canvas-types";
 import { WorkflowCanvas } from "@/components/canvas/workflow-canvas";
 import { cn } from "@/lib/utils";

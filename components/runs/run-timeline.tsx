@@ -91,7 +91,11 @@ export function RunTimeline({
                 </span>
                 <span className="relative h-4 rounded-sm bg-muted/60">
                   <span
-                    className={cn("absolute inset-y-0 min-w-[3px] rounded-sm", statusDotClass[status], s.status === "running" && "animate-pulse")}
+                    className={cn(
+                      "absolute inset-y-0 min-w-[3px] rounded-sm",
+                      statusDotClass[status],
+                      s.status === "running" && "animate-pulse",
+                    )}
                     style={{ left: pct(start), width: `calc(${pct(end)} - ${pct(start)})` }}
                   />
                   {waitFrom !== null && waitTo !== null && (
@@ -110,10 +114,17 @@ export function RunTimeline({
       </ol>
       <p className="flex flex-wrap gap-3 text-xs text-muted-foreground">
         <span className="inline-flex items-center gap-1">
-          <span aria-hidden className="inline-block size-3 rounded-sm bg-[repeating-linear-gradient(135deg,var(--muted)_0_4px,rgb(0_0_0/0.35)_4px_7px)]" /> waiting (person,
-          timer or retry back-off)
+          <span
+            aria-hidden
+            className="inline-block size-3 rounded-sm bg-[repeating-linear-gradient(135deg,var(--muted)_0_4px,rgb(0_0_0/0.35)_4px_7px)]"
+          />{" "}
+          waiting (person, timer or retry back-off)
         </span>
-        {skipped > 0 && <span>{skipped} skipped step{skipped === 1 ? "" : "s"} not shown</span>}
+        {skipped > 0 && (
+          <span>
+            {skipped} skipped step{skipped === 1 ? "" : "s"} not shown
+          </span>
+        )}
       </p>
     </div>
   );

@@ -110,7 +110,9 @@ export function RunView({ runId, canControl }: { runId: string; canControl: bool
   const openNode = (nodeId: string) => {
     const keys = stepKeysOf(live.steps, nodeId);
     if (!keys.length) {
-      toast(`“${names[nodeId] ?? nodeId}” has not run in this run${live.runStatus === "running" || live.runStatus === "waiting" ? " yet" : ""}.`);
+      toast(
+        `“${names[nodeId] ?? nodeId}” has not run in this run${live.runStatus === "running" || live.runStatus === "waiting" ? " yet" : ""}.`,
+      );
       return;
     }
     setSelected({ nodeId, stepKey: keys[keys.length - 1] });
@@ -138,7 +140,8 @@ export function RunView({ runId, canControl }: { runId: string; canControl: bool
             </Link>{" "}
             {run.version !== null && <>v{run.version} · </>}
             {triggerLabel(run.trigger)} · started by {run.initiatorName ?? (run.initiatorId ? "unknown user" : "the system")} ·{" "}
-            <LocalTime value={run.startedAtMs ?? run.createdAt} /> · {run.finishedAtMs !== null ? `took ${formatDuration(duration)}` : `running for ${formatDuration(duration)}`}
+            <LocalTime value={run.startedAtMs ?? run.createdAt} /> ·{" "}
+            {run.finishedAtMs !== null ? `took ${formatDuration(duration)}` : `running for ${formatDuration(duration)}`}
             {(run.tokens > 0 || run.costUsd > 0) && (
               <>
                 {" "}
@@ -161,7 +164,9 @@ export function RunView({ runId, canControl }: { runId: string; canControl: bool
 
       {run.error && (live.runStatus === "failed" || live.runStatus === "cancelled") && (
         <Alert variant={live.runStatus === "failed" ? "destructive" : "default"}>
-          <AlertTitle>{live.runStatus === "failed" ? "The run failed" : `Cancelled${run.cancelledByName ? ` by ${run.cancelledByName}` : ""}`}</AlertTitle>
+          <AlertTitle>
+            {live.runStatus === "failed" ? "The run failed" : `Cancelled${run.cancelledByName ? ` by ${run.cancelledByName}` : ""}`}
+          </AlertTitle>
           <AlertDescription>
             {run.error.message}
             {run.error.stepKey && (
@@ -179,7 +184,14 @@ export function RunView({ runId, canControl }: { runId: string; canControl: bool
 
       <Card className="overflow-hidden p-0">
         {base.graph ? (
-          <RunGraph graph={base.graph} graphKey={run.versionId} steps={live.steps} selectedNodeId={selected?.nodeId ?? null} onNodeClick={openNode} className="h-[26rem]" />
+          <RunGraph
+            graph={base.graph}
+            graphKey={run.versionId}
+            steps={live.steps}
+            selectedNodeId={selected?.nodeId ?? null}
+            onNodeClick={openNode}
+            className="h-[26rem]"
+          />
         ) : (
           <CardContent className="p-6 text-sm text-muted-foreground">{base.graphProblem}</CardContent>
         )}
@@ -229,7 +241,14 @@ export function RunView({ runId, canControl }: { runId: string; canControl: bool
         }
       />
       {rerunFrom !== undefined && base.graph && (
-        <RerunDialog runId={run.id} graph={base.graph} steps={live.steps} runInput={run.input} initialNodeId={rerunFrom} onClose={() => setRerunFrom(undefined)} />
+        <RerunDialog
+          runId={run.id}
+          graph={base.graph}
+          steps={live.steps}
+          runInput={run.input}
+          initialNodeId={rerunFrom}
+          onClose={() => setRerunFrom(undefined)}
+        />
       )}
     </div>
   );
@@ -242,7 +261,17 @@ function stepKeysOf(steps: RunViewData["steps"], nodeId: string): string[] {
     .map((s) => s.stepKey);
 }
 
-function RunLinks({ parent, source, childRuns, parentStepKey }: { parent: RunLink | null; source: RunLink | null; childRuns: RunLink[]; parentStepKey: string | null }) {
+function RunLinks({
+  parent,
+  source,
+  childRuns,
+  parentStepKey,
+}: {
+  parent: RunLink | null;
+  source: RunLink | null;
+  childRuns: RunLink[];
+  parentStepKey: string | null;
+}) {
   if (!parent && !source && !childRuns.length) return null;
   return (
     <nav aria-label="Related runs" className="flex flex-wrap gap-x-4 gap-y-1 text-sm">
@@ -259,7 +288,8 @@ function RunLinks({ parent, source, childRuns, parentStepKey }: { parent: RunLin
       )}
       {childRuns.map((c) => (
         <Link key={c.id} href={`/runs/${c.id}`} className="inline-flex items-center gap-1 hover:underline">
-          <GitBranchIcon aria-hidden className="size-3.5" /> Child {shortId(c.id)} ({c.status}){c.parentStepKey && ` from ${c.parentStepKey}`}
+          <GitBranchIcon aria-hidden className="size-3.5" /> Child {shortId(c.id)} ({c.status})
+          {c.parentStepKey && ` from ${c.parentStepKey}`}
         </Link>
       ))}
     </nav>

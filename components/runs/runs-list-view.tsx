@@ -76,7 +76,12 @@ export function RunsListView({ page, facets, filter, sort, problems, cursor, can
   });
 
   const target: BulkTarget | null = allMatching
-    ? { kind: "filter", runIds: [], filter, label: `all ${page.total.toLocaleString("en")}${page.totalIsExact ? "" : "+"} runs matching the filter` }
+    ? {
+        kind: "filter",
+        runIds: [],
+        filter,
+        label: `all ${page.total.toLocaleString("en")}${page.totalIsExact ? "" : "+"} runs matching the filter`,
+      }
     : selected.size
       ? { kind: "selection", runIds: [...selected], filter, label: `${selected.size} selected run${selected.size === 1 ? "" : "s"}` }
       : null;

@@ -5,7 +5,19 @@ import { buttonVariants } from "@/components/ui/button";
 import { cn } from "@/lib/utils";
 import { runListSearch, type RunListFilter, type RunListSort } from "@/lib/monitoring/run-list-filter";
 
-export function RunsPagination({ filter, sort, total, totalIsExact, pages }: { filter: RunListFilter; sort: RunListSort; total: number; totalIsExact: boolean; pages: number }) {
+export function RunsPagination({
+  filter,
+  sort,
+  total,
+  totalIsExact,
+  pages,
+}: {
+  filter: RunListFilter;
+  sort: RunListSort;
+  total: number;
+  totalIsExact: boolean;
+  pages: number;
+}) {
   const first = total === 0 ? 0 : (sort.page - 1) * sort.pageSize + 1;
   const last = Math.min(total, sort.page * sort.pageSize);
   const more = !totalIsExact;
@@ -15,7 +27,9 @@ export function RunsPagination({ filter, sort, total, totalIsExact, pages }: { f
   return (
     <nav aria-label="Pages" className="flex items-center justify-between gap-4 text-sm text-muted-foreground">
       <span data-testid="runs-range">
-        {total === 0 ? "No runs" : `${first.toLocaleString("en")}–${last.toLocaleString("en")} of ${total.toLocaleString("en")}${more ? "+" : ""} runs`}
+        {total === 0
+          ? "No runs"
+          : `${first.toLocaleString("en")}–${last.toLocaleString("en")} of ${total.toLocaleString("en")}${more ? "+" : ""} runs`}
       </span>
       <div className="flex items-center gap-2">
         <span>

@@ -71,7 +71,11 @@ export function RunsTable({ rows, filter, sort, selectable, selected, onToggle, 
             <TableRow key={r.id} data-run-id={r.id} data-state={selected.has(r.id) ? "selected" : undefined}>
               {selectable && (
                 <TableCell>
-                  <Checkbox aria-label={`Select run ${shortId(r.id)}`} checked={selected.has(r.id)} onCheckedChange={(c) => onToggle(r.id, c === true)} />
+                  <Checkbox
+                    aria-label={`Select run ${shortId(r.id)}`}
+                    checked={selected.has(r.id)}
+                    onCheckedChange={(c) => onToggle(r.id, c === true)}
+                  />
                 </TableCell>
               )}
               <TableCell className="font-mono text-xs">
@@ -127,7 +131,19 @@ function WaitingOn({ row }: { row: RunListRow }) {
   return <span className="text-muted-foreground">—</span>;
 }
 
-function SortHead({ label, k, filter, sort, className }: { label: string; k: SortKey; filter: RunListFilter; sort: RunListSort; className?: string }) {
+function SortHead({
+  label,
+  k,
+  filter,
+  sort,
+  className,
+}: {
+  label: string;
+  k: SortKey;
+  filter: RunListFilter;
+  sort: RunListSort;
+  className?: string;
+}) {
   const router = useRouter();
   const active = sort.sort === k;
   const nextDir = active && sort.dir === "desc" ? "asc" : "desc";

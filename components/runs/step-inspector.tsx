@@ -179,7 +179,8 @@ function StepError({ error }: { error: unknown }) {
 }
 
 function Attempts({ detail }: { detail: StepDetail }) {
-  if (!detail.attempts.length) return <p className="text-sm text-muted-foreground">No attempts recorded (the step was decided without running).</p>;
+  if (!detail.attempts.length)
+    return <p className="text-sm text-muted-foreground">No attempts recorded (the step was decided without running).</p>;
   return (
     <Table>
       <TableHeader>
@@ -201,7 +202,9 @@ function Attempts({ detail }: { detail: StepDetail }) {
             <TableCell>
               <LocalTime value={a.startedAtMs} />
             </TableCell>
-            <TableCell className="tabular-nums">{a.startedAtMs !== null && a.endedAtMs !== null ? formatDuration(a.endedAtMs - a.startedAtMs) : "—"}</TableCell>
+            <TableCell className="tabular-nums">
+              {a.startedAtMs !== null && a.endedAtMs !== null ? formatDuration(a.endedAtMs - a.startedAtMs) : "—"}
+            </TableCell>
             <TableCell className="max-w-64 text-xs break-words whitespace-normal">
               {a.reason ?? "—"}
               {a.code && <span className="ml-1 font-mono text-muted-foreground">({a.code})</span>}
@@ -238,7 +241,9 @@ function ModelCalls({ detail }: { detail: StepDetail }) {
           </Alert>
         )}
         <JsonValue value={req?.messages ?? c.request} name={`model-call-${c.seq}-messages`} label="Messages" />
-        {toolCalls !== undefined && toolCalls !== null && <JsonValue value={toolCalls} name={`model-call-${c.seq}-tool-calls`} label="Tool calls" />}
+        {toolCalls !== undefined && toolCalls !== null && (
+          <JsonValue value={toolCalls} name={`model-call-${c.seq}-tool-calls`} label="Tool calls" />
+        )}
         <JsonValue value={c.response} name={`model-call-${c.seq}-response`} label="Response" />
       </section>
     );
@@ -251,7 +256,12 @@ function TaskPanel({ detail }: { detail: StepDetail }) {
     <div className="grid gap-3">
       <div className="flex flex-wrap items-center gap-2">
         <span className="font-medium">{t.title}</span>
-        <StatusBadge status={t.status === "approved" ? "succeeded" : t.status === "open" ? "waiting" : t.status === "rejected" ? "failed" : "cancelled"} label={t.status.replace("_", " ")} />
+        <StatusBadge
+          status={
+            t.status === "approved" ? "succeeded" : t.status === "open" ? "waiting" : t.status === "rejected" ? "failed" : "cancelled"
+          }
+          label={t.status.replace("_", " ")}
+        />
         {t.status === "open" && (
           <Link href={`/inbox/${t.id}`} className="inline-flex items-center gap-1 text-sm text-primary hover:underline">
             Open the task <ExternalLinkIcon aria-hidden className="size-3.5" />
@@ -278,7 +288,10 @@ function TaskPanel({ detail }: { detail: StepDetail }) {
           {t.decisions.map((d) => (
             <li key={d.id} className="rounded-md border p-2 text-sm">
               <div className="flex flex-wrap items-center gap-2">
-                <StatusBadge status={d.decision === "approve" ? "succeeded" : "failed"} label={d.decision === "approve" ? "Approved" : "Rejected"} />
+                <StatusBadge
+                  status={d.decision === "approve" ? "succeeded" : "failed"}
+                  label={d.decision === "approve" ? "Approved" : "Rejected"}
+                />
                 <span>{d.userName ?? d.userId}</span>
                 <LocalTime value={d.atMs} className="text-muted-foreground" />
               </div>

@@ -47,7 +47,13 @@ function SecretFields({ type, editing }: { type: CredentialType; editing: boolea
             <div key={k} className="grid grid-cols-[1fr_1fr_auto] gap-2">
               <Input aria-label={`Header ${i + 1} name`} name="cred-h-name" placeholder="X-Tenant" autoComplete="off" />
               <Input aria-label={`Header ${i + 1} value`} name="cred-h-value" type="password" autoComplete="off" placeholder={ph} />
-              <Button type="button" variant="ghost" size="icon" aria-label={`Remove header ${i + 1}`} onClick={() => setHeaders(headers.filter((x) => x !== k))}>
+              <Button
+                type="button"
+                variant="ghost"
+                size="icon"
+                aria-label={`Remove header ${i + 1}`}
+                onClick={() => setHeaders(headers.filter((x) => x !== k))}
+              >
                 <Trash2 aria-hidden />
               </Button>
             </div>

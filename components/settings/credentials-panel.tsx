@@ -39,7 +39,9 @@ export function CredentialsPanel() {
           <CardTitle>
             <h2>Credentials</h2>
           </CardTitle>
-          <CardDescription>Tokens, keys and passwords for HTTP nodes and agent tools, referenced by name and never shown again.</CardDescription>
+          <CardDescription>
+            Tokens, keys and passwords for HTTP nodes and agent tools, referenced by name and never shown again.
+          </CardDescription>
         </div>
         <AddButton />
       </CardHeader>
@@ -89,7 +91,12 @@ export function CredentialsPanel() {
                           </Button>
                         }
                       />
-                      <ProvidersDeleteButton url={`/api/v1/credentials/${c.id}`} name={c.name} what="Credential" queryKey={credentialsKey} />
+                      <ProvidersDeleteButton
+                        url={`/api/v1/credentials/${c.id}`}
+                        name={c.name}
+                        what="Credential"
+                        queryKey={credentialsKey}
+                      />
                     </div>
                   </TableCell>
                 </TableRow>

@@ -17,7 +17,17 @@ import { toast } from "@/components/ui/toaster";
 import { apiFetch } from "@/lib/queries/api-fetch";
 
 /** Confirmed delete for a settings row (provider or credential). */
-export function ProvidersDeleteButton({ url, name, what, queryKey }: { url: string; name: string; what: string; queryKey: readonly unknown[] }) {
+export function ProvidersDeleteButton({
+  url,
+  name,
+  what,
+  queryKey,
+}: {
+  url: string;
+  name: string;
+  what: string;
+  queryKey: readonly unknown[];
+}) {
   const qc = useQueryClient();
   const remove = useMutation({
     mutationFn: () => apiFetch(url, { method: "DELETE" }),

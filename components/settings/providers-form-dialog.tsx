@@ -141,7 +141,13 @@ export function ProvidersFormDialog({ provider, trigger }: { provider?: PublicPr
           </div>
           <div className="grid gap-1.5">
             <Label htmlFor="provider-default-model">Default model</Label>
-            <Input id="provider-default-model" name="provider-default-model" defaultValue={provider?.defaultModel} placeholder="gpt-4o-mini" required />
+            <Input
+              id="provider-default-model"
+              name="provider-default-model"
+              defaultValue={provider?.defaultModel}
+              placeholder="gpt-4o-mini"
+              required
+            />
           </div>
           <ProvidersModelsEditor rows={rows} onChange={setRows} />
           <div className="flex items-center gap-3">

@@ -15,7 +15,9 @@ export function ProvidersModelsEditor({ rows, onChange }: { rows: ModelRow[]; on
   return (
     <fieldset className="grid gap-2">
       <legend className="text-sm font-medium">Models and prices</legend>
-      <p className="text-xs text-muted-foreground">USD per million tokens; used to compute each call&apos;s cost. Models without a price cost 0.</p>
+      <p className="text-xs text-muted-foreground">
+        USD per million tokens; used to compute each call&apos;s cost. Models without a price cost 0.
+      </p>
       {rows.length > 0 && (
         <div className="grid grid-cols-[1fr_7rem_7rem_auto] gap-2 text-xs text-muted-foreground" aria-hidden>
           <span>Model id</span>
@@ -26,7 +28,12 @@ export function ProvidersModelsEditor({ rows, onChange }: { rows: ModelRow[]; on
       )}
       {rows.map((r, i) => (
         <div key={i} className="grid grid-cols-[1fr_7rem_7rem_auto] items-center gap-2">
-          <Input aria-label={`Model ${i + 1} id`} value={r.id} onChange={(e) => update(i, { id: e.target.value })} placeholder="gpt-4o-mini" />
+          <Input
+            aria-label={`Model ${i + 1} id`}
+            value={r.id}
+            onChange={(e) => update(i, { id: e.target.value })}
+            placeholder="gpt-4o-mini"
+          />
           <Input
             aria-label={`Model ${i + 1} input price per million tokens`}
             inputMode="decimal"
@@ -39,13 +46,24 @@ export function ProvidersModelsEditor({ rows, onChange }: { rows: ModelRow[]; on
             value={r.outputPerMTok}
             onChange={(e) => update(i, { outputPerMTok: e.target.value })}
           />
-          <Button type="button" variant="ghost" size="icon" aria-label={`Remove model ${i + 1}`} onClick={() => onChange(rows.filter((_, j) => j !== i))}>
+          <Button
+            type="button"
+            variant="ghost"
+            size="icon"
+            aria-label={`Remove model ${i + 1}`}
+            onClick={() => onChange(rows.filter((_, j) => j !== i))}
+          >
             <Trash2 aria-hidden />
           </Button>
         </div>
       ))}
       <div>
-        <Button type="button" variant="outline" size="sm" onClick={() => onChange([...rows, { id: "", inputPerMTok: "0", outputPerMTok: "0" }])}>
+        <Button
+          type="button"
+          variant="outline"
+          size="sm"
+          onClick={() => onChange([...rows, { id: "", inputPerMTok: "0", outputPerMTok: "0" }])}
+        >
           <Plus aria-hidden />
           Add model
         </Button>

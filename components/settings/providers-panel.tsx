@@ -82,7 +82,9 @@ export function ProvidersPanel() {
                     </div>
                   </TableCell>
                   <TableCell className="max-w-56 truncate font-mono text-xs">{p.baseUrl ?? "api.openai.com"}</TableCell>
-                  <TableCell>{p.hasKey ? <Badge variant="secondary">Set</Badge> : <span className="text-sm text-muted-foreground">Not set</span>}</TableCell>
+                  <TableCell>
+                    {p.hasKey ? <Badge variant="secondary">Set</Badge> : <span className="text-sm text-muted-foreground">Not set</span>}
+                  </TableCell>
                   <TableCell>
                     <span className="font-mono text-xs">{p.defaultModel}</span>
                     <span className="ml-2 text-xs text-muted-foreground">

@@ -13,7 +13,14 @@ export function ProvidersTestButton({ providerId, name }: { providerId: string; 
   const r = test.data?.result;
   return (
     <div className="grid gap-1">
-      <Button type="button" variant="outline" size="sm" onClick={() => test.mutate()} disabled={test.isPending} aria-label={`Test connection to ${name}`}>
+      <Button
+        type="button"
+        variant="outline"
+        size="sm"
+        onClick={() => test.mutate()}
+        disabled={test.isPending}
+        aria-label={`Test connection to ${name}`}
+      >
         <PlugZap aria-hidden />
         {test.isPending ? "Testing…" : "Test connection"}
       </Button>

@@ -19,7 +19,11 @@ const noopSubscribe = () => () => {};
 /** Cycles light → dark → system. Renders a neutral placeholder until mounted (theme is unknown on the server). */
 export function ThemeToggle({ className }: { className?: string }) {
   const { theme, setTheme } = useTheme();
-  const mounted = React.useSyncExternalStore(noopSubscribe, () => true, () => false);
+  const mounted = React.useSyncExternalStore(
+    noopSubscribe,
+    () => true,
+    () => false,
+  );
 
   if (!mounted) {
     return (

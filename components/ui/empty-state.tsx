@@ -38,10 +38,7 @@ function EmptyState({
       {...props}
     >
       {iconNode && (
-        <div
-          aria-hidden
-          className="flex size-12 items-center justify-center rounded-full bg-muted text-muted-foreground [&_svg]:size-6"
-        >
+        <div aria-hidden className="flex size-12 items-center justify-center rounded-full bg-muted text-muted-foreground [&_svg]:size-6">
           {iconNode}
         </div>
       )}

@@ -16,13 +16,7 @@ function Kbd({ className, ...props }: React.ComponentProps<"kbd">) {
 }
 
 function KbdGroup({ className, ...props }: React.ComponentProps<"span">) {
-  return (
-    <span
-      data-slot="kbd-group"
-      className={cn("inline-flex items-center gap-1", className)}
-      {...props}
-    />
-  );
+  return <span data-slot="kbd-group" className={cn("inline-flex items-center gap-1", className)} {...props} />;
 }
 
 export { Kbd, KbdGroup };

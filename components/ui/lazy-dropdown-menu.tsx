@@ -1,5 +1,13 @@
 "use client";
-import { cloneElement, type ComponentProps, useState, type KeyboardEvent, type PointerEvent, type ReactElement, type ReactNode } from "react";
+import {
+  cloneElement,
+  type ComponentProps,
+  useState,
+  type KeyboardEvent,
+  type PointerEvent,
+  type ReactElement,
+  type ReactNode,
+} from "react";
 import { lazyModule, useRestoredFocus } from "./lazy-module";
 
 type DropdownMenuUi = typeof import("./dropdown-menu");
@@ -14,7 +22,13 @@ const menuModule = lazyModule(() => import("./dropdown-menu"));
  * as Radix's trigger does) opens the menu as soon as the code is in. `content` renders the
  * `DropdownMenuContent` with the loaded parts.
  */
-export function LazyDropdownMenu({ trigger, content }: { trigger: ReactElement<TriggerProps>; content: (ui: DropdownMenuUi) => ReactNode }) {
+export function LazyDropdownMenu({
+  trigger,
+  content,
+}: {
+  trigger: ReactElement<TriggerProps>;
+  content: (ui: DropdownMenuUi) => ReactNode;
+}) {
   const ui = menuModule.use();
   const [open, setOpen] = useState(false);
   const [focused, setFocused] = useState(false);

@@ -32,7 +32,17 @@ export function LazyTooltip({ content, children }: { content: ReactNode; childre
   });
 }
 
-function LoadedTooltip({ ui, content, focusTrigger, children }: { ui: TooltipUi; content: ReactNode; focusTrigger: boolean; children: ReactElement<TriggerProps> }) {
+function LoadedTooltip({
+  ui,
+  content,
+  focusTrigger,
+  children,
+}: {
+  ui: TooltipUi;
+  content: ReactNode;
+  focusTrigger: boolean;
+  children: ReactElement<TriggerProps>;
+}) {
   const ref = useRef<HTMLButtonElement>(null);
   // The trigger was re-created when the tooltip code arrived: keep the keyboard focus on it.
   const [initialFocus] = useState(focusTrigger);

@@ -114,9 +114,7 @@ function StatusBadge({
       )}
       {...props}
     >
-      {!hideIcon && (
-        <Icon aria-hidden className={cn("size-3", style.spin && "animate-spin")} />
-      )}
+      {!hideIcon && <Icon aria-hidden className={cn("size-3", style.spin && "animate-spin")} />}
       {label ?? style.label}
     </span>
   );

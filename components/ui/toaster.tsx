@@ -113,7 +113,11 @@ function ToastCard({ toast: t }: { toast: ToastItem }) {
 
 /** Mount once in the root layout. Live regions stay mounted so new toasts are announced. */
 function Toaster({ className }: { className?: string }) {
-  const items = React.useSyncExternalStore(subscribe, () => toasts, () => EMPTY);
+  const items = React.useSyncExternalStore(
+    subscribe,
+    () => toasts,
+    () => EMPTY,
+  );
   const errors = items.filter((t) => t.type === "error");
   const others = items.filter((t) => t.type !== "error");
 
@@ -127,10 +131,7 @@ function Toaster({ className }: { className?: string }) {
       onBlur={(e) => {
         if (!e.currentTarget.contains(e.relatedTarget as Node | null)) setPaused(false);
       }}
-      className={cn(
-        "pointer-events-none fixed right-0 bottom-0 z-[100] flex w-full flex-col gap-2 p-4 sm:max-w-sm",
-        className,
-      )}
+      className={cn("pointer-events-none fixed right-0 bottom-0 z-[100] flex w-full flex-col gap-2 p-4 sm:max-w-sm", className)}
     >
       <div role="status" aria-live="polite" className="flex flex-col gap-2">
         {others.map((t) => (

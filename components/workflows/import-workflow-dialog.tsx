@@ -101,7 +101,9 @@ export function ImportWorkflowDialog({
         <form onSubmit={submit} className="grid gap-4" noValidate>
           <DialogHeader>
             <DialogTitle>Import a workflow</DialogTitle>
-            <DialogDescription>A file exported from Switchyard (format “switchyard.workflow”). It becomes a new workflow.</DialogDescription>
+            <DialogDescription>
+              A file exported from Switchyard (format “switchyard.workflow”). It becomes a new workflow.
+            </DialogDescription>
           </DialogHeader>
           <div className="grid gap-1.5">
             <Label htmlFor="import-file">File</Label>

@@ -62,7 +62,9 @@ export function TemplateGalleryDialog() {
         <form onSubmit={submit} className="grid gap-4">
           <DialogHeader>
             <DialogTitle>Start from a template</DialogTitle>
-            <DialogDescription>Each template is a complete, valid workflow. Point its HTTP steps at your systems, then publish.</DialogDescription>
+            <DialogDescription>
+              Each template is a complete, valid workflow. Point its HTTP steps at your systems, then publish.
+            </DialogDescription>
           </DialogHeader>
           <div role="radiogroup" aria-label="Templates" className="grid gap-3 sm:grid-cols-3">
             {summaries.map((t) => (
@@ -100,7 +102,13 @@ export function TemplateGalleryDialog() {
           </div>
           <div className="grid gap-1.5">
             <Label htmlFor="template-name">Name</Label>
-            <Input id="template-name" value={name} maxLength={120} onChange={(e) => setName(e.target.value)} aria-invalid={error ? true : undefined} />
+            <Input
+              id="template-name"
+              value={name}
+              maxLength={120}
+              onChange={(e) => setName(e.target.value)}
+              aria-invalid={error ? true : undefined}
+            />
             {error && <p className="text-sm text-destructive">{error}</p>}
           </div>
           <DialogFooter>

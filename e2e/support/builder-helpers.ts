@@ -51,7 +51,10 @@ export interface Graph {
 }
 
 /** Start → one Transform per name → End, laid out left to right. */
-export function chainGraph(transforms: { id: string; name: string; expression?: string }[], inputSchema: object = { type: "object", properties: {} }): Graph {
+export function chainGraph(
+  transforms: { id: string; name: string; expression?: string }[],
+  inputSchema: object = { type: "object", properties: {} },
+): Graph {
   const nodes: GraphNode[] = [
     { id: "start", kind: "start", name: "Start", position: { x: 0, y: 0 }, config: { inputSchema } },
     ...transforms.map((t, i) => ({

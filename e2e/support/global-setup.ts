@@ -10,7 +10,8 @@ export default async function globalSetup() {
   } catch (e) {
     throw new Error(
       "No Chromium found for the E2E tests. Install Debian's chromium (apt-get install -y chromium) " +
-        "or set CHROMIUM_PATH to a Chromium binary.\n" + String(e),
+        "or set CHROMIUM_PATH to a Chromium binary.\n" +
+        String(e),
     );
   }
 }

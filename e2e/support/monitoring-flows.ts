@@ -7,14 +7,30 @@ export function parallelApprovalGraph(baseURL: string) {
     schemaVersion: 1,
     nodes: [
       { id: "start", kind: "start", name: "Start", position: pos(0), config: {} },
-      { id: "enrich", kind: "transform", name: "Enrich", position: pos(1, -1), config: { expression: "{ 'doubled': $.input.amount * 2 }" } },
-      { id: "check", kind: "http", name: "Check service", position: pos(1, 0), config: { method: "GET", url: `${baseURL}/api/health`, headers: [], timeoutMs: 10_000, responseType: "json" } },
+      {
+        id: "enrich",
+        kind: "transform",
+        name: "Enrich",
+        position: pos(1, -1),
+        config: { expression: "{ 'doubled': $.input.amount * 2 }" },
+      },
+      {
+        id: "check",
+        kind: "http",
+        name: "Check service",
+        position: pos(1, 0),
+        config: { method: "GET", url: `${baseURL}/api/health`, headers: [], timeoutMs: 10_000, responseType: "json" },
+      },
       {
         id: "approve",
         kind: "approval",
         name: "Approve",
         position: pos(1, 1),
-        config: { assignees: { users: [], roles: ["reviewer"] }, instructions: "Approve the order of {{ $.input.customer }}", payload: "$.input" },
+        config: {
+          assignees: { users: [], roles: ["reviewer"] },
+          instructions: "Approve the order of {{ $.input.customer }}",
+          payload: "$.input",
+        },
       },
       { id: "join", kind: "join", name: "Join", position: pos(2), config: { mode: "all" } },
       { id: "end", kind: "end", name: "Done", position: pos(3), config: { output: "$.steps.Enrich.output" } },
@@ -63,7 +79,13 @@ export function chainGraph() {
     nodes: [
       { id: "start", kind: "start", name: "Start", position: pos(0), config: {} },
       { id: "prepare", kind: "transform", name: "Prepare", position: pos(1), config: { expression: "{ 'ref': $.input.customer }" } },
-      { id: "label", kind: "transform", name: "Label", position: pos(2), config: { expression: "{ 'label': 'Order ' & $.steps.Prepare.output.ref }" } },
+      {
+        id: "label",
+        kind: "transform",
+        name: "Label",
+        position: pos(2),
+        config: { expression: "{ 'label': 'Order ' & $.steps.Prepare.output.ref }" },
+      },
       { id: "end", kind: "end", name: "Done", position: pos(3), config: { output: "$.steps.Label.output" } },
     ],
     edges: [

@@ -75,20 +75,30 @@ async function loadProvider(db: SqlDb, id: string | null): Promise<ProviderSecre
     provider = await loadProviderSecret(db, id);
   } catch (e) {
     if (e instanceof SecretError) {
-      throw new NonRetriableError(`The model provider's API key cannot be decrypted (${e.code}): check SWITCHYARD_SECRET_KEY or enter the key again in Settings`, "provider_key_unreadable");
+      throw new NonRetriableError(
+        `The model provider's API key cannot be decrypted (${e.code}): check SWITCHYARD_SECRET_KEY or enter the key again in Settings`,
+        "provider_key_unreadable",
+      );
     }
     throw e;
   }
   if (!provider) {
     throw new NonRetriableError(
-      id ? `Model provider ${id} does not exist (deleted?): pick another one on the node` : "No model provider is configured: add one in Settings",
+      id
+        ? `Model provider ${id} does not exist (deleted?): pick another one on the node`
+        : "No model provider is configured: add one in Settings",
       "provider_missing",
     );
   }
   return provider;
 }
 
-export async function runAgentLoop(deps: AgentLoopDeps, node: Node, prepared: AgentPrepared, ctx: ExecutorContext): Promise<ExecutorResult> {
+export async function runAgentLoop(
+  deps: AgentLoopDeps,
+  node: Node,
+  prepared: AgentPrepared,
+  ctx: ExecutorContext,
+): Promise<ExecutorResult> {
   const c = node.config;
   const { db } = deps;
   const subs = await SubSteps.open(deps.store, ctx.runId, ctx.stepKey);
@@ -167,12 +177,35 @@ export async function runAgentLoop(deps: AgentLoopDeps, node: Node, prepared: Ag
       return {
         result: output,
         extra: {
-          events: [{ type: handle === "ok" ? "agent.decided" : "agent.escalated", data: { nodeId: node.id, confidence: output.confidence, ...(escalation ? { reason: escalation.reason, detail: escalation.detail } : {}) } }],
-          audit: [{ atMs: now, actorId: null, actorType: "system", action: handle === "ok" ? "agent.decided" : "agent.escalated", targetType: "run", targetId: ctx.runId, data: audit }],
+          events: [
+            {
+              type: handle === "ok" ? "agent.decided" : "agent.escalated",
+              data: {
+                nodeId: node.id,
+                confidence: output.confidence,
+                ...(escalation ? { reason: escalation.reason, detail: escalation.detail } : {}),
+              },
+            },
+          ],
+          audit: [
+            {
+              atMs: now,
+              actorId: null,
+              actorType: "system",
+              action: handle === "ok" ? "agent.decided" : "agent.escalated",
+              targetType: "run",
+              targetId: ctx.runId,
+              data: audit,
+            },
+          ],
           ...(saveMemory
             ? {
                 also: (q) =>
-                  saveTurn(q, { workflowId: prepared.workflowId, subjectKey, runId: ctx.runId, now, retentionDays: days }, { user: prepared.user, assistant: answerText(output.answer) }),
+                  saveTurn(
+                    q,
+                    { workflowId: prepared.workflowId, subjectKey, runId: ctx.runId, now, retentionDays: days },
+                    { user: prepared.user, assistant: answerText(output.answer) },
+                  ),
               }
             : {}),
         },
@@ -185,35 +218,71 @@ export async function runAgentLoop(deps: AgentLoopDeps, node: Node, prepared: Ag
     const delta = messages.slice(sentUpTo);
     sentUpTo = messages.length;
     const r = await step<ModelCallResult>(model, async (seq) => {
-      const request = { messages: delta, tools: specs.map((s) => s.name), responseFormat: { name: responseFormat.name, strict: responseFormat.strict }, maxOutputTokens: c.maxOutputTokens, temperature: c.temperature };
+      const request = {
+        messages: delta,
+        tools: specs.map((s) => s.name),
+        responseFormat: { name: responseFormat.name, strict: responseFormat.strict },
+        maxOutputTokens: c.maxOutputTokens,
+        temperature: c.temperature,
+      };
       if (budget) {
-        const exceeded = await checkBudget(db, ctx.runId, budget, { messages, maxOutputTokens: c.maxOutputTokens, model, prices: provider.models });
-        if (exceeded) return { result: { kind: "budget_exceeded", exceeded }, metrics: { providerId: provider.id, request, error: "budget_exceeded" } };
+        const exceeded = await checkBudget(db, ctx.runId, budget, {
+          messages,
+          maxOutputTokens: c.maxOutputTokens,
+          model,
+          prices: provider.models,
+        });
+        if (exceeded)
+          return { result: { kind: "budget_exceeded", exceeded }, metrics: { providerId: provider.id, request, error: "budget_exceeded" } };
       }
       const t0 = Date.now();
-      const resp = await withLinkedSignal(ctx.signal, (signal) => client.chat({
-        model,
-        messages,
-        tools: specs.length ? specs : undefined,
-        responseFormat,
-        temperature: c.temperature ?? undefined,
-        maxOutputTokens: c.maxOutputTokens,
-        timeoutMs: c.timeoutMs,
-        signal,
-        idempotencyKey: `${ctx.runId}:${ctx.stepKey}:s${seq}`,
-      }));
+      const resp = await withLinkedSignal(ctx.signal, (signal) =>
+        client.chat({
+          model,
+          messages,
+          tools: specs.length ? specs : undefined,
+          responseFormat,
+          temperature: c.temperature ?? undefined,
+          maxOutputTokens: c.maxOutputTokens,
+          timeoutMs: c.timeoutMs,
+          signal,
+          idempotencyKey: `${ctx.runId}:${ctx.stepKey}:s${seq}`,
+        }),
+      );
       const latencyMs = Date.now() - t0;
       const callCost = costUsd(provider.models, model, resp.usage);
       return {
-        result: { kind: "response", content: resp.content, toolCalls: resp.toolCalls, finishReason: resp.finishReason, usage: resp.usage, costUsd: callCost, latencyMs },
-        metrics: { providerId: provider.id, request, inputTokens: resp.usage.inputTokens, outputTokens: resp.usage.outputTokens, costUsd: callCost, latencyMs },
+        result: {
+          kind: "response",
+          content: resp.content,
+          toolCalls: resp.toolCalls,
+          finishReason: resp.finishReason,
+          usage: resp.usage,
+          costUsd: callCost,
+          latencyMs,
+        },
+        metrics: {
+          providerId: provider.id,
+          request,
+          inputTokens: resp.usage.inputTokens,
+          outputTokens: resp.usage.outputTokens,
+          costUsd: callCost,
+          latencyMs,
+        },
       };
     });
 
     if (r.kind === "budget_exceeded") {
       const e = r.exceeded;
-      const what = e.kind === "tokens" ? `${e.spent} tokens spent + ~${e.estimate} for the next call > ${e.limit}` : `$${e.spent.toFixed(6)} spent + ~$${e.estimate.toFixed(6)} for the next call > $${e.limit}`;
-      return finish("escalate", { answer: lastAssistantText(messages) }, { reason: "budget_exceeded", detail: `Run budget would be exceeded: ${what}` });
+      const what =
+        e.kind === "tokens"
+          ? `${e.spent} tokens spent + ~${e.estimate} for the next call > ${e.limit}`
+          : `$${e.spent.toFixed(6)} spent + ~$${e.estimate.toFixed(6)} for the next call > $${e.limit}`;
+      return finish(
+        "escalate",
+        { answer: lastAssistantText(messages) },
+        { reason: "budget_exceeded", detail: `Run budget would be exceeded: ${what}` },
+      );
     }
     modelCalls++;
     usage.inputTokens += r.usage.inputTokens;
@@ -230,7 +299,11 @@ export async function runAgentLoop(deps: AgentLoopDeps, node: Node, prepared: Ag
         return finish(
           "escalate",
           { answer: r.content },
-          { reason: "tool_round_limit", detail: `The agent asked for tool round ${rounds + 1}; the limit is ${c.maxToolRounds}`, proposedToolCalls: r.toolCalls.map(proposed) },
+          {
+            reason: "tool_round_limit",
+            detail: `The agent asked for tool round ${rounds + 1}; the limit is ${c.maxToolRounds}`,
+            proposedToolCalls: r.toolCalls.map(proposed),
+          },
         );
       }
       rounds++;
@@ -239,12 +312,30 @@ export async function runAgentLoop(deps: AgentLoopDeps, node: Node, prepared: Ag
         let outcome: ToolOutcome;
         try {
           outcome = await step<ToolOutcome>(`tool:${tc.name}`, async (seq) => {
-            const env = { db, ctx, prepared, seq, idempotencyKey: `${ctx.runId}:${ctx.stepKey}:s${seq}`, now: Date.now(), retentionDays: retentionOnce };
+            const env = {
+              db,
+              ctx,
+              prepared,
+              seq,
+              idempotencyKey: `${ctx.runId}:${ctx.stepKey}:s${seq}`,
+              now: Date.now(),
+              retentionDays: retentionOnce,
+            };
             // A call that needs approval runs only once its task is decided, a workflow tool once its
             // child run has ended; until then the step parks (nothing is persisted for this
             // position, so the re-execution arrives here again).
-            const { outcome: o, extra } = tool?.requiresApproval ? await approvedCall(tool, tc, seq, { node, ctx, round: rounds, reason: r.content }, env) : await runTool(tool, tc, env);
-            return { result: o, metrics: { request: { tool: tc.name, arguments: tc.arguments }, latencyMs: o.latencyMs, error: o.ok ? null : (o.error ?? "failed") }, extra };
+            const { outcome: o, extra } = tool?.requiresApproval
+              ? await approvedCall(tool, tc, seq, { node, ctx, round: rounds, reason: r.content }, env)
+              : await runTool(tool, tc, env);
+            return {
+              result: o,
+              metrics: {
+                request: { tool: tc.name, arguments: tc.arguments },
+                latencyMs: o.latencyMs,
+                error: o.ok ? null : (o.error ?? "failed"),
+              },
+              extra,
+            };
           });
         } catch (e) {
           if (e instanceof ParkStep) return { park: e.request };
@@ -261,7 +352,14 @@ export async function runAgentLoop(deps: AgentLoopDeps, node: Node, prepared: Ag
           ...(outcome.error ? { error: outcome.error } : {}),
           latencyMs: outcome.latencyMs,
           ...(outcome.childRunId ? { childRunId: outcome.childRunId } : {}),
-          ...(outcome.approval ? { approval: { ...outcome.approval, ...(outcome.approval.editedArguments ? { proposedArguments: args.ok ? args.args : tc.arguments } : {}) } } : {}),
+          ...(outcome.approval
+            ? {
+                approval: {
+                  ...outcome.approval,
+                  ...(outcome.approval.editedArguments ? { proposedArguments: args.ok ? args.args : tc.arguments } : {}),
+                },
+              }
+            : {}),
         });
         messages.push({ role: "tool", toolCallId: tc.id, content: toolMessage(outcome) });
       }
@@ -282,7 +380,10 @@ export async function runAgentLoop(deps: AgentLoopDeps, node: Node, prepared: Ag
     }
     const final = parsed.value;
     if (final.confidence < c.confidenceThreshold) {
-      return finish("escalate", final, { reason: "low_confidence", detail: `Confidence ${final.confidence} is below the threshold ${c.confidenceThreshold}` });
+      return finish("escalate", final, {
+        reason: "low_confidence",
+        detail: `Confidence ${final.confidence} is below the threshold ${c.confidenceThreshold}`,
+      });
     }
     return finish("ok", final);
   }

@@ -101,7 +101,11 @@ const fail = (error: string, t0: number): { outcome: ToolOutcome } => ({ outcome
 
 /** The JSON Schema a tool's arguments must match. */
 export function argumentsSchema(tool: AgentTool): Record<string, unknown> {
-  return tool.type === "remember" ? REMEMBER_PARAMS : tool.type === "recall" ? RECALL_PARAMS : ((tool.argsSchema as Record<string, unknown> | undefined) ?? { type: "object", properties: {} });
+  return tool.type === "remember"
+    ? REMEMBER_PARAMS
+    : tool.type === "recall"
+      ? RECALL_PARAMS
+      : ((tool.argsSchema as Record<string, unknown> | undefined) ?? { type: "object", properties: {} });
 }
 
 /** Parse and validate a call's arguments against the tool's schema. */
@@ -139,7 +143,11 @@ function memoryOff(t0: number) {
   return fail("memory is off for this agent (no subject): enable memory on the node", t0);
 }
 
-async function remember(args: Record<string, unknown>, env: ToolEnv, t0: number): Promise<{ outcome: ToolOutcome; extra?: SqlSubStepExtra }> {
+async function remember(
+  args: Record<string, unknown>,
+  env: ToolEnv,
+  t0: number,
+): Promise<{ outcome: ToolOutcome; extra?: SqlSubStepExtra }> {
   const subjectKey = env.prepared.subjectKey;
   if (!subjectKey) return memoryOff(t0);
   const key = factKeySchema.safeParse(args.key);
@@ -166,7 +174,11 @@ async function httpTool(tool: AgentTool, args: Record<string, unknown>, env: Too
   const { ctx } = env;
   let url: string;
   try {
-    url = await renderTemplate(tool.url, { ...(ctx.scope as unknown as ExpressionScope), args } as ExpressionScope, ENGINE_EXPRESSION_LIMITS);
+    url = await renderTemplate(
+      tool.url,
+      { ...(ctx.scope as unknown as ExpressionScope), args } as ExpressionScope,
+      ENGINE_EXPRESSION_LIMITS,
+    );
   } catch (e) {
     if (e instanceof ExpressionError) return fail(`URL template failed: ${e.message}`, t0).outcome;
     throw e;
@@ -219,8 +231,12 @@ export function toolMessage(outcome: ToolOutcome): string {
     return JSON.stringify({
       note: "A reviewer edited the arguments before the call was made.",
       arguments: edited,
-      ...(outcome.ok ? { result: outcome.result ?? null } : { error: outcome.error, ...(outcome.result !== undefined ? { result: outcome.result } : {}) }),
+      ...(outcome.ok
+        ? { result: outcome.result ?? null }
+        : { error: outcome.error, ...(outcome.result !== undefined ? { result: outcome.result } : {}) }),
     });
   }
-  return JSON.stringify(outcome.ok ? outcome.result ?? null : { error: outcome.error, ...(outcome.result !== undefined ? { result: outcome.result } : {}) });
+  return JSON.stringify(
+    outcome.ok ? (outcome.result ?? null) : { error: outcome.error, ...(outcome.result !== undefined ? { result: outcome.result } : {}) },
+  );
 }

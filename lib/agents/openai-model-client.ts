@@ -32,7 +32,13 @@ function toSdkMessage(m: ChatMessage): ChatCompletionMessageParam {
         role: "assistant",
         content: m.content,
         ...(m.toolCalls?.length
-          ? { tool_calls: m.toolCalls.map((t) => ({ id: t.id, type: "function" as const, function: { name: t.name, arguments: t.arguments } })) }
+          ? {
+              tool_calls: m.toolCalls.map((t) => ({
+                id: t.id,
+                type: "function" as const,
+                function: { name: t.name, arguments: t.arguments },
+              })),
+            }
           : {}),
       };
   }
@@ -120,7 +126,10 @@ export class OpenAiModelClient implements ModelClient {
     }
     const choice = completion.choices?.[0];
     if (!choice?.message) {
-      throw new RetryableError(`Model provider "${this.provider.name}": response has no choices`, { kind: "network", code: "model_malformed" });
+      throw new RetryableError(`Model provider "${this.provider.name}": response has no choices`, {
+        kind: "network",
+        code: "model_malformed",
+      });
     }
     const msg = choice.message;
     const toolCalls = (msg.tool_calls ?? []).flatMap((t) =>

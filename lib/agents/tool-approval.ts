@@ -39,7 +39,12 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 
 export function toolApprovalTask(tool: AgentTool, args: Record<string, unknown>, info: ApprovalInfo): TaskSpec {
   const reason = info.reason?.trim() ?? "";
-  const where = tool.type === "http" ? ` (${tool.method} ${tool.url})` : tool.type === "workflow" ? ` (runs workflow ${tool.workflowId} as a child run)` : "";
+  const where =
+    tool.type === "http"
+      ? ` (${tool.method} ${tool.url})`
+      : tool.type === "workflow"
+        ? ` (runs workflow ${tool.workflowId} as a child run)`
+        : "";
   return singleDecisionTask({
     type: "tool_approval",
     title: `${info.node.name}: approve ${tool.name}`,
@@ -84,7 +89,11 @@ export async function approvedCall(
   const decidedBy = Array.isArray(result.decidedBy) ? result.decidedBy.map(String) : [];
   if (task.status !== "approved") {
     const message =
-      task.status === "rejected" ? comment || "Rejected without a message." : task.status === "timed_out" ? "Nobody approved this call in time." : "The approval was cancelled.";
+      task.status === "rejected"
+        ? comment || "Rejected without a message."
+        : task.status === "timed_out"
+          ? "Nobody approved this call in time."
+          : "The approval was cancelled.";
     return {
       outcome: {
         ok: false,
@@ -101,6 +110,9 @@ export async function approvedCall(
   const out = await runTool(tool, edited ? { ...tc, arguments: JSON.stringify(args) } : tc, env);
   return {
     ...out,
-    outcome: { ...out.outcome, approval: { decision: "approved", taskId: task.id, comment, decidedBy, ...(edited ? { editedArguments: args } : {}) } },
+    outcome: {
+      ...out.outcome,
+      approval: { decision: "approved", taskId: task.id, comment, decidedBy, ...(edited ? { editedArguments: args } : {}) },
+    },
   };
 }

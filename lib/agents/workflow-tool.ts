@@ -33,7 +33,10 @@ export async function workflowTool(tool: AgentTool, args: Record<string, unknown
   const version = tool.version ?? "";
   if (!workflowId) throw new NonRetriableError(`Tool "${tool.name}" does not name a workflow to call`, "subworkflow_unset");
   if (!version) {
-    throw new NonRetriableError(`Tool "${tool.name}" has no pinned version: publish the workflow again to pin the called workflow's version`, "subworkflow_unpinned");
+    throw new NonRetriableError(
+      `Tool "${tool.name}" has no pinned version: publish the workflow again to pin the called workflow's version`,
+      "subworkflow_unpinned",
+    );
   }
   const wanted = version === "latest" ? "latest" : Number(version);
   const found = ctx.resolveVersion ? await ctx.resolveVersion(workflowId, wanted) : null;
@@ -47,7 +50,11 @@ export async function workflowTool(tool: AgentTool, args: Record<string, unknown
   // mismatch is a tool error the model can correct instead of a failed child.
   const problems = validateJsonSchema(args, startInputSchema(found.graph)).map((p) => `${p.path}: ${p.message}`);
   if (problems.length) {
-    return { ok: false, error: `the arguments do not match the workflow's input: ${problems.slice(0, 10).join("; ")}`, latencyMs: Date.now() - t0 };
+    return {
+      ok: false,
+      error: `the arguments do not match the workflow's input: ${problems.slice(0, 10).join("; ")}`,
+      latencyMs: Date.now() - t0,
+    };
   }
   throw new ParkStep({ key, child: { workflowId, versionId: found.id, input: args } });
 }

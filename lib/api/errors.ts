@@ -48,9 +48,10 @@ export function toErrorResponse(e: unknown): Response {
     const code = e.code;
     if (status >= 500) console.error("[api] domain error", e);
     const body: ErrorBody = { error: { code, message: e.message, details: e.details } };
-    const headers = status === 429 && typeof (e.details as { retryAfterS?: unknown })?.retryAfterS === "number"
-      ? { "retry-after": String((e.details as { retryAfterS: number }).retryAfterS) }
-      : undefined;
+    const headers =
+      status === 429 && typeof (e.details as { retryAfterS?: unknown })?.retryAfterS === "number"
+        ? { "retry-after": String((e.details as { retryAfterS: number }).retryAfterS) }
+        : undefined;
     return Response.json(body, { status, headers });
   }
   console.error("[api] unexpected error", e);

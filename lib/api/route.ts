@@ -51,9 +51,7 @@ export function apiRoute<
       if (opts.roles !== "any" && !opts.roles.includes(user.role)) throw forbidden();
       if (method === "session" && MUTATIONS.has(req.method)) checkOrigin(req);
       const params = opts.params ? opts.params.parse(await nextCtx.params) : undefined;
-      const query = opts.query
-        ? opts.query.parse(Object.fromEntries(new URL(req.url).searchParams.entries()))
-        : undefined;
+      const query = opts.query ? opts.query.parse(Object.fromEntries(new URL(req.url).searchParams.entries())) : undefined;
       const body = opts.body ? opts.body.parse(await readJson(req, opts.maxBodyBytes ?? 1024 * 1024)) : undefined;
       const out = await handler({
         req,

@@ -9,7 +9,10 @@ import { roleSchema, type Role } from "./roles";
 
 export const newUserSchema = z.strictObject({
   name: z.string().trim().min(1, "Name is required").max(100),
-  email: z.email("Enter a valid email address").max(200).transform((e) => e.toLowerCase()),
+  email: z
+    .email("Enter a valid email address")
+    .max(200)
+    .transform((e) => e.toLowerCase()),
   password: z.string().min(8, "Password must be at least 8 characters").max(128),
   role: roleSchema,
 });

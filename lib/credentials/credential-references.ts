@@ -111,8 +111,14 @@ function calledWorkflows(node: { kind: string; config?: Record<string, unknown> 
 async function childGraph(db: SqlQuery, workflowId: string, version: string): Promise<{ id: string; graph: string } | null> {
   const rows =
     version === "latest"
-      ? await db.all<{ id: string; graph: string }>(`SELECT "id","graph" FROM "WorkflowVersion" WHERE "workflowId"=? AND "published"=? ORDER BY "version" DESC LIMIT 1`, [workflowId, true])
-      : await db.all<{ id: string; graph: string }>(`SELECT "id","graph" FROM "WorkflowVersion" WHERE "workflowId"=? AND "version"=? AND "published"=?`, [workflowId, Number(version), true]);
+      ? await db.all<{ id: string; graph: string }>(
+          `SELECT "id","graph" FROM "WorkflowVersion" WHERE "workflowId"=? AND "published"=? ORDER BY "version" DESC LIMIT 1`,
+          [workflowId, true],
+        )
+      : await db.all<{ id: string; graph: string }>(
+          `SELECT "id","graph" FROM "WorkflowVersion" WHERE "workflowId"=? AND "version"=? AND "published"=?`,
+          [workflowId, Number(version), true],
+        );
   return rows[0] ? { id: String(rows[0].id), graph: String(rows[0].graph) } : null;
 }
 
@@ -149,16 +155,24 @@ export async function runCredentialReferences(db: SqlQuery, graph: unknown): Pro
 export async function assertRunCredentials(db: SqlQuery, graph: unknown, role: Role): Promise<void> {
   const refs = await runCredentialReferences(db, graph);
   if (!refs.length) return;
-  const creds = await loadCredentials(db, refs.map((r) => r.credentialId));
+  const creds = await loadCredentials(
+    db,
+    refs.map((r) => r.credentialId),
+  );
   const byId = new Map<string, CredentialReference[]>();
   for (const r of refs) byId.set(r.credentialId, [...(byId.get(r.credentialId) ?? []), r]);
   for (const [id, uses] of byId) {
     const cred = creds.get(id);
     if (!cred) {
-      throw new ApiError(422, "credential_missing", `Credential ${id} used by ${quoteNames(uses)} does not exist (deleted?). Pick another credential and publish again.`, {
-        credentialId: id,
-        nodeIds: uses.map((u) => u.nodeId),
-      });
+      throw new ApiError(
+        422,
+        "credential_missing",
+        `Credential ${id} used by ${quoteNames(uses)} does not exist (deleted?). Pick another credential and publish again.`,
+        {
+          credentialId: id,
+          nodeIds: uses.map((u) => u.nodeId),
+        },
+      );
     }
     if (!cred.allowedRoles.includes(role)) {
       throw new ApiError(
@@ -175,7 +189,10 @@ export async function assertRunCredentials(db: SqlQuery, graph: unknown, role: R
 export async function missingCredentialWarnings(db: SqlQuery, graph: unknown): Promise<Problem[]> {
   const refs = credentialReferences(graph);
   if (!refs.length) return [];
-  const creds = await loadCredentials(db, refs.map((r) => r.credentialId));
+  const creds = await loadCredentials(
+    db,
+    refs.map((r) => r.credentialId),
+  );
   return refs
     .filter((r) => !creds.has(r.credentialId))
     .map((r) => ({

@@ -32,7 +32,10 @@ export const credentialSecretSchema = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("basic"), username: secretText("Username"), password: secretText("Password") }),
   z.strictObject({
     type: z.literal("custom_headers"),
-    headers: z.array(z.strictObject({ name: headerName, value: secretText("Header value") })).min(1, "Add at least one header").max(20),
+    headers: z
+      .array(z.strictObject({ name: headerName, value: secretText("Header value") }))
+      .min(1, "Add at least one header")
+      .max(20),
   }),
 ]);
 export type CredentialSecret = z.output<typeof credentialSecretSchema>;

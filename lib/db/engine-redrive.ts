@@ -15,11 +15,7 @@ function j(v: unknown): string | null {
   return v === undefined || v === null ? null : JSON.stringify(v);
 }
 
-export async function redriveRunTx(
-  db: SqlDb,
-  runId: string,
-  plan: (ctx: RedriveContext) => RedrivePlan,
-): Promise<RunRecord> {
+export async function redriveRunTx(db: SqlDb, runId: string, plan: (ctx: RedriveContext) => RedrivePlan): Promise<RunRecord> {
   return db.tx(async (q: SqlQuery) => {
     const runRows = await q.all(`SELECT * FROM "Run" WHERE "id"=?`, [runId]);
     if (!runRows[0]) throw new NotFoundError(`Run ${runId} not found`);
@@ -48,8 +44,19 @@ export async function redriveRunTx(
         `UPDATE "Step" SET "status"=?, "attempt"=?, "input"=?, "output"=?, "outputHandle"=?, "error"=?, "idempotencyKey"=?,
            "wakeAtMs"=?, "startedAtMs"=?, "finishedAtMs"=? WHERE "runId"=? AND "stepKey"=? AND "status"=?`,
         [
-          s.status, s.attempt, j(s.input), j(s.output), s.outputHandle, j(s.error), s.idempotencyKey,
-          s.wakeAtMs, s.startedAtMs, s.finishedAtMs, runId, s.stepKey, fromStatus,
+          s.status,
+          s.attempt,
+          j(s.input),
+          j(s.output),
+          s.outputHandle,
+          j(s.error),
+          s.idempotencyKey,
+          s.wakeAtMs,
+          s.startedAtMs,
+          s.finishedAtMs,
+          runId,
+          s.stepKey,
+          fromStatus,
         ] as Param[],
       );
       if (n !== 1) throw new ConflictError(`Step ${s.stepKey} changed meanwhile; reload and try again`, "step_race");
@@ -75,7 +82,11 @@ export async function redriveRunTx(
     if (n !== 1) throw new ConflictError(`Run ${runId} changed meanwhile; reload and try again`, "run_race");
     for (const e of p.events) {
       await q.run(`INSERT INTO "RunEvent" ("runId","type","stepKey","data","atMs") VALUES (?,?,?,?,?)`, [
-        runId, e.type, e.stepKey ?? null, JSON.stringify(e.data ?? {}), now,
+        runId,
+        e.type,
+        e.stepKey ?? null,
+        JSON.stringify(e.data ?? {}),
+        now,
       ]);
     }
     await appendAudit(q, db.dialect, { ...p.audit, atMs: now });

@@ -51,15 +51,28 @@ const CHUNK = 400;
 const MAX_GROUP = 128;
 
 const STEP_COLS = [
-  "id", "runId", "stepKey", "nodeId", "kind", "status", "attempt", "input", "output", "outputHandle", "error",
-  "idempotencyKey", "wakeAtMs", "scheduledAtMs", "startedAtMs", "finishedAtMs",
+  "id",
+  "runId",
+  "stepKey",
+  "nodeId",
+  "kind",
+  "status",
+  "attempt",
+  "input",
+  "output",
+  "outputHandle",
+  "error",
+  "idempotencyKey",
+  "wakeAtMs",
+  "scheduledAtMs",
+  "startedAtMs",
+  "finishedAtMs",
 ] as const;
 const STEP_UPDATE = STEP_COLS.filter((c) => !["id", "runId", "stepKey", "nodeId", "kind", "scheduledAtMs"].includes(c))
   .map((c) => `"${c}"=excluded."${c}"`)
   .join(",");
 const STEP_ROW = `(${STEP_COLS.map(() => "?").join(",")})`;
 const EVENT_ROW = "(?,?,?,?,?)";
-
 
 /** Timestamp columns as ISO-8601 (pg gives Date; SQLite gives the text Prisma wrote, "…+00:00"). */
 
@@ -158,11 +171,24 @@ function rowToDecision(r: Row): DecisionRecord {
 
 function stepParams(s: StepRecord): Param[] {
   return [
-    s.id, s.runId, s.stepKey, s.nodeId, s.kind, s.status, s.attempt, jsonText(s.input), jsonText(s.output), s.outputHandle,
-    jsonText(s.error), s.idempotencyKey, s.wakeAtMs, s.scheduledAtMs, s.startedAtMs, s.finishedAtMs,
+    s.id,
+    s.runId,
+    s.stepKey,
+    s.nodeId,
+    s.kind,
+    s.status,
+    s.attempt,
+    jsonText(s.input),
+    jsonText(s.output),
+    s.outputHandle,
+    jsonText(s.error),
+    s.idempotencyKey,
+    s.wakeAtMs,
+    s.scheduledAtMs,
+    s.startedAtMs,
+    s.finishedAtMs,
   ];
 }
-
 
 /** The agent's confidence, when the task carries one, is a column so the inbox can filter on it. */
 function taskConfidence(context: unknown): number | null {
@@ -194,7 +220,12 @@ export class SqlEngineStore implements EngineStore {
     if (hit) return hit;
     const rows = await this.db.all(`SELECT "id","workflowId","version","graph" FROM "WorkflowVersion" WHERE "id"=?`, [versionId]);
     if (!rows[0]) return null;
-    const v: VersionRecord = { id: String(rows[0].id), workflowId: String(rows[0].workflowId), version: Number(rows[0].version), graph: String(rows[0].graph) };
+    const v: VersionRecord = {
+      id: String(rows[0].id),
+      workflowId: String(rows[0].workflowId),
+      version: Number(rows[0].version),
+      graph: String(rows[0].graph),
+    };
     if (this.versionCache.size > 1000) this.versionCache.clear();
     this.versionCache.set(versionId, v); // immutable rows: safe to cache forever
     return v;
@@ -210,15 +241,19 @@ export class SqlEngineStore implements EngineStore {
 
   async findVersion(workflowId: string, version: number | "latest"): Promise<VersionRecord | null> {
     if (version === "latest") return this.latestVersion(workflowId);
-    const rows = await this.db.all(
-      `SELECT "id" FROM "WorkflowVersion" WHERE "workflowId"=? AND "version"=? AND "published"=?`,
-      [workflowId, version, true],
-    );
+    const rows = await this.db.all(`SELECT "id" FROM "WorkflowVersion" WHERE "workflowId"=? AND "version"=? AND "published"=?`, [
+      workflowId,
+      version,
+      true,
+    ]);
     return rows[0] ? this.getVersion(String(rows[0].id)) : null;
   }
 
   async loadChildRuns(runId: string): Promise<ChildRunSummary[]> {
-    const rows = await this.db.all(`SELECT "id","parentStepKey","status","output","error" FROM "Run" WHERE "parentRunId"=? ORDER BY "createdAt", "id"`, [runId]);
+    const rows = await this.db.all(
+      `SELECT "id","parentStepKey","status","output","error" FROM "Run" WHERE "parentRunId"=? ORDER BY "createdAt", "id"`,
+      [runId],
+    );
     return rows.map((r) => ({
       id: String(r.id),
       parentStepKey: String(r.parentStepKey),
@@ -234,9 +269,24 @@ export class SqlEngineStore implements EngineStore {
       await q.run(
         `INSERT INTO "Run" ("id","workflowId","versionId","status","trigger","input","initiatorId","parentRunId","parentStepKey","depth","readyAtMs","fencingToken","createdAt","startedAtMs","updatedAtMs")
          VALUES (?,?,?,'queued','subworkflow',?,?,?,?,?,?,0,?,?,?)`,
-        [c.id, c.workflowId, c.versionId, JSON.stringify(c.input ?? {}), c.initiatorId, c.parentRunId, c.parentStepKey, c.depth, now, this.createdAtText(now), now, now],
+        [
+          c.id,
+          c.workflowId,
+          c.versionId,
+          JSON.stringify(c.input ?? {}),
+          c.initiatorId,
+          c.parentRunId,
+          c.parentStepKey,
+          c.depth,
+          now,
+          this.createdAtText(now),
+          now,
+          now,
+        ],
       );
-      await this.insertEvents(q, c.id, now, [{ type: "run.queued", data: { parentRunId: c.parentRunId, parentStepKey: c.parentStepKey, depth: c.depth } }]);
+      await this.insertEvents(q, c.id, now, [
+        { type: "run.queued", data: { parentRunId: c.parentRunId, parentStepKey: c.parentStepKey, depth: c.depth } },
+      ]);
     }
   }
 
@@ -255,10 +305,10 @@ export class SqlEngineStore implements EngineStore {
 
   /** Cancel one active run (tasks, open steps, lease) and its active descendants. False when not active. */
   private async cancelIn(q: SqlQuery, runId: string, byUserId: string | null, reason: string, now: number): Promise<boolean> {
-    await q.run(
-      `UPDATE "Task" SET "status"='cancelled', "decidedAtMs"=?, "version"="version"+1 WHERE "runId"=? AND "status"='open'`,
-      [now, runId],
-    );
+    await q.run(`UPDATE "Task" SET "status"='cancelled', "decidedAtMs"=?, "version"="version"+1 WHERE "runId"=? AND "status"='open'`, [
+      now,
+      runId,
+    ]);
     await q.run(
       `UPDATE "TaskAssignee" SET "status"='cancelled' WHERE "status"='open' AND "taskId" IN (SELECT "id" FROM "Task" WHERE "runId"=?)`,
       [runId],
@@ -292,10 +342,7 @@ export class SqlEngineStore implements EngineStore {
       const part = events.slice(i, i + CHUNK);
       const params: Param[] = [];
       for (const e of part) params.push(runId, e.type, e.stepKey ?? null, JSON.stringify(e.data ?? {}), atMs);
-      await q.run(
-        `INSERT INTO "RunEvent" ("runId","type","stepKey","data","atMs") VALUES ${part.map(() => EVENT_ROW).join(",")}`,
-        params,
-      );
+      await q.run(`INSERT INTO "RunEvent" ("runId","type","stepKey","data","atMs") VALUES ${part.map(() => EVENT_ROW).join(",")}`, params);
     }
   }
 
@@ -323,9 +370,27 @@ export class SqlEngineStore implements EngineStore {
           "editableSchema","context","confidence","status","quorum","rejectionPolicy","separationOfDuties","initiatorId","dueAtMs","escalation",
           "escalationLevel","version","createdAtMs") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,'open',?,?,?,?,?,?,?,0,?)`,
         [
-          t.id, t.runId, t.stepKey, t.workflowId, t.versionId, t.nodeId, t.type, t.title, t.instructions, jsonText(t.payload) ?? "null",
-          jsonText(t.editableSchema) ?? "{}", jsonText(t.context) ?? "{}", taskConfidence(t.context), t.quorum, t.rejectionPolicy, t.separationOfDuties, t.initiatorId,
-          t.dueAtMs, jsonText(t.escalation) ?? "[]", t.escalationLevel, t.createdAtMs,
+          t.id,
+          t.runId,
+          t.stepKey,
+          t.workflowId,
+          t.versionId,
+          t.nodeId,
+          t.type,
+          t.title,
+          t.instructions,
+          jsonText(t.payload) ?? "null",
+          jsonText(t.editableSchema) ?? "{}",
+          jsonText(t.context) ?? "{}",
+          taskConfidence(t.context),
+          t.quorum,
+          t.rejectionPolicy,
+          t.separationOfDuties,
+          t.initiatorId,
+          t.dueAtMs,
+          jsonText(t.escalation) ?? "[]",
+          t.escalationLevel,
+          t.createdAtMs,
         ],
       );
       if (t.assignees.length) {
@@ -349,7 +414,19 @@ export class SqlEngineStore implements EngineStore {
       await q.run(
         `INSERT INTO "Run" ("id","workflowId","versionId","status","trigger","input","initiatorId","sourceRunId","readyAtMs","fencingToken","createdAt","startedAtMs","updatedAtMs")
          VALUES (?,?,?,'queued',?,?,?,?,?,0,?,?,?)`,
-        [run.id, run.workflowId, run.versionId, run.trigger, JSON.stringify(run.input ?? {}), run.initiatorId, run.sourceRunId ?? null, now, this.createdAtText(now), now, now],
+        [
+          run.id,
+          run.workflowId,
+          run.versionId,
+          run.trigger,
+          JSON.stringify(run.input ?? {}),
+          run.initiatorId,
+          run.sourceRunId ?? null,
+          now,
+          this.createdAtText(now),
+          now,
+          now,
+        ],
       );
       if (run.steps.length) await this.upsertSteps(q, run.steps);
       await this.insertEvents(q, run.id, now, run.events);
@@ -478,10 +555,10 @@ export class SqlEngineStore implements EngineStore {
           `UPDATE "TaskAssignee" SET "status"='cancelled' WHERE "status"='open' AND "taskId" IN (SELECT "id" FROM "Task" WHERE "runId"=? AND "status"='open')`,
           [b.runId],
         );
-        await q.run(
-          `UPDATE "Task" SET "status"='cancelled', "decidedAtMs"=?, "version"="version"+1 WHERE "runId"=? AND "status"='open'`,
-          [b.atMs, b.runId],
-        );
+        await q.run(`UPDATE "Task" SET "status"='cancelled', "decidedAtMs"=?, "version"="version"+1 WHERE "runId"=? AND "status"='open'`, [
+          b.atMs,
+          b.runId,
+        ]);
       }
       if (b.newTasks?.length) await this.insertTasks(q, b.newTasks);
       if (b.newRuns?.length) await this.insertChildRuns(q, b.newRuns, b.atMs);
@@ -492,7 +569,9 @@ export class SqlEngineStore implements EngineStore {
       if (b.events.length) await this.insertEvents(q, b.runId, b.atMs, b.events);
       const terminal = b.run.finished === true;
       const sets = [
-        `"status"=?`, `"updatedAtMs"=?`, `"waitingOn"=?`,
+        `"status"=?`,
+        `"updatedAtMs"=?`,
+        `"waitingOn"=?`,
         ...(b.run.output !== undefined ? [`"output"=?`] : []),
         ...(b.run.error !== undefined ? [`"error"=?`] : []),
         ...(terminal ? [`"finishedAtMs"=?`] : []),
@@ -520,7 +599,13 @@ export class SqlEngineStore implements EngineStore {
       if (!rows.length) throw new LeaseLostError(`Run ${b.runId}: lease lost (fencing token ${b.fencingToken} is stale)`);
       const r = rows[0] as { readyAtMs: number | null; leaseExpiresMs: number | null; parentRunId?: string | null };
       if (b.cancelChildren && (b.cancelChildren.all || b.cancelChildren.stepKeys.length)) {
-        await this.cancelChildrenIn(q, b.runId, b.cancelChildren.all ? null : b.cancelChildren.stepKeys, b.atMs, b.cancelChildren.all ? "parent run ended" : "parent step cancelled");
+        await this.cancelChildrenIn(
+          q,
+          b.runId,
+          b.cancelChildren.all ? null : b.cancelChildren.stepKeys,
+          b.atMs,
+          b.cancelChildren.all ? "parent run ended" : "parent step cancelled",
+        );
       }
       if (terminal && r.parentRunId) {
         // A child finished: wake the parent's sub-workflow step (and other workers through NOTIFY).
@@ -579,10 +664,7 @@ export class SqlEngineStore implements EngineStore {
     return num(rows[0]?.m);
   }
 
-  async decideTask(
-    taskId: string,
-    plan: (ctx: DecisionContext) => DecisionPlan,
-  ): Promise<{ task: TaskRecord; decision: DecisionRecord }> {
+  async decideTask(taskId: string, plan: (ctx: DecisionContext) => DecisionPlan): Promise<{ task: TaskRecord; decision: DecisionRecord }> {
     try {
       return await this.db.tx(async (q) => {
         const taskRows = await q.all(`SELECT * FROM "Task" WHERE "id"=?`, [taskId]);
@@ -596,14 +678,20 @@ export class SqlEngineStore implements EngineStore {
         const p = plan({
           task,
           decisions,
-          run: { id: String(runRows[0].id), status: runRows[0].status as RunRecord["status"], initiatorId: (runRows[0].initiatorId as string | null) ?? null, versionId: String(runRows[0].versionId) },
+          run: {
+            id: String(runRows[0].id),
+            status: runRows[0].status as RunRecord["status"],
+            initiatorId: (runRows[0].initiatorId as string | null) ?? null,
+            versionId: String(runRows[0].versionId),
+          },
           now,
         });
         const n = await q.run(
           `UPDATE "Task" SET "status"=?, "result"=?, "decidedAtMs"=?, "version"="version"+1 WHERE "id"=? AND "version"=? AND "status"='open'`,
           [p.task.status, jsonText(p.task.result), p.task.decidedAtMs, taskId, task.version],
         );
-        if (n === 0) throw new ConflictError(`Task ${taskId} changed while you were deciding; reload and try again`, "task_version_conflict");
+        if (n === 0)
+          throw new ConflictError(`Task ${taskId} changed while you were deciding; reload and try again`, "task_version_conflict");
         if (p.task.status !== "open") await q.run(`UPDATE "TaskAssignee" SET "status"=? WHERE "taskId"=?`, [p.task.status, taskId]);
         const d = p.decision;
         await q.run(
@@ -648,13 +736,25 @@ export class SqlEngineStore implements EngineStore {
         throw new ConflictError(`Run ${runId} is already ${run.status}`, "run_finished");
       }
       const now = this.dialect === "postgresql" ? await this.nowIn(q) : Date.now();
-      if (!(await this.cancelIn(q, runId, byUserId, reason, now))) throw new ConflictError(`Run ${runId} finished meanwhile`, "run_finished");
+      if (!(await this.cancelIn(q, runId, byUserId, reason, now)))
+        throw new ConflictError(`Run ${runId} finished meanwhile`, "run_finished");
       // A child cancelled on its own: its parent's sub-workflow step must see it.
       if (run.parentRunId) await this.signalRun(q, run.parentRunId, now);
       await this.notifyInTx(q);
       if (audit) await appendAudit(q, this.dialect, { ...audit, atMs: now });
       const error = { message: reason, code: "cancelled" };
-      return { ...run, status: "cancelled", cancelledById: byUserId, error, finishedAtMs: now, updatedAtMs: now, readyAtMs: null, leaseOwner: null, leaseExpiresMs: null, fencingToken: run.fencingToken + 1 };
+      return {
+        ...run,
+        status: "cancelled",
+        cancelledById: byUserId,
+        error,
+        finishedAtMs: now,
+        updatedAtMs: now,
+        readyAtMs: null,
+        leaseOwner: null,
+        leaseExpiresMs: null,
+        fencingToken: run.fencingToken + 1,
+      };
     });
   }
 
@@ -678,7 +778,12 @@ export class SqlEngineStore implements EngineStore {
       `SELECT "taskId","type","value" FROM "TaskAssignee" WHERE "taskId" IN (${tasks.map(() => "?").join(",")})`,
       tasks.map((t) => String(t.id)),
     );
-    return tasks.map((t) => rowToTask(t, assignees.filter((a) => a.taskId === t.id)));
+    return tasks.map((t) =>
+      rowToTask(
+        t,
+        assignees.filter((a) => a.taskId === t.id),
+      ),
+    );
   }
 
   async getTask(taskId: string): Promise<TaskRecord | null> {
@@ -693,10 +798,7 @@ export class SqlEngineStore implements EngineStore {
   }
 
   async getEvents(runId: string, afterId = 0, limit = 1000): Promise<RunEventRecord[]> {
-    const rows = await this.db.all(
-      `SELECT * FROM "RunEvent" WHERE "runId"=? AND "id" > ? ORDER BY "id" LIMIT ?`,
-      [runId, afterId, limit],
-    );
+    const rows = await this.db.all(`SELECT * FROM "RunEvent" WHERE "runId"=? AND "id" > ? ORDER BY "id" LIMIT ?`, [runId, afterId, limit]);
     return rows.map((r) => ({
       id: Number(r.id),
       runId: String(r.runId),
@@ -738,7 +840,13 @@ export class SqlEngineStore implements EngineStore {
 
   async registerWorker(w: { id: string; pid: number; host: string }): Promise<void> {
     const now = await this.db.now();
-    await this.db.run(`INSERT INTO "Worker" ("id","pid","host","startedAtMs","heartbeatMs") VALUES (?,?,?,?,?)`, [w.id, w.pid, w.host, now, now]);
+    await this.db.run(`INSERT INTO "Worker" ("id","pid","host","startedAtMs","heartbeatMs") VALUES (?,?,?,?,?)`, [
+      w.id,
+      w.pid,
+      w.host,
+      now,
+      now,
+    ]);
   }
 
   async heartbeatWorker(id: string): Promise<void> {

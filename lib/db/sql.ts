@@ -160,10 +160,8 @@ export class PgDb implements SqlDb {
   async tx<T>(fn: (q: SqlQuery) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     const q: SqlQuery = {
-      all: async <R = Row>(sql: string, params: Param[] = []) =>
-        (await client.query(toPgPlaceholders(sql), params)).rows as R[],
-      run: async (sql: string, params: Param[] = []) =>
-        (await client.query(toPgPlaceholders(sql), params)).rowCount ?? 0,
+      all: async <R = Row>(sql: string, params: Param[] = []) => (await client.query(toPgPlaceholders(sql), params)).rows as R[],
+      run: async (sql: string, params: Param[] = []) => (await client.query(toPgPlaceholders(sql), params)).rowCount ?? 0,
     };
     try {
       await client.query("BEGIN");

@@ -2,7 +2,6 @@
 import { z } from "zod";
 import { RUN_STATUSES } from "@/lib/model/vocabulary";
 
-
 export const startRunBody = z
   .object({
     versionId: z.string().min(1).max(128).optional(),

@@ -49,7 +49,10 @@ export function compileGraph(versionId: string, graphJson: string): CompiledGrap
   if (!result.ok || !result.graph) {
     const problems = result.problems
       .filter((p) => p.severity === "error")
-      .map((p) => ({ path: [p.nodeId && `node ${p.nodeId}`, p.edgeId && `edge ${p.edgeId}`, p.path].filter(Boolean).join(" ") || "(graph)", message: p.message }));
+      .map((p) => ({
+        path: [p.nodeId && `node ${p.nodeId}`, p.edgeId && `edge ${p.edgeId}`, p.path].filter(Boolean).join(" ") || "(graph)",
+        message: p.message,
+      }));
     throw new ValidationError("Invalid workflow graph", problems);
   }
   const graph = result.graph;
@@ -62,7 +65,9 @@ export function compileGraph(versionId: string, graphJson: string): CompiledGrap
   }
   const starts = graph.nodes.filter((n) => n.kind === "start");
   if (starts.length !== 1) {
-    throw new ValidationError("Invalid workflow graph", [{ path: "nodes", message: `expected exactly one start node, found ${starts.length}` }]);
+    throw new ValidationError("Invalid workflow graph", [
+      { path: "nodes", message: `expected exactly one start node, found ${starts.length}` },
+    ]);
   }
   const hasErrorEdge = new Set(graph.edges.filter((e) => e.sourceHandle === "error").map((e) => e.source));
   const r = computeRegions(index, [starts[0].id]);

@@ -61,9 +61,7 @@ export interface EffectLaunch {
 
 /** An effect's result as the processor reports it (see ExecutorResult). */
 export type EffectOutcome =
-  | { ok: true; output: unknown; handle?: string; park?: undefined }
-  | { ok: true; park: ParkRequest }
-  | { ok: false; error: unknown };
+  { ok: true; output: unknown; handle?: string; park?: undefined } | { ok: true; park: ParkRequest } | { ok: false; error: unknown };
 
 /** Separates a step key from the key of a task the step parked on (not allowed in node ids). */
 export const PARK_SEPARATOR = "~";
@@ -168,7 +166,8 @@ export class RunState {
       steps: {},
       run: { id: run.id, startedAt: new Date(run.startedAtMs ?? Date.now()).toISOString() },
     };
-    if (run.status === "compensating") this.compensationCause = (run.error as StepErrorInfo | null) ?? { message: "compensating", code: "compensating" };
+    if (run.status === "compensating")
+      this.compensationCause = (run.error as StepErrorInfo | null) ?? { message: "compensating", code: "compensating" };
     this.load(steps, tasks, children);
   }
 
@@ -307,7 +306,11 @@ export class RunState {
     this.event("step.succeeded", s.stepKey, { handle, attempt: s.attempt });
     if (node.kind === "compensate" && prefixOf(s) !== null && !this.compensationCause) {
       const reason = (output as { reason?: unknown } | null)?.reason;
-      this.compensationCause = { message: typeof reason === "string" ? reason : "Compensate node reached", code: "compensate", stepKey: s.stepKey };
+      this.compensationCause = {
+        message: typeof reason === "string" ? reason : "Compensate node reached",
+        code: "compensate",
+        stepKey: s.stepKey,
+      };
     }
   }
 
@@ -348,7 +351,14 @@ export class RunState {
     this.event("step.skipped", s.stepKey, {});
   }
 
-  private startAttempt(node: WorkflowNode, step: StepRecord, prepared: unknown, now: number, launches: EffectLaunch[], scope: ExpressionScope): void {
+  private startAttempt(
+    node: WorkflowNode,
+    step: StepRecord,
+    prepared: unknown,
+    now: number,
+    launches: EffectLaunch[],
+    scope: ExpressionScope,
+  ): void {
     const attempt = step.attempt + 1;
     const s: StepRecord = {
       ...step,
@@ -502,7 +512,7 @@ export class RunState {
     if (node.kind === "join" && node.config.mode !== "all") {
       const need = node.config.mode === "any" ? 1 : (node.config.n ?? 1);
       if (taken.length >= need) {
-        taken.sort((a, b) => a.at - b.at || (this.g.position.get(a.nodeId)! - this.g.position.get(b.nodeId)!));
+        taken.sort((a, b) => a.at - b.at || this.g.position.get(a.nodeId)! - this.g.position.get(b.nodeId)!);
         return taken.slice(0, need);
       }
       return open > 0 ? "wait" : "skip";
@@ -542,7 +552,14 @@ export class RunState {
     }
   }
 
-  private async revisit(frame: Frame, node: WorkflowNode, step: StepRecord, now: number, inFlight: ReadonlySet<string>, launches: EffectLaunch[]): Promise<void> {
+  private async revisit(
+    frame: Frame,
+    node: WorkflowNode,
+    step: StepRecord,
+    now: number,
+    inFlight: ReadonlySet<string>,
+    launches: EffectLaunch[],
+  ): Promise<void> {
     const ex = executorFor(node.kind);
     if (step.status === "running") {
       if (inFlight.has(step.stepKey)) return;
@@ -563,7 +580,12 @@ export class RunState {
       if (task && task.type === "recovery") {
         if (task.status === "approved") this.startAttempt(node, step, step.input, now, launches, frame.scope);
         else if (task.status !== "open") {
-          this.fail(node, step, new NonRetriableError(`Interrupted step was not retried: recovery task ${task.status}`, "interrupted"), now);
+          this.fail(
+            node,
+            step,
+            new NonRetriableError(`Interrupted step was not retried: recovery task ${task.status}`, "interrupted"),
+            now,
+          );
         }
         return;
       }
@@ -643,7 +665,14 @@ export class RunState {
     return this.frameResult(frame);
   }
 
-  private async advanceContainer(frame: Frame, node: WorkflowNode, step: StepRecord, now: number, inFlight: ReadonlySet<string>, launches: EffectLaunch[]): Promise<void> {
+  private async advanceContainer(
+    frame: Frame,
+    node: WorkflowNode,
+    step: StepRecord,
+    now: number,
+    inFlight: ReadonlySet<string>,
+    launches: EffectLaunch[],
+  ): Promise<void> {
     const region = this.g.regions.get(node.id);
     if (!region || region.nodes.length === 0) {
       this.fail(node, step, new NonRetriableError(`"${node.name}" has an empty body`, "empty_body"), now);
@@ -677,7 +706,12 @@ export class RunState {
         this.cancelOpen(prefix, now, "map item failed");
         if (node.config.onItemError === "fail") {
           this.cancelOpen(`${step.stepKey}[`, now, "map failed");
-          this.fail(node, this.steps.get(step.stepKey)!, new NonRetriableError(`Item ${i} failed: ${r.error.message}`, "map_item_failed"), now);
+          this.fail(
+            node,
+            this.steps.get(step.stepKey)!,
+            new NonRetriableError(`Item ${i} failed: ${r.error.message}`, "map_item_failed"),
+            now,
+          );
           return;
         }
         results[i] = { error: { message: r.error.message, code: r.error.code, stepKey: r.error.stepKey } };
@@ -713,7 +747,12 @@ export class RunState {
       if (r.status === "open") return;
       if (r.status === "failed") {
         this.cancelOpen(prefix, now, "loop iteration failed");
-        this.fail(node, this.steps.get(step.stepKey)!, new NonRetriableError(`Iteration ${i} failed: ${r.error.message}`, "loop_iteration_failed"), now);
+        this.fail(
+          node,
+          this.steps.get(step.stepKey)!,
+          new NonRetriableError(`Iteration ${i} failed: ${r.error.message}`, "loop_iteration_failed"),
+          now,
+        );
         return;
       }
       last = r.output;
@@ -724,10 +763,18 @@ export class RunState {
   private recoverInterrupted(node: WorkflowNode, step: StepRecord, now: number, launches: EffectLaunch[], scope: ExpressionScope): void {
     if (node.nonIdempotent) {
       if (this.tasks.has(step.stepKey)) {
-        this.fail(node, step, new NonRetriableError("Non-idempotent step was interrupted again after a recovery review", "interrupted"), now);
+        this.fail(
+          node,
+          step,
+          new NonRetriableError("Non-idempotent step was interrupted again after a recovery review", "interrupted"),
+          now,
+        );
         return;
       }
-      const info = { message: "Interrupted mid-call (worker lost); the node is non-idempotent, so it waits for review", code: "interrupted" };
+      const info = {
+        message: "Interrupted mid-call (worker lost); the node is non-idempotent, so it waits for review",
+        code: "interrupted",
+      };
       this.put({ ...step, error: info });
       const task = singleDecisionTask({
         type: "recovery",
@@ -747,7 +794,12 @@ export class RunState {
     const prev = step.error as { deliveries?: unknown } | null;
     const deliveries = (typeof prev?.deliveries === "number" ? prev.deliveries : 1) + 1;
     if (deliveries > MAX_DELIVERIES) {
-      this.fail(node, step, new RetryableError(`Interrupted ${MAX_DELIVERIES} times mid-call`, { kind: "timeout", code: "interrupted" }), now);
+      this.fail(
+        node,
+        step,
+        new RetryableError(`Interrupted ${MAX_DELIVERIES} times mid-call`, { kind: "timeout", code: "interrupted" }),
+        now,
+      );
       return;
     }
     const s: StepRecord = {
@@ -756,7 +808,13 @@ export class RunState {
       startedAtMs: now,
     };
     this.put(s);
-    this.event("step.retrying", s.stepKey, { attempt: s.attempt, reason: "interrupted (worker lost its lease)", code: "interrupted", delivery: deliveries, idempotencyKey: s.idempotencyKey });
+    this.event("step.retrying", s.stepKey, {
+      attempt: s.attempt,
+      reason: "interrupted (worker lost its lease)",
+      code: "interrupted",
+      delivery: deliveries,
+      idempotencyKey: s.idempotencyKey,
+    });
     launches.push({ node, step: s, prepared: s.input, scope });
   }
 
@@ -791,14 +849,30 @@ export class RunState {
     }
     const taskKey = step.stepKey + PARK_SEPARATOR + result.park.key;
     const { task, child } = result.park;
-    if (!PARK_KEY.test(result.park.key) || this.tasks.has(taskKey) || this.children.has(taskKey) || (!task) === (!child)) {
-      this.fail(node, step, new NonRetriableError(`The step asked to wait on "${result.park.key}" twice, with an invalid key, or without exactly one task or child run`, "park_key"), now);
+    if (!PARK_KEY.test(result.park.key) || this.tasks.has(taskKey) || this.children.has(taskKey) || !task === !child) {
+      this.fail(
+        node,
+        step,
+        new NonRetriableError(
+          `The step asked to wait on "${result.park.key}" twice, with an invalid key, or without exactly one task or child run`,
+          "park_key",
+        ),
+        now,
+      );
       return;
     }
     if (child) {
       const depth = (this.run.depth ?? 0) + 1;
       if (depth > MAX_SUBWORKFLOW_DEPTH) {
-        this.fail(node, step, new NonRetriableError(`Sub-workflow depth limit reached: a child run at depth ${depth} exceeds the limit of ${MAX_SUBWORKFLOW_DEPTH}`, "subworkflow_depth"), now);
+        this.fail(
+          node,
+          step,
+          new NonRetriableError(
+            `Sub-workflow depth limit reached: a child run at depth ${depth} exceeds the limit of ${MAX_SUBWORKFLOW_DEPTH}`,
+            "subworkflow_depth",
+          ),
+          now,
+        );
         return;
       }
       const spec: ChildRunSpec = { id: randomUUID(), workflowId: child.workflowId, versionId: child.versionId, input: child.input ?? {} };
@@ -818,7 +892,10 @@ export class RunState {
       if (s.status === "succeeded" && this.g.undoOf.has(s.nodeId) && prefixOf(s) !== null) out.push(s);
     }
     return out.sort(
-      (a, b) => (b.finishedAtMs ?? 0) - (a.finishedAtMs ?? 0) || (this.g.position.get(b.nodeId) ?? 0) - (this.g.position.get(a.nodeId) ?? 0) || (a.stepKey < b.stepKey ? 1 : -1),
+      (a, b) =>
+        (b.finishedAtMs ?? 0) - (a.finishedAtMs ?? 0) ||
+        (this.g.position.get(b.nodeId) ?? 0) - (this.g.position.get(a.nodeId) ?? 0) ||
+        (a.stepKey < b.stepKey ? 1 : -1),
     );
   }
 
@@ -857,7 +934,12 @@ export class RunState {
       if (u.status === "succeeded") continue;
       if (u.status === "failed" || u.status === "cancelled") {
         const info = (u.error as StepErrorInfo | null) ?? { message: `undo step ${u.status}`, code: u.status };
-        this.finish("compensation_failed", { message: `Undo of "${original.name}" failed: ${info.message}`, code: "compensation_failed", stepKey: key, cause }, now, launches);
+        this.finish(
+          "compensation_failed",
+          { message: `Undo of "${original.name}" failed: ${info.message}`, code: "compensation_failed", stepKey: key, cause },
+          now,
+          launches,
+        );
         return;
       }
       // An undo step is still running or waiting: stay compensating (the cause is the run's error).

@@ -50,12 +50,16 @@ export function validateJsonSchema(value: unknown, schema: unknown, path = "", o
   }
   if (typeof value === "string") {
     const len = [...value].length;
-    if (typeof schema.minLength === "number" && len < schema.minLength) out.push({ path: at, message: `must be at least ${schema.minLength} characters` });
-    if (typeof schema.maxLength === "number" && len > schema.maxLength) out.push({ path: at, message: `must be at most ${schema.maxLength} characters` });
+    if (typeof schema.minLength === "number" && len < schema.minLength)
+      out.push({ path: at, message: `must be at least ${schema.minLength} characters` });
+    if (typeof schema.maxLength === "number" && len > schema.maxLength)
+      out.push({ path: at, message: `must be at most ${schema.maxLength} characters` });
   }
   if (Array.isArray(value)) {
-    if (typeof schema.minItems === "number" && value.length < schema.minItems) out.push({ path: at, message: `must have at least ${schema.minItems} items` });
-    if (typeof schema.maxItems === "number" && value.length > schema.maxItems) out.push({ path: at, message: `must have at most ${schema.maxItems} items` });
+    if (typeof schema.minItems === "number" && value.length < schema.minItems)
+      out.push({ path: at, message: `must have at least ${schema.minItems} items` });
+    if (typeof schema.maxItems === "number" && value.length > schema.maxItems)
+      out.push({ path: at, message: `must have at most ${schema.maxItems} items` });
     if (isSchema(schema.items)) value.forEach((item, i) => validateJsonSchema(item, schema.items, `${path}[${i}]`, out));
   }
   if (typeOf(value) === "object") {

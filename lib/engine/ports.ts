@@ -7,8 +7,6 @@ export type { RunStatus, StepStatus, TaskStatus } from "@/lib/model/vocabulary";
 import type { AuditInput } from "@/lib/audit/audit-log";
 import type { SafeFetchInit } from "@/lib/security/safe-fetch";
 
-
-
 export interface RunRecord {
   id: string;
   workflowId: string;

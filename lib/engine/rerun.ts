@@ -74,7 +74,10 @@ function ancestors(g: CompiledGraph, of: string): Set<string> {
 }
 
 function incomingSignature(g: CompiledGraph, nodeId: string): string {
-  return (g.index.incoming.get(nodeId) ?? []).map((e) => `${e.source}:${e.sourceHandle}`).sort().join("|");
+  return (g.index.incoming.get(nodeId) ?? [])
+    .map((e) => `${e.source}:${e.sourceHandle}`)
+    .sort()
+    .join("|");
 }
 
 /** Why the node's place in the graph differs between the source version and the chosen one (null: same). */
@@ -120,20 +123,28 @@ export async function rerunFromStep(deps: EngineDeps, req: RerunInput): Promise<
       { path: "stepKey", message: `unknown step; steps of version ${version.version}: ${[...tgt.index.nodes.keys()].join(", ")}` },
     ]);
   }
-  if (node.kind === "start") throw new ValidationError("Rerun starts after the Start step; to change the run input, start a new run", [{ path: "stepKey", message: "is the Start step" }]);
+  if (node.kind === "start")
+    throw new ValidationError("Rerun starts after the Start step; to change the run input, start a new run", [
+      { path: "stepKey", message: "is the Start step" },
+    ]);
   if (!src.index.nodes.has(nodeId)) {
-    throw new ConflictError(`Step "${node.name}" does not exist in the source run's version ${srcVersion.version}, so nothing upstream can be reused`, "upstream_changed");
+    throw new ConflictError(
+      `Step "${node.name}" does not exist in the source run's version ${srcVersion.version}, so nothing upstream can be reused`,
+      "upstream_changed",
+    );
   }
 
   const container = [...tgt.regions.entries()].find(([id, r]) => id !== "" && r.nodes.includes(nodeId))?.[1].container;
   if (container) {
-    throw new ValidationError(`"${node.name}" is inside the body of "${container.name}"; rerun from "${container.name}" (or a step before it) instead`, [
-      { path: "stepKey", message: `is inside a ${container.kind === "map" ? "Map" : "Loop"} body` },
-    ]);
+    throw new ValidationError(
+      `"${node.name}" is inside the body of "${container.name}"; rerun from "${container.name}" (or a step before it) instead`,
+      [{ path: "stepKey", message: `is inside a ${container.kind === "map" ? "Map" : "Loop"} body` }],
+    );
   }
   const sourceSteps = new Map((await store.getSteps(source.id)).map((s) => [s.stepKey, s]));
   const downstream = descendants(tgt, nodeId);
-  if (downstream.has(nodeId)) throw new ValidationError("Rerun from a step inside a cycle is not supported", [{ path: "stepKey", message: "is inside a cycle" }]);
+  if (downstream.has(nodeId))
+    throw new ValidationError("Rerun from a step inside a cycle is not supported", [{ path: "stepKey", message: "is inside a cycle" }]);
   const upstream = ancestors(tgt, nodeId);
 
   // Upstream must be the same shape in both versions and finished in the source run.
@@ -144,11 +155,17 @@ export async function rerunFromStep(deps: EngineDeps, req: RerunInput): Promise<
     const change = shapeChange(src, tgt, id, true);
     if (change) problems.push({ path: `steps.${id}`, message: `upstream step ${change}` });
     else if (!settled(sourceSteps.get(id))) {
-      problems.push({ path: `steps.${id}`, message: `upstream step did not finish in the source run (${sourceSteps.get(id)?.status ?? "never ran"})` });
+      problems.push({
+        path: `steps.${id}`,
+        message: `upstream step did not finish in the source run (${sourceSteps.get(id)?.status ?? "never ran"})`,
+      });
     }
   }
   if (problems.length) {
-    throw new ConflictError(`Cannot rerun from "${node.name}": ${problems.map((p) => `${p.path}: ${p.message}`).join("; ")}`, "upstream_changed");
+    throw new ConflictError(
+      `Cannot rerun from "${node.name}": ${problems.map((p) => `${p.path}: ${p.message}`).join("; ")}`,
+      "upstream_changed",
+    );
   }
 
   // Reuse every finished step that is not downstream of the chosen one and whose own upstream is reused.
@@ -171,12 +188,16 @@ export async function rerunFromStep(deps: EngineDeps, req: RerunInput): Promise<
   const overrides = new Map<string, unknown>();
   let runInput = source.input;
   if (req.inputOverride) {
-    if (Buffer.byteLength(JSON.stringify(req.inputOverride)) > MAX_STEP_OUTPUT_BYTES) throw new PayloadTooLargeError("Input override is too large");
+    if (Buffer.byteLength(JSON.stringify(req.inputOverride)) > MAX_STEP_OUTPUT_BYTES)
+      throw new PayloadTooLargeError("Input override is too large");
     const bad: Problem[] = [];
     for (const [key, value] of Object.entries(req.inputOverride)) {
       const id = preds.get(key);
       if (!id) {
-        bad.push({ path: `inputOverride.${key}`, message: `is not a step feeding "${node.name}" (allowed: ${[...new Set([...preds.values()].map((x) => tgt.index.nodes.get(x)!.name))].join(", ")})` });
+        bad.push({
+          path: `inputOverride.${key}`,
+          message: `is not a step feeding "${node.name}" (allowed: ${[...new Set([...preds.values()].map((x) => tgt.index.nodes.get(x)!.name))].join(", ")})`,
+        });
         continue;
       }
       if (sourceSteps.get(id)?.status === "skipped") {
@@ -195,23 +216,56 @@ export async function rerunFromStep(deps: EngineDeps, req: RerunInput): Promise<
     if (bad.length) throw new ValidationError("Invalid input override", bad);
   }
   const start = tgt.start as WorkflowNodeOf<"start">;
-  const inputProblems = validateJsonSchema(runInput, start.config.inputSchema).map((p) => ({ ...p, path: p.path === "(root)" ? "input" : `input.${p.path}` }));
-  if (inputProblems.length) throw new ValidationError(`The run input does not match version ${version.version}'s input schema`, inputProblems);
+  const inputProblems = validateJsonSchema(runInput, start.config.inputSchema).map((p) => ({
+    ...p,
+    path: p.path === "(root)" ? "input" : `input.${p.path}`,
+  }));
+  if (inputProblems.length)
+    throw new ValidationError(`The run input does not match version ${version.version}'s input schema`, inputProblems);
 
   const now = await store.now();
   const id = randomUUID();
   const steps: StepRecord[] = [];
   const events: EventWrite[] = [
-    { type: "run.started", data: { trigger: "rerun", versionId: version.id, version: version.version, initiatorId: req.userId, sourceRunId: source.id, fromStep: nodeId } },
+    {
+      type: "run.started",
+      data: {
+        trigger: "rerun",
+        versionId: version.id,
+        version: version.version,
+        initiatorId: req.userId,
+        sourceRunId: source.id,
+        fromStep: nodeId,
+      },
+    },
   ];
   for (const key of tgt.order) {
     if (!reused.has(key)) continue;
     const s = sourceSteps.get(key)!;
     const overridden = overrides.has(key);
     // Reused rows take no time in the new run (dashboards must not count the source's work twice).
-    steps.push({ ...s, id: randomUUID(), runId: id, output: overridden ? overrides.get(key) : s.output, scheduledAtMs: now, startedAtMs: now, finishedAtMs: now });
+    steps.push({
+      ...s,
+      id: randomUUID(),
+      runId: id,
+      output: overridden ? overrides.get(key) : s.output,
+      scheduledAtMs: now,
+      startedAtMs: now,
+      finishedAtMs: now,
+    });
     const type = s.status === "succeeded" ? "step.succeeded" : s.status === "skipped" ? "step.skipped" : "step.failed";
-    events.push({ type, stepKey: key, data: { reused: true, sourceRunId: source.id, handle: s.outputHandle, attempt: s.attempt, sourceFinishedAtMs: s.finishedAtMs, ...(overridden ? { overridden: true } : {}) } });
+    events.push({
+      type,
+      stepKey: key,
+      data: {
+        reused: true,
+        sourceRunId: source.id,
+        handle: s.outputHandle,
+        attempt: s.attempt,
+        sourceFinishedAtMs: s.finishedAtMs,
+        ...(overridden ? { overridden: true } : {}),
+      },
+    });
   }
   await store.createRun({
     id,

@@ -71,9 +71,15 @@ export function planRedrive(ctx: RedriveContext, userId: string | null): Redrive
     }
   }
   if (failed.length === 0) {
-    throw new ConflictError("This run has no failed step to retry (it failed before any step ran); start a new run instead", "nothing_to_retry");
+    throw new ConflictError(
+      "This run has no failed step to retry (it failed before any step ran); start a new run instead",
+      "nothing_to_retry",
+    );
   }
-  events.unshift({ type: "run.retried", data: { by: userId, failedSteps: failed, resetSteps: out.map((o) => o.step.stepKey), previousError: run.error ?? null } });
+  events.unshift({
+    type: "run.retried",
+    data: { by: userId, failedSteps: failed, resetSteps: out.map((o) => o.step.stepKey), previousError: run.error ?? null },
+  });
   return {
     steps: out,
     reopenTaskIds,

@@ -191,7 +191,8 @@ export class RunProcessor {
     }
     this.transientRetries = 0;
     this.deps.crash?.("after_commit");
-    if (b.newRuns.length > 0 || b.cancelChildren.all || b.cancelChildren.stepKeys.length > 0 || (s.finished && s.run.parentRunId)) this.deps.onOtherRunDue?.();
+    if (b.newRuns.length > 0 || b.cancelChildren.all || b.cancelChildren.stepKeys.length > 0 || (s.finished && s.run.parentRunId))
+      this.deps.onOtherRunDue?.();
     if (this.over) return; // abandoned (shutdown) while committing: the next holder recovers the rest
     if (s.finished) {
       this.over = true;
@@ -235,7 +236,11 @@ export class RunProcessor {
     await this.deps.effects.acquire();
     let timer: NodeJS.Timeout | undefined;
     try {
-      if (node.timeoutMs) timer = setTimeout(() => ac.abort(new RetryableError(`Step timed out after ${node.timeoutMs} ms`, { kind: "timeout", code: "timeout" })), node.timeoutMs);
+      if (node.timeoutMs)
+        timer = setTimeout(
+          () => ac.abort(new RetryableError(`Step timed out after ${node.timeoutMs} ms`, { kind: "timeout", code: "timeout" })),
+          node.timeoutMs,
+        );
       const ctx: ExecutorContext = {
         runId: this.runId,
         stepKey: step.stepKey,

@@ -58,7 +58,10 @@ export async function startRun(deps: EngineDeps, req: StartRunInput): Promise<Ru
   if (typeof input !== "object" || input === null || Array.isArray(input)) {
     throw new ValidationError("Invalid run input", [{ path: "input", message: "must be a JSON object" }]);
   }
-  const problems = validateJsonSchema(input, start.config.inputSchema).map((p) => ({ ...p, path: p.path === "(root)" ? "input" : `input.${p.path}` }));
+  const problems = validateJsonSchema(input, start.config.inputSchema).map((p) => ({
+    ...p,
+    path: p.path === "(root)" ? "input" : `input.${p.path}`,
+  }));
   if (problems.length) throw new ValidationError("Invalid run input", problems);
 
   const now = await store.now();
@@ -164,7 +167,11 @@ function sameJson(a: unknown, b: unknown): boolean {
 }
 
 /** Apply a reviewer's edits; only editable fields may change, each validated against its schema. */
-export function applyEdits(original: unknown, edited: unknown, editableSchema: unknown): { payload: unknown; diff: { path: string; from: unknown; to: unknown }[] } {
+export function applyEdits(
+  original: unknown,
+  edited: unknown,
+  editableSchema: unknown,
+): { payload: unknown; diff: { path: string; from: unknown; to: unknown }[] } {
   if (!isObject(edited)) throw new ValidationError("Invalid payload", [{ path: "payload", message: "must be a JSON object" }]);
   const props = isObject(editableSchema) && isObject(editableSchema.properties) ? editableSchema.properties : {};
   if (!isObject(original)) {
@@ -188,7 +195,10 @@ export function applyEdits(original: unknown, edited: unknown, editableSchema: u
 function planDecision(req: DecideTaskInput, ctx: DecisionContext): DecisionPlan {
   const { task, decisions, run, now } = ctx;
   if (req.expectedVersion !== undefined && req.expectedVersion !== task.version) {
-    throw new ConflictError(`Task changed (version ${task.version}, you saw ${req.expectedVersion}); reload and try again`, "task_version_conflict");
+    throw new ConflictError(
+      `Task changed (version ${task.version}, you saw ${req.expectedVersion}); reload and try again`,
+      "task_version_conflict",
+    );
   }
   if (task.status !== "open") throw new ConflictError(`Task is already ${task.status}`, "task_closed");
   if (!isActiveRun(run.status)) throw new ConflictError(`Run is ${run.status}`, "run_finished");
@@ -244,7 +254,13 @@ function planDecision(req: DecideTaskInput, ctx: DecisionContext): DecisionPlan 
   return {
     decision,
     task: { status, result, decidedAtMs: status === "open" ? null : now },
-    events: [{ type: "task.decided", stepKey: task.stepKey, data: { taskId: task.id, userId: req.userId, decision: req.decision, taskStatus: status } }],
+    events: [
+      {
+        type: "task.decided",
+        stepKey: task.stepKey,
+        data: { taskId: task.id, userId: req.userId, decision: req.decision, taskStatus: status },
+      },
+    ],
     audit: {
       atMs: now,
       actorId: req.userId,

@@ -98,7 +98,10 @@ export class SubSteps<Extra = never> {
       return hit.result as T;
     }
     const out = await fn(seq);
-    const saved = await this.store.save({ runId: this.runId, stepKey: this.stepKey, seq, name, result: out.result, ...out.metrics }, out.extra);
+    const saved = await this.store.save(
+      { runId: this.runId, stepKey: this.stepKey, seq, name, result: out.result, ...out.metrics },
+      out.extra,
+    );
     this.stored.set(seq, saved);
     return saved.result as T;
   }

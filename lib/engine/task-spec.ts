@@ -4,7 +4,10 @@
 import type { TaskSpec } from "./ports";
 
 export function singleDecisionTask(
-  spec: Pick<TaskSpec, "type" | "title" | "instructions" | "payload" | "editableSchema" | "context"> & { role: string; separationOfDuties?: boolean },
+  spec: Pick<TaskSpec, "type" | "title" | "instructions" | "payload" | "editableSchema" | "context"> & {
+    role: string;
+    separationOfDuties?: boolean;
+  },
 ): TaskSpec {
   const { role, separationOfDuties = false, ...rest } = spec;
   return {

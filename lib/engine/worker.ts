@@ -76,9 +76,12 @@ export class Worker {
     this.unsubscribe = this.opts.notifier?.subscribe(() => this.wakeFromOutside()) ?? null;
     this.unlisten = await this.store.listen(() => this.wakeFromOutside());
     this.timers.push(
-      setInterval(() => {
-        this.renew().catch((e: unknown) => this.log("warn", "lease renewal failed", { error: String(e) }));
-      }, Math.max(200, Math.floor(this.leaseMs / 3))),
+      setInterval(
+        () => {
+          this.renew().catch((e: unknown) => this.log("warn", "lease renewal failed", { error: String(e) }));
+        },
+        Math.max(200, Math.floor(this.leaseMs / 3)),
+      ),
     );
     if (this.registered) {
       this.timers.push(
@@ -177,7 +180,16 @@ export class Worker {
     if (claimed.length) this.opts.crash?.("after_claim");
     for (const c of claimed) {
       const p = new RunProcessor(
-        { store: this.store, effects: this.effects, cpu: this.cpu, fetch: this.fetchFn, resolveCredential: this.opts.resolveCredential, crash: this.opts.crash, log: this.log, onOtherRunDue: () => this.wakeFromOutside() },
+        {
+          store: this.store,
+          effects: this.effects,
+          cpu: this.cpu,
+          fetch: this.fetchFn,
+          resolveCredential: this.opts.resolveCredential,
+          crash: this.opts.crash,
+          log: this.log,
+          onOtherRunDue: () => this.wakeFromOutside(),
+        },
         c,
       );
       this.active.set(c.run.id, p);

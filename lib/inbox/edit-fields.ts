@@ -35,7 +35,8 @@ export function editFields(editableSchema: unknown): EditField[] {
     const types = typeList(schema);
     let widget: FieldWidget = "json";
     if (Array.isArray(schema.enum)) widget = "enum";
-    else if (types.length === 1 && types[0] === "string") widget = typeof schema.maxLength === "number" && schema.maxLength <= 120 ? "text" : "textarea";
+    else if (types.length === 1 && types[0] === "string")
+      widget = typeof schema.maxLength === "number" && schema.maxLength <= 120 ? "text" : "textarea";
     else if (types.length === 1 && types[0] === "integer") widget = "integer";
     else if (types.length === 1 && types[0] === "number") widget = "number";
     else if (types.length === 1 && types[0] === "boolean") widget = "boolean";

@@ -54,7 +54,11 @@ export async function escalateDueTasks(db: SqlDb): Promise<EscalationOutcome> {
  * that they went overdue (the engine routes them down `timeout`). Escalated tasks are told by
  * their escalation instead.
  */
-export async function notifyNewlyOverdue(db: SqlDb, fromMs: number, toMs: number): Promise<{ overdue: string[]; notifications: WrittenNotification[] }> {
+export async function notifyNewlyOverdue(
+  db: SqlDb,
+  fromMs: number,
+  toMs: number,
+): Promise<{ overdue: string[]; notifications: WrittenNotification[] }> {
   const rows = await db.all<{ id: string; escalation: string; escalationLevel: number }>(
     `SELECT "id","escalation","escalationLevel" FROM "Task" WHERE "status"='open' AND "dueAtMs" > ? AND "dueAtMs" <= ? ORDER BY "dueAtMs" LIMIT 500`,
     [fromMs, toMs],
@@ -77,7 +81,8 @@ async function escalateOne(
   return db.tx(async (q) => {
     const task = await findTask(q, taskId, { forUpdate: db.dialect === "postgresql" });
     const now = await txNow(db.dialect, q);
-    if (!task || task.status !== "open" || task.escalationLevel !== expectedLevel || task.dueAtMs === null || task.dueAtMs > now) return null;
+    if (!task || task.status !== "open" || task.escalationLevel !== expectedLevel || task.dueAtMs === null || task.dueAtMs > now)
+      return null;
     const chain = parseEscalationChain(task.escalation);
     const step = chain[expectedLevel];
     if (!step) return null;
@@ -89,7 +94,11 @@ async function escalateOne(
     const to = { type: step.to.type, value: step.to.id };
     if (!(await replaceAssignees(q, task, to, { escalationLevel: level, dueAtMs }))) return null;
     // The parked approval wakes at the new due time; signal the run so a holder re-reads it.
-    await q.run(`UPDATE "Step" SET "wakeAtMs"=? WHERE "runId"=? AND "stepKey"=? AND "status"='waiting'`, [dueAtMs, task.runId, task.stepKey]);
+    await q.run(`UPDATE "Step" SET "wakeAtMs"=? WHERE "runId"=? AND "stepKey"=? AND "status"='waiting'`, [
+      dueAtMs,
+      task.runId,
+      task.stepKey,
+    ]);
     await q.run(
       `UPDATE "Run" SET "readyAtMs"=CASE WHEN "readyAtMs" IS NULL OR "readyAtMs" > ? THEN ? ELSE "readyAtMs" END WHERE "id"=? AND "status" IN ${ACTIVE_RUN_SQL_LIST}`,
       [now, now, task.runId],
@@ -113,14 +122,24 @@ async function escalateOne(
         q,
         task,
         [to],
-        { key: `escalated:${taskId}:${level}`, type: "task.reassigned", title: `Escalated to ${to.type === "user" ? "you" : label}: "${task.title}" is overdue`, taskId },
+        {
+          key: `escalated:${taskId}:${level}`,
+          type: "task.reassigned",
+          title: `Escalated to ${to.type === "user" ? "you" : label}: "${task.title}" is overdue`,
+          taskId,
+        },
         now,
       )),
       ...(await notifyAssignees(
         q,
         task,
         task.assignees,
-        { key: `overdue:${taskId}:${expectedLevel}`, type: "task.overdue", title: `Overdue: "${task.title}" was escalated to ${label}`, taskId },
+        {
+          key: `overdue:${taskId}:${expectedLevel}`,
+          type: "task.overdue",
+          title: `Overdue: "${task.title}" was escalated to ${label}`,
+          taskId,
+        },
         now,
         to.type === "user" ? [to.value] : [],
       )),

@@ -90,10 +90,10 @@ export class InboxSweeper {
 
   private async saveCursor(ms: number): Promise<void> {
     this.cursorMs = ms;
-    await this.db.run(
-      `INSERT INTO "Setting" ("key","value") VALUES (?,?) ON CONFLICT ("key") DO UPDATE SET "value"=excluded."value"`,
-      [CURSOR_KEY, JSON.stringify(ms)],
-    );
+    await this.db.run(`INSERT INTO "Setting" ("key","value") VALUES (?,?) ON CONFLICT ("key") DO UPDATE SET "value"=excluded."value"`, [
+      CURSOR_KEY,
+      JSON.stringify(ms),
+    ]);
   }
 
   /** Notify the assignees of tasks created since the cursor (minus the overlap window). */
@@ -142,6 +142,8 @@ export function inboxSweepHook(db: SqlDb, opts: InboxSweepOptions = {}): () => P
   const sweeper = new InboxSweeper(db, opts);
   return () =>
     sweeper.run().catch((e: unknown) => {
-      (opts.log ?? ((m, x) => console.warn(`[inbox] ${m}`, x ?? "")))("inbox sweep failed", { error: e instanceof Error ? e.message : String(e) });
+      (opts.log ?? ((m, x) => console.warn(`[inbox] ${m}`, x ?? "")))("inbox sweep failed", {
+        error: e instanceof Error ? e.message : String(e),
+      });
     });
 }

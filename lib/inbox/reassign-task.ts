@@ -36,11 +36,20 @@ export interface ReassignResult {
   notifications: WrittenNotification[];
 }
 
-export async function reassignTask(db: SqlDb, taskId: string, actor: Principal & { name: string }, input: ReassignInput): Promise<ReassignResult> {
+export async function reassignTask(
+  db: SqlDb,
+  taskId: string,
+  actor: Principal & { name: string },
+  input: ReassignInput,
+): Promise<ReassignResult> {
   return db.tx(async (q) => {
     const task = await getTaskOr404(q, taskId, { forUpdate: db.dialect === "postgresql" });
     if (input.expectedVersion !== undefined && input.expectedVersion !== task.version) {
-      throw new ApiError(409, "task_version_conflict", `Task changed (version ${task.version}, you saw ${input.expectedVersion}); reload and try again.`);
+      throw new ApiError(
+        409,
+        "task_version_conflict",
+        `Task changed (version ${task.version}, you saw ${input.expectedVersion}); reload and try again.`,
+      );
     }
     if (task.status !== "open") throw new ApiError(409, "task_closed", `Task is already ${task.status.replace("_", " ")}.`);
     if (!canReassign(task, actor)) throw new ApiError(403, "forbidden", "Only admins and the task's current assignees can reassign it.");
@@ -48,9 +57,12 @@ export async function reassignTask(db: SqlDb, taskId: string, actor: Principal &
     let label: string;
     if (input.to.type === "role") {
       const role = roleSchema.safeParse(input.to.id);
-      if (!role.success) throw new ApiError(422, "invalid_assignee", `Unknown role "${input.to.id}".`, [{ path: "to.id", message: "unknown role" }]);
+      if (!role.success)
+        throw new ApiError(422, "invalid_assignee", `Unknown role "${input.to.id}".`, [{ path: "to.id", message: "unknown role" }]);
       if (!can(role.data, "tasks:decide")) {
-        throw new ApiError(422, "invalid_assignee", `The ${role.data} role cannot decide tasks; choose reviewer or admin.`, [{ path: "to.id", message: "role cannot decide" }]);
+        throw new ApiError(422, "invalid_assignee", `The ${role.data} role cannot decide tasks; choose reviewer or admin.`, [
+          { path: "to.id", message: "role cannot decide" },
+        ]);
       }
       label = roleLabel(role.data);
     } else {
@@ -60,13 +72,18 @@ export async function reassignTask(db: SqlDb, taskId: string, actor: Principal &
       );
       const u = rows[0];
       if (!u) throw new ApiError(422, "invalid_assignee", "That user does not exist.", [{ path: "to.id", message: "unknown user" }]);
-      if (u.disabled && u.disabled !== "0") throw new ApiError(422, "invalid_assignee", `${u.name} is disabled.`, [{ path: "to.id", message: "user disabled" }]);
+      if (u.disabled && u.disabled !== "0")
+        throw new ApiError(422, "invalid_assignee", `${u.name} is disabled.`, [{ path: "to.id", message: "user disabled" }]);
       const role = roleSchema.safeParse(u.role);
       if (!role.success || !can(role.data, "tasks:decide")) {
-        throw new ApiError(422, "invalid_assignee", `${u.name} cannot decide tasks (role ${u.role}).`, [{ path: "to.id", message: "user cannot decide" }]);
+        throw new ApiError(422, "invalid_assignee", `${u.name} cannot decide tasks (role ${u.role}).`, [
+          { path: "to.id", message: "user cannot decide" },
+        ]);
       }
       if (task.separationOfDuties && task.initiatorId === u.id) {
-        throw new ApiError(422, "separation_of_duties", `${u.name} started this run and cannot decide it (separation of duties).`, [{ path: "to.id", message: "run initiator" }]);
+        throw new ApiError(422, "separation_of_duties", `${u.name} started this run and cannot decide it (separation of duties).`, [
+          { path: "to.id", message: "run initiator" },
+        ]);
       }
       label = String(u.name);
     }
@@ -80,7 +97,13 @@ export async function reassignTask(db: SqlDb, taskId: string, actor: Principal &
       throw new ApiError(409, "task_version_conflict", "Task changed while you were reassigning it; reload and try again.");
     }
     const from = task.assignees.map((a) => ({ type: a.type, id: a.value }));
-    await insertTaskComment(q, { taskId: task.id, userId: actor.userId, kind: "reassign", body: `Reassigned to ${label}: ${input.note}`, atMs: now });
+    await insertTaskComment(q, {
+      taskId: task.id,
+      userId: actor.userId,
+      kind: "reassign",
+      body: `Reassigned to ${label}: ${input.note}`,
+      atMs: now,
+    });
     await appendRunEvent(q, task, "task.reassigned", { by: actor.userId, to: input.to, version: task.version + 1 }, now);
     await auditTask(q, db.dialect, {
       action: "task.reassigned",
@@ -93,7 +116,12 @@ export async function reassignTask(db: SqlDb, taskId: string, actor: Principal &
       q,
       task,
       [to],
-      { key: `reassigned:${task.id}:${task.version + 1}`, type: "task.reassigned", title: `${actor.name} reassigned "${task.title}" to ${to.type === "user" ? "you" : label}`, taskId: task.id },
+      {
+        key: `reassigned:${task.id}:${task.version + 1}`,
+        type: "task.reassigned",
+        title: `${actor.name} reassigned "${task.title}" to ${to.type === "user" ? "you" : label}`,
+        taskId: task.id,
+      },
       now,
       [actor.userId],
     );

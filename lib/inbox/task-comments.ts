@@ -11,7 +11,12 @@ export const commentBody = z.strictObject({
   body: z.string().trim().min(1, "Write a comment first").max(10_000, "Comments are at most 10,000 characters"),
 });
 
-export async function addTaskComment(db: SqlDb, taskId: string, actor: { userId: string; name: string }, body: string): Promise<CommentView> {
+export async function addTaskComment(
+  db: SqlDb,
+  taskId: string,
+  actor: { userId: string; name: string },
+  body: string,
+): Promise<CommentView> {
   return db.tx(async (q) => {
     const task = await getTaskOr404(q, taskId);
     const now = await txNow(db.dialect, q);
@@ -25,10 +30,20 @@ export async function addTaskComment(db: SqlDb, taskId: string, actor: { userId:
 export async function listTaskComments(q: SqlQuery, taskId: string): Promise<CommentView[]> {
   await getTaskOr404(q, taskId);
   const rows = await q.all(`SELECT * FROM "TaskComment" WHERE "taskId"=? ORDER BY "atMs","id"`, [taskId]);
-  const names = await loadUserNames(q, rows.map((r) => String(r.userId)));
+  const names = await loadUserNames(
+    q,
+    rows.map((r) => String(r.userId)),
+  );
   return rows.map((r) => {
     const uid = r.userId ? String(r.userId) : null;
     const kind = r.kind === "reassign" || r.kind === "escalation" ? r.kind : "comment";
-    return { id: String(r.id), userId: uid, userName: uid ? (names.get(uid) ?? "Unknown user") : "Switchyard", kind, body: String(r.body), atMs: Number(r.atMs) };
+    return {
+      id: String(r.id),
+      userId: uid,
+      userName: uid ? (names.get(uid) ?? "Unknown user") : "Switchyard",
+      kind,
+      body: String(r.body),
+      atMs: Number(r.atMs),
+    };
   });
 }

@@ -18,8 +18,13 @@ export function decodeTaskCursor(sort: TaskSort, cursor: string): TaskCursor {
   try {
     const v = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as unknown;
     if (
-      Array.isArray(v) && v.length === 4 && v[0] === sort && (v[1] === 0 || v[1] === 1) &&
-      typeof v[2] === "number" && Number.isFinite(v[2]) && typeof v[3] === "string"
+      Array.isArray(v) &&
+      v.length === 4 &&
+      v[0] === sort &&
+      (v[1] === 0 || v[1] === 1) &&
+      typeof v[2] === "number" &&
+      Number.isFinite(v[2]) &&
+      typeof v[3] === "string"
     ) {
       return { undated: v[1] === 1, key: v[2], id: v[3] };
     }

@@ -46,7 +46,10 @@ export function ancestorsOf(nodeId: string, edges: { source: string; target: str
 
 async function loadRunContext(q: SqlQuery, task: TaskRow, names: Map<string, string>): Promise<TaskRunContext> {
   const [runRows, versionRows, stepRows] = await Promise.all([
-    q.all(`SELECT "id","status","workflowId","versionId","input","initiatorId","parentRunId","parentStepKey","createdAt" FROM "Run" WHERE "id"=?`, [task.runId]),
+    q.all(
+      `SELECT "id","status","workflowId","versionId","input","initiatorId","parentRunId","parentStepKey","createdAt" FROM "Run" WHERE "id"=?`,
+      [task.runId],
+    ),
     q.all<{ version: number; graph: string }>(`SELECT "version","graph" FROM "WorkflowVersion" WHERE "id"=?`, [task.versionId]),
     q.all<{ stepKey: string; nodeId: string; kind: string; status: string; output: string | null }>(
       `SELECT "stepKey","nodeId","kind","status","output" FROM "Step" WHERE "runId"=? AND "status" IN ('succeeded','failed') ORDER BY "finishedAtMs","stepKey"`,
@@ -141,7 +144,11 @@ export async function getTaskDetail(q: SqlQuery, now: number, taskId: string, p:
   });
   const context = isRecord(task.context) ? task.context : {};
   const ctxConfidence = typeof context.confidence === "number" ? context.confidence : null;
-  const blockedBy = decideBlock(task, decisions.map((d) => d.userId), p);
+  const blockedBy = decideBlock(
+    task,
+    decisions.map((d) => d.userId),
+    p,
+  );
   return {
     id: task.id,
     runId: task.runId,

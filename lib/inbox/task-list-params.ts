@@ -66,7 +66,9 @@ export function taskListSearch(f: TaskListFilters & { cursor?: string | null; li
 
 /** Filters from the page's search params (unknown or bad values fall back to the defaults). */
 export function filtersFromSearch(raw: Record<string, string | string[] | undefined>): TaskListFilters {
-  const flat = Object.fromEntries(Object.entries(raw).flatMap(([k, v]) => (typeof v === "string" && k !== "cursor" && k !== "limit" ? [[k, v]] : [])));
+  const flat = Object.fromEntries(
+    Object.entries(raw).flatMap(([k, v]) => (typeof v === "string" && k !== "cursor" && k !== "limit" ? [[k, v]] : [])),
+  );
   const r = taskListQuery.safeParse(flat);
   if (!r.success) return { sort: "due" };
   const { assigned, workflowId, due, lowConfidence, sort } = r.data;

@@ -69,10 +69,19 @@ export async function replaceAssignees(
     sets.push(`"dueAtMs"=?`);
     params.push(extra.dueAtMs);
   }
-  const n = await q.run(`UPDATE "Task" SET ${sets.join(",")} WHERE "id"=? AND "version"=? AND "status"='open'`, [...params, task.id, task.version]);
+  const n = await q.run(`UPDATE "Task" SET ${sets.join(",")} WHERE "id"=? AND "version"=? AND "status"='open'`, [
+    ...params,
+    task.id,
+    task.version,
+  ]);
   if (n === 0) return false;
   await q.run(`DELETE FROM "TaskAssignee" WHERE "taskId"=?`, [task.id]);
-  await q.run(`INSERT INTO "TaskAssignee" ("id","taskId","type","value","status") VALUES (?,?,?,?,'open')`, [randomUUID(), task.id, to.type, to.value]);
+  await q.run(`INSERT INTO "TaskAssignee" ("id","taskId","type","value","status") VALUES (?,?,?,?,'open')`, [
+    randomUUID(),
+    task.id,
+    to.type,
+    to.value,
+  ]);
   return true;
 }
 

@@ -20,7 +20,10 @@ import { parseJsonColumn } from "@/lib/db/row-codec";
 const live = `("expiresAtMs" IS NULL OR "expiresAtMs" > ?)`;
 
 async function workflowRow(q: SqlQuery, workflowId: string): Promise<{ name: string; settings: string }> {
-  const rows = await q.all<{ name: string; settings: string }>(`SELECT "name","settings" FROM "Workflow" WHERE "id"=? AND "deletedAt" IS NULL`, [workflowId]);
+  const rows = await q.all<{ name: string; settings: string }>(
+    `SELECT "name","settings" FROM "Workflow" WHERE "id"=? AND "deletedAt" IS NULL`,
+    [workflowId],
+  );
   if (!rows[0]) throw notFound("Workflow");
   return rows[0];
 }
@@ -39,10 +42,20 @@ export async function listMemoryWorkflows(db: SqlDb, now = Date.now()): Promise<
      GROUP BY m."workflowId", w."name", w."settings" ORDER BY w."name"`,
     [now],
   );
-  return rows.map((r) => ({ workflowId: r.workflowId, name: r.name, subjects: Number(r.subjects), entries: Number(r.entries), retentionDays: retentionOf(r.settings) }));
+  return rows.map((r) => ({
+    workflowId: r.workflowId,
+    name: r.name,
+    subjects: Number(r.subjects),
+    entries: Number(r.entries),
+    retentionDays: retentionOf(r.settings),
+  }));
 }
 
-export async function getMemoryWorkflow(db: SqlDb, workflowId: string, now = Date.now()): Promise<{ workflow: { id: string; name: string; retentionDays: number | null }; subjects: MemorySubjectView[] }> {
+export async function getMemoryWorkflow(
+  db: SqlDb,
+  workflowId: string,
+  now = Date.now(),
+): Promise<{ workflow: { id: string; name: string; retentionDays: number | null }; subjects: MemorySubjectView[] }> {
   const wf = await workflowRow(db, workflowId);
   const rows = await db.all<{ subjectKey: string; turns: number; facts: number; lastAtMs: number }>(
     `SELECT "subjectKey",
@@ -59,9 +72,23 @@ export async function getMemoryWorkflow(db: SqlDb, workflowId: string, now = Dat
   };
 }
 
-function toView(r: { id: string; kind: string; key: string | null; content: string; runId: string | null; createdAtMs: number; expiresAtMs: number | null }): MemoryEntryView | null {
+function toView(r: {
+  id: string;
+  kind: string;
+  key: string | null;
+  content: string;
+  runId: string | null;
+  createdAtMs: number;
+  expiresAtMs: number | null;
+}): MemoryEntryView | null {
   const raw = parseJsonColumn(r.content, null);
-  const base = { id: r.id, key: r.key, runId: r.runId, createdAtMs: Number(r.createdAtMs), expiresAtMs: r.expiresAtMs === null ? null : Number(r.expiresAtMs) };
+  const base = {
+    id: r.id,
+    key: r.key,
+    runId: r.runId,
+    createdAtMs: Number(r.createdAtMs),
+    expiresAtMs: r.expiresAtMs === null ? null : Number(r.expiresAtMs),
+  };
   if (r.kind === "turn") {
     const c = turnContentSchema.safeParse(raw);
     return c.success ? { ...base, kind: "turn", content: c.data } : null;
@@ -72,7 +99,15 @@ function toView(r: { id: string; kind: string; key: string | null; content: stri
 
 export async function listEntries(db: SqlDb, workflowId: string, subjectKey: string, now = Date.now()): Promise<MemoryEntryView[]> {
   await workflowRow(db, workflowId);
-  const rows = await db.all<{ id: string; kind: string; key: string | null; content: string; runId: string | null; createdAtMs: number; expiresAtMs: number | null }>(
+  const rows = await db.all<{
+    id: string;
+    kind: string;
+    key: string | null;
+    content: string;
+    runId: string | null;
+    createdAtMs: number;
+    expiresAtMs: number | null;
+  }>(
     `SELECT "id","kind","key","content","runId","createdAtMs","expiresAtMs" FROM "MemoryEntry"
      WHERE "workflowId"=? AND "subjectKey"=? AND ${live} ORDER BY "kind", "createdAtMs" DESC LIMIT 1000`,
     [workflowId, subjectKey, now],
@@ -83,10 +118,19 @@ export async function listEntries(db: SqlDb, workflowId: string, subjectKey: str
   });
 }
 
-export async function updateEntry(db: SqlDb, workflowId: string, entryId: string, patch: EntryPatch, actorId: string): Promise<MemoryEntryView> {
+export async function updateEntry(
+  db: SqlDb,
+  workflowId: string,
+  entryId: string,
+  patch: EntryPatch,
+  actorId: string,
+): Promise<MemoryEntryView> {
   const now = Date.now();
   await db.tx(async (q) => {
-    const rows = await q.all<{ kind: string; subjectKey: string }>(`SELECT "kind","subjectKey" FROM "MemoryEntry" WHERE "id"=? AND "workflowId"=?`, [entryId, workflowId]);
+    const rows = await q.all<{ kind: string; subjectKey: string }>(
+      `SELECT "kind","subjectKey" FROM "MemoryEntry" WHERE "id"=? AND "workflowId"=?`,
+      [entryId, workflowId],
+    );
     if (!rows[0]) throw notFound("Memory entry");
     if (rows[0].kind !== patch.kind) throw new ApiError(400, "kind_mismatch", `This entry is a ${rows[0].kind}, not a ${patch.kind}.`);
     const content = patch.kind === "fact" ? { value: patch.value } : { user: patch.user, assistant: patch.assistant };
@@ -100,16 +144,24 @@ export async function updateEntry(db: SqlDb, workflowId: string, entryId: string
       data: { workflowId, subjectKey: rows[0].subjectKey, entryId, kind: patch.kind },
     });
   });
-  const rows = await db.all<{ id: string; kind: string; key: string | null; content: string; runId: string | null; createdAtMs: number; expiresAtMs: number | null }>(
-    `SELECT "id","kind","key","content","runId","createdAtMs","expiresAtMs" FROM "MemoryEntry" WHERE "id"=?`,
-    [entryId],
-  );
+  const rows = await db.all<{
+    id: string;
+    kind: string;
+    key: string | null;
+    content: string;
+    runId: string | null;
+    createdAtMs: number;
+    expiresAtMs: number | null;
+  }>(`SELECT "id","kind","key","content","runId","createdAtMs","expiresAtMs" FROM "MemoryEntry" WHERE "id"=?`, [entryId]);
   return toView(rows[0])!;
 }
 
 export async function deleteEntry(db: SqlDb, workflowId: string, entryId: string, actorId: string): Promise<void> {
   await db.tx(async (q) => {
-    const rows = await q.all<{ kind: string; subjectKey: string }>(`SELECT "kind","subjectKey" FROM "MemoryEntry" WHERE "id"=? AND "workflowId"=?`, [entryId, workflowId]);
+    const rows = await q.all<{ kind: string; subjectKey: string }>(
+      `SELECT "kind","subjectKey" FROM "MemoryEntry" WHERE "id"=? AND "workflowId"=?`,
+      [entryId, workflowId],
+    );
     if (!rows[0]) throw notFound("Memory entry");
     await q.run(`DELETE FROM "MemoryEntry" WHERE "id"=?`, [entryId]);
     await appendAudit(q, db.dialect, {
@@ -141,7 +193,12 @@ export async function eraseSubject(db: SqlDb, workflowId: string, subjectKey: st
 }
 
 /** Set the workflow's memory retention; existing entries get the new expiry from their creation time. */
-export async function setRetention(db: SqlDb, workflowId: string, days: number | null, actorId: string): Promise<{ retentionDays: number | null }> {
+export async function setRetention(
+  db: SqlDb,
+  workflowId: string,
+  days: number | null,
+  actorId: string,
+): Promise<{ retentionDays: number | null }> {
   await db.tx(async (q) => {
     const wf = await workflowRow(q, workflowId);
     const settings = { ...(parseJsonColumn(wf.settings, {}) as Record<string, unknown>), memoryRetentionDays: days };

@@ -3,7 +3,13 @@
 // Expired entries (Workflow.settings.memoryRetentionDays) are never loaded and are purged on write.
 import { randomUUID } from "node:crypto";
 import type { SqlQuery } from "@/lib/db/sql";
-import { factContentSchema, memorySettingsSchema, turnContentSchema, type MemoryContext, type MemoryFact } from "@/lib/memory/memory-schemas";
+import {
+  factContentSchema,
+  memorySettingsSchema,
+  turnContentSchema,
+  type MemoryContext,
+  type MemoryFact,
+} from "@/lib/memory/memory-schemas";
 import { parseJsonColumn } from "@/lib/db/row-codec";
 
 const DAY_MS = 86_400_000;
@@ -35,12 +41,10 @@ export async function loadMemory(q: SqlQuery, workflowId: string, subjectKey: st
     const c = factContentSchema.safeParse(parseJsonColumn(r.content, null));
     return c.success && r.key ? [{ key: r.key, value: c.data.value, atMs: Number(r.createdAtMs) }] : [];
   });
-  const loadedTurns = turnRows
-    .reverse()
-    .flatMap((r) => {
-      const c = turnContentSchema.safeParse(parseJsonColumn(r.content, null));
-      return c.success ? [{ ...c.data, atMs: Number(r.createdAtMs) }] : [];
-    });
+  const loadedTurns = turnRows.reverse().flatMap((r) => {
+    const c = turnContentSchema.safeParse(parseJsonColumn(r.content, null));
+    return c.success ? [{ ...c.data, atMs: Number(r.createdAtMs) }] : [];
+  });
   return { turns: loadedTurns, facts };
 }
 
@@ -67,7 +71,11 @@ export async function saveTurn(q: SqlQuery, w: Where, turn: { user: string; assi
 /** One fact per key: a new value replaces the old one. */
 export async function upsertFact(q: SqlQuery, w: Where, key: string, value: string): Promise<void> {
   await purgeExpired(q, w.workflowId, w.now);
-  await q.run(`DELETE FROM "MemoryEntry" WHERE "workflowId"=? AND "subjectKey"=? AND "kind"='fact' AND "key"=?`, [w.workflowId, w.subjectKey, key]);
+  await q.run(`DELETE FROM "MemoryEntry" WHERE "workflowId"=? AND "subjectKey"=? AND "kind"='fact' AND "key"=?`, [
+    w.workflowId,
+    w.subjectKey,
+    key,
+  ]);
   await q.run(
     `INSERT INTO "MemoryEntry" ("id","workflowId","subjectKey","kind","key","content","runId","createdAtMs","expiresAtMs") VALUES (?,?,?,'fact',?,?,?,?,?)`,
     [randomUUID(), w.workflowId, w.subjectKey, key, JSON.stringify({ value }), w.runId, w.now, expiryFor(w.retentionDays, w.now)],

@@ -26,4 +26,3 @@ export function parseClipboard(text: string): ClipboardPayload | null {
   const parsed = clipboardSchema.safeParse(raw);
   return parsed.success ? parsed.data : null;
 }
-

@@ -38,9 +38,7 @@ export function diffGraphs(a: WorkflowGraph, b: WorkflowGraph): GraphDiff {
   return {
     added: b.nodes.filter((n) => !before.has(n.id)).map((n) => n.id),
     removed: a.nodes.filter((n) => !after.has(n.id)).map((n) => n.id),
-    changed: b.nodes
-      .filter((n) => before.has(n.id) && !deepEqual(semantic(before.get(n.id)!), semantic(n)))
-      .map((n) => n.id),
+    changed: b.nodes.filter((n) => before.has(n.id) && !deepEqual(semantic(before.get(n.id)!), semantic(n))).map((n) => n.id),
     edgesAdded: countMissing(edgesB, edgesA),
     edgesRemoved: countMissing(edgesA, edgesB),
     settingsChanged: !deepEqual(a.settings, b.settings),

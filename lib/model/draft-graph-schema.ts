@@ -44,9 +44,7 @@ export const draftGraphSchema = z
 const publishedIsDraft = (g: WorkflowGraph): DraftGraph => g;
 void publishedIsDraft;
 
-export type ParseDraftResult =
-  | { success: true; data: DraftGraph }
-  | { success: false; issues: { path: string; message: string }[] };
+export type ParseDraftResult = { success: true; data: DraftGraph } | { success: false; issues: { path: string; message: string }[] };
 
 export function parseDraftGraph(input: unknown): ParseDraftResult {
   const result = draftGraphSchema.safeParse(input);

@@ -10,9 +10,7 @@ export interface CompiledExpression {
   ast: jsonata.ExprNode;
 }
 
-export type CompileResult =
-  | { ok: true; expr: CompiledExpression }
-  | { ok: false; error: CompileError };
+export type CompileResult = { ok: true; expr: CompiledExpression } | { ok: false; error: CompileError };
 
 export interface CompileError {
   message: string;

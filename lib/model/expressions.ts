@@ -5,13 +5,7 @@
  */
 import { ExpressionError, toExpressionError } from "./expression-error";
 import { resolveLimits, type ExpressionLimits } from "./expression-limits";
-import {
-  acquireExpression,
-  compileCached,
-  releaseExpression,
-  type CompileError,
-  type CompileResult,
-} from "./expression-pool";
+import { acquireExpression, compileCached, releaseExpression, type CompileError, type CompileResult } from "./expression-pool";
 import { Timebox } from "./expression-timebox";
 import type { JsonValue } from "./json-value";
 import { utf8Length } from "./json-size";
@@ -99,11 +93,7 @@ async function run(source: string, scope: ExpressionScope, limits: ExpressionLim
  * Evaluate a JSONata expression against the scope (`$` is the scope root). Resolves to plain JSON
  * (no match / undefined → null). Rejects with an ExpressionError.
  */
-export async function evaluateExpression(
-  source: string,
-  scope: ExpressionScope,
-  limits?: Partial<ExpressionLimits>,
-): Promise<JsonValue> {
+export async function evaluateExpression(source: string, scope: ExpressionScope, limits?: Partial<ExpressionLimits>): Promise<JsonValue> {
   const resolved = resolveLimits(limits);
   checkScopeSize(scope, resolved);
   return run(source, scope, resolved);
@@ -113,11 +103,7 @@ export async function evaluateExpression(
  * Render a template: text with `{{ expression }}` placeholders. Strings are inserted as-is,
  * null/undefined as "", other values as JSON. The time limit covers the whole template.
  */
-export async function renderTemplate(
-  template: string,
-  scope: ExpressionScope,
-  limits?: Partial<ExpressionLimits>,
-): Promise<string> {
+export async function renderTemplate(template: string, scope: ExpressionScope, limits?: Partial<ExpressionLimits>): Promise<string> {
   const resolved = resolveLimits(limits);
   const parts = parseTemplate(template);
   if (parts.some((p) => p.type === "expression")) checkScopeSize(scope, resolved);

@@ -65,7 +65,11 @@ export function connectionProblem(graph: Pick<DraftGraph, "nodes" | "edges">, c:
   if (outputs.length === 0) return `${getNodeKind(source.kind).label} has no outputs.`;
   const sourceHandle = c.sourceHandle ?? outputs[0].id;
   if (!outputs.some((h) => h.id === sourceHandle)) return "Drag from an output on the right of a node.";
-  if (graph.edges.some((e) => e.source === c.source && e.sourceHandle === sourceHandle && e.target === c.target && e.targetHandle === targetHandle)) {
+  if (
+    graph.edges.some(
+      (e) => e.source === c.source && e.sourceHandle === sourceHandle && e.target === c.target && e.targetHandle === targetHandle,
+    )
+  ) {
     return "These nodes are already connected from this output.";
   }
   const index = indexGraph(graph);

@@ -27,7 +27,11 @@ describe("graph index", () => {
   it("groups outgoing edges by handle", () => {
     const byHandle = outgoingByHandle(index, "route");
     expect([...byHandle.keys()]).toEqual(["large", "risky", "else"]);
-    expect(outgoingByHandle(index, "credit").get("error")!.map((x) => x.target)).toEqual(["failed"]);
+    expect(
+      outgoingByHandle(index, "credit")
+        .get("error")!
+        .map((x) => x.target),
+    ).toEqual(["failed"]);
   });
 
   it("lists incoming edges", () => {
@@ -51,9 +55,7 @@ describe("graph index", () => {
 
   it("finds ancestors and reachable nodes", () => {
     expect([...ancestorsOf(index, "window")].sort()).toEqual(["cooloff", "credit", "route", "start"]);
-    expect(reachableFrom(index, ["approval"])).toEqual(
-      new Set(["approval", "prepare", "rejected", "notify", "audit", "done", "finished"]),
-    );
+    expect(reachableFrom(index, ["approval"])).toEqual(new Set(["approval", "prepare", "rejected", "notify", "audit", "done", "finished"]));
   });
 
   it("finds cycles including self-loops, ignoring dangling edges", () => {

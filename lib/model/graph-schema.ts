@@ -114,8 +114,7 @@ export interface ReadableIssue {
 }
 
 export type ParseGraphResult =
-  | { success: true; data: WorkflowGraph }
-  | { success: false; error: { message: string; issues: ReadableIssue[] } };
+  { success: true; data: WorkflowGraph } | { success: false; error: { message: string; issues: ReadableIssue[] } };
 
 export function toReadableIssues(error: z.ZodError): ReadableIssue[] {
   return error.issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message, code: issue.code }));

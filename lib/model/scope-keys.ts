@@ -65,7 +65,8 @@ function frameKeys(graph: WorkflowGraph, nodeId: string, enclosing: readonly str
     keys.push({ path: "$.loop.last", kind: "frame", detail: "Previous pass's result" });
   }
   if (graph.nodes.some((n) => n.undo === nodeId)) {
-    for (const f of ["step", "input", "output"]) keys.push({ path: `$.compensation.${f}`, kind: "frame", detail: `Undone step's ${f === "step" ? "name" : f}` });
+    for (const f of ["step", "input", "output"])
+      keys.push({ path: `$.compensation.${f}`, kind: "frame", detail: `Undone step's ${f === "step" ? "name" : f}` });
   }
   return keys;
 }
@@ -82,7 +83,10 @@ export function buildScopeKeys(graph: WorkflowGraph, nodeId: string): ScopeKey[]
   const full = indexGraph(graph);
   const forward = { nodes: graph.nodes, edges: graph.edges.filter((e) => !isLoopBackEdge(full, e)) };
   const index = indexGraph(forward);
-  const { regionOf } = computeRegions(full, graph.nodes.filter((n) => n.kind === "start").map((n) => n.id));
+  const { regionOf } = computeRegions(
+    full,
+    graph.nodes.filter((n) => n.kind === "start").map((n) => n.id),
+  );
   const containers = enclosingContainers(regionOf, nodeId);
   keys.push(...frameKeys(graph, nodeId, containers));
   const ancestors = ancestorsOf(index, nodeId);

@@ -82,7 +82,9 @@ describe("validateGraph", () => {
     graph.nodes.push({ ...graph.nodes[5], id: "window" }); // duplicate id and name
     graph.edges.push({ id: "e1", source: "ghost", sourceHandle: "out", target: "done", targetHandle: "in" });
     const codes = validateGraph(graph).problems.map((p) => p.code);
-    expect(codes).toEqual(expect.arrayContaining(["missing_config", "duplicate_node_id", "duplicate_node_name", "duplicate_edge_id", "dangling_edge"]));
+    expect(codes).toEqual(
+      expect.arrayContaining(["missing_config", "duplicate_node_id", "duplicate_node_name", "duplicate_edge_id", "dangling_edge"]),
+    );
   });
 
   it("gives expression errors their position", () => {
@@ -130,7 +132,12 @@ describe("loop and map configs", () => {
     const result = validateGraph(graph);
     expect(result.ok).toBe(false);
     expect(result.problems).toEqual([
-      expect.objectContaining({ severity: "error", nodeId: "loop", path: "config.maxIterations", message: expect.stringMatching(/maxIterations/) }),
+      expect.objectContaining({
+        severity: "error",
+        nodeId: "loop",
+        path: "config.maxIterations",
+        message: expect.stringMatching(/maxIterations/),
+      }),
     ]);
     (graph.nodes[1].config as Record<string, unknown>).maxIterations = 5;
     expect(validateGraph(graph).problems).toEqual([]);

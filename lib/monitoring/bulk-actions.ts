@@ -68,12 +68,21 @@ export async function runBulk(deps: EngineDeps & { db: SqlDb }, user: SessionUse
   if (req.dryRun) return preview;
   if (!preview.supported) throw new ApiError(501, "not_supported", preview.reason ?? "This action is not supported yet.");
   if (eligibleIds.length > MAX_BULK_RUNS) {
-    throw new ApiError(422, "too_many_runs", `More than ${MAX_BULK_RUNS} runs match; narrow the filter (each request acts on at most ${MAX_BULK_RUNS}).`);
+    throw new ApiError(
+      422,
+      "too_many_runs",
+      `More than ${MAX_BULK_RUNS} runs match; narrow the filter (each request acts on at most ${MAX_BULK_RUNS}).`,
+    );
   }
   if (req.expectedCount !== undefined && req.expectedCount !== eligibleIds.length) {
-    throw new ApiError(409, "count_changed", `The number of runs changed from ${req.expectedCount} to ${eligibleIds.length}; review and confirm again.`, {
-      eligible: eligibleIds.length,
-    });
+    throw new ApiError(
+      409,
+      "count_changed",
+      `The number of runs changed from ${req.expectedCount} to ${eligibleIds.length}; review and confirm again.`,
+      {
+        eligible: eligibleIds.length,
+      },
+    );
   }
   const result: BulkResult = { ...preview, done: [], skipped: [], failed: [] };
   for (const runId of eligibleIds) {

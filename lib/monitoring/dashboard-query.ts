@@ -22,7 +22,12 @@ interface StepAgg {
   avg?: number;
 }
 
-export const RANGE_MS: Record<DashboardRange, number> = { "1h": 3_600_000, "24h": 86_400_000, "7d": 7 * 86_400_000, "30d": 30 * 86_400_000 };
+export const RANGE_MS: Record<DashboardRange, number> = {
+  "1h": 3_600_000,
+  "24h": 86_400_000,
+  "7d": 7 * 86_400_000,
+  "30d": 30 * 86_400_000,
+};
 const BUCKET_MS: Record<DashboardRange, number> = { "1h": 300_000, "24h": 3_600_000, "7d": 6 * 3_600_000, "30d": 86_400_000 };
 /** Step statistics look at no more than this many runs (the newest of the range). */
 export const STEP_SAMPLE_RUNS = 5_000;
@@ -63,7 +68,10 @@ async function nodeNames(db: Db, versionIds: string[]): Promise<Map<string, stri
   const out = new Map<string, string>();
   const missing = versionIds.filter((v) => !names.has(v));
   if (missing.length) {
-    const rows = await db.all<{ id: string; graph: string }>(`SELECT "id","graph" FROM "WorkflowVersion" WHERE "id" IN (${missing.map(() => "?").join(",")})`, missing);
+    const rows = await db.all<{ id: string; graph: string }>(
+      `SELECT "id","graph" FROM "WorkflowVersion" WHERE "id" IN (${missing.map(() => "?").join(",")})`,
+      missing,
+    );
     for (const r of rows) {
       const m = new Map<string, string>();
       try {
@@ -84,14 +92,24 @@ export async function loadDashboard(db: Db, range: DashboardRange, nowMs = Date.
   const bucketMs = BUCKET_MS[range];
   const from = createdAtParam(db.dialect, fromMs);
   const inRange = `FROM "Run" r WHERE r."createdAt" >= ?`;
-  const bucket = (col: string) =>
-    db.dialect === "postgresql" ? `FLOOR((${col} - ?) / ?)::int` : `CAST((${col} - ?) / ? AS INTEGER)`;
+  const bucket = (col: string) => (db.dialect === "postgresql" ? `FLOOR((${col} - ?) / ?)::int` : `CAST((${col} - ?) / ? AS INTEGER)`);
   const finished = `r."status" IN ('succeeded','failed','cancelled','compensated','compensation_failed') AND r."finishedAtMs" IS NOT NULL AND r."startedAtMs" IS NOT NULL`;
 
   const [byStatus, started, done, durations, failure, wait, open, cost, sample] = await Promise.all([
-    db.all(`SELECT r."status" AS "status", COUNT(*) AS "n", SUM(r."costUsd") AS "cost", SUM(r."tokens") AS "tokens" ${inRange} GROUP BY r."status"`, [from]),
-    db.all(`SELECT ${bucket(`r."startedAtMs"`)} AS "b", COUNT(*) AS "n" ${inRange} AND r."startedAtMs" IS NOT NULL GROUP BY 1`, [fromMs, bucketMs, from]),
-    db.all(`SELECT ${bucket(`r."finishedAtMs"`)} AS "b", COUNT(*) AS "n" ${inRange} AND r."finishedAtMs" IS NOT NULL GROUP BY 1`, [fromMs, bucketMs, from]),
+    db.all(
+      `SELECT r."status" AS "status", COUNT(*) AS "n", SUM(r."costUsd") AS "cost", SUM(r."tokens") AS "tokens" ${inRange} GROUP BY r."status"`,
+      [from],
+    ),
+    db.all(`SELECT ${bucket(`r."startedAtMs"`)} AS "b", COUNT(*) AS "n" ${inRange} AND r."startedAtMs" IS NOT NULL GROUP BY 1`, [
+      fromMs,
+      bucketMs,
+      from,
+    ]),
+    db.all(`SELECT ${bucket(`r."finishedAtMs"`)} AS "b", COUNT(*) AS "n" ${inRange} AND r."finishedAtMs" IS NOT NULL GROUP BY 1`, [
+      fromMs,
+      bucketMs,
+      from,
+    ]),
     groupedPercentiles(
       db,
       `SELECT r."workflowId" AS "g", (r."finishedAtMs" - r."startedAtMs") AS "v" ${inRange} AND ${finished} ORDER BY r."createdAt" DESC LIMIT ${DURATION_SAMPLE_RUNS}`,
@@ -140,10 +158,19 @@ export async function loadDashboard(db: Db, range: DashboardRange, nowMs = Date.
     .slice(0, 10);
 
   const wfIds = [
-    ...new Set([...durations.by.keys(), ...failure.map((r) => String(r.workflowId)), ...cost.map((r) => String(r.workflowId)), ...slow.map((r) => String(r.workflowId)), ...failing.map((r) => String(r.workflowId))]),
+    ...new Set([
+      ...durations.by.keys(),
+      ...failure.map((r) => String(r.workflowId)),
+      ...cost.map((r) => String(r.workflowId)),
+      ...slow.map((r) => String(r.workflowId)),
+      ...failing.map((r) => String(r.workflowId)),
+    ]),
   ];
   const wfRows = wfIds.length
-    ? await db.all<{ id: string; name: string }>(`SELECT "id","name" FROM "Workflow" WHERE "id" IN (${wfIds.map(() => "?").join(",")})`, wfIds)
+    ? await db.all<{ id: string; name: string }>(
+        `SELECT "id","name" FROM "Workflow" WHERE "id" IN (${wfIds.map(() => "?").join(",")})`,
+        wfIds,
+      )
     : [];
   const wfName = new Map(wfRows.map((w) => [w.id, w.name]));
   const stepWfs = [...new Set([...slow, ...failing].map((r) => String(r.workflowId)))];
@@ -181,17 +208,38 @@ export async function loadDashboard(db: Db, range: DashboardRange, nowMs = Date.
     bucketMs,
     totals,
     byStatus: byStatus.map((r) => ({ status: String(r.status), count: n(r.n) })).sort((a, b) => b.count - a.count),
-    throughput: Array.from({ length: buckets }, (_, i) => ({ atMs: fromMs + i * bucketMs, started: startedBy.get(i) ?? 0, finished: doneBy.get(i) ?? 0 })),
+    throughput: Array.from({ length: buckets }, (_, i) => ({
+      atMs: fromMs + i * bucketMs,
+      started: startedBy.get(i) ?? 0,
+      finished: doneBy.get(i) ?? 0,
+    })),
     duration: durations.all,
     durationByWorkflow: [...durations.by.entries()]
       .map(([workflowId, p]) => ({ workflowId, workflowName: wfName.get(workflowId) ?? null, ...p }))
       .sort((a, b) => (b.p95 ?? 0) - (a.p95 ?? 0)),
     failureByWorkflow: failure
-      .map((r) => ({ workflowId: String(r.workflowId), workflowName: wfName.get(String(r.workflowId)) ?? null, finished: n(r.finished), failed: n(r.failed), rate: n(r.finished) ? n(r.failed) / n(r.finished) : 0 }))
+      .map((r) => ({
+        workflowId: String(r.workflowId),
+        workflowName: wfName.get(String(r.workflowId)) ?? null,
+        finished: n(r.finished),
+        failed: n(r.failed),
+        rate: n(r.finished) ? n(r.failed) / n(r.finished) : 0,
+      }))
       .sort((a, b) => b.rate - a.rate || b.failed - a.failed),
-    humanWait: { ...humanWait, open: n(openRow.n), oldestOpenMs: openRow.oldest === null || openRow.oldest === undefined ? null : nowMs - n(openRow.oldest) },
+    humanWait: {
+      ...humanWait,
+      open: n(openRow.n),
+      oldestOpenMs: openRow.oldest === null || openRow.oldest === undefined ? null : nowMs - n(openRow.oldest),
+    },
     costByWorkflowModel: cost
-      .map((r) => ({ workflowId: String(r.workflowId), workflowName: wfName.get(String(r.workflowId)) ?? null, model: String(r.model), calls: n(r.calls), tokens: n(r.tokens), costUsd: n(r.cost) }))
+      .map((r) => ({
+        workflowId: String(r.workflowId),
+        workflowName: wfName.get(String(r.workflowId)) ?? null,
+        model: String(r.model),
+        calls: n(r.calls),
+        tokens: n(r.tokens),
+        costUsd: n(r.cost),
+      }))
       .sort((a, b) => b.costUsd - a.costUsd),
     slowestSteps: slow.map((r) => ({
       workflowId: String(r.workflowId),

@@ -23,8 +23,26 @@ export interface DashboardData {
   /** Task created → decided, for tasks decided by people in the range. */
   humanWait: Percentiles & { open: number; oldestOpenMs: number | null };
   costByWorkflowModel: { workflowId: string; workflowName: string | null; model: string; calls: number; tokens: number; costUsd: number }[];
-  slowestSteps: { workflowId: string; workflowName: string | null; nodeId: string; nodeName: string | null; kind: string; count: number; avgMs: number; maxMs: number }[];
-  failingSteps: { workflowId: string; workflowName: string | null; nodeId: string; nodeName: string | null; kind: string; runs: number; failed: number; rate: number }[];
+  slowestSteps: {
+    workflowId: string;
+    workflowName: string | null;
+    nodeId: string;
+    nodeName: string | null;
+    kind: string;
+    count: number;
+    avgMs: number;
+    maxMs: number;
+  }[];
+  failingSteps: {
+    workflowId: string;
+    workflowName: string | null;
+    nodeId: string;
+    nodeName: string | null;
+    kind: string;
+    runs: number;
+    failed: number;
+    rate: number;
+  }[];
   /** Step statistics read only the newest runs of the range beyond this many (a note on the page says so). */
   stepSample: { runs: number; limited: boolean };
 }

@@ -5,8 +5,10 @@
 // replaced, and strings that look like bearer tokens or provider keys are masked.
 export const MASKED = "[secret hidden]";
 
-const SECRET_KEY = /^(authorization|proxy-authorization|cookie|set-cookie|x-api-key|api[-_]?key|apikey|password|passwd|secret|client[-_]?secret|(access|refresh|id|auth|bearer|session)[-_]?token|token|private[-_]?key|signing[-_]?key|webhook[-_]?secret)$/i;
-const SECRET_VALUE = /\b(Bearer\s+[A-Za-z0-9._~+/=-]{8,}|sk-[A-Za-z0-9_-]{16,}|sy_[A-Za-z0-9_-]{16,}|gh[pousr]_[A-Za-z0-9]{20,}|xox[abpr]-[A-Za-z0-9-]{10,}|AKIA[0-9A-Z]{16})/g;
+const SECRET_KEY =
+  /^(authorization|proxy-authorization|cookie|set-cookie|x-api-key|api[-_]?key|apikey|password|passwd|secret|client[-_]?secret|(access|refresh|id|auth|bearer|session)[-_]?token|token|private[-_]?key|signing[-_]?key|webhook[-_]?secret)$/i;
+const SECRET_VALUE =
+  /\b(Bearer\s+[A-Za-z0-9._~+/=-]{8,}|sk-[A-Za-z0-9_-]{16,}|sy_[A-Za-z0-9_-]{16,}|gh[pousr]_[A-Za-z0-9]{20,}|xox[abpr]-[A-Za-z0-9-]{10,}|AKIA[0-9A-Z]{16})/g;
 
 export function isSecretKey(key: string): boolean {
   return SECRET_KEY.test(key);

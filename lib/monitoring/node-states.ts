@@ -22,7 +22,8 @@ export function nodeStates(steps: readonly StepSummary[]): Record<string, NodeSt
   const out: Record<string, NodeState> = {};
   for (const [nodeId, list] of byNode) {
     const open = OPEN_ORDER.map((st) => list.find((s) => s.status === st)).find(Boolean);
-    const latest = open ?? [...list].sort((a, b) => (a.finishedAtMs ?? a.scheduledAtMs) - (b.finishedAtMs ?? b.scheduledAtMs))[list.length - 1];
+    const latest =
+      open ?? [...list].sort((a, b) => (a.finishedAtMs ?? a.scheduledAtMs) - (b.finishedAtMs ?? b.scheduledAtMs))[list.length - 1];
     const iterated = list.length > 1 || list.some((s) => s.stepKey !== s.nodeId);
     const state: NodeState = { status: latest.status };
     const attempt = Math.max(...list.map((s) => s.attempt));

@@ -185,7 +185,10 @@ export async function countRuns(
     );
   } else {
     const sql = joinWhere(buildRunWhere(db.dialect, f, opts), opts.extraWhere);
-    rows = await db.all<{ n: number }>(`SELECT COUNT(*) AS "n" FROM (SELECT 1 AS "x" FROM "Run" r ${sql.sql} LIMIT ?) AS c`, [...sql.params, cap + 1]);
+    rows = await db.all<{ n: number }>(`SELECT COUNT(*) AS "n" FROM (SELECT 1 AS "x" FROM "Run" r ${sql.sql} LIMIT ?) AS c`, [
+      ...sql.params,
+      cap + 1,
+    ]);
   }
   const n = Number(rows[0]?.n ?? 0);
   return n > cap ? { count: cap, exact: false } : { count: n, exact: true };
@@ -277,12 +280,10 @@ export async function listRunPage(db: ListDb, f: RunListFilter, s: RunListSort, 
   if (f.q?.trim() && searchMode === "input") {
     // a substring search scans the inputs once: count in the same pass (window) instead of twice
     const where = buildRunWhere(db.dialect, f, { nowMs, searchMode });
-    rows = await db.all(`SELECT ${LIST_COLS}, COUNT(*) OVER () AS "total" FROM "Run" r ${where.sql} ORDER BY ${order.sql} LIMIT ? OFFSET ?`, [
-      ...where.params,
-      ...order.params,
-      s.pageSize,
-      offset,
-    ]);
+    rows = await db.all(
+      `SELECT ${LIST_COLS}, COUNT(*) OVER () AS "total" FROM "Run" r ${where.sql} ORDER BY ${order.sql} LIMIT ? OFFSET ?`,
+      [...where.params, ...order.params, s.pageSize, offset],
+    );
     total = rows.length ? { count: Number(rows[0].total), exact: true } : await countRuns(db, f, { nowMs, searchMode });
   } else {
     total = await countRuns(db, f, { nowMs, searchMode });
@@ -308,7 +309,13 @@ export async function listRunPage(db: ListDb, f: RunListFilter, s: RunListSort, 
 }
 
 /** Ids of the runs the filter matches whose status is one of `statuses`, newest first, up to `limit`. */
-export async function matchRunIds(db: ListDb, f: RunListFilter, statuses: readonly string[], limit: number, nowMs = Date.now()): Promise<string[]> {
+export async function matchRunIds(
+  db: ListDb,
+  f: RunListFilter,
+  statuses: readonly string[],
+  limit: number,
+  nowMs = Date.now(),
+): Promise<string[]> {
   const searchMode = await resolveSearchMode(db, f);
   const sql = joinWhere(buildRunWhere(db.dialect, f, { nowMs, searchMode }), statusWhere(statuses));
   const rows = await db.all<{ id: string }>(`SELECT r."id" FROM "Run" r ${sql.sql} ORDER BY r."createdAt" DESC, r."id" DESC LIMIT ?`, [

@@ -54,7 +54,9 @@ async function pinnedGraph(q: SqlQuery, versionId: string): Promise<{ graph: Dra
   if (!rows[0]) out = { graph: null, problem: "The workflow version of this run no longer exists." };
   else {
     const parsed = draftGraphSchema.safeParse(pj(rows[0].graph));
-    out = parsed.success ? { graph: parsed.data, problem: null } : { graph: null, problem: "The pinned graph could not be read by this version of Switchyard." };
+    out = parsed.success
+      ? { graph: parsed.data, problem: null }
+      : { graph: null, problem: "The pinned graph could not be read by this version of Switchyard." };
   }
   graphCache.set(versionId, out);
   return out;
@@ -107,7 +109,10 @@ async function links(q: SqlQuery, where: string, params: (string | number)[]): P
 async function userNames(q: SqlQuery, ids: (string | null)[]): Promise<Map<string, string>> {
   const wanted = [...new Set(ids.filter((x): x is string => !!x))];
   if (!wanted.length) return new Map();
-  const rows = await q.all<{ id: string; name: string }>(`SELECT "id","name" FROM "User" WHERE "id" IN (${wanted.map(() => "?").join(",")})`, wanted);
+  const rows = await q.all<{ id: string; name: string }>(
+    `SELECT "id","name" FROM "User" WHERE "id" IN (${wanted.map(() => "?").join(",")})`,
+    wanted,
+  );
   return new Map(rows.map((u) => [u.id, u.name]));
 }
 
@@ -122,8 +127,14 @@ export async function loadRunView(q: SqlQuery, runId: string, nowMs = Date.now()
        FROM "Step" WHERE "runId" = ? ORDER BY "scheduledAtMs", "stepKey"`,
       [runId],
     ),
-    q.all(`SELECT "id","stepKey","type","title","status","createdAtMs","decidedAtMs","dueAtMs" FROM "Task" WHERE "runId" = ? ORDER BY "createdAtMs"`, [runId]),
-    q.all(`SELECT "id","runId","type","stepKey","data","atMs" FROM "RunEvent" WHERE "runId" = ? ORDER BY "id" DESC LIMIT ?`, [runId, VIEW_EVENTS + 1]),
+    q.all(
+      `SELECT "id","stepKey","type","title","status","createdAtMs","decidedAtMs","dueAtMs" FROM "Task" WHERE "runId" = ? ORDER BY "createdAtMs"`,
+      [runId],
+    ),
+    q.all(`SELECT "id","runId","type","stepKey","data","atMs" FROM "RunEvent" WHERE "runId" = ? ORDER BY "id" DESC LIMIT ?`, [
+      runId,
+      VIEW_EVENTS + 1,
+    ]),
     q.all<{ workflowName: string | null; version: number | null }>(
       `SELECT w."name" AS "workflowName", v."version" AS "version" FROM "WorkflowVersion" v LEFT JOIN "Workflow" w ON w."id" = v."workflowId" WHERE v."id" = ?`,
       [versionId],
@@ -134,7 +145,9 @@ export async function loadRunView(q: SqlQuery, runId: string, nowMs = Date.now()
     userNames(q, [str(runRow.initiatorId), str(runRow.cancelledById)]),
   ]);
   const newest = events.slice(0, VIEW_EVENTS).map(rowToEvent).reverse();
-  const cursorRows = events.length ? [] : await q.all<{ m: number | null }>(`SELECT MAX("id") AS "m" FROM "RunEvent" WHERE "runId" = ?`, [runId]);
+  const cursorRows = events.length
+    ? []
+    : await q.all<{ m: number | null }>(`SELECT MAX("id") AS "m" FROM "RunEvent" WHERE "runId" = ?`, [runId]);
   const cursor = events.length ? Number(events[0].id) : Number(cursorRows[0]?.m ?? 0);
   const initiatorId = str(runRow.initiatorId);
   const cancelledById = str(runRow.cancelledById);
@@ -179,12 +192,16 @@ export async function loadRunView(q: SqlQuery, runId: string, nowMs = Date.now()
 }
 
 /** Older events of a run (oldest first), the page ending just before `beforeId`. */
-export async function loadOlderEvents(q: SqlQuery, runId: string, beforeId: number, limit = VIEW_EVENTS): Promise<{ events: RunEventMessage[]; hasOlder: boolean }> {
-  const rows = await q.all(`SELECT "id","runId","type","stepKey","data","atMs" FROM "RunEvent" WHERE "runId" = ? AND "id" < ? ORDER BY "id" DESC LIMIT ?`, [
-    runId,
-    beforeId,
-    limit + 1,
-  ]);
+export async function loadOlderEvents(
+  q: SqlQuery,
+  runId: string,
+  beforeId: number,
+  limit = VIEW_EVENTS,
+): Promise<{ events: RunEventMessage[]; hasOlder: boolean }> {
+  const rows = await q.all(
+    `SELECT "id","runId","type","stepKey","data","atMs" FROM "RunEvent" WHERE "runId" = ? AND "id" < ? ORDER BY "id" DESC LIMIT ?`,
+    [runId, beforeId, limit + 1],
+  );
   return { events: rows.slice(0, limit).map(rowToEvent).reverse(), hasOlder: rows.length > limit };
 }
 
@@ -193,7 +210,8 @@ export function attemptsFromEvents(events: RunEventMessage[]): StepAttempt[] {
   const byNo = new Map<number, StepAttempt>();
   const get = (n: number) => {
     let a = byNo.get(n);
-    if (!a) byNo.set(n, (a = { attempt: n, startedAtMs: null, endedAtMs: null, outcome: "running", reason: null, code: null, retryAtMs: null }));
+    if (!a)
+      byNo.set(n, (a = { attempt: n, startedAtMs: null, endedAtMs: null, outcome: "running", reason: null, code: null, retryAtMs: null }));
     return a;
   };
   let current = 1;
@@ -259,12 +277,25 @@ export async function loadStepDetail(q: SqlQuery, runId: string, stepKey: string
   if (!stepRow) throw new ApiError(404, "not_found", `Step ${stepKey} not found in run ${runId}.`);
   const [graph, eventRows, calls, taskRows, children] = await Promise.all([
     pinnedGraph(q, String(runRow.versionId)),
-    q.all(`SELECT "id","runId","type","stepKey","data","atMs" FROM "RunEvent" WHERE "runId" = ? AND "stepKey" = ? ORDER BY "id" LIMIT 2000`, [runId, stepKey]),
+    q.all(
+      `SELECT "id","runId","type","stepKey","data","atMs" FROM "RunEvent" WHERE "runId" = ? AND "stepKey" = ? ORDER BY "id" LIMIT 2000`,
+      [runId, stepKey],
+    ),
     q.all(`SELECT * FROM "ModelCall" WHERE "runId" = ? AND "stepKey" = ? ORDER BY "seq"`, [runId, stepKey]),
     // the step's own task, or the tasks an effect parked on (`${stepKey}~key`, e.g. an agent's tool approvals)
-    q.all(`SELECT * FROM "Task" WHERE "runId" = ? AND ("stepKey" = ? OR substr("stepKey", 1, ?) = ?) ORDER BY "createdAtMs" DESC`, [runId, stepKey, stepKey.length + 1, `${stepKey}~`]),
+    q.all(`SELECT * FROM "Task" WHERE "runId" = ? AND ("stepKey" = ? OR substr("stepKey", 1, ?) = ?) ORDER BY "createdAtMs" DESC`, [
+      runId,
+      stepKey,
+      stepKey.length + 1,
+      `${stepKey}~`,
+    ]),
     // a Sub-workflow step's child, or the children an effect parked on (`${stepKey}~wf-<seq>`: an agent's workflow tools)
-    links(q, `r."parentRunId" = ? AND (r."parentStepKey" = ? OR substr(r."parentStepKey", 1, ?) = ?)`, [runId, stepKey, stepKey.length + 1, `${stepKey}~`]),
+    links(q, `r."parentRunId" = ? AND (r."parentStepKey" = ? OR substr(r."parentStepKey", 1, ?) = ?)`, [
+      runId,
+      stepKey,
+      stepKey.length + 1,
+      `${stepKey}~`,
+    ]),
   ]);
   const events = eventRows.map(rowToEvent);
   const summary = toStepSummary(stepRow);
@@ -278,7 +309,10 @@ export async function loadStepDetail(q: SqlQuery, runId: string, stepKey: string
       q.all<{ type: string; value: string }>(`SELECT "type","value" FROM "TaskAssignee" WHERE "taskId" = ?`, [String(t.id)]),
       q.all(`SELECT * FROM "Decision" WHERE "taskId" = ? ORDER BY "atMs"`, [String(t.id)]),
     ]);
-    const names = await userNames(q, decisions.map((d) => str(d.userId)));
+    const names = await userNames(
+      q,
+      decisions.map((d) => str(d.userId)),
+    );
     task = {
       ...toTaskSummary(t),
       instructions: String(t.instructions ?? ""),
@@ -286,18 +320,16 @@ export async function loadStepDetail(q: SqlQuery, runId: string, stepKey: string
       result: maskSecrets(pj(t.result)),
       quorum: Number(t.quorum ?? 1),
       assignees: assignees.map((a) => ({ type: a.type, value: a.value })),
-      decisions: decisions.map(
-        (d): DecisionView => ({
-          id: String(d.id),
-          userId: String(d.userId),
-          userName: names.get(String(d.userId)) ?? null,
-          decision: String(d.decision),
-          comment: String(d.comment ?? ""),
-          diff: maskSecrets(pj(d.diff)),
-          payload: maskSecrets(pj(d.payload)),
-          atMs: Number(d.atMs),
-        }),
-      ),
+      decisions: decisions.map((d): DecisionView => ({
+        id: String(d.id),
+        userId: String(d.userId),
+        userName: names.get(String(d.userId)) ?? null,
+        decision: String(d.decision),
+        comment: String(d.comment ?? ""),
+        diff: maskSecrets(pj(d.diff)),
+        payload: maskSecrets(pj(d.payload)),
+        atMs: Number(d.atMs),
+      })),
     };
   }
   return {
@@ -312,22 +344,20 @@ export async function loadStepDetail(q: SqlQuery, runId: string, stepKey: string
     node: node ? { id: node.id, name: node.name, kind: node.kind } : null,
     attempts: attemptsFromEvents(events),
     events,
-    modelCalls: calls.map(
-      (c): ModelCallView => ({
-        id: String(c.id),
-        seq: Number(c.seq),
-        model: String(c.model),
-        providerId: str(c.providerId),
-        request: maskSecrets(pj(c.request)),
-        response: maskSecrets(pj(c.response)),
-        error: c.error === null || c.error === undefined ? null : maskSecrets(String(c.error)),
-        inputTokens: Number(c.inputTokens ?? 0),
-        outputTokens: Number(c.outputTokens ?? 0),
-        costUsd: Number(c.costUsd ?? 0),
-        latencyMs: Number(c.latencyMs ?? 0),
-        atMs: Number(c.atMs),
-      }),
-    ),
+    modelCalls: calls.map((c): ModelCallView => ({
+      id: String(c.id),
+      seq: Number(c.seq),
+      model: String(c.model),
+      providerId: str(c.providerId),
+      request: maskSecrets(pj(c.request)),
+      response: maskSecrets(pj(c.response)),
+      error: c.error === null || c.error === undefined ? null : maskSecrets(String(c.error)),
+      inputTokens: Number(c.inputTokens ?? 0),
+      outputTokens: Number(c.outputTokens ?? 0),
+      costUsd: Number(c.costUsd ?? 0),
+      latencyMs: Number(c.latencyMs ?? 0),
+      atMs: Number(c.atMs),
+    })),
     task,
     children,
   };

@@ -71,7 +71,12 @@ async function backfill(sql: SqlQuery, topics: Topic[], afterId: number, limit: 
   const global = topics.some((t) => t.kind !== "run");
   const rows = global
     ? await eventsAfter(sql, afterId, limit + 1)
-    : await runEventsAfter(sql, topics.flatMap((t) => (t.kind === "run" ? [t.runId] : [])), afterId, limit + 1);
+    : await runEventsAfter(
+        sql,
+        topics.flatMap((t) => (t.kind === "run" ? [t.runId] : [])),
+        afterId,
+        limit + 1,
+      );
   if (rows.length > limit) return "overflow";
   return global ? rows.filter((e) => matchesTopics(e, topics)) : rows;
 }

@@ -29,7 +29,14 @@ export const topicListSchema = z
   .min(1, "topic is required (run:<runId>, runs or inbox; comma-separated)")
   .max(1000)
   .transform((s, ctx) => {
-    const parts = [...new Set(s.split(",").map((p) => p.trim()).filter(Boolean))];
+    const parts = [
+      ...new Set(
+        s
+          .split(",")
+          .map((p) => p.trim())
+          .filter(Boolean),
+      ),
+    ];
     if (parts.length === 0 || parts.length > MAX_TOPICS) {
       ctx.addIssue({ code: "custom", message: `give 1 to ${MAX_TOPICS} topics` });
       return z.NEVER;

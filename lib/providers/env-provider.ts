@@ -27,7 +27,9 @@ export async function ensureEnvProvider(db: SqlDb, env: EnvProviderConfig): Prom
   const key = env.OPENAI_API_KEY?.trim();
   if (!key) return;
   const baseUrl = env.OPENAI_BASE_URL ?? null;
-  const fingerprint = createHash("sha256").update(`${key}\n${baseUrl ?? ""}`).digest("hex");
+  const fingerprint = createHash("sha256")
+    .update(`${key}\n${baseUrl ?? ""}`)
+    .digest("hex");
   if (synced.get(db) === fingerprint) return;
   const now = Date.now();
   const ts = sqlTimestamp(db.dialect, now);

@@ -40,7 +40,6 @@ function toPublic(r: Row): PublicProvider {
   };
 }
 
-
 const nameTaken = () => new ApiError(409, "name_taken", "A provider with this name already exists.");
 
 export async function listProviders(db: SqlDb): Promise<PublicProvider[]> {
@@ -67,10 +66,17 @@ export async function createProvider(db: SqlDb, input: ProviderCreate, actorId: 
       const others = await q.all(`SELECT "id" FROM "ModelProvider" WHERE "isDefault"=? LIMIT 1`, [true]);
       const isDefault = input.isDefault || others.length === 0;
       if (isDefault) await clearDefault(q, id);
-      await q.run(
-        `INSERT INTO "ModelProvider" (${COLS}) VALUES (?,?,?,?,?,?,?,?,?)`,
-        [id, input.name, input.baseUrl ?? null, encrypted, input.defaultModel, JSON.stringify(input.models), isDefault, ts, ts],
-      );
+      await q.run(`INSERT INTO "ModelProvider" (${COLS}) VALUES (?,?,?,?,?,?,?,?,?)`, [
+        id,
+        input.name,
+        input.baseUrl ?? null,
+        encrypted,
+        input.defaultModel,
+        JSON.stringify(input.models),
+        isDefault,
+        ts,
+        ts,
+      ]);
       await appendAudit(q, db.dialect, {
         atMs: now,
         actorId,

@@ -6,7 +6,6 @@ import type { ModelClientFactory } from "@/lib/agents/model-client";
 import { openAiModelClientFactory } from "@/lib/agents/openai-model-client";
 import type { ConnectionTestResult, ProviderSecretConfig } from "@/lib/providers/provider-schemas";
 
-
 const TIMEOUT_MS = 15_000;
 
 function failure(method: "models" | "completion", t0: number, e: unknown): ConnectionTestResult {

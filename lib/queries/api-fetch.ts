@@ -17,9 +17,7 @@ export async function apiFetch<T>(url: string, init: { method?: string; body?: u
     body: init.body !== undefined ? JSON.stringify(init.body) : undefined,
     signal: init.signal,
   });
-  const json = (await res.json().catch(() => null)) as
-    | (T & { error?: { code?: string; message?: string; details?: unknown } })
-    | null;
+  const json = (await res.json().catch(() => null)) as (T & { error?: { code?: string; message?: string; details?: unknown } }) | null;
   if (!res.ok) {
     throw new ApiClientError(
       res.status,

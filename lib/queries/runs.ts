@@ -46,5 +46,8 @@ export function retryRun(runId: string) {
 }
 
 export function rerunRun(runId: string, body: { nodeId: string; version: "original" | "latest"; inputOverride?: Record<string, unknown> }) {
-  return apiFetch<{ run: { id: string; sourceRunId: string }; reusedSteps: string[]; fromStep: string }>(`${run(runId)}/rerun`, { method: "POST", body });
+  return apiFetch<{ run: { id: string; sourceRunId: string }; reusedSteps: string[]; fromStep: string }>(`${run(runId)}/rerun`, {
+    method: "POST",
+    body,
+  });
 }

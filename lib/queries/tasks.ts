@@ -58,7 +58,10 @@ export interface DecideInput {
 }
 
 export function decideTask(id: string, body: DecideInput) {
-  return apiFetch<{ task: { status: string; version: number } }>(`/api/v1/tasks/${encodeURIComponent(id)}/decide`, { method: "POST", body });
+  return apiFetch<{ task: { status: string; version: number } }>(`/api/v1/tasks/${encodeURIComponent(id)}/decide`, {
+    method: "POST",
+    body,
+  });
 }
 
 export function reassignTask(id: string, body: { to: { type: "user" | "role"; id: string }; note: string; expectedVersion: number }) {

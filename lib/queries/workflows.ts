@@ -24,8 +24,7 @@ export const versionsQuery = (id: string) =>
 export const versionQuery = (id: string, version: number) =>
   queryOptions({
     queryKey: workflowKeys.version(id, version),
-    queryFn: ({ signal }) =>
-      apiFetch<{ version: VersionDetail }>(`${base(id)}/versions/${version}`, { signal }).then((r) => r.version),
+    queryFn: ({ signal }) => apiFetch<{ version: VersionDetail }>(`${base(id)}/versions/${version}`, { signal }).then((r) => r.version),
     staleTime: Infinity, // versions are immutable
   });
 

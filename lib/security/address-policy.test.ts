@@ -51,12 +51,18 @@ describe("isBlockedAddress", () => {
     expect(isBlockedAddress(ip)).toBe(true);
   });
 
-  it.each(["93.184.216.34", "8.8.8.8", "1.1.1.1", "172.32.0.1", "100.128.0.1", "2606:4700:4700::1111", "::ffff:8.8.8.8", "64:ff9b::808:808"])(
-    "%s is public",
-    (ip) => {
-      expect(blockedAddressReason(ip)).toBeNull();
-    },
-  );
+  it.each([
+    "93.184.216.34",
+    "8.8.8.8",
+    "1.1.1.1",
+    "172.32.0.1",
+    "100.128.0.1",
+    "2606:4700:4700::1111",
+    "::ffff:8.8.8.8",
+    "64:ff9b::808:808",
+  ])("%s is public", (ip) => {
+    expect(blockedAddressReason(ip)).toBeNull();
+  });
 });
 
 describe("hostnames", () => {
@@ -65,7 +71,15 @@ describe("hostnames", () => {
     expect(normalizeHostname("Example.COM.")).toBe("example.com");
   });
   it("blocks metadata and localhost names", () => {
-    for (const h of ["localhost", "LOCALHOST.", "foo.localhost", "metadata.google.internal", "Metadata.Google.Internal.", "metadata", "instance-data"]) {
+    for (const h of [
+      "localhost",
+      "LOCALHOST.",
+      "foo.localhost",
+      "metadata.google.internal",
+      "Metadata.Google.Internal.",
+      "metadata",
+      "instance-data",
+    ]) {
       expect(isBlockedHostname(h)).toBe(true);
     }
     for (const h of ["example.com", "localhost.example.com", "metadata.example.com"]) {

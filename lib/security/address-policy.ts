@@ -151,9 +151,7 @@ export function isHostnameAllowListed(hostname: string, allow: AllowList): boole
 export function isAddressAllowListed(ip: string, allow: AllowList): boolean {
   const addr = parseIp(ip);
   if (!addr) return false;
-  return allow.entries.some(
-    (e) => e.kind === "cidr" && e.range[0].kind() === addr.kind() && addr.match(e.range as [IP, number]),
-  );
+  return allow.entries.some((e) => e.kind === "cidr" && e.range[0].kind() === addr.kind() && addr.match(e.range as [IP, number]));
 }
 
 /**
@@ -161,10 +159,9 @@ export function isAddressAllowListed(ip: string, allow: AllowList): boolean {
  * smuggling into SMTP, IRC, etc.
  */
 const BAD_PORTS = new Set([
-  0, 1, 7, 9, 11, 13, 15, 17, 19, 20, 21, 22, 23, 25, 37, 42, 43, 53, 69, 77, 79, 87, 95, 101, 102, 103, 104, 109, 110,
-  111, 113, 115, 117, 119, 123, 135, 137, 139, 143, 161, 179, 389, 427, 465, 512, 513, 514, 515, 526, 530, 531, 532,
-  540, 548, 554, 556, 563, 587, 601, 636, 989, 990, 993, 995, 1719, 1720, 1723, 2049, 3659, 4045, 4190, 5060, 5061,
-  6000, 6566, 6665, 6666, 6667, 6668, 6669, 6679, 6697, 10080,
+  0, 1, 7, 9, 11, 13, 15, 17, 19, 20, 21, 22, 23, 25, 37, 42, 43, 53, 69, 77, 79, 87, 95, 101, 102, 103, 104, 109, 110, 111, 113, 115, 117,
+  119, 123, 135, 137, 139, 143, 161, 179, 389, 427, 465, 512, 513, 514, 515, 526, 530, 531, 532, 540, 548, 554, 556, 563, 587, 601, 636,
+  989, 990, 993, 995, 1719, 1720, 1723, 2049, 3659, 4045, 4190, 5060, 5061, 6000, 6566, 6665, 6666, 6667, 6668, 6669, 6679, 6697, 10080,
 ]);
 
 export function isBadPort(port: number): boolean {

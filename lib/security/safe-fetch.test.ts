@@ -238,7 +238,14 @@ describe("safeFetch: blocked destinations", () => {
   });
 
   it("rejects bad URLs and bad ports", async () => {
-    for (const url of ["ftp://example.com/", "file:///etc/passwd", "javascript:alert(1)", "not a url", "http://user:pw@example.com/", "gopher://127.0.0.1/"]) {
+    for (const url of [
+      "ftp://example.com/",
+      "file:///etc/passwd",
+      "javascript:alert(1)",
+      "not a url",
+      "http://user:pw@example.com/",
+      "gopher://127.0.0.1/",
+    ]) {
       await expectCode(safeFetch(url, { lookup: noDns }), "bad_url");
     }
     await expectCode(safeFetch("http://example.com:25/", { lookup: noDns }), "blocked_address");

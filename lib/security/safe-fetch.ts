@@ -41,13 +41,7 @@ import {
   type AllowList,
 } from "./address-policy";
 
-export type SafeFetchErrorCode =
-  | "blocked_address"
-  | "bad_url"
-  | "timeout"
-  | "too_many_redirects"
-  | "response_too_large"
-  | "network";
+export type SafeFetchErrorCode = "blocked_address" | "bad_url" | "timeout" | "too_many_redirects" | "response_too_large" | "network";
 
 export class SafeFetchError extends Error {
   readonly code: SafeFetchErrorCode;

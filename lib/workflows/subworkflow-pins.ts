@@ -22,12 +22,24 @@ interface Call {
 async function pinCall(db: Database, nodeId: string, call: Call, problems: Problem[]): Promise<string | null> {
   const { workflowId, version } = call;
   if (!workflowId) {
-    problems.push({ severity: "error", code: "invalid_config", message: `${call.what} does not name a workflow to call`, nodeId, path: call.idPath });
+    problems.push({
+      severity: "error",
+      code: "invalid_config",
+      message: `${call.what} does not name a workflow to call`,
+      nodeId,
+      path: call.idPath,
+    });
     return null;
   }
   const exists = await db.prisma.workflow.findFirst({ where: { id: workflowId, deletedAt: null }, select: { id: true } });
   if (!exists) {
-    problems.push({ severity: "error", code: "invalid_config", message: `${call.what} calls workflow ${workflowId}, which does not exist`, nodeId, path: call.idPath });
+    problems.push({
+      severity: "error",
+      code: "invalid_config",
+      message: `${call.what} calls workflow ${workflowId}, which does not exist`,
+      nodeId,
+      path: call.idPath,
+    });
     return null;
   }
   const published = await db.prisma.workflowVersion.findMany({
@@ -38,7 +50,13 @@ async function pinCall(db: Database, nodeId: string, call: Call, problems: Probl
   });
   if (!published[0]) {
     const which = version && version !== "latest" ? `version ${version}` : "version";
-    problems.push({ severity: "error", code: "invalid_config", message: `${call.what} calls a workflow with no published ${which}: publish it first`, nodeId, path: call.versionPath });
+    problems.push({
+      severity: "error",
+      code: "invalid_config",
+      message: `${call.what} calls a workflow with no published ${which}: publish it first`,
+      nodeId,
+      path: call.versionPath,
+    });
     return null;
   }
   return version || String(published[0].version);
@@ -76,7 +94,9 @@ export async function pinSubworkflows(db: Database, graph: WorkflowGraph): Promi
   const problems: Problem[] = [];
   const nodes = await Promise.all(graph.nodes.map((node) => pinNode(db, node, problems)));
   if (problems.length) {
-    throw new ApiError(422, "invalid_graph", `Fix ${problems.length} problem${problems.length === 1 ? "" : "s"} before publishing.`, { problems });
+    throw new ApiError(422, "invalid_graph", `Fix ${problems.length} problem${problems.length === 1 ? "" : "s"} before publishing.`, {
+      problems,
+    });
   }
   return { ...graph, nodes };
 }

@@ -30,11 +30,24 @@ export async function createFromTemplate(
   const helpers: CreatedHelper[] = [];
   const ids: Record<string, string> = {};
   for (const h of template.helpers ?? []) {
-    const created = await createWorkflow(db, { name: helperName(input.name, h.name), description: h.description, graph: h.build() }, userId);
-    const published = await publishWorkflow(db, created.id, { message: `Created with "${input.name}" from the ${template.name} template` }, userId);
+    const created = await createWorkflow(
+      db,
+      { name: helperName(input.name, h.name), description: h.description, graph: h.build() },
+      userId,
+    );
+    const published = await publishWorkflow(
+      db,
+      created.id,
+      { message: `Created with "${input.name}" from the ${template.name} template` },
+      userId,
+    );
     ids[h.key] = created.id;
     helpers.push({ ...created, version: published.version, warnings: published.warnings.length });
   }
-  const workflow = await createWorkflow(db, { name: input.name, description: input.description || template.description, graph: template.build(ids) }, userId);
+  const workflow = await createWorkflow(
+    db,
+    { name: input.name, description: input.description || template.description, graph: template.build(ids) },
+    userId,
+  );
   return { workflow, helpers };
 }

@@ -194,7 +194,11 @@ function appointmentScheduling(): DraftGraph {
     }),
     node("wait_until", "daybefore", "Day before", { config: { until: "$.steps.`Book slot`.output.body.remindAt" } }),
     node("http", "remind", "Send reminder", {
-      config: { method: "POST", url: "https://mail.example.com/v1/send", body: '{ "to": $.input.email, "template": "appointment-reminder" }' },
+      config: {
+        method: "POST",
+        url: "https://mail.example.com/v1/send",
+        body: '{ "to": $.input.email, "template": "appointment-reminder" }',
+      },
     }),
     node("end", "booked", "Booked", { config: { output: "$.steps.`Book slot`.output.body" } }),
     node("http", "sorry", "Notify no slot", {
@@ -254,7 +258,10 @@ function priceBenchmark(): DraftGraph {
     node("start", "start", "Start", { config: { inputSchema: PRICE_BENCHMARK_INPUT } }),
     node("http", "market", "Market price", {
       retry: { maxAttempts: 3 },
-      config: { method: "GET", url: "https://pricing.example.com/v1/benchmarks?category={{ $.input.category }}&annualValue={{ $.input.annualValue }}" },
+      config: {
+        method: "GET",
+        url: "https://pricing.example.com/v1/benchmarks?category={{ $.input.category }}&annualValue={{ $.input.annualValue }}",
+      },
     }),
     node("end", "end", "Benchmark", { config: { output: "$.steps.`Market price`.output.body" } }),
   ];
@@ -284,8 +291,18 @@ function negotiationBrief(): DraftGraph {
 }
 
 const CONTRACT_HELPERS: readonly TemplateHelper[] = [
-  { key: "priceBenchmark", name: "Price benchmark", description: "Market price for a contract category (called by the contract renewal's supervisor agent).", build: priceBenchmark },
-  { key: "negotiationBrief", name: "Negotiation brief", description: "A negotiation agent drafts counter-terms (called by the contract renewal's supervisor agent).", build: negotiationBrief },
+  {
+    key: "priceBenchmark",
+    name: "Price benchmark",
+    description: "Market price for a contract category (called by the contract renewal's supervisor agent).",
+    build: priceBenchmark,
+  },
+  {
+    key: "negotiationBrief",
+    name: "Negotiation brief",
+    description: "A negotiation agent drafts counter-terms (called by the contract renewal's supervisor agent).",
+    build: negotiationBrief,
+  },
 ];
 
 function contractRenewal(helperIds: Readonly<Record<string, string>> = {}): DraftGraph {
@@ -359,7 +376,8 @@ function contractRenewal(helperIds: Readonly<Record<string, string>> = {}): Draf
         assignees: { users: [], roles: ["reviewer", "admin"] },
         instructions:
           "Renew contract **{{ $.input.contractId }}** with {{ $.input.counterparty }} ({{ $.input.annualValue }} EUR/year) on {{ $.input.renewalDate }}?\n\nSupervisor: {{ $.steps.`Renewal supervisor`.output.answer }}\n\nRationale: {{ $.steps.`Renewal supervisor`.output.rationale }} (confidence {{ $.steps.`Renewal supervisor`.output.confidence }})",
-        payload: '{ "contractId": $.input.contractId, "renewalDate": $.input.renewalDate, "recommendation": $.steps.`Renewal supervisor`.output.answer }',
+        payload:
+          '{ "contractId": $.input.contractId, "renewalDate": $.input.renewalDate, "recommendation": $.steps.`Renewal supervisor`.output.answer }',
         quorum: 2,
         dueInMs: 5 * 86_400_000,
       },
@@ -370,7 +388,11 @@ function contractRenewal(helperIds: Readonly<Record<string, string>> = {}): Draf
     }),
     node("end", "renewed", "Renewed", { config: { output: "$.steps.`Send renewal`.output.body" } }),
     node("http", "notify", "Notify owner", {
-      config: { method: "POST", url: "https://mail.example.com/v1/send", body: '{ "template": "renewal-declined", "contractId": $.input.contractId }' },
+      config: {
+        method: "POST",
+        url: "https://mail.example.com/v1/send",
+        body: '{ "template": "renewal-declined", "contractId": $.input.contractId }',
+      },
     }),
     node("end", "notrenewed", "Not renewed", { config: { output: '{ "renewed": false }' } }),
   ];
@@ -408,7 +430,8 @@ export const workflowTemplates: readonly WorkflowTemplate[] = [
   {
     id: "appointment-scheduling",
     name: "Appointment scheduling with escalation",
-    description: "Books a free slot, or asks the front desk (escalating to an admin after 2 hours), then confirms and reminds the day before.",
+    description:
+      "Books a free slot, or asks the front desk (escalating to an admin after 2 hours), then confirms and reminds the day before.",
     highlights: ["Condition", "Approval with due time and escalation", "Wait until", "HTTP"],
     build: appointmentScheduling,
   },

@@ -44,9 +44,7 @@ export interface FileProblem {
   edgeId?: string;
 }
 
-export type ParseWorkflowFileResult =
-  | { ok: true; file: WorkflowFile; problems: FileProblem[] }
-  | { ok: false; problems: FileProblem[] };
+export type ParseWorkflowFileResult = { ok: true; file: WorkflowFile; problems: FileProblem[] } | { ok: false; problems: FileProblem[] };
 
 function locate(problem: Problem, graph: unknown): FileProblem {
   const g = graph as { nodes?: { id?: unknown }[]; edges?: { id?: unknown }[] } | null;
@@ -77,7 +75,10 @@ export function parseWorkflowFile(input: unknown): ParseWorkflowFileResult {
   // export → import is lossless.
   const draft = parseDraftGraph(rawGraph);
   if (!shell.success || !result?.graph || blocking || !draft.success) {
-    const extra = draft.success || !result?.graph || blocking ? [] : draft.issues.map((i) => ({ severity: "error" as const, code: "schema", path: `graph.${i.path}`, message: i.message }));
+    const extra =
+      draft.success || !result?.graph || blocking
+        ? []
+        : draft.issues.map((i) => ({ severity: "error" as const, code: "schema", path: `graph.${i.path}`, message: i.message }));
     return { ok: false, problems: [...problems, ...graphProblems, ...extra] };
   }
   return {

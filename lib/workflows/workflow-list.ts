@@ -27,7 +27,11 @@ export interface WorkflowListItem {
 const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
 
 /** Sums over the Run rows of these workflows (index workflowId, createdAt), all-time and since `fromMs`. */
-async function usageByWorkflow(db: Database, ids: string[], fromMs: number): Promise<Map<string, { d30: WorkflowUsage; total: WorkflowUsage }>> {
+async function usageByWorkflow(
+  db: Database,
+  ids: string[],
+  fromMs: number,
+): Promise<Map<string, { d30: WorkflowUsage; total: WorkflowUsage }>> {
   const rows = await db.sql.all<Record<string, unknown>>(
     `SELECT r."workflowId" AS "workflowId", COUNT(*) AS "runs", SUM(r."tokens") AS "tokens", SUM(r."costUsd") AS "cost",
             SUM(CASE WHEN r."createdAt" >= ? THEN 1 ELSE 0 END) AS "runs30",

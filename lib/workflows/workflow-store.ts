@@ -16,7 +16,6 @@ import { ACTIVE_RUN_STATUSES } from "@/lib/model/vocabulary";
 
 export type { DraftState, UserRef, VersionDetail, VersionListItem, VersionSummary, WorkflowDetail } from "./types";
 
-
 function parseJson(text: string, what: string): unknown {
   try {
     return JSON.parse(text);
@@ -132,7 +131,11 @@ export async function renameWorkflow(
   await findLiveWorkflow(db, id);
   await db.prisma.workflow.update({
     where: { id },
-    data: { ...(input.name !== undefined ? { name: input.name } : {}), ...(input.description !== undefined ? { description: input.description } : {}), updatedById: userId },
+    data: {
+      ...(input.name !== undefined ? { name: input.name } : {}),
+      ...(input.description !== undefined ? { description: input.description } : {}),
+      updatedById: userId,
+    },
   });
 }
 
@@ -176,7 +179,6 @@ export async function duplicateWorkflow(db: Database, id: string, userId: string
   return createWorkflow(db, { name, description: row.description, graph }, userId);
 }
 
-
 /**
  * Publish the current draft as the next immutable version. Refused (422, every problem listed)
  * while validateGraph reports errors; warnings are allowed (plus one per reference to a credential
@@ -197,12 +199,9 @@ export async function publishWorkflow(
   const result = validateGraph(draft);
   const errors = result.problems.filter((p) => p.severity === "error");
   if (!result.ok || !result.graph) {
-    throw new ApiError(
-      422,
-      "invalid_graph",
-      `Fix ${errors.length} problem${errors.length === 1 ? "" : "s"} before publishing.`,
-      { problems: result.problems },
-    );
+    throw new ApiError(422, "invalid_graph", `Fix ${errors.length} problem${errors.length === 1 ? "" : "s"} before publishing.`, {
+      problems: result.problems,
+    });
   }
   const graphJson = JSON.stringify(await pinSubworkflows(db, result.graph));
   const warnings = [...result.problems.filter((p) => p.severity === "warning"), ...(await missingCredentialWarnings(db.sql, result.graph))];
@@ -239,7 +238,10 @@ export async function listVersions(db: Database, id: string, limit = 100): Promi
     take: limit + 1,
     select: { ...versionSelect, graph: true },
   });
-  const users = await usersById(db, rows.map((r) => r.authorId));
+  const users = await usersById(
+    db,
+    rows.map((r) => r.authorId),
+  );
   const graphs = rows.map((r) => {
     try {
       return readVersionGraph(r.graph, r.id);

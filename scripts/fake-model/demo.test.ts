@@ -61,15 +61,27 @@ describe("placeholderFromSchema", () => {
   });
 
   it("terminates on recursive schemas", () => {
-    const schema = { $ref: "#/$defs/Node", $defs: { Node: { type: "object", properties: { next: { $ref: "#/$defs/Node" } }, required: ["next"] } } };
+    const schema = {
+      $ref: "#/$defs/Node",
+      $defs: { Node: { type: "object", properties: { next: { $ref: "#/$defs/Node" } }, required: ["next"] } },
+    };
     expect(() => JSON.stringify(placeholderFromSchema(schema))).not.toThrow();
   });
 });
 
 describe("demoReply", () => {
   it("echoes the last user message (string or text parts)", () => {
-    expect(lastUserText([{ role: "user", content: [{ type: "text", text: "a" }, { type: "image_url" }, { type: "text", text: "b" }] }])).toBe("a\nb");
-    expect(demoReply({ messages: [{ role: "system", content: "sys" }, { role: "user", content: "  hi\n there " }] })).toEqual({
+    expect(
+      lastUserText([{ role: "user", content: [{ type: "text", text: "a" }, { type: "image_url" }, { type: "text", text: "b" }] }]),
+    ).toBe("a\nb");
+    expect(
+      demoReply({
+        messages: [
+          { role: "system", content: "sys" },
+          { role: "user", content: "  hi\n there " },
+        ],
+      }),
+    ).toEqual({
       kind: "content",
       content: 'Demo reply (fake model): you said "hi there".',
     });
@@ -83,7 +95,10 @@ describe("demoReply", () => {
 
   it("calls a forced tool with placeholder arguments, otherwise answers with text", () => {
     const tools = [
-      { type: "function", function: { name: "search", parameters: { type: "object", properties: { q: { type: "string" } }, required: ["q"] } } },
+      {
+        type: "function",
+        function: { name: "search", parameters: { type: "object", properties: { q: { type: "string" } }, required: ["q"] } },
+      },
       { type: "function", function: { name: "other", parameters: { type: "object", properties: {} } } },
     ];
     const messages = [{ role: "user", content: "x" }];

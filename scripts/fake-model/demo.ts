@@ -128,9 +128,7 @@ export function placeholderFromSchema(schema: JsonSchema, root: unknown = schema
       const max = typeof s.maxItems === "number" ? s.maxItems : Infinity;
       const n = Math.min(Math.max(min, 1), max);
       const prefix = Array.isArray(s.prefixItems) ? s.prefixItems : [];
-      return Array.from({ length: n }, (_, i) =>
-        placeholderFromSchema((prefix[i] ?? s.items) as JsonSchema, root, key, depth + 1),
-      );
+      return Array.from({ length: n }, (_, i) => placeholderFromSchema((prefix[i] ?? s.items) as JsonSchema, root, key, depth + 1));
     }
     case "string":
       return placeholderString(s, key);
@@ -165,8 +163,7 @@ export function lastUserText(messages: unknown[]): string | null {
 }
 
 export type DemoReply =
-  | { kind: "content"; content: string }
-  | { kind: "toolCalls"; toolCalls: { name: string; arguments: Record<string, unknown> }[] };
+  { kind: "content"; content: string } | { kind: "toolCalls"; toolCalls: { name: string; arguments: Record<string, unknown> }[] };
 
 /** Deterministic answer for a chat.completions request body. */
 export function demoReply(body: Record<string, unknown>): DemoReply {

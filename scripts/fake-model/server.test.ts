@@ -53,11 +53,19 @@ describe("fake model server with the real openai SDK", () => {
 
   it("returns tool calls and records the tools that were offered", async () => {
     server.script([
-      { toolCalls: [{ name: "get_weather", arguments: { city: "Paris" } }, { name: "get_time", arguments: { tz: "CET" }, id: "call_custom" }] },
+      {
+        toolCalls: [
+          { name: "get_weather", arguments: { city: "Paris" } },
+          { name: "get_time", arguments: { tz: "CET" }, id: "call_custom" },
+        ],
+      },
       { content: "It is sunny." },
     ]);
     const tools = [
-      { type: "function" as const, function: { name: "get_weather", parameters: { type: "object", properties: { city: { type: "string" } } } } },
+      {
+        type: "function" as const,
+        function: { name: "get_weather", parameters: { type: "object", properties: { city: { type: "string" } } } },
+      },
       { type: "function" as const, function: { name: "get_time", parameters: { type: "object", properties: { tz: { type: "string" } } } } },
     ];
     const first = await client.chat.completions.create({ model: "m", messages: user("weather?"), tools });
@@ -145,7 +153,9 @@ describe("fake model server with the real openai SDK", () => {
   it("honours delayMs (client timeouts can be exercised)", async () => {
     server.script([{ content: "late", delayMs: 300 }]);
     const impatient = new OpenAI({ baseURL: server.url, apiKey: "test", maxRetries: 0, timeout: 50 });
-    await expect(impatient.chat.completions.create({ model: "m", messages: user("x") })).rejects.toBeInstanceOf(OpenAI.APIConnectionTimeoutError);
+    await expect(impatient.chat.completions.create({ model: "m", messages: user("x") })).rejects.toBeInstanceOf(
+      OpenAI.APIConnectionTimeoutError,
+    );
     server.script([{ content: "late", delayMs: 100 }]);
     const t0 = Date.now();
     const res = await client.chat.completions.create({ model: "m", messages: user("x") });
@@ -154,10 +164,7 @@ describe("fake model server with the real openai SDK", () => {
   });
 
   it("streams content and tool calls", async () => {
-    server.script([
-      { content: "Streaming works fine, thank you very much." },
-      { toolCalls: [{ name: "lookup", arguments: { id: 7 } }] },
-    ]);
+    server.script([{ content: "Streaming works fine, thank you very much." }, { toolCalls: [{ name: "lookup", arguments: { id: 7 } }] }]);
     const stream = await client.chat.completions.create({
       model: "m",
       messages: user("s"),
@@ -241,11 +248,22 @@ describe("control API over HTTP", () => {
     expect(c.choices[0].message.content).toBe("replaced");
 
     expect(await (await post("/__reset")).json()).toEqual({ ok: true });
-    expect(await (await fetch(`${server.origin}/__calls`)).json()).toEqual({ callCount: 0, unscriptedCalls: 0, remainingSteps: 0, calls: [] });
+    expect(await (await fetch(`${server.origin}/__calls`)).json()).toEqual({
+      callCount: 0,
+      unscriptedCalls: 0,
+      remainingSteps: 0,
+      calls: [],
+    });
   });
 
   it("rejects invalid scripts with 400", async () => {
-    for (const bad of [{ nope: 1 }, [{ content: 1 }], [{ content: "a", json: {} }], [{ error: { status: 200, message: "x" } }], "not json"]) {
+    for (const bad of [
+      { nope: 1 },
+      [{ content: 1 }],
+      [{ content: "a", json: {} }],
+      [{ error: { status: 200, message: "x" } }],
+      "not json",
+    ]) {
       const r = await fetch(`${server.origin}/__script`, { method: "POST", body: typeof bad === "string" ? bad : JSON.stringify(bad) });
       expect(r.status).toBe(400);
     }
@@ -269,7 +287,11 @@ describe("demo mode", () => {
         priority: z.number().int().min(1).max(5),
         owner: z.object({ team: z.string(), email: z.string().email() }).nullable(),
       });
-      const parsed = await c.chat.completions.parse({ model: "m", messages: user("triage"), response_format: zodResponseFormat(Triage, "triage") });
+      const parsed = await c.chat.completions.parse({
+        model: "m",
+        messages: user("triage"),
+        response_format: zodResponseFormat(Triage, "triage"),
+      });
       const value = parsed.choices[0].message.parsed!;
       expect(Triage.parse(value)).toEqual(value);
       expect(value.confidence).toBe(0.9);

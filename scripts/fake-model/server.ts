@@ -224,16 +224,39 @@ export async function startFakeModelServer(options: FakeModelServerOptions = {})
 
     res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive" });
     const chunk = (choices: unknown[], extra: Record<string, unknown> = {}) =>
-      res.write(`data: ${JSON.stringify({ id, object: "chat.completion.chunk", created, model, system_fingerprint: "fp_fake", choices, ...extra })}\n\n`);
-    chunk([{ index: 0, delta: { role: "assistant", content: reply.toolCalls.length && !reply.content ? null : "" }, logprobs: null, finish_reason: null }]);
+      res.write(
+        `data: ${JSON.stringify({ id, object: "chat.completion.chunk", created, model, system_fingerprint: "fp_fake", choices, ...extra })}\n\n`,
+      );
+    chunk([
+      {
+        index: 0,
+        delta: { role: "assistant", content: reply.toolCalls.length && !reply.content ? null : "" },
+        logprobs: null,
+        finish_reason: null,
+      },
+    ]);
     if (reply.content) {
       for (const piece of reply.content.match(/[\s\S]{1,16}/g) ?? []) {
         chunk([{ index: 0, delta: { content: piece }, logprobs: null, finish_reason: null }]);
       }
     }
     toolCalls.forEach((tc, index) => {
-      chunk([{ index: 0, delta: { tool_calls: [{ index, id: tc.id, type: "function", function: { name: tc.function.name, arguments: "" } }] }, logprobs: null, finish_reason: null }]);
-      chunk([{ index: 0, delta: { tool_calls: [{ index, function: { arguments: tc.function.arguments } }] }, logprobs: null, finish_reason: null }]);
+      chunk([
+        {
+          index: 0,
+          delta: { tool_calls: [{ index, id: tc.id, type: "function", function: { name: tc.function.name, arguments: "" } }] },
+          logprobs: null,
+          finish_reason: null,
+        },
+      ]);
+      chunk([
+        {
+          index: 0,
+          delta: { tool_calls: [{ index, function: { arguments: tc.function.arguments } }] },
+          logprobs: null,
+          finish_reason: null,
+        },
+      ]);
     });
     chunk([{ index: 0, delta: {}, logprobs: null, finish_reason: reply.finishReason }]);
     const so = body.stream_options as { include_usage?: boolean } | undefined;
@@ -275,7 +298,11 @@ export async function startFakeModelServer(options: FakeModelServerOptions = {})
         res,
         401,
         apiKey
-          ? openAiError(`Incorrect API key provided: ${apiKey.slice(0, 3)}***. (fake model expected a different key)`, "invalid_request_error", "invalid_api_key")
+          ? openAiError(
+              `Incorrect API key provided: ${apiKey.slice(0, 3)}***. (fake model expected a different key)`,
+              "invalid_request_error",
+              "invalid_api_key",
+            )
           : openAiError("You didn't provide an API key (Authorization: Bearer <key>).", "invalid_request_error", "missing_api_key"),
       );
       return;
@@ -333,7 +360,9 @@ export async function startFakeModelServer(options: FakeModelServerOptions = {})
         res.end('data: {"id":"chatcmpl-malformed","choices":[{"index":0,"delta":{"content":\n\n');
       } else {
         res.writeHead(200, { "content-type": "application/json" });
-        res.end('{"id":"chatcmpl-malformed","object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","content":"unterminated');
+        res.end(
+          '{"id":"chatcmpl-malformed","object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","content":"unterminated',
+        );
       }
       return;
     }

@@ -79,7 +79,16 @@ describeEachDb("agent crash recovery (real worker processes)", (dialect) => {
     expect(out.toolCalls.map((t) => t.arguments)).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }]);
     expect(out.modelCalls).toBe(4);
     const rows = await h.db.sql.all<{ model: string }>(`SELECT "model" FROM "ModelCall" WHERE "runId"=? ORDER BY "seq"`, [run.id]);
-    expect(rows.map((r) => r.model)).toEqual(["fake-model", "tool:lookup", "fake-model", "tool:lookup", "fake-model", "tool:lookup", "fake-model", "decision:ok"]);
+    expect(rows.map((r) => r.model)).toEqual([
+      "fake-model",
+      "tool:lookup",
+      "fake-model",
+      "tool:lookup",
+      "fake-model",
+      "tool:lookup",
+      "fake-model",
+      "decision:ok",
+    ]);
     const succeeded = (await h.store.getEvents(run.id)).filter((e) => e.type === "step.succeeded" && e.stepKey === "agent");
     expect(succeeded).toHaveLength(1);
   });

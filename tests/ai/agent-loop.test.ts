@@ -29,7 +29,13 @@ describeEachDb("agent node", (dialect) => {
   }
 
   it("runs a 3-round tool loop, records every call with usage and cost, and answers", async () => {
-    const lookup = { name: "lookup", type: "http", method: "POST", url: `${sink.url}/lookup/{{ $.args.id }}`, argsSchema: { type: "object", properties: { id: { type: "string" } }, required: ["id"] } };
+    const lookup = {
+      name: "lookup",
+      type: "http",
+      method: "POST",
+      url: `${sink.url}/lookup/{{ $.args.id }}`,
+      argsSchema: { type: "object", properties: { id: { type: "string" } }, required: ["id"] },
+    };
     const { versionId } = await h.publish(agentGraph(agentConfig(h.providerId, { tools: [lookup] })));
     h.model.script([
       { toolCalls: [{ name: "lookup", arguments: { id: "a" } }], usage: { prompt_tokens: 100, completion_tokens: 10 } },
@@ -41,7 +47,12 @@ describeEachDb("agent node", (dialect) => {
     expect(await h.waitFor(run.id, ["succeeded", "failed"])).toBe("succeeded");
     const { out, handle } = await output(run.id);
     expect(handle).toBe("ok");
-    expect(out).toMatchObject({ answer: "pay 120 EUR", rationale: "Policy covers it; three records agree.", confidence: 0.92, modelCalls: 4 });
+    expect(out).toMatchObject({
+      answer: "pay 120 EUR",
+      rationale: "Policy covers it; three records agree.",
+      confidence: 0.92,
+      modelCalls: 4,
+    });
     expect(out.toolCalls.map((t) => [t.round, t.name, t.arguments, t.ok])).toEqual([
       [1, "lookup", { id: "a" }, true],
       [2, "lookup", { id: "b" }, true],
@@ -61,17 +72,36 @@ describeEachDb("agent node", (dialect) => {
       `SELECT "seq","model","inputTokens","costUsd" FROM "ModelCall" WHERE "runId"=? ORDER BY "seq"`,
       [run.id],
     );
-    expect(rows.map((r) => r.model)).toEqual(["fake-model", "tool:lookup", "fake-model", "tool:lookup", "fake-model", "tool:lookup", "fake-model", "decision:ok"]);
-    const runRow = (await h.db.sql.all<{ tokens: number; costUsd: number }>(`SELECT "tokens","costUsd" FROM "Run" WHERE "id"=?`, [run.id]))[0];
+    expect(rows.map((r) => r.model)).toEqual([
+      "fake-model",
+      "tool:lookup",
+      "fake-model",
+      "tool:lookup",
+      "fake-model",
+      "tool:lookup",
+      "fake-model",
+      "decision:ok",
+    ]);
+    const runRow = (
+      await h.db.sql.all<{ tokens: number; costUsd: number }>(`SELECT "tokens","costUsd" FROM "Run" WHERE "id"=?`, [run.id])
+    )[0];
     expect(Number(runRow.tokens)).toBe(570);
     expect(Number(runRow.costUsd)).toBeCloseTo(out.costUsd, 12);
-    const audit = await h.db.sql.all<{ action: string; data: string }>(`SELECT "action","data" FROM "AuditEvent" WHERE "targetId"=? AND "action" LIKE 'agent.%'`, [run.id]);
+    const audit = await h.db.sql.all<{ action: string; data: string }>(
+      `SELECT "action","data" FROM "AuditEvent" WHERE "targetId"=? AND "action" LIKE 'agent.%'`,
+      [run.id],
+    );
     expect(audit.map((a) => a.action)).toEqual(["agent.decided"]);
     expect(JSON.parse(audit[0].data)).toMatchObject({ confidence: 0.92, rationale: "Policy covers it; three records agree." });
   });
 
   it("validates structured output and repairs a bad answer once", async () => {
-    const responseSchema = { type: "object", properties: { decision: { type: "string", enum: ["approve", "deny"] } }, required: ["decision"], additionalProperties: false };
+    const responseSchema = {
+      type: "object",
+      properties: { decision: { type: "string", enum: ["approve", "deny"] } },
+      required: ["decision"],
+      additionalProperties: false,
+    };
     const { versionId } = await h.publish(agentGraph(agentConfig(h.providerId, { responseSchema })));
     h.model.script([final({ decision: "maybe" }), final({ decision: "deny" }, 0.8)]);
     const run = await h.start(versionId, { claimId: "C-2" });
@@ -105,12 +135,20 @@ describeEachDb("agent node", (dialect) => {
     expect(await h.waitFor(run.id, ["waiting", "failed"])).toBe("waiting");
     const { out, handle } = await output(run.id);
     expect(handle).toBe("escalate");
-    expect(out).toMatchObject({ answer: "deny the claim", rationale: "Documents are unclear.", confidence: 0.35, escalated: { reason: "low_confidence" } });
+    expect(out).toMatchObject({
+      answer: "deny the claim",
+      rationale: "Documents are unclear.",
+      confidence: 0.35,
+      escalated: { reason: "low_confidence" },
+    });
     const [task] = await h.store.getTasks(run.id);
     expect(task.payload).toMatchObject({ answer: "deny the claim", escalated: { reason: "low_confidence" } });
     const events = await h.store.getEvents(run.id);
     expect(events.find((e) => e.type === "agent.escalated")?.data).toMatchObject({ reason: "low_confidence", confidence: 0.35 });
-    const audit = await h.db.sql.all<{ data: string }>(`SELECT "data" FROM "AuditEvent" WHERE "targetId"=? AND "action"='agent.escalated'`, [run.id]);
+    const audit = await h.db.sql.all<{ data: string }>(
+      `SELECT "data" FROM "AuditEvent" WHERE "targetId"=? AND "action"='agent.escalated'`,
+      [run.id],
+    );
     expect(JSON.parse(audit[0].data)).toMatchObject({ reason: "low_confidence", rationale: "Documents are unclear." });
     await decideTask(h.deps, { taskId: task.id, userId: "rev", userRoles: ["reviewer"], decision: "approve" });
     expect(await h.waitFor(run.id, ["succeeded", "failed"])).toBe("succeeded");
@@ -119,8 +157,16 @@ describeEachDb("agent node", (dialect) => {
 
   it("escalates when the next model call would exceed the run's token budget", async () => {
     const lookup = { name: "lookup", type: "http", url: `${sink.url}/x` };
-    const { versionId } = await h.publish(agentGraph(agentConfig(h.providerId, { tools: [lookup], maxOutputTokens: 100 }), { settings: { budget: { maxTokens: 400 } } }));
-    h.model.script([{ toolCalls: [{ name: "lookup", arguments: {} }], content: "Let me look it up.", usage: { prompt_tokens: 250, completion_tokens: 20 } }]);
+    const { versionId } = await h.publish(
+      agentGraph(agentConfig(h.providerId, { tools: [lookup], maxOutputTokens: 100 }), { settings: { budget: { maxTokens: 400 } } }),
+    );
+    h.model.script([
+      {
+        toolCalls: [{ name: "lookup", arguments: {} }],
+        content: "Let me look it up.",
+        usage: { prompt_tokens: 250, completion_tokens: 20 },
+      },
+    ]);
     const run = await h.start(versionId, { claimId: "C-5" });
     expect(await h.waitFor(run.id, ["waiting", "failed"])).toBe("waiting");
     const { out, handle } = await output(run.id);
@@ -134,10 +180,16 @@ describeEachDb("agent node", (dialect) => {
   it("escalates at the tool-round limit with the proposed calls; a tool that requires approval waits for a reviewer instead", async () => {
     const t = (name: string, requiresApproval = false) => ({ name, type: "http", url: `${sink.url}/${name}`, requiresApproval });
     const limited = await h.publish(agentGraph(agentConfig(h.providerId, { tools: [t("a")], maxToolRounds: 1 })));
-    h.model.script([{ toolCalls: [{ name: "a", arguments: {} }] }, { toolCalls: [{ name: "a", arguments: { again: true } }], content: "One more lookup." }]);
+    h.model.script([
+      { toolCalls: [{ name: "a", arguments: {} }] },
+      { toolCalls: [{ name: "a", arguments: { again: true } }], content: "One more lookup." },
+    ]);
     const r1 = await h.start(limited.versionId, { claimId: "C-6" });
     expect(await h.waitFor(r1.id, ["waiting", "failed"])).toBe("waiting");
-    expect((await output(r1.id)).out.escalated).toMatchObject({ reason: "tool_round_limit", proposedToolCalls: [{ name: "a", arguments: { again: true }, reason: "One more lookup." }] });
+    expect((await output(r1.id)).out.escalated).toMatchObject({
+      reason: "tool_round_limit",
+      proposedToolCalls: [{ name: "a", arguments: { again: true }, reason: "One more lookup." }],
+    });
 
     const gated = await h.publish(agentGraph(agentConfig(h.providerId, { tools: [t("refund", true)] })));
     h.model.script([{ toolCalls: [{ name: "refund", arguments: { amount: 50 } }], content: "Refund the duplicate charge." }]);
@@ -145,7 +197,9 @@ describeEachDb("agent node", (dialect) => {
     const r2 = await h.start(gated.versionId, { claimId: "C-7" });
     expect(await h.waitFor(r2.id, ["waiting", "failed"])).toBe("waiting");
     // a tool that requires approval does not escalate the step: the call waits for a reviewer (tool-approval.test.ts)
-    expect((await h.store.getTasks(r2.id)).map((t) => [t.type, t.payload])).toEqual([["tool_approval", { tool: "refund", arguments: { amount: 50 }, reason: "Refund the duplicate charge." }]]);
+    expect((await h.store.getTasks(r2.id)).map((t) => [t.type, t.payload])).toEqual([
+      ["tool_approval", { tool: "refund", arguments: { amount: 50 }, reason: "Refund the duplicate charge." }],
+    ]);
     expect((await h.step(r2.id, "agent")).status).toBe("waiting");
     expect(sink.requests).toHaveLength(0);
   });

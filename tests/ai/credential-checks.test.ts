@@ -17,7 +17,10 @@ import { applyTestSecretKey } from "./helpers/secret-key";
 const current: { role: Role; id: string } = { role: "admin", id: "u-admin" };
 let app: unknown;
 vi.mock("@/lib/auth/session", () => ({
-  resolveUser: async () => ({ user: { id: current.id, email: `${current.id}@x.test`, name: current.id, role: current.role }, method: "session" }),
+  resolveUser: async () => ({
+    user: { id: current.id, email: `${current.id}@x.test`, name: current.id, role: current.role },
+    method: "session",
+  }),
 }));
 vi.mock("@/lib/server/app-context", () => ({ getAppContext: () => app }));
 const { POST: startRoute } = await import("@/app/api/v1/runs/route");
@@ -52,15 +55,34 @@ function draft(httpCred: string | null, toolCred: string | null): DraftGraph {
     user: "Assess",
     tools: [
       { name: "recall", type: "recall", description: "", method: "GET", url: "", requiresApproval: false },
-      { name: "crm", type: "http", description: "CRM", method: "GET", url: "https://crm.example.com/x", requiresApproval: false, credentialId: toolCred },
+      {
+        name: "crm",
+        type: "http",
+        description: "CRM",
+        method: "GET",
+        url: "https://crm.example.com/x",
+        requiresApproval: false,
+        credentialId: toolCred,
+      },
     ],
   } as typeof agent.config;
   const end = createNode("end", { id: "end", name: "End", position: { x: 0, y: 300 } });
-  const edge = (id: string, source: string, target: string, sourceHandle = "out") => ({ id, source, sourceHandle, target, targetHandle: "in" });
+  const edge = (id: string, source: string, target: string, sourceHandle = "out") => ({
+    id,
+    source,
+    sourceHandle,
+    target,
+    targetHandle: "in",
+  });
   return {
     schemaVersion: 1,
     nodes: [start, httpNode, agent, end],
-    edges: [edge("a", "start", "fetch"), edge("b", "fetch", "agent"), edge("c", "agent", "end", "ok"), edge("d", "agent", "end", "escalate")],
+    edges: [
+      edge("a", "start", "fetch"),
+      edge("b", "fetch", "agent"),
+      edge("c", "agent", "end", "ok"),
+      edge("d", "agent", "end", "escalate"),
+    ],
   } as DraftGraph;
 }
 
@@ -73,14 +95,28 @@ describeEachDb("credential checks before a run starts", (dialect) => {
     applyTestSecretKey();
     h = await createHarness(dialect, { startWorker: false });
     app = { db: h.db, engine: { store: h.store, notifier: h.notifier, notify: () => h.notifier.notify() } };
-    opsId = (await createCredential(h.db.sql, credentialCreateSchema.parse({ name: "Ops API", secret: { type: "bearer", token: "ops-token-123" }, allowedRoles: ["admin"] }), null)).id;
-    sharedId = (await createCredential(h.db.sql, credentialCreateSchema.parse({ name: "Shared API", secret: { type: "bearer", token: "shared-token-123" } }), null)).id;
+    opsId = (
+      await createCredential(
+        h.db.sql,
+        credentialCreateSchema.parse({ name: "Ops API", secret: { type: "bearer", token: "ops-token-123" }, allowedRoles: ["admin"] }),
+        null,
+      )
+    ).id;
+    sharedId = (
+      await createCredential(
+        h.db.sql,
+        credentialCreateSchema.parse({ name: "Shared API", secret: { type: "bearer", token: "shared-token-123" } }),
+        null,
+      )
+    ).id;
   });
   afterAll(async () => {
     await h?.close();
   });
 
-  async function publish(graph: DraftGraph): Promise<{ workflowId: string; versionId: string; warnings: { message: string; nodeId?: string; path?: string; severity: string }[] }> {
+  async function publish(
+    graph: DraftGraph,
+  ): Promise<{ workflowId: string; versionId: string; warnings: { message: string; nodeId?: string; path?: string; severity: string }[] }> {
     current.role = "designer";
     const { id } = await createWorkflow(h.db, { name: `wf ${Math.random()}`, description: "", graph }, "u-designer");
     const res = await call(publishRoute, `/api/v1/workflows/${id}/publish`, { message: "v1" }, { workflowId: id });
@@ -106,7 +142,10 @@ describeEachDb("credential checks before a run starts", (dialect) => {
     current.role = "designer";
     const runsBefore = await runCount();
     const eventsBefore = await eventCount();
-    for (const body of [{ versionId, input: {} }, { workflowId, input: {} }]) {
+    for (const body of [
+      { versionId, input: {} },
+      { workflowId, input: {} },
+    ]) {
       const res = await call(startRoute, "/api/v1/runs", body);
       expect(res.status).toBe(403);
       const err = res.json.error as { code: string; message: string; details: Record<string, unknown> };
@@ -157,7 +196,11 @@ describeEachDb("credential checks before a run starts", (dialect) => {
     const before = await runCount();
     const res = await call(startRoute, "/api/v1/runs", { versionId: parent.versionId, input: {} });
     expect(res.status).toBe(403);
-    expect(res.json.error).toMatchObject({ code: "credential_forbidden", message: expect.stringContaining('"Call child → Fetch customer"'), details: { nodeIds: ["call"] } });
+    expect(res.json.error).toMatchObject({
+      code: "credential_forbidden",
+      message: expect.stringContaining('"Call child → Fetch customer"'),
+      details: { nodeIds: ["call"] },
+    });
     expect(await runCount()).toBe(before);
     current.role = "admin";
     expect((await call(startRoute, "/api/v1/runs", { versionId: parent.versionId, input: {} })).status).toBe(201);

@@ -31,7 +31,11 @@ describeEachDb("HTTP node credential roles at call time", (dialect) => {
   });
 
   it("refuses an admin-only credential for a designer's run before sending; an admin's run sends it", async () => {
-    const cred = await createCredential(h.db.sql, credentialCreateSchema.parse({ name: "Ops API", secret: { type: "bearer", token: "ops-token-77" }, allowedRoles: ["admin"] }), null);
+    const cred = await createCredential(
+      h.db.sql,
+      credentialCreateSchema.parse({ name: "Ops API", secret: { type: "bearer", token: "ops-token-77" }, allowedRoles: ["admin"] }),
+      null,
+    );
     const users = { designer: randomUUID(), admin: randomUUID() };
     for (const [role, id] of Object.entries(users)) {
       await h.db.prisma.user.create({ data: { id, name: role, email: `${id}@example.com`, role } });

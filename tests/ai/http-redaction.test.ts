@@ -27,7 +27,10 @@ const b64 = (s: string) => Buffer.from(s).toString("base64");
 let app: unknown;
 const current: { role: Role; id: string } = { role: "admin", id: "u-admin" };
 vi.mock("@/lib/auth/session", () => ({
-  resolveUser: async () => ({ user: { id: current.id, email: `${current.id}@x.test`, name: current.id, role: current.role }, method: "session" }),
+  resolveUser: async () => ({
+    user: { id: current.id, email: `${current.id}@x.test`, name: current.id, role: current.role },
+    method: "session",
+  }),
 }));
 vi.mock("@/lib/server/app-context", () => ({ getAppContext: () => app }));
 const { GET: getRunRoute } = await import("@/app/api/v1/runs/[runId]/route");
@@ -61,14 +64,33 @@ async function echoServer(): Promise<{ url: string; close(): Promise<void> }> {
 function httpGraph(url: string, credentialId: string): Record<string, unknown> {
   return graph()
     .start()
-    .node({ id: "call", kind: "http", name: "Call", config: { method: "POST", url, headers: [{ key: "x-plain", value: "hello" }], body: "$.input", timeoutMs: 5000, responseType: "json", credentialId } })
+    .node({
+      id: "call",
+      kind: "http",
+      name: "Call",
+      config: {
+        method: "POST",
+        url,
+        headers: [{ key: "x-plain", value: "hello" }],
+        body: "$.input",
+        timeoutMs: 5000,
+        responseType: "json",
+        credentialId,
+      },
+    })
     .end("end", "$.steps.Call.output")
     .chain("start", "call", "end")
     .build();
 }
 
-async function routeJson(handler: (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>, path: string, params: Record<string, string>): Promise<string> {
-  const res = await handler(new Request(`http://localhost${path}`, { headers: { host: "localhost" } }), { params: Promise.resolve(params) });
+async function routeJson(
+  handler: (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>,
+  path: string,
+  params: Record<string, string>,
+): Promise<string> {
+  const res = await handler(new Request(`http://localhost${path}`, { headers: { host: "localhost" } }), {
+    params: Promise.resolve(params),
+  });
   expect(res.status, path).toBe(200);
   return await res.text();
 }
@@ -76,15 +98,31 @@ async function routeJson(handler: (req: Request, ctx: { params: Promise<Record<s
 describe("header secret values", () => {
   it("covers the raw value, the token, basic auth's decoded and base64 forms", () => {
     const v = headerSecretValues({ Authorization: `Basic ${b64(`${USER}:${PASSWORD}`)}`, "X-Key": "k-12345678" });
-    for (const s of [`Basic ${b64(`${USER}:${PASSWORD}`)}`, b64(`${USER}:${PASSWORD}`), `${USER}:${PASSWORD}`, PASSWORD, b64(PASSWORD), "k-12345678", b64("k-12345678")]) {
+    for (const s of [
+      `Basic ${b64(`${USER}:${PASSWORD}`)}`,
+      b64(`${USER}:${PASSWORD}`),
+      `${USER}:${PASSWORD}`,
+      PASSWORD,
+      b64(PASSWORD),
+      "k-12345678",
+      b64("k-12345678"),
+    ]) {
       expect(v).toContain(s);
     }
     expect(v).not.toContain(USER); // the user name alone is not a secret (and too short)
-    expect(credentialSecretValues({ type: "bearer", token: TOKEN })).toEqual(expect.arrayContaining([TOKEN, `Bearer ${TOKEN}`, b64(TOKEN)]));
+    expect(credentialSecretValues({ type: "bearer", token: TOKEN })).toEqual(
+      expect.arrayContaining([TOKEN, `Bearer ${TOKEN}`, b64(TOKEN)]),
+    );
   });
 
   it("redacts an error message that quotes the credential (the executor alone)", async () => {
-    const node = { id: "n", name: "N", kind: "http", position: { x: 0, y: 0 }, config: { method: "GET", url: "http://x.test", headers: [], timeoutMs: 1000, responseType: "json", credentialId: "c1" } };
+    const node = {
+      id: "n",
+      name: "N",
+      kind: "http",
+      position: { x: 0, y: 0 },
+      config: { method: "GET", url: "http://x.test", headers: [], timeoutMs: 1000, responseType: "json", credentialId: "c1" },
+    };
     const ctx = {
       runId: "r",
       stepKey: "n",
@@ -105,7 +143,11 @@ describe("header secret values", () => {
     );
     expect(err?.message).toContain(REDACTED);
     expect(err?.message).not.toContain(TOKEN);
-    const missing = await httpExecutor.execute!(node as never, { method: "GET", url: "http://x.test", headers: {} }, { ...ctx, resolveCredential: undefined }).catch((e: unknown) => e);
+    const missing = await httpExecutor.execute!(
+      node as never,
+      { method: "GET", url: "http://x.test", headers: {} },
+      { ...ctx, resolveCredential: undefined },
+    ).catch((e: unknown) => e);
     expect(missing).toBeInstanceOf(NonRetriableError);
   });
 });
@@ -134,8 +176,16 @@ describeEachDb("HTTP node credential redaction", (dialect) => {
   });
 
   it("an echoed bearer token and basic auth never reach the step output, error, events, API or logs", async () => {
-    const bearer = await createCredential(h.db.sql, credentialCreateSchema.parse({ name: "Echo bearer", secret: { type: "bearer", token: TOKEN } }), null);
-    const basic = await createCredential(h.db.sql, credentialCreateSchema.parse({ name: "Echo basic", secret: { type: "basic", username: USER, password: PASSWORD } }), null);
+    const bearer = await createCredential(
+      h.db.sql,
+      credentialCreateSchema.parse({ name: "Echo bearer", secret: { type: "bearer", token: TOKEN } }),
+      null,
+    );
+    const basic = await createCredential(
+      h.db.sql,
+      credentialCreateSchema.parse({ name: "Echo basic", secret: { type: "basic", username: USER, password: PASSWORD } }),
+      null,
+    );
 
     const okRuns: string[] = [];
     // the agent's HTTP tool: same echo, same redaction, before the model or the step row sees it
@@ -146,7 +196,10 @@ describeEachDb("HTTP node credential redaction", (dialect) => {
     expect(await h.waitFor(agentRun.id, ["succeeded", "failed"])).toBe("succeeded");
     okRuns.push(agentRun.id);
     const toolResult = ((await h.step(agentRun.id, "agent")).output as AgentOutput).toolCalls[0].result;
-    expect(toolResult).toMatchObject({ status: 200, body: { headers: { authorization: REDACTED }, token: REDACTED, decoded: REDACTED, password: REDACTED, tokenBase64: REDACTED } });
+    expect(toolResult).toMatchObject({
+      status: 200,
+      body: { headers: { authorization: REDACTED }, token: REDACTED, decoded: REDACTED, password: REDACTED, tokenBase64: REDACTED },
+    });
     const modelSaw = JSON.stringify(h.model.calls.map((c) => c.messages));
 
     for (const cred of [bearer, basic]) {
@@ -154,7 +207,11 @@ describeEachDb("HTTP node credential redaction", (dialect) => {
       const run = await h.start(versionId, { claimId: "C-1" });
       expect(await h.waitFor(run.id, ["succeeded", "failed"])).toBe("succeeded");
       okRuns.push(run.id);
-      const out = (await h.step(run.id, "call")).output as { status: number; headers: Record<string, string>; body: Record<string, unknown> };
+      const out = (await h.step(run.id, "call")).output as {
+        status: number;
+        headers: Record<string, string>;
+        body: Record<string, unknown>;
+      };
       // the credential really was sent (the echo saw it), and what came back was redacted
       expect(out.status).toBe(200);
       expect(out.body.headers).toMatchObject({ authorization: REDACTED, "x-plain": "hello" });

@@ -37,7 +37,10 @@ describeEachDb("agent memory", (dialect) => {
   }
 
   it("recalls facts and exchanges for the same subject in a later run, and not for another subject", async () => {
-    h.model.script([{ toolCalls: [{ name: "remember", arguments: { key: "preferred_channel", value: "email, never phone" } }] }, final("Noted: email only.")]);
+    h.model.script([
+      { toolCalls: [{ name: "remember", arguments: { key: "preferred_channel", value: "email, never phone" } }] },
+      final("Noted: email only."),
+    ]);
     await run({ customerId: "cust-A", q: "Please only email me." });
 
     h.model.reset();

@@ -5,7 +5,14 @@ import { describeEachDb, createTestDb, type TestDatabase } from "@/tests/helpers
 import { startFakeModelServer, type FakeModelServer } from "@/scripts/fake-model/server";
 import { ensureEnvProvider } from "@/lib/providers/env-provider";
 import { providerCreateSchema, ENV_PROVIDER_ID } from "@/lib/providers/provider-schemas";
-import { createProvider, deleteProvider, getProvider, listProviders, loadProviderSecret, updateProvider } from "@/lib/providers/provider-store";
+import {
+  createProvider,
+  deleteProvider,
+  getProvider,
+  listProviders,
+  loadProviderSecret,
+  updateProvider,
+} from "@/lib/providers/provider-store";
 import { testProviderConnection } from "@/lib/providers/test-connection";
 import { verifyChain } from "@/lib/audit/audit-log";
 import { applyTestSecretKey } from "./helpers/secret-key";
@@ -25,7 +32,13 @@ describeEachDb("model providers", (dialect) => {
   it("stores the API key encrypted and never returns it", async () => {
     const p = await createProvider(
       db.sql,
-      providerCreateSchema.parse({ name: "Gateway", baseUrl: "http://127.0.0.1:1/v1", apiKey: KEY, defaultModel: "m1", models: [{ id: "m1", inputPerMTok: 1, outputPerMTok: 2 }] }),
+      providerCreateSchema.parse({
+        name: "Gateway",
+        baseUrl: "http://127.0.0.1:1/v1",
+        apiKey: KEY,
+        defaultModel: "m1",
+        models: [{ id: "m1", inputPerMTok: 1, outputPerMTok: 2 }],
+      }),
       null,
     );
     expect(p).toMatchObject({ name: "Gateway", hasKey: true, isDefault: true, defaultModel: "m1" });
@@ -42,7 +55,9 @@ describeEachDb("model providers", (dialect) => {
     const second = await createProvider(db.sql, providerCreateSchema.parse({ name: "Local", defaultModel: "llama" }), null);
     expect(second.isDefault).toBe(false);
     expect(second.hasKey).toBe(false);
-    await expect(createProvider(db.sql, providerCreateSchema.parse({ name: "Local", defaultModel: "x" }), null)).rejects.toMatchObject({ status: 409 });
+    await expect(createProvider(db.sql, providerCreateSchema.parse({ name: "Local", defaultModel: "x" }), null)).rejects.toMatchObject({
+      status: 409,
+    });
     const withKey = await updateProvider(db.sql, second.id, { apiKey: "sk-new-key-for-local", isDefault: true }, null);
     expect(withKey).toMatchObject({ hasKey: true, isDefault: true });
     expect((await listProviders(db.sql)).filter((p) => p.isDefault).map((p) => p.id)).toEqual([second.id]);
@@ -73,7 +88,9 @@ describe("provider input", () => {
     for (const baseUrl of ["file:///etc/passwd", "ftp://x/v1", "javascript:alert(1)", "http://user:pw@host/v1", "not a url"]) {
       expect(providerCreateSchema.safeParse({ name: "x", baseUrl, defaultModel: "m" }).success, baseUrl).toBe(false);
     }
-    expect(providerCreateSchema.safeParse({ name: "x", baseUrl: "https://gw.example.com/openai/v1", defaultModel: "m" }).success).toBe(true);
+    expect(providerCreateSchema.safeParse({ name: "x", baseUrl: "https://gw.example.com/openai/v1", defaultModel: "m" }).success).toBe(
+      true,
+    );
   });
 });
 

@@ -60,9 +60,20 @@ describeEachDb("secrets stay secret", (dialect) => {
   });
 
   it("keeps provider keys and credential secrets out of every record, response and log", async () => {
-    const cred = await createCredential(db(h), credentialCreateSchema.parse({ name: "Echo", secret: { type: "bearer", token: TOKEN } }), null);
+    const cred = await createCredential(
+      db(h),
+      credentialCreateSchema.parse({ name: "Echo", secret: { type: "bearer", token: TOKEN } }),
+      null,
+    );
     const tool = { name: "echo", type: "http", method: "POST", url: `${echo.url}/x`, credentialId: cred.id };
-    const ok = await h.publish(agentGraph(agentConfig(h.providerId, { tools: [tool], memory: { enabled: true, subjectExpression: "$.input.claimId", loadTurns: 2, saveTurns: true } })));
+    const ok = await h.publish(
+      agentGraph(
+        agentConfig(h.providerId, {
+          tools: [tool],
+          memory: { enabled: true, subjectExpression: "$.input.claimId", loadTurns: 2, saveTurns: true },
+        }),
+      ),
+    );
     h.model.script([{ toolCalls: [{ name: "echo", arguments: { q: 1 } }] }, final("done")]);
     const r1 = await h.start(ok.versionId, { claimId: "S-1" });
     expect(await h.waitFor(r1.id, ["succeeded", "failed"])).toBe("succeeded");
@@ -75,7 +86,11 @@ describeEachDb("secrets stay secret", (dialect) => {
     // the model server saw the provider key (that is how it authenticates), nothing else did
     expect(h.model.calls[0].apiKey).toBe(PROVIDER_KEY);
 
-    const wrong = await createProvider(db(h), providerCreateSchema.parse({ name: "Wrong key", baseUrl: h.model.url, apiKey: WRONG_KEY, defaultModel: "fake-model" }), null);
+    const wrong = await createProvider(
+      db(h),
+      providerCreateSchema.parse({ name: "Wrong key", baseUrl: h.model.url, apiKey: WRONG_KEY, defaultModel: "fake-model" }),
+      null,
+    );
     const bad = await h.publish(agentGraph(agentConfig(wrong.id), { errorEdge: true }));
     const r2 = await h.start(bad.versionId, { claimId: "S-2" });
     expect(await h.waitFor(r2.id, ["succeeded", "failed"])).toBe("succeeded");
@@ -84,7 +99,15 @@ describeEachDb("secrets stay secret", (dialect) => {
     const test = await testProviderConnection((await loadProviderSecret(db(h), wrong.id))!);
     expect(test.ok).toBe(false);
 
-    const responses = JSON.stringify([await listProviders(db(h)), await listCredentials(db(h)), test, await h.store.getSteps(r1.id), await h.store.getSteps(r2.id), await h.store.getEvents(r1.id), await h.store.getEvents(r2.id)]);
+    const responses = JSON.stringify([
+      await listProviders(db(h)),
+      await listCredentials(db(h)),
+      test,
+      await h.store.getSteps(r1.id),
+      await h.store.getSteps(r2.id),
+      await h.store.getEvents(r1.id),
+      await h.store.getEvents(r2.id),
+    ]);
     const stored = await everyTableText(h);
     const logs = [...h.logs, ...printed].join("\n");
     for (const secret of [PROVIDER_KEY, WRONG_KEY, TOKEN, Buffer.from(TOKEN).toString("base64")]) {

@@ -37,7 +37,12 @@ describeEachDb("tool calls that require approval", (dialect) => {
       method: "POST",
       url: `${sink.url}/refund`,
       requiresApproval: true,
-      argsSchema: { type: "object", properties: { amount: { type: "number", maximum: 100 } }, required: ["amount"], additionalProperties: false },
+      argsSchema: {
+        type: "object",
+        properties: { amount: { type: "number", maximum: 100 } },
+        required: ["amount"],
+        additionalProperties: false,
+      },
     },
   ];
 
@@ -71,19 +76,39 @@ describeEachDb("tool calls that require approval", (dialect) => {
       context: { agent: "Agent", round: 2 },
       assignees: [{ type: "role", value: "reviewer" }],
     });
-    expect(task.editableSchema).toMatchObject({ properties: { arguments: { type: "object", properties: { amount: { type: "number", maximum: 100 } } } } });
+    expect(task.editableSchema).toMatchObject({
+      properties: { arguments: { type: "object", properties: { amount: { type: "number", maximum: 100 } } } },
+    });
     expect((await h.store.getRun(run.id))!.waitingOn).toBe("task");
     // the run view's step inspector shows the task the agent step waits for
-    expect((await loadStepDetail(h.db.sql, run.id, "agent")).task).toMatchObject({ id: task.id, type: "tool_approval", status: "open", payload: { tool: "refund" } });
+    expect((await loadStepDetail(h.db.sql, run.id, "agent")).task).toMatchObject({
+      id: task.id,
+      type: "tool_approval",
+      status: "open",
+      payload: { tool: "refund" },
+    });
     expect(h.model.callCount).toBe(2);
     expect(sink.requests.map((r) => r.path)).toEqual(["/lookup"]);
 
     // an edit that breaks the tool's argument schema is refused; nothing is decided
     await expect(
-      decideTask(h.deps, { taskId: task.id, userId: "rev-1", userRoles: ["reviewer"], decision: "approve", payload: { arguments: { amount: 500 } } }),
+      decideTask(h.deps, {
+        taskId: task.id,
+        userId: "rev-1",
+        userRoles: ["reviewer"],
+        decision: "approve",
+        payload: { arguments: { amount: 500 } },
+      }),
     ).rejects.toMatchObject({ message: expect.stringMatching(/Invalid payload edit/) });
 
-    await decideTask(h.deps, { taskId: task.id, userId: "rev-1", userRoles: ["reviewer"], decision: "approve", payload: { arguments: { amount: 40 } }, comment: "Only 40 was duplicated" });
+    await decideTask(h.deps, {
+      taskId: task.id,
+      userId: "rev-1",
+      userRoles: ["reviewer"],
+      decision: "approve",
+      payload: { arguments: { amount: 40 } },
+      comment: "Only 40 was duplicated",
+    });
     expect(await h.waitFor(run.id, ["succeeded", "failed"])).toBe("succeeded");
 
     // the tool got the edited arguments, once; the lookup before the park was not repeated
@@ -96,7 +121,10 @@ describeEachDb("tool calls that require approval", (dialect) => {
     h.model.assertScriptConsumed();
     const sentToModel = toolMessages(2);
     expect(sentToModel).toHaveLength(2);
-    expect(JSON.parse(sentToModel[1])).toMatchObject({ arguments: { amount: 40 }, result: { status: 200, body: { ok: true, path: "/refund" } } });
+    expect(JSON.parse(sentToModel[1])).toMatchObject({
+      arguments: { amount: 40 },
+      result: { status: 200, body: { ok: true, path: "/refund" } },
+    });
 
     const step = await h.step(run.id, "agent");
     expect(step.attempt).toBe(1);
@@ -107,7 +135,13 @@ describeEachDb("tool calls that require approval", (dialect) => {
       [1, "lookup", { id: "a" }, true],
       [2, "refund", { amount: 40 }, true],
     ]);
-    expect(out.toolCalls[1].approval).toMatchObject({ decision: "approved", taskId: task.id, comment: "Only 40 was duplicated", decidedBy: ["rev-1"], proposedArguments: { amount: 50 } });
+    expect(out.toolCalls[1].approval).toMatchObject({
+      decision: "approved",
+      taskId: task.id,
+      comment: "Only 40 was duplicated",
+      decidedBy: ["rev-1"],
+      proposedArguments: { amount: 50 },
+    });
     // each model call and each tool call is one sub-step row
     const rows = await h.db.sql.all<{ name: string }>(`SELECT "model" AS "name" FROM "ModelCall" WHERE "runId"=? ORDER BY "seq"`, [run.id]);
     expect(rows.map((r) => r.name)).toEqual(["fake-model", "tool:lookup", "fake-model", "tool:refund", "fake-model", "decision:ok"]);
@@ -123,8 +157,16 @@ describeEachDb("tool calls that require approval", (dialect) => {
     ]);
     const run = await h.start(versionId, { claimId: "C-2" });
     const task = await openTask(run.id);
-    await expect(decideTask(h.deps, { taskId: task.id, userId: "rev-1", userRoles: ["reviewer"], decision: "reject" })).rejects.toMatchObject({ status: 422 });
-    await decideTask(h.deps, { taskId: task.id, userId: "rev-1", userRoles: ["reviewer"], decision: "reject", comment: "Customer was already refunded last week" });
+    await expect(
+      decideTask(h.deps, { taskId: task.id, userId: "rev-1", userRoles: ["reviewer"], decision: "reject" }),
+    ).rejects.toMatchObject({ status: 422 });
+    await decideTask(h.deps, {
+      taskId: task.id,
+      userId: "rev-1",
+      userRoles: ["reviewer"],
+      decision: "reject",
+      comment: "Customer was already refunded last week",
+    });
     expect(await h.waitFor(run.id, ["succeeded", "failed"])).toBe("succeeded");
 
     expect(sink.requests).toHaveLength(0);
@@ -137,7 +179,14 @@ describeEachDb("tool calls that require approval", (dialect) => {
     });
     const out = await agentOutput(run.id);
     expect(out.answer).toBe("No refund: already refunded.");
-    expect(out.toolCalls).toMatchObject([{ name: "refund", arguments: { amount: 50 }, ok: false, approval: { decision: "rejected", comment: "Customer was already refunded last week" } }]);
+    expect(out.toolCalls).toMatchObject([
+      {
+        name: "refund",
+        arguments: { amount: 50 },
+        ok: false,
+        approval: { decision: "rejected", comment: "Customer was already refunded last week" },
+      },
+    ]);
   });
 
   it("two gated calls in one round are put to the reviewer one after the other; invalid arguments are not put to anyone", async () => {

@@ -21,7 +21,16 @@ describeEachDb("workflow tools (a published workflow as an agent tool)", (dialec
   beforeAll(async () => {
     h = await createAgentHarness(dialect);
     const scoreInput = { type: "object", properties: { n: { type: "number" } }, required: ["n"] };
-    wf.score = (await h.publish(graph().start(scoreInput).transform("t", '{ "score": $.input.n * 2 }').end("end", "$.steps.t.output").chain("start", "t", "end").build())).workflowId;
+    wf.score = (
+      await h.publish(
+        graph()
+          .start(scoreInput)
+          .transform("t", '{ "score": $.input.n * 2 }')
+          .end("end", "$.steps.t.output")
+          .chain("start", "t", "end")
+          .build(),
+      )
+    ).workflowId;
     wf.signoff = (
       await h.publish(
         graph()
@@ -30,7 +39,12 @@ describeEachDb("workflow tools (a published workflow as an agent tool)", (dialec
             id: "ap",
             kind: "approval",
             name: "Sign off",
-            config: { assignees: { users: [], roles: ["reviewer"] }, instructions: "Sign off {{ $.input.contract }}", payload: "$.input", separationOfDuties: false },
+            config: {
+              assignees: { users: [], roles: ["reviewer"] },
+              instructions: "Sign off {{ $.input.contract }}",
+              payload: "$.input",
+              separationOfDuties: false,
+            },
           })
           .end("end", '{ "signedOff": $.steps.`Sign off`.output.decision, "by": $.steps.`Sign off`.output.decidedBy }')
           .edge("start", "ap")
@@ -38,7 +52,11 @@ describeEachDb("workflow tools (a published workflow as an agent tool)", (dialec
           .build(),
       )
     ).workflowId;
-    wf.broken = (await h.publish(graph().start().transform("bad", "$error('Customer ' & $.input.id & ' not found')").end("end").chain("start", "bad", "end").build())).workflowId;
+    wf.broken = (
+      await h.publish(
+        graph().start().transform("bad", "$error('Customer ' & $.input.id & ' not found')").end("end").chain("start", "bad", "end").build(),
+      )
+    ).workflowId;
   });
   afterAll(async () => {
     await h?.close();
@@ -55,7 +73,14 @@ describeEachDb("workflow tools (a published workflow as an agent tool)", (dialec
       argsSchema: { type: "object", properties: { n: { type: "number" } }, required: ["n"], additionalProperties: false },
       ...over.score,
     },
-    { name: "signoff", type: "workflow", workflowId: wf.signoff, version: "latest", argsSchema: { type: "object", properties: { contract: { type: "string" } }, required: ["contract"] }, ...over.signoff },
+    {
+      name: "signoff",
+      type: "workflow",
+      workflowId: wf.signoff,
+      version: "latest",
+      argsSchema: { type: "object", properties: { contract: { type: "string" } }, required: ["contract"] },
+      ...over.signoff,
+    },
     { name: "lookup", type: "workflow", workflowId: wf.broken, version: "1", ...over.lookup },
   ];
 
@@ -63,7 +88,10 @@ describeEachDb("workflow tools (a published workflow as an agent tool)", (dialec
   const toolMessages = (call: number) =>
     (h.model.calls[call].messages as { role: string; content: string }[]).filter((m) => m.role === "tool").map((m) => m.content);
   const children = (runId: string) =>
-    h.db.sql.all<{ id: string; parentStepKey: string; status: string; input: string }>(`SELECT "id","parentStepKey","status","input" FROM "Run" WHERE "parentRunId"=? ORDER BY "createdAt"`, [runId]);
+    h.db.sql.all<{ id: string; parentStepKey: string; status: string; input: string }>(
+      `SELECT "id","parentStepKey","status","input" FROM "Run" WHERE "parentRunId"=? ORDER BY "createdAt"`,
+      [runId],
+    );
   async function openTasks(runId: string): Promise<TaskRecord[]> {
     return (await h.store.getTasks(runId)).filter((t) => t.status === "open");
   }
@@ -148,15 +176,34 @@ describeEachDb("workflow tools (a published workflow as an agent tool)", (dialec
     const run = await h.start(versionId, { claimId: "C-3" });
     expect(await h.waitFor(run.id, ["waiting", "failed", "succeeded"])).toBe("waiting");
     const [task] = await openTasks(run.id);
-    expect(task).toMatchObject({ type: "tool_approval", stepKey: "agent~tool-1", payload: { tool: "score", arguments: { n: 5 }, reason: "Need a score." } });
+    expect(task).toMatchObject({
+      type: "tool_approval",
+      stepKey: "agent~tool-1",
+      payload: { tool: "score", arguments: { n: 5 }, reason: "Need a score." },
+    });
     expect(await children(run.id)).toEqual([]);
-    await decideTask(h.deps, { taskId: task.id, userId: "rev-1", userRoles: ["reviewer"], decision: "approve", payload: { arguments: { n: 7 } } });
+    await decideTask(h.deps, {
+      taskId: task.id,
+      userId: "rev-1",
+      userRoles: ["reviewer"],
+      decision: "approve",
+      payload: { arguments: { n: 7 } },
+    });
     expect(await h.waitFor(run.id, ["succeeded", "failed"])).toBe("succeeded");
     const kids = await children(run.id);
     expect(kids.map((k) => [k.parentStepKey, JSON.parse(k.input), k.status])).toEqual([["agent~wf-1", { n: 7 }, "succeeded"]]);
     expect(h.model.callCount).toBe(2);
-    expect(JSON.parse(toolMessages(1)[0])).toEqual({ note: "A reviewer edited the arguments before the call was made.", arguments: { n: 7 }, result: { score: 14 } });
-    expect((await agentOutput(run.id)).toolCalls[0]).toMatchObject({ name: "score", ok: true, childRunId: kids[0].id, approval: { decision: "approved", editedArguments: { n: 7 } } });
+    expect(JSON.parse(toolMessages(1)[0])).toEqual({
+      note: "A reviewer edited the arguments before the call was made.",
+      arguments: { n: 7 },
+      result: { score: 14 },
+    });
+    expect((await agentOutput(run.id)).toolCalls[0]).toMatchObject({
+      name: "score",
+      ok: true,
+      childRunId: kids[0].id,
+      approval: { decision: "approved", editedArguments: { n: 7 } },
+    });
 
     h.model.reset();
     h.model.script([{ toolCalls: [{ name: "score", arguments: { n: 5 } }] }, final("No score", 0.9)]);
@@ -175,11 +222,15 @@ describeEachDb("workflow tools (a published workflow as an agent tool)", (dialec
     const run = await h.start(versionId, {});
     expect(await h.waitFor(run.id, ["succeeded", "failed"])).toBe("succeeded");
     expect(await children(run.id)).toEqual([]);
-    expect(JSON.parse(toolMessages(1)[0])).toEqual({ error: expect.stringMatching(/^the arguments do not match the workflow's input: .*n/) });
+    expect(JSON.parse(toolMessages(1)[0])).toEqual({
+      error: expect.stringMatching(/^the arguments do not match the workflow's input: .*n/),
+    });
   });
 
   it("an unpinned workflow tool fails the step with a configuration error", async () => {
-    const { versionId } = await h.publish(agentGraph(agentConfig(h.providerId, { tools: tools({ score: { version: "" } }) }), { errorEdge: true }));
+    const { versionId } = await h.publish(
+      agentGraph(agentConfig(h.providerId, { tools: tools({ score: { version: "" } }) }), { errorEdge: true }),
+    );
     h.model.script([{ toolCalls: [{ name: "score", arguments: { n: 1 } }] }]);
     const run = await h.start(versionId, {});
     expect(await h.waitFor(run.id, ["succeeded", "failed"])).toBe("succeeded");
@@ -191,12 +242,21 @@ describeEachDb("workflow tools (a published workflow as an agent tool)", (dialec
     const child = await h.publish(
       graph()
         .start()
-        .node({ id: "h", kind: "http", name: "Call CRM", config: { method: "GET", url: "https://crm.example.com", credentialId: "cred-crm" } })
+        .node({
+          id: "h",
+          kind: "http",
+          name: "Call CRM",
+          config: { method: "GET", url: "https://crm.example.com", credentialId: "cred-crm" },
+        })
         .end("end")
         .chain("start", "h", "end")
         .build(),
     );
-    const parent = agentGraph(agentConfig(h.providerId, { tools: [{ name: "crm", type: "workflow", workflowId: child.workflowId, version: "1" }] }));
-    expect(await runCredentialReferences(h.db.sql, parent)).toEqual([{ credentialId: "cred-crm", nodeId: "agent", nodeName: "Agent → Call CRM", path: "config.credentialId" }]);
+    const parent = agentGraph(
+      agentConfig(h.providerId, { tools: [{ name: "crm", type: "workflow", workflowId: child.workflowId, version: "1" }] }),
+    );
+    expect(await runCredentialReferences(h.db.sql, parent)).toEqual([
+      { credentialId: "cred-crm", nodeId: "agent", nodeName: "Agent → Call CRM", path: "config.credentialId" },
+    ]);
   });
 });

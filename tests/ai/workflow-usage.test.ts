@@ -35,19 +35,29 @@ describeEachDb("workflow cost rollup", (dialect) => {
       expect(await h.waitFor(r.id, ["succeeded", "failed"])).toBe("succeeded");
       runs.push(r.id);
     }
-    const perRun = (await h.db.sql.all<{ tokens: number; costUsd: number }>(`SELECT "tokens","costUsd" FROM "Run" WHERE "id"=?`, [runs[0]]))[0];
+    const perRun = (
+      await h.db.sql.all<{ tokens: number; costUsd: number }>(`SELECT "tokens","costUsd" FROM "Run" WHERE "id"=?`, [runs[0]])
+    )[0];
     expect(Number(perRun.tokens)).toBe(150);
     expect(Number(perRun.costUsd)).toBeCloseTo(0.0002, 9);
     // one run is 40 days old: it counts in the total only
-    await h.db.sql.run(`UPDATE "Run" SET "createdAt"=? WHERE "id"=?`, [createdAtParam(h.db.dialect, Date.now() - 40 * 86_400_000), runs[0]]);
+    await h.db.sql.run(`UPDATE "Run" SET "createdAt"=? WHERE "id"=?`, [
+      createdAtParam(h.db.dialect, Date.now() - 40 * 86_400_000),
+      runs[0],
+    ]);
 
     const list = await listWorkflows(h.db);
     const row = list.find((w) => w.id === spender.workflowId)!;
     expect(row.usageTotal).toEqual({ runs: 3, tokens: 450, costUsd: 0.0006 });
     expect(row.usage30d).toEqual({ runs: 2, tokens: 300, costUsd: 0.0004 });
-    expect(list.find((w) => w.id === idle.workflowId)).toMatchObject({ usageTotal: { runs: 0, tokens: 0, costUsd: 0 }, usage30d: { runs: 0, tokens: 0, costUsd: 0 } });
+    expect(list.find((w) => w.id === idle.workflowId)).toMatchObject({
+      usageTotal: { runs: 0, tokens: 0, costUsd: 0 },
+      usage30d: { runs: 0, tokens: 0, costUsd: 0 },
+    });
 
-    const res = await listRoute(new Request("http://localhost/api/v1/workflows", { headers: { host: "localhost" } }), { params: Promise.resolve({}) });
+    const res = await listRoute(new Request("http://localhost/api/v1/workflows", { headers: { host: "localhost" } }), {
+      params: Promise.resolve({}),
+    });
     expect(res.status).toBe(200);
     const body = (await res.json()) as { workflows: { id: string; usage30d: unknown; usageTotal: unknown }[] };
     expect(body.workflows.find((w) => w.id === spender.workflowId)).toMatchObject({ usage30d: row.usage30d, usageTotal: row.usageTotal });

@@ -12,7 +12,16 @@ describeEachDb("audit hash chain", (dialect) => {
   it("links every event to the previous one, even under concurrent appends, and detects tampering", async () => {
     await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
-        db.sql.tx((q) => appendAudit(q, dialect, { atMs: 1000 + i, actorId: `u${i}`, action: "run.started", targetType: "run", targetId: `r${i}`, data: { i, nested: { b: 1, a: 2 } } })),
+        db.sql.tx((q) =>
+          appendAudit(q, dialect, {
+            atMs: 1000 + i,
+            actorId: `u${i}`,
+            action: "run.started",
+            targetType: "run",
+            targetId: `r${i}`,
+            data: { i, nested: { b: 1, a: 2 } },
+          }),
+        ),
       ),
     );
     expect(await verifyChain(db.sql, 7)).toEqual({ ok: true, count: 20 });

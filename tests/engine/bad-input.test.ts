@@ -43,14 +43,18 @@ describeEachDb("bad input", (dialect) => {
       .edge("start", "end")
       .build();
     const { versionId } = await publish(h.db.sql, doc);
-    const err = (await startRun(h.deps, { versionId, input: { name: "x", qty: 11.5, kind: "c" }, initiatorId: null }).catch((e: unknown) => e)) as ValidationError;
+    const err = (await startRun(h.deps, { versionId, input: { name: "x", qty: 11.5, kind: "c" }, initiatorId: null }).catch(
+      (e: unknown) => e,
+    )) as ValidationError;
     expect(err).toBeInstanceOf(ValidationError);
     expect(err.code).toBe("validation_failed");
     expect(err.problems.map((p) => p.path).sort()).toEqual(["input.kind", "input.name", "input.qty"]);
     const missing = (await startRun(h.deps, { versionId, input: {}, initiatorId: null }).catch((e: unknown) => e)) as ValidationError;
     expect(missing.problems.map((p) => p.path).sort()).toEqual(["input.name", "input.qty"]);
     await expect(startRun(h.deps, { versionId, input: [1], initiatorId: null })).rejects.toBeInstanceOf(ValidationError);
-    await expect(startRun(h.deps, { versionId, input: { name: "x".repeat(2_000_000), qty: 1 }, initiatorId: null })).rejects.toBeInstanceOf(PayloadTooLargeError);
+    await expect(startRun(h.deps, { versionId, input: { name: "x".repeat(2_000_000), qty: 1 }, initiatorId: null })).rejects.toBeInstanceOf(
+      PayloadTooLargeError,
+    );
     const ok = await startRun(h.deps, { versionId, input: { name: "xy", qty: 3 }, initiatorId: null });
     await h.waitFor(ok.id, ["succeeded"]);
   });

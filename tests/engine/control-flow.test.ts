@@ -72,7 +72,9 @@ describeEachDb("engine control flow", (dialect) => {
   it("rerun: from inside a loop body is refused with a clear reason; from the Loop itself runs every pass again", async () => {
     const id = await run(loopDoc("$.loop.iteration < 2", 5));
     expect(await h.waitFor(id, ["succeeded", "failed"])).toBe("succeeded");
-    await expect(rerunFromStep(h.deps, { runId: id, stepKey: "inc", userId: "u", version: "original" })).rejects.toThrow(/inside the body of "loop"/);
+    await expect(rerunFromStep(h.deps, { runId: id, stepKey: "inc", userId: "u", version: "original" })).rejects.toThrow(
+      /inside the body of "loop"/,
+    );
     const again = await rerunFromStep(h.deps, { runId: id, stepKey: "loop", userId: "u", version: "original" });
     expect(await h.waitFor(again.run.id, ["succeeded", "failed"])).toBe("succeeded");
     const d = await getRun(h.deps, again.run.id);
@@ -85,7 +87,12 @@ describeEachDb("engine control flow", (dialect) => {
     expect(await h.waitFor(id, ["succeeded", "failed"])).toBe("succeeded");
     const d = await getRun(h.deps, id);
     expect(d.run.output).toEqual({ iterations: 4, last: { n: 4, i: 3 }, maxReached: true });
-    expect(d.steps.filter((s) => s.nodeId === "inc").map((s) => s.stepKey).sort()).toEqual(["loop#0/inc", "loop#1/inc", "loop#2/inc", "loop#3/inc"]);
+    expect(
+      d.steps
+        .filter((s) => s.nodeId === "inc")
+        .map((s) => s.stepKey)
+        .sort(),
+    ).toEqual(["loop#0/inc", "loop#1/inc", "loop#2/inc", "loop#3/inc"]);
   });
 
   it("map of 200 items with concurrency 8 keeps input order; a loop runs inside each item", async () => {
@@ -156,11 +163,21 @@ describeEachDb("engine control flow", (dialect) => {
     expect(await h.waitFor(id, ["waiting", "failed"])).toBe("waiting");
     const tasks = await openTasks(id);
     expect(tasks.map((t) => t.stepKey)).toEqual(["map[1]/ap"]);
-    const detail = await getTaskDetail(h.db.sql, Date.now(), tasks[0].id, { userId: "rev", roles: ["reviewer"], isAdmin: false, decider: true });
+    const detail = await getTaskDetail(h.db.sql, Date.now(), tasks[0].id, {
+      userId: "rev",
+      roles: ["reviewer"],
+      isAdmin: false,
+      decider: true,
+    });
     expect(detail.run.upstream.map((u) => u.stepKey).sort()).toEqual(["map[1]/c", "start"]);
     const mid = await getRun(h.deps, id);
     // Items 0, 2 and 3 finished while item 1 waits (a parked item keeps its slot: 2 slots, one free).
-    expect(mid.steps.filter((s) => s.nodeId === "j" && s.status === "succeeded").map((s) => s.stepKey).sort()).toEqual(["map[0]/j", "map[2]/j", "map[3]/j"]);
+    expect(
+      mid.steps
+        .filter((s) => s.nodeId === "j" && s.status === "succeeded")
+        .map((s) => s.stepKey)
+        .sort(),
+    ).toEqual(["map[0]/j", "map[2]/j", "map[3]/j"]);
     await approve(tasks[0].id);
     expect(await h.waitFor(id, ["succeeded", "failed"])).toBe("succeeded");
     expect((await getRun(h.deps, id)).run.output).toEqual(["a", "b", "c", "d"].map((ok) => ({ ok })));
@@ -245,7 +262,12 @@ describeEachDb("engine control flow", (dialect) => {
     expect(cr).toMatchObject({ parentRunId: id, parentStepKey: "sub", depth: 1, versionId: expect.any(String) });
     const [task] = await openTasks(childRun);
     // The reviewer's task view shows where the child sits: parent run and the step that called it.
-    const detail = await getTaskDetail(h.db.sql, Date.now(), task.id, { userId: "rev", roles: ["reviewer"], isAdmin: false, decider: true });
+    const detail = await getTaskDetail(h.db.sql, Date.now(), task.id, {
+      userId: "rev",
+      roles: ["reviewer"],
+      isAdmin: false,
+      decider: true,
+    });
     expect(detail.run.parents).toEqual([expect.objectContaining({ runId: id, stepKey: "sub", status: "waiting" })]);
     await approve(task.id);
     expect(await h.waitFor(id, ["succeeded", "failed"])).toBe("succeeded");
@@ -262,7 +284,9 @@ describeEachDb("engine control flow", (dialect) => {
       .chain("start", "sub", "end")
       .build();
     const id = await run(parent);
-    const childRun = await until(async () => (await h.db.sql.all<{ id: string }>(`SELECT "id" FROM "Run" WHERE "parentRunId"=?`, [id]))[0]?.id);
+    const childRun = await until(
+      async () => (await h.db.sql.all<{ id: string }>(`SELECT "id" FROM "Run" WHERE "parentRunId"=?`, [id]))[0]?.id,
+    );
     await h.waitFor(childRun, ["waiting"]);
     await cancelRun(h.deps, { runId: id, userId: "admin", reason: "stop" });
     expect((await h.store.getRun(childRun))?.status).toBe("cancelled");
@@ -283,7 +307,9 @@ describeEachDb("engine control flow", (dialect) => {
       .edge("fallback", "end")
       .build();
     const id = await run(parent);
-    const childRun = await until(async () => (await h.db.sql.all<{ id: string }>(`SELECT "id" FROM "Run" WHERE "parentRunId"=?`, [id]))[0]?.id);
+    const childRun = await until(
+      async () => (await h.db.sql.all<{ id: string }>(`SELECT "id" FROM "Run" WHERE "parentRunId"=?`, [id]))[0]?.id,
+    );
     await h.waitFor(childRun, ["waiting"]);
     await cancelRun(h.deps, { runId: childRun, userId: "admin", reason: "not needed" });
     expect(await h.waitFor(id, ["succeeded", "failed"])).toBe("succeeded");
@@ -311,8 +337,14 @@ describeEachDb("engine control flow", (dialect) => {
     const first = (await h.db.sql.all<{ id: string; status: string }>(`SELECT "id","status" FROM "Run" WHERE "parentRunId"=?`, [id]))[0];
     expect(first.status).toBe("cancelled");
     await retryFailedSteps(h.deps, { runId: id, userId: "admin" });
-    const fresh = await until(async () =>
-      (await h.db.sql.all<{ id: string }>(`SELECT "id" FROM "Run" WHERE "parentRunId"=? AND "parentStepKey"='sub' AND "status"<>'cancelled'`, [id]))[0]?.id,
+    const fresh = await until(
+      async () =>
+        (
+          await h.db.sql.all<{ id: string }>(
+            `SELECT "id" FROM "Run" WHERE "parentRunId"=? AND "parentStepKey"='sub' AND "status"<>'cancelled'`,
+            [id],
+          )
+        )[0]?.id,
     );
     expect(fresh).not.toBe(first.id);
     await h.waitFor(fresh, ["waiting"]);
@@ -331,7 +363,10 @@ describeEachDb("engine control flow", (dialect) => {
       .build();
     const id = await run(doc, {}, wf);
     expect(await h.waitFor(id, ["succeeded", "failed"], 20_000)).toBe("failed");
-    const deepest = await h.db.sql.all<{ depth: number; error: string }>(`SELECT "depth","error" FROM "Run" WHERE "workflowId"=? ORDER BY "depth" DESC LIMIT 1`, [wf]);
+    const deepest = await h.db.sql.all<{ depth: number; error: string }>(
+      `SELECT "depth","error" FROM "Run" WHERE "workflowId"=? ORDER BY "depth" DESC LIMIT 1`,
+      [wf],
+    );
     expect(Number(deepest[0].depth)).toBe(8);
     expect(String(deepest[0].error)).toContain("depth limit");
     expect((await getRun(h.deps, id)).run.error).toMatchObject({ code: "subworkflow_failed" });
@@ -380,7 +415,12 @@ describeEachDb("engine control flow", (dialect) => {
         .node(approval("ap"))
         .node({ id: "comp", kind: "compensate", config: { reason: "Rejected by reviewer" } })
         .end("end")
-        .node({ id: "release", kind: "http", config: { method: "POST", url: `${sink.url}${undoPath}` }, retry: { maxAttempts: 2, initialIntervalMs: 1, backoffCoefficient: 1, maxIntervalMs: 1, jitter: 0 } })
+        .node({
+          id: "release",
+          kind: "http",
+          config: { method: "POST", url: `${sink.url}${undoPath}` },
+          retry: { maxAttempts: 2, initialIntervalMs: 1, backoffCoefficient: 1, maxIntervalMs: 1, jitter: 0 },
+        })
         .edge("start", "reserve")
         .edge("reserve", "ap")
         .edge("ap", "end", "approved")

@@ -42,7 +42,13 @@ describeEachDb("crash recovery (real worker processes)", (dialect) => {
         .node({ id: "c", kind: "http", config: { url: `${sink.url}/c` }, retry })
         .node({ id: "j", kind: "join", config: { mode: "all" } })
         .end("end", "$.steps.t.output")
-        .edge("start", "a").edge("a", "t").edge("t", "b").edge("t", "c").edge("b", "j").edge("c", "j").edge("j", "end")
+        .edge("start", "a")
+        .edge("a", "t")
+        .edge("t", "b")
+        .edge("t", "c")
+        .edge("b", "j")
+        .edge("c", "j")
+        .edge("j", "end")
         .build();
       const { versionId } = await publish(h.db.sql, doc);
       const runIds: string[] = [];
@@ -58,10 +64,7 @@ describeEachDb("crash recovery (real worker processes)", (dialect) => {
       try {
         const deadline = Date.now() + 40_000;
         for (;;) {
-          const rows = await h.db.sql.all<{ status: string }>(
-            `SELECT "status" FROM "Run" WHERE "versionId"=?`,
-            [versionId],
-          );
+          const rows = await h.db.sql.all<{ status: string }>(`SELECT "status" FROM "Run" WHERE "versionId"=?`, [versionId]);
           if (rows.every((r) => r.status === "succeeded")) break;
           if (rows.some((r) => r.status === "failed") || Date.now() > deadline) {
             throw new Error(`runs: ${rows.map((r) => r.status).join(",")}\n${healthy.output()}`);

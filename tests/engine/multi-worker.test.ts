@@ -34,8 +34,17 @@ d(`multi-worker on PostgreSQL (3 processes)${enabled ? "" : " — skipped: set T
       .node({ id: "d", kind: "condition", config: { branches: [{ id: "ok", label: "ok", expression: "$.steps.c.output = 9" }] } })
       .transform("e", "'fine'")
       .end("end", "$.steps.e.output")
-      .edge("start", "a").edge("a", "b1").edge("a", "b2").edge("a", "b3")
-      .edge("b1", "j").edge("b2", "j").edge("b3", "j").edge("j", "c").edge("c", "d").edge("d", "e", "ok").edge("e", "end")
+      .edge("start", "a")
+      .edge("a", "b1")
+      .edge("a", "b2")
+      .edge("a", "b3")
+      .edge("b1", "j")
+      .edge("b2", "j")
+      .edge("b3", "j")
+      .edge("j", "c")
+      .edge("c", "d")
+      .edge("d", "e", "ok")
+      .edge("e", "end")
       .build();
     const { versionId } = await publish(h.db.sql, doc);
     workers = [0, 1, 2].map(() => spawnWorker(h.db.url, { SWITCHYARD_WORKER_CONCURRENCY: "16", SWITCHYARD_POLL_MS: "500" }));
@@ -49,7 +58,8 @@ d(`multi-worker on PostgreSQL (3 processes)${enabled ? "" : " — skipped: set T
       );
       const done = rows.find((r) => r.status === "succeeded")?.n ?? 0;
       if (done === RUNS) break;
-      if (rows.some((r) => r.status === "failed") || Date.now() > deadline) throw new Error(JSON.stringify(rows) + workers.map((w) => w.output()).join("\n"));
+      if (rows.some((r) => r.status === "failed") || Date.now() > deadline)
+        throw new Error(JSON.stringify(rows) + workers.map((w) => w.output()).join("\n"));
       await new Promise((r) => setTimeout(r, 100));
     }
     const steps = await h.db.sql.all<{ n: number }>(
@@ -68,7 +78,9 @@ d(`multi-worker on PostgreSQL (3 processes)${enabled ? "" : " — skipped: set T
       [versionId],
     );
     expect(events[0].n).toBe(RUNS * 10);
-    const owners = await h.db.sql.all<{ n: number }>(`SELECT COUNT(DISTINCT "leaseOwner")::int AS n FROM "Run" WHERE "leaseOwner" IS NOT NULL`);
+    const owners = await h.db.sql.all<{ n: number }>(
+      `SELECT COUNT(DISTINCT "leaseOwner")::int AS n FROM "Run" WHERE "leaseOwner" IS NOT NULL`,
+    );
     expect(owners[0].n).toBe(0);
   });
 });

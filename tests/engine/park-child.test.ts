@@ -15,7 +15,10 @@ describeEachDb("effects parking on child runs", (dialect) => {
   const seen: { attempt: number; children: { parentStepKey: string; status: string; output: unknown }[] }[] = [];
   const runtime: AgentRuntime = {
     run: async (_node, _prepared, ctx: ExecutorContext) => {
-      seen.push({ attempt: ctx.attempt, children: ctx.children.map((c) => ({ parentStepKey: c.parentStepKey, status: c.status, output: c.output })) });
+      seen.push({
+        attempt: ctx.attempt,
+        children: ctx.children.map((c) => ({ parentStepKey: c.parentStepKey, status: c.status, output: c.output })),
+      });
       if (ctx.children.length === 0) {
         const v = await ctx.resolveVersion!(childWorkflowId, "latest");
         return { park: { key: "tool-lookup", child: { workflowId: childWorkflowId, versionId: v!.id, input: { n: 21 } } } };
@@ -27,7 +30,10 @@ describeEachDb("effects parking on child runs", (dialect) => {
   beforeAll(async () => {
     h = await createHarness(dialect, { startWorker: false });
     await withAgentRuntime(runtime, () => h.worker.start({ register: false }));
-    const child = await publish(h.db.sql, graph().start().transform("t", "$.input.n * 2").end("end", "$.steps.t.output").chain("start", "t", "end").build());
+    const child = await publish(
+      h.db.sql,
+      graph().start().transform("t", "$.input.n * 2").end("end", "$.steps.t.output").chain("start", "t", "end").build(),
+    );
     childWorkflowId = child.workflowId;
   });
   afterAll(async () => {
@@ -40,7 +46,10 @@ describeEachDb("effects parking on child runs", (dialect) => {
     const run = await startRun(h.deps, { versionId, input: {}, initiatorId: "u1" });
     expect(await h.waitFor(run.id, ["succeeded", "failed"])).toBe("succeeded");
     expect((await getRun(h.deps, run.id)).run.output).toEqual({ fromChild: 42, childStatus: "succeeded" });
-    const kids = await h.db.sql.all<{ parentStepKey: string; status: string; depth: number }>(`SELECT "parentStepKey","status","depth" FROM "Run" WHERE "parentRunId"=?`, [run.id]);
+    const kids = await h.db.sql.all<{ parentStepKey: string; status: string; depth: number }>(
+      `SELECT "parentStepKey","status","depth" FROM "Run" WHERE "parentRunId"=?`,
+      [run.id],
+    );
     expect(kids).toEqual([{ parentStepKey: "agent~tool-lookup", status: "succeeded", depth: 1 }]);
     expect(seen.map((s) => s.attempt)).toEqual([1, 1]);
     expect(seen[1].children).toEqual([{ parentStepKey: "agent~tool-lookup", status: "succeeded", output: 42 }]);
@@ -51,7 +60,11 @@ describeEachDb("effects parking on child runs", (dialect) => {
       h.db.sql,
       graph()
         .start()
-        .node({ id: "wait", kind: "approval", config: { assignees: { users: [], roles: ["reviewer"] }, instructions: "ok?", payload: "$", separationOfDuties: false } })
+        .node({
+          id: "wait",
+          kind: "approval",
+          config: { assignees: { users: [], roles: ["reviewer"] }, instructions: "ok?", payload: "$", separationOfDuties: false },
+        })
         .transform("t", "$.input.n * 2")
         .end("end", "$.steps.t.output")
         .edge("start", "wait")
@@ -65,7 +78,11 @@ describeEachDb("effects parking on child runs", (dialect) => {
       const doc = graph()
         .start()
         .agent("agent")
-        .node({ id: "gate", kind: "approval", config: { assignees: { users: [], roles: ["reviewer"] }, instructions: "go?", payload: "$", separationOfDuties: false } })
+        .node({
+          id: "gate",
+          kind: "approval",
+          config: { assignees: { users: [], roles: ["reviewer"] }, instructions: "go?", payload: "$", separationOfDuties: false },
+        })
         .transform("boom", "$.input.fail ? $error('broken branch') : 1")
         .node({ id: "j", kind: "join", config: { mode: "all" } })
         .end("end", "$.steps.agent.output")
@@ -98,7 +115,10 @@ describeEachDb("effects parking on child runs", (dialect) => {
       await retryFailedSteps(h.deps, { runId: run.id, userId: "admin" });
       const fresh = await (async () => {
         for (;;) {
-          const rows = await h.db.sql.all<{ id: string }>(`SELECT "id" FROM "Run" WHERE "parentRunId"=? AND "parentStepKey"='agent~tool-lookup' AND "status"<>'cancelled'`, [run.id]);
+          const rows = await h.db.sql.all<{ id: string }>(
+            `SELECT "id" FROM "Run" WHERE "parentRunId"=? AND "parentStepKey"='agent~tool-lookup' AND "status"<>'cancelled'`,
+            [run.id],
+          );
           if (rows[0]) return rows[0].id;
           await new Promise((r) => setTimeout(r, 10));
         }

@@ -14,7 +14,11 @@ describeEachDb("effects parking on tasks", (dialect) => {
   const calls: { attempt: number; key: string; tasks: { stepKey: string; status: string; result: unknown }[] }[] = [];
   const runtime: AgentRuntime = {
     run: (_node, _prepared, ctx: ExecutorContext) => {
-      calls.push({ attempt: ctx.attempt, key: ctx.idempotencyKey, tasks: ctx.tasks.map((t) => ({ stepKey: t.stepKey, status: t.status, result: t.result })) });
+      calls.push({
+        attempt: ctx.attempt,
+        key: ctx.idempotencyKey,
+        tasks: ctx.tasks.map((t) => ({ stepKey: t.stepKey, status: t.status, result: t.result })),
+      });
       const n = ctx.tasks.length;
       if (n < 2) {
         return Promise.resolve({

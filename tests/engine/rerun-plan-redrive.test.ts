@@ -6,8 +6,22 @@ import type { RedriveContext, RunRecord, StepRecord } from "@/lib/engine/ports";
 const run = { id: "r1", workflowId: "w", versionId: "v", status: "failed", error: { message: "boom" } } as RunRecord;
 function step(stepKey: string, kind: string, status: StepRecord["status"], extra: Partial<StepRecord> = {}): StepRecord {
   return {
-    id: `id-${stepKey}`, runId: "r1", stepKey, nodeId: stepKey, kind, status, attempt: 1, input: { url: "x" }, output: null,
-    outputHandle: null, error: null, idempotencyKey: `r1:${stepKey}:1`, wakeAtMs: null, scheduledAtMs: 1, startedAtMs: 1, finishedAtMs: 5,
+    id: `id-${stepKey}`,
+    runId: "r1",
+    stepKey,
+    nodeId: stepKey,
+    kind,
+    status,
+    attempt: 1,
+    input: { url: "x" },
+    output: null,
+    outputHandle: null,
+    error: null,
+    idempotencyKey: `r1:${stepKey}:1`,
+    wakeAtMs: null,
+    scheduledAtMs: 1,
+    startedAtMs: 1,
+    finishedAtMs: 5,
     ...extra,
   };
 }

@@ -30,7 +30,12 @@ describeEachDb("retry failed steps in place", (dialect) => {
     const doc = graph()
       .start()
       .node({ id: "a", kind: "http", config: { method: "POST", url: `${sink.url}/r1/a`, body: "{ 'n': 1 }" } })
-      .node({ id: "b", kind: "http", config: { method: "POST", url: `${sink.url}/r1/b`, body: "{ 'from': $.steps.a.output.body.path }" }, retry: once })
+      .node({
+        id: "b",
+        kind: "http",
+        config: { method: "POST", url: `${sink.url}/r1/b`, body: "{ 'from': $.steps.a.output.body.path }" },
+        retry: once,
+      })
       .end("end", "$.steps.b.output.body.path")
       .chain("start", "a", "b", "end")
       .build();
@@ -57,7 +62,10 @@ describeEachDb("retry failed steps in place", (dialect) => {
     expect(types.indexOf("run.failed:b")).toBeLessThan(types.indexOf("run.retried"));
     expect(types).toContain("step.redriven:b");
     expect(ev.find((e) => e.type === "run.retried")!.data).toMatchObject({ by: "u2", failedSteps: ["b"] });
-    const audit = await h.db.sql.all<{ action: string; actorId: string }>(`SELECT "action","actorId" FROM "AuditEvent" WHERE "targetId"=? ORDER BY "id"`, [runId]);
+    const audit = await h.db.sql.all<{ action: string; actorId: string }>(
+      `SELECT "action","actorId" FROM "AuditEvent" WHERE "targetId"=? ORDER BY "id"`,
+      [runId],
+    );
     expect(audit.map((a) => a.action)).toEqual(["run.started", "run.retried"]);
     expect(audit[1].actorId).toBe("u2");
     expect((await verifyChain(h.db.sql)).ok).toBe(true);
@@ -65,7 +73,12 @@ describeEachDb("retry failed steps in place", (dialect) => {
 
   it("two concurrent retries: exactly one wins, the other is refused and writes nothing", async () => {
     sink.script("/r5/x", [400]);
-    const doc = graph().start().node({ id: "x", kind: "http", config: { url: `${sink.url}/r5/x` } }).end("end", "1").chain("start", "x", "end").build();
+    const doc = graph()
+      .start()
+      .node({ id: "x", kind: "http", config: { url: `${sink.url}/r5/x` } })
+      .end("end", "1")
+      .chain("start", "x", "end")
+      .build();
     const { versionId } = await publish(h.db.sql, doc);
     const { id: runId } = await startRun(h.deps, { versionId, input: {}, initiatorId: null });
     expect(await h.waitFor(runId, ["succeeded", "failed"])).toBe("failed");
@@ -116,14 +129,21 @@ describeEachDb("retry failed steps in place", (dialect) => {
     expect(slowKeys.length).toBeGreaterThanOrEqual(1);
     expect(new Set(slowKeys)).toEqual(new Set([`${runId}:slow:1`]));
     const redriven = (await h.store.getEvents(runId)).filter((e) => e.type === "step.redriven");
-    expect(redriven.map((e) => [e.stepKey, (e.data as { to: string }).to]).sort()).toEqual([["bad", "pending"], ["slow", "running"]]);
+    expect(redriven.map((e) => [e.stepKey, (e.data as { to: string }).to]).sort()).toEqual([
+      ["bad", "pending"],
+      ["slow", "running"],
+    ]);
   });
 
   it("reopens an approval the failure cancelled in a parallel branch; the join completes after the decision", async () => {
     sink.script("/r3/call", [400]);
     const doc = graph()
       .start()
-      .node({ id: "ap", kind: "approval", config: { assignees: { users: [], roles: ["reviewer"] }, instructions: "ok?", payload: "$.input" } })
+      .node({
+        id: "ap",
+        kind: "approval",
+        config: { assignees: { users: [], roles: ["reviewer"] }, instructions: "ok?", payload: "$.input" },
+      })
       .node({ id: "call", kind: "http", config: { url: `${sink.url}/r3/call` } })
       .node({ id: "j", kind: "join", config: { mode: "all" } })
       .end("end", "$.steps.call.output.status")

@@ -12,7 +12,10 @@ const current: { role: Role; id: string } = { role: "admin", id: "u-admin" };
 let app: unknown;
 
 vi.mock("@/lib/auth/session", () => ({
-  resolveUser: async () => ({ user: { id: current.id, email: `${current.id}@x.test`, name: current.id, role: current.role }, method: "session" }),
+  resolveUser: async () => ({
+    user: { id: current.id, email: `${current.id}@x.test`, name: current.id, role: current.role },
+    method: "session",
+  }),
 }));
 vi.mock("@/lib/server/app-context", () => ({ getAppContext: () => app }));
 

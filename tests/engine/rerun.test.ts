@@ -59,7 +59,9 @@ describeEachDb("rerun from any step", (dialect) => {
     const ranB = ev.filter((e) => e.stepKey === "b" && e.type === "step.succeeded");
     expect(ranB).toHaveLength(1);
     expect(ranB[0].data).not.toHaveProperty("reused");
-    const audit = await h.db.sql.all<{ data: string }>(`SELECT "data" FROM "AuditEvent" WHERE "targetId"=? AND "action"='run.started'`, [res.run.id]);
+    const audit = await h.db.sql.all<{ data: string }>(`SELECT "data" FROM "AuditEvent" WHERE "targetId"=? AND "action"='run.started'`, [
+      res.run.id,
+    ]);
     expect(JSON.parse(audit[0].data)).toMatchObject({ trigger: "rerun", sourceRunId: runId, fromStep: "b" });
   });
 
@@ -122,14 +124,21 @@ describeEachDb("rerun from any step", (dialect) => {
       status: 422,
       message: expect.stringMatching(/Step "nope" does not exist/),
     });
-    await expect(rerunFromStep(h.deps, { runId, stepKey: "start", version: "original", userId: "u" })).rejects.toMatchObject({ status: 422 });
+    await expect(rerunFromStep(h.deps, { runId, stepKey: "start", version: "original", userId: "u" })).rejects.toMatchObject({
+      status: 422,
+    });
     await expect(
       rerunFromStep(h.deps, { runId, stepKey: "c", version: "original", userId: "u", inputOverride: { a: {} } }),
-    ).rejects.toMatchObject({ status: 422, message: expect.stringMatching(/inputOverride\.a: is not a step feeding "c" \(allowed: b, Start\)/) });
+    ).rejects.toMatchObject({
+      status: 422,
+      message: expect.stringMatching(/inputOverride\.a: is not a step feeding "c" \(allowed: b, Start\)/),
+    });
     await expect(
       rerunFromStep(h.deps, { runId, stepKey: "b", version: "original", userId: "u", inputOverride: { Start: { who: 5 } } }),
     ).rejects.toMatchObject({ status: 422 });
-    await expect(rerunFromStep(h.deps, { runId: "missing", stepKey: "b", version: "original", userId: "u" })).rejects.toMatchObject({ status: 404 });
+    await expect(rerunFromStep(h.deps, { runId: "missing", stepKey: "b", version: "original", userId: "u" })).rejects.toMatchObject({
+      status: 404,
+    });
 
     // latest version: the upstream step "a" became a transform → upstream changed shape
     const changed = graph()
@@ -171,7 +180,11 @@ describeEachDb("rerun from any step", (dialect) => {
 
     const ap = graph()
       .start()
-      .node({ id: "ap", kind: "approval", config: { assignees: { users: [], roles: ["reviewer"] }, instructions: "ok?", payload: "$.input" } })
+      .node({
+        id: "ap",
+        kind: "approval",
+        config: { assignees: { users: [], roles: ["reviewer"] }, instructions: "ok?", payload: "$.input" },
+      })
       .end("end", "1")
       .edge("start", "ap")
       .edge("ap", "end", "approved")

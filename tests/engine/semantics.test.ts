@@ -75,11 +75,18 @@ describeEachDb("engine semantics", (dialect) => {
       .transform("after_any", "$.steps.any.output")
       .node({ id: "all", kind: "join", config: { mode: "all" } })
       .end("end", "{ 'any': $count($keys($.steps.any.output)), 'two': $count($keys($.steps.two.output)) }")
-      .edge("start", "a").edge("start", "b").edge("start", "c")
-      .edge("a", "any").edge("b", "any").edge("c", "any")
-      .edge("a", "two").edge("b", "two").edge("c", "two")
+      .edge("start", "a")
+      .edge("start", "b")
+      .edge("start", "c")
+      .edge("a", "any")
+      .edge("b", "any")
+      .edge("c", "any")
+      .edge("a", "two")
+      .edge("b", "two")
+      .edge("c", "two")
       .edge("any", "after_any")
-      .edge("after_any", "all").edge("two", "all")
+      .edge("after_any", "all")
+      .edge("two", "all")
       .edge("all", "end")
       .build();
     const { runId } = await run(doc);
@@ -98,9 +105,13 @@ describeEachDb("engine semantics", (dialect) => {
       .transform("x2", "'two ' & $.steps.ap2.output.decision")
       .node({ id: "j", kind: "join", config: { mode: "all" } })
       .end("end", "$.steps.j.output")
-      .edge("start", "ap1").edge("start", "ap2")
-      .edge("ap1", "x1", "approved").edge("ap2", "x2", "rejected")
-      .edge("x1", "j").edge("x2", "j").edge("j", "end")
+      .edge("start", "ap1")
+      .edge("start", "ap2")
+      .edge("ap1", "x1", "approved")
+      .edge("ap2", "x2", "rejected")
+      .edge("x1", "j")
+      .edge("x2", "j")
+      .edge("j", "end")
       .build();
     const { runId } = await run(doc, { amount: 7 });
     await h.waitFor(runId, ["waiting"]);
@@ -129,7 +140,9 @@ describeEachDb("engine semantics", (dialect) => {
       .node(approval("ap", { dueInMs: 3_600_000 }))
       .end("ok", "'approved'")
       .end("late", "'timed out'")
-      .edge("start", "ap").edge("ap", "ok", "approved").edge("ap", "late", "timeout")
+      .edge("start", "ap")
+      .edge("ap", "ok", "approved")
+      .edge("ap", "late", "timeout")
       .build();
     const { runId } = await run(doc, { amount: 1 });
     await h.waitFor(runId, ["waiting"]);
@@ -151,7 +164,9 @@ describeEachDb("engine semantics", (dialect) => {
       .node(approval("ap", { dueInMs: 60_000, escalation: [{ to: { type: "role", id: "admin" }, afterMs: 60_000 }] }))
       .end("ok", "'approved'")
       .end("late", "'timed out'")
-      .edge("start", "ap").edge("ap", "ok", "approved").edge("ap", "late", "timeout")
+      .edge("start", "ap")
+      .edge("ap", "ok", "approved")
+      .edge("ap", "late", "timeout")
       .build();
     const { runId } = await run(doc, { amount: 1 });
     await h.waitFor(runId, ["waiting"]);
@@ -172,23 +187,38 @@ describeEachDb("engine semantics", (dialect) => {
   it("quorum 2 needs two distinct approvers and the edited payload flows on", async () => {
     const doc = graph()
       .start()
-      .node(approval("ap", {
-        quorum: 2,
-        payload: "{ 'amount': $.input.amount, 'note': 'x' }",
-        editableSchema: { type: "object", properties: { amount: { type: "number", maximum: 1000 } } },
-      }))
+      .node(
+        approval("ap", {
+          quorum: 2,
+          payload: "{ 'amount': $.input.amount, 'note': 'x' }",
+          editableSchema: { type: "object", properties: { amount: { type: "number", maximum: 1000 } } },
+        }),
+      )
       .end("end", "$.steps.ap.output.payload")
-      .edge("start", "ap").edge("ap", "end", "approved")
+      .edge("start", "ap")
+      .edge("ap", "end", "approved")
       .build();
     const { runId } = await run(doc, { amount: 10 });
     await h.waitFor(runId, ["waiting"]);
     const [task] = await h.store.getTasks(runId);
-    await expect(decideTask(h.deps, { taskId: task.id, userId: "r1", userRoles: ["reviewer"], decision: "approve", payload: { note: "changed" } })).rejects.toMatchObject({ status: 422 });
-    await expect(decideTask(h.deps, { taskId: task.id, userId: "r1", userRoles: ["reviewer"], decision: "approve", payload: { amount: 5000 } })).rejects.toMatchObject({ status: 422 });
-    const first = await decideTask(h.deps, { taskId: task.id, userId: "r1", userRoles: ["reviewer"], decision: "approve", payload: { amount: 20, note: "x" } });
+    await expect(
+      decideTask(h.deps, { taskId: task.id, userId: "r1", userRoles: ["reviewer"], decision: "approve", payload: { note: "changed" } }),
+    ).rejects.toMatchObject({ status: 422 });
+    await expect(
+      decideTask(h.deps, { taskId: task.id, userId: "r1", userRoles: ["reviewer"], decision: "approve", payload: { amount: 5000 } }),
+    ).rejects.toMatchObject({ status: 422 });
+    const first = await decideTask(h.deps, {
+      taskId: task.id,
+      userId: "r1",
+      userRoles: ["reviewer"],
+      decision: "approve",
+      payload: { amount: 20, note: "x" },
+    });
     expect(first.task.status).toBe("open");
     expect(first.decision.diff).toEqual([{ path: "amount", from: 10, to: 20 }]);
-    await expect(decideTask(h.deps, { taskId: task.id, userId: "r1", userRoles: ["reviewer"], decision: "approve" })).rejects.toMatchObject({ status: 409 });
+    await expect(decideTask(h.deps, { taskId: task.id, userId: "r1", userRoles: ["reviewer"], decision: "approve" })).rejects.toMatchObject(
+      { status: 409 },
+    );
     const second = await decideTask(h.deps, { taskId: task.id, userId: "r2", userRoles: ["reviewer"], decision: "approve" });
     expect(second.task.status).toBe("approved");
     await h.waitFor(runId, ["succeeded"]);
@@ -226,7 +256,9 @@ describeEachDb("engine semantics", (dialect) => {
       .transform("bad", "$error('boom')")
       .end("end", "$.steps.bad.output")
       .end("never", "'no'")
-      .edge("start", "bad").edge("bad", "end", "error").edge("bad", "never")
+      .edge("start", "bad")
+      .edge("bad", "end", "error")
+      .edge("bad", "never")
       .build();
     const { runId } = await run(doc);
     expect(await h.waitFor(runId, ["succeeded", "failed"])).toBe("succeeded");
@@ -243,7 +275,11 @@ describeEachDb("engine semantics", (dialect) => {
       .node({ id: "d", kind: "delay", config: { durationMs: 1000 } })
       .transform("bad", "$error('nope')")
       .end("end")
-      .edge("start", "ap").edge("start", "d").edge("d", "bad").edge("bad", "end").edge("ap", "end", "approved")
+      .edge("start", "ap")
+      .edge("start", "d")
+      .edge("d", "bad")
+      .edge("bad", "end")
+      .edge("ap", "end", "approved")
       .build();
     const { runId } = await run(doc, { amount: 1 });
     await h.waitFor(runId, ["waiting"]);
@@ -300,7 +336,12 @@ describeEachDb("engine semantics", (dialect) => {
       .transform("x", "'resumed'")
       .node({ id: "j", kind: "join", config: { mode: "all" } })
       .end("end", "$.steps.x.output")
-      .edge("start", "call").edge("start", "ap").edge("ap", "x", "approved").edge("call", "j").edge("x", "j").edge("j", "end")
+      .edge("start", "call")
+      .edge("start", "ap")
+      .edge("ap", "x", "approved")
+      .edge("call", "j")
+      .edge("x", "j")
+      .edge("j", "end")
       .build();
     const { runId } = await run(doc, { amount: 1 });
     const deadline = Date.now() + 5000;
@@ -327,7 +368,8 @@ describeEachDb("engine semantics", (dialect) => {
       .start()
       .node({ id: "call", kind: "http", config: { url: `${sink.url}/slow` }, timeoutMs: 100 })
       .end("end")
-      .edge("start", "call").edge("call", "end", "error")
+      .edge("start", "call")
+      .edge("call", "end", "error")
       .build();
     const { runId } = await run(doc);
     expect(await h.waitFor(runId, ["succeeded", "failed"])).toBe("succeeded");
@@ -347,8 +389,13 @@ describeEachDb("engine semantics", (dialect) => {
     expect(byKey(d.steps).ap.status).toBe("cancelled");
     expect(d.tasks[0].status).toBe("cancelled");
     await expect(cancelRun(h.deps, { runId, userId: "boss" })).rejects.toMatchObject({ status: 409 });
-    await expect(decideTask(h.deps, { taskId: d.tasks[0].id, userId: "r", userRoles: ["reviewer"], decision: "approve" })).rejects.toMatchObject({ status: 409 });
-    const audit = await h.db.sql.all<{ action: string; actorId: string }>(`SELECT "action","actorId" FROM "AuditEvent" WHERE "targetId"=?`, [runId]);
+    await expect(
+      decideTask(h.deps, { taskId: d.tasks[0].id, userId: "r", userRoles: ["reviewer"], decision: "approve" }),
+    ).rejects.toMatchObject({ status: 409 });
+    const audit = await h.db.sql.all<{ action: string; actorId: string }>(
+      `SELECT "action","actorId" FROM "AuditEvent" WHERE "targetId"=?`,
+      [runId],
+    );
     expect(audit).toContainEqual({ action: "run.cancelled", actorId: "boss" });
   });
 
@@ -369,7 +416,13 @@ describeEachDb("engine semantics", (dialect) => {
       const doc = graph().start().transform("t", "1").end("end", "$.steps.t.output").chain("start", "t", "end").build();
       const { runId } = await run(doc);
       await h.waitFor(runId, ["succeeded"]);
-      expect(await events(runId)).toEqual(["run.started", "step.succeeded:start", "step.succeeded:t", "step.succeeded:end", "run.succeeded"]);
+      expect(await events(runId)).toEqual([
+        "run.started",
+        "step.succeeded:start",
+        "step.succeeded:t",
+        "step.succeeded:end",
+        "run.succeeded",
+      ]);
     });
   });
 });

@@ -20,7 +20,12 @@ describeEachDb("graceful shutdown and worker registry", (dialect) => {
 
   it("a stopping worker hands its runs back at once; the next worker re-sends with the same key", async () => {
     sink.slow("/slow", 400);
-    const doc = graph().start().node({ id: "call", kind: "http", config: { url: `${sink.url}/slow` } }).end("end", "$.steps.call.output.status").chain("start", "call", "end").build();
+    const doc = graph()
+      .start()
+      .node({ id: "call", kind: "http", config: { url: `${sink.url}/slow` } })
+      .end("end", "$.steps.call.output.status")
+      .chain("start", "call", "end")
+      .build();
     const { versionId } = await publish(h.db.sql, doc);
     const run = await startRun(h.deps, { versionId, input: {}, initiatorId: null });
     const deadline = Date.now() + 5000;
@@ -50,7 +55,9 @@ describeEachDb("graceful shutdown and worker registry", (dialect) => {
       await h.store.registerWorker({ id: "other", pid: process.ppid, host: (await import("node:os")).hostname() });
       const w = new Worker({ store: h.store, databaseLabel: "data/switchyard.db", log: () => undefined });
       await expect(w.start()).rejects.toBeInstanceOf(WorkerConflictError);
-      await expect(w.start()).rejects.toThrow(`Another Switchyard worker (pid ${process.ppid}) is using data/switchyard.db; SQLite supports one worker process — use PostgreSQL for more workers`);
+      await expect(w.start()).rejects.toThrow(
+        `Another Switchyard worker (pid ${process.ppid}) is using data/switchyard.db; SQLite supports one worker process — use PostgreSQL for more workers`,
+      );
       await h.store.unregisterWorker("other");
     });
   }

@@ -17,9 +17,14 @@ describeEachDb("wake-ups", (dialect) => {
   it("a decision in this process resumes the run at once (in-process notifier)", async () => {
     const doc = graph()
       .start()
-      .node({ id: "ap", kind: "approval", config: { assignees: { users: [], roles: ["reviewer"] }, instructions: "x", payload: "$.input" } })
+      .node({
+        id: "ap",
+        kind: "approval",
+        config: { assignees: { users: [], roles: ["reviewer"] }, instructions: "x", payload: "$.input" },
+      })
       .end("end", "'ok'")
-      .edge("start", "ap").edge("ap", "end", "approved")
+      .edge("start", "ap")
+      .edge("ap", "end", "approved")
       .build();
     const { versionId } = await publish(h.db.sql, doc);
     const run = await startRun(h.deps, { versionId, input: {}, initiatorId: null });

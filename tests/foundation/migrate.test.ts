@@ -11,11 +11,11 @@ describeEachDb("migrations", (dialect) => {
 
   it("apply once, are idempotent, and keep data", async () => {
     db = await createTestDb(dialect);
-    await db.prisma.setting.create({ data: { key: "k", value: "\"v\"" } });
+    await db.prisma.setting.create({ data: { key: "k", value: '"v"' } });
     const again = await migrate(db.sql);
     expect(again.applied).toEqual([]);
     expect(again.alreadyApplied).toBeGreaterThan(0);
-    expect(await db.prisma.setting.findUnique({ where: { key: "k" } })).toMatchObject({ value: "\"v\"" });
+    expect(await db.prisma.setting.findUnique({ where: { key: "k" } })).toMatchObject({ value: '"v"' });
   });
 
   it("refuse a database migrated by newer code, with a clear message", async () => {

@@ -13,8 +13,12 @@ describe("PostgreSQL schema twin", () => {
   });
 
   it("has a migration folder for each database with the same migration names", () => {
-    const a = readdirSync(path.join(root, "prisma/migrations")).filter((n) => !n.endsWith(".toml")).sort();
-    const b = readdirSync(path.join(root, "prisma/postgres/migrations")).filter((n) => !n.endsWith(".toml")).sort();
+    const a = readdirSync(path.join(root, "prisma/migrations"))
+      .filter((n) => !n.endsWith(".toml"))
+      .sort();
+    const b = readdirSync(path.join(root, "prisma/postgres/migrations"))
+      .filter((n) => !n.endsWith(".toml"))
+      .sort();
     expect(a.length).toBeGreaterThan(0);
     expect(b).toEqual(a);
   });

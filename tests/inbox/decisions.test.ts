@@ -37,7 +37,14 @@ describeEachDb("inbox decisions", (dialect) => {
     const { task, runId } = await parkedTask(h, {});
     const results = await Promise.allSettled(
       Array.from({ length: 20 }, (_, i) =>
-        decideTask(h.deps, { taskId: task.id, userId: `rev${i}`, userRoles: ["reviewer"], decision: i % 2 ? "reject" : "approve", comment: "c", expectedVersion: 0 }),
+        decideTask(h.deps, {
+          taskId: task.id,
+          userId: `rev${i}`,
+          userRoles: ["reviewer"],
+          decision: i % 2 ? "reject" : "approve",
+          comment: "c",
+          expectedVersion: 0,
+        }),
       ),
     );
     const won = results.filter((r) => r.status === "fulfilled");
@@ -56,16 +63,38 @@ describeEachDb("inbox decisions", (dialect) => {
   });
 
   it("quorum of two: an edit and an approval, each audited with the payload hash and its diff; the run gets the edited value", async () => {
-    const { task, runId } = await parkedTask(h, { quorum: 2, editableSchema: editable }, { initiatorId: "starter", input: { amount: 120, note: "ok" } });
+    const { task, runId } = await parkedTask(
+      h,
+      { quorum: 2, editableSchema: editable },
+      { initiatorId: "starter", input: { amount: 120, note: "ok" } },
+    );
     const shown = await getTaskDetail(h.db.sql, await h.db.sql.now(), task.id, alice);
     expect(shown.permissions.canDecide).toBe(true);
-    const first = await decideTask(h.deps, { taskId: task.id, userId: "alice", userRoles: ["reviewer"], decision: "approve", payload: { amount: 90, note: "ok" }, comment: "trimmed", expectedVersion: shown.version });
+    const first = await decideTask(h.deps, {
+      taskId: task.id,
+      userId: "alice",
+      userRoles: ["reviewer"],
+      decision: "approve",
+      payload: { amount: 90, note: "ok" },
+      comment: "trimmed",
+      expectedVersion: shown.version,
+    });
     expect(first.task.status).toBe("open");
     const again = await getTaskDetail(h.db.sql, await h.db.sql.now(), task.id, alice);
     expect(again.permissions).toMatchObject({ canDecide: false, blockedBy: "already_decided" });
-    await decideTask(h.deps, { taskId: task.id, userId: "bob", userRoles: ["reviewer"], decision: "approve", expectedVersion: again.version });
+    await decideTask(h.deps, {
+      taskId: task.id,
+      userId: "bob",
+      userRoles: ["reviewer"],
+      decision: "approve",
+      expectedVersion: again.version,
+    });
     await h.waitFor(runId, ["succeeded"]);
-    expect((await h.store.getRun(runId))!.output).toMatchObject({ decision: "approved", payload: { amount: 90, note: "ok" }, decidedBy: ["alice", "bob"] });
+    expect((await h.store.getRun(runId))!.output).toMatchObject({
+      decision: "approved",
+      payload: { amount: 90, note: "ok" },
+      decidedBy: ["alice", "bob"],
+    });
 
     const audit = await h.db.sql.all<{ actorId: string; data: string }>(
       `SELECT "actorId","data" FROM "AuditEvent" WHERE "action"='task.decided' AND "targetId"=? ORDER BY "id"`,
@@ -73,7 +102,12 @@ describeEachDb("inbox decisions", (dialect) => {
     );
     expect(audit.map((a) => a.actorId)).toEqual(["alice", "bob"]);
     const [a, b] = audit.map((x) => JSON.parse(x.data) as Record<string, unknown>);
-    expect(a).toMatchObject({ payloadHash: shown.payloadHash, versionId: task.versionId, diff: [{ path: "amount", from: 120, to: 90 }], comment: "trimmed" });
+    expect(a).toMatchObject({
+      payloadHash: shown.payloadHash,
+      versionId: task.versionId,
+      diff: [{ path: "amount", from: 120, to: 90 }],
+      comment: "trimmed",
+    });
     expect(b).toMatchObject({ payloadHash: shown.payloadHash, diff: null });
     const detail = await getTaskDetail(h.db.sql, await h.db.sql.now(), task.id, alice);
     expect(detail.decisions.map((d) => [d.userName, d.decision, d.diff])).toEqual([
@@ -85,7 +119,9 @@ describeEachDb("inbox decisions", (dialect) => {
   it("separation of duties: the initiator is refused, nothing changes", async () => {
     const { task } = await parkedTask(h, {}, { initiatorId: "alice" });
     const before = await state(task.id);
-    await expect(decideTask(h.deps, { taskId: task.id, userId: "alice", userRoles: ["reviewer"], decision: "approve" })).rejects.toMatchObject({ status: 403 });
+    await expect(
+      decideTask(h.deps, { taskId: task.id, userId: "alice", userRoles: ["reviewer"], decision: "approve" }),
+    ).rejects.toMatchObject({ status: 403 });
     expect(await state(task.id)).toEqual(before);
     const detail = await getTaskDetail(h.db.sql, await h.db.sql.now(), task.id, alice);
     expect(detail.permissions).toMatchObject({ canDecide: false, blockedBy: "initiator" });
@@ -102,17 +138,27 @@ describeEachDb("inbox decisions", (dialect) => {
       [{ expectedVersion: 3 }, 409, /reload/],
     ];
     for (const [extra, status, message] of bad) {
-      const err = await decideTask(h.deps, { taskId: task.id, userId: "alice", userRoles: ["reviewer"], decision: "approve", ...extra }).catch((e: unknown) => e);
+      const err = await decideTask(h.deps, {
+        taskId: task.id,
+        userId: "alice",
+        userRoles: ["reviewer"],
+        decision: "approve",
+        ...extra,
+      }).catch((e: unknown) => e);
       expect(err, JSON.stringify(extra)).toMatchObject({ status });
       expect((err as Error).message).toMatch(message);
     }
-    await expect(decideTask(h.deps, { taskId: "no-such-task", userId: "alice", userRoles: ["reviewer"], decision: "approve" })).rejects.toMatchObject({ status: 404 });
+    await expect(
+      decideTask(h.deps, { taskId: "no-such-task", userId: "alice", userRoles: ["reviewer"], decision: "approve" }),
+    ).rejects.toMatchObject({ status: 404 });
     expect(await state(task.id)).toEqual(before);
 
     await decideTask(h.deps, { taskId: task.id, userId: "bob", userRoles: ["reviewer"], decision: "reject", comment: "wrong account" });
     await h.waitFor(runId, ["succeeded"]);
     const closed = await state(task.id);
-    await expect(decideTask(h.deps, { taskId: task.id, userId: "alice", userRoles: ["reviewer"], decision: "approve" })).rejects.toMatchObject({ status: 409, code: "task_closed" });
+    await expect(
+      decideTask(h.deps, { taskId: task.id, userId: "alice", userRoles: ["reviewer"], decision: "approve" }),
+    ).rejects.toMatchObject({ status: 409, code: "task_closed" });
     expect(await state(task.id)).toEqual(closed);
   });
   it("a rejection without a reason is a 422 and changes nothing", async () => {

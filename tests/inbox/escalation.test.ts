@@ -70,11 +70,16 @@ describeEachDb("escalation chain", (dialect) => {
     const step = (await h.store.getSteps(runId)).find((s) => s.stepKey === "ap")!;
     expect(step).toMatchObject({ status: "waiting", wakeAtMs: t.dueAtMs });
     await parkedUntil(runId, t.dueAtMs!);
-    await expect(decideTask(h.deps, { taskId: task.id, userId: "alice", userRoles: ["reviewer"], decision: "approve" })).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(
+      decideTask(h.deps, { taskId: task.id, userId: "alice", userRoles: ["reviewer"], decision: "approve" }),
+    ).rejects.toBeInstanceOf(ForbiddenError);
     expect((await listNotifications(h.db.sql, "bob", { limit: 10, unreadOnly: true })).notifications).toEqual([
       expect.objectContaining({ type: "task.reassigned", taskId: task.id }),
     ]);
-    expect((await listNotifications(h.db.sql, "alice", { limit: 10, unreadOnly: true })).notifications.map((n) => n.type)).toEqual(["task.overdue", "task.new"]);
+    expect((await listNotifications(h.db.sql, "alice", { limit: 10, unreadOnly: true })).notifications.map((n) => n.type)).toEqual([
+      "task.overdue",
+      "task.new",
+    ]);
 
     // step 2: bob → role admin
     await makeDue(h.db, task.id);
@@ -101,7 +106,10 @@ describeEachDb("escalation chain", (dialect) => {
     expect((await h.store.getTask(task.id))!.status).toBe("timed_out");
 
     // the record: two escalation comments, events and audit entries with the diff and payload hash
-    const comments = await h.db.sql.all<{ kind: string; body: string }>(`SELECT "kind","body" FROM "TaskComment" WHERE "taskId"=? ORDER BY "atMs"`, [task.id]);
+    const comments = await h.db.sql.all<{ kind: string; body: string }>(
+      `SELECT "kind","body" FROM "TaskComment" WHERE "taskId"=? ORDER BY "atMs"`,
+      [task.id],
+    );
     expect(comments.map((c) => c.kind)).toEqual(["escalation", "escalation"]);
     expect(comments[0].body).toMatch(/^Escalated to Bob: No decision by the due time; escalation step 1 of 2/);
     const audit = await h.db.sql.all<{ actorId: string | null; actorType: string; data: string }>(

@@ -9,7 +9,12 @@ import type { TaskRecord } from "@/lib/engine/ports";
 import type { Role } from "@/lib/auth/roles";
 import { principalOf, type Principal } from "@/lib/inbox/task-access";
 
-export async function addUser(db: TestDatabase, id: string, role: Role, opts: { disabled?: boolean } = {}): Promise<Principal & { name: string }> {
+export async function addUser(
+  db: TestDatabase,
+  id: string,
+  role: Role,
+  opts: { disabled?: boolean } = {},
+): Promise<Principal & { name: string }> {
   await db.prisma.user.create({
     data: { id, name: `${id[0].toUpperCase()}${id.slice(1)}`, email: `${id}@example.com`, role, disabled: opts.disabled ?? false },
   });
@@ -42,7 +47,11 @@ export async function parkedTask(
   opts: { initiatorId?: string; input?: Record<string, unknown>; workflowId?: string } = {},
 ): Promise<{ runId: string; task: TaskRecord; workflowId: string }> {
   const { versionId, workflowId } = await publish(h.db.sql, approvalGraph(config), opts.workflowId as Parameters<typeof publish>[2]);
-  const run = await startRun(h.deps, { versionId, input: opts.input ?? { amount: 120, note: "ok" }, initiatorId: opts.initiatorId ?? "starter" });
+  const run = await startRun(h.deps, {
+    versionId,
+    input: opts.input ?? { amount: 120, note: "ok" },
+    initiatorId: opts.initiatorId ?? "starter",
+  });
   await h.waitFor(run.id, ["waiting"]);
   const [task] = await h.store.getTasks(run.id);
   return { runId: run.id, task, workflowId };
@@ -80,10 +89,31 @@ export async function insertRawTask(db: TestDatabase, t: RawTask): Promise<strin
   await db.sql.run(
     `INSERT INTO "Task" ("id","runId","stepKey","workflowId","versionId","nodeId","type","title","instructions","payload","confidence","status","quorum","initiatorId","dueAtMs","createdAtMs")
      VALUES (?,?,?,?,?,?,'approval',?,?,?,?,?,1,?,?,?)`,
-    [id, randomUUID(), "ap", t.workflowId, "v1", "ap", t.title ?? `Task ${id.slice(0, 4)}`, "Please check", "{}", t.confidence ?? null, status, t.initiatorId ?? null, t.dueAtMs ?? null, t.createdAtMs],
+    [
+      id,
+      randomUUID(),
+      "ap",
+      t.workflowId,
+      "v1",
+      "ap",
+      t.title ?? `Task ${id.slice(0, 4)}`,
+      "Please check",
+      "{}",
+      t.confidence ?? null,
+      status,
+      t.initiatorId ?? null,
+      t.dueAtMs ?? null,
+      t.createdAtMs,
+    ],
   );
   for (const a of t.assignees) {
-    await db.sql.run(`INSERT INTO "TaskAssignee" ("id","taskId","type","value","status") VALUES (?,?,?,?,?)`, [randomUUID(), id, a.type, a.value, status]);
+    await db.sql.run(`INSERT INTO "TaskAssignee" ("id","taskId","type","value","status") VALUES (?,?,?,?,?)`, [
+      randomUUID(),
+      id,
+      a.type,
+      a.value,
+      status,
+    ]);
   }
   return id;
 }
@@ -92,6 +122,12 @@ export async function insertWorkflow(db: TestDatabase, name: string): Promise<st
   const id = randomUUID();
   const now = new Date().toISOString();
   const createdAt = db.dialect === "sqlite" ? now.replace("Z", "+00:00") : now;
-  await db.sql.run(`INSERT INTO "Workflow" ("id","name","draftGraph","createdAt","updatedAt") VALUES (?,?,?,?,?)`, [id, name, "{}", createdAt, createdAt]);
+  await db.sql.run(`INSERT INTO "Workflow" ("id","name","draftGraph","createdAt","updatedAt") VALUES (?,?,?,?,?)`, [
+    id,
+    name,
+    "{}",
+    createdAt,
+    createdAt,
+  ]);
   return id;
 }

@@ -26,19 +26,64 @@ describeEachDb("inbox task list", (dialect) => {
     wfB = await insertWorkflow(db, "Payouts");
     await db.prisma.user.create({ data: { id: "rui", name: "Rui", email: "rui@example.com", role: "reviewer" } });
     // rui by name, due in 2h
-    ids.mine = await insertRawTask(db, { workflowId: wfA, title: "mine", createdAtMs: now - 5 * HOUR, dueAtMs: now + 2 * HOUR, assignees: [{ type: "user", value: "rui" }] });
+    ids.mine = await insertRawTask(db, {
+      workflowId: wfA,
+      title: "mine",
+      createdAtMs: now - 5 * HOUR,
+      dueAtMs: now + 2 * HOUR,
+      assignees: [{ type: "user", value: "rui" }],
+    });
     // reviewer role, overdue, low confidence
-    ids.roleOverdue = await insertRawTask(db, { workflowId: wfA, title: "role overdue", createdAtMs: now - 4 * HOUR, dueAtMs: now - HOUR, confidence: 0.3, assignees: [{ type: "role", value: "reviewer" }] });
+    ids.roleOverdue = await insertRawTask(db, {
+      workflowId: wfA,
+      title: "role overdue",
+      createdAtMs: now - 4 * HOUR,
+      dueAtMs: now - HOUR,
+      confidence: 0.3,
+      assignees: [{ type: "role", value: "reviewer" }],
+    });
     // reviewer role, no due, high confidence, other workflow
-    ids.roleNoDue = await insertRawTask(db, { workflowId: wfB, title: "role no due", createdAtMs: now - 3 * HOUR, confidence: 0.9, assignees: [{ type: "role", value: "reviewer" }] });
+    ids.roleNoDue = await insertRawTask(db, {
+      workflowId: wfB,
+      title: "role no due",
+      createdAtMs: now - 3 * HOUR,
+      confidence: 0.9,
+      assignees: [{ type: "role", value: "reviewer" }],
+    });
     // both rui and the role (counted once)
-    ids.both = await insertRawTask(db, { workflowId: wfB, title: "both", createdAtMs: now - 2 * HOUR, dueAtMs: now + 48 * HOUR, assignees: [{ type: "user", value: "rui" }, { type: "role", value: "reviewer" }] });
+    ids.both = await insertRawTask(db, {
+      workflowId: wfB,
+      title: "both",
+      createdAtMs: now - 2 * HOUR,
+      dueAtMs: now + 48 * HOUR,
+      assignees: [
+        { type: "user", value: "rui" },
+        { type: "role", value: "reviewer" },
+      ],
+    });
     // rui started the run: visible, but separation of duties blocks
-    ids.initiator = await insertRawTask(db, { workflowId: wfB, title: "initiator", createdAtMs: now - HOUR, initiatorId: "rui", assignees: [{ type: "role", value: "reviewer" }] });
+    ids.initiator = await insertRawTask(db, {
+      workflowId: wfB,
+      title: "initiator",
+      createdAtMs: now - HOUR,
+      initiatorId: "rui",
+      assignees: [{ type: "role", value: "reviewer" }],
+    });
     // someone else's
-    ids.other = await insertRawTask(db, { workflowId: wfA, title: "other", createdAtMs: now - 30 * 60_000, assignees: [{ type: "user", value: "bob" }] });
+    ids.other = await insertRawTask(db, {
+      workflowId: wfA,
+      title: "other",
+      createdAtMs: now - 30 * 60_000,
+      assignees: [{ type: "user", value: "bob" }],
+    });
     // closed
-    ids.closed = await insertRawTask(db, { workflowId: wfA, title: "closed", createdAtMs: now - 10 * 60_000, status: "approved", assignees: [{ type: "user", value: "rui" }] });
+    ids.closed = await insertRawTask(db, {
+      workflowId: wfA,
+      title: "closed",
+      createdAtMs: now - 10 * 60_000,
+      status: "approved",
+      assignees: [{ type: "user", value: "rui" }],
+    });
   });
   afterAll(async () => db?.drop());
 
@@ -51,13 +96,23 @@ describeEachDb("inbox task list", (dialect) => {
     expect(r.nextCursor).toBeNull();
     expect(await countOpenTasksFor(db.sql, { id: "rui", role: "reviewer" })).toBe(5);
     const mine = r.tasks.find((t) => t.title === "mine")!;
-    expect(mine).toMatchObject({ workflowName: "Refunds", canDecide: true, blockedBy: null, assignees: [{ type: "user", id: "rui", label: "Rui" }] });
+    expect(mine).toMatchObject({
+      workflowName: "Refunds",
+      canDecide: true,
+      blockedBy: null,
+      assignees: [{ type: "user", id: "rui", label: "Rui" }],
+    });
     expect(r.tasks.find((t) => t.title === "initiator")).toMatchObject({ canDecide: false, blockedBy: "initiator" });
   });
 
   it("filters by assignment, workflow, due soon, overdue and low confidence", async () => {
     expect(titles(await listTasks(db.sql, now, rui, q({ assigned: "me" })))).toEqual(["mine", "both"]);
-    expect(titles(await listTasks(db.sql, now, rui, q({ assigned: "roles" })))).toEqual(["role overdue", "both", "role no due", "initiator"]);
+    expect(titles(await listTasks(db.sql, now, rui, q({ assigned: "roles" })))).toEqual([
+      "role overdue",
+      "both",
+      "role no due",
+      "initiator",
+    ]);
     expect(titles(await listTasks(db.sql, now, rui, q({ workflowId: wfB })))).toEqual(["both", "role no due", "initiator"]);
     expect(titles(await listTasks(db.sql, now, rui, q({ due: "overdue" })))).toEqual(["role overdue"]);
     expect(titles(await listTasks(db.sql, now, rui, q({ due: "soon" })))).toEqual(["mine"]);
@@ -65,8 +120,20 @@ describeEachDb("inbox task list", (dialect) => {
   });
 
   it("sorts by age either way", async () => {
-    expect(titles(await listTasks(db.sql, now, rui, q({ sort: "oldest" })))).toEqual(["mine", "role overdue", "role no due", "both", "initiator"]);
-    expect(titles(await listTasks(db.sql, now, rui, q({ sort: "newest" })))).toEqual(["initiator", "both", "role no due", "role overdue", "mine"]);
+    expect(titles(await listTasks(db.sql, now, rui, q({ sort: "oldest" })))).toEqual([
+      "mine",
+      "role overdue",
+      "role no due",
+      "both",
+      "initiator",
+    ]);
+    expect(titles(await listTasks(db.sql, now, rui, q({ sort: "newest" })))).toEqual([
+      "initiator",
+      "both",
+      "role no due",
+      "role overdue",
+      "mine",
+    ]);
   });
 
   it("admins see every open task; viewers see everything read-only", async () => {

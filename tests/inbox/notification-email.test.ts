@@ -78,7 +78,12 @@ describeEachDb("notification email", (dialect) => {
     await sweeper.run();
     expect((await listNotifications(h.db.sql, "alice", { limit: 10, unreadOnly: true })).unread).toBe(1);
 
-    const r = await reassignTask(h.db.sql, task.id, { userId: "alice", roles: ["reviewer"], isAdmin: false, decider: true, name: "Alice" }, reassignBody.parse({ to: { type: "user", id: "bob" }, note: "yours" }));
+    const r = await reassignTask(
+      h.db.sql,
+      task.id,
+      { userId: "alice", roles: ["reviewer"], isAdmin: false, decider: true, name: "Alice" },
+      reassignBody.parse({ to: { type: "user", id: "bob" }, note: "yours" }),
+    );
     await mailer.send(r.notifications);
     await received(2);
     expect(mails[1].to).toEqual(["bob@example.com"]);

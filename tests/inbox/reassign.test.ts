@@ -47,17 +47,26 @@ describeEachDb("task reassignment", (dialect) => {
 
   it("an assignee hands the task to another reviewer with a note: assignees, version, note, event, audit and notification", async () => {
     const { task, runId } = await parkedTask(h, { assignees: { users: ["alice"], roles: [] } });
-    const r = await reassignTask(h.db.sql, task.id, alice, body({ type: "user", id: "bob" }, "Bob knows this customer", { expectedVersion: 0 }));
+    const r = await reassignTask(
+      h.db.sql,
+      task.id,
+      alice,
+      body({ type: "user", id: "bob" }, "Bob knows this customer", { expectedVersion: 0 }),
+    );
     expect(r).toMatchObject({ version: 1, assignees: [{ type: "user", id: "bob", label: "Bob" }] });
     const after = (await h.store.getTask(task.id))!;
     expect(after.assignees).toEqual([{ type: "user", value: "bob" }]);
     expect(after.version).toBe(1);
 
     // rights follow the new assignment
-    await expect(decideTask(h.deps, { taskId: task.id, userId: "alice", userRoles: ["reviewer"], decision: "approve" })).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(
+      decideTask(h.deps, { taskId: task.id, userId: "alice", userRoles: ["reviewer"], decision: "approve" }),
+    ).rejects.toBeInstanceOf(ForbiddenError);
     const detail = await getTaskDetail(h.db.sql, await h.db.sql.now(), task.id, bob);
     expect(detail.permissions).toMatchObject({ canDecide: true, canReassign: true });
-    expect(detail.comments).toEqual([expect.objectContaining({ kind: "reassign", userName: "Alice", body: "Reassigned to Bob: Bob knows this customer" })]);
+    expect(detail.comments).toEqual([
+      expect.objectContaining({ kind: "reassign", userName: "Alice", body: "Reassigned to Bob: Bob knows this customer" }),
+    ]);
 
     const audit = await h.db.sql.all<{ actorId: string; data: string }>(
       `SELECT "actorId","data" FROM "AuditEvent" WHERE "action"='task.reassigned' AND "targetId"=?`,
@@ -80,7 +89,9 @@ describeEachDb("task reassignment", (dialect) => {
     const events = (await h.store.getEvents(runId)).filter((e) => e.type === "task.reassigned");
     expect(events).toHaveLength(1);
     const bobs = await listNotifications(h.db.sql, "bob", { limit: 10, unreadOnly: true });
-    expect(bobs.notifications).toEqual([expect.objectContaining({ type: "task.reassigned", taskId: task.id, title: 'Alice reassigned "Review" to you' })]);
+    expect(bobs.notifications).toEqual([
+      expect.objectContaining({ type: "task.reassigned", taskId: task.id, title: 'Alice reassigned "Review" to you' }),
+    ]);
     expect((await listNotifications(h.db.sql, "alice", { limit: 10, unreadOnly: false })).notifications).toHaveLength(0);
 
     // bob decides; the run continues
@@ -119,7 +130,9 @@ describeEachDb("task reassignment", (dialect) => {
     for (const [to, status, code] of cases) {
       await expect(reassignTask(h.db.sql, task.id, alice, body(to)), `${to.type}:${to.id}`).rejects.toMatchObject({ status, code });
     }
-    await expect(reassignTask(h.db.sql, task.id, alice, body({ type: "user", id: "bob" }, "x", { expectedVersion: 5 }))).rejects.toMatchObject({
+    await expect(
+      reassignTask(h.db.sql, task.id, alice, body({ type: "user", id: "bob" }, "x", { expectedVersion: 5 })),
+    ).rejects.toMatchObject({
       status: 409,
       code: "task_version_conflict",
     });
@@ -128,7 +141,10 @@ describeEachDb("task reassignment", (dialect) => {
     expect(await snapshot(task.id)).toEqual(before);
 
     await decideTask(h.deps, { taskId: task.id, userId: "alice", userRoles: ["reviewer"], decision: "approve" });
-    await expect(reassignTask(h.db.sql, task.id, root, body({ type: "user", id: "bob" }))).rejects.toMatchObject({ status: 409, code: "task_closed" });
+    await expect(reassignTask(h.db.sql, task.id, root, body({ type: "user", id: "bob" }))).rejects.toMatchObject({
+      status: 409,
+      code: "task_closed",
+    });
     await expect(reassignTask(h.db.sql, "no-such-task", root, body({ type: "user", id: "bob" }))).rejects.toMatchObject({ status: 404 });
   });
 
@@ -136,7 +152,9 @@ describeEachDb("task reassignment", (dialect) => {
     const { task, runId } = await parkedTask(h, { assignees: { users: ["alice"], roles: [] } });
     const c = await addTaskComment(h.db.sql, task.id, { userId: "alice", name: "Alice" }, "Checked with finance");
     expect(c).toMatchObject({ kind: "comment", userName: "Alice", body: "Checked with finance" });
-    expect((await getTaskDetail(h.db.sql, await h.db.sql.now(), task.id, alice)).comments.map((x) => x.body)).toEqual(["Checked with finance"]);
+    expect((await getTaskDetail(h.db.sql, await h.db.sql.now(), task.id, alice)).comments.map((x) => x.body)).toEqual([
+      "Checked with finance",
+    ]);
     expect((await h.store.getEvents(runId)).some((e) => e.type === "task.commented")).toBe(true);
     expect(await count(h.db, `SELECT COUNT(*) AS n FROM "AuditEvent" WHERE "action"='task.commented' AND "targetId"=?`, [task.id])).toBe(1);
     expect(() => commentBody.parse({ body: "   " })).toThrow(/Write a comment/);

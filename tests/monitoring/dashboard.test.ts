@@ -9,7 +9,14 @@ describeEachDb("dashboard", (dialect) => {
   let seed: SeedResult;
   beforeAll(async () => {
     db = await createTestDb(dialect);
-    seed = await seedMonitoringData(db.sql, { runs: 400, stepsPerRun: 5, workflows: 3, versionsPerWorkflow: 1, users: 3, spanMs: 2 * 86_400_000 });
+    seed = await seedMonitoringData(db.sql, {
+      runs: 400,
+      stepsPerRun: 5,
+      workflows: 3,
+      versionsPerWorkflow: 1,
+      users: 3,
+      spanMs: 2 * 86_400_000,
+    });
   });
   afterAll(async () => db?.drop());
 
@@ -22,10 +29,14 @@ describeEachDb("dashboard", (dialect) => {
   it("matches the stored runs, tasks, model calls and steps of the last 24 hours", async () => {
     const now = seed.nowMs + 1;
     const d = await loadDashboard(db.sql, "24h", now);
-    const runs = await db.sql.all<{ id: string; workflowId: string; status: string; startedAtMs: number; finishedAtMs: number | null; costUsd: number }>(
-      `SELECT "id","workflowId","status","startedAtMs","finishedAtMs","costUsd" FROM "Run" WHERE "startedAtMs" >= ?`,
-      [now - 86_400_000],
-    );
+    const runs = await db.sql.all<{
+      id: string;
+      workflowId: string;
+      status: string;
+      startedAtMs: number;
+      finishedAtMs: number | null;
+      costUsd: number;
+    }>(`SELECT "id","workflowId","status","startedAtMs","finishedAtMs","costUsd" FROM "Run" WHERE "startedAtMs" >= ?`, [now - 86_400_000]);
     expect(d.totals.runs).toBe(runs.length);
     const count = (st: string) => runs.filter((r) => r.status === st).length;
     expect(Object.fromEntries(d.byStatus.map((s) => [s.status, s.count]))).toEqual(
@@ -51,9 +62,14 @@ describeEachDb("dashboard", (dialect) => {
     expect(d.humanWait.open).toBe(Number(open.n));
 
     const ids = new Set(runs.map((r) => r.id));
-    const calls = (await db.sql.all<{ runId: string; model: string; costUsd: number }>(`SELECT "runId","model","costUsd" FROM "ModelCall"`)).filter((c) => ids.has(c.runId));
+    const calls = (
+      await db.sql.all<{ runId: string; model: string; costUsd: number }>(`SELECT "runId","model","costUsd" FROM "ModelCall"`)
+    ).filter((c) => ids.has(c.runId));
     expect(d.costByWorkflowModel.reduce((a, b) => a + b.calls, 0)).toBe(calls.length);
-    expect(d.costByWorkflowModel.reduce((a, b) => a + b.costUsd, 0)).toBeCloseTo(calls.reduce((a, c) => a + Number(c.costUsd), 0), 6);
+    expect(d.costByWorkflowModel.reduce((a, b) => a + b.costUsd, 0)).toBeCloseTo(
+      calls.reduce((a, c) => a + Number(c.costUsd), 0),
+      6,
+    );
     expect(new Set(d.costByWorkflowModel.map((c) => c.model))).toEqual(new Set(calls.map((c) => c.model)));
 
     const failedSteps = await db.sql.all<{ nodeId: string }>(

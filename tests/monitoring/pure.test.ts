@@ -69,7 +69,14 @@ describe("node states", () => {
   });
   it("patches steps from live events, adding unknown steps", () => {
     const base = [step("a", "a", "running")];
-    const done = applyStepEvent(base, { id: 9, runId: "r", type: "step.succeeded", stepKey: "a", data: { handle: "out", attempt: 1 }, atMs: 50 });
+    const done = applyStepEvent(base, {
+      id: 9,
+      runId: "r",
+      type: "step.succeeded",
+      stepKey: "a",
+      data: { handle: "out", attempt: 1 },
+      atMs: 50,
+    });
     expect(done[0]).toMatchObject({ status: "succeeded", outputHandle: "out", finishedAtMs: 50 });
     expect(base[0].status).toBe("running");
     const added = applyStepEvent(done, { id: 10, runId: "r", type: "step.started", stepKey: "b", data: { attempt: 1 }, atMs: 60 });
@@ -81,19 +88,36 @@ describe("node states", () => {
 describe("SSE framing and topics", () => {
   it("frames a batch per topic and puts the cursor on the last frame only", () => {
     const ev = (id: number, runId: string, type: string) => ({ id, runId, type, stepKey: "s", data: { taskId: "t1" }, atMs: 1 });
-    const text = formatBatch([ev(5, "r1", "step.started"), ev(6, "r2", "task.created")], [parseTopic("run:r1")!, parseTopic("runs")!, parseTopic("inbox")!], 6);
+    const text = formatBatch(
+      [ev(5, "r1", "step.started"), ev(6, "r2", "task.created")],
+      [parseTopic("run:r1")!, parseTopic("runs")!, parseTopic("inbox")!],
+      6,
+    );
     const frames = text.trim().split("\n\n");
     expect(frames.map((f) => /event: (.*)/.exec(f)![1])).toEqual(["run-event", "runs", "inbox"]);
     expect(frames.slice(0, 2).some((f) => f.includes("id:"))).toBe(false);
     expect(frames[2]).toMatch(/^id: 6\n/);
-    expect(JSON.parse(/data: (.*)/.exec(frames[1])![1])).toEqual({ runIds: ["r1", "r2"], types: ["step.started", "task.created"], maxEventId: 6 });
-    expect(JSON.parse(/data: (.*)/.exec(frames[2])![1]).changes).toEqual([{ type: "task.created", runId: "r2", stepKey: "s", taskId: "t1" }]);
+    expect(JSON.parse(/data: (.*)/.exec(frames[1])![1])).toEqual({
+      runIds: ["r1", "r2"],
+      types: ["step.started", "task.created"],
+      maxEventId: 6,
+    });
+    expect(JSON.parse(/data: (.*)/.exec(frames[2])![1]).changes).toEqual([
+      { type: "task.created", runId: "r2", stepKey: "s", taskId: "t1" },
+    ]);
   });
   it("parses topic lists and names the bad entry", () => {
     expect(topicListSchema.parse("run:abc-1, runs,runs")).toEqual([{ kind: "run", runId: "abc-1" }, { kind: "runs" }]);
     const bad = topicListSchema.safeParse("runs,run:../x");
     expect(bad.success).toBe(false);
     expect(bad.error?.issues[0].message).toMatch(/run:\.\.\/x/);
-    expect(topicListSchema.safeParse(Array(9).fill("runs").map((r, i) => (i ? `run:r${i}` : r)).join(",")).success).toBe(false);
+    expect(
+      topicListSchema.safeParse(
+        Array(9)
+          .fill("runs")
+          .map((r, i) => (i ? `run:r${i}` : r))
+          .join(","),
+      ).success,
+    ).toBe(false);
   });
 });

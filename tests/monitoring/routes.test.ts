@@ -14,7 +14,10 @@ const current: { role: Role; id: string } = { role: "admin", id: "u-admin" };
 let app: unknown;
 
 vi.mock("@/lib/auth/session", () => ({
-  resolveUser: async () => ({ user: { id: current.id, email: `${current.id}@x.test`, name: current.id, role: current.role }, method: "session" }),
+  resolveUser: async () => ({
+    user: { id: current.id, email: `${current.id}@x.test`, name: current.id, role: current.role },
+    method: "session",
+  }),
 }));
 vi.mock("@/lib/server/app-context", () => ({ getAppContext: () => app }));
 
@@ -48,7 +51,11 @@ describeEachDb("monitoring routes", (dialect) => {
     app = { db: h.db, engine: { store: h.store, notifier: h.notifier, notify: () => h.notifier.notify() } };
     const doc = graph()
       .start()
-      .node({ id: "ap", kind: "approval", config: { assignees: { users: [], roles: ["reviewer"] }, instructions: "ok?", payload: "$.input" } })
+      .node({
+        id: "ap",
+        kind: "approval",
+        config: { assignees: { users: [], roles: ["reviewer"] }, instructions: "ok?", payload: "$.input" },
+      })
       .end("end", "$.steps.ap.output")
       .edge("start", "ap")
       .edge("ap", "end", "approved")
@@ -115,7 +122,10 @@ describeEachDb("monitoring routes", (dialect) => {
     expect(stale.status).toBe(409);
     expect(((await stale.json()) as { error: { code: string } }).error.code).toBe("count_changed");
     for (const id of ids) expect((await h.store.getRun(id))?.status).toBe("waiting");
-    const res = await bulk(req("/api/v1/runs/bulk", { action: "cancel", target: { filter }, expectedCount: 3, reason: "cleanup" }), noParams);
+    const res = await bulk(
+      req("/api/v1/runs/bulk", { action: "cancel", target: { filter }, expectedCount: 3, reason: "cleanup" }),
+      noParams,
+    );
     expect(res.status).toBe(200);
     const out = (await res.json()) as BulkResult;
     expect(new Set(out.done)).toEqual(new Set(ids));
@@ -131,9 +141,13 @@ describeEachDb("monitoring routes", (dialect) => {
     const [a, b] = await waitingRuns(2);
     current.role = "designer";
     await cancel(req(`/api/v1/runs/${b}/cancel`, {}), { params: Promise.resolve({ runId: b }) });
-    const dry = (await (await bulk(req("/api/v1/runs/bulk", { action: "cancel", target: { runIds: [a, b] }, dryRun: true }), noParams)).json()) as BulkPreview;
+    const dry = (await (
+      await bulk(req("/api/v1/runs/bulk", { action: "cancel", target: { runIds: [a, b] }, dryRun: true }), noParams)
+    ).json()) as BulkPreview;
     expect(dry).toMatchObject({ matched: 2, eligible: 1 });
-    const out = (await (await bulk(req("/api/v1/runs/bulk", { action: "cancel", target: { runIds: [a, b] }, expectedCount: 1 }), noParams)).json()) as BulkResult;
+    const out = (await (
+      await bulk(req("/api/v1/runs/bulk", { action: "cancel", target: { runIds: [a, b] }, expectedCount: 1 }), noParams)
+    ).json()) as BulkResult;
     expect(out.done).toEqual([a]);
   });
 
@@ -151,7 +165,9 @@ describeEachDb("monitoring routes", (dialect) => {
     for (const id of ids) expect(await h.waitFor(id, ["failed", "succeeded"])).toBe("failed");
     const filter = { workflowId: wf2, status: "failed" };
     current.role = "designer";
-    const dry = (await (await bulk(req("/api/v1/runs/bulk", { action: "retry_failed", target: { filter }, dryRun: true }), noParams)).json()) as BulkPreview;
+    const dry = (await (
+      await bulk(req("/api/v1/runs/bulk", { action: "retry_failed", target: { filter }, dryRun: true }), noParams)
+    ).json()) as BulkPreview;
     expect(dry).toMatchObject({ supported: true, eligible: 2, matched: 2 });
     const res = await bulk(req("/api/v1/runs/bulk", { action: "retry_failed", target: { filter }, expectedCount: 2 }), noParams);
     expect(res.status).toBe(200);
@@ -161,7 +177,9 @@ describeEachDb("monitoring routes", (dialect) => {
       expect((await h.store.getEvents(id)).map((e) => e.type)).toContain("run.retried");
     }
     // retrying runs that are not failed is a no-op: nothing eligible
-    const again = (await (await bulk(req("/api/v1/runs/bulk", { action: "retry_failed", target: { runIds: ids }, dryRun: true }), noParams)).json()) as BulkPreview;
+    const again = (await (
+      await bulk(req("/api/v1/runs/bulk", { action: "retry_failed", target: { runIds: ids }, dryRun: true }), noParams)
+    ).json()) as BulkPreview;
     expect(again.eligible).toBe(0);
   });
 

@@ -28,11 +28,26 @@ describeEachDb("runs list query", (dialect) => {
 
   beforeAll(async () => {
     db = await createTestDb(dialect);
-    seed = await seedMonitoringData(db.sql, { runs: 260, stepsPerRun: 4, workflows: 3, versionsPerWorkflow: 2, users: 4, spanMs: 10 * 86_400_000 });
+    seed = await seedMonitoringData(db.sql, {
+      runs: 260,
+      stepsPerRun: 4,
+      workflows: 3,
+      versionsPerWorkflow: 2,
+      users: 4,
+      spanMs: 10 * 86_400_000,
+    });
     const open = new Set((await db.sql.all<{ runId: string }>(`SELECT "runId" FROM "Task" WHERE "status"='open'`)).map((r) => r.runId));
-    all = (await db.sql.all<RefRun>(`SELECT "id","workflowId","versionId","status","initiatorId","input","startedAtMs","finishedAtMs","costUsd" FROM "Run"`)).map(
-      (r) => ({ ...r, startedAtMs: Number(r.startedAtMs), finishedAtMs: r.finishedAtMs === null ? null : Number(r.finishedAtMs), costUsd: Number(r.costUsd), open: open.has(r.id) }),
-    );
+    all = (
+      await db.sql.all<RefRun>(
+        `SELECT "id","workflowId","versionId","status","initiatorId","input","startedAtMs","finishedAtMs","costUsd" FROM "Run"`,
+      )
+    ).map((r) => ({
+      ...r,
+      startedAtMs: Number(r.startedAtMs),
+      finishedAtMs: r.finishedAtMs === null ? null : Number(r.finishedAtMs),
+      costUsd: Number(r.costUsd),
+      open: open.has(r.id),
+    }));
   });
   afterAll(async () => db?.drop());
 
@@ -62,7 +77,11 @@ describeEachDb("runs list query", (dialect) => {
     ],
     ["has open tasks", () => ({ hasOpenTasks: true }), (r) => r.open],
     ["has no open tasks", () => ({ hasOpenTasks: false }), (r) => !r.open],
-    ["combined", () => ({ status: "waiting", workflowId: seed.workflowIds[0], hasOpenTasks: true }), (r) => r.status === "waiting" && r.workflowId === seed.workflowIds[0] && r.open],
+    [
+      "combined",
+      () => ({ status: "waiting", workflowId: seed.workflowIds[0], hasOpenTasks: true }),
+      (r) => r.status === "waiting" && r.workflowId === seed.workflowIds[0] && r.open,
+    ],
     ["input value", () => ({ q: "REF-13" }), (r) => r.input.includes("REF-13")],
     ["input value with LIKE wildcards is literal", () => ({ q: "C1%" }), (r) => r.input.includes("C1%")],
   ];
@@ -121,7 +140,9 @@ describeEachDb("runs list query", (dialect) => {
 
   it("matches ids for bulk actions: only the given statuses, within the filter", async () => {
     const got = await matchRunIds(db.sql, { workflowId: seed.workflowIds[2] }, ["waiting", "running"], 1000, seed.nowMs);
-    const expected = newestFirst(all.filter((r) => r.workflowId === seed.workflowIds[2] && (r.status === "waiting" || r.status === "running"))).map((r) => r.id);
+    const expected = newestFirst(
+      all.filter((r) => r.workflowId === seed.workflowIds[2] && (r.status === "waiting" || r.status === "running")),
+    ).map((r) => r.id);
     expect(got).toEqual(expected);
   });
 

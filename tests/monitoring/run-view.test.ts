@@ -27,7 +27,12 @@ describeEachDb("run view", (dialect) => {
     graph()
       .start()
       .transform("a", "{ 'checked': $.input.amount * 2 }")
-      .node({ id: "ap", kind: "approval", name: "Approve", config: { assignees: { users: [], roles: ["reviewer"] }, instructions: "ok?", payload: "$.input" } })
+      .node({
+        id: "ap",
+        kind: "approval",
+        name: "Approve",
+        config: { assignees: { users: [], roles: ["reviewer"] }, instructions: "ok?", payload: "$.input" },
+      })
       .node({ id: "j", kind: "join", config: { mode: "all" } })
       .end("end", "$.steps.j.output")
       .edge("start", "a")
@@ -129,6 +134,9 @@ describeEachDb("run view", (dialect) => {
     await expect(loadRunView(h.db.sql, "nope")).rejects.toMatchObject({ status: 404 });
     const { versionId } = await publish(h.db.sql, parallel());
     const run = await startRun(h.deps, { versionId, input: { amount: 1 }, initiatorId: null });
-    await expect(loadStepDetail(h.db.sql, run.id, "ghost")).rejects.toMatchObject({ status: 404, message: expect.stringContaining("ghost") });
+    await expect(loadStepDetail(h.db.sql, run.id, "ghost")).rejects.toMatchObject({
+      status: 404,
+      message: expect.stringContaining("ghost"),
+    });
   });
 });

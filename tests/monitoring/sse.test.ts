@@ -16,7 +16,11 @@ import { toPgPlaceholders, type PgDb } from "@/lib/db/sql";
 const approvalFlow = () =>
   graph()
     .start()
-    .node({ id: "ap", kind: "approval", config: { assignees: { users: [], roles: ["reviewer"] }, instructions: "ok?", payload: "$.input" } })
+    .node({
+      id: "ap",
+      kind: "approval",
+      config: { assignees: { users: [], roles: ["reviewer"] }, instructions: "ok?", payload: "$.input" },
+    })
     .transform("after", "{ 'done': true }")
     .end("end", "$.steps.after.output")
     .edge("start", "ap")
@@ -137,7 +141,10 @@ describeEachDb("monitoring SSE", (dialect) => {
     const notices = list.byEvent("runs").map((f) => f.data as RunsChangedMessage);
     expect(notices.flatMap((n) => n.runIds)).toContain(runId);
     expect(list.byEvent("run-event")).toEqual([]); // the list topic never streams raw events
-    const change = inbox.byEvent("inbox").flatMap((f) => (f.data as InboxChangedMessage).changes).find((c) => c.taskId === taskId)!;
+    const change = inbox
+      .byEvent("inbox")
+      .flatMap((f) => (f.data as InboxChangedMessage).changes)
+      .find((c) => c.taskId === taskId)!;
     expect(change).toMatchObject({ type: "task.created", runId, stepKey: "ap" });
   });
 
@@ -172,7 +179,12 @@ describeEachDb("monitoring SSE", (dialect) => {
         await pr.waitFor((f) => f.some((x) => x.event === "ready"));
         const base = patient.cursor;
         const insert = (id: number, type: string) =>
-          h.db.sql.run(`INSERT INTO "RunEvent" ("id","runId","type","stepKey","data","atMs") VALUES (?,?,?,NULL,'{}',?)`, [id, runId, type, Date.now()]);
+          h.db.sql.run(`INSERT INTO "RunEvent" ("id","runId","type","stepKey","data","atMs") VALUES (?,?,?,NULL,'{}',?)`, [
+            id,
+            runId,
+            type,
+            Date.now(),
+          ]);
         await insert(base + 2, "test.second");
         await pr.waitFor(() => runEvents(pr).some((e) => e.type === "test.second"));
         expect(patient.cursor).toBe(base);

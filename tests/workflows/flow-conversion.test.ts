@@ -7,14 +7,17 @@ import { parseDraftGraph } from "@/lib/model/draft-graph-schema";
 import { edgeToFlow, flowToGraph, graphToFlow } from "@/lib/model/flow-conversion";
 import { parseGraph } from "@/lib/model/graph-schema";
 
-const fixture = JSON.parse(
-  readFileSync(path.join(__dirname, "../../lib/model/fixtures/valid-loan-approval.json"), "utf8"),
-) as unknown;
+const fixture = JSON.parse(readFileSync(path.join(__dirname, "../../lib/model/fixtures/valid-loan-approval.json"), "utf8")) as unknown;
 
 function sampleGraph(): DraftGraph {
   const start = createNode("start", { id: "start", name: "Start", position: { x: 0, y: 0 } });
   const cond = createNode("condition", { id: "check", name: "Check amount", position: { x: 240.5, y: 10 } });
-  const http = { ...createNode("http", { id: "call", name: "Call API", position: { x: 480, y: -80 } }), retry: { maxAttempts: 3 }, timeoutMs: 5000, nonIdempotent: true };
+  const http = {
+    ...createNode("http", { id: "call", name: "Call API", position: { x: 480, y: -80 } }),
+    retry: { maxAttempts: 3 },
+    timeoutMs: 5000,
+    nonIdempotent: true,
+  };
   const end = createNode("end", { id: "end", name: "End", position: { x: 720, y: 0 } });
   return {
     schemaVersion: 1,
@@ -52,7 +55,13 @@ describe("graph ↔ flow conversion", () => {
       edges: flow.edges.map((e) => ({ ...e, selected: true, className: "x" })),
     };
     const back = flowToGraph(touched);
-    expect(back.nodes[0]).toEqual({ id: "start", kind: "start", name: "Start", position: { x: 0, y: 0 }, config: sampleGraph().nodes[0].config });
+    expect(back.nodes[0]).toEqual({
+      id: "start",
+      kind: "start",
+      name: "Start",
+      position: { x: 0, y: 0 },
+      config: sampleGraph().nodes[0].config,
+    });
     expect(back.edges[0]).toEqual(sampleGraph().edges[0]);
     expect(back.settings).toBeUndefined();
   });
@@ -76,7 +85,9 @@ describe("draft graph", () => {
   });
 
   it("computes handles and summaries without throwing on malformed configs", () => {
-    expect(draftOutputHandles({ kind: "condition", config: { branches: [{ id: "big", label: "Big", expression: "1" }] } }).map((h) => h.id)).toEqual(["big", "else", "error"]);
+    expect(
+      draftOutputHandles({ kind: "condition", config: { branches: [{ id: "big", label: "Big", expression: "1" }] } }).map((h) => h.id),
+    ).toEqual(["big", "else", "error"]);
     expect(draftOutputHandles({ kind: "condition", config: {} }).map((h) => h.id)).toEqual(["if", "else", "error"]);
     expect(draftOutputHandles({ kind: "start", config: {} }).map((h) => h.id)).toEqual(["out"]);
     expect(draftOutputHandles({ kind: "end", config: {} }).map((h) => h.id)).toEqual(["error"]);

@@ -46,7 +46,9 @@ describe("renameStepReferencesInText", () => {
   });
 
   it("applies all renames at once (no chained rewrites)", () => {
-    expect(renameStepReferencesInText("$.steps.A.output + $.steps.`A 2`.output", renames)).toBe("$.steps.`A 2`.output + $.steps.`A 3`.output");
+    expect(renameStepReferencesInText("$.steps.A.output + $.steps.`A 2`.output", renames)).toBe(
+      "$.steps.`A 2`.output + $.steps.`A 3`.output",
+    );
   });
 
   it("walks nested configs without changing the original", () => {
@@ -63,7 +65,9 @@ describe("paste renames references between pasted steps", () => {
     const score = g.nodes.find((n) => n.id === "score")!;
     score.config = { expression: '{ "score": $.steps.`Credit check`.output.body.score }' };
     const route = g.nodes.find((n) => n.id === "route")!;
-    route.config = { branches: [{ id: "high", label: "High", expression: "$.steps.Score.output.score > 700 and $.steps.Start.status = 'succeeded'" }] };
+    route.config = {
+      branches: [{ id: "high", label: "High", expression: "$.steps.Score.output.score > 700 and $.steps.Start.status = 'succeeded'" }],
+    };
 
     const payload = copySelection(g, new Set(["fetch", "score", "route"]))!;
     const result = pasteIntoGraph(g, payload);
@@ -75,7 +79,9 @@ describe("paste renames references between pasted steps", () => {
       "$.steps.`Score 2`.output.score > 700 and $.steps.Start.status = 'succeeded'",
     );
     // The originals are unchanged.
-    expect(result.graph.nodes.find((n) => n.id === "score")!.config.expression).toBe('{ "score": $.steps.`Credit check`.output.body.score }');
+    expect(result.graph.nodes.find((n) => n.id === "score")!.config.expression).toBe(
+      '{ "score": $.steps.`Credit check`.output.body.score }',
+    );
   });
 
   it("keeps references to a step that was not pasted, and changes nothing when no name changed", () => {

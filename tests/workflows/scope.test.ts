@@ -7,7 +7,10 @@ function graph(): DraftGraph {
   const start = createNode("start", { id: "start", name: "Start" });
   start.config.inputSchema = {
     type: "object",
-    properties: { amount: { type: "number", description: "Loan amount" }, applicant: { type: "object", properties: { name: { type: "string" } } } },
+    properties: {
+      amount: { type: "number", description: "Loan amount" },
+      applicant: { type: "object", properties: { name: { type: "string" } } },
+    },
   };
   return {
     schemaVersion: 1,
@@ -42,7 +45,11 @@ describe("autocomplete scope", () => {
 
   it("offers only Start to the first node and survives a malformed start config", () => {
     const g = graph();
-    expect(draftScopeKeys(g, "credit").filter((k) => k.kind === "step").map((k) => k.path)).toEqual(["$.steps.Start.output", "$.steps.Start.status"]);
+    expect(
+      draftScopeKeys(g, "credit")
+        .filter((k) => k.kind === "step")
+        .map((k) => k.path),
+    ).toEqual(["$.steps.Start.output", "$.steps.Start.status"]);
     g.nodes[0].config = { inputSchema: "oops" };
     const paths = draftScopeKeys(g, "score").map((k) => k.path);
     expect(paths).toContain("$.input");
@@ -52,7 +59,12 @@ describe("autocomplete scope", () => {
 
   it("completes the path being typed", () => {
     const keys = draftScopeKeys(graph(), "end");
-    expect(completeScope(keys, "$sum($.inp").matches.map((k) => k.path)).toEqual(["$.input", "$.input.amount", "$.input.applicant", "$.input.applicant.name"]);
+    expect(completeScope(keys, "$sum($.inp").matches.map((k) => k.path)).toEqual([
+      "$.input",
+      "$.input.amount",
+      "$.input.applicant",
+      "$.input.applicant.name",
+    ]);
     expect(completeScope(keys, "$.steps.`Cre").matches[0].path).toBe("$.steps.`Credit check`.output");
     expect(completeScope(keys, "1 + $.input.amount * $.st").token).toBe("$.st");
     expect(completeScope(keys, "$.input.amount ").matches).toEqual([]);

@@ -32,7 +32,9 @@ describeEachDb("template bundles", (dialect) => {
 
     const v = await publishWorkflow(db, workflow.id, { message: "first" }, userId);
     const published = await getVersion(db, workflow.id, v.version.version);
-    expect(tools((published.graph.nodes.find((n) => n.id === "supervisor")!.config as { tools?: unknown }).tools)).toEqual(helpers.map((h) => [h.id, "1"]));
+    expect(tools((published.graph.nodes.find((n) => n.id === "supervisor")!.config as { tools?: unknown }).tools)).toEqual(
+      helpers.map((h) => [h.id, "1"]),
+    );
   });
 
   it("keeps helper names within the name limit", () => {

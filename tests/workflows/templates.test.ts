@@ -13,11 +13,14 @@ describe("workflow templates", () => {
     expect(new Set(graph.nodes.map((n) => n.name)).size).toBe(graph.nodes.length);
   });
 
-  it.each(workflowTemplates.flatMap((t) => (t.helpers ?? []).map((h) => [`${t.id}/${h.key}`, h] as const)))("helper %s is a valid, publishable graph", (_id, helper) => {
-    const graph = helper.build();
-    expect(parseDraftGraph(graph).success).toBe(true);
-    expect(validateGraph(graph).problems.filter((p) => p.severity === "error")).toEqual([]);
-  });
+  it.each(workflowTemplates.flatMap((t) => (t.helpers ?? []).map((h) => [`${t.id}/${h.key}`, h] as const)))(
+    "helper %s is a valid, publishable graph",
+    (_id, helper) => {
+      const graph = helper.build();
+      expect(parseDraftGraph(graph).success).toBe(true);
+      expect(validateGraph(graph).problems.filter((p) => p.severity === "error")).toEqual([]);
+    },
+  );
 
   it("contract renewal: after the join a supervisor agent calls the helper workflows as tools", () => {
     const template = findTemplate("contract-renewal")!;
@@ -32,8 +35,12 @@ describe("workflow templates", () => {
       ["negotiation_brief", "workflow", "wf-negotiate", ""],
     ]);
     // each tool's arguments are the called workflow's start input
-    template.helpers!.forEach((h, i) => expect(tools[i].argsSchema).toEqual(h.build().nodes.find((n) => n.kind === "start")!.config.inputSchema));
-    expect(new Set(graph.edges.filter((e) => e.source === "supervisor").map((e) => `${e.sourceHandle}>${e.target}`))).toEqual(new Set(["ok>approve", "escalate>approve"]));
+    template.helpers!.forEach((h, i) =>
+      expect(tools[i].argsSchema).toEqual(h.build().nodes.find((n) => n.kind === "start")!.config.inputSchema),
+    );
+    expect(new Set(graph.edges.filter((e) => e.source === "supervisor").map((e) => `${e.sourceHandle}>${e.target}`))).toEqual(
+      new Set(["ok>approve", "escalate>approve"]),
+    );
   });
 
   it("contract renewal fans out to three reviews that meet in a join before the approval", () => {

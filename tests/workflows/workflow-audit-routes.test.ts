@@ -15,7 +15,10 @@ const current: { role: Role; id: string } = { role: "designer", id: "" };
 let app: unknown;
 
 vi.mock("@/lib/auth/session", () => ({
-  resolveUser: async () => ({ user: { id: current.id, email: `${current.id}@x.test`, name: "Dana", role: current.role }, method: "session" }),
+  resolveUser: async () => ({
+    user: { id: current.id, email: `${current.id}@x.test`, name: "Dana", role: current.role },
+    method: "session",
+  }),
 }));
 vi.mock("@/lib/server/app-context", () => ({ getAppContext: () => app }));
 
@@ -73,7 +76,9 @@ describeEachDb("workflow audit (publish, restore, delete routes)", (dialect) => 
     const first = await publish(req("POST", `/api/v1/workflows/${id}/publish`, { message: "first" }), ctx({ workflowId: id }));
     expect(first.status).toBe(201);
     await saveDraft(db, id, { graph: withTransform(defaultGraph(), "$.input.amount"), expectedRevision: 0 }, userId);
-    expect((await publish(req("POST", `/api/v1/workflows/${id}/publish`, { message: "second" }), ctx({ workflowId: id }))).status).toBe(201);
+    expect((await publish(req("POST", `/api/v1/workflows/${id}/publish`, { message: "second" }), ctx({ workflowId: id }))).status).toBe(
+      201,
+    );
 
     const restored = await restore(req("POST", `/api/v1/workflows/${id}/versions/1/restore`), ctx({ workflowId: id, version: "1" }));
     expect(restored.status).toBe(200);
@@ -97,7 +102,9 @@ describeEachDb("workflow audit (publish, restore, delete routes)", (dialect) => 
     // Invalid graph: 422, no version, no audit event.
     expect((await publish(req("POST", `/api/v1/workflows/${id}/publish`, { message: "" }), ctx({ workflowId: id }))).status).toBe(422);
     // Unknown version: 404.
-    expect((await restore(req("POST", `/api/v1/workflows/${id}/versions/7/restore`), ctx({ workflowId: id, version: "7" }))).status).toBe(404);
+    expect((await restore(req("POST", `/api/v1/workflows/${id}/versions/7/restore`), ctx({ workflowId: id, version: "7" }))).status).toBe(
+      404,
+    );
     // A viewer may not delete: 403.
     current.role = "viewer";
     expect((await remove(req("DELETE", `/api/v1/workflows/${id}`), ctx({ workflowId: id }))).status).toBe(403);

@@ -26,8 +26,26 @@ describeEachDb("workflow tool pins", (dialect) => {
     const parent = await createWorkflow(db, { name: "Supervisor", description: "", graph: defaultGraph() }, userId);
     const agent = createNode("agent", { id: "sup", name: "Supervisor", position: { x: 0, y: 80 } });
     agent.config.tools = [
-      { name: "child", description: "", type: "workflow", requiresApproval: false, method: "GET", url: "", workflowId: child.id, version: "" },
-      { name: "child_latest", description: "", type: "workflow", requiresApproval: false, method: "GET", url: "", workflowId: child.id, version: "latest" },
+      {
+        name: "child",
+        description: "",
+        type: "workflow",
+        requiresApproval: false,
+        method: "GET",
+        url: "",
+        workflowId: child.id,
+        version: "",
+      },
+      {
+        name: "child_latest",
+        description: "",
+        type: "workflow",
+        requiresApproval: false,
+        method: "GET",
+        url: "",
+        workflowId: child.id,
+        version: "latest",
+      },
     ];
     const g: DraftGraph = {
       ...defaultGraph(),
@@ -52,7 +70,9 @@ describeEachDb("workflow tool pins", (dialect) => {
     const stored = await getVersion(db, parent.id, v.version.version);
     const tools = (stored.graph.nodes.find((n) => n.id === "sup") as { config: { tools: { version: string }[] } }).config.tools;
     expect(tools.map((t) => t.version)).toEqual(["2", "latest"]);
-    const draftTools = (await getWorkflow(db, parent.id)).draft.graph.nodes.find((n) => n.id === "sup")?.config.tools as { version: string }[];
+    const draftTools = (await getWorkflow(db, parent.id)).draft.graph.nodes.find((n) => n.id === "sup")?.config.tools as {
+      version: string;
+    }[];
     expect(draftTools.map((t) => t.version)).toEqual(["", "latest"]);
   });
 });

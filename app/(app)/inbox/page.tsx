@@ -13,7 +13,11 @@ export default async function InboxPage({ searchParams }: { searchParams: Promis
     <div className="grid gap-2">
       <PageHeader
         title="Inbox"
-        description={decider ? "Approvals waiting for you or one of your roles." : "Approvals waiting for reviewers. Your role can read them but not decide."}
+        description={
+          decider
+            ? "Approvals waiting for you or one of your roles."
+            : "Approvals waiting for reviewers. Your role can read them but not decide."
+        }
         className="pb-2"
       />
       <InboxView initialTaskId={null} initialFilters={filtersFromSearch(await searchParams)} decider={decider} />

@@ -13,7 +13,10 @@ export default async function MemoryPage({ searchParams }: { searchParams: Promi
   const sp = await searchParams;
   return (
     <div className="grid gap-2">
-      <PageHeader title="Memory" description="What agents remember across runs, per workflow and subject. Correct it, forget entries, or erase a subject." />
+      <PageHeader
+        title="Memory"
+        description="What agents remember across runs, per workflow and subject. Correct it, forget entries, or erase a subject."
+      />
       <MemoryBrowser initialWorkflow={one(sp.workflow)} initialSubject={one(sp.subject)} />
     </div>
   );

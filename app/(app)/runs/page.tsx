@@ -20,7 +20,10 @@ export default async function RunsPage({ searchParams }: { searchParams: Promise
   const [page, facets] = await Promise.all([listRunPage(db.sql, filter, sort), loadRunListFacets(db.sql)]);
   return (
     <div className="grid gap-2">
-      <PageHeader title="Runs" description="Every run of every workflow: filter, search, open one to see each step, or act on many at once." />
+      <PageHeader
+        title="Runs"
+        description="Every run of every workflow: filter, search, open one to see each step, or act on many at once."
+      />
       <RunsListView
         page={page}
         facets={facets}

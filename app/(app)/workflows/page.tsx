@@ -93,7 +93,10 @@ export default async function WorkflowsPage() {
 function UsageCell({ usage, label }: { usage: WorkflowUsage; label: string }) {
   const spent = usage.costUsd > 0 || usage.tokens > 0;
   return (
-    <TableCell className="text-right tabular-nums" aria-label={spent ? `${formatCost(usage.costUsd)}, ${usage.tokens} tokens, ${label}` : `No model usage, ${label}`}>
+    <TableCell
+      className="text-right tabular-nums"
+      aria-label={spent ? `${formatCost(usage.costUsd)}, ${usage.tokens} tokens, ${label}` : `No model usage, ${label}`}
+    >
       {spent ? (
         <>
           {usage.costUsd > 0 ? formatCost(usage.costUsd) : "$0"}

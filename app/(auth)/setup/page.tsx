@@ -9,7 +9,10 @@ export const metadata = { title: "Set up" };
 export default async function SetupPage() {
   if (await hasAnyUser()) redirect("/sign-in");
   return (
-    <AuthCard title="Welcome to Switchyard" description="Create the first admin account. You can add designers, reviewers and viewers afterwards in Settings.">
+    <AuthCard
+      title="Welcome to Switchyard"
+      description="Create the first admin account. You can add designers, reviewers and viewers afterwards in Settings."
+    >
       <SetupForm />
     </AuthCard>
   );

@@ -104,10 +104,24 @@ function SchemaField({
   switch (field.widget) {
     case "text":
       return row(
-        <Input id={id} className="h-8" value={asString(value)} placeholder={field.placeholder} aria-invalid={problem ? true : undefined} onChange={(e) => onChange(emptyToUndefined(e.target.value))} />,
+        <Input
+          id={id}
+          className="h-8"
+          value={asString(value)}
+          placeholder={field.placeholder}
+          aria-invalid={problem ? true : undefined}
+          onChange={(e) => onChange(emptyToUndefined(e.target.value))}
+        />,
       );
     case "textarea":
-      return row(<Textarea id={id} value={asString(value)} placeholder={field.placeholder} onChange={(e) => onChange(emptyToUndefined(e.target.value))} />);
+      return row(
+        <Textarea
+          id={id}
+          value={asString(value)}
+          placeholder={field.placeholder}
+          onChange={(e) => onChange(emptyToUndefined(e.target.value))}
+        />,
+      );
     case "credential":
       return row(<CredentialSelect id={id} value={value} invalid={!!problem} onChange={onChange} />);
     case "workflow":
@@ -144,14 +158,20 @@ function SchemaField({
         <fieldset className="grid min-w-0 grid-cols-1 gap-3 rounded-md border p-3">
           <legend className="px-1 text-xs font-medium">{field.label}</legend>
           {field.help && <p className="-mt-1 text-[11px] text-muted-foreground">{field.help}</p>}
-          {problem && <p className="text-xs text-destructive" data-slot="field-error">{problem}</p>}
+          {problem && (
+            <p className="text-xs text-destructive" data-slot="field-error">
+              {problem}
+            </p>
+          )}
           <ConfigForm schema={field.schema} value={asRecord(value)} onChange={(next) => onChange(next)} path={path} ctx={ctx} />
         </fieldset>
       );
     }
     case "keyValue":
     case "list":
-      return <ListField field={field} path={path} value={asArray(value)} onChange={onChange} ctx={ctx} compact={field.widget === "keyValue"} />;
+      return (
+        <ListField field={field} path={path} value={asArray(value)} onChange={onChange} ctx={ctx} compact={field.widget === "keyValue"} />
+      );
     default:
       return row(<JsonInput id={id} value={value} onChange={onChange} rows={4} />);
   }
@@ -178,7 +198,13 @@ function SelectControl({ id, schema, value, onChange }: { id: string; schema: z.
         {Object.entries(shape).map(([key, sub]) => {
           const options = enumOptions(sub);
           return options.length > 0 ? (
-            <select key={key} aria-label={key} className={`${nativeSelectClass} w-28`} value={asString(obj[key])} onChange={(e) => onChange(withKey(obj, key, e.target.value))}>
+            <select
+              key={key}
+              aria-label={key}
+              className={`${nativeSelectClass} w-28`}
+              value={asString(obj[key])}
+              onChange={(e) => onChange(withKey(obj, key, e.target.value))}
+            >
               {options.map((o) => (
                 <option key={o} value={o}>
                   {o}
@@ -186,7 +212,14 @@ function SelectControl({ id, schema, value, onChange }: { id: string; schema: z.
               ))}
             </select>
           ) : (
-            <Input key={key} aria-label={key} className="h-8" placeholder={key} value={asString(obj[key])} onChange={(e) => onChange(withKey(obj, key, e.target.value))} />
+            <Input
+              key={key}
+              aria-label={key}
+              className="h-8"
+              placeholder={key}
+              value={asString(obj[key])}
+              onChange={(e) => onChange(withKey(obj, key, e.target.value))}
+            />
           );
         })}
       </div>
@@ -195,7 +228,12 @@ function SelectControl({ id, schema, value, onChange }: { id: string; schema: z.
   const options = enumOptions(schema);
   const { optional } = unwrap(schema);
   return (
-    <select id={id} className={nativeSelectClass} value={asString(value)} onChange={(e) => onChange(e.target.value === "" ? undefined : e.target.value)}>
+    <select
+      id={id}
+      className={nativeSelectClass}
+      value={asString(value)}
+      onChange={(e) => onChange(e.target.value === "" ? undefined : e.target.value)}
+    >
       {(optional || value === undefined) && <option value="">—</option>}
       {options.map((o) => (
         <option key={o} value={o}>
@@ -252,9 +290,18 @@ function ListField({
     <fieldset className="grid min-w-0 grid-cols-1 gap-2" data-slot="inspector-list">
       <legend className="mb-1.5 text-xs font-medium">{field.label}</legend>
       {field.help && <p className="-mt-1 text-[11px] leading-snug text-muted-foreground">{field.help}</p>}
-      {problem && <p className="text-xs text-destructive" data-slot="field-error">{problem}</p>}
+      {problem && (
+        <p className="text-xs text-destructive" data-slot="field-error">
+          {problem}
+        </p>
+      )}
       {value.map((item, i) => (
-        <div key={i} className="grid min-w-0 grid-cols-1 gap-2 rounded-md border bg-muted/30 p-2.5" aria-label={`${noun} ${i + 1}`} role="group">
+        <div
+          key={i}
+          className="grid min-w-0 grid-cols-1 gap-2 rounded-md border bg-muted/30 p-2.5"
+          aria-label={`${noun} ${i + 1}`}
+          role="group"
+        >
           <div className="flex items-center justify-between">
             <span className="text-[11px] font-medium text-muted-foreground">
               {noun} {i + 1}
@@ -262,15 +309,38 @@ function ListField({
             <div className="flex gap-0.5">
               {!compact && (
                 <>
-                  <Button type="button" variant="ghost" size="icon" className="size-6" disabled={i === 0} aria-label={`Move ${noun} ${i + 1} up`} onClick={() => move(i, i - 1)}>
+                  <Button
+                    type="button"
+                    variant="ghost"
+                    size="icon"
+                    className="size-6"
+                    disabled={i === 0}
+                    aria-label={`Move ${noun} ${i + 1} up`}
+                    onClick={() => move(i, i - 1)}
+                  >
                     <ArrowUp className="size-3.5" />
                   </Button>
-                  <Button type="button" variant="ghost" size="icon" className="size-6" disabled={i === value.length - 1} aria-label={`Move ${noun} ${i + 1} down`} onClick={() => move(i, i + 1)}>
+                  <Button
+                    type="button"
+                    variant="ghost"
+                    size="icon"
+                    className="size-6"
+                    disabled={i === value.length - 1}
+                    aria-label={`Move ${noun} ${i + 1} down`}
+                    onClick={() => move(i, i + 1)}
+                  >
                     <ArrowDown className="size-3.5" />
                   </Button>
                 </>
               )}
-              <Button type="button" variant="ghost" size="icon" className="size-6" aria-label={`Remove ${noun} ${i + 1}`} onClick={() => onChange(value.filter((_, j) => j !== i))}>
+              <Button
+                type="button"
+                variant="ghost"
+                size="icon"
+                className="size-6"
+                aria-label={`Remove ${noun} ${i + 1}`}
+                onClick={() => onChange(value.filter((_, j) => j !== i))}
+              >
                 <Trash2 className="size-3.5" />
               </Button>
             </div>
@@ -284,7 +354,13 @@ function ListField({
           />
         </div>
       ))}
-      <Button type="button" variant="outline" size="sm" className="justify-self-start" onClick={() => onChange([...value, newItem(element, value, noun)])}>
+      <Button
+        type="button"
+        variant="outline"
+        size="sm"
+        className="justify-self-start"
+        onClick={() => onChange([...value, newItem(element, value, noun)])}
+      >
         <Plus className="size-3.5" aria-hidden />
         Add {noun.toLowerCase()}
       </Button>

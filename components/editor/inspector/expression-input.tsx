@@ -39,7 +39,17 @@ export function syntaxError(mode: "expression" | "template", value: string): str
   return `Syntax error at ${result.error.position}: ${result.error.message}`;
 }
 
-export function ExpressionInput({ id, value, onChange, mode, scopeKeys, placeholder, problem, describedBy, readOnly }: ExpressionInputProps) {
+export function ExpressionInput({
+  id,
+  value,
+  onChange,
+  mode,
+  scopeKeys,
+  placeholder,
+  problem,
+  describedBy,
+  readOnly,
+}: ExpressionInputProps) {
   const ref = useRef<HTMLTextAreaElement>(null);
   const listId = useId();
   const [suggest, setSuggest] = useState<Suggest | null>(null);

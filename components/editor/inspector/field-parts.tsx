@@ -82,7 +82,17 @@ export function CheckboxGroup({
 }
 
 /** A list of strings typed as comma-separated text. */
-export function TagsInput({ id, value, onChange, placeholder }: { id: string; value: string[]; onChange: (v: string[]) => void; placeholder?: string }) {
+export function TagsInput({
+  id,
+  value,
+  onChange,
+  placeholder,
+}: {
+  id: string;
+  value: string[];
+  onChange: (v: string[]) => void;
+  placeholder?: string;
+}) {
   const [text, setText] = useState(value.join(", "));
   const [source, setSource] = useState(value);
   if (source !== value && source.join(",") !== value.join(",")) {
@@ -97,7 +107,10 @@ export function TagsInput({ id, value, onChange, placeholder }: { id: string; va
       placeholder={placeholder ?? "Comma-separated"}
       onChange={(e) => {
         setText(e.target.value);
-        const next = e.target.value.split(",").map((s) => s.trim()).filter(Boolean);
+        const next = e.target.value
+          .split(",")
+          .map((s) => s.trim())
+          .filter(Boolean);
         setSource(next);
         onChange(next);
       }}
@@ -135,7 +148,13 @@ export function DurationInput({
   const shown = value === undefined ? undefined : value / unit;
   return (
     <div className="flex gap-1.5">
-      <NumberInput id={id} value={shown} min={0} invalid={invalid} onChange={(n) => onChange(n === undefined ? undefined : Math.round(n * unit))} />
+      <NumberInput
+        id={id}
+        value={shown}
+        min={0}
+        invalid={invalid}
+        onChange={(n) => onChange(n === undefined ? undefined : Math.round(n * unit))}
+      />
       <select
         aria-label="Unit"
         className={cn(nativeSelectClass, "w-24")}
@@ -212,7 +231,11 @@ export function JsonInput({
         }}
         className="w-full resize-y rounded-md border border-input bg-transparent px-2.5 py-1.5 font-mono text-xs leading-relaxed shadow-xs outline-none focus-visible:border-ring focus-visible:ring-[3px] focus-visible:ring-ring/50 aria-invalid:border-destructive dark:bg-input/30"
       />
-      {error && <p className="text-xs text-destructive" data-slot="field-error">Invalid JSON: {error}</p>}
+      {error && (
+        <p className="text-xs text-destructive" data-slot="field-error">
+          Invalid JSON: {error}
+        </p>
+      )}
     </div>
   );
 }

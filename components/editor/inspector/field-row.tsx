@@ -27,12 +27,20 @@ export function FieldRow({
       <div className={cn("flex items-center gap-2", inline && "justify-between")}>
         <Label htmlFor={id} className="text-xs font-medium">
           {label}
-          {required && <span className="text-muted-foreground" aria-hidden>*</span>}
+          {required && (
+            <span className="text-muted-foreground" aria-hidden>
+              *
+            </span>
+          )}
         </Label>
         {inline && children}
       </div>
       {!inline && children}
-      {help && <p id={`${id}-help`} className="text-[11px] leading-snug text-muted-foreground">{help}</p>}
+      {help && (
+        <p id={`${id}-help`} className="text-[11px] leading-snug text-muted-foreground">
+          {help}
+        </p>
+      )}
       {problem && (
         <p className="text-xs text-destructive" data-slot="field-error">
           {problem}

@@ -55,10 +55,23 @@ export function NodeSettings({
         <div className="grid grid-cols-1 gap-3 rounded-md border bg-muted/30 p-2.5">
           <div className="grid grid-cols-2 gap-2">
             <FieldRow id={id("attempts")} label="Max attempts" problem={problemAt("retry.maxAttempts")}>
-              <NumberInput id={id("attempts")} min={1} max={20} value={retryValue("maxAttempts")} onChange={(v) => setRetry("maxAttempts", v)} />
+              <NumberInput
+                id={id("attempts")}
+                min={1}
+                max={20}
+                value={retryValue("maxAttempts")}
+                onChange={(v) => setRetry("maxAttempts", v)}
+              />
             </FieldRow>
             <FieldRow id={id("coefficient")} label="Backoff ×" problem={problemAt("retry.backoffCoefficient")}>
-              <NumberInput id={id("coefficient")} min={1} max={10} step={0.5} value={retryValue("backoffCoefficient")} onChange={(v) => setRetry("backoffCoefficient", v)} />
+              <NumberInput
+                id={id("coefficient")}
+                min={1}
+                max={10}
+                step={0.5}
+                value={retryValue("backoffCoefficient")}
+                onChange={(v) => setRetry("backoffCoefficient", v)}
+              />
             </FieldRow>
           </div>
           <FieldRow id={id("initial")} label="First retry after" problem={problemAt("retry.initialIntervalMs")}>
@@ -68,12 +81,22 @@ export function NodeSettings({
             <DurationInput id={id("maxInterval")} value={retryValue("maxIntervalMs")} onChange={(v) => setRetry("maxIntervalMs", v)} />
           </FieldRow>
           <FieldRow id={id("retryOn")} label="Retry on" problem={problemAt("retry.retryOn")}>
-            <CheckboxGroup id={id("retryOn")} options={[...RETRY_ON]} value={retryValue("retryOn")} onChange={(v) => setRetry("retryOn", v)} />
+            <CheckboxGroup
+              id={id("retryOn")}
+              options={[...RETRY_ON]}
+              value={retryValue("retryOn")}
+              onChange={(v) => setRetry("retryOn", v)}
+            />
           </FieldRow>
         </div>
       )}
 
-      <FieldRow id={id("timeout")} label="Step timeout" help="Fail the step when it runs longer than this, retries included. Empty: no limit." problem={problemAt("timeoutMs")}>
+      <FieldRow
+        id={id("timeout")}
+        label="Step timeout"
+        help="Fail the step when it runs longer than this, retries included. Empty: no limit."
+        problem={problemAt("timeoutMs")}
+      >
         <DurationInput
           id={id("timeout")}
           value={data.timeoutMs}
@@ -110,8 +133,17 @@ export function NodeSettings({
       )}
 
       {def.effect && (
-        <FieldRow id={id("nonIdempotent")} label="Not safe to repeat" help="The called service does not deduplicate: never repeat a call that may have happened." inline>
-          <Switch id={id("nonIdempotent")} checked={data.nonIdempotent === true} onCheckedChange={(c) => onChange({ nonIdempotent: c ? true : undefined }, "nonIdempotent")} />
+        <FieldRow
+          id={id("nonIdempotent")}
+          label="Not safe to repeat"
+          help="The called service does not deduplicate: never repeat a call that may have happened."
+          inline
+        >
+          <Switch
+            id={id("nonIdempotent")}
+            checked={data.nonIdempotent === true}
+            onCheckedChange={(c) => onChange({ nonIdempotent: c ? true : undefined }, "nonIdempotent")}
+          />
         </FieldRow>
       )}
     </section>

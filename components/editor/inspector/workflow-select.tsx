@@ -15,11 +15,23 @@ interface PickerItem {
   publishedVersion: number | null;
 }
 
-export function WorkflowSelect({ id, value, onChange, invalid }: { id: string; value: unknown; onChange: (workflowId: string) => void; invalid?: boolean }) {
+export function WorkflowSelect({
+  id,
+  value,
+  onChange,
+  invalid,
+}: {
+  id: string;
+  value: unknown;
+  onChange: (workflowId: string) => void;
+  invalid?: boolean;
+}) {
   const { data, isPending, error } = useQuery({
     queryKey: [...workflowKeys.all, "picker"],
     queryFn: ({ signal }) =>
-      apiFetch<{ workflows: PickerItem[] }>("/api/v1/workflows", { signal }).then((r) => r.workflows.filter((w) => w.publishedVersion !== null)),
+      apiFetch<{ workflows: PickerItem[] }>("/api/v1/workflows", { signal }).then((r) =>
+        r.workflows.filter((w) => w.publishedVersion !== null),
+      ),
     staleTime: 30_000,
   });
   return (

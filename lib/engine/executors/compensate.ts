@@ -7,7 +7,9 @@ export const compensateExecutor: Executor<"compensate"> = {
   kind: "compensate",
   effect: false,
   start: async (node, ctx) => {
-    const reason = node.config.reason.trim() ? await renderTemplate(node.config.reason, ctx.scope, ENGINE_EXPRESSION_LIMITS) : "Compensate node reached";
+    const reason = node.config.reason.trim()
+      ? await renderTemplate(node.config.reason, ctx.scope, ENGINE_EXPRESSION_LIMITS)
+      : "Compensate node reached";
     return { type: "succeeded", output: { reason }, handle: "out" };
   },
 };

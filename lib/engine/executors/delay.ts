@@ -14,7 +14,10 @@ export const delayExecutor: Executor<"delay"> = {
     if (src) {
       const v = await evaluateExpression(src, ctx.scope, ENGINE_EXPRESSION_LIMITS);
       if (typeof v !== "number" || !Number.isFinite(v) || v < 0 || v > MAX_DELAY_MS) {
-        throw new NonRetriableError(`Duration expression must give milliseconds between 0 and ${MAX_DELAY_MS}, got ${JSON.stringify(v)}`, "bad_duration");
+        throw new NonRetriableError(
+          `Duration expression must give milliseconds between 0 and ${MAX_DELAY_MS}, got ${JSON.stringify(v)}`,
+          "bad_duration",
+        );
       }
       ms = Math.round(v);
     }

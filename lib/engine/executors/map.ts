@@ -4,7 +4,8 @@ import { NonRetriableError } from "../errors";
 import { ENGINE_EXPRESSION_LIMITS } from "./expression-limits";
 import type { Executor } from "./types";
 
-const describe = (v: unknown) => (v === null ? "null" : v === undefined ? "nothing" : typeof v === "object" ? "an object" : `a ${typeof v}`);
+const describe = (v: unknown) =>
+  v === null ? "null" : v === undefined ? "nothing" : typeof v === "object" ? "an object" : `a ${typeof v}`;
 
 /**
  * Map: a container. `start` evaluates the items once and stores them as the step input (so a

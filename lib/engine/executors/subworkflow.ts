@@ -25,7 +25,10 @@ export const subworkflowExecutor: Executor<"subworkflow"> = {
     }
     if (!c.workflowId) throw new NonRetriableError(`"${node.name}" does not name a workflow to call`, "subworkflow_unset");
     if (!c.version) {
-      throw new NonRetriableError(`"${node.name}" has no pinned version: publish the workflow again to pin the child's version`, "subworkflow_unpinned");
+      throw new NonRetriableError(
+        `"${node.name}" has no pinned version: publish the workflow again to pin the child's version`,
+        "subworkflow_unpinned",
+      );
     }
     const wanted = c.version === "latest" ? "latest" : Number(c.version);
     const version = ctx.resolveVersion ? await ctx.resolveVersion(c.workflowId, wanted) : null;
@@ -53,7 +56,10 @@ export const subworkflowExecutor: Executor<"subworkflow"> = {
       const msg = (child.error as { message?: unknown } | null)?.message;
       return {
         type: "failed",
-        error: new NonRetriableError(`Sub-workflow run ${child.id} ended ${child.status}${typeof msg === "string" ? `: ${msg}` : ""}`, `subworkflow_${child.status}`),
+        error: new NonRetriableError(
+          `Sub-workflow run ${child.id} ended ${child.status}${typeof msg === "string" ? `: ${msg}` : ""}`,
+          `subworkflow_${child.status}`,
+        ),
       };
     }
     return { type: "still_waiting" };

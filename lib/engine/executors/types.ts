@@ -5,7 +5,16 @@
 import type { NodeKind } from "@/lib/model/node-kind";
 import type { WorkflowNodeOf } from "@/lib/model/graph-schema";
 import type { ExpressionScope } from "@/lib/model/scope";
-import type { ChildRunSummary, ExecutorContext, ExecutorResult, RunRecord, StepRecord, TaskRecord, TaskSpec, VersionRecord } from "../ports";
+import type {
+  ChildRunSummary,
+  ExecutorContext,
+  ExecutorResult,
+  RunRecord,
+  StepRecord,
+  TaskRecord,
+  TaskSpec,
+  VersionRecord,
+} from "../ports";
 
 export interface StartContext {
   run: RunRecord;

@@ -9,7 +9,10 @@ export const engineCodes = {
   run_not_failed: { status: 409, explain: "Only a failed run can be retried in place." },
   nothing_to_retry: { status: 409, explain: "The run failed before any step ran; start a new run instead." },
   no_published_version: { status: 409, explain: "The workflow has no published version to run." },
-  upstream_changed: { status: 409, explain: "Steps upstream of the rerun point differ in this version, so their results cannot be reused." },
+  upstream_changed: {
+    status: 409,
+    explain: "Steps upstream of the rerun point differ in this version, so their results cannot be reused.",
+  },
   task_closed: { status: 409, explain: "The task has already been decided, cancelled or timed out." },
   task_race: { status: 409, explain: "The task was decided concurrently by someone else." },
   run_race: { status: 409, explain: "The run changed while the operation ran; reload and try again." },

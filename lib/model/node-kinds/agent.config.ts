@@ -60,7 +60,10 @@ const toolSchema = z
     }),
   })
   .refine((t) => t.type !== "http" || /\S/.test(t.url), { message: "HTTP tools need a URL", path: ["url"] })
-  .refine((t) => t.type !== "workflow" || !!t.workflowId?.trim(), { message: "Workflow tools need a workflow to call", path: ["workflowId"] });
+  .refine((t) => t.type !== "workflow" || !!t.workflowId?.trim(), {
+    message: "Workflow tools need a workflow to call",
+    path: ["workflowId"],
+  });
 
 const memorySchema = z
   .strictObject({
@@ -82,69 +85,74 @@ const memorySchema = z
       help: "Store the user message and the answer after the agent answers.",
     }),
   })
-  .refine((m) => !m.enabled || /\S/.test(m.subjectExpression), { message: "Memory needs a subject expression", path: ["subjectExpression"] });
+  .refine((m) => !m.enabled || /\S/.test(m.subjectExpression), {
+    message: "Memory needs a subject expression",
+    path: ["subjectExpression"],
+  });
 
-export const agentConfigSchema = z.strictObject({
-  providerId: field(z.string().min(1).nullable().default(null), {
-    label: "Provider",
-    widget: "text",
-    help: "A model provider from Settings; empty uses the default provider.",
-  }),
-  model: field(z.string().max(200).default(""), {
-    label: "Model",
-    widget: "text",
-    help: "Empty uses the provider's default model.",
-  }),
-  system: templateField({
-    label: "Instructions",
-    help: "System message; {{ }} placeholders see the run's data.",
-  }),
-  user: requiredTemplateField({
-    label: "User message",
-    placeholder: "Review this claim: {{ $.input }}",
-    help: "The task for this run, built from the run's data.",
-  }),
-  tools: field(z.array(toolSchema).max(32).default([]), {
-    label: "Tools",
-    widget: "list",
-    help: "What the agent may call. Names must be unique.",
-  }),
-  responseSchema: field(jsonSchemaSchema.nullable().default(null), {
-    label: "Answer schema",
-    widget: "jsonSchema",
-    help: "Optional JSON Schema of the answer (structured output, validated with a bounded repair retry). Empty: a text answer.",
-  }),
-  temperature: field(z.number().min(0).max(2).nullable().default(null), {
-    label: "Temperature",
-    widget: "number",
-    help: "Empty uses the provider's default.",
-  }),
-  maxOutputTokens: field(z.number().int().min(1).max(200_000).default(1024), { label: "Max output tokens", widget: "number" }),
-  maxToolRounds: field(z.number().int().min(0).max(MAX_TOOL_ROUNDS).default(5), {
-    label: "Max tool rounds",
-    widget: "number",
-    help: "Model turns that call tools; asking for more escalates.",
-  }),
-  timeoutMs: field(z.number().int().min(1000).max(600_000).default(120_000), {
-    label: "Model call timeout",
-    widget: "duration",
-    help: "Per model call; a timeout is retried per the node's retry policy.",
-  }),
-  confidenceThreshold: field(z.number().min(0).max(1).default(0.5), {
-    label: "Confidence threshold",
-    widget: "number",
-    help: "Answers with a lower confidence (0-1) go down the escalate output instead of ok. 0 never escalates on confidence.",
-  }),
-  repairAttempts: field(z.number().int().min(0).max(3).default(1), {
-    label: "Repair attempts",
-    widget: "number",
-    help: "How many times an answer that does not match the schema is sent back for correction.",
-  }),
-  memory: field(memorySchema.default({ enabled: false, subjectExpression: "", loadTurns: 5, saveTurns: true }), {
-    label: "Memory",
-    widget: "group",
-    help: "Remember exchanges and facts per subject across runs of this workflow.",
-  }),
-}).refine((c) => new Set(c.tools.map((t) => t.name)).size === c.tools.length, { message: "Tool names must be unique", path: ["tools"] });
+export const agentConfigSchema = z
+  .strictObject({
+    providerId: field(z.string().min(1).nullable().default(null), {
+      label: "Provider",
+      widget: "text",
+      help: "A model provider from Settings; empty uses the default provider.",
+    }),
+    model: field(z.string().max(200).default(""), {
+      label: "Model",
+      widget: "text",
+      help: "Empty uses the provider's default model.",
+    }),
+    system: templateField({
+      label: "Instructions",
+      help: "System message; {{ }} placeholders see the run's data.",
+    }),
+    user: requiredTemplateField({
+      label: "User message",
+      placeholder: "Review this claim: {{ $.input }}",
+      help: "The task for this run, built from the run's data.",
+    }),
+    tools: field(z.array(toolSchema).max(32).default([]), {
+      label: "Tools",
+      widget: "list",
+      help: "What the agent may call. Names must be unique.",
+    }),
+    responseSchema: field(jsonSchemaSchema.nullable().default(null), {
+      label: "Answer schema",
+      widget: "jsonSchema",
+      help: "Optional JSON Schema of the answer (structured output, validated with a bounded repair retry). Empty: a text answer.",
+    }),
+    temperature: field(z.number().min(0).max(2).nullable().default(null), {
+      label: "Temperature",
+      widget: "number",
+      help: "Empty uses the provider's default.",
+    }),
+    maxOutputTokens: field(z.number().int().min(1).max(200_000).default(1024), { label: "Max output tokens", widget: "number" }),
+    maxToolRounds: field(z.number().int().min(0).max(MAX_TOOL_ROUNDS).default(5), {
+      label: "Max tool rounds",
+      widget: "number",
+      help: "Model turns that call tools; asking for more escalates.",
+    }),
+    timeoutMs: field(z.number().int().min(1000).max(600_000).default(120_000), {
+      label: "Model call timeout",
+      widget: "duration",
+      help: "Per model call; a timeout is retried per the node's retry policy.",
+    }),
+    confidenceThreshold: field(z.number().min(0).max(1).default(0.5), {
+      label: "Confidence threshold",
+      widget: "number",
+      help: "Answers with a lower confidence (0-1) go down the escalate output instead of ok. 0 never escalates on confidence.",
+    }),
+    repairAttempts: field(z.number().int().min(0).max(3).default(1), {
+      label: "Repair attempts",
+      widget: "number",
+      help: "How many times an answer that does not match the schema is sent back for correction.",
+    }),
+    memory: field(memorySchema.default({ enabled: false, subjectExpression: "", loadTurns: 5, saveTurns: true }), {
+      label: "Memory",
+      widget: "group",
+      help: "Remember exchanges and facts per subject across runs of this workflow.",
+    }),
+  })
+  .refine((c) => new Set(c.tools.map((t) => t.name)).size === c.tools.length, { message: "Tool names must be unique", path: ["tools"] });
 
 export type AgentConfig = z.output<typeof agentConfigSchema>;

@@ -13,17 +13,12 @@ export const conditionKind = defineNodeKind<"condition", ConditionConfig>({
   icon: "GitBranch",
   defaults: { branches: [{ id: "if", label: "If", expression: "$exists($.input)" }] },
   inputs: IN_HANDLES,
-  outputs: (config) => [
-    ...config.branches.map((b) => ({ id: b.id, label: b.label })),
-    { id: ELSE_HANDLE, label: "Else" },
-  ],
+  outputs: (config) => [...config.branches.map((b) => ({ id: b.id, label: b.label })), { id: ELSE_HANDLE, label: "Else" }],
   hasErrorOutput: true,
   effect: false,
   waits: false,
   expressionFields: (config) =>
     config.branches.map((b, i) => ({ path: `branches[${i}].expression`, kind: "expression" as const, value: b.expression })),
   summary: (config) =>
-    config.branches.length === 1
-      ? `If ${truncate(config.branches[0].expression, 34)}`
-      : `${config.branches.length} branches + else`,
+    config.branches.length === 1 ? `If ${truncate(config.branches[0].expression, 34)}` : `${config.branches.length} branches + else`,
 });

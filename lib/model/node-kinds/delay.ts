@@ -21,7 +21,5 @@ export const delayKind = defineNodeKind<"delay", DelayConfig>({
   waits: true,
   expressionFields: (config) => exprField("durationExpression", "expression", config.durationExpression),
   summary: (config) =>
-    config.durationExpression?.trim()
-      ? `Wait ${truncate(config.durationExpression, 30)}`
-      : `Wait ${formatDuration(config.durationMs)}`,
+    config.durationExpression?.trim() ? `Wait ${truncate(config.durationExpression, 30)}` : `Wait ${formatDuration(config.durationMs)}`,
 });

@@ -17,7 +17,11 @@ export const loopConfigSchema = z.strictObject({
       .int()
       .min(1)
       .max(MAX_LOOP_ITERATIONS),
-    { label: "Maximum iterations", widget: "number", help: `Required (1–${MAX_LOOP_ITERATIONS}). The loop stops here even if the condition still holds.` },
+    {
+      label: "Maximum iterations",
+      widget: "number",
+      help: `Required (1–${MAX_LOOP_ITERATIONS}). The loop stops here even if the condition still holds.`,
+    },
   ),
 });
 

@@ -95,7 +95,10 @@ describe("nodeKindDefs registry", () => {
   it("lists http templates and body", () => {
     const config = nodeKindDefs.http.configSchema.parse({
       url: "https://x.test/{{ $.input.id }}",
-      headers: [{ key: "X-Trace", value: "{{ $.run.id }}" }, { key: "Accept", value: "" }],
+      headers: [
+        { key: "X-Trace", value: "{{ $.run.id }}" },
+        { key: "Accept", value: "" },
+      ],
       body: "$.input",
     });
     expect(nodeKindDefs.http.expressionFields(config)).toEqual([

@@ -12,14 +12,11 @@ export const subworkflowConfigSchema = z.strictObject({
     widget: "workflow",
     help: "The id of the workflow to run as a child run (it must have a published version).",
   }),
-  version: field(
-    SUBWORKFLOW_VERSION.default(""),
-    {
-      label: "Version",
-      widget: "text",
-      help: 'Empty: pinned to the latest published version when this workflow is published. A number pins that version. "latest": whatever is published when the child starts.',
-    },
-  ),
+  version: field(SUBWORKFLOW_VERSION.default(""), {
+    label: "Version",
+    widget: "text",
+    help: 'Empty: pinned to the latest published version when this workflow is published. A number pins that version. "latest": whatever is published when the child starts.',
+  }),
   input: expressionField({ label: "Input", help: "The child run's input.", placeholder: "$.input" }),
 });
 

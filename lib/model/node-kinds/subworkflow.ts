@@ -20,5 +20,8 @@ export const subworkflowKind = defineNodeKind<"subworkflow", SubworkflowConfig>(
   effect: false,
   waits: true,
   expressionFields: (config) => [{ path: "input", kind: "expression", value: config.input }],
-  summary: (config) => (config.workflowId ? `Calls ${truncate(config.workflowId, 20)} ${config.version ? `v${config.version}` : "(pinned)"}` : "No workflow chosen"),
+  summary: (config) =>
+    config.workflowId
+      ? `Calls ${truncate(config.workflowId, 20)} ${config.version ? `v${config.version}` : "(pinned)"}`
+      : "No workflow chosen",
 });

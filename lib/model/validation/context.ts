@@ -42,8 +42,7 @@ const shellSchema = z.strictObject({
   edges: z.array(z.unknown()).max(MAX_EDGES),
 });
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 
 const str = (value: unknown): string | null => (typeof value === "string" ? value : null);
 
@@ -95,8 +94,6 @@ export function buildContext(input: unknown): { problems: Problem[]; context: Va
   const edges = edgeEntries(rawEdges, problems);
   // No problem so far means every node and edge parsed: assemble the typed graph.
   const graph: WorkflowGraph | null =
-    shell.success && problems.length === 0
-      ? { ...shell.data, nodes: nodes.map((n) => n.node!), edges: edges.map((e) => e.edge!) }
-      : null;
+    shell.success && problems.length === 0 ? { ...shell.data, nodes: nodes.map((n) => n.node!), edges: edges.map((e) => e.edge!) } : null;
   return { problems, context: { nodes, edges, index: indexGraph({ nodes, edges }), graph } };
 }

@@ -6,9 +6,7 @@ function danglingProblems(ctx: ValidationContext, edge: EdgeEntry): Problem[] {
   const problems: Problem[] = [];
   for (const end of ["source", "target"] as const) {
     if (!ctx.index.nodes.has(edge[end])) {
-      problems.push(
-        error("dangling_edge", `Edge ${end} "${edge[end]}" does not exist`, { edgeId: edge.id, path: end }),
-      );
+      problems.push(error("dangling_edge", `Edge ${end} "${edge[end]}" does not exist`, { edgeId: edge.id, path: end }));
     }
   }
   return problems;

@@ -17,11 +17,11 @@ export function expressionRules(ctx: ValidationContext): Problem[] {
       if (result.ok) return [];
       const what = field.kind === "template" ? "template" : "expression";
       return [
-        error(
-          "invalid_expression",
-          `Invalid ${what} in ${field.path} at position ${result.error.position}: ${result.error.message}`,
-          { nodeId: entry.id, path: `config.${field.path}`, position: result.error.position },
-        ),
+        error("invalid_expression", `Invalid ${what} in ${field.path} at position ${result.error.position}: ${result.error.message}`, {
+          nodeId: entry.id,
+          path: `config.${field.path}`,
+          position: result.error.position,
+        }),
       ];
     });
   });

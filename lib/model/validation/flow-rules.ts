@@ -27,7 +27,9 @@ export function startRules(ctx: ValidationContext): Problem[] {
 /** Every node is fed by an edge and reachable from start; non-end nodes lead somewhere. */
 export function flowRules(ctx: ValidationContext): Problem[] {
   const problems: Problem[] = [];
-  const startIds = uniqueNodes(ctx).filter((n) => n.kind === "start").map((n) => n.id);
+  const startIds = uniqueNodes(ctx)
+    .filter((n) => n.kind === "start")
+    .map((n) => n.id);
   const reachable = reachableFrom(ctx.index, startIds);
   const undoNodes = undoNodeIds(ctx);
   for (const node of uniqueNodes(ctx)) {

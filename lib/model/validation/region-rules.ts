@@ -17,23 +17,46 @@ export function regionRules(ctx: ValidationContext): Problem[] {
     const out = outgoingEdges(ctx.index, containerId);
     const backs = incomingEdges(ctx.index, containerId).filter((e) => isLoopBackEdge(ctx.index, e));
     if (!out.some((e) => e.sourceHandle === bodyHandle)) {
-      problems.push(error("container_no_body", `${kind} ${label(c, containerId)} has no body: connect its body handle to the first step to repeat`, { nodeId: containerId }));
+      problems.push(
+        error("container_no_body", `${kind} ${label(c, containerId)} has no body: connect its body handle to the first step to repeat`, {
+          nodeId: containerId,
+        }),
+      );
     }
     if (backs.length === 0) {
-      problems.push(error("container_no_loop_back", `${kind} ${label(c, containerId)} needs its body's last step connected back to its "Loop back" input`, { nodeId: containerId }));
+      problems.push(
+        error(
+          "container_no_loop_back",
+          `${kind} ${label(c, containerId)} needs its body's last step connected back to its "Loop back" input`,
+          { nodeId: containerId },
+        ),
+      );
     }
     for (const e of backs) {
       if (!body.has(e.source)) {
-        problems.push(error("loop_back_outside", `The loop-back edge into ${label(c, containerId)} must come from a step inside its body`, { edgeId: e.id, nodeId: containerId }));
+        problems.push(
+          error("loop_back_outside", `The loop-back edge into ${label(c, containerId)} must come from a step inside its body`, {
+            edgeId: e.id,
+            nodeId: containerId,
+          }),
+        );
       }
     }
     for (const id of body) {
       const n = ctx.index.nodes.get(id);
       if (n?.kind === "start" || n?.kind === "end") {
-        problems.push(error("container_body_kind", `${label(n, id)} cannot be inside the body of ${kind} ${label(c, containerId)}`, { nodeId: id }));
+        problems.push(
+          error("container_body_kind", `${label(n, id)} cannot be inside the body of ${kind} ${label(c, containerId)}`, { nodeId: id }),
+        );
       }
       if (regions.top.has(id) || regions.regionOf.get(id) !== containerId) {
-        problems.push(error("body_not_closed", `${label(n, id)} is inside the body of ${kind} ${label(c, containerId)} and also reached from outside it: a body may only be entered through its container`, { nodeId: id }));
+        problems.push(
+          error(
+            "body_not_closed",
+            `${label(n, id)} is inside the body of ${kind} ${label(c, containerId)} and also reached from outside it: a body may only be entered through its container`,
+            { nodeId: id },
+          ),
+        );
       }
     }
   }

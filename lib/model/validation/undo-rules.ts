@@ -22,11 +22,17 @@ export function undoRules(ctx: ValidationContext): Problem[] {
     const tname = `"${target.name ?? target.id}"`;
     if (undo === entry.id) problems.push(error("invalid_undo", `${name} cannot be its own undo step`, where));
     else if (target.kind === null || !UNDO_KINDS.has(target.kind)) {
-      problems.push(error("invalid_undo", `${tname} cannot undo ${name}: use an HTTP, Transform, Agent, Sub-workflow or Delay node`, where));
+      problems.push(
+        error("invalid_undo", `${tname} cannot undo ${name}: use an HTTP, Transform, Agent, Sub-workflow or Delay node`, where),
+      );
     } else if (incomingEdges(ctx.index, undo).length > 0 || outgoingEdges(ctx.index, undo).length > 0) {
-      problems.push(error("invalid_undo", `${tname} undoes ${name}, so it must not be connected by edges (compensation runs it)`, { nodeId: undo }));
+      problems.push(
+        error("invalid_undo", `${tname} undoes ${name}, so it must not be connected by edges (compensation runs it)`, { nodeId: undo }),
+      );
     } else if (target.node?.undo) {
-      problems.push(error("invalid_undo", `${tname} is an undo step and cannot have an undo step of its own`, { nodeId: undo, path: "undo" }));
+      problems.push(
+        error("invalid_undo", `${tname} is an undo step and cannot have an undo step of its own`, { nodeId: undo, path: "undo" }),
+      );
     }
   }
   return problems;

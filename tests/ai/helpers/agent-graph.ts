@@ -32,7 +32,12 @@ export function agentGraph(
       id: "review",
       kind: "approval",
       name: "Review",
-      config: { assignees: { users: [], roles: ["reviewer"] }, instructions: "Check the proposal", payload: "$.steps.Agent.output", separationOfDuties: false },
+      config: {
+        assignees: { users: [], roles: ["reviewer"] },
+        instructions: "Check the proposal",
+        payload: "$.steps.Agent.output",
+        separationOfDuties: false,
+      },
     })
     .end("after", "$.steps.Review.output")
     .edge("start", "agent")

@@ -57,7 +57,13 @@ export class GraphBuilder {
 
   /** The edge closing a Loop/Map body: from the body's last step back to the container's `loop` input. */
   back(source: string, container: string, sourceHandle = "out"): this {
-    this.edges.push({ id: `e${this.edges.length}_${source}_${container}_back`, source, sourceHandle, target: container, targetHandle: "loop" });
+    this.edges.push({
+      id: `e${this.edges.length}_${source}_${container}_back`,
+      source,
+      sourceHandle,
+      target: container,
+      targetHandle: "loop",
+    });
     return this;
   }
 
@@ -74,7 +80,11 @@ export class GraphBuilder {
 export const graph = () => new GraphBuilder();
 
 /** Insert a workflow (if needed) and a new published version; returns the version id. */
-export async function publish(db: SqlDb, graphDoc: unknown, workflowId: string = randomUUID()): Promise<{ workflowId: string; versionId: string; version: number }> {
+export async function publish(
+  db: SqlDb,
+  graphDoc: unknown,
+  workflowId: string = randomUUID(),
+): Promise<{ workflowId: string; versionId: string; version: number }> {
   const now = new Date().toISOString();
   const createdAt = db.dialect === "sqlite" ? now.replace("Z", "+00:00") : now;
   const existing = await db.all<{ id: string }>(`SELECT "id" FROM "Workflow" WHERE "id"=?`, [workflowId]);

@@ -26,7 +26,28 @@ export interface SeedResult {
   nowMs: number;
 }
 
-const STATUS_CYCLE = ["succeeded", "succeeded", "succeeded", "succeeded", "succeeded", "succeeded", "succeeded", "failed", "waiting", "running", "cancelled", "succeeded", "failed", "succeeded", "waiting", "succeeded", "succeeded", "succeeded", "succeeded", "succeeded"];
+const STATUS_CYCLE = [
+  "succeeded",
+  "succeeded",
+  "succeeded",
+  "succeeded",
+  "succeeded",
+  "succeeded",
+  "succeeded",
+  "failed",
+  "waiting",
+  "running",
+  "cancelled",
+  "succeeded",
+  "failed",
+  "succeeded",
+  "waiting",
+  "succeeded",
+  "succeeded",
+  "succeeded",
+  "succeeded",
+  "succeeded",
+];
 
 async function insertRows(q: SqlQuery, table: string, cols: string[], rows: Param[][], maxParams = 8000): Promise<void> {
   if (!rows.length) return;
@@ -67,8 +88,18 @@ export async function seedMonitoringData(db: SqlDb, o: SeedOptions): Promise<See
   const workflowIds = Array.from({ length: nWf }, () => randomUUID());
   const versions: { id: string; workflowId: string }[] = [];
   await db.tx(async (q) => {
-    await insertRows(q, "User", ["id", "name", "email", "role", "createdAt", "updatedAt"], userIds.map((id, i) => [id, `User ${i}`, `u${i}-${id.slice(0, 6)}@bench.test`, "designer", createdAt(nowMs), createdAt(nowMs)]));
-    await insertRows(q, "Workflow", ["id", "name", "draftGraph", "createdAt", "updatedAt"], workflowIds.map((id, i) => [id, `Workflow ${i}`, graph, createdAt(nowMs), createdAt(nowMs)]));
+    await insertRows(
+      q,
+      "User",
+      ["id", "name", "email", "role", "createdAt", "updatedAt"],
+      userIds.map((id, i) => [id, `User ${i}`, `u${i}-${id.slice(0, 6)}@bench.test`, "designer", createdAt(nowMs), createdAt(nowMs)]),
+    );
+    await insertRows(
+      q,
+      "Workflow",
+      ["id", "name", "draftGraph", "createdAt", "updatedAt"],
+      workflowIds.map((id, i) => [id, `Workflow ${i}`, graph, createdAt(nowMs), createdAt(nowMs)]),
+    );
     const rows: Param[][] = [];
     for (const wf of workflowIds) {
       for (let v = 1; v <= nVer; v++) {
@@ -98,11 +129,27 @@ export async function seedMonitoringData(db: SqlDb, o: SeedOptions): Promise<See
       const terminal = status === "succeeded" || status === "failed" || status === "cancelled";
       const finished = terminal ? t0 + stepMs * o.stepsPerRun : null;
       const waitingOn = status === "waiting" ? "task" : null;
-      const error = status === "failed" ? JSON.stringify({ message: `n${1 + (i % (o.stepsPerRun - 2))} failed: upstream 503`, code: "http_503" }) : null;
+      const error =
+        status === "failed"
+          ? JSON.stringify({ message: `n${1 + (i % (o.stepsPerRun - 2))} failed: upstream 503`, code: "http_503" })
+          : null;
       const cost = (i % 11) * 0.0013;
       runRows.push([
-        id, ver.workflowId, ver.id, status, i % 9 === 0 ? "api" : "manual", JSON.stringify({ customer: `C${i}`, amount: i % 1000, ref: `REF-${i}` }),
-        userIds[i % userIds.length], (i % 11) * 150, cost, waitingOn, error, createdAt(t0), t0, finished, finished ?? t0,
+        id,
+        ver.workflowId,
+        ver.id,
+        status,
+        i % 9 === 0 ? "api" : "manual",
+        JSON.stringify({ customer: `C${i}`, amount: i % 1000, ref: `REF-${i}` }),
+        userIds[i % userIds.length],
+        (i % 11) * 150,
+        cost,
+        waitingOn,
+        error,
+        createdAt(t0),
+        t0,
+        finished,
+        finished ?? t0,
       ]);
       const failAt = status === "failed" ? 1 + (i % (o.stepsPerRun - 2)) : -1;
       for (let s = 0; s < o.stepsPerRun; s++) {
@@ -116,29 +163,143 @@ export async function seedMonitoringData(db: SqlDb, o: SeedOptions): Promise<See
         const sStart = t0 + s * stepMs;
         const done = st === "succeeded" || st === "failed" || st === "cancelled";
         stepRows.push([
-          randomUUID(), id, key, key, s === 0 ? "start" : s === o.stepsPerRun - 1 ? "end" : "transform", st, st === "pending" ? 0 : 1,
-          null, st === "succeeded" ? `{"ok":true}` : null, st === "succeeded" ? "out" : null,
-          st === "failed" ? `{"message":"upstream 503","code":"http_503"}` : null, sStart, sStart, done ? sStart + stepMs : null,
+          randomUUID(),
+          id,
+          key,
+          key,
+          s === 0 ? "start" : s === o.stepsPerRun - 1 ? "end" : "transform",
+          st,
+          st === "pending" ? 0 : 1,
+          null,
+          st === "succeeded" ? `{"ok":true}` : null,
+          st === "succeeded" ? "out" : null,
+          st === "failed" ? `{"message":"upstream 503","code":"http_503"}` : null,
+          sStart,
+          sStart,
+          done ? sStart + stepMs : null,
         ]);
         steps++;
       }
       if (status === "waiting") {
-        taskRows.push([randomUUID(), id, "n2", ver.workflowId, ver.id, "n2", `Approve C${i}`, `{"amount":${i % 1000}}`, "open", userIds[i % userIds.length], t0 + 2 * stepMs, null]);
+        taskRows.push([
+          randomUUID(),
+          id,
+          "n2",
+          ver.workflowId,
+          ver.id,
+          "n2",
+          `Approve C${i}`,
+          `{"amount":${i % 1000}}`,
+          "open",
+          userIds[i % userIds.length],
+          t0 + 2 * stepMs,
+          null,
+        ]);
       } else if (i % 5 === 0 && status === "succeeded") {
-        taskRows.push([randomUUID(), id, "n2", ver.workflowId, ver.id, "n2", `Approve C${i}`, `{"amount":${i % 1000}}`, "approved", userIds[i % userIds.length], t0 + 2 * stepMs, t0 + 2 * stepMs + 60_000 + (i % 97) * 10_000]);
+        taskRows.push([
+          randomUUID(),
+          id,
+          "n2",
+          ver.workflowId,
+          ver.id,
+          "n2",
+          `Approve C${i}`,
+          `{"amount":${i % 1000}}`,
+          "approved",
+          userIds[i % userIds.length],
+          t0 + 2 * stepMs,
+          t0 + 2 * stepMs + 60_000 + (i % 97) * 10_000,
+        ]);
       }
       eventRows.push([id, "run.started", null, "{}", t0]);
       if (terminal) eventRows.push([id, `run.${status}`, null, "{}", finished]);
       if (i % 4 === 0) {
-        callRows.push([randomUUID(), id, "n1", 0, i % 8 === 0 ? "gpt-4o-mini" : "gpt-4o", "{}", "{}", 200 + (i % 50), 80 + (i % 30), cost, 300 + (i % 400), t0 + stepMs]);
+        callRows.push([
+          randomUUID(),
+          id,
+          "n1",
+          0,
+          i % 8 === 0 ? "gpt-4o-mini" : "gpt-4o",
+          "{}",
+          "{}",
+          200 + (i % 50),
+          80 + (i % 30),
+          cost,
+          300 + (i % 400),
+          t0 + stepMs,
+        ]);
       }
     }
     await db.tx(async (q) => {
-      await insertRows(q, "Run", ["id", "workflowId", "versionId", "status", "trigger", "input", "initiatorId", "tokens", "costUsd", "waitingOn", "error", "createdAt", "startedAtMs", "finishedAtMs", "updatedAtMs"], runRows);
-      await insertRows(q, "Step", ["id", "runId", "stepKey", "nodeId", "kind", "status", "attempt", "input", "output", "outputHandle", "error", "scheduledAtMs", "startedAtMs", "finishedAtMs"], stepRows);
-      await insertRows(q, "Task", ["id", "runId", "stepKey", "workflowId", "versionId", "nodeId", "title", "payload", "status", "initiatorId", "createdAtMs", "decidedAtMs"], taskRows);
+      await insertRows(
+        q,
+        "Run",
+        [
+          "id",
+          "workflowId",
+          "versionId",
+          "status",
+          "trigger",
+          "input",
+          "initiatorId",
+          "tokens",
+          "costUsd",
+          "waitingOn",
+          "error",
+          "createdAt",
+          "startedAtMs",
+          "finishedAtMs",
+          "updatedAtMs",
+        ],
+        runRows,
+      );
+      await insertRows(
+        q,
+        "Step",
+        [
+          "id",
+          "runId",
+          "stepKey",
+          "nodeId",
+          "kind",
+          "status",
+          "attempt",
+          "input",
+          "output",
+          "outputHandle",
+          "error",
+          "scheduledAtMs",
+          "startedAtMs",
+          "finishedAtMs",
+        ],
+        stepRows,
+      );
+      await insertRows(
+        q,
+        "Task",
+        [
+          "id",
+          "runId",
+          "stepKey",
+          "workflowId",
+          "versionId",
+          "nodeId",
+          "title",
+          "payload",
+          "status",
+          "initiatorId",
+          "createdAtMs",
+          "decidedAtMs",
+        ],
+        taskRows,
+      );
       await insertRows(q, "RunEvent", ["runId", "type", "stepKey", "data", "atMs"], eventRows);
-      await insertRows(q, "ModelCall", ["id", "runId", "stepKey", "seq", "model", "request", "response", "inputTokens", "outputTokens", "costUsd", "latencyMs", "atMs"], callRows);
+      await insertRows(
+        q,
+        "ModelCall",
+        ["id", "runId", "stepKey", "seq", "model", "request", "response", "inputTokens", "outputTokens", "costUsd", "latencyMs", "atMs"],
+        callRows,
+      );
     });
     o.onProgress?.(end);
   }

@@ -19,8 +19,21 @@ export default async function InboxTaskPage({
   const { taskId } = await params;
   return (
     <div className="grid gap-2">
-      <PageHeader title="Inbox" description={decider ? "Approvals waiting for you or one of your roles." : "Approvals waiting for reviewers. Your role can read them but not decide."} className="pb-2" />
-      <InboxView key={taskId} initialTaskId={decodeURIComponent(taskId).slice(0, 100)} initialFilters={filtersFromSearch(await searchParams)} decider={decider} />
+      <PageHeader
+        title="Inbox"
+        description={
+          decider
+            ? "Approvals waiting for you or one of your roles."
+            : "Approvals waiting for reviewers. Your role can read them but not decide."
+        }
+        className="pb-2"
+      />
+      <InboxView
+        key={taskId}
+        initialTaskId={decodeURIComponent(taskId).slice(0, 100)}
+        initialFilters={filtersFromSearch(await searchParams)}
+        decider={decider}
+      />
     </div>
   );
 }

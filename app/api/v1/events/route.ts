@@ -23,7 +23,8 @@ export const GET = apiRoute(
     }
     const header = req.headers.get("last-event-id");
     const fromHeader = header !== null && header.trim() !== "" ? eventId.safeParse(header.trim()) : null;
-    if (fromHeader && !fromHeader.success) throw new ApiError(400, "invalid_request", "Invalid Last-Event-ID header: expected a non-negative integer.");
+    if (fromHeader && !fromHeader.success)
+      throw new ApiError(400, "invalid_request", "Invalid Last-Event-ID header: expected a non-negative integer.");
     const lastEventId = fromHeader?.data ?? query.lastEventId ?? null;
 
     const runIds = query.topic.flatMap((t) => (t.kind === "run" ? [t.runId] : []));

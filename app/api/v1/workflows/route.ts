@@ -45,9 +45,18 @@ export const POST = apiRoute(
         workflowId: h.id,
         actorId: user.id,
         authMethod,
-        data: { version: h.version.version, versionId: h.version.id, message: h.version.message, warnings: h.warnings, template: template.id },
+        data: {
+          version: h.version.version,
+          versionId: h.version.id,
+          message: h.version.message,
+          warnings: h.warnings,
+          template: template.id,
+        },
       });
     }
-    return Response.json({ workflow, helpers: helpers.map((h) => ({ id: h.id, name: h.name, version: h.version.version })) }, { status: 201 });
+    return Response.json(
+      { workflow, helpers: helpers.map((h) => ({ id: h.id, name: h.name, version: h.version.version })) },
+      { status: 201 },
+    );
   },
 );

@@ -15,9 +15,12 @@ export const GET = apiRoute({ roles: permissions["workflows:write"], params }, a
 });
 
 /** PATCH /api/v1/credentials/:credentialId — rename, change roles, or replace the secret (admin). */
-export const PATCH = apiRoute({ roles: permissions["settings:manage"], params, body: credentialPatchSchema }, async ({ app, params, body, user }) => {
-  return { credential: await updateCredential(app.db.sql, params.credentialId, body, user.id) };
-});
+export const PATCH = apiRoute(
+  { roles: permissions["settings:manage"], params, body: credentialPatchSchema },
+  async ({ app, params, body, user }) => {
+    return { credential: await updateCredential(app.db.sql, params.credentialId, body, user.id) };
+  },
+);
 
 /** DELETE /api/v1/credentials/:credentialId (admin). */
 export const DELETE = apiRoute({ roles: permissions["settings:manage"], params }, async ({ app, params, user }) => {

@@ -12,6 +12,9 @@ export const GET = apiRoute({ roles: permissions["workflows:write"], params }, a
 });
 
 /** PATCH /api/v1/memory/:workflowId — set the retention in days (null keeps memory until erased); audited. */
-export const PATCH = apiRoute({ roles: permissions["workflows:write"], params, body: retentionPatchSchema }, async ({ app, params, body, user }) => {
-  return setRetention(app.db.sql, params.workflowId, body.retentionDays, user.id);
-});
+export const PATCH = apiRoute(
+  { roles: permissions["workflows:write"], params, body: retentionPatchSchema },
+  async ({ app, params, body, user }) => {
+    return setRetention(app.db.sql, params.workflowId, body.retentionDays, user.id);
+  },
+);

@@ -6,10 +6,7 @@ import { markNotificationsRead } from "@/lib/notifications/notification-store";
 export const POST = apiRoute(
   {
     roles: "any",
-    body: z.union([
-      z.strictObject({ ids: z.array(z.string().min(1).max(300)).min(1).max(200) }),
-      z.strictObject({ all: z.literal(true) }),
-    ]),
+    body: z.union([z.strictObject({ ids: z.array(z.string().min(1).max(300)).min(1).max(200) }), z.strictObject({ all: z.literal(true) })]),
   },
   async ({ app, user, body }) => {
     const changed = await markNotificationsRead(app.db.sql, user.id, "all" in body ? "all" : body.ids);

@@ -15,9 +15,12 @@ export const GET = apiRoute({ roles: permissions["workflows:write"], params }, a
 });
 
 /** PATCH /api/v1/providers/:providerId — edit; `apiKey` replaces (string) or removes (null) the key (admin). */
-export const PATCH = apiRoute({ roles: permissions["settings:manage"], params, body: providerPatchSchema }, async ({ app, params, body, user }) => {
-  return { provider: await updateProvider(app.db.sql, params.providerId, body, user.id) };
-});
+export const PATCH = apiRoute(
+  { roles: permissions["settings:manage"], params, body: providerPatchSchema },
+  async ({ app, params, body, user }) => {
+    return { provider: await updateProvider(app.db.sql, params.providerId, body, user.id) };
+  },
+);
 
 /** DELETE /api/v1/providers/:providerId (admin). */
 export const DELETE = apiRoute({ roles: permissions["settings:manage"], params }, async ({ app, params, user }) => {

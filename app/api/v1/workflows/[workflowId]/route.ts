@@ -28,9 +28,18 @@ export const PATCH = apiRoute(
 );
 
 /** DELETE /api/v1/workflows/:id — soft delete; 409 while runs are queued, running or waiting. Audited. */
-export const DELETE = apiRoute({ roles: permissions["workflows:write"], params: workflowParams }, async ({ app, params, user, authMethod }) => {
-  const row = await app.db.prisma.workflow.findFirst({ where: { id: params.workflowId, deletedAt: null }, select: { name: true } });
-  await deleteWorkflow(app.db, params.workflowId);
-  await auditWorkflow(app.db, { action: "workflow.deleted", workflowId: params.workflowId, actorId: user.id, authMethod, data: { name: row?.name ?? null } });
-  return { ok: true };
-});
+export const DELETE = apiRoute(
+  { roles: permissions["workflows:write"], params: workflowParams },
+  async ({ app, params, user, authMethod }) => {
+    const row = await app.db.prisma.workflow.findFirst({ where: { id: params.workflowId, deletedAt: null }, select: { name: true } });
+    await deleteWorkflow(app.db, params.workflowId);
+    await auditWorkflow(app.db, {
+      action: "workflow.deleted",
+      workflowId: params.workflowId,
+      actorId: user.id,
+      authMethod,
+      data: { name: row?.name ?? null },
+    });
+    return { ok: true };
+  },
+);

@@ -14,7 +14,8 @@ export const POST = apiRoute({ roles: permissions["settings:manage"], params }, 
   try {
     provider = await loadProviderSecret(app.db.sql, params.providerId);
   } catch (e) {
-    if (e instanceof SecretError) throw new ApiError(409, "key_unreadable", "The stored API key cannot be decrypted with the current secret key; enter the key again.");
+    if (e instanceof SecretError)
+      throw new ApiError(409, "key_unreadable", "The stored API key cannot be decrypted with the current secret key; enter the key again.");
     throw e;
   }
   if (!provider) throw notFound("Provider");

@@ -6,5 +6,7 @@ import { cancelRun } from "@/lib/engine/run-service";
 /** POST /api/v1/runs/:runId/cancel `{ reason? }` — cancel a queued, running or waiting run. */
 export const POST = apiRoute(
   { roles: permissions["runs:control"], params: runParams, body: cancelRunBody },
-  async ({ app, params, body, user }) => ({ run: await cancelRun(app.engine, { runId: params.runId, userId: user.id, reason: body.reason }) }),
+  async ({ app, params, body, user }) => ({
+    run: await cancelRun(app.engine, { runId: params.runId, userId: user.id, reason: body.reason }),
+  }),
 );

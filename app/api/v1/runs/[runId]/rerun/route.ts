@@ -15,7 +15,10 @@ export const POST = apiRoute(
     // The new run acts for this user: the credentials of the version it will run must allow the role.
     const source = await app.engine.store.getRun(params.runId);
     if (source) {
-      const version = body.version === "latest" ? await app.engine.store.latestVersion(source.workflowId) : await app.engine.store.getVersion(source.versionId);
+      const version =
+        body.version === "latest"
+          ? await app.engine.store.latestVersion(source.workflowId)
+          : await app.engine.store.getVersion(source.versionId);
       if (version) await assertRunCredentials(app.db.sql, version.graph, user.role);
     }
     const result = await rerunFromStep(app.engine, { runId: params.runId, ...body, userId: user.id });

@@ -17,7 +17,12 @@ export const POST = apiRoute(
       workflowId: params.workflowId,
       actorId: user.id,
       authMethod,
-      data: { version: result.version.version, versionId: result.version.id, message: result.version.message, warnings: result.warnings.length },
+      data: {
+        version: result.version.version,
+        versionId: result.version.id,
+        message: result.version.message,
+        warnings: result.warnings.length,
+      },
     });
     return Response.json(result, { status: 201 });
   },

@@ -7,9 +7,12 @@ import { entryPatchSchema } from "@/lib/memory/memory-schemas";
 const params = z.object({ workflowId: z.string().min(1).max(200), entryId: z.string().min(1).max(200) });
 
 /** PATCH /api/v1/memory/:workflowId/entries/:entryId — correct a fact or a remembered exchange (audited). */
-export const PATCH = apiRoute({ roles: permissions["workflows:write"], params, body: entryPatchSchema }, async ({ app, params, body, user }) => {
-  return { entry: await updateEntry(app.db.sql, params.workflowId, params.entryId, body, user.id) };
-});
+export const PATCH = apiRoute(
+  { roles: permissions["workflows:write"], params, body: entryPatchSchema },
+  async ({ app, params, body, user }) => {
+    return { entry: await updateEntry(app.db.sql, params.workflowId, params.entryId, body, user.id) };
+  },
+);
 
 /** DELETE /api/v1/memory/:workflowId/entries/:entryId — forget one entry (audited). */
 export const DELETE = apiRoute({ roles: permissions["workflows:write"], params }, async ({ app, params, user }) => {
