@@ -5,7 +5,7 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { ApiError, notFound } from "@/lib/api/errors";
-import { appendAudit } from "@/lib/audit/audit-log";
+import { appendAudit } from "@/lib/db/audit-store";
 import { roleSchema, type Role } from "@/lib/auth/roles";
 import type { Row, SqlDb, SqlQuery } from "@/lib/db/sql";
 import { decryptSecretJson, encryptSecretJson } from "@/lib/security/secrets";

@@ -4,7 +4,7 @@
 // events and the audit entry, and queues the run again with a new fencing token.
 // Lock order as everywhere else (lib/engine/ARCHITECTURE.md): Task → Step → Run, audit last.
 import type { Param, SqlDb, SqlQuery } from "./sql";
-import { appendAudit } from "@/lib/audit/audit-log";
+import { appendAudit } from "@/lib/db/audit-store";
 import { ConflictError, NotFoundError } from "@/lib/engine/errors";
 import type { RedriveContext, RedrivePlan, RunRecord, TaskStatus } from "@/lib/engine/ports";
 import { rowToRun, rowToStep, WAKEUP_CHANNEL } from "./engine-store";

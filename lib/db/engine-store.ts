@@ -15,9 +15,9 @@
 // holder's fenced UPDATE sees it (signalled) and a release keeps it, so no wake-up is ever lost.
 import { randomUUID } from "node:crypto";
 import type { Param, Row, SqlDb, SqlQuery } from "./sql";
-import { appendAudit } from "@/lib/audit/audit-log";
+import { appendAudit } from "@/lib/db/audit-store";
 import { ConflictError, LeaseLostError, NotFoundError, ValidationError } from "@/lib/engine/errors";
-import { isActiveRun } from "@/lib/model/vocabulary";
+import { ACTIVE_RUN_SQL_LIST, isActiveRun } from "@/lib/model/vocabulary";
 import type {
   ChildRunSummary,
   ClaimedRun,
@@ -39,12 +39,13 @@ import type {
   TaskRecord,
   VersionRecord,
 } from "@/lib/engine/ports";
-import type { AuditInput } from "@/lib/audit/audit-log";
+import type { AuditInput } from "@/lib/db/audit-store";
 import { redriveRunTx } from "./engine-redrive";
 import { isUniqueViolation, jsonColumn, jsonText, num, readTimestamp } from "./row-codec";
+import { signalRun } from "./signal-run";
 
 export const WAKEUP_CHANNEL = "switchyard_wakeup";
-const ACTIVE = `('queued','running','waiting','compensating')`;
+const ACTIVE = ACTIVE_RUN_SQL_LIST;
 const PG_NOW = `(extract(epoch from clock_timestamp()) * 1000)::float8`;
 const CHUNK = 400;
 /** Most worker batches sharing one group-commit transaction. */
@@ -609,7 +610,7 @@ export class SqlEngineStore implements EngineStore {
       }
       if (terminal && r.parentRunId) {
         // A child finished: wake the parent's sub-workflow step (and other workers through NOTIFY).
-        await this.signalRun(q, String(r.parentRunId), b.atMs);
+        await signalRun(q, String(r.parentRunId), b.atMs);
         await this.notifyInTx(q);
       }
       const readyAtMs = num(r.readyAtMs);
@@ -699,7 +700,7 @@ export class SqlEngineStore implements EngineStore {
           [d.id, d.taskId, d.userId, d.decision, d.comment, jsonText(d.payload), jsonText(d.diff), d.payloadHash, d.atMs],
         );
         await this.insertEvents(q, task.runId, now, p.events);
-        if (p.resolved) await this.signalRun(q, task.runId, now);
+        if (p.resolved) await signalRun(q, task.runId, now);
         await appendAudit(q, this.dialect, p.audit);
         if (p.resolved) await this.notifyInTx(q);
         return {
@@ -718,15 +719,6 @@ export class SqlEngineStore implements EngineStore {
     return Number(r[0].now);
   }
 
-  /** Make the run due now without touching its lease (see "Signals" above). */
-  private async signalRun(q: SqlQuery, runId: string, now: number): Promise<void> {
-    await q.run(
-      `UPDATE "Run" SET "readyAtMs"=CASE WHEN "readyAtMs" IS NULL OR "readyAtMs" > ? THEN ? ELSE "readyAtMs" END
-       WHERE "id"=? AND "status" IN ${ACTIVE}`,
-      [now, now, runId],
-    );
-  }
-
   async cancelRun(runId: string, byUserId: string | null, reason: string, audit: AuditInput | null): Promise<RunRecord> {
     return this.db.tx(async (q) => {
       const rows = await q.all(`SELECT * FROM "Run" WHERE "id"=?`, [runId]);
@@ -739,7 +731,7 @@ export class SqlEngineStore implements EngineStore {
       if (!(await this.cancelIn(q, runId, byUserId, reason, now)))
         throw new ConflictError(`Run ${runId} finished meanwhile`, "run_finished");
       // A child cancelled on its own: its parent's sub-workflow step must see it.
-      if (run.parentRunId) await this.signalRun(q, run.parentRunId, now);
+      if (run.parentRunId) await signalRun(q, run.parentRunId, now);
       await this.notifyInTx(q);
       if (audit) await appendAudit(q, this.dialect, { ...audit, atMs: now });
       const error = { message: reason, code: "cancelled" };

@@ -7,7 +7,7 @@
 // On PostgreSQL a save without extras (every model and tool call) is ONE statement (a data-modifying
 // CTE): one round trip and one WAL flush instead of BEGIN/INSERT/UPDATE/COMMIT.
 import { randomUUID } from "node:crypto";
-import { appendAudit, type AuditInput } from "@/lib/audit/audit-log";
+import { appendAudit, type AuditInput } from "@/lib/db/audit-store";
 import type { NewSubStep, StoredSubStep, SubStepStore } from "@/lib/engine/sub-steps";
 import type { Param, SqlDb, SqlQuery } from "./sql";
 

@@ -4,7 +4,7 @@
 import type { NodeKind } from "@/lib/model/node-kind";
 import type { RunStatus, StepStatus, TaskStatus } from "@/lib/model/vocabulary";
 export type { RunStatus, StepStatus, TaskStatus } from "@/lib/model/vocabulary";
-import type { AuditInput } from "@/lib/audit/audit-log";
+import type { AuditInput } from "@/lib/db/audit-store";
 import type { SafeFetchInit } from "@/lib/security/safe-fetch";
 
 export interface RunRecord {

@@ -3,7 +3,7 @@
 // when, what they were shown: payload hash and workflow version), and the assignee swap.
 import { randomUUID } from "node:crypto";
 import type { SqlDb, SqlQuery } from "@/lib/db/sql";
-import { appendAudit } from "@/lib/audit/audit-log";
+import { appendAudit } from "@/lib/db/audit-store";
 import { hashJson } from "@/lib/security/hash";
 import type { TaskRow } from "./task-row";
 

@@ -3,7 +3,7 @@
 // Every change is audited in the same transaction (erasure records how many entries went, never
 // their content).
 import { ApiError, notFound } from "@/lib/api/errors";
-import { appendAudit } from "@/lib/audit/audit-log";
+import { appendAudit } from "@/lib/db/audit-store";
 import type { SqlDb, SqlQuery } from "@/lib/db/sql";
 import {
   factContentSchema,

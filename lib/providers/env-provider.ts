@@ -4,7 +4,7 @@
 // when the variables change (key replaced, base URL updated); removing the variables leaves the
 // provider in place (an admin may delete the key or switch the default).
 import { createHash } from "node:crypto";
-import { appendAudit } from "@/lib/audit/audit-log";
+import { appendAudit } from "@/lib/db/audit-store";
 import type { SqlDb } from "@/lib/db/sql";
 import { decryptSecret, encryptSecret } from "@/lib/security/secrets";
 import { ENV_PROVIDER_ID, type ModelPrice } from "@/lib/providers/provider-schemas";

@@ -4,7 +4,7 @@
 // one transaction.
 import { randomUUID } from "node:crypto";
 import { ApiError, notFound } from "@/lib/api/errors";
-import { appendAudit } from "@/lib/audit/audit-log";
+import { appendAudit } from "@/lib/db/audit-store";
 import type { Row, SqlDb, SqlQuery } from "@/lib/db/sql";
 import { decryptSecret, encryptSecret } from "@/lib/security/secrets";
 import {

@@ -2,7 +2,7 @@
 // immutable version), delete (soft) and restore (an old version becomes the draft). Written by the
 // routes right after the change succeeded, in their own transaction on the audit hash chain (the
 // workflow store writes through Prisma, which cannot share the raw-SQL transaction of the chain).
-import { appendAudit } from "@/lib/audit/audit-log";
+import { appendAudit } from "@/lib/db/audit-store";
 import type { AuthMethod } from "@/lib/auth/session";
 import type { Database } from "@/lib/db/connection";
 

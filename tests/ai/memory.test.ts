@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
 import { describeEachDb } from "@/tests/helpers/test-db";
 import { eraseSubject, getMemoryWorkflow, listEntries, listMemoryWorkflows, setRetention, updateEntry } from "@/lib/memory/memory-admin";
-import { verifyChain } from "@/lib/audit/audit-log";
+import { verifyChain } from "@/lib/db/audit-store";
 import { createAgentHarness, type AgentHarness } from "./helpers/agent-harness";
 import { agentConfig, agentGraph, final } from "./helpers/agent-graph";
 

@@ -14,7 +14,7 @@ import {
   updateProvider,
 } from "@/lib/providers/provider-store";
 import { testProviderConnection } from "@/lib/providers/test-connection";
-import { verifyChain } from "@/lib/audit/audit-log";
+import { verifyChain } from "@/lib/db/audit-store";
 import { applyTestSecretKey } from "./helpers/secret-key";
 
 const KEY = "sk-provider-secret-0123456789abcdef";

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { describeEachDb, createTestDb, type TestDatabase } from "@/tests/helpers/test-db";
-import { appendAudit, verifyChain } from "@/lib/audit/audit-log";
+import { appendAudit, verifyChain } from "@/lib/db/audit-store";
 
 describeEachDb("audit hash chain", (dialect) => {
   let db: TestDatabase;

@@ -5,7 +5,7 @@ import { graph, publish } from "./helpers/graph";
 import { startSink, type Sink } from "./helpers/sink";
 import { decideTask, getRun, startRun } from "@/lib/engine/run-service";
 import { retryFailedSteps } from "@/lib/engine/retry-failed";
-import { verifyChain } from "@/lib/audit/audit-log";
+import { verifyChain } from "@/lib/db/audit-store";
 import type { StepRecord } from "@/lib/engine/ports";
 
 const byKey = (steps: StepRecord[]) => Object.fromEntries(steps.map((s) => [s.stepKey, s]));

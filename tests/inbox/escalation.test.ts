@@ -8,7 +8,7 @@ import { ForbiddenError } from "@/lib/engine/errors";
 import { InboxSweeper } from "@/lib/inbox/inbox-sweep";
 import { escalateDueTasks } from "@/lib/inbox/escalation";
 import { listNotifications } from "@/lib/notifications/notification-store";
-import { verifyChain } from "@/lib/audit/audit-log";
+import { verifyChain } from "@/lib/db/audit-store";
 import { addUser, count, makeDue, parkedTask } from "./helpers";
 
 const HOUR = 3_600_000;

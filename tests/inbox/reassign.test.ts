@@ -7,7 +7,7 @@ import { reassignBody, reassignTask } from "@/lib/inbox/reassign-task";
 import { addTaskComment, commentBody } from "@/lib/inbox/task-comments";
 import { getTaskDetail } from "@/lib/inbox/task-detail";
 import { listNotifications } from "@/lib/notifications/notification-store";
-import { verifyChain } from "@/lib/audit/audit-log";
+import { verifyChain } from "@/lib/db/audit-store";
 import { addUser, count, parkedTask } from "./helpers";
 
 describeEachDb("task reassignment", (dialect) => {

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, beforeEach, expect, it, vi } from "vitest";
 import { randomUUID } from "node:crypto";
 import type { Role } from "@/lib/auth/roles";
-import { verifyChain } from "@/lib/audit/audit-log";
+import { verifyChain } from "@/lib/db/audit-store";
 import { createNode } from "@/lib/model/create-node";
 import type { DraftGraph } from "@/lib/model/draft-graph";
 import { defaultGraph } from "@/lib/workflows/default-graph";
