@@ -7,6 +7,7 @@ import duplicateEdgeId from "./fixtures/invalid-duplicate-edge-id.json";
 import duplicateNodeId from "./fixtures/invalid-duplicate-node-id.json";
 import duplicateNodeName from "./fixtures/invalid-duplicate-node-name.json";
 import edgeIntoStart from "./fixtures/invalid-edge-into-start.json";
+import engineHeader from "./fixtures/invalid-engine-header.json";
 import invalidConfig from "./fixtures/invalid-invalid-config.json";
 import invalidExpression from "./fixtures/invalid-invalid-expression.json";
 import joinFirstN from "./fixtures/invalid-join-first-n.json";
@@ -38,6 +39,7 @@ const invalid = (
     ["invalid-duplicate-node-id.json", duplicateNodeId],
     ["invalid-duplicate-node-name.json", duplicateNodeName],
     ["invalid-edge-into-start.json", edgeIntoStart],
+    ["invalid-engine-header.json", engineHeader],
     ["invalid-invalid-config.json", invalidConfig],
     ["invalid-invalid-expression.json", invalidExpression],
     ["invalid-join-first-n.json", joinFirstN],

@@ -4,6 +4,7 @@ import { cycleRules } from "./validation/cycle-rules";
 import { edgeRules } from "./validation/edge-rules";
 import { expressionRules } from "./validation/expression-rules";
 import { flowRules, joinRules, startRules } from "./validation/flow-rules";
+import { httpRules } from "./validation/http-rules";
 import { identityRules } from "./validation/identity-rules";
 import { regionRules } from "./validation/region-rules";
 import { undoRules } from "./validation/undo-rules";
@@ -21,7 +22,7 @@ export interface ValidationResult {
   graph: WorkflowGraph | null;
 }
 
-const rules = [identityRules, startRules, edgeRules, flowRules, joinRules, cycleRules, regionRules, undoRules, expressionRules];
+const rules = [identityRules, startRules, edgeRules, flowRules, joinRules, cycleRules, regionRules, undoRules, expressionRules, httpRules];
 
 /** Check a workflow document against the schema and every graph rule, returning ALL problems. */
 export function validateGraph(input: unknown): ValidationResult {

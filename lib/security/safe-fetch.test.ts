@@ -54,7 +54,7 @@ const LOCAL = ["127.0.0.1"];
 beforeAll(async () => {
   other = await startServer((req, res) => {
     res.setHeader("content-type", "application/json");
-    res.end(JSON.stringify({ server: "other", auth: req.headers.authorization ?? null }));
+    res.end(JSON.stringify({ server: "other", auth: req.headers.authorization ?? null, headers: req.headers }));
   });
   main = await startServer((req, res, body) => {
     const u = new URL(req.url ?? "/", "http://x");
@@ -307,7 +307,45 @@ describe("safeFetch: redirects", () => {
     expect(same.status).toBe(200);
     expect(main.hits.at(-1)?.headers.authorization).toBe("Bearer s3cret");
     const cross = await safeFetch(`${main.origin}/redirect?to=${encodeURIComponent(`${other.origin}/`)}`, { headers, allowHosts: LOCAL });
-    expect(await cross.json()).toEqual({ server: "other", auth: null });
+    expect(await cross.json()).toMatchObject({ server: "other", auth: null });
+  });
+
+  it("carries no credential-shaped header to another origin, whatever its name, and keeps the safe ones", async () => {
+    const headers = {
+      authorization: "Basic dXNlcjpwYXNz",
+      "x-api-key": "key-123456",
+      "x-custom-token": "custom-abcdef",
+      cookie: "session=1",
+      "proxy-authorization": "Bearer p",
+      "idempotency-key": "run-1:step:1",
+      "content-type": "application/json",
+      accept: "application/json",
+    };
+    const same = await safeFetch(`${main.origin}/redirect?status=307&to=/echo`, { method: "POST", body: "{}", headers, allowHosts: LOCAL });
+    expect(same.status).toBe(200);
+    expect(main.hits.at(-1)?.headers["x-api-key"]).toBe("key-123456");
+    expect(main.hits.at(-1)?.headers["x-custom-token"]).toBe("custom-abcdef");
+    const to = encodeURIComponent(`${other.origin}/`);
+    const cross = (await (
+      await safeFetch(`${main.origin}/redirect?status=307&to=${to}`, { method: "POST", body: "{}", headers, allowHosts: LOCAL })
+    ).json()) as { headers: Record<string, string> };
+    for (const h of ["authorization", "x-api-key", "x-custom-token", "cookie", "proxy-authorization"])
+      expect(cross.headers[h]).toBeUndefined();
+    expect(cross.headers["idempotency-key"]).toBe("run-1:step:1");
+    expect(cross.headers["content-type"]).toBe("application/json");
+    expect(cross.headers.accept).toBe("application/json");
+  });
+
+  it("treats another host name on the same port as another origin", async () => {
+    const headers = { "x-api-key": "key-123456" };
+    const otherName = `http://localhost:${main.port}/echo`;
+    const res = await safeFetch(`${main.origin}/redirect?to=${encodeURIComponent(otherName)}`, {
+      headers,
+      allowHosts: [...LOCAL, "localhost"],
+    });
+    expect(res.status).toBe(200);
+    expect(main.hits.at(-1)?.url).toBe("/echo");
+    expect(main.hits.at(-1)?.headers["x-api-key"]).toBeUndefined();
   });
 
   it('returns the 3xx itself with redirect: "manual"', async () => {

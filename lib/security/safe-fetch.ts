@@ -13,7 +13,9 @@
  *     possible without adding a dependency, so requests go through node:http/https and the result is
  *     wrapped in a standard WHATWG `Response`;
  *   - redirects are followed manually (max `maxRedirects`, default 5) and every hop is re-checked;
- *     Authorization / Cookie headers are dropped on cross-origin redirects (as fetch does);
+ *     on a redirect to another origin (host, port or scheme) only a short safelist of headers
+ *     (accept*, user-agent, content-type, idempotency-key, trace context) is carried on, so no
+ *     credential-derived header (Authorization, an API-key or custom header, a cookie) leaves its origin;
  *   - overall timeout (`timeoutMs`, default 30 s, covers DNS, connect, all hops and the body);
  *   - response body is buffered and capped (`maxResponseBytes`, default 10 MiB, measured after
  *     gzip/deflate/br decoding, so compression bombs are caught).
@@ -97,7 +99,22 @@ const STRIPPED_REQUEST_HEADERS = [
   "proxy-connection",
 ];
 const BODY_HEADERS = ["content-type", "content-length", "content-encoding", "content-language", "content-location"];
-const CROSS_ORIGIN_SENSITIVE_HEADERS = ["authorization", "proxy-authorization", "cookie"];
+/**
+ * The only request headers carried across a redirect to another origin (another host, port or
+ * scheme, so an https -> http downgrade too). Everything else may carry a credential under any name
+ * (an API-key header, custom headers, a signed token), so it stays with the origin it was meant for.
+ */
+const CROSS_ORIGIN_KEPT_HEADERS = new Set([
+  "accept",
+  "accept-encoding",
+  "accept-language",
+  "user-agent",
+  "content-type",
+  "content-language",
+  "idempotency-key",
+  "traceparent",
+  "tracestate",
+]);
 
 const defaultLookup: SafeFetchLookup = (hostname) => dns.lookup(hostname, { all: true });
 
@@ -353,6 +370,10 @@ function isCrossOrigin(a: URL, b: URL): boolean {
   return a.origin !== b.origin;
 }
 
+function dropOriginBoundHeaders(headers: Headers): void {
+  for (const name of [...headers.keys()]) if (!CROSS_ORIGIN_KEPT_HEADERS.has(name)) headers.delete(name);
+}
+
 /**
  * SSRF-safe replacement for `fetch`. Returns a standard `Response` whose body is already fully
  * buffered (within `maxResponseBytes`); `response.url` / `response.redirected` reflect the final hop.
@@ -417,7 +438,7 @@ export async function safeFetch(input: string | URL, init: SafeFetchInit = {}): 
           body = null;
           for (const h of BODY_HEADERS) headers.delete(h);
         }
-        if (isCrossOrigin(url, next)) for (const h of CROSS_ORIGIN_SENSITIVE_HEADERS) headers.delete(h);
+        if (isCrossOrigin(url, next)) dropOriginBoundHeaders(headers);
         url = next;
         continue;
       }

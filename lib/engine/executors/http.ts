@@ -52,7 +52,9 @@ export const httpExecutor: Executor<"http"> = {
 /** Sends the request; credential secret forms are pushed to `secrets` as soon as they are known. */
 async function send(node: WorkflowNodeOf<"http">, req: HttpRequestSpec, ctx: ExecutorContext, secrets: string[]): Promise<ExecutorResult> {
   const c = node.config;
-  const headers: Record<string, string> = { ...req.headers, [IDEMPOTENCY_HEADER]: ctx.idempotencyKey };
+  // The engine's key always wins: a user header of the same name in any case is dropped, not merged.
+  const userHeaders = Object.entries(req.headers).filter(([k]) => k.toLowerCase() !== IDEMPOTENCY_HEADER.toLowerCase());
+  const headers: Record<string, string> = { ...Object.fromEntries(userHeaders), [IDEMPOTENCY_HEADER]: ctx.idempotencyKey };
   if (c.credentialId) {
     if (!ctx.resolveCredential) throw new NonRetriableError("Credentials are not configured on this worker", "no_credentials");
     const credentialHeaders = await ctx.resolveCredential(c.credentialId, { initiatorId: ctx.initiatorId });

@@ -25,6 +25,7 @@ export const PROBLEM_CODES = [
   "container_body_kind",
   "body_not_closed",
   "invalid_undo",
+  "engine_header",
 ] as const;
 
 export type ProblemCode = (typeof PROBLEM_CODES)[number];
