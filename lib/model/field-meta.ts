@@ -18,7 +18,9 @@ export type FieldWidget =
   /** Repeatable group: an array whose element object fields carry their own metadata. */
   | "list"
   /** Nested object whose fields carry their own metadata. */
-  | "group";
+  | "group"
+  /** The Start node's webhooks, schedules and events (lib/model/triggers.ts), edited by their own panel. */
+  | "triggers";
 
 /** UI metadata attached to a config field schema with zod `.meta()`. */
 export interface FieldMeta {

@@ -102,6 +102,9 @@ function SchemaField({
   const emptyToUndefined = (s: string) => (optional && s === "" ? undefined : s);
 
   switch (field.widget) {
+    case "triggers":
+      // Edited by the Start node's trigger panel, not by the generic form.
+      return null;
     case "text":
       return row(
         <Input

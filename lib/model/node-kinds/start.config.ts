@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { field } from "../field-meta";
 import { emptyObjectSchema, objectJsonSchema } from "../json-schema";
+import { triggersSchema } from "../triggers";
 
 export const startConfigSchema = z.strictObject({
   inputSchema: field(objectJsonSchema.default(emptyObjectSchema), {
@@ -14,6 +15,11 @@ export const startConfigSchema = z.strictObject({
     label: "Trigger",
     widget: "select",
     help: "How runs may be started. Absent means both.",
+  }),
+  triggers: field(triggersSchema, {
+    label: "Triggers",
+    widget: "triggers",
+    help: "Webhooks, schedules and events that start the live version.",
   }),
 });
 

@@ -10,7 +10,7 @@ export const startKind = defineNodeKind<"start", StartConfig>({
   description: "Entry point of the workflow; receives the run input.",
   category: "flow",
   icon: "Play",
-  defaults: { inputSchema: { type: "object", properties: {} }, trigger: "both" },
+  defaults: { inputSchema: { type: "object", properties: {} }, trigger: "both", triggers: [] },
   inputs: [],
   outputs: () => [...OUT_HANDLES],
   hasErrorOutput: false,
