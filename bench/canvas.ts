@@ -27,6 +27,7 @@
 // SQLite database, signs in as a new admin and seeds the workflows through the public API.
 // Env: CHROMIUM_PATH, BENCH_RUNS (default 3), BENCH_NODES (e.g. "100,500"), BENCH_DIST_DIR (default .next-bench), PORT.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { keepingTsconfig } from "../scripts/lib/keep-tsconfig";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir, loadavg } from "node:os";
 import path from "node:path";
@@ -56,11 +57,13 @@ function pct(xs: number[], p: number): number {
 
 function build(): void {
   log(`building into ${distDir} …`);
-  const r = spawnSync(path.join(root, "node_modules/.bin/next"), ["build"], {
-    cwd: root,
-    stdio: ["ignore", "ignore", "inherit"],
-    env: { ...process.env, NEXT_DIST_DIR: distDir, NEXT_TELEMETRY_DISABLED: "1" },
-  });
+  const r = keepingTsconfig(root, () =>
+    spawnSync(path.join(root, "node_modules/.bin/next"), ["build"], {
+      cwd: root,
+      stdio: ["ignore", "ignore", "inherit"],
+      env: { ...process.env, NEXT_DIST_DIR: distDir, NEXT_TELEMETRY_DISABLED: "1" },
+    }),
+  );
   if (r.status !== 0) throw new Error("next build failed");
 }
 
