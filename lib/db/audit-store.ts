@@ -4,20 +4,13 @@
 // `verifyChain` recomputes every hash and reports the first row that does not match.
 import { canonicalJson, sha256Hex } from "@/lib/security/hash";
 import type { SqlDb, SqlQuery } from "@/lib/db/sql";
+import type { AuditInput } from "@/lib/engine/ports";
 
 export const GENESIS_HASH = "0".repeat(64);
 /** Arbitrary constant key for pg_advisory_xact_lock (ASCII "SWYDAUDT"). */
 const AUDIT_LOCK_KEY = "6004233385237824340";
 
-export interface AuditInput {
-  atMs: number;
-  actorId: string | null;
-  actorType?: "user" | "system" | "api_key";
-  action: string;
-  targetType: string;
-  targetId: string;
-  data?: Record<string, unknown>;
-}
+export type { AuditInput };
 
 export interface AuditRow {
   id: number;

@@ -4,7 +4,17 @@
 import type { NodeKind } from "@/lib/model/node-kind";
 import type { RunStatus, StepStatus, TaskStatus } from "@/lib/model/vocabulary";
 export type { RunStatus, StepStatus, TaskStatus } from "@/lib/model/vocabulary";
-import type { AuditInput } from "@/lib/db/audit-store";
+
+/** One audit record to append (lib/db/audit-store.ts writes it, hash-chained, in the caller's transaction). */
+export interface AuditInput {
+  atMs: number;
+  actorId: string | null;
+  actorType?: "user" | "system" | "api_key";
+  action: string;
+  targetType: string;
+  targetId: string;
+  data?: Record<string, unknown>;
+}
 import type { SafeFetchInit } from "@/lib/security/safe-fetch";
 
 export interface RunRecord {
