@@ -25,7 +25,7 @@ import { resetSecretKeyCache } from "@/lib/security/secrets";
 import { createAgentRuntime, withAgentRuntime } from "@/lib/agents/agent-runtime";
 import { OpenAiModelClient } from "@/lib/agents/openai-model-client";
 import { providerCreateSchema } from "@/lib/providers/provider-schemas";
-import { createProvider } from "@/lib/providers/provider-store";
+import { createProvider } from "@/lib/providers/provider-service";
 import type { ModelClient } from "@/lib/agents/model-client";
 import { startFakeModelServer } from "@/scripts/fake-model/server";
 import type { FakeModelStep } from "@/scripts/fake-model/types";

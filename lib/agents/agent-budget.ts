@@ -2,7 +2,9 @@
 // version the run started on) against what the run already spent (Run.tokens / Run.costUsd, kept
 // by the sub-step store as model calls are recorded). Checked before every model call with a
 // worst-case estimate of that call: prompt ≈ characters / 4, completion = the node's max output tokens.
+import { selectRunSpend } from "@/lib/db/agent-budget-read";
 import type { SqlDb } from "@/lib/db/sql";
+import { selectVersionGraph } from "@/lib/db/version-graph-read";
 import { graphSettingsSchema } from "@/lib/model/graph-schema";
 import { LruCache } from "@/lib/model/lru-cache";
 import type { ChatMessage } from "@/lib/agents/model-client";
@@ -27,10 +29,10 @@ const cache = new LruCache<string, RunBudget | null>(500);
 export async function budgetForVersion(db: SqlDb, versionId: string): Promise<RunBudget | null> {
   const hit = cache.get(versionId);
   if (hit !== undefined) return hit;
-  const rows = await db.all<{ graph: string }>(`SELECT "graph" FROM "WorkflowVersion" WHERE "id"=?`, [versionId]);
+  const graph = await selectVersionGraph(db, versionId);
   let budget: RunBudget | null = null;
   try {
-    const settings = graphSettingsSchema.safeParse((JSON.parse(rows[0]?.graph ?? "{}") as { settings?: unknown }).settings ?? {});
+    const settings = graphSettingsSchema.safeParse((JSON.parse(graph ?? "{}") as { settings?: unknown }).settings ?? {});
     const b = settings.success ? settings.data.budget : undefined;
     if (b && (b.maxTokens !== undefined || b.maxCostUsd !== undefined)) budget = b;
   } catch {
@@ -55,9 +57,7 @@ export async function checkBudget(
   budget: RunBudget,
   next: { messages: readonly ChatMessage[]; maxOutputTokens: number; model: string; prices: readonly ModelPrice[] },
 ): Promise<BudgetExceeded | null> {
-  const rows = await db.all<{ tokens: number; costUsd: number }>(`SELECT "tokens","costUsd" FROM "Run" WHERE "id"=?`, [runId]);
-  const spentTokens = Number(rows[0]?.tokens ?? 0);
-  const spentCost = Number(rows[0]?.costUsd ?? 0);
+  const { tokens: spentTokens, costUsd: spentCost } = await selectRunSpend(db, runId);
   const inputTokens = estimateTokens(next.messages);
   const tokens = inputTokens + next.maxOutputTokens;
   if (budget.maxTokens !== undefined && spentTokens + tokens > budget.maxTokens) {

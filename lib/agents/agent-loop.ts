@@ -31,11 +31,11 @@ import { ParkStep } from "@/lib/agents/park-step";
 import type { AgentOutput, AgentToolCallRecord, EscalationReason, ProposedToolCall } from "@/lib/agents/agent-types";
 import { ensureEnvProvider, type EnvProviderConfig } from "@/lib/providers/env-provider";
 import type { MemoryContext } from "@/lib/memory/memory-schemas";
-import { loadMemory, retentionDays, saveTurn } from "@/lib/memory/memory-store";
+import { loadMemory, retentionDays, saveTurn } from "@/lib/memory/agent-memory";
 import type { ChatMessage, ModelClientFactory, ToolCall, TokenUsage } from "@/lib/agents/model-client";
 import { costUsd } from "@/lib/agents/pricing";
 import type { ProviderSecretConfig } from "@/lib/providers/provider-schemas";
-import { loadProviderSecret } from "@/lib/providers/provider-store";
+import { loadProviderSecret } from "@/lib/providers/provider-service";
 import { withLinkedSignal } from "@/lib/agents/linked-signal";
 
 export interface AgentLoopDeps {

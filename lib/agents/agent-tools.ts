@@ -20,7 +20,7 @@ import { SafeFetchError } from "@/lib/security/safe-fetch";
 import { redactSecrets } from "@/lib/security/secrets";
 import { resolveCredentialForRole, userRole } from "@/lib/credentials/credential-resolver";
 import { MAX_FACT_VALUE, factKeySchema } from "@/lib/memory/memory-schemas";
-import { loadMemory, upsertFact } from "@/lib/memory/memory-store";
+import { loadMemory, upsertFact } from "@/lib/memory/agent-memory";
 import type { ToolCall, ToolSpec } from "@/lib/agents/model-client";
 import type { ToolApproval } from "@/lib/agents/agent-types";
 import { withLinkedSignal } from "@/lib/agents/linked-signal";

@@ -4,9 +4,11 @@
 // credential (403 naming the credential and its roles, nothing written), and publishing warns about
 // references to credentials that do not exist. Execution still checks again (credential-resolver).
 import { z } from "zod";
-import { ApiError } from "@/lib/api/errors";
 import type { Role } from "@/lib/auth/roles";
+import { selectCredentialAccess } from "@/lib/db/credential-store";
 import type { SqlQuery } from "@/lib/db/sql";
+import { selectPublishedGraph } from "@/lib/db/version-graph-read";
+import { DomainError } from "@/lib/errors/domain-error";
 import type { Problem } from "@/lib/model/validate-graph";
 import { MAX_SUBWORKFLOW_DEPTH } from "@/lib/model/node-kinds/subworkflow";
 
@@ -61,31 +63,6 @@ function safeJson(text: string): unknown {
   }
 }
 
-interface CredentialRow {
-  id: string;
-  name: string;
-  allowedRoles: Role[];
-}
-
-async function loadCredentials(db: SqlQuery, ids: readonly string[]): Promise<Map<string, CredentialRow>> {
-  const wanted = [...new Set(ids)];
-  if (!wanted.length) return new Map();
-  const rows = await db.all<{ id: string; name: string; allowedRoles: unknown }>(
-    `SELECT "id","name","allowedRoles" FROM "Credential" WHERE "id" IN (${wanted.map(() => "?").join(",")})`,
-    wanted,
-  );
-  return new Map(rows.map((r) => [String(r.id), { id: String(r.id), name: String(r.name), allowedRoles: parseRoles(r.allowedRoles) }]));
-}
-
-function parseRoles(v: unknown): Role[] {
-  try {
-    const parsed: unknown = typeof v === "string" ? JSON.parse(v) : v;
-    return Array.isArray(parsed) ? (parsed.filter((x) => typeof x === "string") as Role[]) : [];
-  } catch {
-    return [];
-  }
-}
-
 const quoteNames = (refs: readonly CredentialReference[]) => [...new Set(refs.map((r) => `"${r.nodeName}"`))].join(", ");
 
 const subworkflowRef = z.object({ workflowId: z.string().min(1), version: z.string().min(1) });
@@ -107,21 +84,6 @@ function calledWorkflows(node: { kind: string; config?: Record<string, unknown> 
   return [];
 }
 
-/** The graph a Sub-workflow node would run: its pinned version, or the latest published one. */
-async function childGraph(db: SqlQuery, workflowId: string, version: string): Promise<{ id: string; graph: string } | null> {
-  const rows =
-    version === "latest"
-      ? await db.all<{ id: string; graph: string }>(
-          `SELECT "id","graph" FROM "WorkflowVersion" WHERE "workflowId"=? AND "published"=? ORDER BY "version" DESC LIMIT 1`,
-          [workflowId, true],
-        )
-      : await db.all<{ id: string; graph: string }>(
-          `SELECT "id","graph" FROM "WorkflowVersion" WHERE "workflowId"=? AND "version"=? AND "published"=?`,
-          [workflowId, Number(version), true],
-        );
-  return rows[0] ? { id: String(rows[0].id), graph: String(rows[0].graph) } : null;
-}
-
 /**
  * The references of a run's graph and of the sub-workflows it would start (child runs act for the
  * same initiator). A child's references are named through the Sub-workflow node or agent that calls it.
@@ -136,7 +98,7 @@ export async function runCredentialReferences(db: SqlQuery, graph: unknown): Pro
     if (!parsed.success) return;
     for (const node of parsed.data.nodes) {
       for (const ref of calledWorkflows(node)) {
-        const child = await childGraph(db, ref.workflowId, ref.version);
+        const child = await selectPublishedGraph(db, ref.workflowId, ref.version === "latest" ? "latest" : Number(ref.version));
         if (!child || seen.has(child.id)) continue;
         seen.add(child.id);
         await walk(child.graph, via ?? { nodeId: node.id, name: node.name || node.id }, depth + 1);
@@ -149,13 +111,13 @@ export async function runCredentialReferences(db: SqlQuery, graph: unknown): Pro
 
 /**
  * Run start (and rerun): every credential the version uses, including through the sub-workflows it
- * calls, must exist and allow `role`. Throws an ApiError before anything is written: 403
- * `credential_forbidden` or 422 `credential_missing`.
+ * calls, must exist and allow `role`. Throws a DomainError before anything is written:
+ * `credential_forbidden` or `credential_missing`.
  */
 export async function assertRunCredentials(db: SqlQuery, graph: unknown, role: Role): Promise<void> {
   const refs = await runCredentialReferences(db, graph);
   if (!refs.length) return;
-  const creds = await loadCredentials(
+  const creds = await selectCredentialAccess(
     db,
     refs.map((r) => r.credentialId),
   );
@@ -164,8 +126,7 @@ export async function assertRunCredentials(db: SqlQuery, graph: unknown, role: R
   for (const [id, uses] of byId) {
     const cred = creds.get(id);
     if (!cred) {
-      throw new ApiError(
-        422,
+      throw new DomainError(
         "credential_missing",
         `Credential ${id} used by ${quoteNames(uses)} does not exist (deleted?). Pick another credential and publish again.`,
         {
@@ -175,8 +136,7 @@ export async function assertRunCredentials(db: SqlQuery, graph: unknown, role: R
       );
     }
     if (!cred.allowedRoles.includes(role)) {
-      throw new ApiError(
-        403,
+      throw new DomainError(
         "credential_forbidden",
         `Credential "${cred.name}" (used by ${quoteNames(uses)}) may only be used by runs started by ${cred.allowedRoles.join(", ") || "no role"}; you are ${role}.`,
         { credentialId: id, credentialName: cred.name, allowedRoles: cred.allowedRoles, role, nodeIds: uses.map((u) => u.nodeId) },
@@ -189,7 +149,7 @@ export async function assertRunCredentials(db: SqlQuery, graph: unknown, role: R
 export async function missingCredentialWarnings(db: SqlQuery, graph: unknown): Promise<Problem[]> {
   const refs = credentialReferences(graph);
   if (!refs.length) return [];
-  const creds = await loadCredentials(
+  const creds = await selectCredentialAccess(
     db,
     refs.map((r) => r.credentialId),
   );

@@ -11,7 +11,9 @@ import { roleSchema, type Role } from "@/lib/auth/roles";
 import type { SqlDb, SqlQuery } from "@/lib/db/sql";
 import { SecretError } from "@/lib/security/secrets";
 import { credentialHeaders, credentialSecretValues } from "@/lib/credentials/credential-headers";
-import { loadCredentialSecret, type LoadedCredential } from "@/lib/credentials/credential-store";
+import { loadCredentialSecret, type LoadedCredential } from "@/lib/credentials/credential-service";
+import { selectCredentialAccess } from "@/lib/db/credential-store";
+import { selectUserRole } from "@/lib/db/user-role-read";
 
 async function load(db: SqlQuery, id: string): Promise<LoadedCredential> {
   let cred: LoadedCredential | null;
@@ -38,8 +40,7 @@ export function createCredentialResolver(db: SqlDb): CredentialResolver {
 /** The role a run acts with: its initiator's, null for runs without a user (system triggers). */
 export async function userRole(db: SqlQuery, userId: string | null): Promise<Role | null> {
   if (!userId) return null;
-  const rows = await db.all<{ role: string }>(`SELECT "role" FROM "User" WHERE "id"=?`, [userId]);
-  const r = roleSchema.safeParse(rows[0]?.role);
+  const r = roleSchema.safeParse(await selectUserRole(db, userId));
   // A deleted user keeps no rights: treat as the least privileged role.
   return r.success ? r.data : "viewer";
 }
@@ -68,15 +69,11 @@ function assertRoleAllowed(cred: Pick<LoadedCredential, "name" | "allowedRoles">
 
 /** For run start / publish: every referenced credential exists and allows `role`. */
 export async function assertCredentialUsable(db: SqlQuery, credentialIds: readonly string[], role: Role | null): Promise<void> {
-  for (const id of new Set(credentialIds)) {
-    const rows = await db.all(`SELECT "name","allowedRoles" FROM "Credential" WHERE "id"=?`, [id]);
-    if (!rows[0]) throw new NonRetriableError(`Credential ${id} does not exist`, "credential_missing");
-    let allowed: Role[] = [];
-    try {
-      allowed = JSON.parse(String(rows[0].allowedRoles)) as Role[];
-    } catch {
-      allowed = [];
-    }
-    assertRoleAllowed({ name: String(rows[0].name), allowedRoles: allowed }, role);
+  const ids = [...new Set(credentialIds)];
+  const found = await selectCredentialAccess(db, ids);
+  for (const id of ids) {
+    const cred = found.get(id);
+    if (!cred) throw new NonRetriableError(`Credential ${id} does not exist`, "credential_missing");
+    assertRoleAllowed(cred, role);
   }
 }

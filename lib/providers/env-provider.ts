@@ -5,10 +5,17 @@
 // provider in place (an admin may delete the key or switch the default).
 import { createHash } from "node:crypto";
 import { appendAudit } from "@/lib/db/audit-store";
+import {
+  hasDefaultProvider,
+  insertProvider,
+  lockProviders,
+  providerNameTaken,
+  selectProvider,
+  updateProviderRow,
+} from "@/lib/db/provider-store";
 import type { SqlDb } from "@/lib/db/sql";
 import { decryptSecret, encryptSecret } from "@/lib/security/secrets";
 import { ENV_PROVIDER_ID, type ModelPrice } from "@/lib/providers/provider-schemas";
-import { sqlTimestamp } from "@/lib/db/row-codec";
 
 export interface EnvProviderConfig {
   OPENAI_API_KEY?: string;
@@ -32,13 +39,10 @@ export async function ensureEnvProvider(db: SqlDb, env: EnvProviderConfig): Prom
     .digest("hex");
   if (synced.get(db) === fingerprint) return;
   const now = Date.now();
-  const ts = sqlTimestamp(db.dialect, now);
   await db.tx(async (q) => {
-    const rows = await q.all<{ encryptedApiKey: string | null; baseUrl: string | null }>(
-      `SELECT "encryptedApiKey","baseUrl" FROM "ModelProvider" WHERE "id"=?`,
-      [ENV_PROVIDER_ID],
-    );
-    const row = rows[0];
+    // Two processes (web and worker) may sync at once: the writer lock makes the second see the first's row.
+    await lockProviders(q, db.dialect);
+    const row = await selectProvider(q, ENV_PROVIDER_ID);
     if (row) {
       let same = row.baseUrl === baseUrl;
       try {
@@ -47,12 +51,7 @@ export async function ensureEnvProvider(db: SqlDb, env: EnvProviderConfig): Prom
         same = false;
       }
       if (same) return;
-      await q.run(`UPDATE "ModelProvider" SET "encryptedApiKey"=?, "baseUrl"=?, "updatedAt"=? WHERE "id"=?`, [
-        encryptSecret(key),
-        baseUrl,
-        ts,
-        ENV_PROVIDER_ID,
-      ]);
+      await updateProviderRow(q, db.dialect, ENV_PROVIDER_ID, { encryptedApiKey: encryptSecret(key), baseUrl }, now);
       await appendAudit(q, db.dialect, {
         atMs: now,
         actorId: null,
@@ -64,23 +63,18 @@ export async function ensureEnvProvider(db: SqlDb, env: EnvProviderConfig): Prom
       });
       return;
     }
-    const taken = await q.all(`SELECT "id" FROM "ModelProvider" WHERE "name"=?`, ["OpenAI (environment)"]);
-    const hasDefault = await q.all(`SELECT "id" FROM "ModelProvider" WHERE "isDefault"=? LIMIT 1`, [true]);
-    await q.run(
-      `INSERT INTO "ModelProvider" ("id","name","baseUrl","encryptedApiKey","defaultModel","models","isDefault","createdAt","updatedAt")
-       VALUES (?,?,?,?,?,?,?,?,?)`,
-      [
-        ENV_PROVIDER_ID,
-        taken.length ? `OpenAI (environment ${ENV_PROVIDER_ID})` : "OpenAI (environment)",
-        baseUrl,
-        encryptSecret(key),
-        ENV_PROVIDER_MODELS[0].id,
-        JSON.stringify(ENV_PROVIDER_MODELS),
-        hasDefault.length === 0,
-        ts,
-        ts,
-      ],
-    );
+    const taken = await providerNameTaken(q, "OpenAI (environment)");
+    const isDefault = !(await hasDefaultProvider(q));
+    await insertProvider(q, db.dialect, {
+      id: ENV_PROVIDER_ID,
+      name: taken ? `OpenAI (environment ${ENV_PROVIDER_ID})` : "OpenAI (environment)",
+      baseUrl,
+      encryptedApiKey: encryptSecret(key),
+      defaultModel: ENV_PROVIDER_MODELS[0].id,
+      models: ENV_PROVIDER_MODELS,
+      isDefault,
+      atMs: now,
+    });
     await appendAudit(q, db.dialect, {
       atMs: now,
       actorId: null,
@@ -88,7 +82,7 @@ export async function ensureEnvProvider(db: SqlDb, env: EnvProviderConfig): Prom
       action: "provider.created",
       targetType: "provider",
       targetId: ENV_PROVIDER_ID,
-      data: { source: "environment", baseUrl, isDefault: hasDefault.length === 0 },
+      data: { source: "environment", baseUrl, isDefault },
     });
   });
   synced.set(db, fingerprint);

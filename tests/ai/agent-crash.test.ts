@@ -9,7 +9,7 @@ import { startSink, type Sink } from "@/tests/engine/helpers/sink";
 import { startFakeModelServer, type FakeModelServer } from "@/scripts/fake-model/server";
 import { startRun } from "@/lib/engine/run-service";
 import { providerCreateSchema } from "@/lib/providers/provider-schemas";
-import { createProvider } from "@/lib/providers/provider-store";
+import { createProvider } from "@/lib/providers/provider-service";
 import type { AgentOutput } from "@/lib/agents/agent-types";
 import { agentConfig, agentGraph, final } from "./helpers/agent-graph";
 import { PRICES, PROVIDER_KEY } from "./helpers/agent-harness";

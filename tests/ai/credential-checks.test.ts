@@ -9,7 +9,7 @@ import { createHarness, type Harness } from "@/tests/engine/helpers/engine";
 import { createNode } from "@/lib/model/create-node";
 import type { DraftGraph } from "@/lib/model/draft-graph";
 import { credentialCreateSchema } from "@/lib/credentials/credential-schemas";
-import { createCredential } from "@/lib/credentials/credential-store";
+import { createCredential } from "@/lib/credentials/credential-service";
 import { credentialReferences } from "@/lib/credentials/credential-references";
 import { createWorkflow } from "@/lib/workflows/workflow-store";
 import { applyTestSecretKey } from "./helpers/secret-key";

@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { describeEachDb, createTestDb, type TestDatabase } from "@/tests/helpers/test-db";
 import { credentialCreateSchema } from "@/lib/credentials/credential-schemas";
-import { createCredential, deleteCredential, getCredential, listCredentials, updateCredential } from "@/lib/credentials/credential-store";
+import { createCredential, deleteCredential, getCredential, listCredentials, updateCredential } from "@/lib/credentials/credential-service";
 import { assertCredentialUsable, createCredentialResolver, resolveCredentialForRole } from "@/lib/credentials/credential-resolver";
 import { applyTestSecretKey } from "./helpers/secret-key";
 

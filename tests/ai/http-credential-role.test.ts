@@ -10,7 +10,7 @@ import { graph, publish } from "@/tests/engine/helpers/graph";
 import { startSink, type Sink } from "@/tests/engine/helpers/sink";
 import { createCredentialResolver } from "@/lib/credentials/credential-resolver";
 import { credentialCreateSchema } from "@/lib/credentials/credential-schemas";
-import { createCredential } from "@/lib/credentials/credential-store";
+import { createCredential } from "@/lib/credentials/credential-service";
 import type { CredentialResolver } from "@/lib/engine/ports";
 import { getRun, startRun } from "@/lib/engine/run-service";
 import { applyTestSecretKey } from "./helpers/secret-key";

@@ -8,7 +8,7 @@ import type { Role } from "@/lib/auth/roles";
 import { describeEachDb } from "@/tests/helpers/test-db";
 import { graph } from "@/tests/engine/helpers/graph";
 import { credentialCreateSchema } from "@/lib/credentials/credential-schemas";
-import { createCredential } from "@/lib/credentials/credential-store";
+import { createCredential } from "@/lib/credentials/credential-service";
 import { credentialSecretValues } from "@/lib/credentials/credential-headers";
 import { httpExecutor } from "@/lib/engine/executors/http";
 import { NonRetriableError } from "@/lib/engine/errors";

@@ -12,7 +12,7 @@ import {
   listProviders,
   loadProviderSecret,
   updateProvider,
-} from "@/lib/providers/provider-store";
+} from "@/lib/providers/provider-service";
 import { testProviderConnection } from "@/lib/providers/test-connection";
 import { verifyChain } from "@/lib/db/audit-store";
 import { applyTestSecretKey } from "./helpers/secret-key";

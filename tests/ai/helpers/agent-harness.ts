@@ -7,7 +7,7 @@ import { startFakeModelServer, type FakeModelServer } from "@/scripts/fake-model
 import { createAgentRuntime, withAgentRuntime } from "@/lib/agents/agent-runtime";
 import { createCredentialResolver } from "@/lib/credentials/credential-resolver";
 import { providerCreateSchema } from "@/lib/providers/provider-schemas";
-import { createProvider } from "@/lib/providers/provider-store";
+import { createProvider } from "@/lib/providers/provider-service";
 import { startRun } from "@/lib/engine/run-service";
 import type { CredentialResolver, RunRecord, StepRecord } from "@/lib/engine/ports";
 import { applyTestSecretKey } from "./secret-key";

@@ -1,7 +1,7 @@
 import { apiRoute } from "@/lib/api/route";
 import { permissions } from "@/lib/auth/roles";
 import { credentialCreateSchema } from "@/lib/credentials/credential-schemas";
-import { createCredential, listCredentials } from "@/lib/credentials/credential-store";
+import { createCredential, listCredentials } from "@/lib/credentials/credential-service";
 
 /** GET /api/v1/credentials — names, types and allowed roles (never secrets); designers pick them in HTTP nodes. */
 export const GET = apiRoute({ roles: permissions["workflows:write"] }, async ({ app }) => {

@@ -2,7 +2,7 @@ import { apiRoute } from "@/lib/api/route";
 import { permissions } from "@/lib/auth/roles";
 import { ensureEnvProvider } from "@/lib/providers/env-provider";
 import { providerCreateSchema } from "@/lib/providers/provider-schemas";
-import { createProvider, listProviders } from "@/lib/providers/provider-store";
+import { createProvider, listProviders } from "@/lib/providers/provider-service";
 
 /** GET /api/v1/providers — model providers (never their keys; `hasKey` only). Designers read them to configure agent nodes. */
 export const GET = apiRoute({ roles: permissions["workflows:write"] }, async ({ app }) => {

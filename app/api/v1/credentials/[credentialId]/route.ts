@@ -3,7 +3,7 @@ import { apiRoute } from "@/lib/api/route";
 import { notFound } from "@/lib/api/errors";
 import { permissions } from "@/lib/auth/roles";
 import { credentialPatchSchema } from "@/lib/credentials/credential-schemas";
-import { deleteCredential, getCredential, updateCredential } from "@/lib/credentials/credential-store";
+import { deleteCredential, getCredential, updateCredential } from "@/lib/credentials/credential-service";
 
 const params = z.object({ credentialId: z.string().min(1).max(200) });
 

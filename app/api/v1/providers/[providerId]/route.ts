@@ -3,7 +3,7 @@ import { apiRoute } from "@/lib/api/route";
 import { notFound } from "@/lib/api/errors";
 import { permissions } from "@/lib/auth/roles";
 import { providerPatchSchema } from "@/lib/providers/provider-schemas";
-import { deleteProvider, getProvider, updateProvider } from "@/lib/providers/provider-store";
+import { deleteProvider, getProvider, updateProvider } from "@/lib/providers/provider-service";
 
 const params = z.object({ providerId: z.string().min(1).max(200) });
 

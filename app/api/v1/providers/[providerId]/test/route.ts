@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { apiRoute } from "@/lib/api/route";
-import { ApiError, notFound } from "@/lib/api/errors";
+import { notFound } from "@/lib/api/errors";
+import { DomainError } from "@/lib/errors/domain-error";
 import { permissions } from "@/lib/auth/roles";
-import { loadProviderSecret } from "@/lib/providers/provider-store";
+import { loadProviderSecret } from "@/lib/providers/provider-service";
 import { testProviderConnection } from "@/lib/providers/test-connection";
 import { SecretError } from "@/lib/security/secrets";
 
@@ -15,7 +16,7 @@ export const POST = apiRoute({ roles: permissions["settings:manage"], params }, 
     provider = await loadProviderSecret(app.db.sql, params.providerId);
   } catch (e) {
     if (e instanceof SecretError)
-      throw new ApiError(409, "key_unreadable", "The stored API key cannot be decrypted with the current secret key; enter the key again.");
+      throw new DomainError("key_unreadable", "The stored API key cannot be decrypted with the current secret key; enter the key again.");
     throw e;
   }
   if (!provider) throw notFound("Provider");
