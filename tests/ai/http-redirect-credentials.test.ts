@@ -11,7 +11,7 @@ import { createHarness, type Harness } from "@/tests/engine/helpers/engine";
 import { graph, publish } from "@/tests/engine/helpers/graph";
 import { createCredentialResolver } from "@/lib/credentials/credential-resolver";
 import { credentialCreateSchema } from "@/lib/credentials/credential-schemas";
-import { createCredential } from "@/lib/credentials/credential-store";
+import { createCredential } from "@/lib/credentials/credential-service";
 import type { CredentialResolver } from "@/lib/engine/ports";
 import { startRun } from "@/lib/engine/run-service";
 import { applyTestSecretKey } from "./helpers/secret-key";
