@@ -157,7 +157,7 @@ async function remember(
   const where = { workflowId: env.prepared.workflowId, subjectKey, runId: env.ctx.runId, now: env.now, retentionDays: days };
   return {
     outcome: { ok: true, result: { remembered: key.data }, latencyMs: Date.now() - t0 },
-    extra: { also: (q) => upsertFact(q, where, key.data, value) },
+    extra: { also: (q) => upsertFact(q, env.db.dialect, where, key.data, value) },
   };
 }
 

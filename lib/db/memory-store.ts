@@ -3,7 +3,7 @@
 // Content is returned as parsed JSON; lib/memory checks it against its schemas.
 import { randomUUID } from "node:crypto";
 import { parseJsonColumn } from "@/lib/db/row-codec";
-import type { SqlQuery } from "@/lib/db/sql";
+import type { SqlDb, SqlQuery } from "@/lib/db/sql";
 
 const MAX_FACTS = 100;
 const LIVE = `"workflowId"=? AND "subjectKey"=? AND ("expiresAtMs" IS NULL OR "expiresAtMs" > ?)`;
@@ -64,6 +64,24 @@ export async function insertMemoryEntry(q: SqlQuery, e: NewMemoryEntry): Promise
     `INSERT INTO "MemoryEntry" ("id","workflowId","subjectKey","kind","key","content","runId","createdAtMs","expiresAtMs") VALUES (?,?,?,?,?,?,?,?,?)`,
     [randomUUID(), e.workflowId, e.subjectKey, e.kind, e.key, JSON.stringify(e.content), e.runId, e.createdAtMs, e.expiresAtMs],
   );
+}
+
+/**
+ * Serialises writers of one fact key for the rest of the transaction, so "one fact per key" holds
+ * when two runs remember the same key at once: on PostgreSQL a transaction-scoped advisory lock on
+ * the key (READ COMMITTED would let both delete nothing and both insert); on SQLite the transaction
+ * already holds the write lock.
+ */
+export async function lockFactKey(
+  q: SqlQuery,
+  dialect: SqlDb["dialect"],
+  workflowId: string,
+  subjectKey: string,
+  key: string,
+): Promise<void> {
+  if (dialect === "postgresql") {
+    await q.all(`SELECT pg_advisory_xact_lock(hashtext(?)) AS "locked"`, [JSON.stringify(["memory-fact", workflowId, subjectKey, key])]);
+  }
 }
 
 export async function deleteFact(q: SqlQuery, workflowId: string, subjectKey: string, key: string): Promise<void> {

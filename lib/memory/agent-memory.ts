@@ -1,10 +1,11 @@
 // Memory as the agent loop uses it: load a subject's facts and recent turns, save a turn, upsert a
 // fact. Writes take the caller's query handle so they join a sub-step's transaction (lib/db/memory-store.ts).
 // Expired entries (Workflow.settings.memoryRetentionDays) are never loaded and are purged on write.
-import type { SqlQuery } from "@/lib/db/sql";
+import type { SqlDb, SqlQuery } from "@/lib/db/sql";
 import {
   deleteFact,
   insertMemoryEntry,
+  lockFactKey,
   purgeExpiredMemory,
   selectLiveFacts,
   selectRecentTurns,
@@ -56,8 +57,9 @@ export async function saveTurn(q: SqlQuery, w: Where, turn: { user: string; assi
   await insertMemoryEntry(q, { ...entry(w), kind: "turn", key: null, content: turn });
 }
 
-/** One fact per key: a new value replaces the old one. */
-export async function upsertFact(q: SqlQuery, w: Where, key: string, value: string): Promise<void> {
+/** One fact per key: a new value replaces the old one (also when two runs write the key at once). */
+export async function upsertFact(q: SqlQuery, dialect: SqlDb["dialect"], w: Where, key: string, value: string): Promise<void> {
+  await lockFactKey(q, dialect, w.workflowId, w.subjectKey, key);
   await purgeExpiredMemory(q, w.workflowId, w.now);
   await deleteFact(q, w.workflowId, w.subjectKey, key);
   await insertMemoryEntry(q, { ...entry(w), kind: "fact", key, content: { value } });

@@ -14,6 +14,7 @@ import { createProvider, deleteProvider, listProviders, updateProvider } from "@
 import { createCredential, deleteCredential, updateCredential } from "@/lib/credentials/credential-service";
 import { credentialCreateSchema } from "@/lib/credentials/credential-schemas";
 import { deleteEntry, updateEntry } from "@/lib/memory/memory-admin";
+import { loadMemory, upsertFact } from "@/lib/memory/agent-memory";
 import { applyTestSecretKey } from "./helpers/secret-key";
 
 const N = 16;
@@ -193,6 +194,23 @@ describeEachDb("settings invariants under concurrent writes", (dialect) => {
         `%${id}%`,
       ]);
       expect(audits).toHaveLength(1);
+    }
+  });
+
+  it("one fact key remembered by many runs at once: one fact remains, holding one of the values", async () => {
+    for (let round = 0; round < ROUNDS; round++) {
+      const key = `colour-${round}`;
+      const results = await Promise.allSettled(
+        Array.from({ length: N }, (_, i) => {
+          const sql = conn(i);
+          const where = { workflowId: "wf-facts", subjectKey: "s", runId: `run-${i}`, now: Date.now(), retentionDays: null };
+          return sql.tx((q) => upsertFact(q, sql.dialect, where, key, `v${i}`));
+        }),
+      );
+      expect(rejections(results, [])).toHaveLength(0);
+      const facts = (await loadMemory(db.sql, "wf-facts", "s", 0, Date.now())).facts.filter((f) => f.key === key);
+      expect(facts).toHaveLength(1);
+      expect(Array.from({ length: N }, (_, i) => `v${i}`)).toContain(facts[0].value);
     }
   });
 });
