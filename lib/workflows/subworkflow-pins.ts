@@ -4,7 +4,8 @@
 // exist; "latest" (chosen explicitly) must have something published. Problems refuse the publish
 // (422) like validation errors do.
 import type { Database } from "@/lib/db/connection";
-import { ApiError } from "@/lib/api/errors";
+import { publishedVersionNumber, workflowExists } from "@/lib/db/workflow-store";
+import { DomainError } from "@/lib/errors/domain-error";
 import type { WorkflowGraph, WorkflowNode } from "@/lib/model/graph-schema";
 import type { Problem } from "@/lib/model/validate-graph";
 
@@ -31,8 +32,7 @@ async function pinCall(db: Database, nodeId: string, call: Call, problems: Probl
     });
     return null;
   }
-  const exists = await db.prisma.workflow.findFirst({ where: { id: workflowId, deletedAt: null }, select: { id: true } });
-  if (!exists) {
+  if (!(await workflowExists(db.sql, workflowId))) {
     problems.push({
       severity: "error",
       code: "invalid_config",
@@ -42,13 +42,9 @@ async function pinCall(db: Database, nodeId: string, call: Call, problems: Probl
     });
     return null;
   }
-  const published = await db.prisma.workflowVersion.findMany({
-    where: { workflowId, published: true, ...(version && version !== "latest" ? { version: Number(version) } : {}) },
-    orderBy: { version: "desc" },
-    take: 1,
-    select: { version: true },
-  });
-  if (!published[0]) {
+  const wanted = version && version !== "latest" ? Number(version) : "latest";
+  const published = wanted === "latest" || Number.isSafeInteger(wanted) ? await publishedVersionNumber(db.sql, workflowId, wanted) : null;
+  if (published === null) {
     const which = version && version !== "latest" ? `version ${version}` : "version";
     problems.push({
       severity: "error",
@@ -59,7 +55,7 @@ async function pinCall(db: Database, nodeId: string, call: Call, problems: Probl
     });
     return null;
   }
-  return version || String(published[0].version);
+  return version || String(published);
 }
 
 async function pinNode(db: Database, node: WorkflowNode, problems: Problem[]): Promise<WorkflowNode> {
@@ -94,7 +90,7 @@ export async function pinSubworkflows(db: Database, graph: WorkflowGraph): Promi
   const problems: Problem[] = [];
   const nodes = await Promise.all(graph.nodes.map((node) => pinNode(db, node, problems)));
   if (problems.length) {
-    throw new ApiError(422, "invalid_graph", `Fix ${problems.length} problem${problems.length === 1 ? "" : "s"} before publishing.`, {
+    throw new DomainError("invalid_graph", `Fix ${problems.length} problem${problems.length === 1 ? "" : "s"} before publishing.`, {
       problems,
     });
   }

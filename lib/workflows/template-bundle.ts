@@ -5,7 +5,7 @@
 import type { Database } from "@/lib/db/connection";
 import type { VersionSummary } from "./types";
 import type { WorkflowTemplate } from "./templates";
-import { createWorkflow, publishWorkflow } from "./workflow-store";
+import { createWorkflow, publishWorkflow, type WorkflowActor } from "./workflow-service";
 
 const MAX_NAME = 120;
 
@@ -25,7 +25,7 @@ export async function createFromTemplate(
   db: Database,
   template: WorkflowTemplate,
   input: { name: string; description: string },
-  userId: string,
+  actor: WorkflowActor,
 ): Promise<{ workflow: { id: string; name: string }; helpers: CreatedHelper[] }> {
   const helpers: CreatedHelper[] = [];
   const ids: Record<string, string> = {};
@@ -33,13 +33,14 @@ export async function createFromTemplate(
     const created = await createWorkflow(
       db,
       { name: helperName(input.name, h.name), description: h.description, graph: h.build() },
-      userId,
+      actor.id,
     );
     const published = await publishWorkflow(
       db,
       created.id,
       { message: `Created with "${input.name}" from the ${template.name} template` },
-      userId,
+      actor,
+      { template: template.id },
     );
     ids[h.key] = created.id;
     helpers.push({ ...created, version: published.version, warnings: published.warnings.length });
@@ -47,7 +48,7 @@ export async function createFromTemplate(
   const workflow = await createWorkflow(
     db,
     { name: input.name, description: input.description || template.description, graph: template.build(ids) },
-    userId,
+    actor.id,
   );
   return { workflow, helpers };
 }

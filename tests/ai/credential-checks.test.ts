@@ -11,7 +11,7 @@ import type { DraftGraph } from "@/lib/model/draft-graph";
 import { credentialCreateSchema } from "@/lib/credentials/credential-schemas";
 import { createCredential } from "@/lib/credentials/credential-service";
 import { credentialReferences } from "@/lib/credentials/credential-references";
-import { createWorkflow } from "@/lib/workflows/workflow-store";
+import { createWorkflow } from "@/lib/workflows/workflow-service";
 import { applyTestSecretKey } from "./helpers/secret-key";
 
 const current: { role: Role; id: string } = { role: "admin", id: "u-admin" };

@@ -2,7 +2,7 @@
 // days and in total, from the per-run rollup of model calls (API and list read model).
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { describeEachDb } from "@/tests/helpers/test-db";
-import { listWorkflows } from "@/lib/workflows/workflow-list";
+import { listWorkflows } from "@/lib/db/workflow-list-read";
 import { createdAtParam } from "@/lib/monitoring/run-list-query";
 import { createAgentHarness, type AgentHarness } from "./helpers/agent-harness";
 import { agentConfig, agentGraph, final } from "./helpers/agent-graph";
@@ -46,7 +46,7 @@ describeEachDb("workflow cost rollup", (dialect) => {
       runs[0],
     ]);
 
-    const list = await listWorkflows(h.db);
+    const list = await listWorkflows(h.db.sql);
     const row = list.find((w) => w.id === spender.workflowId)!;
     expect(row.usageTotal).toEqual({ runs: 3, tokens: 450, costUsd: 0.0006 });
     expect(row.usage30d).toEqual({ runs: 2, tokens: 300, costUsd: 0.0004 });

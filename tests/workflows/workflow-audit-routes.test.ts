@@ -8,7 +8,7 @@ import { verifyChain } from "@/lib/db/audit-store";
 import { createNode } from "@/lib/model/create-node";
 import type { DraftGraph } from "@/lib/model/draft-graph";
 import { defaultGraph } from "@/lib/workflows/default-graph";
-import { createWorkflow, saveDraft } from "@/lib/workflows/workflow-store";
+import { createWorkflow, saveDraft } from "@/lib/workflows/workflow-service";
 import { createTestDb, describeEachDb, type TestDatabase } from "../helpers/test-db";
 
 const current: { role: Role; id: string } = { role: "designer", id: "" };

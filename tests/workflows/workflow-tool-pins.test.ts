@@ -3,16 +3,17 @@
 // the draft keeps "pin at publish", and a call to a workflow with nothing published refuses the publish.
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
-import { ApiError } from "@/lib/api/errors";
+import { DomainError } from "@/lib/errors/domain-error";
 import { createNode } from "@/lib/model/create-node";
 import type { DraftGraph } from "@/lib/model/draft-graph";
 import { defaultGraph } from "@/lib/workflows/default-graph";
-import { createWorkflow, getVersion, getWorkflow, publishWorkflow, saveDraft } from "@/lib/workflows/workflow-store";
+import { createWorkflow, getVersion, getWorkflow, publishWorkflow, saveDraft } from "@/lib/workflows/workflow-service";
 import { createTestDb, describeEachDb, type TestDatabase } from "../helpers/test-db";
 
 describeEachDb("workflow tool pins", (dialect) => {
   let db: TestDatabase;
   const userId = randomUUID();
+  const actor = { id: userId, authMethod: "session" as const };
   beforeAll(async () => {
     db = await createTestDb(dialect);
     await db.prisma.user.create({ data: { id: userId, name: "Dana Designer", email: `${userId}@example.com`, role: "designer" } });
@@ -56,17 +57,17 @@ describeEachDb("workflow tool pins", (dialect) => {
       ],
     };
     await saveDraft(db, parent.id, { graph: g, expectedRevision: 0 }, userId);
-    const refused = await publishWorkflow(db, parent.id, { message: "x" }, userId).catch((e: unknown) => e);
-    expect(refused).toBeInstanceOf(ApiError);
-    const problems = ((refused as ApiError).details as { problems: { message: string; path: string }[] }).problems;
+    const refused = await publishWorkflow(db, parent.id, { message: "x" }, actor).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(DomainError);
+    const problems = ((refused as DomainError).details as { problems: { message: string; path: string }[] }).problems;
     expect(problems.map((p) => [p.path, p.message])).toEqual([
       ["config.tools[0].version", '"Supervisor" tool "child" calls a workflow with no published version: publish it first'],
       ["config.tools[1].version", '"Supervisor" tool "child_latest" calls a workflow with no published version: publish it first'],
     ]);
 
-    await publishWorkflow(db, child.id, { message: "c1" }, userId);
-    await publishWorkflow(db, child.id, { message: "c2" }, userId);
-    const v = await publishWorkflow(db, parent.id, { message: "p1" }, userId);
+    await publishWorkflow(db, child.id, { message: "c1" }, actor);
+    await publishWorkflow(db, child.id, { message: "c2" }, actor);
+    const v = await publishWorkflow(db, parent.id, { message: "p1" }, actor);
     const stored = await getVersion(db, parent.id, v.version.version);
     const tools = (stored.graph.nodes.find((n) => n.id === "sup") as { config: { tools: { version: string }[] } }).config.tools;
     expect(tools.map((t) => t.version)).toEqual(["2", "latest"]);

@@ -3,7 +3,7 @@ import { Workflow } from "lucide-react";
 import { requirePageUser } from "@/lib/auth/page-guard";
 import { can } from "@/lib/auth/roles";
 import { getAppContext } from "@/lib/server/app-context";
-import { listWorkflows } from "@/lib/workflows/workflow-list";
+import { COST_WINDOW_DAYS, listWorkflows, type WorkflowUsage } from "@/lib/db/workflow-list-read";
 import { PageHeader } from "@/components/ui/page-header";
 import { EmptyState } from "@/components/ui/empty-state";
 import { StatusBadge } from "@/components/ui/status-badge";
@@ -13,14 +13,13 @@ import { ImportWorkflowDialog } from "@/components/workflows/import-workflow-dia
 import { TemplateGalleryDialog } from "@/components/workflows/template-gallery-dialog";
 import { formatDateTime } from "@/lib/format";
 import { formatCost, formatTokens } from "@/lib/monitoring/format-run";
-import { COST_WINDOW_DAYS, type WorkflowUsage } from "@/lib/workflows/workflow-list";
 
 export const metadata = { title: "Workflows" };
 
 export default async function WorkflowsPage() {
   const user = await requirePageUser("workflows:read");
   const canWrite = can(user.role, "workflows:write");
-  const workflows = await listWorkflows(getAppContext().db);
+  const workflows = await listWorkflows(getAppContext().db.sql);
   return (
     <div className="grid gap-6">
       <PageHeader

@@ -3,7 +3,7 @@ import { requirePageUser } from "@/lib/auth/page-guard";
 import { can } from "@/lib/auth/roles";
 import { DomainError } from "@/lib/errors/domain-error";
 import { getAppContext } from "@/lib/server/app-context";
-import { getWorkflow } from "@/lib/workflows/workflow-store";
+import { getWorkflow } from "@/lib/workflows/workflow-service";
 import { WorkflowEditor } from "@/components/editor/workflow-editor";
 
 export async function generateMetadata({ params }: { params: Promise<{ workflowId: string }> }) {

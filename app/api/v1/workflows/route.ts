@@ -1,19 +1,18 @@
 import { z } from "zod";
-import { ApiError } from "@/lib/api/errors";
 import { apiRoute } from "@/lib/api/route";
 import { permissions } from "@/lib/auth/roles";
+import { listWorkflows } from "@/lib/db/workflow-list-read";
+import { DomainError } from "@/lib/errors/domain-error";
 import { workflowDescription, workflowName } from "@/lib/workflows/api-schemas";
 import { defaultGraph } from "@/lib/workflows/default-graph";
 import { createFromTemplate } from "@/lib/workflows/template-bundle";
 import { findTemplate } from "@/lib/workflows/templates";
-import { auditWorkflow } from "@/lib/workflows/workflow-audit";
-import { listWorkflows } from "@/lib/workflows/workflow-list";
-import { createWorkflow } from "@/lib/workflows/workflow-store";
+import { createWorkflow } from "@/lib/workflows/workflow-service";
 
 /** GET /api/v1/workflows?search= — workflows with their published version and last run. */
 export const GET = apiRoute(
   { roles: permissions["workflows:read"], query: z.object({ search: z.string().max(200).optional() }) },
-  async ({ app, query }) => ({ workflows: await listWorkflows(app.db, query.search) }),
+  async ({ app, query }) => ({ workflows: await listWorkflows(app.db.sql, query.search) }),
 );
 
 /**
@@ -32,28 +31,18 @@ export const POST = apiRoute(
   },
   async ({ app, body, user, authMethod }) => {
     const template = body.template === undefined ? undefined : findTemplate(body.template);
-    if (body.template !== undefined && !template) throw new ApiError(400, "unknown_template", `Unknown template "${body.template}".`);
+    if (body.template !== undefined && !template) throw new DomainError("unknown_template", `Unknown template "${body.template}".`);
     if (!template) {
       const workflow = await createWorkflow(app.db, { name: body.name, description: body.description, graph: defaultGraph() }, user.id);
       return Response.json({ workflow, helpers: [] }, { status: 201 });
     }
     // A template may call helper workflows: they are created and published first (each publish audited).
-    const { workflow, helpers } = await createFromTemplate(app.db, template, { name: body.name, description: body.description }, user.id);
-    for (const h of helpers) {
-      await auditWorkflow(app.db, {
-        action: "workflow.published",
-        workflowId: h.id,
-        actorId: user.id,
-        authMethod,
-        data: {
-          version: h.version.version,
-          versionId: h.version.id,
-          message: h.version.message,
-          warnings: h.warnings,
-          template: template.id,
-        },
-      });
-    }
+    const { workflow, helpers } = await createFromTemplate(
+      app.db,
+      template,
+      { name: body.name, description: body.description },
+      { id: user.id, authMethod },
+    );
     return Response.json(
       { workflow, helpers: helpers.map((h) => ({ id: h.id, name: h.name, version: h.version.version })) },
       { status: 201 },

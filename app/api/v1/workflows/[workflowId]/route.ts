@@ -1,8 +1,7 @@
 import { apiRoute } from "@/lib/api/route";
 import { permissions } from "@/lib/auth/roles";
 import { patchWorkflowBody, workflowParams } from "@/lib/workflows/api-schemas";
-import { auditWorkflow } from "@/lib/workflows/workflow-audit";
-import { deleteWorkflow, getWorkflow, renameWorkflow, saveDraft } from "@/lib/workflows/workflow-store";
+import { deleteWorkflow, getWorkflow, renameWorkflow, saveDraft } from "@/lib/workflows/workflow-service";
 
 /** GET /api/v1/workflows/:id — the workflow with its draft (graph + revision) and latest version. */
 export const GET = apiRoute({ roles: permissions["workflows:read"], params: workflowParams }, async ({ app, params }) => ({
@@ -31,15 +30,7 @@ export const PATCH = apiRoute(
 export const DELETE = apiRoute(
   { roles: permissions["workflows:write"], params: workflowParams },
   async ({ app, params, user, authMethod }) => {
-    const row = await app.db.prisma.workflow.findFirst({ where: { id: params.workflowId, deletedAt: null }, select: { name: true } });
-    await deleteWorkflow(app.db, params.workflowId);
-    await auditWorkflow(app.db, {
-      action: "workflow.deleted",
-      workflowId: params.workflowId,
-      actorId: user.id,
-      authMethod,
-      data: { name: row?.name ?? null },
-    });
+    await deleteWorkflow(app.db, params.workflowId, { id: user.id, authMethod });
     return { ok: true };
   },
 );

@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { ApiError } from "@/lib/api/errors";
 import { apiRoute } from "@/lib/api/route";
 import { permissions } from "@/lib/auth/roles";
+import { DomainError } from "@/lib/errors/domain-error";
 import { parseWorkflowFile } from "@/lib/workflows/workflow-file";
-import { createWorkflow } from "@/lib/workflows/workflow-store";
+import { createWorkflow } from "@/lib/workflows/workflow-service";
 
 /**
  * POST /api/v1/workflows/import — body: a workflow file. 422 with every problem when the file or its
@@ -15,7 +15,7 @@ export const POST = apiRoute(
     const parsed = parseWorkflowFile(body);
     if (!parsed.ok) {
       const n = parsed.problems.filter((p) => p.severity === "error").length;
-      throw new ApiError(422, "invalid_workflow_file", `The file has ${n} problem${n === 1 ? "" : "s"}.`, {
+      throw new DomainError("invalid_workflow_file", `The file has ${n} problem${n === 1 ? "" : "s"}.`, {
         problems: parsed.problems,
       });
     }

@@ -1,7 +1,7 @@
 import { apiRoute } from "@/lib/api/route";
 import { permissions } from "@/lib/auth/roles";
 import { workflowParams } from "@/lib/workflows/api-schemas";
-import { duplicateWorkflow } from "@/lib/workflows/workflow-store";
+import { duplicateWorkflow } from "@/lib/workflows/workflow-service";
 
 /** POST /api/v1/workflows/:id/duplicate — a new workflow with a copy of the draft. */
 export const POST = apiRoute({ roles: permissions["workflows:write"], params: workflowParams }, async ({ app, params, user }) => {

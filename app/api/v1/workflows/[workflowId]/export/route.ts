@@ -3,7 +3,7 @@ import { apiRoute } from "@/lib/api/route";
 import { permissions } from "@/lib/auth/roles";
 import { workflowParams } from "@/lib/workflows/api-schemas";
 import { toWorkflowFile, workflowFileName } from "@/lib/workflows/workflow-file";
-import { getVersion, getWorkflow } from "@/lib/workflows/workflow-store";
+import { getVersion, getWorkflow } from "@/lib/workflows/workflow-service";
 
 /**
  * GET /api/v1/workflows/:id/export[?version=N] — a JSON download

@@ -1,8 +1,7 @@
 import { apiRoute } from "@/lib/api/route";
 import { permissions } from "@/lib/auth/roles";
 import { publishBody, workflowParams } from "@/lib/workflows/api-schemas";
-import { auditWorkflow } from "@/lib/workflows/workflow-audit";
-import { publishWorkflow } from "@/lib/workflows/workflow-store";
+import { publishWorkflow } from "@/lib/workflows/workflow-service";
 
 /**
  * POST /api/v1/workflows/:id/publish `{ message, expectedRevision? }` — validates the draft
@@ -11,19 +10,7 @@ import { publishWorkflow } from "@/lib/workflows/workflow-store";
 export const POST = apiRoute(
   { roles: permissions["workflows:write"], params: workflowParams, body: publishBody },
   async ({ app, params, body, user, authMethod }) => {
-    const result = await publishWorkflow(app.db, params.workflowId, body, user.id);
-    await auditWorkflow(app.db, {
-      action: "workflow.published",
-      workflowId: params.workflowId,
-      actorId: user.id,
-      authMethod,
-      data: {
-        version: result.version.version,
-        versionId: result.version.id,
-        message: result.version.message,
-        warnings: result.warnings.length,
-      },
-    });
+    const result = await publishWorkflow(app.db, params.workflowId, body, { id: user.id, authMethod });
     return Response.json(result, { status: 201 });
   },
 );

@@ -1,7 +1,7 @@
 import { apiRoute } from "@/lib/api/route";
 import { permissions } from "@/lib/auth/roles";
 import { versionParams } from "@/lib/workflows/api-schemas";
-import { getVersion } from "@/lib/workflows/workflow-store";
+import { getVersion } from "@/lib/workflows/workflow-service";
 
 /** GET /api/v1/workflows/:id/versions/:version — one immutable version with its graph. */
 export const GET = apiRoute({ roles: permissions["workflows:read"], params: versionParams }, async ({ app, params }) => ({

@@ -15,7 +15,7 @@ import {
   renameWorkflow,
   restoreVersion,
   saveDraft,
-} from "@/lib/workflows/workflow-store";
+} from "@/lib/workflows/workflow-service";
 import { createTestDb, describeEachDb, type TestDatabase } from "../helpers/test-db";
 
 async function rejection(p: Promise<unknown>): Promise<DomainError> {
@@ -44,6 +44,7 @@ function withTransform(graph: DraftGraph, expression = "$.input"): DraftGraph {
 describeEachDb("workflow store", (dialect) => {
   let db: TestDatabase;
   const userId = randomUUID();
+  const actor = { id: userId, authMethod: "session" as const };
 
   beforeAll(async () => {
     db = await createTestDb(dialect);
@@ -88,12 +89,12 @@ describeEachDb("workflow store", (dialect) => {
       ],
     };
     await saveDraft(db, parent.id, { graph: g, expectedRevision: 0 }, userId);
-    const none = await rejection(publishWorkflow(db, parent.id, { message: "x" }, userId));
+    const none = await rejection(publishWorkflow(db, parent.id, { message: "x" }, actor));
     expect(none.status).toBe(422);
     expect((none.details as { problems: { message: string }[] }).problems[0].message).toContain("no published version");
-    await publishWorkflow(db, child.id, { message: "c1" }, userId);
-    await publishWorkflow(db, child.id, { message: "c2" }, userId);
-    const v = await publishWorkflow(db, parent.id, { message: "p1" }, userId);
+    await publishWorkflow(db, child.id, { message: "c1" }, actor);
+    await publishWorkflow(db, child.id, { message: "c2" }, actor);
+    const v = await publishWorkflow(db, parent.id, { message: "p1" }, actor);
     const stored = await getVersion(db, parent.id, v.version.version);
     const pinned = stored.graph.nodes.find((n) => n.id === "sub") as { config: { version: string } };
     expect(pinned.config.version).toBe("2");
@@ -104,15 +105,15 @@ describeEachDb("workflow store", (dialect) => {
   it("refuses to publish while errors remain, then publishes numbered versions with change summaries", async () => {
     const { id } = await createWorkflow(db, { name: "Pub", description: "", graph: defaultGraph() }, userId);
     await saveDraft(db, id, { graph: withTransform(defaultGraph(), "$.input.("), expectedRevision: 0 }, userId);
-    const err = await rejection(publishWorkflow(db, id, { message: "first" }, userId));
+    const err = await rejection(publishWorkflow(db, id, { message: "first" }, actor));
     expect(err.status).toBe(422);
     const problems = (err.details as { problems: { nodeId?: string; code: string }[] }).problems;
     expect(problems.some((p) => p.nodeId === "t1" && p.code === "invalid_expression")).toBe(true);
 
     await saveDraft(db, id, { graph: withTransform(defaultGraph()), expectedRevision: 1 }, userId);
-    const stale = await rejection(publishWorkflow(db, id, { message: "x", expectedRevision: 1 }, userId));
+    const stale = await rejection(publishWorkflow(db, id, { message: "x", expectedRevision: 1 }, actor));
     expect(stale.status).toBe(409);
-    const v1 = await publishWorkflow(db, id, { message: "first", expectedRevision: 2 }, userId);
+    const v1 = await publishWorkflow(db, id, { message: "first", expectedRevision: 2 }, actor);
     expect(v1.version).toMatchObject({ version: 1, message: "first", author: { name: "Dana Designer" }, schemaVersion: 1 });
 
     const g2 = withTransform(defaultGraph());
@@ -120,7 +121,7 @@ describeEachDb("workflow store", (dialect) => {
     g2.edges.push({ id: "c", source: "t1", sourceHandle: "out", target: "d1", targetHandle: "in" });
     g2.edges.push({ id: "d", source: "d1", sourceHandle: "out", target: "end", targetHandle: "in" });
     await saveDraft(db, id, { graph: g2, expectedRevision: 2 }, userId);
-    const v2 = await publishWorkflow(db, id, { message: "add a delay" }, userId);
+    const v2 = await publishWorkflow(db, id, { message: "add a delay" }, actor);
     expect(v2.version.version).toBe(2);
 
     const versions = await listVersions(db, id);
@@ -131,7 +132,7 @@ describeEachDb("workflow store", (dialect) => {
 
     const old = await getVersion(db, id, 1);
     expect(old.graph.nodes.map((n) => n.id)).toEqual(["start", "end", "t1"]);
-    const restored = await restoreVersion(db, id, 1, userId);
+    const restored = await restoreVersion(db, id, 1, actor);
     expect(restored.revision).toBe(4);
     expect(restored.graph.nodes.map((n) => n.id)).toEqual(["start", "end", "t1"]);
     expect((await rejection(getVersion(db, id, 9))).status).toBe(404);
@@ -145,11 +146,11 @@ describeEachDb("workflow store", (dialect) => {
 
     const runId = randomUUID();
     await db.prisma.run.create({ data: { id: runId, workflowId: id, versionId: "v", status: "waiting", input: "{}" } });
-    const err = await rejection(deleteWorkflow(db, id));
+    const err = await rejection(deleteWorkflow(db, id, actor));
     expect(err.status).toBe(409);
     expect(err.code).toBe("workflow_has_active_runs");
     await db.prisma.run.update({ where: { id: runId }, data: { status: "succeeded" } });
-    await deleteWorkflow(db, id);
+    await deleteWorkflow(db, id, actor);
     expect((await rejection(getWorkflow(db, id))).status).toBe(404);
   });
 });

@@ -1,0 +1,279 @@
+// Workflow rows: drafts (optimistic concurrency on draftRevision), immutable published versions,
+// restore, soft delete. The rules (validation, pinning, error messages) live in lib/workflows; this
+// file only reads and writes, and answers "refused" outcomes as values for the rules to name.
+//
+// Publish, restore and delete are each ONE transaction with their audit record (appendAudit on the
+// caller's `q`), so a crash can never keep the change and lose the record. Publish numbers versions
+// under the workflow's row lock (PostgreSQL: SELECT … FOR UPDATE; SQLite: BEGIN IMMEDIATE holds the
+// write lock), so concurrent publishes get consecutive numbers instead of a duplicate-key failure.
+import { appendAudit, type AuditInput } from "./audit-store";
+import { isUniqueViolation, num, readTimestamp, sqlTimestamp } from "./row-codec";
+import type { SqlDb, SqlQuery } from "./sql";
+import { ACTIVE_RUN_SQL_LIST } from "@/lib/model/vocabulary";
+
+export interface WorkflowRow {
+  id: string;
+  name: string;
+  description: string;
+  draftGraph: string;
+  draftRevision: number;
+  createdAt: string;
+  updatedAt: string;
+  updatedById: string | null;
+}
+
+export interface VersionRow {
+  id: string;
+  version: number;
+  message: string;
+  schemaVersion: number;
+  createdAt: string;
+  authorId: string | null;
+}
+
+export interface VersionRowWithGraph extends VersionRow {
+  graph: string;
+}
+
+const WORKFLOW_COLUMNS = `"id","name","description","draftGraph","draftRevision","createdAt","updatedAt","updatedById"`;
+const VERSION_COLUMNS = `"id","version","message","schemaVersion","createdAt","authorId"`;
+
+function toWorkflow(r: Record<string, unknown>): WorkflowRow {
+  return {
+    id: String(r.id),
+    name: String(r.name),
+    description: String(r.description ?? ""),
+    draftGraph: String(r.draftGraph),
+    draftRevision: Number(r.draftRevision),
+    createdAt: readTimestamp(r.createdAt),
+    updatedAt: readTimestamp(r.updatedAt),
+    updatedById: r.updatedById === null || r.updatedById === undefined ? null : String(r.updatedById),
+  };
+}
+
+function toVersion(r: Record<string, unknown>): VersionRow {
+  return {
+    id: String(r.id),
+    version: Number(r.version),
+    message: String(r.message ?? ""),
+    schemaVersion: Number(r.schemaVersion),
+    createdAt: readTimestamp(r.createdAt),
+    authorId: r.authorId === null || r.authorId === undefined ? null : String(r.authorId),
+  };
+}
+
+const toVersionWithGraph = (r: Record<string, unknown>): VersionRowWithGraph => ({ ...toVersion(r), graph: String(r.graph) });
+
+/** A workflow that is not soft-deleted, or null. */
+export async function findLiveWorkflow(q: SqlQuery, id: string, opts: { forUpdate?: boolean; dialect?: SqlDb["dialect"] } = {}) {
+  const lock = opts.forUpdate && opts.dialect === "postgresql" ? " FOR UPDATE" : "";
+  const rows = await q.all(`SELECT ${WORKFLOW_COLUMNS} FROM "Workflow" WHERE "id"=? AND "deletedAt" IS NULL${lock}`, [id]);
+  return rows[0] ? toWorkflow(rows[0]) : null;
+}
+
+export async function workflowExists(q: SqlQuery, id: string): Promise<boolean> {
+  return (await q.all(`SELECT "id" FROM "Workflow" WHERE "id"=? AND "deletedAt" IS NULL`, [id])).length > 0;
+}
+
+export async function latestPublishedVersion(q: SqlQuery, workflowId: string): Promise<VersionRow | null> {
+  const rows = await q.all(
+    `SELECT ${VERSION_COLUMNS} FROM "WorkflowVersion" WHERE "workflowId"=? AND "published"=? ORDER BY "version" DESC LIMIT 1`,
+    [workflowId, true],
+  );
+  return rows[0] ? toVersion(rows[0]) : null;
+}
+
+/** The number of a published version: this one if it exists, or the latest ("latest"); null when there is none. */
+export async function publishedVersionNumber(q: SqlQuery, workflowId: string, version: number | "latest"): Promise<number | null> {
+  const rows =
+    version === "latest"
+      ? await q.all(`SELECT MAX("version") AS "v" FROM "WorkflowVersion" WHERE "workflowId"=? AND "published"=?`, [workflowId, true])
+      : await q.all(`SELECT "version" AS "v" FROM "WorkflowVersion" WHERE "workflowId"=? AND "version"=? AND "published"=?`, [
+          workflowId,
+          version,
+          true,
+        ]);
+  return num(rows[0]?.v);
+}
+
+/** A version by number (published or not), with its graph. */
+export async function findVersion(q: SqlQuery, workflowId: string, version: number): Promise<VersionRowWithGraph | null> {
+  const rows = await q.all(`SELECT ${VERSION_COLUMNS},"graph" FROM "WorkflowVersion" WHERE "workflowId"=? AND "version"=?`, [
+    workflowId,
+    version,
+  ]);
+  return rows[0] ? toVersionWithGraph(rows[0]) : null;
+}
+
+/** Published versions, newest first. */
+export async function listPublishedVersions(q: SqlQuery, workflowId: string, limit: number): Promise<VersionRowWithGraph[]> {
+  const rows = await q.all(
+    `SELECT ${VERSION_COLUMNS},"graph" FROM "WorkflowVersion" WHERE "workflowId"=? AND "published"=? ORDER BY "version" DESC LIMIT ?`,
+    [workflowId, true, limit],
+  );
+  return rows.map(toVersionWithGraph);
+}
+
+export async function userNames(q: SqlQuery, ids: readonly (string | null)[]): Promise<Map<string, { id: string; name: string }>> {
+  const wanted = [...new Set(ids.filter((id): id is string => !!id))];
+  if (wanted.length === 0) return new Map();
+  const rows = await q.all(`SELECT "id","name" FROM "User" WHERE "id" IN (${wanted.map(() => "?").join(",")})`, wanted);
+  return new Map(rows.map((r) => [String(r.id), { id: String(r.id), name: String(r.name) }]));
+}
+
+export async function insertWorkflow(
+  sql: SqlDb,
+  w: { id: string; name: string; description: string; draftGraph: string; userId: string; atMs: number },
+): Promise<void> {
+  const at = sqlTimestamp(sql.dialect, w.atMs);
+  await sql.run(
+    `INSERT INTO "Workflow" ("id","name","description","draftGraph","draftRevision","settings","createdById","updatedById","createdAt","updatedAt")
+     VALUES (?,?,?,?,0,'{}',?,?,?,?)`,
+    [w.id, w.name, w.description, w.draftGraph, w.userId, w.userId, at, at],
+  );
+}
+
+/** Save the draft if its revision is still `expectedRevision`; null when it moved (or the workflow is gone). */
+export async function saveDraftIfRevision(
+  sql: SqlDb,
+  id: string,
+  d: { draftGraph: string; expectedRevision: number; userId: string; atMs: number },
+): Promise<{ revision: number; updatedAt: string } | null> {
+  return sql.tx(async (q) => {
+    const changed = await q.run(
+      `UPDATE "Workflow" SET "draftGraph"=?, "draftRevision"="draftRevision"+1, "updatedById"=?, "updatedAt"=?
+       WHERE "id"=? AND "deletedAt" IS NULL AND "draftRevision"=?`,
+      [d.draftGraph, d.userId, sqlTimestamp(sql.dialect, d.atMs), id, d.expectedRevision],
+    );
+    if (changed === 0) return null;
+    const rows = await q.all(`SELECT "draftRevision","updatedAt" FROM "Workflow" WHERE "id"=?`, [id]);
+    return { revision: Number(rows[0].draftRevision), updatedAt: readTimestamp(rows[0].updatedAt) };
+  });
+}
+
+/** Rename / describe a live workflow; false when it does not exist. */
+export async function updateWorkflowText(
+  sql: SqlDb,
+  id: string,
+  u: { name?: string; description?: string; userId: string; atMs: number },
+): Promise<boolean> {
+  const sets = [`"updatedById"=?`, `"updatedAt"=?`];
+  const params: (string | number)[] = [u.userId, sqlTimestamp(sql.dialect, u.atMs)];
+  if (u.name !== undefined) {
+    sets.push(`"name"=?`);
+    params.push(u.name);
+  }
+  if (u.description !== undefined) {
+    sets.push(`"description"=?`);
+    params.push(u.description);
+  }
+  return (await sql.run(`UPDATE "Workflow" SET ${sets.join(", ")} WHERE "id"=? AND "deletedAt" IS NULL`, [...params, id])) > 0;
+}
+
+export type PublishOutcome =
+  { ok: true; version: VersionRow } | { ok: false; reason: "gone" } | { ok: false; reason: "stale"; revision: number };
+
+/**
+ * Insert the next version (number = highest + 1, under the workflow's row lock) and its audit record
+ * in one transaction. With `expectedRevision` the draft must still be at that revision.
+ */
+export async function insertPublishedVersion(
+  sql: SqlDb,
+  v: {
+    id: string;
+    workflowId: string;
+    graph: string;
+    schemaVersion: number;
+    message: string;
+    authorId: string;
+    expectedRevision?: number;
+    atMs: number;
+    audit: (version: { id: string; version: number }) => AuditInput;
+  },
+): Promise<PublishOutcome> {
+  try {
+    return await sql.tx(async (q): Promise<PublishOutcome> => {
+      const wf = await findLiveWorkflow(q, v.workflowId, { forUpdate: true, dialect: sql.dialect });
+      if (!wf) return { ok: false, reason: "gone" };
+      if (v.expectedRevision !== undefined && wf.draftRevision !== v.expectedRevision) {
+        return { ok: false, reason: "stale", revision: wf.draftRevision };
+      }
+      const max = await q.all(`SELECT MAX("version") AS "v" FROM "WorkflowVersion" WHERE "workflowId"=?`, [v.workflowId]);
+      const version = (num(max[0]?.v) ?? 0) + 1;
+      const createdAt = sqlTimestamp(sql.dialect, v.atMs);
+      await q.run(
+        `INSERT INTO "WorkflowVersion" ("id","workflowId","version","graph","schemaVersion","published","authorId","message","createdAt")
+         VALUES (?,?,?,?,?,?,?,?,?)`,
+        [v.id, v.workflowId, version, v.graph, v.schemaVersion, true, v.authorId, v.message, createdAt],
+      );
+      await appendAudit(q, sql.dialect, v.audit({ id: v.id, version }));
+      return {
+        ok: true,
+        version: {
+          id: v.id,
+          version,
+          message: v.message,
+          schemaVersion: v.schemaVersion,
+          createdAt: readTimestamp(createdAt),
+          authorId: v.authorId,
+        },
+      };
+    });
+  } catch (e) {
+    // Only a writer that bypasses the row lock (another tool, a hand-written row) can take the number first.
+    if (isUniqueViolation(e)) throw new PublishRaceError(v.workflowId, e);
+    throw e;
+  }
+}
+
+/** A version number was taken by a writer outside this store's lock; the caller reports a conflict. */
+export class PublishRaceError extends Error {
+  constructor(
+    readonly workflowId: string,
+    cause: unknown,
+  ) {
+    super(`Another version of workflow ${workflowId} was published at the same moment`, { cause });
+  }
+}
+
+export type DeleteOutcome =
+  { ok: true; name: string } | { ok: false; reason: "gone" } | { ok: false; reason: "active_runs"; activeRuns: number };
+
+/** Soft delete with its audit record, refused while runs of the workflow are active. */
+export async function softDeleteWorkflow(
+  sql: SqlDb,
+  id: string,
+  d: { atMs: number; audit: (name: string) => AuditInput },
+): Promise<DeleteOutcome> {
+  return sql.tx(async (q): Promise<DeleteOutcome> => {
+    const wf = await findLiveWorkflow(q, id, { forUpdate: true, dialect: sql.dialect });
+    if (!wf) return { ok: false, reason: "gone" };
+    const active = await q.all(`SELECT COUNT(*) AS "n" FROM "Run" WHERE "workflowId"=? AND "status" IN ${ACTIVE_RUN_SQL_LIST}`, [id]);
+    const activeRuns = Number(active[0]?.n ?? 0);
+    if (activeRuns > 0) return { ok: false, reason: "active_runs", activeRuns };
+    await q.run(`UPDATE "Workflow" SET "deletedAt"=? WHERE "id"=?`, [sqlTimestamp(sql.dialect, d.atMs), id]);
+    await appendAudit(q, sql.dialect, d.audit(wf.name));
+    return { ok: true, name: wf.name };
+  });
+}
+
+/** Make `draftGraph` (an old version's graph, read by the caller) the draft, a new revision, with its audit record; false when the workflow is gone. */
+export async function restoreDraft(
+  sql: SqlDb,
+  id: string,
+  r: { draftGraph: string; userId: string; atMs: number; audit: (draftRevision: number) => AuditInput },
+): Promise<{ revision: number } | null> {
+  return sql.tx(async (q) => {
+    const wf = await findLiveWorkflow(q, id, { forUpdate: true, dialect: sql.dialect });
+    if (!wf) return null;
+    await q.run(`UPDATE "Workflow" SET "draftGraph"=?, "draftRevision"="draftRevision"+1, "updatedById"=?, "updatedAt"=? WHERE "id"=?`, [
+      r.draftGraph,
+      r.userId,
+      sqlTimestamp(sql.dialect, r.atMs),
+      id,
+    ]);
+    const revision = wf.draftRevision + 1;
+    await appendAudit(q, sql.dialect, r.audit(revision));
+    return { revision };
+  });
+}

@@ -1,0 +1,276 @@
+// The rules of workflow editing, over the rows of lib/db/workflow-store: drafts with optimistic
+// concurrency, publishing (validation, sub-workflow pins, credential warnings) into immutable
+// versions, restore, duplicate, import and soft delete. Stored JSON is parsed with zod on read.
+// Publish, restore and delete write their audit record in the same transaction as the change.
+import { randomUUID } from "node:crypto";
+import type { Database } from "@/lib/db/connection";
+import * as rows from "@/lib/db/workflow-store";
+import { DomainError, notFound } from "@/lib/errors/domain-error";
+import type { AuthMethod } from "@/lib/auth/session";
+import type { DraftGraph } from "@/lib/model/draft-graph";
+import { parseDraftGraph } from "@/lib/model/draft-graph-schema";
+import { parseGraph, SCHEMA_VERSION, type WorkflowGraph } from "@/lib/model/graph-schema";
+import { validateGraph } from "@/lib/model/validate-graph";
+import { diffGraphs, summarizeDiff } from "@/lib/model/diff-graph";
+import { missingCredentialWarnings } from "@/lib/credentials/credential-references";
+import { pinSubworkflows } from "./subworkflow-pins";
+import { workflowAudit } from "./workflow-audit";
+import type { DraftState, UserRef, VersionDetail, VersionListItem, VersionSummary, WorkflowDetail } from "./types";
+
+export type { DraftState, UserRef, VersionDetail, VersionListItem, VersionSummary, WorkflowDetail } from "./types";
+
+/** Who makes an audited change (publish, restore, delete). */
+export interface WorkflowActor {
+  id: string;
+  authMethod: AuthMethod;
+}
+
+function parseJson(text: string, what: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new Error(`${what} is not valid JSON`);
+  }
+}
+
+/** Parse a stored draft; a corrupt row is a server error, never passed on unchecked. */
+export function readDraftGraph(text: string, workflowId: string): DraftGraph {
+  const parsed = parseDraftGraph(parseJson(text, `Draft of workflow ${workflowId}`));
+  if (!parsed.success) {
+    throw new Error(`Stored draft of workflow ${workflowId} is invalid: ${parsed.issues.map((i) => `${i.path}: ${i.message}`).join("; ")}`);
+  }
+  return parsed.data;
+}
+
+export function readVersionGraph(text: string, versionId: string): WorkflowGraph {
+  const parsed = parseGraph(parseJson(text, `Graph of version ${versionId}`));
+  if (!parsed.success) throw new Error(`Stored graph of version ${versionId} is invalid: ${parsed.error.message}`);
+  return parsed.data;
+}
+
+function toSummary(row: rows.VersionRow, users: Map<string, UserRef>): VersionSummary {
+  return {
+    id: row.id,
+    version: row.version,
+    message: row.message,
+    schemaVersion: row.schemaVersion,
+    createdAt: row.createdAt,
+    author: row.authorId ? (users.get(row.authorId) ?? null) : null,
+  };
+}
+
+async function findLiveWorkflow(db: Database, id: string): Promise<rows.WorkflowRow> {
+  const row = await rows.findLiveWorkflow(db.sql, id);
+  if (!row) throw notFound("Workflow");
+  return row;
+}
+
+export async function getWorkflow(db: Database, id: string): Promise<WorkflowDetail> {
+  const row = await findLiveWorkflow(db, id);
+  const latest = await rows.latestPublishedVersion(db.sql, id);
+  const users = await rows.userNames(db.sql, [row.updatedById, latest?.authorId ?? null]);
+  return {
+    id: row.id,
+    name: row.name,
+    description: row.description,
+    createdAt: row.createdAt,
+    draft: {
+      graph: readDraftGraph(row.draftGraph, row.id),
+      revision: row.draftRevision,
+      updatedAt: row.updatedAt,
+      updatedBy: row.updatedById ? (users.get(row.updatedById) ?? null) : null,
+    },
+    latestVersion: latest ? toSummary(latest, users) : null,
+  };
+}
+
+/** 409 draft_conflict carrying the current draft, so the editor can show what the other tab saved. */
+async function draftConflict(db: Database, id: string): Promise<DomainError> {
+  const draft = (await getWorkflow(db, id)).draft;
+  const who = draft.updatedBy ? ` by ${draft.updatedBy.name}` : "";
+  return new DomainError("draft_conflict", `The draft was changed elsewhere${who} (now at revision ${draft.revision}).`, { draft });
+}
+
+/** Save the draft if nobody saved since `expectedRevision`; otherwise 409 with the current draft. */
+export async function saveDraft(
+  db: Database,
+  id: string,
+  input: { graph: DraftGraph; expectedRevision: number },
+  userId: string,
+): Promise<{ revision: number; updatedAt: string }> {
+  const saved = await rows.saveDraftIfRevision(db.sql, id, {
+    draftGraph: JSON.stringify(input.graph),
+    expectedRevision: input.expectedRevision,
+    userId,
+    atMs: Date.now(),
+  });
+  if (!saved) throw await draftConflict(db, id); // (404 when the workflow is gone)
+  return saved;
+}
+
+export async function renameWorkflow(
+  db: Database,
+  id: string,
+  input: { name?: string; description?: string },
+  userId: string,
+): Promise<void> {
+  if (!(await rows.updateWorkflowText(db.sql, id, { ...input, userId, atMs: Date.now() }))) throw notFound("Workflow");
+}
+
+/** Soft delete, refused while runs of this workflow are still in flight. Audited in the same transaction. */
+export async function deleteWorkflow(db: Database, id: string, actor: WorkflowActor): Promise<void> {
+  const atMs = Date.now();
+  const out = await rows.softDeleteWorkflow(db.sql, id, {
+    atMs,
+    audit: (name) => workflowAudit({ action: "workflow.deleted", workflowId: id, actor, atMs, data: { name } }),
+  });
+  if (out.ok) return;
+  if (out.reason === "gone") throw notFound("Workflow");
+  const n = out.activeRuns;
+  throw new DomainError(
+    "workflow_has_active_runs",
+    `This workflow has ${n} active run${n === 1 ? "" : "s"}. Cancel or finish them before deleting it.`,
+    { activeRuns: n },
+  );
+}
+
+export async function createWorkflow(
+  db: Database,
+  input: { name: string; description: string; graph: DraftGraph },
+  userId: string,
+): Promise<{ id: string; name: string }> {
+  const id = randomUUID();
+  await rows.insertWorkflow(db.sql, {
+    id,
+    name: input.name,
+    description: input.description,
+    draftGraph: JSON.stringify(input.graph),
+    userId,
+    atMs: Date.now(),
+  });
+  return { id, name: input.name };
+}
+
+export async function duplicateWorkflow(db: Database, id: string, userId: string): Promise<{ id: string; name: string }> {
+  const row = await findLiveWorkflow(db, id);
+  const graph = readDraftGraph(row.draftGraph, row.id);
+  const name = `${row.name.slice(0, 113)} (copy)`;
+  return createWorkflow(db, { name, description: row.description, graph }, userId);
+}
+
+export interface PublishResult {
+  version: VersionSummary;
+  warnings: ReturnType<typeof validateGraph>["problems"];
+}
+
+/**
+ * Publish the current draft as the next immutable version. Refused (422, every problem listed)
+ * while validateGraph reports errors; warnings are allowed (plus one per reference to a credential
+ * that does not exist). `expectedRevision`, when given, makes sure the version is exactly the draft
+ * the publisher was looking at. Concurrent publishes get consecutive numbers; the version and its
+ * `workflow.published` audit record (with `auditData` added) commit together.
+ */
+export async function publishWorkflow(
+  db: Database,
+  id: string,
+  input: { message: string; expectedRevision?: number },
+  actor: WorkflowActor,
+  auditData: Record<string, unknown> = {},
+): Promise<PublishResult> {
+  const row = await findLiveWorkflow(db, id);
+  if (input.expectedRevision !== undefined && input.expectedRevision !== row.draftRevision) throw await draftConflict(db, id);
+  const draft = readDraftGraph(row.draftGraph, row.id);
+  const result = validateGraph(draft);
+  const errors = result.problems.filter((p) => p.severity === "error");
+  if (!result.ok || !result.graph) {
+    throw new DomainError("invalid_graph", `Fix ${errors.length} problem${errors.length === 1 ? "" : "s"} before publishing.`, {
+      problems: result.problems,
+    });
+  }
+  const graphJson = JSON.stringify(await pinSubworkflows(db, result.graph));
+  const warnings = [...result.problems.filter((p) => p.severity === "warning"), ...(await missingCredentialWarnings(db.sql, result.graph))];
+  const atMs = Date.now();
+  let out: rows.PublishOutcome;
+  try {
+    out = await rows.insertPublishedVersion(db.sql, {
+      id: randomUUID(),
+      workflowId: id,
+      graph: graphJson,
+      schemaVersion: SCHEMA_VERSION,
+      message: input.message,
+      authorId: actor.id,
+      // The graph validated above is the draft at this revision: publish it only if nobody saved since.
+      expectedRevision: input.expectedRevision,
+      atMs,
+      audit: (v) =>
+        workflowAudit({
+          action: "workflow.published",
+          workflowId: id,
+          actor,
+          atMs,
+          data: { version: v.version, versionId: v.id, message: input.message, warnings: warnings.length, ...auditData },
+        }),
+    });
+  } catch (e) {
+    if (e instanceof rows.PublishRaceError) throw new DomainError("publish_conflict", e.message);
+    throw e;
+  }
+  if (!out.ok) {
+    if (out.reason === "gone") throw notFound("Workflow");
+    throw await draftConflict(db, id);
+  }
+  const users = await rows.userNames(db.sql, [actor.id]);
+  return { version: toSummary(out.version, users), warnings };
+}
+
+/** Newest first, each with a summary of what changed since the version before it. */
+export async function listVersions(db: Database, id: string, limit = 100): Promise<VersionListItem[]> {
+  await findLiveWorkflow(db, id);
+  const versions = await rows.listPublishedVersions(db.sql, id, limit + 1);
+  const users = await rows.userNames(
+    db.sql,
+    versions.map((r) => r.authorId),
+  );
+  const graphs = versions.map((r) => {
+    try {
+      return readVersionGraph(r.graph, r.id);
+    } catch {
+      return null;
+    }
+  });
+  return versions.slice(0, limit).map((row, i) => {
+    const current = graphs[i];
+    const previous = graphs[i + 1];
+    let changes: string;
+    if (!current) changes = "Unreadable graph";
+    else if (i + 1 >= versions.length) changes = `Initial version: ${current.nodes.length} node${current.nodes.length === 1 ? "" : "s"}`;
+    else if (!previous) changes = "—";
+    else changes = summarizeDiff(diffGraphs(previous, current));
+    return { ...toSummary(row, users), changes };
+  });
+}
+
+export async function getVersion(db: Database, id: string, version: number): Promise<VersionDetail> {
+  await findLiveWorkflow(db, id);
+  const row = await rows.findVersion(db.sql, id, version);
+  if (!row) throw notFound(`Version ${version}`);
+  const users = await rows.userNames(db.sql, [row.authorId]);
+  return { ...toSummary(row, users), graph: readVersionGraph(row.graph, row.id) };
+}
+
+/**
+ * Make an old version the new draft (a new draft revision; other tabs see a conflict on their next
+ * save). Audited in the same transaction.
+ */
+export async function restoreVersion(db: Database, id: string, version: number, actor: WorkflowActor): Promise<DraftState> {
+  const v = await getVersion(db, id, version);
+  const atMs = Date.now();
+  const restored = await rows.restoreDraft(db.sql, id, {
+    draftGraph: JSON.stringify(v.graph),
+    userId: actor.id,
+    atMs,
+    audit: (draftRevision) => workflowAudit({ action: "workflow.restored", workflowId: id, actor, atMs, data: { version, draftRevision } }),
+  });
+  if (!restored) throw notFound("Workflow");
+  return (await getWorkflow(db, id)).draft;
+}
