@@ -28,6 +28,8 @@ export interface RerunInput {
   inputOverride?: Record<string, unknown>;
   version: "original" | "latest";
   userId: string | null;
+  /** The role the new run acts with when the caller knows it (the signed-in user); looked up otherwise. */
+  userRole?: string | null;
 }
 
 export interface RerunResult {
@@ -90,31 +92,37 @@ function shapeChange(src: CompiledGraph, tgt: CompiledGraph, nodeId: string, che
   return null;
 }
 
-async function chooseVersion(deps: EngineDeps, source: RunRecord, which: RerunInput["version"]): Promise<VersionRecord> {
-  if (which === "original") {
-    const v = await deps.store.getVersion(source.versionId);
-    if (!v) throw new NotFoundError(`Workflow version ${source.versionId} not found`);
-    return v;
-  }
-  const v = await deps.store.latestVersion(source.workflowId);
-  if (!v) throw new ConflictError("This workflow has no published version to rerun on", "no_published_version");
-  return v;
+/** The version the rerun runs on: the source run's ("original") or the newest published one ("latest"). */
+async function findChosenVersion(deps: EngineDeps, source: RunRecord, which: RerunInput["version"]): Promise<VersionRecord | null> {
+  return which === "original" ? deps.store.getVersion(source.versionId) : deps.store.latestVersion(source.workflowId);
 }
 
-/** Plan and start the rerun. All checks happen before the single createRun transaction. */
+function requireChosen(version: VersionRecord | null, source: RunRecord, which: RerunInput["version"]): VersionRecord {
+  if (version) return version;
+  if (which === "original") throw new NotFoundError(`Workflow version ${source.versionId} not found`);
+  throw new ConflictError("This workflow has no published version to rerun on", "no_published_version");
+}
+
+/**
+ * Plan and start the rerun. All checks (the start policy first, as for startRun) happen before the
+ * single createRun transaction.
+ */
 export async function rerunFromStep(deps: EngineDeps, req: RerunInput): Promise<RerunResult> {
   const { store } = deps;
   const nodeId = (req.nodeId ?? req.stepKey ?? "").trim();
   if (!nodeId) throw new ValidationError("Invalid rerun request", [{ path: "stepKey", message: "give stepKey or nodeId" }]);
   const source = await store.getRun(req.runId);
   if (!source) throw new NotFoundError(`Run ${req.runId} not found`);
+  // The new run acts for this user: the policy (credentials of the version it will run) comes first.
+  const chosen = await findChosenVersion(deps, source, req.version);
+  if (chosen) await deps.policy?.assertMayStart(chosen, { userId: req.userId, role: req.userRole });
   if (!FINISHED.has(source.status)) {
     throw new ConflictError(`Run ${source.id} is still ${source.status}; rerun works on finished, failed or cancelled runs`, "run_active");
   }
   const srcVersion = await store.getVersion(source.versionId);
   if (!srcVersion) throw new NotFoundError(`Workflow version ${source.versionId} not found`);
   const src = getCompiledGraph(srcVersion.id, srcVersion.graph);
-  const version = await chooseVersion(deps, source, req.version);
+  const version = requireChosen(chosen, source, req.version);
   const tgt = getCompiledGraph(version.id, version.graph);
 
   const node = tgt.index.nodes.get(nodeId);

@@ -1,18 +1,16 @@
 // The engine's service API used by route handlers and tests: start, cancel, decide, read. Each
 // mutation is one transaction in the store, then a wake-up for local workers (the store also sends
-// PostgreSQL NOTIFY inside the transaction for workers in other processes).
+// PostgreSQL NOTIFY inside the transaction for workers in other processes). Starting a run finds the
+// version and checks the start policy here, so every start path gets the same checks.
 import { randomUUID } from "node:crypto";
 import { hashJson } from "@/lib/security/hash";
 import type { WorkflowNodeOf } from "@/lib/model/graph-schema";
 import { getCompiledGraph } from "./compiled-graph";
-import { isActiveRun } from "@/lib/model/vocabulary";
-import { ConflictError, ForbiddenError, NotFoundError, PayloadTooLargeError, ValidationError, type Problem } from "./errors";
+import { ConflictError, NotFoundError, PayloadTooLargeError, ValidationError } from "./errors";
 import { validateJsonSchema } from "./json-schema";
 import { MAX_STEP_OUTPUT_BYTES } from "./executors/expression-limits";
-import type { ApprovalOutput } from "./executors/approval";
+import { planDecision, type DecideTaskInput } from "./executors/approval-decision";
 import type {
-  DecisionContext,
-  DecisionPlan,
   DecisionRecord,
   EngineStore,
   Notifier,
@@ -21,19 +19,27 @@ import type {
   RunStatus,
   StepRecord,
   TaskRecord,
+  VersionRecord,
 } from "./ports";
+import type { RunStartPolicy } from "./run-start-policy";
 
 export interface EngineDeps {
   store: EngineStore;
   notifier?: Notifier;
+  /** Checked by startRun and rerunFromStep before anything is written; the application always wires it. */
+  policy?: RunStartPolicy;
 }
 
 export const MAX_RUN_INPUT_BYTES = MAX_STEP_OUTPUT_BYTES;
 
 export interface StartRunInput {
-  versionId: string;
+  /** The version to run, or (without it) the latest published version of `workflowId`. */
+  versionId?: string;
+  workflowId?: string;
   input: unknown;
   initiatorId: string | null;
+  /** The initiator's role when the caller knows it (the signed-in user); the policy looks it up otherwise. */
+  initiatorRole?: string | null;
   trigger?: "manual" | "api" | "subworkflow" | "rerun";
 }
 
@@ -41,11 +47,27 @@ function jsonSize(v: unknown): number {
   return Buffer.byteLength(JSON.stringify(v) ?? "");
 }
 
-/** Start a run pinned to `versionId`: validates graph and input, then one transaction (Run, start step, events, audit). */
+async function versionToStart(store: EngineStore, req: StartRunInput): Promise<VersionRecord> {
+  if (req.versionId !== undefined) {
+    const version = await store.getVersion(req.versionId);
+    if (!version) throw new NotFoundError(`Workflow version ${req.versionId} not found`);
+    return version;
+  }
+  if (req.workflowId === undefined) throw new ValidationError("Give versionId or workflowId", [{ path: "versionId", message: "required" }]);
+  const latest = await store.latestVersion(req.workflowId);
+  if (!latest) throw new NotFoundError("This workflow has no published version");
+  return latest;
+}
+
+/**
+ * Start a run of `versionId` (or of the latest published version of `workflowId`): the start policy
+ * (credentials allow the initiator's role), then graph and input validation, then one transaction
+ * (Run, start step, events, audit). Nothing is written when a check fails.
+ */
 export async function startRun(deps: EngineDeps, req: StartRunInput): Promise<RunRecord> {
   const { store } = deps;
-  const version = await store.getVersion(req.versionId);
-  if (!version) throw new NotFoundError(`Workflow version ${req.versionId} not found`);
+  const version = await versionToStart(store, req);
+  await deps.policy?.assertMayStart(version, { userId: req.initiatorId, role: req.initiatorRole });
   const g = getCompiledGraph(version.id, version.graph);
   const start = g.start as WorkflowNodeOf<"start">;
   const trigger = req.trigger ?? "manual";
@@ -144,144 +166,6 @@ export async function cancelRun(deps: EngineDeps, req: { runId: string; userId: 
   });
   deps.notifier?.notify();
   return run;
-}
-
-export interface DecideTaskInput {
-  taskId: string;
-  userId: string;
-  userRoles: readonly string[];
-  decision: "approve" | "reject";
-  comment?: string;
-  /** Edited payload: only fields of the task's editable schema may change. */
-  payload?: unknown;
-  /** Optimistic concurrency: the Task.version the reviewer saw. */
-  expectedVersion?: number;
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
-function sameJson(a: unknown, b: unknown): boolean {
-  return hashJson(a) === hashJson(b);
-}
-
-/** Apply a reviewer's edits; only editable fields may change, each validated against its schema. */
-export function applyEdits(
-  original: unknown,
-  edited: unknown,
-  editableSchema: unknown,
-): { payload: unknown; diff: { path: string; from: unknown; to: unknown }[] } {
-  if (!isObject(edited)) throw new ValidationError("Invalid payload", [{ path: "payload", message: "must be a JSON object" }]);
-  const props = isObject(editableSchema) && isObject(editableSchema.properties) ? editableSchema.properties : {};
-  if (!isObject(original)) {
-    throw new ValidationError("Invalid payload", [{ path: "payload", message: "this task's payload is not editable" }]);
-  }
-  const problems: Problem[] = [];
-  const diff: { path: string; from: unknown; to: unknown }[] = [];
-  for (const [key, value] of Object.entries(edited)) {
-    if (sameJson(value, original[key])) continue;
-    if (!(key in props)) {
-      problems.push({ path: `payload.${key}`, message: "is not editable" });
-      continue;
-    }
-    problems.push(...validateJsonSchema(value, props[key], `payload.${key}`));
-    diff.push({ path: key, from: original[key] ?? null, to: value });
-  }
-  if (problems.length) throw new ValidationError("Invalid payload edit", problems);
-  return { payload: { ...original, ...edited }, diff };
-}
-
-function planDecision(req: DecideTaskInput, ctx: DecisionContext): DecisionPlan {
-  const { task, decisions, run, now } = ctx;
-  if (req.expectedVersion !== undefined && req.expectedVersion !== task.version) {
-    throw new ConflictError(
-      `Task changed (version ${task.version}, you saw ${req.expectedVersion}); reload and try again`,
-      "task_version_conflict",
-    );
-  }
-  if (task.status !== "open") throw new ConflictError(`Task is already ${task.status}`, "task_closed");
-  if (!isActiveRun(run.status)) throw new ConflictError(`Run is ${run.status}`, "run_finished");
-  const isAdmin = req.userRoles.includes("admin");
-  const assigned = task.assignees.some((a) => (a.type === "user" ? a.value === req.userId : req.userRoles.includes(a.value)));
-  if (!assigned && !isAdmin) throw new ForbiddenError("You are not an assignee of this task");
-  if (task.separationOfDuties && task.initiatorId && task.initiatorId === req.userId) {
-    throw new ForbiddenError("Separation of duties: the person who started the run cannot decide its approvals");
-  }
-  if (decisions.some((d) => d.userId === req.userId)) throw new ConflictError("You have already decided this task", "already_decided");
-  if (req.decision === "reject" && !(req.comment ?? "").trim()) {
-    throw new ValidationError("A reason is required to reject", [{ path: "comment", message: "required when rejecting" }]);
-  }
-
-  let payload: unknown = null;
-  let diff: { path: string; from: unknown; to: unknown }[] | null = null;
-  if (req.payload !== undefined && req.decision === "approve") {
-    if (jsonSize(req.payload) > MAX_STEP_OUTPUT_BYTES) throw new PayloadTooLargeError("Edited payload is too large");
-    const edit = applyEdits(task.payload, req.payload, task.editableSchema);
-    if (edit.diff.length) {
-      payload = edit.payload;
-      diff = edit.diff;
-    }
-  }
-  const comment = (req.comment ?? "").slice(0, 10_000);
-  const decision: DecisionRecord = {
-    id: randomUUID(),
-    taskId: task.id,
-    userId: req.userId,
-    decision: req.decision,
-    comment,
-    payload,
-    diff,
-    payloadHash: hashJson(task.payload),
-    atMs: now,
-  };
-  const all = [...decisions, decision];
-  const approvals = all.filter((d) => d.decision === "approve");
-  const rejections = all.filter((d) => d.decision === "reject");
-  let status: TaskRecord["status"] = "open";
-  if (task.rejectionPolicy === "any_rejects" ? rejections.length > 0 : rejections.length >= task.quorum) status = "rejected";
-  else if (approvals.length >= task.quorum) status = "approved";
-  let result: ApprovalOutput | null = null;
-  if (status !== "open") {
-    const edited = [...approvals].reverse().find((d) => d.payload !== null && d.payload !== undefined);
-    result = {
-      decision: status === "approved" ? "approved" : "rejected",
-      payload: status === "approved" && edited ? edited.payload : task.payload,
-      comment,
-      decidedBy: (status === "approved" ? approvals : rejections).map((d) => d.userId),
-    };
-  }
-  return {
-    decision,
-    task: { status, result, decidedAtMs: status === "open" ? null : now },
-    events: [
-      {
-        type: "task.decided",
-        stepKey: task.stepKey,
-        data: { taskId: task.id, userId: req.userId, decision: req.decision, taskStatus: status },
-      },
-    ],
-    audit: {
-      atMs: now,
-      actorId: req.userId,
-      actorType: "user",
-      action: "task.decided",
-      targetType: "task",
-      targetId: task.id,
-      data: {
-        runId: task.runId,
-        stepKey: task.stepKey,
-        decision: req.decision,
-        comment,
-        payloadHash: decision.payloadHash,
-        versionId: task.versionId,
-        taskVersion: task.version,
-        diff,
-        taskStatus: status,
-      },
-    },
-    resolved: status !== "open",
-  };
 }
 
 /**

@@ -8,6 +8,8 @@ import { readOrCreateSecretFile } from "./secret-file";
 import { SqlEngineStore } from "@/lib/db/engine-store";
 import { LocalNotifier } from "@/lib/engine/notifier";
 import type { EngineDeps } from "@/lib/engine/run-service";
+import type { RunStartPolicy } from "@/lib/engine/run-start-policy";
+import { credentialRunStartPolicy } from "./run-start-policy";
 
 /**
  * What request handlers need from the engine: the store and the in-process notifier that the
@@ -17,6 +19,8 @@ import type { EngineDeps } from "@/lib/engine/run-service";
 export interface EngineHandle extends EngineDeps {
   store: SqlEngineStore;
   notifier: LocalNotifier;
+  /** Required here, so every start through the application's engine passes the start policy. */
+  policy: RunStartPolicy;
   /** Wake local workers now (a run was started or a task decided). */
   notify(): void;
 }
@@ -41,7 +45,12 @@ export function getAppContext(): AppContext {
     const secret = e.SWITCHYARD_AUTH_SECRET ?? readOrCreateSecretFile(path.join(dataDir(), "auth.secret"));
     const auth = createAuth({ env: e, db, secret });
     const notifier = new LocalNotifier();
-    const engine: EngineHandle = { store: new SqlEngineStore(db.sql), notifier, notify: () => notifier.notify() };
+    const engine: EngineHandle = {
+      store: new SqlEngineStore(db.sql),
+      notifier,
+      policy: credentialRunStartPolicy(db.sql),
+      notify: () => notifier.notify(),
+    };
     g.__switchyard = { env: e, db, auth, engine };
   }
   return g.__switchyard;

@@ -12,6 +12,9 @@ import { credentialCreateSchema } from "@/lib/credentials/credential-schemas";
 import { createCredential } from "@/lib/credentials/credential-service";
 import { credentialReferences } from "@/lib/credentials/credential-references";
 import { createWorkflow } from "@/lib/workflows/workflow-service";
+import { credentialRunStartPolicy } from "@/lib/server/run-start-policy";
+import { startRun } from "@/lib/engine/run-service";
+import { rerunFromStep } from "@/lib/engine/rerun";
 import { applyTestSecretKey } from "./helpers/secret-key";
 
 const current: { role: Role; id: string } = { role: "admin", id: "u-admin" };
@@ -94,7 +97,10 @@ describeEachDb("credential checks before a run starts", (dialect) => {
   beforeAll(async () => {
     applyTestSecretKey();
     h = await createHarness(dialect, { startWorker: false });
-    app = { db: h.db, engine: { store: h.store, notifier: h.notifier, notify: () => h.notifier.notify() } };
+    app = {
+      db: h.db,
+      engine: { store: h.store, notifier: h.notifier, policy: credentialRunStartPolicy(h.db.sql), notify: () => h.notifier.notify() },
+    };
     opsId = (
       await createCredential(
         h.db.sql,
@@ -204,6 +210,31 @@ describeEachDb("credential checks before a run starts", (dialect) => {
     expect(await runCount()).toBe(before);
     current.role = "admin";
     expect((await call(startRoute, "/api/v1/runs", { versionId: parent.versionId, input: {} })).status).toBe(201);
+  });
+
+  it("startRun and rerunFromStep check the policy themselves, so a start path without a route (webhook, schedule) is refused too", async () => {
+    const { workflowId, versionId } = await publish(draft(sharedId, opsId));
+    const designerId = `designer-${Math.random()}`;
+    await h.db.prisma.user.create({ data: { id: designerId, name: "Des", email: `${designerId}@x.test`, role: "designer" } });
+    const deps = { store: h.store, notifier: h.notifier, policy: credentialRunStartPolicy(h.db.sql) };
+    const before = await runCount();
+    // No role given: the policy looks up the initiator's role.
+    await expect(startRun(deps, { workflowId, input: {}, initiatorId: designerId })).rejects.toMatchObject({
+      code: "credential_forbidden",
+      status: 403,
+    });
+    await expect(startRun(deps, { versionId, input: {}, initiatorId: designerId, initiatorRole: "designer" })).rejects.toMatchObject({
+      code: "credential_forbidden",
+    });
+    expect(await runCount()).toBe(before);
+    // A run without a user (system trigger) acts with the admin's trust, as at execution time.
+    const system = await startRun(deps, { workflowId, input: {}, initiatorId: null });
+    await expect(rerunFromStep(deps, { runId: system.id, nodeId: "agent", version: "original", userId: designerId })).rejects.toMatchObject(
+      {
+        code: "credential_forbidden",
+      },
+    );
+    expect(await runCount()).toBe(before + 1);
   });
 
   it("publishing warns about a credential that does not exist, and starting such a version is refused", async () => {

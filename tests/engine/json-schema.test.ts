@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { validateJsonSchema } from "@/lib/engine/json-schema";
-import { applyEdits } from "@/lib/engine/run-service";
+import { applyEdits } from "@/lib/engine/executors/approval-decision";
 import { ValidationError } from "@/lib/engine/errors";
 
 describe("validateJsonSchema", () => {

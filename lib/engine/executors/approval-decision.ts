@@ -1,0 +1,154 @@
+// Planning a reviewer's decision on an approval task, next to the approval executor that reads its
+// result: rights and separation of duties, optimistic concurrency on the task's version, editable
+// fields of the payload, quorum and rejection policy, and the ApprovalOutput the step resumes with.
+// Pure: the store's decideTask runs `planDecision` inside its transaction with the current state.
+import { randomUUID } from "node:crypto";
+import { hashJson } from "@/lib/security/hash";
+import { isActiveRun } from "@/lib/model/vocabulary";
+import { ConflictError, ForbiddenError, PayloadTooLargeError, ValidationError, type Problem } from "../errors";
+import { validateJsonSchema } from "../json-schema";
+import type { DecisionContext, DecisionPlan, DecisionRecord, TaskRecord } from "../ports";
+import type { ApprovalOutput } from "./approval";
+import { MAX_STEP_OUTPUT_BYTES } from "./expression-limits";
+
+function jsonSize(v: unknown): number {
+  return Buffer.byteLength(JSON.stringify(v) ?? "");
+}
+
+export interface DecideTaskInput {
+  taskId: string;
+  userId: string;
+  userRoles: readonly string[];
+  decision: "approve" | "reject";
+  comment?: string;
+  /** Edited payload: only fields of the task's editable schema may change. */
+  payload?: unknown;
+  /** Optimistic concurrency: the Task.version the reviewer saw. */
+  expectedVersion?: number;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  return hashJson(a) === hashJson(b);
+}
+
+/** Apply a reviewer's edits; only editable fields may change, each validated against its schema. */
+export function applyEdits(
+  original: unknown,
+  edited: unknown,
+  editableSchema: unknown,
+): { payload: unknown; diff: { path: string; from: unknown; to: unknown }[] } {
+  if (!isObject(edited)) throw new ValidationError("Invalid payload", [{ path: "payload", message: "must be a JSON object" }]);
+  const props = isObject(editableSchema) && isObject(editableSchema.properties) ? editableSchema.properties : {};
+  if (!isObject(original)) {
+    throw new ValidationError("Invalid payload", [{ path: "payload", message: "this task's payload is not editable" }]);
+  }
+  const problems: Problem[] = [];
+  const diff: { path: string; from: unknown; to: unknown }[] = [];
+  for (const [key, value] of Object.entries(edited)) {
+    if (sameJson(value, original[key])) continue;
+    if (!(key in props)) {
+      problems.push({ path: `payload.${key}`, message: "is not editable" });
+      continue;
+    }
+    problems.push(...validateJsonSchema(value, props[key], `payload.${key}`));
+    diff.push({ path: key, from: original[key] ?? null, to: value });
+  }
+  if (problems.length) throw new ValidationError("Invalid payload edit", problems);
+  return { payload: { ...original, ...edited }, diff };
+}
+
+export function planDecision(req: DecideTaskInput, ctx: DecisionContext): DecisionPlan {
+  const { task, decisions, run, now } = ctx;
+  if (req.expectedVersion !== undefined && req.expectedVersion !== task.version) {
+    throw new ConflictError(
+      `Task changed (version ${task.version}, you saw ${req.expectedVersion}); reload and try again`,
+      "task_version_conflict",
+    );
+  }
+  if (task.status !== "open") throw new ConflictError(`Task is already ${task.status}`, "task_closed");
+  if (!isActiveRun(run.status)) throw new ConflictError(`Run is ${run.status}`, "run_finished");
+  const isAdmin = req.userRoles.includes("admin");
+  const assigned = task.assignees.some((a) => (a.type === "user" ? a.value === req.userId : req.userRoles.includes(a.value)));
+  if (!assigned && !isAdmin) throw new ForbiddenError("You are not an assignee of this task");
+  if (task.separationOfDuties && task.initiatorId && task.initiatorId === req.userId) {
+    throw new ForbiddenError("Separation of duties: the person who started the run cannot decide its approvals");
+  }
+  if (decisions.some((d) => d.userId === req.userId)) throw new ConflictError("You have already decided this task", "already_decided");
+  if (req.decision === "reject" && !(req.comment ?? "").trim()) {
+    throw new ValidationError("A reason is required to reject", [{ path: "comment", message: "required when rejecting" }]);
+  }
+
+  let payload: unknown = null;
+  let diff: { path: string; from: unknown; to: unknown }[] | null = null;
+  if (req.payload !== undefined && req.decision === "approve") {
+    if (jsonSize(req.payload) > MAX_STEP_OUTPUT_BYTES) throw new PayloadTooLargeError("Edited payload is too large");
+    const edit = applyEdits(task.payload, req.payload, task.editableSchema);
+    if (edit.diff.length) {
+      payload = edit.payload;
+      diff = edit.diff;
+    }
+  }
+  const comment = (req.comment ?? "").slice(0, 10_000);
+  const decision: DecisionRecord = {
+    id: randomUUID(),
+    taskId: task.id,
+    userId: req.userId,
+    decision: req.decision,
+    comment,
+    payload,
+    diff,
+    payloadHash: hashJson(task.payload),
+    atMs: now,
+  };
+  const all = [...decisions, decision];
+  const approvals = all.filter((d) => d.decision === "approve");
+  const rejections = all.filter((d) => d.decision === "reject");
+  let status: TaskRecord["status"] = "open";
+  if (task.rejectionPolicy === "any_rejects" ? rejections.length > 0 : rejections.length >= task.quorum) status = "rejected";
+  else if (approvals.length >= task.quorum) status = "approved";
+  let result: ApprovalOutput | null = null;
+  if (status !== "open") {
+    const edited = [...approvals].reverse().find((d) => d.payload !== null && d.payload !== undefined);
+    result = {
+      decision: status === "approved" ? "approved" : "rejected",
+      payload: status === "approved" && edited ? edited.payload : task.payload,
+      comment,
+      decidedBy: (status === "approved" ? approvals : rejections).map((d) => d.userId),
+    };
+  }
+  return {
+    decision,
+    task: { status, result, decidedAtMs: status === "open" ? null : now },
+    events: [
+      {
+        type: "task.decided",
+        stepKey: task.stepKey,
+        data: { taskId: task.id, userId: req.userId, decision: req.decision, taskStatus: status },
+      },
+    ],
+    audit: {
+      atMs: now,
+      actorId: req.userId,
+      actorType: "user",
+      action: "task.decided",
+      targetType: "task",
+      targetId: task.id,
+      data: {
+        runId: task.runId,
+        stepKey: task.stepKey,
+        decision: req.decision,
+        comment,
+        payloadHash: decision.payloadHash,
+        versionId: task.versionId,
+        taskVersion: task.version,
+        diff,
+        taskStatus: status,
+      },
+    },
+    resolved: status !== "open",
+  };
+}
