@@ -1,4 +1,4 @@
-// The approval node's escalation chain as stored on Task.escalation (JSON), parsed on read.
+// The approval node's escalation chain as stored on Task.escalation (JSON, decoded by lib/db).
 // Semantics (docs/inbox.md): when the task's due time passes at level i < chain.length, the task is
 // reassigned to chain[i].to and becomes due again afterMs later (level i + 1); when it passes at the
 // last level, the engine routes the approval down `timeout`.
@@ -12,16 +12,7 @@ export const escalationStepSchema = z.object({
 export type EscalationStep = z.output<typeof escalationStepSchema>;
 
 /** A malformed stored chain counts as no chain (the task then simply times out when due). */
-export function parseEscalationChain(raw: unknown): EscalationStep[] {
-  const value = typeof raw === "string" ? safeJson(raw) : raw;
+export function parseEscalationChain(value: unknown): EscalationStep[] {
   const r = z.array(escalationStepSchema).safeParse(value);
   return r.success ? r.data : [];
-}
-
-function safeJson(s: string): unknown {
-  try {
-    return JSON.parse(s);
-  } catch {
-    return null;
-  }
 }

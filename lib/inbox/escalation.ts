@@ -7,17 +7,22 @@
 // Past the last step the engine's approval `resume` routes the task down `timeout` (it must not do
 // so while steps are left: see docs/inbox.md for the guard); notifyNewlyOverdue tells the current
 // assignees that the task went overdue.
+import { signalRun } from "@/lib/db/signal-run";
 import type { SqlDb } from "@/lib/db/sql";
-import type { WrittenNotification } from "@/lib/notifications/notification-store";
+import { moveWaitingStepWakeUp, notifyWorkersOnCommit, runStatus } from "@/lib/db/task-escalation-store";
+import { appendTaskRunEvent, findTask, insertTaskComment, replaceAssignees } from "@/lib/db/task-store";
+import { tasksDueBetween, tasksDueWithChain } from "@/lib/db/task-sweep-read";
+import { txNow } from "@/lib/db/tx-now";
+import { loadUserNames } from "@/lib/db/user-directory-read";
+import { isActiveRun } from "@/lib/model/vocabulary";
+import type { WrittenNotification } from "@/lib/notifications/notification-types";
 import { notifyAssignees } from "@/lib/notifications/task-notifications";
 import { parseEscalationChain } from "./escalation-chain";
-import { findTask } from "./task-row";
-import { appendRunEvent, auditTask, insertTaskComment, replaceAssignees, txNow } from "./task-writes";
-import { loadUserNames, roleLabel } from "./user-names";
-import { ACTIVE_RUN_SQL_LIST } from "@/lib/model/vocabulary";
+import { auditTask } from "./task-audit";
+import { roleLabel } from "./user-names";
 
-const WAKEUP_CHANNEL = "switchyard_wakeup";
 const BATCH = 100;
+const OVERDUE_BATCH = 500;
 
 export interface EscalationOutcome {
   escalated: { taskId: string; level: number; to: { type: "user" | "role"; id: string } }[];
@@ -31,16 +36,12 @@ export interface EscalationOutcome {
  */
 export async function escalateDueTasks(db: SqlDb): Promise<EscalationOutcome> {
   const now = await db.now();
-  const due = await db.all<{ id: string; escalation: string; escalationLevel: number }>(
-    `SELECT "id","escalation","escalationLevel" FROM "Task" WHERE "status"='open' AND "dueAtMs" <= ? AND "escalation" <> '[]'
-     ORDER BY "dueAtMs" LIMIT ${BATCH}`,
-    [now],
-  );
+  const due = await tasksDueWithChain(db, now, BATCH);
   const out: EscalationOutcome = { escalated: [], notifications: [] };
   for (const row of due) {
-    const level = Number(row.escalationLevel);
+    const level = row.escalationLevel;
     if (level >= parseEscalationChain(row.escalation).length) continue;
-    const r = await escalateOne(db, String(row.id), level);
+    const r = await escalateOne(db, row.id, level);
     if (r) {
       out.escalated.push(r.escalated);
       out.notifications.push(...r.notifications);
@@ -59,16 +60,13 @@ export async function notifyNewlyOverdue(
   fromMs: number,
   toMs: number,
 ): Promise<{ overdue: string[]; notifications: WrittenNotification[] }> {
-  const rows = await db.all<{ id: string; escalation: string; escalationLevel: number }>(
-    `SELECT "id","escalation","escalationLevel" FROM "Task" WHERE "status"='open' AND "dueAtMs" > ? AND "dueAtMs" <= ? ORDER BY "dueAtMs" LIMIT 500`,
-    [fromMs, toMs],
-  );
+  const rows = await tasksDueBetween(db, fromMs, toMs, OVERDUE_BATCH);
   const out = { overdue: [] as string[], notifications: [] as WrittenNotification[] };
   for (const row of rows) {
-    const level = Number(row.escalationLevel);
+    const level = row.escalationLevel;
     if (level < parseEscalationChain(row.escalation).length) continue;
-    out.overdue.push(String(row.id));
-    out.notifications.push(...(await notifyOverdue(db, String(row.id), level)));
+    out.overdue.push(row.id);
+    out.notifications.push(...(await notifyOverdue(db, row.id, level)));
   }
   return out;
 }
@@ -86,30 +84,23 @@ async function escalateOne(
     const chain = parseEscalationChain(task.escalation);
     const step = chain[expectedLevel];
     if (!step) return null;
-    const run = await q.all(`SELECT "status" FROM "Run" WHERE "id"=?`, [task.runId]);
-    if (!run[0] || !["queued", "running", "waiting", "compensating"].includes(String(run[0].status))) return null;
+    const status = await runStatus(q, task.runId);
+    if (status === null || !isActiveRun(status)) return null;
 
     const level = expectedLevel + 1;
     const dueAtMs = now + step.afterMs;
     const to = { type: step.to.type, value: step.to.id };
     if (!(await replaceAssignees(q, task, to, { escalationLevel: level, dueAtMs }))) return null;
     // The parked approval wakes at the new due time; signal the run so a holder re-reads it.
-    await q.run(`UPDATE "Step" SET "wakeAtMs"=? WHERE "runId"=? AND "stepKey"=? AND "status"='waiting'`, [
-      dueAtMs,
-      task.runId,
-      task.stepKey,
-    ]);
-    await q.run(
-      `UPDATE "Run" SET "readyAtMs"=CASE WHEN "readyAtMs" IS NULL OR "readyAtMs" > ? THEN ? ELSE "readyAtMs" END WHERE "id"=? AND "status" IN ${ACTIVE_RUN_SQL_LIST}`,
-      [now, now, task.runId],
-    );
+    await moveWaitingStepWakeUp(q, task.runId, task.stepKey, dueAtMs);
+    await signalRun(q, task.runId, now);
 
     const names = to.type === "user" ? await loadUserNames(q, [to.value]) : new Map<string, string>();
     const label = to.type === "user" ? (names.get(to.value) ?? to.value) : roleLabel(to.value);
     const from = task.assignees.map((a) => ({ type: a.type, id: a.value }));
     const reason = `No decision by the due time; escalation step ${level} of ${chain.length}`;
     await insertTaskComment(q, { taskId, userId: null, kind: "escalation", body: `Escalated to ${label}: ${reason}.`, atMs: now });
-    await appendRunEvent(q, task, "task.escalated", { level, to: step.to, dueAtMs }, now);
+    await appendTaskRunEvent(q, task, "task.escalated", { level, to: step.to, dueAtMs }, now);
     await auditTask(q, db.dialect, {
       action: "task.escalated",
       actorId: null,
@@ -144,7 +135,7 @@ async function escalateOne(
         to.type === "user" ? [to.value] : [],
       )),
     ];
-    if (db.dialect === "postgresql") await q.all(`SELECT pg_notify('${WAKEUP_CHANNEL}', '')`);
+    await notifyWorkersOnCommit(q, db.dialect);
     return { escalated: { taskId, level, to: step.to }, notifications };
   });
 }

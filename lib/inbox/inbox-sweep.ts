@@ -7,13 +7,15 @@
 // New tasks are found by a createdAtMs cursor with an overlap window: a task's createdAtMs is taken
 // before its transaction commits, so tasks created up to OVERLAP_MS before the cursor are looked at
 // again; deterministic notification ids make that a no-op, and a per-process set skips the work.
+import { readSetting, writeSetting } from "@/lib/db/setting-store";
 import type { SqlDb } from "@/lib/db/sql";
+import { findTask, workflowName } from "@/lib/db/task-store";
+import { openTasksCreatedAfter } from "@/lib/db/task-sweep-read";
+import { txNow } from "@/lib/db/tx-now";
 import { deliverLater, type Mailer } from "@/lib/notifications/mailer";
-import type { WrittenNotification } from "@/lib/notifications/notification-store";
+import type { WrittenNotification } from "@/lib/notifications/notification-types";
 import { notifyAssignees } from "@/lib/notifications/task-notifications";
 import { escalateDueTasks, notifyNewlyOverdue } from "./escalation";
-import { findTask } from "./task-row";
-import { txNow } from "./task-writes";
 
 const CURSOR_KEY = "inbox.newTaskCursorMs";
 const OVERLAP_MS = 10_000;
@@ -82,38 +84,31 @@ export class InboxSweeper {
 
   private async loadCursor(now: number): Promise<number> {
     if (this.cursorMs !== null) return this.cursorMs;
-    const rows = await this.db.all<{ value: string }>(`SELECT "value" FROM "Setting" WHERE "key"=?`, [CURSOR_KEY]);
-    const stored = rows[0] ? Number(JSON.parse(rows[0].value)) : NaN;
+    const raw = await readSetting(this.db, CURSOR_KEY);
+    const stored = raw !== null ? Number(JSON.parse(raw)) : NaN;
     this.cursorMs = Number.isFinite(stored) ? stored : now - FIRST_LOOKBACK_MS;
     return this.cursorMs;
   }
 
   private async saveCursor(ms: number): Promise<void> {
     this.cursorMs = ms;
-    await this.db.run(`INSERT INTO "Setting" ("key","value") VALUES (?,?) ON CONFLICT ("key") DO UPDATE SET "value"=excluded."value"`, [
-      CURSOR_KEY,
-      JSON.stringify(ms),
-    ]);
+    await writeSetting(this.db, CURSOR_KEY, ms);
   }
 
   /** Notify the assignees of tasks created since the cursor (minus the overlap window). */
   async notifyNewTasks(): Promise<WrittenNotification[]> {
     const now = await this.db.now();
     const cursor = await this.loadCursor(now);
-    const rows = await this.db.all<{ id: string; createdAtMs: number }>(
-      `SELECT "id","createdAtMs" FROM "Task" WHERE "status"='open' AND "createdAtMs" > ? ORDER BY "createdAtMs" LIMIT ${BATCH}`,
-      [cursor - OVERLAP_MS],
-    );
+    const rows = await openTasksCreatedAfter(this.db, cursor - OVERLAP_MS, BATCH);
     const written: WrittenNotification[] = [];
     let processed = 0;
     for (const r of rows) {
-      const id = String(r.id);
-      if (this.seen.has(id)) continue;
-      written.push(...(await this.notifyNewTask(id)));
-      this.seen.set(id, Number(r.createdAtMs));
+      if (this.seen.has(r.id)) continue;
+      written.push(...(await this.notifyNewTask(r.id)));
+      this.seen.set(r.id, r.createdAtMs);
       processed++;
     }
-    const next = rows.length === BATCH ? Number(rows[rows.length - 1].createdAtMs) : now;
+    const next = rows.length === BATCH ? rows[rows.length - 1].createdAtMs : now;
     for (const [id, at] of this.seen) if (at < next - 2 * OVERLAP_MS) this.seen.delete(id);
     if (processed > 0 || next - cursor > 60_000) await this.saveCursor(next);
     else this.cursorMs = next;
@@ -124,13 +119,13 @@ export class InboxSweeper {
     return this.db.tx(async (q) => {
       const task = await findTask(q, taskId);
       if (!task || task.status !== "open") return [];
-      const wf = await q.all<{ name: string }>(`SELECT "name" FROM "Workflow" WHERE "id"=?`, [task.workflowId]);
+      const wf = await workflowName(q, task.workflowId);
       const now = await txNow(this.db.dialect, q);
       return notifyAssignees(
         q,
         task,
         task.assignees,
-        { key: `new:${taskId}`, type: "task.new", title: `New task: "${task.title}"${wf[0] ? ` in ${wf[0].name}` : ""}`, taskId },
+        { key: `new:${taskId}`, type: "task.new", title: `New task: "${task.title}"${wf !== null ? ` in ${wf}` : ""}`, taskId },
         now,
       );
     });

@@ -1,9 +1,12 @@
 // Who an open task can be handed to: enabled users whose role may decide (minus the run's initiator
 // under separation of duties) and the deciding roles. Feeds the reassign dialog.
 import type { SqlQuery } from "@/lib/db/sql";
+import { usersWithRoles } from "@/lib/db/user-directory-read";
 import { can, roles, type Role } from "@/lib/auth/roles";
-import { getTaskOr404 } from "./task-row";
+import { getTaskOr404 } from "./require-task";
 import { roleLabel } from "./user-names";
+
+const MAX_USERS = 1000;
 
 export interface ReassignCandidates {
   users: { id: string; name: string; email: string; role: Role }[];
@@ -13,15 +16,12 @@ export interface ReassignCandidates {
 export async function reassignCandidates(q: SqlQuery, taskId: string): Promise<ReassignCandidates> {
   const task = await getTaskOr404(q, taskId);
   const deciding = roles.filter((r) => can(r, "tasks:decide"));
-  const rows = await q.all<{ id: string; name: string; email: string; role: string; disabled: unknown }>(
-    `SELECT "id","name","email","role","disabled" FROM "User" WHERE "role" IN (${deciding.map(() => "?").join(",")}) ORDER BY "name" LIMIT 1000`,
-    [...deciding],
-  );
+  const users = await usersWithRoles(q, deciding, MAX_USERS);
   return {
-    users: rows
-      .filter((u) => !u.disabled || u.disabled === "0")
+    users: users
+      .filter((u) => !u.disabled)
       .filter((u) => !(task.separationOfDuties && task.initiatorId === u.id))
-      .map((u) => ({ id: String(u.id), name: String(u.name), email: String(u.email), role: u.role as Role })),
+      .map((u) => ({ id: u.id, name: u.name, email: u.email, role: u.role as Role })),
     roles: deciding.map((r) => ({ id: r, label: roleLabel(r) })),
   };
 }

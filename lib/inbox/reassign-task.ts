@@ -8,13 +8,16 @@
 // role; under separation of duties it may not be the run's initiator.
 import { z } from "zod";
 import type { SqlDb } from "@/lib/db/sql";
-import { ApiError } from "@/lib/api/errors";
+import { appendTaskRunEvent, insertTaskComment, replaceAssignees } from "@/lib/db/task-store";
+import { txNow } from "@/lib/db/tx-now";
+import { findDirectoryUser } from "@/lib/db/user-directory-read";
 import { can, roleSchema } from "@/lib/auth/roles";
-import type { WrittenNotification } from "@/lib/notifications/notification-store";
+import { DomainError } from "@/lib/errors/domain-error";
+import type { WrittenNotification } from "@/lib/notifications/notification-types";
 import { notifyAssignees } from "@/lib/notifications/task-notifications";
+import { getTaskOr404 } from "./require-task";
 import { canReassign, type Principal } from "./task-access";
-import { getTaskOr404 } from "./task-row";
-import { appendRunEvent, auditTask, insertTaskComment, replaceAssignees, txNow } from "./task-writes";
+import { auditTask } from "./task-audit";
 import { roleLabel } from "./user-names";
 
 export const reassignBody = z.strictObject({
@@ -45,56 +48,50 @@ export async function reassignTask(
   return db.tx(async (q) => {
     const task = await getTaskOr404(q, taskId, { forUpdate: db.dialect === "postgresql" });
     if (input.expectedVersion !== undefined && input.expectedVersion !== task.version) {
-      throw new ApiError(
-        409,
+      throw new DomainError(
         "task_version_conflict",
         `Task changed (version ${task.version}, you saw ${input.expectedVersion}); reload and try again.`,
       );
     }
-    if (task.status !== "open") throw new ApiError(409, "task_closed", `Task is already ${task.status.replace("_", " ")}.`);
-    if (!canReassign(task, actor)) throw new ApiError(403, "forbidden", "Only admins and the task's current assignees can reassign it.");
+    if (task.status !== "open") throw new DomainError("task_closed", `Task is already ${task.status.replace("_", " ")}.`);
+    if (!canReassign(task, actor)) throw new DomainError("forbidden", "Only admins and the task's current assignees can reassign it.");
 
     let label: string;
     if (input.to.type === "role") {
       const role = roleSchema.safeParse(input.to.id);
       if (!role.success)
-        throw new ApiError(422, "invalid_assignee", `Unknown role "${input.to.id}".`, [{ path: "to.id", message: "unknown role" }]);
+        throw new DomainError("invalid_assignee", `Unknown role "${input.to.id}".`, [{ path: "to.id", message: "unknown role" }]);
       if (!can(role.data, "tasks:decide")) {
-        throw new ApiError(422, "invalid_assignee", `The ${role.data} role cannot decide tasks; choose reviewer or admin.`, [
+        throw new DomainError("invalid_assignee", `The ${role.data} role cannot decide tasks; choose reviewer or admin.`, [
           { path: "to.id", message: "role cannot decide" },
         ]);
       }
       label = roleLabel(role.data);
     } else {
-      const rows = await q.all<{ id: string; name: string; role: string; disabled: unknown }>(
-        `SELECT "id","name","role","disabled" FROM "User" WHERE "id"=?`,
-        [input.to.id],
-      );
-      const u = rows[0];
-      if (!u) throw new ApiError(422, "invalid_assignee", "That user does not exist.", [{ path: "to.id", message: "unknown user" }]);
-      if (u.disabled && u.disabled !== "0")
-        throw new ApiError(422, "invalid_assignee", `${u.name} is disabled.`, [{ path: "to.id", message: "user disabled" }]);
+      const u = await findDirectoryUser(q, input.to.id);
+      if (!u) throw new DomainError("invalid_assignee", "That user does not exist.", [{ path: "to.id", message: "unknown user" }]);
+      if (u.disabled) throw new DomainError("invalid_assignee", `${u.name} is disabled.`, [{ path: "to.id", message: "user disabled" }]);
       const role = roleSchema.safeParse(u.role);
       if (!role.success || !can(role.data, "tasks:decide")) {
-        throw new ApiError(422, "invalid_assignee", `${u.name} cannot decide tasks (role ${u.role}).`, [
+        throw new DomainError("invalid_assignee", `${u.name} cannot decide tasks (role ${u.role}).`, [
           { path: "to.id", message: "user cannot decide" },
         ]);
       }
       if (task.separationOfDuties && task.initiatorId === u.id) {
-        throw new ApiError(422, "separation_of_duties", `${u.name} started this run and cannot decide it (separation of duties).`, [
+        throw new DomainError("separation_of_duties", `${u.name} started this run and cannot decide it (separation of duties).`, [
           { path: "to.id", message: "run initiator" },
         ]);
       }
-      label = String(u.name);
+      label = u.name;
     }
     const to = { type: input.to.type, value: input.to.id };
     if (task.assignees.length === 1 && task.assignees[0].type === to.type && task.assignees[0].value === to.value) {
-      throw new ApiError(422, "already_assigned", `The task is already assigned to ${label}.`);
+      throw new DomainError("already_assigned", `The task is already assigned to ${label}.`);
     }
 
     const now = await txNow(db.dialect, q);
     if (!(await replaceAssignees(q, task, to))) {
-      throw new ApiError(409, "task_version_conflict", "Task changed while you were reassigning it; reload and try again.");
+      throw new DomainError("task_version_conflict", "Task changed while you were reassigning it; reload and try again.");
     }
     const from = task.assignees.map((a) => ({ type: a.type, id: a.value }));
     await insertTaskComment(q, {
@@ -104,7 +101,7 @@ export async function reassignTask(
       body: `Reassigned to ${label}: ${input.note}`,
       atMs: now,
     });
-    await appendRunEvent(q, task, "task.reassigned", { by: actor.userId, to: input.to, version: task.version + 1 }, now);
+    await appendTaskRunEvent(q, task, "task.reassigned", { by: actor.userId, to: input.to, version: task.version + 1 }, now);
     await auditTask(q, db.dialect, {
       action: "task.reassigned",
       actorId: actor.userId,

@@ -2,10 +2,13 @@
 // views and an audit record.
 import { z } from "zod";
 import type { SqlDb, SqlQuery } from "@/lib/db/sql";
-import { getTaskOr404 } from "./task-row";
-import { appendRunEvent, auditTask, insertTaskComment, txNow } from "./task-writes";
+import { readTaskComments, type TaskCommentRow } from "@/lib/db/task-detail-read";
+import { appendTaskRunEvent, insertTaskComment } from "@/lib/db/task-store";
+import { txNow } from "@/lib/db/tx-now";
+import { loadUserNames } from "@/lib/db/user-directory-read";
+import { getTaskOr404 } from "./require-task";
+import { auditTask } from "./task-audit";
 import type { CommentView } from "./task-types";
-import { loadUserNames } from "./user-names";
 
 export const commentBody = z.strictObject({
   body: z.string().trim().min(1, "Write a comment first").max(10_000, "Comments are at most 10,000 characters"),
@@ -21,29 +24,23 @@ export async function addTaskComment(
     const task = await getTaskOr404(q, taskId);
     const now = await txNow(db.dialect, q);
     const id = await insertTaskComment(q, { taskId, userId: actor.userId, kind: "comment", body, atMs: now });
-    await appendRunEvent(q, task, "task.commented", { by: actor.userId, commentId: id }, now);
+    await appendTaskRunEvent(q, task, "task.commented", { by: actor.userId, commentId: id }, now);
     await auditTask(q, db.dialect, { action: "task.commented", actorId: actor.userId, task, atMs: now, data: { commentId: id, body } });
     return { id, userId: actor.userId, userName: actor.name, kind: "comment", body, atMs: now };
   });
 }
 
+/** A comment as shown: its author's name ("Switchyard" for system notes). */
+export function commentView(c: TaskCommentRow, userName: (id: string | null) => string): CommentView {
+  return { id: c.id, userId: c.userId, userName: userName(c.userId), kind: c.kind, body: c.body, atMs: c.atMs };
+}
+
 export async function listTaskComments(q: SqlQuery, taskId: string): Promise<CommentView[]> {
   await getTaskOr404(q, taskId);
-  const rows = await q.all(`SELECT * FROM "TaskComment" WHERE "taskId"=? ORDER BY "atMs","id"`, [taskId]);
+  const rows = await readTaskComments(q, taskId);
   const names = await loadUserNames(
     q,
-    rows.map((r) => String(r.userId)),
+    rows.flatMap((r) => (r.userId === null ? [] : [r.userId])),
   );
-  return rows.map((r) => {
-    const uid = r.userId ? String(r.userId) : null;
-    const kind = r.kind === "reassign" || r.kind === "escalation" ? r.kind : "comment";
-    return {
-      id: String(r.id),
-      userId: uid,
-      userName: uid ? (names.get(uid) ?? "Unknown user") : "Switchyard",
-      kind,
-      body: String(r.body),
-      atMs: Number(r.atMs),
-    };
-  });
+  return rows.map((r) => commentView(r, (id) => (id === null ? "Switchyard" : (names.get(id) ?? "Unknown user"))));
 }

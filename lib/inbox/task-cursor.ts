@@ -1,7 +1,7 @@
 // Opaque keyset cursors for the task list: [sort, part, key, id] in base64url JSON, where `part` is
 // 0 for dated tasks (key = dueAtMs) and 1 for undated ones (key = createdAtMs) in due order, and
 // always 0 in age order. A cursor from another sort order, or a made-up one, is a 400.
-import { ApiError } from "@/lib/api/errors";
+import { DomainError } from "@/lib/errors/domain-error";
 import type { TaskSort } from "./task-list-params";
 
 export interface TaskCursor {
@@ -31,5 +31,5 @@ export function decodeTaskCursor(sort: TaskSort, cursor: string): TaskCursor {
   } catch {
     // fall through
   }
-  throw new ApiError(400, "invalid_cursor", "Invalid cursor: use the nextCursor of a previous page with the same sort order.");
+  throw new DomainError("invalid_cursor", "Invalid cursor: use the nextCursor of a previous page with the same sort order.");
 }

@@ -4,14 +4,16 @@
 // and comments, and what the caller may do.
 import { z } from "zod";
 import type { SqlQuery } from "@/lib/db/sql";
+import { readRunInitiator, readTaskComments, readTaskDecisions, readTaskRunRows } from "@/lib/db/task-detail-read";
+import type { TaskRow } from "@/lib/db/task-store";
+import { loadUserNames } from "@/lib/db/user-directory-read";
 import { hashJson } from "@/lib/security/hash";
 import { parseEscalationChain } from "./escalation-chain";
+import { getTaskOr404 } from "./require-task";
 import { canComment, canReassign, decideBlock, type Principal } from "./task-access";
-import { getTaskOr404, parseJsonColumn, type TaskRow } from "./task-row";
+import { commentView } from "./task-comments";
 import type { CommentView, DecisionView, RunLink, TaskDetail, TaskRunContext, UpstreamStep } from "./task-types";
-import { assigneeView, loadUserNames } from "./user-names";
-
-const MAX_PARENTS = 10;
+import { assigneeView } from "./user-names";
 
 /** Only what the inbox needs from a stored graph: names, kinds and edges (parsed leniently). */
 const graphShape = z.object({
@@ -45,65 +47,43 @@ export function ancestorsOf(nodeId: string, edges: { source: string; target: str
 }
 
 async function loadRunContext(q: SqlQuery, task: TaskRow, names: Map<string, string>): Promise<TaskRunContext> {
-  const [runRows, versionRows, stepRows] = await Promise.all([
-    q.all(
-      `SELECT "id","status","workflowId","versionId","input","initiatorId","parentRunId","parentStepKey","createdAt" FROM "Run" WHERE "id"=?`,
-      [task.runId],
-    ),
-    q.all<{ version: number; graph: string }>(`SELECT "version","graph" FROM "WorkflowVersion" WHERE "id"=?`, [task.versionId]),
-    q.all<{ stepKey: string; nodeId: string; kind: string; status: string; output: string | null }>(
-      `SELECT "stepKey","nodeId","kind","status","output" FROM "Step" WHERE "runId"=? AND "status" IN ('succeeded','failed') ORDER BY "finishedAtMs","stepKey"`,
-      [task.runId],
-    ),
-  ]);
-  const run = runRows[0];
-  const graph = graphShape.safeParse(parseJsonColumn(versionRows[0]?.graph));
+  const { run, version, steps, parents: parentRows, workflowNames } = await readTaskRunRows(q, task);
+  const graph = graphShape.safeParse(version?.graph ?? null);
   const nodes = new Map((graph.success ? graph.data.nodes : []).map((n) => [n.id, n]));
   const upstreamIds = ancestorsOf(task.nodeId, graph.success ? graph.data.edges : []);
   // Inside a Loop/Map body, only this pass's (or item's) steps and those of enclosing frames count.
   const framePrefix = task.stepKey.endsWith(task.nodeId) ? task.stepKey.slice(0, -task.nodeId.length) : "";
   const sameFrame = (key: string, nodeId: string) => key.endsWith(nodeId) && framePrefix.startsWith(key.slice(0, -nodeId.length));
-  const upstream: UpstreamStep[] = stepRows
-    .filter((s) => upstreamIds.has(String(s.nodeId)) && sameFrame(String(s.stepKey), String(s.nodeId)))
+  const upstream: UpstreamStep[] = steps
+    .filter((s) => upstreamIds.has(s.nodeId) && sameFrame(s.stepKey, s.nodeId))
     .map((s) => ({
-      stepKey: String(s.stepKey),
-      nodeId: String(s.nodeId),
-      name: nodes.get(String(s.nodeId))?.name ?? String(s.nodeId),
-      kind: String(s.kind),
-      status: String(s.status),
-      output: parseJsonColumn(s.output),
+      stepKey: s.stepKey,
+      nodeId: s.nodeId,
+      name: nodes.get(s.nodeId)?.name ?? s.nodeId,
+      kind: s.kind,
+      status: s.status,
+      output: s.output,
     }));
-
-  const parents: RunLink[] = [];
-  let parentId = run?.parentRunId ? String(run.parentRunId) : null;
-  let stepKey = run?.parentStepKey ? String(run.parentStepKey) : null;
-  while (parentId && parents.length < MAX_PARENTS) {
-    const rows = await q.all(`SELECT "id","status","workflowId","parentRunId","parentStepKey" FROM "Run" WHERE "id"=?`, [parentId]);
-    if (!rows[0]) break;
-    parents.push({ runId: parentId, workflowId: String(rows[0].workflowId), workflowName: "", status: String(rows[0].status), stepKey });
-    parentId = rows[0].parentRunId ? String(rows[0].parentRunId) : null;
-    stepKey = rows[0].parentStepKey ? String(rows[0].parentStepKey) : null;
-  }
-  const wfIds = [...new Set([task.workflowId, ...parents.map((p) => p.workflowId)])];
-  const wfRows = await q.all<{ id: string; name: string }>(
-    `SELECT "id","name" FROM "Workflow" WHERE "id" IN (${wfIds.map(() => "?").join(",")})`,
-    wfIds,
-  );
-  const wfName = new Map(wfRows.map((w) => [String(w.id), String(w.name)]));
-  for (const p of parents) p.workflowName = wfName.get(p.workflowId) ?? "Deleted workflow";
-  const initiatorId = run?.initiatorId ? String(run.initiatorId) : null;
-  const createdAt = run?.createdAt instanceof Date ? run.createdAt.toISOString() : String(run?.createdAt ?? "");
+  const workflowName = (id: string) => workflowNames.get(id) ?? "Deleted workflow";
+  const parents: RunLink[] = parentRows.map((p) => ({
+    runId: p.runId,
+    workflowId: p.workflowId,
+    workflowName: workflowName(p.workflowId),
+    status: p.status,
+    stepKey: p.stepKey,
+  }));
+  const initiatorId = run?.initiatorId ?? null;
   return {
     id: task.runId,
-    status: run ? String(run.status) : "unknown",
+    status: run ? run.status : "unknown",
     workflowId: task.workflowId,
-    workflowName: wfName.get(task.workflowId) ?? "Deleted workflow",
+    workflowName: workflowName(task.workflowId),
     versionId: task.versionId,
-    version: versionRows[0] ? Number(versionRows[0].version) : null,
-    input: parseJsonColumn(run?.input),
+    version: version ? version.version : null,
+    input: run ? run.input : null,
     initiatorId,
     initiatorName: initiatorId ? (names.get(initiatorId) ?? "Unknown user") : null,
-    createdAt,
+    createdAt: run ? run.createdAt : "",
     parents,
     upstream,
   };
@@ -111,37 +91,33 @@ async function loadRunContext(q: SqlQuery, task: TaskRow, names: Map<string, str
 
 export async function getTaskDetail(q: SqlQuery, now: number, taskId: string, p: Principal): Promise<TaskDetail> {
   const task = await getTaskOr404(q, taskId);
-  const [decisionRows, commentRows, runInit] = await Promise.all([
-    q.all(`SELECT * FROM "Decision" WHERE "taskId"=? ORDER BY "atMs","id"`, [taskId]),
-    q.all(`SELECT * FROM "TaskComment" WHERE "taskId"=? ORDER BY "atMs","id"`, [taskId]),
-    q.all<{ initiatorId: string | null }>(`SELECT "initiatorId" FROM "Run" WHERE "id"=?`, [task.runId]),
+  const [decisionRows, commentRows, initiatorId] = await Promise.all([
+    readTaskDecisions(q, taskId),
+    readTaskComments(q, taskId),
+    readRunInitiator(q, task.runId),
   ]);
   const userIds = [
     ...task.assignees.filter((a) => a.type === "user").map((a) => a.value),
-    ...decisionRows.map((d) => String(d.userId)),
-    ...commentRows.map((c) => String(c.userId)),
-    ...(runInit[0]?.initiatorId ? [String(runInit[0].initiatorId)] : []),
+    ...decisionRows.map((d) => d.userId),
+    ...commentRows.flatMap((c) => (c.userId === null ? [] : [c.userId])),
+    ...(initiatorId ? [initiatorId] : []),
   ];
   const names = await loadUserNames(q, userIds);
   const userName = (id: string | null) => (id === null ? "Switchyard" : (names.get(id) ?? "Unknown user"));
   const decisions: DecisionView[] = decisionRows.map((d) => {
-    const diff = diffShape.safeParse(parseJsonColumn(d.diff));
+    const diff = diffShape.safeParse(d.diff);
     return {
-      id: String(d.id),
-      userId: String(d.userId),
-      userName: userName(String(d.userId)),
-      decision: d.decision === "reject" ? "reject" : "approve",
-      comment: String(d.comment ?? ""),
+      id: d.id,
+      userId: d.userId,
+      userName: userName(d.userId),
+      decision: d.decision,
+      comment: d.comment,
       diff: diff.success ? diff.data : null,
-      payloadHash: String(d.payloadHash),
-      atMs: Number(d.atMs),
+      payloadHash: d.payloadHash,
+      atMs: d.atMs,
     };
   });
-  const comments: CommentView[] = commentRows.map((c) => {
-    const uid = c.userId === null || c.userId === "" ? null : String(c.userId);
-    const kind = c.kind === "reassign" || c.kind === "escalation" ? c.kind : "comment";
-    return { id: String(c.id), userId: uid, userName: userName(uid), kind, body: String(c.body), atMs: Number(c.atMs) };
-  });
+  const comments: CommentView[] = commentRows.map((c) => commentView(c, userName));
   const context = isRecord(task.context) ? task.context : {};
   const ctxConfidence = typeof context.confidence === "number" ? context.confidence : null;
   const blockedBy = decideBlock(

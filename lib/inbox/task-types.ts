@@ -1,8 +1,8 @@
 // The task API's response shapes, shared by the route handlers (lib/inbox) and the inbox UI
 // (lib/queries/tasks.ts, components/inbox). Types only: safe to import from client components.
 
-export type { TaskStatus } from "@/lib/engine/ports";
-import type { TaskStatus } from "@/lib/engine/ports";
+export type { TaskStatus } from "@/lib/model/vocabulary";
+import type { RunStatus, StepStatus, TaskStatus } from "@/lib/model/vocabulary";
 
 export interface AssigneeView {
   type: "user" | "role";
@@ -88,7 +88,8 @@ export interface UpstreamStep {
   nodeId: string;
   name: string;
   kind: string;
-  status: string;
+  /** Only finished steps are shown: succeeded or failed. */
+  status: StepStatus;
   output: unknown;
 }
 
@@ -96,14 +97,15 @@ export interface RunLink {
   runId: string;
   workflowId: string;
   workflowName: string;
-  status: string;
+  status: RunStatus;
   /** The parent's step that started this run (child runs only). */
   stepKey: string | null;
 }
 
 export interface TaskRunContext {
   id: string;
-  status: string;
+  /** "unknown" when the run row is gone. */
+  status: RunStatus | "unknown";
   workflowId: string;
   workflowName: string;
   versionId: string;

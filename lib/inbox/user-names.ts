@@ -1,21 +1,7 @@
-// Display names for user ids and role names (assignees, deciders, comment authors).
-import type { SqlQuery } from "@/lib/db/sql";
+// Display labels for assignees: a role's label as the UI says it, or a user's name from a map loaded
+// with loadUserNames (lib/db/user-directory-read).
 import { roleLabels, roleSchema } from "@/lib/auth/roles";
 import type { AssigneeView } from "./task-types";
-
-export async function loadUserNames(q: SqlQuery, ids: Iterable<string>): Promise<Map<string, string>> {
-  const unique = [...new Set(ids)].filter(Boolean);
-  const out = new Map<string, string>();
-  for (let i = 0; i < unique.length; i += 500) {
-    const part = unique.slice(i, i + 500);
-    const rows = await q.all<{ id: string; name: string }>(
-      `SELECT "id","name" FROM "User" WHERE "id" IN (${part.map(() => "?").join(",")})`,
-      part,
-    );
-    for (const r of rows) out.set(String(r.id), String(r.name));
-  }
-  return out;
-}
 
 export function roleLabel(role: string): string {
   const r = roleSchema.safeParse(role);

@@ -2,7 +2,7 @@
 // best-effort and sent after the notification is committed: a failed send is logged, never retried
 // into a duplicate in-app notification.
 import nodemailer from "nodemailer";
-import type { WrittenNotification } from "./notification-store";
+import type { WrittenNotification } from "./notification-types";
 
 export interface Mailer {
   send(notifications: readonly WrittenNotification[]): Promise<void>;

@@ -2,13 +2,9 @@
 // enabled users whose role may decide tasks (a notification about something you cannot act on is
 // noise), minus the actor and, under separation of duties, the run's initiator.
 import type { SqlQuery } from "@/lib/db/sql";
+import { usersByIdOrRole } from "@/lib/db/user-directory-read";
 import { can, roleSchema } from "@/lib/auth/roles";
-
-export interface Recipient {
-  id: string;
-  email: string;
-  name: string;
-}
+import type { Recipient } from "./notification-types";
 
 export async function resolveRecipients(
   q: SqlQuery,
@@ -17,28 +13,14 @@ export async function resolveRecipients(
 ): Promise<Recipient[]> {
   const userIds = assignees.filter((a) => a.type === "user").map((a) => a.value);
   const roles = assignees.filter((a) => a.type === "role").map((a) => a.value);
-  const where: string[] = [];
-  const params: string[] = [];
-  if (userIds.length) {
-    where.push(`"id" IN (${userIds.map(() => "?").join(",")})`);
-    params.push(...userIds);
-  }
-  if (roles.length) {
-    where.push(`"role" IN (${roles.map(() => "?").join(",")})`);
-    params.push(...roles);
-  }
-  if (!where.length) return [];
-  const rows = await q.all<{ id: string; email: string; name: string; role: string; disabled: unknown }>(
-    `SELECT "id","email","name","role","disabled" FROM "User" WHERE (${where.join(" OR ")})`,
-    params,
-  );
+  const users = await usersByIdOrRole(q, userIds, roles);
   const skip = new Set(exclude.filter((x): x is string => typeof x === "string"));
-  return rows
-    .filter((r) => !r.disabled || r.disabled === "0")
-    .filter((r) => {
-      const role = roleSchema.safeParse(r.role);
+  return users
+    .filter((u) => !u.disabled)
+    .filter((u) => {
+      const role = roleSchema.safeParse(u.role);
       return role.success && can(role.data, "tasks:decide");
     })
-    .filter((r) => !skip.has(String(r.id)))
-    .map((r) => ({ id: String(r.id), email: String(r.email), name: String(r.name) }));
+    .filter((u) => !skip.has(u.id))
+    .map((u) => ({ id: u.id, email: u.email, name: u.name }));
 }

@@ -1,8 +1,9 @@
 // Notifications about one task, written inside the caller's transaction: new, reassigned (incl.
 // escalated to you) and overdue. Under separation of duties the run's initiator is never told to
 // decide their own run.
+import { writeNotifications } from "@/lib/db/notification-store";
 import type { SqlQuery } from "@/lib/db/sql";
-import { writeNotifications, type NotificationDraft, type WrittenNotification } from "./notification-store";
+import type { NotificationDraft, WrittenNotification } from "./notification-types";
 import { resolveRecipients } from "./recipients";
 
 export interface NotifiableTask {

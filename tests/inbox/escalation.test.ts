@@ -7,7 +7,7 @@ import { decideTask } from "@/lib/engine/run-service";
 import { ForbiddenError } from "@/lib/engine/errors";
 import { InboxSweeper } from "@/lib/inbox/inbox-sweep";
 import { escalateDueTasks } from "@/lib/inbox/escalation";
-import { listNotifications } from "@/lib/notifications/notification-store";
+import { listNotifications } from "@/lib/db/notification-store";
 import { verifyChain } from "@/lib/db/audit-store";
 import { addUser, count, makeDue, parkedTask } from "./helpers";
 

@@ -7,7 +7,7 @@ import { createHarness, type Harness } from "@/tests/engine/helpers/engine";
 import { InboxSweeper } from "@/lib/inbox/inbox-sweep";
 import { reassignTask, reassignBody } from "@/lib/inbox/reassign-task";
 import { createMailer, type Mailer } from "@/lib/notifications/mailer";
-import { listNotifications, markNotificationsRead } from "@/lib/notifications/notification-store";
+import { listNotifications, markNotificationsRead } from "@/lib/db/notification-store";
 import { addUser, parkedTask } from "./helpers";
 
 /** Undo quoted-printable soft breaks and RFC 2047 Q-encoded words, enough to read headers and body. */

@@ -6,7 +6,7 @@ import { ForbiddenError } from "@/lib/engine/errors";
 import { reassignBody, reassignTask } from "@/lib/inbox/reassign-task";
 import { addTaskComment, commentBody } from "@/lib/inbox/task-comments";
 import { getTaskDetail } from "@/lib/inbox/task-detail";
-import { listNotifications } from "@/lib/notifications/notification-store";
+import { listNotifications } from "@/lib/db/notification-store";
 import { verifyChain } from "@/lib/db/audit-store";
 import { addUser, count, parkedTask } from "./helpers";
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { apiRoute } from "@/lib/api/route";
-import { listNotifications } from "@/lib/notifications/notification-store";
+import { listNotifications } from "@/lib/db/notification-store";
 
 const flag = z
   .enum(["true", "false", "1", "0"])

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { apiRoute } from "@/lib/api/route";
-import { markNotificationsRead } from "@/lib/notifications/notification-store";
+import { markNotificationsRead } from "@/lib/db/notification-store";
 
 /** POST /api/v1/notifications/read `{ ids: [...] }` or `{ all: true }` — mark the caller's notifications read. */
 export const POST = apiRoute(

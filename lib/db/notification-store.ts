@@ -1,28 +1,13 @@
 // In-app notifications (the Notification table). Ids are deterministic per (event, task, user), so
 // writing the same notification twice (two worker processes, a retried sweep) is a no-op.
-import type { SqlDb, SqlQuery } from "@/lib/db/sql";
 import type { NotificationView } from "@/lib/inbox/task-types";
-import type { Recipient } from "./recipients";
+import type { NotificationDraft, NotificationType, Recipient, WrittenNotification } from "@/lib/notifications/notification-types";
+import { sqlTimestamp } from "./row-codec";
+import type { SqlDb, SqlQuery } from "./sql";
 
-export type NotificationType = NotificationView["type"];
+const TYPES: readonly string[] = ["task.new", "task.reassigned", "task.overdue"] satisfies NotificationType[];
 
-export interface NotificationDraft {
-  /** Stable key of the event, e.g. `new:<taskId>` or `escalated:<taskId>:2`. */
-  key: string;
-  type: NotificationType;
-  title: string;
-  taskId: string | null;
-}
-
-/** A notification that was actually written (not a duplicate), with its recipient for email. */
-export interface WrittenNotification {
-  id: string;
-  recipient: Recipient;
-  type: NotificationType;
-  title: string;
-  taskId: string | null;
-}
-
+/** Write one notification per recipient inside the caller's transaction; returns those that were new. */
 export async function writeNotifications(
   q: SqlQuery,
   draft: NotificationDraft,
@@ -41,12 +26,6 @@ export async function writeNotifications(
   return out;
 }
 
-function readAtValue(dialect: SqlDb["dialect"], ms: number): string {
-  // The text each Prisma adapter writes for DateTime, so Prisma reads these rows back.
-  const iso = new Date(ms).toISOString();
-  return dialect === "sqlite" ? iso.replace("Z", "+00:00") : iso;
-}
-
 export async function listNotifications(
   q: SqlQuery,
   userId: string,
@@ -63,7 +42,7 @@ export async function listNotifications(
   return {
     notifications: rows.map((r) => ({
       id: String(r.id),
-      type: (["task.new", "task.reassigned", "task.overdue"].includes(String(r.type)) ? r.type : "task.new") as NotificationType,
+      type: (TYPES.includes(String(r.type)) ? r.type : "task.new") as NotificationType,
       title: String(r.title),
       taskId: r.taskId === null ? null : String(r.taskId),
       read: r.readAt !== null && r.readAt !== undefined,
@@ -75,7 +54,7 @@ export async function listNotifications(
 
 /** Mark the given notifications (or all) of `userId` read; returns how many changed. */
 export async function markNotificationsRead(db: SqlDb, userId: string, ids: readonly string[] | "all"): Promise<number> {
-  const at = readAtValue(db.dialect, await db.now());
+  const at = sqlTimestamp(db.dialect, await db.now());
   if (ids === "all") {
     return db.run(`UPDATE "Notification" SET "readAt"=? WHERE "userId"=? AND "readAt" IS NULL`, [at, userId]);
   }

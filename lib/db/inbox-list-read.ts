@@ -1,0 +1,288 @@
+// The inbox list's read model: open tasks matching a filter, keyset-paginated, with what each row
+// shows (workflow name, assignees and their names, decisions). lib/inbox/list-tasks.ts decides
+// which tasks a caller may see (the filter) and what they may do with each row.
+//
+// Performance (bench/inbox.ts: 10,000 open tasks, p95 ≤ 50 ms). The page walks Task's
+// (status, dueAtMs) or (status, createdAtMs) index in sort order and keeps a row when an assignee
+// of the caller EXISTS (TaskAssignee's taskId index), so it stops after one page even when the
+// caller may see thousands of tasks. Due order is "dated tasks by due time, then undated ones
+// oldest first" as two index walks, identical on SQLite and PostgreSQL (their NULL ordering
+// differs). The total comes from TaskAssignee's (type, value, status, taskId) index alone when
+// no filter needs Task columns. Enrichment is four IN queries on the page's ids.
+import type { TaskCursor } from "@/lib/inbox/task-cursor";
+import type { TaskSort } from "@/lib/inbox/task-list-params";
+import type { TaskStatus } from "@/lib/model/vocabulary";
+import { num } from "./row-codec";
+import type { Param, SqlQuery } from "./sql";
+import { loadUserNames } from "./user-directory-read";
+
+/**
+ * Which open tasks qualify by assignment: every one, or those with an open assignee that names
+ * `userId` or one of `roles` (neither given: none).
+ */
+export type AssigneeScope = "every" | { userId: string | null; roles: readonly string[] };
+
+export interface TaskListFilter {
+  scope: AssigneeScope;
+  workflowId?: string;
+  /** Due strictly after this time (needs dueAtMostMs). */
+  dueAfterMs?: number;
+  /** Due at or before this time: undated tasks never match. */
+  dueAtMostMs?: number;
+  /** Agent confidence strictly below this value. */
+  confidenceBelow?: number;
+}
+
+export interface TaskListRow {
+  id: string;
+  runId: string;
+  workflowId: string;
+  /** null when the workflow was deleted. */
+  workflowName: string | null;
+  versionId: string;
+  nodeId: string;
+  type: string;
+  title: string;
+  /** The first 280 characters of the instructions. */
+  summary: string;
+  confidence: number | null;
+  status: TaskStatus;
+  quorum: number;
+  initiatorId: string | null;
+  separationOfDuties: boolean;
+  dueAtMs: number | null;
+  escalationLevel: number;
+  version: number;
+  createdAtMs: number;
+  assignees: { type: "user" | "role"; value: string }[];
+  decisions: { userId: string; decision: "approve" | "reject" }[];
+}
+
+export interface TaskListPage {
+  rows: TaskListRow[];
+  /** More rows follow the last one. */
+  more: boolean;
+  /** Names of the user assignees on the page. */
+  userNames: Map<string, string>;
+}
+
+const COLUMNS = `t."id", t."runId", t."workflowId", t."versionId", t."nodeId", t."type", t."title",
+  substr(t."instructions", 1, 280) AS "summary", t."confidence", t."status", t."quorum", t."initiatorId",
+  t."separationOfDuties", t."dueAtMs", t."escalationLevel", t."version", t."createdAtMs"`;
+
+interface PageRow {
+  id: string;
+  runId: string;
+  workflowId: string;
+  versionId: string;
+  nodeId: string;
+  type: string;
+  title: string;
+  summary: string;
+  confidence: number | null;
+  status: string;
+  quorum: number;
+  initiatorId: string | null;
+  separationOfDuties: boolean | number;
+  dueAtMs: number | null;
+  escalationLevel: number;
+  version: number;
+  createdAtMs: number;
+}
+
+interface Clause {
+  sql: string;
+  params: Param[];
+}
+
+interface Where {
+  where: string[];
+  params: Param[];
+  /** A condition reads Task columns, so the total cannot come from the assignee index alone. */
+  taskColumns: boolean;
+  /** The EXISTS condition on TaskAssignee ("" when every open task qualifies). */
+  assignee: Clause;
+}
+
+const inList = (n: number) => Array.from({ length: n }, () => "?").join(",");
+
+/** The TaskAssignee condition for the scope (rows of alias `a`), "" for every task, or null when it selects nothing. */
+function scopeCondition(scope: AssigneeScope): Clause | null {
+  if (scope === "every") return { sql: "", params: [] };
+  const branches: string[] = [];
+  const params: Param[] = [];
+  if (scope.userId !== null) {
+    branches.push(`(a."type"='user' AND a."value"=?)`);
+    params.push(scope.userId);
+  }
+  if (scope.roles.length) {
+    branches.push(`(a."type"='role' AND a."value" IN (${inList(scope.roles.length)}))`);
+    params.push(...scope.roles);
+  }
+  if (!branches.length) return null;
+  return { sql: `a."status"='open' AND (${branches.join(" OR ")})`, params };
+}
+
+function filterWhere(f: TaskListFilter): Where | null {
+  const a = scopeCondition(f.scope);
+  if (!a) return null;
+  const where = [`t."status"='open'`];
+  const params: Param[] = [];
+  let taskColumns = false;
+  if (f.workflowId !== undefined) {
+    where.push(`t."workflowId"=?`);
+    params.push(f.workflowId);
+    taskColumns = true;
+  }
+  if (f.dueAfterMs !== undefined && f.dueAtMostMs !== undefined) {
+    where.push(`t."dueAtMs" > ? AND t."dueAtMs" <= ?`);
+    params.push(f.dueAfterMs, f.dueAtMostMs);
+    taskColumns = true;
+  } else if (f.dueAtMostMs !== undefined) {
+    where.push(`t."dueAtMs" <= ?`);
+    params.push(f.dueAtMostMs);
+    taskColumns = true;
+  }
+  if (f.confidenceBelow !== undefined) {
+    where.push(`t."confidence" < ?`);
+    params.push(f.confidenceBelow);
+    taskColumns = true;
+  }
+  if (a.sql) {
+    where.push(`EXISTS (SELECT 1 FROM "TaskAssignee" a WHERE a."taskId"=t."id" AND ${a.sql})`);
+    params.push(...a.params);
+  }
+  return { where, params, taskColumns, assignee: a };
+}
+
+/** Open tasks matching the filter (all pages). */
+export async function countTaskList(q: SqlQuery, filter: TaskListFilter): Promise<number> {
+  const f = filterWhere(filter);
+  if (!f) return 0;
+  const rows = f.taskColumns
+    ? await q.all<{ n: number }>(`SELECT COUNT(*) AS "n" FROM "Task" t WHERE ${f.where.join(" AND ")}`, f.params)
+    : f.assignee.sql
+      ? // a subquery DISTINCT hashes on PostgreSQL (COUNT(DISTINCT) sorts: 2x slower at 10,000 rows)
+        await q.all<{ n: number }>(
+          `SELECT COUNT(*) AS "n" FROM (SELECT DISTINCT a."taskId" FROM "TaskAssignee" a WHERE ${f.assignee.sql}) x`,
+          f.assignee.params,
+        )
+      : await q.all<{ n: number }>(`SELECT COUNT(*) AS "n" FROM "Task" WHERE "status"='open'`);
+  return Number(rows[0]?.n ?? 0);
+}
+
+/** One index walk: rows after the cursor (key, id) in the given order. */
+async function walk(
+  q: SqlQuery,
+  base: Where,
+  extra: string | null,
+  column: `"dueAtMs"` | `"createdAtMs"`,
+  dir: "ASC" | "DESC",
+  after: TaskCursor | null,
+  limit: number,
+): Promise<PageRow[]> {
+  const where = extra ? [...base.where, extra] : [...base.where];
+  const params = [...base.params];
+  if (after) {
+    const op = dir === "ASC" ? ">" : "<";
+    // written as a range on the column plus a tie-break, so both databases seek the index
+    where.push(`t.${column} ${op}= ? AND (t.${column} ${op} ? OR t."id" ${op} ?)`);
+    params.push(after.key, after.key, after.id);
+  }
+  params.push(limit);
+  return q.all<PageRow>(
+    `SELECT ${COLUMNS} FROM "Task" t WHERE ${where.join(" AND ")} ORDER BY t.${column} ${dir}, t."id" ${dir} LIMIT ?`,
+    params,
+  );
+}
+
+async function pageRows(
+  q: SqlQuery,
+  f: Where,
+  dueFilter: boolean,
+  sort: TaskSort,
+  after: TaskCursor | null,
+  limit: number,
+): Promise<PageRow[]> {
+  if (sort !== "due") return walk(q, f, null, `"createdAtMs"`, sort === "oldest" ? "ASC" : "DESC", after, limit);
+  const inUndated = after?.undated === true;
+  const dated = inUndated ? [] : await walk(q, f, `t."dueAtMs" IS NOT NULL`, `"dueAtMs"`, "ASC", after, limit);
+  if (dated.length >= limit || dueFilter) return dated;
+  return [...dated, ...(await walk(q, f, `t."dueAtMs" IS NULL`, `"createdAtMs"`, "ASC", inUndated ? after : null, limit - dated.length))];
+}
+
+/**
+ * One page of open tasks matching the filter in `sort` order after `after`, with their assignees,
+ * decisions, workflow names and the user assignees' names.
+ */
+export async function readTaskListPage(
+  q: SqlQuery,
+  filter: TaskListFilter,
+  page: { sort: TaskSort; after: TaskCursor | null; limit: number },
+): Promise<TaskListPage> {
+  const f = filterWhere(filter);
+  if (!f) return { rows: [], more: false, userNames: new Map() };
+  const rows = await pageRows(q, f, filter.dueAtMostMs !== undefined, page.sort, page.after, page.limit + 1);
+  return { ...(await enrich(q, rows.slice(0, page.limit))), more: rows.length > page.limit };
+}
+
+function byTask<T extends { taskId: string }>(list: T[]): Map<string, T[]> {
+  const m = new Map<string, T[]>();
+  for (const x of list) {
+    const k = String(x.taskId);
+    let arr = m.get(k);
+    if (!arr) m.set(k, (arr = []));
+    arr.push(x);
+  }
+  return m;
+}
+
+async function enrich(q: SqlQuery, page: PageRow[]): Promise<Omit<TaskListPage, "more">> {
+  if (!page.length) return { rows: [], userNames: new Map() };
+  const ids = page.map((r) => String(r.id));
+  const wfIds = [...new Set(page.map((r) => String(r.workflowId)))];
+  const [assignees, decisions, workflows] = await Promise.all([
+    q.all<{ taskId: string; type: "user" | "role"; value: string }>(
+      `SELECT "taskId","type","value" FROM "TaskAssignee" WHERE "taskId" IN (${inList(ids.length)})`,
+      ids,
+    ),
+    q.all<{ taskId: string; userId: string; decision: "approve" | "reject" }>(
+      `SELECT "taskId","userId","decision" FROM "Decision" WHERE "taskId" IN (${inList(ids.length)})`,
+      ids,
+    ),
+    q.all<{ id: string; name: string }>(`SELECT "id","name" FROM "Workflow" WHERE "id" IN (${inList(wfIds.length)})`, wfIds),
+  ]);
+  const userNames = await loadUserNames(
+    q,
+    assignees.filter((a) => a.type === "user").map((a) => a.value),
+  );
+  const wfName = new Map(workflows.map((w) => [String(w.id), String(w.name)]));
+  const aBy = byTask(assignees);
+  const dBy = byTask(decisions);
+  const rows = page.map((r): TaskListRow => {
+    const id = String(r.id);
+    return {
+      id,
+      runId: String(r.runId),
+      workflowId: String(r.workflowId),
+      workflowName: wfName.get(String(r.workflowId)) ?? null,
+      versionId: String(r.versionId),
+      nodeId: String(r.nodeId),
+      type: String(r.type),
+      title: String(r.title),
+      summary: String(r.summary ?? ""),
+      confidence: num(r.confidence),
+      status: String(r.status) as TaskStatus,
+      quorum: Number(r.quorum),
+      initiatorId: r.initiatorId === null ? null : String(r.initiatorId),
+      separationOfDuties: Boolean(r.separationOfDuties),
+      dueAtMs: num(r.dueAtMs),
+      escalationLevel: Number(r.escalationLevel),
+      version: Number(r.version),
+      createdAtMs: Number(r.createdAtMs),
+      assignees: (aBy.get(id) ?? []).map((a) => ({ type: a.type, value: String(a.value) })),
+      decisions: (dBy.get(id) ?? []).map((d) => ({ userId: String(d.userId), decision: d.decision })),
+    };
+  });
+  return { rows, userNames };
+}

@@ -1,0 +1,135 @@
+// The inbox's reads and writes of one Task row and its assignees, comments and run events, always
+// with the caller's transaction handle (q) so a mutation and its record commit together. JSON
+// columns decode with the row codec (corrupt text reads as null).
+import { randomUUID } from "node:crypto";
+import type { TaskRecord, TaskStatus } from "@/lib/engine/ports";
+import { num, parseJsonColumn } from "./row-codec";
+import type { Row, SqlQuery } from "./sql";
+
+/** The engine's task record plus the confidence column the inbox filters on. */
+export interface TaskRow extends TaskRecord {
+  confidence: number | null;
+}
+
+const json = (v: unknown): unknown => parseJsonColumn(v, null);
+
+function toTaskRow(r: Row, assignees: Row[]): TaskRow {
+  return {
+    id: String(r.id),
+    runId: String(r.runId),
+    stepKey: String(r.stepKey),
+    workflowId: String(r.workflowId),
+    versionId: String(r.versionId),
+    nodeId: String(r.nodeId),
+    type: String(r.type),
+    title: String(r.title),
+    instructions: String(r.instructions ?? ""),
+    payload: json(r.payload),
+    editableSchema: json(r.editableSchema),
+    context: json(r.context),
+    confidence: num(r.confidence),
+    status: String(r.status) as TaskStatus,
+    quorum: Number(r.quorum),
+    rejectionPolicy: String(r.rejectionPolicy),
+    separationOfDuties: Boolean(r.separationOfDuties),
+    initiatorId: r.initiatorId === null || r.initiatorId === undefined ? null : String(r.initiatorId),
+    dueAtMs: num(r.dueAtMs),
+    escalation: json(r.escalation),
+    escalationLevel: Number(r.escalationLevel),
+    version: Number(r.version),
+    result: json(r.result),
+    createdAtMs: Number(r.createdAtMs),
+    decidedAtMs: num(r.decidedAtMs),
+    assignees: assignees.map((a) => ({ type: a.type === "user" ? "user" : "role", value: String(a.value) })),
+  };
+}
+
+/** The task, or null. Pass `forUpdate` inside a PostgreSQL transaction to lock the row. */
+export async function findTask(q: SqlQuery, taskId: string, opts: { forUpdate?: boolean } = {}): Promise<TaskRow | null> {
+  const rows = await q.all(`SELECT * FROM "Task" WHERE "id"=?${opts.forUpdate ? " FOR UPDATE" : ""}`, [taskId]);
+  if (!rows[0]) return null;
+  const assignees = await q.all(`SELECT "type","value" FROM "TaskAssignee" WHERE "taskId"=? ORDER BY "type" DESC, "value"`, [taskId]);
+  return toTaskRow(rows[0], assignees);
+}
+
+/** A run event about the task (for live views); `data` is stored with the task id. */
+export async function appendTaskRunEvent(
+  q: SqlQuery,
+  task: Pick<TaskRow, "id" | "runId" | "stepKey">,
+  type: string,
+  data: Record<string, unknown>,
+  atMs: number,
+): Promise<void> {
+  await q.run(`INSERT INTO "RunEvent" ("runId","type","stepKey","data","atMs") VALUES (?,?,?,?,?)`, [
+    task.runId,
+    type,
+    task.stepKey,
+    JSON.stringify({ taskId: task.id, ...data }),
+    atMs,
+  ]);
+}
+
+/**
+ * Replace every assignee of an open task if it is still at `task.version`; bumps the version (open
+ * views must reload). False when the task changed or closed meanwhile (nothing is written).
+ */
+export async function replaceAssignees(
+  q: SqlQuery,
+  task: Pick<TaskRow, "id" | "version">,
+  to: { type: "user" | "role"; value: string },
+  extra: { escalationLevel?: number; dueAtMs?: number } = {},
+): Promise<boolean> {
+  const sets = [`"version"="version"+1`];
+  const params: (string | number)[] = [];
+  if (extra.escalationLevel !== undefined) {
+    sets.push(`"escalationLevel"=?`);
+    params.push(extra.escalationLevel);
+  }
+  if (extra.dueAtMs !== undefined) {
+    sets.push(`"dueAtMs"=?`);
+    params.push(extra.dueAtMs);
+  }
+  const n = await q.run(`UPDATE "Task" SET ${sets.join(",")} WHERE "id"=? AND "version"=? AND "status"='open'`, [
+    ...params,
+    task.id,
+    task.version,
+  ]);
+  if (n === 0) return false;
+  await q.run(`DELETE FROM "TaskAssignee" WHERE "taskId"=?`, [task.id]);
+  await q.run(`INSERT INTO "TaskAssignee" ("id","taskId","type","value","status") VALUES (?,?,?,?,'open')`, [
+    randomUUID(),
+    task.id,
+    to.type,
+    to.value,
+  ]);
+  return true;
+}
+
+/** A comment, reassignment note or escalation note; a system note (no user) stores "" as its author. */
+export async function insertTaskComment(
+  q: SqlQuery,
+  c: { taskId: string; userId: string | null; kind: "comment" | "reassign" | "escalation"; body: string; atMs: number },
+): Promise<string> {
+  const id = randomUUID();
+  await q.run(`INSERT INTO "TaskComment" ("id","taskId","userId","kind","body","atMs") VALUES (?,?,?,?,?,?)`, [
+    id,
+    c.taskId,
+    c.userId ?? "",
+    c.kind,
+    c.body,
+    c.atMs,
+  ]);
+  return id;
+}
+
+/** The version number of a workflow version (what a reviewer was shown), or null when it is gone. */
+export async function workflowVersionNumber(q: SqlQuery, versionId: string): Promise<number | null> {
+  const v = await q.all<{ version: number }>(`SELECT "version" FROM "WorkflowVersion" WHERE "id"=?`, [versionId]);
+  return v[0] ? Number(v[0].version) : null;
+}
+
+/** The workflow's name, or null when it was deleted. */
+export async function workflowName(q: SqlQuery, workflowId: string): Promise<string | null> {
+  const wf = await q.all<{ name: string }>(`SELECT "name" FROM "Workflow" WHERE "id"=?`, [workflowId]);
+  return wf[0] ? String(wf[0].name) : null;
+}

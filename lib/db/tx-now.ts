@@ -1,0 +1,12 @@
+// The database clock inside a transaction, for writers outside the engine store that stamp rows
+// with it (task comments, escalations, notifications). SQLite: the process clock is the database
+// clock; PostgreSQL: clock_timestamp() on the transaction's own connection.
+import type { SqlDb, SqlQuery } from "./sql";
+
+const PG_NOW = `(extract(epoch from clock_timestamp()) * 1000)::float8`;
+
+export async function txNow(dialect: SqlDb["dialect"], q: SqlQuery): Promise<number> {
+  if (dialect === "sqlite") return Date.now();
+  const r = await q.all<{ now: number }>(`SELECT ${PG_NOW} AS "now"`);
+  return Number(r[0].now);
+}
