@@ -12,9 +12,9 @@ import { seedMonitoringData, type SeedResult } from "@/tests/monitoring/helpers/
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { randomUUID } from "node:crypto";
-import { listRunPage } from "@/lib/monitoring/run-list-query";
-import { loadRunView, loadStepDetail } from "@/lib/monitoring/run-view";
-import { loadDashboard } from "@/lib/monitoring/dashboard-query";
+import { listRunPage } from "@/lib/db/run-list-read";
+import { loadRunView, loadStepDetail } from "@/lib/db/run-view-read";
+import { loadDashboard } from "@/lib/db/dashboard-read";
 import { EventHub } from "@/lib/monitoring/event-hub";
 import { eventStream } from "@/lib/monitoring/sse-stream";
 import { parseTopic } from "@/lib/monitoring/topics";
@@ -25,7 +25,7 @@ import type { StepRecord } from "@/lib/engine/ports";
 import { chainGraph } from "@/tests/monitoring/helpers/bulk-seed";
 import { SseReader } from "@/tests/monitoring/helpers/sse-reader";
 import { createTestDb } from "@/tests/helpers/fresh-db";
-import { createdAtParam } from "@/lib/monitoring/run-list-query";
+import { sqlTimestamp } from "@/lib/db/row-codec";
 import { runListSortSchema, type RunListFilter } from "@/lib/monitoring/run-list-filter";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 100_000);
@@ -142,7 +142,7 @@ async function seedBigRun(db: BenchDb, steps: number): Promise<string> {
   const ver = randomUUID();
   const run = randomUUID();
   const now = Date.now() - 3_600_000;
-  const at = createdAtParam(db.dialect, now);
+  const at = sqlTimestamp(db.dialect, now);
   const g = JSON.stringify(chainGraph(steps));
   await db.sql.tx(async (q) => {
     await q.run(`INSERT INTO "Workflow" ("id","name","draftGraph","createdAt","updatedAt") VALUES (?,?,?,?,?)`, [wf, "Big run", g, at, at]);
@@ -253,7 +253,7 @@ async function benchSse(db: BenchDb, dialect: Dialect, seed: SeedResult): Promis
   };
   const wf = randomUUID();
   const ver = randomUUID();
-  const at = createdAtParam(db.dialect, Date.now());
+  const at = sqlTimestamp(db.dialect, Date.now());
   await db.sql.run(`INSERT INTO "Workflow" ("id","name","draftGraph","createdAt","updatedAt") VALUES (?,?,?,?,?)`, [
     wf,
     "SSE bench",

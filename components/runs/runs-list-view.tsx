@@ -10,7 +10,7 @@ import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import type { RunListFacets } from "@/lib/monitoring/run-list-facets";
 import { hasAnyFilter, type RunListFilter, type RunListSort } from "@/lib/monitoring/run-list-filter";
-import type { RunListPage } from "@/lib/monitoring/run-list-query";
+import type { RunListPage } from "@/lib/monitoring/run-list-page";
 import type { RunsChangedMessage } from "@/lib/monitoring/sse-messages";
 import { BulkActionsBar, type BulkTarget } from "./bulk-actions-bar";
 import { LiveStatus } from "./live-status";

@@ -11,7 +11,7 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@
 import { formatDuration } from "@/lib/format";
 import { formatCost, shortId, triggerLabel, WAITING_LABELS } from "@/lib/monitoring/format-run";
 import { runListSearch, type RunListFilter, type RunListSort, type SortKey } from "@/lib/monitoring/run-list-filter";
-import type { RunListRow } from "@/lib/monitoring/run-list-query";
+import type { RunListRow } from "@/lib/monitoring/run-list-page";
 import { LocalTime } from "./local-time";
 
 const ACTIVE = new Set(["queued", "running", "waiting", "compensating"]);

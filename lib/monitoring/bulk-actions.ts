@@ -2,21 +2,22 @@
 // request resolve the target the same way; the real one refuses if the eligible count differs from
 // what the user confirmed. Each run goes through the engine's own operation (one transaction, an
 // audit event, a wake-up), so a bulk action is exactly N single actions.
-import { ApiError } from "@/lib/api/errors";
 import type { SessionUser } from "@/lib/auth/session";
 import { can } from "@/lib/auth/roles";
 import type { SqlDb } from "@/lib/db/sql";
+import { filteredRunTarget, selectedRunTarget, type BulkTarget } from "@/lib/db/bulk-target-read";
 import { cancelRun, type EngineDeps } from "@/lib/engine/run-service";
 import { retryFailedSteps } from "@/lib/engine/retry-failed";
+import { DomainError, forbidden } from "@/lib/errors/domain-error";
+import { ACTIVE_RUN_STATUSES } from "@/lib/model/vocabulary";
 import { MAX_BULK_RUNS, type BulkAction, type BulkPreview, type BulkResult, type bulkBodySchema } from "./bulk-schema";
-import { countRuns, matchRunIds } from "./run-list-query";
 import type { z } from "zod";
 
 type BulkRequest = z.output<typeof bulkBodySchema>;
 
 /** Statuses each action applies to (the engine refuses the others). */
 export const ELIGIBLE: Record<BulkAction, readonly string[]> = {
-  cancel: ["queued", "running", "waiting", "compensating"],
+  cancel: ACTIVE_RUN_STATUSES,
   retry_failed: ["failed"],
 };
 
@@ -32,21 +33,11 @@ const ACT: Record<BulkAction, (deps: EngineDeps, runId: string, userId: string, 
   retry_failed: (deps, runId, userId) => retryFailedSteps(deps, { runId, userId }),
 };
 
-async function resolveTarget(db: SqlDb, req: BulkRequest): Promise<{ matched: number; matchedIsExact: boolean; eligibleIds: string[] }> {
+async function resolveTarget(db: SqlDb, req: BulkRequest): Promise<BulkTarget> {
   const statuses = ELIGIBLE[req.action];
-  if ("runIds" in req.target) {
-    const ids = [...new Set(req.target.runIds)];
-    const rows = await db.all<{ id: string; status: string }>(
-      `SELECT "id","status" FROM "Run" WHERE "id" IN (${ids.map(() => "?").join(",")})`,
-      ids,
-    );
-    return { matched: rows.length, matchedIsExact: true, eligibleIds: rows.filter((r) => statuses.includes(r.status)).map((r) => r.id) };
-  }
-  const [matched, eligibleIds] = await Promise.all([
-    countRuns(db, req.target.filter),
-    matchRunIds(db, req.target.filter, statuses, MAX_BULK_RUNS + 1),
-  ]);
-  return { matched: matched.count, matchedIsExact: matched.exact, eligibleIds };
+  return "runIds" in req.target
+    ? selectedRunTarget(db, req.target.runIds, statuses)
+    : filteredRunTarget(db, req.target.filter, statuses, MAX_BULK_RUNS + 1);
 }
 
 export async function previewBulk(db: SqlDb, req: BulkRequest): Promise<BulkPreview & { eligibleIds: string[] }> {
@@ -63,25 +54,21 @@ export async function previewBulk(db: SqlDb, req: BulkRequest): Promise<BulkPrev
 }
 
 export async function runBulk(deps: EngineDeps & { db: SqlDb }, user: SessionUser, req: BulkRequest): Promise<BulkPreview | BulkResult> {
-  if (!can(user.role, "runs:control")) throw new ApiError(403, "forbidden", "Your role does not allow controlling runs.");
+  if (!can(user.role, "runs:control")) throw forbidden("Your role does not allow controlling runs.");
   const { eligibleIds, ...preview } = await previewBulk(deps.db, req);
   if (req.dryRun) return preview;
-  if (!preview.supported) throw new ApiError(501, "not_supported", preview.reason ?? "This action is not supported yet.");
+  if (!preview.supported) throw new DomainError("not_supported", preview.reason ?? "This action is not supported yet.");
   if (eligibleIds.length > MAX_BULK_RUNS) {
-    throw new ApiError(
-      422,
+    throw new DomainError(
       "too_many_runs",
       `More than ${MAX_BULK_RUNS} runs match; narrow the filter (each request acts on at most ${MAX_BULK_RUNS}).`,
     );
   }
   if (req.expectedCount !== undefined && req.expectedCount !== eligibleIds.length) {
-    throw new ApiError(
-      409,
+    throw new DomainError(
       "count_changed",
       `The number of runs changed from ${req.expectedCount} to ${eligibleIds.length}; review and confirm again.`,
-      {
-        eligible: eligibleIds.length,
-      },
+      { eligible: eligibleIds.length },
     );
   }
   const result: BulkResult = { ...preview, done: [], skipped: [], failed: [] };

@@ -16,7 +16,7 @@
 // at least `minGapMs` old, or after `gapGraceMs` in any case. SQLite serialises writers and reuses
 // rolled-back ids, so real holes do not occur there.
 import type { SqlQuery } from "@/lib/db/sql";
-import { eventsAfter, eventsByIds, maxEventId } from "./event-rows";
+import { eventsAfter, eventsByIds, maxEventId, transactionHorizon } from "@/lib/db/run-event-read";
 import type { RunEventMessage } from "./sse-messages";
 import { isInboxEvent, type Topic } from "./topics";
 
@@ -216,11 +216,7 @@ export class EventHub {
 
   /** PostgreSQL: oldest running and next unassigned transaction ids. */
   private async horizon(): Promise<{ xmin: bigint; xmax: bigint } | null> {
-    if (this.source.dialect !== "postgresql") return null;
-    const rows = await this.source.sql.all<{ xmin: string; xmax: string }>(
-      `SELECT pg_snapshot_xmin(s)::text AS "xmin", pg_snapshot_xmax(s)::text AS "xmax" FROM pg_current_snapshot() AS s`,
-    );
-    return rows[0] ? { xmin: BigInt(rows[0].xmin), xmax: BigInt(rows[0].xmax) } : null;
+    return transactionHorizon(this.source.sql, this.source.dialect);
   }
 
   private async fillGaps(now: number): Promise<void> {

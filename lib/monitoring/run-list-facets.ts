@@ -1,28 +1,7 @@
-// Choices for the runs list's filter bar: workflows with their published versions, and people who
-// started runs. Small tables (workflows, versions, users), read once per page render.
-import type { SqlQuery } from "@/lib/db/sql";
+// Choices for the runs list's filter bar (isomorphic): workflows with their published versions, and
+// people who started runs. lib/db/run-list-facets-read.ts reads them.
 
 export interface RunListFacets {
   workflows: { id: string; name: string; versions: { id: string; version: number }[] }[];
   initiators: { id: string; name: string }[];
-}
-
-export async function loadRunListFacets(q: SqlQuery): Promise<RunListFacets> {
-  const [wfs, vers, users] = await Promise.all([
-    q.all<{ id: string; name: string }>(`SELECT "id","name" FROM "Workflow" WHERE "deletedAt" IS NULL ORDER BY "name" LIMIT 1000`),
-    q.all<{ id: string; workflowId: string; version: number }>(
-      `SELECT "id","workflowId","version" FROM "WorkflowVersion" ORDER BY "workflowId", "version" DESC LIMIT 20000`,
-    ),
-    q.all<{ id: string; name: string }>(`SELECT "id","name" FROM "User" ORDER BY "name" LIMIT 1000`),
-  ]);
-  const byWf = new Map<string, { id: string; version: number }[]>();
-  for (const v of vers) {
-    const list = byWf.get(v.workflowId) ?? [];
-    list.push({ id: v.id, version: Number(v.version) });
-    byWf.set(v.workflowId, list);
-  }
-  return {
-    workflows: wfs.map((w) => ({ id: w.id, name: w.name, versions: byWf.get(w.id) ?? [] })),
-    initiators: users.map((u) => ({ id: u.id, name: u.name })),
-  };
 }

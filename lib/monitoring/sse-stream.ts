@@ -5,7 +5,7 @@
 import type { SqlQuery } from "@/lib/db/sql";
 import type { EventHub } from "./event-hub";
 import { matchesTopics } from "./event-hub";
-import { eventsAfter, runEventsAfter } from "./event-rows";
+import { eventsAfter, runEventsAfter } from "@/lib/db/run-event-read";
 import type { InboxChangedMessage, ReadyMessage, ResetMessage, RunEventMessage, RunsChangedMessage } from "./sse-messages";
 import { isInboxEvent, topicKey, type Topic } from "./topics";
 

@@ -2,7 +2,8 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createTestDb, describeEachDb, type TestDatabase } from "@/tests/helpers/test-db";
 import { seedMonitoringData, type SeedResult } from "./helpers/bulk-seed";
-import { loadDashboard, percentiles } from "@/lib/monitoring/dashboard-query";
+import { loadDashboard } from "@/lib/db/dashboard-read";
+import { percentiles } from "@/lib/monitoring/dashboard-stats";
 
 describeEachDb("dashboard", (dialect) => {
   let db: TestDatabase;

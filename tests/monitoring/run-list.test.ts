@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createTestDb, describeEachDb, type TestDatabase } from "@/tests/helpers/test-db";
 import { seedMonitoringData, type SeedResult } from "./helpers/bulk-seed";
-import { countRuns, listRunPage, matchRunIds } from "@/lib/monitoring/run-list-query";
+import { countRuns, listRunPage, matchRunIds } from "@/lib/db/run-list-read";
 import { parseRunListParams, runListSortSchema, TIME_RANGES, type RunListFilter } from "@/lib/monitoring/run-list-filter";
 
 interface RefRun {

@@ -7,7 +7,7 @@ import { createHarness, expireTimers, type Harness } from "@/tests/engine/helper
 import { graph, publish } from "@/tests/engine/helpers/graph";
 import { startSink, type Sink } from "@/tests/engine/helpers/sink";
 import { decideTask, startRun } from "@/lib/engine/run-service";
-import { loadOlderEvents, loadRunView, loadStepDetail } from "@/lib/monitoring/run-view";
+import { loadOlderEvents, loadRunView, loadStepDetail } from "@/lib/db/run-view-read";
 import { nodeStates, takenEdges } from "@/lib/monitoring/node-states";
 import { MASKED } from "@/lib/monitoring/mask-secrets";
 

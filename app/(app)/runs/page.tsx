@@ -4,10 +4,10 @@ import { getAppContext } from "@/lib/server/app-context";
 import { PageHeader } from "@/components/ui/page-header";
 import { RunsListView } from "@/components/runs/runs-list-view";
 import { ENGINE_SUPPORT } from "@/lib/monitoring/bulk-actions";
-import { maxEventId } from "@/lib/monitoring/event-rows";
-import { loadRunListFacets } from "@/lib/monitoring/run-list-facets";
+import { maxEventId } from "@/lib/db/run-event-read";
+import { loadRunListFacets } from "@/lib/db/run-list-facets-read";
 import { parseRunListParams } from "@/lib/monitoring/run-list-filter";
-import { listRunPage } from "@/lib/monitoring/run-list-query";
+import { listRunPage } from "@/lib/db/run-list-read";
 
 export const metadata = { title: "Runs" };
 

@@ -3,7 +3,7 @@
 // model calls, written with multi-row INSERTs inside large transactions (raw SQL port, both DBs).
 import { randomUUID } from "node:crypto";
 import type { Param, SqlDb, SqlQuery } from "@/lib/db/sql";
-import { createdAtParam } from "@/lib/monitoring/run-list-query";
+import { sqlTimestamp } from "@/lib/db/row-codec";
 
 export interface SeedOptions {
   runs: number;
@@ -81,7 +81,7 @@ export async function seedMonitoringData(db: SqlDb, o: SeedOptions): Promise<See
   const nWf = o.workflows ?? 10;
   const nVer = o.versionsPerWorkflow ?? 5;
   const nUsers = o.users ?? 20;
-  const createdAt = (ms: number) => createdAtParam(db.dialect, ms);
+  const createdAt = (ms: number) => sqlTimestamp(db.dialect, ms);
   const graph = JSON.stringify(chainGraph(o.stepsPerRun));
 
   const userIds = Array.from({ length: nUsers }, () => randomUUID());

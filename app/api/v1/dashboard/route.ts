@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { apiRoute } from "@/lib/api/route";
 import { permissions } from "@/lib/auth/roles";
-import { loadDashboard } from "@/lib/monitoring/dashboard-query";
+import { loadDashboard } from "@/lib/db/dashboard-read";
 import { DASHBOARD_RANGES } from "@/lib/monitoring/dashboard-types";
 
 /** GET /api/v1/dashboard?range=1h|24h|7d|30d — run, step, human-wait and cost aggregates for the range. */

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { apiRoute } from "@/lib/api/route";
 import { permissions } from "@/lib/auth/roles";
-import { loadRunView } from "@/lib/monitoring/run-view";
+import { loadRunView } from "@/lib/db/run-view-read";
 
 const params = z.object({ runId: z.string().min(1).max(128) });
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { apiRoute } from "@/lib/api/route";
 import { permissions } from "@/lib/auth/roles";
-import { loadStepDetail } from "@/lib/monitoring/run-view";
+import { loadStepDetail } from "@/lib/db/run-view-read";
 
 const params = z.object({ runId: z.string().min(1).max(128), stepKey: z.string().min(1).max(300) });
 

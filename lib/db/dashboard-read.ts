@@ -3,10 +3,12 @@
 // over the values read once per metric; step statistics read the newest runs of the range (capped,
 // and the page says so) by joining Step on its (runId, stepKey) index, in one pass.
 import type { Param, SqlDb, SqlQuery } from "@/lib/db/sql";
+import { sqlTimestamp } from "@/lib/db/row-codec";
 import { draftGraphSchema } from "@/lib/model/draft-graph-schema";
 import { LruCache } from "@/lib/model/lru-cache";
-import type { DashboardData, DashboardRange, Percentiles } from "./dashboard-types";
-import { createdAtParam } from "./run-list-query";
+import { isActiveRun, TERMINAL_RUN_STATUSES } from "@/lib/model/vocabulary";
+import type { DashboardData, DashboardRange, Percentiles } from "@/lib/monitoring/dashboard-types";
+import { BUCKET_MS, percentiles, RANGE_MS, WAIT_KINDS } from "@/lib/monitoring/dashboard-stats";
 
 type Db = SqlQuery & { dialect: SqlDb["dialect"] };
 
@@ -22,29 +24,14 @@ interface StepAgg {
   avg?: number;
 }
 
-export const RANGE_MS: Record<DashboardRange, number> = {
-  "1h": 3_600_000,
-  "24h": 86_400_000,
-  "7d": 7 * 86_400_000,
-  "30d": 30 * 86_400_000,
-};
-const BUCKET_MS: Record<DashboardRange, number> = { "1h": 300_000, "24h": 3_600_000, "7d": 6 * 3_600_000, "30d": 86_400_000 };
 /** Step statistics look at no more than this many runs (the newest of the range). */
 export const STEP_SAMPLE_RUNS = 5_000;
 /** Duration percentiles read at most this many finished runs (the newest of the range). */
 export const DURATION_SAMPLE_RUNS = 200_000;
-/** Kinds whose duration is waiting (people, timers) or bookkeeping: left out of "slowest steps". */
-const WAIT_KINDS = new Set(["approval", "delay", "wait_until", "start", "end"]);
+/** `"status" IN (...)` of the finished runs (constants only, no input). */
+const TERMINAL_SQL_LIST = `(${TERMINAL_RUN_STATUSES.map((st) => `'${st}'`).join(",")})`;
 
 const n = (v: unknown) => Number(v ?? 0);
-
-/** Nearest-rank percentiles: the smallest value whose rank reaches p·n. */
-export function percentiles(values: number[]): Percentiles {
-  if (!values.length) return { count: 0, p50: null, p95: null };
-  const s = [...values].sort((a, b) => a - b);
-  const at = (p: number) => s[Math.max(0, Math.ceil(p * s.length) - 1)];
-  return { count: s.length, p50: at(0.5), p95: at(0.95) };
-}
 
 /** Values per group (one read), then percentiles per group and over all of them. */
 async function groupedPercentiles(db: Db, sql: string, params: Param[]): Promise<{ all: Percentiles; by: Map<string, Percentiles> }> {
@@ -90,10 +77,10 @@ async function nodeNames(db: Db, versionIds: string[]): Promise<Map<string, stri
 export async function loadDashboard(db: Db, range: DashboardRange, nowMs = Date.now()): Promise<DashboardData> {
   const fromMs = nowMs - RANGE_MS[range];
   const bucketMs = BUCKET_MS[range];
-  const from = createdAtParam(db.dialect, fromMs);
+  const from = sqlTimestamp(db.dialect, fromMs);
   const inRange = `FROM "Run" r WHERE r."createdAt" >= ?`;
   const bucket = (col: string) => (db.dialect === "postgresql" ? `FLOOR((${col} - ?) / ?)::int` : `CAST((${col} - ?) / ? AS INTEGER)`);
-  const finished = `r."status" IN ('succeeded','failed','cancelled','compensated','compensation_failed') AND r."finishedAtMs" IS NOT NULL AND r."startedAtMs" IS NOT NULL`;
+  const finished = `r."status" IN ${TERMINAL_SQL_LIST} AND r."finishedAtMs" IS NOT NULL AND r."startedAtMs" IS NOT NULL`;
 
   const [byStatus, started, done, durations, failure, wait, open, cost, sample] = await Promise.all([
     db.all(
@@ -193,7 +180,7 @@ export async function loadDashboard(db: Db, range: DashboardRange, nowMs = Date.
     totals.tokens += n(r.tokens);
     if (st === "succeeded") totals.succeeded += c;
     if (st === "failed" || st === "compensation_failed") totals.failed += c;
-    if (["queued", "running", "waiting", "compensating"].includes(st)) totals.active += c;
+    if (isActiveRun(st)) totals.active += c;
     else totals.finished += c;
   }
   const buckets = Math.ceil(RANGE_MS[range] / bucketMs);

@@ -1,17 +1,10 @@
-// Reading RunEvent rows for the SSE hub and backfills. RunEvent.id is the global autoincrement that
-// orders everything the monitoring pages see; (runId, id) is indexed for per-run reads.
+// Reading RunEvent rows for the SSE hub, backfills and the run view. RunEvent.id is the global
+// autoincrement that orders everything the monitoring pages see; (runId, id) is indexed for per-run
+// reads. Event data passes maskSecrets before it leaves this module.
 import type { Param, Row, SqlQuery } from "@/lib/db/sql";
-import type { RunEventMessage } from "./sse-messages";
-import { maskSecrets } from "./mask-secrets";
-
-function parseData(v: unknown): unknown {
-  if (typeof v !== "string") return v ?? {};
-  try {
-    return JSON.parse(v) as unknown;
-  } catch {
-    return {};
-  }
-}
+import { parseJsonColumn } from "@/lib/db/row-codec";
+import type { RunEventMessage } from "@/lib/monitoring/sse-messages";
+import { maskSecrets } from "@/lib/monitoring/mask-secrets";
 
 export function rowToEvent(r: Row): RunEventMessage {
   return {
@@ -19,7 +12,7 @@ export function rowToEvent(r: Row): RunEventMessage {
     runId: String(r.runId),
     type: String(r.type),
     stepKey: (r.stepKey as string | null) ?? null,
-    data: maskSecrets(parseData(r.data)),
+    data: maskSecrets(parseJsonColumn(r.data, {})),
     atMs: Number(r.atMs),
   };
 }
@@ -54,7 +47,22 @@ export async function maxEventId(q: SqlQuery): Promise<number> {
   return Number(rows[0]?.m ?? 0);
 }
 
-export async function maxRunEventId(q: SqlQuery, runId: string): Promise<number> {
-  const rows = await q.all<{ m: number | null }>(`SELECT MAX("id") AS "m" FROM "RunEvent" WHERE "runId"=?`, [runId]);
-  return Number(rows[0]?.m ?? 0);
+/** The first of `runIds` that names no run, or null when all exist (an SSE subscription checks its topics). */
+export async function firstMissingRun(q: SqlQuery, runIds: string[]): Promise<string | null> {
+  if (!runIds.length) return null;
+  const rows = await q.all<{ id: string }>(`SELECT "id" FROM "Run" WHERE "id" IN (${runIds.map(() => "?").join(",")})`, runIds);
+  const found = new Set(rows.map((r) => r.id));
+  return runIds.find((id) => !found.has(id)) ?? null;
+}
+
+/**
+ * PostgreSQL: the oldest running and the next unassigned transaction id (the hub decides from them
+ * whether a hole in the RunEvent ids can still fill). SQLite has no such horizon: null.
+ */
+export async function transactionHorizon(q: SqlQuery, dialect: "sqlite" | "postgresql"): Promise<{ xmin: bigint; xmax: bigint } | null> {
+  if (dialect !== "postgresql") return null;
+  const rows = await q.all<{ xmin: string; xmax: string }>(
+    `SELECT pg_snapshot_xmin(s)::text AS "xmin", pg_snapshot_xmax(s)::text AS "xmax" FROM pg_current_snapshot() AS s`,
+  );
+  return rows[0] ? { xmin: BigInt(rows[0].xmin), xmax: BigInt(rows[0].xmax) } : null;
 }

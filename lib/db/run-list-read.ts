@@ -1,0 +1,289 @@
+// The runs list on the raw SQL port: one WHERE built from the filter (shared by the page, the count
+// and the bulk actions), offset pagination over index-ordered rows, then the page's labels
+// (workflow name, version, initiator, open task) in a few IN (...) reads. Heavy columns (input,
+// output) are never selected. Indexes that serve each single filter + the default order:
+// Run(status, createdAt), (workflowId, createdAt), (versionId, createdAt), (initiatorId, createdAt),
+// (createdAt); "has open tasks" starts from Task(status, createdAtMs).
+import type { Param, Row, SqlDb, SqlQuery } from "@/lib/db/sql";
+import { num, readTimestamp, sqlTimestamp } from "@/lib/db/row-codec";
+import { TIME_RANGES, type RunListFilter, type RunListSort } from "@/lib/monitoring/run-list-filter";
+import { COUNT_CAP, type RunListPage, type RunListRow } from "@/lib/monitoring/run-list-page";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const ID_PREFIX = /^[0-9a-f-]{4,35}$/i;
+
+function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** Upper bound for a prefix range on a text key (works with the primary key index on both databases). */
+function prefixEnd(prefix: string): string {
+  return prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
+}
+
+/** The read side of the SQL port plus its dialect (SqlDb, or a transaction with the dialect). */
+export type ListDb = SqlQuery & { dialect: SqlDb["dialect"] };
+
+export interface WhereClause {
+  sql: string;
+  params: Param[];
+}
+
+/**
+ * How `q` is matched: a full run id exactly; hex characters as a run id prefix when some run id
+ * starts with them (an index range), otherwise as a substring of the run input (a scan).
+ */
+export type SearchMode = "id" | "input";
+
+export async function resolveSearchMode(db: ListDb, f: RunListFilter): Promise<SearchMode> {
+  const q = f.q?.trim();
+  if (!q || !ID_PREFIX.test(q) || UUID.test(q)) return UUID.test(q ?? "") ? "id" : "input";
+  const lower = q.toLowerCase();
+  const hit = await db.all(`SELECT 1 AS "x" FROM "Run" WHERE "id" >= ? AND "id" < ? LIMIT 1`, [lower, prefixEnd(lower)]);
+  return hit.length ? "id" : "input";
+}
+
+export interface WhereOptions {
+  nowMs?: number;
+  searchMode?: SearchMode;
+  /**
+   * How "has open tasks" is written: `in` drives from the open tasks (few of them), `exists` walks
+   * runs newest first and probes each (many of them), `omit` leaves it to the caller (Task-driven count).
+   */
+  openTasks?: "in" | "exists" | "omit";
+}
+
+export function buildRunWhere(dialect: SqlDb["dialect"], f: RunListFilter, opts: WhereOptions = {}): WhereClause {
+  const nowMs = opts.nowMs ?? Date.now();
+  const searchMode = opts.searchMode ?? "input";
+  const w: string[] = [];
+  const p: Param[] = [];
+  if (f.status) {
+    w.push(`r."status" = ?`);
+    p.push(f.status);
+  }
+  if (f.workflowId) {
+    w.push(`r."workflowId" = ?`);
+    p.push(f.workflowId);
+  }
+  if (f.versionId) {
+    w.push(`r."versionId" = ?`);
+    p.push(f.versionId);
+  }
+  if (f.initiatorId) {
+    w.push(`r."initiatorId" = ?`);
+    p.push(f.initiatorId);
+  }
+  const from = f.range ? nowMs - TIME_RANGES[f.range] : f.from;
+  const to = f.range ? undefined : f.to;
+  if (from !== undefined) {
+    w.push(`r."createdAt" >= ?`);
+    p.push(sqlTimestamp(dialect, from));
+  }
+  if (to !== undefined) {
+    w.push(`r."createdAt" <= ?`);
+    p.push(sqlTimestamp(dialect, to));
+  }
+  if (f.hasOpenTasks === true && opts.openTasks !== "omit") {
+    w.push(
+      opts.openTasks === "exists"
+        ? `EXISTS (SELECT 1 FROM "Task" t WHERE t."runId" = r."id" AND t."status" = 'open')`
+        : `r."id" IN (SELECT t."runId" FROM "Task" t WHERE t."status" = 'open')`,
+    );
+  }
+  if (f.hasOpenTasks === false) w.push(`r."id" NOT IN (SELECT t."runId" FROM "Task" t WHERE t."status" = 'open')`);
+  const q = f.q?.trim();
+  if (q) {
+    const like = dialect === "postgresql" ? "ILIKE" : "LIKE";
+    if (UUID.test(q)) {
+      w.push(`r."id" = ?`);
+      p.push(q.toLowerCase());
+    } else if (searchMode === "id" && ID_PREFIX.test(q)) {
+      const lower = q.toLowerCase();
+      w.push(`r."id" >= ? AND r."id" < ?`);
+      p.push(lower, prefixEnd(lower));
+    } else {
+      w.push(`r."input" ${like} ? ESCAPE '\\'`);
+      p.push(`%${escapeLike(q)}%`);
+    }
+  }
+  return { sql: w.length ? `WHERE ${w.join(" AND ")}` : "", params: p };
+}
+
+function orderBy(s: RunListSort, nowMs: number): { sql: string; params: Param[] } {
+  const dir = s.dir === "asc" ? "ASC" : "DESC";
+  switch (s.sort) {
+    case "duration":
+      return { sql: `(COALESCE(r."finishedAtMs", ?) - r."startedAtMs") ${dir} NULLS LAST, r."id" ${dir}`, params: [nowMs] };
+    case "cost":
+      return { sql: `r."costUsd" ${dir}, r."createdAt" DESC, r."id" DESC`, params: [] };
+    default:
+      return { sql: `r."createdAt" ${dir}, r."id" ${dir}`, params: [] };
+  }
+}
+
+const LIST_COLS = `r."id", r."workflowId", r."versionId", r."status", r."trigger", r."initiatorId", r."parentRunId",
+  r."sourceRunId", r."waitingOn", r."tokens", r."costUsd", r."createdAt", r."startedAtMs", r."finishedAtMs", r."error"`;
+
+/** Matches, counted up to `cap` (+1 to know there are more). */
+export async function countRuns(
+  db: ListDb,
+  f: RunListFilter,
+  opts: { nowMs?: number; cap?: number; searchMode?: SearchMode; extraWhere?: WhereClause } = {},
+): Promise<{ count: number; exact: boolean }> {
+  const cap = opts.cap ?? COUNT_CAP;
+  let rows: { n: number }[];
+  if (f.hasOpenTasks === true) {
+    // drive from the open tasks (an index range) rather than from every run
+    const where = joinWhere(buildRunWhere(db.dialect, f, { ...opts, openTasks: "omit" }), opts.extraWhere);
+    const sql = joinWhere({ sql: `WHERE t."status" = 'open'`, params: [] }, where);
+    const join = where.sql ? `JOIN "Run" r ON r."id" = t."runId"` : ""; // no run-side condition: the tasks alone answer
+    rows = await db.all<{ n: number }>(
+      `SELECT COUNT(*) AS "n" FROM (SELECT DISTINCT t."runId" FROM "Task" t ${join} ${sql.sql} LIMIT ?) AS c`,
+      [...sql.params, cap + 1],
+    );
+  } else {
+    const sql = joinWhere(buildRunWhere(db.dialect, f, opts), opts.extraWhere);
+    rows = await db.all<{ n: number }>(`SELECT COUNT(*) AS "n" FROM (SELECT 1 AS "x" FROM "Run" r ${sql.sql} LIMIT ?) AS c`, [
+      ...sql.params,
+      cap + 1,
+    ]);
+  }
+  const n = Number(rows[0]?.n ?? 0);
+  return n > cap ? { count: cap, exact: false } : { count: n, exact: true };
+}
+
+function joinWhere(a: WhereClause, b?: WhereClause): WhereClause {
+  if (!b || !b.sql) return a;
+  const bare = b.sql.replace(/^WHERE /, "");
+  return { sql: a.sql ? `${a.sql} AND ${bare}` : `WHERE ${bare}`, params: [...a.params, ...b.params] };
+}
+
+function inList(n: number): string {
+  return Array.from({ length: n }, () => "?").join(",");
+}
+
+function errorMessage(v: unknown): string | null {
+  if (typeof v !== "string" || !v) return null;
+  try {
+    const e = JSON.parse(v) as { message?: unknown };
+    return typeof e?.message === "string" ? e.message.slice(0, 300) : null;
+  } catch {
+    return v.slice(0, 300);
+  }
+}
+
+/** Labels for a page of runs: workflow names, version numbers, initiator names, open tasks. */
+async function decorate(q: SqlQuery, rows: Row[], nowMs: number): Promise<RunListRow[]> {
+  if (!rows.length) return [];
+  const ids = rows.map((r) => String(r.id));
+  const wfIds = [...new Set(rows.map((r) => String(r.workflowId)))];
+  const verIds = [...new Set(rows.map((r) => String(r.versionId)))];
+  const userIds = [...new Set(rows.map((r) => r.initiatorId).filter((x): x is string => typeof x === "string"))];
+  const [wfs, vers, users, tasks] = await Promise.all([
+    q.all<{ id: string; name: string }>(`SELECT "id","name" FROM "Workflow" WHERE "id" IN (${inList(wfIds.length)})`, wfIds),
+    q.all<{ id: string; version: number }>(`SELECT "id","version" FROM "WorkflowVersion" WHERE "id" IN (${inList(verIds.length)})`, verIds),
+    userIds.length
+      ? q.all<{ id: string; name: string }>(`SELECT "id","name" FROM "User" WHERE "id" IN (${inList(userIds.length)})`, userIds)
+      : Promise.resolve([]),
+    q.all<{ id: string; runId: string; title: string }>(
+      `SELECT "id","runId","title" FROM "Task" WHERE "runId" IN (${inList(ids.length)}) AND "status" = 'open' ORDER BY "createdAtMs"`,
+      ids,
+    ),
+  ]);
+  const wfName = new Map(wfs.map((w) => [w.id, w.name]));
+  const verNo = new Map(vers.map((v) => [v.id, Number(v.version)]));
+  const userName = new Map(users.map((u) => [u.id, u.name]));
+  const openTasks = new Map<string, { id: string; title: string }[]>();
+  for (const t of tasks) {
+    const list = openTasks.get(t.runId) ?? [];
+    list.push({ id: t.id, title: t.title });
+    openTasks.set(t.runId, list);
+  }
+  return rows.map((r) => {
+    const startedAtMs = num(r.startedAtMs);
+    const finishedAtMs = num(r.finishedAtMs);
+    const open = openTasks.get(String(r.id)) ?? [];
+    return {
+      id: String(r.id),
+      workflowId: String(r.workflowId),
+      workflowName: wfName.get(String(r.workflowId)) ?? null,
+      versionId: String(r.versionId),
+      version: verNo.get(String(r.versionId)) ?? null,
+      status: String(r.status),
+      trigger: String(r.trigger),
+      initiatorId: (r.initiatorId as string | null) ?? null,
+      initiatorName: typeof r.initiatorId === "string" ? (userName.get(r.initiatorId) ?? null) : null,
+      parentRunId: (r.parentRunId as string | null) ?? null,
+      sourceRunId: (r.sourceRunId as string | null) ?? null,
+      waitingOn: (r.waitingOn as string | null) ?? null,
+      openTask: open[0] ?? null,
+      openTasks: open.length,
+      tokens: Number(r.tokens ?? 0),
+      costUsd: Number(r.costUsd ?? 0),
+      createdAt: readTimestamp(r.createdAt),
+      startedAtMs,
+      finishedAtMs,
+      durationMs: startedAtMs === null ? null : (finishedAtMs ?? nowMs) - startedAtMs,
+      error: errorMessage(r.error),
+    };
+  });
+}
+
+export async function listRunPage(db: ListDb, f: RunListFilter, s: RunListSort, nowMs = Date.now()): Promise<RunListPage> {
+  const searchMode = await resolveSearchMode(db, f);
+  const order = orderBy(s, nowMs);
+  const offset = (s.page - 1) * s.pageSize;
+  let rows: Row[];
+  let total: { count: number; exact: boolean };
+  if (f.q?.trim() && searchMode === "input") {
+    // a substring search scans the inputs once: count in the same pass (window) instead of twice
+    const where = buildRunWhere(db.dialect, f, { nowMs, searchMode });
+    rows = await db.all(
+      `SELECT ${LIST_COLS}, COUNT(*) OVER () AS "total" FROM "Run" r ${where.sql} ORDER BY ${order.sql} LIMIT ? OFFSET ?`,
+      [...where.params, ...order.params, s.pageSize, offset],
+    );
+    total = rows.length ? { count: Number(rows[0].total), exact: true } : await countRuns(db, f, { nowMs, searchMode });
+  } else {
+    total = await countRuns(db, f, { nowMs, searchMode });
+    // PostgreSQL plans "has open tasks" by its statistics; SQLite is told: few matches → start from
+    // the tasks, many → walk runs newest first and stop at the page.
+    const openTasks = db.dialect === "sqlite" && (!total.exact || total.count >= 1000) ? "exists" : "in";
+    const where = buildRunWhere(db.dialect, f, { nowMs, searchMode, openTasks });
+    rows = await db.all(`SELECT ${LIST_COLS} FROM "Run" r ${where.sql} ORDER BY ${order.sql} LIMIT ? OFFSET ?`, [
+      ...where.params,
+      ...order.params,
+      s.pageSize,
+      offset,
+    ]);
+  }
+  return {
+    rows: await decorate(db, rows, nowMs),
+    total: total.count,
+    totalIsExact: total.exact,
+    page: s.page,
+    pageSize: s.pageSize,
+    pages: Math.max(1, Math.ceil(total.count / s.pageSize)),
+  };
+}
+
+/** Ids of the runs the filter matches whose status is one of `statuses`, newest first, up to `limit`. */
+export async function matchRunIds(
+  db: ListDb,
+  f: RunListFilter,
+  statuses: readonly string[],
+  limit: number,
+  nowMs = Date.now(),
+): Promise<string[]> {
+  const searchMode = await resolveSearchMode(db, f);
+  const sql = joinWhere(buildRunWhere(db.dialect, f, { nowMs, searchMode }), statusWhere(statuses));
+  const rows = await db.all<{ id: string }>(`SELECT r."id" FROM "Run" r ${sql.sql} ORDER BY r."createdAt" DESC, r."id" DESC LIMIT ?`, [
+    ...sql.params,
+    limit,
+  ]);
+  return rows.map((r) => String(r.id));
+}
+
+export function statusWhere(statuses: readonly string[]): WhereClause {
+  return { sql: `WHERE r."status" IN (${inList(statuses.length)})`, params: [...statuses] };
+}

@@ -1,0 +1,38 @@
+// Shapes of the runs list (isomorphic: the page renders them, lib/db/run-list-read.ts produces them).
+
+export interface RunListRow {
+  id: string;
+  workflowId: string;
+  workflowName: string | null;
+  versionId: string;
+  version: number | null;
+  status: string;
+  trigger: string;
+  initiatorId: string | null;
+  initiatorName: string | null;
+  parentRunId: string | null;
+  sourceRunId: string | null;
+  waitingOn: string | null;
+  openTask: { id: string; title: string } | null;
+  openTasks: number;
+  tokens: number;
+  costUsd: number;
+  createdAt: string;
+  startedAtMs: number | null;
+  finishedAtMs: number | null;
+  durationMs: number | null;
+  error: string | null;
+}
+
+export interface RunListPage {
+  rows: RunListRow[];
+  /** Exact up to COUNT_CAP; beyond it `totalIsExact` is false and total is the cap. */
+  total: number;
+  totalIsExact: boolean;
+  page: number;
+  pageSize: number;
+  pages: number;
+}
+
+/** Counting every match of a broad filter costs a scan of the table; beyond this the list says "10,000+". */
+export const COUNT_CAP = 10_000;
