@@ -1,6 +1,7 @@
 import { ClipboardCheck } from "lucide-react";
 import { requirePageUser } from "@/lib/auth/page-guard";
 import { getAppContext } from "@/lib/server/app-context";
+import { listRecentAudit } from "@/lib/db/audit-read";
 import { PageHeader } from "@/components/ui/page-header";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
@@ -11,10 +12,7 @@ export const metadata = { title: "Audit" };
 export default async function AuditPage() {
   await requirePageUser("audit:read");
   const { db } = getAppContext();
-  const events = await db.prisma.auditEvent.findMany({ orderBy: { id: "desc" }, take: 200 });
-  const actorIds = [...new Set(events.map((e) => e.actorId).filter((x): x is string => !!x))];
-  const users = await db.prisma.user.findMany({ where: { id: { in: actorIds } }, select: { id: true, email: true } });
-  const emails = new Map(users.map((u) => [u.id, u.email]));
+  const events = await listRecentAudit(db.prisma, 200);
   return (
     <div className="grid gap-6">
       <PageHeader
@@ -42,7 +40,7 @@ export default async function AuditPage() {
             {events.map((e) => (
               <TableRow key={e.id}>
                 <TableCell>{formatDateTime(e.atMs)}</TableCell>
-                <TableCell>{e.actorId ? (emails.get(e.actorId) ?? e.actorId) : e.actorType}</TableCell>
+                <TableCell>{e.actorId ? (e.actorEmail ?? e.actorId) : e.actorType}</TableCell>
                 <TableCell className="font-medium">{e.action}</TableCell>
                 <TableCell className="font-mono text-xs">
                   {e.targetType}:{e.targetId.slice(0, 8)}

@@ -1,11 +1,12 @@
 import { getAppContext } from "@/lib/server/app-context";
+import { pingDatabase } from "@/lib/db/health";
 
 export const dynamic = "force-dynamic";
 
 /** GET /api/health — public liveness + database check (no data). */
 export async function GET(): Promise<Response> {
   try {
-    await getAppContext().db.sql.all("SELECT 1 AS ok");
+    await pingDatabase(getAppContext().db.sql);
     return Response.json({ ok: true });
   } catch {
     return Response.json({ ok: false }, { status: 503 });

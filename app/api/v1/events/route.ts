@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { apiRoute } from "@/lib/api/route";
-import { ApiError, forbidden } from "@/lib/api/errors";
+import { forbidden } from "@/lib/api/errors";
+import { DomainError } from "@/lib/errors/domain-error";
+import { firstMissingRun } from "@/lib/db/run-event-read";
 import { can } from "@/lib/auth/roles";
 import { getEventHub } from "@/lib/monitoring/event-hub-instance";
 import { eventStream, sseResponse } from "@/lib/monitoring/sse-stream";
@@ -24,19 +26,12 @@ export const GET = apiRoute(
     const header = req.headers.get("last-event-id");
     const fromHeader = header !== null && header.trim() !== "" ? eventId.safeParse(header.trim()) : null;
     if (fromHeader && !fromHeader.success)
-      throw new ApiError(400, "invalid_request", "Invalid Last-Event-ID header: expected a non-negative integer.");
+      throw new DomainError("invalid_request", "Invalid Last-Event-ID header: expected a non-negative integer.");
     const lastEventId = fromHeader?.data ?? query.lastEventId ?? null;
 
     const runIds = query.topic.flatMap((t) => (t.kind === "run" ? [t.runId] : []));
-    if (runIds.length) {
-      const rows = await app.db.sql.all<{ id: string }>(
-        `SELECT "id" FROM "Run" WHERE "id" IN (${runIds.map(() => "?").join(",")})`,
-        runIds,
-      );
-      const found = new Set(rows.map((r) => r.id));
-      const missing = runIds.find((id) => !found.has(id));
-      if (missing) throw new ApiError(404, "not_found", `Run ${missing} not found.`);
-    }
+    const missing = await firstMissingRun(app.db.sql, runIds);
+    if (missing) throw new DomainError("not_found", `Run ${missing} not found.`);
     const stream = eventStream({ hub: getEventHub(app), sql: app.db.sql, topics: query.topic, lastEventId, signal: req.signal });
     return sseResponse(stream);
   },
