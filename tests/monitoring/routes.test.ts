@@ -9,6 +9,9 @@ import { graph, publish } from "@/tests/engine/helpers/graph";
 import { startSink, type Sink } from "@/tests/engine/helpers/sink";
 import { startRun } from "@/lib/engine/run-service";
 import type { BulkPreview, BulkResult } from "@/lib/monitoring/bulk-schema";
+import { MAX_BULK_RUNS } from "@/lib/monitoring/bulk-schema";
+import { sqlTimestamp } from "@/lib/db/row-codec";
+import { randomUUID } from "node:crypto";
 
 const current: { role: Role; id: string } = { role: "admin", id: "u-admin" };
 let app: unknown;
@@ -26,6 +29,8 @@ const { POST: cancel } = await import("@/app/api/v1/runs/[runId]/cancel/route");
 const { GET: events } = await import("@/app/api/v1/events/route");
 const { POST: retry } = await import("@/app/api/v1/runs/[runId]/retry/route");
 const { POST: rerun } = await import("@/app/api/v1/runs/[runId]/rerun/route");
+const { GET: olderEvents } = await import("@/app/api/v1/runs/[runId]/view/events/route");
+const { GET: health } = await import("@/app/api/health/route");
 
 const ROLES: Role[] = ["admin", "designer", "reviewer", "viewer"];
 const CONTROL: Role[] = ["admin", "designer"];
@@ -181,6 +186,52 @@ describeEachDb("monitoring routes", (dialect) => {
       await bulk(req("/api/v1/runs/bulk", { action: "retry_failed", target: { runIds: ids }, dryRun: true }), noParams)
     ).json()) as BulkPreview;
     expect(again.eligible).toBe(0);
+  });
+
+  it("a bulk action matching more runs than one request may act on is a 422 too_many_runs, and nothing is cancelled", async () => {
+    const { versionId: v3, workflowId: wf3 } = await publish(h.db.sql, graph().start().end("end", "$.input").edge("start", "end").build());
+    const now = Date.now();
+    const ids = Array.from({ length: MAX_BULK_RUNS + 1 }, () => randomUUID());
+    // parked runs with no wake-up time: no worker claims them
+    await h.db.sql.tx(async (q) => {
+      for (let i = 0; i < ids.length; i += 100) {
+        const part = ids.slice(i, i + 100);
+        await q.run(
+          `INSERT INTO "Run" ("id","workflowId","versionId","status","trigger","input","createdAt","startedAtMs","updatedAtMs") VALUES ${part.map(() => "(?,?,?,'waiting','manual','{}',?,?,?)").join(",")}`,
+          part.flatMap((id) => [id, wf3, v3, sqlTimestamp(h.db.dialect, now), now, now]),
+        );
+      }
+    });
+    const filter = { workflowId: wf3, status: "waiting" };
+    const dry = (await (
+      await bulk(req("/api/v1/runs/bulk", { action: "cancel", target: { filter }, dryRun: true }), noParams)
+    ).json()) as BulkPreview;
+    expect(dry).toMatchObject({ matched: MAX_BULK_RUNS + 1, eligible: MAX_BULK_RUNS + 1, limit: MAX_BULK_RUNS });
+    const res = await bulk(req("/api/v1/runs/bulk", { action: "cancel", target: { filter } }), noParams);
+    expect(res.status).toBe(422);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe("too_many_runs");
+    const [left] = await h.db.sql.all<{ n: number }>(`SELECT COUNT(*) AS "n" FROM "Run" WHERE "workflowId" = ? AND "status" = 'waiting'`, [
+      wf3,
+    ]);
+    expect(Number(left.n)).toBe(MAX_BULK_RUNS + 1);
+  });
+
+  it("older events of a run page backwards, an unknown run is a 404, and the health check answers", async () => {
+    const [runId] = await waitingRuns(1);
+    const params = (id: string) => ({ params: Promise.resolve({ runId: id }) });
+    const page = await olderEvents(req(`/api/v1/runs/${runId}/view/events?before=2000000000`), params(runId));
+    expect(page.status).toBe(200);
+    const body = (await page.json()) as { events: { runId: string; type: string }[]; hasOlder: boolean };
+    expect(body.events.length).toBeGreaterThan(0);
+    expect(body.events.every((e) => e.runId === runId)).toBe(true);
+    expect(body.events[0].type).toBe("run.started");
+    expect(body.hasOlder).toBe(false);
+    const missing = await olderEvents(req(`/api/v1/runs/nope/view/events?before=10`), params("nope"));
+    expect(missing.status).toBe(404);
+    expect(((await missing.json()) as { error: { code: string } }).error.code).toBe("not_found");
+    const ok = await health();
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toEqual({ ok: true });
   });
 
   it("bad bulk input is a 400 naming the problem, and nothing is written", async () => {
