@@ -1,6 +1,7 @@
 // API keys for other applications: "sy_<prefix>_<secret>", stored only as a SHA-256 hash.
 import { createHash, randomBytes } from "node:crypto";
 import { getAppContext } from "@/lib/server/app-context";
+import { findApiKeyOwner, touchApiKey } from "@/lib/db/api-key-store";
 import { roleSchema } from "./roles";
 import type { SessionUser } from "./session";
 
@@ -14,11 +15,10 @@ export function generateApiKey(): { key: string; prefix: string; hash: string } 
 
 export async function userFromApiKey(key: string): Promise<SessionUser | null> {
   const { db } = getAppContext();
-  const row = await db.prisma.apiKey.findUnique({ where: { hash: hash(key) } });
-  if (!row || row.revokedAt) return null;
-  const user = await db.prisma.user.findUnique({ where: { id: row.userId } });
-  if (!user || user.disabled) return null;
-  await db.prisma.apiKey.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } });
+  const found = await findApiKeyOwner(db.sql, hash(key));
+  if (!found || found.revoked || found.user.disabled) return null;
+  await touchApiKey(db.sql, found.keyId, Date.now());
+  const { user } = found;
   const role = roleSchema.safeParse(user.role);
   return { id: user.id, email: user.email, name: user.name, role: role.success ? role.data : "viewer" };
 }

@@ -2,6 +2,7 @@
 import { roleSchema, type Role } from "./roles";
 import { getAppContext } from "@/lib/server/app-context";
 import { userFromApiKey } from "./api-keys";
+import { countUsers } from "@/lib/db/user-store";
 
 export interface SessionUser {
   id: string;
@@ -32,5 +33,5 @@ export async function resolveUser(headers: Headers): Promise<{ user: SessionUser
 
 export async function hasAnyUser(): Promise<boolean> {
   const { db } = getAppContext();
-  return (await db.prisma.user.count()) > 0;
+  return (await countUsers(db.sql)) > 0;
 }

@@ -1,11 +1,14 @@
-// Creating and managing users. Passwords are hashed with better-auth's scrypt hash and stored on a
-// "credential" account, exactly as better-auth's own sign-up would, so sign-in works unchanged.
-import { randomUUID } from "node:crypto";
+// Creating and managing users: input rules here, rows and invariants in lib/db/user-store. Passwords
+// are hashed with better-auth's scrypt hash and stored on a "credential" account, exactly as
+// better-auth's own sign-up would, so sign-in works unchanged.
 import { hashPassword } from "better-auth/crypto";
 import { z } from "zod";
-import { ApiError } from "@/lib/api/errors";
-import type { Prisma } from "@/lib/db/connection";
-import { roleSchema, type Role } from "./roles";
+import type { SqlDb } from "@/lib/db/sql";
+import { createFirstAdmin, createUser as insertUser, type UserActor } from "@/lib/db/user-store";
+import type { PublicUser } from "./public-user";
+import { roleSchema } from "./roles";
+
+export type { PublicUser } from "./public-user";
 
 export const newUserSchema = z.strictObject({
   name: z.string().trim().min(1, "Name is required").max(100),
@@ -18,41 +21,17 @@ export const newUserSchema = z.strictObject({
 });
 export type NewUser = z.infer<typeof newUserSchema>;
 
-export interface PublicUser {
-  id: string;
-  name: string;
-  email: string;
-  role: Role;
-  disabled: boolean;
-  createdAt: string;
+export const setupSchema = newUserSchema.omit({ role: true });
+export type SetupInput = z.infer<typeof setupSchema>;
+
+/** An admin creates a user; the record and its audit entry commit together. */
+export async function createUser(db: SqlDb, input: NewUser, actor: UserActor): Promise<PublicUser> {
+  const passwordHash = await hashPassword(input.password);
+  return insertUser(db, { name: input.name, email: input.email, role: input.role, passwordHash }, actor);
 }
 
-export function toPublicUser(u: { id: string; name: string; email: string; role: string; disabled: boolean; createdAt: Date }): PublicUser {
-  const role = roleSchema.safeParse(u.role);
-  return {
-    id: u.id,
-    name: u.name,
-    email: u.email,
-    role: role.success ? role.data : "viewer",
-    disabled: u.disabled,
-    createdAt: u.createdAt.toISOString(),
-  };
-}
-
-export async function createUser(prisma: Prisma, input: NewUser): Promise<PublicUser> {
-  const existing = await prisma.user.findUnique({ where: { email: input.email } });
-  if (existing) throw new ApiError(409, "email_taken", "A user with this email already exists.");
-  const id = randomUUID();
-  const password = await hashPassword(input.password);
-  const user = await prisma.user.create({
-    data: {
-      id,
-      name: input.name,
-      email: input.email,
-      role: input.role,
-      emailVerified: true,
-      accounts: { create: { id: randomUUID(), accountId: id, providerId: "credential", password } },
-    },
-  });
-  return toPublicUser(user);
+/** First-run setup: the first admin, only while there is no user (concurrent setups: one wins). */
+export async function setUpFirstAdmin(db: SqlDb, input: SetupInput): Promise<PublicUser> {
+  const passwordHash = await hashPassword(input.password);
+  return createFirstAdmin(db, { name: input.name, email: input.email, passwordHash });
 }

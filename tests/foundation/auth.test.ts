@@ -12,7 +12,11 @@ describeEachDb("auth", (dialect) => {
   beforeAll(async () => {
     db = await createTestDb(dialect);
     auth = createAuth({ env: parseEnv({ SWITCHYARD_SIGNIN_RATE_LIMIT: "5" }), db, secret: "x".repeat(40) });
-    await createUser(db.prisma, { name: "Rita", email: "rita@example.com", password: "password123", role: "reviewer" });
+    await createUser(
+      db.sql,
+      { name: "Rita", email: "rita@example.com", password: "password123", role: "reviewer" },
+      { id: null, type: "system" },
+    );
   });
   afterAll(async () => db.drop());
 

@@ -1,24 +1,23 @@
-// First-run setup: creates the first admin. Public, but only while the database has no users.
-import { toErrorResponse, ApiError } from "@/lib/api/errors";
+// First-run setup: creates the first admin. Public, but only while the database has no users;
+// concurrent setups are decided in one transaction (exactly one admin, the others get 409).
+import { toErrorResponse } from "@/lib/api/errors";
+import { DomainError } from "@/lib/errors/domain-error";
 import { getAppContext } from "@/lib/server/app-context";
-import { createUser, newUserSchema } from "@/lib/auth/users";
-
-const setupSchema = newUserSchema.omit({ role: true });
+import { setUpFirstAdmin, setupSchema } from "@/lib/auth/users";
+import { countUsers } from "@/lib/db/user-store";
 
 export async function POST(req: Request): Promise<Response> {
   try {
     const { db } = getAppContext();
-    if ((await db.prisma.user.count()) > 0) {
-      throw new ApiError(409, "already_set_up", "Setup is already complete. Sign in instead.");
-    }
+    // Cheap early answer; the decision itself is taken again under the users lock.
+    if ((await countUsers(db.sql)) > 0) throw new DomainError("already_set_up", "Setup is already complete. Sign in instead.");
     let json: unknown;
     try {
       json = await req.json();
     } catch {
-      throw new ApiError(400, "malformed_json", "Request body is not valid JSON.");
+      throw new DomainError("malformed_json", "Request body is not valid JSON.");
     }
-    const input = setupSchema.parse(json);
-    const user = await createUser(db.prisma, { ...input, role: "admin" });
+    const user = await setUpFirstAdmin(db.sql, setupSchema.parse(json));
     return Response.json({ user }, { status: 201 });
   } catch (e) {
     return toErrorResponse(e);

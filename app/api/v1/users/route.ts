@@ -1,15 +1,15 @@
 import { apiRoute } from "@/lib/api/route";
 import { permissions } from "@/lib/auth/roles";
-import { createUser, newUserSchema, toPublicUser } from "@/lib/auth/users";
+import { createUser, newUserSchema } from "@/lib/auth/users";
+import { listUsers } from "@/lib/db/user-store";
 
 /** GET /api/v1/users — all users (admin). */
 export const GET = apiRoute({ roles: permissions["settings:manage"] }, async ({ app }) => {
-  const users = await app.db.prisma.user.findMany({ orderBy: { createdAt: "asc" } });
-  return { users: users.map(toPublicUser) };
+  return { users: await listUsers(app.db.sql) };
 });
 
 /** POST /api/v1/users — create a user with a role (admin). */
-export const POST = apiRoute({ roles: permissions["settings:manage"], body: newUserSchema }, async ({ app, body }) => {
-  const user = await createUser(app.db.prisma, body);
-  return Response.json({ user }, { status: 201 });
+export const POST = apiRoute({ roles: permissions["settings:manage"], body: newUserSchema }, async ({ app, body, user, authMethod }) => {
+  const created = await createUser(app.db.sql, body, { id: user.id, type: authMethod === "api_key" ? "api_key" : "user" });
+  return Response.json({ user: created }, { status: 201 });
 });
