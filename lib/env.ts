@@ -37,6 +37,10 @@ const envSchema = z.object({
   SWITCHYARD_SECRET_KEY_PREVIOUS: z.string().optional(),
   SWITCHYARD_SECURE_COOKIES: bool,
   SWITCHYARD_SIGNIN_RATE_LIMIT: z.coerce.number().int().min(1).max(100000).default(10),
+  // failed sign-ins allowed per account (email) per 15 minutes, whatever the client address
+  SWITCHYARD_SIGNIN_ACCOUNT_LIMIT: z.coerce.number().int().min(1).max(100000).default(10),
+  // true only behind a reverse proxy that sets X-Forwarded-For/-Host itself; otherwise they are ignored
+  SWITCHYARD_TRUST_PROXY: bool,
   OPENAI_API_KEY: z.string().optional(),
   OPENAI_BASE_URL: z.url().optional(),
   SMTP_URL: z.string().optional(),

@@ -46,10 +46,13 @@ if (!dev && needsBuild()) {
   }
 }
 
-const child = spawn(next, [dev ? "dev" : "start", "-p", port], {
+// Production: our server (scripts/serve.mjs) applies the forwarding-header policy in front of Next.
+const command = dev ? next : process.execPath;
+const args = dev ? ["dev", "-p", port] : [path.join(root, "scripts/serve.mjs")];
+const child = spawn(command, args, {
   cwd: root,
   stdio: "inherit",
-  env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+  env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...(dev ? {} : { NODE_ENV: "production", PORT: port }) },
 });
 for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => child.kill(sig));
 child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -7,6 +7,7 @@ import { ApiError, forbidden, toErrorResponse, unauthorized } from "./errors";
 import { resolveUser, type AuthMethod, type SessionUser } from "@/lib/auth/session";
 import type { Role } from "@/lib/auth/roles";
 import { getAppContext, type AppContext } from "@/lib/server/app-context";
+import { checkOrigin } from "./origin";
 
 type Schema = z.ZodType;
 type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
@@ -68,20 +69,6 @@ export function apiRoute<
       return toErrorResponse(e);
     }
   };
-}
-
-/** Cookie-authenticated mutations must come from our own origin (CSRF defence beside SameSite). */
-function checkOrigin(req: Request): void {
-  const origin = req.headers.get("origin");
-  const host = req.headers.get("x-forwarded-host") ?? req.headers.get("host");
-  if (!origin || !host) throw new ApiError(403, "bad_origin", "Missing Origin header on a state-changing request.");
-  let originHost: string;
-  try {
-    originHost = new URL(origin).host;
-  } catch {
-    throw new ApiError(403, "bad_origin", "Malformed Origin header.");
-  }
-  if (originHost !== host) throw new ApiError(403, "bad_origin", "Cross-origin request refused.");
 }
 
 async function readJson(req: Request, maxBytes: number): Promise<unknown> {

@@ -1,10 +1,19 @@
 // better-auth: email + password, sessions in our database (Prisma adapter), roles as a user field.
 // Sign-up is closed: the first admin comes from the setup page, the rest from Settings → Users.
+// Sign-in is limited per client address (better-auth) and per account, refused for disabled
+// accounts, and never lists session tokens (./sign-in-guard).
 import { betterAuth } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
 import { nextCookies } from "better-auth/next-js";
 import type { Env } from "@/lib/env";
 import type { Database } from "@/lib/db/connection";
+import { signInGuard } from "./sign-in-guard";
+
+/**
+ * The header scripts/serve.mjs sets to the socket's address (overwriting any client value). Client
+ * addresses come from it unless SWITCHYARD_TRUST_PROXY says a reverse proxy sets X-Forwarded-For.
+ */
+export const PEER_HEADER = "x-switchyard-peer";
 
 export function createAuth({ env, db, secret }: { env: Env; db: Database; secret: string }) {
   const baseURL = env.SWITCHYARD_BASE_URL ?? `http://localhost:${env.PORT}`;
@@ -41,9 +50,9 @@ export function createAuth({ env, db, secret }: { env: Env; db: Database; secret
       useSecureCookies: secure,
       cookiePrefix: "switchyard",
       defaultCookieAttributes: { httpOnly: true, sameSite: "lax", secure },
-      ipAddress: { ipAddressHeaders: ["x-forwarded-for", "x-real-ip"] },
+      ipAddress: { ipAddressHeaders: env.SWITCHYARD_TRUST_PROXY ? ["x-forwarded-for", "x-real-ip"] : [PEER_HEADER] },
     },
-    plugins: [nextCookies()],
+    plugins: [signInGuard({ db: db.sql, accountLimit: env.SWITCHYARD_SIGNIN_ACCOUNT_LIMIT }), nextCookies()],
   });
 }
 

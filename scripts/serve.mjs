@@ -1,0 +1,27 @@
+// The production HTTP server (`npm start` runs it after building): Next.js behind a thin edge that
+// applies the forwarding-header policy (./forwarding-policy.mjs) before any route sees a request.
+// Serve the app with this, not with a bare `next start`, which would believe a client's headers.
+import { createServer } from "node:http";
+import path from "node:path";
+import next from "next";
+import { applyForwardingPolicy, trustProxyFrom } from "./forwarding-policy.mjs";
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
+const port = Number(process.env.PORT ?? 3000);
+const trustProxy = trustProxyFrom(process.env);
+
+const app = next({ dev: false, dir: root, port });
+const handle = app.getRequestHandler();
+await app.prepare();
+
+const server = createServer((req, res) => {
+  applyForwardingPolicy(req, trustProxy);
+  handle(req, res).catch((e) => {
+    console.error("[switchyard] request failed", e);
+    if (!res.headersSent) res.statusCode = 500;
+    res.end();
+  });
+});
+server.listen(port, () => {
+  console.log(`[switchyard] listening on http://localhost:${port}${trustProxy ? " (trusting proxy headers)" : ""}`);
+});
