@@ -28,6 +28,7 @@ import type {
   DecisionRecord,
   EngineStore,
   EventWrite,
+  IdempotentStart,
   NewChildRun,
   NewRun,
   NewTask,
@@ -41,6 +42,7 @@ import type {
 } from "@/lib/engine/ports";
 import type { AuditInput } from "@/lib/db/audit-store";
 import { redriveRunTx } from "./engine-redrive";
+import { claimIdempotencyKey, findIdempotentStart } from "./idempotency-store";
 import { isUniqueViolation, jsonColumn, jsonText, num, readTimestamp } from "./row-codec";
 import { signalRun } from "./signal-run";
 
@@ -409,9 +411,13 @@ export class SqlEngineStore implements EngineStore {
     if (this.dialect === "postgresql") await q.all(`SELECT pg_notify('${WAKEUP_CHANNEL}', '')`);
   }
 
-  async createRun(run: NewRun): Promise<void> {
+  async createRun(run: NewRun): Promise<IdempotentStart | null> {
     const now = run.audit.atMs;
-    await this.db.tx(async (q) => {
+    return this.db.tx(async (q) => {
+      if (run.idempotency) {
+        const held = await claimIdempotencyKey(q, { ...run.idempotency, runId: run.id }, now);
+        if (held) return held;
+      }
       await q.run(
         `INSERT INTO "Run" ("id","workflowId","versionId","status","trigger","input","initiatorId","sourceRunId","readyAtMs","fencingToken","createdAt","startedAtMs","updatedAtMs")
          VALUES (?,?,?,'queued',?,?,?,?,?,0,?,?,?)`,
@@ -433,7 +439,12 @@ export class SqlEngineStore implements EngineStore {
       await this.insertEvents(q, run.id, now, run.events);
       await appendAudit(q, this.dialect, run.audit);
       await this.notifyInTx(q);
+      return null;
     });
+  }
+
+  async findIdempotentStart(scope: string, key: string): Promise<IdempotentStart | null> {
+    return findIdempotentStart(this.db, scope, key, await this.db.now());
   }
 
   async claimRuns(workerId: string, limit: number, leaseMs: number): Promise<ClaimedRun[]> {

@@ -187,6 +187,24 @@ export interface ClaimedRun {
   steps: StepRecord[];
 }
 
+/** A start's Idempotency-Key, recorded in the run's own transaction (lib/db/idempotency-store.ts). */
+export interface RunIdempotency {
+  /** Whose keys these are (a user, a webhook trigger): the same key in two scopes is two keys. */
+  scope: string;
+  key: string;
+  /** Hash of the request body: the same key with another body is refused. */
+  requestHash: string;
+  /** The answer to repeat on a retry (the run as created). */
+  response: unknown;
+}
+
+/** The start that already holds an Idempotency-Key. */
+export interface IdempotentStart {
+  requestHash: string;
+  runId: string;
+  response: unknown;
+}
+
 export interface NewRun {
   id: string;
   workflowId: string;
@@ -199,6 +217,7 @@ export interface NewRun {
   audit: AuditInput;
   /** Rerun: the run this one was started from. */
   sourceRunId?: string | null;
+  idempotency?: RunIdempotency;
 }
 
 /** What a redrive (retry failed steps in place) reads inside its transaction. */
@@ -253,7 +272,10 @@ export interface EngineStore {
   now(): Promise<number>;
   getVersion(versionId: string): Promise<VersionRecord | null>;
   latestVersion(workflowId: string): Promise<VersionRecord | null>;
-  createRun(run: NewRun): Promise<void>;
+  /** Null when the run was created; with `run.idempotency`, the earlier start holding the key instead (nothing written). */
+  createRun(run: NewRun): Promise<IdempotentStart | null>;
+  /** The live start recorded for an Idempotency-Key, if any. */
+  findIdempotentStart(scope: string, key: string): Promise<IdempotentStart | null>;
   /** Claim up to `limit` runnable runs (ready and not leased, or lease expired) and load their steps. */
   claimRuns(workerId: string, limit: number, leaseMs: number): Promise<ClaimedRun[]>;
   /** Reload a run we hold (after a signal). */

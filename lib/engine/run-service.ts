@@ -10,9 +10,11 @@ import { ConflictError, NotFoundError, PayloadTooLargeError, ValidationError } f
 import { validateJsonSchema } from "./json-schema";
 import { MAX_STEP_OUTPUT_BYTES } from "./executors/expression-limits";
 import { planDecision, type DecideTaskInput } from "./executors/approval-decision";
+import { DomainError } from "@/lib/errors/domain-error";
 import type {
   DecisionRecord,
   EngineStore,
+  IdempotentStart,
   Notifier,
   RunListFilter,
   RunRecord,
@@ -40,7 +42,19 @@ export interface StartRunInput {
   initiatorId: string | null;
   /** The initiator's role when the caller knows it (the signed-in user); the policy looks it up otherwise. */
   initiatorRole?: string | null;
-  trigger?: "manual" | "api" | "subworkflow" | "rerun";
+  trigger?: "manual" | "api" | "subworkflow" | "rerun" | "webhook";
+  /**
+   * An Idempotency-Key: the same key (within `scope`) and the same `request` return the first run for
+   * 24 h; the same key with another request is refused (idempotency_key_reused). The key commits with
+   * the run, so a retry after a lost response never starts a second run.
+   */
+  idempotency?: { scope: string; key: string; request: unknown };
+}
+
+/** What a start answered: the run, and whether it is an earlier start returned again for its Idempotency-Key. */
+export interface StartedRun {
+  run: RunRecord;
+  replayed: boolean;
 }
 
 function jsonSize(v: unknown): number {
@@ -65,7 +79,26 @@ async function versionToStart(store: EngineStore, req: StartRunInput): Promise<V
  * (Run, start step, events, audit). Nothing is written when a check fails.
  */
 export async function startRun(deps: EngineDeps, req: StartRunInput): Promise<RunRecord> {
+  return (await startRunOnce(deps, req)).run;
+}
+
+function replay(held: IdempotentStart, requestHash: string): StartedRun {
+  if (held.requestHash !== requestHash) {
+    throw new DomainError("idempotency_key_reused", "This Idempotency-Key was already used with a different request body.", {
+      runId: held.runId,
+    });
+  }
+  return { run: held.response as RunRecord, replayed: true };
+}
+
+/** startRun that also says whether the run is an earlier start returned again for its Idempotency-Key. */
+export async function startRunOnce(deps: EngineDeps, req: StartRunInput): Promise<StartedRun> {
   const { store } = deps;
+  const requestHash = req.idempotency ? hashJson(req.idempotency.request) : "";
+  if (req.idempotency) {
+    const held = await store.findIdempotentStart(req.idempotency.scope, req.idempotency.key);
+    if (held) return replay(held, requestHash);
+  }
   const version = await versionToStart(store, req);
   await deps.policy?.assertMayStart(version, { userId: req.initiatorId, role: req.initiatorRole });
   const g = getCompiledGraph(version.id, version.graph);
@@ -106,30 +139,7 @@ export async function startRun(deps: EngineDeps, req: StartRunInput): Promise<Ru
     startedAtMs: now,
     finishedAtMs: now,
   };
-  await store.createRun({
-    id,
-    workflowId: version.workflowId,
-    versionId: version.id,
-    trigger,
-    input,
-    initiatorId: req.initiatorId,
-    steps: [startStep],
-    events: [
-      { type: "run.started", data: { trigger, versionId: version.id, version: version.version, initiatorId: req.initiatorId } },
-      { type: "step.succeeded", stepKey: start.id, data: { handle: "out", attempt: 1 } },
-    ],
-    audit: {
-      atMs: now,
-      actorId: req.initiatorId,
-      actorType: req.initiatorId ? "user" : "system",
-      action: "run.started",
-      targetType: "run",
-      targetId: id,
-      data: { workflowId: version.workflowId, versionId: version.id, version: version.version, trigger, inputHash: hashJson(input) },
-    },
-  });
-  deps.notifier?.notify();
-  return {
+  const record: RunRecord = {
     id,
     workflowId: version.workflowId,
     versionId: version.id,
@@ -150,6 +160,32 @@ export async function startRun(deps: EngineDeps, req: StartRunInput): Promise<Ru
     finishedAtMs: null,
     updatedAtMs: now,
   };
+  const held = await store.createRun({
+    id,
+    workflowId: version.workflowId,
+    versionId: version.id,
+    trigger,
+    input,
+    initiatorId: req.initiatorId,
+    steps: [startStep],
+    events: [
+      { type: "run.started", data: { trigger, versionId: version.id, version: version.version, initiatorId: req.initiatorId } },
+      { type: "step.succeeded", stepKey: start.id, data: { handle: "out", attempt: 1 } },
+    ],
+    audit: {
+      atMs: now,
+      actorId: req.initiatorId,
+      actorType: req.initiatorId ? "user" : "system",
+      action: "run.started",
+      targetType: "run",
+      targetId: id,
+      data: { workflowId: version.workflowId, versionId: version.id, version: version.version, trigger, inputHash: hashJson(input) },
+    },
+    idempotency: req.idempotency ? { scope: req.idempotency.scope, key: req.idempotency.key, requestHash, response: record } : undefined,
+  });
+  if (held) return replay(held, requestHash);
+  deps.notifier?.notify();
+  return { run: record, replayed: false };
 }
 
 /** Cancel: closes parked steps and open tasks, stops scheduling (the fencing token moves, so a holder cannot commit). */

@@ -1,22 +1,27 @@
 import { apiRoute } from "@/lib/api/route";
 import { permissions } from "@/lib/auth/roles";
 import { listRunsQuery, startRunBody } from "@/lib/engine/api-schemas";
-import { listRuns, startRun } from "@/lib/engine/run-service";
+import { listRuns, startRunOnce } from "@/lib/engine/run-service";
+import { readIdempotencyKey } from "@/lib/triggers/idempotency-key";
 
 /**
  * POST /api/v1/runs `{ versionId? | workflowId?, input }` — start a run (201); startRun finds the
- * version and checks the caller's role against its credentials. Contract: docs/api.md.
+ * version and checks the caller's role against its credentials. With an `Idempotency-Key` header the
+ * same key and body return the first run (201, same body, `Idempotent-Replayed: true`) for 24 h; the
+ * same key with another body is a 422. Contract: docs/api.md, docs/triggers.md.
  */
-export const POST = apiRoute({ roles: permissions["runs:start"], body: startRunBody }, async ({ app, body, user, authMethod }) => {
-  const run = await startRun(app.engine, {
+export const POST = apiRoute({ roles: permissions["runs:start"], body: startRunBody }, async ({ app, req, body, user, authMethod }) => {
+  const key = readIdempotencyKey(req.headers);
+  const { run, replayed } = await startRunOnce(app.engine, {
     versionId: body.versionId,
     workflowId: body.workflowId,
     input: body.input,
     initiatorId: user.id,
     initiatorRole: user.role,
     trigger: authMethod === "api_key" ? "api" : "manual",
+    idempotency: key === undefined ? undefined : { scope: `runs:user:${user.id}`, key, request: body },
   });
-  return Response.json({ run }, { status: 201 });
+  return Response.json({ run }, { status: 201, headers: replayed ? { "idempotent-replayed": "true" } : undefined });
 });
 
 /** GET /api/v1/runs?status&workflowId&limit&cursor — newest first, cursor pagination. */
