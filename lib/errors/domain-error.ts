@@ -7,7 +7,21 @@ export interface Problem {
   message: string;
 }
 
+/** Brand shared by every copy of this module (Next bundles the instrumentation hook and routes apart). */
+const BRAND = Symbol.for("switchyard.DomainError");
+
 export class DomainError extends Error {
+  /**
+   * `x instanceof DomainError` holds for a DomainError from any bundle's copy of this class, so the
+   * engine's errors (created in the instrumentation bundle) map to their status in route bundles.
+   * Subclasses keep the ordinary prototype check.
+   */
+  static [Symbol.hasInstance](x: unknown): boolean {
+    if (this !== DomainError) return Function.prototype[Symbol.hasInstance].call(this, x);
+    return typeof x === "object" && x !== null && (x as Record<symbol, unknown>)[BRAND] === true;
+  }
+
+  readonly [BRAND] = true;
   readonly code: ErrorCode;
   readonly details?: unknown;
   constructor(code: ErrorCode, message?: string, details?: unknown) {
