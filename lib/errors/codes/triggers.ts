@@ -6,4 +6,13 @@ export const triggersCodes = {
     status: 422,
     explain: "This Idempotency-Key was already used with a different request body; use a new key for a new request.",
   },
+  webhook_unverified: {
+    status: 401,
+    explain: "The webhook delivery's signature or token is missing, wrong or expired (`details.reason`); no run was started.",
+  },
+  webhook_replayed: {
+    status: 401,
+    explain: "This exact signed delivery was already received within the tolerance window (a replay); no run was started.",
+  },
+  webhook_not_live: { status: 409, explain: "The webhook is not in the workflow's live version (publish it first) or is disabled." },
 } as const satisfies CodeTable;

@@ -1,0 +1,20 @@
+// POST /api/v1/hooks/:triggerId — a webhook delivery. No session or API key: the delivery proves
+// itself with the trigger's verification mode instead (docs/triggers.md). 202 `{ runId }` at once, or
+// with respond "wait" 200 `{ runId, status, output, error }` when the run ends within waitSeconds.
+import { toErrorResponse } from "@/lib/api/errors";
+import { getAppContext } from "@/lib/server/app-context";
+import { receiveWebhook } from "@/lib/triggers/webhook-service";
+
+export async function POST(req: Request, ctx: { params: Promise<{ triggerId: string }> }): Promise<Response> {
+  try {
+    const { triggerId } = await ctx.params;
+    const app = getAppContext();
+    const out = await receiveWebhook({ sql: app.db.sql, engine: app.engine }, triggerId, req);
+    const headers: Record<string, string> = out.replayed ? { "idempotent-replayed": "true" } : {};
+    if (out.kind === "accepted") return Response.json({ runId: out.runId }, { status: 202, headers });
+    const { run } = out;
+    return Response.json({ runId: out.runId, status: run.status, output: run.output, error: run.error }, { status: 200, headers });
+  } catch (e) {
+    return toErrorResponse(e);
+  }
+}

@@ -1,0 +1,16 @@
+import { apiRoute } from "@/lib/api/route";
+import { permissions } from "@/lib/auth/roles";
+import { deliveryParams } from "@/lib/triggers/api-schemas";
+import { resendDelivery } from "@/lib/triggers/webhook-service";
+
+/**
+ * POST …/webhooks/:triggerId/deliveries/:deliveryId/resend — "send again": the stored delivery is mapped
+ * with the live version's trigger and starts a new run as the caller (201 `{ runId }`).
+ */
+export const POST = apiRoute({ roles: permissions["runs:start"], params: deliveryParams }, async ({ app, params, user }) => {
+  const out = await resendDelivery({ sql: app.db.sql, engine: app.engine }, params.workflowId, params.triggerId, params.deliveryId, {
+    id: user.id,
+    role: user.role,
+  });
+  return Response.json(out, { status: 201 });
+});

@@ -1,0 +1,33 @@
+// A webhook's secrets, encrypted at rest as one JSON list: the current secret first, then earlier
+// ones that stay valid until their overlap window ends (rotation without a gap). Plain secrets leave
+// the server only in the answer to create and rotate.
+import { decryptSecretJson, encryptSecretJson } from "@/lib/security/secrets";
+import { z } from "zod";
+
+const storedSchema = z.array(z.object({ secret: z.string().min(1), expiresAtMs: z.number().nullable() }));
+export type StoredSecrets = z.infer<typeof storedSchema>;
+
+export function sealSecrets(list: StoredSecrets): string {
+  return encryptSecretJson(list);
+}
+
+export function openSecrets(ciphertext: string): StoredSecrets {
+  return storedSchema.parse(decryptSecretJson(ciphertext));
+}
+
+/** The secrets a delivery may be signed with now. */
+export function liveSecrets(ciphertext: string, nowMs: number): string[] {
+  return openSecrets(ciphertext)
+    .filter((s) => s.expiresAtMs === null || s.expiresAtMs > nowMs)
+    .map((s) => s.secret);
+}
+
+/** The list after a rotation: `fresh` becomes current; the old ones stay valid for `overlapMs` at most. */
+export function rotatedSecrets(current: StoredSecrets, fresh: string, nowMs: number, overlapMs: number): StoredSecrets {
+  const until = nowMs + overlapMs;
+  const kept = current
+    .filter((s) => s.expiresAtMs === null || s.expiresAtMs > nowMs)
+    .map((s) => ({ secret: s.secret, expiresAtMs: Math.min(s.expiresAtMs ?? until, until) }))
+    .filter((s) => s.expiresAtMs > nowMs);
+  return [{ secret: fresh, expiresAtMs: null }, ...kept];
+}
