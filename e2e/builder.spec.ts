@@ -476,3 +476,49 @@ test("a run started after the draft changed is shown on the version it runs, not
   await expect(pinned).toBeHidden();
   await expect(canvasNode(page, "Double it").locator('[data-slot="node-run-status"]')).toHaveCount(0);
 });
+
+test("the production server refuses a start or rerun whose credentials the caller's role may not use (403, nothing started)", async ({
+  apiAs,
+}) => {
+  const admin = await apiAs("admin");
+  const designer = await apiAs("designer");
+  const name = `Admins only ${Date.now()}`;
+  const created = await admin.post("/api/v1/credentials", {
+    data: { name, secret: { type: "bearer", token: "admin-only-token" }, allowedRoles: ["admin"] },
+  });
+  expect(created.status(), await created.text()).toBe(201);
+  const credentialId = ((await created.json()) as { credential: { id: string } }).credential.id;
+  const graph = chainGraph([]);
+  graph.nodes.splice(1, 0, {
+    id: "call",
+    kind: "http",
+    name: "Call ops",
+    position: { x: 320, y: 0 },
+    // Nobody listens there: the admin's run only has to start.
+    config: { method: "GET", url: "http://127.0.0.1:9/ops", credentialId },
+  });
+  graph.nodes[2].position = { x: 640, y: 0 };
+  graph.edges = [
+    { id: "a", source: "start", sourceHandle: "out", target: "call", targetHandle: "in" },
+    { id: "b", source: "call", sourceHandle: "out", target: "end", targetHandle: "in" },
+  ];
+  const id = await createWorkflow(designer, "Ops call", graph);
+  expect((await designer.post(`/api/v1/workflows/${id}/publish`, { data: { message: "v1" } })).status()).toBe(201);
+
+  const refused = await designer.post("/api/v1/runs", { data: { workflowId: id, input: {} } });
+  expect(refused.status(), await refused.text()).toBe(403);
+  expect(((await refused.json()) as { error: { code: string; message: string } }).error).toMatchObject({
+    code: "credential_forbidden",
+    message: expect.stringContaining(name),
+  });
+  const none = (await (await designer.get(`/api/v1/runs?workflowId=${id}`)).json()) as { runs: unknown[] };
+  expect(none.runs).toEqual([]);
+
+  const started = await admin.post("/api/v1/runs", { data: { workflowId: id, input: {} } });
+  expect(started.status(), await started.text()).toBe(201);
+  const runId = ((await started.json()) as { run: { id: string } }).run.id;
+  // The policy is checked before anything else, so the run need not have finished to be refused.
+  const rerun = await designer.post(`/api/v1/runs/${runId}/rerun`, { data: { nodeId: "call" } });
+  expect(rerun.status(), await rerun.text()).toBe(403);
+  expect(((await rerun.json()) as { error: { code: string } }).error.code).toBe("credential_forbidden");
+});
