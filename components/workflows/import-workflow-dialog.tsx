@@ -12,6 +12,7 @@ import { toast } from "@/components/ui/toaster";
 import { ApiClientError } from "@/lib/queries/api-fetch";
 import { importWorkflow } from "@/lib/queries/workflows";
 import type { FileProblem } from "@/lib/workflows/workflow-file";
+import { describeRefusal, parseJsonSafely } from "@/lib/model/safe-json";
 
 /** Uncontrolled with a trigger button (default), or controlled with `open` / `onOpenChange`. */
 export function ImportWorkflowDialog({
@@ -53,13 +54,13 @@ export function ImportWorkflowDialog({
       setError("Choose a file or paste the workflow JSON.");
       return;
     }
-    let json: unknown;
-    try {
-      json = JSON.parse(source);
-    } catch (err) {
-      setError(`This is not valid JSON: ${err instanceof Error ? err.message : String(err)}`);
+    const parsed = parseJsonSafely(source);
+    if (!parsed.ok) {
+      const r = parsed.refusal;
+      setError(r.kind === "syntax" ? `This is not valid JSON: ${r.message}` : `This file cannot be imported: ${describeRefusal(r)}.`);
       return;
     }
+    const json = parsed.value;
     setPending(true);
     try {
       const res = await importWorkflow(json);

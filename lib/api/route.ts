@@ -3,11 +3,12 @@
 // limits body size, and maps errors to one JSON error shape. Handlers return a plain object (200 JSON)
 // or a Response.
 import type { z } from "zod";
-import { ApiError, forbidden, toErrorResponse, unauthorized } from "./errors";
+import { forbidden, toErrorResponse, unauthorized } from "./errors";
 import { resolveUser, type AuthMethod, type SessionUser } from "@/lib/auth/session";
 import type { Role } from "@/lib/auth/roles";
 import { getAppContext, type AppContext } from "@/lib/server/app-context";
 import { checkOrigin } from "./origin";
+import { readJsonBody } from "./json-body";
 
 type Schema = z.ZodType;
 type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
@@ -18,7 +19,7 @@ export interface RouteOptions<B extends Schema | undefined, P extends Schema | u
   body?: B;
   params?: P;
   query?: Q;
-  /** Maximum request body in bytes (default 1 MiB). */
+  /** Maximum request body in bytes (default SWITCHYARD_MAX_BODY_BYTES, 1 MiB); enforced while the body streams. */
   maxBodyBytes?: number;
 }
 
@@ -53,7 +54,7 @@ export function apiRoute<
       if (method === "session" && MUTATIONS.has(req.method)) checkOrigin(req);
       const params = opts.params ? opts.params.parse(await nextCtx.params) : undefined;
       const query = opts.query ? opts.query.parse(Object.fromEntries(new URL(req.url).searchParams.entries())) : undefined;
-      const body = opts.body ? opts.body.parse(await readJson(req, opts.maxBodyBytes ?? 1024 * 1024)) : undefined;
+      const body = opts.body ? opts.body.parse(await readJsonBody(req, opts.maxBodyBytes)) : undefined;
       const out = await handler({
         req,
         user,
@@ -69,19 +70,4 @@ export function apiRoute<
       return toErrorResponse(e);
     }
   };
-}
-
-async function readJson(req: Request, maxBytes: number): Promise<unknown> {
-  const len = Number(req.headers.get("content-length") ?? "0");
-  if (len > maxBytes) throw new ApiError(413, "payload_too_large", `Request body exceeds ${maxBytes} bytes.`);
-  const text = await req.text();
-  if (Buffer.byteLength(text) > maxBytes) {
-    throw new ApiError(413, "payload_too_large", `Request body exceeds ${maxBytes} bytes.`);
-  }
-  if (text.trim() === "") return {};
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new ApiError(400, "malformed_json", "Request body is not valid JSON.");
-  }
 }

@@ -4,6 +4,7 @@
 import { hashPassword } from "better-auth/crypto";
 import { z } from "zod";
 import type { SqlDb } from "@/lib/db/sql";
+import { nameText } from "@/lib/model/text-fields";
 import { createFirstAdmin, createUser as insertUser, type UserActor } from "@/lib/db/user-store";
 import type { PublicUser } from "./public-user";
 import { roleSchema } from "./roles";
@@ -11,7 +12,7 @@ import { roleSchema } from "./roles";
 export type { PublicUser } from "./public-user";
 
 export const newUserSchema = z.strictObject({
-  name: z.string().trim().min(1, "Name is required").max(100),
+  name: nameText({ max: 100, required: "Name is required" }),
   email: z
     .email("Enter a valid email address")
     .max(200)

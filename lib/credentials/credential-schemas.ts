@@ -1,6 +1,7 @@
 // Credentials for HTTP nodes and HTTP tools. The secret part (token, key, password, header values)
 // is one encrypted JSON blob; the browser can set or replace it but never read it back.
 import { z } from "zod";
+import { nameText } from "@/lib/model/text-fields";
 import { roleSchema, type Role } from "@/lib/auth/roles";
 
 export const CREDENTIAL_TYPES = ["bearer", "api_key_header", "basic", "custom_headers"] as const;
@@ -40,7 +41,7 @@ export const credentialSecretSchema = z.discriminatedUnion("type", [
 ]);
 export type CredentialSecret = z.output<typeof credentialSecretSchema>;
 
-const nameSchema = z.string().trim().min(1, "Name is required").max(100);
+const nameSchema = nameText({ max: 100, required: "Name is required" });
 const allowedRolesSchema = z
   .array(roleSchema)
   .min(1, "Allow at least one role")

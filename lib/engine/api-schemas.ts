@@ -1,5 +1,6 @@
 // Request schemas of the run and task endpoints (app/api/v1/runs/**, app/api/v1/tasks/**).
 import { z } from "zod";
+import { freeText } from "@/lib/model/text-fields";
 import { RUN_STATUSES } from "@/lib/model/vocabulary";
 
 export const startRunBody = z
@@ -20,11 +21,11 @@ export const listRunsQuery = z.object({
 export const runParams = z.object({ runId: z.string().min(1).max(128) });
 export const taskParams = z.object({ taskId: z.string().min(1).max(128) });
 
-export const cancelRunBody = z.object({ reason: z.string().max(1000).optional() });
+export const cancelRunBody = z.object({ reason: freeText(1000).optional() });
 
 export const decideTaskBody = z.object({
   decision: z.enum(["approve", "reject"]),
-  comment: z.string().max(10_000).optional(),
+  comment: freeText(10_000).optional(),
   /** Edited payload (approve only): only the task's editable fields may differ. */
   payload: z.unknown().optional(),
   /** The Task.version the reviewer saw; a mismatch is a 409. */

@@ -1,6 +1,7 @@
 // Comments on a task (open or closed): one transaction writes the comment, a run event for live
 // views and an audit record.
 import { z } from "zod";
+import { freeText } from "@/lib/model/text-fields";
 import type { SqlDb, SqlQuery } from "@/lib/db/sql";
 import { readTaskComments, type TaskCommentRow } from "@/lib/db/task-detail-read";
 import { appendTaskRunEvent, insertTaskComment } from "@/lib/db/task-store";
@@ -11,7 +12,7 @@ import { auditTask } from "./task-audit";
 import type { CommentView } from "./task-types";
 
 export const commentBody = z.strictObject({
-  body: z.string().trim().min(1, "Write a comment first").max(10_000, "Comments are at most 10,000 characters"),
+  body: freeText(10_000, "Comments are at most 10,000 characters", { trim: true }).min(1, "Write a comment first"),
 });
 
 export async function addTaskComment(

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { CLIPBOARD_FORMAT, type ClipboardPayload } from "./clipboard";
 import { draftNodeSchema } from "./draft-graph-schema";
 import { edgeSchema, MAX_EDGES, MAX_NODES } from "./graph-schema";
+import { parseJsonSafely } from "./safe-json";
 
 export const clipboardSchema = z.object({
   format: z.literal(CLIPBOARD_FORMAT),
@@ -17,12 +18,8 @@ void parsedIsPayload;
 
 /** Parse clipboard text; null when it is not a Switchyard selection. */
 export function parseClipboard(text: string): ClipboardPayload | null {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch {
-    return null;
-  }
-  const parsed = clipboardSchema.safeParse(raw);
+  const raw = parseJsonSafely(text);
+  if (!raw.ok) return null;
+  const parsed = clipboardSchema.safeParse(raw.value);
   return parsed.success ? parsed.data : null;
 }

@@ -1,6 +1,7 @@
 // Shapes of model providers at the API boundary and in the ModelProvider table. The API key is
 // write-only: inputs may carry `apiKey`, outputs only ever say `hasKey`.
 import { z } from "zod";
+import { nameText } from "@/lib/model/text-fields";
 
 /** An OpenAI-compatible base URL: http(s) only (the provider is trusted admin config, not user input). */
 export const baseUrlSchema = z
@@ -31,7 +32,7 @@ export const modelListSchema = z
   .max(200)
   .refine((ms) => new Set(ms.map((m) => m.id)).size === ms.length, "Model ids must be unique");
 
-const nameSchema = z.string().trim().min(1, "Name is required").max(100);
+const nameSchema = nameText({ max: 100, required: "Name is required" });
 const apiKeySchema = z.string().trim().min(1, "API key must not be empty").max(10_000);
 
 export const providerCreateSchema = z.strictObject({

@@ -1,5 +1,6 @@
 // Request schemas shared by the workflow API routes.
 import { z } from "zod";
+import { freeText, nameText } from "@/lib/model/text-fields";
 import { draftGraphSchema } from "@/lib/model/draft-graph-schema";
 
 export const workflowParams = z.object({ workflowId: z.string().min(1).max(100) });
@@ -8,8 +9,8 @@ export const versionParams = workflowParams.extend({
   version: z.coerce.number().int().min(1).max(1_000_000),
 });
 
-export const workflowName = z.string().trim().min(1, "Name is required").max(120, "Name is at most 120 characters");
-export const workflowDescription = z.string().max(2000);
+export const workflowName = nameText({ max: 120, required: "Name is required", tooLong: "Name is at most 120 characters" });
+export const workflowDescription = freeText(2000);
 
 /** PATCH: save the draft (`graph` + `expectedRevision`), rename, or both. */
 export const patchWorkflowBody = z
@@ -28,6 +29,6 @@ export const patchWorkflowBody = z
   });
 
 export const publishBody = z.strictObject({
-  message: z.string().trim().max(500, "Message is at most 500 characters").default(""),
+  message: freeText(500, "Message is at most 500 characters", { trim: true }).default(""),
   expectedRevision: z.number().int().min(0).optional(),
 });

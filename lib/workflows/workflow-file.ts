@@ -2,6 +2,7 @@
 // Import is refused when the file or its graph does not match the schema; graph-rule problems
 // (an unreachable node, a missing End…) do not block it: they show in the editor's validation panel.
 import { z } from "zod";
+import { freeText, nameText } from "@/lib/model/text-fields";
 import { validateGraph, type Problem } from "@/lib/model/validate-graph";
 import type { DraftGraph } from "@/lib/model/draft-graph";
 import { parseDraftGraph } from "@/lib/model/draft-graph-schema";
@@ -19,8 +20,8 @@ export interface WorkflowFile {
 
 const fileShellSchema = z.object({
   format: z.literal(WORKFLOW_FILE_FORMAT, { error: `format must be "${WORKFLOW_FILE_FORMAT}"` }),
-  name: z.string({ error: "name must be a string" }).trim().min(1, "name is required").max(120, "name is longer than 120 characters"),
-  description: z.string().max(2000).default(""),
+  name: nameText({ max: 120, required: "name is required", tooLong: "name is longer than 120 characters" }),
+  description: freeText(2000).default(""),
   graph: z.unknown().refine((g) => g !== undefined, "graph is required"),
 });
 
