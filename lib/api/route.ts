@@ -9,6 +9,7 @@ import type { Role } from "@/lib/auth/roles";
 import { getAppContext, type AppContext } from "@/lib/server/app-context";
 import { checkOrigin } from "./origin";
 import { readJsonBody } from "./json-body";
+import { registerRouteSpec } from "./route-specs";
 
 type Schema = z.ZodType;
 type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
@@ -45,7 +46,7 @@ export function apiRoute<
   opts: RouteOptions<B, P, Q>,
   handler: (ctx: RouteContext<Out<B>, Out<P>, Out<Q>>) => Promise<unknown>,
 ): (req: Request, ctx: NextCtx) => Promise<Response> {
-  return async (req, nextCtx) => {
+  const route = async (req: Request, nextCtx: NextCtx): Promise<Response> => {
     try {
       const resolved = await resolveUser(req.headers);
       if (!resolved) throw unauthorized();
@@ -70,4 +71,6 @@ export function apiRoute<
       return toErrorResponse(e);
     }
   };
+  registerRouteSpec(route, { body: opts.body, maxBodyBytes: opts.maxBodyBytes });
+  return route;
 }
