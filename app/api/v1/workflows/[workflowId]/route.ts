@@ -15,13 +15,14 @@ export const GET = apiRoute({ roles: permissions["workflows:read"], params: work
 export const PATCH = apiRoute(
   { roles: permissions["workflows:write"], params: workflowParams, body: patchWorkflowBody, maxBodyBytes: 4 * 1024 * 1024 },
   async ({ app, params, body, user }) => {
-    if (body.name !== undefined || body.description !== undefined) {
-      await renameWorkflow(app.db, params.workflowId, { name: body.name, description: body.description }, user.id);
-    }
+    // The revision-checked save goes first: a stale revision is a 409 that must not leave a rename behind.
     const saved =
       body.graph !== undefined && body.expectedRevision !== undefined
         ? await saveDraft(app.db, params.workflowId, { graph: body.graph, expectedRevision: body.expectedRevision }, user.id)
         : null;
+    if (body.name !== undefined || body.description !== undefined) {
+      await renameWorkflow(app.db, params.workflowId, { name: body.name, description: body.description }, user.id);
+    }
     return { ok: true, ...(saved ? { revision: saved.revision, updatedAt: saved.updatedAt } : {}) };
   },
 );
