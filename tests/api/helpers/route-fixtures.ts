@@ -6,11 +6,11 @@
 import { createUser } from "@/lib/auth/users";
 import { parseEnv } from "@/lib/env";
 import { createAuth } from "@/lib/auth/auth";
-import { createCredential } from "@/lib/credentials/credential-store";
+import { createCredential } from "@/lib/credentials/credential-service";
 import { credentialCreateSchema } from "@/lib/credentials/credential-schemas";
-import { createProvider } from "@/lib/providers/provider-store";
+import { createProvider } from "@/lib/providers/provider-service";
 import { providerCreateSchema } from "@/lib/providers/provider-schemas";
-import { upsertFact } from "@/lib/memory/memory-store";
+import { upsertFact } from "@/lib/memory/agent-memory";
 import { startRun } from "@/lib/engine/run-service";
 import { routeSpecOf, type RouteBodySpec } from "@/lib/api/route-specs";
 import { createHarness, type Harness } from "@/tests/engine/helpers/engine";
