@@ -83,7 +83,13 @@ export async function createRouteWorld(dialect: Dialect): Promise<RouteWorld> {
   );
   const provider = await createProvider(h.db.sql, providerCreateSchema.parse({ name: "Local", defaultModel: "m-1" }), admin.id);
   await h.db.sql.tx((q) =>
-    upsertFact(q, { workflowId, subjectKey: "cust-1", runId: null, now: Date.now(), retentionDays: null }, "tier", "gold"),
+    upsertFact(
+      q,
+      h.db.sql.dialect,
+      { workflowId, subjectKey: "cust-1", runId: null, now: Date.now(), retentionDays: null },
+      "tier",
+      "gold",
+    ),
   );
   const [entry] = await h.db.sql.all<{ id: string }>(`SELECT "id" FROM "MemoryEntry" WHERE "workflowId"=?`, [workflowId]);
   const fx: Fixtures = {
