@@ -70,7 +70,7 @@ describeEachDb("auth and setup bodies", (dialect) => {
   });
 
   it("still signs a user in through the guard, and keeps update-user names to the name rules", async () => {
-    await createUser(db.prisma, { name: "Ada", email: "ada@x.test", password: "password123", role: "admin" });
+    await createUser(db.sql, { name: "Ada", email: "ada@x.test", password: "password123", role: "admin" }, { id: null, type: "system" });
     const res = await authPost(post("/api/auth/sign-in/email", JSON.stringify({ email: "ada@x.test", password: "password123" })));
     expect(res.status).toBe(200);
     const cookie = res.headers

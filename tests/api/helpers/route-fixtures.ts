@@ -60,7 +60,11 @@ export async function createRouteWorld(dialect: Dialect): Promise<RouteWorld> {
   const auth = createAuth({ env, db: h.db, secret: "s".repeat(40) });
   routeWorld.app = { env, db: h.db, auth, engine: { store: h.store, notifier: h.notifier, notify: () => h.notifier.notify() } };
 
-  const admin = await createUser(h.db.prisma, { name: "Admin", email: "admin@fixture.test", password: "password123", role: "admin" });
+  const admin = await createUser(
+    h.db.sql,
+    { name: "Admin", email: "admin@fixture.test", password: "password123", role: "admin" },
+    { id: null, type: "system" },
+  );
   routeWorld.user.id = admin.id;
   const doc = graph()
     .start()
