@@ -191,6 +191,13 @@ async function bodyRoutes(fx: Fixtures): Promise<BodyRoute[]> {
       (await import("@/app/api/v1/workflows/[workflowId]/publish/route")).POST,
     ),
     r("workflows.import", "POST", "/api/v1/workflows/import", {}, (await import("@/app/api/v1/workflows/import/route")).POST),
+    r(
+      "webhooks.rotate",
+      "POST",
+      "/api/v1/workflows/x/webhooks/y/rotate",
+      { ...wf, triggerId: "no-such-trigger" },
+      (await import("@/app/api/v1/workflows/[workflowId]/webhooks/[triggerId]/rotate/route")).POST,
+    ),
   ];
 }
 
