@@ -23,7 +23,7 @@ import { randomUUID } from "node:crypto";
 import type { WorkflowNode, WorkflowNodeOf } from "@/lib/model/graph-schema";
 import { computeBackoffMs, shouldRetry } from "@/lib/model/retry-policy";
 import type { ExpressionScope } from "@/lib/model/scope";
-import { ExpressionError } from "@/lib/model/expression-error";
+import { ExpressionError, isTransientExpressionError } from "@/lib/model/expression-error";
 import { evaluateExpression } from "@/lib/model/expressions";
 import type { JsonValue } from "@/lib/model/json-value";
 import type { CompiledGraph, Region } from "./compiled-graph";
@@ -319,6 +319,9 @@ export class RunState {
    * fails the run; a step in a frame fails only its frame (the container decides what that means).
    */
   fail(node: WorkflowNode, step: StepRecord, err: unknown, now: number): void {
+    // Not the step's failure (the expression could not be evaluated right now): abandon this cycle,
+    // the processor reloads and tries again.
+    if (isTransientExpressionError(err)) throw err;
     const info = errorInfo(err);
     const kind: FailureKind = err instanceof RetryableError ? err.kind : "other";
     const retryable = !(err instanceof NonRetriableError) && !(err instanceof ExpressionError) && executorFor(node.kind).effect;

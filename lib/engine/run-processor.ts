@@ -4,6 +4,7 @@
 // when nothing is in flight. Cycles are serialised per run (a promise chain), so in-memory state is
 // only ever touched by one cycle at a time.
 import type { WorkflowNode } from "@/lib/model/graph-schema";
+import { isTransientExpressionError } from "@/lib/model/expression-error";
 import { getCompiledGraph } from "./compiled-graph";
 import { ConflictError, LeaseLostError, RetryableError, ValidationError } from "./errors";
 import { executorFor } from "./executors";
@@ -13,6 +14,8 @@ import type { Semaphore } from "./semaphore";
 import type { SafeFetchInit } from "@/lib/security/safe-fetch";
 
 const MAX_TRANSIENT_RETRIES = 5;
+/** An expression that could not be evaluated (starved, not its fault): tries before handing the run back. */
+const MAX_EXPRESSION_RETRIES = 5;
 
 /** PostgreSQL deadlock / serialisation failures and SQLite busy errors: safe to try again. */
 function isTransientDbError(e: unknown): boolean {
@@ -52,6 +55,7 @@ export class RunProcessor {
   private over = false;
   private reloadWanted = false;
   private transientRetries = 0;
+  private expressionRetries = 0;
   private resolveDone!: (o: ProcessOutcome) => void;
   private readonly ports: InterpreterPorts;
   readonly done: Promise<ProcessOutcome>;
@@ -141,10 +145,28 @@ export class RunProcessor {
     let launches: EffectLaunch[];
     try {
       launches = await this.state.advance(now, new Set(this.inFlight.keys()));
-    } finally {
+    } catch (e) {
       this.deps.cpu.release();
+      if (!isTransientExpressionError(e)) throw e;
+      await this.retryAfterInterruptedExpression(e);
+      return;
     }
+    this.deps.cpu.release();
+    this.expressionRetries = 0;
     await this.commit(now, launches);
+  }
+
+  /**
+   * An expression could not be evaluated for a reason that is not its own (its thread was starved,
+   * crashed or could not start): nothing of this cycle is kept; reload and try again after a pause.
+   * After MAX_EXPRESSION_RETRIES the run is left to its lease (another claim tries later), never failed.
+   */
+  private async retryAfterInterruptedExpression(e: Error): Promise<void> {
+    this.reloadWanted = true;
+    this.deps.log("warn", "expression evaluation interrupted, retrying", { runId: this.runId, error: e.message });
+    if (++this.expressionRetries > MAX_EXPRESSION_RETRIES) throw e;
+    await new Promise((r) => setTimeout(r, 100 * 2 ** this.expressionRetries));
+    this.enqueue(() => this.cycle());
   }
 
   private async commit(now: number, launches: EffectLaunch[]): Promise<void> {
@@ -263,7 +285,10 @@ export class RunProcessor {
       return { ok: true, output: r.output, handle: r.handle };
     } catch (e) {
       const reason: unknown = ac.signal.aborted ? ac.signal.reason : undefined;
-      return { ok: false, error: reason instanceof RetryableError ? reason : e };
+      if (reason instanceof RetryableError) return { ok: false, error: reason };
+      // An expression inside the effect could not be evaluated right now: a retryable attempt, not an expression error.
+      if (isTransientExpressionError(e)) return { ok: false, error: new RetryableError(e.message, { code: "expression_unavailable" }) };
+      return { ok: false, error: e };
     } finally {
       if (timer) clearTimeout(timer);
       this.deps.effects.release();

@@ -5,6 +5,7 @@
 import os from "node:os";
 import { randomUUID } from "node:crypto";
 import { safeFetch, type SafeFetchInit } from "@/lib/security/safe-fetch";
+import { installExpressionIsolation } from "./expression-isolation";
 import { RunProcessor, type CrashPoint } from "./run-processor";
 import { Semaphore } from "./semaphore";
 import type { CredentialResolver, EngineStore, Notifier } from "./ports";
@@ -72,6 +73,8 @@ export class Worker {
   async start(opts: { register?: boolean } = {}): Promise<void> {
     if (this.running) return;
     if (opts.register ?? true) await this.register();
+    // User expressions that are not provably cheap run in worker threads that can be stopped.
+    installExpressionIsolation();
     this.running = true;
     this.unsubscribe = this.opts.notifier?.subscribe(() => this.wakeFromOutside()) ?? null;
     this.unlisten = await this.store.listen(() => this.wakeFromOutside());

@@ -1,4 +1,9 @@
-export type ExpressionErrorCode = "syntax" | "timeout" | "depth" | "size" | "runtime";
+/**
+ * `unavailable`: the evaluation could not finish for a reason that is not the expression's fault (the
+ * isolated evaluator was starved of CPU, crashed or could not start). It is transient: the engine
+ * retries the step instead of failing it. Every other code is the expression's own failure.
+ */
+export type ExpressionErrorCode = "syntax" | "timeout" | "depth" | "size" | "runtime" | "unavailable";
 
 export interface ExpressionErrorOptions {
   /** Character offset in the source (JSONata reports the end of the offending token). */
@@ -29,6 +34,11 @@ export class ExpressionError extends Error {
       jsonataCode: this.jsonataCode,
     });
   }
+}
+
+/** An evaluation that should be tried again later rather than fail its step (see `unavailable`). */
+export function isTransientExpressionError(err: unknown): err is ExpressionError {
+  return err instanceof ExpressionError && err.code === "unavailable";
 }
 
 interface JsonataErrorLike {

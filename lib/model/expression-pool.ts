@@ -1,6 +1,8 @@
 import jsonata from "jsonata";
 import { ExpressionError, toExpressionError } from "./expression-error";
+import { isInlineSafe } from "./expression-inline";
 import { MAX_EXPRESSION_LENGTH } from "./expression-limits";
+import { compileRe2, Re2RegexEngine } from "./expression-regex";
 import { installTimebox, type TimeboxSlot } from "./expression-timebox";
 import { LruCache } from "./lru-cache";
 
@@ -29,6 +31,8 @@ export interface PooledExpression {
 interface CacheEntry {
   result: CompileResult;
   idle: PooledExpression[];
+  /** May run on the caller's thread when an isolated evaluator is installed (expression-inline.ts). */
+  inline: boolean;
 }
 
 const CACHE_SIZE = 500;
@@ -45,10 +49,47 @@ function disableEval(expr: jsonata.Expression): void {
   });
 }
 
+// JSONata's typings ask for a RegExpConstructor; it only ever calls `new RegexEngine(literal)` and `exec`.
+const OPTIONS = { RegexEngine: Re2RegexEngine as unknown as RegExpConstructor };
+
 function instantiate(source: string): PooledExpression {
-  const expr = jsonata(source);
+  const expr = jsonata(source, OPTIONS);
   disableEval(expr);
   return { expr, slot: installTimebox(expr) };
+}
+
+interface RegexNode {
+  type?: unknown;
+  value?: unknown;
+  position?: unknown;
+}
+
+/** Regex literals must be RE2 syntax (no backreferences or lookaround): report them like syntax errors. */
+function checkRegexes(ast: jsonata.ExprNode): CompileError | null {
+  const stack: unknown[] = [ast];
+  const seen = new Set<object>();
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (typeof v !== "object" || v === null || seen.has(v)) continue;
+    seen.add(v);
+    const n = v as RegexNode;
+    if (!Array.isArray(v) && n.type === "regex" && n.value instanceof RegExp) {
+      try {
+        compileRe2(n.value);
+      } catch (err) {
+        const detail = err instanceof Error ? err.message : String(err);
+        const position = typeof n.position === "number" ? n.position : 0;
+        return {
+          message: `Unsupported regular expression /${n.value.source}/ (RE2 syntax, no backreferences or lookaround): ${detail}`,
+          position,
+          code: "syntax",
+        };
+      }
+      continue;
+    }
+    for (const child of Array.isArray(v) ? v : Object.values(v)) if (typeof child === "object" && child !== null) stack.push(child);
+  }
+  return null;
 }
 
 function entryFor(source: string): CacheEntry {
@@ -57,15 +98,19 @@ function entryFor(source: string): CacheEntry {
   let entry: CacheEntry;
   if (source.length > MAX_EXPRESSION_LENGTH) {
     const message = `Expression is longer than ${MAX_EXPRESSION_LENGTH} characters`;
-    entry = { result: { ok: false, error: { message, position: MAX_EXPRESSION_LENGTH, code: "size" } }, idle: [] };
+    entry = { result: { ok: false, error: { message, position: MAX_EXPRESSION_LENGTH, code: "size" } }, idle: [], inline: false };
   } else {
     try {
       const pooled = instantiate(source);
-      entry = { result: { ok: true, expr: { source, ast: pooled.expr.ast() } }, idle: [pooled] };
+      const ast = pooled.expr.ast();
+      const regexError = checkRegexes(ast);
+      entry = regexError
+        ? { result: { ok: false, error: regexError }, idle: [], inline: false }
+        : { result: { ok: true, expr: { source, ast } }, idle: [pooled], inline: isInlineSafe(source, ast) };
     } catch (err) {
       const e = toExpressionError(err);
       const error: CompileError = { message: e.message, position: e.position ?? 0, code: "syntax", jsonataCode: e.jsonataCode };
-      entry = { result: { ok: false, error }, idle: [] };
+      entry = { result: { ok: false, error }, idle: [], inline: false };
     }
   }
   cache.set(source, entry);
@@ -74,6 +119,11 @@ function entryFor(source: string): CacheEntry {
 
 export function compileCached(source: string): CompileResult {
   return entryFor(source).result;
+}
+
+/** May this (valid) expression run on the caller's thread? See expression-inline.ts. */
+export function isInlineExpression(source: string): boolean {
+  return entryFor(source).inline;
 }
 
 /**

@@ -3,6 +3,19 @@ import { ExpressionError } from "./expression-error";
 import type { ExpressionLimits } from "./expression-limits";
 
 /**
+ * Reads the CPU time (ms) consumed by the thread that evaluates. Installed by the expression worker
+ * thread (lib/engine/expression-worker.ts); without one the budget is measured in wall-clock time,
+ * which also counts time in which the process was paused, swapping or busy elsewhere.
+ */
+export type CpuClock = () => number;
+
+let cpuClock: CpuClock | null = null;
+
+export function setExpressionCpuClock(clock: CpuClock | null): void {
+  cpuClock = clock;
+}
+
+/**
  * Runaway protection using the "timebox" technique from JSONata's own test suite: JSONata calls the
  * functions bound to `Symbol.for("jsonata.__evaluate_entry" | "jsonata.__evaluate_exit")` around
  * every AST node it evaluates. We check elapsed time on every call and count depth.
@@ -12,13 +25,30 @@ import type { ExpressionLimits } from "./expression-limits";
  * "too deep" errors on e.g. `$map(big, function($v){[$v]})`). Instead we count active user-function
  * bodies: JSONata only recurses through lambdas, so this bounds recursion precisely. Lambda bodies
  * are learned when the `lambda` node itself is evaluated (no separate AST walk needed).
+ *
+ * Time: `timeoutMs` is a budget of the expression's own work. Every step compares the cheap wall
+ * clock with a deadline; only when the deadline passes is the CPU clock read (if installed): if the
+ * thread has used less CPU than the budget (the process was paused or starved), the deadline moves
+ * on by what is left instead of failing.
  */
 export class Timebox {
   private depth = 0;
   private readonly startedAt = Date.now();
+  private readonly cpuAtStart: number | null;
+  private deadline: number;
   private failure: ExpressionError | null = null;
 
-  constructor(private readonly limits: Pick<ExpressionLimits, "timeoutMs" | "maxDepth">) {}
+  constructor(private readonly limits: Pick<ExpressionLimits, "timeoutMs" | "maxDepth">) {
+    this.cpuAtStart = cpuClock ? cpuClock() : null;
+    this.deadline = this.startedAt + limits.timeoutMs;
+  }
+
+  /** Work done so far in ms: CPU time of this thread when a CPU clock is installed, else wall-clock time. */
+  usedMs(): number {
+    const wall = Date.now() - this.startedAt;
+    if (this.cpuAtStart === null || !cpuClock) return wall;
+    return Math.min(wall, cpuClock() - this.cpuAtStart);
+  }
 
   enterFunction(): void {
     this.depth++;
@@ -38,9 +68,15 @@ export class Timebox {
         `Expression recursion is deeper than ${this.limits.maxDepth} function calls: check for a non-terminating recursive function`,
       );
     }
-    if (Date.now() - this.startedAt > this.limits.timeoutMs) {
-      this.fail("timeout", `Expression took longer than ${this.limits.timeoutMs} ms: check for an infinite loop`);
+    if (Date.now() > this.deadline) this.checkTime();
+  }
+
+  private checkTime(): void {
+    const used = this.usedMs();
+    if (used > this.limits.timeoutMs) {
+      this.fail("timeout", `Expression used more than its ${this.limits.timeoutMs} ms time budget: check for an infinite loop`);
     }
+    this.deadline = Date.now() + Math.max(1, this.limits.timeoutMs - used);
   }
 
   /**

@@ -1,18 +1,31 @@
 /**
  * The ONLY way to evaluate user expressions (JSONata) and `{{ }}` templates.
- * Guards: source length (MAX_EXPRESSION_LENGTH), wall-clock time, recursion depth (see
- * expression-timebox.ts), and the serialized size of the scope and of the result.
+ * Guards: source length (MAX_EXPRESSION_LENGTH), a time budget of the expression's own work and
+ * recursion depth (see expression-timebox.ts), and the serialized size of the scope and of the result.
+ * Regexes run on RE2 (linear time, expression-regex.ts). When an isolated evaluator is installed
+ * (expression-isolation.ts; the engine installs a worker-thread pool), only small, provably cheap
+ * expressions run on the caller's thread, for at most a short slice (expression-inline.ts); the rest
+ * runs where it can be stopped.
  */
 import { ExpressionError, toExpressionError } from "./expression-error";
 import { resolveLimits, type ExpressionLimits } from "./expression-limits";
-import { acquireExpression, compileCached, releaseExpression, type CompileError, type CompileResult } from "./expression-pool";
+import { INLINE_SLICE_MS } from "./expression-inline";
+import { expressionIsolation } from "./expression-isolation";
+import {
+  acquireExpression,
+  compileCached,
+  isInlineExpression,
+  releaseExpression,
+  type CompileError,
+  type CompileResult,
+} from "./expression-pool";
 import { Timebox } from "./expression-timebox";
 import type { JsonValue } from "./json-value";
 import { utf8Length } from "./json-size";
 import type { ExpressionScope } from "./scope";
 import { parseTemplate, stringifyPlaceholder, type TemplatePart } from "./template";
 
-export { ExpressionError, type ExpressionErrorCode } from "./expression-error";
+export { ExpressionError, isTransientExpressionError, type ExpressionErrorCode } from "./expression-error";
 export { DEFAULT_EXPRESSION_LIMITS, MAX_EXPRESSION_LENGTH, type ExpressionLimits } from "./expression-limits";
 export type { CompiledExpression, CompileError, CompileResult } from "./expression-pool";
 export type { ExpressionScope, StepRecord, StepStatus } from "./scope";
@@ -73,7 +86,14 @@ function checkScopeSize(scope: ExpressionScope, limits: ExpressionLimits): void 
   if (Number.isFinite(limits.maxInputBytes)) assertSize(serialize(scope, "Scope"), limits.maxInputBytes, "Scope");
 }
 
-async function run(source: string, scope: ExpressionScope, limits: ExpressionLimits): Promise<JsonValue> {
+interface Evaluated {
+  value: JsonValue;
+  /** The evaluation's own work in ms (see Timebox.usedMs). */
+  usedMs: number;
+}
+
+/** Evaluate on this thread under the timebox. */
+async function runInPlace(source: string, scope: ExpressionScope, limits: ExpressionLimits): Promise<Evaluated> {
   const pooled = acquireExpression(source);
   const timebox = new Timebox(limits);
   pooled.slot.current = timebox;
@@ -86,7 +106,26 @@ async function run(source: string, scope: ExpressionScope, limits: ExpressionLim
   releaseExpression(source, pooled);
   const text = serialize(result, "Result");
   assertSize(text, limits.maxOutputBytes, "Result");
-  return text === undefined ? null : (JSON.parse(text) as JsonValue);
+  return { value: text === undefined ? null : (JSON.parse(text) as JsonValue), usedMs: timebox.usedMs() };
+}
+
+async function run(source: string, scope: ExpressionScope, limits: ExpressionLimits): Promise<Evaluated> {
+  const isolation = expressionIsolation();
+  if (!isolation) return runInPlace(source, scope, limits);
+  const compiled = compileCached(source);
+  if (!compiled.ok) {
+    const { code, message, position, jsonataCode } = compiled.error;
+    throw new ExpressionError(code, message, { position, jsonataCode });
+  }
+  if (isInlineExpression(source)) {
+    try {
+      return await runInPlace(source, scope, { ...limits, timeoutMs: Math.min(limits.timeoutMs, INLINE_SLICE_MS) });
+    } catch (err) {
+      // Longer than a slice here: not a failure (the clock here is wall time), run it where it can be stopped.
+      if (!(err instanceof ExpressionError && err.code === "timeout")) throw err;
+    }
+  }
+  return isolation.evaluate(source, scope, limits);
 }
 
 /**
@@ -96,28 +135,39 @@ async function run(source: string, scope: ExpressionScope, limits: ExpressionLim
 export async function evaluateExpression(source: string, scope: ExpressionScope, limits?: Partial<ExpressionLimits>): Promise<JsonValue> {
   const resolved = resolveLimits(limits);
   checkScopeSize(scope, resolved);
-  return run(source, scope, resolved);
+  return (await run(source, scope, resolved)).value;
+}
+
+/**
+ * Evaluate on the calling thread whatever is installed: for the isolated evaluator itself (the
+ * expression worker thread), which must not hand the work on again.
+ */
+export async function evaluateExpressionInPlace(source: string, scope: ExpressionScope, limits: ExpressionLimits): Promise<Evaluated> {
+  checkScopeSize(scope, limits);
+  return runInPlace(source, scope, limits);
 }
 
 /**
  * Render a template: text with `{{ expression }}` placeholders. Strings are inserted as-is,
- * null/undefined as "", other values as JSON. The time limit covers the whole template.
+ * null/undefined as "", other values as JSON. The time budget covers the whole template.
  */
 export async function renderTemplate(template: string, scope: ExpressionScope, limits?: Partial<ExpressionLimits>): Promise<string> {
   const resolved = resolveLimits(limits);
   const parts = parseTemplate(template);
   if (parts.some((p) => p.type === "expression")) checkScopeSize(scope, resolved);
-  const startedAt = Date.now();
+  let used = 0;
   let out = "";
   for (const part of parts) {
     if (part.type === "text") {
       out += part.text;
       continue;
     }
-    const remaining = resolved.timeoutMs - (Date.now() - startedAt);
-    if (remaining <= 0) throw new ExpressionError("timeout", `Template took longer than ${resolved.timeoutMs} ms`);
+    const remaining = resolved.timeoutMs - used;
+    if (remaining <= 0) throw new ExpressionError("timeout", `Template used more than its ${resolved.timeoutMs} ms time budget`);
     try {
-      out += stringifyPlaceholder(await run(part.source, scope, { ...resolved, timeoutMs: remaining }));
+      const r = await run(part.source, scope, { ...resolved, timeoutMs: remaining });
+      used += r.usedMs;
+      out += stringifyPlaceholder(r.value);
     } catch (err) {
       throw toExpressionError(err).shifted(part.offset);
     }
