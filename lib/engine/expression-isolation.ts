@@ -102,6 +102,14 @@ export class ExpressionPool implements ExpressionIsolation {
     });
   }
 
+  /**
+   * Keep one thread started, so the first expression that needs one does not wait for a thread to
+   * boot (about half a second of CPU): called at install and after a thread was terminated.
+   */
+  prewarm(): void {
+    if (this.slots.size === 0) this.spawn();
+  }
+
   /** Stop every thread (tests, shutdown); queued and running evaluations fail as `unavailable`. */
   async close(): Promise<void> {
     for (const job of this.queue.splice(0)) this.settle(job, unavailable("the expression pool was closed"));
@@ -240,6 +248,7 @@ export class ExpressionPool implements ExpressionIsolation {
     this.settle(job, err);
     void this.kill(slot);
     this.pump();
+    this.prewarm();
   }
 
   private async kill(slot: Slot): Promise<void> {
@@ -273,5 +282,6 @@ const g = globalThis as unknown as { __switchyardExpressionPool?: ExpressionPool
 export function installExpressionIsolation(options: IsolationOptions = isolationOptionsFromEnv()): ExpressionPool {
   g.__switchyardExpressionPool ??= new ExpressionPool(options);
   setExpressionIsolation(g.__switchyardExpressionPool);
+  g.__switchyardExpressionPool.prewarm();
   return g.__switchyardExpressionPool;
 }
