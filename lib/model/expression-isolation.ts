@@ -19,12 +19,15 @@ export interface ExpressionIsolation {
   evaluate(source: string, scope: ExpressionScope, limits: ExpressionLimits): Promise<IsolatedResult>;
 }
 
-let installed: ExpressionIsolation | null = null;
+// Kept on globalThis: Next builds the instrumentation (where the embedded worker installs the pool)
+// and each route into separate bundles with their own module copies; all must see the one pool.
+const KEY = Symbol.for("switchyard.expressionIsolation");
+const slot = globalThis as unknown as Record<typeof KEY, ExpressionIsolation | null | undefined>;
 
 export function setExpressionIsolation(isolation: ExpressionIsolation | null): void {
-  installed = isolation;
+  slot[KEY] = isolation;
 }
 
 export function expressionIsolation(): ExpressionIsolation | null {
-  return installed;
+  return slot[KEY] ?? null;
 }
