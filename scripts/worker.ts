@@ -16,6 +16,8 @@ import type { CrashPoint } from "@/lib/engine/run-processor";
 import { createAgentRuntime, withAgentRuntime } from "@/lib/agents/agent-runtime";
 import { createCredentialResolver } from "@/lib/credentials/credential-resolver";
 import { inboxSweepHook } from "@/lib/inbox/inbox-sweep";
+import { ScheduleTicker } from "@/lib/triggers/schedule-tick";
+import { credentialRunStartPolicy } from "@/lib/server/run-start-policy";
 import { createMailer } from "@/lib/notifications/mailer";
 
 const tuning = env();
@@ -52,11 +54,18 @@ async function main(): Promise<void> {
   const mailer = e.SMTP_URL
     ? createMailer({ smtpUrl: e.SMTP_URL, from: e.SMTP_FROM, baseUrl: e.SWITCHYARD_BASE_URL ?? `http://localhost:${e.PORT}` })
     : null;
+  const store = new SqlEngineStore(db.sql);
+  const inboxSweep = inboxSweepHook(db.sql, { mailer, onEscalated: () => notifier.notify() });
+  const schedules = new ScheduleTicker({ sql: db.sql, store, notifier, policy: credentialRunStartPolicy(db.sql) });
   const worker = new Worker({
-    store: new SqlEngineStore(db.sql),
+    store,
     notifier,
-    // escalations and new-task notifications, before every claim
-    beforeClaim: inboxSweepHook(db.sql, { mailer, onEscalated: () => notifier.notify() }),
+    // escalations and new-task notifications, then due schedules, before every claim
+    beforeClaim: async () => {
+      await inboxSweep();
+      await schedules.tick();
+    },
+    nextDueAt: schedules.nextDueAt,
     concurrency: e.SWITCHYARD_WORKER_CONCURRENCY,
     httpAllowList: e.SWITCHYARD_HTTP_ALLOWLIST,
     resolveCredential: createCredentialResolver(db.sql),

@@ -90,6 +90,10 @@ export const routeMatrix: RouteRow[] = [
   { method: "GET", pattern: "/api/v1/workflows/[workflowId]/versions", allowed: all },
   { method: "GET", pattern: "/api/v1/workflows/[workflowId]/versions/[version]", allowed: all },
   { method: "POST", pattern: "/api/v1/workflows/[workflowId]/versions/[version]/restore", allowed: designers },
+  // schedules (triggers issue)
+  { method: "GET", pattern: "/api/v1/workflows/[workflowId]/schedules", allowed: all },
+  { method: "PATCH", pattern: "/api/v1/workflows/[workflowId]/schedules/[triggerId]", allowed: designers },
+  { method: "GET", pattern: "/api/v1/schedules/preview", allowed: all },
   { method: "POST", pattern: "/api/v1/workflows/import", allowed: designers },
   // engine: runs and decisions
   { method: "GET", pattern: "/api/v1/runs", allowed: all },

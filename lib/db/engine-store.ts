@@ -412,35 +412,38 @@ export class SqlEngineStore implements EngineStore {
   }
 
   async createRun(run: NewRun): Promise<IdempotentStart | null> {
+    return this.db.tx((q) => this.createRunInTx(q, run));
+  }
+
+  /** createRun inside the caller's transaction (a schedule commits its fire row with the run). */
+  async createRunInTx(q: SqlQuery, run: NewRun): Promise<IdempotentStart | null> {
     const now = run.audit.atMs;
-    return this.db.tx(async (q) => {
-      if (run.idempotency) {
-        const held = await claimIdempotencyKey(q, { ...run.idempotency, runId: run.id }, now);
-        if (held) return held;
-      }
-      await q.run(
-        `INSERT INTO "Run" ("id","workflowId","versionId","status","trigger","input","initiatorId","sourceRunId","readyAtMs","fencingToken","createdAt","startedAtMs","updatedAtMs")
-         VALUES (?,?,?,'queued',?,?,?,?,?,0,?,?,?)`,
-        [
-          run.id,
-          run.workflowId,
-          run.versionId,
-          run.trigger,
-          JSON.stringify(run.input ?? {}),
-          run.initiatorId,
-          run.sourceRunId ?? null,
-          now,
-          this.createdAtText(now),
-          now,
-          now,
-        ],
-      );
-      if (run.steps.length) await this.upsertSteps(q, run.steps);
-      await this.insertEvents(q, run.id, now, run.events);
-      await appendAudit(q, this.dialect, run.audit);
-      await this.notifyInTx(q);
-      return null;
-    });
+    if (run.idempotency) {
+      const held = await claimIdempotencyKey(q, { ...run.idempotency, runId: run.id }, now);
+      if (held) return held;
+    }
+    await q.run(
+      `INSERT INTO "Run" ("id","workflowId","versionId","status","trigger","input","initiatorId","sourceRunId","readyAtMs","fencingToken","createdAt","startedAtMs","updatedAtMs")
+       VALUES (?,?,?,'queued',?,?,?,?,?,0,?,?,?)`,
+      [
+        run.id,
+        run.workflowId,
+        run.versionId,
+        run.trigger,
+        JSON.stringify(run.input ?? {}),
+        run.initiatorId,
+        run.sourceRunId ?? null,
+        now,
+        this.createdAtText(now),
+        now,
+        now,
+      ],
+    );
+    if (run.steps.length) await this.upsertSteps(q, run.steps);
+    await this.insertEvents(q, run.id, now, run.events);
+    await appendAudit(q, this.dialect, run.audit);
+    await this.notifyInTx(q);
+    return null;
   }
 
   async findIdempotentStart(scope: string, key: string): Promise<IdempotentStart | null> {

@@ -10,6 +10,7 @@ import { appendAudit, type AuditInput } from "./audit-store";
 import { isUniqueViolation, num, readTimestamp, sqlTimestamp } from "./row-codec";
 import type { SqlDb, SqlQuery } from "./sql";
 import { ACTIVE_RUN_SQL_LIST } from "@/lib/model/vocabulary";
+import { removeWorkflowSchedulesTx } from "./schedule-store";
 
 export interface WorkflowRow {
   id: string;
@@ -189,6 +190,8 @@ export async function insertPublishedVersion(
     expectedRevision?: number;
     atMs: number;
     audit: (version: { id: string; version: number }) => AuditInput;
+    /** Writes the version's trigger registry (schedules, ...) in the same transaction; a throw aborts the publish. */
+    registerTriggers?: (q: SqlQuery, version: { id: string; version: number }) => Promise<void>;
   },
 ): Promise<PublishOutcome> {
   try {
@@ -206,6 +209,7 @@ export async function insertPublishedVersion(
          VALUES (?,?,?,?,?,?,?,?,?)`,
         [v.id, v.workflowId, version, v.graph, v.schemaVersion, true, v.authorId, v.message, createdAt],
       );
+      await v.registerTriggers?.(q, { id: v.id, version });
       await appendAudit(q, sql.dialect, v.audit({ id: v.id, version }));
       return {
         ok: true,
@@ -252,6 +256,7 @@ export async function softDeleteWorkflow(
     const activeRuns = Number(active[0]?.n ?? 0);
     if (activeRuns > 0) return { ok: false, reason: "active_runs", activeRuns };
     await q.run(`UPDATE "Workflow" SET "deletedAt"=? WHERE "id"=?`, [sqlTimestamp(sql.dialect, d.atMs), id]);
+    await removeWorkflowSchedulesTx(q, id);
     await appendAudit(q, sql.dialect, d.audit(wf.name));
     return { ok: true, name: wf.name };
   });

@@ -14,6 +14,7 @@ import { DomainError } from "@/lib/errors/domain-error";
 import type {
   DecisionRecord,
   EngineStore,
+  NewRun,
   IdempotentStart,
   Notifier,
   RunListFilter,
@@ -42,13 +43,24 @@ export interface StartRunInput {
   initiatorId: string | null;
   /** The initiator's role when the caller knows it (the signed-in user); the policy looks it up otherwise. */
   initiatorRole?: string | null;
-  trigger?: "manual" | "api" | "subworkflow" | "rerun" | "webhook";
+  trigger?: "manual" | "api" | "subworkflow" | "rerun" | "webhook" | "schedule";
   /**
    * An Idempotency-Key: the same key (within `scope`) and the same `request` return the first run for
    * 24 h; the same key with another request is refused (idempotency_key_reused). The key commits with
    * the run, so a retry after a lost response never starts a second run.
    */
   idempotency?: { scope: string; key: string; request: unknown };
+}
+
+/**
+ * A start that passed every check: `build` makes the run's records at a given database time. For
+ * writers that commit the run inside a transaction of their own (a schedule claims its fire row
+ * in the transaction that creates the run).
+ */
+export interface PreparedStart {
+  version: VersionRecord;
+  /** The Run, its start step, events and audit record at `now`; `context` is added to the run.started event and audit data. */
+  build(now: number, context?: Record<string, unknown>): { run: NewRun; record: RunRecord };
 }
 
 /** What a start answered: the run, and whether it is an earlier start returned again for its Idempotency-Key. */
@@ -99,6 +111,20 @@ export async function startRunOnce(deps: EngineDeps, req: StartRunInput): Promis
     const held = await store.findIdempotentStart(req.idempotency.scope, req.idempotency.key);
     if (held) return replay(held, requestHash);
   }
+  const prepared = await prepareStart(deps, req);
+  const { run, record } = prepared.build(await store.now());
+  const held = await store.createRun({
+    ...run,
+    idempotency: req.idempotency ? { scope: req.idempotency.scope, key: req.idempotency.key, requestHash, response: record } : undefined,
+  });
+  if (held) return replay(held, requestHash);
+  deps.notifier?.notify();
+  return { run: record, replayed: false };
+}
+
+/** Every check of startRun (version, start policy, trigger, input), without writing anything. */
+export async function prepareStart(deps: EngineDeps, req: StartRunInput): Promise<PreparedStart> {
+  const { store } = deps;
   const version = await versionToStart(store, req);
   await deps.policy?.assertMayStart(version, { userId: req.initiatorId, role: req.initiatorRole });
   const g = getCompiledGraph(version.id, version.graph);
@@ -118,74 +144,78 @@ export async function startRunOnce(deps: EngineDeps, req: StartRunInput): Promis
     path: p.path === "(root)" ? "input" : `input.${p.path}`,
   }));
   if (problems.length) throw new ValidationError("Invalid run input", problems);
-
-  const now = await store.now();
-  const id = randomUUID();
-  const startStep: StepRecord = {
-    id: randomUUID(),
-    runId: id,
-    stepKey: start.id,
-    nodeId: start.id,
-    kind: "start",
-    status: "succeeded",
-    attempt: 1,
-    input: null,
-    output: input,
-    outputHandle: "out",
-    error: null,
-    idempotencyKey: null,
-    wakeAtMs: null,
-    scheduledAtMs: now,
-    startedAtMs: now,
-    finishedAtMs: now,
-  };
-  const record: RunRecord = {
-    id,
-    workflowId: version.workflowId,
-    versionId: version.id,
-    status: "queued",
-    trigger,
-    input,
-    output: null,
-    error: null,
-    initiatorId: req.initiatorId,
-    cancelledById: null,
-    waitingOn: null,
-    readyAtMs: now,
-    leaseOwner: null,
-    leaseExpiresMs: null,
-    fencingToken: 0,
-    createdAt: new Date(now).toISOString(),
-    startedAtMs: now,
-    finishedAtMs: null,
-    updatedAtMs: now,
-  };
-  const held = await store.createRun({
-    id,
-    workflowId: version.workflowId,
-    versionId: version.id,
-    trigger,
-    input,
-    initiatorId: req.initiatorId,
-    steps: [startStep],
-    events: [
-      { type: "run.started", data: { trigger, versionId: version.id, version: version.version, initiatorId: req.initiatorId } },
-      { type: "step.succeeded", stepKey: start.id, data: { handle: "out", attempt: 1 } },
-    ],
-    audit: {
-      atMs: now,
-      actorId: req.initiatorId,
-      actorType: req.initiatorId ? "user" : "system",
-      action: "run.started",
-      targetType: "run",
-      targetId: id,
-      data: { workflowId: version.workflowId, versionId: version.id, version: version.version, trigger, inputHash: hashJson(input) },
+  const inputHash = hashJson(input);
+  return {
+    version,
+    build(now, context = {}) {
+      const id = randomUUID();
+      const startStep: StepRecord = {
+        id: randomUUID(),
+        runId: id,
+        stepKey: start.id,
+        nodeId: start.id,
+        kind: "start",
+        status: "succeeded",
+        attempt: 1,
+        input: null,
+        output: input,
+        outputHandle: "out",
+        error: null,
+        idempotencyKey: null,
+        wakeAtMs: null,
+        scheduledAtMs: now,
+        startedAtMs: now,
+        finishedAtMs: now,
+      };
+      const run: NewRun = {
+        id,
+        workflowId: version.workflowId,
+        versionId: version.id,
+        trigger,
+        input,
+        initiatorId: req.initiatorId,
+        steps: [startStep],
+        events: [
+          {
+            type: "run.started",
+            data: { trigger, versionId: version.id, version: version.version, initiatorId: req.initiatorId, ...context },
+          },
+          { type: "step.succeeded", stepKey: start.id, data: { handle: "out", attempt: 1 } },
+        ],
+        audit: {
+          atMs: now,
+          actorId: req.initiatorId,
+          actorType: req.initiatorId ? "user" : "system",
+          action: "run.started",
+          targetType: "run",
+          targetId: id,
+          data: { workflowId: version.workflowId, versionId: version.id, version: version.version, trigger, inputHash, ...context },
+        },
+      };
+      const record: RunRecord = {
+        id,
+        workflowId: version.workflowId,
+        versionId: version.id,
+        status: "queued",
+        trigger,
+        input,
+        output: null,
+        error: null,
+        initiatorId: req.initiatorId,
+        cancelledById: null,
+        waitingOn: null,
+        readyAtMs: now,
+        leaseOwner: null,
+        leaseExpiresMs: null,
+        fencingToken: 0,
+        createdAt: new Date(now).toISOString(),
+        startedAtMs: now,
+        finishedAtMs: null,
+        updatedAtMs: now,
+      };
+      return { run, record };
     },
-    idempotency: req.idempotency ? { scope: req.idempotency.scope, key: req.idempotency.key, requestHash, response: record } : undefined,
-  });
-  if (held) return replay(held, requestHash);
-  deps.notifier?.notify();
-  return { run: record, replayed: false };
+  };
 }
 
 /** Cancel: closes parked steps and open tasks, stops scheduling (the fencing token moves, so a holder cannot commit). */

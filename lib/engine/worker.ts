@@ -25,6 +25,8 @@ export interface WorkerOptions {
   crash?: (point: CrashPoint) => void;
   /** Runs before every claim (the inbox's escalation sweep); a failure is logged, never fatal. */
   beforeClaim?: () => Promise<void>;
+  /** The earliest database time something outside the run table is due (a schedule's next fire), or null; the loop wakes for it. */
+  nextDueAt?: () => number | null;
   /** Name of the SQLite file, for the "one worker process" message. */
   databaseLabel?: string;
   log?: (level: "info" | "warn" | "error", msg: string, extra?: Record<string, unknown>) => void;
@@ -157,7 +159,9 @@ export class Worker {
       }
       let delay = this.pollMs;
       try {
-        const next = await this.store.nextReadyAt();
+        let next = await this.store.nextReadyAt();
+        const other = this.opts.nextDueAt?.() ?? null;
+        if (other !== null && (next === null || other < next)) next = other;
         if (next !== null) delay = Math.max(0, Math.min(delay, next - (await this.store.now()) + 2));
       } catch {
         // keep the poll interval

@@ -6,6 +6,7 @@ import { sqlitePath } from "@/lib/env";
 import { createAgentRuntime, withAgentRuntime } from "@/lib/agents/agent-runtime";
 import { createCredentialResolver } from "@/lib/credentials/credential-resolver";
 import { inboxSweepHook } from "@/lib/inbox/inbox-sweep";
+import { ScheduleTicker } from "@/lib/triggers/schedule-tick";
 import { createMailer } from "@/lib/notifications/mailer";
 import type { AppContext } from "./app-context";
 
@@ -17,11 +18,22 @@ export async function startEmbeddedWorker(app: AppContext): Promise<void> {
   const mailer = e.SMTP_URL
     ? createMailer({ smtpUrl: e.SMTP_URL, from: e.SMTP_FROM, baseUrl: e.SWITCHYARD_BASE_URL ?? `http://localhost:${e.PORT}` })
     : null;
+  const inboxSweep = inboxSweepHook(app.db.sql, { mailer, onEscalated: () => app.engine.notify() });
+  const schedules = new ScheduleTicker({
+    sql: app.db.sql,
+    store: app.engine.store,
+    notifier: app.engine.notifier,
+    policy: app.engine.policy,
+  });
   const worker = new Worker({
     store: app.engine.store,
     notifier: app.engine.notifier,
-    // escalations and new-task notifications, before every claim
-    beforeClaim: inboxSweepHook(app.db.sql, { mailer, onEscalated: () => app.engine.notify() }),
+    // escalations and new-task notifications, then due schedules, before every claim
+    beforeClaim: async () => {
+      await inboxSweep();
+      await schedules.tick();
+    },
+    nextDueAt: schedules.nextDueAt,
     leaseMs: e.SWITCHYARD_LEASE_MS,
     pollMs: e.SWITCHYARD_POLL_MS,
     concurrency: app.env.SWITCHYARD_WORKER_CONCURRENCY,

@@ -15,6 +15,7 @@ import { diffGraphs, summarizeDiff } from "@/lib/model/diff-graph";
 import { missingCredentialWarnings } from "@/lib/credentials/credential-references";
 import { pinSubworkflows } from "./subworkflow-pins";
 import { workflowAudit } from "./workflow-audit";
+import { syncTriggerRegistryTx } from "@/lib/triggers/trigger-registry";
 import type { DraftState, UserRef, VersionDetail, VersionListItem, VersionSummary, WorkflowDetail } from "./types";
 
 export type { DraftState, UserRef, VersionDetail, VersionListItem, VersionSummary, WorkflowDetail } from "./types";
@@ -187,7 +188,8 @@ export async function publishWorkflow(
       problems: result.problems,
     });
   }
-  const graphJson = JSON.stringify(await pinSubworkflows(db, result.graph));
+  const graph = result.graph;
+  const graphJson = JSON.stringify(await pinSubworkflows(db, graph));
   const warnings = [...result.problems.filter((p) => p.severity === "warning"), ...(await missingCredentialWarnings(db.sql, result.graph))];
   const atMs = Date.now();
   let out: rows.PublishOutcome;
@@ -202,6 +204,7 @@ export async function publishWorkflow(
       // The graph validated above is the draft at this revision: publish it only if nobody saved since.
       expectedRevision: input.expectedRevision,
       atMs,
+      registerTriggers: (q, v) => syncTriggerRegistryTx(q, db.sql.dialect, { workflowId: id, versionId: v.id, graph }),
       audit: (v) =>
         workflowAudit({
           action: "workflow.published",

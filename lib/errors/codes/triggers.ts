@@ -15,4 +15,8 @@ export const triggersCodes = {
     explain: "This exact signed delivery was already received within the tolerance window (a replay); no run was started.",
   },
   webhook_not_live: { status: 409, explain: "The webhook is not in the workflow's live version (publish it first) or is disabled." },
+  invalid_schedule: {
+    status: 422,
+    explain: "The cron expression, interval or time zone cannot be used; `details.problems` names the field.",
+  },
 } as const satisfies CodeTable;

@@ -1,0 +1,15 @@
+import { apiRoute } from "@/lib/api/route";
+import { permissions } from "@/lib/auth/roles";
+import { scheduleParams, schedulePatchBody } from "@/lib/triggers/schedule-api-schemas";
+import { setSchedulePaused } from "@/lib/triggers/schedule-service";
+
+/**
+ * PATCH /api/v1/workflows/:id/schedules/:triggerId `{ paused }` — pause or resume a schedule
+ * (designers and admins). Audited as schedule.paused / schedule.resumed; resuming counts from now.
+ */
+export const PATCH = apiRoute(
+  { roles: permissions["workflows:write"], params: scheduleParams, body: schedulePatchBody },
+  async ({ app, params, body, user, authMethod }) => ({
+    schedule: await setSchedulePaused(app.db.sql, { ...params, paused: body.paused }, { id: user.id, authMethod }),
+  }),
+);
