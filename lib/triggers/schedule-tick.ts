@@ -6,6 +6,7 @@
 // (prepareStart) with trigger "schedule" and the trigger's input.
 import { findDueSchedules, fireScheduleTx, readSchedule, type FireOutcome } from "@/lib/db/schedule-store";
 import type { SqlDb, SqlQuery } from "@/lib/db/sql";
+import { findStartVersion } from "@/lib/db/start-version";
 import type { NewRun, Notifier } from "@/lib/engine/ports";
 import { prepareStart, type EngineDeps, type PreparedStart } from "@/lib/engine/run-service";
 import { planSchedule } from "./schedule-plan";
@@ -83,7 +84,10 @@ export class ScheduleTicker {
     const spec = readScheduleSpec(schedule.spec);
     let start: PreparedStart | { error: string };
     try {
-      start = await prepareStart(this.deps, { workflowId: schedule.workflowId, input: spec.input, initiatorId: null, trigger: "schedule" });
+      const live = await findStartVersion(this.deps.sql, schedule.workflowId);
+      start = live
+        ? await prepareStart(this.deps, { versionId: live.id, input: spec.input, initiatorId: null, trigger: "schedule" })
+        : { error: "The workflow has no live version" };
     } catch (e) {
       start = { error: e instanceof Error ? e.message : String(e) };
     }

@@ -198,6 +198,13 @@ async function bodyRoutes(fx: Fixtures): Promise<BodyRoute[]> {
       { ...wf, triggerId: "no-such-trigger" },
       (await import("@/app/api/v1/workflows/[workflowId]/webhooks/[triggerId]/rotate/route")).POST,
     ),
+    r(
+      "schedules.pause",
+      "PATCH",
+      "/api/v1/workflows/x/schedules/y",
+      { ...wf, triggerId: "no-such-trigger" },
+      (await import("@/app/api/v1/workflows/[workflowId]/schedules/[triggerId]/route")).PATCH,
+    ),
   ];
 }
 
