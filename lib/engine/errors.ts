@@ -3,6 +3,7 @@
 
 import { DomainError, ProblemsError, type Problem } from "@/lib/errors/domain-error";
 import type { ErrorCode } from "@/lib/errors/catalogue";
+import { ExpressionError } from "@/lib/model/expression-error";
 
 export type { Problem };
 
@@ -81,4 +82,12 @@ export interface StepErrorInfo {
   stepKey?: string;
   /** compensation_failed: what the run was compensating for. */
   cause?: StepErrorInfo;
+}
+
+/** What a failed step stores: the message and a stable code of the error an executor threw. */
+export function errorInfo(err: unknown): StepErrorInfo {
+  if (err instanceof RetryableError || err instanceof NonRetriableError) return { message: err.message, code: err.errorCode };
+  if (err instanceof ExpressionError) return { message: `Expression error: ${err.message}`, code: `expression_${err.code}` };
+  if (err instanceof Error) return { message: err.message, code: "error" };
+  return { message: String(err), code: "error" };
 }

@@ -18,8 +18,17 @@ export const NODE_KINDS = [
 
 export type NodeKind = (typeof NODE_KINDS)[number];
 
-/** Kinds whose body sub-graph (from the `body` handle back to the `loop` input) runs in frames. */
-export const CONTAINER_KINDS: ReadonlySet<NodeKind> = new Set<NodeKind>(["loop", "map"]);
+/**
+ * Kinds whose body sub-graph (from the `body` handle back to the `loop` input) runs in frames. The
+ * engine keeps one frame driver per entry (a kind added here without one is a compile error).
+ */
+export const CONTAINER_KIND_LIST = ["loop", "map"] as const satisfies readonly NodeKind[];
+export type ContainerKind = (typeof CONTAINER_KIND_LIST)[number];
+export const CONTAINER_KINDS: ReadonlySet<NodeKind> = new Set<NodeKind>(CONTAINER_KIND_LIST);
+
+export function isContainerKind(kind: NodeKind): kind is ContainerKind {
+  return CONTAINER_KINDS.has(kind);
+}
 
 export function isNodeKind(value: unknown): value is NodeKind {
   return typeof value === "string" && (NODE_KINDS as readonly string[]).includes(value);

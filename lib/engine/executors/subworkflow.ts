@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { evaluateExpression } from "@/lib/model/expressions";
 import { MAX_SUBWORKFLOW_DEPTH } from "@/lib/model/node-kinds/subworkflow";
 import { NonRetriableError } from "../errors";
@@ -39,7 +38,7 @@ export const subworkflowExecutor: Executor<"subworkflow"> = {
       );
     }
     const input = await evaluateExpression(c.input, ctx.scope, ENGINE_EXPRESSION_LIMITS);
-    const childId = randomUUID();
+    const childId = ctx.newId();
     return {
       type: "wait",
       wakeAtMs: null,

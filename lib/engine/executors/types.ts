@@ -25,6 +25,8 @@ export interface StartContext {
   takenSources: { nodeId: string; name: string; output: unknown }[];
   /** Sub-workflows: find a published version by number, or the latest published one. */
   resolveVersion?: (workflowId: string, version: number | "latest") => Promise<VersionRecord | null>;
+  /** Ids of rows the step creates (a sub-workflow's child run). */
+  newId: () => string;
 }
 
 /** A child run a waiting step starts (sub-workflow); created in the same commit as the step. */
