@@ -58,10 +58,6 @@ const icons: Record<string, LucideIcon> = {
 /** Icon per kind, resolved once at module load. */
 const kindIcons = Object.fromEntries(NODE_KINDS.map((k) => [k, icons[getNodeKind(k).icon] ?? Box])) as Record<NodeKind, LucideIcon>;
 
-export function kindIcon(kind: NodeKind): LucideIcon {
-  return kindIcons[kind];
-}
-
 export const categoryLabels: Record<NodeCategory, string> = {
   flow: "Flow",
   logic: "Logic",

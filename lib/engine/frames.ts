@@ -202,7 +202,7 @@ async function revisit(st: RunState, frame: Frame, node: WorkflowNode, step: Ste
 }
 
 /** The state of one frame, from its step rows. */
-export function frameResult(st: RunState, frame: Frame): FrameResult {
+function frameResult(st: RunState, frame: Frame): FrameResult {
   const memo = st.doneFrames.get(frame.prefix);
   if (memo !== undefined) return { status: "done", output: memo };
   let open = false;

@@ -1,7 +1,6 @@
 // The engine's ports: everything lib/engine needs from the outside world. The SQL implementation is
 // lib/db/engine-store.ts; executors receive an ExecutorContext. Nothing here imports a database,
 // a framework or a model SDK.
-import type { NodeKind } from "@/lib/model/node-kind";
 import type { RunStatus, StepStatus, TaskStatus } from "@/lib/model/vocabulary";
 export type { RunStatus, StepStatus, TaskStatus } from "@/lib/model/vocabulary";
 
@@ -381,11 +380,3 @@ export type ExecutorResult =
       park?: undefined;
     }
   | { park: ParkRequest };
-
-/** An effectful node kind. Deterministic kinds are computed by the interpreter, not here. */
-export interface Executor<Config = unknown> {
-  kind: NodeKind;
-  /** false for kinds the interpreter handles in memory (start, transform, approval, ...). */
-  effect: boolean;
-  execute?(config: Config, ctx: ExecutorContext): Promise<ExecutorResult>;
-}

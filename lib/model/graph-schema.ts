@@ -98,8 +98,6 @@ export const graphSchema = z.strictObject({
 });
 
 export type WorkflowGraph = z.output<typeof graphSchema>;
-/** The JSON accepted by `parseGraph` (fields with defaults may be omitted). */
-export type WorkflowGraphInput = z.input<typeof graphSchema>;
 export type WorkflowNode = z.output<typeof nodeSchema>;
 export type WorkflowEdge = z.output<typeof edgeSchema>;
 export type WorkflowNodeOf<K extends NodeKind> = Extract<WorkflowNode, { kind: K }>;

@@ -6,8 +6,6 @@ import type { AgentConfig } from "./agent.config";
 /** Tool kinds an agent may call: an HTTP endpoint, a published workflow (a child run), memory. */
 export const AGENT_TOOL_TYPES = ["http", "workflow", "remember", "recall"] as const;
 
-export type AgentToolType = (typeof AGENT_TOOL_TYPES)[number];
-
 export const AGENT_HANDLES = { ok: "ok", escalate: "escalate" } as const;
 
 export const MAX_TOOL_ROUNDS = 50;

@@ -51,7 +51,6 @@ export const nodeKinds = {
 } satisfies { [K in NodeKind]: NodeKindMeta<K, unknown> };
 
 export type NodeKindDefs = typeof nodeKinds;
-export type NodeConfig<K extends NodeKind> = NodeKindDefs[K]["defaults"];
 
 /** The meta of a kind, with its config loosely typed (use when the kind is only known at runtime). */
 export function getNodeKind(kind: NodeKind): NodeKindMeta {
@@ -76,10 +75,6 @@ export function inputHandles(node: NodeLike): readonly HandleDef[] {
 
 export function expressionFieldsOf(node: NodeLike): ExpressionField[] {
   return getNodeKind(node.kind).expressionFields(node.config);
-}
-
-export function summaryOf(node: NodeLike): string {
-  return getNodeKind(node.kind).summary(node.config);
 }
 
 export type { ExpressionField, NodeCategory, NodeKindDef, NodeKindMeta } from "./types";
