@@ -9,16 +9,13 @@ import path from "node:path";
 import { env, isPostgresUrl, sqlitePath } from "@/lib/env";
 import { openDatabase } from "@/lib/db/connection";
 import { migrate } from "@/lib/db/migrate";
+import { WorkerConflictError } from "@/lib/engine/worker";
+import type { CrashPoint } from "@/lib/engine/run-processor";
 import { SqlEngineStore } from "@/lib/db/engine-store";
 import { LocalNotifier } from "@/lib/engine/notifier";
-import { Worker, WorkerConflictError } from "@/lib/engine/worker";
-import type { CrashPoint } from "@/lib/engine/run-processor";
-import { createAgentRuntime, withAgentRuntime } from "@/lib/agents/agent-runtime";
-import { createCredentialResolver } from "@/lib/credentials/credential-resolver";
-import { inboxSweepHook } from "@/lib/inbox/inbox-sweep";
-import { ScheduleTicker } from "@/lib/triggers/schedule-tick";
+import { createWorkerHost, workerHostSettings } from "@/lib/server/worker-host";
 import { credentialRunStartPolicy } from "@/lib/server/run-start-policy";
-import { createMailer } from "@/lib/notifications/mailer";
+import { ScheduleTicker } from "@/lib/triggers/schedule-tick";
 
 const tuning = env();
 
@@ -50,52 +47,40 @@ async function main(): Promise<void> {
   });
   const r = await migrate(db.sql);
   if (r.applied.length) console.log(`[worker] applied migrations: ${r.applied.join(", ")}`);
-  const notifier = new LocalNotifier();
-  const mailer = e.SMTP_URL
-    ? createMailer({ smtpUrl: e.SMTP_URL, from: e.SMTP_FROM, baseUrl: e.SWITCHYARD_BASE_URL ?? `http://localhost:${e.PORT}` })
-    : null;
   const store = new SqlEngineStore(db.sql);
-  const inboxSweep = inboxSweepHook(db.sql, { mailer, onEscalated: () => notifier.notify() });
+  const notifier = new LocalNotifier();
   const schedules = new ScheduleTicker({ sql: db.sql, store, notifier, policy: credentialRunStartPolicy(db.sql) });
-  const worker = new Worker({
+  const host = createWorkerHost({
+    ...workerHostSettings(e),
+    sql: db.sql,
     store,
     notifier,
-    // escalations and new-task notifications, then due schedules, before every claim
-    beforeClaim: async () => {
-      await inboxSweep();
-      await schedules.tick();
-    },
+    // due schedules, after the inbox sweep, before every claim
+    beforeClaim: () => schedules.tick(),
     nextDueAt: schedules.nextDueAt,
-    concurrency: e.SWITCHYARD_WORKER_CONCURRENCY,
-    httpAllowList: e.SWITCHYARD_HTTP_ALLOWLIST,
-    resolveCredential: createCredentialResolver(db.sql),
-    leaseMs: tuning.SWITCHYARD_LEASE_MS,
-    pollMs: tuning.SWITCHYARD_POLL_MS,
     crash: crashHook(),
     databaseLabel: isPostgresUrl(e.DATABASE_URL) ? undefined : sqliteLabel(sqlitePath(e.DATABASE_URL)),
   });
   try {
-    await withAgentRuntime(createAgentRuntime({ db: db.sql, env: e }), () => worker.start());
+    await host.start();
   } catch (err) {
     if (err instanceof WorkerConflictError) {
       console.error(err.message);
+      await host.stop();
       await db.close();
       process.exit(2);
     }
     throw err;
   }
-  console.log(`[worker] ${worker.id} ready (${db.dialect})`);
+  console.log(`[worker] ${host.worker.id} ready (${db.dialect})`);
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`[worker] ${signal}: finishing in-flight work`);
-    worker
+    host
       .stop()
-      .then(() => {
-        mailer?.close();
-        return db.close();
-      })
+      .then(() => db.close())
       .then(() => process.exit(0))
       .catch((err: unknown) => {
         console.error("[worker] shutdown failed", err);

@@ -4,7 +4,6 @@ import { createHarness, type Harness } from "@/tests/engine/helpers/engine";
 import { publish } from "@/tests/engine/helpers/graph";
 import type { Dialect } from "@/tests/helpers/test-db";
 import { startFakeModelServer, type FakeModelServer } from "@/scripts/fake-model/server";
-import { createAgentRuntime, withAgentRuntime } from "@/lib/agents/agent-runtime";
 import { createCredentialResolver } from "@/lib/credentials/credential-resolver";
 import { providerCreateSchema } from "@/lib/providers/provider-schemas";
 import { createProvider } from "@/lib/providers/provider-service";
@@ -32,13 +31,11 @@ export async function createAgentHarness(dialect: Dialect): Promise<AgentHarness
   const logs: string[] = [];
   const creds: { resolve?: CredentialResolver } = {};
   const h = await createHarness(dialect, {
-    startWorker: false,
+    agents: {},
     resolveCredential: (id, use) => creds.resolve!(id, use),
     log: (level, msg, extra) => logs.push(`${level} ${msg} ${JSON.stringify(extra ?? {})}`),
   });
   creds.resolve = createCredentialResolver(h.db.sql);
-  // createHarness builds the worker; it runs inside the agent runtime's scope.
-  await withAgentRuntime(createAgentRuntime({ db: h.db.sql }), () => h.worker.start({ register: false }));
   const provider = await createProvider(
     h.db.sql,
     providerCreateSchema.parse({ name: "Fake", baseUrl: model.url, apiKey: PROVIDER_KEY, defaultModel: MODEL, models: [PRICES] }),

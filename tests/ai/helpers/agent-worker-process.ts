@@ -1,12 +1,8 @@
-// A real worker process for the agent crash test (run with tsx). Same wiring as scripts/worker.ts
+// A real worker process for the agent crash test (run with tsx). The worker host of scripts/worker.ts
 // (AgentRuntime scope, credential resolver), plus one test hook: AGENT_CRASH_AFTER_MODEL_CALLS=n
 // SIGKILLs the process right after the n-th NEW model call of an agent step has been persisted.
 import { openDatabase } from "@/lib/db/connection";
-import { SqlEngineStore } from "@/lib/db/engine-store";
-import { LocalNotifier } from "@/lib/engine/notifier";
-import { Worker } from "@/lib/engine/worker";
-import { createAgentRuntime, withAgentRuntime } from "@/lib/agents/agent-runtime";
-import { createCredentialResolver } from "@/lib/credentials/credential-resolver";
+import { createWorkerHost } from "@/lib/server/worker-host";
 
 const NON_MODEL = /^(tool:|memory:|decision:)/;
 
@@ -16,32 +12,29 @@ async function main(): Promise<void> {
   const crashAfter = Number(process.env.AGENT_CRASH_AFTER_MODEL_CALLS ?? "0");
   const db = openDatabase(url, { poolMax: 4 });
   let modelCalls = 0;
-  const runtime = createAgentRuntime({
-    db: db.sql,
-    afterSubStep: ({ name }) => {
-      if (NON_MODEL.test(name)) return;
-      modelCalls++;
-      process.stdout.write(`model call ${modelCalls} persisted\n`);
-      if (crashAfter && modelCalls >= crashAfter) {
-        process.stdout.write("crashing now\n");
-        process.kill(process.pid, "SIGKILL");
-      }
-    },
-  });
-  const worker = new Worker({
-    store: new SqlEngineStore(db.sql),
-    notifier: new LocalNotifier(),
+  const host = createWorkerHost({
+    sql: db.sql,
     concurrency: 4,
     leaseMs: 1500,
     pollMs: 100,
     httpAllowList: ["127.0.0.1"],
-    resolveCredential: createCredentialResolver(db.sql),
     log: (level, msg, extra) => console.error(`[worker] ${level} ${msg} ${JSON.stringify(extra ?? {})}`),
+    agents: {
+      afterSubStep: ({ name }) => {
+        if (NON_MODEL.test(name)) return;
+        modelCalls++;
+        process.stdout.write(`model call ${modelCalls} persisted\n`);
+        if (crashAfter && modelCalls >= crashAfter) {
+          process.stdout.write("crashing now\n");
+          process.kill(process.pid, "SIGKILL");
+        }
+      },
+    },
   });
-  await withAgentRuntime(runtime, () => worker.start({ register: false }));
-  console.log(`[agent-worker] ${worker.id} ready (${db.dialect})`);
+  await host.start({ register: false });
+  console.log(`[agent-worker] ${host.worker.id} ready (${db.dialect})`);
   const stop = () => {
-    worker
+    host
       .stop({ graceMs: 500 })
       .then(() => db.close())
       .then(() => process.exit(0))

@@ -1,9 +1,10 @@
 // Test harness: a real database (SQLite file or fresh PostgreSQL database), the SQL store, and a
 // worker that tests drive either step by step (drain) or as a running loop.
 import { SqlEngineStore } from "@/lib/db/engine-store";
-import { LocalNotifier } from "@/lib/engine/notifier";
-import { Worker, type WorkerOptions } from "@/lib/engine/worker";
+import type { LocalNotifier } from "@/lib/engine/notifier";
+import type { Worker, WorkerOptions } from "@/lib/engine/worker";
 import type { EngineDeps } from "@/lib/engine/run-service";
+import { createWorkerHost, type WorkerHostOptions } from "@/lib/server/worker-host";
 import { createTestDb, type Dialect, type TestDatabase } from "@/tests/helpers/test-db";
 
 export interface Harness {
@@ -17,21 +18,33 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function createHarness(dialect: Dialect, opts: Partial<WorkerOptions> & { startWorker?: boolean } = {}): Promise<Harness> {
+export type HarnessOptions = Omit<Partial<WorkerOptions>, "store" | "notifier"> & {
+  startWorker?: boolean;
+  /** Run agent nodes (the worker starts inside an agent runtime on the test database). */
+  agents?: WorkerHostOptions["agents"];
+};
+
+/** A fresh database and the worker host of `npm run worker`, sized for tests (no inbox sweep, no mail). */
+export async function createHarness(dialect: Dialect, opts: HarnessOptions = {}): Promise<Harness> {
+  const { startWorker = true, agents = false, ...workerOptions } = opts;
   const db = await createTestDb(dialect);
   const store = new SqlEngineStore(db.sql);
-  const notifier = new LocalNotifier();
-  const worker = new Worker({
+  const host = createWorkerHost({
+    sql: db.sql,
     store,
-    notifier,
     concurrency: 8,
     leaseMs: 5000,
     pollMs: 50,
     httpAllowList: ["127.0.0.1"],
     log: () => undefined,
-    ...opts,
+    inbox: false,
+    agents,
+    resolveCredential: null,
+    ...workerOptions,
   });
-  if (opts.startWorker ?? true) await worker.start({ register: false });
+  const notifier = host.notifier;
+  const worker = host.worker;
+  if (startWorker) await host.start({ register: false });
   return {
     db,
     store,
@@ -48,7 +61,7 @@ export async function createHarness(dialect: Dialect, opts: Partial<WorkerOption
       }
     },
     async close() {
-      await worker.stop({ graceMs: 1000 });
+      await host.stop({ graceMs: 1000 });
       await db.drop();
     },
   };

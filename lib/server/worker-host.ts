@@ -1,0 +1,95 @@
+// The one way to host the engine worker in a process. `npm start`'s embedded worker, `npm run worker`
+// and the engine test harness all build it here, so the wiring (store, notifier, the inbox sweep
+// before every claim, the mailer it sends with, the agent runtime scope, credentials) exists once and
+// `stop` releases everything `start` acquired — the worker's runs first, then the mailer.
+import type { SqlDb } from "@/lib/db/sql";
+import { SqlEngineStore } from "@/lib/db/engine-store";
+import type { EngineStore } from "@/lib/engine/ports";
+import { LocalNotifier } from "@/lib/engine/notifier";
+import { Worker, type WorkerOptions } from "@/lib/engine/worker";
+import { createAgentRuntime, withAgentRuntime, type AgentRuntimeOptions } from "@/lib/agents/agent-runtime";
+import { createCredentialResolver } from "@/lib/credentials/credential-resolver";
+import { inboxSweepHook } from "@/lib/inbox/inbox-sweep";
+import { createMailer, type Mailer, type MailerOptions } from "@/lib/notifications/mailer";
+import type { Env } from "@/lib/env";
+
+export interface WorkerHostOptions extends Omit<WorkerOptions, "store" | "notifier" | "resolveCredential"> {
+  sql: SqlDb;
+  /** Defaults to a SqlEngineStore on `sql`; the embedded worker shares the app's. */
+  store?: EngineStore;
+  /** Defaults to a new LocalNotifier; the embedded worker shares the app's, so starts in this process wake it. */
+  notifier?: LocalNotifier;
+  /**
+   * The inbox sweep (escalations, new-task notifications) before every claim, mailing through SMTP
+   * when `mail` is set. `false`: no sweep (engine tests; a `beforeClaim` of their own still runs).
+   */
+  inbox?: { mail?: MailerOptions | null; onEscalated?: () => void } | false;
+  /** Agent nodes reach providers, memory and their sub-step store through this runtime. `false`: none. */
+  agents?: Omit<AgentRuntimeOptions, "db"> | false;
+  /** Credentials for HTTP nodes and agent tools; defaults to the stored credentials in `sql`, null for none. */
+  resolveCredential?: WorkerOptions["resolveCredential"] | null;
+}
+
+export interface WorkerHost {
+  readonly worker: Worker;
+  readonly store: EngineStore;
+  readonly notifier: LocalNotifier;
+  /** Register (unless `register: false`), then claim and run until stopped. */
+  start(opts?: { register?: boolean }): Promise<void>;
+  /** Stop claiming, finish or hand back held runs within `graceMs`, then close the mailer. */
+  stop(opts?: { graceMs?: number }): Promise<void>;
+}
+
+/** The process settings every hosted worker reads from the environment. */
+export function workerHostSettings(
+  e: Env,
+): Pick<WorkerHostOptions, "leaseMs" | "pollMs" | "concurrency" | "httpAllowList" | "inbox" | "agents"> {
+  return {
+    leaseMs: e.SWITCHYARD_LEASE_MS,
+    pollMs: e.SWITCHYARD_POLL_MS,
+    concurrency: e.SWITCHYARD_WORKER_CONCURRENCY,
+    httpAllowList: e.SWITCHYARD_HTTP_ALLOWLIST,
+    inbox: {
+      mail: e.SMTP_URL ? { smtpUrl: e.SMTP_URL, from: e.SMTP_FROM, baseUrl: e.SWITCHYARD_BASE_URL ?? `http://localhost:${e.PORT}` } : null,
+    },
+    agents: { env: e },
+  };
+}
+
+export function createWorkerHost(o: WorkerHostOptions): WorkerHost {
+  const { sql, inbox = false, agents = false, resolveCredential, ...workerOptions } = o;
+  const store = o.store ?? new SqlEngineStore(sql);
+  const notifier = o.notifier ?? new LocalNotifier();
+  let mailer: Mailer | null = null;
+  let beforeClaim = o.beforeClaim;
+  if (inbox) {
+    mailer = inbox.mail ? createMailer(inbox.mail) : null;
+    const sweep = inboxSweepHook(sql, { mailer, onEscalated: inbox.onEscalated ?? (() => notifier.notify()) });
+    const own = o.beforeClaim;
+    beforeClaim = own ? () => sweep().then(own) : sweep;
+  }
+  const worker = new Worker({
+    ...workerOptions,
+    store,
+    notifier,
+    beforeClaim,
+    resolveCredential: resolveCredential === null ? undefined : (resolveCredential ?? createCredentialResolver(sql)),
+  });
+  return {
+    worker,
+    store,
+    notifier,
+    async start(opts) {
+      if (!agents) return worker.start(opts);
+      await withAgentRuntime(createAgentRuntime({ ...agents, db: sql }), () => worker.start(opts));
+    },
+    async stop(opts) {
+      try {
+        await worker.stop(opts);
+      } finally {
+        mailer?.close();
+        mailer = null;
+      }
+    },
+  };
+}
