@@ -3,9 +3,7 @@
 // server and the tool endpoint count every call).
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { describeEachDb } from "@/tests/helpers/test-db";
-import { createHarness, type Harness } from "@/tests/engine/helpers/engine";
 import { publish } from "@/tests/engine/helpers/graph";
-import { startSink, type Sink } from "@/tests/engine/helpers/sink";
 import { startFakeModelServer, type FakeModelServer } from "@/scripts/fake-model/server";
 import { startRun } from "@/lib/engine/run-service";
 import { providerCreateSchema } from "@/lib/providers/provider-schemas";
@@ -15,21 +13,17 @@ import { agentConfig, agentGraph, final } from "./helpers/agent-graph";
 import { PRICES, PROVIDER_KEY } from "./helpers/agent-harness";
 import { spawnAgentWorker } from "./helpers/agent-process";
 import { applyTestSecretKey } from "./helpers/secret-key";
+import { useEngine } from "@/tests/engine/helpers/fixture";
 
 describeEachDb("agent crash recovery (real worker processes)", (dialect) => {
-  let h: Harness;
+  const { h, sink } = useEngine(dialect, { startWorker: false, sink: true });
   let model: FakeModelServer;
-  let sink: Sink;
   beforeAll(async () => {
     applyTestSecretKey();
-    h = await createHarness(dialect, { startWorker: false });
     model = await startFakeModelServer({ expectApiKey: PROVIDER_KEY, logUnscripted: false });
-    sink = await startSink();
   });
   afterAll(async () => {
-    await h?.close();
     await model?.close();
-    await sink?.close();
   });
 
   it("resumes after the last completed call without repeating the first two model calls", { timeout: 60_000 }, async () => {

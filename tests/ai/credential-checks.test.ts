@@ -2,10 +2,9 @@
 // credential the caller's role may not use is refused with 403 naming the credential and its roles,
 // and nothing is written; publishing a graph that references a credential that does not exist
 // succeeds with a warning on the node.
-import { afterAll, beforeAll, expect, it, vi } from "vitest";
+import { beforeAll, expect, it, vi } from "vitest";
 import type { Role } from "@/lib/auth/roles";
 import { describeEachDb } from "@/tests/helpers/test-db";
-import { createHarness, type Harness } from "@/tests/engine/helpers/engine";
 import { createNode } from "@/lib/model/create-node";
 import type { DraftGraph } from "@/lib/model/draft-graph";
 import { credentialCreateSchema } from "@/lib/credentials/credential-schemas";
@@ -16,6 +15,7 @@ import { credentialRunStartPolicy } from "@/lib/server/run-start-policy";
 import { startRun } from "@/lib/engine/run-service";
 import { rerunFromStep } from "@/lib/engine/rerun";
 import { applyTestSecretKey } from "./helpers/secret-key";
+import { useEngine } from "@/tests/engine/helpers/fixture";
 
 const current: { role: Role; id: string } = { role: "admin", id: "u-admin" };
 let app: unknown;
@@ -90,13 +90,12 @@ function draft(httpCred: string | null, toolCred: string | null): DraftGraph {
 }
 
 describeEachDb("credential checks before a run starts", (dialect) => {
-  let h: Harness;
+  const { h } = useEngine(dialect, { startWorker: false });
   let opsId: string;
   let sharedId: string;
 
   beforeAll(async () => {
     applyTestSecretKey();
-    h = await createHarness(dialect, { startWorker: false });
     app = {
       db: h.db,
       engine: { store: h.store, notifier: h.notifier, policy: credentialRunStartPolicy(h.db.sql), notify: () => h.notifier.notify() },
@@ -115,9 +114,6 @@ describeEachDb("credential checks before a run starts", (dialect) => {
         null,
       )
     ).id;
-  });
-  afterAll(async () => {
-    await h?.close();
   });
 
   async function publish(

@@ -3,31 +3,23 @@
 // child run on "latest" whose version changed, here a run started on the engine directly) may not
 // use a credential its initiator's role is not allowed, and nothing is sent.
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { beforeAll, expect, it } from "vitest";
 import { describeEachDb } from "@/tests/helpers/test-db";
-import { createHarness, type Harness } from "@/tests/engine/helpers/engine";
 import { graph, publish } from "@/tests/engine/helpers/graph";
-import { startSink, type Sink } from "@/tests/engine/helpers/sink";
 import { createCredentialResolver } from "@/lib/credentials/credential-resolver";
 import { credentialCreateSchema } from "@/lib/credentials/credential-schemas";
 import { createCredential } from "@/lib/credentials/credential-service";
 import type { CredentialResolver } from "@/lib/engine/ports";
 import { getRun, startRun } from "@/lib/engine/run-service";
 import { applyTestSecretKey } from "./helpers/secret-key";
+import { useEngine } from "@/tests/engine/helpers/fixture";
 
 describeEachDb("HTTP node credential roles at call time", (dialect) => {
-  let h: Harness;
-  let sink: Sink;
+  const { h, sink } = useEngine(dialect, { resolveCredential: (id, use) => creds.resolve!(id, use), sink: true });
   const creds: { resolve?: CredentialResolver } = {};
   beforeAll(async () => {
     applyTestSecretKey();
-    sink = await startSink();
-    h = await createHarness(dialect, { resolveCredential: (id, use) => creds.resolve!(id, use) });
     creds.resolve = createCredentialResolver(h.db.sql);
-  });
-  afterAll(async () => {
-    await h?.close();
-    await sink?.close();
   });
 
   it("refuses an admin-only credential for a designer's run before sending; an admin's run sends it", async () => {

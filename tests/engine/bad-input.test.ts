@@ -1,16 +1,12 @@
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { describeEachDb } from "@/tests/helpers/test-db";
-import { createHarness, type Harness } from "./helpers/engine";
 import { graph, publish } from "./helpers/graph";
 import { getRun, listRuns, startRun } from "@/lib/engine/run-service";
 import { NotFoundError, PayloadTooLargeError, ValidationError } from "@/lib/engine/errors";
+import { useEngine } from "./helpers/fixture";
 
 describeEachDb("bad input", (dialect) => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await createHarness(dialect);
-  });
-  afterAll(async () => h?.close());
+  const { h } = useEngine(dialect);
 
   const count = async (table: string) => Number((await h.db.sql.all<{ n: number }>(`SELECT COUNT(*) AS n FROM "${table}"`))[0].n);
 

@@ -1,25 +1,15 @@
 // A worker SIGKILLed in the middle of compensation, or while a parent waits on its child: the next
 // worker resumes. Finished steps are not sent again; the call in flight is re-sent with the same
 // idempotency key; exactly one child run exists.
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { describeEachDb } from "@/tests/helpers/test-db";
 import { startRun } from "@/lib/engine/run-service";
-import { createHarness, type Harness } from "./helpers/engine";
 import { graph, publish } from "./helpers/graph";
-import { startSink, type Sink } from "./helpers/sink";
 import { spawnWorker } from "./helpers/processes";
+import { useEngine } from "./helpers/fixture";
 
 describeEachDb("compensation survives a crash (real worker processes)", (dialect) => {
-  let h: Harness;
-  let sink: Sink;
-  beforeAll(async () => {
-    h = await createHarness(dialect, { startWorker: false });
-    sink = await startSink();
-  });
-  afterAll(async () => {
-    await h?.close();
-    await sink?.close();
-  });
+  const { h, sink } = useEngine(dialect, { startWorker: false, sink: true });
 
   it("SIGKILL after the second undo call resumes without repeating finished undo steps", { timeout: 60_000 }, async () => {
     const http = (id: string, path: string, undo?: string) => ({

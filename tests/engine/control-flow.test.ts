@@ -1,14 +1,13 @@
 // Loop, Map, Sub-workflow and Compensation on a real database (SQLite and PostgreSQL).
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { describeEachDb } from "@/tests/helpers/test-db";
 import { cancelRun, decideTask, getRun, startRun } from "@/lib/engine/run-service";
 import type { StepRecord } from "@/lib/engine/ports";
 import { getTaskDetail } from "@/lib/inbox/task-detail";
 import { rerunFromStep } from "@/lib/engine/rerun";
 import { retryFailedSteps } from "@/lib/engine/retry-failed";
-import { createHarness, type Harness } from "./helpers/engine";
 import { graph, publish } from "./helpers/graph";
-import { startSink, type Sink } from "./helpers/sink";
+import { useEngine } from "./helpers/fixture";
 
 const approval = (id: string) => ({
   id,
@@ -17,16 +16,7 @@ const approval = (id: string) => ({
 });
 
 describeEachDb("engine control flow", (dialect) => {
-  let h: Harness;
-  let sink: Sink;
-  beforeAll(async () => {
-    h = await createHarness(dialect);
-    sink = await startSink();
-  });
-  afterAll(async () => {
-    await h?.close();
-    await sink?.close();
-  });
+  const { h, sink } = useEngine(dialect, { sink: true });
 
   async function run(doc: unknown, input: unknown = {}, workflowId?: string) {
     const { versionId } = await publish(h.db.sql, doc, workflowId);

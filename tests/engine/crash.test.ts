@@ -1,14 +1,13 @@
 // Crash recovery with REAL processes: a worker is SIGKILLed at a named point, another worker takes
 // over. Every run must complete, no step may be committed twice, and the sink must see each effect
 // with one stable idempotency key per attempt.
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { describeEachDb } from "@/tests/helpers/test-db";
-import { createHarness, type Harness } from "./helpers/engine";
 import { graph, publish } from "./helpers/graph";
-import { startSink, type Sink } from "./helpers/sink";
 import { spawnWorker } from "./helpers/processes";
 import { startRun } from "@/lib/engine/run-service";
 import type { CrashPoint } from "@/lib/engine/run-processor";
+import { useEngine } from "./helpers/fixture";
 
 const RUNS = 4;
 const POINTS: [CrashPoint, number][] = [
@@ -19,16 +18,7 @@ const POINTS: [CrashPoint, number][] = [
 ];
 
 describeEachDb("crash recovery (real worker processes)", (dialect) => {
-  let h: Harness;
-  let sink: Sink;
-  beforeAll(async () => {
-    h = await createHarness(dialect, { startWorker: false });
-    sink = await startSink();
-  });
-  afterAll(async () => {
-    await h?.close();
-    await sink?.close();
-  });
+  const { h, sink } = useEngine(dialect, { startWorker: false, sink: true });
 
   for (const [point, n] of POINTS) {
     it(`recovers from a SIGKILL at ${point} (#${n})`, { timeout: 60_000 }, async () => {

@@ -1,16 +1,12 @@
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { describeEachDb } from "@/tests/helpers/test-db";
-import { createHarness, type Harness } from "./helpers/engine";
 import { graph, publish } from "./helpers/graph";
 import { decideTask, startRun } from "@/lib/engine/run-service";
 import { ConflictError, ForbiddenError, NotFoundError } from "@/lib/engine/errors";
+import { useEngine } from "./helpers/fixture";
 
 describeEachDb("task decisions", (dialect) => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await createHarness(dialect);
-  });
-  afterAll(async () => h?.close());
+  const { h } = useEngine(dialect);
 
   async function parked(extra: Record<string, unknown> = {}, initiatorId = "initiator") {
     const doc = graph()

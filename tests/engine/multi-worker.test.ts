@@ -1,25 +1,21 @@
 // Three worker processes on one PostgreSQL database: 300 runs of a 10-step workflow with parallel
 // branches; every step must complete exactly once.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { postgresEnabled } from "@/tests/helpers/test-db";
-import { createHarness, type Harness } from "./helpers/engine";
 import { graph, publish } from "./helpers/graph";
 import { spawnWorker, type WorkerProcess } from "./helpers/processes";
 import { startRun } from "@/lib/engine/run-service";
+import { useEngine } from "./helpers/fixture";
 
 const RUNS = 300;
 const enabled = postgresEnabled();
 const d = enabled ? describe : describe.skip;
 
 d(`multi-worker on PostgreSQL (3 processes)${enabled ? "" : " — skipped: set TEST_DATABASE_URL to run it"}`, () => {
-  let h: Harness;
+  const { h } = useEngine("postgresql", { startWorker: false });
   let workers: WorkerProcess[] = [];
-  beforeAll(async () => {
-    h = await createHarness("postgresql", { startWorker: false });
-  });
   afterAll(async () => {
     await Promise.all(workers.map((w) => w.stop()));
-    await h?.close();
   });
 
   it(`${RUNS} runs × 10 steps complete, each step exactly once`, { timeout: 150_000 }, async () => {

@@ -1,16 +1,16 @@
 // An effect may park its step on a child run (a workflow used as an agent tool) and continue the
 // same attempt with the child's outcome.
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { beforeAll, expect, it } from "vitest";
 import { describeEachDb } from "@/tests/helpers/test-db";
 import { withAgentRuntime, type AgentRuntime } from "@/lib/engine/executors/agent-runtime";
 import { decideTask, getRun, startRun } from "@/lib/engine/run-service";
 import { retryFailedSteps } from "@/lib/engine/retry-failed";
 import type { ExecutorContext } from "@/lib/engine/ports";
-import { createHarness, type Harness } from "./helpers/engine";
 import { graph, publish, singleAgentGraph } from "./helpers/graph";
+import { useEngine } from "./helpers/fixture";
 
 describeEachDb("effects parking on child runs", (dialect) => {
-  let h: Harness;
+  const { h } = useEngine(dialect, { startWorker: false });
   let childWorkflowId = "";
   const seen: { attempt: number; children: { parentStepKey: string; status: string; output: unknown }[] }[] = [];
   const runtime: AgentRuntime = {
@@ -28,16 +28,12 @@ describeEachDb("effects parking on child runs", (dialect) => {
   };
 
   beforeAll(async () => {
-    h = await createHarness(dialect, { startWorker: false });
     await withAgentRuntime(runtime, () => h.worker.start({ register: false }));
     const child = await publish(
       h.db.sql,
       graph().start().transform("t", "$.input.n * 2").end("end", "$.steps.t.output").chain("start", "t", "end").build(),
     );
     childWorkflowId = child.workflowId;
-  });
-  afterAll(async () => {
-    await h?.close();
   });
 
   it("starts the child, waits without a worker, and resumes the same attempt with its output", async () => {

@@ -1,16 +1,16 @@
 // An effect may park its step on a task (ParkRequest) and continue the same attempt after the
 // decision: the hook agent tool-call approvals use.
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { beforeAll, expect, it } from "vitest";
 import { describeEachDb } from "@/tests/helpers/test-db";
 import { withAgentRuntime, type AgentRuntime } from "@/lib/engine/executors/agent-runtime";
 import { singleDecisionTask } from "@/lib/engine/task-spec";
 import { decideTask, getRun, startRun } from "@/lib/engine/run-service";
 import type { ExecutorContext } from "@/lib/engine/ports";
-import { createHarness, type Harness } from "./helpers/engine";
 import { publish, singleAgentGraph } from "./helpers/graph";
+import { useEngine } from "./helpers/fixture";
 
 describeEachDb("effects parking on tasks", (dialect) => {
-  let h: Harness;
+  const { h } = useEngine(dialect, { startWorker: false });
   const calls: { attempt: number; key: string; tasks: { stepKey: string; status: string; result: unknown }[] }[] = [];
   const runtime: AgentRuntime = {
     run: (_node, _prepared, ctx: ExecutorContext) => {
@@ -41,11 +41,7 @@ describeEachDb("effects parking on tasks", (dialect) => {
   };
 
   beforeAll(async () => {
-    h = await createHarness(dialect, { startWorker: false });
     await withAgentRuntime(runtime, () => h.worker.start({ register: false }));
-  });
-  afterAll(async () => {
-    await h?.close();
   });
 
   it("parks twice, resumes the same attempt with the decided tasks, and finishes", async () => {

@@ -1,27 +1,15 @@
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { describeEachDb } from "@/tests/helpers/test-db";
-import { createHarness, type Harness } from "./helpers/engine";
 import { graph, publish } from "./helpers/graph";
-import { startSink, type Sink } from "./helpers/sink";
 import { decideTask, getRun, startRun } from "@/lib/engine/run-service";
 import { retryFailedSteps } from "@/lib/engine/retry-failed";
 import { verifyChain } from "@/lib/db/audit-store";
-import type { StepRecord } from "@/lib/engine/ports";
+import { stepsByKey as byKey, useEngine } from "./helpers/fixture";
 
-const byKey = (steps: StepRecord[]) => Object.fromEntries(steps.map((s) => [s.stepKey, s]));
 const once = { maxAttempts: 1, initialIntervalMs: 1000, backoffCoefficient: 2, maxIntervalMs: 1000, jitter: 0 };
 
 describeEachDb("retry failed steps in place", (dialect) => {
-  let h: Harness;
-  let sink: Sink;
-  beforeAll(async () => {
-    h = await createHarness(dialect);
-    sink = await startSink();
-  });
-  afterAll(async () => {
-    await h?.close();
-    await sink?.close();
-  });
+  const { h, sink } = useEngine(dialect, { sink: true });
 
   const hits = (path: string) => sink.requests.filter((r) => r.path === path);
 

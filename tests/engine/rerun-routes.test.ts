@@ -1,12 +1,11 @@
 // The retry and rerun route handlers on real databases, with the signed-in user stubbed: role checks,
 // body validation, engine refusals mapped to 4xx, and nothing written on bad input.
-import { afterAll, beforeAll, beforeEach, expect, it, vi } from "vitest";
+import { beforeAll, beforeEach, expect, it, vi } from "vitest";
 import type { Role } from "@/lib/auth/roles";
 import { describeEachDb } from "@/tests/helpers/test-db";
-import { createHarness, type Harness } from "./helpers/engine";
 import { graph, publish } from "./helpers/graph";
-import { startSink, type Sink } from "./helpers/sink";
 import { startRun } from "@/lib/engine/run-service";
+import { useEngine } from "./helpers/fixture";
 
 const current: { role: Role; id: string } = { role: "admin", id: "u-admin" };
 let app: unknown;
@@ -32,13 +31,10 @@ function req(path: string, body: unknown): Request {
 const params = (runId: string) => ({ params: Promise.resolve({ runId }) });
 
 describeEachDb("retry and rerun routes", (dialect) => {
-  let h: Harness;
-  let sink: Sink;
+  const { h, sink } = useEngine(dialect, { sink: true });
   let versionId: string;
 
   beforeAll(async () => {
-    h = await createHarness(dialect);
-    sink = await startSink();
     app = { db: h.db, engine: { store: h.store, notifier: h.notifier } };
     const doc = graph()
       .start()
@@ -53,10 +49,6 @@ describeEachDb("retry and rerun routes", (dialect) => {
       .chain("start", "a", "b", "end")
       .build();
     ({ versionId } = await publish(h.db.sql, doc));
-  });
-  afterAll(async () => {
-    await h?.close();
-    await sink?.close();
   });
   beforeEach(() => {
     current.role = "admin";

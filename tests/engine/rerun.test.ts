@@ -1,22 +1,12 @@
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { describeEachDb } from "@/tests/helpers/test-db";
-import { createHarness, type Harness } from "./helpers/engine";
 import { graph, publish } from "./helpers/graph";
-import { startSink, type Sink } from "./helpers/sink";
 import { getRun, startRun } from "@/lib/engine/run-service";
 import { rerunFromStep } from "@/lib/engine/rerun";
+import { useEngine } from "./helpers/fixture";
 
 describeEachDb("rerun from any step", (dialect) => {
-  let h: Harness;
-  let sink: Sink;
-  beforeAll(async () => {
-    h = await createHarness(dialect);
-    sink = await startSink();
-  });
-  afterAll(async () => {
-    await h?.close();
-    await sink?.close();
-  });
+  const { h, sink } = useEngine(dialect, { sink: true });
 
   const hits = (path: string) => sink.requests.filter((r) => r.path === path);
   const count = async (table: string) => Number((await h.db.sql.all<{ n: number }>(`SELECT COUNT(*) AS n FROM "${table}"`))[0].n);

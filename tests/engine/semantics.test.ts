@@ -1,10 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { describeEachDb } from "@/tests/helpers/test-db";
-import { createHarness, expireTimers, type Harness } from "./helpers/engine";
+import { expireTimers } from "./helpers/engine";
 import { graph, publish } from "./helpers/graph";
-import { startSink, type Sink } from "./helpers/sink";
 import { cancelRun, decideTask, getRun, startRun } from "@/lib/engine/run-service";
-import type { StepRecord } from "@/lib/engine/ports";
+import { stepsByKey as byKey, useEngine } from "./helpers/fixture";
 
 const approval = (id: string, extra: Record<string, unknown> = {}) => ({
   id,
@@ -12,19 +11,8 @@ const approval = (id: string, extra: Record<string, unknown> = {}) => ({
   config: { assignees: { users: [], roles: ["reviewer"] }, instructions: "Check {{ $.input.amount }}", payload: "$.input", ...extra },
 });
 
-const byKey = (steps: StepRecord[]) => Object.fromEntries(steps.map((s) => [s.stepKey, s]));
-
 describeEachDb("engine semantics", (dialect) => {
-  let h: Harness;
-  let sink: Sink;
-  beforeAll(async () => {
-    h = await createHarness(dialect);
-    sink = await startSink();
-  });
-  afterAll(async () => {
-    await h?.close();
-    await sink?.close();
-  });
+  const { h, sink } = useEngine(dialect, { sink: true });
 
   async function run(doc: unknown, input: unknown = {}, initiatorId: string | null = "initiator") {
     const { versionId, workflowId } = await publish(h.db.sql, doc);

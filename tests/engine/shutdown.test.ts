@@ -1,22 +1,12 @@
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { describeEachDb } from "@/tests/helpers/test-db";
-import { createHarness, type Harness } from "./helpers/engine";
 import { graph, publish } from "./helpers/graph";
-import { startSink, type Sink } from "./helpers/sink";
 import { startRun } from "@/lib/engine/run-service";
 import { Worker, WorkerConflictError } from "@/lib/engine/worker";
+import { useEngine } from "./helpers/fixture";
 
 describeEachDb("graceful shutdown and worker registry", (dialect) => {
-  let h: Harness;
-  let sink: Sink;
-  beforeAll(async () => {
-    h = await createHarness(dialect);
-    sink = await startSink();
-  });
-  afterAll(async () => {
-    await h?.close();
-    await sink?.close();
-  });
+  const { h, sink } = useEngine(dialect, { sink: true });
 
   it("a stopping worker hands its runs back at once; the next worker re-sends with the same key", async () => {
     sink.slow("/slow", 400);

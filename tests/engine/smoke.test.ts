@@ -1,15 +1,11 @@
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { describeEachDb } from "@/tests/helpers/test-db";
-import { createHarness, type Harness } from "./helpers/engine";
 import { publish, transformChain } from "./helpers/graph";
 import { startRun, getRun } from "@/lib/engine/run-service";
+import { useEngine } from "./helpers/fixture";
 
 describeEachDb("engine smoke", (dialect) => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await createHarness(dialect);
-  });
-  afterAll(async () => h?.close());
+  const { h } = useEngine(dialect);
 
   it("runs a transform chain", async () => {
     const { versionId } = await publish(h.db.sql, transformChain());

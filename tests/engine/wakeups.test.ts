@@ -1,18 +1,14 @@
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { describeEachDb } from "@/tests/helpers/test-db";
 import { openDatabase } from "@/lib/db/connection";
 import { SqlEngineStore } from "@/lib/db/engine-store";
-import { createHarness, type Harness } from "./helpers/engine";
 import { graph, publish } from "./helpers/graph";
 import { decideTask, startRun } from "@/lib/engine/run-service";
+import { useEngine } from "./helpers/fixture";
 
 describeEachDb("wake-ups", (dialect) => {
-  let h: Harness;
-  beforeAll(async () => {
-    // a slow poll, so only the notifier / NOTIFY can explain a fast pick-up
-    h = await createHarness(dialect, { pollMs: 60_000 });
-  });
-  afterAll(async () => h?.close());
+  // a slow poll, so only the notifier / NOTIFY can explain a fast pick-up
+  const { h } = useEngine(dialect, { pollMs: 60_000 });
 
   it("a decision in this process resumes the run at once (in-process notifier)", async () => {
     const doc = graph()

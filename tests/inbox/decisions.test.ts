@@ -1,26 +1,24 @@
 // Decisions as the inbox makes them (POST /api/v1/tasks/:id/decide → the engine's decideTask):
 // concurrency, quorum with an edit, what the audit record holds, and bad input that must change nothing.
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { beforeAll, expect, it } from "vitest";
 import { describeEachDb } from "@/tests/helpers/test-db";
-import { createHarness, type Harness } from "@/tests/engine/helpers/engine";
 import { decideTask } from "@/lib/engine/run-service";
 import { ConflictError } from "@/lib/engine/errors";
 import { getTaskDetail } from "@/lib/inbox/task-detail";
 import { addUser, count, parkedTask } from "./helpers";
+import { useEngine } from "@/tests/engine/helpers/fixture";
 
 const editable = { type: "object", properties: { amount: { type: "integer", minimum: 0, maximum: 500 } } };
 
 describeEachDb("inbox decisions", (dialect) => {
-  let h: Harness;
+  const { h } = useEngine(dialect);
   let alice: Awaited<ReturnType<typeof addUser>>;
 
   beforeAll(async () => {
-    h = await createHarness(dialect);
     alice = await addUser(h.db, "alice", "reviewer");
     await addUser(h.db, "bob", "reviewer");
     await addUser(h.db, "starter", "designer");
   });
-  afterAll(async () => h?.close());
 
   async function state(taskId: string) {
     const t = (await h.store.getTask(taskId))!;

@@ -3,12 +3,12 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { SMTPServer } from "smtp-server";
 import type { AddressInfo } from "node:net";
 import { describeEachDb } from "@/tests/helpers/test-db";
-import { createHarness, type Harness } from "@/tests/engine/helpers/engine";
 import { InboxSweeper } from "@/lib/inbox/inbox-sweep";
 import { reassignTask, reassignBody } from "@/lib/inbox/reassign-task";
 import { createMailer, type Mailer } from "@/lib/notifications/mailer";
 import { listNotifications, markNotificationsRead } from "@/lib/db/notification-store";
 import { addUser, parkedTask } from "./helpers";
+import { useEngine } from "@/tests/engine/helpers/fixture";
 
 /** Undo quoted-printable soft breaks and RFC 2047 Q-encoded words, enough to read headers and body. */
 function readable(raw: string): string {
@@ -25,7 +25,7 @@ interface Mail {
 }
 
 describeEachDb("notification email", (dialect) => {
-  let h: Harness;
+  const { h } = useEngine(dialect);
   let sink: SMTPServer;
   let mailer: Mailer;
   const mails: Mail[] = [];
@@ -39,7 +39,6 @@ describeEachDb("notification email", (dialect) => {
     });
 
   beforeAll(async () => {
-    h = await createHarness(dialect);
     await addUser(h.db, "alice", "reviewer");
     await addUser(h.db, "bob", "reviewer");
     sink = new SMTPServer({
@@ -62,7 +61,6 @@ describeEachDb("notification email", (dialect) => {
   afterAll(async () => {
     mailer?.close();
     await new Promise<void>((resolve) => (sink ? sink.close(() => resolve()) : resolve()));
-    await h?.close();
   });
 
   it("a new task and a reassignment are notified in the app and by email with a link to the task", async () => {

@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { beforeAll, expect, it } from "vitest";
 import { describeEachDb } from "@/tests/helpers/test-db";
-import { createHarness, type Harness } from "@/tests/engine/helpers/engine";
 import { decideTask } from "@/lib/engine/run-service";
 import { ForbiddenError } from "@/lib/engine/errors";
 import { reassignBody, reassignTask } from "@/lib/inbox/reassign-task";
@@ -9,9 +8,10 @@ import { getTaskDetail } from "@/lib/inbox/task-detail";
 import { listNotifications } from "@/lib/db/notification-store";
 import { verifyChain } from "@/lib/db/audit-store";
 import { addUser, count, parkedTask } from "./helpers";
+import { useEngine } from "@/tests/engine/helpers/fixture";
 
 describeEachDb("task reassignment", (dialect) => {
-  let h: Harness;
+  const { h } = useEngine(dialect);
   let alice: Awaited<ReturnType<typeof addUser>>;
   let bob: Awaited<ReturnType<typeof addUser>>;
   let carol: Awaited<ReturnType<typeof addUser>>;
@@ -19,7 +19,6 @@ describeEachDb("task reassignment", (dialect) => {
   let vic: Awaited<ReturnType<typeof addUser>>;
 
   beforeAll(async () => {
-    h = await createHarness(dialect);
     alice = await addUser(h.db, "alice", "reviewer");
     bob = await addUser(h.db, "bob", "reviewer");
     carol = await addUser(h.db, "carol", "reviewer");
@@ -29,7 +28,6 @@ describeEachDb("task reassignment", (dialect) => {
     await addUser(h.db, "gone", "reviewer", { disabled: true });
     await addUser(h.db, "starter", "reviewer");
   });
-  afterAll(async () => h?.close());
 
   const body = (to: { type: "user" | "role"; id: string }, note = "Out of office this week", extra: { expectedVersion?: number } = {}) =>
     reassignBody.parse({ to, note, ...extra });

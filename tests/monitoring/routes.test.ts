@@ -4,14 +4,13 @@
 import { afterAll, beforeAll, beforeEach, expect, it, vi } from "vitest";
 import type { Role } from "@/lib/auth/roles";
 import { describeEachDb } from "@/tests/helpers/test-db";
-import { createHarness, type Harness } from "@/tests/engine/helpers/engine";
 import { graph, publish } from "@/tests/engine/helpers/graph";
-import { startSink, type Sink } from "@/tests/engine/helpers/sink";
 import { startRun } from "@/lib/engine/run-service";
 import type { BulkPreview, BulkResult } from "@/lib/monitoring/bulk-schema";
 import { MAX_BULK_RUNS } from "@/lib/monitoring/bulk-schema";
 import { sqlTimestamp } from "@/lib/db/row-codec";
 import { randomUUID } from "node:crypto";
+import { useEngine } from "@/tests/engine/helpers/fixture";
 
 const current: { role: Role; id: string } = { role: "admin", id: "u-admin" };
 let app: unknown;
@@ -45,14 +44,11 @@ function req(path: string, body?: unknown): Request {
 const noParams = { params: Promise.resolve({}) };
 
 describeEachDb("monitoring routes", (dialect) => {
-  let h: Harness;
-  let sink: Sink;
+  const { h, sink } = useEngine(dialect, { sink: true });
   let versionId: string;
   let workflowId: string;
 
   beforeAll(async () => {
-    h = await createHarness(dialect);
-    sink = await startSink();
     app = { db: h.db, engine: { store: h.store, notifier: h.notifier, notify: () => h.notifier.notify() } };
     const doc = graph()
       .start()
@@ -71,8 +67,6 @@ describeEachDb("monitoring routes", (dialect) => {
   afterAll(async () => {
     const { disposeEventHub } = await import("@/lib/monitoring/event-hub-instance");
     await disposeEventHub();
-    await h?.close();
-    await sink?.close();
   });
   beforeEach(() => {
     current.role = "admin";

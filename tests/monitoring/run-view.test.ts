@@ -1,27 +1,18 @@
 // Run view and step inspector read models against real engine runs on both databases: a parallel
 // region with an approval (node states, taken path, task and decisions), a step that retries and
 // fails (attempts with reasons), secrets masked, event paging, and clear 404s.
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { describeEachDb } from "@/tests/helpers/test-db";
-import { createHarness, expireTimers, type Harness } from "@/tests/engine/helpers/engine";
+import { expireTimers } from "@/tests/engine/helpers/engine";
 import { graph, publish } from "@/tests/engine/helpers/graph";
-import { startSink, type Sink } from "@/tests/engine/helpers/sink";
 import { decideTask, startRun } from "@/lib/engine/run-service";
 import { loadOlderEvents, loadRunView, loadStepDetail } from "@/lib/db/run-view-read";
 import { nodeStates, takenEdges } from "@/lib/monitoring/node-states";
 import { MASKED } from "@/lib/monitoring/mask-secrets";
+import { useEngine } from "@/tests/engine/helpers/fixture";
 
 describeEachDb("run view", (dialect) => {
-  let h: Harness;
-  let sink: Sink;
-  beforeAll(async () => {
-    h = await createHarness(dialect);
-    sink = await startSink();
-  });
-  afterAll(async () => {
-    await h?.close();
-    await sink?.close();
-  });
+  const { h, sink } = useEngine(dialect, { sink: true });
 
   const parallel = () =>
     graph()

@@ -3,7 +3,6 @@
 // clients, late (out-of-order) commits, coalesced list/inbox notices, and replay overflow.
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { describeEachDb } from "@/tests/helpers/test-db";
-import { createHarness, type Harness } from "@/tests/engine/helpers/engine";
 import { graph, publish } from "@/tests/engine/helpers/graph";
 import { decideTask, startRun } from "@/lib/engine/run-service";
 import { EventHub } from "@/lib/monitoring/event-hub";
@@ -12,6 +11,7 @@ import type { RunEventMessage, RunsChangedMessage, InboxChangedMessage, ReadyMes
 import { parseTopic, type Topic } from "@/lib/monitoring/topics";
 import { SseReader } from "./helpers/sse-reader";
 import { toPgPlaceholders, type PgDb } from "@/lib/db/sql";
+import { useEngine } from "@/tests/engine/helpers/fixture";
 
 const approvalFlow = () =>
   graph()
@@ -29,13 +29,12 @@ const approvalFlow = () =>
     .build();
 
 describeEachDb("monitoring SSE", (dialect) => {
-  let h: Harness;
+  const { h } = useEngine(dialect);
   let hub: EventHub;
   let versionId: string;
   const readers: SseReader[] = [];
 
   beforeAll(async () => {
-    h = await createHarness(dialect);
     hub = new EventHub(
       { sql: h.db.sql, dialect, subscribe: (fn) => h.notifier.subscribe(fn), listen: (fn) => h.store.listen(fn) },
       { tickMs: 10, minGapMs: 100, log: () => undefined },
@@ -45,7 +44,6 @@ describeEachDb("monitoring SSE", (dialect) => {
   afterAll(async () => {
     for (const r of readers) await r.cancel();
     await hub?.stop();
-    await h?.close();
   });
 
   const topics = (...raw: string[]): Topic[] => raw.map((r) => parseTopic(r)!);
