@@ -17,7 +17,7 @@ export interface CompiledGraph {
   position: Map<string, number>;
   start: WorkflowNode;
   hasErrorEdge: Set<string>;
-  /** "" → the top region; a Loop/Map id → its body. Each runs in frames (see interpreter.ts). */
+  /** "" → the top region; a Loop/Map id → its body. Each runs in frames (see frames.ts). */
   regions: Map<string, Region>;
   isLoopBack(edge: WorkflowEdge): boolean;
   /** Node id → the node that undoes it (compensation). */

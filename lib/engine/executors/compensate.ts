@@ -2,7 +2,7 @@ import { renderTemplate } from "@/lib/model/expressions";
 import { ENGINE_EXPRESSION_LIMITS } from "./expression-limits";
 import type { Executor } from "./types";
 
-/** Compensate: records its reason; the interpreter then undoes completed steps (see interpreter.ts). */
+/** Compensate: records its reason; the interpreter then undoes completed steps (see compensation.ts). */
 export const compensateExecutor: Executor<"compensate"> = {
   kind: "compensate",
   effect: false,
