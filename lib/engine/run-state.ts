@@ -24,10 +24,8 @@ import type { ChildRunSpec } from "./executors/types";
 import { advanceFrame, topFrame, type Frame } from "./frames";
 import { isOpenStep } from "./step-status";
 import { PendingWrites, type PendingBatch } from "./pending-batch";
-import type { ChildRunSummary, NewTask, RunRecord, RunStatus, StepRecord, TaskRecord, TaskSpec, VersionRecord } from "./ports";
+import type { ChildRunSummary, NewTask, RunRecord, RunStatus, StepRecord, TaskRecord, TaskSpec } from "./ports";
 import { PARK_KEY, PARK_SEPARATOR, framePrefixOf } from "./step-keys";
-
-export type { PendingBatch } from "./pending-batch";
 
 /** Why and how a step waits (see `RunState.park`). */
 export interface ParkSpec {
@@ -66,7 +64,7 @@ export class RunState {
   readonly doneFrames = new Map<string, unknown>();
   readonly newId: () => string;
   readonly random: () => number;
-  readonly resolveVersion: ((workflowId: string, version: number | "latest") => Promise<VersionRecord | null>) | undefined;
+  readonly resolveVersion: InterpreterPorts["resolveVersion"];
   private pending = new PendingWrites();
   private endAt: { at: number; pos: number } | null = null;
 
