@@ -7,7 +7,6 @@ import type { AddressInfo } from "node:net";
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { describeEachDb } from "@/tests/helpers/test-db";
-import { createHarness, type Harness } from "@/tests/engine/helpers/engine";
 import { graph, publish } from "@/tests/engine/helpers/graph";
 import { createCredentialResolver } from "@/lib/credentials/credential-resolver";
 import { credentialCreateSchema } from "@/lib/credentials/credential-schemas";
@@ -15,6 +14,7 @@ import { createCredential } from "@/lib/credentials/credential-service";
 import type { CredentialResolver } from "@/lib/engine/ports";
 import { startRun } from "@/lib/engine/run-service";
 import { applyTestSecretKey } from "./helpers/secret-key";
+import { useEngine } from "@/tests/engine/helpers/fixture";
 
 type Seen = { path: string; headers: http.IncomingHttpHeaders };
 
@@ -33,7 +33,7 @@ const SECRETS = [
 ] as const;
 
 describeEachDb("HTTP node credentials on cross-origin redirects", (dialect) => {
-  let h: Harness;
+  const { h } = useEngine(dialect, { resolveCredential: (id, use) => creds.resolve!(id, use) });
   const firstSeen: Seen[] = [];
   const secondSeen: Seen[] = [];
   let first: Awaited<ReturnType<typeof listen>>;
@@ -53,11 +53,9 @@ describeEachDb("HTTP node credentials on cross-origin redirects", (dialect) => {
       res.setHeader("location", `${second.origin}${req.url ?? "/"}`);
       res.end();
     });
-    h = await createHarness(dialect, { resolveCredential: (id, use) => creds.resolve!(id, use) });
     creds.resolve = createCredentialResolver(h.db.sql);
   });
   afterAll(async () => {
-    await h?.close();
     await first?.close();
     await second?.close();
   });
