@@ -101,6 +101,13 @@ export const routeMatrix: RouteRow[] = [
   { method: "GET", pattern: "/api/v1/runs/[runId]", allowed: all },
   { method: "POST", pattern: "/api/v1/runs/[runId]/cancel", allowed: designers },
   { method: "POST", pattern: "/api/v1/tasks/[taskId]/decide", allowed: deciders },
+  // webhooks (the delivery route verifies signatures instead of sessions)
+  { method: "POST", pattern: "/api/v1/hooks/[triggerId]", allowed: "public" },
+  { method: "GET", pattern: "/api/v1/workflows/[workflowId]/webhooks", allowed: all },
+  { method: "POST", pattern: "/api/v1/workflows/[workflowId]/webhooks", allowed: designers },
+  { method: "POST", pattern: "/api/v1/workflows/[workflowId]/webhooks/[triggerId]/rotate", allowed: designers },
+  { method: "GET", pattern: "/api/v1/workflows/[workflowId]/webhooks/[triggerId]/deliveries", allowed: all },
+  { method: "POST", pattern: "/api/v1/workflows/[workflowId]/webhooks/[triggerId]/deliveries/[deliveryId]/resend", allowed: designers },
 ];
 
 export const roleSets = { all, designers, deciders, admins };

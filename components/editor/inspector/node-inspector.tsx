@@ -3,6 +3,7 @@
 // reliability settings. Loaded when a node is first selected (it carries the expression editor
 // and the form generator), so it is not part of the editor's first-load JavaScript.
 import { useMemo } from "react";
+import { useParams } from "next/navigation";
 import { Trash2 } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
@@ -19,6 +20,7 @@ import { useEditorState, useEditorStore } from "../use-editor";
 import { ConfigForm, type FieldContext } from "./config-form";
 import { FieldRow } from "./field-parts";
 import { NodeSettings } from "./node-settings";
+import { TriggersPanel } from "./triggers-panel";
 
 /** Unconnected nodes of a kind that can undo work (see lib/model/validation/undo-rules.ts). */
 function undoCandidatesFor(store: EditorStore, nodeId: string, _version: number) {
@@ -38,6 +40,7 @@ export function NodeInspector({ nodeId, problems, readOnly }: { nodeId: string; 
   const version = useEditorState((s) => s.version);
   const scopeKeys = useMemo(() => scopeFor(store, nodeId, version), [store, nodeId, version]);
   const undoCandidates = useMemo(() => undoCandidatesFor(store, nodeId, version), [store, nodeId, version]);
+  const { workflowId } = useParams<{ workflowId: string }>();
 
   const nodeProblems = useMemo(() => problems.filter((p) => p.nodeId === nodeId), [problems, nodeId]);
   const problemAt = useMemo(() => {
@@ -95,6 +98,16 @@ export function NodeInspector({ nodeId, problems, readOnly }: { nodeId: string; 
           <h3 className="text-xs font-semibold tracking-wide text-muted-foreground uppercase">Configuration</h3>
           <ConfigForm schema={def.configSchema} value={data.config} onChange={updateConfig} path="config" ctx={ctx} />
         </section>
+
+        {kind === "start" && (
+          <TriggersPanel
+            workflowId={workflowId}
+            value={data.config.triggers}
+            onChange={(triggers) => updateConfig({ ...data.config, triggers }, "config.triggers")}
+            readOnly={readOnly}
+            idPrefix={`node-${nodeId}`}
+          />
+        )}
 
         {kind !== "start" && (
           <NodeSettings
