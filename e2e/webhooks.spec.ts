@@ -29,24 +29,24 @@ test("a webhook created in the editor starts a run from a signed delivery, which
   const triggers = page.getByRole("region", { name: "Triggers" });
   await triggers.getByRole("button", { name: "Add webhook" }).click();
   const hook = triggers.getByRole("listitem", { name: "Webhook trigger" });
-  await expect(hook.getByLabel("Secret")).toHaveValue(/^whsec_/);
+  await expect(hook.getByLabel("Secret", { exact: true })).toHaveValue(/^whsec_/);
 
   await hook.getByRole("button", { name: "Copy webhook URL" }).click();
   await expect(hook.getByRole("button", { name: "Copy webhook URL copied" })).toBeVisible();
   const url = await page.evaluate(() => navigator.clipboard.readText());
-  expect(url).toBe(await hook.getByLabel("URL").inputValue());
+  expect(url).toBe(await hook.getByLabel("URL", { exact: true }).inputValue());
   expect(url).toMatch(new RegExp(`^${baseURL}/api/v1/hooks/[A-Za-z0-9_-]{24}$`));
   await hook.getByRole("button", { name: "Copy webhook secret" }).click();
   await expect(hook.getByRole("button", { name: "Copy webhook secret copied" })).toBeVisible();
   const secret = await page.evaluate(() => navigator.clipboard.readText());
-  expect(secret).toBe(await hook.getByLabel("Secret").inputValue());
+  expect(secret).toBe(await hook.getByLabel("Secret", { exact: true }).inputValue());
 
   // "none" warns; back to Standard Webhooks.
-  await hook.getByLabel("Verification").selectOption("none");
+  await hook.getByLabel("Verification", { exact: true }).selectOption("none");
   await expect(hook.getByRole("alert")).toContainText("Anyone who knows the URL");
-  await hook.getByLabel("Verification").selectOption("standard");
+  await hook.getByLabel("Verification", { exact: true }).selectOption("standard");
   await expect(hook.getByRole("alert")).toHaveCount(0);
-  await hook.getByLabel("Mapping").fill("{ 'amount': body.total }");
+  await hook.getByLabel("Mapping", { exact: true }).fill("{ 'amount': body.total }");
   await expectSaved(page);
 
   // Not published yet: the URL answers 404.
@@ -61,7 +61,7 @@ test("a webhook created in the editor starts a run from a signed delivery, which
   await expect(page.getByText("v1 published")).toBeVisible();
 
   await page.goto(`/runs?workflowId=${wf}`);
-  await expect(page.getByRole("heading", { name: "Runs" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Runs", level: 1 })).toBeVisible();
 
   const res = await api.post(url, { headers: signStandard(secret, "msg_1", Math.floor(Date.now() / 1000), body), data: body });
   expect(res.status(), await res.text()).toBe(202);
@@ -91,18 +91,32 @@ test("a webhook created in the editor starts a run from a signed delivery, which
   await expect(deliveries.filter({ hasText: "Verified" }).getByRole("link", { name: `Run ${runId.slice(0, 8)}` })).toBeVisible();
 });
 
-test("the Triggers panel works at 375 px wide", async ({ pageAs, apiAs }) => {
+test("the Triggers panel fits the inspector column (320 px) with every kind of trigger, without horizontal scrolling", async ({
+  pageAs,
+  apiAs,
+}) => {
   const api = await apiAs("designer");
   const wf = await createWorkflow(api, "Narrow triggers", chainGraph([]));
   const page = await pageAs("designer");
   await openEditor(page, wf);
-  await page.setViewportSize({ width: 375, height: 800 });
   await canvasNode(page, "Start").click();
   const triggers = page.getByRole("region", { name: "Triggers" });
   await triggers.getByRole("button", { name: "Add webhook" }).click();
-  const hook = triggers.getByRole("listitem", { name: "Webhook trigger" });
-  await expect(hook.getByRole("button", { name: "Copy webhook URL" })).toBeInViewport();
-  await expect(hook.getByLabel("Verification")).toBeVisible();
-  const overflow = await triggers.evaluate((el) => el.scrollWidth - el.clientWidth);
+  await triggers.getByRole("button", { name: "Add schedule" }).click();
+  await triggers.getByRole("button", { name: "Add event" }).click();
+  await expect(triggers.getByRole("listitem")).toHaveCount(3);
+  // Schedules and events get a form generated from their schema until their own forms exist.
+  await expect(triggers.getByRole("listitem", { name: "Schedule trigger" }).getByLabel("Cron", { exact: true })).toHaveValue("0 9 * * 1-5");
+  await expect(triggers.getByRole("listitem", { name: "Event trigger" }).getByRole("textbox", { name: "Event", exact: true })).toHaveValue(
+    "order.created",
+  );
+  const box = await triggers.boundingBox();
+  expect(box!.width).toBeLessThanOrEqual(320);
+  const overflow = await page.getByRole("complementary", { name: "Inspector" }).evaluate((el) => {
+    const scroller = el.firstElementChild as HTMLElement;
+    return scroller.scrollWidth - scroller.clientWidth;
+  });
   expect(overflow).toBeLessThanOrEqual(0);
+  await triggers.getByRole("button", { name: "Remove schedule trigger" }).click();
+  await expect(triggers.getByRole("listitem")).toHaveCount(2);
 });
