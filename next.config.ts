@@ -4,7 +4,16 @@ const nextConfig: NextConfig = {
   // Separate build folders let parallel checkouts/agents build without clobbering each other.
   distDir: process.env.NEXT_DIST_DIR ?? ".next",
   // Native and Node-only packages stay outside the server bundle.
-  serverExternalPackages: ["better-sqlite3", "pg", "@prisma/adapter-better-sqlite3", "@prisma/adapter-pg", "jsonata"],
+  serverExternalPackages: [
+    "better-sqlite3",
+    "pg",
+    "@prisma/adapter-better-sqlite3",
+    "@prisma/adapter-pg",
+    "jsonata",
+    "tsx",
+    "esbuild",
+    "re2js",
+  ],
   experimental: { authInterrupts: true },
   poweredByHeader: false,
   typescript: { ignoreBuildErrors: true }, // `npm test` runs tsc itself; the build does not repeat it

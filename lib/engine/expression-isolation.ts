@@ -49,9 +49,14 @@ export function isolationOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): I
 const GRACE_MS = 100;
 const MAX_FAILED_STARTS = 3;
 
-/** The worker entry: sources are served from the project root (next start, tsx and vitest all run there). */
+/**
+ * The worker entry: sources are served from the project root (next start, tsx and vitest all run there).
+ * The path is assembled at run time so the production bundler does not follow it into tsx and esbuild
+ * (the thread loads the file from disk, it is never part of a bundle).
+ */
+const ENTRY_SEGMENTS = ["lib", "engine", "expression-worker-entry.mjs"];
 function entryPath(): string {
-  return path.resolve(process.cwd(), "lib/engine/expression-worker-entry.mjs");
+  return path.join(/* turbopackIgnore: true */ process.cwd(), ...ENTRY_SEGMENTS);
 }
 
 interface Job {
@@ -138,7 +143,7 @@ export class ExpressionPool implements ExpressionIsolation {
   }
 
   private spawn(): void {
-    const worker = new Worker(entryPath(), {
+    const worker = new Worker(/* turbopackIgnore: true */ entryPath(), {
       resourceLimits: { maxOldGenerationSizeMb: this.options.memoryMb },
       stdout: false,
       stderr: false,
