@@ -9,7 +9,7 @@ import type { Role } from "@/lib/auth/roles";
 import { getAppContext, type AppContext } from "@/lib/server/app-context";
 import { checkOrigin } from "./origin";
 import { readJsonBody } from "./json-body";
-import { registerRouteSpec } from "./route-specs";
+import { registerRouteSpec, type RouteSpec } from "./route-specs";
 
 type Schema = z.ZodType;
 type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
@@ -22,6 +22,12 @@ export interface RouteOptions<B extends Schema | undefined, P extends Schema | u
   query?: Q;
   /** Maximum request body in bytes (default SWITCHYARD_MAX_BODY_BYTES, 1 MiB); enforced while the body streams. */
   maxBodyBytes?: number;
+  /** The OpenAPI document's description of the answer (see RouteSpec); every route declares `response`. */
+  response?: RouteSpec["response"];
+  status?: number;
+  summary?: string;
+  errors?: RouteSpec["errors"];
+  examples?: RouteSpec["examples"];
 }
 
 export interface RouteContext<B, P, Q> {
@@ -71,6 +77,7 @@ export function apiRoute<
       return toErrorResponse(e);
     }
   };
-  registerRouteSpec(route, { body: opts.body, maxBodyBytes: opts.maxBodyBytes });
+  const { roles, params, query, body, maxBodyBytes, response, status, summary, errors, examples } = opts;
+  registerRouteSpec(route, { auth: "user", roles, params, query, body, maxBodyBytes, response, status, summary, errors, examples });
   return route;
 }

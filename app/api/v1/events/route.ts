@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { apiRoute } from "@/lib/api/route";
+import { eventStreamResponse } from "@/lib/api/responses/monitoring";
 import { forbidden } from "@/lib/api/errors";
 import { DomainError } from "@/lib/errors/domain-error";
 import { firstMissingRun } from "@/lib/db/run-event-read";
@@ -18,7 +19,13 @@ const eventId = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
  * Contract: docs/monitoring.md.
  */
 export const GET = apiRoute(
-  { roles: "any", query: z.object({ topic: topicListSchema, lastEventId: eventId.optional() }) },
+  {
+    response: eventStreamResponse,
+    summary: "Live server-sent events for runs and the inbox",
+    errors: ["not_found"],
+    roles: "any",
+    query: z.object({ topic: topicListSchema, lastEventId: eventId.optional() }),
+  },
   async ({ req, app, user, query }) => {
     for (const t of query.topic) {
       if (!can(user.role, t.kind === "inbox" ? "tasks:read" : "runs:read")) throw forbidden();

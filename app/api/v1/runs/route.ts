@@ -1,4 +1,5 @@
 import { apiRoute } from "@/lib/api/route";
+import { runBody, runListBody } from "@/lib/api/responses/runs";
 import { permissions } from "@/lib/auth/roles";
 import { listRunsQuery, startRunBody } from "@/lib/engine/api-schemas";
 import { listRuns, startRunOnce } from "@/lib/engine/run-service";
@@ -10,21 +11,45 @@ import { readIdempotencyKey } from "@/lib/triggers/idempotency-key";
  * same key and body return the first run (201, same body, `Idempotent-Replayed: true`) for 24 h; the
  * same key with another body is a 422. Contract: docs/api.md, docs/triggers.md.
  */
-export const POST = apiRoute({ roles: permissions["runs:start"], body: startRunBody }, async ({ app, req, body, user, authMethod }) => {
-  const key = readIdempotencyKey(req.headers);
-  const { run, replayed } = await startRunOnce(app.engine, {
-    versionId: body.versionId,
-    workflowId: body.workflowId,
-    input: body.input,
-    initiatorId: user.id,
-    initiatorRole: user.role,
-    trigger: authMethod === "api_key" ? "api" : "manual",
-    idempotency: key === undefined ? undefined : { scope: `runs:user:${user.id}`, key, request: body },
-  });
-  return Response.json({ run }, { status: 201, headers: replayed ? { "idempotent-replayed": "true" } : undefined });
-});
+export const POST = apiRoute(
+  {
+    response: runBody,
+    summary: "Start a run",
+    status: 201,
+    errors: [
+      "not_found",
+      "no_published_version",
+      "credential_forbidden",
+      "credential_missing",
+      "validation_failed",
+      "idempotency_key_reused",
+    ],
+    roles: permissions["runs:start"],
+    body: startRunBody,
+  },
+  async ({ app, req, body, user, authMethod }) => {
+    const key = readIdempotencyKey(req.headers);
+    const { run, replayed } = await startRunOnce(app.engine, {
+      versionId: body.versionId,
+      workflowId: body.workflowId,
+      input: body.input,
+      initiatorId: user.id,
+      initiatorRole: user.role,
+      trigger: authMethod === "api_key" ? "api" : "manual",
+      idempotency: key === undefined ? undefined : { scope: `runs:user:${user.id}`, key, request: body },
+    });
+    return Response.json({ run }, { status: 201, headers: replayed ? { "idempotent-replayed": "true" } : undefined });
+  },
+);
 
 /** GET /api/v1/runs?status&workflowId&limit&cursor — newest first, cursor pagination. */
-export const GET = apiRoute({ roles: permissions["runs:read"], query: listRunsQuery }, async ({ app, query }) =>
-  listRuns(app.engine, query),
+export const GET = apiRoute(
+  {
+    response: runListBody,
+    summary: "List runs, newest first",
+    errors: ["invalid_cursor"],
+    roles: permissions["runs:read"],
+    query: listRunsQuery,
+  },
+  async ({ app, query }) => listRuns(app.engine, query),
 );

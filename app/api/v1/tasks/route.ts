@@ -1,4 +1,5 @@
 import { apiRoute } from "@/lib/api/route";
+import { taskListBody } from "@/lib/api/responses/tasks";
 import { permissions } from "@/lib/auth/roles";
 import { listTasks } from "@/lib/inbox/list-tasks";
 import { principalOf } from "@/lib/inbox/task-access";
@@ -8,7 +9,16 @@ import { taskListQuery } from "@/lib/inbox/task-list-params";
  * GET /api/v1/tasks?assigned=&workflowId=&due=&lowConfidence=&sort=&limit=&cursor= — open tasks,
  * keyset-paginated (docs/api.md, "Tasks").
  */
-export const GET = apiRoute({ roles: permissions["tasks:read"], query: taskListQuery }, async ({ app, user, query }) => {
-  const db = app.db.sql;
-  return listTasks(db, await db.now(), principalOf(user), query);
-});
+export const GET = apiRoute(
+  {
+    response: taskListBody,
+    summary: "Open tasks, keyset-paginated",
+    errors: ["invalid_cursor"],
+    roles: permissions["tasks:read"],
+    query: taskListQuery,
+  },
+  async ({ app, user, query }) => {
+    const db = app.db.sql;
+    return listTasks(db, await db.now(), principalOf(user), query);
+  },
+);

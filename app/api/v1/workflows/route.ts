@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { apiRoute } from "@/lib/api/route";
+import { workflowCreatedBody, workflowListBody } from "@/lib/api/responses/workflows";
 import { permissions } from "@/lib/auth/roles";
 import { listWorkflows } from "@/lib/db/workflow-list-read";
 import { DomainError } from "@/lib/errors/domain-error";
@@ -11,7 +12,12 @@ import { createWorkflow } from "@/lib/workflows/workflow-service";
 
 /** GET /api/v1/workflows?search= — workflows with their published version and last run. */
 export const GET = apiRoute(
-  { roles: permissions["workflows:read"], query: z.object({ search: z.string().max(200).optional() }) },
+  {
+    response: workflowListBody,
+    summary: "Workflows with their published version and last run",
+    roles: permissions["workflows:read"],
+    query: z.object({ search: z.string().max(200).optional() }),
+  },
   async ({ app, query }) => ({ workflows: await listWorkflows(app.db.sql, query.search) }),
 );
 
@@ -22,6 +28,10 @@ export const GET = apiRoute(
  */
 export const POST = apiRoute(
   {
+    response: workflowCreatedBody,
+    summary: "Create a workflow (empty or from a template)",
+    status: 201,
+    errors: ["unknown_template"],
     roles: permissions["workflows:write"],
     body: z.strictObject({
       name: workflowName,

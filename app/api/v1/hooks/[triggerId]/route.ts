@@ -1,7 +1,10 @@
 // POST /api/v1/hooks/:triggerId — a webhook delivery. No session or API key: the delivery proves
 // itself with the trigger's verification mode instead (docs/triggers.md). 202 `{ runId }` at once, or
 // with respond "wait" 200 `{ runId, status, output, error }` when the run ends within waitSeconds.
+import { z } from "zod";
 import { toErrorResponse } from "@/lib/api/errors";
+import { registerRouteSpec } from "@/lib/api/route-specs";
+import { hookAnswerBody } from "@/lib/api/responses/triggers";
 import { getAppContext } from "@/lib/server/app-context";
 import { receiveWebhook } from "@/lib/triggers/webhook-service";
 
@@ -18,3 +21,22 @@ export async function POST(req: Request, ctx: { params: Promise<{ triggerId: str
     return toErrorResponse(e);
   }
 }
+
+registerRouteSpec(POST, {
+  auth: "webhook",
+  params: z.object({ triggerId: z.string() }),
+  body: z.unknown().meta({ description: "Any payload; the trigger's mapping turns it into the run's input." }),
+  response: hookAnswerBody,
+  status: 202,
+  summary: "Receive a webhook delivery and start a run",
+  errors: [
+    "not_found",
+    "webhook_unverified",
+    "webhook_replayed",
+    "webhook_not_live",
+    "payload_too_large",
+    "malformed_json",
+    "validation_failed",
+    "rate_limited",
+  ],
+});

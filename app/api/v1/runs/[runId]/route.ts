@@ -1,9 +1,17 @@
 import { apiRoute } from "@/lib/api/route";
+import { runDetailBody } from "@/lib/api/responses/runs";
 import { permissions } from "@/lib/auth/roles";
 import { runParams } from "@/lib/engine/api-schemas";
 import { getRun } from "@/lib/engine/run-service";
 
 /** GET /api/v1/runs/:runId — the run with its steps and tasks. */
-export const GET = apiRoute({ roles: permissions["runs:read"], params: runParams }, async ({ app, params }) =>
-  getRun(app.engine, params.runId),
+export const GET = apiRoute(
+  {
+    response: runDetailBody,
+    summary: "A run with its steps and tasks",
+    errors: ["not_found"],
+    roles: permissions["runs:read"],
+    params: runParams,
+  },
+  async ({ app, params }) => getRun(app.engine, params.runId),
 );

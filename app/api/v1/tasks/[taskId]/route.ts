@@ -1,11 +1,21 @@
 import { apiRoute } from "@/lib/api/route";
+import { taskDetailBody } from "@/lib/api/responses/tasks";
 import { permissions } from "@/lib/auth/roles";
 import { getTaskDetail } from "@/lib/inbox/task-detail";
 import { principalOf } from "@/lib/inbox/task-access";
 import { taskParams } from "@/lib/inbox/task-params";
 
 /** GET /api/v1/tasks/:taskId — the task with its run context, decisions, comments and the caller's rights. */
-export const GET = apiRoute({ roles: permissions["tasks:read"], params: taskParams }, async ({ app, user, params }) => {
-  const db = app.db.sql;
-  return { task: await getTaskDetail(db, await db.now(), params.taskId, principalOf(user)) };
-});
+export const GET = apiRoute(
+  {
+    response: taskDetailBody,
+    summary: "A task with its run context, decisions and the caller's rights",
+    errors: ["not_found"],
+    roles: permissions["tasks:read"],
+    params: taskParams,
+  },
+  async ({ app, user, params }) => {
+    const db = app.db.sql;
+    return { task: await getTaskDetail(db, await db.now(), params.taskId, principalOf(user)) };
+  },
+);

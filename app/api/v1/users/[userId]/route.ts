@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { apiRoute } from "@/lib/api/route";
+import { userBody } from "@/lib/api/responses/settings";
 import { permissions, roleSchema } from "@/lib/auth/roles";
 import { updateUser } from "@/lib/db/user-store";
 
@@ -9,6 +10,9 @@ import { updateUser } from "@/lib/db/user-store";
  */
 export const PATCH = apiRoute(
   {
+    response: userBody,
+    summary: "Change a user's role or disable them",
+    errors: ["not_found", "last_admin"],
     roles: permissions["settings:manage"],
     params: z.object({ userId: z.string().min(1) }),
     body: z

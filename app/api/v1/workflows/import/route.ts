@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { apiRoute } from "@/lib/api/route";
+import { workflowImportedBody } from "@/lib/api/responses/workflows";
 import { permissions } from "@/lib/auth/roles";
 import { DomainError } from "@/lib/errors/domain-error";
 import { parseWorkflowFile } from "@/lib/workflows/workflow-file";
@@ -10,7 +11,15 @@ import { createWorkflow } from "@/lib/workflows/workflow-service";
  * graph does not match the schema; otherwise a new workflow (201) plus any graph-rule problems.
  */
 export const POST = apiRoute(
-  { roles: permissions["workflows:write"], body: z.unknown(), maxBodyBytes: 4 * 1024 * 1024 },
+  {
+    response: workflowImportedBody,
+    summary: "Import a workflow file",
+    status: 201,
+    errors: ["invalid_workflow_file"],
+    roles: permissions["workflows:write"],
+    body: z.unknown(),
+    maxBodyBytes: 4 * 1024 * 1024,
+  },
   async ({ app, body, user }) => {
     const parsed = parseWorkflowFile(body);
     if (!parsed.ok) {

@@ -1,4 +1,5 @@
 import { apiRoute } from "@/lib/api/route";
+import { rerunBody } from "@/lib/api/responses/runs";
 import { permissions } from "@/lib/auth/roles";
 import { runParams } from "@/lib/engine/api-schemas";
 import { rerunRunBody } from "@/lib/engine/control-schemas";
@@ -10,7 +11,15 @@ import { rerunFromStep } from "@/lib/engine/rerun";
  * user, so rerunFromStep checks the chosen version's credentials against the role. Contract: docs/api.md.
  */
 export const POST = apiRoute(
-  { roles: permissions["runs:control"], params: runParams, body: rerunRunBody },
+  {
+    response: rerunBody,
+    summary: "Rerun a finished run from a step",
+    status: 201,
+    errors: ["not_found", "run_active", "validation_failed", "credential_forbidden", "credential_missing"],
+    roles: permissions["runs:control"],
+    params: runParams,
+    body: rerunRunBody,
+  },
   async ({ app, params, body, user }) => {
     const result = await rerunFromStep(app.engine, { runId: params.runId, ...body, userId: user.id, userRole: user.role });
     return Response.json(result, { status: 201 });

@@ -1,4 +1,5 @@
 import { apiRoute } from "@/lib/api/route";
+import { runBody } from "@/lib/api/responses/runs";
 import { permissions } from "@/lib/auth/roles";
 import { runParams } from "@/lib/engine/api-schemas";
 import { retryRunBody } from "@/lib/engine/control-schemas";
@@ -9,6 +10,13 @@ import { retryFailedSteps } from "@/lib/engine/retry-failed";
  * completed work (409 when the run is not failed). Contract: docs/api.md.
  */
 export const POST = apiRoute(
-  { roles: permissions["runs:control"], params: runParams, body: retryRunBody },
+  {
+    response: runBody,
+    summary: "Retry a failed run from its failed steps",
+    errors: ["not_found", "run_not_failed", "nothing_to_retry"],
+    roles: permissions["runs:control"],
+    params: runParams,
+    body: retryRunBody,
+  },
   async ({ app, params, user }) => ({ run: await retryFailedSteps(app.engine, { runId: params.runId, userId: user.id }) }),
 );

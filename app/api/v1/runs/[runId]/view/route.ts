@@ -1,9 +1,13 @@
 import { z } from "zod";
 import { apiRoute } from "@/lib/api/route";
+import { runViewBody } from "@/lib/api/responses/runs";
 import { permissions } from "@/lib/auth/roles";
 import { loadRunView } from "@/lib/db/run-view-read";
 
 const params = z.object({ runId: z.string().min(1).max(128) });
 
 /** GET /api/v1/runs/:runId/view — everything the run view draws (graph, steps, tasks, events, links). */
-export const GET = apiRoute({ roles: permissions["runs:read"], params }, async ({ app, params }) => loadRunView(app.db.sql, params.runId));
+export const GET = apiRoute(
+  { response: runViewBody, summary: "Everything the run view draws", errors: ["not_found"], roles: permissions["runs:read"], params },
+  async ({ app, params }) => loadRunView(app.db.sql, params.runId),
+);

@@ -1,4 +1,5 @@
 import { apiRoute } from "@/lib/api/route";
+import { decideBody } from "@/lib/api/responses/tasks";
 import { permissions } from "@/lib/auth/roles";
 import { decideTaskBody, taskParams } from "@/lib/engine/api-schemas";
 import { decideTask } from "@/lib/engine/run-service";
@@ -8,7 +9,14 @@ import { decideTask } from "@/lib/engine/run-service";
  * decision (rights, separation of duties, task state and version checked in the transaction).
  */
 export const POST = apiRoute(
-  { roles: permissions["tasks:decide"], params: taskParams, body: decideTaskBody },
+  {
+    response: decideBody,
+    summary: "Approve or reject a task",
+    errors: ["not_found", "task_closed", "already_decided", "separation_of_duties", "task_version_conflict", "validation_failed"],
+    roles: permissions["tasks:decide"],
+    params: taskParams,
+    body: decideTaskBody,
+  },
   async ({ app, params, body, user }) =>
     decideTask(app.engine, {
       taskId: params.taskId,

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { apiRoute } from "@/lib/api/route";
+import { workflowFileBody } from "@/lib/api/responses/workflows";
 import { permissions } from "@/lib/auth/roles";
 import { workflowParams } from "@/lib/workflows/api-schemas";
 import { toWorkflowFile, workflowFileName } from "@/lib/workflows/workflow-file";
@@ -11,6 +12,9 @@ import { getVersion, getWorkflow } from "@/lib/workflows/workflow-service";
  */
 export const GET = apiRoute(
   {
+    response: workflowFileBody,
+    summary: "Download the draft (or a version) as a workflow file",
+    errors: ["not_found"],
     roles: permissions["workflows:read"],
     params: workflowParams,
     query: z.object({ version: z.coerce.number().int().min(1).optional() }),

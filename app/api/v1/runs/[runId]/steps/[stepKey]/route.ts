@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { apiRoute } from "@/lib/api/route";
+import { stepDetailBody } from "@/lib/api/responses/runs";
 import { permissions } from "@/lib/auth/roles";
 import { loadStepDetail } from "@/lib/db/run-view-read";
 
@@ -9,6 +10,7 @@ const params = z.object({ runId: z.string().min(1).max(128), stepKey: z.string()
  * GET /api/v1/runs/:runId/steps/:stepKey — the step inspector: input, output, error, attempts with
  * retry reasons, model calls, the approval task with its decisions (secrets masked).
  */
-export const GET = apiRoute({ roles: permissions["runs:read"], params }, async ({ app, params }) =>
-  loadStepDetail(app.db.sql, params.runId, params.stepKey),
+export const GET = apiRoute(
+  { response: stepDetailBody, summary: "The step inspector", errors: ["not_found"], roles: permissions["runs:read"], params },
+  async ({ app, params }) => loadStepDetail(app.db.sql, params.runId, params.stepKey),
 );

@@ -1,4 +1,5 @@
 import { apiRoute } from "@/lib/api/route";
+import { webhookRotatedBody } from "@/lib/api/responses/triggers";
 import { permissions } from "@/lib/auth/roles";
 import { rotateBody, webhookParams } from "@/lib/triggers/api-schemas";
 import { rotateWebhookSecret } from "@/lib/triggers/webhook-service";
@@ -8,7 +9,14 @@ import { rotateWebhookSecret } from "@/lib/triggers/webhook-service";
  * this answer only; the previous one keeps working for the overlap (default 60 minutes). Audited.
  */
 export const POST = apiRoute(
-  { roles: permissions["workflows:write"], params: webhookParams, body: rotateBody },
+  {
+    response: webhookRotatedBody,
+    summary: "Rotate a webhook's secret",
+    errors: ["not_found"],
+    roles: permissions["workflows:write"],
+    params: webhookParams,
+    body: rotateBody,
+  },
   async ({ app, params, body, user }) => {
     const out = await rotateWebhookSecret(
       { sql: app.db.sql, engine: app.engine },

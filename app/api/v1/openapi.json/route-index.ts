@@ -1,0 +1,62 @@
+// Every route module under app/api/v1, by folder. The OpenAPI document and the API reference page
+// are built from this list; tests/api/openapi-routes.test.ts walks app/api/v1 and fails when a
+// route.ts is missing here. Imports are lazy so this module (imported by the document's own route)
+// does not load every route at start-up.
+import type { RouteModule } from "@/lib/api/openapi/build-document";
+
+type Loader = () => Promise<Record<string, unknown>>;
+
+export const routeLoaders: Record<string, Loader> = {
+  credentials: () => import("@/app/api/v1/credentials/route"),
+  "credentials/[credentialId]": () => import("@/app/api/v1/credentials/[credentialId]/route"),
+  dashboard: () => import("@/app/api/v1/dashboard/route"),
+  events: () => import("@/app/api/v1/events/route"),
+  "hooks/[triggerId]": () => import("@/app/api/v1/hooks/[triggerId]/route"),
+  "inbox/count": () => import("@/app/api/v1/inbox/count/route"),
+  memory: () => import("@/app/api/v1/memory/route"),
+  "memory/[workflowId]": () => import("@/app/api/v1/memory/[workflowId]/route"),
+  "memory/[workflowId]/entries": () => import("@/app/api/v1/memory/[workflowId]/entries/route"),
+  "memory/[workflowId]/entries/[entryId]": () => import("@/app/api/v1/memory/[workflowId]/entries/[entryId]/route"),
+  notifications: () => import("@/app/api/v1/notifications/route"),
+  "notifications/read": () => import("@/app/api/v1/notifications/read/route"),
+  "openapi.json": () => import("@/app/api/v1/openapi.json/route"),
+  providers: () => import("@/app/api/v1/providers/route"),
+  "providers/[providerId]": () => import("@/app/api/v1/providers/[providerId]/route"),
+  "providers/[providerId]/test": () => import("@/app/api/v1/providers/[providerId]/test/route"),
+  runs: () => import("@/app/api/v1/runs/route"),
+  "runs/[runId]": () => import("@/app/api/v1/runs/[runId]/route"),
+  "runs/[runId]/cancel": () => import("@/app/api/v1/runs/[runId]/cancel/route"),
+  "runs/[runId]/rerun": () => import("@/app/api/v1/runs/[runId]/rerun/route"),
+  "runs/[runId]/retry": () => import("@/app/api/v1/runs/[runId]/retry/route"),
+  "runs/[runId]/steps/[stepKey]": () => import("@/app/api/v1/runs/[runId]/steps/[stepKey]/route"),
+  "runs/[runId]/view": () => import("@/app/api/v1/runs/[runId]/view/route"),
+  "runs/[runId]/view/events": () => import("@/app/api/v1/runs/[runId]/view/events/route"),
+  "runs/bulk": () => import("@/app/api/v1/runs/bulk/route"),
+  tasks: () => import("@/app/api/v1/tasks/route"),
+  "tasks/[taskId]": () => import("@/app/api/v1/tasks/[taskId]/route"),
+  "tasks/[taskId]/comments": () => import("@/app/api/v1/tasks/[taskId]/comments/route"),
+  "tasks/[taskId]/decide": () => import("@/app/api/v1/tasks/[taskId]/decide/route"),
+  "tasks/[taskId]/reassign": () => import("@/app/api/v1/tasks/[taskId]/reassign/route"),
+  users: () => import("@/app/api/v1/users/route"),
+  "users/[userId]": () => import("@/app/api/v1/users/[userId]/route"),
+  workflows: () => import("@/app/api/v1/workflows/route"),
+  "workflows/[workflowId]": () => import("@/app/api/v1/workflows/[workflowId]/route"),
+  "workflows/[workflowId]/duplicate": () => import("@/app/api/v1/workflows/[workflowId]/duplicate/route"),
+  "workflows/[workflowId]/export": () => import("@/app/api/v1/workflows/[workflowId]/export/route"),
+  "workflows/[workflowId]/publish": () => import("@/app/api/v1/workflows/[workflowId]/publish/route"),
+  "workflows/[workflowId]/versions": () => import("@/app/api/v1/workflows/[workflowId]/versions/route"),
+  "workflows/[workflowId]/versions/[version]": () => import("@/app/api/v1/workflows/[workflowId]/versions/[version]/route"),
+  "workflows/[workflowId]/versions/[version]/restore": () => import("@/app/api/v1/workflows/[workflowId]/versions/[version]/restore/route"),
+  "workflows/[workflowId]/webhooks": () => import("@/app/api/v1/workflows/[workflowId]/webhooks/route"),
+  "workflows/[workflowId]/webhooks/[triggerId]/deliveries": () =>
+    import("@/app/api/v1/workflows/[workflowId]/webhooks/[triggerId]/deliveries/route"),
+  "workflows/[workflowId]/webhooks/[triggerId]/deliveries/[deliveryId]/resend": () =>
+    import("@/app/api/v1/workflows/[workflowId]/webhooks/[triggerId]/deliveries/[deliveryId]/resend/route"),
+  "workflows/[workflowId]/webhooks/[triggerId]/rotate": () =>
+    import("@/app/api/v1/workflows/[workflowId]/webhooks/[triggerId]/rotate/route"),
+  "workflows/import": () => import("@/app/api/v1/workflows/import/route"),
+};
+
+export async function loadRouteModules(): Promise<RouteModule[]> {
+  return Promise.all(Object.entries(routeLoaders).map(async ([folder, load]) => ({ folder, module: await load() })));
+}

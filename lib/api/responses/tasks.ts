@@ -1,0 +1,87 @@
+// Response schemas of the task, inbox and notification routes.
+import { z } from "zod";
+import { TASK_STATUSES } from "@/lib/model/vocabulary";
+import { anyJson, epochMs, obj } from "./common";
+import { taskAssigneeSchema, taskSchema } from "./runs";
+
+const decisionSchema = obj({
+  id: z.string(),
+  taskId: z.string(),
+  userId: z.string(),
+  decision: z.enum(["approve", "reject"]),
+  comment: z.string(),
+  payload: anyJson,
+  atMs: epochMs,
+}).meta({ id: "Decision" });
+
+export const decideBody = obj({ task: taskSchema, decision: decisionSchema });
+
+export const commentSchema = obj({
+  id: z.string(),
+  userId: z.string().nullable(),
+  userName: z.string(),
+  kind: z.enum(["comment", "reassign", "escalation"]),
+  body: z.string(),
+  atMs: epochMs,
+}).meta({ id: "TaskComment" });
+
+export const commentBodyOut = obj({ comment: commentSchema });
+export const commentsBody = obj({ comments: z.array(commentSchema) });
+
+export const taskListBody = obj({
+  tasks: z.array(
+    obj({
+      id: z.string(),
+      runId: z.string(),
+      workflowId: z.string(),
+      workflowName: z.string(),
+      type: z.string(),
+      title: z.string(),
+      status: z.enum(TASK_STATUSES),
+      quorum: z.number().int(),
+      approvals: z.number().int(),
+      rejections: z.number().int(),
+      dueAtMs: epochMs.nullable(),
+      createdAtMs: epochMs,
+      version: z.number().int(),
+      canDecide: z.boolean(),
+    }).meta({ id: "TaskListItem" }),
+  ),
+  nextCursor: z.string().nullable(),
+  total: z.number().int(),
+  now: epochMs,
+});
+
+export const taskDetailBody = obj({
+  task: obj({
+    id: z.string(),
+    runId: z.string(),
+    status: z.enum(TASK_STATUSES),
+    title: z.string(),
+    payload: anyJson,
+    version: z.number().int(),
+    assignees: z.array(obj({ type: z.enum(["user", "role"]), id: z.string(), label: z.string() })),
+    decisions: z.array(anyJson),
+    comments: z.array(commentSchema),
+    run: obj({ id: z.string(), workflowName: z.string() }),
+    permissions: obj({ canDecide: z.boolean(), canReassign: z.boolean(), canComment: z.boolean() }),
+  }).meta({ id: "TaskDetail" }),
+});
+
+export const reassignOut = obj({ taskId: z.string(), version: z.number().int(), assignees: z.array(taskAssigneeSchema) });
+export const reassignCandidatesBody = obj({
+  users: z.array(obj({ id: z.string(), label: z.string() })),
+  roles: z.array(obj({ id: z.string(), label: z.string() })),
+});
+
+export const inboxCountBody = obj({ count: z.number().int() });
+
+export const notificationsBody = obj({
+  notifications: z.array(
+    obj({ id: z.string(), type: z.string(), title: z.string(), taskId: z.string().nullable(), read: z.boolean(), atMs: epochMs }).meta({
+      id: "Notification",
+    }),
+  ),
+  unread: z.number().int(),
+});
+export const notificationsReadBody = obj({ changed: z.number().int() });
