@@ -18,6 +18,8 @@ export interface RouteSpec {
   params?: z.ZodType;
   query?: z.ZodType;
   body?: z.ZodType;
+  /** A body the route reads itself, not as parsed JSON (the webhook receiver verifies the raw bytes). */
+  rawBody?: { contentType: string; description: string };
   maxBodyBytes?: number;
   /** The success body (JSON), or a non-JSON stream such as server-sent events. */
   response?: z.ZodType | { contentType: string; description: string };

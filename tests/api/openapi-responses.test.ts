@@ -70,6 +70,7 @@ describeEachDb("OpenAPI responses", (dialect) => {
     const queries: Record<string, string> = {
       "memory/[workflowId]/entries": "?subject=cust-1",
       "runs/[runId]/view/events": "?before=999999",
+      "schedules/preview": "?cron=0%209%20*%20*%201&timezone=Europe%2FBerlin",
     };
     let n = 0;
     for (const [folder, mod] of modules) {

@@ -164,6 +164,8 @@ export function buildOpenApiDocument(modules: readonly RouteModule[], version = 
       if (spec.examples?.request !== undefined) media.example = spec.examples.request;
       operation.requestBody = { required: true, content: { "application/json": media } };
       if (spec.maxBodyBytes) operation["x-max-body-bytes"] = spec.maxBodyBytes;
+    } else if (spec.rawBody) {
+      operation.requestBody = { required: true, description: spec.rawBody.description, content: { [spec.rawBody.contentType]: {} } };
     }
     operation.responses = {
       [String(spec.status ?? 200)]: successResponse(spec, components),

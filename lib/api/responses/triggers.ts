@@ -31,3 +31,17 @@ export const hookAnswerBody = z.union([
   obj({ runId: z.string() }),
   obj({ runId: z.string(), status: z.enum(RUN_STATUSES), output: anyJson, error: anyJson }),
 ]);
+
+export const scheduleSchema = obj({
+  triggerId: z.string(),
+  versionId: z.string(),
+  paused: z.boolean(),
+  nextFireTimes: z.array(isoTime).meta({ description: "The next fires (empty while paused)." }),
+  lastFireAt: isoTime.nullable(),
+  lastRunId: z.string().nullable(),
+  lastRunStatus: z.string().nullable(),
+  queuedFireAt: isoTime.nullable(),
+}).meta({ id: "Schedule" });
+export const schedulesBody = obj({ schedules: z.array(scheduleSchema) });
+export const scheduleBody = obj({ schedule: scheduleSchema });
+export const fireTimesBody = obj({ fireTimes: z.array(isoTime) });

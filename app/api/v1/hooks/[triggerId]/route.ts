@@ -25,7 +25,11 @@ export async function POST(req: Request, ctx: { params: Promise<{ triggerId: str
 registerRouteSpec(POST, {
   auth: "webhook",
   params: z.object({ triggerId: z.string() }),
-  body: z.unknown().meta({ description: "Any payload; the trigger's mapping turns it into the run's input." }),
+  rawBody: {
+    contentType: "*/*",
+    description:
+      "Any payload (usually JSON), verified byte for byte with the trigger's signature mode; its mapping turns it into the run's input.",
+  },
   response: hookAnswerBody,
   status: 202,
   summary: "Receive a webhook delivery and start a run",

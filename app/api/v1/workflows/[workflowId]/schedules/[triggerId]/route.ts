@@ -1,4 +1,5 @@
 import { apiRoute } from "@/lib/api/route";
+import { scheduleBody } from "@/lib/api/responses/triggers";
 import { permissions } from "@/lib/auth/roles";
 import { scheduleParams, schedulePatchBody } from "@/lib/triggers/schedule-api-schemas";
 import { setSchedulePaused } from "@/lib/triggers/schedule-service";
@@ -8,7 +9,14 @@ import { setSchedulePaused } from "@/lib/triggers/schedule-service";
  * (designers and admins). Audited as schedule.paused / schedule.resumed; resuming counts from now.
  */
 export const PATCH = apiRoute(
-  { roles: permissions["workflows:write"], params: scheduleParams, body: schedulePatchBody },
+  {
+    response: scheduleBody,
+    summary: "Pause or resume a schedule",
+    errors: ["not_found"],
+    roles: permissions["workflows:write"],
+    params: scheduleParams,
+    body: schedulePatchBody,
+  },
   async ({ app, params, body, user, authMethod }) => ({
     schedule: await setSchedulePaused(app.db.sql, { ...params, paused: body.paused }, { id: user.id, authMethod }),
   }),
