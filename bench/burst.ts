@@ -1,22 +1,46 @@
 // `npm run bench:burst`: behaviour under bursts, one JSON object per line (with the load average).
 // SQLite always; PostgreSQL too when TEST_DATABASE_URL is set (a fresh database is created and dropped).
-// One function per scenario; `npm run bench:burst -- <scenario>` runs one.
+// One function per scenario; `npm run bench:burst -- <scenario>` runs one (BURST_DB=sqlite|postgresql: one database).
 //   expr-isolation — 10 runs evaluating hostile expressions (catastrophic-backtracking regexes and a
 //                    quadratic builtin call) on the in-process engine worker, while a loop requests
 //                    GET /health from an HTTP server in the same process: p95/max of those requests
 //                    (target p95 < 100 ms), and how the runs ended.
+//   burst-start  — 200 concurrent POST /api/v1/runs (session cookie) against a production server
+//                  (scripts/serve.mjs, as `npm start` runs it, on a fresh data dir): errors, p95/max
+//                  latency, web-process RSS growth. Targets: 0 errors, p95 ≤ 1,000 ms, RSS growth ≤ 100 MB.
+//   burst-inbox  — 200 concurrent GET /api/v1/tasks on that server with 200 open tasks. Targets: 0
+//                  errors, p95 ≤ 500 ms, RSS growth ≤ 100 MB.
+//   body-limits  — chunked 100 MB bodies (no Content-Length), five per route family: every one must be
+//                  refused at its limit (413, or the connection cut after the answer) and RSS growth
+//                  per family must stay ≤ 50 MB.
+// Server scenarios need a production build in NEXT_DIST_DIR (default .next-burst): the bench builds it
+// first (tsconfig.json and next-env.d.ts are kept byte for byte) unless BURST_SKIP_BUILD=1.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import http from "node:http";
-import os from "node:os";
 import type { AddressInfo } from "node:net";
+import os from "node:os";
+import path from "node:path";
 import { createTestDb, type Dialect, type TestDatabase } from "@/tests/helpers/fresh-db";
+import { keepingTsconfig } from "@/scripts/lib/keep-tsconfig";
 import { SqlEngineStore } from "@/lib/db/engine-store";
 import { LocalNotifier } from "@/lib/engine/notifier";
 import { Worker } from "@/lib/engine/worker";
 import { startRun } from "@/lib/engine/run-service";
 import { graph, publish } from "@/tests/engine/helpers/graph";
 
+const root = process.cwd();
+const distDir = process.env.NEXT_DIST_DIR ?? ".next-burst";
+const port = Number(process.env.BENCH_PORT ?? 3108);
+const base = `http://127.0.0.1:${port}`;
+const origin = { origin: base, host: `127.0.0.1:${port}` };
+const MB = 1024 * 1024;
+const BURST = 200;
+
 function emit(o: Record<string, unknown>): void {
-  process.stdout.write(`${JSON.stringify({ ...o, load_avg_1m: Math.round(os.loadavg()[0] * 100) / 100 })}\n`);
+  const loadavg = os.loadavg().map((x) => Math.round(x * 100) / 100);
+  process.stdout.write(`${JSON.stringify({ ...o, loadavg, load_avg_1m: loadavg[0] })}\n`);
 }
 
 const round = (x: number) => Math.round(x * 10) / 10;
@@ -25,6 +49,223 @@ function pct(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
 }
+
+// ---------- the production server ----------
+
+function buildOnce(): void {
+  if (process.env.BURST_SKIP_BUILD === "1") return;
+  const env = { ...process.env, NEXT_DIST_DIR: distDir, NEXT_TELEMETRY_DISABLED: "1" };
+  const r = keepingTsconfig(root, () =>
+    spawnSync(path.join(root, "node_modules/.bin/next"), ["build"], { cwd: root, env, stdio: "inherit" }),
+  );
+  if (r.status !== 0) throw new Error(`next build failed (${r.status})`);
+}
+
+/** Resident memory of a process and its descendants, in bytes. */
+function rssOfTree(pid: number): number {
+  let kb = 0;
+  const visit = (p: number) => {
+    try {
+      const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, "utf8"));
+      kb += m ? Number(m[1]) : 0;
+      for (const t of readdirSync(`/proc/${p}/task`)) {
+        const kids = readFileSync(`/proc/${p}/task/${t}/children`, "utf8").trim();
+        for (const k of kids ? kids.split(/\s+/) : []) visit(Number(k));
+      }
+    } catch {
+      /* the process ended */
+    }
+  };
+  visit(pid);
+  return kb * 1024;
+}
+
+interface Server {
+  proc: ChildProcess;
+  /** Session cookie of the first admin (created through /api/setup). */
+  cookie: string;
+  rss(): number;
+  stop(): Promise<void>;
+}
+
+async function waitHealthy(deadlineMs: number): Promise<void> {
+  for (;;) {
+    try {
+      if ((await fetch(`${base}/api/health`)).ok) return;
+    } catch {
+      /* not up yet */
+    }
+    if (Date.now() > deadlineMs) throw new Error("server did not become healthy");
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** scripts/serve.mjs on the given database and a fresh data dir, with a signed-in admin. */
+async function startServer(db: TestDatabase): Promise<Server> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "switchyard-burst-"));
+  // Diagnosis: BURST_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server.
+  const nodeArgs = (process.env.BURST_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  const proc = spawn(process.execPath, [...nodeArgs, path.join(root, "scripts/serve.mjs")], {
+    cwd: root,
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      PORT: String(port),
+      NEXT_DIST_DIR: distDir,
+      DATABASE_URL: db.url,
+      SWITCHYARD_SECRET_KEY_FILE: path.join(dir, "secret.key"),
+      SWITCHYARD_AUTH_SECRET: randomBytes(32).toString("hex"),
+      SWITCHYARD_SIGNIN_RATE_LIMIT: "10000",
+      SWITCHYARD_SIGNIN_ACCOUNT_LIMIT: "10000",
+      NEXT_TELEMETRY_DISABLED: "1",
+    },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  const stop = async () => {
+    if (proc.exitCode === null) {
+      proc.kill("SIGTERM");
+      await new Promise((r) => proc.once("exit", r));
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    await waitHealthy(Date.now() + 120_000);
+    const account = { name: "Admin", email: "admin@bench.test", password: "password123" };
+    const setup = await fetch(`${base}/api/setup`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...origin },
+      body: JSON.stringify(account),
+    });
+    if (setup.status !== 201) throw new Error(`setup: ${setup.status} ${await setup.text()}`);
+    const signIn = await fetch(`${base}/api/auth/sign-in/email`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...origin },
+      body: JSON.stringify({ email: account.email, password: account.password }),
+    });
+    if (!signIn.ok) throw new Error(`sign-in: ${signIn.status}`);
+    const cookie = signIn.headers
+      .getSetCookie()
+      .map((c) => c.split(";")[0])
+      .join("; ");
+    return { proc, cookie, rss: () => rssOfTree(proc.pid!), stop };
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+}
+
+async function api(server: Server, method: string, urlPath: string, body?: unknown): Promise<Response> {
+  return fetch(`${base}${urlPath}`, {
+    method,
+    headers: { ...origin, cookie: server.cookie, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+}
+
+async function expectStatus(res: Response, status: number, what: string): Promise<unknown> {
+  const text = await res.text();
+  if (res.status !== status) throw new Error(`${what}: ${res.status} ${text}`);
+  return JSON.parse(text) as unknown;
+}
+
+/** A published workflow whose runs park on one approval the admin role may decide. */
+async function approvalWorkflow(server: Server): Promise<string> {
+  const created = (await expectStatus(await api(server, "POST", "/api/v1/workflows", { name: "Burst" }), 201, "create workflow")) as {
+    workflow: { id: string };
+  };
+  const id = created.workflow.id;
+  const draft = (await expectStatus(await api(server, "GET", `/api/v1/workflows/${id}`), 200, "get workflow")) as {
+    workflow: { draft: { revision: number } };
+  };
+  const graph = {
+    schemaVersion: 1,
+    nodes: [
+      { id: "start", kind: "start", name: "Start", position: { x: 0, y: 0 }, config: { inputSchema: { type: "object" } } },
+      {
+        id: "review",
+        kind: "approval",
+        name: "Review",
+        position: { x: 320, y: 0 },
+        config: {
+          assignees: { users: [], roles: ["admin"] },
+          instructions: "Check the request.",
+          payload: "$.input",
+          quorum: 1,
+          rejectionPolicy: "any_rejects",
+          separationOfDuties: false,
+          escalation: [],
+        },
+      },
+      { id: "end", kind: "end", name: "End", position: { x: 640, y: 0 }, config: { output: "$.steps.Review.output" } },
+    ],
+    edges: [
+      { id: "e1", source: "start", sourceHandle: "out", target: "review", targetHandle: "in" },
+      { id: "e2", source: "review", sourceHandle: "approved", target: "end", targetHandle: "in" },
+      { id: "e3", source: "review", sourceHandle: "rejected", target: "end", targetHandle: "in" },
+    ],
+  };
+  const patch = { graph, expectedRevision: draft.workflow.draft.revision };
+  await expectStatus(await api(server, "PATCH", `/api/v1/workflows/${id}`, patch), 200, "save draft");
+  await expectStatus(await api(server, "POST", `/api/v1/workflows/${id}/publish`, { message: "burst" }), 201, "publish");
+  return id;
+}
+
+/** Fires `n` requests at once; latency of each, and how many failed (wrong status or network error). */
+async function burst(
+  n: number,
+  fire: (i: number) => Promise<Response>,
+  okStatus: number,
+): Promise<{ lat: number[]; errors: number; statuses: Record<string, number> }> {
+  const lat: number[] = [];
+  const statuses: Record<string, number> = {};
+  let errors = 0;
+  await Promise.all(
+    Array.from({ length: n }, async (_, i) => {
+      const t0 = performance.now();
+      let status = "network";
+      try {
+        const res = await fire(i);
+        await res.arrayBuffer();
+        status = String(res.status);
+      } catch {
+        /* counted below */
+      }
+      lat.push(performance.now() - t0);
+      statuses[status] = (statuses[status] ?? 0) + 1;
+      if (status !== String(okStatus)) errors++;
+    }),
+  );
+  return { lat, errors, statuses };
+}
+
+/** Samples the server's RSS every 50 ms while fn runs; the peak minus the baseline taken before. */
+async function withRssPeak<T>(server: Server, fn: () => Promise<T>): Promise<{ out: T; baselineMb: number; growthMb: number }> {
+  const baseline = server.rss();
+  let peak = baseline;
+  const poll = setInterval(() => (peak = Math.max(peak, server.rss())), 50);
+  try {
+    const out = await fn();
+    peak = Math.max(peak, server.rss());
+    return { out, baselineMb: round(baseline / MB), growthMb: round((peak - baseline) / MB) };
+  } finally {
+    clearInterval(poll);
+  }
+}
+
+async function openTasks(server: Server): Promise<number> {
+  const r = (await expectStatus(await api(server, "GET", "/api/v1/inbox/count"), 200, "inbox count")) as { count: number };
+  return r.count;
+}
+
+async function waitForOpenTasks(server: Server, n: number): Promise<void> {
+  const deadline = Date.now() + 300_000;
+  while ((await openTasks(server)) < n) {
+    if (Date.now() > deadline) throw new Error(`fewer than ${n} open tasks after 5 minutes`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+// ---------- scenarios ----------
 
 /** An HTTP health endpoint in this process and a client loop measuring its latency until stopped. */
 async function healthLoop(): Promise<{ stop(): Promise<number[]> }> {
@@ -115,14 +356,163 @@ async function exprIsolation(db: TestDatabase, dialect: Dialect): Promise<void> 
   }
 }
 
+async function burstStart(db: TestDatabase, dialect: Dialect): Promise<void> {
+  const server = await startServer(db);
+  try {
+    const workflowId = await approvalWorkflow(server);
+    // Warm the route (code loading is not what is measured).
+    for (let i = 0; i < 3; i++)
+      await expectStatus(await api(server, "POST", "/api/v1/runs", { workflowId, input: { i } }), 201, "warm start");
+    await waitForOpenTasks(server, 3);
+    const t0 = performance.now();
+    const { out, baselineMb, growthMb } = await withRssPeak(server, () =>
+      burst(BURST, (i) => api(server, "POST", "/api/v1/runs", { workflowId, input: { i } }), 201),
+    );
+    const ms = performance.now() - t0;
+    emit({
+      scenario: "burst-start",
+      db: dialect,
+      requests: BURST,
+      errors: out.errors,
+      statuses: out.statuses,
+      p50_ms: Math.round(pct(out.lat, 50)),
+      p95_ms: Math.round(pct(out.lat, 95)),
+      max_ms: Math.round(Math.max(...out.lat)),
+      burst_ms: Math.round(ms),
+      rss_baseline_mb: baselineMb,
+      rss_growth_mb: growthMb,
+    });
+  } finally {
+    await server.stop();
+  }
+}
+
+async function burstInbox(db: TestDatabase, dialect: Dialect): Promise<void> {
+  const server = await startServer(db);
+  try {
+    const workflowId = await approvalWorkflow(server);
+    for (let i = 0; i < BURST; i++)
+      await expectStatus(await api(server, "POST", "/api/v1/runs", { workflowId, input: { i } }), 201, "seed start");
+    await waitForOpenTasks(server, BURST);
+    for (let i = 0; i < 3; i++) await expectStatus(await api(server, "GET", "/api/v1/tasks"), 200, "warm list");
+    const t0 = performance.now();
+    const { out, baselineMb, growthMb } = await withRssPeak(server, () => burst(BURST, () => api(server, "GET", "/api/v1/tasks"), 200));
+    const ms = performance.now() - t0;
+    emit({
+      scenario: "burst-inbox",
+      db: dialect,
+      requests: BURST,
+      open_tasks: BURST,
+      errors: out.errors,
+      statuses: out.statuses,
+      p50_ms: Math.round(pct(out.lat, 50)),
+      p95_ms: Math.round(pct(out.lat, 95)),
+      max_ms: Math.round(Math.max(...out.lat)),
+      burst_ms: Math.round(ms),
+      rss_baseline_mb: baselineMb,
+      rss_growth_mb: growthMb,
+    });
+  } finally {
+    await server.stop();
+  }
+}
+
+/** Streams up to `total` bytes chunked; stops when the server answers. Resolves with the status (0: cut off) and bytes sent. */
+function chunkedPost(urlPath: string, headers: Record<string, string>, total: number): Promise<{ status: number; sentMb: number }> {
+  return new Promise((resolve, reject) => {
+    const chunk = Buffer.alloc(64 * 1024, "a");
+    let sent = 0;
+    let answered = false;
+    const req = http.request(`${base}${urlPath}`, { method: "POST", headers: { "content-type": "application/json", ...headers } });
+    const timer = setTimeout(() => req.destroy(new Error("timeout")), 60_000);
+    req.on("response", (res) => {
+      answered = true;
+      res.resume();
+      res.on("end", () => {
+        clearTimeout(timer);
+        req.destroy();
+        resolve({ status: res.statusCode ?? 0, sentMb: round(sent / MB) });
+      });
+    });
+    // The server may close the connection once it has answered, while we are still writing: a reset
+    // before the response was parsed counts as "cut off" (status 0), not as a failure of the bench.
+    req.on("error", (e: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      if (answered) return;
+      if (e.code === "ECONNRESET" || e.code === "EPIPE") resolve({ status: 0, sentMb: round(sent / MB) });
+      else reject(e);
+    });
+    req.write('{"x":"');
+    const pump = () => {
+      while (!answered && sent < total) {
+        sent += chunk.length;
+        if (!req.write(chunk)) return void req.once("drain", pump);
+      }
+      if (!answered) req.end('"}');
+    };
+    pump();
+  });
+}
+
+async function bodyLimits(db: TestDatabase, dialect: Dialect): Promise<void> {
+  const server = await startServer(db);
+  try {
+    const authed = { ...origin, cookie: server.cookie };
+    const routes: [string, string, Record<string, string>][] = [
+      ["auth sign-in (no account)", "/api/auth/sign-in/email", origin],
+      ["setup (already set up)", "/api/setup", origin],
+      ["v1 without a session", "/api/v1/workflows", origin],
+      ["v1 workflows create", "/api/v1/workflows", authed],
+      ["v1 workflow import (4 MiB)", "/api/v1/workflows/import", authed],
+      ["v1 runs start", "/api/v1/runs", authed],
+      ["v1 users create", "/api/v1/users", authed],
+    ];
+    // Warm every route once so code loading is not counted as growth.
+    for (const [, p, h] of routes) await chunkedPost(p, h, 2 * MB);
+    const baseline = server.rss();
+    let peak = baseline;
+    let worst = 0;
+    const poll = setInterval(() => (peak = Math.max(peak, server.rss())), 50);
+    try {
+      for (const [name, p, h] of routes) {
+        const results = [];
+        for (let i = 0; i < 5; i++) results.push(await chunkedPost(p, h, 100 * MB));
+        const growth = (Math.max(peak, server.rss()) - baseline) / MB;
+        worst = Math.max(worst, growth);
+        emit({
+          scenario: "body-limits",
+          db: dialect,
+          route: name,
+          statuses: [...new Set(results.map((r) => r.status))],
+          max_sent_mb: Math.max(...results.map((r) => r.sentMb)),
+          rss_baseline_mb: round(baseline / MB),
+          rss_growth_mb: round(growth),
+        });
+      }
+    } finally {
+      clearInterval(poll);
+    }
+    emit({ scenario: "body-limits", db: dialect, route: "all (worst)", rss_growth_mb: round(worst), within_50mb: worst <= 50 });
+  } finally {
+    await server.stop();
+  }
+}
+
 const SCENARIOS: Record<string, (db: TestDatabase, dialect: Dialect) => Promise<void>> = {
   "expr-isolation": exprIsolation,
+  "burst-start": burstStart,
+  "burst-inbox": burstInbox,
+  "body-limits": bodyLimits,
 };
+const SERVER_SCENARIOS = new Set(["burst-start", "burst-inbox", "body-limits"]);
 
 async function main(): Promise<void> {
-  const dialects: Dialect[] = process.env.TEST_DATABASE_URL ? ["sqlite", "postgresql"] : ["sqlite"];
+  const all: Dialect[] = process.env.TEST_DATABASE_URL ? ["sqlite", "postgresql"] : ["sqlite"];
+  // BURST_DB=sqlite or BURST_DB=postgresql runs one of them.
+  const dialects = all.filter((d) => !process.env.BURST_DB || process.env.BURST_DB === d);
   const only = process.argv[2];
   if (only && !SCENARIOS[only]) throw new Error(`unknown scenario ${only}; one of ${Object.keys(SCENARIOS).join(", ")}`);
+  if (!only || SERVER_SCENARIOS.has(only)) buildOnce();
   for (const dialect of dialects) {
     for (const [name, fn] of Object.entries(SCENARIOS)) {
       if (only && only !== name) continue;
