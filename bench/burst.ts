@@ -56,7 +56,7 @@ function buildOnce(): void {
   if (process.env.BURST_SKIP_BUILD === "1") return;
   const env = { ...process.env, NEXT_DIST_DIR: distDir, NEXT_TELEMETRY_DISABLED: "1" };
   const r = keepingTsconfig(root, () =>
-    spawnSync(path.join(root, "node_modules/.bin/next"), ["build"], { cwd: root, env, stdio: "inherit" }),
+    spawnSync(path.join(root, "node_modules/.bin/next"), ["build"], { cwd: root, env, stdio: ["ignore", 2, 2] }),
   );
   if (r.status !== 0) throw new Error(`next build failed (${r.status})`);
 }
