@@ -44,6 +44,7 @@ import type { AuditInput } from "@/lib/db/audit-store";
 import { redriveRunTx } from "./engine-redrive";
 import { claimIdempotencyKey, findIdempotentStart } from "./idempotency-store";
 import { isUniqueViolation, jsonColumn, jsonText, num, readTimestamp } from "./row-codec";
+import { closeTaskNotifications } from "./notification-store";
 import { signalRun } from "./signal-run";
 
 export const WAKEUP_CHANNEL = "switchyard_wakeup";
@@ -312,6 +313,7 @@ export class SqlEngineStore implements EngineStore {
       now,
       runId,
     ]);
+    await closeTaskNotifications(q, this.dialect, { runId }, now);
     await q.run(
       `UPDATE "TaskAssignee" SET "status"='cancelled' WHERE "status"='open' AND "taskId" IN (SELECT "id" FROM "Task" WHERE "runId"=?)`,
       [runId],
@@ -563,7 +565,10 @@ export class SqlEngineStore implements EngineStore {
           [t.status, jsonText(t.result), b.atMs, t.id],
         );
         if (n === 0 && t.mustBeOpen) throw new ConflictError(`Task ${t.id} was decided concurrently`, "task_race");
-        if (n > 0) await q.run(`UPDATE "TaskAssignee" SET "status"=? WHERE "taskId"=?`, [t.status, t.id]);
+        if (n > 0) {
+          await q.run(`UPDATE "TaskAssignee" SET "status"=? WHERE "taskId"=?`, [t.status, t.id]);
+          await closeTaskNotifications(q, this.dialect, { taskId: t.id }, b.atMs);
+        }
       }
       if (b.closeAllOpenTasks) {
         await q.run(
@@ -574,6 +579,7 @@ export class SqlEngineStore implements EngineStore {
           b.atMs,
           b.runId,
         ]);
+        await closeTaskNotifications(q, this.dialect, { runId: b.runId }, b.atMs);
       }
       if (b.newTasks?.length) await this.insertTasks(q, b.newTasks);
       if (b.newRuns?.length) await this.insertChildRuns(q, b.newRuns, b.atMs);
@@ -707,7 +713,10 @@ export class SqlEngineStore implements EngineStore {
         );
         if (n === 0)
           throw new ConflictError(`Task ${taskId} changed while you were deciding; reload and try again`, "task_version_conflict");
-        if (p.task.status !== "open") await q.run(`UPDATE "TaskAssignee" SET "status"=? WHERE "taskId"=?`, [p.task.status, taskId]);
+        if (p.task.status !== "open") {
+          await q.run(`UPDATE "TaskAssignee" SET "status"=? WHERE "taskId"=?`, [p.task.status, taskId]);
+          await closeTaskNotifications(q, this.dialect, { taskId }, now);
+        }
         const d = p.decision;
         await q.run(
           `INSERT INTO "Decision" ("id","taskId","userId","decision","comment","payload","diff","payloadHash","atMs") VALUES (?,?,?,?,?,?,?,?,?)`,

@@ -64,3 +64,21 @@ export async function markNotificationsRead(db: SqlDb, userId: string, ids: read
     [at, userId, ...ids],
   );
 }
+
+/**
+ * A task that closed (decided, cancelled) or moved to someone else: its notifications are done for
+ * everyone, so no bell keeps counting work that is gone. Runs inside the transaction that closed it.
+ */
+export async function closeTaskNotifications(
+  q: SqlQuery,
+  dialect: SqlDb["dialect"],
+  of: { taskId: string } | { runId: string },
+  atMs: number,
+): Promise<number> {
+  const at = sqlTimestamp(dialect, atMs);
+  if ("taskId" in of) return q.run(`UPDATE "Notification" SET "readAt"=? WHERE "taskId"=? AND "readAt" IS NULL`, [at, of.taskId]);
+  return q.run(`UPDATE "Notification" SET "readAt"=? WHERE "readAt" IS NULL AND "taskId" IN (SELECT "id" FROM "Task" WHERE "runId"=?)`, [
+    at,
+    of.runId,
+  ]);
+}

@@ -15,6 +15,7 @@ import { can, roleSchema } from "@/lib/auth/roles";
 import { DomainError } from "@/lib/errors/domain-error";
 import type { WrittenNotification } from "@/lib/notifications/notification-types";
 import { notifyAssignees } from "@/lib/notifications/task-notifications";
+import { closeTaskNotifications } from "@/lib/db/notification-store";
 import { getTaskOr404 } from "./require-task";
 import { canReassign, type Principal } from "./task-access";
 import { auditTask } from "./task-audit";
@@ -109,6 +110,8 @@ export async function reassignTask(
       atMs: now,
       data: { diff: { assignees: { from, to: [input.to] } }, reason: input.note },
     });
+    // The earlier assignees' notifications are done; the new assignee gets a fresh one below.
+    await closeTaskNotifications(q, db.dialect, { taskId: task.id }, now);
     const notifications = await notifyAssignees(
       q,
       task,
