@@ -11,11 +11,14 @@ test("sign in, sign out, then sign in again", async ({ page }) => {
   await page.getByRole("button", { name: `Account menu for ${users.designer.name}` }).click();
   await page.getByRole("menuitem", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/sign-in$/);
-  await page.goto("/runs");
-  await expect(page).toHaveURL(/\/sign-in$/);
+  await page.goto("/runs?status=failed");
+  // signed out on a deep link: sign-in remembers it and returns there afterwards
+  await expect(page).toHaveURL((u) => u.pathname === "/sign-in" && u.searchParams.get("next") === "/runs?status=failed");
   await page.getByLabel("Email").fill(users.designer.email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL((u) => u.pathname === "/runs" && u.searchParams.get("status") === "failed");
+  await page.goto("/");
   await expect(page).toHaveURL(/\/workflows$/);
   await expect(page.getByRole("button", { name: "New workflow" }).first()).toBeVisible();
 });

@@ -4,6 +4,7 @@ import { useRouter, useSearchParams } from "next/navigation";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { authClient } from "@/lib/auth/auth-client";
+import { safeReturnPath } from "@/lib/auth/return-path";
 import { Field } from "./field";
 
 export function SignInForm() {
@@ -26,7 +27,8 @@ export function SignInForm() {
       setError(err.status === 429 ? "Too many sign-in attempts. Wait a minute and try again." : "Email or password is incorrect.");
       return;
     }
-    router.replace(next && next.startsWith("/") && !next.startsWith("//") ? next : "/workflows");
+    // "/" sends each role to its home.
+    router.replace(safeReturnPath(next) ?? "/");
     router.refresh();
   }
 
