@@ -191,6 +191,11 @@ test("a quorum of two needs two different reviewers", async ({ pageAs, apiAs, br
   await first.goto(`/inbox/${taskId}`);
   await expect(panel(first)).toContainText("0 of 2 approvals");
   await panel(first).getByRole("button", { name: "Approve", exact: true }).click();
+  // the button asks for the same confirmation as the `a` key
+  await first
+    .getByRole("dialog", { name: `Approve “${title}”?` })
+    .getByRole("button", { name: "Approve" })
+    .click();
   await expect(first.getByText("Approval recorded; waiting for more reviewers")).toBeVisible();
   await row(first, title).click();
   await expect(row(first, title)).toContainText("You approved");
@@ -314,4 +319,71 @@ test("inbox screenshot for the docs (light and dark)", async ({ pageAs, apiAs })
   await page.screenshot({ path: path.join(dir, "inbox.png") });
   await page.emulateMedia({ colorScheme: "dark" });
   await page.screenshot({ path: test.info().outputPath("inbox-dark.png") });
+});
+
+test("signed out, a reviewer follows a task link, signs in and lands on that task; an off-site next goes to the inbox", async ({
+  browser,
+  baseURL,
+  apiAs,
+}) => {
+  const designer = await apiAs("designer");
+  const { workflowId, title } = await approvalWorkflow(designer);
+  const taskId = await taskOf(designer, await startRun(designer, workflowId, { customer: "Deep Link Ltd", amount: 5 }));
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  await page.goto(`/inbox/${taskId}`);
+  await expect(page).toHaveURL((u) => u.pathname === "/sign-in" && u.searchParams.get("next") === `/inbox/${taskId}`);
+  await page.getByLabel("Email").fill(users.reviewer.email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL((u) => u.pathname === `/inbox/${taskId}`);
+  await expect(panel(page).getByRole("heading", { name: title })).toBeVisible();
+  await ctx.close();
+
+  const other = await browser.newContext();
+  const evil = await other.newPage();
+  await evil.goto(`/sign-in?next=${encodeURIComponent("//evil.example/phish")}`);
+  await evil.getByLabel("Email").fill(users.reviewer.email);
+  await evil.getByLabel("Password").fill(password);
+  await evil.getByRole("button", { name: "Sign in" }).click();
+  // a reviewer's home is the inbox, and the off-site target is ignored
+  await expect(evil).toHaveURL((u) => u.origin === new URL(baseURL!).origin && u.pathname.startsWith("/inbox"));
+  await other.close();
+});
+
+test("after a decision the next task is selected; Ctrl+Enter submits the comment and reject forms", async ({ pageAs, apiAs }) => {
+  const designer = await apiAs("designer");
+  const { workflowId, title } = await approvalWorkflow(designer);
+  const runs: string[] = [];
+  for (const customer of ["Next One", "Next Two", "Next Three"]) runs.push(await startRun(designer, workflowId, { customer, amount: 1 }));
+  for (const r of runs) await taskOf(designer, r);
+  const page = await pageAs("reviewer");
+  await page.goto("/inbox");
+  await expect(row(page, title)).toHaveCount(3);
+  await row(page, title).nth(1).click();
+  const all = page.getByTestId("task-row");
+  const ids = (await all.evaluateAll((els) => els.map((e) => e.id.replace(/^task-row-/, "")))).filter(Boolean);
+  const current = new URL(page.url()).pathname.split("/").pop()!;
+  const expectedNext = ids[ids.indexOf(current) + 1];
+  expect(expectedNext).toBeTruthy();
+
+  // comment: Ctrl+Enter sends it
+  await panel(page).getByLabel("Comment", { exact: true }).fill("Checked against the ledger");
+  await panel(page).getByLabel("Comment", { exact: true }).press("ControlOrMeta+Enter");
+  await expect(panel(page).getByTestId("task-history")).toContainText("Checked against the ledger");
+
+  await panel(page).getByRole("button", { name: "Approve", exact: true }).click();
+  await page
+    .getByRole("dialog", { name: `Approve “${title}”?` })
+    .getByRole("button", { name: "Approve" })
+    .click();
+  await expect(page).toHaveURL((u) => u.pathname === `/inbox/${expectedNext}`);
+
+  // reject: Ctrl+Enter in the reason submits
+  await panel(page).getByRole("button", { name: "Reject" }).click();
+  const dialog = page.getByRole("dialog", { name: /^Reject/ });
+  await dialog.getByLabel("Reason (required)").fill("Duplicate request");
+  await dialog.getByLabel("Reason (required)").press("ControlOrMeta+Enter");
+  await expect(dialog).toHaveCount(0);
+  await expect(page.getByText("Rejected", { exact: true }).first()).toBeVisible();
 });

@@ -5,6 +5,7 @@ import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, D
 import { Label } from "@/components/ui/label";
 import { Spinner } from "@/components/ui/spinner";
 import { Textarea } from "@/components/ui/textarea";
+import { submitOnModEnter } from "./mod-enter";
 
 /** Approve from the keyboard: one more Enter confirms, with an optional comment. */
 export function ApproveDialog({
@@ -32,6 +33,7 @@ export function ApproveDialog({
       <DialogContent>
         <form
           className="grid gap-4"
+          onKeyDown={submitOnModEnter}
           onSubmit={(e) => {
             e.preventDefault();
             onConfirm(comment.trim());
@@ -91,6 +93,7 @@ export function RejectDialog({
       <DialogContent>
         <form
           className="grid gap-4"
+          onKeyDown={submitOnModEnter}
           onSubmit={(e) => {
             e.preventDefault();
             setTouched(true);
@@ -99,7 +102,9 @@ export function RejectDialog({
         >
           <DialogHeader>
             <DialogTitle>Reject “{title}”</DialogTitle>
-            <DialogDescription>Say why. The reason goes to the run (the rejected path) and the audit log.</DialogDescription>
+            <DialogDescription>
+              Say why. The reason goes to the run (the rejected path) and the audit log. Ctrl/⌘+Enter rejects.
+            </DialogDescription>
           </DialogHeader>
           <div className="grid gap-1.5">
             <Label htmlFor="reject-reason">Reason (required)</Label>

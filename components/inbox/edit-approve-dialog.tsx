@@ -3,6 +3,7 @@ import { useMemo, useState } from "react";
 import { ArrowRight } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { Checkbox } from "@/components/ui/checkbox";
+import { isModEnter } from "./mod-enter";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
@@ -180,7 +181,16 @@ export function EditApproveDialog({
 
   return (
     <Dialog open={open} onOpenChange={reset}>
-      <DialogContent className="sm:max-w-xl">
+      <DialogContent
+        className="sm:max-w-xl"
+        onKeyDown={(e) => {
+          // Ctrl/⌘+Enter takes the dialog's next step: edit → review, review → approve.
+          if (!isModEnter(e)) return;
+          e.preventDefault();
+          if (!review) (document.getElementById("edit-approve-form") as HTMLFormElement | null)?.requestSubmit();
+          else if (!pending) onSubmit(review.edited, comment.trim());
+        }}
+      >
         <DialogHeader>
           <DialogTitle>{review ? "Review your changes" : "Edit and approve"}</DialogTitle>
           <DialogDescription>

@@ -5,6 +5,7 @@ import { Button } from "@/components/ui/button";
 import { Label } from "@/components/ui/label";
 import { Spinner } from "@/components/ui/spinner";
 import { Textarea } from "@/components/ui/textarea";
+import { submitOnModEnter } from "./mod-enter";
 import { formatDateTime } from "@/lib/format";
 import type { CommentView, DecisionView } from "@/lib/inbox/task-types";
 import { DiffTable } from "./edit-approve-dialog";
@@ -81,6 +82,7 @@ export function TaskHistory({
       )}
       {canComment && (
         <form
+          onKeyDown={submitOnModEnter}
           className="grid gap-2"
           onSubmit={(e) => {
             e.preventDefault();

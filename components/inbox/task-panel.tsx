@@ -159,7 +159,8 @@ function TaskDetailView({
       {open && p.canDecide && (
         <div className="grid gap-2">
           <div className="flex flex-wrap gap-2" role="toolbar" aria-label="Decide">
-            <Button onClick={() => decide.mutate({ decision: "approve" })} disabled={decide.isPending}>
+            {/* One rule for button and key: both open the same confirmation (Enter confirms). */}
+            <Button onClick={() => setDialog("approve")} disabled={decide.isPending}>
               {decide.isPending && decide.variables?.decision === "approve" && !decide.variables.payload ? (
                 <Spinner />
               ) : (

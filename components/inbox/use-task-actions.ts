@@ -47,8 +47,9 @@ export function useTaskActions(task: TaskDetail, onDecided: () => void) {
               : "Approved"
             : "Approval recorded; waiting for more reviewers",
       );
-      await refresh();
+      // Move on first: after the refresh the decided task has left the list, and "the next one" would be the top.
       onDecided();
+      await refresh();
     },
     onError: async (e) => {
       if (!(await onConflict(e)) && problemsOf(e).length === 0) toast.error(e instanceof Error ? e.message : "Decision failed");
