@@ -1,5 +1,5 @@
 "use client";
-// The editor's top bar: back to the list, the workflow name with its save state and published
+// The editor's top bar: back to the list, the workflow name with its save state and live
 // version, and the actions (undo/redo, layout, problems, versions, run, publish, more).
 import { useState } from "react";
 import dynamic from "next/dynamic";
@@ -69,9 +69,23 @@ function IconButton({
   );
 }
 
+function versionLabel(latest: VersionSummary | null, live: VersionSummary | null): string {
+  if (!latest) return "Draft only";
+  if (!live) return `v${latest.version} published · none live`;
+  return live.version === latest.version ? `v${latest.version} published · live` : `v${latest.version} published · v${live.version} live`;
+}
+
+function versionTitle(latest: VersionSummary | null, live: VersionSummary | null): string {
+  if (!latest) return "Not published yet";
+  const newest = `Newest published: v${latest.version}`;
+  if (!live) return `${newest}. No version is live: API calls and triggers cannot start this workflow.`;
+  return live.version === latest.version ? `${newest} (live)` : `${newest}; live: v${live.version}`;
+}
+
 export function EditorToolbar({
   name,
   latestVersion,
+  liveVersion,
   saveStatus,
   readOnly,
   canRun,
@@ -89,6 +103,7 @@ export function EditorToolbar({
 }: {
   name: string;
   latestVersion: VersionSummary | null;
+  liveVersion: VersionSummary | null;
   saveStatus: SaveStatus;
   readOnly: boolean;
   canRun: boolean;
@@ -135,8 +150,13 @@ export function EditorToolbar({
         <h1 className="truncate text-sm font-semibold" title={name}>
           {name}
         </h1>
-        <Badge variant="outline" className="shrink-0 font-normal">
-          {latestVersion ? `v${latestVersion.version} published` : "Draft only"}
+        <Badge
+          variant="outline"
+          className="shrink-0 font-normal"
+          data-testid="version-badge"
+          title={versionTitle(latestVersion, liveVersion)}
+        >
+          {versionLabel(latestVersion, liveVersion)}
         </Badge>
         {readOnly ? <Badge variant="secondary">Read only</Badge> : <SaveIndicator status={saveStatus} />}
       </div>

@@ -1,7 +1,9 @@
 "use client";
-// Publish the draft as a new immutable version with a message. Blocked while validation errors remain.
+// Publish the draft as a new immutable version with a message, live at once (the default) or not.
+// Blocked while validation errors remain.
 import { useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
+import { Checkbox } from "@/components/ui/checkbox";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
 import { Label } from "@/components/ui/label";
 import { Textarea } from "@/components/ui/textarea";
@@ -20,10 +22,11 @@ export function PublishDialog({
   onOpenChange: (open: boolean) => void;
   errors: number;
   nextVersion: number;
-  onPublish: (message: string) => Promise<void>;
+  onPublish: (message: string, makeLive: boolean) => Promise<void>;
   onShowProblems: () => void;
 }) {
   const [message, setMessage] = useState("");
+  const [makeLive, setMakeLive] = useState(true);
   const [pending, setPending] = useState(false);
   const [serverProblems, setServerProblems] = useState<Problem[] | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -36,8 +39,9 @@ export function PublishDialog({
     setError(null);
     setServerProblems(null);
     try {
-      await onPublish(message.trim());
+      await onPublish(message.trim(), makeLive);
       setMessage("");
+      setMakeLive(true);
       onOpenChange(false);
     } catch (err) {
       if (err instanceof ApiClientError && err.status === 422) {
@@ -64,7 +68,9 @@ export function PublishDialog({
         <form onSubmit={submit} className="grid gap-4">
           <DialogHeader>
             <DialogTitle>Publish version {nextVersion}</DialogTitle>
-            <DialogDescription>Runs start on published versions. A version never changes once published.</DialogDescription>
+            <DialogDescription>
+              A version never changes once published. The live version is the one API calls and triggers start.
+            </DialogDescription>
           </DialogHeader>
           {blocked ? (
             <div role="alert" className="rounded-md border border-destructive/40 bg-destructive/5 p-3 text-sm text-destructive">
@@ -91,6 +97,17 @@ export function PublishDialog({
                 onChange={(e) => setMessage(e.target.value)}
                 autoFocus
               />
+              <div className="mt-2 flex items-start gap-2">
+                <Checkbox id="publish-make-live" checked={makeLive} onCheckedChange={(c) => setMakeLive(c === true)} className="mt-0.5" />
+                <div className="grid gap-0.5">
+                  <Label htmlFor="publish-make-live">Make it live now</Label>
+                  <p className="text-xs text-muted-foreground">
+                    {makeLive
+                      ? "API calls and triggers start this version from now on."
+                      : "The live version stays as it is; promote this one later from Versions."}
+                  </p>
+                </div>
+              </div>
             </div>
           )}
           {error && (

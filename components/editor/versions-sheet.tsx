@@ -1,9 +1,11 @@
 "use client";
 // Published versions, newest first: author, time, message and what changed since the previous
-// one. Open a version read-only, or restore it as the draft.
+// one; the live one is marked with who made it live and when. Open a version read-only, make it
+// live (promote or roll back, one click), or restore it as the draft.
 import { useState } from "react";
 import { useQuery } from "@tanstack/react-query";
-import { Eye, History, RotateCcw } from "lucide-react";
+import { ArrowDownToLine, ArrowUpToLine, Eye, History, RotateCcw } from "lucide-react";
+import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import {
   AlertDialog,
@@ -30,17 +32,22 @@ export function VersionsSheet({
   onOpenChange,
   canRestore,
   onRestore,
+  onMakeLive,
 }: {
   workflowId: string;
   open: boolean;
   onOpenChange: (open: boolean) => void;
+  /** Restore and make live (both need write access). */
   canRestore: boolean;
   onRestore: (version: number) => Promise<void>;
+  onMakeLive: (version: number) => Promise<void>;
 }) {
   const versions = useQuery({ ...versionsQuery(workflowId), enabled: open });
   const [preview, setPreview] = useState<number | null>(null);
   const [confirm, setConfirm] = useState<VersionListItem | null>(null);
   const [restoring, setRestoring] = useState(false);
+  const [promoting, setPromoting] = useState<number | null>(null);
+  const liveVersion = versions.data?.find((v) => v.live)?.version ?? null;
 
   return (
     <>
@@ -48,7 +55,10 @@ export function VersionsSheet({
         <SheetContent className="w-full sm:max-w-md">
           <SheetHeader>
             <SheetTitle>Versions</SheetTitle>
-            <SheetDescription>Every publish creates an immutable version. Runs stay on the version they started with.</SheetDescription>
+            <SheetDescription>
+              Every publish creates an immutable version. The live one is what API calls and triggers start; runs stay on the version they
+              started with.
+            </SheetDescription>
           </SheetHeader>
           <div className="px-4 pb-4">
             {versions.isPending ? (
@@ -65,9 +75,16 @@ export function VersionsSheet({
             ) : (
               <ol className="grid gap-2" aria-label="Published versions">
                 {versions.data.map((v) => (
-                  <li key={v.id} className="rounded-lg border p-3" aria-label={`Version ${v.version}`}>
+                  <li
+                    key={v.id}
+                    className={v.live ? "rounded-lg border border-emerald-600/50 bg-emerald-500/5 p-3" : "rounded-lg border p-3"}
+                    aria-label={`Version ${v.version}`}
+                  >
                     <div className="flex items-baseline justify-between gap-2">
-                      <span className="text-sm font-semibold">v{v.version}</span>
+                      <span className="flex items-center gap-2 text-sm font-semibold">
+                        v{v.version}
+                        {v.live && <Badge className="bg-emerald-600 text-white hover:bg-emerald-600">Live</Badge>}
+                      </span>
                       <time className="text-xs text-muted-foreground" dateTime={v.createdAt}>
                         {formatDateTime(v.createdAt)}
                       </time>
@@ -78,10 +95,40 @@ export function VersionsSheet({
                     <p className="mt-1 text-xs text-muted-foreground">
                       {v.author?.name ?? "Unknown author"} · {v.changes}
                     </p>
-                    <div className="mt-2 flex gap-2">
+                    {v.live && (
+                      <p className="mt-1 text-xs text-emerald-700 dark:text-emerald-400" data-testid="live-since">
+                        Live since {v.live.since ? formatDateTime(v.live.since) : "an unknown time"}
+                        {v.live.by ? ` · made live by ${v.live.by.name}` : ""}
+                      </p>
+                    )}
+                    <div className="mt-2 flex flex-wrap gap-2">
                       <Button variant="outline" size="sm" onClick={() => setPreview(v.version)}>
                         <Eye className="size-3.5" aria-hidden /> Open
                       </Button>
+                      {canRestore && !v.live && (
+                        <Button
+                          variant="outline"
+                          size="sm"
+                          disabled={promoting !== null}
+                          onClick={() => {
+                            setPromoting(v.version);
+                            void onMakeLive(v.version)
+                              .catch(() => undefined) // the editor shows the error
+                              .finally(() => setPromoting(null));
+                          }}
+                        >
+                          {liveVersion !== null && v.version < liveVersion ? (
+                            <ArrowDownToLine className="size-3.5" aria-hidden />
+                          ) : (
+                            <ArrowUpToLine className="size-3.5" aria-hidden />
+                          )}
+                          {promoting === v.version
+                            ? "Making live…"
+                            : liveVersion !== null && v.version < liveVersion
+                              ? "Roll back to this"
+                              : "Make live"}
+                        </Button>
+                      )}
                       {canRestore && (
                         <Button variant="outline" size="sm" onClick={() => setConfirm(v)}>
                           <RotateCcw className="size-3.5" aria-hidden /> Restore as draft

@@ -25,6 +25,7 @@ import {
   deleteWorkflow,
   duplicateWorkflow,
   exportUrl,
+  makeVersionLive,
   publishWorkflow,
   renameWorkflow,
   restoreVersion,
@@ -32,7 +33,7 @@ import {
 } from "@/lib/queries/workflows";
 import { connectionProblem, type ConnectionAttempt } from "@/lib/model/graph-edit";
 import type { NodeKind } from "@/lib/model/node-kind";
-import type { VersionSummary, WorkflowDetail } from "@/lib/workflows/types";
+import type { LiveVersion, VersionSummary, WorkflowDetail } from "@/lib/workflows/types";
 import { Autosave } from "./autosave";
 import { EditorStore, type EditorState } from "./editor-store";
 import { EditorToolbar } from "./editor-toolbar";
@@ -107,6 +108,7 @@ function EditorShell({ workflow, canWrite, canRun, store }: WorkflowEditorProps 
   const [name, setName] = useState(workflow.name);
   const [description, setDescription] = useState(workflow.description);
   const [latest, setLatest] = useState<VersionSummary | null>(workflow.latestVersion);
+  const [live, setLive] = useState<LiveVersion | null>(workflow.liveVersion);
   const [problemsOpen, setProblemsOpen] = useState(false);
   const [publishOpen, setPublishOpen] = useState(false);
   const [versionsOpen, setVersionsOpen] = useState(false);
@@ -260,12 +262,13 @@ function EditorShell({ workflow, canWrite, canRun, store }: WorkflowEditorProps 
     return ok;
   };
 
-  const onPublish = async (message: string) => {
+  const onPublish = async (message: string, makeLive: boolean) => {
     if (!(await ensureSaved())) throw new Error("Save the draft first (see the save status).");
-    const res = await publishWorkflow(workflow.id, { message, expectedRevision: autosave.getStatus().revision });
+    const res = await publishWorkflow(workflow.id, { message, expectedRevision: autosave.getStatus().revision, makeLive });
     setLatest(res.version);
+    if (res.live) setLive({ ...res.version, since: res.version.createdAt, by: res.version.author });
     await queryClient.invalidateQueries({ queryKey: workflowKeys.versions(workflow.id) });
-    toast.success(`Published version ${res.version.version}`, {
+    toast.success(`Published version ${res.version.version}${res.live ? " (live)" : " (not live)"}`, {
       // Server-side warnings (e.g. a credential that no longer exists) are not in the editor's own checks: name them.
       description: res.warnings.length
         ? `${res.warnings.length} warning${res.warnings.length === 1 ? "" : "s"} remain: ${res.warnings
@@ -274,6 +277,18 @@ function EditorShell({ workflow, canWrite, canRun, store }: WorkflowEditorProps 
             .join("; ")}${res.warnings.length > 3 ? "; …" : ""}`
         : undefined,
     });
+  };
+
+  const onMakeLive = async (version: number) => {
+    try {
+      const res = await makeVersionLive(workflow.id, version);
+      setLive(res.live);
+      await queryClient.invalidateQueries({ queryKey: workflowKeys.versions(workflow.id) });
+      toast.success(`Version ${version} is live`);
+    } catch (e) {
+      toast.error("Could not make it live", { description: e instanceof Error ? e.message : undefined });
+      throw e;
+    }
   };
 
   const onRestore = async (version: number) => {
@@ -349,6 +364,7 @@ function EditorShell({ workflow, canWrite, canRun, store }: WorkflowEditorProps 
       <EditorToolbar
         name={name}
         latestVersion={latest}
+        liveVersion={live}
         saveStatus={saveStatus}
         readOnly={readOnly}
         canRun={canRun}
@@ -431,6 +447,7 @@ function EditorShell({ workflow, canWrite, canRun, store }: WorkflowEditorProps 
           onOpenChange={setVersionsOpen}
           canRestore={canWrite}
           onRestore={onRestore}
+          onMakeLive={onMakeLive}
         />
       )}
       {helpShown && <ShortcutsDialog open={helpOpen} onOpenChange={setHelpOpen} />}

@@ -90,6 +90,7 @@ export const routeMatrix: RouteRow[] = [
   { method: "GET", pattern: "/api/v1/workflows/[workflowId]/versions", allowed: all },
   { method: "GET", pattern: "/api/v1/workflows/[workflowId]/versions/[version]", allowed: all },
   { method: "POST", pattern: "/api/v1/workflows/[workflowId]/versions/[version]/restore", allowed: designers },
+  { method: "POST", pattern: "/api/v1/workflows/[workflowId]/versions/[version]/live", allowed: designers },
   // schedules (triggers issue)
   { method: "GET", pattern: "/api/v1/workflows/[workflowId]/schedules", allowed: all },
   { method: "PATCH", pattern: "/api/v1/workflows/[workflowId]/schedules/[triggerId]", allowed: designers },

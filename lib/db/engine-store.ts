@@ -46,6 +46,7 @@ import { claimIdempotencyKey, findIdempotentStart } from "./idempotency-store";
 import { isUniqueViolation, jsonColumn, jsonText, num, readTimestamp } from "./row-codec";
 import { closeTaskNotifications } from "./notification-store";
 import { signalRun } from "./signal-run";
+import { findStartVersion } from "./start-version";
 
 export const WAKEUP_CHANNEL = "switchyard_wakeup";
 const ACTIVE = ACTIVE_RUN_SQL_LIST;
@@ -235,16 +236,13 @@ export class SqlEngineStore implements EngineStore {
     return v;
   }
 
-  async latestVersion(workflowId: string): Promise<VersionRecord | null> {
-    const rows = await this.db.all(
-      `SELECT "id" FROM "WorkflowVersion" WHERE "workflowId"=? AND "published"=? ORDER BY "version" DESC LIMIT 1`,
-      [workflowId, true],
-    );
-    return rows[0] ? this.getVersion(String(rows[0].id)) : null;
+  async liveVersion(workflowId: string): Promise<VersionRecord | null> {
+    const live = await findStartVersion(this.db, workflowId);
+    return live ? this.getVersion(live.id) : null;
   }
 
   async findVersion(workflowId: string, version: number | "latest"): Promise<VersionRecord | null> {
-    if (version === "latest") return this.latestVersion(workflowId);
+    if (version === "latest") return this.liveVersion(workflowId);
     const rows = await this.db.all(`SELECT "id" FROM "WorkflowVersion" WHERE "workflowId"=? AND "version"=? AND "published"=?`, [
       workflowId,
       version,

@@ -1,12 +1,13 @@
-// The one answer to "which version does an automatic trigger start?": the live version of a workflow
-// that is not deleted. Until workflows get an explicit live pointer this is the latest published
-// version; webhooks (and the schedule and event triggers) call this, then startRun with its id.
+// The one answer to "which version does a run started by workflowId use?": the workflow's live
+// version (the pointer publish or promote/roll back sets), while the workflow is not deleted.
+// Webhooks, schedules and events call this, then startRun with its id; startRun({ workflowId }),
+// reruns on "latest" and sub-workflow calls to "latest" reach it through the engine store.
 import type { SqlQuery } from "./sql";
 
 export async function findStartVersion(q: SqlQuery, workflowId: string): Promise<{ id: string; version: number } | null> {
   const rows = await q.all(
-    `SELECT v."id", v."version" FROM "WorkflowVersion" v JOIN "Workflow" w ON w."id"=v."workflowId"
-     WHERE v."workflowId"=? AND v."published"=? AND w."deletedAt" IS NULL ORDER BY v."version" DESC LIMIT 1`,
+    `SELECT v."id", v."version" FROM "Workflow" w JOIN "WorkflowVersion" v ON v."id"=w."liveVersionId"
+     WHERE w."id"=? AND w."deletedAt" IS NULL AND v."published"=?`,
     [workflowId, true],
   );
   return rows[0] ? { id: String(rows[0].id), version: Number(rows[0].version) } : null;

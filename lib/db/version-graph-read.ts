@@ -8,7 +8,7 @@ export async function selectVersionGraph(q: SqlQuery, versionId: string): Promis
   return rows[0] ? String(rows[0].graph) : null;
 }
 
-/** A published version of a workflow: the given number, or the latest published one for "latest". */
+/** A published version of a workflow: the given number, or the live one (what the engine starts) for "latest". */
 export async function selectPublishedGraph(
   q: SqlQuery,
   workflowId: string,
@@ -17,7 +17,7 @@ export async function selectPublishedGraph(
   const rows =
     version === "latest"
       ? await q.all<{ id: string; graph: string }>(
-          `SELECT "id","graph" FROM "WorkflowVersion" WHERE "workflowId"=? AND "published"=? ORDER BY "version" DESC LIMIT 1`,
+          `SELECT v."id",v."graph" FROM "Workflow" w JOIN "WorkflowVersion" v ON v."id"=w."liveVersionId" WHERE w."id"=? AND v."published"=?`,
           [workflowId, true],
         )
       : await q.all<{ id: string; graph: string }>(

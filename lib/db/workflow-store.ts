@@ -1,8 +1,8 @@
 // Workflow rows: drafts (optimistic concurrency on draftRevision), immutable published versions,
-// restore, soft delete. The rules (validation, pinning, error messages) live in lib/workflows; this
+// the live pointer (the version runs started by workflowId use), restore, soft delete. The rules (validation, pinning, error messages) live in lib/workflows; this
 // file only reads and writes, and answers "refused" outcomes as values for the rules to name.
 //
-// Publish, restore and delete are each ONE transaction with their audit record (appendAudit on the
+// Publish, make live, restore and delete are each ONE transaction with their audit record (appendAudit on the
 // caller's `q`), so a crash can never keep the change and lose the record. Publish numbers versions
 // under the workflow's row lock (PostgreSQL: SELECT … FOR UPDATE; SQLite: BEGIN IMMEDIATE holds the
 // write lock), so concurrent publishes get consecutive numbers instead of a duplicate-key failure.
@@ -21,6 +21,9 @@ export interface WorkflowRow {
   createdAt: string;
   updatedAt: string;
   updatedById: string | null;
+  liveVersionId: string | null;
+  liveSince: string | null;
+  liveById: string | null;
 }
 
 export interface VersionRow {
@@ -36,7 +39,9 @@ export interface VersionRowWithGraph extends VersionRow {
   graph: string;
 }
 
-const WORKFLOW_COLUMNS = `"id","name","description","draftGraph","draftRevision","createdAt","updatedAt","updatedById"`;
+const WORKFLOW_COLUMNS = `"id","name","description","draftGraph","draftRevision","createdAt","updatedAt","updatedById","liveVersionId","liveSince","liveById"`;
+
+const textOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
 const VERSION_COLUMNS = `"id","version","message","schemaVersion","createdAt","authorId"`;
 
 function toWorkflow(r: Record<string, unknown>): WorkflowRow {
@@ -48,7 +53,10 @@ function toWorkflow(r: Record<string, unknown>): WorkflowRow {
     draftRevision: Number(r.draftRevision),
     createdAt: readTimestamp(r.createdAt),
     updatedAt: readTimestamp(r.updatedAt),
-    updatedById: r.updatedById === null || r.updatedById === undefined ? null : String(r.updatedById),
+    updatedById: textOrNull(r.updatedById),
+    liveVersionId: textOrNull(r.liveVersionId),
+    liveSince: r.liveSince === null || r.liveSince === undefined ? null : readTimestamp(r.liveSince),
+    liveById: textOrNull(r.liveById),
   };
 }
 
@@ -84,11 +92,23 @@ export async function latestPublishedVersion(q: SqlQuery, workflowId: string): P
   return rows[0] ? toVersion(rows[0]) : null;
 }
 
-/** The number of a published version: this one if it exists, or the latest ("latest"); null when there is none. */
+/** A version by id (published or not), without its graph. */
+export async function findVersionById(q: SqlQuery, versionId: string): Promise<VersionRow | null> {
+  const rows = await q.all(`SELECT ${VERSION_COLUMNS} FROM "WorkflowVersion" WHERE "id"=?`, [versionId]);
+  return rows[0] ? toVersion(rows[0]) : null;
+}
+
+/**
+ * The number of a published version: this one if it exists, or the live one ("latest": what a run
+ * started by workflowId would use); null when there is none.
+ */
 export async function publishedVersionNumber(q: SqlQuery, workflowId: string, version: number | "latest"): Promise<number | null> {
   const rows =
     version === "latest"
-      ? await q.all(`SELECT MAX("version") AS "v" FROM "WorkflowVersion" WHERE "workflowId"=? AND "published"=?`, [workflowId, true])
+      ? await q.all(
+          `SELECT v."version" AS "v" FROM "Workflow" w JOIN "WorkflowVersion" v ON v."id"=w."liveVersionId" WHERE w."id"=? AND v."published"=?`,
+          [workflowId, true],
+        )
       : await q.all(`SELECT "version" AS "v" FROM "WorkflowVersion" WHERE "workflowId"=? AND "version"=? AND "published"=?`, [
           workflowId,
           version,
@@ -188,9 +208,11 @@ export async function insertPublishedVersion(
     message: string;
     authorId: string;
     expectedRevision?: number;
+    /** Point the workflow's live pointer at the new version in the same transaction. */
+    makeLive: boolean;
     atMs: number;
     audit: (version: { id: string; version: number }) => AuditInput;
-    /** Writes the version's trigger registry (schedules, ...) in the same transaction; a throw aborts the publish. */
+    /** Writes the version's trigger registry (schedules, ...) in the same transaction when it becomes live; a throw aborts the publish. */
     registerTriggers?: (q: SqlQuery, version: { id: string; version: number }) => Promise<void>;
   },
 ): Promise<PublishOutcome> {
@@ -209,7 +231,10 @@ export async function insertPublishedVersion(
          VALUES (?,?,?,?,?,?,?,?,?)`,
         [v.id, v.workflowId, version, v.graph, v.schemaVersion, true, v.authorId, v.message, createdAt],
       );
-      await v.registerTriggers?.(q, { id: v.id, version });
+      if (v.makeLive) {
+        await pointLive(q, v.workflowId, { versionId: v.id, userId: v.authorId, at: createdAt });
+        await v.registerTriggers?.(q, { id: v.id, version });
+      }
       await appendAudit(q, sql.dialect, v.audit({ id: v.id, version }));
       return {
         ok: true,
@@ -238,6 +263,53 @@ export class PublishRaceError extends Error {
   ) {
     super(`Another version of workflow ${workflowId} was published at the same moment`, { cause });
   }
+}
+
+async function pointLive(q: SqlQuery, workflowId: string, p: { versionId: string; userId: string; at: string }): Promise<void> {
+  await q.run(`UPDATE "Workflow" SET "liveVersionId"=?, "liveSince"=?, "liveById"=? WHERE "id"=?`, [
+    p.versionId,
+    p.at,
+    p.userId,
+    workflowId,
+  ]);
+}
+
+export type SetLiveOutcome =
+  { ok: true; version: VersionRow; previous: VersionRow | null; changed: boolean } | { ok: false; reason: "gone" | "no_version" };
+
+/**
+ * Make published version `version` the live one (promote or roll back) with its audit record, under
+ * the workflow's row lock; nothing is written (and no record) when it already is live.
+ */
+export async function setLiveVersion(
+  sql: SqlDb,
+  workflowId: string,
+  s: {
+    version: number;
+    userId: string;
+    atMs: number;
+    audit: (to: VersionRow, from: VersionRow | null) => AuditInput;
+    /** Writes the trigger registry (schedules, ...) for the version that becomes live, in the same transaction. */
+    registerTriggers?: (q: SqlQuery, to: VersionRowWithGraph) => Promise<void>;
+  },
+): Promise<SetLiveOutcome> {
+  return sql.tx(async (q): Promise<SetLiveOutcome> => {
+    const wf = await findLiveWorkflow(q, workflowId, { forUpdate: true, dialect: sql.dialect });
+    if (!wf) return { ok: false, reason: "gone" };
+    const rows = await q.all(
+      `SELECT ${VERSION_COLUMNS},"graph" FROM "WorkflowVersion" WHERE "workflowId"=? AND "version"=? AND "published"=?`,
+      [workflowId, s.version, true],
+    );
+    if (!rows[0]) return { ok: false, reason: "no_version" };
+    const withGraph = toVersionWithGraph(rows[0]);
+    const target = toVersion(rows[0]);
+    const previous = wf.liveVersionId ? await findVersionById(q, wf.liveVersionId) : null;
+    if (previous?.id === target.id) return { ok: true, version: target, previous, changed: false };
+    await pointLive(q, workflowId, { versionId: target.id, userId: s.userId, at: sqlTimestamp(sql.dialect, s.atMs) });
+    await s.registerTriggers?.(q, withGraph);
+    await appendAudit(q, sql.dialect, s.audit(target, previous));
+    return { ok: true, version: target, previous, changed: true };
+  });
 }
 
 export type DeleteOutcome =

@@ -270,7 +270,8 @@ export interface EngineStore {
   readonly dialect: "sqlite" | "postgresql";
   now(): Promise<number>;
   getVersion(versionId: string): Promise<VersionRecord | null>;
-  latestVersion(workflowId: string): Promise<VersionRecord | null>;
+  /** The workflow's live version (what a run started by workflowId uses), or null (none, or deleted). */
+  liveVersion(workflowId: string): Promise<VersionRecord | null>;
   /** Null when the run was created; with `run.idempotency`, the earlier start holding the key instead (nothing written). */
   createRun(run: NewRun): Promise<IdempotentStart | null>;
   /** The live start recorded for an Idempotency-Key, if any. */
@@ -282,7 +283,7 @@ export interface EngineStore {
   loadTasks(runId: string): Promise<TaskRecord[]>;
   /** Child runs started by this run's sub-workflow steps. */
   loadChildRuns(runId: string): Promise<ChildRunSummary[]>;
-  /** A published version by number, or the latest published one. */
+  /** A published version by number, or the live one ("latest"). */
   findVersion(workflowId: string, version: number | "latest"): Promise<VersionRecord | null>;
   /** Throws LeaseLostError when the fencing token no longer matches (nothing is written). */
   commit(batch: CommitBatch): Promise<CommitResult>;

@@ -92,9 +92,9 @@ function shapeChange(src: CompiledGraph, tgt: CompiledGraph, nodeId: string, che
   return null;
 }
 
-/** The version the rerun runs on: the source run's ("original") or the newest published one ("latest"). */
+/** The version the rerun runs on: the source run's ("original") or the workflow's live one ("latest"). */
 async function findChosenVersion(deps: EngineDeps, source: RunRecord, which: RerunInput["version"]): Promise<VersionRecord | null> {
-  return which === "original" ? deps.store.getVersion(source.versionId) : deps.store.latestVersion(source.workflowId);
+  return which === "original" ? deps.store.getVersion(source.versionId) : deps.store.liveVersion(source.workflowId);
 }
 
 function requireChosen(version: VersionRecord | null, source: RunRecord, which: RerunInput["version"]): VersionRecord {

@@ -36,7 +36,7 @@ export interface EngineDeps {
 export const MAX_RUN_INPUT_BYTES = MAX_STEP_OUTPUT_BYTES;
 
 export interface StartRunInput {
-  /** The version to run, or (without it) the latest published version of `workflowId`. */
+  /** The version to run, or (without it) the live version of `workflowId`. */
   versionId?: string;
   workflowId?: string;
   input: unknown;
@@ -80,13 +80,13 @@ async function versionToStart(store: EngineStore, req: StartRunInput): Promise<V
     return version;
   }
   if (req.workflowId === undefined) throw new ValidationError("Give versionId or workflowId", [{ path: "versionId", message: "required" }]);
-  const latest = await store.latestVersion(req.workflowId);
-  if (!latest) throw new NotFoundError("This workflow has no published version");
-  return latest;
+  const live = await store.liveVersion(req.workflowId);
+  if (!live) throw new NotFoundError("This workflow has no live version");
+  return live;
 }
 
 /**
- * Start a run of `versionId` (or of the latest published version of `workflowId`): the start policy
+ * Start a run of `versionId` (or of the live version of `workflowId`): the start policy
  * (credentials allow the initiator's role), then graph and input validation, then one transaction
  * (Run, start step, events, audit). Nothing is written when a check fails.
  */

@@ -4,7 +4,7 @@ import type { DraftGraph } from "@/lib/model/draft-graph";
 import { isTerminalRun } from "@/lib/model/vocabulary";
 import type { Problem } from "@/lib/model/validate-graph";
 import type { FileProblem } from "@/lib/workflows/workflow-file";
-import type { DraftState, VersionDetail, VersionListItem, VersionSummary } from "@/lib/workflows/types";
+import type { DraftState, LiveVersion, VersionDetail, VersionListItem, VersionSummary } from "@/lib/workflows/types";
 import { apiFetch } from "./api-fetch";
 
 const base = (id: string) => `/api/v1/workflows/${encodeURIComponent(id)}`;
@@ -36,8 +36,13 @@ export function renameWorkflow(id: string, patch: { name?: string; description?:
   return apiFetch<{ ok: true }>(base(id), { method: "PATCH", body: patch });
 }
 
-export function publishWorkflow(id: string, body: { message: string; expectedRevision?: number }) {
-  return apiFetch<{ version: VersionSummary; warnings: Problem[] }>(`${base(id)}/publish`, { method: "POST", body });
+export function publishWorkflow(id: string, body: { message: string; expectedRevision?: number; makeLive?: boolean }) {
+  return apiFetch<{ version: VersionSummary; warnings: Problem[]; live: boolean }>(`${base(id)}/publish`, { method: "POST", body });
+}
+
+/** Promote or roll back: make a published version the live one. */
+export function makeVersionLive(id: string, version: number) {
+  return apiFetch<{ live: LiveVersion }>(`${base(id)}/versions/${version}/live`, { method: "POST" });
 }
 
 export function restoreVersion(id: string, version: number) {

@@ -34,13 +34,9 @@ export function scheduleProblems(graph: WorkflowGraph): Problem[] {
   });
 }
 
-/** Register the version's schedules inside its publish transaction. */
-export async function syncScheduleRegistryTx(
-  q: SqlQuery,
-  dialect: SqlDb["dialect"],
-  v: { workflowId: string; versionId: string; graph: WorkflowGraph },
-): Promise<void> {
-  const problems = scheduleProblems(v.graph);
+/** Throws invalid_graph when a schedule of the graph could never be registered. */
+export function assertSchedulesRegistrable(graph: WorkflowGraph): void {
+  const problems = scheduleProblems(graph);
   if (problems.length) {
     throw new DomainError(
       "invalid_graph",
@@ -50,6 +46,15 @@ export async function syncScheduleRegistryTx(
       },
     );
   }
+}
+
+/** Register the live version's schedules inside the transaction that makes it live (publish or promote / roll back). */
+export async function syncScheduleRegistryTx(
+  q: SqlQuery,
+  dialect: SqlDb["dialect"],
+  v: { workflowId: string; versionId: string; graph: WorkflowGraph },
+): Promise<void> {
+  assertSchedulesRegistrable(v.graph);
   await syncSchedulesTx(q, dialect, {
     workflowId: v.workflowId,
     versionId: v.versionId,

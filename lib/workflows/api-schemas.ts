@@ -31,4 +31,6 @@ export const patchWorkflowBody = z
 export const publishBody = z.strictObject({
   message: freeText(500, "Message is at most 500 characters", { trim: true }).default(""),
   expectedRevision: z.number().int().min(0).optional(),
+  /** Make the new version the live one (what API calls and triggers start); default true. */
+  makeLive: z.boolean().default(true),
 });

@@ -1,5 +1,5 @@
 // Publishing pins calls to other workflows — Sub-workflow nodes and agents' workflow tools: a call
-// whose version is left empty gets the called workflow's latest published version number written
+// whose version is left empty gets the called workflow's live version number written
 // into the published graph, so the version's behaviour never changes under it. A number must
 // exist; "latest" (chosen explicitly) must have something published. Problems refuse the publish
 // (422) like validation errors do.

@@ -23,9 +23,20 @@ export interface VersionSummary {
   author: UserRef | null;
 }
 
+/** Who made a version live and when (publish with "make live", promote or roll back). */
+export interface LiveMark {
+  since: string | null;
+  by: UserRef | null;
+}
+
+/** The version runs started by workflowId (API, triggers) use. */
+export interface LiveVersion extends VersionSummary, LiveMark {}
+
 export interface VersionListItem extends VersionSummary {
   /** What changed since the previous version, e.g. "2 nodes added; 1 edge removed". */
   changes: string;
+  /** Set on the live version only. */
+  live: LiveMark | null;
 }
 
 export interface VersionDetail extends VersionSummary {
@@ -39,4 +50,5 @@ export interface WorkflowDetail {
   createdAt: string;
   draft: DraftState;
   latestVersion: VersionSummary | null;
+  liveVersion: LiveVersion | null;
 }

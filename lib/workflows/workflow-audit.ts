@@ -1,10 +1,11 @@
 // What the audit log records for the workflow changes that alter what runs or what exists: publish
-// (a new immutable version), delete (soft) and restore (an old version becomes the draft). The
+// (a new immutable version, live or not), live_changed (promote or roll back), delete (soft) and
+// restore (an old version becomes the draft). The
 // record is appended by lib/db/workflow-store inside the transaction that makes the change.
 import type { AuditInput } from "@/lib/db/audit-store";
 import type { AuthMethod } from "@/lib/auth/session";
 
-export type WorkflowAuditAction = "workflow.published" | "workflow.deleted" | "workflow.restored";
+export type WorkflowAuditAction = "workflow.published" | "workflow.deleted" | "workflow.restored" | "workflow.live_changed";
 
 export function workflowAudit(event: {
   action: WorkflowAuditAction;

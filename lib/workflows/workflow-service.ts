@@ -15,10 +15,10 @@ import { diffGraphs, summarizeDiff } from "@/lib/model/diff-graph";
 import { missingCredentialWarnings } from "@/lib/credentials/credential-references";
 import { pinSubworkflows } from "./subworkflow-pins";
 import { workflowAudit } from "./workflow-audit";
-import { syncTriggerRegistryTx } from "@/lib/triggers/trigger-registry";
-import type { DraftState, UserRef, VersionDetail, VersionListItem, VersionSummary, WorkflowDetail } from "./types";
+import { assertTriggersRegistrable, syncTriggerRegistryTx } from "@/lib/triggers/trigger-registry";
+import type { DraftState, LiveVersion, UserRef, VersionDetail, VersionListItem, VersionSummary, WorkflowDetail } from "./types";
 
-export type { DraftState, UserRef, VersionDetail, VersionListItem, VersionSummary, WorkflowDetail } from "./types";
+export type { DraftState, LiveVersion, UserRef, VersionDetail, VersionListItem, VersionSummary, WorkflowDetail } from "./types";
 
 /** Who makes an audited change (publish, restore, delete). */
 export interface WorkflowActor {
@@ -69,7 +69,8 @@ async function findLiveWorkflow(db: Database, id: string): Promise<rows.Workflow
 export async function getWorkflow(db: Database, id: string): Promise<WorkflowDetail> {
   const row = await findLiveWorkflow(db, id);
   const latest = await rows.latestPublishedVersion(db.sql, id);
-  const users = await rows.userNames(db.sql, [row.updatedById, latest?.authorId ?? null]);
+  const live = row.liveVersionId ? await rows.findVersionById(db.sql, row.liveVersionId) : null;
+  const users = await rows.userNames(db.sql, [row.updatedById, latest?.authorId ?? null, live?.authorId ?? null, row.liveById]);
   return {
     id: row.id,
     name: row.name,
@@ -82,7 +83,12 @@ export async function getWorkflow(db: Database, id: string): Promise<WorkflowDet
       updatedBy: row.updatedById ? (users.get(row.updatedById) ?? null) : null,
     },
     latestVersion: latest ? toSummary(latest, users) : null,
+    liveVersion: live ? { ...toSummary(live, users), ...liveMark(row, users) } : null,
   };
+}
+
+function liveMark(row: rows.WorkflowRow, users: Map<string, UserRef>) {
+  return { since: row.liveSince, by: row.liveById ? (users.get(row.liveById) ?? null) : null };
 }
 
 /** 409 draft_conflict carrying the current draft, so the editor can show what the other tab saved. */
@@ -162,19 +168,22 @@ export async function duplicateWorkflow(db: Database, id: string, userId: string
 export interface PublishResult {
   version: VersionSummary;
   warnings: ReturnType<typeof validateGraph>["problems"];
+  /** Whether the new version became the live one. */
+  live: boolean;
 }
 
 /**
  * Publish the current draft as the next immutable version. Refused (422, every problem listed)
  * while validateGraph reports errors; warnings are allowed (plus one per reference to a credential
  * that does not exist). `expectedRevision`, when given, makes sure the version is exactly the draft
- * the publisher was looking at. Concurrent publishes get consecutive numbers; the version and its
+ * the publisher was looking at. With `makeLive` (the default) the new version becomes the live one.
+ * Concurrent publishes get consecutive numbers; the version, the live pointer and the
  * `workflow.published` audit record (with `auditData` added) commit together.
  */
 export async function publishWorkflow(
   db: Database,
   id: string,
-  input: { message: string; expectedRevision?: number },
+  input: { message: string; expectedRevision?: number; makeLive?: boolean },
   actor: WorkflowActor,
   auditData: Record<string, unknown> = {},
 ): Promise<PublishResult> {
@@ -192,6 +201,9 @@ export async function publishWorkflow(
   const graphJson = JSON.stringify(await pinSubworkflows(db, graph));
   const warnings = [...result.problems.filter((p) => p.severity === "warning"), ...(await missingCredentialWarnings(db.sql, result.graph))];
   const atMs = Date.now();
+  const makeLive = input.makeLive ?? true;
+  // A version published without going live registers its triggers when it is promoted: refuse now what would refuse then.
+  if (!makeLive) assertTriggersRegistrable(graph);
   let out: rows.PublishOutcome;
   try {
     out = await rows.insertPublishedVersion(db.sql, {
@@ -203,6 +215,7 @@ export async function publishWorkflow(
       authorId: actor.id,
       // The graph validated above is the draft at this revision: publish it only if nobody saved since.
       expectedRevision: input.expectedRevision,
+      makeLive,
       atMs,
       registerTriggers: (q, v) => syncTriggerRegistryTx(q, db.sql.dialect, { workflowId: id, versionId: v.id, graph }),
       audit: (v) =>
@@ -211,7 +224,7 @@ export async function publishWorkflow(
           workflowId: id,
           actor,
           atMs,
-          data: { version: v.version, versionId: v.id, message: input.message, warnings: warnings.length, ...auditData },
+          data: { version: v.version, versionId: v.id, message: input.message, warnings: warnings.length, live: makeLive, ...auditData },
         }),
     });
   } catch (e) {
@@ -223,17 +236,48 @@ export async function publishWorkflow(
     throw await draftConflict(db, id);
   }
   const users = await rows.userNames(db.sql, [actor.id]);
-  return { version: toSummary(out.version, users), warnings };
+  return { version: toSummary(out.version, users), warnings, live: makeLive };
 }
 
-/** Newest first, each with a summary of what changed since the version before it. */
+/**
+ * Make published version `version` the live one: a promote (newer than the live one) or a roll back
+ * (older). Runs already started keep their version. Its triggers (schedules, ...) replace the
+ * registry and the change is audited (`workflow.live_changed`), all in the same transaction; making the live version live again changes nothing and records nothing.
+ */
+export async function makeVersionLive(db: Database, id: string, version: number, actor: WorkflowActor): Promise<LiveVersion> {
+  const atMs = Date.now();
+  const out = await rows.setLiveVersion(db.sql, id, {
+    version,
+    userId: actor.id,
+    atMs,
+    registerTriggers: (q, to) =>
+      syncTriggerRegistryTx(q, db.sql.dialect, { workflowId: id, versionId: to.id, graph: readVersionGraph(to.graph, to.id) }),
+    audit: (to, from) =>
+      workflowAudit({
+        action: "workflow.live_changed",
+        workflowId: id,
+        actor,
+        atMs,
+        data: {
+          version: to.version,
+          versionId: to.id,
+          previousVersion: from?.version ?? null,
+          previousVersionId: from?.id ?? null,
+          direction: from && from.version > to.version ? "rollback" : "promote",
+        },
+      }),
+  });
+  if (!out.ok) throw out.reason === "gone" ? notFound("Workflow") : notFound(`Published version ${version}`);
+  const live = (await getWorkflow(db, id)).liveVersion;
+  if (!live) throw new Error(`Workflow ${id} has no live version right after making version ${version} live`);
+  return live;
+}
+
+/** Newest first, each with a summary of what changed since the version before it; the live one is marked with who made it live and when. */
 export async function listVersions(db: Database, id: string, limit = 100): Promise<VersionListItem[]> {
-  await findLiveWorkflow(db, id);
+  const wf = await findLiveWorkflow(db, id);
   const versions = await rows.listPublishedVersions(db.sql, id, limit + 1);
-  const users = await rows.userNames(
-    db.sql,
-    versions.map((r) => r.authorId),
-  );
+  const users = await rows.userNames(db.sql, [...versions.map((r) => r.authorId), wf.liveById]);
   const graphs = versions.map((r) => {
     try {
       return readVersionGraph(r.graph, r.id);
@@ -249,7 +293,7 @@ export async function listVersions(db: Database, id: string, limit = 100): Promi
     else if (i + 1 >= versions.length) changes = `Initial version: ${current.nodes.length} node${current.nodes.length === 1 ? "" : "s"}`;
     else if (!previous) changes = "—";
     else changes = summarizeDiff(diffGraphs(previous, current));
-    return { ...toSummary(row, users), changes };
+    return { ...toSummary(row, users), changes, live: row.id === wf.liveVersionId ? liveMark(wf, users) : null };
   });
 }
 

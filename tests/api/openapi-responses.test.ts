@@ -94,6 +94,7 @@ describeEachDb("OpenAPI responses", (dialect) => {
     await call("PATCH", "workflows/[workflowId]", wf, { body: { name: "Renamed" }, status: 200 });
     await call("POST", "workflows/[workflowId]/publish", wf, { body: { message: "again" }, status: 201 });
     await call("POST", "workflows/[workflowId]/versions/[version]/restore", { ...wf, version: "1" }, { status: 200 });
+    await call("POST", "workflows/[workflowId]/versions/[version]/live", { ...wf, version: "1" }, { status: 200 });
     await call("POST", "tasks/[taskId]/comments", { taskId: fx.taskId }, { body: { body: "Looks fine" }, status: 201 });
     await call("POST", "notifications/read", {}, { body: { all: true }, status: 200 });
     await call(

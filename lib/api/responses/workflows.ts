@@ -36,6 +36,11 @@ export const versionSummarySchema = obj({
   author: userRef.nullable(),
 }).meta({ id: "VersionSummary" });
 
+/** Who made a version live and when. */
+const liveMark = { since: isoTime.nullable(), by: userRef.nullable() };
+
+export const liveVersionSchema = versionSummarySchema.extend(liveMark).meta({ id: "LiveVersion" });
+
 export const workflowSchema = obj({
   id: z.string(),
   name: z.string(),
@@ -43,6 +48,7 @@ export const workflowSchema = obj({
   createdAt: isoTime,
   draft: draftSchema,
   latestVersion: versionSummarySchema.nullable(),
+  liveVersion: liveVersionSchema.nullable(),
 }).meta({ id: "Workflow" });
 
 export const workflowBody = obj({ workflow: workflowSchema });
@@ -53,8 +59,11 @@ export const workflowCreatedBody = obj({
 export const workflowImportedBody = obj({ workflow: obj({ id: z.string(), name: z.string() }), problems: z.array(anyJson) });
 export const workflowDuplicatedBody = obj({ workflow: obj({ id: z.string(), name: z.string() }) });
 export const workflowPatchedBody = obj({ ok: z.literal(true), revision: z.number().int().optional(), updatedAt: isoTime.optional() });
-export const publishedBody = obj({ version: versionSummarySchema, warnings: z.array(anyJson) });
-export const versionsBody = obj({ versions: z.array(versionSummarySchema.extend({ changes: z.string() })) });
+export const publishedBody = obj({ version: versionSummarySchema, warnings: z.array(anyJson), live: z.boolean() });
+export const versionsBody = obj({
+  versions: z.array(versionSummarySchema.extend({ changes: z.string(), live: obj(liveMark).nullable() })),
+});
+export const liveBody = obj({ live: liveVersionSchema });
 export const versionBody = obj({ version: versionSummarySchema.extend({ graph: anyJson }) });
 export const draftBody = obj({ draft: draftSchema });
 export const workflowFileBody = obj({

@@ -23,7 +23,7 @@ export interface StartContext {
   now: number;
   /** Taken incoming edges' sources (joins): name and output. */
   takenSources: { nodeId: string; name: string; output: unknown }[];
-  /** Sub-workflows: find a published version by number, or the latest published one. */
+  /** Sub-workflows: find a published version by number, or the live one ("latest"). */
   resolveVersion?: (workflowId: string, version: number | "latest") => Promise<VersionRecord | null>;
   /** Ids of rows the step creates (a sub-workflow's child run). */
   newId: () => string;

@@ -79,7 +79,7 @@ export class GraphBuilder {
 
 export const graph = () => new GraphBuilder();
 
-/** Insert a workflow (if needed) and a new published version; returns the version id. */
+/** Insert a workflow (if needed) and a new published version, made live (as publish does by default); returns the version id. */
 export async function publish(
   db: SqlDb,
   graphDoc: unknown,
@@ -104,6 +104,7 @@ export async function publish(
     `INSERT INTO "WorkflowVersion" ("id","workflowId","version","graph","schemaVersion","published","createdAt") VALUES (?,?,?,?,1,?,?)`,
     [versionId, workflowId, version, JSON.stringify(graphDoc), true, createdAt],
   );
+  await db.run(`UPDATE "Workflow" SET "liveVersionId"=?, "liveSince"=? WHERE "id"=?`, [versionId, createdAt, workflowId]);
   return { workflowId, versionId, version };
 }
 

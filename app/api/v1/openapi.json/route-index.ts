@@ -50,6 +50,7 @@ export const routeLoaders: Record<string, Loader> = {
   "workflows/[workflowId]/versions": () => import("@/app/api/v1/workflows/[workflowId]/versions/route"),
   "workflows/[workflowId]/versions/[version]": () => import("@/app/api/v1/workflows/[workflowId]/versions/[version]/route"),
   "workflows/[workflowId]/versions/[version]/restore": () => import("@/app/api/v1/workflows/[workflowId]/versions/[version]/restore/route"),
+  "workflows/[workflowId]/versions/[version]/live": () => import("@/app/api/v1/workflows/[workflowId]/versions/[version]/live/route"),
   "workflows/[workflowId]/webhooks": () => import("@/app/api/v1/workflows/[workflowId]/webhooks/route"),
   "workflows/[workflowId]/webhooks/[triggerId]/deliveries": () =>
     import("@/app/api/v1/workflows/[workflowId]/webhooks/[triggerId]/deliveries/route"),

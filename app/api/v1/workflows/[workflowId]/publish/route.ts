@@ -5,8 +5,9 @@ import { publishBody, workflowParams } from "@/lib/workflows/api-schemas";
 import { publishWorkflow } from "@/lib/workflows/workflow-service";
 
 /**
- * POST /api/v1/workflows/:id/publish `{ message, expectedRevision? }` — validates the draft
- * (422 with every problem while errors remain) and creates the next immutable version. Audited.
+ * POST /api/v1/workflows/:id/publish `{ message, expectedRevision?, makeLive? }` — validates the draft
+ * (422 with every problem while errors remain) and creates the next immutable version, which becomes
+ * the live one unless `makeLive` is false. Audited.
  */
 export const POST = apiRoute(
   {
