@@ -105,7 +105,7 @@ function loanOrigination(): DraftGraph {
       config: {
         assignees: { users: [], roles: ["reviewer"] },
         instructions:
-          "Loan of **{{ $.input.amount }} EUR** for applicant {{ $.input.applicantId }}.\n\nAgent assessment: {{ $.steps.`Assess risk`.output }}",
+          'Loan of **{{ $.input.amount }} EUR** for applicant {{ $.input.applicantId }}.\n\nAgent assessment: {{ $exists($.steps.`Assess risk`.output.recommendation) ? $.steps.`Assess risk`.output.recommendation & " — " & $.steps.`Assess risk`.output.reason : "none (the risk assessment did not run on this path: the credit check failed, so check the application yourself)" }}',
         payload: '{ "amount": $.input.amount, "rate": 0.059 }',
         editableSchema: { type: "object", properties: { amount: { type: "number" }, rate: { type: "number" } } },
         dueInMs: 2 * 86_400_000,
