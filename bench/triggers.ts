@@ -1,13 +1,23 @@
 // `npm run bench:triggers`: trigger benchmarks, one JSON object per line, with the load average.
 // SQLite always; PostgreSQL too when TEST_DATABASE_URL is set (a fresh database is created and dropped).
-// One function per scenario; schedules and events add theirs below.
+// One function per scenario; events add theirs below.
 //   webhook — signed (Standard Webhooks) deliveries → run started, at concurrency 16, through the real
 //             route handler (app/api/v1/hooks/[triggerId]/route.ts) called in-process with a Request,
 //             so no HTTP server and no Next.js request handling are measured: lookup, live version,
 //             rate limit, streamed body, HMAC verification, replay check, JSONata mapping, startRun
 //             (start policy, input validation, idempotency key by webhook-id, one transaction) and the
 //             deliveries log. No engine worker runs meanwhile. Target: ≥ 500 starts/s on SQLite, p95 ≤ 50 ms.
+//   schedule — a `* * * * * *` cron (every second) on a published workflow, with the engine's Worker
+//             in-process and the schedule tick wired as in production (before each claim, the loop
+//             sleeping until the next fire time, default 1.5 s poll). Fire lag = the database time at
+//             which the fire's run committed minus its fire time, over BENCH_SCHEDULE_FIRES (20) fires.
+//             Target p95 ≤ 1 s.
 import { loadavg } from "node:os";
+import { randomUUID } from "node:crypto";
+import { Worker } from "@/lib/engine/worker";
+import { ScheduleTicker } from "@/lib/triggers/schedule-tick";
+import { defaultGraph } from "@/lib/workflows/default-graph";
+import { createWorkflow, publishWorkflow, saveDraft } from "@/lib/workflows/workflow-service";
 import { SqlEngineStore } from "@/lib/db/engine-store";
 import { LocalNotifier } from "@/lib/engine/notifier";
 import { resetSecretKeyCache } from "@/lib/security/secrets";
@@ -20,6 +30,7 @@ import { createTestDb, type Dialect } from "@/tests/helpers/fresh-db";
 const CONCURRENCY = 16;
 const WARMUP = 300;
 const DELIVERIES = Number(process.env.BENCH_WEBHOOK_DELIVERIES ?? 4000);
+const FIRES = Number(process.env.BENCH_SCHEDULE_FIRES ?? 20);
 
 const emit = (o: Record<string, unknown>) => process.stdout.write(`${JSON.stringify(o)}\n`);
 const round = (x: number) => Math.round(x * 10) / 10;
@@ -108,11 +119,60 @@ async function benchWebhook(dialect: Dialect): Promise<void> {
   }
 }
 
+async function scheduleScenario(dialect: Dialect): Promise<void> {
+  const db = await createTestDb(dialect, { poolMax: 8 });
+  const store = new SqlEngineStore(db.sql);
+  const notifier = new LocalNotifier();
+  const ticker = new ScheduleTicker({ sql: db.sql, store, notifier, log: () => undefined });
+  const worker = new Worker({
+    store,
+    notifier,
+    beforeClaim: ticker.tick,
+    nextDueAt: ticker.nextDueAt,
+    log: () => undefined,
+  });
+  try {
+    const userId = randomUUID();
+    await db.prisma.user.create({ data: { id: userId, name: "Bench", email: `${userId}@example.com`, role: "designer" } });
+    const { id: workflowId } = await createWorkflow(db, { name: "Every second", description: "", graph: defaultGraph() }, userId);
+    const g = defaultGraph();
+    const triggers = [{ kind: "schedule", id: "every-second", cron: "* * * * * *", overlap: "allow" }];
+    const graph = { ...g, nodes: [{ ...g.nodes[0], config: { ...g.nodes[0].config, triggers } }, g.nodes[1]] };
+    await saveDraft(db, workflowId, { graph, expectedRevision: 0 }, userId);
+    await worker.start({ register: false });
+    await publishWorkflow(db, workflowId, { message: "bench" }, { id: userId, authMethod: "session" });
+    notifier.notify(); // as the publish route does
+    const t0 = Date.now();
+    let rows: { fireAtMs: number; startedAtMs: number }[] = [];
+    while (rows.length < FIRES && Date.now() - t0 < FIRES * 1000 + 30_000) {
+      await new Promise((r) => setTimeout(r, 250));
+      rows = await db.sql.all<{ fireAtMs: number; startedAtMs: number }>(
+        `SELECT f."fireAtMs", r."startedAtMs" FROM "ScheduleFire" f JOIN "Run" r ON r."id"=f."runId" WHERE f."outcome"='started' ORDER BY f."fireAtMs"`,
+      );
+    }
+    const lags = rows.slice(0, FIRES).map((r) => Number(r.startedAtMs) - Number(r.fireAtMs));
+    emit({
+      scenario: "schedule",
+      db: dialect,
+      fires: lags.length,
+      fire_lag_ms_p50: Math.round(pct(lags, 50)),
+      fire_lag_ms_p95: Math.round(pct(lags, 95)),
+      fire_lag_ms_max: Math.round(Math.max(...lags)),
+      ...(process.env.BENCH_VERBOSE ? { lags: lags.map(Math.round) } : {}),
+      load_avg_1m: round(loadavg()[0]),
+    });
+  } finally {
+    await worker.stop({ graceMs: 1000 });
+    await db.drop();
+  }
+}
+
 async function main(): Promise<void> {
   process.env.SWITCHYARD_SECRET_KEY ??= Buffer.alloc(32, 3).toString("base64");
   resetSecretKeyCache();
   const dialects: Dialect[] = process.env.TEST_DATABASE_URL ? ["sqlite", "postgresql"] : ["sqlite"];
   for (const d of dialects) await benchWebhook(d);
+  for (const d of dialects) await scheduleScenario(d);
 }
 
 main().then(

@@ -11,6 +11,7 @@ import { appendAudit, type AuditInput } from "./audit-store";
 import { num, sqlTimestamp } from "./row-codec";
 import type { Row, SqlDb, SqlQuery } from "./sql";
 import { txNow } from "./tx-now";
+import { WAKEUP_CHANNEL } from "./engine-store";
 
 const PG_NOW = `(extract(epoch from clock_timestamp()) * 1000)::float8`;
 /** Fire rows are kept this long (a fire time never comes back: next fire times only move forward). */
@@ -73,6 +74,7 @@ export async function syncSchedulesTx(
   },
 ): Promise<void> {
   const now = await txNow(dialect, q);
+  let retimed = false;
   const existing = new Map(
     (await q.all(`SELECT * FROM "Schedule" WHERE "workflowId"=?`, [r.workflowId])).map((row) => [String(row.triggerId), toSchedule(row)]),
   );
@@ -89,11 +91,13 @@ export async function syncSchedulesTx(
     if (old && old.specKey === s.specKey) {
       await q.run(`UPDATE "Schedule" SET "versionId"=?, "spec"=?, "updatedAtMs"=? WHERE "id"=?`, [r.versionId, spec, now, old.id]);
     } else if (old) {
+      retimed = true;
       await q.run(
         `UPDATE "Schedule" SET "versionId"=?, "spec"=?, "specKey"=?, "anchorMs"=?, "nextFireAtMs"=?, "queuedFireAtMs"=NULL, "updatedAtMs"=? WHERE "id"=?`,
         [r.versionId, spec, s.specKey, now, r.firstFireAt(s.spec, now, now), now, old.id],
       );
     } else {
+      retimed = true;
       await q.run(
         `INSERT INTO "Schedule" ("id","workflowId","triggerId","versionId","spec","specKey","anchorMs","nextFireAtMs","paused","createdAt","updatedAtMs")
          VALUES (?,?,?,?,?,?,?,?,?,?,?)`,
@@ -113,6 +117,8 @@ export async function syncSchedulesTx(
       );
     }
   }
+  // workers in other processes look at once (their loop sleeps until the next fire time it knows)
+  if (retimed && dialect === "postgresql") await q.all(`SELECT pg_notify('${WAKEUP_CHANNEL}', '')`);
 }
 
 async function deleteSchedules(q: SqlQuery, ids: string[]): Promise<void> {
@@ -342,6 +348,7 @@ export async function setSchedulePausedTx(
     ]);
     const schedule = { ...s, paused: p.paused, nextFireAtMs: next, queuedFireAtMs: p.paused ? null : s.queuedFireAtMs };
     await appendAudit(q, sql.dialect, p.audit(now, schedule));
+    if (!p.paused && sql.dialect === "postgresql") await q.all(`SELECT pg_notify('${WAKEUP_CHANNEL}', '')`);
     return { ok: true, schedule };
   });
 }

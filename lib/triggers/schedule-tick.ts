@@ -12,8 +12,11 @@ import { prepareStart, type EngineDeps, type PreparedStart } from "@/lib/engine/
 import { planSchedule } from "./schedule-plan";
 import { readScheduleSpec } from "./schedule-registry";
 
-/** Without a due schedule in sight, look again at least this often (schedules published by other processes). */
-const RESCAN_MS = 1000;
+/**
+ * Without a due schedule in sight, a loop pass looks again when this long has passed (a schedule
+ * published or resumed elsewhere wakes the loop: NOTIFY, or the in-process notifier).
+ */
+const RESCAN_MS = 250;
 /** Due schedules fired per look; more are fired on the next loop at once. */
 const BATCH = 20;
 

@@ -17,7 +17,9 @@ export const PATCH = apiRoute(
     params: scheduleParams,
     body: schedulePatchBody,
   },
-  async ({ app, params, body, user, authMethod }) => ({
-    schedule: await setSchedulePaused(app.db.sql, { ...params, paused: body.paused }, { id: user.id, authMethod }),
-  }),
+  async ({ app, params, body, user, authMethod }) => {
+    const schedule = await setSchedulePaused(app.db.sql, { ...params, paused: body.paused }, { id: user.id, authMethod });
+    if (!body.paused) app.engine.notify(); // the in-process worker looks at the resumed schedule now
+    return { schedule };
+  },
 );
