@@ -12,15 +12,7 @@ import { SCHEDULE_CATCH_UPS, SCHEDULE_OVERLAPS, type ScheduleTrigger } from "@/l
 import { liveSchedulesQuery, schedulePreviewQuery, scheduleKeys, setSchedulePaused } from "@/lib/queries/schedules";
 import { formatFireTime, previewUrl, timingMode, withTimingMode, type TimingMode } from "@/lib/triggers/schedule-form";
 import { FieldRow, JsonInput, NumberInput, nativeSelectClass } from "./field-parts";
-
-export interface ScheduleTriggerFormProps {
-  workflowId: string;
-  trigger: ScheduleTrigger;
-  onChange: (next: ScheduleTrigger) => void;
-  readOnly: boolean;
-  /** DOM id prefix, unique per trigger. */
-  idPrefix: string;
-}
+import type { TriggerFormProps } from "./trigger-form-types";
 
 const OVERLAP_LABELS: Record<(typeof SCHEDULE_OVERLAPS)[number], string> = {
   skip: "Skip the fire",
@@ -33,7 +25,7 @@ const CATCH_UP_LABELS: Record<(typeof SCHEDULE_CATCH_UPS)[number], string> = {
   all: "Run all missed fires, up to a cap",
 };
 
-export function ScheduleTriggerForm({ workflowId, trigger, onChange, readOnly, idPrefix }: ScheduleTriggerFormProps) {
+export function ScheduleTriggerForm({ workflowId, trigger, onChange, readOnly, idPrefix }: TriggerFormProps<ScheduleTrigger>) {
   const id = (k: string) => `${idPrefix}-${k}`;
   const set = (patch: Partial<ScheduleTrigger>) => onChange({ ...trigger, ...patch });
   const mode = timingMode(trigger);

@@ -11,20 +11,19 @@ import {
   scheduleTriggerSchema,
   webhookTriggerSchema,
   type EventTrigger,
-  type ScheduleTrigger,
   type Trigger,
   type TriggerKind,
   type WebhookTrigger,
 } from "@/lib/model/triggers";
 import { apiFetch } from "@/lib/queries/api-fetch";
 import { GenericTriggerFields } from "./generic-trigger-fields";
+import { ScheduleTriggerForm } from "./schedule-trigger-form";
 import type { TriggerFormProps } from "./trigger-form-types";
 import { WebhookTriggerForm } from "./webhook-trigger-form";
 
 const KIND_LABELS: Record<TriggerKind, string> = { webhook: "Webhook", schedule: "Schedule", event: "Event" };
 
-// ---- slots: schedule-trigger-form.tsx and event-trigger-form.tsx replace these two lines ----
-const ScheduleTriggerForm = (p: TriggerFormProps<ScheduleTrigger>) => <GenericTriggerFields schema={scheduleTriggerSchema} {...p} />;
+// ---- slot: event-trigger-form.tsx replaces this line (schedules: ./schedule-trigger-form) ----
 const EventTriggerForm = (p: TriggerFormProps<EventTrigger>) => <GenericTriggerFields schema={eventTriggerSchema} {...p} />;
 // ---- end of slots ----
 
