@@ -1,4 +1,4 @@
-import { Brain, ChartColumn, ClipboardCheck, History, Inbox, Settings, Workflow, type LucideIcon } from "lucide-react";
+import { BookOpen, Brain, ChartColumn, ClipboardCheck, History, Inbox, Settings, Workflow, type LucideIcon } from "lucide-react";
 import type { Permission } from "@/lib/auth/permissions";
 
 export const navItems = [
@@ -9,4 +9,5 @@ export const navItems = [
   { href: "/memory", label: "Memory", icon: Brain, permission: "workflows:write" },
   { href: "/audit", label: "Audit", icon: ClipboardCheck, permission: "audit:read" },
   { href: "/settings", label: "Settings", icon: Settings, permission: "settings:manage" },
+  { href: "/api-docs", label: "API", icon: BookOpen, permission: "workflows:read" },
 ] as const satisfies readonly { href: string; label: string; icon: LucideIcon; permission: Permission }[];
