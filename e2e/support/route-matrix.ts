@@ -31,6 +31,7 @@ export const routeMatrix: RouteRow[] = [
   { method: "GET", pattern: "/audit", allowed: admins },
   { method: "GET", pattern: "/settings", allowed: admins },
   { method: "GET", pattern: "/memory", allowed: designers },
+  { method: "GET", pattern: "/api-docs", allowed: all },
   // API
   { method: "GET", pattern: "/api/health", allowed: "public" },
   { method: "POST", pattern: "/api/setup", allowed: "public" },
@@ -38,6 +39,7 @@ export const routeMatrix: RouteRow[] = [
   { method: "POST", pattern: "/api/auth/[...all]", allowed: "public" },
   { method: "GET", pattern: "/api/v1/inbox/count", allowed: all },
   { method: "GET", pattern: "/api/v1/events", allowed: all },
+  { method: "GET", pattern: "/api/v1/openapi.json", allowed: all },
   { method: "POST", pattern: "/api/v1/runs/bulk", allowed: designers },
   { method: "GET", pattern: "/api/v1/runs/[runId]/view", allowed: all },
   { method: "GET", pattern: "/api/v1/runs/[runId]/view/events", allowed: all },
