@@ -10,6 +10,7 @@ export const TRIGGER_LABELS: Record<string, string> = {
   api: "API",
   subworkflow: "Sub-workflow",
   rerun: "Rerun",
+  webhook: "Webhook",
 };
 
 export function triggerLabel(trigger: string): string {
