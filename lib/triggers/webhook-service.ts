@@ -4,6 +4,7 @@
 // startRun (so the start policy, input validation and idempotency apply). Every delivery that reaches
 // verification is logged (WebhookDelivery, 7 days) with its outcome; "send again" replays a logged one.
 import { randomUUID } from "node:crypto";
+import { readBodyBytes } from "@/lib/api/read-body";
 import { findStartVersion } from "@/lib/db/start-version";
 import type { SqlDb } from "@/lib/db/sql";
 import * as store from "@/lib/db/webhook-store";
@@ -18,7 +19,6 @@ import { triggerIdSchema, type WebhookTrigger } from "@/lib/model/triggers";
 import { randomToken } from "@/lib/security/hash";
 import { readIdempotencyKey } from "./idempotency-key";
 import { takeToken } from "./rate-limit";
-import { readLimitedBody } from "./read-limited-body";
 import { allowedHeaders, mapDelivery, parseDeliveryBody, queryOf, type DeliveryRequest } from "./webhook-payload";
 import { liveSecrets, openSecrets, rotatedSecrets, sealSecrets } from "./webhook-secrets";
 import { newWebhookSecret, SIGNATURE_TOLERANCE_S, verifyDelivery } from "./webhook-signatures";
@@ -195,7 +195,8 @@ export async function receiveWebhook(deps: WebhookDeps, triggerId: string, req: 
 
   let body: Buffer;
   try {
-    body = await readLimitedBody(req, trigger.maxBodyBytes);
+    const bytes = await readBodyBytes(req, trigger.maxBodyBytes);
+    body = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   } catch (e) {
     await log({ verified: false, reason: errorText(e), status: errorStatus(e) });
     throw e;
