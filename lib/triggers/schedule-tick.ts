@@ -36,7 +36,12 @@ export class ScheduleTicker {
   private lastLookAt = Number.NEGATIVE_INFINITY;
   private running: Promise<void> | null = null;
 
-  constructor(private readonly deps: ScheduleTickDeps) {}
+  constructor(private readonly deps: ScheduleTickDeps) {
+    // a start, publish or resume in this process: the next loop pass looks, however recent the last look
+    deps.notifier?.subscribe(() => {
+      this.lastLookAt = Number.NEGATIVE_INFINITY;
+    });
+  }
 
   /** For the worker's sleep: when the next fire is due (database time). */
   nextDueAt = (): number | null => this.nextDueMs;
