@@ -4,12 +4,14 @@
 // or a Response.
 import type { z } from "zod";
 import { forbidden, toErrorResponse, unauthorized } from "./errors";
+import { DomainError } from "@/lib/errors/domain-error";
 import { resolveUser, type AuthMethod, type SessionUser } from "@/lib/auth/session";
 import type { Role } from "@/lib/auth/roles";
 import { getAppContext, type AppContext } from "@/lib/server/app-context";
 import { checkOrigin } from "./origin";
 import { readJsonBody } from "./json-body";
 import { registerRouteSpec, type RouteSpec } from "./route-specs";
+import { checkRouteScope, keyScope, type KeyScope, type WorkflowScopeRule } from "./key-scope";
 
 type Schema = z.ZodType;
 type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
@@ -28,12 +30,21 @@ export interface RouteOptions<B extends Schema | undefined, P extends Schema | u
   summary?: string;
   errors?: RouteSpec["errors"];
   examples?: RouteSpec["examples"];
+  /**
+   * How an API key limited to some workflows is checked here (./key-scope); without it such a key
+   * gets 403. Sessions and unscoped keys are not affected.
+   */
+  workflowScope?: WorkflowScopeRule;
+  /** Refuse API keys (403 session_required): managing keys and passwords needs a person signed in. */
+  sessionOnly?: boolean;
 }
 
 export interface RouteContext<B, P, Q> {
   req: Request;
   user: SessionUser;
   authMethod: AuthMethod;
+  /** The workflow scope of the API key that authenticated the request (not limited for sessions). */
+  scope: KeyScope;
   body: B;
   params: P;
   query: Q;
@@ -57,19 +68,26 @@ export function apiRoute<
       const resolved = await resolveUser(req.headers);
       if (!resolved) throw unauthorized();
       const { user, method } = resolved;
+      if (opts.sessionOnly && method !== "session") {
+        throw new DomainError("session_required", "Sign in to manage API keys and passwords; an API key cannot do this.");
+      }
       if (opts.roles !== "any" && !opts.roles.includes(user.role)) throw forbidden();
       if (method === "session" && MUTATIONS.has(req.method)) checkOrigin(req);
+      const app = getAppContext();
       const params = opts.params ? opts.params.parse(await nextCtx.params) : undefined;
+      const scope = keyScope(app.db.sql, resolved.apiKey?.workflowIds ?? null);
+      await checkRouteScope(scope, opts.workflowScope, params);
       const query = opts.query ? opts.query.parse(Object.fromEntries(new URL(req.url).searchParams.entries())) : undefined;
       const body = opts.body ? opts.body.parse(await readJsonBody(req, opts.maxBodyBytes)) : undefined;
       const out = await handler({
         req,
         user,
         authMethod: method,
+        scope,
         body: body as Out<B>,
         params: params as Out<P>,
         query: query as Out<Q>,
-        app: getAppContext(),
+        app,
       });
       if (out instanceof Response) return out;
       return Response.json(out ?? { ok: true });
@@ -77,7 +95,13 @@ export function apiRoute<
       return toErrorResponse(e);
     }
   };
-  const { roles, params, query, body, maxBodyBytes, response, status, summary, errors, examples } = opts;
+  const { roles, params, query, body, maxBodyBytes, response, status, summary, examples } = opts;
+  // Any route may refuse a workflow-scoped key (./key-scope); session-only routes refuse every key.
+  const errors: RouteSpec["errors"] = [
+    ...(opts.errors ?? []),
+    "api_key_out_of_scope",
+    ...(opts.sessionOnly ? (["session_required"] as const) : []),
+  ];
   registerRouteSpec(route, { auth: "user", roles, params, query, body, maxBodyBytes, response, status, summary, errors, examples });
   return route;
 }

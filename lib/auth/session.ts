@@ -1,7 +1,7 @@
 // Resolving the signed-in user on the server, from the session cookie or an API key.
 import { roleSchema, type Role } from "./roles";
 import { getAppContext } from "@/lib/server/app-context";
-import { userFromApiKey } from "./api-keys";
+import { verifyApiKey } from "./api-keys";
 import { countUsers } from "@/lib/db/user-store";
 
 export interface SessionUser {
@@ -13,11 +13,19 @@ export interface SessionUser {
 
 export type AuthMethod = "session" | "api_key";
 
-export async function resolveUser(headers: Headers): Promise<{ user: SessionUser; method: AuthMethod } | null> {
+export interface ResolvedUser {
+  user: SessionUser;
+  method: AuthMethod;
+  /** Set when an API key authenticated the request: its id and workflow scope (null = every workflow). */
+  apiKey?: { id: string; workflowIds: readonly string[] | null };
+}
+
+export async function resolveUser(headers: Headers): Promise<ResolvedUser | null> {
   const authz = headers.get("authorization");
   if (authz?.startsWith("Bearer sy_")) {
-    const user = await userFromApiKey(authz.slice("Bearer ".length));
-    return user ? { user, method: "api_key" } : null;
+    const { db, env } = getAppContext();
+    const found = await verifyApiKey(db.sql, authz.slice("Bearer ".length).trim(), { headers, trustProxy: env.SWITCHYARD_TRUST_PROXY });
+    return found ? { user: found.user, method: "api_key", apiKey: found.key } : null;
   }
   const { auth } = getAppContext();
   const session = await auth.api.getSession({ headers });

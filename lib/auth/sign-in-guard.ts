@@ -3,7 +3,9 @@
 //   address (counted before the password check, cleared by a successful sign-in), so rotating
 //   addresses or forwarded headers buys an attacker nothing;
 // - no session for a disabled account (a database hook, so every way of opening a session is covered);
-// - /list-sessions never hands session tokens to the browser (a token is a bearer credential).
+// - /list-sessions and /change-password never hand session tokens to the browser (a token is a bearer
+//   credential);
+// - a password change always ends the user's other sessions.
 import type { BetterAuthPlugin } from "better-auth";
 import { APIError, createAuthMiddleware } from "better-auth/api";
 import { clearSignInAttempts, countSignInAttempt } from "@/lib/db/sign-in-throttle-store";
@@ -28,6 +30,12 @@ export function signInGuard({ db, accountLimit }: { db: SqlDb; accountLimit: num
     hooks: {
       before: [
         {
+          matcher: (ctx) => ctx.path === "/change-password",
+          handler: createAuthMiddleware(async (ctx) => ({
+            context: { body: { ...(ctx.body as Record<string, unknown>), revokeOtherSessions: true } },
+          })),
+        },
+        {
           matcher: (ctx) => ctx.path === "/sign-in/email",
           handler: createAuthMiddleware(async (ctx) => {
             const account = accountOf(ctx.body);
@@ -51,6 +59,14 @@ export function signInGuard({ db, accountLimit }: { db: SqlDb; accountLimit: num
           handler: createAuthMiddleware(async (ctx) => {
             const account = accountOf(ctx.body);
             if (account && ctx.context.newSession) await clearSignInAttempts(db, account);
+          }),
+        },
+        {
+          matcher: (ctx) => ctx.path === "/change-password",
+          handler: createAuthMiddleware(async (ctx) => {
+            const result = await endpointResult(ctx.context.returned);
+            if (!result || typeof result !== "object" || result instanceof Error || !("token" in result)) return;
+            return ctx.json(Object.fromEntries(Object.entries(result).filter(([k]) => k !== "token")));
           }),
         },
         {

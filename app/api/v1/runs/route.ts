@@ -1,3 +1,4 @@
+import { outOfScope } from "@/lib/api/key-scope";
 import { apiRoute } from "@/lib/api/route";
 import { runBody, runListBody } from "@/lib/api/responses/runs";
 import { permissions } from "@/lib/auth/roles";
@@ -9,7 +10,7 @@ import { readIdempotencyKey } from "@/lib/triggers/idempotency-key";
  * POST /api/v1/runs `{ versionId? | workflowId?, input }` — start a run (201); startRun finds the
  * version and checks the caller's role against its credentials. With an `Idempotency-Key` header the
  * same key and body return the first run (201, same body, `Idempotent-Replayed: true`) for 24 h; the
- * same key with another body is a 422. Contract: docs/api.md, docs/triggers.md.
+ * same key with another body is a 422. A key limited to some workflows may start only those. Contract: docs/api.md, docs/triggers.md.
  */
 export const POST = apiRoute(
   {
@@ -26,8 +27,11 @@ export const POST = apiRoute(
     ],
     roles: permissions["runs:start"],
     body: startRunBody,
+    workflowScope: "handler",
   },
-  async ({ app, req, body, user, authMethod }) => {
+  async ({ app, req, body, user, authMethod, scope }) => {
+    if (body.versionId !== undefined) await scope.require({ versionId: body.versionId });
+    if (body.workflowId !== undefined) await scope.require({ workflowId: body.workflowId });
     const key = readIdempotencyKey(req.headers);
     const { run, replayed } = await startRunOnce(app.engine, {
       versionId: body.versionId,
@@ -42,7 +46,10 @@ export const POST = apiRoute(
   },
 );
 
-/** GET /api/v1/runs?status&workflowId&limit&cursor — newest first, cursor pagination. */
+/**
+ * GET /api/v1/runs?status&workflowId&limit&cursor — newest first, cursor pagination. A key limited to
+ * some workflows must name one of them in `workflowId`.
+ */
 export const GET = apiRoute(
   {
     response: runListBody,
@@ -50,6 +57,13 @@ export const GET = apiRoute(
     errors: ["invalid_cursor"],
     roles: permissions["runs:read"],
     query: listRunsQuery,
+    workflowScope: "handler",
   },
-  async ({ app, query }) => listRuns(app.engine, query),
+  async ({ app, query, scope }) => {
+    if (scope.workflowIds !== null) {
+      if (query.workflowId === undefined) throw outOfScope("This API key is limited to some workflows: pass one of them as workflowId.");
+      await scope.require({ workflowId: query.workflowId });
+    }
+    return listRuns(app.engine, query);
+  },
 );

@@ -17,8 +17,9 @@ export const GET = apiRoute(
     summary: "Workflows with their published version and last run",
     roles: permissions["workflows:read"],
     query: z.object({ search: z.string().max(200).optional() }),
+    workflowScope: "handler",
   },
-  async ({ app, query }) => ({ workflows: await listWorkflows(app.db.sql, query.search) }),
+  async ({ app, query, scope }) => ({ workflows: (await listWorkflows(app.db.sql, query.search)).filter((w) => scope.allows(w.id)) }),
 );
 
 /**

@@ -12,6 +12,7 @@ export const GET = apiRoute(
     errors: ["not_found"],
     roles: permissions["runs:read"],
     params: runParams,
+    workflowScope: "runId",
   },
   async ({ app, params }) => getRun(app.engine, params.runId),
 );

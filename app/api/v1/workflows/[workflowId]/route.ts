@@ -13,6 +13,7 @@ export const GET = apiRoute(
     errors: ["not_found"],
     roles: permissions["workflows:read"],
     params: workflowParams,
+    workflowScope: "workflowId",
   },
   async ({ app, params }) => ({
     workflow: await getWorkflow(app.db, params.workflowId),

@@ -12,6 +12,7 @@ export const POST = apiRoute(
     errors: ["not_found", "run_finished"],
     roles: permissions["runs:control"],
     params: runParams,
+    workflowScope: "runId",
     body: cancelRunBody,
   },
   async ({ app, params, body, user }) => ({

@@ -18,6 +18,7 @@ export const POST = apiRoute(
     errors: ["not_found", "run_active", "validation_failed", "credential_forbidden", "credential_missing"],
     roles: permissions["runs:control"],
     params: runParams,
+    workflowScope: "runId",
     body: rerunRunBody,
   },
   async ({ app, params, body, user }) => {

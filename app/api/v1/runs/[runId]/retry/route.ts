@@ -16,6 +16,7 @@ export const POST = apiRoute(
     errors: ["not_found", "run_not_failed", "nothing_to_retry"],
     roles: permissions["runs:control"],
     params: runParams,
+    workflowScope: "runId",
     body: retryRunBody,
   },
   async ({ app, params, user }) => ({ run: await retryFailedSteps(app.engine, { runId: params.runId, userId: user.id }) }),

@@ -8,6 +8,13 @@ const params = z.object({ runId: z.string().min(1).max(128) });
 
 /** GET /api/v1/runs/:runId/view — everything the run view draws (graph, steps, tasks, events, links). */
 export const GET = apiRoute(
-  { response: runViewBody, summary: "Everything the run view draws", errors: ["not_found"], roles: permissions["runs:read"], params },
+  {
+    response: runViewBody,
+    summary: "Everything the run view draws",
+    errors: ["not_found"],
+    roles: permissions["runs:read"],
+    params,
+    workflowScope: "runId",
+  },
   async ({ app, params }) => loadRunView(app.db.sql, params.runId),
 );

@@ -17,6 +17,7 @@ export const GET = apiRoute(
     errors: ["not_found"],
     roles: permissions["workflows:read"],
     params: workflowParams,
+    workflowScope: "workflowId",
     query: z.object({ version: z.coerce.number().int().min(1).optional() }),
   },
   async ({ app, params, query }) => {

@@ -12,6 +12,7 @@ export const GET = apiRoute(
     errors: ["not_found"],
     roles: permissions["workflows:read"],
     params: workflowParams,
+    workflowScope: "workflowId",
   },
   async ({ app, params }) => ({
     versions: await listVersions(app.db, params.workflowId),

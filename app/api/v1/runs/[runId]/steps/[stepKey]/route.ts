@@ -11,6 +11,13 @@ const params = z.object({ runId: z.string().min(1).max(128), stepKey: z.string()
  * retry reasons, model calls, the approval task with its decisions (secrets masked).
  */
 export const GET = apiRoute(
-  { response: stepDetailBody, summary: "The step inspector", errors: ["not_found"], roles: permissions["runs:read"], params },
+  {
+    response: stepDetailBody,
+    summary: "The step inspector",
+    errors: ["not_found"],
+    roles: permissions["runs:read"],
+    params,
+    workflowScope: "runId",
+  },
   async ({ app, params }) => loadStepDetail(app.db.sql, params.runId, params.stepKey),
 );

@@ -16,6 +16,7 @@ export const GET = apiRoute(
     errors: ["not_found"],
     roles: permissions["runs:read"],
     params,
+    workflowScope: "runId",
     query,
   },
   async ({ app, params, query }) => {

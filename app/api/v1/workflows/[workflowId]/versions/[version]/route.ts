@@ -12,6 +12,7 @@ export const GET = apiRoute(
     errors: ["not_found"],
     roles: permissions["workflows:read"],
     params: versionParams,
+    workflowScope: "workflowId",
   },
   async ({ app, params }) => ({
     version: await getVersion(app.db, params.workflowId, params.version),
