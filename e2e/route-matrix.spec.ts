@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { request as pwRequest } from "@playwright/test";
-import { roles } from "@/lib/auth/roles";
+import { roles, type Role } from "@/lib/auth/roles";
 import { test, expect } from "./support/fixtures";
 import { routeMatrix, type Method } from "./support/route-matrix";
 
@@ -69,5 +69,41 @@ test("route × role status codes", async ({ apiAs, baseURL }) => {
     }
   }
   await anon.dispose();
+  expect(failures).toEqual([]);
+});
+
+test("route × role status codes with an API key of each role", async ({ apiAs, baseURL }) => {
+  test.setTimeout(180_000);
+  // One key per role, each minted by a user of that role through the API (a session).
+  const keys = new Map<Role, string>();
+  for (const role of roles) {
+    const res = await (await apiAs(role)).post("/api/v1/api-keys", { data: { name: `matrix ${role}`, role } });
+    expect(res.status(), `create a ${role} key`).toBe(201);
+    keys.set(role, ((await res.json()) as { secret: string }).secret);
+  }
+  const failures: string[] = [];
+  for (const row of routeMatrix) {
+    if (row.allowed === "public" || !row.pattern.startsWith("/api/v1/")) continue;
+    const url = samplePath(row.pattern);
+    for (const role of roles) {
+      // No cookies, no Origin: only the key authenticates.
+      const ctx = await pwRequest.newContext({ baseURL, extraHTTPHeaders: { authorization: `Bearer ${keys.get(role)}` } });
+      const res = await ctx.fetch(url, { method: row.method, data: row.method === "GET" ? undefined : {}, maxRedirects: 0 });
+      const s = res.status();
+      await ctx.dispose();
+      const allowed = !row.sessionOnly && row.allowed.includes(role);
+      if (allowed && (s === 401 || s === 403 || s >= 500)) failures.push(`${role} key ${row.method} ${url} → ${s} (should be allowed)`);
+      if (!allowed && s !== 403) failures.push(`${role} key ${row.method} ${url} → ${s} (should be 403)`);
+    }
+  }
+  // A revoked key is refused everywhere at once.
+  const anyKey = keys.get("viewer")!;
+  const admin = await apiAs("admin");
+  const listed = (await (await admin.get("/api/v1/api-keys")).json()) as { keys: { id: string; name: string }[] };
+  const viewerKey = listed.keys.find((k) => k.name === "matrix viewer")!;
+  expect((await admin.delete(`/api/v1/api-keys/${viewerKey.id}`)).status()).toBe(200);
+  const after = await pwRequest.newContext({ baseURL, extraHTTPHeaders: { authorization: `Bearer ${anyKey}` } });
+  expect((await after.get("/api/v1/workflows")).status()).toBe(401);
+  await after.dispose();
   expect(failures).toEqual([]);
 });

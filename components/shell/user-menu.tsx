@@ -1,6 +1,7 @@
 "use client";
 import { useRouter } from "next/navigation";
-import { LogOut, UserRound } from "lucide-react";
+import Link from "next/link";
+import { KeyRound, LogOut, UserCog, UserRound } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { LazyDropdownMenu } from "@/components/ui/lazy-dropdown-menu";
 import { roleLabels, type Role } from "@/lib/auth/permissions";
@@ -30,6 +31,19 @@ export function UserMenu({ name, email, role }: { name: string; email: string; r
             <div className="text-sm font-medium">{name}</div>
             <div className="truncate text-xs text-muted-foreground">{email}</div>
           </ui.DropdownMenuLabel>
+          <ui.DropdownMenuSeparator />
+          <ui.DropdownMenuItem asChild>
+            <Link href="/settings/account">
+              <UserCog className="size-4" aria-hidden />
+              Account and password
+            </Link>
+          </ui.DropdownMenuItem>
+          <ui.DropdownMenuItem asChild>
+            <Link href="/settings/api-keys">
+              <KeyRound className="size-4" aria-hidden />
+              API keys
+            </Link>
+          </ui.DropdownMenuItem>
           <ui.DropdownMenuSeparator />
           <ui.DropdownMenuItem onSelect={() => void signOut()}>
             <LogOut className="size-4" aria-hidden />

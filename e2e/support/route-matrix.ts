@@ -15,6 +15,8 @@ export interface RouteRow {
   pattern: string;
   /** Roles allowed; "public" routes need no session. */
   allowed: Role[] | "public";
+  /** Needs a signed-in session: an API key of any role gets 403 (managing keys and passwords). */
+  sessionOnly?: true;
 }
 
 export const routeMatrix: RouteRow[] = [
@@ -111,6 +113,14 @@ export const routeMatrix: RouteRow[] = [
   { method: "POST", pattern: "/api/v1/workflows/[workflowId]/webhooks/[triggerId]/rotate", allowed: designers },
   { method: "GET", pattern: "/api/v1/workflows/[workflowId]/webhooks/[triggerId]/deliveries", allowed: all },
   { method: "POST", pattern: "/api/v1/workflows/[workflowId]/webhooks/[triggerId]/deliveries/[deliveryId]/resend", allowed: designers },
+  // API keys and the own password: every signed-in person, by session only
+  { method: "GET", pattern: "/settings/api-keys", allowed: all },
+  { method: "GET", pattern: "/settings/account", allowed: all },
+  { method: "GET", pattern: "/api/v1/api-keys", allowed: all, sessionOnly: true },
+  { method: "POST", pattern: "/api/v1/api-keys", allowed: all, sessionOnly: true },
+  { method: "DELETE", pattern: "/api/v1/api-keys/[keyId]", allowed: all, sessionOnly: true },
+  { method: "POST", pattern: "/api/v1/api-keys/[keyId]/rotate", allowed: all, sessionOnly: true },
+  { method: "POST", pattern: "/api/v1/account/password", allowed: all, sessionOnly: true },
 ];
 
 export const roleSets = { all, designers, deciders, admins };

@@ -7,6 +7,9 @@ import { appendAudit } from "@/lib/db/audit-store";
 import { jsonText, parseJsonColumn, readTimestamp, sqlTimestamp } from "@/lib/db/row-codec";
 import type { SqlDb, SqlQuery } from "@/lib/db/sql";
 import { DomainError, notFound } from "@/lib/errors/domain-error";
+import type { ApiKeyInfo } from "@/lib/auth/api-key-info";
+
+export type { ApiKeyInfo } from "@/lib/auth/api-key-info";
 
 export interface ApiKeyOwner {
   keyId: string;
@@ -17,22 +20,6 @@ export interface ApiKeyOwner {
   /** Workflow ids the key is limited to; null = every workflow. */
   workflowIds: string[] | null;
   user: { id: string; email: string; name: string; role: string; disabled: boolean };
-}
-
-/** A key as listed (never its hash or secret). */
-export interface ApiKeyInfo {
-  id: string;
-  name: string;
-  prefix: string;
-  role: string;
-  workflowIds: string[] | null;
-  createdAt: string;
-  expiresAt: string | null;
-  revokedAt: string | null;
-  lastUsedAt: string | null;
-  lastUsedIp: string | null;
-  lastUsedAgent: string | null;
-  owner: { id: string; name: string; email: string };
 }
 
 export interface ApiKeyInsert {
