@@ -179,6 +179,8 @@ async function bodyRoutes(fx: Fixtures): Promise<BodyRoute[]> {
       { taskId: fx.taskId },
       (await import("@/app/api/v1/tasks/[taskId]/reassign/route")).POST,
     ),
+    r("apiKeys.create", "POST", "/api/v1/api-keys", {}, (await import("@/app/api/v1/api-keys/route")).POST),
+    r("account.password", "POST", "/api/v1/account/password", {}, (await import("@/app/api/v1/account/password/route")).POST),
     r("users.create", "POST", "/api/v1/users", {}, (await import("@/app/api/v1/users/route")).POST),
     r("users.patch", "PATCH", "/api/v1/users/x", { userId: fx.adminId }, (await import("@/app/api/v1/users/[userId]/route")).PATCH),
     r("workflows.create", "POST", "/api/v1/workflows", {}, (await import("@/app/api/v1/workflows/route")).POST),
