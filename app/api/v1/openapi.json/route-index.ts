@@ -7,6 +7,10 @@ import type { RouteModule } from "@/lib/api/openapi/build-document";
 type Loader = () => Promise<Record<string, unknown>>;
 
 export const routeLoaders: Record<string, Loader> = {
+  "account/password": () => import("@/app/api/v1/account/password/route"),
+  "api-keys": () => import("@/app/api/v1/api-keys/route"),
+  "api-keys/[keyId]": () => import("@/app/api/v1/api-keys/[keyId]/route"),
+  "api-keys/[keyId]/rotate": () => import("@/app/api/v1/api-keys/[keyId]/rotate/route"),
   credentials: () => import("@/app/api/v1/credentials/route"),
   "credentials/[credentialId]": () => import("@/app/api/v1/credentials/[credentialId]/route"),
   dashboard: () => import("@/app/api/v1/dashboard/route"),
