@@ -1,6 +1,6 @@
 // The audit trail page's read model: the newest audit events with their actor's email. Appending and
 // verifying the chain are lib/db/audit-store.ts.
-import type { Prisma } from "./connection";
+import type { Database } from "./connection";
 
 export interface AuditRow {
   id: number;
@@ -16,7 +16,8 @@ export interface AuditRow {
 }
 
 /** The newest `limit` audit events, newest first. */
-export async function listRecentAudit(prisma: Prisma, limit: number): Promise<AuditRow[]> {
+export async function listRecentAudit(db: Pick<Database, "prisma">, limit: number): Promise<AuditRow[]> {
+  const { prisma } = db;
   const events = await prisma.auditEvent.findMany({ orderBy: { id: "desc" }, take: limit });
   const actorIds = [...new Set(events.map((e) => e.actorId).filter((x): x is string => !!x))];
   const users = await prisma.user.findMany({ where: { id: { in: actorIds } }, select: { id: true, email: true } });

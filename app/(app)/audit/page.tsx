@@ -12,7 +12,7 @@ export const metadata = { title: "Audit" };
 export default async function AuditPage() {
   await requirePageUser("audit:read");
   const { db } = getAppContext();
-  const events = await listRecentAudit(db.prisma, 200);
+  const events = await listRecentAudit(db, 200);
   return (
     <div className="grid gap-6">
       <PageHeader
