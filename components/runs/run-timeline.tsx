@@ -19,7 +19,7 @@ function useNow(active: boolean, initial: number): number {
   return now;
 }
 
-const WAIT_KINDS = new Set(["approval", "delay", "wait_until"]);
+const WAIT_KINDS = new Set(["approval", "delay", "wait_until", "wait_event", "wait_callback"]);
 
 export function RunTimeline({
   steps,

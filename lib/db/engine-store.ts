@@ -47,6 +47,8 @@ import { isUniqueViolation, jsonColumn, jsonText, num, readTimestamp } from "./r
 import { closeTaskNotifications } from "./notification-store";
 import { signalRun } from "./signal-run";
 import { findStartVersion } from "./start-version";
+import { deliverKeptEvents } from "./event-kept-delivery";
+import { waitKeyOfInput } from "@/lib/model/wait-keys";
 
 export const WAKEUP_CHANNEL = "switchyard_wakeup";
 const ACTIVE = ACTIVE_RUN_SQL_LIST;
@@ -72,6 +74,7 @@ const STEP_COLS = [
   "scheduledAtMs",
   "startedAtMs",
   "finishedAtMs",
+  "waitKey",
 ] as const;
 const STEP_UPDATE = STEP_COLS.filter((c) => !["id", "runId", "stepKey", "nodeId", "kind", "scheduledAtMs"].includes(c))
   .map((c) => `"${c}"=excluded."${c}"`)
@@ -192,6 +195,7 @@ function stepParams(s: StepRecord): Param[] {
     s.scheduledAtMs,
     s.startedAtMs,
     s.finishedAtMs,
+    s.kind === "wait_event" || s.kind === "wait_callback" ? waitKeyOfInput(s.input) : null,
   ];
 }
 
@@ -584,6 +588,8 @@ export class SqlEngineStore implements EngineStore {
       if (b.steps.length) {
         const n = await this.upsertSteps(q, b.steps);
         if (n !== b.steps.length) throw new LeaseLostError(`Run ${b.runId}: step rows changed under us (${n}/${b.steps.length} written)`);
+        // A Wait for event that parks now receives an event kept for it (and the signal reloads this run).
+        await deliverKeptEvents(q, this.dialect, b.runId, b.steps, b.atMs);
       }
       if (b.events.length) await this.insertEvents(q, b.runId, b.atMs, b.events);
       const terminal = b.run.finished === true;

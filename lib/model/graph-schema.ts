@@ -59,6 +59,8 @@ export const nodeSchema = z.discriminatedUnion("kind", [
   nodeSchemaFor(nodeKindDefs.map),
   nodeSchemaFor(nodeKindDefs.subworkflow),
   nodeSchemaFor(nodeKindDefs.compensate),
+  nodeSchemaFor(nodeKindDefs.wait_event),
+  nodeSchemaFor(nodeKindDefs.wait_callback),
 ]);
 
 // Compile-time guard: every NodeKind must be a member of the union above.

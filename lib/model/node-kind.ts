@@ -14,6 +14,8 @@ export const NODE_KINDS = [
   "map",
   "subworkflow",
   "compensate",
+  "wait_event",
+  "wait_callback",
 ] as const;
 
 export type NodeKind = (typeof NODE_KINDS)[number];

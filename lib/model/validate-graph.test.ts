@@ -19,6 +19,7 @@ import noOutgoing from "./fixtures/invalid-no-outgoing.json";
 import schema from "./fixtures/invalid-schema.json";
 import unknownHandles from "./fixtures/invalid-unknown-handles.json";
 import unknownKind from "./fixtures/invalid-unknown-kind.json";
+import waitTimeout from "./fixtures/invalid-wait-timeout.json";
 import valid from "./fixtures/valid-loan-approval.json";
 import { PROBLEM_CODES, validateGraph, type Problem } from "./validate-graph";
 
@@ -51,6 +52,7 @@ const invalid = (
     ["invalid-schema.json", schema],
     ["invalid-unknown-handles.json", unknownHandles],
     ["invalid-unknown-kind.json", unknownKind],
+    ["invalid-wait-timeout.json", waitTimeout],
   ] as const
 ).map(([file, fixture]) => [file, fixture as Fixture] as const);
 

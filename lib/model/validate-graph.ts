@@ -8,6 +8,7 @@ import { httpRules } from "./validation/http-rules";
 import { identityRules } from "./validation/identity-rules";
 import { regionRules } from "./validation/region-rules";
 import { undoRules } from "./validation/undo-rules";
+import { waitRules } from "./validation/wait-rules";
 import type { Problem } from "./validation/problem";
 
 export type { Problem, ProblemCode } from "./validation/problem";
@@ -22,7 +23,19 @@ export interface ValidationResult {
   graph: WorkflowGraph | null;
 }
 
-const rules = [identityRules, startRules, edgeRules, flowRules, joinRules, cycleRules, regionRules, undoRules, expressionRules, httpRules];
+const rules = [
+  identityRules,
+  startRules,
+  edgeRules,
+  flowRules,
+  joinRules,
+  cycleRules,
+  regionRules,
+  undoRules,
+  expressionRules,
+  httpRules,
+  waitRules,
+];
 
 /** Check a workflow document against the schema and every graph rule, returning ALL problems. */
 export function validateGraph(input: unknown): ValidationResult {

@@ -10,7 +10,7 @@ export const RANGE_MS: Record<DashboardRange, number> = {
 };
 export const BUCKET_MS: Record<DashboardRange, number> = { "1h": 300_000, "24h": 3_600_000, "7d": 6 * 3_600_000, "30d": 86_400_000 };
 /** Kinds whose duration is waiting (people, timers) or bookkeeping: left out of "slowest steps". */
-export const WAIT_KINDS: ReadonlySet<string> = new Set(["approval", "delay", "wait_until", "start", "end"]);
+export const WAIT_KINDS: ReadonlySet<string> = new Set(["approval", "delay", "wait_until", "wait_event", "wait_callback", "start", "end"]);
 
 /** Nearest-rank percentiles: the smallest value whose rank reaches p·n. */
 export function percentiles(values: number[]): Percentiles {

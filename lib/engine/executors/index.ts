@@ -15,6 +15,8 @@ import { loopExecutor } from "./loop";
 import { mapExecutor } from "./map";
 import { subworkflowExecutor } from "./subworkflow";
 import { compensateExecutor } from "./compensate";
+import { waitEventExecutor } from "./wait-event";
+import { waitCallbackExecutor } from "./wait-callback";
 
 export const executors = {
   start: startExecutor,
@@ -31,6 +33,8 @@ export const executors = {
   map: mapExecutor,
   subworkflow: subworkflowExecutor,
   compensate: compensateExecutor,
+  wait_event: waitEventExecutor,
+  wait_callback: waitCallbackExecutor,
 } satisfies { [K in NodeKind]: Executor<K> };
 
 /** Loosely typed access for a kind known only at run time. */

@@ -19,4 +19,10 @@ export const triggersCodes = {
     status: 422,
     explain: "The cron expression, interval or time zone cannot be used; `details.problems` names the field.",
   },
+  event_mapping_failed: {
+    status: 422,
+    explain: "An event trigger's mapping expression failed on the event, so its workflow was not started.",
+  },
+  callback_already_received: { status: 409, explain: "This callback URL was already used: a Wait for callback step resumes once." },
+  callback_expired: { status: 409, explain: "The Wait for callback step timed out or ended before this callback arrived." },
 } as const satisfies CodeTable;

@@ -32,6 +32,8 @@ import { loopKind } from "./loop";
 import { mapKind } from "./map";
 import { subworkflowKind } from "./subworkflow";
 import { compensateKind } from "./compensate";
+import { waitEventKind } from "./wait-event";
+import { waitCallbackKind } from "./wait-callback";
 
 export const nodeKinds = {
   start: startKind,
@@ -48,6 +50,8 @@ export const nodeKinds = {
   map: mapKind,
   subworkflow: subworkflowKind,
   compensate: compensateKind,
+  wait_event: waitEventKind,
+  wait_callback: waitCallbackKind,
 } satisfies { [K in NodeKind]: NodeKindMeta<K, unknown> };
 
 export type NodeKindDefs = typeof nodeKinds;

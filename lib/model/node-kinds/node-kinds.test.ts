@@ -43,7 +43,7 @@ describe("nodeKindDefs registry", () => {
     const effects = NODE_KINDS.filter((k) => nodeKindDefs[k].effect);
     const waits = NODE_KINDS.filter((k) => nodeKindDefs[k].waits);
     expect(effects).toEqual(["http", "agent"]);
-    expect(waits.sort()).toEqual(["approval", "delay", "loop", "map", "subworkflow", "wait_until"]);
+    expect(waits.sort()).toEqual(["approval", "delay", "loop", "map", "subworkflow", "wait_callback", "wait_event", "wait_until"]);
   });
 
   it("gives every kind but start an error output", () => {

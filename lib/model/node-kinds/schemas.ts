@@ -20,6 +20,8 @@ import { startConfigSchema } from "./start.config";
 import { subworkflowConfigSchema } from "./subworkflow.config";
 import { transformConfigSchema } from "./transform.config";
 import { waitUntilConfigSchema } from "./wait-until.config";
+import { waitEventConfigSchema } from "./wait-event.config";
+import { waitCallbackConfigSchema } from "./wait-callback.config";
 
 function withSchema<K extends NodeKind, S extends z.ZodType>(meta: NodeKindMeta<K, z.output<S>>, configSchema: S): NodeKindDef<K, S> {
   return { ...meta, configSchema };
@@ -40,6 +42,8 @@ export const nodeKindDefs = {
   map: withSchema(nodeKinds.map, mapConfigSchema),
   subworkflow: withSchema(nodeKinds.subworkflow, subworkflowConfigSchema),
   compensate: withSchema(nodeKinds.compensate, compensateConfigSchema),
+  wait_event: withSchema(nodeKinds.wait_event, waitEventConfigSchema),
+  wait_callback: withSchema(nodeKinds.wait_callback, waitCallbackConfigSchema),
 } satisfies { [K in NodeKind]: NodeKindDef<K> };
 
 /** The definition of a kind with its config schema, loosely typed (use when the kind is only known at runtime). */

@@ -26,6 +26,7 @@ export const PROBLEM_CODES = [
   "body_not_closed",
   "invalid_undo",
   "engine_header",
+  "timeout_never_taken",
 ] as const;
 
 export type ProblemCode = (typeof PROBLEM_CODES)[number];
