@@ -43,7 +43,7 @@ export interface StartRunInput {
   initiatorId: string | null;
   /** The initiator's role when the caller knows it (the signed-in user); the policy looks it up otherwise. */
   initiatorRole?: string | null;
-  trigger?: "manual" | "api" | "subworkflow" | "rerun" | "webhook" | "schedule";
+  trigger?: "manual" | "api" | "subworkflow" | "rerun" | "webhook" | "schedule" | "event";
   /**
    * An Idempotency-Key: the same key (within `scope`) and the same `request` return the first run for
    * 24 h; the same key with another request is refused (idempotency_key_reused). The key commits with

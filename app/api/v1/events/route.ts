@@ -4,7 +4,8 @@ import { eventStreamResponse } from "@/lib/api/responses/monitoring";
 import { forbidden } from "@/lib/api/errors";
 import { DomainError } from "@/lib/errors/domain-error";
 import { firstMissingRun } from "@/lib/db/run-event-read";
-import { can } from "@/lib/auth/roles";
+import { can, permissions } from "@/lib/auth/roles";
+import { publishEvent, publishEventBody } from "@/lib/triggers/event-publish";
 import { getEventHub } from "@/lib/monitoring/event-hub-instance";
 import { eventStream, sseResponse } from "@/lib/monitoring/sse-stream";
 import { topicListSchema } from "@/lib/monitoring/topics";
@@ -43,3 +44,15 @@ export const GET = apiRoute(
     return sseResponse(stream);
   },
 );
+
+/**
+ * POST /api/v1/events `{ name, key?, id?, data, keepForMs? }` — publish an event: resumes every waiting
+ * Wait for event step whose event name matches and whose correlation key equals `key`, and starts every
+ * live workflow with an event trigger on `name`. Role: runs:start (admin, designer), by session or API
+ * key. 202 with what happened; the same `id` again answers 200 with the first delivery's result and
+ * changes nothing. Contract: docs/triggers.md.
+ */
+export const POST = apiRoute({ roles: permissions["runs:start"], body: publishEventBody }, async ({ app, body, user }) => {
+  const result = await publishEvent({ db: app.db.sql, engine: app.engine }, body, { userId: user.id, role: user.role });
+  return Response.json(result, { status: result.duplicate ? 200 : 202 });
+});

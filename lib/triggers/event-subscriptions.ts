@@ -1,0 +1,49 @@
+// Which live workflows an event starts: the event triggers on the Start node of each workflow's live
+// version (the latest published one of a workflow that is not deleted). A version is immutable, so its
+// triggers are parsed once and cached by version id; only the list of live versions is read per event.
+import { listLiveVersions, readVersionGraphs } from "@/lib/db/event-subscription-read";
+import type { SqlDb } from "@/lib/db/sql";
+import { LruCache } from "@/lib/model/lru-cache";
+import { eventTriggerSchema, type EventTrigger } from "@/lib/model/triggers";
+
+export interface EventSubscription {
+  workflowId: string;
+  versionId: string;
+  trigger: EventTrigger;
+}
+
+const cache = new LruCache<string, EventTrigger[]>(2000);
+
+/** The enabled event triggers of a stored graph (unknown or invalid entries are ignored: validation refused them at publish). */
+export function eventTriggersOf(graphJson: string): EventTrigger[] {
+  let graph: unknown;
+  try {
+    graph = JSON.parse(graphJson);
+  } catch {
+    return [];
+  }
+  const nodes = (graph as { nodes?: unknown }).nodes;
+  if (!Array.isArray(nodes)) return [];
+  const start = nodes.find((n) => (n as { kind?: unknown })?.kind === "start") as { config?: { triggers?: unknown } } | undefined;
+  const triggers = start?.config?.triggers;
+  if (!Array.isArray(triggers)) return [];
+  const out: EventTrigger[] = [];
+  for (const t of triggers) {
+    const parsed = eventTriggerSchema.safeParse(t);
+    if (parsed.success && parsed.data.enabled) out.push(parsed.data);
+  }
+  return out;
+}
+
+export async function subscriptionsFor(db: SqlDb, eventName: string): Promise<EventSubscription[]> {
+  const live = await listLiveVersions(db);
+  const missing = live.filter((v) => cache.get(v.versionId) === undefined).map((v) => v.versionId);
+  for (const row of await readVersionGraphs(db, missing)) cache.set(row.id, eventTriggersOf(row.graph));
+  const out: EventSubscription[] = [];
+  for (const v of live) {
+    for (const trigger of cache.get(v.versionId) ?? []) {
+      if (trigger.event === eventName) out.push({ workflowId: v.workflowId, versionId: v.versionId, trigger });
+    }
+  }
+  return out;
+}
