@@ -42,6 +42,10 @@ export const routeMatrix: RouteRow[] = [
   { method: "GET", pattern: "/api/v1/inbox/count", allowed: all },
   { method: "GET", pattern: "/api/v1/events", allowed: all },
   { method: "GET", pattern: "/api/v1/openapi.json", allowed: all },
+  { method: "POST", pattern: "/api/v1/events", allowed: designers },
+  // Wait for callback: the one-time token in the URL is the credential
+  { method: "POST", pattern: "/api/v1/callbacks/[token]", allowed: "public" },
+  { method: "POST", pattern: "/api/v1/callbacks/[token]/heartbeat", allowed: "public" },
   { method: "POST", pattern: "/api/v1/runs/bulk", allowed: designers },
   { method: "GET", pattern: "/api/v1/runs/[runId]/view", allowed: all },
   { method: "GET", pattern: "/api/v1/runs/[runId]/view/events", allowed: all },

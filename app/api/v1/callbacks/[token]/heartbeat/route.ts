@@ -1,0 +1,23 @@
+import { toErrorResponse } from "@/lib/api/errors";
+import { getAppContext } from "@/lib/server/app-context";
+import { heartbeatCallback } from "@/lib/triggers/callback-service";
+
+export const dynamic = "force-dynamic";
+
+/**
+ * POST /api/v1/callbacks/<token>/heartbeat — the outside system is still working: the step's deadline
+ * moves to now + the node's timeout. 200 `{ timeoutAt }`; 409 once the callback came or the step timed
+ * out; 404 for an unknown token. Contract: docs/triggers.md.
+ */
+export async function POST(_req: Request, ctx: { params: Promise<{ token: string }> }): Promise<Response> {
+  try {
+    const { token } = await ctx.params;
+    const app = getAppContext();
+    return Response.json({
+      ok: true,
+      ...(await heartbeatCallback({ db: app.db.sql, store: app.engine.store, notify: app.engine.notify }, token)),
+    });
+  } catch (e) {
+    return toErrorResponse(e);
+  }
+}

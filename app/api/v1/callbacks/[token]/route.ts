@@ -1,0 +1,23 @@
+import { toErrorResponse } from "@/lib/api/errors";
+import { getAppContext } from "@/lib/server/app-context";
+import { receiveCallback } from "@/lib/triggers/callback-service";
+
+export const dynamic = "force-dynamic";
+
+/**
+ * POST /api/v1/callbacks/<token> — resume the Wait for callback step that owns this one-time URL with
+ * the JSON body (validated against the node's schema). No session or API key: the unguessable token is
+ * the credential. 200 once; 409 afterwards (callback_already_received, or callback_expired after the
+ * timeout); 404 for an unknown token; 422 for a body that does not match (the step keeps waiting).
+ * Contract: docs/triggers.md.
+ */
+export async function POST(req: Request, ctx: { params: Promise<{ token: string }> }): Promise<Response> {
+  try {
+    const { token } = await ctx.params;
+    const app = getAppContext();
+    const r = await receiveCallback({ db: app.db.sql, store: app.engine.store, notify: app.engine.notify }, token, req);
+    return Response.json({ ok: true, ...r });
+  } catch (e) {
+    return toErrorResponse(e);
+  }
+}
