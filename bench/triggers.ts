@@ -1,6 +1,6 @@
 // `npm run bench:triggers`: trigger benchmarks, one JSON object per line, with the load average.
 // SQLite always; PostgreSQL too when TEST_DATABASE_URL is set (a fresh database is created and dropped).
-// One function per scenario; events add theirs below.
+// One function per scenario; `npm run bench:triggers -- <scenario>` runs one.
 //   webhook — signed (Standard Webhooks) deliveries → run started, at concurrency 16, through the real
 //             route handler (app/api/v1/hooks/[triggerId]/route.ts) called in-process with a Request,
 //             so no HTTP server and no Next.js request handling are measured: lookup, live version,
@@ -12,6 +12,9 @@
 //             sleeping until the next fire time, default 1.5 s poll). Fire lag = the database time at
 //             which the fire's run committed minus its fire time, over BENCH_SCHEDULE_FIRES (20) fires.
 //             Target p95 ≤ 1 s.
+//   event-resume — 10,000 runs parked on Wait for event (one correlation key each); then events are
+//             published one at a time, each for one waiting run: publish called → the waiting step
+//             committed as succeeded by the worker (p50/p95), plus the publish call alone. Target: p95 ≤ 20 ms.
 import { loadavg } from "node:os";
 import { randomUUID } from "node:crypto";
 import { Worker } from "@/lib/engine/worker";
@@ -20,6 +23,10 @@ import { defaultGraph } from "@/lib/workflows/default-graph";
 import { createWorkflow, publishWorkflow, saveDraft } from "@/lib/workflows/workflow-service";
 import { SqlEngineStore } from "@/lib/db/engine-store";
 import { LocalNotifier } from "@/lib/engine/notifier";
+import type { CommitBatch, CommitResult } from "@/lib/engine/ports";
+import { startRun } from "@/lib/engine/run-service";
+import { publishEvent, publishEventBody } from "@/lib/triggers/event-publish";
+import { untilWaiting, waitEventGraph } from "@/tests/triggers/helpers/wait-graphs";
 import { resetSecretKeyCache } from "@/lib/security/secrets";
 import { credentialRunStartPolicy } from "@/lib/server/run-start-policy";
 import { createWebhook } from "@/lib/triggers/webhook-service";
@@ -167,12 +174,102 @@ async function scheduleScenario(dialect: Dialect): Promise<void> {
   }
 }
 
+/** Resolves when a commit writes the given step of the given run as succeeded. */
+class TimedStore extends SqlEngineStore {
+  private waiters = new Map<string, () => void>();
+  until(runId: string, stepKey: string): Promise<void> {
+    return new Promise((resolve) => this.waiters.set(`${runId}/${stepKey}`, resolve));
+  }
+  override async commit(b: CommitBatch): Promise<CommitResult> {
+    const r = await super.commit(b);
+    for (const s of b.steps) {
+      if (s.status !== "succeeded") continue;
+      const k = `${s.runId}/${s.stepKey}`;
+      const w = this.waiters.get(k);
+      if (w) {
+        this.waiters.delete(k);
+        w();
+      }
+    }
+    return r;
+  }
+}
+
+async function benchEventResume(dialect: Dialect): Promise<void> {
+  const db = await createTestDb(dialect, { poolMax: 16 });
+  const WAITING = 10_000;
+  const EVENTS = 300;
+  const store = new TimedStore(db.sql);
+  const notifier = new LocalNotifier();
+  const worker = new Worker({ store, notifier, concurrency: 32, leaseMs: 30_000, pollMs: 1000, log: () => undefined });
+  await worker.start({ register: false });
+  const deps = { store, notifier };
+  try {
+    const { versionId } = await publish(db.sql, waitEventGraph({ event: "bench.paid" }));
+    const runIds: string[] = [];
+    for (let i = 0; i < WAITING; i++) runIds.push((await startRun(deps, { versionId, input: { orderId: `o${i}` }, initiatorId: null })).id);
+    await untilWaiting(db.sql, versionId, "wait_event", WAITING, 600_000);
+    // wait until every run is released (parked, not leased), like runs that have waited for a while
+    for (;;) {
+      const rows = await db.sql.all<{ n: number }>(`SELECT COUNT(*) AS "n" FROM "Run" WHERE "versionId"=? AND "status"='waiting'`, [
+        versionId,
+      ]);
+      if (Number(rows[0].n) >= WAITING) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const total: number[] = [];
+    const publishOnly: number[] = [];
+    const order = Array.from({ length: EVENTS }, (_, i) => Math.floor((i * 7919) % WAITING));
+    for (const [n, i] of order.entries()) {
+      const resumed = store.until(runIds[i], "wait");
+      const t0 = performance.now();
+      const r = await publishEvent(
+        { db: db.sql, engine: deps },
+        publishEventBody.parse({ name: "bench.paid", key: `o${i}`, id: `evt-${n}`, data: { i } }),
+        { userId: "bench", role: "designer" },
+      );
+      const t1 = performance.now();
+      if (r.resumed.length !== 1) throw new Error(`event for o${i} resumed ${r.resumed.length} steps`);
+      await resumed;
+      const t2 = performance.now();
+      if (n >= 20) {
+        // the first 20 warm the caches (compiled graph, expression pool, statements)
+        publishOnly.push(t1 - t0);
+        total.push(t2 - t0);
+      }
+    }
+    emit({
+      scenario: "event-resume",
+      db: dialect,
+      waiting: WAITING,
+      events: total.length,
+      p50_ms: round(pct(total, 50)),
+      p95_ms: round(pct(total, 95)),
+      max_ms: round(Math.max(...total)),
+      publish_p95_ms: round(pct(publishOnly, 95)),
+      load_avg_1m: round(loadavg()[0]),
+    });
+  } finally {
+    await worker.stop({ graceMs: 5000 });
+    await db.drop();
+  }
+}
+
+const scenarios: Record<string, (d: Dialect) => Promise<void>> = {
+  webhook: benchWebhook,
+  schedule: scheduleScenario,
+  "event-resume": benchEventResume,
+};
+
 async function main(): Promise<void> {
   process.env.SWITCHYARD_SECRET_KEY ??= Buffer.alloc(32, 3).toString("base64");
   resetSecretKeyCache();
   const dialects: Dialect[] = process.env.TEST_DATABASE_URL ? ["sqlite", "postgresql"] : ["sqlite"];
-  for (const d of dialects) await benchWebhook(d);
-  for (const d of dialects) await scheduleScenario(d);
+  const only = process.argv[2];
+  for (const [name, fn] of Object.entries(scenarios)) {
+    if (only && only !== name) continue;
+    for (const d of dialects) await fn(d);
+  }
 }
 
 main().then(
