@@ -8,17 +8,9 @@ import type { EventTrigger } from "@/lib/model/triggers";
 import { EVENT_NAME_PATTERN } from "@/lib/model/wait-keys";
 import { syntaxError } from "./expression-input";
 import { FieldRow } from "./field-parts";
+import type { TriggerFormProps } from "./trigger-form-types";
 
-export interface EventTriggerFormProps {
-  workflowId: string;
-  trigger: EventTrigger;
-  onChange: (next: EventTrigger) => void;
-  readOnly: boolean;
-  /** DOM id prefix, unique per trigger. */
-  idPrefix: string;
-}
-
-export function EventTriggerForm({ trigger, onChange, readOnly, idPrefix }: EventTriggerFormProps) {
+export function EventTriggerForm({ trigger, onChange, readOnly, idPrefix }: TriggerFormProps<EventTrigger>) {
   const set = <K extends keyof EventTrigger>(key: K, value: EventTrigger[K]) => onChange({ ...trigger, [key]: value });
   const id = (k: string) => `${idPrefix}-${k}`;
   const nameProblem = EVENT_NAME_PATTERN.test(trigger.event) ? undefined : "1-200 letters, digits or _ . : / -";

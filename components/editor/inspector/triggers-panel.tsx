@@ -10,22 +10,16 @@ import {
   MAX_TRIGGERS,
   scheduleTriggerSchema,
   webhookTriggerSchema,
-  type EventTrigger,
   type Trigger,
   type TriggerKind,
   type WebhookTrigger,
 } from "@/lib/model/triggers";
 import { apiFetch } from "@/lib/queries/api-fetch";
-import { GenericTriggerFields } from "./generic-trigger-fields";
 import { ScheduleTriggerForm } from "./schedule-trigger-form";
-import type { TriggerFormProps } from "./trigger-form-types";
 import { WebhookTriggerForm } from "./webhook-trigger-form";
+import { EventTriggerForm } from "./event-trigger-form";
 
 const KIND_LABELS: Record<TriggerKind, string> = { webhook: "Webhook", schedule: "Schedule", event: "Event" };
-
-// ---- slot: event-trigger-form.tsx replaces this line (schedules: ./schedule-trigger-form) ----
-const EventTriggerForm = (p: TriggerFormProps<EventTrigger>) => <GenericTriggerFields schema={eventTriggerSchema} {...p} />;
-// ---- end of slots ----
 
 function randomTriggerId(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(18));
