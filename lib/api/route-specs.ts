@@ -8,8 +8,11 @@ import type { z } from "zod";
 import type { Role } from "@/lib/auth/roles";
 import type { ErrorCode } from "@/lib/errors/catalogue";
 
-/** How a caller proves who it is: a session cookie or an API key, or (webhooks) the trigger's signature. */
-export type RouteAuth = "user" | "webhook";
+/**
+ * How a caller proves who it is: a session cookie or an API key, (webhooks) the trigger's signature, or
+ * (callbacks) an unguessable token in the URL.
+ */
+export type RouteAuth = "user" | "webhook" | "token";
 
 export interface RouteSpec {
   auth?: RouteAuth;

@@ -98,6 +98,7 @@ function parametersOf(spec: RouteSpec, components: SchemaComponents): JsonSchema
 
 function rolesText(spec: RouteSpec): string {
   if (spec.auth === "webhook") return "No session or API key: the request is verified with the webhook trigger's own signature mode.";
+  if (spec.auth === "token") return "No session or API key: the unguessable one-time token in the URL is the credential.";
   return spec.roles === "any" || !spec.roles ? "Roles: any signed-in user." : `Roles: ${spec.roles.join(", ")}.`;
 }
 
@@ -148,14 +149,15 @@ export function buildOpenApiDocument(modules: readonly RouteModule[], version = 
   const tags = new Set<string>();
   for (const op of operationsOf(modules)) {
     const { spec, method, path } = op;
+    const noUser = spec.auth === "webhook" || spec.auth === "token";
     tags.add(op.tag);
     const operation: JsonSchema = {
       operationId: operationId(method, path),
       tags: [op.tag],
       summary: spec.summary ?? `${method} ${path}`,
-      description: rolesText(spec) + (spec.auth !== "webhook" && MUTATIONS.has(method) ? ORIGIN_NOTE : ""),
-      "x-roles": spec.auth === "webhook" ? [] : spec.roles === "any" || !spec.roles ? "any" : [...spec.roles],
-      security: spec.auth === "webhook" ? [] : [{ sessionCookie: [] }, { apiKey: [] }],
+      description: rolesText(spec) + (!noUser && MUTATIONS.has(method) ? ORIGIN_NOTE : ""),
+      "x-roles": noUser ? [] : spec.roles === "any" || !spec.roles ? "any" : [...spec.roles],
+      security: noUser ? [] : [{ sessionCookie: [] }, { apiKey: [] }],
     };
     const parameters = parametersOf(spec, components);
     if (parameters.length) operation.parameters = parameters;

@@ -144,6 +144,7 @@ async function bodyRoutes(fx: Fixtures): Promise<BodyRoute[]> {
       (await import("@/app/api/v1/memory/[workflowId]/entries/[entryId]/route")).PATCH,
     ),
     r("memory.retention", "PATCH", "/api/v1/memory/x", wf, (await import("@/app/api/v1/memory/[workflowId]/route")).PATCH),
+    r("events.publish", "POST", "/api/v1/events", {}, (await import("@/app/api/v1/events/route")).POST),
     r("notifications.read", "POST", "/api/v1/notifications/read", {}, (await import("@/app/api/v1/notifications/read/route")).POST),
     r("providers.create", "POST", "/api/v1/providers", {}, (await import("@/app/api/v1/providers/route")).POST),
     r(

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { apiRoute } from "@/lib/api/route";
 import { eventStreamResponse } from "@/lib/api/responses/monitoring";
+import { publishedEventBody } from "@/lib/api/responses/events";
 import { forbidden } from "@/lib/api/errors";
 import { DomainError } from "@/lib/errors/domain-error";
 import { firstMissingRun } from "@/lib/db/run-event-read";
@@ -49,10 +50,32 @@ export const GET = apiRoute(
  * POST /api/v1/events `{ name, key?, id?, data, keepForMs? }` — publish an event: resumes every waiting
  * Wait for event step whose event name matches and whose correlation key equals `key`, and starts every
  * live workflow with an event trigger on `name`. Role: runs:start (admin, designer), by session or API
- * key. 202 with what happened; the same `id` again answers 200 with the first delivery's result and
- * changes nothing. Contract: docs/triggers.md.
+ * key. 202 with what happened; the same `id` again answers with the first delivery's result
+ * (`duplicate: true`) and changes nothing. Contract: docs/triggers.md.
  */
-export const POST = apiRoute({ roles: permissions["runs:start"], body: publishEventBody }, async ({ app, body, user }) => {
-  const result = await publishEvent({ db: app.db.sql, engine: app.engine }, body, { userId: user.id, role: user.role });
-  return Response.json(result, { status: result.duplicate ? 200 : 202 });
-});
+export const POST = apiRoute(
+  {
+    roles: permissions["runs:start"],
+    body: publishEventBody,
+    response: publishedEventBody,
+    status: 202,
+    summary: "Publish an event: resume the Wait for event steps it correlates to and start the workflows it triggers",
+    errors: [],
+    examples: {
+      request: { name: "order.paid", key: "4711", id: "psp-evt-9f2c", data: { amount: 120 } },
+      response: {
+        id: "psp-evt-9f2c",
+        duplicate: false,
+        receivedAt: "2026-12-06T20:00:00.000Z",
+        keptUntil: null,
+        resumed: [{ runId: "0b6f…", stepKey: "wait" }],
+        started: [],
+        failed: [],
+      },
+    },
+  },
+  async ({ app, body, user }) => {
+    const result = await publishEvent({ db: app.db.sql, engine: app.engine }, body, { userId: user.id, role: user.role });
+    return Response.json(result, { status: 202 });
+  },
+);

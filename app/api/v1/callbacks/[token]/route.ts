@@ -1,4 +1,7 @@
+import { z } from "zod";
 import { toErrorResponse } from "@/lib/api/errors";
+import { callbackAcceptedBody } from "@/lib/api/responses/events";
+import { registerRouteSpec } from "@/lib/api/route-specs";
 import { getAppContext } from "@/lib/server/app-context";
 import { receiveCallback } from "@/lib/triggers/callback-service";
 
@@ -21,3 +24,15 @@ export async function POST(req: Request, ctx: { params: Promise<{ token: string 
     return toErrorResponse(e);
   }
 }
+
+registerRouteSpec(POST, {
+  auth: "token",
+  params: z.object({ token: z.string() }),
+  rawBody: {
+    contentType: "application/json",
+    description: "Any JSON (at most 1 MB), checked against the Wait for callback node's body schema; it becomes the step's output.",
+  },
+  response: callbackAcceptedBody,
+  summary: "Resume a Wait for callback step through its one-time URL",
+  errors: ["not_found", "callback_already_received", "callback_expired", "payload_too_large", "malformed_json", "validation_failed"],
+});

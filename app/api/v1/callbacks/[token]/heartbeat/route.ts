@@ -1,4 +1,7 @@
+import { z } from "zod";
 import { toErrorResponse } from "@/lib/api/errors";
+import { callbackHeartbeatBody } from "@/lib/api/responses/events";
+import { registerRouteSpec } from "@/lib/api/route-specs";
 import { getAppContext } from "@/lib/server/app-context";
 import { heartbeatCallback } from "@/lib/triggers/callback-service";
 
@@ -21,3 +24,11 @@ export async function POST(_req: Request, ctx: { params: Promise<{ token: string
     return toErrorResponse(e);
   }
 }
+
+registerRouteSpec(POST, {
+  auth: "token",
+  params: z.object({ token: z.string() }),
+  response: callbackHeartbeatBody,
+  summary: "Extend a Wait for callback step's deadline (heartbeat)",
+  errors: ["not_found", "callback_already_received", "callback_expired"],
+});
