@@ -1,5 +1,6 @@
-// The live version of every workflow that is not deleted (the latest published version), for event
-// triggers: lib/triggers/event-subscriptions.ts reads their Start node's triggers (cached per version).
+// The live version of every workflow that is not deleted (the pointer publish or promote/roll back
+// sets, the same answer as findStartVersion in ./start-version.ts), for event triggers:
+// lib/triggers/event-subscriptions.ts reads their Start node's triggers (cached per version).
 import type { SqlDb } from "./sql";
 
 export interface LiveVersionRow {
@@ -9,11 +10,10 @@ export interface LiveVersionRow {
 
 export async function listLiveVersions(db: SqlDb): Promise<LiveVersionRow[]> {
   return db.all<LiveVersionRow>(
-    `SELECT v."workflowId" AS "workflowId", v."id" AS "versionId" FROM "WorkflowVersion" v
-     JOIN "Workflow" w ON w."id" = v."workflowId"
-     WHERE w."deletedAt" IS NULL AND v."published"=?
-       AND v."version" = (SELECT MAX(v2."version") FROM "WorkflowVersion" v2 WHERE v2."workflowId" = v."workflowId" AND v2."published"=?)`,
-    [true, true],
+    `SELECT w."id" AS "workflowId", v."id" AS "versionId" FROM "Workflow" w
+     JOIN "WorkflowVersion" v ON v."id" = w."liveVersionId"
+     WHERE w."deletedAt" IS NULL AND v."published"=?`,
+    [true],
   );
 }
 
