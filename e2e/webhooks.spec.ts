@@ -104,7 +104,7 @@ test("the Triggers panel fits the inspector column (320 px) with every kind of t
   await triggers.getByRole("button", { name: "Add webhook" }).click();
   await triggers.getByRole("button", { name: "Add schedule" }).click();
   await triggers.getByRole("button", { name: "Add event" }).click();
-  await expect(triggers.getByRole("listitem")).toHaveCount(3);
+  await expect(triggers.getByRole("listitem", { name: / trigger$/ })).toHaveCount(3);
   // Schedules and events get a form generated from their schema until their own forms exist.
   await expect(
     triggers.getByRole("listitem", { name: "Schedule trigger" }).getByRole("textbox", { name: "Cron", exact: true }),
@@ -120,5 +120,5 @@ test("the Triggers panel fits the inspector column (320 px) with every kind of t
   });
   expect(overflow).toBeLessThanOrEqual(0);
   await triggers.getByRole("button", { name: "Remove schedule trigger" }).click();
-  await expect(triggers.getByRole("listitem")).toHaveCount(2);
+  await expect(triggers.getByRole("listitem", { name: / trigger$/ })).toHaveCount(2);
 });
