@@ -105,13 +105,13 @@ test("the Triggers panel fits the inspector column (320 px) with every kind of t
   await triggers.getByRole("button", { name: "Add schedule" }).click();
   await triggers.getByRole("button", { name: "Add event" }).click();
   await expect(triggers.getByRole("listitem", { name: / trigger$/ })).toHaveCount(3);
-  // Schedules and events get a form generated from their schema until their own forms exist.
+  // Each kind renders its own form with its defaults.
   await expect(
     triggers.getByRole("listitem", { name: "Schedule trigger" }).getByRole("textbox", { name: "Cron", exact: true }),
   ).toHaveValue("0 9 * * 1-5");
-  await expect(triggers.getByRole("listitem", { name: "Event trigger" }).getByRole("textbox", { name: "Event", exact: true })).toHaveValue(
-    "order.created",
-  );
+  await expect(
+    triggers.getByRole("listitem", { name: "Event trigger" }).getByRole("textbox", { name: "Event name", exact: true }),
+  ).toHaveValue("order.created");
   const box = await triggers.boundingBox();
   expect(box!.width).toBeLessThanOrEqual(320);
   const overflow = await page.getByRole("complementary", { name: "Inspector" }).evaluate((el) => {
