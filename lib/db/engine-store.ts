@@ -273,8 +273,8 @@ export class SqlEngineStore implements EngineStore {
   private async insertChildRuns(q: SqlQuery, runs: NewChildRun[], now: number): Promise<void> {
     for (const c of runs) {
       await q.run(
-        `INSERT INTO "Run" ("id","workflowId","versionId","status","trigger","input","initiatorId","parentRunId","parentStepKey","depth","readyAtMs","fencingToken","createdAt","startedAtMs","updatedAtMs")
-         VALUES (?,?,?,'queued','subworkflow',?,?,?,?,?,?,0,?,?,?)`,
+        `INSERT INTO "Run" ("id","workflowId","versionId","status","trigger","input","initiatorId","parentRunId","parentStepKey","depth","readyAtMs","fencingToken","createdAt","startedAtMs","updatedAtMs","subjectHash")
+         VALUES (?,?,?,'queued','subworkflow',?,?,?,?,?,?,0,?,?,?,(SELECT p."subjectHash" FROM "Run" p WHERE p."id"=?))`,
         [
           c.id,
           c.workflowId,
@@ -288,6 +288,7 @@ export class SqlEngineStore implements EngineStore {
           this.createdAtText(now),
           now,
           now,
+          c.parentRunId,
         ],
       );
       await this.insertEvents(q, c.id, now, [
@@ -427,8 +428,8 @@ export class SqlEngineStore implements EngineStore {
       if (held) return held;
     }
     await q.run(
-      `INSERT INTO "Run" ("id","workflowId","versionId","status","trigger","input","initiatorId","sourceRunId","readyAtMs","fencingToken","createdAt","startedAtMs","updatedAtMs")
-       VALUES (?,?,?,'queued',?,?,?,?,?,0,?,?,?)`,
+      `INSERT INTO "Run" ("id","workflowId","versionId","status","trigger","input","initiatorId","sourceRunId","subjectHash","readyAtMs","fencingToken","createdAt","startedAtMs","updatedAtMs")
+       VALUES (?,?,?,'queued',?,?,?,?,COALESCE(?, (SELECT s."subjectHash" FROM "Run" s WHERE s."id"=?)),?,0,?,?,?)`,
       [
         run.id,
         run.workflowId,
@@ -436,6 +437,8 @@ export class SqlEngineStore implements EngineStore {
         run.trigger,
         JSON.stringify(run.input ?? {}),
         run.initiatorId,
+        run.sourceRunId ?? null,
+        run.subjectHash ?? null,
         run.sourceRunId ?? null,
         now,
         this.createdAtText(now),

@@ -211,6 +211,8 @@ export interface NewRun {
   trigger: string;
   input: unknown;
   initiatorId: string | null;
+  /** Keyed hash of the run's data subject (lib/governance/subject-hash.ts); null when none is declared. */
+  subjectHash?: string | null;
   steps: StepRecord[];
   events: EventWrite[];
   audit: AuditInput;

@@ -11,6 +11,8 @@ import { validateJsonSchema } from "./json-schema";
 import { MAX_STEP_OUTPUT_BYTES } from "./executors/expression-limits";
 import { planDecision, type DecideTaskInput } from "./executors/approval-decision";
 import { DomainError } from "@/lib/errors/domain-error";
+import { evaluateExpression } from "@/lib/model/expressions";
+import { MAX_SUBJECT_LENGTH, subjectHash, subjectText } from "@/lib/governance/subject-hash";
 import type {
   DecisionRecord,
   EngineStore,
@@ -122,6 +124,29 @@ export async function startRunOnce(deps: EngineDeps, req: StartRunInput): Promis
   return { run: record, replayed: false };
 }
 
+/**
+ * The run's data subject as a keyed hash (lib/governance/subject-hash.ts), from the Start node's
+ * subject expression over the input; null when the workflow declares none or the input has no value.
+ */
+async function runSubjectHash(expression: string | undefined, input: unknown): Promise<string | null> {
+  if (!expression?.trim()) return null;
+  let value: unknown;
+  try {
+    value = await evaluateExpression(expression, { input, steps: {}, run: { id: "", startedAt: "" } });
+  } catch (err) {
+    throw new ValidationError("Invalid run input", [
+      { path: "input", message: `the data subject expression failed: ${err instanceof Error ? err.message : String(err)}` },
+    ]);
+  }
+  const text = subjectText(value);
+  if (text !== null && text.length > MAX_SUBJECT_LENGTH) {
+    throw new ValidationError("Invalid run input", [
+      { path: "input", message: `the data subject is longer than ${MAX_SUBJECT_LENGTH} characters` },
+    ]);
+  }
+  return subjectHash(value);
+}
+
 /** Every check of startRun (version, start policy, trigger, input), without writing anything. */
 export async function prepareStart(deps: EngineDeps, req: StartRunInput): Promise<PreparedStart> {
   const { store } = deps;
@@ -145,6 +170,7 @@ export async function prepareStart(deps: EngineDeps, req: StartRunInput): Promis
   }));
   if (problems.length) throw new ValidationError("Invalid run input", problems);
   const inputHash = hashJson(input);
+  const subject = await runSubjectHash(start.config.subjectExpression, input);
   return {
     version,
     build(now, context = {}) {
@@ -174,6 +200,7 @@ export async function prepareStart(deps: EngineDeps, req: StartRunInput): Promis
         trigger,
         input,
         initiatorId: req.initiatorId,
+        subjectHash: subject,
         steps: [startStep],
         events: [
           {

@@ -1,4 +1,5 @@
 import { OUT_HANDLES } from "../handles";
+import { exprField } from "./fields";
 import { defineNodeKind } from "./types";
 import type { StartConfig } from "./start.config";
 
@@ -16,7 +17,7 @@ export const startKind = defineNodeKind<"start", StartConfig>({
   hasErrorOutput: false,
   effect: false,
   waits: false,
-  expressionFields: () => [],
+  expressionFields: (config) => exprField("subjectExpression", "expression", config.subjectExpression),
   summary: (config) => {
     const count = Object.keys(config.inputSchema.properties).length;
     return `${triggerText[config.trigger ?? "both"]} · ${count} input${count === 1 ? "" : "s"}`;
