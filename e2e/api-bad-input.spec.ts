@@ -36,3 +36,17 @@ test("bad input gets a 4xx naming the problem, and no stack trace", async ({ api
   const crossOrigin = await api.post("/api/v1/workflows", { data: { name: "csrf" }, headers: { origin: "https://evil.example" } });
   expect(crossOrigin.status()).toBe(403);
 });
+
+test("a NUL character in a page address or an API parameter is a 400, not a server error", async ({ apiAs }) => {
+  const api = await apiAs("admin");
+  for (const path of ["/runs/a%00b", "/workflows/%00", "/runs?workflowId=%00"]) {
+    const page = await api.get(path, { maxRedirects: 0 });
+    expect(page.status(), path).toBe(400);
+  }
+  const param = await api.get("/api/v1/runs/a%00b");
+  expect(param.status()).toBe(400);
+  expect((await param.json()).error.message).toContain('"runId"');
+  const query = await api.get("/api/v1/tasks?workflowId=%00");
+  expect(query.status()).toBe(400);
+  expect((await query.json()).error.message).toContain('"workflowId"');
+});

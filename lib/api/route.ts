@@ -12,6 +12,7 @@ import { checkOrigin } from "./origin";
 import { readJsonBody } from "./json-body";
 import { registerRouteSpec, type RouteSpec } from "./route-specs";
 import { checkRouteScope, keyScope, type KeyScope, type WorkflowScopeRule } from "./key-scope";
+import { refuseNul } from "./url-input";
 
 type Schema = z.ZodType;
 type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
@@ -74,10 +75,12 @@ export function apiRoute<
       if (opts.roles !== "any" && !opts.roles.includes(user.role)) throw forbidden();
       if (method === "session" && MUTATIONS.has(req.method)) checkOrigin(req);
       const app = getAppContext();
-      const params = opts.params ? opts.params.parse(await nextCtx.params) : undefined;
+      const params = opts.params ? opts.params.parse(refuseNul(await nextCtx.params, "path parameter")) : undefined;
       const scope = keyScope(app.db.sql, resolved.apiKey?.workflowIds ?? null);
       await checkRouteScope(scope, opts.workflowScope, params);
-      const query = opts.query ? opts.query.parse(Object.fromEntries(new URL(req.url).searchParams.entries())) : undefined;
+      const query = opts.query
+        ? opts.query.parse(refuseNul(Object.fromEntries(new URL(req.url).searchParams.entries()), "query parameter"))
+        : undefined;
       const body = opts.body ? opts.body.parse(await readJsonBody(req, opts.maxBodyBytes)) : undefined;
       const out = await handler({
         req,

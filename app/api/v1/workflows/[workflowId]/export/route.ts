@@ -18,7 +18,7 @@ export const GET = apiRoute(
     roles: permissions["workflows:read"],
     params: workflowParams,
     workflowScope: "workflowId",
-    query: z.object({ version: z.coerce.number().int().min(1).optional() }),
+    query: z.object({ version: z.coerce.number().int().min(1).max(1_000_000).optional() }),
   },
   async ({ app, params, query }) => {
     const workflow = await getWorkflow(app.db, params.workflowId);

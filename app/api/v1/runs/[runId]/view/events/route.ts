@@ -6,7 +6,16 @@ import { notFound } from "@/lib/api/errors";
 import { loadOlderEvents, runExists } from "@/lib/db/run-view-read";
 
 const params = z.object({ runId: z.string().min(1).max(128) });
-const query = z.object({ before: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER) });
+// Event ids are int4 on PostgreSQL: a cursor past the largest possible id means "from the newest".
+const INT4_MAX = 2_147_483_647;
+const query = z.object({
+  before: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(Number.MAX_SAFE_INTEGER)
+    .transform((v) => Math.min(v, INT4_MAX)),
+});
 
 /** GET /api/v1/runs/:runId/view/events?before=<eventId> — the previous page of the run's event log. */
 export const GET = apiRoute(
