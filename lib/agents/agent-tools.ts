@@ -25,6 +25,10 @@ import type { ToolCall, ToolSpec } from "@/lib/agents/model-client";
 import type { ToolApproval } from "@/lib/agents/agent-types";
 import { withLinkedSignal } from "@/lib/agents/linked-signal";
 import { workflowTool } from "@/lib/agents/workflow-tool";
+import { describeRefusal, parseJsonSafely } from "@/lib/model/safe-json";
+
+/** Tool arguments and tool responses deeper than this are refused (the model sees why). */
+const MAX_TOOL_JSON_DEPTH = 256;
 
 export type AgentTool = WorkflowNodeOf<"agent">["config"]["tools"][number];
 
@@ -88,11 +92,15 @@ export interface ToolEnv {
 
 export function parseArguments(tc: ToolCall): { ok: true; args: Record<string, unknown> } | { ok: false; error: string } {
   let args: unknown;
-  try {
-    args = tc.arguments.trim() ? JSON.parse(tc.arguments) : {};
-  } catch {
-    return { ok: false, error: "arguments are not valid JSON" };
-  }
+  if (tc.arguments.trim()) {
+    const r = parseJsonSafely(tc.arguments, { maxDepth: MAX_TOOL_JSON_DEPTH });
+    if (!r.ok)
+      return {
+        ok: false,
+        error: r.refusal.kind === "syntax" ? "arguments are not valid JSON" : `arguments refused: ${describeRefusal(r.refusal)}`,
+      };
+    args = r.value;
+  } else args = {};
   if (typeof args !== "object" || args === null || Array.isArray(args)) return { ok: false, error: "arguments must be a JSON object" };
   return { ok: true, args: args as Record<string, unknown> };
 }
@@ -213,10 +221,13 @@ async function httpTool(tool: AgentTool, args: Record<string, unknown>, env: Too
   }
   const text = await res.text();
   let body: unknown = text;
-  try {
-    body = text ? JSON.parse(text) : null;
-  } catch {
-    body = text;
+  if (!text) body = null;
+  else {
+    const r = parseJsonSafely(text, { maxDepth: MAX_TOOL_JSON_DEPTH });
+    if (r.ok) body = r.value;
+    else if (r.refusal.kind !== "syntax") {
+      return { ok: false, error: `response refused: ${describeRefusal(r.refusal)}`, latencyMs: Date.now() - t0 };
+    }
   }
   const result = redactSecrets({ status: res.status, body }, secrets);
   if (res.status >= 400) return { ok: false, result, error: `HTTP ${res.status}`, latencyMs: Date.now() - t0 };

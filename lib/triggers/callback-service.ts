@@ -3,6 +3,8 @@
 // API key. Order of checks: unknown token 404; step no longer waiting 409 (even with a bad body, so a
 // retry learns it was already received); body too large 413, not JSON 400, not matching the node's
 // schema 422 (the step keeps waiting); then one transaction writes the body and wakes the run.
+import { parseUntrustedJson } from "@/lib/api/json-body";
+import { readBodyText } from "@/lib/api/read-body";
 import { deliverCallback, extendCallback, findCallbackStep, type CallbackOutcome, type CallbackStep } from "@/lib/db/callback-store";
 import type { SqlDb } from "@/lib/db/sql";
 import { getCompiledGraph } from "@/lib/engine/compiled-graph";
@@ -37,20 +39,11 @@ function precheck(step: CallbackStep, now: number): void {
   if (step.wakeAtMs !== null && step.wakeAtMs <= now) refuse("expired");
 }
 
-async function readJsonBody(req: Request): Promise<unknown> {
-  const len = Number(req.headers.get("content-length") ?? "0");
-  if (len > MAX_CALLBACK_BODY_BYTES)
-    throw new DomainError("payload_too_large", `The body is larger than ${MAX_CALLBACK_BODY_BYTES} bytes.`);
-  const text = await req.text();
-  if (Buffer.byteLength(text) > MAX_CALLBACK_BODY_BYTES) {
-    throw new DomainError("payload_too_large", `The body is larger than ${MAX_CALLBACK_BODY_BYTES} bytes.`);
-  }
+/** The body, read with a streaming limit (a chunked upload stops at the limit) and the safe JSON parser. */
+async function readCallbackBody(req: Request): Promise<unknown> {
+  const text = await readBodyText(req, MAX_CALLBACK_BODY_BYTES);
   if (text.trim() === "") return null;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw new DomainError("malformed_json", "The body is not valid JSON.");
-  }
+  return parseUntrustedJson(text, "The body");
 }
 
 async function nodeOf(store: EngineStore, step: CallbackStep): Promise<WorkflowNodeOf<"wait_callback"> | null> {
@@ -63,7 +56,7 @@ async function nodeOf(store: EngineStore, step: CallbackStep): Promise<WorkflowN
 export async function receiveCallback(deps: Deps, token: string, req: Request): Promise<{ runId: string; stepKey: string }> {
   const step = await stepFor(deps.db, token);
   precheck(step, await deps.db.now());
-  const body = await readJsonBody(req);
+  const body = await readCallbackBody(req);
   const node = await nodeOf(deps.store, step);
   const schema = node?.config.bodySchema;
   const problems = schema ? validateJsonSchema(body, schema) : [];

@@ -3,9 +3,10 @@
 // JSONata mapping with the expression limits. A failure is a 422 naming the field (the Start node's
 // input schema is checked by startRun, which names `input.<field>`).
 import { DomainError, ProblemsError } from "@/lib/errors/domain-error";
+import { describeRefusal, parseJsonSafely } from "@/lib/model/safe-json";
 import { evaluateExpression, ExpressionError, type ExpressionScope } from "@/lib/model/expressions";
 
-/** Deeper JSON than this is refused before it is parsed (a stack-safe, linear pre-scan). */
+/** Deeper JSON than this is refused before it is parsed (the safe parser's stack-safe pre-scan). */
 export const MAX_JSON_DEPTH = 64;
 
 export interface DeliveryRequest {
@@ -17,34 +18,19 @@ export interface DeliveryRequest {
   query: Record<string, string>;
 }
 
-function jsonDepthExceeds(text: string, max: number): boolean {
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 92) i++;
-      else if (c === 34) inString = false;
-    } else if (c === 34) inString = true;
-    else if (c === 123 || c === 91) {
-      if (++depth > max) return true;
-    } else if (c === 125 || c === 93) depth--;
-  }
-  return false;
-}
-
 /** The parsed body: JSON for application/json and *+json, an object for forms, else the text. */
 export function parseDeliveryBody(contentType: string, text: string): unknown {
   const type = contentType.split(";")[0].trim().toLowerCase();
   if (type === "application/json" || type.endsWith("+json")) {
     if (text.trim() === "") return null;
-    if (jsonDepthExceeds(text, MAX_JSON_DEPTH))
-      throw new DomainError("malformed_json", `The JSON body nests deeper than ${MAX_JSON_DEPTH} levels.`);
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      throw new DomainError("malformed_json", "The body is not valid JSON.");
-    }
+    // Depth, non-finite numbers and NUL / lone-surrogate strings are refused as for every other body.
+    const r = parseJsonSafely(text, { maxDepth: MAX_JSON_DEPTH });
+    if (r.ok) return r.value;
+    if (r.refusal.kind === "syntax") throw new DomainError("malformed_json", "The body is not valid JSON.");
+    if (r.refusal.kind === "depth") throw new DomainError("malformed_json", `The JSON body nests deeper than ${MAX_JSON_DEPTH} levels.`);
+    throw new DomainError("invalid_request", `Invalid ${describeRefusal(r.refusal)}`, [
+      { path: r.refusal.path, message: r.refusal.message },
+    ]);
   }
   if (type === "application/x-www-form-urlencoded") {
     const out: Record<string, string | string[]> = {};

@@ -1,4 +1,5 @@
 import { evaluateExpression, renderTemplate } from "@/lib/model/expressions";
+import { describeRefusal, parseJsonSafely } from "@/lib/model/safe-json";
 import { SafeFetchError } from "@/lib/security/safe-fetch";
 import { redactSecrets } from "@/lib/security/secrets";
 import { headerSecretValues } from "@/lib/security/header-secrets";
@@ -7,6 +8,9 @@ import { ENGINE_EXPRESSION_LIMITS, MAX_STEP_OUTPUT_BYTES } from "./expression-li
 import type { WorkflowNodeOf } from "@/lib/model/graph-schema";
 import type { ExecutorContext, ExecutorResult } from "../ports";
 import type { Executor } from "./types";
+
+/** Deeper JSON responses are refused (downstream expressions and storage recurse over the value). */
+export const MAX_RESPONSE_JSON_DEPTH = 256;
 
 export interface HttpRequestSpec {
   method: string;
@@ -88,10 +92,13 @@ async function send(node: WorkflowNodeOf<"http">, req: HttpRequestSpec, ctx: Exe
   const text = await res.text();
   let parsed: unknown = text;
   if (c.responseType === "json" && text.length > 0) {
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      parsed = text;
+    // Not JSON at all: keep the text. JSON the run could not store faithfully (nesting past the limit,
+    // numbers past the double range, NUL or lone surrogates) fails the step with the reason, instead of
+    // being stored as null or breaking the commit.
+    const r = parseJsonSafely(text, { maxDepth: MAX_RESPONSE_JSON_DEPTH });
+    if (r.ok) parsed = r.value;
+    else if (r.refusal.kind !== "syntax") {
+      throw new NonRetriableError(`HTTP response from ${req.url} cannot be used: ${describeRefusal(r.refusal)}`, "invalid_response");
     }
   }
   const summary = `HTTP ${res.status} from ${req.method} ${req.url}`;
