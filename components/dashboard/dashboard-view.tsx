@@ -18,6 +18,7 @@ import { formatCost } from "@/lib/monitoring/format-run";
 import { dashboardQuery, runKeys } from "@/lib/queries/runs";
 import { LiveStatus } from "@/components/runs/live-status";
 import { useEventStream } from "@/components/runs/use-event-stream";
+import { OutcomeBadge } from "@/components/runs/outcome-badge";
 import { ChartCard } from "./chart-card";
 import { StatCard } from "./stat-card";
 
@@ -185,6 +186,42 @@ function DashboardBody({ data, range }: { data: DashboardData; range: DashboardR
                     <Cell
                       key={s.status}
                       fill={STATUS_COLOR[s.status] ?? (isStatus(s.status) ? "var(--status-pending)" : "var(--chart-1)")}
+                    />
+                  ))}
+                </Bar>
+              </BarChart>
+            </ResponsiveContainer>
+          }
+        />
+        <ChartCard
+          title="Runs by outcome"
+          description="What finished runs came to (End node outcomes, rejected, timed out)"
+          rows={data.byOutcome}
+          empty="No run recorded an outcome."
+          summary={data.byOutcome.map((o) => `${o.count} ${o.outcome}`).join(", ")}
+          columns={[
+            {
+              label: "Outcome",
+              value: (r) => (
+                <Link href={`/runs?outcome=${encodeURIComponent(r.outcome)}`} className="hover:underline">
+                  <OutcomeBadge outcome={r.outcome} />
+                </Link>
+              ),
+            },
+            { label: "Runs", value: (r) => r.count.toLocaleString("en"), numeric: true },
+          ]}
+          chart={
+            <ResponsiveContainer>
+              <BarChart data={data.byOutcome} margin={{ left: 0, right: 8, top: 8 }}>
+                <CartesianGrid vertical={false} stroke="var(--border)" />
+                <XAxis dataKey="outcome" {...axis} />
+                <YAxis allowDecimals={false} {...axis} width={40} />
+                <Tooltip {...tooltipStyle} />
+                <Bar dataKey="count" name="Runs" radius={[4, 4, 0, 0]}>
+                  {data.byOutcome.map((o, i) => (
+                    <Cell
+                      key={o.outcome}
+                      fill={o.outcome === "rejected" || o.outcome === "timed_out" ? "var(--status-waiting)" : PALETTE[i % PALETTE.length]}
                     />
                   ))}
                 </Bar>

@@ -21,6 +21,7 @@ import type { RunEventMessage } from "@/lib/monitoring/sse-messages";
 import { runKeys, runViewQuery } from "@/lib/queries/runs";
 import { JsonValue } from "./json-value";
 import { LiveStatus } from "./live-status";
+import { OutcomeBadge } from "./outcome-badge";
 import { LocalTime } from "./local-time";
 import { RunControls } from "./run-controls";
 import { RunEventLog } from "./run-event-log";
@@ -132,6 +133,7 @@ export function RunView({ runId, canControl }: { runId: string; canControl: bool
               Run <span className="font-mono">{shortId(run.id)}</span>
             </h1>
             <StatusBadge status={live.runStatus} data-testid="run-status" />
+            <OutcomeBadge outcome={run.outcome} />
             <LiveStatus status={status} />
           </div>
           <p className="text-sm text-muted-foreground">

@@ -73,6 +73,16 @@ export function RunsFilterBar({ filter, sort, facets }: { filter: RunListFilter;
           options={RUN_STATUSES.map((s) => ({ value: s, label: statusStyles[s].label }))}
         />
         <FilterSelect
+          id="f-outcome"
+          label="Outcome"
+          value={filter.outcome}
+          onChange={(v) => set("outcome", v)}
+          options={[...new Set([...facets.outcomes, ...(filter.outcome ? [filter.outcome] : [])])].map((o) => ({
+            value: o,
+            label: o.replace(/_/g, " "),
+          }))}
+        />
+        <FilterSelect
           id="f-workflow"
           label="Workflow"
           value={filter.workflowId}

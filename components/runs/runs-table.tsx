@@ -13,6 +13,7 @@ import { formatCost, shortId, triggerLabel, WAITING_LABELS } from "@/lib/monitor
 import { runListSearch, type RunListFilter, type RunListSort, type SortKey } from "@/lib/monitoring/run-list-filter";
 import type { RunListRow } from "@/lib/monitoring/run-list-page";
 import { LocalTime } from "./local-time";
+import { OutcomeBadge } from "./outcome-badge";
 
 const ACTIVE = new Set(["queued", "running", "waiting", "compensating"]);
 
@@ -94,7 +95,10 @@ export function RunsTable({ rows, filter, sort, selectable, selected, onToggle, 
                 )}
               </TableCell>
               <TableCell>
-                <StatusBadge status={r.status} title={r.error ?? undefined} />
+                <span className="flex flex-wrap items-center gap-1">
+                  <StatusBadge status={r.status} title={r.error ?? undefined} />
+                  <OutcomeBadge outcome={r.outcome} />
+                </span>
               </TableCell>
               <TableCell className="max-w-56 truncate">
                 {r.workflowName ?? <span className="text-muted-foreground">Deleted workflow</span>}

@@ -82,7 +82,7 @@ export async function loadDashboard(db: Db, range: DashboardRange, nowMs = Date.
   const bucket = (col: string) => (db.dialect === "postgresql" ? `FLOOR((${col} - ?) / ?)::int` : `CAST((${col} - ?) / ? AS INTEGER)`);
   const finished = `r."status" IN ${TERMINAL_SQL_LIST} AND r."finishedAtMs" IS NOT NULL AND r."startedAtMs" IS NOT NULL`;
 
-  const [byStatus, started, done, durations, failure, wait, open, cost, sample] = await Promise.all([
+  const [byStatus, started, done, durations, failure, wait, open, cost, sample, byOutcome] = await Promise.all([
     db.all(
       `SELECT r."status" AS "status", COUNT(*) AS "n", SUM(r."costUsd") AS "cost", SUM(r."tokens") AS "tokens" ${inRange} GROUP BY r."status"`,
       [from],
@@ -120,6 +120,7 @@ export async function loadDashboard(db: Db, range: DashboardRange, nowMs = Date.
       [from],
     ),
     db.all<{ n: number }>(`SELECT COUNT(*) AS "n" FROM (SELECT 1 AS "x" ${inRange} LIMIT ?) AS c`, [from, STEP_SAMPLE_RUNS + 1]),
+    db.all(`SELECT r."outcome" AS "outcome", COUNT(*) AS "n" ${inRange} AND r."outcome" IS NOT NULL GROUP BY r."outcome"`, [from]),
   ]);
 
   // step statistics over the newest runs of the range: one pass gives both "slowest" and "most failing"
@@ -195,6 +196,9 @@ export async function loadDashboard(db: Db, range: DashboardRange, nowMs = Date.
     bucketMs,
     totals,
     byStatus: byStatus.map((r) => ({ status: String(r.status), count: n(r.n) })).sort((a, b) => b.count - a.count),
+    byOutcome: byOutcome
+      .map((r) => ({ outcome: String(r.outcome), count: n(r.n) }))
+      .sort((a, b) => b.count - a.count || a.outcome.localeCompare(b.outcome)),
     throughput: Array.from({ length: buckets }, (_, i) => ({
       atMs: fromMs + i * bucketMs,
       started: startedBy.get(i) ?? 0,

@@ -94,6 +94,7 @@ export function rowToRun(r: Row): RunRecord {
     input: jsonColumn(r.input),
     output: jsonColumn(r.output),
     error: jsonColumn(r.error),
+    outcome: (r.outcome as string | null | undefined) ?? null,
     initiatorId: (r.initiatorId as string | null) ?? null,
     cancelledById: (r.cancelledById as string | null) ?? null,
     waitingOn: (r.waitingOn as string | null) ?? null,
@@ -602,11 +603,13 @@ export class SqlEngineStore implements EngineStore {
         `"waitingOn"=?`,
         ...(b.run.output !== undefined ? [`"output"=?`] : []),
         ...(b.run.error !== undefined ? [`"error"=?`] : []),
+        ...(b.run.outcome !== undefined ? [`"outcome"=?`] : []),
         ...(terminal ? [`"finishedAtMs"=?`] : []),
       ];
       const params: Param[] = [b.run.status, b.atMs, b.run.waitingOn ?? null];
       if (b.run.output !== undefined) params.push(jsonText(b.run.output));
       if (b.run.error !== undefined) params.push(jsonText(b.run.error));
+      if (b.run.outcome !== undefined) params.push(b.run.outcome);
       if (terminal) params.push(b.atMs);
       if (terminal) {
         sets.push(`"readyAtMs"=NULL`, `"leaseOwner"=NULL`, `"leaseExpiresMs"=NULL`);
@@ -841,6 +844,10 @@ export class SqlEngineStore implements EngineStore {
     if (f.workflowId) {
       where.push(`"workflowId"=?`);
       params.push(f.workflowId);
+    }
+    if (f.outcome) {
+      where.push(`"outcome"=?`);
+      params.push(f.outcome);
     }
     if (f.cursor) {
       const [createdAt, id] = decodeCursor(f.cursor);

@@ -4,12 +4,14 @@ import type { SqlQuery } from "@/lib/db/sql";
 import type { RunListFacets } from "@/lib/monitoring/run-list-facets";
 
 export async function loadRunListFacets(q: SqlQuery): Promise<RunListFacets> {
-  const [wfs, vers, users] = await Promise.all([
+  const [wfs, vers, users, outcomes] = await Promise.all([
     q.all<{ id: string; name: string }>(`SELECT "id","name" FROM "Workflow" WHERE "deletedAt" IS NULL ORDER BY "name" LIMIT 1000`),
     q.all<{ id: string; workflowId: string; version: number }>(
       `SELECT "id","workflowId","version" FROM "WorkflowVersion" ORDER BY "workflowId", "version" DESC LIMIT 20000`,
     ),
     q.all<{ id: string; name: string }>(`SELECT "id","name" FROM "User" ORDER BY "name" LIMIT 1000`),
+    // DISTINCT over the (outcome, createdAt) index: one probe per distinct outcome
+    q.all<{ outcome: string }>(`SELECT DISTINCT "outcome" FROM "Run" WHERE "outcome" IS NOT NULL ORDER BY "outcome" LIMIT 100`),
   ]);
   const byWf = new Map<string, { id: string; version: number }[]>();
   for (const v of vers) {
@@ -20,5 +22,6 @@ export async function loadRunListFacets(q: SqlQuery): Promise<RunListFacets> {
   return {
     workflows: wfs.map((w) => ({ id: w.id, name: w.name, versions: byWf.get(w.id) ?? [] })),
     initiators: users.map((u) => ({ id: u.id, name: u.name })),
+    outcomes: outcomes.map((o) => String(o.outcome)),
   };
 }

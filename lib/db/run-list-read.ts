@@ -3,7 +3,7 @@
 // (workflow name, version, initiator, open task) in a few IN (...) reads. Heavy columns (input,
 // output) are never selected. Indexes that serve each single filter + the default order:
 // Run(status, createdAt), (workflowId, createdAt), (versionId, createdAt), (initiatorId, createdAt),
-// (createdAt); "has open tasks" starts from Task(status, createdAtMs).
+// (outcome, createdAt), (createdAt); "has open tasks" starts from Task(status, createdAtMs).
 import type { Param, Row, SqlDb, SqlQuery } from "@/lib/db/sql";
 import { num, readTimestamp, sqlTimestamp } from "@/lib/db/row-codec";
 import { TIME_RANGES, type RunListFilter, type RunListSort } from "@/lib/monitoring/run-list-filter";
@@ -61,6 +61,10 @@ export function buildRunWhere(dialect: SqlDb["dialect"], f: RunListFilter, opts:
   if (f.status) {
     w.push(`r."status" = ?`);
     p.push(f.status);
+  }
+  if (f.outcome) {
+    w.push(`r."outcome" = ?`);
+    p.push(f.outcome);
   }
   if (f.workflowId) {
     w.push(`r."workflowId" = ?`);
@@ -122,7 +126,7 @@ function orderBy(s: RunListSort, nowMs: number): { sql: string; params: Param[] 
   }
 }
 
-const LIST_COLS = `r."id", r."workflowId", r."versionId", r."status", r."trigger", r."initiatorId", r."parentRunId",
+const LIST_COLS = `r."id", r."workflowId", r."versionId", r."status", r."outcome", r."trigger", r."initiatorId", r."parentRunId",
   r."sourceRunId", r."waitingOn", r."tokens", r."costUsd", r."createdAt", r."startedAtMs", r."finishedAtMs", r."error"`;
 
 /** Matches, counted up to `cap` (+1 to know there are more). */
@@ -211,6 +215,7 @@ async function decorate(q: SqlQuery, rows: Row[], nowMs: number): Promise<RunLis
       versionId: String(r.versionId),
       version: verNo.get(String(r.versionId)) ?? null,
       status: String(r.status),
+      outcome: (r.outcome as string | null) ?? null,
       trigger: String(r.trigger),
       initiatorId: (r.initiatorId as string | null) ?? null,
       initiatorName: typeof r.initiatorId === "string" ? (userName.get(r.initiatorId) ?? null) : null,

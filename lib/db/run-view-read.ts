@@ -158,6 +158,7 @@ export async function loadRunView(q: SqlQuery, runId: string, nowMs = Date.now()
       input: maskSecrets(jsonColumn(runRow.input)),
       output: maskSecrets(jsonColumn(runRow.output)),
       error: maskSecrets(jsonColumn(runRow.error)) as RunView["run"]["error"],
+      outcome: str(runRow.outcome),
       waitingOn: str(runRow.waitingOn),
       tokens: Number(runRow.tokens ?? 0),
       costUsd: Number(runRow.costUsd ?? 0),

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { freeText } from "@/lib/model/text-fields";
 import { RUN_STATUSES } from "@/lib/model/vocabulary";
+import { outcomeName } from "@/lib/model/run-outcome";
 
 export const startRunBody = z
   .object({
@@ -14,6 +15,8 @@ export const startRunBody = z
 export const listRunsQuery = z.object({
   status: z.enum(RUN_STATUSES).optional(),
   workflowId: z.string().min(1).max(128).optional(),
+  /** Runs that came to this outcome (an End node's, or rejected / timed_out). */
+  outcome: outcomeName.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(512).optional(),
 });

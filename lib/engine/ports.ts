@@ -25,6 +25,8 @@ export interface RunRecord {
   input: unknown;
   output: unknown;
   error: unknown;
+  /** What the run came to besides its status (lib/model/run-outcome.ts); null when none. */
+  outcome: string | null;
   initiatorId: string | null;
   cancelledById: string | null;
   waitingOn: string | null;
@@ -167,6 +169,8 @@ export interface CommitBatch {
     status: RunStatus;
     output?: unknown;
     error?: unknown;
+    /** Written when the run finishes (null unless it succeeded with one). */
+    outcome?: string | null;
     waitingOn?: string | null;
     finished?: boolean;
   };
@@ -264,6 +268,7 @@ export interface DecisionContext {
 export interface RunListFilter {
   status?: RunStatus;
   workflowId?: string;
+  outcome?: string;
   limit: number;
   cursor?: string;
 }

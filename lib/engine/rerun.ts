@@ -316,6 +316,7 @@ export async function rerunFromStep(deps: EngineDeps, req: RerunInput): Promise<
       input: runInput,
       output: null,
       error: null,
+      outcome: null,
       initiatorId: req.userId,
       cancelledById: null,
       waitingOn: null,

@@ -196,7 +196,14 @@ export class RunProcessor {
           status: s.status,
           waitingOn: s.waitingOn(),
           ...(s.status === "compensating" && s.error ? { error: s.error } : {}),
-          ...(s.finished ? { finished: true, output: s.status === "succeeded" ? s.output : undefined, error: s.error ?? undefined } : {}),
+          ...(s.finished
+            ? {
+                finished: true,
+                output: s.status === "succeeded" ? s.output : undefined,
+                error: s.error ?? undefined,
+                outcome: s.status === "succeeded" ? s.outcome : null,
+              }
+            : {}),
         },
         ...(release ? { release: { readyAtMs: s.nextWakeAt() } } : {}),
       });

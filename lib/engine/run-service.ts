@@ -228,6 +228,7 @@ export async function prepareStart(deps: EngineDeps, req: StartRunInput): Promis
         input,
         output: null,
         error: null,
+        outcome: null,
         initiatorId: req.initiatorId,
         cancelledById: null,
         waitingOn: null,
@@ -294,7 +295,7 @@ export async function getRun(deps: EngineDeps, runId: string): Promise<RunDetail
 
 export async function listRuns(
   deps: EngineDeps,
-  f: { status?: RunStatus; workflowId?: string; limit?: number; cursor?: string },
+  f: { status?: RunStatus; workflowId?: string; outcome?: string; limit?: number; cursor?: string },
 ): Promise<{ runs: RunRecord[]; nextCursor: string | null }> {
   const filter: RunListFilter = { ...f, limit: Math.min(Math.max(f.limit ?? 50, 1), 200) };
   return deps.store.listRuns(filter);

@@ -15,6 +15,7 @@ import { computeBackoffMs, shouldRetry } from "@/lib/model/retry-policy";
 import type { ExpressionScope } from "@/lib/model/scope";
 import { ExpressionError, isTransientExpressionError } from "@/lib/model/expression-error";
 import { MAX_SUBWORKFLOW_DEPTH } from "@/lib/model/node-kinds/subworkflow";
+import { APPROVAL_OUTCOMES } from "@/lib/model/run-outcome";
 import type { CompiledGraph } from "./compiled-graph";
 import { advanceCompensation, enterCompensation, hasUndoableSteps } from "./compensation";
 import type { Cycle, EffectLaunch, EffectOutcome, InterpreterPorts } from "./cycle";
@@ -54,6 +55,8 @@ export class RunState {
   scope: ExpressionScope;
   status: RunStatus;
   output: unknown = undefined;
+  /** Set when the run succeeds (see `outcomeOf`); null otherwise. */
+  outcome: string | null = null;
   error: StepErrorInfo | null = null;
   finished = false;
   /** Why the run compensates (the failure, or the Compensate node's reason); null while it does not. */
@@ -66,7 +69,7 @@ export class RunState {
   readonly random: () => number;
   readonly resolveVersion: InterpreterPorts["resolveVersion"];
   private pending = new PendingWrites();
-  private endAt: { at: number; pos: number } | null = null;
+  private endAt: { at: number; pos: number; nodeId: string } | null = null;
 
   constructor(
     public run: RunRecord,
@@ -369,7 +372,7 @@ export class RunState {
       const at = s.finishedAtMs ?? 0;
       const pos = this.g.position.get(node.id) ?? 0;
       if (!this.endAt || at > this.endAt.at || (at === this.endAt.at && pos > this.endAt.pos)) {
-        this.endAt = { at, pos };
+        this.endAt = { at, pos, nodeId: node.id };
         this.output = s.output;
       }
     }
@@ -413,6 +416,7 @@ export class RunState {
       this.status = "succeeded";
       this.finished = true;
       if (this.output === undefined) this.output = null;
+      this.outcome = this.outcomeOf();
       if (this.g.mayStartChildren) this.pending.cancelChildren.all = true;
       this.event("run.succeeded", null, {});
       return;
@@ -422,6 +426,26 @@ export class RunState {
   }
 
   // ---- queries ----
+
+  /**
+   * What a succeeded run came to: the outcome named by the End that gave the run its output; else
+   * "rejected" / "timed_out" when a top-level approval left on that output and no edge leaves it (the
+   * run ended because of the decision); else null.
+   */
+  outcomeOf(): string | null {
+    const end = this.endAt ? this.g.index.nodes.get(this.endAt.nodeId) : undefined;
+    if (end?.kind === "end" && end.config.outcome) return end.config.outcome;
+    let found: { outcome: string; at: number } | null = null;
+    for (const s of this.steps.values()) {
+      if (s.kind !== "approval" || s.status !== "succeeded" || framePrefixOf(s) !== "") continue;
+      const handle = s.outputHandle;
+      if (handle !== "rejected" && handle !== "timeout") continue;
+      if ((this.g.index.outgoing.get(s.nodeId) ?? []).some((e) => e.sourceHandle === handle)) continue;
+      const at = s.finishedAtMs ?? 0;
+      if (!found || at > found.at) found = { outcome: APPROVAL_OUTCOMES[handle], at };
+    }
+    return found?.outcome ?? null;
+  }
 
   /** Tasks a step parked on through a ParkRequest (task stepKey `${stepKey}~${key}`), oldest first. */
   parkedTasks(stepKey: string): TaskRecord[] {

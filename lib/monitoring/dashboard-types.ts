@@ -15,6 +15,8 @@ export interface DashboardData {
   bucketMs: number;
   totals: { runs: number; finished: number; succeeded: number; failed: number; active: number; costUsd: number; tokens: number };
   byStatus: { status: string; count: number }[];
+  /** Finished runs in range by outcome (runs without one left out), most first. */
+  byOutcome: { outcome: string; count: number }[];
   /** Runs started and finished per bucket (bucket start in epoch ms). */
   throughput: { atMs: number; started: number; finished: number }[];
   duration: Percentiles;

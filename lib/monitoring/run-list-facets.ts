@@ -4,4 +4,6 @@
 export interface RunListFacets {
   workflows: { id: string; name: string; versions: { id: string; version: number }[] }[];
   initiators: { id: string; name: string }[];
+  /** Outcomes runs have recorded (End nodes' names, rejected, timed_out). */
+  outcomes: string[];
 }

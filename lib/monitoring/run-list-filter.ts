@@ -3,6 +3,7 @@
 // accepts the same object, so "act on everything this filter shows" means exactly that.
 import { z } from "zod";
 import { RUN_STATUSES } from "@/lib/model/vocabulary";
+import { outcomeName } from "@/lib/model/run-outcome";
 
 export { RUN_STATUSES } from "@/lib/model/vocabulary";
 export type { RunStatus as RunListStatus } from "@/lib/model/vocabulary";
@@ -22,6 +23,8 @@ const flag = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" |
 export const runListFilterSchema = z
   .object({
     status: z.enum(RUN_STATUSES).optional(),
+    /** An End node's outcome, or rejected / timed_out (lib/model/run-outcome.ts). */
+    outcome: outcomeName.optional(),
     workflowId: id.optional(),
     versionId: id.optional(),
     initiatorId: id.optional(),

@@ -7,6 +7,7 @@ export interface RunListRow {
   versionId: string;
   version: number | null;
   status: string;
+  outcome: string | null;
   trigger: string;
   initiatorId: string | null;
   initiatorName: string | null;

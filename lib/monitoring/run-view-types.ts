@@ -18,6 +18,7 @@ export interface RunViewRun {
   input: unknown;
   output: unknown;
   error: { message?: string; code?: string; stepKey?: string } | null;
+  outcome: string | null;
   waitingOn: string | null;
   tokens: number;
   costUsd: number;

@@ -20,6 +20,7 @@ export const dashboardBody = obj({
     tokens: z.number(),
   }),
   byStatus: z.array(obj({ status: z.string(), count: z.number().int() })),
+  byOutcome: z.array(obj({ outcome: z.string(), count: z.number().int() })),
   throughput: z.array(obj({ atMs: epochMs, started: z.number().int(), finished: z.number().int() })),
   duration: percentiles,
   humanWait: percentiles,

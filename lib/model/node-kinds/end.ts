@@ -16,5 +16,8 @@ export const endKind = defineNodeKind<"end", EndConfig>({
   effect: false,
   waits: false,
   expressionFields: (config) => exprField("output", "expression", config.output),
-  summary: (config) => (config.output?.trim() ? `Output: ${truncate(config.output, 32)}` : "No output"),
+  summary: (config) => {
+    const out = config.output?.trim() ? `Output: ${truncate(config.output, 32)}` : "No output";
+    return config.outcome ? `Outcome: ${config.outcome} · ${out}` : out;
+  },
 });

@@ -46,6 +46,7 @@ export class RunSim {
       input,
       output: null,
       error: null,
+      outcome: null,
       initiatorId: "user-1",
       cancelledById: null,
       waitingOn: null,

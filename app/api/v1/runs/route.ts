@@ -47,7 +47,7 @@ export const POST = apiRoute(
 );
 
 /**
- * GET /api/v1/runs?status&workflowId&limit&cursor — newest first, cursor pagination. A key limited to
+ * GET /api/v1/runs?status&workflowId&outcome&limit&cursor — newest first, cursor pagination. A key limited to
  * some workflows must name one of them in `workflowId`.
  */
 export const GET = apiRoute(
