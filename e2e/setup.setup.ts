@@ -23,7 +23,7 @@ test("first-run setup creates the admin and signs them in", async ({ page }) => 
   await expect(page).toHaveURL(/\/(sign-in|workflows)$/);
 });
 
-test("admin adds a designer, a reviewer and a viewer in Settings", async ({ page }) => {
+test("admin adds a designer, a reviewer, a viewer and an auditor in Settings", async ({ page }) => {
   await page.goto("/sign-in");
   await page.getByLabel("Email").fill(users.admin.email);
   await page.getByLabel("Password").fill(password);
@@ -31,7 +31,7 @@ test("admin adds a designer, a reviewer and a viewer in Settings", async ({ page
   await expect(page).toHaveURL(/\/workflows$/);
   await page.getByRole("link", { name: "Settings" }).click();
   await expect(page.getByRole("heading", { name: "Users and roles" })).toBeVisible();
-  for (const role of ["designer", "reviewer", "viewer"] as const) {
+  for (const role of ["designer", "reviewer", "viewer", "auditor"] as const) {
     await page.getByRole("button", { name: "Add user" }).click();
     const dialog = page.getByRole("dialog", { name: "Add user" });
     await dialog.getByLabel("Name").fill(users[role].name);

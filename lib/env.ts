@@ -35,6 +35,9 @@ const envSchema = z.object({
   SWITCHYARD_SECRET_KEY: z.string().optional(),
   SWITCHYARD_SECRET_KEY_FILE: z.string().optional(),
   SWITCHYARD_SECRET_KEY_PREVIOUS: z.string().optional(),
+  // Ed25519 key that signs audit checkpoints: base64 of the 32-byte seed, or a PKCS#8 PEM.
+  // Default: generated once into data/audit-signing.key.
+  SWITCHYARD_AUDIT_SIGNING_KEY: z.string().optional(),
   SWITCHYARD_SECURE_COOKIES: bool,
   SWITCHYARD_SIGNIN_RATE_LIMIT: z.coerce.number().int().min(1).max(100000).default(10),
   // failed sign-ins allowed per account (email) per 15 minutes, whatever the client address

@@ -4,10 +4,11 @@
 import type { Role } from "@/lib/auth/roles";
 
 export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
-const all: Role[] = ["admin", "designer", "reviewer", "viewer"];
+const all: Role[] = ["admin", "designer", "reviewer", "viewer", "auditor"];
 const designers: Role[] = ["admin", "designer"];
 const deciders: Role[] = ["admin", "reviewer"];
 const admins: Role[] = ["admin"];
+const auditors: Role[] = ["admin", "auditor"];
 
 export interface RouteRow {
   method: Method;
@@ -30,7 +31,7 @@ export const routeMatrix: RouteRow[] = [
   { method: "GET", pattern: "/dashboard", allowed: all },
   { method: "GET", pattern: "/inbox", allowed: all },
   { method: "GET", pattern: "/inbox/[taskId]", allowed: all },
-  { method: "GET", pattern: "/audit", allowed: admins },
+  { method: "GET", pattern: "/audit", allowed: auditors },
   { method: "GET", pattern: "/settings", allowed: admins },
   { method: "GET", pattern: "/memory", allowed: designers },
   { method: "GET", pattern: "/api-docs", allowed: all },
@@ -53,6 +54,12 @@ export const routeMatrix: RouteRow[] = [
   { method: "POST", pattern: "/api/v1/runs/[runId]/retry", allowed: designers },
   { method: "POST", pattern: "/api/v1/runs/[runId]/rerun", allowed: designers },
   { method: "GET", pattern: "/api/v1/dashboard", allowed: all },
+  { method: "GET", pattern: "/api/v1/audit", allowed: auditors },
+  { method: "GET", pattern: "/api/v1/audit/[eventId]", allowed: auditors },
+  { method: "GET", pattern: "/api/v1/audit/export", allowed: auditors },
+  { method: "POST", pattern: "/api/v1/audit/verify", allowed: auditors },
+  { method: "GET", pattern: "/api/v1/audit/checkpoints", allowed: auditors },
+  { method: "POST", pattern: "/api/v1/audit/checkpoints", allowed: auditors },
   { method: "GET", pattern: "/api/v1/users", allowed: admins },
   { method: "POST", pattern: "/api/v1/users", allowed: admins },
   { method: "PATCH", pattern: "/api/v1/users/[userId]", allowed: admins },
@@ -127,4 +134,4 @@ export const routeMatrix: RouteRow[] = [
   { method: "POST", pattern: "/api/v1/account/password", allowed: all, sessionOnly: true },
 ];
 
-export const roleSets = { all, designers, deciders, admins };
+export const roleSets = { all, designers, deciders, admins, auditors };

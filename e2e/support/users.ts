@@ -8,6 +8,7 @@ export const users: Record<Role, { name: string; email: string }> = {
   designer: { name: "Dana Designer", email: "designer@example.com" },
   reviewer: { name: "Rui Reviewer", email: "reviewer@example.com" },
   viewer: { name: "Vic Viewer", email: "viewer@example.com" },
+  auditor: { name: "Aud Auditor", email: "auditor@example.com" },
 };
 
 /** Signed-in browser state per role, written by e2e/setup.setup.ts. */

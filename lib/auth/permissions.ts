@@ -2,7 +2,7 @@
 // client components (sidebar, account menu) can use it without bringing zod into every page; the
 // zod schema for a role is in ./roles.
 
-export const roles = ["admin", "designer", "reviewer", "viewer"] as const;
+export const roles = ["admin", "designer", "reviewer", "viewer", "auditor"] as const;
 export type Role = (typeof roles)[number];
 
 export const roleLabels: Record<Role, string> = {
@@ -10,6 +10,7 @@ export const roleLabels: Record<Role, string> = {
   designer: "Designer",
   reviewer: "Reviewer",
   viewer: "Viewer",
+  auditor: "Auditor",
 };
 
 export const roleDescriptions: Record<Role, string> = {
@@ -17,6 +18,7 @@ export const roleDescriptions: Record<Role, string> = {
   designer: "Builds and publishes workflows, starts and controls runs",
   reviewer: "Decides inbox tasks",
   viewer: "Reads workflows, runs and tasks",
+  auditor: "Reads everything a viewer reads, plus the audit trail: search, export and verify it",
 };
 
 const everyone: readonly Role[] = roles;
@@ -29,7 +31,10 @@ export const permissions = {
   "runs:control": ["admin", "designer"],
   "tasks:read": everyone,
   "tasks:decide": ["admin", "reviewer"],
-  "audit:read": ["admin"],
+  // The audit trail (read, export, verify, sign checkpoints): admins, and auditors — a read-only role so
+  // a compliance officer or external auditor can examine the trail without being able to change what
+  // it records (users, workflows, credentials); the people it audits (designers, reviewers) cannot.
+  "audit:read": ["admin", "auditor"],
   "settings:manage": ["admin"],
 } as const satisfies Record<string, readonly Role[]>;
 

@@ -1,6 +1,8 @@
-// The audit trail page's read model: the newest audit events with their actor's email. Appending and
-// verifying the chain are lib/db/audit-store.ts.
-import type { Database } from "./connection";
+// The audit trail's read model: pages of events newest first with keyset pagination on the chain
+// sequence ("id" < cursor, never OFFSET, so page 5,000 costs what page 1 costs), filters on actor,
+// action, target and time, a plain substring search, one event in full, and batches for the streamed
+// export. Appending and verifying the chain are lib/db/audit-store.ts.
+import type { Param, SqlQuery } from "./sql";
 
 export interface AuditRow {
   id: number;
@@ -15,22 +17,150 @@ export interface AuditRow {
   hash: string;
 }
 
-/** The newest `limit` audit events, newest first. */
-export async function listRecentAudit(db: Pick<Database, "prisma">, limit: number): Promise<AuditRow[]> {
-  const { prisma } = db;
-  const events = await prisma.auditEvent.findMany({ orderBy: { id: "desc" }, take: limit });
-  const actorIds = [...new Set(events.map((e) => e.actorId).filter((x): x is string => !!x))];
-  const users = await prisma.user.findMany({ where: { id: { in: actorIds } }, select: { id: true, email: true } });
-  const emails = new Map(users.map((u) => [u.id, u.email]));
-  return events.map((e) => ({
-    id: e.id,
-    atMs: e.atMs,
-    actorId: e.actorId,
-    actorEmail: e.actorId ? (emails.get(e.actorId) ?? null) : null,
-    actorType: e.actorType,
-    action: e.action,
-    targetType: e.targetType,
-    targetId: e.targetId,
-    hash: e.hash,
-  }));
+/** One event with everything recorded: its data (decision, reason, diff, payload hash...) and both hashes. */
+export interface AuditDetail extends AuditRow {
+  data: unknown;
+  prevHash: string;
+}
+
+export interface AuditFilter {
+  actorId?: string;
+  /** Exact action ("task.decided"), or a prefix ending in "." ("task."). */
+  action?: string;
+  targetType?: string;
+  targetId?: string;
+  fromMs?: number;
+  toMs?: number;
+  /** Substring of the action, target id or recorded data (case-sensitive on PostgreSQL). */
+  q?: string;
+}
+
+export interface AuditPage {
+  events: AuditRow[];
+  /** Pass as `before` for the next (older) page; null on the last page. */
+  nextCursor: number | null;
+}
+
+const COLUMNS = `e."id", e."atMs", e."actorId", u."email" AS "actorEmail", e."actorType", e."action", e."targetType", e."targetId", e."hash"`;
+
+function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+function whereOf(f: AuditFilter, before: number | undefined): { sql: string; params: Param[] } {
+  const where: string[] = [];
+  const params: Param[] = [];
+  if (before !== undefined) {
+    where.push(`e."id" < ?`);
+    params.push(before);
+  }
+  if (f.actorId) {
+    where.push(`e."actorId" = ?`);
+    params.push(f.actorId);
+  }
+  if (f.action) {
+    if (f.action.endsWith(".")) {
+      where.push(`e."action" LIKE ? ESCAPE '\\'`);
+      params.push(`${escapeLike(f.action)}%`);
+    } else {
+      where.push(`e."action" = ?`);
+      params.push(f.action);
+    }
+  }
+  if (f.targetType) {
+    where.push(`e."targetType" = ?`);
+    params.push(f.targetType);
+  }
+  if (f.targetId) {
+    where.push(`e."targetId" = ?`);
+    params.push(f.targetId);
+  }
+  if (f.fromMs !== undefined) {
+    where.push(`e."atMs" >= ?`);
+    params.push(f.fromMs);
+  }
+  if (f.toMs !== undefined) {
+    where.push(`e."atMs" < ?`);
+    params.push(f.toMs);
+  }
+  if (f.q) {
+    const like = `%${escapeLike(f.q)}%`;
+    where.push(`(e."action" LIKE ? ESCAPE '\\' OR e."targetId" LIKE ? ESCAPE '\\' OR e."data" LIKE ? ESCAPE '\\')`);
+    params.push(like, like, like);
+  }
+  return { sql: where.length ? `WHERE ${where.join(" AND ")}` : "", params };
+}
+
+function toRow(r: Record<string, unknown>): AuditRow {
+  return {
+    id: Number(r.id),
+    atMs: Number(r.atMs),
+    actorId: (r.actorId as string | null) ?? null,
+    actorEmail: (r.actorEmail as string | null) ?? null,
+    actorType: String(r.actorType),
+    action: String(r.action),
+    targetType: String(r.targetType),
+    targetId: String(r.targetId),
+    hash: String(r.hash),
+  };
+}
+
+/** One page of events, newest first, older than `before` (an event id) when given. */
+export async function listAudit(db: SqlQuery, f: AuditFilter, opts: { before?: number; limit: number }): Promise<AuditPage> {
+  const w = whereOf(f, opts.before);
+  const rows = await db.all(
+    `SELECT ${COLUMNS} FROM "AuditEvent" e LEFT JOIN "User" u ON u."id" = e."actorId" ${w.sql} ORDER BY e."id" DESC LIMIT ?`,
+    [...w.params, opts.limit + 1],
+  );
+  const events = rows.slice(0, opts.limit).map(toRow);
+  return { events, nextCursor: rows.length > opts.limit ? events[events.length - 1].id : null };
+}
+
+/** The newest `limit` audit events, newest first (the dashboard's short list). */
+export async function listRecentAudit(db: SqlQuery, limit: number): Promise<AuditRow[]> {
+  return (await listAudit(db, {}, { limit })).events;
+}
+
+export async function getAuditEvent(db: SqlQuery, id: number): Promise<AuditDetail | null> {
+  const rows = await db.all(
+    `SELECT ${COLUMNS}, e."data", e."prevHash" FROM "AuditEvent" e LEFT JOIN "User" u ON u."id" = e."actorId" WHERE e."id" = ?`,
+    [id],
+  );
+  const r = rows[0];
+  if (!r) return null;
+  let data: unknown;
+  try {
+    data = JSON.parse(String(r.data));
+  } catch {
+    data = String(r.data);
+  }
+  return { ...toRow(r), data, prevHash: String(r.prevHash) };
+}
+
+/**
+ * Every matching event, oldest first, in batches of `batchSize` (keyset on id), with its data: the
+ * export streams these so memory stays flat whatever the size of the log.
+ */
+export async function* auditBatches(db: SqlQuery, f: AuditFilter, batchSize = 1000): AsyncGenerator<AuditDetail[]> {
+  let after = 0;
+  for (;;) {
+    const w = whereOf(f, undefined);
+    const cond = w.sql ? `${w.sql} AND e."id" > ?` : `WHERE e."id" > ?`;
+    const rows = await db.all(
+      `SELECT ${COLUMNS}, e."data", e."prevHash" FROM "AuditEvent" e LEFT JOIN "User" u ON u."id" = e."actorId" ${cond} ORDER BY e."id" LIMIT ?`,
+      [...w.params, after, batchSize],
+    );
+    if (rows.length === 0) return;
+    yield rows.map((r) => {
+      let data: unknown;
+      try {
+        data = JSON.parse(String(r.data));
+      } catch {
+        data = String(r.data);
+      }
+      return { ...toRow(r), data, prevHash: String(r.prevHash) };
+    });
+    if (rows.length < batchSize) return;
+    after = Number(rows[rows.length - 1].id);
+  }
 }

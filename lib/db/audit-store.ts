@@ -2,6 +2,8 @@
 // event is every stored column except id and hash. Appends are serialised (SQLite: the write lock
 // of BEGIN IMMEDIATE; PostgreSQL: a transaction-scoped advisory lock), so the chain never forks.
 // `verifyChain` recomputes every hash and reports the first row that does not match.
+// On PostgreSQL a trigger (migration 0016_audit_trail) refuses UPDATE, DELETE and TRUNCATE on the table
+// unless the transaction called allowAuditMaintenance first (the audit retention purge does).
 import { canonicalJson, sha256Hex } from "@/lib/security/hash";
 import type { SqlDb, SqlQuery } from "@/lib/db/sql";
 import type { AuditInput } from "@/lib/engine/ports";
@@ -68,11 +70,46 @@ export interface ChainVerification {
   /** First row whose prevHash or hash does not match, when ok is false. */
   brokenAtId?: number;
   reason?: string;
+  /** When ok: the last row checked and its hash (what a checkpoint signs). */
+  headId?: number;
+  headHash?: string;
 }
 
-export async function verifyChain(db: SqlQuery, pageSize = 1000): Promise<ChainVerification> {
-  let prev = GENESIS_HASH;
-  let afterId = 0;
+/** The setting the PostgreSQL append-only trigger checks; transaction-local. */
+export const AUDIT_MAINTENANCE_SETTING = "switchyard.audit_maintenance";
+
+/**
+ * Lets the current transaction UPDATE or DELETE audit rows on PostgreSQL (the retention purge of the
+ * audit log, nothing else). SQLite has no trigger: there the file's owner can change anything anyway,
+ * and signed checkpoints are what detect it.
+ */
+export async function allowAuditMaintenance(q: SqlQuery, dialect: SqlDb["dialect"]): Promise<void> {
+  if (dialect === "postgresql") await q.all(`SELECT set_config('${AUDIT_MAINTENANCE_SETTING}', 'on', true)`);
+}
+
+export interface VerifyOptions {
+  pageSize?: number;
+  /** Called after every page with the rows checked so far (and the last id checked). */
+  onProgress?: (count: number, lastId: number) => void | Promise<void>;
+  /**
+   * Where to start: after this row, whose hash is `prevHash` (a checkpoint, or the boundary left by
+   * the audit retention purge). Default: the genesis.
+   */
+  from?: { afterId: number; prevHash: string };
+}
+
+/** The chain's first row and the hash it links to (GENESIS, or the last purged row's hash). */
+export async function chainStart(db: SqlQuery): Promise<{ afterId: number; prevHash: string }> {
+  const first = await db.all<{ id: number; prevHash: string }>(`SELECT "id","prevHash" FROM "AuditEvent" ORDER BY "id" LIMIT 1`);
+  if (!first[0]) return { afterId: 0, prevHash: GENESIS_HASH };
+  return { afterId: Number(first[0].id) - 1, prevHash: first[0].prevHash };
+}
+
+export async function verifyChain(db: SqlQuery, pageSizeOrOpts: number | VerifyOptions = 1000): Promise<ChainVerification> {
+  const opts: VerifyOptions = typeof pageSizeOrOpts === "number" ? { pageSize: pageSizeOrOpts } : pageSizeOrOpts;
+  const pageSize = opts.pageSize ?? 1000;
+  let prev = opts.from?.prevHash ?? GENESIS_HASH;
+  let afterId = opts.from?.afterId ?? 0;
   let count = 0;
   for (;;) {
     const rows = await db.all<AuditRow>(
@@ -91,7 +128,8 @@ export async function verifyChain(db: SqlQuery, pageSize = 1000): Promise<ChainV
       prev = r.hash;
       count++;
     }
-    if (rows.length < pageSize) return { ok: true, count };
-    afterId = rows[rows.length - 1].id;
+    if (rows.length > 0) afterId = Number(rows[rows.length - 1].id);
+    if (opts.onProgress) await opts.onProgress(count, afterId);
+    if (rows.length < pageSize) return { ok: true, count, headId: afterId, headHash: prev };
   }
 }

@@ -26,7 +26,7 @@ describeEachDb("audit read model", (dialect) => {
   });
 
   it("lists the newest events first with the actor's email when the actor is a known user", async () => {
-    const all = await listRecentAudit(db, 200);
+    const all = await listRecentAudit(db.sql, 200);
     expect(all.map((e) => e.action)).toEqual(["task.decided", "run.cancelled", "task.timed_out", "run.started"]);
     expect(all.map((e) => e.actorEmail)).toEqual(["ann@x.test", null, null, "ann@x.test"]);
     expect(all[2]).toMatchObject({ actorId: null, actorType: "system", targetType: "run", targetId: "task-1", atMs: 1_001 });
@@ -35,7 +35,7 @@ describeEachDb("audit read model", (dialect) => {
   });
 
   it("returns at most `limit` events, the newest ones", async () => {
-    const two = await listRecentAudit(db, 2);
+    const two = await listRecentAudit(db.sql, 2);
     expect(two.map((e) => e.action)).toEqual(["task.decided", "run.cancelled"]);
     expect(two[0].id).toBeGreaterThan(two[1].id);
   });

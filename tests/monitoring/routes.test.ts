@@ -31,7 +31,7 @@ const { POST: rerun } = await import("@/app/api/v1/runs/[runId]/rerun/route");
 const { GET: olderEvents } = await import("@/app/api/v1/runs/[runId]/view/events/route");
 const { GET: health } = await import("@/app/api/health/route");
 
-const ROLES: Role[] = ["admin", "designer", "reviewer", "viewer"];
+const ROLES: Role[] = ["admin", "designer", "reviewer", "viewer", "auditor"];
 const CONTROL: Role[] = ["admin", "designer"];
 
 function req(path: string, body?: unknown): Request {

@@ -183,6 +183,7 @@ async function bodyRoutes(fx: Fixtures): Promise<BodyRoute[]> {
     r("apiKeys.create", "POST", "/api/v1/api-keys", {}, (await import("@/app/api/v1/api-keys/route")).POST),
     r("account.password", "POST", "/api/v1/account/password", {}, (await import("@/app/api/v1/account/password/route")).POST),
     r("users.create", "POST", "/api/v1/users", {}, (await import("@/app/api/v1/users/route")).POST),
+    r("audit.verify", "POST", "/api/v1/audit/verify", {}, (await import("@/app/api/v1/audit/verify/route")).POST),
     r("users.patch", "PATCH", "/api/v1/users/x", { userId: fx.adminId }, (await import("@/app/api/v1/users/[userId]/route")).PATCH),
     r("workflows.create", "POST", "/api/v1/workflows", {}, (await import("@/app/api/v1/workflows/route")).POST),
     r("workflows.patch", "PATCH", "/api/v1/workflows/x", wf, (await import("@/app/api/v1/workflows/[workflowId]/route")).PATCH),
