@@ -76,7 +76,8 @@ describeEachDb("OpenAPI responses", (dialect) => {
     let n = 0;
     for (const [folder, mod] of modules) {
       // The event stream never ends; tests/monitoring/sse.test.ts covers it.
-      if (typeof mod.GET !== "function" || folder === "events" || folder === "workflows/[workflowId]/export" || folder === "audit/export") continue;
+      if (typeof mod.GET !== "function" || folder === "events" || folder === "workflows/[workflowId]/export" || folder === "audit/export")
+        continue;
       const params = Object.fromEntries([...folder.matchAll(/\[(\w+)\]/g)].map((m) => [m[1], p[m[1]]]));
       await call("GET", folder, params, { query: queries[folder], status: 200 });
       n++;
