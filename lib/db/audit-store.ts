@@ -2,7 +2,7 @@
 // event is every stored column except id and hash. Appends are serialised (SQLite: the write lock
 // of BEGIN IMMEDIATE; PostgreSQL: a transaction-scoped advisory lock), so the chain never forks.
 // `verifyChain` recomputes every hash and reports the first row that does not match.
-// On PostgreSQL a trigger (migration 0016_audit_trail) refuses UPDATE, DELETE and TRUNCATE on the table
+// On PostgreSQL a trigger (migration 0017_audit_trail) refuses UPDATE, DELETE and TRUNCATE on the table
 // unless the transaction called allowAuditMaintenance first (the audit retention purge does).
 import { canonicalJson, sha256Hex } from "@/lib/security/hash";
 import type { SqlDb, SqlQuery } from "@/lib/db/sql";
