@@ -14,7 +14,7 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { StatusBadge, isStatus } from "@/components/ui/status-badge";
 import { formatDuration } from "@/lib/format";
 import { DASHBOARD_RANGES, type DashboardData, type DashboardRange } from "@/lib/monitoring/dashboard-types";
-import { formatCost } from "@/lib/monitoring/format-run";
+import { formatCost, formatCostTick } from "@/lib/monitoring/format-run";
 import { dashboardQuery, runKeys } from "@/lib/queries/runs";
 import { LiveStatus } from "@/components/runs/live-status";
 import { useEventStream } from "@/components/runs/use-event-stream";
@@ -368,7 +368,7 @@ function DashboardBody({ data, range }: { data: DashboardData; range: DashboardR
             <ResponsiveContainer>
               <BarChart data={costRows.slice(0, 10)} layout="vertical" margin={{ left: 8, right: 16 }}>
                 <CartesianGrid horizontal={false} stroke="var(--border)" />
-                <XAxis type="number" {...axis} tickFormatter={(v: number) => `$${v.toFixed(2)}`} />
+                <XAxis type="number" {...axis} tickFormatter={formatCostTick} />
                 <YAxis type="category" dataKey="label" {...axis} width={150} />
                 <Tooltip {...tooltipStyle} formatter={(v) => formatCost(Number(v))} />
                 <Bar dataKey="costUsd" name="Cost" radius={[0, 4, 4, 0]}>

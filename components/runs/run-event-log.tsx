@@ -1,5 +1,6 @@
 "use client";
-// The run's RunEvents, newest first, live; older pages load on demand.
+// The run's RunEvents, newest first, live; older pages load on demand. Times are relative to the
+// run's start to the millisecond (a 116 ms run has distinct times), absolute on hover.
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Spinner } from "@/components/ui/spinner";
@@ -7,16 +8,19 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@
 import { toast } from "@/components/ui/toaster";
 import type { RunEventMessage } from "@/lib/monitoring/sse-messages";
 import { olderRunEvents } from "@/lib/queries/runs";
-import { LocalTime } from "./local-time";
+import { formatOffset, formatTimeMs } from "@/lib/monitoring/format-run";
 
 export function RunEventLog({
   runId,
+  runStartMs,
   events,
   hasOlder,
   names,
   onStep,
 }: {
   runId: string;
+  /** Times are shown relative to this, to the millisecond (absolute on hover). */
+  runStartMs: number;
   events: RunEventMessage[];
   hasOlder: boolean;
   names: Record<string, string>;
@@ -45,7 +49,7 @@ export function RunEventLog({
       <Table aria-label="Run events" data-testid="run-event-log">
         <TableHeader>
           <TableRow>
-            <TableHead className="w-40">Time</TableHead>
+            <TableHead className="w-28">Time</TableHead>
             <TableHead>Event</TableHead>
             <TableHead>Step</TableHead>
             <TableHead>Details</TableHead>
@@ -54,8 +58,10 @@ export function RunEventLog({
         <TableBody>
           {all.map((e) => (
             <TableRow key={e.id} data-event-type={e.type}>
-              <TableCell className="whitespace-nowrap text-xs">
-                <LocalTime value={e.atMs} />
+              <TableCell className="whitespace-nowrap text-xs tabular-nums">
+                <time dateTime={new Date(e.atMs).toISOString()} title={formatTimeMs(e.atMs)} suppressHydrationWarning>
+                  {formatOffset(e.atMs - runStartMs)}
+                </time>
               </TableCell>
               <TableCell className="font-mono text-xs">{e.type}</TableCell>
               <TableCell className="text-xs">

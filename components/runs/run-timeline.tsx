@@ -1,12 +1,19 @@
 "use client";
-// Gantt of the run's steps: one row per step on the run's time axis, coloured by status; time spent
-// waiting (for a person, a timer or a retry back-off) is hatched. Each row is a button that opens
-// the step inspector (the keyboard path to every step).
-import { useEffect, useState } from "react";
+// The run as a story: one row per step in the order the steps started, a Loop/Map's iterations
+// nested under it (lib/monitoring/timeline-rows.ts), each on the run's time axis and coloured by
+// status (a failure an error edge took is "handled"); time spent parked (a person, a timer, an
+// event, a child run: the node-kind registry's `waits`) is hatched. Start times are relative to the
+// run's start to the millisecond, absolute on hover. Each row is a button that opens the step
+// inspector (the keyboard path to every step). Long timelines (a 1,000-item Map) render only the
+// rows in view.
+import { useEffect, useMemo, useState } from "react";
 import { statusDotClass, isStatus } from "@/components/ui/status-badge";
 import { cn } from "@/lib/utils";
 import { stepKeyContext } from "@/lib/model/step-key";
 import { formatDuration } from "@/lib/format";
+import { formatOffset, formatTimeMs } from "@/lib/monitoring/format-run";
+import { displayStatus, isWaitKind } from "@/lib/monitoring/step-outcome";
+import { timelineRows } from "@/lib/monitoring/timeline-rows";
 import type { StepSummary, TaskSummary } from "@/lib/monitoring/run-view-types";
 
 function useNow(active: boolean, initial: number): number {
@@ -19,11 +26,20 @@ function useNow(active: boolean, initial: number): number {
   return now;
 }
 
-const WAIT_KINDS = new Set(["approval", "delay", "wait_until", "wait_event", "wait_callback"]);
+/** Row height in pixels (fixed, so a long timeline can render only the rows in view). */
+const ROW_PX = 26;
+/** Height of the scrolling list (max-h-[28rem]). */
+const VIEW_PX = 448;
+/** From this many rows on, only the rows in view (plus a margin) are in the DOM. */
+export const VIRTUAL_FROM = 150;
+const OVERSCAN = 15;
+
+const GRID = "grid grid-cols-[5.5rem_13rem_1fr_4.5rem] items-center gap-2";
 
 export function RunTimeline({
   steps,
   tasks,
+  graph,
   runStartMs,
   runEndMs,
   serverNowMs,
@@ -33,6 +49,7 @@ export function RunTimeline({
 }: {
   steps: StepSummary[];
   tasks: TaskSummary[];
+  graph: { nodes: readonly { id: string }[]; edges: readonly { source: string; target: string }[] } | null;
   runStartMs: number | null;
   runEndMs: number | null;
   serverNowMs: number;
@@ -41,19 +58,22 @@ export function RunTimeline({
   onSelect: (stepKey: string) => void;
 }) {
   const now = useNow(runEndMs === null, serverNowMs);
-  const rows = steps
-    .filter((s) => s.status !== "skipped")
-    .sort((a, b) => (a.startedAtMs ?? a.scheduledAtMs) - (b.startedAtMs ?? b.scheduledAtMs) || a.stepKey.localeCompare(b.stepKey));
-  const t0 = runStartMs ?? Math.min(...rows.map((s) => s.startedAtMs ?? s.scheduledAtMs), now);
+  const rows = useMemo(() => timelineRows(steps, graph), [steps, graph]);
+  const [scrollTop, setScrollTop] = useState(0);
+  const t0 = runStartMs ?? Math.min(...rows.map((r) => r.step.startedAtMs ?? r.step.scheduledAtMs), now);
   const t1 = Math.max(runEndMs ?? now, t0 + 1);
   const span = t1 - t0;
   const pct = (ms: number) => `${Math.min(100, Math.max(0, ((ms - t0) / span) * 100))}%`;
-  const taskByStep = new Map(tasks.map((t) => [t.stepKey, t]));
+  const taskByStep = useMemo(() => new Map(tasks.map((t) => [t.stepKey, t])), [tasks]);
   const skipped = steps.length - rows.length;
   if (!rows.length) return <p className="text-sm text-muted-foreground">No steps have started yet.</p>;
+  const virtual = rows.length >= VIRTUAL_FROM;
+  const first = virtual ? Math.max(0, Math.floor(scrollTop / ROW_PX) - OVERSCAN) : 0;
+  const last = virtual ? Math.min(rows.length, Math.ceil((scrollTop + VIEW_PX) / ROW_PX) + OVERSCAN) : rows.length;
   return (
-    <div className="grid gap-2" data-testid="run-timeline">
-      <div className="grid grid-cols-[12rem_1fr_5rem] gap-2 text-xs text-muted-foreground" aria-hidden>
+    <div className="grid gap-2" data-testid="run-timeline" data-rows={rows.length} data-virtual={virtual ? "true" : "false"}>
+      <div className={cn(GRID, "text-xs text-muted-foreground")} aria-hidden>
+        <span>Started</span>
         <span>Step</span>
         <div className="flex justify-between">
           {[0, 0.25, 0.5, 0.75, 1].map((f) => (
@@ -62,32 +82,50 @@ export function RunTimeline({
         </div>
         <span className="text-right">Took</span>
       </div>
-      <ol className="grid max-h-[28rem] gap-1 overflow-y-auto pr-1" aria-label="Steps on the run's time axis">
-        {rows.map((s) => {
+      <ol
+        className="max-h-[28rem] overflow-y-auto pr-1"
+        aria-label={`Steps in the order they started (${rows.length})`}
+        onScroll={virtual ? (e) => setScrollTop(e.currentTarget.scrollTop) : undefined}
+      >
+        {first > 0 && <li aria-hidden style={{ height: first * ROW_PX }} />}
+        {rows.slice(first, last).map((row, i) => {
+          const s = row.step;
           const start = s.startedAtMs ?? s.scheduledAtMs;
           const end = s.finishedAtMs ?? now;
           const task = taskByStep.get(s.stepKey);
-          const waitFrom = task ? task.createdAtMs : WAIT_KINDS.has(s.kind) || s.status === "waiting" ? start : null;
+          const waitFrom = task ? task.createdAtMs : isWaitKind(s.kind) || s.status === "waiting" ? start : null;
           const waitTo = task ? (task.decidedAtMs ?? now) : waitFrom !== null ? end : null;
-          const status = isStatus(s.status) ? s.status : "pending";
+          const shown = displayStatus(s);
+          const status = isStatus(shown) ? shown : "pending";
           const name = names[s.nodeId] ?? s.nodeId;
-          const label = `${name}${s.stepKey !== s.nodeId ? ` (${s.stepKey})` : ""}: ${s.status}, ${formatDuration(end - start)}${waitFrom !== null && waitTo !== null ? `, waited ${formatDuration(waitTo - waitFrom)}` : ""}`;
+          const context = row.frameLabel ?? stepKeyContext(s.stepKey, s.nodeId);
+          const label = `${name}${s.stepKey !== s.nodeId ? ` (${s.stepKey})` : ""}: ${shown}, ${formatDuration(end - start)}${waitFrom !== null && waitTo !== null ? `, waited ${formatDuration(waitTo - waitFrom)}` : ""}`;
           return (
-            <li key={s.stepKey}>
+            <li key={s.stepKey} style={{ height: ROW_PX }} aria-setsize={rows.length} aria-posinset={first + i + 1}>
               <button
                 type="button"
                 onClick={() => onSelect(s.stepKey)}
                 aria-label={label}
                 aria-pressed={selectedStepKey === s.stepKey}
                 data-step-key={s.stepKey}
+                data-status={shown}
                 className={cn(
-                  "grid w-full grid-cols-[12rem_1fr_5rem] items-center gap-2 rounded-sm px-1 py-0.5 text-left text-xs hover:bg-muted focus-visible:ring-2 focus-visible:ring-ring focus-visible:outline-none",
+                  GRID,
+                  "h-6 w-full rounded-sm px-1 text-left text-xs hover:bg-muted focus-visible:ring-2 focus-visible:ring-ring focus-visible:outline-none",
                   selectedStepKey === s.stepKey && "bg-muted",
                 )}
               >
-                <span className="truncate" title={s.stepKey}>
+                <span className="tabular-nums text-muted-foreground" title={formatTimeMs(start)} data-slot="step-offset">
+                  {formatOffset(start - t0)}
+                </span>
+                <span className="truncate" title={s.stepKey} style={{ paddingLeft: `${row.depth * 0.75}rem` }}>
+                  {row.depth > 0 && (
+                    <span aria-hidden className="text-muted-foreground">
+                      └{" "}
+                    </span>
+                  )}
                   {name}
-                  {s.stepKey !== s.nodeId && <span className="text-muted-foreground"> · {stepKeyContext(s.stepKey, s.nodeId)}</span>}
+                  {context && <span className="text-muted-foreground"> · {context}</span>}
                 </span>
                 <span className="relative h-4 rounded-sm bg-muted/60">
                   <span
@@ -111,6 +149,7 @@ export function RunTimeline({
             </li>
           );
         })}
+        {last < rows.length && <li aria-hidden style={{ height: (rows.length - last) * ROW_PX }} />}
       </ol>
       <p className="flex flex-wrap gap-3 text-xs text-muted-foreground">
         <span className="inline-flex items-center gap-1">
@@ -118,7 +157,10 @@ export function RunTimeline({
             aria-hidden
             className="inline-block size-3 rounded-sm bg-[repeating-linear-gradient(135deg,var(--muted)_0_4px,rgb(0_0_0/0.35)_4px_7px)]"
           />{" "}
-          waiting (person, timer or retry back-off)
+          waiting (person, timer, event or child run)
+        </span>
+        <span className="inline-flex items-center gap-1">
+          <span aria-hidden className="inline-block size-3 rounded-sm bg-status-handled" /> handled failure (an error edge took it)
         </span>
         {skipped > 0 && (
           <span>

@@ -15,10 +15,12 @@ import { Tabs, TabsContent, TabsList, TabsTrigger } from "@/components/ui/tabs";
 import { toast } from "@/components/ui/toaster";
 import { formatDuration } from "@/lib/format";
 import { formatCost, formatTokens, shortId, triggerLabel } from "@/lib/monitoring/format-run";
+import { isActiveRun } from "@/lib/model/vocabulary";
 import { applyStepEvent } from "@/lib/monitoring/node-states";
 import type { RunLink, RunView as RunViewData } from "@/lib/monitoring/run-view-types";
 import type { RunEventMessage } from "@/lib/monitoring/sse-messages";
 import { runKeys, runViewQuery } from "@/lib/queries/runs";
+import { ErrorCard } from "./error-card";
 import { JsonValue } from "./json-value";
 import { LiveStatus } from "./live-status";
 import { OutcomeBadge } from "./outcome-badge";
@@ -134,7 +136,7 @@ export function RunView({ runId, canControl }: { runId: string; canControl: bool
             </h1>
             <StatusBadge status={live.runStatus} data-testid="run-status" />
             <OutcomeBadge outcome={run.outcome} />
-            <LiveStatus status={status} />
+            {isActiveRun(live.runStatus) && <LiveStatus status={status} />}
           </div>
           <p className="text-sm text-muted-foreground">
             <Link href={`/workflows/${run.workflowId}`} className="font-medium text-foreground hover:underline">
@@ -164,23 +166,25 @@ export function RunView({ runId, canControl }: { runId: string; canControl: bool
         />
       </header>
 
-      {run.error && (live.runStatus === "failed" || live.runStatus === "cancelled") && (
-        <Alert variant={live.runStatus === "failed" ? "destructive" : "default"}>
-          <AlertTitle>
-            {live.runStatus === "failed" ? "The run failed" : `Cancelled${run.cancelledByName ? ` by ${run.cancelledByName}` : ""}`}
-          </AlertTitle>
-          <AlertDescription>
-            {run.error.message}
-            {run.error.stepKey && (
-              <>
-                {" "}
-                — at{" "}
-                <button type="button" className="font-medium underline" onClick={() => openStep(run.error!.stepKey!)}>
-                  {names[run.error.stepKey] ?? run.error.stepKey}
-                </button>
-              </>
-            )}
-          </AlertDescription>
+      {run.error && live.runStatus === "failed" && (
+        <ErrorCard
+          error={run.error}
+          title="The run failed"
+          stepKey={run.error.stepKey ?? null}
+          stepName={
+            run.error.stepKey
+              ? (names[live.steps.find((x) => x.stepKey === run.error!.stepKey)?.nodeId ?? run.error.stepKey] ?? null)
+              : null
+          }
+          attempt={run.error.stepKey ? (live.steps.find((x) => x.stepKey === run.error!.stepKey)?.attempt ?? null) : null}
+          onOpenStep={openStep}
+          data-testid="run-error"
+        />
+      )}
+      {run.error && live.runStatus === "cancelled" && (
+        <Alert>
+          <AlertTitle>{`Cancelled${run.cancelledByName ? ` by ${run.cancelledByName}` : ""}`}</AlertTitle>
+          <AlertDescription>{run.error.message}</AlertDescription>
         </Alert>
       )}
 
@@ -209,6 +213,7 @@ export function RunView({ runId, canControl }: { runId: string; canControl: bool
           <RunTimeline
             steps={live.steps}
             tasks={base.tasks}
+            graph={base.graph}
             runStartMs={run.startedAtMs}
             runEndMs={run.finishedAtMs}
             serverNowMs={base.nowMs}
@@ -218,7 +223,14 @@ export function RunView({ runId, canControl }: { runId: string; canControl: bool
           />
         </TabsContent>
         <TabsContent value="events" className="pt-3">
-          <RunEventLog runId={run.id} events={live.events} hasOlder={base.hasOlderEvents} names={names} onStep={openStep} />
+          <RunEventLog
+            runId={run.id}
+            runStartMs={run.startedAtMs ?? Date.parse(run.createdAt)}
+            events={live.events}
+            hasOlder={base.hasOlderEvents}
+            names={names}
+            onStep={openStep}
+          />
         </TabsContent>
         <TabsContent value="data" className="grid gap-4 pt-3 md:grid-cols-2">
           <JsonValue value={run.input} name={`run-${run.id}-input`} label="Run input" />

@@ -16,9 +16,12 @@ import { StatusBadge } from "@/components/ui/status-badge";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { Tabs, TabsContent, TabsList, TabsTrigger } from "@/components/ui/tabs";
 import { formatDuration } from "@/lib/format";
-import { formatCost, shortId } from "@/lib/monitoring/format-run";
+import { formatCost, formatTimeMs, shortId } from "@/lib/monitoring/format-run";
+import { displayStatus, isHandledFailure } from "@/lib/monitoring/step-outcome";
+import { subStepKind, subStepLabel } from "@/lib/monitoring/sub-step-names";
 import type { StepDetail } from "@/lib/monitoring/run-view-types";
 import { stepDetailQuery } from "@/lib/queries/runs";
+import { ErrorCard } from "./error-card";
 import { JsonValue } from "./json-value";
 import { LocalTime } from "./local-time";
 
@@ -97,11 +100,11 @@ function StepBody({ runId, stepKey, onRerun }: { runId: string; stepKey: string;
   return (
     <div className="grid gap-4">
       <div className="flex flex-wrap items-center gap-2">
-        <StatusBadge status={s.status} data-testid="inspector-status" />
+        <StatusBadge status={displayStatus(s)} data-testid="inspector-status" />
         <Badge variant="outline">{d.node?.kind ?? s.kind}</Badge>
         {s.attempt > 1 && <Badge variant="secondary">attempt {s.attempt}</Badge>}
         <span className="text-sm text-muted-foreground">
-          Started <LocalTime value={s.startedAtMs} /> · {took !== null ? `took ${formatDuration(took)}` : "not finished"}
+          Started <MsTime value={s.startedAtMs} /> · {took !== null ? `took ${formatDuration(took)}` : "not finished"}
         </span>
         {onRerun && s.kind !== "start" && (
           <Button variant="outline" size="sm" className="ml-auto" onClick={() => onRerun(s.nodeId)}>
@@ -109,13 +112,23 @@ function StepBody({ runId, stepKey, onRerun }: { runId: string; stepKey: string;
           </Button>
         )}
       </div>
-      {s.error !== null && <StepError error={s.error} />}
+      {s.error !== null && (
+        <ErrorCard
+          error={s.error}
+          title={isHandledFailure(s) ? "Handled: the error edge took this failure" : undefined}
+          handled={isHandledFailure(s)}
+          stepKey={s.stepKey}
+          stepName={d.node?.name ?? null}
+          attempt={s.attempt}
+          data-testid="inspector-error"
+        />
+      )}
       <Tabs defaultValue={d.task ? "task" : d.modelCalls.length ? "model" : s.error !== null ? "attempts" : "output"}>
         <TabsList className="flex-wrap">
           <TabsTrigger value="input">Input</TabsTrigger>
           <TabsTrigger value="output">Output</TabsTrigger>
           <TabsTrigger value="attempts">Attempts ({d.attempts.length})</TabsTrigger>
-          {d.modelCalls.length > 0 && <TabsTrigger value="model">Model calls ({d.modelCalls.length})</TabsTrigger>}
+          {d.modelCalls.length > 0 && <TabsTrigger value="model">{modelTabLabel(d)}</TabsTrigger>}
           {d.task && <TabsTrigger value="task">Task</TabsTrigger>}
           <TabsTrigger value="events">Events ({d.events.length})</TabsTrigger>
         </TabsList>
@@ -143,7 +156,7 @@ function StepBody({ runId, stepKey, onRerun }: { runId: string; stepKey: string;
           <ul className="grid gap-1 text-xs">
             {d.events.map((e) => (
               <li key={e.id} className="flex gap-2 font-mono">
-                <LocalTime value={e.atMs} className="text-muted-foreground" />
+                <MsTime value={e.atMs} className="text-muted-foreground" />
                 <span>{e.type}</span>
                 <span className="truncate text-muted-foreground">{JSON.stringify(e.data)}</span>
               </li>
@@ -162,19 +175,6 @@ function StepBody({ runId, stepKey, onRerun }: { runId: string; stepKey: string;
         </div>
       )}
     </div>
-  );
-}
-
-function StepError({ error }: { error: unknown }) {
-  const e = (typeof error === "object" && error !== null ? error : { message: String(error) }) as { message?: unknown; code?: unknown };
-  return (
-    <Alert variant="destructive" data-testid="inspector-error">
-      <AlertTitle>{typeof e.message === "string" ? e.message : "The step failed"}</AlertTitle>
-      <AlertDescription className="grid gap-2">
-        {typeof e.code === "string" && <span className="font-mono text-xs">code: {e.code}</span>}
-        <JsonValue value={error} name="error" label="Error details" />
-      </AlertDescription>
-    </Alert>
   );
 }
 
@@ -200,7 +200,7 @@ function Attempts({ detail }: { detail: StepDetail }) {
               <StatusBadge status={a.outcome === "retrying" || a.outcome === "interrupted" ? "failed" : a.outcome} label={a.outcome} />
             </TableCell>
             <TableCell>
-              <LocalTime value={a.startedAtMs} />
+              <MsTime value={a.startedAtMs} />
             </TableCell>
             <TableCell className="tabular-nums">
               {a.startedAtMs !== null && a.endedAtMs !== null ? formatDuration(a.endedAtMs - a.startedAtMs) : "—"}
@@ -226,6 +226,28 @@ function ModelCalls({ detail }: { detail: StepDetail }) {
     const req = c.request as { messages?: unknown; tools?: unknown } | null;
     const res = c.response as { choices?: { message?: { tool_calls?: unknown } }[] } | null;
     const toolCalls = res?.choices?.[0]?.message?.tool_calls;
+    const kind = subStepKind(c.model);
+    if (kind !== "model") {
+      // an agent's tool call, memory load or decision, stored beside its model calls: named for what it is
+      return (
+        <section
+          key={c.id}
+          className="grid gap-2 rounded-lg border border-dashed p-3"
+          aria-label={`${subStepLabel(c.model)} (${c.seq + 1})`}
+        >
+          <div className="flex flex-wrap items-center gap-2 text-sm">
+            <span className="font-medium">{subStepLabel(c.model)}</span>
+            <span className="text-muted-foreground">{formatDuration(c.latencyMs)}</span>
+          </div>
+          {c.error && (
+            <Alert variant="destructive">
+              <AlertDescription>{c.error}</AlertDescription>
+            </Alert>
+          )}
+          <JsonValue value={c.response} name={`sub-step-${c.seq}-result`} label="Result" />
+        </section>
+      );
+    }
     return (
       <section key={c.id} className="grid gap-2 rounded-lg border p-3" aria-label={`Model call ${c.seq + 1}`}>
         <div className="flex flex-wrap items-center gap-2 text-sm">
@@ -304,4 +326,21 @@ function TaskPanel({ detail }: { detail: StepDetail }) {
       {t.result !== null && <JsonValue value={t.result} name={`task-${t.id}-result`} label="Result" />}
     </div>
   );
+}
+
+/** An absolute time to the millisecond (steps of one run often start within the same second). */
+function MsTime({ value, className }: { value: number | null | undefined; className?: string }) {
+  if (value === null || value === undefined) return <span className={className}>—</span>;
+  return (
+    <time dateTime={new Date(value).toISOString()} title={new Date(value).toISOString()} className={className} suppressHydrationWarning>
+      {formatTimeMs(value)}
+    </time>
+  );
+}
+
+/** "Model calls (2)", or "Model calls (2) + 3 agent steps" when tool calls, memory loads or decisions are stored with them. */
+function modelTabLabel(d: StepDetail): string {
+  const models = d.modelCalls.filter((c) => subStepKind(c.model) === "model").length;
+  const others = d.modelCalls.length - models;
+  return `Model calls (${models})${others ? ` + ${others} agent step${others === 1 ? "" : "s"}` : ""}`;
 }

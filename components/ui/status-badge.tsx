@@ -9,6 +9,7 @@ import {
   HourglassIcon,
   LoaderCircleIcon,
   RotateCcwIcon,
+  ShieldCheckIcon,
   SkipForwardIcon,
   Undo2Icon,
   type LucideIcon,
@@ -28,7 +29,9 @@ export type Status =
   | "cancelled"
   | "compensating"
   | "compensated"
-  | "compensation_failed";
+  | "compensation_failed"
+  /** A step failure an error edge took: the workflow handled it. */
+  | "handled";
 
 type StatusStyle = { label: string; icon: LucideIcon; className: string; spin?: boolean };
 
@@ -42,6 +45,7 @@ const tone = {
   skipped: "border-status-skipped/30 bg-status-skipped/10 text-status-skipped",
   cancelled: "border-status-cancelled/30 bg-status-cancelled/10 text-status-cancelled",
   compensated: "border-status-compensated/30 bg-status-compensated/10 text-status-compensated",
+  handled: "border-status-handled/30 bg-status-handled/10 text-status-handled",
 } as const;
 
 export const statusStyles: Record<Status, StatusStyle> = {
@@ -65,6 +69,7 @@ export const statusStyles: Record<Status, StatusStyle> = {
     icon: CircleAlertIcon,
     className: tone.failed,
   },
+  handled: { label: "Handled", icon: ShieldCheckIcon, className: tone.handled },
 };
 
 export function isStatus(value: string): value is Status {
@@ -84,6 +89,7 @@ export const statusDotClass: Record<Status, string> = {
   compensating: "bg-status-compensated",
   compensated: "bg-status-compensated",
   compensation_failed: "bg-status-failed",
+  handled: "bg-status-handled",
 };
 
 function StatusBadge({

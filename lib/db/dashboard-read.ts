@@ -1,4 +1,5 @@
-// Dashboard aggregates for a time range, in SQL that runs on both databases. Runs are selected by
+// Dashboard aggregates for a time range (failures an error edge handled are not failures; an agent's
+// tool, memory and decision sub-steps are not models), in SQL that runs on both databases. Runs are selected by
 // the indexed createdAt; percentiles are nearest-rank (the smallest value whose rank reaches p·n)
 // over the values read once per metric; step statistics read the newest runs of the range (capped,
 // and the page says so) by joining Step on its (runId, stepKey) index, in one pass.
@@ -8,7 +9,9 @@ import { draftGraphSchema } from "@/lib/model/draft-graph-schema";
 import { LruCache } from "@/lib/model/lru-cache";
 import { isActiveRun, TERMINAL_RUN_STATUSES } from "@/lib/model/vocabulary";
 import type { DashboardData, DashboardRange, Percentiles } from "@/lib/monitoring/dashboard-types";
-import { BUCKET_MS, percentiles, RANGE_MS, WAIT_KINDS } from "@/lib/monitoring/dashboard-stats";
+import { BUCKET_MS, percentiles, RANGE_MS } from "@/lib/monitoring/dashboard-stats";
+import { isExcludedFromSlowest, UNHANDLED_FAILURE_SQL } from "@/lib/monitoring/step-outcome";
+import { modelOnlySql } from "@/lib/monitoring/sub-step-names";
 
 type Db = SqlQuery & { dialect: SqlDb["dialect"] };
 
@@ -116,7 +119,7 @@ export async function loadDashboard(db: Db, range: DashboardRange, nowMs = Date.
     db.all(`SELECT COUNT(*) AS "n", MIN(t."createdAtMs") AS "oldest" FROM "Task" t WHERE t."status" = 'open'`),
     db.all(
       `SELECT r."workflowId" AS "workflowId", m."model" AS "model", COUNT(*) AS "calls", SUM(m."inputTokens" + m."outputTokens") AS "tokens", SUM(m."costUsd") AS "cost"
-       FROM "Run" r JOIN "ModelCall" m ON m."runId" = r."id" WHERE r."createdAt" >= ? GROUP BY r."workflowId", m."model"`,
+       FROM "Run" r JOIN "ModelCall" m ON m."runId" = r."id" WHERE r."createdAt" >= ? AND ${modelOnlySql(`m."model"`)} GROUP BY r."workflowId", m."model"`,
       [from],
     ),
     db.all<{ n: number }>(`SELECT COUNT(*) AS "n" FROM (SELECT 1 AS "x" ${inRange} LIMIT ?) AS c`, [from, STEP_SAMPLE_RUNS + 1]),
@@ -127,7 +130,7 @@ export async function loadDashboard(db: Db, range: DashboardRange, nowMs = Date.
   const sampleRuns = `(SELECT r."id", r."workflowId" ${inRange} ORDER BY r."createdAt" DESC LIMIT ${STEP_SAMPLE_RUNS})`;
   const stepRows = await db.all<StepAgg>(
     `SELECT sr."workflowId" AS "workflowId", s."nodeId" AS "nodeId", MAX(s."kind") AS "kind", COUNT(*) AS "n",
-            SUM(CASE WHEN s."status" = 'failed' THEN 1 ELSE 0 END) AS "failed",
+            SUM(CASE WHEN ${UNHANDLED_FAILURE_SQL} THEN 1 ELSE 0 END) AS "failed",
             SUM(CASE WHEN s."status" = 'succeeded' AND s."finishedAtMs" IS NOT NULL AND s."startedAtMs" IS NOT NULL THEN 1 ELSE 0 END) AS "ok",
             SUM(CASE WHEN s."status" = 'succeeded' AND s."finishedAtMs" IS NOT NULL AND s."startedAtMs" IS NOT NULL THEN s."finishedAtMs" - s."startedAtMs" ELSE 0 END) AS "okMs",
             MAX(CASE WHEN s."status" = 'succeeded' AND s."finishedAtMs" IS NOT NULL AND s."startedAtMs" IS NOT NULL THEN s."finishedAtMs" - s."startedAtMs" END) AS "maxMs"
@@ -136,7 +139,7 @@ export async function loadDashboard(db: Db, range: DashboardRange, nowMs = Date.
     [from],
   );
   const slow = stepRows
-    .filter((r) => n(r.ok) > 0 && !WAIT_KINDS.has(String(r.kind)))
+    .filter((r) => n(r.ok) > 0 && !isExcludedFromSlowest(String(r.kind)))
     .map((r) => Object.assign(r, { avg: n(r.okMs) / n(r.ok) }))
     .sort((a, b) => b.avg - a.avg)
     .slice(0, 10);

@@ -1,5 +1,6 @@
-// Pure helpers of the dashboard: time ranges, their buckets, nearest-rank percentiles and the step
-// kinds left out of "slowest steps". lib/db/dashboard-read.ts computes the dashboard with them.
+// Pure helpers of the dashboard: time ranges, their buckets and nearest-rank percentiles (the kinds
+// left out of "slowest steps" come from the node-kind registry: step-outcome.ts).
+// lib/db/dashboard-read.ts computes the dashboard with them.
 import type { DashboardRange, Percentiles } from "./dashboard-types";
 
 export const RANGE_MS: Record<DashboardRange, number> = {
@@ -9,8 +10,6 @@ export const RANGE_MS: Record<DashboardRange, number> = {
   "30d": 30 * 86_400_000,
 };
 export const BUCKET_MS: Record<DashboardRange, number> = { "1h": 300_000, "24h": 3_600_000, "7d": 6 * 3_600_000, "30d": 86_400_000 };
-/** Kinds whose duration is waiting (people, timers) or bookkeeping: left out of "slowest steps". */
-export const WAIT_KINDS: ReadonlySet<string> = new Set(["approval", "delay", "wait_until", "wait_event", "wait_callback", "start", "end"]);
 
 /** Nearest-rank percentiles: the smallest value whose rank reaches p·n. */
 export function percentiles(values: number[]): Percentiles {

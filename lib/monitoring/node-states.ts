@@ -2,6 +2,7 @@
 // edges the run actually took, and live patches from RunEvents between two reads. Isomorphic.
 import type { StepSummary } from "./run-view-types";
 import type { RunEventMessage } from "./sse-messages";
+import { displayStatus } from "./step-outcome";
 
 export interface NodeState {
   status: string;
@@ -11,7 +12,7 @@ export interface NodeState {
 
 const OPEN_ORDER = ["running", "waiting", "pending"];
 
-/** Per node: an open state wins (something is still happening there), else the latest step's state. */
+/** Per node: an open state wins (something is still happening there), else the latest step's state ("handled" for a failure an error edge took). */
 export function nodeStates(steps: readonly StepSummary[]): Record<string, NodeState> {
   const byNode = new Map<string, StepSummary[]>();
   for (const s of steps) {
@@ -25,7 +26,7 @@ export function nodeStates(steps: readonly StepSummary[]): Record<string, NodeSt
     const latest =
       open ?? [...list].sort((a, b) => (a.finishedAtMs ?? a.scheduledAtMs) - (b.finishedAtMs ?? b.scheduledAtMs))[list.length - 1];
     const iterated = list.length > 1 || list.some((s) => s.stepKey !== s.nodeId);
-    const state: NodeState = { status: latest.status };
+    const state: NodeState = { status: displayStatus(latest) };
     const attempt = Math.max(...list.map((s) => s.attempt));
     if (attempt > 1) state.attempt = attempt;
     if (iterated) state.iterations = list.length;

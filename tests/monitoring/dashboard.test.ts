@@ -83,6 +83,27 @@ describeEachDb("dashboard", (dialect) => {
     expect(d.slowestSteps.map((s) => s.avgMs)).toEqual([...d.slowestSteps.map((s) => s.avgMs)].sort((a, b) => b - a));
   });
 
+  it("leaves failures an error edge handled out of failing steps, and an agent's pseudo-models out of cost", async () => {
+    const now = seed.nowMs + 1;
+    const [failed] = await db.sql.all<{ id: string; runId: string; nodeId: string }>(
+      `SELECT s."id", s."runId", s."nodeId" FROM "Step" s JOIN "Run" r ON r."id" = s."runId" WHERE s."status" = 'failed' AND r."startedAtMs" >= ? ORDER BY s."id" LIMIT 1`,
+      [now - 86_400_000],
+    );
+    const before = await loadDashboard(db.sql, "24h", now);
+    const failedBefore = before.failingSteps.reduce((a, b) => a + b.failed, 0);
+    await db.sql.run(`UPDATE "Step" SET "outputHandle" = 'error' WHERE "id" = ?`, [failed.id]);
+    for (const [i, model] of ["decision:ok", "tool:lookup", "memory:load"].entries()) {
+      await db.sql.run(
+        `INSERT INTO "ModelCall" ("id","runId","stepKey","seq","model","request","response","inputTokens","outputTokens","costUsd","latencyMs","atMs") VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`,
+        [`pseudo-${i}`, failed.runId, "agent-x", 1000 + i, model, "null", "null", 0, 0, 0, 1, now - 1000],
+      );
+    }
+    const after = await loadDashboard(db.sql, "24h", now);
+    expect(after.failingSteps.reduce((a, b) => a + b.failed, 0)).toBe(failedBefore - 1);
+    expect(after.costByWorkflowModel.map((c) => c.model).filter((m) => m.includes(":"))).toEqual([]);
+    expect(after.costByWorkflowModel.reduce((a, b) => a + b.calls, 0)).toBe(before.costByWorkflowModel.reduce((a, b) => a + b.calls, 0));
+  });
+
   it("an empty range is all zeros, not an error", async () => {
     const d = await loadDashboard(db.sql, "1h", seed.nowMs + 10 * 86_400_000);
     expect(d.totals.runs).toBe(0);
