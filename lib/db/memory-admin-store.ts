@@ -145,8 +145,21 @@ export async function updateWorkflowSettings(q: SqlQuery, workflowId: string, se
   await q.run(`UPDATE "Workflow" SET "settings"=? WHERE "id"=?`, [JSON.stringify(settings), workflowId]);
 }
 
-/** Every entry of the workflow expires `ttlMs` after its creation (null: never). */
-export async function setMemoryExpiry(q: SqlQuery, workflowId: string, ttlMs: number | null): Promise<void> {
-  if (ttlMs === null) await q.run(`UPDATE "MemoryEntry" SET "expiresAtMs"=NULL WHERE "workflowId"=?`, [workflowId]);
-  else await q.run(`UPDATE "MemoryEntry" SET "expiresAtMs"="createdAtMs" + ? WHERE "workflowId"=?`, [ttlMs, workflowId]);
+/**
+ * Every live entry of the workflow expires `ttlMs` after its creation (null: never). Entries that
+ * already expired stay expired: a longer or no retention never brings them back (the background
+ * purge deletes them).
+ */
+export async function setMemoryExpiry(q: SqlQuery, workflowId: string, ttlMs: number | null, now: number): Promise<void> {
+  const live = `"workflowId"=? AND ("expiresAtMs" IS NULL OR "expiresAtMs" > ?)`;
+  if (ttlMs === null) await q.run(`UPDATE "MemoryEntry" SET "expiresAtMs"=NULL WHERE ${live}`, [workflowId, now]);
+  else await q.run(`UPDATE "MemoryEntry" SET "expiresAtMs"="createdAtMs" + ? WHERE ${live}`, [ttlMs, workflowId, now]);
+}
+
+/** Deletes up to `limit` expired memory entries (any workflow); how many went. */
+export async function purgeExpiredMemoryBatch(q: SqlQuery, now: number, limit: number): Promise<number> {
+  return q.run(
+    `DELETE FROM "MemoryEntry" WHERE "id" IN (SELECT "id" FROM "MemoryEntry" WHERE "expiresAtMs" IS NOT NULL AND "expiresAtMs" <= ? LIMIT ?)`,
+    [now, limit],
+  );
 }

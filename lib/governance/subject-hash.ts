@@ -57,3 +57,20 @@ export function subjectHashes(value: unknown): string[] {
   const text = subjectText(value);
   return text === null ? [] : keys().map((k) => hashWith(k, text));
 }
+
+/**
+ * A keyed digest of personal free text or values for audit records ("hd1:<hex>"): the audit chain
+ * cannot be edited, so it holds this instead of the clear text; whoever holds the server key and the
+ * original can still prove what was recorded, while an erasure leaves nothing readable behind.
+ */
+export function personalDigest(value: unknown): string {
+  const text = typeof value === "string" ? value : (JSON.stringify(value) ?? "null");
+  return `hd1:${createHmac("sha256", hmacKey(keys()[0])).update(text).digest("hex")}`;
+}
+
+/** A decision's field diff for the audit record: which fields changed, with keyed digests of the values. */
+export function auditDiff(
+  diff: { path: string; from: unknown; to: unknown }[] | null,
+): { path: string; from: string; to: string }[] | null {
+  return diff ? diff.map((d) => ({ path: d.path, from: personalDigest(d.from), to: personalDigest(d.to) })) : null;
+}

@@ -2,6 +2,7 @@
 // views and an audit record.
 import { z } from "zod";
 import { freeText } from "@/lib/model/text-fields";
+import { personalDigest } from "@/lib/governance/subject-hash";
 import type { SqlDb, SqlQuery } from "@/lib/db/sql";
 import { readTaskComments, type TaskCommentRow } from "@/lib/db/task-detail-read";
 import { appendTaskRunEvent, insertTaskComment } from "@/lib/db/task-store";
@@ -26,7 +27,13 @@ export async function addTaskComment(
     const now = await txNow(db.dialect, q);
     const id = await insertTaskComment(q, { taskId, userId: actor.userId, kind: "comment", body, atMs: now });
     await appendTaskRunEvent(q, task, "task.commented", { by: actor.userId, commentId: id }, now);
-    await auditTask(q, db.dialect, { action: "task.commented", actorId: actor.userId, task, atMs: now, data: { commentId: id, body } });
+    await auditTask(q, db.dialect, {
+      action: "task.commented",
+      actorId: actor.userId,
+      task,
+      atMs: now,
+      data: { commentId: id, bodyHash: personalDigest(body) },
+    });
     return { id, userId: actor.userId, userName: actor.name, kind: "comment", body, atMs: now };
   });
 }

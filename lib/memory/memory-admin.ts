@@ -29,6 +29,13 @@ import {
   type MemoryWorkflowView,
 } from "@/lib/memory/memory-schemas";
 import { expiryFor } from "@/lib/memory/agent-memory";
+import { subjectHash } from "@/lib/governance/subject-hash";
+
+/** The audit target of a memory subject: its keyed hash, never the clear key (the chain cannot be erased). */
+function subjectTarget(workflowId: string, subjectKey: string): { targetId: string; subjectHash: string } {
+  const hash = subjectHash(subjectKey) ?? "";
+  return { targetId: `${workflowId}:${hash}`, subjectHash: hash };
+}
 
 async function workflowRow(q: SqlQuery, workflowId: string): Promise<{ name: string; settings: unknown }> {
   const wf = await selectMemoryWorkflow(q, workflowId);
@@ -100,8 +107,8 @@ export async function updateEntry(
       actorId,
       action: "memory.edited",
       targetType: "memory_subject",
-      targetId: `${workflowId}:${entry.subjectKey}`,
-      data: { workflowId, subjectKey: entry.subjectKey, entryId, kind: patch.kind },
+      targetId: subjectTarget(workflowId, entry.subjectKey).targetId,
+      data: { workflowId, subjectHash: subjectTarget(workflowId, entry.subjectKey).subjectHash, entryId, kind: patch.kind },
     });
     // Read back in the transaction: a concurrent delete cannot turn the answer into a 500.
     return toView({ ...entry, content })!;
@@ -117,8 +124,8 @@ export async function deleteEntry(db: SqlDb, workflowId: string, entryId: string
       actorId,
       action: "memory.entry_deleted",
       targetType: "memory_subject",
-      targetId: `${workflowId}:${deleted.subjectKey}`,
-      data: { workflowId, subjectKey: deleted.subjectKey, entryId, kind: deleted.kind },
+      targetId: subjectTarget(workflowId, deleted.subjectKey).targetId,
+      data: { workflowId, subjectHash: subjectTarget(workflowId, deleted.subjectKey).subjectHash, entryId, kind: deleted.kind },
     });
   });
 }
@@ -133,8 +140,8 @@ export async function eraseSubject(db: SqlDb, workflowId: string, subjectKey: st
       actorId,
       action: "memory.erased",
       targetType: "memory_subject",
-      targetId: `${workflowId}:${subjectKey}`,
-      data: { workflowId, subjectKey, entries: n },
+      targetId: subjectTarget(workflowId, subjectKey).targetId,
+      data: { workflowId, subjectHash: subjectTarget(workflowId, subjectKey).subjectHash, entries: n },
     });
     return { erased: n };
   });
@@ -152,7 +159,7 @@ export async function setRetention(
     const wf = await workflowRow(q, workflowId);
     const settings = { ...(wf.settings as Record<string, unknown>), memoryRetentionDays: days };
     await updateWorkflowSettings(q, workflowId, settings);
-    await setMemoryExpiry(q, workflowId, expiryFor(days, 0));
+    await setMemoryExpiry(q, workflowId, expiryFor(days, 0), Date.now());
     await appendAudit(q, db.dialect, {
       atMs: Date.now(),
       actorId,

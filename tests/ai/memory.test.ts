@@ -7,6 +7,7 @@ import { eraseSubject, getMemoryWorkflow, listEntries, listMemoryWorkflows, setR
 import { verifyChain } from "@/lib/db/audit-store";
 import { createAgentHarness, type AgentHarness } from "./helpers/agent-harness";
 import { agentConfig, agentGraph, final } from "./helpers/agent-graph";
+import { subjectHash } from "@/lib/governance/subject-hash";
 
 const memory = { enabled: true, subjectExpression: "$.input.customerId", loadTurns: 5, saveTurns: true };
 const tools = [
@@ -82,7 +83,8 @@ describeEachDb("agent memory", (dialect) => {
       `SELECT "action","actorId","data" FROM "AuditEvent" WHERE "action" LIKE 'memory.%' ORDER BY "id"`,
     );
     expect(audit.map((a) => a.action)).toEqual(["memory.edited", "memory.erased"]);
-    expect(JSON.parse(audit[1].data)).toEqual({ workflowId, subjectKey: "cust-A", entries: 4 });
+    expect(JSON.parse(audit[1].data)).toEqual({ workflowId, subjectHash: subjectHash("cust-A"), entries: 4 });
+    expect(audit.map((a) => a.data).join("\n")).not.toContain("cust-A");
     expect(audit[1].data).not.toContain("phone is fine now");
     expect((await verifyChain(h.db.sql)).ok).toBe(true);
 
@@ -103,5 +105,16 @@ describeEachDb("agent memory", (dialect) => {
     expect(await listEntries(h.db.sql, workflowId, "cust-B", later)).toEqual([]);
     await setRetention(h.db.sql, workflowId, null, "admin-1");
     expect((await listEntries(h.db.sql, workflowId, "cust-B", later)).length).toBe(b.length);
+  });
+
+  it("entries that already expired stay expired when the retention is lifted or lengthened", async () => {
+    const before = await listEntries(h.db.sql, workflowId, "cust-B");
+    expect(before.length).toBeGreaterThan(0);
+    await h.db.sql.run(`UPDATE "MemoryEntry" SET "expiresAtMs"=? WHERE "workflowId"=?`, [Date.now() - 1000, workflowId]);
+    expect(await listEntries(h.db.sql, workflowId, "cust-B")).toEqual([]);
+    await setRetention(h.db.sql, workflowId, null, "admin-1");
+    expect(await listEntries(h.db.sql, workflowId, "cust-B")).toEqual([]);
+    await setRetention(h.db.sql, workflowId, 3650, "admin-1");
+    expect(await listEntries(h.db.sql, workflowId, "cust-B")).toEqual([]);
   });
 });

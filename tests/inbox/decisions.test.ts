@@ -7,6 +7,7 @@ import { ConflictError } from "@/lib/engine/errors";
 import { getTaskDetail } from "@/lib/inbox/task-detail";
 import { addUser, count, parkedTask } from "./helpers";
 import { useEngine } from "@/tests/engine/helpers/fixture";
+import { personalDigest } from "@/lib/governance/subject-hash";
 
 const editable = { type: "object", properties: { amount: { type: "integer", minimum: 0, maximum: 500 } } };
 
@@ -103,9 +104,10 @@ describeEachDb("inbox decisions", (dialect) => {
     expect(a).toMatchObject({
       payloadHash: shown.payloadHash,
       versionId: task.versionId,
-      diff: [{ path: "amount", from: 120, to: 90 }],
-      comment: "trimmed",
+      diff: [{ path: "amount", from: personalDigest(120), to: personalDigest(90) }],
+      commentHash: personalDigest("trimmed"),
     });
+    expect(audit[0].data).not.toContain("trimmed");
     expect(b).toMatchObject({ payloadHash: shown.payloadHash, diff: null });
     const detail = await getTaskDetail(h.db.sql, await h.db.sql.now(), task.id, alice);
     expect(detail.decisions.map((d) => [d.userName, d.decision, d.diff])).toEqual([

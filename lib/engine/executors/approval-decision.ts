@@ -3,6 +3,7 @@
 // fields of the payload, quorum and rejection policy, and the ApprovalOutput the step resumes with.
 // Pure: the store's decideTask runs `planDecision` inside its transaction with the current state.
 import { randomUUID } from "node:crypto";
+import { auditDiff, personalDigest } from "@/lib/governance/subject-hash";
 import { hashJson } from "@/lib/security/hash";
 import { isActiveRun } from "@/lib/model/vocabulary";
 import { ConflictError, ForbiddenError, PayloadTooLargeError, ValidationError, type Problem } from "../errors";
@@ -141,11 +142,13 @@ export function planDecision(req: DecideTaskInput, ctx: DecisionContext): Decisi
         runId: task.runId,
         stepKey: task.stepKey,
         decision: req.decision,
-        comment,
+        // The comment and the edited values are personal data: the chain keeps keyed digests only
+        // (the Decision row keeps the text until an erasure redacts it).
+        commentHash: comment ? personalDigest(comment) : null,
         payloadHash: decision.payloadHash,
         versionId: task.versionId,
         taskVersion: task.version,
-        diff,
+        diff: auditDiff(diff),
         taskStatus: status,
       },
     },
