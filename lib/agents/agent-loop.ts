@@ -12,6 +12,7 @@
 // Model errors: retryable ones (429, 5xx, timeouts) fail the attempt and follow the node's retry
 // policy (the next attempt replays what already completed); others fail the step with the
 // provider's message. An answer that does not match the schema gets `repairAttempts` corrections.
+import { personalDigest } from "@/lib/governance/subject-hash";
 import type { WorkflowNodeOf } from "@/lib/model/graph-schema";
 import { NonRetriableError } from "@/lib/engine/errors";
 import type { ExecutorContext, ExecutorResult } from "@/lib/engine/ports";
@@ -168,7 +169,9 @@ export async function runAgentLoop(
         workflowId: prepared.workflowId,
         model,
         confidence: output.confidence,
-        rationale: output.rationale.slice(0, AUDIT_TEXT_CHARS),
+        // The rationale may quote the subject's data: the chain keeps a keyed digest, the sub-step
+        // (erasable) keeps the text.
+        rationaleHash: personalDigest(output.rationale.slice(0, AUDIT_TEXT_CHARS)),
         answerHash: hashJson(output.answer ?? null),
         costUsd: output.costUsd,
         tokens: usage.inputTokens + usage.outputTokens,

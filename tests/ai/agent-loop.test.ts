@@ -6,6 +6,7 @@ import { decideTask } from "@/lib/engine/run-service";
 import type { AgentOutput } from "@/lib/agents/agent-types";
 import { createAgentHarness, type AgentHarness } from "./helpers/agent-harness";
 import { agentConfig, agentGraph, final } from "./helpers/agent-graph";
+import { personalDigest } from "@/lib/governance/subject-hash";
 
 describeEachDb("agent node", (dialect) => {
   let h: AgentHarness;
@@ -92,7 +93,11 @@ describeEachDb("agent node", (dialect) => {
       [run.id],
     );
     expect(audit.map((a) => a.action)).toEqual(["agent.decided"]);
-    expect(JSON.parse(audit[0].data)).toMatchObject({ confidence: 0.92, rationale: "Policy covers it; three records agree." });
+    expect(JSON.parse(audit[0].data)).toMatchObject({
+      confidence: 0.92,
+      rationaleHash: personalDigest("Policy covers it; three records agree."),
+    });
+    expect(audit[0].data).not.toContain("three records agree");
   });
 
   it("validates structured output and repairs a bad answer once", async () => {
@@ -149,7 +154,7 @@ describeEachDb("agent node", (dialect) => {
       `SELECT "data" FROM "AuditEvent" WHERE "targetId"=? AND "action"='agent.escalated'`,
       [run.id],
     );
-    expect(JSON.parse(audit[0].data)).toMatchObject({ reason: "low_confidence", rationale: "Documents are unclear." });
+    expect(JSON.parse(audit[0].data)).toMatchObject({ reason: "low_confidence", rationaleHash: personalDigest("Documents are unclear.") });
     await decideTask(h.deps, { taskId: task.id, userId: "rev", userRoles: ["reviewer"], decision: "approve" });
     expect(await h.waitFor(run.id, ["succeeded", "failed"])).toBe("succeeded");
     expect((await h.store.getRun(run.id))?.output).toMatchObject({ decision: "approved" });

@@ -1,0 +1,176 @@
+// Erasure by data subject across every table: a real agent run (fake model) with memory, an
+// escalation task decided and commented, a notification; then the subject is erased and a dump of
+// every text column of every table finds its values nowhere, while another subject's run is intact,
+// the audit chain still verifies, and a restart half-way resumes the job.
+import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
+import { randomUUID } from "node:crypto";
+import { describeEachDb } from "@/tests/helpers/test-db";
+import { createAgentHarness, type AgentHarness } from "@/tests/ai/helpers/agent-harness";
+import { agentConfig, final } from "@/tests/ai/helpers/agent-graph";
+import { graph } from "@/tests/engine/helpers/graph";
+import { decideTask } from "@/lib/engine/run-service";
+import { addTaskComment } from "@/lib/inbox/task-comments";
+import { requestErasure, runErasureJobs, getErasureJob } from "@/lib/governance/erasure";
+import { verifyChain } from "@/lib/db/audit-store";
+import type { SqlDb } from "@/lib/db/sql";
+
+const NAME = "Zyxwort";
+const APPLICANT = "APP-9931-Q";
+const OTHER_NAME = "Quillfeather";
+
+function subjectGraph(providerId: string): Record<string, unknown> {
+  return graph()
+    .node({
+      id: "start",
+      kind: "start",
+      name: "Start",
+      config: {
+        subjectExpression: "$.input.applicantId",
+        inputSchema: {
+          type: "object",
+          properties: { applicantId: { type: "string" }, name: { type: "string", "x-personal": true } },
+        },
+      },
+    })
+    .node({
+      id: "agent",
+      kind: "agent",
+      name: "Agent",
+      config: agentConfig(providerId, {
+        user: "Assess {{ $.input.name }} ({{ $.input.applicantId }})",
+        memory: { enabled: true, subjectExpression: "$.input.applicantId", loadTurns: 5, saveTurns: true },
+      }),
+    })
+    .end("done", "$.steps.Agent.output")
+    .node({
+      id: "review",
+      kind: "approval",
+      name: "Review",
+      config: {
+        assignees: { users: [], roles: ["reviewer"] },
+        instructions: "Check the proposal for {{ $.input.name }}",
+        payload: "$.steps.Agent.output",
+        separationOfDuties: false,
+      },
+    })
+    .end("after", "$.steps.Review.output")
+    .edge("start", "agent")
+    .edge("agent", "done", "ok")
+    .edge("agent", "review", "escalate")
+    .edge("review", "after", "approved")
+    .build();
+}
+
+/** Every row of every table, as text (the test's view of "the database"). */
+async function dump(db: SqlDb): Promise<string> {
+  const tables =
+    db.dialect === "sqlite"
+      ? await db.all<{ name: string }>(`SELECT "name" FROM sqlite_master WHERE "type"='table' AND "name" NOT LIKE 'sqlite_%'`)
+      : await db.all<{ name: string }>(`SELECT table_name AS "name" FROM information_schema.tables WHERE table_schema='public'`);
+  const parts: string[] = [];
+  for (const t of tables) {
+    const rows = await db.all(`SELECT * FROM "${t.name}"`);
+    parts.push(`${t.name}: ${JSON.stringify(rows)}`);
+  }
+  return parts.join("\n");
+}
+
+describeEachDb("erasure by data subject", (dialect) => {
+  let h: AgentHarness;
+  let versionId: string;
+  beforeAll(async () => {
+    h = await createAgentHarness(dialect);
+    ({ versionId } = await h.publish(subjectGraph(h.providerId)));
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+  beforeEach(() => h.model.reset());
+
+  async function escalatedRun(name: string, applicantId: string) {
+    h.model.script([final(`${name} earns enough`, 0.2, `${name} has a stable income`)]);
+    const run = await h.start(versionId, { applicantId, name });
+    if ((await h.waitFor(run.id, ["waiting", "failed"])) === "failed")
+      throw new Error(JSON.stringify((await h.store.getSteps(run.id)).map((s) => [s.stepKey, s.error])));
+    const [task] = await h.store.getTasks(run.id);
+    await addTaskComment(h.db.sql, task.id, { userId: "rev-1", name: "Rev" }, `Called ${name} about it`);
+    await h.db.sql.run(`INSERT INTO "Notification" ("id","userId","type","title","taskId","atMs") VALUES (?,?,?,?,?,?)`, [
+      randomUUID(),
+      "rev-1",
+      "task.new",
+      `Review ${name}`,
+      task.id,
+      Date.now(),
+    ]);
+    await decideTask(h.deps, {
+      taskId: task.id,
+      userId: "rev-1",
+      userRoles: ["reviewer"],
+      decision: "approve",
+      comment: `${name} checks out`,
+    });
+    await h.waitFor(run.id, ["succeeded"]);
+    return run;
+  }
+
+  async function okRun(name: string, applicantId: string) {
+    h.model.script([final(`${name} approved`, 0.95, `${name} is fine`)]);
+    const run = await h.start(versionId, { applicantId, name });
+    await h.waitFor(run.id, ["succeeded"]);
+    return run;
+  }
+
+  it("redacts every table, keeps structure and the chain, and reports counts per table", async () => {
+    const a1 = await escalatedRun(NAME, APPLICANT);
+    const a2 = await okRun(NAME, APPLICANT);
+    const other = await okRun(OTHER_NAME, "APP-0001");
+    const before = await dump(h.db.sql);
+    expect(before).toContain(NAME);
+    expect(before).toContain(APPLICANT);
+
+    const job = await requestErasure(h.db.sql, { subject: APPLICANT, reason: "GDPR art. 17 request", actorId: "admin-1" });
+    expect(job).toMatchObject({ status: "queued", runsTotal: 2, runsDone: 0 });
+    expect(job.counts.MemoryEntry).toBeGreaterThan(0);
+    const done = await runErasureJobs({ db: h.db.sql, store: h.store, owner: "w1" });
+    expect(done).toMatchObject({ id: job.id, status: "done", runsDone: 2 });
+    expect(done!.counts).toMatchObject({ Run: 2, Task: 1, Decision: 1, TaskComment: 1, Notification: 1 });
+    expect(done!.counts.Step).toBeGreaterThan(4);
+    expect(done!.counts.ModelCall).toBeGreaterThan(1);
+    expect(done!.counts.RunEvent).toBeGreaterThan(4);
+
+    const after = await dump(h.db.sql);
+    expect(after).not.toContain(NAME);
+    expect(after).not.toContain(APPLICANT);
+    // the other subject is untouched
+    expect(after).toContain(OTHER_NAME);
+    expect((await h.store.getRun(other.id))!.input).toEqual({ applicantId: "APP-0001", name: OTHER_NAME });
+    // structure stays: statuses, steps, tokens
+    const erased = (await h.store.getRun(a1.id))!;
+    expect(erased.status).toBe("succeeded");
+    expect(erased.input).toEqual({ erased: true });
+    expect((await h.store.getSteps(a2.id)).map((s) => s.status)).toContain("succeeded");
+    expect((await verifyChain(h.db.sql)).ok).toBe(true);
+    const audit = await h.db.sql.all<{ action: string }>(`SELECT "action" FROM "AuditEvent" WHERE "targetId"=? ORDER BY "id"`, [job.id]);
+    expect(audit.map((a) => a.action)).toEqual(["subject.erasure_requested", "subject.erased"]);
+  });
+
+  it("a restart half-way resumes from the last committed batch", async () => {
+    const subject = "APP-RESUME-77";
+    for (let i = 0; i < 5; i++) await okRun(`Resumename${i}`, subject);
+    const job = await requestErasure(h.db.sql, { subject, actorId: "admin-1" });
+    expect(job.runsTotal).toBe(5);
+    // the first worker does two batches of two runs, then "dies" holding a short lease
+    const partial = await runErasureJobs({ db: h.db.sql, store: h.store, owner: "dead", batchRuns: 2, maxBatches: 2, leaseMs: 50 });
+    expect(partial).toMatchObject({ status: "running", runsDone: 4 });
+    // another worker cannot take it while the lease holds...
+    await h.db.sql.run(`UPDATE "ErasureJob" SET "leaseExpiresMs"=? WHERE "id"=?`, [Date.now() + 60_000, job.id]);
+    expect(await runErasureJobs({ db: h.db.sql, store: h.store, owner: "w2" })).toBeNull();
+    // ...and resumes it once the lease expired
+    await h.db.sql.run(`UPDATE "ErasureJob" SET "leaseExpiresMs"=? WHERE "id"=?`, [Date.now() - 1, job.id]);
+    const resumed = await runErasureJobs({ db: h.db.sql, store: h.store, owner: "w2", batchRuns: 2 });
+    expect(resumed).toMatchObject({ status: "done", runsDone: 5, runsTotal: 5 });
+    expect(resumed!.counts.Run).toBe(5);
+    expect((await getErasureJob(h.db.sql, job.id)).status).toBe("done");
+    expect(await dump(h.db.sql)).not.toContain("Resumename");
+  });
+});
