@@ -56,9 +56,18 @@ export async function rekeySubjectRuns(q: SqlQuery, current: string, retired: st
   return q.run(`UPDATE "Run" SET "subjectHash"=? WHERE "subjectHash" IN (${list(retired.length)})`, [current, ...retired]);
 }
 
+/** Runs of the subject under legal hold: an erasure leaves them (and says so in its report). */
+export async function countHeldSubjectRuns(q: SqlQuery, subjectHash: string): Promise<number> {
+  const rows = await q.all<{ n: number }>(
+    `SELECT COUNT(*) AS "n" FROM "Run" WHERE "subjectHash"=? AND "legalHold" AND "erasedAtMs" IS NULL`,
+    [subjectHash],
+  );
+  return Number(rows[0]?.n ?? 0);
+}
+
 export async function countSubjectRuns(q: SqlQuery, subjectHash: string, onlyUnerased = true): Promise<number> {
   const rows = await q.all<{ n: number }>(
-    `SELECT COUNT(*) AS "n" FROM "Run" WHERE "subjectHash"=?${onlyUnerased ? ` AND "erasedAtMs" IS NULL` : ""}`,
+    `SELECT COUNT(*) AS "n" FROM "Run" WHERE "subjectHash"=? AND NOT "legalHold"${onlyUnerased ? ` AND "erasedAtMs" IS NULL` : ""}`,
     [subjectHash],
   );
   return Number(rows[0]?.n ?? 0);
@@ -119,7 +128,7 @@ export async function claimErasureJob(q: SqlQuery, owner: string, now: number, l
 /** Active runs of the subject (the job cancels them before redacting). */
 export async function selectActiveSubjectRuns(q: SqlQuery, subjectHash: string, limit: number): Promise<string[]> {
   const rows = await q.all<{ id: string }>(
-    `SELECT "id" FROM "Run" WHERE "subjectHash"=? AND "erasedAtMs" IS NULL
+    `SELECT "id" FROM "Run" WHERE "subjectHash"=? AND "erasedAtMs" IS NULL AND NOT "legalHold"
        AND "status" IN ('queued','running','waiting','compensating') ORDER BY "id" LIMIT ?`,
     [subjectHash, limit],
   );
@@ -145,7 +154,7 @@ export async function eraseRunBatch(
   limit: number,
 ): Promise<{ runs: number; counts: ErasureCounts }> {
   const runRows = await q.all<{ id: string }>(
-    `SELECT "id" FROM "Run" WHERE "subjectHash"=? AND "erasedAtMs" IS NULL
+    `SELECT "id" FROM "Run" WHERE "subjectHash"=? AND "erasedAtMs" IS NULL AND NOT "legalHold"
        AND "status" NOT IN ('queued','running','waiting','compensating') ORDER BY "id" LIMIT ?`,
     [subjectHash, limit],
   );

@@ -10,6 +10,7 @@ import { randomUUID } from "node:crypto";
 import { appendAudit } from "@/lib/db/audit-store";
 import {
   claimErasureJob,
+  countHeldSubjectRuns,
   countSubjectRuns,
   deleteMemoryOfSubjectKey,
   eraseRunBatch,
@@ -24,6 +25,7 @@ import {
   type ErasureJobRow,
 } from "@/lib/db/erasure-store";
 import type { SqlDb } from "@/lib/db/sql";
+import { selectSubjectRuns, type SubjectRunRow } from "@/lib/db/subject-read";
 import type { EngineStore } from "@/lib/engine/ports";
 import { DomainError, notFound } from "@/lib/errors/domain-error";
 import { MAX_SUBJECT_LENGTH, subjectHashes, subjectText } from "./subject-hash";
@@ -52,6 +54,8 @@ export async function requestErasure(db: SqlDb, req: ErasureRequest): Promise<Er
     await rekeySubjectRuns(q, current, retired);
     const memory = await deleteMemoryOfSubjectKey(q, text);
     const runsTotal = await countSubjectRuns(q, current);
+    // A legal hold wins over erasure (GDPR art. 17(3)(e)): held runs stay, and the report says how many.
+    const held = await countHeldSubjectRuns(q, current);
     await insertErasureJob(q, {
       id,
       subjectHash: current,
@@ -59,7 +63,7 @@ export async function requestErasure(db: SqlDb, req: ErasureRequest): Promise<Er
       requestedById: req.actorId,
       now,
       runsTotal,
-      counts: memory ? { MemoryEntry: memory } : {},
+      counts: { ...(memory ? { MemoryEntry: memory } : {}), ...(held ? { heldRunsKept: held } : {}) },
     });
     await appendAudit(q, db.dialect, {
       atMs: now,
@@ -67,7 +71,7 @@ export async function requestErasure(db: SqlDb, req: ErasureRequest): Promise<Er
       action: "subject.erasure_requested",
       targetType: "erasure",
       targetId: id,
-      data: { subjectHash: current, runs: runsTotal, memoryEntries: memory, reasonGiven: reason.length > 0 },
+      data: { subjectHash: current, runs: runsTotal, heldRunsKept: held, memoryEntries: memory, reasonGiven: reason.length > 0 },
     });
   });
   return (await selectErasureJob(db, id))!;
@@ -156,4 +160,11 @@ export async function runErasureJobs(o: ErasureRunnerOptions): Promise<ErasureJo
     await db.tx((q) => noteErasureError(q, job.id, message.slice(0, 1000)));
   }
   return selectErasureJob(db, job.id);
+}
+
+/** Runs of a data subject (admins, before an erasure), newest first, at most 500. */
+export async function listSubjectRuns(db: SqlDb, subject: string): Promise<SubjectRunRow[]> {
+  const text = subjectText(subject.trim());
+  if (text === null) return [];
+  return selectSubjectRuns(db, subjectHashes(text), 500);
 }

@@ -12,6 +12,7 @@ import { createCredentialResolver } from "@/lib/credentials/credential-resolver"
 import { inboxSweepHook } from "@/lib/inbox/inbox-sweep";
 import { createMailer, type Mailer, type MailerOptions } from "@/lib/notifications/mailer";
 import type { Env } from "@/lib/env";
+import { GovernanceSweeper } from "@/lib/governance/governance-sweeper";
 
 export interface WorkerHostOptions extends Omit<WorkerOptions, "store" | "notifier" | "resolveCredential"> {
   sql: SqlDb;
@@ -28,6 +29,8 @@ export interface WorkerHostOptions extends Omit<WorkerOptions, "store" | "notifi
   agents?: Omit<AgentRuntimeOptions, "db"> | false;
   /** Credentials for HTTP nodes and agent tools; defaults to the stored credentials in `sql`, null for none. */
   resolveCredential?: WorkerOptions["resolveCredential"] | null;
+  /** Erasure jobs and the retention purge on their own timer (lib/governance). `false` or absent: none. */
+  governance?: { intervalMs: number } | false;
 }
 
 export interface WorkerHost {
@@ -43,7 +46,7 @@ export interface WorkerHost {
 /** The process settings every hosted worker reads from the environment. */
 export function workerHostSettings(
   e: Env,
-): Pick<WorkerHostOptions, "leaseMs" | "pollMs" | "concurrency" | "httpAllowList" | "inbox" | "agents"> {
+): Pick<WorkerHostOptions, "leaseMs" | "pollMs" | "concurrency" | "httpAllowList" | "inbox" | "agents" | "governance"> {
   return {
     leaseMs: e.SWITCHYARD_LEASE_MS,
     pollMs: e.SWITCHYARD_POLL_MS,
@@ -53,11 +56,12 @@ export function workerHostSettings(
       mail: e.SMTP_URL ? { smtpUrl: e.SMTP_URL, from: e.SMTP_FROM, baseUrl: e.SWITCHYARD_BASE_URL ?? `http://localhost:${e.PORT}` } : null,
     },
     agents: { env: e },
+    governance: { intervalMs: 3_000 },
   };
 }
 
 export function createWorkerHost(o: WorkerHostOptions): WorkerHost {
-  const { sql, inbox = false, agents = false, resolveCredential, ...workerOptions } = o;
+  const { sql, inbox = false, agents = false, governance = false, resolveCredential, ...workerOptions } = o;
   const store = o.store ?? new SqlEngineStore(sql);
   const notifier = o.notifier ?? new LocalNotifier();
   let mailer: Mailer | null = null;
@@ -75,16 +79,21 @@ export function createWorkerHost(o: WorkerHostOptions): WorkerHost {
     beforeClaim,
     resolveCredential: resolveCredential === null ? undefined : (resolveCredential ?? createCredentialResolver(sql)),
   });
+  const sweeper = governance
+    ? new GovernanceSweeper({ db: sql, store, owner: worker.id, intervalMs: governance.intervalMs, log: workerOptions.log })
+    : null;
   return {
     worker,
     store,
     notifier,
     async start(opts) {
-      if (!agents) return worker.start(opts);
-      await withAgentRuntime(createAgentRuntime({ ...agents, db: sql }), () => worker.start(opts));
+      if (!agents) await worker.start(opts);
+      else await withAgentRuntime(createAgentRuntime({ ...agents, db: sql }), () => worker.start(opts));
+      sweeper?.start();
     },
     async stop(opts) {
       try {
+        await sweeper?.stop();
         await worker.stop(opts);
       } finally {
         mailer?.close();

@@ -55,6 +55,7 @@ describeEachDb("OpenAPI responses", (dialect) => {
   it("answers every GET route with the document's schema", async () => {
     const { fx } = w;
     const created = await call("POST", "workflows/[workflowId]/webhooks", { workflowId: fx.workflowId }, { status: 201 });
+    const erasure = await call("POST", "governance/erasures", {}, { body: { subject: "cust-404" }, status: 201 });
     const p: Record<string, string> = {
       runId: fx.runId,
       taskId: fx.taskId,
@@ -67,6 +68,7 @@ describeEachDb("OpenAPI responses", (dialect) => {
       version: "1",
       stepKey: "ap",
       triggerId: String(created.json.triggerId),
+      erasureId: String((erasure.json as { erasure: { id: string } }).erasure.id),
     };
     const queries: Record<string, string> = {
       "memory/[workflowId]/entries": "?subject=cust-1",

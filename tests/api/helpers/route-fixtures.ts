@@ -209,6 +209,36 @@ async function bodyRoutes(fx: Fixtures): Promise<BodyRoute[]> {
       { ...wf, triggerId: "no-such-trigger" },
       (await import("@/app/api/v1/workflows/[workflowId]/schedules/[triggerId]/route")).PATCH,
     ),
+    r("governance.retention", "PATCH", "/api/v1/governance/retention", {}, (await import("@/app/api/v1/governance/retention/route")).PATCH),
+    r(
+      "governance.workflowRetention",
+      "PATCH",
+      "/api/v1/governance/retention/workflows/x",
+      wf,
+      (await import("@/app/api/v1/governance/retention/workflows/[workflowId]/route")).PATCH,
+    ),
+    r(
+      "governance.personalData",
+      "PATCH",
+      "/api/v1/governance/personal-data",
+      {},
+      (await import("@/app/api/v1/governance/personal-data/route")).PATCH,
+    ),
+    r("governance.erasure", "POST", "/api/v1/governance/erasures", {}, (await import("@/app/api/v1/governance/erasures/route")).POST),
+    r(
+      "governance.subjectRuns",
+      "POST",
+      "/api/v1/governance/subject-runs",
+      {},
+      (await import("@/app/api/v1/governance/subject-runs/route")).POST,
+    ),
+    r(
+      "runs.legalHold",
+      "POST",
+      "/api/v1/runs/x/legal-hold",
+      { runId: fx.runId },
+      (await import("@/app/api/v1/runs/[runId]/legal-hold/route")).POST,
+    ),
   ];
 }
 

@@ -1,4 +1,5 @@
 import { apiRoute } from "@/lib/api/route";
+import { maskForRun } from "@/lib/governance/personal-data";
 import { runDetailBody } from "@/lib/api/responses/runs";
 import { permissions } from "@/lib/auth/roles";
 import { runParams } from "@/lib/engine/api-schemas";
@@ -14,5 +15,5 @@ export const GET = apiRoute(
     params: runParams,
     workflowScope: "runId",
   },
-  async ({ app, params }) => getRun(app.engine, params.runId),
+  async ({ app, params, user }) => maskForRun(app.db.sql, params.runId, user.role, await getRun(app.engine, params.runId)),
 );

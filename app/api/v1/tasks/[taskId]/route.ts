@@ -1,4 +1,5 @@
 import { apiRoute } from "@/lib/api/route";
+import { maskForTask } from "@/lib/governance/personal-data";
 import { taskDetailBody } from "@/lib/api/responses/tasks";
 import { permissions } from "@/lib/auth/roles";
 import { getTaskDetail } from "@/lib/inbox/task-detail";
@@ -16,6 +17,6 @@ export const GET = apiRoute(
   },
   async ({ app, user, params }) => {
     const db = app.db.sql;
-    return { task: await getTaskDetail(db, await db.now(), params.taskId, principalOf(user)) };
+    return maskForTask(db, params.taskId, user.role, { task: await getTaskDetail(db, await db.now(), params.taskId, principalOf(user)) });
   },
 );

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { apiRoute } from "@/lib/api/route";
+import { maskForRun } from "@/lib/governance/personal-data";
 import { runViewBody } from "@/lib/api/responses/runs";
 import { permissions } from "@/lib/auth/roles";
 import { loadRunView } from "@/lib/db/run-view-read";
@@ -16,5 +17,5 @@ export const GET = apiRoute(
     params,
     workflowScope: "runId",
   },
-  async ({ app, params }) => loadRunView(app.db.sql, params.runId),
+  async ({ app, params, user }) => maskForRun(app.db.sql, params.runId, user.role, await loadRunView(app.db.sql, params.runId)),
 );

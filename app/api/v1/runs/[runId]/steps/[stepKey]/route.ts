@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { apiRoute } from "@/lib/api/route";
+import { maskForRun } from "@/lib/governance/personal-data";
 import { stepDetailBody } from "@/lib/api/responses/runs";
 import { permissions } from "@/lib/auth/roles";
 import { loadStepDetail } from "@/lib/db/run-view-read";
@@ -19,5 +20,6 @@ export const GET = apiRoute(
     params,
     workflowScope: "runId",
   },
-  async ({ app, params }) => loadStepDetail(app.db.sql, params.runId, params.stepKey),
+  async ({ app, params, user }) =>
+    maskForRun(app.db.sql, params.runId, user.role, await loadStepDetail(app.db.sql, params.runId, params.stepKey)),
 );

@@ -1,0 +1,65 @@
+// The worker's governance loop, beside (never inside) the run loop: every interval it works the
+// erasure jobs to the end, and every purgeEveryMs one retention purge pass (bounded batches). It runs on its own
+// timer so claiming runs is never delayed by it; each batch is a short transaction of its own.
+import type { SqlDb } from "@/lib/db/sql";
+import type { EngineStore } from "@/lib/engine/ports";
+import { runErasureJobs } from "./erasure";
+import { purgeExpired } from "./retention";
+
+export interface GovernanceSweeperOptions {
+  db: SqlDb;
+  store: Pick<EngineStore, "cancelRun">;
+  owner: string;
+  /** How often erasure jobs are looked for. */
+  intervalMs: number;
+  /** How often a retention purge pass runs (default 60 s). */
+  purgeEveryMs?: number;
+  log?: (level: "info" | "warn" | "error", msg: string, extra?: Record<string, unknown>) => void;
+}
+
+export class GovernanceSweeper {
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private running: Promise<void> | null = null;
+  private stopped = false;
+  private lastPurgeAt = 0;
+
+  constructor(private readonly o: GovernanceSweeperOptions) {}
+
+  start(): void {
+    this.stopped = false;
+    this.schedule(1000);
+  }
+
+  private schedule(ms: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.running = this.pass().finally(() => {
+        this.running = null;
+        this.schedule(this.o.intervalMs);
+      });
+    }, ms);
+    this.timer.unref?.();
+  }
+
+  /** One pass: erasure jobs first (people wait for them), then retention. */
+  async pass(): Promise<void> {
+    try {
+      while (!this.stopped && (await runErasureJobs({ db: this.o.db, store: this.o.store, owner: this.o.owner }))) {
+        // next job
+      }
+      if (!this.stopped && Date.now() - this.lastPurgeAt >= (this.o.purgeEveryMs ?? 60_000)) {
+        this.lastPurgeAt = Date.now();
+        await purgeExpired({ db: this.o.db, pause: () => new Promise((r) => setImmediate(r)) });
+      }
+    } catch (e) {
+      this.o.log?.("warn", "governance pass failed", { error: String(e) });
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (this.running) await this.running;
+  }
+}

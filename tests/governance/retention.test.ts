@@ -1,0 +1,141 @@
+// Retention: preview, background purge in batches while runs are active, legal holds on a workflow
+// and a run, the audit log's own retention (a prefix, so the rest still verifies), and memory expiry.
+import { expect, it } from "vitest";
+import { randomUUID } from "node:crypto";
+import { describeEachDb } from "@/tests/helpers/test-db";
+import { graph, publish } from "@/tests/engine/helpers/graph";
+import { useEngine } from "@/tests/engine/helpers/fixture";
+import { startRun } from "@/lib/engine/run-service";
+import {
+  DAY_MS,
+  previewRetention,
+  purgeExpired,
+  setRetentionSettings,
+  setRunHold,
+  setWorkflowRetention,
+  getRetentionSettings,
+  DEFAULT_AUDIT_RETENTION_DAYS,
+} from "@/lib/governance/retention";
+import { chainStartForTest } from "./helpers";
+
+describeEachDb("retention", (dialect) => {
+  const { h } = useEngine(dialect);
+
+  const approvalGraph = () =>
+    graph()
+      .start()
+      .node({
+        id: "ap",
+        kind: "approval",
+        config: { assignees: { users: [], roles: ["reviewer"] }, instructions: "ok?", payload: "$.input" },
+      })
+      .end("end", "$.steps.ap.output")
+      .edge("start", "ap")
+      .edge("ap", "end", "approved")
+      .build();
+  const quickGraph = () => graph().start().transform("t", "$.input").end("end", "$.steps.t.output").chain("start", "t", "end").build();
+
+  async function finishedRuns(versionId: string, n: number, ageDays: number): Promise<string[]> {
+    const ids: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const r = await startRun(h.deps, { versionId, input: { i }, initiatorId: null });
+      await h.waitFor(r.id, ["succeeded"]);
+      ids.push(r.id);
+    }
+    await h.db.sql.run(`UPDATE "Run" SET "finishedAtMs"=? WHERE "id" IN (${ids.map(() => "?").join(",")})`, [
+      Date.now() - ageDays * DAY_MS,
+      ...ids,
+    ]);
+    return ids;
+  }
+
+  const count = async (sql: string, params: (string | number)[] = []) => Number((await h.db.sql.all<{ n: number }>(sql, params))[0].n);
+
+  it("previews, then purges expired runs in batches with everything under them; holds and active runs stay", async () => {
+    expect(await getRetentionSettings(h.db.sql)).toEqual({ runRetentionDays: null, auditRetentionDays: DEFAULT_AUDIT_RETENTION_DAYS });
+    const a = await publish(h.db.sql, quickGraph());
+    const b = await publish(h.db.sql, quickGraph());
+    const held = await publish(h.db.sql, quickGraph());
+    const old = await finishedRuns(a.versionId, 5, 40);
+    const recent = await finishedRuns(a.versionId, 2, 5);
+    const bOld = await finishedRuns(b.versionId, 3, 40);
+    const heldWf = await finishedRuns(held.versionId, 2, 400);
+    const ap = await publish(h.db.sql, approvalGraph(), a.workflowId);
+    const active = await startRun(h.deps, { versionId: ap.versionId, input: { x: 1 }, initiatorId: null });
+    await h.waitFor(active.id, ["waiting"]);
+
+    // nothing expires while no retention is set
+    expect((await previewRetention(h.db.sql)).runs).toBe(0);
+    await setRetentionSettings(h.db.sql, { runRetentionDays: 30, auditRetentionDays: DEFAULT_AUDIT_RETENTION_DAYS }, "admin-1");
+    await setWorkflowRetention(h.db.sql, b.workflowId, { runRetentionDays: 60 }, "admin-1");
+    await setWorkflowRetention(h.db.sql, held.workflowId, { legalHold: true }, "admin-1");
+    await setRunHold(h.db.sql, old[0], true, "admin-1");
+
+    const preview = await previewRetention(h.db.sql);
+    expect(preview.runs).toBe(4);
+    expect(preview.workflows.find((w) => w.workflowId === a.workflowId)).toMatchObject({ effectiveDays: 30, wouldDelete: 4 });
+    expect(preview.workflows.find((w) => w.workflowId === b.workflowId)).toMatchObject({ effectiveDays: 60, wouldDelete: 0 });
+    expect(preview.workflows.find((w) => w.workflowId === held.workflowId)).toMatchObject({ legalHold: true, wouldDelete: 0 });
+
+    const r = await purgeExpired({ db: h.db.sql, batchRuns: 2 });
+    expect(r.runs).toBe(4);
+    expect(r.counts.Step).toBe(12);
+    const left = await h.db.sql.all<{ id: string }>(`SELECT "id" FROM "Run"`);
+    const leftIds = new Set(left.map((x) => x.id));
+    for (const id of old.slice(1)) expect(leftIds.has(id)).toBe(false);
+    for (const id of [old[0], ...recent, ...bOld, ...heldWf, active.id]) expect(leftIds.has(id)).toBe(true);
+    const gone = old.slice(1);
+    const inGone = gone.map(() => "?").join(",");
+    expect(await count(`SELECT COUNT(*) AS "n" FROM "Step" WHERE "runId" IN (${inGone})`, gone)).toBe(0);
+    expect(await count(`SELECT COUNT(*) AS "n" FROM "RunEvent" WHERE "runId" IN (${inGone})`, gone)).toBe(0);
+    // the held run keeps its rows; the active run still finishes
+    expect(await count(`SELECT COUNT(*) AS "n" FROM "Step" WHERE "runId"=?`, [old[0]])).toBe(3);
+    expect((await previewRetention(h.db.sql)).runs).toBe(0);
+    const audit = await h.db.sql.all<{ action: string }>(
+      `SELECT "action" FROM "AuditEvent" WHERE "action" LIKE 'retention.%' ORDER BY "id"`,
+    );
+    expect(audit.map((x) => x.action)).toEqual([
+      "retention.settings_changed",
+      "retention.workflow_changed",
+      "retention.legal_hold_set",
+      "retention.legal_hold_set",
+      "retention.purged",
+    ]);
+  });
+
+  it("purges only the oldest prefix of the audit log, and the rest still verifies from its first row", async () => {
+    await setRetentionSettings(h.db.sql, { runRetentionDays: null, auditRetentionDays: 365 }, "admin-1");
+    const total = await count(`SELECT COUNT(*) AS "n" FROM "AuditEvent"`);
+    // age the first three rows by two years
+    const first = await h.db.sql.all<{ id: number }>(`SELECT "id" FROM "AuditEvent" ORDER BY "id" LIMIT 3`);
+    const ids = first.map((f) => Number(f.id));
+    // on PostgreSQL the audit table may refuse UPDATE: this transaction declares itself maintenance
+    await h.db.sql.tx(async (q) => {
+      if (dialect === "postgresql") await q.all(`SELECT set_config('switchyard.audit_maintenance', 'on', true)`);
+      await q.run(`UPDATE "AuditEvent" SET "atMs"=? WHERE "id" IN (?,?,?)`, [Date.now() - 800 * DAY_MS, ...ids]);
+    });
+    expect((await previewRetention(h.db.sql)).auditRows).toBe(3);
+    const r = await purgeExpired({ db: h.db.sql });
+    expect(r.auditRows).toBe(3);
+    expect(await count(`SELECT COUNT(*) AS "n" FROM "AuditEvent"`)).toBe(total - 3 + 1); // + the purge's own record
+    expect(await chainStartForTest(h.db.sql)).toBe(true);
+  });
+
+  it("deletes expired memory entries and never brings them back", async () => {
+    const wf = await publish(h.db.sql, quickGraph());
+    const now = Date.now();
+    for (const [key, exp] of [
+      ["gone", now - 1000],
+      ["kept", now + DAY_MS],
+    ] as const) {
+      await h.db.sql.run(
+        `INSERT INTO "MemoryEntry" ("id","workflowId","subjectKey","kind","key","content","createdAtMs","expiresAtMs") VALUES (?,?,?,?,?,?,?,?)`,
+        [randomUUID(), wf.workflowId, "s1", "fact", key, '{"value":"v"}', now - 2 * DAY_MS, exp],
+      );
+    }
+    const r = await purgeExpired({ db: h.db.sql });
+    expect(r.memoryEntries).toBe(1);
+    const keys = await h.db.sql.all<{ key: string }>(`SELECT "key" FROM "MemoryEntry" WHERE "workflowId"=?`, [wf.workflowId]);
+    expect(keys.map((k) => k.key)).toEqual(["kept"]);
+  });
+});
