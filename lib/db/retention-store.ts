@@ -2,6 +2,7 @@
 // retention, and deleting them with everything under them in bounded batches; the audit log's own
 // retention (oldest rows first, so what remains is a chain from its first row's prevHash); legal
 // holds on workflows and runs. A batch is one short transaction, so runs keep moving meanwhile.
+import { allowAuditMaintenance } from "./audit-store";
 import type { Param, SqlDb, SqlQuery } from "./sql";
 
 const FINISHED = `('succeeded','failed','cancelled','compensated','compensation_failed')`;
@@ -123,7 +124,7 @@ export async function purgeAuditBatch(q: SqlQuery, dialect: SqlDb["dialect"], cu
     lastId = Number(r.id);
   }
   if (lastId === null) return 0;
-  if (dialect === "postgresql") await q.all(`SELECT set_config('switchyard.audit_maintenance', 'on', true)`);
+  await allowAuditMaintenance(q, dialect);
   return q.run(`DELETE FROM "AuditEvent" WHERE "id" <= ?`, [lastId]);
 }
 

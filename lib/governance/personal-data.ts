@@ -10,11 +10,11 @@ import { parseJsonColumn } from "@/lib/db/row-codec";
 import { readSetting, writeSetting } from "@/lib/db/setting-store";
 import type { SqlDb, SqlQuery } from "@/lib/db/sql";
 import { selectRunInputAndGraph, selectTaskRunId } from "@/lib/db/subject-read";
-import { roleSchema, type Role } from "@/lib/auth/roles";
+import { roleSchema, roles, type Role } from "@/lib/auth/roles";
 
 export const PERSONAL_DATA_SETTING = "governance.personal-data";
 export const PERSONAL_MASK = "[personal]";
-export const personalDataGrantSchema = z.strictObject({ roles: z.array(roleSchema).max(4) });
+export const personalDataGrantSchema = z.strictObject({ roles: z.array(roleSchema).max(roles.length) });
 export type PersonalDataGrant = z.output<typeof personalDataGrantSchema>;
 
 export async function getPersonalDataGrant(q: SqlQuery): Promise<PersonalDataGrant> {

@@ -17,6 +17,7 @@ import {
   DEFAULT_AUDIT_RETENTION_DAYS,
 } from "@/lib/governance/retention";
 import { chainStartForTest } from "./helpers";
+import { GENESIS_HASH, allowAuditMaintenance, chainStart, verifyChain } from "@/lib/db/audit-store";
 
 describeEachDb("retention", (dialect) => {
   const { h } = useEngine(dialect);
@@ -111,7 +112,7 @@ describeEachDb("retention", (dialect) => {
     const ids = first.map((f) => Number(f.id));
     // on PostgreSQL the audit table may refuse UPDATE: this transaction declares itself maintenance
     await h.db.sql.tx(async (q) => {
-      if (dialect === "postgresql") await q.all(`SELECT set_config('switchyard.audit_maintenance', 'on', true)`);
+      await allowAuditMaintenance(q, dialect);
       await q.run(`UPDATE "AuditEvent" SET "atMs"=? WHERE "id" IN (?,?,?)`, [Date.now() - 800 * DAY_MS, ...ids]);
     });
     expect((await previewRetention(h.db.sql)).auditRows).toBe(3);
@@ -119,6 +120,9 @@ describeEachDb("retention", (dialect) => {
     expect(r.auditRows).toBe(3);
     expect(await count(`SELECT COUNT(*) AS "n" FROM "AuditEvent"`)).toBe(total - 3 + 1); // + the purge's own record
     expect(await chainStartForTest(h.db.sql)).toBe(true);
+    const from = await chainStart(h.db.sql);
+    expect(from.prevHash).not.toBe(GENESIS_HASH);
+    expect(await verifyChain(h.db.sql, { from })).toMatchObject({ ok: true });
   });
 
   it("deletes expired memory entries and never brings them back", async () => {
