@@ -14,7 +14,7 @@
 // provider's message. An answer that does not match the schema gets `repairAttempts` corrections.
 import { personalDigest } from "@/lib/governance/subject-hash";
 import type { WorkflowNodeOf } from "@/lib/model/graph-schema";
-import { NonRetriableError } from "@/lib/engine/errors";
+import { NonRetriableError, RetryableError, type FailureKind } from "@/lib/engine/errors";
 import type { ExecutorContext, ExecutorResult } from "@/lib/engine/ports";
 import type { AgentPrepared } from "@/lib/engine/executors/agent-runtime";
 import { MAX_STEP_OUTPUT_BYTES } from "@/lib/engine/executors/expression-limits";
@@ -33,7 +33,7 @@ import type { AgentOutput, AgentToolCallRecord, EscalationReason, ProposedToolCa
 import { ensureEnvProvider, type EnvProviderConfig } from "@/lib/providers/env-provider";
 import type { MemoryContext } from "@/lib/memory/memory-schemas";
 import { loadMemory, retentionDays, saveTurn } from "@/lib/memory/agent-memory";
-import type { ChatMessage, ModelClientFactory, ToolCall, TokenUsage } from "@/lib/agents/model-client";
+import type { ChatMessage, ChatResponse, ModelClient, ModelClientFactory, ToolCall, TokenUsage } from "@/lib/agents/model-client";
 import { costUsd } from "@/lib/agents/pricing";
 import type { ProviderSecretConfig } from "@/lib/providers/provider-schemas";
 import { loadProviderSecret } from "@/lib/providers/provider-service";
@@ -58,7 +58,15 @@ type ModelCallResult =
       costUsd: number;
       latencyMs: number;
     }
-  | { kind: "budget_exceeded"; exceeded: BudgetExceeded };
+  | { kind: "budget_exceeded"; exceeded: BudgetExceeded }
+  /** A retryable failure handed on to the next fallback model. */
+  | { kind: "failed"; message: string; code: string; failure: FailureKind; retryAfterMs: number | null };
+
+interface Candidate {
+  provider: ProviderSecretConfig;
+  model: string;
+  client: ModelClient;
+}
 
 type Node = WorkflowNodeOf<"agent">;
 
@@ -112,9 +120,21 @@ export async function runAgentLoop(
   };
 
   await ensureEnvProvider(db, deps.env);
-  const provider = await loadProvider(db, c.providerId);
-  const model = c.model.trim() || provider.defaultModel;
-  const client = deps.modelClients(provider);
+  // The primary model and its fallbacks, each loaded when first needed (a fallback provider that is
+  // missing fails only when the primary has failed and it is that fallback's turn).
+  const candidates = [{ providerId: c.providerId, model: c.model }, ...c.fallbacks].map((f) => {
+    let loaded: Promise<Candidate> | undefined;
+    return () =>
+      (loaded ??= loadProvider(db, f.providerId).then((p) => ({
+        provider: p,
+        model: f.model.trim() || p.defaultModel,
+        client: deps.modelClients(p),
+      })));
+  });
+  const primary = await candidates[0]();
+  const provider = primary.provider;
+  let model = primary.model;
+  let answeredBy = provider.id;
   const specs = toolSpecs(c.tools);
   const toolsByName = new Map(c.tools.map((t) => [t.name, t]));
   const answerSchema = (c.responseSchema as Record<string, unknown> | null) ?? null;
@@ -152,7 +172,7 @@ export async function runAgentLoop(
       usage: { ...usage },
       costUsd: Math.round(cost * 1e9) / 1e9,
       model,
-      providerId: provider.id,
+      providerId: answeredBy,
       modelCalls,
       ...(escalation ? { escalated: escalation } : {}),
     };
@@ -217,10 +237,9 @@ export async function runAgentLoop(
     return { output: stored, handle };
   };
 
-  for (;;) {
-    const delta = messages.slice(sentUpTo);
-    sentUpTo = messages.length;
-    const r = await step<ModelCallResult>(model, async (seq) => {
+  /** One model call on one candidate: a response, a budget stop, or a recorded retryable failure. */
+  const callOne = (cand: Candidate, delta: ChatMessage[]) =>
+    step<ModelCallResult>(cand.model, async (seq) => {
       const request = {
         messages: delta,
         tools: specs.map((s) => s.name),
@@ -232,28 +251,43 @@ export async function runAgentLoop(
         const exceeded = await checkBudget(db, ctx.runId, budget, {
           messages,
           maxOutputTokens: c.maxOutputTokens,
-          model,
-          prices: provider.models,
+          model: cand.model,
+          prices: cand.provider.models,
         });
         if (exceeded)
-          return { result: { kind: "budget_exceeded", exceeded }, metrics: { providerId: provider.id, request, error: "budget_exceeded" } };
+          return {
+            result: { kind: "budget_exceeded", exceeded },
+            metrics: { providerId: cand.provider.id, request, error: "budget_exceeded" },
+          };
       }
       const t0 = Date.now();
-      const resp = await withLinkedSignal(ctx.signal, (signal) =>
-        client.chat({
-          model,
-          messages,
-          tools: specs.length ? specs : undefined,
-          responseFormat,
-          temperature: c.temperature ?? undefined,
-          maxOutputTokens: c.maxOutputTokens,
-          timeoutMs: c.timeoutMs,
-          signal,
-          idempotencyKey: `${ctx.runId}:${ctx.stepKey}:s${seq}`,
-        }),
-      );
+      let resp: ChatResponse;
+      try {
+        resp = await withLinkedSignal(ctx.signal, (signal) =>
+          cand.client.chat({
+            model: cand.model,
+            messages,
+            tools: specs.length ? specs : undefined,
+            responseFormat,
+            temperature: c.temperature ?? undefined,
+            maxOutputTokens: c.maxOutputTokens,
+            timeoutMs: c.timeoutMs,
+            signal,
+            idempotencyKey: `${ctx.runId}:${ctx.stepKey}:s${seq}`,
+          }),
+        );
+      } catch (e) {
+        // A retryable failure is recorded (a replay then moves on to the same fallback). Anything
+        // else fails the attempt as before; a cancelled or timed-out step is not the model's failure.
+        if (!(e instanceof RetryableError) || ctx.signal.aborted) throw e;
+        const latencyMs = Date.now() - t0;
+        return {
+          result: { kind: "failed", message: e.message, code: e.errorCode, failure: e.kind, retryAfterMs: e.retryAfterMs ?? null },
+          metrics: { providerId: cand.provider.id, request, error: e.message.slice(0, 1000), costUsd: 0, latencyMs },
+        };
+      }
       const latencyMs = Date.now() - t0;
-      const callCost = costUsd(provider.models, model, resp.usage);
+      const callCost = costUsd(cand.provider.models, cand.model, resp.usage);
       return {
         result: {
           kind: "response",
@@ -265,7 +299,7 @@ export async function runAgentLoop(
           latencyMs,
         },
         metrics: {
-          providerId: provider.id,
+          providerId: cand.provider.id,
           request,
           inputTokens: resp.usage.inputTokens,
           outputTokens: resp.usage.outputTokens,
@@ -275,6 +309,48 @@ export async function runAgentLoop(
       };
     });
 
+  /**
+   * The primary model, then each fallback in order, until one answers. Every failed call is a
+   * sub-step, so a replay walks the same candidates. When a round in which something was actually
+   * called (not only replayed) fails on every candidate, the attempt fails with the last error (the
+   * node's retry policy applies, the longest Retry-After of the round as a floor); the next attempt
+   * replays those failures and starts a new round with the primary.
+   */
+  const callModels = async (delta: ChatMessage[]): Promise<Exclude<ModelCallResult, { kind: "failed" }>> => {
+    for (;;) {
+      let fresh = false;
+      let last: Extract<ModelCallResult, { kind: "failed" }> | undefined;
+      let retryAfterMs = 0;
+      for (const load of candidates) {
+        const cand = await load();
+        const before = subs.replayed;
+        const r = await callOne(cand, delta);
+        if (subs.replayed === before) fresh = true;
+        if (r.kind !== "failed") {
+          if (r.kind === "response") {
+            model = cand.model;
+            answeredBy = cand.provider.id;
+          }
+          return r;
+        }
+        last = r;
+        retryAfterMs = Math.max(retryAfterMs, r.retryAfterMs ?? 0);
+      }
+      if (fresh && last) {
+        const more = candidates.length > 1 ? ` (after ${candidates.length - 1} fallback model${candidates.length > 2 ? "s" : ""})` : "";
+        throw new RetryableError(`${last.message}${more}`, {
+          kind: last.failure,
+          code: last.code,
+          retryAfterMs: retryAfterMs || undefined,
+        });
+      }
+    }
+  };
+
+  for (;;) {
+    const delta = messages.slice(sentUpTo);
+    sentUpTo = messages.length;
+    const r = await callModels(delta);
     if (r.kind === "budget_exceeded") {
       const e = r.exceeded;
       const what =

@@ -15,6 +15,7 @@ import { NonRetriableError, RetryableError } from "@/lib/engine/errors";
 import { redactSecrets } from "@/lib/security/secrets";
 import type { ChatMessage, ChatRequest, ChatResponse, ModelClient, ModelClientFactory } from "@/lib/agents/model-client";
 import type { ProviderSecretConfig } from "@/lib/providers/provider-schemas";
+import { parseRetryAfter } from "@/lib/model/retry-after";
 
 const DEFAULT_BASE_URL = "https://api.openai.com/v1";
 const DEFAULT_TIMEOUT_MS = 120_000;
@@ -70,8 +71,9 @@ export function mapModelError(e: unknown, provider: { name: string; apiKey: stri
   if (e instanceof OpenAI.APIError) {
     const status = e.status ?? 0;
     const msg = clean(`${who} answered HTTP ${status}: ${providerMessage(e)}`);
-    if (status === 429) return new RetryableError(msg, { kind: "http_429", code: "model_429" });
-    if (status >= 500) return new RetryableError(msg, { kind: "http_5xx", code: "model_5xx" });
+    const retryAfterMs = parseRetryAfter(e.headers?.get("retry-after"), Date.now());
+    if (status === 429) return new RetryableError(msg, { kind: "http_429", code: "model_429", retryAfterMs });
+    if (status >= 500) return new RetryableError(msg, { kind: "http_5xx", code: "model_5xx", retryAfterMs });
     if (status === 408) return new RetryableError(msg, { kind: "timeout", code: "model_timeout" });
     return new NonRetriableError(msg, status >= 400 ? `model_${status}` : "model_error");
   }

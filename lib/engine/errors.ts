@@ -59,10 +59,13 @@ export type FailureKind = "timeout" | "network" | "http_5xx" | "http_429" | "oth
 export class RetryableError extends Error {
   readonly kind: FailureKind;
   readonly errorCode: string;
-  constructor(message: string, opts: { kind?: FailureKind; code?: string } = {}) {
+  /** The remote asked us to wait this long (a Retry-After header): the next attempt waits at least this. */
+  readonly retryAfterMs: number | undefined;
+  constructor(message: string, opts: { kind?: FailureKind; code?: string; retryAfterMs?: number } = {}) {
     super(message);
     this.kind = opts.kind ?? "other";
     this.errorCode = opts.code ?? this.kind;
+    this.retryAfterMs = opts.retryAfterMs;
   }
 }
 

@@ -12,6 +12,7 @@
 import { randomUUID } from "node:crypto";
 import type { WorkflowNode } from "@/lib/model/graph-schema";
 import { computeBackoffMs, shouldRetry } from "@/lib/model/retry-policy";
+import { MAX_RETRY_AFTER_MS } from "@/lib/model/retry-after";
 import type { ExpressionScope } from "@/lib/model/scope";
 import { ExpressionError, isTransientExpressionError } from "@/lib/model/expression-error";
 import { MAX_SUBWORKFLOW_DEPTH } from "@/lib/model/node-kinds/subworkflow";
@@ -253,7 +254,9 @@ export class RunState {
     const policy = this.g.retry(node);
     const attempt = Math.max(1, step.attempt);
     if (retryable && shouldRetry(policy, attempt, kind)) {
-      const wakeAtMs = now + computeBackoffMs(policy, attempt, this.random());
+      // A Retry-After from the remote is a floor under the policy's backoff (never more than an hour).
+      const asked = err instanceof RetryableError ? Math.min(err.retryAfterMs ?? 0, MAX_RETRY_AFTER_MS) : 0;
+      const wakeAtMs = now + Math.max(computeBackoffMs(policy, attempt, this.random()), asked);
       this.put({ ...step, status: "waiting", error: info, wakeAtMs });
       this.event("step.retrying", step.stepKey, { attempt, nextAttempt: attempt + 1, reason: info.message, code: info.code, wakeAtMs });
       return;

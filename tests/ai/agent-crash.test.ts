@@ -86,4 +86,50 @@ describeEachDb("agent crash recovery (real worker processes)", (dialect) => {
     const succeeded = (await h.store.getEvents(run.id)).filter((e) => e.type === "step.succeeded" && e.stepKey === "agent");
     expect(succeeded).toHaveLength(1);
   });
+
+  it(
+    "a crash after the primary model failed resumes with the fallback, never calling the failed model again",
+    { timeout: 60_000 },
+    async () => {
+      const provider = await createProvider(
+        h.db.sql,
+        providerCreateSchema.parse({
+          name: "Primary",
+          baseUrl: model.url,
+          apiKey: PROVIDER_KEY,
+          defaultModel: "fake-model",
+          models: [PRICES],
+        }),
+        null,
+      );
+      model.reset();
+      const fallbacks = [{ providerId: provider.id, model: "gpt-4o-mini" }];
+      const { versionId } = await publish(h.db.sql, agentGraph(agentConfig(provider.id, { fallbacks })));
+      model.script([{ error: { status: 500, message: "primary down" } }, final("from the fallback", 0.9)]);
+      const run = await startRun(h.deps, { versionId, input: { claimId: "K-2" }, initiatorId: null });
+
+      const crashing = spawnAgentWorker(h.db.url, { AGENT_CRASH_AFTER_MODEL_CALLS: "1" });
+      const first = await crashing.exited;
+      expect(first.signal === "SIGKILL" || first.code === 137, crashing.output()).toBe(true);
+      expect(model.calls.map((c) => c.model)).toEqual(["fake-model"]);
+
+      const healthy = spawnAgentWorker(h.db.url);
+      try {
+        const deadline = Date.now() + 30_000;
+        for (;;) {
+          const r = await h.store.getRun(run.id);
+          if (r?.status === "succeeded") break;
+          if (r?.status === "failed" || Date.now() > deadline) throw new Error(`run is ${r?.status}\n${healthy.output()}`);
+          await new Promise((res) => setTimeout(res, 50));
+        }
+      } finally {
+        await healthy.stop();
+      }
+      expect(model.calls.map((c) => c.model)).toEqual(["fake-model", "gpt-4o-mini"]);
+      model.assertScriptConsumed();
+      const step = (await h.store.getSteps(run.id)).find((s) => s.stepKey === "agent")!;
+      expect(step.attempt).toBe(1);
+      expect((step.output as AgentOutput).model).toBe("gpt-4o-mini");
+    },
+  );
 });

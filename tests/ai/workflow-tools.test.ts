@@ -106,7 +106,7 @@ describeEachDb("workflow tools (a published workflow as an agent tool)", (dialec
     const run = await h.start(versionId, { claimId: "C-1" });
 
     // the second child waits on its reviewer; the parent waits on the child
-    await expect.poll(async () => (await children(run.id)).map((c) => c.status)).toEqual(["succeeded", "waiting"]);
+    await expect.poll(async () => (await children(run.id)).map((c) => c.status), { timeout: 20_000 }).toEqual(["succeeded", "waiting"]);
     expect(await h.waitFor(run.id, ["waiting", "failed", "succeeded"])).toBe("waiting");
     expect((await h.store.getRun(run.id))!.waitingOn).toBe("child");
     const kids = await children(run.id);

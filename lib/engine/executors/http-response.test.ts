@@ -3,7 +3,7 @@
 // double range would become null, nesting past the limit breaks the recursive code downstream).
 import { describe, expect, it } from "vitest";
 import { httpExecutor, MAX_RESPONSE_JSON_DEPTH } from "./http";
-import { NonRetriableError } from "../errors";
+import { NonRetriableError, RetryableError } from "../errors";
 import type { ExecutorContext } from "../ports";
 
 const node = {
@@ -48,6 +48,34 @@ describe("HTTP node response bodies", () => {
       expect(err, body.slice(0, 20)).toBeInstanceOf(NonRetriableError);
       expect((err as NonRetriableError).errorCode).toBe("invalid_response");
       expect((err as Error).message).toMatch(/cannot be used/);
+    }
+  });
+});
+
+describe("HTTP node Retry-After", () => {
+  it("carries the remote's Retry-After on a 429 or 503 so the retry waits at least that long", async () => {
+    for (const [status, header, ms] of [
+      [429, "7", 7000],
+      [503, "2", 2000],
+      [429, null, undefined],
+    ] as const) {
+      const ctx = {
+        runId: "r",
+        stepKey: "n",
+        nodeId: "n",
+        attempt: 1,
+        idempotencyKey: "k",
+        signal: new AbortController().signal,
+        input: {},
+        scope: {},
+        fetch: async () => new Response("busy", { status, headers: header ? { "retry-after": header } : {} }),
+      } as unknown as ExecutorContext;
+      const err = await httpExecutor.execute!(node as never, { method: "GET", url: "http://x.test", headers: {} }, ctx).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(err).toBeInstanceOf(RetryableError);
+      expect((err as RetryableError).retryAfterMs).toBe(ms);
     }
   });
 });

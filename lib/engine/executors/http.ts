@@ -1,5 +1,6 @@
 import { evaluateExpression, renderTemplate } from "@/lib/model/expressions";
 import { describeRefusal, parseJsonSafely } from "@/lib/model/safe-json";
+import { parseRetryAfter } from "@/lib/model/retry-after";
 import { SafeFetchError } from "@/lib/security/safe-fetch";
 import { redactSecrets } from "@/lib/security/secrets";
 import { headerSecretValues } from "@/lib/security/header-secrets";
@@ -102,8 +103,9 @@ async function send(node: WorkflowNodeOf<"http">, req: HttpRequestSpec, ctx: Exe
     }
   }
   const summary = `HTTP ${res.status} from ${req.method} ${req.url}`;
-  if (res.status === 429) throw new RetryableError(summary, { kind: "http_429", code: "http_429" });
-  if (res.status >= 500) throw new RetryableError(summary, { kind: "http_5xx", code: "http_5xx" });
+  const retryAfterMs = parseRetryAfter(res.headers.get("retry-after"), Date.now());
+  if (res.status === 429) throw new RetryableError(summary, { kind: "http_429", code: "http_429", retryAfterMs });
+  if (res.status >= 500) throw new RetryableError(summary, { kind: "http_5xx", code: "http_5xx", retryAfterMs });
   if (res.status >= 400) throw new NonRetriableError(summary, "http_4xx");
   const outHeaders: Record<string, string> = {};
   const ct = res.headers.get("content-type");

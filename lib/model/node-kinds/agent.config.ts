@@ -90,6 +90,18 @@ const memorySchema = z
     path: ["subjectExpression"],
   });
 
+/** Fallback models after the primary one (each a provider/model pair). */
+export const MAX_MODEL_FALLBACKS = 3;
+
+const fallbackSchema = z.strictObject({
+  providerId: field(z.string().min(1).nullable().default(null), {
+    label: "Provider",
+    widget: "text",
+    help: "A model provider from Settings; empty uses the default provider.",
+  }),
+  model: field(z.string().max(200).default(""), { label: "Model", widget: "text", help: "Empty uses that provider's default model." }),
+});
+
 export const agentConfigSchema = z
   .strictObject({
     providerId: field(z.string().min(1).nullable().default(null), {
@@ -101,6 +113,11 @@ export const agentConfigSchema = z
       label: "Model",
       widget: "text",
       help: "Empty uses the provider's default model.",
+    }),
+    fallbacks: field(z.array(fallbackSchema).max(MAX_MODEL_FALLBACKS).default([]), {
+      label: "Fallback models",
+      widget: "list",
+      help: "Tried in order when a model call fails with a rate limit (429), a server error, a timeout or a network error. Each attempt is recorded with its cost; when all fail, the node's retry policy applies (honouring Retry-After).",
     }),
     system: templateField({
       label: "Instructions",

@@ -19,6 +19,7 @@ export const agentKind = defineNodeKind<"agent", AgentConfig>({
   defaults: {
     providerId: null,
     model: "",
+    fallbacks: [],
     system: "You are a careful assistant. Use the tools when you need facts.",
     user: "{{ $.input }}",
     tools: [],
