@@ -8,6 +8,7 @@ import type { EffectOutcome, InterpreterPorts } from "@/lib/engine/cycle";
 import type { PendingBatch } from "@/lib/engine/pending-batch";
 import type { ChildRunSummary, RunRecord, RunStatus, StepRecord, TaskRecord, TaskStatus, VersionRecord } from "@/lib/engine/ports";
 import { RunState } from "@/lib/engine/run-state";
+import type { WaitDelivery } from "@/lib/model/wait-keys";
 
 export const T0 = Date.UTC(2030, 0, 1);
 
@@ -131,6 +132,24 @@ export class RunSim {
     if (!c) throw new Error(`no child run for ${parentStepKey}`);
     this.children.set(parentStepKey, { ...c, status, output, error });
     return this.signal();
+  }
+
+  /**
+   * An event or a callback reaches a waiting Wait step: lib/db writes the delivery into the waiting row
+   * (the step stays `waiting`) and signals the run, whose next pass resumes the step.
+   */
+  deliver(stepKey: string, source: "event" | "callback", data: unknown): Promise<string[]> {
+    const s = this.step(stepKey);
+    if (s.status !== "waiting") throw new Error(`step ${stepKey} is ${s.status}, not waiting`);
+    const delivery: WaitDelivery = { delivery: { source, id: `${source}-${stepKey}`, data, atMs: this.now } };
+    this.steps.set(stepKey, { ...s, output: delivery });
+    return this.signal();
+  }
+
+  /** A callback heartbeat: lib/db moves the waiting row's deadline (no signal: nothing is due earlier). */
+  heartbeat(stepKey: string, wakeAtMs: number): void {
+    const s = this.step(stepKey);
+    this.steps.set(stepKey, { ...s, wakeAtMs });
   }
 
   /** Time passes; timers due by then fire on the next pass. */

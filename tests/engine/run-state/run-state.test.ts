@@ -8,6 +8,7 @@ import { nodeKinds } from "@/lib/model/node-kinds";
 import { RetryableError } from "@/lib/engine/errors";
 import { MAX_DELIVERIES } from "@/lib/engine/recovery";
 import { graph } from "../helpers/graph";
+import { CALLBACK_TOKEN_PATTERN, callbackPath, callbackWaitKey, eventWaitKey } from "@/lib/model/wait-keys";
 import { RunSim, T0 } from "./run-sim";
 
 const approval = (id: string, extra: Record<string, unknown> = {}) => ({
@@ -21,6 +22,7 @@ const http = (id: string, extra: Record<string, unknown> = {}) => ({
   config: { method: "POST", url: "https://api.example.test/{{ $.input.n }}", body: "{ 'n': $.input.n }" },
   ...extra,
 });
+const paidSchema = { type: "object", properties: { amount: { type: "number" } }, required: ["amount"] };
 const retry = { maxAttempts: 3, initialIntervalMs: 1000, backoffCoefficient: 2, maxIntervalMs: 60_000, jitter: 0 };
 
 interface Case {
@@ -225,6 +227,175 @@ const cases: Case[] = [
       expect(sim.step("w")).toMatchObject({ status: "waiting", wakeAtMs: Date.UTC(2030, 0, 2) });
       await sim.later(86_400_000);
       expect(sim.run.status).toBe("succeeded");
+    },
+  },
+  {
+    kind: "wait_event",
+    name: "a Wait for event parks on its event and correlation key, then takes the delivered data as its output",
+    graph: graph()
+      .start()
+      .node({
+        id: "we",
+        kind: "wait_event",
+        config: { event: "order.paid", correlation: "$.input.orderId", timeoutMs: 60_000, outputSchema: paidSchema },
+      })
+      .end("end", "$.steps.we.output.amount")
+      .end("late", "'timed out'")
+      .edge("start", "we")
+      .edge("we", "end")
+      .edge("we", "late", "timeout")
+      .build(),
+    input: { orderId: "o-7" },
+    async play(sim) {
+      expect(await sim.advance()).toEqual([]);
+      expect(sim.step("we")).toMatchObject({
+        status: "waiting",
+        wakeAtMs: T0 + 60_000,
+        input: {
+          waitKey: eventWaitKey("order.paid", "o-7"),
+          event: "order.paid",
+          key: "o-7",
+          timeoutAt: new Date(T0 + 60_000).toISOString(),
+        },
+      });
+      expect(sim.run.status).toBe("waiting");
+      expect(sim.state.nextWakeAt()).toBe(T0 + 60_000);
+      await sim.crash(); // a reloaded run keeps waiting on the same key: the park is a row
+      expect(sim.step("we")).toMatchObject({ status: "waiting", input: { waitKey: eventWaitKey("order.paid", "o-7") } });
+      sim.now += 1_000;
+      await sim.deliver("we", "event", { amount: 12 });
+      expect(sim.step("we")).toMatchObject({ status: "succeeded", output: { amount: 12 }, outputHandle: "out" });
+      expect(sim.run).toMatchObject({ status: "succeeded", output: 12 });
+      expect(sim.step("late").status).toBe("skipped"); // the branch not taken
+    },
+  },
+  {
+    kind: "wait_event",
+    name: "no event by the deadline routes down timeout; an event without a correlation waits on the name alone",
+    graph: graph()
+      .start()
+      .node({ id: "we", kind: "wait_event", config: { event: "order.paid", timeoutMs: 60_000 } })
+      .end("end", "'got it'")
+      .end("late", "$.steps.we.output.timedOutAt")
+      .edge("start", "we")
+      .edge("we", "end")
+      .edge("we", "late", "timeout")
+      .build(),
+    async play(sim) {
+      await sim.advance();
+      expect(sim.step("we").input).toMatchObject({ waitKey: eventWaitKey("order.paid", null), key: null });
+      await sim.later(59_999);
+      expect(sim.step("we").status).toBe("waiting");
+      await sim.later(1);
+      expect(sim.step("we")).toMatchObject({ status: "succeeded", outputHandle: "timeout" });
+      expect(sim.run).toMatchObject({ status: "succeeded", output: new Date(T0 + 60_000).toISOString() });
+    },
+  },
+  {
+    kind: "wait_event",
+    name: "a correlation that is not a string or number fails the step when it parks",
+    graph: graph()
+      .start()
+      .node({ id: "we", kind: "wait_event", config: { event: "order.paid", correlation: "$.input" } })
+      .end("end")
+      .chain("start", "we", "end")
+      .build(),
+    input: { n: 1 },
+    async play(sim) {
+      await sim.advance();
+      expect(sim.step("we")).toMatchObject({ status: "failed", error: { code: "bad_correlation_key" } });
+      expect(sim.run.status).toBe("failed");
+    },
+  },
+  {
+    kind: "wait_event",
+    name: "event data off the node's schema fails the step",
+    graph: graph()
+      .start()
+      .node({ id: "we", kind: "wait_event", config: { event: "order.paid", outputSchema: paidSchema } })
+      .end("end")
+      .chain("start", "we", "end")
+      .build(),
+    async play(sim) {
+      await sim.advance();
+      await sim.deliver("we", "event", { amount: "twelve" });
+      expect(sim.step("we")).toMatchObject({ status: "failed", error: { code: "event_data_invalid" } });
+      expect(sim.run.status).toBe("failed");
+    },
+  },
+  {
+    kind: "wait_callback",
+    name: "a Wait for callback parks with a fresh callback URL and takes the POSTed body as its output",
+    graph: graph()
+      .start()
+      .node({ id: "cb", kind: "wait_callback", config: { timeoutMs: 60_000, bodySchema: paidSchema } })
+      .end("end", "$.steps.cb.output.amount")
+      .chain("start", "cb", "end")
+      .build(),
+    async play(sim) {
+      expect(await sim.advance()).toEqual([]);
+      const input = sim.step("cb").input as { waitKey: string; callbackPath: string; timeoutMs: number };
+      const token = input.callbackPath.split("/").pop()!;
+      expect(token).toMatch(CALLBACK_TOKEN_PATTERN);
+      expect(input).toMatchObject({ waitKey: callbackWaitKey(token), callbackPath: callbackPath(token), timeoutMs: 60_000 });
+      expect(sim.step("cb")).toMatchObject({ status: "waiting", wakeAtMs: T0 + 60_000 });
+      expect(sim.run.status).toBe("waiting");
+      await sim.crash(); // the token was committed with the park: a reload keeps it
+      expect((sim.step("cb").input as { callbackPath: string }).callbackPath).toBe(input.callbackPath);
+      await sim.deliver("cb", "callback", { amount: 3 });
+      expect(sim.step("cb")).toMatchObject({ status: "succeeded", output: { amount: 3 }, outputHandle: "out" });
+      expect(sim.run).toMatchObject({ status: "succeeded", output: 3 });
+    },
+  },
+  {
+    kind: "wait_callback",
+    name: "a heartbeat moves the deadline; without a callback the step then times out; two parks draw two tokens",
+    graph: graph()
+      .start()
+      .node({ id: "cb", kind: "wait_callback", config: { timeoutMs: 60_000 } })
+      .node({ id: "cb2", kind: "wait_callback", config: {} })
+      .end("end", "'called'")
+      .end("late", "'timed out'")
+      .edge("start", "cb")
+      .edge("start", "cb2")
+      .edge("cb", "end")
+      .edge("cb", "late", "timeout")
+      .build(),
+    async play(sim) {
+      await sim.advance();
+      const path1 = (sim.step("cb").input as { callbackPath: string }).callbackPath;
+      const path2 = (sim.step("cb2").input as { callbackPath: string }).callbackPath;
+      expect(path1).not.toBe(path2);
+      expect(sim.step("cb2")).toMatchObject({ status: "waiting", wakeAtMs: null });
+      sim.heartbeat("cb", T0 + 90_000);
+      await sim.later(60_000);
+      expect(sim.step("cb").status).toBe("waiting");
+      await sim.later(30_000);
+      expect(sim.step("cb")).toMatchObject({
+        status: "succeeded",
+        outputHandle: "timeout",
+        output: { timedOutAt: new Date(T0 + 90_000).toISOString() },
+      });
+      expect(sim.step("late").status).toBe("succeeded");
+      expect(sim.run.status).toBe("waiting"); // cb2 waits without a limit
+      await sim.deliver("cb2", "callback", null);
+      expect(sim.run.status).toBe("succeeded");
+    },
+  },
+  {
+    kind: "wait_callback",
+    name: "a body off the schema that reached the row anyway (schema changed since) fails the step",
+    graph: graph()
+      .start()
+      .node({ id: "cb", kind: "wait_callback", config: { bodySchema: paidSchema } })
+      .end("end")
+      .chain("start", "cb", "end")
+      .build(),
+    async play(sim) {
+      await sim.advance();
+      await sim.deliver("cb", "callback", { amount: "three" });
+      expect(sim.step("cb")).toMatchObject({ status: "failed", error: { code: "callback_body_invalid" } });
+      expect(sim.run.status).toBe("failed");
     },
   },
   {
@@ -566,10 +737,7 @@ const cases: Case[] = [
 
 describe("RunState (no database)", () => {
   it("has a case for every node kind", () => {
-    // Wait for event / callback resume through deliveries written by lib/db; their semantics are covered on both
-    // databases by tests/triggers/events.test.ts and callbacks.test.ts until RunSim can deliver them.
-    const coveredByDatabaseSuites = new Set(["wait_event", "wait_callback"]);
-    expect(new Set(cases.map((c) => c.kind))).toEqual(new Set(NODE_KINDS.filter((k) => !coveredByDatabaseSuites.has(k))));
+    expect(new Set(cases.map((c) => c.kind))).toEqual(new Set(NODE_KINDS));
     expect(Object.keys(nodeKinds).sort()).toEqual([...NODE_KINDS].sort());
   });
 
