@@ -2,6 +2,7 @@
 // creator's role does not (./role-ceiling); an expiry must lie in the future; a workflow scope names
 // existing workflows. The secret is generated here, returned once to the caller, and only its hash
 // and visible prefix are stored (lib/db/api-key-store, which audits every action in its transaction).
+import "server-only";
 import { z } from "zod";
 import type { SqlDb } from "@/lib/db/sql";
 import { createApiKey, listApiKeys, revokeApiKey, rotateApiKey, type ApiKeyInfo } from "@/lib/db/api-key-store";

@@ -1,6 +1,7 @@
 // API keys for other applications: "sy_<prefix>_<secret>", stored only as a SHA-256 hash with the
 // visible prefix. A key acts for its owner with its own role (capped by the owner's current role),
 // until it expires or is revoked, optionally limited to some workflows (lib/api/key-scope).
+import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import type { SqlDb } from "@/lib/db/sql";
 import { findApiKeyOwner, touchApiKey } from "@/lib/db/api-key-store";

@@ -2,6 +2,7 @@
 // Sign-up is closed: the first admin comes from the setup page, the rest from Settings → Users.
 // Sign-in is limited per client address (better-auth) and per account, refused for disabled
 // accounts, and never lists session tokens (./sign-in-guard).
+import "server-only";
 import { betterAuth } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
 import { nextCookies } from "better-auth/next-js";

@@ -1,6 +1,7 @@
 // A signed-in user changes their own password: better-auth checks the current password, stores the
 // new hash, ends every session of the user and opens a fresh one for this browser (its cookie is
 // passed on). The change is audited; the session token in better-auth's answer is not passed on.
+import "server-only";
 import { z } from "zod";
 import type { Auth } from "./auth";
 import type { SqlDb } from "@/lib/db/sql";

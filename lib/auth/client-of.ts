@@ -1,6 +1,7 @@
 // Who is calling, for "last used by": the user agent, and the address as configured — the socket
 // address scripts/serve.mjs puts in x-switchyard-peer, or, only when SWITCHYARD_TRUST_PROXY says a
 // reverse proxy sets them, the first X-Forwarded-For entry (else X-Real-IP).
+import "server-only";
 import { PEER_HEADER } from "./auth";
 
 export interface ClientInfo {

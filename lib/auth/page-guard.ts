@@ -1,4 +1,5 @@
 // Server-side guard for pages: no users → setup; no session → sign-in (coming back here after); wrong role → 403.
+import "server-only";
 import { headers } from "next/headers";
 import { forbidden, redirect } from "next/navigation";
 import { signInUrl } from "./return-path";

@@ -1,4 +1,5 @@
 // Resolving the signed-in user on the server, from the session cookie or an API key.
+import "server-only";
 import { roleSchema, type Role } from "./roles";
 import { getAppContext } from "@/lib/server/app-context";
 import { verifyApiKey } from "./api-keys";

@@ -6,6 +6,7 @@
 // - /list-sessions and /change-password never hand session tokens to the browser (a token is a bearer
 //   credential);
 // - a password change always ends the user's other sessions.
+import "server-only";
 import type { BetterAuthPlugin } from "better-auth";
 import { APIError, createAuthMiddleware } from "better-auth/api";
 import { clearSignInAttempts, countSignInAttempt } from "@/lib/db/sign-in-throttle-store";

@@ -1,6 +1,7 @@
 // Creating and managing users: input rules here, rows and invariants in lib/db/user-store. Passwords
 // are hashed with better-auth's scrypt hash and stored on a "credential" account, exactly as
 // better-auth's own sign-up would, so sign-in works unchanged.
+import "server-only";
 import { hashPassword } from "better-auth/crypto";
 import { z } from "zod";
 import type { SqlDb } from "@/lib/db/sql";

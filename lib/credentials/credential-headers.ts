@@ -1,5 +1,6 @@
 // Turns a decrypted credential into request headers, and lists the values that must never be
 // stored or logged (for redaction of step inputs, outputs and log lines).
+import "server-only";
 import { headerSecretValues, MIN_REDACTED_LENGTH } from "@/lib/security/header-secrets";
 import type { CredentialSecret } from "@/lib/credentials/credential-schemas";
 

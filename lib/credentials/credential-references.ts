@@ -3,6 +3,7 @@
 // before anything runs: at run start the caller's role must be allowed by every referenced
 // credential (403 naming the credential and its roles, nothing written), and publishing warns about
 // references to credentials that do not exist. Execution still checks again (credential-resolver).
+import "server-only";
 import { z } from "zod";
 import type { Role } from "@/lib/auth/roles";
 import { selectCredentialAccess } from "@/lib/db/credential-store";

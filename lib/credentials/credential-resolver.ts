@@ -5,6 +5,7 @@
 // Checked at run start (`assertCredentialUsable`) and again every time it is resolved: the HTTP node
 // passes the run's initiator, the agent's HTTP tools use `resolveCredentialForRole`. A child run set
 // to "latest" may meet a credential its caller's role was never checked against at start.
+import "server-only";
 import { NonRetriableError } from "@/lib/engine/errors";
 import type { CredentialResolver } from "@/lib/engine/ports";
 import { roleSchema, type Role } from "@/lib/auth/roles";

@@ -3,6 +3,7 @@
 // (HTTP nodes and agent HTTP tools). Every other read returns a PublicCredential. Mutations and their
 // audit records commit in one transaction; audit data never includes secret values. Names are unique
 // by a database constraint, so a lost race on a name is a 409 `name_taken`, never a 500.
+import "server-only";
 import { randomUUID } from "node:crypto";
 import type { Role } from "@/lib/auth/roles";
 import { appendAudit } from "@/lib/db/audit-store";

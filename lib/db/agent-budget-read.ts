@@ -1,5 +1,6 @@
 // What a run has spent so far (Run.tokens / Run.costUsd, kept by the sub-step store as model calls
 // are recorded), read before every model call by the agent budget check.
+import "server-only";
 import type { SqlQuery } from "@/lib/db/sql";
 
 export async function selectRunSpend(q: SqlQuery, runId: string): Promise<{ tokens: number; costUsd: number }> {

@@ -2,6 +2,7 @@
 // created, listed, revoked and rotated. Only the hash and a visible prefix are stored; the secret
 // never reaches this module. Every create, revoke and rotate writes its audit record in the same
 // transaction as the change.
+import "server-only";
 import { randomUUID } from "node:crypto";
 import { appendAudit } from "@/lib/db/audit-store";
 import { jsonText, parseJsonColumn, readTimestamp, sqlTimestamp } from "@/lib/db/row-codec";

@@ -2,6 +2,7 @@
 // sequence ("id" < cursor, never OFFSET, so page 5,000 costs what page 1 costs), filters on actor,
 // action, target and time, a plain substring search, one event in full, and batches for the streamed
 // export. Appending and verifying the chain are lib/db/audit-store.ts.
+import "server-only";
 import type { Param, SqlQuery } from "./sql";
 
 export interface AuditRow {

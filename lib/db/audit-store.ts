@@ -4,6 +4,7 @@
 // `verifyChain` recomputes every hash and reports the first row that does not match.
 // On PostgreSQL a trigger (migration 0017_audit_trail) refuses UPDATE, DELETE and TRUNCATE on the table
 // unless the transaction called allowAuditMaintenance first (the audit retention purge does).
+import "server-only";
 import { canonicalJson, sha256Hex } from "@/lib/security/hash";
 import type { SqlDb, SqlQuery } from "@/lib/db/sql";
 import type { AuditInput } from "@/lib/engine/ports";

@@ -1,5 +1,6 @@
 // What a bulk action acts on: the selected runs' statuses, or the runs a list filter matches (the
 // runs list's own WHERE, so "act on everything this filter shows" means exactly that).
+import "server-only";
 import type { SqlDb } from "@/lib/db/sql";
 import type { RunListFilter } from "@/lib/monitoring/run-list-filter";
 import { countRuns, matchRunIds } from "./run-list-read";

@@ -3,6 +3,7 @@
 // its signalRun, so the run wakes exactly when the delivery is durable. A second POST finds the row
 // already delivered (or ended) and is refused; on PostgreSQL concurrent POSTs queue on the row lock and
 // re-check `"output" IS NULL`, so exactly one succeeds.
+import "server-only";
 import { callbackWaitKey, deliveryOf, type WaitDelivery } from "@/lib/model/wait-keys";
 import { WAKEUP_CHANNEL } from "./engine-store";
 import { jsonColumn, num } from "./row-codec";

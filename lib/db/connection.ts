@@ -1,5 +1,6 @@
 // Opens the configured database: one raw SqlDb (engine hot path, migrations) and one Prisma client
 // (everything else), both on the same SQLite file or PostgreSQL database.
+import "server-only";
 import { PrismaClient as SqlitePrisma } from "@/generated/prisma-sqlite/client";
 import { PrismaClient as PgPrisma } from "@/generated/prisma-postgres/client";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";

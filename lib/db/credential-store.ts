@@ -1,6 +1,7 @@
 // The Credential table. Rows hold the secret only as ciphertext (`encrypted`); encryption and
 // decryption, audit content and role policy stay in lib/credentials. Writers take the caller's
 // transaction (`q`) so the change and its audit record commit together.
+import "server-only";
 import { z } from "zod";
 import { roleSchema, type Role } from "@/lib/auth/roles";
 import { CREDENTIAL_TYPES, type CredentialType, type PublicCredential } from "@/lib/credentials/credential-schemas";

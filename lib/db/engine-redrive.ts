@@ -3,6 +3,7 @@
 // so a concurrent redrive or cancel aborts the whole transaction), reopens parked tasks, appends
 // events and the audit entry, and queues the run again with a new fencing token.
 // Lock order as everywhere else (lib/engine/ARCHITECTURE.md): Task → Step → Run, audit last.
+import "server-only";
 import type { Param, SqlDb, SqlQuery } from "./sql";
 import { appendAudit } from "@/lib/db/audit-store";
 import { ConflictError, NotFoundError } from "@/lib/engine/errors";

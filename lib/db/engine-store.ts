@@ -13,6 +13,7 @@
 // Signals. A leased run keeps readyAtMs == leaseExpiresMs. Anyone who needs the holder to look
 // again (a decision, a timer set by another process) lowers readyAtMs below leaseExpiresMs; the
 // holder's fenced UPDATE sees it (signalled) and a release keeps it, so no wake-up is ever lost.
+import "server-only";
 import { randomUUID } from "node:crypto";
 import type { Param, Row, SqlDb, SqlQuery } from "./sql";
 import { appendAudit } from "@/lib/db/audit-store";

@@ -6,6 +6,7 @@
 // The race with a publisher: on SQLite, BEGIN IMMEDIATE serialises both transactions. On PostgreSQL
 // both take a transaction-scoped advisory lock on the wait key (the publisher only when it keeps the
 // event), so either the publisher sees the committed waiting step, or this commit sees the kept event.
+import "server-only";
 import type { StepRecord } from "@/lib/engine/ports";
 import { isEventWaitKey, waitKeyOfInput, type WaitDelivery } from "@/lib/model/wait-keys";
 import { num, parseJsonColumn } from "./row-codec";

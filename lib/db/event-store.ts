@@ -1,6 +1,7 @@
 // Published events (POST /api/v1/events): one transaction records the event (its id dedupes), writes it
 // into every waiting Wait for event step with the same wait key, records each delivery and signals each
 // run. The waiters are an index lookup on Step.waitKey, so 10,000 parked runs cost one probe.
+import "server-only";
 import { randomUUID } from "node:crypto";
 import { eventWaitKey, type WaitDelivery } from "@/lib/model/wait-keys";
 import { WAKEUP_CHANNEL } from "./engine-store";

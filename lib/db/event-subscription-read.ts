@@ -1,6 +1,7 @@
 // The live version of every workflow that is not deleted (the pointer publish or promote/roll back
 // sets, the same answer as findStartVersion in ./start-version.ts), for event triggers:
 // lib/triggers/event-subscriptions.ts reads their Start node's triggers (cached per version).
+import "server-only";
 import type { SqlDb } from "./sql";
 
 export interface LiveVersionRow {

@@ -3,6 +3,7 @@
 // transaction (claimIdempotencyKey), so either both the run and its key commit or neither does: a
 // retry after a lost response finds the key and gets the first run back. Rows live 24 h; expired
 // rows are ignored on read, replaced on claim, and purged lazily (at most once a minute per process).
+import "server-only";
 import type { IdempotentStart, RunIdempotency } from "@/lib/engine/ports";
 import { jsonColumn, num } from "./row-codec";
 import type { SqlQuery } from "./sql";

@@ -9,6 +9,7 @@
 // oldest first" as two index walks, identical on SQLite and PostgreSQL (their NULL ordering
 // differs). The total comes from TaskAssignee's (type, value, status, taskId) index alone when
 // no filter needs Task columns. Enrichment is four IN queries on the page's ids.
+import "server-only";
 import type { TaskCursor } from "@/lib/inbox/task-cursor";
 import type { TaskSort } from "@/lib/inbox/task-list-params";
 import type { TaskStatus } from "@/lib/model/vocabulary";

@@ -1,6 +1,7 @@
 // MemoryEntry and the workflow's memory settings as the Memory page and /api/v1/memory see them:
 // workflows with memory, subjects per workflow, entries per subject, and the writes behind editing,
 // deleting, erasing and retention. Writers take the caller's transaction so lib/memory can audit in it.
+import "server-only";
 import { parseJsonColumn } from "@/lib/db/row-codec";
 import type { SqlQuery } from "@/lib/db/sql";
 

@@ -1,6 +1,7 @@
 // MemoryEntry rows as the agent loop uses them, on the raw SQL port so they can join a sub-step's
 // transaction (a turn or a fact is written exactly once, together with the sub-step that made it).
 // Content is returned as parsed JSON; lib/memory checks it against its schemas.
+import "server-only";
 import { randomUUID } from "node:crypto";
 import { parseJsonColumn } from "@/lib/db/row-codec";
 import type { SqlDb, SqlQuery } from "@/lib/db/sql";

@@ -2,6 +2,7 @@
 // prisma/postgres/migrations for PostgreSQL) in name order, each in its own transaction, and records
 // them in "_switchyard_migrations". Migrations only add; they never drop data. A database that has
 // a migration this code does not know was migrated by newer code: we stop with a clear message.
+import "server-only";
 import { readdirSync, readFileSync, existsSync } from "node:fs";
 import path from "node:path";
 import { createHash } from "node:crypto";

@@ -1,5 +1,6 @@
 // In-app notifications (the Notification table). Ids are deterministic per (event, task, user), so
 // writing the same notification twice (two worker processes, a retried sweep) is a no-op.
+import "server-only";
 import type { NotificationView } from "@/lib/inbox/task-types";
 import type { NotificationDraft, NotificationType, Recipient, WrittenNotification } from "@/lib/notifications/notification-types";
 import { sqlTimestamp } from "./row-codec";

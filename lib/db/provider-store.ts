@@ -6,6 +6,7 @@
 // queue, plain reads go on) taken before the transaction reads anything, so under READ COMMITTED each
 // later statement sees every write committed before it. On SQLite `BEGIN IMMEDIATE` (SqlDb.tx)
 // already holds the database's single write lock for the whole transaction.
+import "server-only";
 import { modelListSchema, type ModelPrice } from "@/lib/providers/provider-schemas";
 import { parseJsonColumn, readTimestamp, sqlTimestamp } from "@/lib/db/row-codec";
 import type { Param, Row, SqlDb, SqlQuery } from "@/lib/db/sql";

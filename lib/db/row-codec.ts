@@ -1,6 +1,7 @@
 // The one row codec for raw SQL: how JSON, timestamps and numbers are written and read on both
 // databases, and how a unique violation is recognised. Every store and read model under lib/db uses
 // these instead of its own copy, so SQLite's text and PostgreSQL's native types decode one way.
+import "server-only";
 import type { SqlDb } from "@/lib/db/sql";
 
 /** JSON value to a text column (undefined and null are SQL NULL). */

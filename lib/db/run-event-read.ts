@@ -1,6 +1,7 @@
 // Reading RunEvent rows for the SSE hub, backfills and the run view. RunEvent.id is the global
 // autoincrement that orders everything the monitoring pages see; (runId, id) is indexed for per-run
 // reads. Event data passes maskSecrets before it leaves this module.
+import "server-only";
 import type { Param, Row, SqlQuery } from "@/lib/db/sql";
 import { parseJsonColumn } from "@/lib/db/row-codec";
 import type { RunEventMessage } from "@/lib/monitoring/sse-messages";

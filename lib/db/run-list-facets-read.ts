@@ -1,5 +1,6 @@
 // Choices for the runs list's filter bar: workflows with their published versions, and people who
 // started runs. Small tables (workflows, versions, users), read once per page render.
+import "server-only";
 import type { SqlQuery } from "@/lib/db/sql";
 import type { RunListFacets } from "@/lib/monitoring/run-list-facets";
 

@@ -4,6 +4,7 @@
 // output) are never selected. Indexes that serve each single filter + the default order:
 // Run(status, createdAt), (workflowId, createdAt), (versionId, createdAt), (initiatorId, createdAt),
 // (outcome, createdAt), (createdAt); "has open tasks" starts from Task(status, createdAtMs).
+import "server-only";
 import type { Param, Row, SqlDb, SqlQuery } from "@/lib/db/sql";
 import { num, readTimestamp, sqlTimestamp } from "@/lib/db/row-codec";
 import { TIME_RANGES, type RunListFilter, type RunListSort } from "@/lib/monitoring/run-list-filter";

@@ -1,4 +1,5 @@
 // Key/value settings (the Setting table, JSON text values), e.g. the inbox sweep's new-task cursor.
+import "server-only";
 import type { SqlQuery } from "./sql";
 
 /** The stored JSON text, or null when the key is not set. */

@@ -5,6 +5,7 @@
 //
 // An attempt is counted before the password is checked, in one atomic upsert, so a burst of
 // concurrent guesses cannot all pass a stale read; a successful sign-in clears the count.
+import "server-only";
 import { randomUUID } from "node:crypto";
 import type { SqlDb } from "@/lib/db/sql";
 

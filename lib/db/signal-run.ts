@@ -3,6 +3,7 @@
 // it. Used by the engine store (child ended, task resolved, cancel) and every other writer that
 // changes what a parked run waits on (escalation, events, callbacks). Call it inside the transaction
 // that made the change, so the wake-up commits with it.
+import "server-only";
 import { ACTIVE_RUN_SQL_LIST } from "@/lib/model/vocabulary";
 import type { SqlQuery } from "./sql";
 

@@ -5,6 +5,7 @@
 // On SQLite one connection per process carries every raw statement; transactions are queued on it,
 // and their bodies only await that connection's synchronous statements, so they hold the write lock
 // for microseconds and the Prisma connection in the same process is never starved.
+import "server-only";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { mkdirSync } from "node:fs";

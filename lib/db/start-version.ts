@@ -2,6 +2,7 @@
 // version (the pointer publish or promote/roll back sets), while the workflow is not deleted.
 // Webhooks, schedules and events call this, then startRun with its id; startRun({ workflowId }),
 // reruns on "latest" and sub-workflow calls to "latest" reach it through the engine store.
+import "server-only";
 import type { SqlQuery } from "./sql";
 
 export async function findStartVersion(q: SqlQuery, workflowId: string): Promise<{ id: string; version: number } | null> {

@@ -6,6 +6,7 @@
 // totals, and the extras (run events, audit records, caller writes) only when this writer inserted.
 // On PostgreSQL a save without extras (every model and tool call) is ONE statement (a data-modifying
 // CTE): one round trip and one WAL flush instead of BEGIN/INSERT/UPDATE/COMMIT.
+import "server-only";
 import { randomUUID } from "node:crypto";
 import { appendAudit, type AuditInput } from "@/lib/db/audit-store";
 import type { NewSubStep, StoredSubStep, SubStepStore } from "@/lib/engine/sub-steps";

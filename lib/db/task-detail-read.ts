@@ -1,6 +1,7 @@
 // The rows behind the task detail view (GET /api/v1/tasks/:id, lib/inbox/task-detail.ts):
 // decisions and comments of the task, and its run's context (run, workflow version and graph,
 // finished steps, parent runs of a child run, workflow names), decoded with the row codec.
+import "server-only";
 import type { RunStatus, StepStatus } from "@/lib/model/vocabulary";
 import { parseJsonColumn } from "./row-codec";
 import type { SqlQuery } from "./sql";

@@ -1,6 +1,7 @@
 // The engine-side writes of an escalation, inside its transaction: the parked approval step wakes at
 // the task's new due time, and PostgreSQL workers in other processes are told to look (the run
 // itself is made due with signalRun).
+import "server-only";
 import { WAKEUP_CHANNEL } from "./engine-store";
 import type { SqlDb, SqlQuery } from "./sql";
 

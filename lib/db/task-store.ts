@@ -1,6 +1,7 @@
 // The inbox's reads and writes of one Task row and its assignees, comments and run events, always
 // with the caller's transaction handle (q) so a mutation and its record commit together. JSON
 // columns decode with the row codec (corrupt text reads as null).
+import "server-only";
 import { randomUUID } from "node:crypto";
 import type { TaskRecord, TaskStatus } from "@/lib/engine/ports";
 import { num, parseJsonColumn } from "./row-codec";

@@ -1,6 +1,7 @@
 // The scans the inbox sweep makes over open tasks (lib/inbox/inbox-sweep.ts): tasks due for
 // escalation, tasks that went overdue in a window, and tasks created after a cursor. Each walks
 // one of Task's (status, dueAtMs) / (status, createdAtMs) indexes and stops at its limit.
+import "server-only";
 import { parseJsonColumn } from "./row-codec";
 import type { SqlQuery } from "./sql";
 

@@ -1,6 +1,7 @@
 // The database clock inside a transaction, for writers outside the engine store that stamp rows
 // with it (task comments, escalations, notifications). SQLite: the process clock is the database
 // clock; PostgreSQL: clock_timestamp() on the transaction's own connection.
+import "server-only";
 import type { SqlDb, SqlQuery } from "./sql";
 
 const PG_NOW = `(extract(epoch from clock_timestamp()) * 1000)::float8`;

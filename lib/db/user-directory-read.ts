@@ -1,5 +1,6 @@
 // Reads of the User table for the inbox and notifications: display names, one user as a possible
 // assignee, the members of deciding roles, and the users behind a task's assignees.
+import "server-only";
 import type { SqlQuery } from "./sql";
 
 export interface DirectoryUser {

@@ -5,6 +5,7 @@
 // decided one after the other and the loser sees the winner's result. Every create, role change and
 // disable/enable writes its audit record in the same transaction; disabling or enabling an account
 // ends its sessions there too.
+import "server-only";
 import { randomUUID } from "node:crypto";
 import { appendAudit } from "@/lib/db/audit-store";
 import { endSessionsOfUser } from "@/lib/db/session-store";

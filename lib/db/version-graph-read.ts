@@ -1,5 +1,6 @@
 // Workflow version graphs as stored JSON text, for readers outside the engine store: an agent run's
 // budget (its pinned version) and the child workflows a graph would start (credential checks).
+import "server-only";
 import type { SqlQuery } from "@/lib/db/sql";
 
 /** The graph text of a version, or null when it does not exist. */

@@ -1,5 +1,6 @@
 // Webhook registrations (WebhookTrigger: URL id -> workflow, secrets encrypted by the caller) and the
 // deliveries log (WebhookDelivery, kept 7 days, purged lazily by the process that writes it).
+import "server-only";
 import type { AuditInput } from "@/lib/engine/ports";
 import { appendAudit } from "./audit-store";
 import { jsonColumn, num } from "./row-codec";

@@ -1,5 +1,6 @@
 // Which workflow a run or a version belongs to (null when there is no such row): the lookups behind
 // the workflow scope of API keys (lib/api/key-scope).
+import "server-only";
 import type { SqlDb } from "@/lib/db/sql";
 
 export async function workflowIdOfRun(db: SqlDb, runId: string): Promise<string | null> {

@@ -6,6 +6,7 @@
 // caller's `q`), so a crash can never keep the change and lose the record. Publish numbers versions
 // under the workflow's row lock (PostgreSQL: SELECT … FOR UPDATE; SQLite: BEGIN IMMEDIATE holds the
 // write lock), so concurrent publishes get consecutive numbers instead of a duplicate-key failure.
+import "server-only";
 import { appendAudit, type AuditInput } from "./audit-store";
 import { isUniqueViolation, num, readTimestamp, sqlTimestamp } from "./row-codec";
 import type { SqlDb, SqlQuery } from "./sql";

@@ -16,6 +16,7 @@
  * SHA-256("switchyard-secret-key:" + key). `v1:<keyId>` is bound as AES-GCM additional data, so the
  * header cannot be altered without detection, and a wrong key gives a clear error instead of garbage.
  */
+import "server-only";
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";

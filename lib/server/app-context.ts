@@ -1,5 +1,6 @@
 // The process-wide application context: configuration, database, auth and the engine handle.
 // Kept on globalThis so Next.js route bundles and the instrumentation hook share one instance.
+import "server-only";
 import path from "node:path";
 import { env, type Env } from "@/lib/env";
 import { openDatabase, type Database } from "@/lib/db/connection";

@@ -1,4 +1,5 @@
 // Server start-up: migrate, then start the embedded worker unless SWITCHYARD_WORKER=off.
+import "server-only";
 import { getAppContext } from "./app-context";
 import { EnvError } from "@/lib/env";
 import { migrate, NewerDatabaseError } from "@/lib/db/migrate";

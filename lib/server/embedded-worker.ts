@@ -1,5 +1,6 @@
 // The in-process worker of `npm start`: the same worker host as `npm run worker`, sharing the app
 // context's store and notifier so starts and decisions in this process wake it immediately.
+import "server-only";
 import path from "node:path";
 import { sqlitePath } from "@/lib/env";
 import type { AppContext } from "./app-context";

@@ -2,6 +2,7 @@
 // uses, including through the sub-workflows it calls, must exist and allow the initiator's role.
 // Runs without a user (system triggers) act with the admin's trust, as the credential resolver
 // treats them when the credential is used.
+import "server-only";
 import { roleSchema } from "@/lib/auth/roles";
 import { assertRunCredentials } from "@/lib/credentials/credential-references";
 import { userRole } from "@/lib/credentials/credential-resolver";

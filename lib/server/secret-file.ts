@@ -1,5 +1,6 @@
 // Generates a random secret on first start and keeps it in a 0600 file, so a fresh clone needs no
 // configuration. Production deployments with several hosts set the variable instead.
+import "server-only";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { randomBytes } from "node:crypto";

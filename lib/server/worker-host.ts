@@ -2,6 +2,7 @@
 // and the engine test harness all build it here, so the wiring (store, notifier, the inbox sweep
 // before every claim, the mailer it sends with, the agent runtime scope, credentials) exists once and
 // `stop` releases everything `start` acquired — the worker's runs first, then the mailer.
+import "server-only";
 import type { SqlDb } from "@/lib/db/sql";
 import { SqlEngineStore } from "@/lib/db/engine-store";
 import type { EngineStore } from "@/lib/engine/ports";

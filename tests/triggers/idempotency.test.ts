@@ -8,12 +8,12 @@ import { DomainError } from "@/lib/errors/domain-error";
 import { describeEachDb } from "@/tests/helpers/test-db";
 import { createHarness, type Harness } from "@/tests/engine/helpers/engine";
 import { graph, publish } from "@/tests/engine/helpers/graph";
+import { TSX, tsxArgs } from "@/tests/helpers/tsx";
 
 const ROOT = path.resolve(__dirname, "../..");
-const TSX = path.join(ROOT, "node_modules/.bin/tsx");
 
 function runChild(databaseUrl: string, args: string[]): Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string }> {
-  const child = spawn(TSX, [path.join(__dirname, "helpers/start-and-die.ts"), ...args], {
+  const child = spawn(TSX, tsxArgs(path.join(__dirname, "helpers/start-and-die.ts"), ...args), {
     cwd: ROOT,
     env: { ...process.env, DATABASE_URL: databaseUrl },
     stdio: ["ignore", "pipe", "pipe"],

@@ -12,9 +12,9 @@ import { defaultGraph } from "@/lib/workflows/default-graph";
 import { createWorkflow, deleteWorkflow, getWorkflow, publishWorkflow, restoreVersion, saveDraft } from "@/lib/workflows/workflow-service";
 import { createTestDb, describeEachDb, type TestDatabase } from "../helpers/test-db";
 import { beforeAuditAppend } from "./helpers/audit-fault";
+import { TSX, tsxArgs } from "../helpers/tsx";
 
 const ROOT = path.resolve(__dirname, "../..");
-const TSX = path.join(ROOT, "node_modules/.bin/tsx");
 const CHILD = path.join(__dirname, "helpers/publish-then-die.ts");
 
 function withTransform(expression: string): DraftGraph {
@@ -33,7 +33,7 @@ function withTransform(expression: string): DraftGraph {
 
 function runChild(env: Record<string, string>): Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string }> {
   return new Promise((resolve) => {
-    const child = spawn(TSX, [CHILD], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(TSX, tsxArgs(CHILD), { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     child.stdout.on("data", (b: Buffer) => (out += b.toString()));
     child.stderr.on("data", (b: Buffer) => (out += b.toString()));

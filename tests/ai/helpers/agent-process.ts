@@ -2,9 +2,9 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { TEST_SECRET_KEY } from "./secret-key";
+import { TSX, tsxArgs } from "@/tests/helpers/tsx";
 
 const ROOT = path.resolve(__dirname, "../../..");
-const TSX = path.join(ROOT, "node_modules/.bin/tsx");
 const SCRIPT = path.join(__dirname, "agent-worker-process.ts");
 
 export interface AgentWorkerProcess {
@@ -14,7 +14,7 @@ export interface AgentWorkerProcess {
 }
 
 export function spawnAgentWorker(databaseUrl: string, env: Record<string, string> = {}): AgentWorkerProcess {
-  const child = spawn(TSX, [SCRIPT], {
+  const child = spawn(TSX, tsxArgs(SCRIPT), {
     cwd: ROOT,
     env: { ...process.env, DATABASE_URL: databaseUrl, SWITCHYARD_SECRET_KEY: TEST_SECRET_KEY, ...env },
     stdio: ["ignore", "pipe", "pipe"],

@@ -1,6 +1,7 @@
 // Spawns real `scripts/worker.ts` processes for crash and multi-worker tests.
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
+import { TSX, tsxArgs } from "@/tests/helpers/tsx";
 
 export interface WorkerProcess {
   child: ChildProcess;
@@ -11,11 +12,10 @@ export interface WorkerProcess {
   stop(): Promise<void>;
 }
 
-const TSX = path.resolve(__dirname, "../../../node_modules/.bin/tsx");
 const SCRIPT = path.resolve(__dirname, "../../../scripts/worker.ts");
 
 export function spawnWorker(databaseUrl: string, env: Record<string, string> = {}): WorkerProcess {
-  const child = spawn(TSX, [SCRIPT], {
+  const child = spawn(TSX, tsxArgs(SCRIPT), {
     cwd: path.resolve(__dirname, "../../.."),
     env: {
       ...process.env,
