@@ -3,6 +3,7 @@
 // then timeline, event log and input/output; clicking a node, a timeline bar or an event opens
 // the step inspector. Live: events on run:<id> patch node states at once and trigger a re-read
 // of the view (coalesced), so what is drawn is always the stored truth a moment later.
+import type { RunStatus } from "@/lib/model/vocabulary";
 import Link from "next/link";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
@@ -35,7 +36,7 @@ import { useEventStream } from "./use-event-stream";
 
 const FINISHED = new Set(["succeeded", "failed", "cancelled"]);
 
-const RUN_EVENT_STATUS: Record<string, string> = {
+const RUN_EVENT_STATUS: Record<string, RunStatus> = {
   "run.succeeded": "succeeded",
   "run.failed": "failed",
   "run.cancelled": "cancelled",

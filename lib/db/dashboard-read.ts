@@ -3,11 +3,12 @@
 // the indexed createdAt; percentiles are nearest-rank (the smallest value whose rank reaches p·n)
 // over the values read once per metric; step statistics read the newest runs of the range (capped,
 // and the page says so) by joining Step on its (runId, stepKey) index, in one pass.
+import "server-only";
 import type { Param, SqlDb, SqlQuery } from "@/lib/db/sql";
 import { sqlTimestamp } from "@/lib/db/row-codec";
 import { draftGraphSchema } from "@/lib/model/draft-graph-schema";
 import { LruCache } from "@/lib/model/lru-cache";
-import { isActiveRun, TERMINAL_RUN_STATUSES } from "@/lib/model/vocabulary";
+import { isActiveRun, TERMINAL_RUN_STATUSES, type RunStatus } from "@/lib/model/vocabulary";
 import type { DashboardData, DashboardRange, Percentiles } from "@/lib/monitoring/dashboard-types";
 import { BUCKET_MS, percentiles, RANGE_MS } from "@/lib/monitoring/dashboard-stats";
 import { isExcludedFromSlowest, UNHANDLED_FAILURE_SQL } from "@/lib/monitoring/step-outcome";
@@ -198,7 +199,7 @@ export async function loadDashboard(db: Db, range: DashboardRange, nowMs = Date.
     toMs: nowMs,
     bucketMs,
     totals,
-    byStatus: byStatus.map((r) => ({ status: String(r.status), count: n(r.n) })).sort((a, b) => b.count - a.count),
+    byStatus: byStatus.map((r) => ({ status: String(r.status) as RunStatus, count: n(r.n) })).sort((a, b) => b.count - a.count),
     byOutcome: byOutcome
       .map((r) => ({ outcome: String(r.outcome), count: n(r.n) }))
       .sort((a, b) => b.count - a.count || a.outcome.localeCompare(b.outcome)),

@@ -2,10 +2,12 @@
 // run of hundreds of steps: step rows without their input/output, the newest events only, the
 // pinned graph parsed once per version (versions are immutable). Everything shown passes
 // maskSecrets.
+import "server-only";
 import { DomainError, notFound } from "@/lib/errors/domain-error";
 import type { Row, SqlQuery } from "@/lib/db/sql";
 import { jsonColumn, num, readTimestamp } from "@/lib/db/row-codec";
 import type { DraftGraph } from "@/lib/model/draft-graph";
+import type { RunStatus, StepStatus, TaskStatus } from "@/lib/model/vocabulary";
 import { draftGraphSchema } from "@/lib/model/draft-graph-schema";
 import { LruCache } from "@/lib/model/lru-cache";
 import { rowToEvent } from "./run-event-read";
@@ -58,7 +60,7 @@ function toStepSummary(r: Row): StepSummary {
     stepKey: String(r.stepKey),
     nodeId: String(r.nodeId),
     kind: String(r.kind),
-    status: String(r.status),
+    status: String(r.status) as StepStatus,
     attempt: Number(r.attempt),
     outputHandle: str(r.outputHandle),
     errorMessage: errorMessage(r.error),
@@ -75,7 +77,7 @@ function toTaskSummary(r: Row): TaskSummary {
     stepKey: String(r.stepKey),
     type: String(r.type),
     title: String(r.title),
-    status: String(r.status),
+    status: String(r.status) as TaskStatus,
     createdAtMs: Number(r.createdAtMs),
     decidedAtMs: num(r.decidedAtMs),
     dueAtMs: num(r.dueAtMs),
@@ -90,7 +92,7 @@ async function links(q: SqlQuery, where: string, params: (string | number)[]): P
   );
   return rows.map((r) => ({
     id: String(r.id),
-    status: String(r.status),
+    status: String(r.status) as RunStatus,
     workflowName: str(r.workflowName),
     parentStepKey: str(r.parentStepKey),
     createdAt: readTimestamp(r.createdAt),
@@ -145,7 +147,7 @@ export async function loadRunView(q: SqlQuery, runId: string, nowMs = Date.now()
   return {
     run: {
       id: String(runRow.id),
-      status: String(runRow.status),
+      status: String(runRow.status) as RunStatus,
       trigger: String(runRow.trigger),
       workflowId: String(runRow.workflowId),
       workflowName: meta[0]?.workflowName ?? null,

@@ -4,6 +4,8 @@
 // insert-or-nothing on (scheduleId, fireAtMs), creates the run and moves the next fire time.
 // Due-ness is always the database clock (txNow / clock_timestamp()). The rules (fire times,
 // overlap, catch-up) come from lib/triggers as callbacks; this file only reads and writes rows.
+import type { RunStatus } from "@/lib/model/vocabulary";
+import "server-only";
 import { randomUUID } from "node:crypto";
 import type { NewRun } from "@/lib/engine/ports";
 import { ACTIVE_RUN_SQL_LIST, isActiveRun } from "@/lib/model/vocabulary";
@@ -145,7 +147,7 @@ export async function readSchedule(sql: SqlDb, id: string): Promise<ScheduleRow 
 }
 
 export interface ScheduleListItem extends ScheduleRow {
-  lastRunStatus: string | null;
+  lastRunStatus: RunStatus | null;
 }
 
 export async function listWorkflowSchedules(sql: SqlDb, workflowId: string): Promise<ScheduleListItem[]> {
@@ -156,7 +158,7 @@ export async function listWorkflowSchedules(sql: SqlDb, workflowId: string): Pro
   );
   return rows.map((r) => ({
     ...toSchedule(r),
-    lastRunStatus: r.lastRunStatus === null || r.lastRunStatus === undefined ? null : String(r.lastRunStatus),
+    lastRunStatus: r.lastRunStatus === null || r.lastRunStatus === undefined ? null : (String(r.lastRunStatus) as RunStatus),
   }));
 }
 

@@ -1,5 +1,7 @@
 // Read model for the workflows list: name, last edit, published version, last run status, and what
 // its runs cost (model tokens and USD, rolled up on each run) in the last 30 days and in total.
+import type { RunStatus } from "@/lib/model/vocabulary";
+import "server-only";
 import type { SqlDb } from "./sql";
 import { readTimestamp, sqlTimestamp } from "./row-codec";
 
@@ -17,7 +19,7 @@ export interface WorkflowListItem {
   description: string;
   updatedAt: string;
   publishedVersion: number | null;
-  lastRunStatus: string | null;
+  lastRunStatus: RunStatus | null;
   lastRunAt: string | null;
   /** Runs created in the last COST_WINDOW_DAYS days. */
   usage30d: WorkflowUsage;
@@ -58,7 +60,7 @@ function escapeLike(s: string): string {
 }
 
 /** The newest run of each workflow (ties on createdAt broken by id). */
-async function lastRuns(sql: SqlDb, ids: string[]): Promise<Map<string, { status: string; createdAt: string }>> {
+async function lastRuns(sql: SqlDb, ids: string[]): Promise<Map<string, { status: RunStatus; createdAt: string }>> {
   const rows = await sql.all<Record<string, unknown>>(
     `SELECT r."workflowId" AS "workflowId", r."status" AS "status", r."createdAt" AS "createdAt" FROM "Run" r
      WHERE r."workflowId" IN ${inList(ids.length)}
@@ -66,10 +68,10 @@ async function lastRuns(sql: SqlDb, ids: string[]): Promise<Map<string, { status
      ORDER BY r."id" DESC`,
     ids,
   );
-  const out = new Map<string, { status: string; createdAt: string }>();
+  const out = new Map<string, { status: RunStatus; createdAt: string }>();
   for (const r of rows) {
     const id = String(r.workflowId);
-    if (!out.has(id)) out.set(id, { status: String(r.status), createdAt: readTimestamp(r.createdAt) });
+    if (!out.has(id)) out.set(id, { status: String(r.status) as RunStatus, createdAt: readTimestamp(r.createdAt) });
   }
   return out;
 }

@@ -1,7 +1,7 @@
 // Request schemas of the run and task endpoints (app/api/v1/runs/**, app/api/v1/tasks/**).
 import { z } from "zod";
 import { freeText } from "@/lib/model/text-fields";
-import { RUN_STATUSES } from "@/lib/model/vocabulary";
+import { RUN_STATUSES, TASK_DECISIONS } from "@/lib/model/vocabulary";
 import { outcomeName } from "@/lib/model/run-outcome";
 
 export const startRunBody = z
@@ -27,7 +27,7 @@ export const taskParams = z.object({ taskId: z.string().min(1).max(128) });
 export const cancelRunBody = z.object({ reason: freeText(1000).optional() });
 
 export const decideTaskBody = z.object({
-  decision: z.enum(["approve", "reject"]),
+  decision: z.enum(TASK_DECISIONS),
   comment: freeText(10_000).optional(),
   /** Edited payload (approve only): only the task's editable fields may differ. */
   payload: z.unknown().optional(),

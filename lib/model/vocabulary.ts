@@ -44,3 +44,7 @@ export type StepStatus = (typeof STEP_STATUSES)[number];
 
 export const TASK_STATUSES = ["open", "approved", "rejected", "timed_out", "cancelled"] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
+
+/** What one reviewer answers on a task. */
+export const TASK_DECISIONS = ["approve", "reject"] as const;
+export type TaskDecision = (typeof TASK_DECISIONS)[number];

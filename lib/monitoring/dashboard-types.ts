@@ -1,4 +1,5 @@
 // Shapes of GET /api/v1/dashboard?range=… (isomorphic: the dashboard renders them as charts and tables).
+import type { RunStatus } from "@/lib/model/vocabulary";
 export const DASHBOARD_RANGES = ["1h", "24h", "7d", "30d"] as const;
 export type DashboardRange = (typeof DASHBOARD_RANGES)[number];
 
@@ -14,7 +15,7 @@ export interface DashboardData {
   toMs: number;
   bucketMs: number;
   totals: { runs: number; finished: number; succeeded: number; failed: number; active: number; costUsd: number; tokens: number };
-  byStatus: { status: string; count: number }[];
+  byStatus: { status: RunStatus; count: number }[];
   /** Finished runs in range by outcome (runs without one left out), most first. */
   byOutcome: { outcome: string; count: number }[];
   /** Runs started and finished per bucket (bucket start in epoch ms). */

@@ -1,6 +1,6 @@
 // From step rows to what the canvas draws: one status per node (loop/map iterations folded in), the
 // edges the run actually took, and live patches from RunEvents between two reads. Isomorphic.
-import type { StepSummary } from "./run-view-types";
+import type { StepSummary, StepViewStatus } from "./run-view-types";
 import type { RunEventMessage } from "./sse-messages";
 import { displayStatus } from "./step-outcome";
 
@@ -61,7 +61,7 @@ export function takenEdges(edges: readonly EdgeLike[], steps: readonly StepSumma
   return taken;
 }
 
-const EVENT_STATUS: Record<string, string> = {
+const EVENT_STATUS: Record<string, StepViewStatus> = {
   "step.started": "running",
   "step.waiting": "waiting",
   "step.retrying": "waiting",

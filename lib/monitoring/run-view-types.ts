@@ -2,10 +2,11 @@
 // (GET /api/v1/runs/:runId/steps/:stepKey). Isomorphic: the pages render these.
 import type { DraftGraph } from "@/lib/model/draft-graph";
 import type { RunEventMessage } from "./sse-messages";
+import type { RunStatus, StepStatus, TaskStatus } from "@/lib/model/vocabulary";
 
 export interface RunViewRun {
   id: string;
-  status: string;
+  status: RunStatus;
   trigger: string;
   workflowId: string;
   workflowName: string | null;
@@ -30,12 +31,18 @@ export interface RunViewRun {
   sourceRunId: string | null;
 }
 
+/**
+ * A step's status as the run page shows it: a stored step status, or `compensated` once a
+ * `step.compensated` event says its undo step ran (the row itself keeps `succeeded`).
+ */
+export type StepViewStatus = StepStatus | "compensated";
+
 /** A step without its input/output (the inspector loads those). */
 export interface StepSummary {
   stepKey: string;
   nodeId: string;
   kind: string;
-  status: string;
+  status: StepViewStatus;
   attempt: number;
   outputHandle: string | null;
   errorMessage: string | null;
@@ -50,7 +57,7 @@ export interface TaskSummary {
   stepKey: string;
   type: string;
   title: string;
-  status: string;
+  status: TaskStatus;
   createdAtMs: number;
   decidedAtMs: number | null;
   dueAtMs: number | null;
@@ -58,7 +65,7 @@ export interface TaskSummary {
 
 export interface RunLink {
   id: string;
-  status: string;
+  status: RunStatus;
   workflowName: string | null;
   parentStepKey: string | null;
   createdAt: string;

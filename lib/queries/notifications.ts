@@ -1,6 +1,8 @@
 // Client-side queries of the notification API, for the header bell on every page. Kept apart from
 // ./tasks, which brings the task-list filters (zod), so the app shell's first-load JavaScript has no zod.
 import { queryOptions } from "@tanstack/react-query";
+import type { z } from "zod";
+import type { notificationsReadBody } from "@/lib/api/responses/tasks";
 import { apiFetch } from "./api-fetch";
 import type { NotificationListResponse } from "@/lib/inbox/task-types";
 
@@ -15,5 +17,5 @@ export function notificationsQuery() {
 }
 
 export function markNotificationsRead(body: { ids: string[] } | { all: true }) {
-  return apiFetch<{ changed: number }>(`/api/v1/notifications/read`, { method: "POST", body });
+  return apiFetch<z.output<typeof notificationsReadBody>>(`/api/v1/notifications/read`, { method: "POST", body });
 }

@@ -1,5 +1,7 @@
 // Client-side access to the monitoring API: run view, step inspector, event log pages, dashboard.
 import { queryOptions } from "@tanstack/react-query";
+import type { z } from "zod";
+import type { olderEventsBody, rerunBody, runBody } from "@/lib/api/responses/runs";
 import type { DashboardData, DashboardRange } from "@/lib/monitoring/dashboard-types";
 import type { RunView, StepDetail } from "@/lib/monitoring/run-view-types";
 import type { RunEventMessage } from "@/lib/monitoring/sse-messages";
@@ -27,11 +29,13 @@ export const stepDetailQuery = (runId: string, stepKey: string) =>
   });
 
 export function olderRunEvents(runId: string, before: number) {
-  return apiFetch<{ events: RunEventMessage[]; hasOlder: boolean }>(`${run(runId)}/view/events?before=${before}`);
+  return apiFetch<{ events: RunEventMessage[]; hasOlder: z.output<typeof olderEventsBody>["hasOlder"] }>(
+    `${run(runId)}/view/events?before=${before}`,
+  );
 }
 
 export function cancelRun(runId: string, reason: string) {
-  return apiFetch<{ run: { status: string } }>(`${run(runId)}/cancel`, { method: "POST", body: { reason } });
+  return apiFetch<z.output<typeof runBody>>(`${run(runId)}/cancel`, { method: "POST", body: { reason } });
 }
 
 export const dashboardQuery = (range: DashboardRange) =>
@@ -42,11 +46,11 @@ export const dashboardQuery = (range: DashboardRange) =>
   });
 
 export function retryRun(runId: string) {
-  return apiFetch<{ run: { id: string; status: string } }>(`${run(runId)}/retry`, { method: "POST", body: {} });
+  return apiFetch<z.output<typeof runBody>>(`${run(runId)}/retry`, { method: "POST", body: {} });
 }
 
 export function rerunRun(runId: string, body: { nodeId: string; version: "original" | "latest"; inputOverride?: Record<string, unknown> }) {
-  return apiFetch<{ run: { id: string; sourceRunId: string }; reusedSteps: string[]; fromStep: string }>(`${run(runId)}/rerun`, {
+  return apiFetch<z.output<typeof rerunBody>>(`${run(runId)}/rerun`, {
     method: "POST",
     body,
   });

@@ -1,6 +1,7 @@
 // Client-side access to the schedule API: fire-time previews, a workflow's live schedules, pause/resume.
 import { queryOptions } from "@tanstack/react-query";
-import type { ScheduleView } from "@/lib/triggers/schedule-service";
+import type { z } from "zod";
+import type { fireTimesBody, scheduleBody, schedulesBody } from "@/lib/api/responses/triggers";
 import { apiFetch } from "./api-fetch";
 
 export const scheduleKeys = {
@@ -11,7 +12,7 @@ export const scheduleKeys = {
 export const schedulePreviewQuery = (url: string) =>
   queryOptions({
     queryKey: scheduleKeys.preview(url),
-    queryFn: ({ signal }) => apiFetch<{ fireTimes: string[] }>(url, { signal }).then((r) => r.fireTimes),
+    queryFn: ({ signal }) => apiFetch<z.output<typeof fireTimesBody>>(url, { signal }).then((r) => r.fireTimes),
     staleTime: 30_000,
     retry: false,
   });
@@ -20,13 +21,13 @@ export const liveSchedulesQuery = (workflowId: string) =>
   queryOptions({
     queryKey: scheduleKeys.live(workflowId),
     queryFn: ({ signal }) =>
-      apiFetch<{ schedules: ScheduleView[] }>(`/api/v1/workflows/${encodeURIComponent(workflowId)}/schedules`, { signal }).then(
+      apiFetch<z.output<typeof schedulesBody>>(`/api/v1/workflows/${encodeURIComponent(workflowId)}/schedules`, { signal }).then(
         (r) => r.schedules,
       ),
   });
 
 export function setSchedulePaused(workflowId: string, triggerId: string, paused: boolean) {
-  return apiFetch<{ schedule: ScheduleView }>(
+  return apiFetch<z.output<typeof scheduleBody>>(
     `/api/v1/workflows/${encodeURIComponent(workflowId)}/schedules/${encodeURIComponent(triggerId)}`,
     { method: "PATCH", body: { paused } },
   );

@@ -1,8 +1,11 @@
 // Client-side queries and mutations of the task API (the inbox UI uses only these).
 import { infiniteQueryOptions, queryOptions } from "@tanstack/react-query";
+import type { z } from "zod";
+import type { commentBodyOut, decideBody, reassignCandidatesBody, reassignOut } from "@/lib/api/responses/tasks";
+import type { TaskDecision } from "@/lib/model/vocabulary";
 import { apiFetch } from "./api-fetch";
 import { taskListSearch, type TaskListFilters } from "@/lib/inbox/task-list-params";
-import type { CommentView, TaskDetailResponse, TaskListResponse } from "@/lib/inbox/task-types";
+import type { TaskDetailResponse, TaskListResponse } from "@/lib/inbox/task-types";
 
 // The header bell imports ./notifications directly: it is on every page, and this module brings zod (task-list-params).
 export { markNotificationsRead, notificationKeys, notificationsQuery } from "./notifications";
@@ -37,10 +40,7 @@ export function taskDetailQuery(id: string) {
   });
 }
 
-export interface ReassignCandidatesResponse {
-  users: { id: string; name: string; email: string; role: string }[];
-  roles: { id: string; label: string }[];
-}
+export type ReassignCandidatesResponse = z.output<typeof reassignCandidatesBody>;
 
 export function reassignCandidatesQuery(id: string) {
   return queryOptions({
@@ -51,23 +51,23 @@ export function reassignCandidatesQuery(id: string) {
 }
 
 export interface DecideInput {
-  decision: "approve" | "reject";
+  decision: TaskDecision;
   comment?: string;
   payload?: Record<string, unknown>;
   expectedVersion: number;
 }
 
 export function decideTask(id: string, body: DecideInput) {
-  return apiFetch<{ task: { status: string; version: number } }>(`/api/v1/tasks/${encodeURIComponent(id)}/decide`, {
+  return apiFetch<z.output<typeof decideBody>>(`/api/v1/tasks/${encodeURIComponent(id)}/decide`, {
     method: "POST",
     body,
   });
 }
 
 export function reassignTask(id: string, body: { to: { type: "user" | "role"; id: string }; note: string; expectedVersion: number }) {
-  return apiFetch<{ version: number }>(`/api/v1/tasks/${encodeURIComponent(id)}/reassign`, { method: "POST", body });
+  return apiFetch<z.output<typeof reassignOut>>(`/api/v1/tasks/${encodeURIComponent(id)}/reassign`, { method: "POST", body });
 }
 
 export function commentOnTask(id: string, body: string) {
-  return apiFetch<{ comment: CommentView }>(`/api/v1/tasks/${encodeURIComponent(id)}/comments`, { method: "POST", body: { body } });
+  return apiFetch<z.output<typeof commentBodyOut>>(`/api/v1/tasks/${encodeURIComponent(id)}/comments`, { method: "POST", body: { body } });
 }

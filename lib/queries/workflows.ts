@@ -1,5 +1,7 @@
 // Client-side access to the workflow API: query options for TanStack Query and typed mutations.
 import { queryOptions } from "@tanstack/react-query";
+import type { z } from "zod";
+import type { runBody, runDetailBody, runSchema, stepSchema } from "@/lib/api/responses/runs";
 import type { DraftGraph } from "@/lib/model/draft-graph";
 import { isTerminalRun } from "@/lib/model/vocabulary";
 import type { Problem } from "@/lib/model/validate-graph";
@@ -66,42 +68,20 @@ export function importWorkflow(file: unknown) {
 
 export const exportUrl = (id: string, version?: number) => `${base(id)}/export${version ? `?version=${version}` : ""}`;
 
-// ---------- runs (contract: docs/api.md, owned by the engine) ----------
+// ---------- runs (contract: the response schemas in lib/api/responses/runs.ts) ----------
 
-export interface RunSummary {
-  id: string;
-  workflowId: string;
-  versionId: string;
-  status: string;
-  input: unknown;
-  output: unknown;
-  error: unknown;
-  createdAt: string;
-}
-
-export interface RunStep {
-  id?: string;
-  stepKey: string;
-  nodeId: string;
-  kind?: string;
-  status: string;
-  attempt?: number;
-  input: unknown;
-  output: unknown;
-  outputHandle?: string | null;
-  error: unknown;
-  scheduledAtMs?: number;
-}
+export type RunSummary = z.output<typeof runSchema>;
+export type RunStep = z.output<typeof stepSchema>;
 
 export { TERMINAL_RUN_STATUSES } from "@/lib/model/vocabulary";
 
 export function startRun(versionId: string, input: unknown) {
-  return apiFetch<{ run: RunSummary }>("/api/v1/runs", { method: "POST", body: { versionId, input } });
+  return apiFetch<z.output<typeof runBody>>("/api/v1/runs", { method: "POST", body: { versionId, input } });
 }
 
 export const runQuery = (runId: string) =>
   queryOptions({
     queryKey: ["runs", runId, "detail"] as const,
-    queryFn: ({ signal }) => apiFetch<{ run: RunSummary; steps: RunStep[] }>(`/api/v1/runs/${encodeURIComponent(runId)}`, { signal }),
+    queryFn: ({ signal }) => apiFetch<z.output<typeof runDetailBody>>(`/api/v1/runs/${encodeURIComponent(runId)}`, { signal }),
     refetchInterval: (q) => (q.state.data && isTerminalRun(q.state.data.run.status) ? false : 1000),
   });

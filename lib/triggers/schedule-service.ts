@@ -1,6 +1,7 @@
 // What people do with schedules: list a workflow's schedules with their next fire times, pause and
 // resume one (audited in the same transaction), and preview the next fire times of a cron or an
 // interval before publishing it.
+import type { RunStatus } from "@/lib/model/vocabulary";
 import type { AuthMethod } from "@/lib/auth/session";
 import type { AuditInput } from "@/lib/db/audit-store";
 import { listWorkflowSchedules, setSchedulePausedTx, type ScheduleListItem } from "@/lib/db/schedule-store";
@@ -21,7 +22,7 @@ export interface ScheduleView {
   nextFireTimes: string[];
   lastFireAt: string | null;
   lastRunId: string | null;
-  lastRunStatus: string | null;
+  lastRunStatus: RunStatus | null;
   queuedFireAt: string | null;
 }
 

@@ -3,11 +3,11 @@
 import { describe, expect, it } from "vitest";
 import { maskSecrets, MASKED } from "@/lib/monitoring/mask-secrets";
 import { applyStepEvent, nodeStates, takenEdges } from "@/lib/monitoring/node-states";
-import type { StepSummary } from "@/lib/monitoring/run-view-types";
+import type { StepSummary, StepViewStatus } from "@/lib/monitoring/run-view-types";
 import { formatBatch } from "@/lib/monitoring/sse-stream";
 import { parseTopic, topicListSchema } from "@/lib/monitoring/topics";
 
-const step = (stepKey: string, nodeId: string, status: string, extra: Partial<StepSummary> = {}): StepSummary => ({
+const step = (stepKey: string, nodeId: string, status: StepViewStatus, extra: Partial<StepSummary> = {}): StepSummary => ({
   stepKey,
   nodeId,
   kind: "transform",

@@ -1,6 +1,7 @@
 // Response schemas of the monitoring routes: dashboard aggregates and the live event stream.
 import { z } from "zod";
 import { DASHBOARD_RANGES } from "@/lib/monitoring/dashboard-types";
+import { RUN_STATUSES } from "@/lib/model/vocabulary";
 import { epochMs, obj } from "./common";
 
 const percentiles = obj({ count: z.number().int(), p50: z.number().nullable(), p95: z.number().nullable() });
@@ -19,7 +20,7 @@ export const dashboardBody = obj({
     costUsd: z.number(),
     tokens: z.number(),
   }),
-  byStatus: z.array(obj({ status: z.string(), count: z.number().int() })),
+  byStatus: z.array(obj({ status: z.enum(RUN_STATUSES), count: z.number().int() })),
   byOutcome: z.array(obj({ outcome: z.string(), count: z.number().int() })),
   throughput: z.array(obj({ atMs: epochMs, started: z.number().int(), finished: z.number().int() })),
   duration: percentiles,

@@ -1,6 +1,7 @@
 // Response schemas of the task, inbox and notification routes.
 import { z } from "zod";
-import { TASK_STATUSES } from "@/lib/model/vocabulary";
+import { TASK_DECISIONS, TASK_STATUSES } from "@/lib/model/vocabulary";
+import { roles } from "@/lib/auth/permissions";
 import { anyJson, epochMs, obj } from "./common";
 import { taskAssigneeSchema, taskSchema } from "./runs";
 
@@ -8,7 +9,7 @@ const decisionSchema = obj({
   id: z.string(),
   taskId: z.string(),
   userId: z.string(),
-  decision: z.enum(["approve", "reject"]),
+  decision: z.enum(TASK_DECISIONS),
   comment: z.string(),
   payload: anyJson,
   atMs: epochMs,
@@ -70,7 +71,7 @@ export const taskDetailBody = obj({
 
 export const reassignOut = obj({ taskId: z.string(), version: z.number().int(), assignees: z.array(taskAssigneeSchema) });
 export const reassignCandidatesBody = obj({
-  users: z.array(obj({ id: z.string(), label: z.string() })),
+  users: z.array(obj({ id: z.string(), name: z.string(), email: z.string(), role: z.enum(roles) })),
   roles: z.array(obj({ id: z.string(), label: z.string() })),
 });
 

@@ -39,7 +39,7 @@ export const scheduleSchema = obj({
   nextFireTimes: z.array(isoTime).meta({ description: "The next fires (empty while paused)." }),
   lastFireAt: isoTime.nullable(),
   lastRunId: z.string().nullable(),
-  lastRunStatus: z.string().nullable(),
+  lastRunStatus: z.enum(RUN_STATUSES).nullable(),
   queuedFireAt: isoTime.nullable(),
 }).meta({ id: "Schedule" });
 export const schedulesBody = obj({ schedules: z.array(scheduleSchema) });

@@ -1,5 +1,6 @@
 // Response schemas of the workflow routes (app/api/v1/workflows/**).
 import { z } from "zod";
+import { RUN_STATUSES } from "@/lib/model/vocabulary";
 import { anyJson, isoTime, obj, userRef } from "./common";
 
 const usage = obj({ runs: z.number(), tokens: z.number(), costUsd: z.number() });
@@ -12,7 +13,7 @@ export const workflowListBody = obj({
       description: z.string(),
       updatedAt: isoTime,
       publishedVersion: z.number().int().nullable(),
-      lastRunStatus: z.string().nullable(),
+      lastRunStatus: z.enum(RUN_STATUSES).nullable(),
       lastRunAt: isoTime.nullable(),
       usage30d: usage,
       usageTotal: usage,
