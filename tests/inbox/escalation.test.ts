@@ -1,8 +1,9 @@
 // Escalation chains driven by the database clock: time moves by writing Task.dueAtMs into the past
 // (never by sleeping); the inbox sweep escalates; past the last step the engine routes to timeout.
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { beforeAll, expect, it } from "vitest";
 import { describeEachDb } from "@/tests/helpers/test-db";
-import { createHarness, expireTimers, type Harness } from "@/tests/engine/helpers/engine";
+import { expireTimers } from "@/tests/engine/helpers/engine";
+import { useEngine } from "@/tests/engine/helpers/fixture";
 import { decideTask } from "@/lib/engine/run-service";
 import { ForbiddenError } from "@/lib/engine/errors";
 import { InboxSweeper } from "@/lib/inbox/inbox-sweep";
@@ -14,18 +15,16 @@ import { addUser, count, makeDue, parkedTask } from "./helpers";
 const HOUR = 3_600_000;
 
 describeEachDb("escalation chain", (dialect) => {
-  let h: Harness;
+  const { h } = useEngine(dialect);
   let sweeper: InboxSweeper;
 
   beforeAll(async () => {
-    h = await createHarness(dialect);
     sweeper = new InboxSweeper(h.db.sql, { newTaskIntervalMs: 0, escalationIntervalMs: 0, onEscalated: () => h.notifier.notify() });
     await addUser(h.db, "alice", "reviewer");
     await addUser(h.db, "bob", "reviewer");
     await addUser(h.db, "root", "admin");
     await addUser(h.db, "starter", "reviewer");
   });
-  afterAll(async () => h?.close());
 
   const chainConfig = {
     assignees: { users: ["alice"], roles: [] },
@@ -156,21 +155,19 @@ describeEachDb("escalation chain", (dialect) => {
 });
 
 describeEachDb("escalation by the worker's own sweep (beforeClaim hook)", (dialect) => {
-  let h: Harness;
+  let ready = false; // the worker may claim before the fixture has handed out the harness
+  const { h } = useEngine(dialect, {
+    // the sweep runs before every claim, as in the embedded worker and `npm run worker`
+    beforeClaim: async () => {
+      if (ready) await new InboxSweeper(h.db.sql, { escalationIntervalMs: 0, newTaskIntervalMs: 0 }).run();
+    },
+  });
 
   beforeAll(async () => {
-    let db: Harness["db"] | null = null;
-    h = await createHarness(dialect, {
-      // the sweep runs before every claim, as in the embedded worker and `npm run worker`
-      beforeClaim: async () => {
-        if (db) await new InboxSweeper(db.sql, { escalationIntervalMs: 0, newTaskIntervalMs: 0 }).run();
-      },
-    });
-    db = h.db;
+    ready = true;
     await addUser(h.db, "alice", "reviewer");
     await addUser(h.db, "bob", "reviewer");
   });
-  afterAll(async () => h?.close());
 
   it("when the due time passes the worker escalates before it resumes the approval, then times out after the chain", async () => {
     const { runId, task } = await parkedTask(h, {

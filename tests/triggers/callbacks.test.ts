@@ -1,12 +1,13 @@
 // Wait for callback on both databases: the one-time URL under 20 concurrent POSTs (one 200, the rest
 // 409), body schema, heartbeat, timeout, and unknown tokens.
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { statusOf } from "@/lib/api/errors";
 import { startRun } from "@/lib/engine/run-service";
 import { DomainError } from "@/lib/errors/domain-error";
 import { heartbeatCallback, receiveCallback } from "@/lib/triggers/callback-service";
 import { describeEachDb } from "@/tests/helpers/test-db";
-import { createHarness, expireTimers, type Harness } from "@/tests/engine/helpers/engine";
+import { expireTimers } from "@/tests/engine/helpers/engine";
+import { useEngine } from "@/tests/engine/helpers/fixture";
 import { publish } from "@/tests/engine/helpers/graph";
 import { untilWaiting, waitCallbackGraph } from "./helpers/wait-graphs";
 
@@ -24,7 +25,7 @@ async function statusOfCall(p: Promise<unknown>): Promise<number> {
 }
 
 describeEachDb("callbacks: Wait for callback", (dialect) => {
-  let h: Harness;
+  const { h } = useEngine(dialect);
   const deps = () => ({ db: h.db.sql, store: h.store, notify: () => h.notifier.notify() });
   const cbStep = async (runId: string) => (await h.store.getSteps(runId)).find((s) => s.stepKey === "cb")!;
   const tokenOf = async (runId: string) => {
@@ -32,13 +33,6 @@ describeEachDb("callbacks: Wait for callback", (dialect) => {
     expect(path).toMatch(/^\/api\/v1\/callbacks\/[A-Za-z0-9_-]{43}$/);
     return path.split("/").pop()!;
   };
-
-  beforeAll(async () => {
-    h = await createHarness(dialect);
-  });
-  afterAll(async () => {
-    await h?.close();
-  });
 
   it("resumes once under 20 concurrent POSTs: exactly one 200, the others 409", { timeout: 30_000 }, async () => {
     const { versionId } = await publish(h.db.sql, waitCallbackGraph({ timeoutMs: 3_600_000 }));

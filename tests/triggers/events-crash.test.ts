@@ -1,13 +1,13 @@
 // SIGKILL between receipt and resume loses nothing: the event (or callback) commits with its signal,
 // a real worker process claims the woken run and is killed before it commits the resume, and the next
 // worker resumes the step with the delivered data, once.
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { startRun } from "@/lib/engine/run-service";
 import type { CrashPoint } from "@/lib/engine/run-processor";
 import { receiveCallback } from "@/lib/triggers/callback-service";
 import { publishEvent, publishEventBody } from "@/lib/triggers/event-publish";
 import { describeEachDb } from "@/tests/helpers/test-db";
-import { createHarness, type Harness } from "@/tests/engine/helpers/engine";
+import { useEngine } from "@/tests/engine/helpers/fixture";
 import { publish } from "@/tests/engine/helpers/graph";
 import { spawnWorker } from "@/tests/engine/helpers/processes";
 import { untilWaiting, waitCallbackGraph, waitEventGraph } from "./helpers/wait-graphs";
@@ -15,13 +15,7 @@ import { untilWaiting, waitCallbackGraph, waitEventGraph } from "./helpers/wait-
 const POINTS: CrashPoint[] = ["after_claim", "before_commit"];
 
 describeEachDb("events and callbacks survive a worker SIGKILL between receipt and resume", (dialect) => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await createHarness(dialect, { startWorker: false });
-  });
-  afterAll(async () => {
-    await h?.close();
-  });
+  const { h } = useEngine(dialect, { startWorker: false });
 
   async function parkWith(versionId: string, kind: string, runIds: string[]): Promise<void> {
     const parker = spawnWorker(h.db.url);

@@ -1,28 +1,22 @@
 // POST /api/v1/events semantics on both databases: correlation to the one right run among 1,000
 // waiting, dedupe by id, events kept (or not) for waiters that park later, timeouts, output schemas,
 // and event triggers starting live workflows.
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { startRun } from "@/lib/engine/run-service";
 import { publishEvent, publishEventBody, type PublishEventBody } from "@/lib/triggers/event-publish";
 import { describeEachDb } from "@/tests/helpers/test-db";
-import { createHarness, expireTimers, type Harness } from "@/tests/engine/helpers/engine";
+import { expireTimers } from "@/tests/engine/helpers/engine";
+import { useEngine } from "@/tests/engine/helpers/fixture";
 import { publish } from "@/tests/engine/helpers/graph";
 import { countWaiting, untilWaiting, waitEventGraph } from "./helpers/wait-graphs";
 
 const publisher = { userId: "u-publisher", role: "designer" };
 
 describeEachDb("events: Wait for event and event triggers", (dialect) => {
-  let h: Harness;
+  const { h } = useEngine(dialect);
   const send = (body: Partial<PublishEventBody> & { name: string }) =>
     publishEvent({ db: h.db.sql, engine: h.deps }, publishEventBody.parse(body), publisher);
   const stepOf = async (runId: string, key = "wait") => (await h.store.getSteps(runId)).find((s) => s.stepKey === key)!;
-
-  beforeAll(async () => {
-    h = await createHarness(dialect);
-  });
-  afterAll(async () => {
-    await h?.close();
-  });
 
   it("resumes exactly the run whose correlation key matches, among 1,000 waiting", { timeout: 120_000 }, async () => {
     const { versionId } = await publish(h.db.sql, waitEventGraph({ event: "order.paid" }));

@@ -2,11 +2,11 @@
 // even when the process that started it was killed before it could answer.
 import { spawn } from "node:child_process";
 import path from "node:path";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { beforeAll, expect, it } from "vitest";
 import { startRunOnce } from "@/lib/engine/run-service";
 import { DomainError } from "@/lib/errors/domain-error";
 import { describeEachDb } from "@/tests/helpers/test-db";
-import { createHarness, type Harness } from "@/tests/engine/helpers/engine";
+import { useEngine } from "@/tests/engine/helpers/fixture";
 import { graph, publish } from "@/tests/engine/helpers/graph";
 import { TSX, tsxArgs } from "@/tests/helpers/tsx";
 
@@ -25,18 +25,14 @@ function runChild(databaseUrl: string, args: string[]): Promise<{ code: number |
 }
 
 describeEachDb("Idempotency-Key on run starts", (dialect) => {
-  let h: Harness;
+  const { h } = useEngine(dialect, { startWorker: false });
   let versionId: string;
   const countRuns = async () =>
     Number((await h.db.sql.all<{ n: number }>(`SELECT COUNT(*) AS "n" FROM "Run" WHERE "versionId"=?`, [versionId]))[0].n);
 
   beforeAll(async () => {
-    h = await createHarness(dialect, { startWorker: false });
     const doc = graph().start().end("end", "$.input").edge("start", "end").build();
     ({ versionId } = await publish(h.db.sql, doc));
-  });
-  afterAll(async () => {
-    await h?.close();
   });
 
   const start = (key: string, input: Record<string, unknown>, scope = "runs:user:u1") =>

@@ -1,7 +1,7 @@
 // POST /api/v1/runs with an Idempotency-Key header, through the route handler on real databases.
-import { afterAll, beforeAll, expect, it, vi } from "vitest";
+import { beforeAll, expect, it, vi } from "vitest";
 import { describeEachDb } from "@/tests/helpers/test-db";
-import { createHarness, type Harness } from "@/tests/engine/helpers/engine";
+import { useEngine } from "@/tests/engine/helpers/fixture";
 import { graph, publish } from "@/tests/engine/helpers/graph";
 
 let app: unknown;
@@ -20,18 +20,14 @@ function post(body: unknown, key?: string): Promise<Response> {
 }
 
 describeEachDb("POST /api/v1/runs with Idempotency-Key", (dialect) => {
-  let h: Harness;
+  const { h } = useEngine(dialect, { startWorker: false });
   let workflowId: string;
   const count = async () =>
     Number((await h.db.sql.all<{ n: number }>(`SELECT COUNT(*) AS "n" FROM "Run" WHERE "workflowId"=?`, [workflowId]))[0].n);
 
   beforeAll(async () => {
-    h = await createHarness(dialect, { startWorker: false });
     app = { db: h.db, engine: { store: h.store, notifier: h.notifier } };
     ({ workflowId } = await publish(h.db.sql, graph().start().end("end", "$.input").edge("start", "end").build()));
-  });
-  afterAll(async () => {
-    await h?.close();
   });
 
   it("answers a retry with the same status and body as the first start", async () => {

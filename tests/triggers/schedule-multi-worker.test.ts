@@ -1,9 +1,9 @@
 // Three worker processes (scripts/worker.ts) on one PostgreSQL database: fire times that become due
 // at once (the clock moved past them, never slept) each start exactly one run, and every run completes.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
 import { postgresEnabled } from "@/tests/helpers/test-db";
-import { createHarness, type Harness } from "@/tests/engine/helpers/engine";
+import { useEngine } from "@/tests/engine/helpers/fixture";
 import { spawnWorker, type WorkerProcess } from "@/tests/engine/helpers/processes";
 import { defaultGraph } from "@/lib/workflows/default-graph";
 import { createWorkflow, publishWorkflow, saveDraft } from "@/lib/workflows/workflow-service";
@@ -13,14 +13,10 @@ const d = enabled ? describe : describe.skip;
 const INTERVAL_MS = 600_000;
 
 d(`schedules with 3 worker processes on PostgreSQL${enabled ? "" : " — skipped: set TEST_DATABASE_URL to run it"}`, () => {
-  let h: Harness;
+  const { h } = useEngine("postgresql", { startWorker: false });
   let workers: WorkerProcess[] = [];
-  beforeAll(async () => {
-    h = await createHarness("postgresql", { startWorker: false });
-  });
   afterAll(async () => {
-    await Promise.all(workers.map((w) => w.stop()));
-    await h?.close();
+    await Promise.all(workers.map((w) => w.stop())); // runs before the fixture closes the database
   });
 
   it("each due fire time starts exactly one run across three workers, twice over", { timeout: 120_000 }, async () => {

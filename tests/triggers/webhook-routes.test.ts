@@ -1,8 +1,8 @@
 // The webhook management routes through their handlers on real databases: the secret is in the answer
 // to create and rotate only, stored encrypted, never in a listing; deliveries and send again.
-import { afterAll, beforeAll, expect, it, vi } from "vitest";
+import { beforeAll, expect, it, vi } from "vitest";
 import { describeEachDb } from "@/tests/helpers/test-db";
-import { createHarness, type Harness } from "@/tests/engine/helpers/engine";
+import { useEngine } from "@/tests/engine/helpers/fixture";
 import { graph, publish } from "@/tests/engine/helpers/graph";
 import { applyTestSecretKey } from "@/tests/ai/helpers/secret-key";
 import { signGithub } from "@/lib/triggers/webhook-signatures";
@@ -28,16 +28,12 @@ const req = (method: string, body?: unknown, headers: Record<string, string> = {
 const params = <T extends Record<string, string>>(p: T) => ({ params: Promise.resolve(p) });
 
 describeEachDb("webhook management routes", (dialect) => {
-  let h: Harness;
+  beforeAll(applyTestSecretKey); // registered first: the key is set before the harness starts, as before
+  const { h } = useEngine(dialect, { startWorker: false });
   let workflowId: string;
   beforeAll(async () => {
-    applyTestSecretKey();
-    h = await createHarness(dialect, { startWorker: false });
     app = { db: h.db, engine: h.deps };
     ({ workflowId } = await publish(h.db.sql, graph().start().end().edge("start", "end").build()));
-  });
-  afterAll(async () => {
-    await h?.close();
   });
 
   it("creates, lists without secrets, stores encrypted, rotates, logs deliveries and sends one again", async () => {

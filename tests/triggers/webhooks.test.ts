@@ -2,9 +2,9 @@
 // accepts a correct signature and refuses a wrong, missing, expired or replayed one with 401 and no
 // run; body limit, mapping errors, rotation overlap, rate limit, respond "wait", the deliveries log
 // and "send again".
-import { afterAll, beforeAll, beforeEach, expect, it, vi } from "vitest";
+import { beforeAll, beforeEach, expect, it, vi } from "vitest";
 import { describeEachDb } from "@/tests/helpers/test-db";
-import { createHarness, type Harness } from "@/tests/engine/helpers/engine";
+import { useEngine } from "@/tests/engine/helpers/fixture";
 import { graph, publish } from "@/tests/engine/helpers/graph";
 import { applyTestSecretKey } from "@/tests/ai/helpers/secret-key";
 import {
@@ -40,7 +40,8 @@ function deliver(
 }
 
 describeEachDb("webhooks", (dialect) => {
-  let h: Harness;
+  beforeAll(applyTestSecretKey); // registered first: the key is set before the harness starts, as before
+  const { h } = useEngine(dialect);
   let deps: WebhookDeps;
   let workflowId: string;
   const hooks: Record<string, { id: string; secret: string }> = {};
@@ -63,8 +64,6 @@ describeEachDb("webhooks", (dialect) => {
   }
 
   beforeAll(async () => {
-    applyTestSecretKey();
-    h = await createHarness(dialect);
     deps = { sql: h.db.sql, engine: h.deps };
     app = { db: h.db, engine: h.deps };
     ({ workflowId } = await publish(h.db.sql, graph().start().end().edge("start", "end").build()));
@@ -98,9 +97,6 @@ describeEachDb("webhooks", (dialect) => {
       .edge("start", "end")
       .build();
     await publish(h.db.sql, doc, workflowId);
-  });
-  afterAll(async () => {
-    await h?.close();
   });
   beforeEach(() => resetRateLimits());
 
