@@ -1,26 +1,10 @@
 // One mapper from errors to responses: a DomainError becomes its catalogue status and code; a
 // ZodError a 400 naming each field; anything else a 500 with no internals (logged on the server).
 import { ZodError } from "zod";
-import { errorCatalogue, isErrorCode, type ErrorCode } from "@/lib/errors/catalogue";
+import { errorCatalogue, type ErrorCode } from "@/lib/errors/catalogue";
 import { DomainError } from "@/lib/errors/domain-error";
 
 export { forbidden, notFound, unauthorized } from "@/lib/errors/domain-error";
-
-/**
- * @deprecated Transitional: domain code throws DomainError with a catalogue code. Kept only until every
- * folder is converted; the status argument must agree with the catalogue.
- */
-export class ApiError extends DomainError {
-  private readonly rawStatus: number;
-  constructor(status: number, code: string, message: string, details?: unknown) {
-    super(isErrorCode(code) ? code : "conflict", message, details);
-    this.rawStatus = status;
-    (this as { code: string }).code = code;
-  }
-  override get status(): number {
-    return this.rawStatus;
-  }
-}
 
 export interface ErrorBody {
   error: { code: string; message: string; details?: unknown };

@@ -319,11 +319,6 @@ export interface EngineStore {
   listen(onWake: () => void): Promise<() => Promise<void>>;
 }
 
-/** Time source for in-memory decisions; the store's `now()` is the authority for leases and timers. */
-export interface Clock {
-  now(): number;
-}
-
 /** Wakes workers in this process (run started, task decided, timer due). */
 export interface Notifier {
   notify(): void;
