@@ -1,6 +1,7 @@
 // Signed audit checkpoints (lib/audit/checkpoints.ts signs and checks them): rows of the chain head's
 // sequence and hash with an Ed25519 signature. Append-only like the audit table (the same PostgreSQL
 // trigger); an auditor keeps copies outside the database.
+import "server-only";
 import type { SqlQuery } from "./sql";
 
 export interface CheckpointRow {

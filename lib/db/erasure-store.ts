@@ -2,6 +2,7 @@
 // redaction of a batch of a subject's runs and everything under them. A batch commits the
 // redaction, the runs' tombstones (erasedAtMs) and the job's progress together, so a worker that
 // dies half-way leaves a job the next worker resumes exactly where it stopped.
+import "server-only";
 import { parseJsonColumn } from "@/lib/db/row-codec";
 import type { Param, SqlQuery } from "@/lib/db/sql";
 

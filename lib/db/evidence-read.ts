@@ -1,5 +1,6 @@
 // What an evidence pack reads beyond the engine store: the run's workflow and version, its model
 // calls and task comments, its audit records, and the chain links from its first record to the head.
+import "server-only";
 import type { AuditRow } from "./audit-store";
 import type { SqlQuery } from "./sql";
 

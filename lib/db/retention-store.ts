@@ -2,6 +2,7 @@
 // retention, and deleting them with everything under them in bounded batches; the audit log's own
 // retention (oldest rows first, so what remains is a chain from its first row's prevHash); legal
 // holds on workflows and runs. A batch is one short transaction, so runs keep moving meanwhile.
+import "server-only";
 import { allowAuditMaintenance } from "./audit-store";
 import type { Param, SqlDb, SqlQuery } from "./sql";
 

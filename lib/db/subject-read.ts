@@ -1,4 +1,5 @@
 // Runs of a data subject (by its keyed hashes), newest first: what an admin sees before an erasure.
+import "server-only";
 import type { SqlQuery } from "./sql";
 
 export interface SubjectRunRow {
