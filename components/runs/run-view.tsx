@@ -7,7 +7,8 @@ import type { RunStatus } from "@/lib/model/vocabulary";
 import Link from "next/link";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { ArrowUpRightIcon, GitBranchIcon, RotateCcwIcon } from "lucide-react";
+import { ArrowUpRightIcon, FileDown, GitBranchIcon, RotateCcwIcon } from "lucide-react";
+import { Button } from "@/components/ui/button";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Card, CardContent } from "@/components/ui/card";
 import { Skeleton } from "@/components/ui/skeleton";
@@ -44,7 +45,15 @@ const RUN_EVENT_STATUS: Record<string, RunStatus> = {
   "run.compensated": "compensated",
 };
 
-export function RunView({ runId, canControl }: { runId: string; canControl: boolean }) {
+export function RunView({
+  runId,
+  canControl,
+  canExportEvidence = false,
+}: {
+  runId: string;
+  canControl: boolean;
+  canExportEvidence?: boolean;
+}) {
   const qc = useQueryClient();
   const q = useQuery(runViewQuery(runId));
   const [extra, setExtra] = useState<RunEventMessage[]>([]);
@@ -165,6 +174,14 @@ export function RunView({ runId, canControl }: { runId: string; canControl: bool
           names={names}
           onRerun={base.graph ? () => setRerunFrom(null) : undefined}
         />
+        {canExportEvidence && (
+          <Button asChild variant="outline" size="sm">
+            <a href={`/api/v1/runs/${encodeURIComponent(run.id)}/evidence`} download>
+              <FileDown aria-hidden />
+              Evidence pack
+            </a>
+          </Button>
+        )}
       </header>
 
       {run.error && live.runStatus === "failed" && (

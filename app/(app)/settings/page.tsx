@@ -3,6 +3,8 @@ import { PageHeader } from "@/components/ui/page-header";
 import { UsersPanel } from "@/components/settings/users-panel";
 import { ProvidersPanel } from "@/components/settings/providers-panel";
 import { CredentialsPanel } from "@/components/settings/credentials-panel";
+import { ErasurePanel } from "@/components/settings/erasure-panel";
+import { RetentionPanel } from "@/components/settings/retention-panel";
 
 export const metadata = { title: "Settings" };
 
@@ -10,10 +12,15 @@ export default async function SettingsPage() {
   const user = await requirePageUser("settings:manage");
   return (
     <div className="grid gap-6">
-      <PageHeader title="Settings" description="Users and roles, model providers for agent nodes, and credentials for HTTP calls." />
+      <PageHeader
+        title="Settings"
+        description="Users and roles, model providers for agent nodes, credentials for HTTP calls, retention and erasure."
+      />
       <UsersPanel currentUserId={user.id} />
       <ProvidersPanel />
       <CredentialsPanel />
+      <RetentionPanel />
+      <ErasurePanel />
     </div>
   );
 }

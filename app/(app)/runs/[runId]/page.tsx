@@ -12,5 +12,5 @@ export default async function RunPage({ params }: { params: Promise<{ runId: str
   const { runId } = await params;
   if (runId.length > 128) notFound();
   if (!(await runExists(getAppContext().db.sql, runId))) notFound();
-  return <RunView runId={runId} canControl={can(user.role, "runs:control")} />;
+  return <RunView runId={runId} canControl={can(user.role, "runs:control")} canExportEvidence={can(user.role, "audit:read")} />;
 }
