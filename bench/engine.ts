@@ -9,6 +9,12 @@
 //   fanout  — 100 runs × 20 parallel branches + join
 //   map     — one run mapping 1,000 items through a Transform with concurrency 16 (start → run succeeded)
 //   subflow — 200 parent runs, each calling one child run (a 3-node transform workflow) and waiting for it
+// chain and resume run twice, back to back: "telemetry":"off" (the no-op port) and "telemetry":"on"
+// (traces exported over OTLP/HTTP to a local receiver that accepts and discards them, plus the
+// Prometheus metrics). Every row carries the 1-minute load average.
+import http from "node:http";
+import os from "node:os";
+import type { AddressInfo } from "node:net";
 import Database from "better-sqlite3";
 import type { Database as Db } from "@/lib/db/connection";
 import { sqlitePath } from "@/lib/env";
@@ -20,6 +26,10 @@ import { decideTask, startRun, type EngineDeps } from "@/lib/engine/run-service"
 import type { CommitBatch, CommitResult } from "@/lib/engine/ports";
 import { graph, publish, transformChain } from "@/tests/engine/helpers/graph";
 import { runAgentScenario } from "./agent-scenario";
+import type { Telemetry } from "@/lib/engine/telemetry";
+import { OtelTelemetry } from "@/lib/telemetry/otel-telemetry";
+import { createTracer, type TracerHandle } from "@/lib/telemetry/tracer";
+import { createMetrics } from "@/lib/telemetry/metrics";
 
 type Dialect = "sqlite" | "postgresql";
 
@@ -45,6 +55,29 @@ class TimedStore extends SqlEngineStore {
   }
 }
 
+/** Telemetry "on": a tracer exporting to a local OTLP/HTTP receiver that discards, plus metrics. */
+async function telemetryOn(): Promise<{ telemetry: Telemetry; close(): Promise<void> }> {
+  const server = http.createServer((req, res) => {
+    req.resume();
+    req.on("end", () => res.writeHead(200, { "content-type": "application/json" }).end("{}"));
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const tracer: TracerHandle = createTracer({
+    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    serviceName: "bench",
+  });
+  return {
+    telemetry: new OtelTelemetry({ tracer, metrics: createMetrics() }),
+    async close() {
+      await tracer.shutdown();
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+}
+
+let telemetry: Telemetry | undefined;
+
 async function withEngine<T>(
   env: Env,
   fn: (deps: EngineDeps, store: TimedStore, worker: Worker) => Promise<T>,
@@ -52,7 +85,7 @@ async function withEngine<T>(
 ): Promise<T> {
   const store = new TimedStore(env.db.sql);
   const notifier = new LocalNotifier();
-  const worker = new Worker({ store, notifier, concurrency, leaseMs: 30_000, pollMs: 1000, log: () => undefined });
+  const worker = new Worker({ store, notifier, concurrency, leaseMs: 30_000, pollMs: 1000, log: () => undefined, telemetry });
   await worker.start({ register: false });
   try {
     return await fn({ store, notifier }, store, worker);
@@ -79,7 +112,8 @@ async function waitAll(env: Env, versionId: string, n: number, status = "succeed
 }
 
 function emit(o: Record<string, unknown>): void {
-  process.stdout.write(`${JSON.stringify(o)}\n`);
+  const withTelemetry = o.scenario === "chain" || o.scenario === "resume" ? { telemetry: telemetry ? "on" : "off" } : {};
+  process.stdout.write(`${JSON.stringify({ ...o, ...withTelemetry, load1: Math.round(os.loadavg()[0] * 100) / 100 })}\n`);
 }
 
 const round = (x: number) => Math.round(x * 10) / 10;
@@ -296,9 +330,21 @@ async function main(): Promise<void> {
     const agent = async (env: Env) => {
       await runAgentScenario(env.db, env.dialect);
     };
+    const on = (f: (env: Env) => Promise<void>) => async (env: Env) => {
+      const t = await telemetryOn();
+      telemetry = t.telemetry;
+      try {
+        await f(env);
+      } finally {
+        telemetry = undefined;
+        await t.close();
+      }
+    };
     for (const [name, fn] of [
       ["chain", chain],
+      ["chain", on(chain)],
       ["resume", resume],
+      ["resume", on(resume)],
       ["parked", parked],
       ["fanout", fanout],
       ["map", map],

@@ -48,6 +48,11 @@ const envSchema = z.object({
   OPENAI_BASE_URL: z.url().optional(),
   SMTP_URL: z.string().optional(),
   SMTP_FROM: z.string().default("switchyard@localhost"),
+  // telemetry (docs/monitoring.md): traces over OTLP/HTTP when the endpoint is set; /api/metrics when the token is set
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+  OTEL_SERVICE_NAME: z.string().default("switchyard"),
+  SWITCHYARD_METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  SWITCHYARD_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -262,8 +262,8 @@ export async function runAgentLoop(
       }
       const t0 = Date.now();
       let resp: ChatResponse;
-      try {
-        resp = await withLinkedSignal(ctx.signal, (signal) =>
+      const call = () =>
+        withLinkedSignal(ctx.signal, (signal) =>
           cand.client.chat({
             model: cand.model,
             messages,
@@ -276,6 +276,31 @@ export async function runAgentLoop(
             idempotencyKey: `${ctx.runId}:${ctx.stepKey}:s${seq}`,
           }),
         );
+      try {
+        // a span per model call, named and attributed per the OpenTelemetry GenAI semantic conventions
+        resp = ctx.trace
+          ? await ctx.trace.span(
+              `chat ${cand.model}`,
+              {
+                "gen_ai.operation.name": "chat",
+                "gen_ai.system": "openai",
+                "gen_ai.request.model": cand.model,
+                "gen_ai.request.max_tokens": c.maxOutputTokens,
+                "gen_ai.request.temperature": c.temperature ?? undefined,
+                "switchyard.provider.id": cand.provider.id,
+              },
+              async (span) => {
+                const r = await call();
+                span.setAttributes({
+                  "gen_ai.response.model": cand.model,
+                  "gen_ai.usage.input_tokens": r.usage.inputTokens,
+                  "gen_ai.usage.output_tokens": r.usage.outputTokens,
+                  "gen_ai.response.finish_reasons": r.finishReason,
+                });
+                return r;
+              },
+            )
+          : await call();
       } catch (e) {
         // A retryable failure is recorded (a replay then moves on to the same fallback). Anything
         // else fails the attempt as before; a cancelled or timed-out step is not the model's failure.
@@ -288,6 +313,7 @@ export async function runAgentLoop(
       }
       const latencyMs = Date.now() - t0;
       const callCost = costUsd(cand.provider.models, cand.model, resp.usage);
+      ctx.trace?.modelUsage(cand.model, resp.usage.inputTokens, resp.usage.outputTokens, callCost);
       return {
         result: {
           kind: "response",

@@ -15,6 +15,7 @@ export interface AuditInput {
   data?: Record<string, unknown>;
 }
 import type { SafeFetchInit } from "@/lib/security/safe-fetch";
+import type { StepTrace } from "./telemetry";
 
 export interface RunRecord {
   id: string;
@@ -352,6 +353,8 @@ export interface ExecutorContext {
   depth: number;
   /** Who started the run (child runs inherit it): credentials check their allowed roles against them. */
   initiatorId: string | null;
+  /** Child spans of this step (model calls); absent when telemetry is off. */
+  trace?: StepTrace;
 }
 
 /** What a task created by the engine carries (the engine fills in ids, run, step and node). */

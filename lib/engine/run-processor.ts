@@ -12,6 +12,7 @@ import type { EffectLaunch, EffectOutcome, InterpreterPorts } from "./cycle";
 import { RunState } from "./run-state";
 import type { ClaimedRun, CredentialResolver, EngineStore, ExecutorContext, StepRecord } from "./ports";
 import type { Semaphore } from "./semaphore";
+import { noopTelemetry, type StepEnded, type Telemetry } from "./telemetry";
 import type { SafeFetchInit } from "@/lib/security/safe-fetch";
 
 const MAX_TRANSIENT_RETRIES = 5;
@@ -40,7 +41,11 @@ export interface ProcessorDeps {
   /** Another run became due because of this commit (a child started, or a child ended and woke its parent). */
   onOtherRunDue?: () => void;
   log: (level: "info" | "warn" | "error", msg: string, extra?: Record<string, unknown>) => void;
+  /** Traces and metrics (default: none). */
+  telemetry?: Telemetry;
 }
+
+const FINISHED_STEP = new Set(["succeeded", "failed", "cancelled", "skipped"]);
 
 export interface ProcessOutcome {
   /** The run's readyAtMs after we let go (a signal may make it due at once); null when finished or not ready. */
@@ -72,6 +77,52 @@ export class RunProcessor {
 
   get runId(): string {
     return this.claimed.run.id;
+  }
+
+  private get telemetry(): Telemetry {
+    return this.deps.telemetry ?? noopTelemetry;
+  }
+
+  /** Spans and latencies of the steps this commit ended, retries, and the run's own span when it finished. */
+  private observeCommit(
+    b: { steps: readonly StepRecord[]; events: readonly { type: string; stepKey?: string | null }[] },
+    now: number,
+  ): void {
+    const t = this.telemetry;
+    const run = this.state.run;
+    const ended: StepEnded[] = [];
+    for (const st of b.steps) {
+      if (!FINISHED_STEP.has(st.status) || st.status === "skipped") continue;
+      ended.push({
+        runId: run.id,
+        workflowId: run.workflowId,
+        stepKey: st.stepKey,
+        nodeId: st.nodeId,
+        kind: st.kind,
+        attempt: st.attempt,
+        status: st.status,
+        outputHandle: st.outputHandle,
+        startedAtMs: st.startedAtMs,
+        finishedAtMs: st.finishedAtMs,
+        error: st.error,
+      });
+    }
+    if (ended.length) t.stepsCommitted(run.workflowId, ended);
+    for (const e of b.events) {
+      if (e.type !== "step.retrying") continue;
+      t.retried(b.steps.find((x) => x.stepKey === e.stepKey)?.kind ?? "unknown");
+    }
+    if (this.state.finished)
+      t.runEnded({
+        runId: run.id,
+        workflowId: run.workflowId,
+        versionId: run.versionId,
+        status: this.state.status,
+        trigger: run.trigger,
+        startedAtMs: run.startedAtMs,
+        finishedAtMs: now,
+        error: this.state.error ?? null,
+      });
   }
 
   get fencingToken(): number {
@@ -124,7 +175,8 @@ export class RunProcessor {
     if (this.over) return;
     this.over = true;
     for (const ac of this.inFlight.values()) ac.abort(new Error("lease lost"));
-    if (!(e instanceof LeaseLostError)) this.deps.log("error", "run processing failed", { runId: this.runId, error: String(e) });
+    if (e instanceof LeaseLostError) this.telemetry.leaseLost();
+    else this.deps.log("error", "run processing failed", { runId: this.runId, error: String(e) });
     // Leave the lease to expire (natural back-off); the next holder recovers from the database.
     this.resolveDone({ readyAtMs: null, lost: true });
   }
@@ -221,6 +273,7 @@ export class RunProcessor {
     }
     this.transientRetries = 0;
     this.deps.crash?.("after_commit");
+    if (this.telemetry.enabled) this.observeCommit(b, now);
     if (b.newRuns.length > 0 || b.cancelChildren.all || b.cancelChildren.stepKeys.length > 0 || (s.finished && s.run.parentRunId))
       this.deps.onOtherRunDue?.();
     if (this.over) return; // abandoned (shutdown) while committing: the next holder recovers the rest
@@ -265,6 +318,17 @@ export class RunProcessor {
     const ex = executorFor(node.kind);
     await this.deps.effects.acquire();
     let timer: NodeJS.Timeout | undefined;
+    const span = this.telemetry.enabled
+      ? this.telemetry.startStep({
+          runId: this.runId,
+          workflowId: this.state.run.workflowId,
+          stepKey: step.stepKey,
+          nodeId: node.id,
+          kind: node.kind,
+          attempt: step.attempt,
+        })
+      : null;
+    let failure: unknown = null;
     try {
       if (node.timeoutMs)
         timer = setTimeout(
@@ -280,7 +344,8 @@ export class RunProcessor {
         signal: ac.signal,
         input: prepared,
         scope: scope as unknown as Record<string, unknown>,
-        fetch: this.deps.fetch,
+        fetch: span ? span.trace.wrapFetch(this.deps.fetch) : this.deps.fetch,
+        ...(span ? { trace: span.trace } : {}),
         resolveCredential: this.deps.resolveCredential,
         tasks: this.state.parkedTasks(step.stepKey),
         children: this.state.parkedChildren(step.stepKey),
@@ -293,6 +358,7 @@ export class RunProcessor {
       return { ok: true, output: r.output, handle: r.handle };
     } catch (e) {
       const reason: unknown = ac.signal.aborted ? ac.signal.reason : undefined;
+      failure = reason ?? e;
       if (reason instanceof RetryableError) return { ok: false, error: reason };
       // An expression inside the effect could not be evaluated right now: a retryable attempt, not an expression error.
       if (isTransientExpressionError(e)) return { ok: false, error: new RetryableError(e.message, { code: "expression_unavailable" }) };
@@ -300,6 +366,7 @@ export class RunProcessor {
     } finally {
       if (timer) clearTimeout(timer);
       this.deps.effects.release();
+      span?.end(failure === null ? { ok: true } : { ok: false, error: failure });
     }
   }
 

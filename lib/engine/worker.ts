@@ -9,6 +9,7 @@ import { installExpressionIsolation } from "./expression-isolation";
 import { RunProcessor, type CrashPoint } from "./run-processor";
 import { Semaphore } from "./semaphore";
 import type { CredentialResolver, EngineStore, Notifier } from "./ports";
+import type { Telemetry } from "./telemetry";
 
 export interface WorkerOptions {
   store: EngineStore;
@@ -30,6 +31,8 @@ export interface WorkerOptions {
   /** Name of the SQLite file, for the "one worker process" message. */
   databaseLabel?: string;
   log?: (level: "info" | "warn" | "error", msg: string, extra?: Record<string, unknown>) => void;
+  /** Traces and metrics of the runs this worker drives (default: none). */
+  telemetry?: Telemetry;
 }
 
 export class WorkerConflictError extends Error {}
@@ -195,6 +198,7 @@ export class Worker {
           resolveCredential: this.opts.resolveCredential,
           crash: this.opts.crash,
           log: this.log,
+          telemetry: this.opts.telemetry,
           onOtherRunDue: () => this.wakeFromOutside(),
         },
         c,

@@ -14,6 +14,8 @@ import { inboxSweepHook } from "@/lib/inbox/inbox-sweep";
 import { createMailer, type Mailer, type MailerOptions } from "@/lib/notifications/mailer";
 import type { Env } from "@/lib/env";
 import { GovernanceSweeper } from "@/lib/governance/governance-sweeper";
+import { processTelemetry } from "@/lib/telemetry";
+import { workerLog } from "@/lib/telemetry/logger";
 
 export interface WorkerHostOptions extends Omit<WorkerOptions, "store" | "notifier" | "resolveCredential"> {
   sql: SqlDb;
@@ -47,8 +49,14 @@ export interface WorkerHost {
 /** The process settings every hosted worker reads from the environment. */
 export function workerHostSettings(
   e: Env,
-): Pick<WorkerHostOptions, "leaseMs" | "pollMs" | "concurrency" | "httpAllowList" | "inbox" | "agents" | "governance"> {
+): Pick<
+  WorkerHostOptions,
+  "leaseMs" | "pollMs" | "concurrency" | "httpAllowList" | "inbox" | "agents" | "governance" | "telemetry" | "log"
+> {
   return {
+    // traces (when OTEL_EXPORTER_OTLP_ENDPOINT is set) and metrics; JSON logs with run, step and trace ids
+    telemetry: processTelemetry().telemetry,
+    log: workerLog,
     leaseMs: e.SWITCHYARD_LEASE_MS,
     pollMs: e.SWITCHYARD_POLL_MS,
     concurrency: e.SWITCHYARD_WORKER_CONCURRENCY,

@@ -1,6 +1,6 @@
 // An engine harness (tests/engine/helpers) whose worker runs inside an AgentRuntime, a fake
 // OpenAI-compatible server reached by the real `openai` client, and a provider pointing at it.
-import { createHarness, type Harness } from "@/tests/engine/helpers/engine";
+import { createHarness, type Harness, type HarnessOptions } from "@/tests/engine/helpers/engine";
 import { publish } from "@/tests/engine/helpers/graph";
 import type { Dialect } from "@/tests/helpers/test-db";
 import { startFakeModelServer, type FakeModelServer } from "@/scripts/fake-model/server";
@@ -25,7 +25,10 @@ export interface AgentHarness extends Harness {
   step(runId: string, stepKey: string): Promise<StepRecord>;
 }
 
-export async function createAgentHarness(dialect: Dialect): Promise<AgentHarness> {
+export async function createAgentHarness(
+  dialect: Dialect,
+  extra: Omit<HarnessOptions, "agents" | "resolveCredential" | "log"> = {},
+): Promise<AgentHarness> {
   applyTestSecretKey();
   const model = await startFakeModelServer({ expectApiKey: PROVIDER_KEY, logUnscripted: false });
   const logs: string[] = [];
@@ -33,7 +36,8 @@ export async function createAgentHarness(dialect: Dialect): Promise<AgentHarness
   const h = await createHarness(dialect, {
     agents: {},
     resolveCredential: (id, use) => creds.resolve!(id, use),
-    log: (level, msg, extra) => logs.push(`${level} ${msg} ${JSON.stringify(extra ?? {})}`),
+    log: (level, msg, fields) => logs.push(`${level} ${msg} ${JSON.stringify(fields ?? {})}`),
+    ...extra,
   });
   creds.resolve = createCredentialResolver(h.db.sql);
   const provider = await createProvider(

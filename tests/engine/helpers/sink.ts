@@ -8,6 +8,8 @@ export interface SinkRequest {
   path: string;
   key: string | null;
   body: string;
+  /** The W3C trace context the caller sent, if any. */
+  traceparent: string | null;
 }
 
 export interface Sink {
@@ -34,7 +36,13 @@ export async function startSink(): Promise<Sink> {
     req.on("end", () => {
       const path = (req.url ?? "/").split("?")[0];
       const key = (req.headers["idempotency-key"] as string | undefined) ?? null;
-      requests.push({ method: req.method ?? "GET", path, key, body: Buffer.concat(chunks).toString() });
+      requests.push({
+        method: req.method ?? "GET",
+        path,
+        key,
+        body: Buffer.concat(chunks).toString(),
+        traceparent: (req.headers.traceparent as string | undefined) ?? null,
+      });
       const status = scripts.get(path)?.shift() ?? 200;
       const now = (open.get(path) ?? 0) + 1;
       open.set(path, now);
