@@ -59,7 +59,7 @@ export function compileGraph(versionId: string, graphJson: string): CompiledGrap
   const index = indexGraph(graph);
   let order: string[];
   try {
-    order = topologicalOrder(index, { ignoreEdge: (e) => isLoopBackEdge(index, e) });
+    order = callbacksFirst(index, topologicalOrder(index, { ignoreEdge: (e) => isLoopBackEdge(index, e) }));
   } catch (e) {
     throw new ValidationError("Invalid workflow graph", [{ path: "edges", message: (e as Error).message }]);
   }
@@ -102,6 +102,46 @@ export function compileGraph(versionId: string, graphJson: string): CompiledGrap
     mayStartChildren: graph.nodes.some((n) => n.kind === "subworkflow" || n.kind === "agent"),
     retry: (node) => node.retry ?? DEFAULT_RETRY_POLICY,
   };
+}
+
+/**
+ * A topological order that visits each Wait for callback node (and what leads to it) as early as the
+ * edges allow, so that in one pass it parks before a parallel branch's node that reads its
+ * `$.steps.<node>.callbackUrl` is prepared. Graphs without one keep `order` unchanged.
+ */
+function callbacksFirst(index: GraphIndex<WorkflowNode, WorkflowEdge>, order: string[]): string[] {
+  const waits = order.filter((id) => index.nodes.get(id)!.kind === "wait_callback");
+  if (waits.length === 0) return order;
+  const forward = (e: WorkflowEdge) => !isLoopBackEdge(index, e);
+  const early = new Set<string>();
+  const todo = [...waits];
+  while (todo.length > 0) {
+    const id = todo.pop()!;
+    if (early.has(id)) continue;
+    early.add(id);
+    for (const e of index.incoming.get(id) ?? []) if (forward(e)) todo.push(e.source);
+  }
+  const pos = new Map(order.map((id, i) => [id, i]));
+  const left = new Map(order.map((id) => [id, (index.incoming.get(id) ?? []).filter(forward).length]));
+  const ready = order.filter((id) => left.get(id) === 0);
+  const out: string[] = [];
+  while (ready.length > 0) {
+    let best = 0;
+    for (let i = 1; i < ready.length; i++) {
+      const a = ready[i];
+      const b = ready[best];
+      if (early.has(a) !== early.has(b) ? early.has(a) : pos.get(a)! < pos.get(b)!) best = i;
+    }
+    const id = ready.splice(best, 1)[0];
+    out.push(id);
+    for (const e of index.outgoing.get(id) ?? []) {
+      if (!forward(e)) continue;
+      const n = left.get(e.target)! - 1;
+      left.set(e.target, n);
+      if (n === 0) ready.push(e.target);
+    }
+  }
+  return out;
 }
 
 export function getCompiledGraph(versionId: string, graphJson: string): CompiledGraph {

@@ -62,7 +62,7 @@ function childFrame(st: RunState, parent: Frame, region: Region, prefix: string,
   st.frames.set(prefix, f);
   for (const id of region.nodes) {
     const s = st.steps.get(prefix + id);
-    if (s && !isOpenStep(s)) st.noteTerminal(s);
+    if (s && (!isOpenStep(s) || s.status === "waiting")) st.noteStep(s);
   }
   return f;
 }

@@ -38,4 +38,10 @@ export interface InterpreterPorts {
   newId?: () => string;
   /** Uniform in [0, 1): the jitter of retry backoff. */
   random?: () => number;
+  /**
+   * The server's public base URL (e.g. `https://flows.example.com`), prefixed to a waiting Wait for
+   * callback step's path in `$.steps.<node>.callbackUrl`. The host reads it from its configuration
+   * (SWITCHYARD_BASE_URL); without it the URL is the bare path.
+   */
+  publicBaseUrl?: string;
 }

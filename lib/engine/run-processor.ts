@@ -38,6 +38,8 @@ export interface ProcessorDeps {
   fetch: (url: string, init: SafeFetchInit) => Promise<Response>;
   resolveCredential?: CredentialResolver;
   crash?: (point: CrashPoint) => void;
+  /** The server's public base URL, for callback URLs in expressions (see InterpreterPorts). */
+  publicBaseUrl?: string;
   /** Another run became due because of this commit (a child started, or a child ended and woke its parent). */
   onOtherRunDue?: () => void;
   log: (level: "info" | "warn" | "error", msg: string, extra?: Record<string, unknown>) => void;
@@ -71,7 +73,10 @@ export class RunProcessor {
     private readonly claimed: ClaimedRun,
   ) {
     this.token = claimed.run.fencingToken;
-    this.ports = { resolveVersion: (workflowId, version) => deps.store.findVersion(workflowId, version) };
+    this.ports = {
+      resolveVersion: (workflowId, version) => deps.store.findVersion(workflowId, version),
+      publicBaseUrl: deps.publicBaseUrl,
+    };
     this.done = new Promise((r) => (this.resolveDone = r));
   }
 

@@ -69,6 +69,7 @@ export class RunState {
   readonly newId: () => string;
   readonly random: () => number;
   readonly resolveVersion: InterpreterPorts["resolveVersion"];
+  readonly publicBaseUrl: string;
   private pending = new PendingWrites();
   private endAt: { at: number; pos: number; nodeId: string } | null = null;
 
@@ -83,6 +84,7 @@ export class RunState {
     this.newId = ports.newId ?? randomUUID;
     this.random = ports.random ?? Math.random;
     this.resolveVersion = ports.resolveVersion;
+    this.publicBaseUrl = (ports.publicBaseUrl ?? "").replace(/\/+$/, "");
     this.status = run.status;
     this.scope = {
       input: run.input,
@@ -102,7 +104,7 @@ export class RunState {
     this.doneFrames.clear();
     for (const s of steps) {
       this.steps.set(s.stepKey, s);
-      this.noteTerminal(s);
+      this.noteStep(s);
     }
     this.tasks.clear();
     for (const t of tasks) this.tasks.set(t.stepKey, t);
@@ -303,7 +305,9 @@ export class RunState {
   /** The step waits: on a timer, an inbox task, a child run, or (loop/map) its frames. */
   park(node: WorkflowNode, step: StepRecord, p: ParkSpec, now: number): void {
     const taskKey = p.taskKey ?? step.stepKey;
-    this.put({ ...step, status: "waiting", wakeAtMs: p.wakeAtMs, input: p.input ?? step.input });
+    const parked: StepRecord = { ...step, status: "waiting", wakeAtMs: p.wakeAtMs, input: p.input ?? step.input };
+    this.put(parked);
+    this.noteStep(parked);
     this.event("step.waiting", step.stepKey, { reason: p.reason, wakeAtMs: p.wakeAtMs, ...(p.child ? { childRunId: p.child.id } : {}) });
     if (p.child) {
       this.pending.newRuns.push({
@@ -354,6 +358,30 @@ export class RunState {
         this.tasks.set(key, { ...t, status: "cancelled" });
       }
       if (s.kind === "subworkflow" || this.parkedChildren(s.stepKey).length > 0) this.pending.cancelChildren.stepKeys.push(s.stepKey);
+    }
+  }
+
+  /** What expressions in the step's frame see of it: a terminal step's output, a waiting callback's URL. */
+  noteStep(s: StepRecord): void {
+    if (s.status === "waiting") this.noteWaitingCallback(s);
+    else this.noteTerminal(s);
+  }
+
+  /**
+   * A Wait for callback step that waits shows its absolute callback URL as `$.steps.<node>.callbackUrl`,
+   * so a node in a parallel branch (an HTTP call to the outside system) can hand it out.
+   */
+  private noteWaitingCallback(s: StepRecord): void {
+    if (s.kind !== "wait_callback") return;
+    const node = this.g.index.nodes.get(s.nodeId);
+    const path = (s.input as { callbackPath?: unknown } | null)?.callbackPath;
+    const prefix = framePrefixOf(s);
+    if (!node || typeof path !== "string" || prefix === null) return;
+    const view = { output: null, status: "waiting" as const, callbackUrl: this.publicBaseUrl + path };
+    if (prefix === "") this.scope.steps[node.name] = view;
+    else {
+      const f = this.frames.get(prefix);
+      if (f) f.scope.steps[node.name] = view;
     }
   }
 

@@ -24,6 +24,8 @@ export interface WorkerOptions {
   fetch?: (url: string, init: SafeFetchInit) => Promise<Response>;
   resolveCredential?: CredentialResolver;
   crash?: (point: CrashPoint) => void;
+  /** The server's public base URL (SWITCHYARD_BASE_URL): a waiting Wait for callback step's `$.steps.<node>.callbackUrl`. */
+  publicBaseUrl?: string;
   /** Runs before every claim (the inbox's escalation sweep); a failure is logged, never fatal. */
   beforeClaim?: () => Promise<void>;
   /** The earliest database time something outside the run table is due (a schedule's next fire), or null; the loop wakes for it. */
@@ -197,6 +199,7 @@ export class Worker {
           fetch: this.fetchFn,
           resolveCredential: this.opts.resolveCredential,
           crash: this.opts.crash,
+          publicBaseUrl: this.opts.publicBaseUrl,
           log: this.log,
           telemetry: this.opts.telemetry,
           onOtherRunDue: () => this.wakeFromOutside(),

@@ -83,3 +83,32 @@ describe("scope keys in Loop and Map bodies", () => {
     expect(paths("u")).toEqual(expect.arrayContaining(["$.compensation.step", "$.compensation.input", "$.compensation.output"]));
   });
 });
+
+describe("callback URLs of Wait for callback steps in parallel branches", () => {
+  const pos = { x: 0, y: 0 };
+  const result = parseGraph({
+    schemaVersion: 1,
+    nodes: [
+      { id: "start", kind: "start", name: "Start", position: pos, config: {} },
+      { id: "cb", kind: "wait_callback", name: "Payment", position: pos, config: {} },
+      { id: "call", kind: "transform", name: "Call", position: pos, config: { expression: "1" } },
+      { id: "after", kind: "transform", name: "After", position: pos, config: { expression: "1" } },
+      { id: "end", kind: "end", name: "End", position: pos, config: {} },
+    ],
+    edges: [
+      { id: "e1", source: "start", sourceHandle: "out", target: "cb", targetHandle: "in" },
+      { id: "e2", source: "start", sourceHandle: "out", target: "call", targetHandle: "in" },
+      { id: "e3", source: "cb", sourceHandle: "out", target: "after", targetHandle: "in" },
+      { id: "e4", source: "after", sourceHandle: "out", target: "end", targetHandle: "in" },
+    ],
+  });
+  if (!result.success) throw new Error(result.error.message);
+  const paths = (id: string) => buildScopeKeys(result.data, id).map((k) => k.path);
+  it("offers $.steps.<node>.callbackUrl in a parallel branch only", () => {
+    expect(paths("call")).toContain("$.steps.Payment.callbackUrl");
+    // After the wait (it no longer waits) and on the wait itself: no URL.
+    expect(paths("after")).not.toContain("$.steps.Payment.callbackUrl");
+    expect(paths("cb")).not.toContain("$.steps.Payment.callbackUrl");
+    expect(paths("start")).not.toContain("$.steps.Payment.callbackUrl");
+  });
+});

@@ -1,5 +1,5 @@
 import type { WorkflowGraph } from "./graph-schema";
-import { ancestorsOf, indexGraph, topologicalOrder } from "./graph-index";
+import { ancestorsOf, indexGraph, reachableFrom, topologicalOrder } from "./graph-index";
 import { computeRegions, isLoopBackEdge } from "./regions";
 import type { JsonSchema } from "./json-schema";
 
@@ -98,6 +98,16 @@ export function buildScopeKeys(graph: WorkflowGraph, nodeId: string): ScopeKey[]
     const base = `$.steps${pathSegment(node.name)}`;
     keys.push({ path: `${base}.output`, kind: "step", detail: `Output of ${node.name}` });
     keys.push({ path: `${base}.status`, kind: "step", detail: "succeeded | failed | skipped" });
+  }
+  // A Wait for callback in a parallel branch (neither before nor after this node) shows its URL while it waits.
+  const after = reachableFrom(index, [nodeId]);
+  for (const id of safeOrder(forward)) {
+    const node = index.nodes.get(id);
+    if (!node || node.kind !== "wait_callback" || after.has(id) || ancestors.has(id)) continue;
+    const region = regionOf.get(id);
+    if (region && !containers.includes(region)) continue;
+    const detail = "Callback URL while it waits (parallel branch)";
+    keys.push({ path: `$.steps${pathSegment(node.name)}.callbackUrl`, kind: "step", detail });
   }
 
   keys.push({ path: "$.run.id", kind: "run", detail: "Run id" });

@@ -1,11 +1,16 @@
 import type { JsonValue } from "./json-value";
 
-export type StepStatus = "succeeded" | "failed" | "skipped";
+export type StepStatus = "succeeded" | "failed" | "skipped" | "waiting";
 
-/** What an expression sees of an earlier step. A failed step routed down its error edge has `output: { error: { message, code } }`. */
+/**
+ * What an expression sees of a step. A failed step routed down its error edge has `output: { error: { message, code } }`.
+ * A Wait for callback step that is waiting is visible too (`status: "waiting"`, `output: null`) with its one-time `callbackUrl`.
+ */
 export interface StepRecord {
   output: unknown;
   status: StepStatus;
+  /** Wait for callback, while waiting: the absolute URL that resumes it. */
+  callbackUrl?: string;
 }
 
 /**
@@ -15,7 +20,7 @@ export interface StepRecord {
 export interface ExpressionScope {
   /** The run input (validated against the start node's inputSchema). */
   input: unknown;
-  /** Steps that already ran (or were skipped), keyed by node name. */
+  /** Steps that already ran (or were skipped), and waiting Wait for callback steps, keyed by node name. */
   steps: Record<string, StepRecord>;
   run: { id: string; startedAt: string };
   /** Inside a Map body: the current element and its index. */

@@ -46,23 +46,29 @@ export interface WorkerHost {
   stop(opts?: { graceMs?: number }): Promise<void>;
 }
 
+/** Where the server is reached from outside: links in mail, callback URLs in expressions. */
+function publicBaseUrl(e: Env): string {
+  return e.SWITCHYARD_BASE_URL ?? `http://localhost:${e.PORT}`;
+}
+
 /** The process settings every hosted worker reads from the environment. */
 export function workerHostSettings(
   e: Env,
 ): Pick<
   WorkerHostOptions,
-  "leaseMs" | "pollMs" | "concurrency" | "httpAllowList" | "inbox" | "agents" | "governance" | "telemetry" | "log"
+  "leaseMs" | "pollMs" | "concurrency" | "httpAllowList" | "inbox" | "agents" | "governance" | "telemetry" | "log" | "publicBaseUrl"
 > {
   return {
     // traces (when OTEL_EXPORTER_OTLP_ENDPOINT is set) and metrics; JSON logs with run, step and trace ids
     telemetry: processTelemetry().telemetry,
     log: workerLog,
+    publicBaseUrl: publicBaseUrl(e),
     leaseMs: e.SWITCHYARD_LEASE_MS,
     pollMs: e.SWITCHYARD_POLL_MS,
     concurrency: e.SWITCHYARD_WORKER_CONCURRENCY,
     httpAllowList: e.SWITCHYARD_HTTP_ALLOWLIST,
     inbox: {
-      mail: e.SMTP_URL ? { smtpUrl: e.SMTP_URL, from: e.SMTP_FROM, baseUrl: e.SWITCHYARD_BASE_URL ?? `http://localhost:${e.PORT}` } : null,
+      mail: e.SMTP_URL ? { smtpUrl: e.SMTP_URL, from: e.SMTP_FROM, baseUrl: publicBaseUrl(e) } : null,
     },
     agents: { env: e },
     governance: { intervalMs: 3_000 },
