@@ -215,16 +215,16 @@ export class EditorStore {
     );
   }
 
-  paste(payload: ClipboardPayload, at?: Position): { pasted: number; skippedStart: number } {
+  paste(payload: ClipboardPayload, at?: Position): { pasted: number; skippedStart: number; droppedWebhooks: number } {
     const result = pasteIntoGraph(this.toGraph(), payload, { at });
-    if (result.nodeIds.length === 0) return { pasted: 0, skippedStart: result.skippedStart };
+    if (result.nodeIds.length === 0) return { pasted: 0, skippedStart: result.skippedStart, droppedWebhooks: 0 };
     this.record();
     const fresh = new Set(result.nodeIds);
     const canvas = toCanvas(result.graph);
     const measured = new Map(this.state.nodes.map((n) => [n.id, n.measured]));
     const nodes = canvas.nodes.map((n) => ({ ...n, selected: fresh.has(n.id), measured: measured.get(n.id) }));
     this.set({ nodes, edges: canvas.edges }, true);
-    return { pasted: result.nodeIds.length, skippedStart: result.skippedStart };
+    return { pasted: result.nodeIds.length, skippedStart: result.skippedStart, droppedWebhooks: result.droppedWebhooks };
   }
 
   selectOnly(ids: readonly string[]) {

@@ -57,7 +57,7 @@ export interface EditorKeyboardActions {
   readOnly: boolean;
   /** Paste position when the nodes come from elsewhere (viewport centre, in flow coordinates). */
   pastePosition: () => { x: number; y: number };
-  onPasted: (result: { pasted: number; skippedStart: number }) => void;
+  onPasted: (result: { pasted: number; skippedStart: number; droppedWebhooks: number }) => void;
   onCopied: (count: number) => void;
   onHelp: () => void;
   onLayout: () => void;

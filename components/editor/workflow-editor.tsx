@@ -225,9 +225,10 @@ function EditorShell({ workflow, canWrite, canRun, store }: WorkflowEditorProps 
       const c = viewportCentre();
       return freeSpot({ x: c.x - NODE_WIDTH / 2, y: c.y - 40 });
     },
-    onPasted: ({ pasted, skippedStart }) => {
+    onPasted: ({ pasted, skippedStart, droppedWebhooks }) => {
       if (pasted > 0) toast.success(`Pasted ${pasted} node${pasted === 1 ? "" : "s"}`);
       if (skippedStart > 0) toast("The workflow already has a Start, so the copied Start was left out.");
+      if (droppedWebhooks > 0) toast("Webhook triggers belong to the copied workflow, so they were left out: add a new webhook here.");
     },
     onCopied: (count) => toast(`Copied ${count} node${count === 1 ? "" : "s"}`),
     onHelp: () => setHelpOpen(true),

@@ -145,14 +145,35 @@ export async function userNames(q: SqlQuery, ids: readonly (string | null)[]): P
 
 export async function insertWorkflow(
   sql: SqlDb,
-  w: { id: string; name: string; description: string; draftGraph: string; userId: string; atMs: number },
+  w: {
+    id: string;
+    name: string;
+    description: string;
+    draftGraph: string;
+    userId: string;
+    atMs: number;
+    /** Webhook triggers of the new draft, registered to it in the same transaction (each audited). */
+    webhooks?: { id: string; secrets: string; audit: AuditInput }[];
+  },
 ): Promise<void> {
   const at = sqlTimestamp(sql.dialect, w.atMs);
-  await sql.run(
-    `INSERT INTO "Workflow" ("id","name","description","draftGraph","draftRevision","settings","createdById","updatedById","createdAt","updatedAt")
-     VALUES (?,?,?,?,0,'{}',?,?,?,?)`,
-    [w.id, w.name, w.description, w.draftGraph, w.userId, w.userId, at, at],
-  );
+  await sql.tx(async (q) => {
+    await q.run(
+      `INSERT INTO "Workflow" ("id","name","description","draftGraph","draftRevision","settings","createdById","updatedById","createdAt","updatedAt")
+       VALUES (?,?,?,?,0,'{}',?,?,?,?)`,
+      [w.id, w.name, w.description, w.draftGraph, w.userId, w.userId, at, at],
+    );
+    for (const h of w.webhooks ?? []) {
+      await q.run(`INSERT INTO "WebhookTrigger" ("id","workflowId","secrets","createdById","createdAtMs") VALUES (?,?,?,?,?)`, [
+        h.id,
+        w.id,
+        h.secrets,
+        w.userId,
+        w.atMs,
+      ]);
+      await appendAudit(q, sql.dialect, h.audit);
+    }
+  });
 }
 
 /** Save the draft if its revision is still `expectedRevision`; null when it moved (or the workflow is gone). */

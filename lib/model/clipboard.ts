@@ -8,6 +8,7 @@ import type { DraftGraph, DraftNode } from "./draft-graph";
 import type { Position, WorkflowEdge } from "./graph-schema";
 import { newId, uniqueName } from "./graph-edit";
 import { renameStepReferences } from "./step-references";
+import { withoutWebhookTriggers } from "./webhook-trigger-copies";
 
 export const CLIPBOARD_FORMAT = "switchyard.clipboard";
 
@@ -37,13 +38,22 @@ export interface PasteResult {
   nodeIds: string[];
   /** Start nodes left out because the workflow already has one. */
   skippedStart: number;
+  /** Webhook triggers left out of a pasted Start node: their URL and secret belong to the copied workflow. */
+  droppedWebhooks: number;
 }
 
 export function pasteIntoGraph(graph: DraftGraph, payload: ClipboardPayload, options: PasteOptions = {}): PasteResult {
   const hasStart = graph.nodes.some((n) => n.kind === "start");
-  const incoming = payload.nodes.filter((n) => !(hasStart && n.kind === "start"));
+  let droppedWebhooks = 0;
+  const incoming = payload.nodes
+    .filter((n) => !(hasStart && n.kind === "start"))
+    .map((n) => {
+      const { node, dropped } = withoutWebhookTriggers(n);
+      droppedWebhooks += dropped;
+      return node;
+    });
   const skippedStart = payload.nodes.length - incoming.length;
-  if (incoming.length === 0) return { graph, nodeIds: [], skippedStart };
+  if (incoming.length === 0) return { graph, nodeIds: [], skippedStart, droppedWebhooks };
 
   const minX = Math.min(...incoming.map((n) => n.position.x));
   const minY = Math.min(...incoming.map((n) => n.position.y));
@@ -80,5 +90,6 @@ export function pasteIntoGraph(graph: DraftGraph, payload: ClipboardPayload, opt
     graph: { ...graph, nodes: [...graph.nodes, ...nodes], edges: [...graph.edges, ...edges] },
     nodeIds: nodes.map((n) => n.id),
     skippedStart,
+    droppedWebhooks,
   };
 }

@@ -16,6 +16,7 @@ import { missingCredentialWarnings } from "@/lib/credentials/credential-referenc
 import { pinSubworkflows } from "./subworkflow-pins";
 import { workflowAudit } from "./workflow-audit";
 import { assertTriggersRegistrable, syncTriggerRegistryTx } from "@/lib/triggers/trigger-registry";
+import { freshWebhookTriggers } from "@/lib/triggers/webhook-copies";
 import type { DraftState, LiveVersion, UserRef, VersionDetail, VersionListItem, VersionSummary, WorkflowDetail } from "./types";
 
 export type { DraftState, LiveVersion, UserRef, VersionDetail, VersionListItem, VersionSummary, WorkflowDetail } from "./types";
@@ -147,13 +148,20 @@ export async function createWorkflow(
   userId: string,
 ): Promise<{ id: string; name: string }> {
   const id = randomUUID();
+  const atMs = Date.now();
+  // Webhook triggers that came with the graph (a duplicate, an imported file) get their own URL and secret.
+  const { graph, registrations } = freshWebhookTriggers(input.graph);
   await rows.insertWorkflow(db.sql, {
     id,
     name: input.name,
     description: input.description,
-    draftGraph: JSON.stringify(input.graph),
+    draftGraph: JSON.stringify(graph),
     userId,
-    atMs: Date.now(),
+    atMs,
+    webhooks: registrations.map((r) => ({
+      ...r,
+      audit: { atMs, actorId: userId, action: "webhook.created", targetType: "workflow", targetId: id, data: { triggerId: r.id, copied: true } },
+    })),
   });
   return { id, name: input.name };
 }

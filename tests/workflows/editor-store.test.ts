@@ -72,7 +72,7 @@ describe("editor store", () => {
 
     const payload = copySelection(store.toGraph(), new Set(["t"]))!;
     const result = store.paste(payload, { x: 0, y: 300 });
-    expect(result).toEqual({ pasted: 1, skippedStart: 0 });
+    expect(result).toEqual({ pasted: 1, skippedStart: 0, droppedWebhooks: 0 });
     const pasted = store.getState().nodes.filter((n) => n.selected);
     expect(pasted).toHaveLength(1);
     expect(pasted[0].data.name).toBe("Shape 2");
