@@ -15,5 +15,8 @@ export interface NewWebhookRegistration {
 
 export function freshWebhookTriggers(graph: DraftGraph): { graph: DraftGraph; registrations: NewWebhookRegistration[] } {
   const { graph: out, replaced } = replaceWebhookTriggerIds(graph, () => randomToken(18));
-  return { graph: out, registrations: replaced.map((id) => ({ id, secrets: sealSecrets([{ secret: newWebhookSecret(), expiresAtMs: null }]) })) };
+  return {
+    graph: out,
+    registrations: replaced.map((id) => ({ id, secrets: sealSecrets([{ secret: newWebhookSecret(), expiresAtMs: null }]) })),
+  };
 }

@@ -160,7 +160,14 @@ export async function createWorkflow(
     atMs,
     webhooks: registrations.map((r) => ({
       ...r,
-      audit: { atMs, actorId: userId, action: "webhook.created", targetType: "workflow", targetId: id, data: { triggerId: r.id, copied: true } },
+      audit: {
+        atMs,
+        actorId: userId,
+        action: "webhook.created",
+        targetType: "workflow",
+        targetId: id,
+        data: { triggerId: r.id, copied: true },
+      },
     })),
   });
   return { id, name: input.name };

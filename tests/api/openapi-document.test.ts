@@ -80,6 +80,30 @@ describe("OpenAPI document", () => {
     expect(problems).toEqual([]);
   });
 
+  it("gives every request body and every success response an example", () => {
+    const missing: string[] = [];
+    let examples = 0;
+    for (const [p, ops] of Object.entries(doc.paths)) {
+      for (const [method, raw] of Object.entries(ops)) {
+        const op = raw as unknown as Op;
+        const where = `${method.toUpperCase()} ${p}`;
+        for (const [type, media] of Object.entries(op.requestBody?.content ?? {})) {
+          if (media.example === undefined) missing.push(`${where} request ${type}`);
+          else examples++;
+        }
+        const [status, res] = Object.entries(op.responses).find(([s]) => Number(s) < 300)!;
+        for (const [type, media] of Object.entries(res.content ?? {})) {
+          // Streams (server-sent events, files) are described in prose, not by a JSON example.
+          if (type !== "application/json") continue;
+          if (media.example === undefined) missing.push(`${where} ${status} ${type}`);
+          else examples++;
+        }
+      }
+    }
+    expect(missing).toEqual([]);
+    expect(examples).toBeGreaterThan(60);
+  });
+
   it("answers each error code with its catalogue status, and every user route with 401 and 500", () => {
     const wrong: string[] = [];
     for (const [p, ops] of Object.entries(doc.paths)) {

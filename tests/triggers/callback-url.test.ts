@@ -78,36 +78,40 @@ describeEachDb("callbacks: $.steps.<node>.callbackUrl", (dialect) => {
     await outside?.close();
   });
 
-  it("a parallel HTTP node hands the waiting step's absolute URL out; the outside system's POST resumes it", { timeout: 30_000 }, async () => {
-    const g = graph()
-      .start()
-      .node({
-        id: "call",
-        kind: "http",
-        name: "Tell provider",
-        config: { method: "POST", url: `${outside.url}/stub`, body: "{ 'callbackUrl': $.steps.Payment.callbackUrl }" },
-      })
-      .node({ id: "cb", kind: "wait_callback", name: "Payment", config: { timeoutMs: 3_600_000 } })
-      .end("sent", "{ 'sent': $.steps.`Tell provider`.output.body }")
-      .end("end", "{ 'paid': $.steps.Payment.output }")
-      .edge("start", "call")
-      .edge("start", "cb")
-      .edge("call", "sent")
-      .edge("cb", "end")
-      .build();
-    const { versionId } = await publish(h.db.sql, g);
-    const run = await startRun(h.deps, { versionId, input: {}, initiatorId: null });
-    await h.waitFor(run.id, ["succeeded", "failed"], 20_000);
-    await outside.settled();
-    const steps = await h.store.getSteps(run.id);
-    const cb = steps.find((s) => s.stepKey === "cb")!;
-    const path = (cb.input as { callbackPath: string }).callbackPath;
-    expect(path).toMatch(/^\/api\/v1\/callbacks\/[A-Za-z0-9_-]{43}$/);
-    expect(outside.handedOut).toEqual([`${outside.url}${path}`]);
-    expect(outside.callbackStatuses).toEqual([200]);
-    expect(cb).toMatchObject({ status: "succeeded", outputHandle: "out" });
-    expect(cb.output).toEqual({ paid: true });
-    expect(steps.find((s) => s.stepKey === "call")).toMatchObject({ status: "succeeded" });
-    expect((await h.store.getRun(run.id))!.status).toBe("succeeded");
-  });
+  it(
+    "a parallel HTTP node hands the waiting step's absolute URL out; the outside system's POST resumes it",
+    { timeout: 30_000 },
+    async () => {
+      const g = graph()
+        .start()
+        .node({
+          id: "call",
+          kind: "http",
+          name: "Tell provider",
+          config: { method: "POST", url: `${outside.url}/stub`, body: "{ 'callbackUrl': $.steps.Payment.callbackUrl }" },
+        })
+        .node({ id: "cb", kind: "wait_callback", name: "Payment", config: { timeoutMs: 3_600_000 } })
+        .end("sent", "{ 'sent': $.steps.`Tell provider`.output.body }")
+        .end("end", "{ 'paid': $.steps.Payment.output }")
+        .edge("start", "call")
+        .edge("start", "cb")
+        .edge("call", "sent")
+        .edge("cb", "end")
+        .build();
+      const { versionId } = await publish(h.db.sql, g);
+      const run = await startRun(h.deps, { versionId, input: {}, initiatorId: null });
+      await h.waitFor(run.id, ["succeeded", "failed"], 20_000);
+      await outside.settled();
+      const steps = await h.store.getSteps(run.id);
+      const cb = steps.find((s) => s.stepKey === "cb")!;
+      const path = (cb.input as { callbackPath: string }).callbackPath;
+      expect(path).toMatch(/^\/api\/v1\/callbacks\/[A-Za-z0-9_-]{43}$/);
+      expect(outside.handedOut).toEqual([`${outside.url}${path}`]);
+      expect(outside.callbackStatuses).toEqual([200]);
+      expect(cb).toMatchObject({ status: "succeeded", outputHandle: "out" });
+      expect(cb.output).toEqual({ paid: true });
+      expect(steps.find((s) => s.stepKey === "call")).toMatchObject({ status: "succeeded" });
+      expect((await h.store.getRun(run.id))!.status).toBe("succeeded");
+    },
+  );
 });

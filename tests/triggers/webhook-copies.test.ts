@@ -29,7 +29,9 @@ describeEachDb("webhook triggers of copied workflows", (dialect) => {
   let originalSecrets: string;
 
   const registration = async (id: string) =>
-    (await db.sql.all<{ workflowId: string; secrets: string }>(`SELECT "workflowId","secrets" FROM "WebhookTrigger" WHERE "id"=?`, [id]))[0];
+    (
+      await db.sql.all<{ workflowId: string; secrets: string }>(`SELECT "workflowId","secrets" FROM "WebhookTrigger" WHERE "id"=?`, [id])
+    )[0];
 
   beforeAll(async () => {
     applyTestSecretKey();
@@ -68,7 +70,9 @@ describeEachDb("webhook triggers of copied workflows", (dialect) => {
     expect(copySecret.secret).not.toBe(originalSecret.secret);
     expect(await registration(hookId)).toEqual({ workflowId: originalId, secrets: originalSecrets });
     expect((await listWebhooks({ sql: db.sql, engine: null as never }, copyId)).map((w) => w.triggerId)).toEqual([hook.id]);
-    const audit = await db.sql.all<{ data: string }>(`SELECT "data" FROM "AuditEvent" WHERE "action"='webhook.created' AND "targetId"=?`, [copyId]);
+    const audit = await db.sql.all<{ data: string }>(`SELECT "data" FROM "AuditEvent" WHERE "action"='webhook.created' AND "targetId"=?`, [
+      copyId,
+    ]);
     expect(audit).toHaveLength(1);
     return hook.id;
   }

@@ -5,6 +5,7 @@
 // own declaration is wrong, and tests/api/openapi-*.test.ts check the document against the routes.
 import { errorCatalogue, type ErrorCode } from "@/lib/errors/catalogue";
 import { routeSpecOf, type RouteSpec } from "../route-specs";
+import { exampleOf } from "./example-from-schema";
 import { SchemaComponents, type JsonSchema } from "./json-schema";
 
 export const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
@@ -131,7 +132,8 @@ function successResponse(spec: RouteSpec, components: SchemaComponents): JsonSch
     return { description: r.description, content: { [r.contentType]: {} } };
   }
   const media: JsonSchema = { schema: components.convert(r as Parameters<SchemaComponents["convert"]>[0], "output") };
-  if (spec.examples?.response !== undefined) media.example = spec.examples.response;
+  media.example =
+    spec.examples?.response !== undefined ? spec.examples.response : exampleOf(media.schema as JsonSchema, components.schemas);
   return { description: "Success.", content: { "application/json": media } };
 }
 
@@ -163,11 +165,13 @@ export function buildOpenApiDocument(modules: readonly RouteModule[], version = 
     if (parameters.length) operation.parameters = parameters;
     if (spec.body) {
       const media: JsonSchema = { schema: components.convert(spec.body, "input") };
-      if (spec.examples?.request !== undefined) media.example = spec.examples.request;
+      media.example =
+        spec.examples?.request !== undefined ? spec.examples.request : exampleOf(media.schema as JsonSchema, components.schemas);
       operation.requestBody = { required: true, content: { "application/json": media } };
       if (spec.maxBodyBytes) operation["x-max-body-bytes"] = spec.maxBodyBytes;
     } else if (spec.rawBody) {
-      operation.requestBody = { required: true, description: spec.rawBody.description, content: { [spec.rawBody.contentType]: {} } };
+      const media: JsonSchema = spec.examples?.request !== undefined ? { example: spec.examples.request } : {};
+      operation.requestBody = { required: true, description: spec.rawBody.description, content: { [spec.rawBody.contentType]: media } };
     }
     operation.responses = {
       [String(spec.status ?? 200)]: successResponse(spec, components),

@@ -34,5 +34,9 @@ registerRouteSpec(POST, {
   },
   response: callbackAcceptedBody,
   summary: "Resume a Wait for callback step through its one-time URL",
+  examples: {
+    request: { status: "approved", reference: "psp-7781" },
+    response: { ok: true, runId: "0b6f3c2e-9a41-4f0e-8d55-2f1f0c9b7a10", stepKey: "payment" },
+  },
   errors: ["not_found", "callback_already_received", "callback_expired", "payload_too_large", "malformed_json", "validation_failed"],
 });

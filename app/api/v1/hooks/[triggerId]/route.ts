@@ -33,6 +33,10 @@ registerRouteSpec(POST, {
   response: hookAnswerBody,
   status: 202,
   summary: "Receive a webhook delivery and start a run",
+  examples: {
+    request: { type: "order.created", data: { orderId: "4711", amount: 120 } },
+    response: { runId: "0b6f3c2e-9a41-4f0e-8d55-2f1f0c9b7a10" },
+  },
   errors: [
     "not_found",
     "webhook_unverified",
