@@ -12,6 +12,7 @@ import { selectPublishedGraph } from "@/lib/db/version-graph-read";
 import { DomainError } from "@/lib/errors/domain-error";
 import type { Problem } from "@/lib/model/validate-graph";
 import { MAX_SUBWORKFLOW_DEPTH } from "@/lib/model/node-kinds/subworkflow";
+import { LruCache } from "@/lib/model/lru-cache";
 
 export interface CredentialReference {
   credentialId: string;
@@ -85,6 +86,33 @@ function calledWorkflows(node: { kind: string; config?: Record<string, unknown> 
   return [];
 }
 
+/** What a run start needs of one graph: its credential references and the workflows it calls. */
+interface GraphFacts {
+  refs: CredentialReference[];
+  calls: { node: { id: string; name: string }; ref: { workflowId: string; version: string } }[];
+}
+
+// Stored graphs (published versions) arrive as JSON text: parse each distinct text once. Keyed by the
+// text itself, so an entry can never describe another graph; a start of the same version (every
+// webhook delivery, schedule fire and event) skips the JSON parse and the schema walk.
+const factsCache = new LruCache<string, GraphFacts>(200);
+
+function graphFacts(graph: unknown): GraphFacts {
+  const text = typeof graph === "string" ? graph : null;
+  const hit = text === null ? undefined : factsCache.get(text);
+  if (hit) return hit;
+  const parsed = looseGraph.safeParse(text === null ? graph : safeJson(text));
+  const facts: GraphFacts = { refs: [], calls: [] };
+  if (parsed.success) {
+    facts.refs = credentialReferences(parsed.data);
+    for (const node of parsed.data.nodes) {
+      for (const ref of calledWorkflows(node)) facts.calls.push({ node: { id: node.id, name: node.name || node.id }, ref });
+    }
+  }
+  if (text !== null) factsCache.set(text, facts);
+  return facts;
+}
+
 /**
  * The references of a run's graph and of the sub-workflows it would start (child runs act for the
  * same initiator). A child's references are named through the Sub-workflow node or agent that calls it.
@@ -93,17 +121,14 @@ export async function runCredentialReferences(db: SqlQuery, graph: unknown): Pro
   const out: CredentialReference[] = [];
   const seen = new Set<string>();
   const walk = async (g: unknown, via: { nodeId: string; name: string } | null, depth: number): Promise<void> => {
-    for (const r of credentialReferences(g)) out.push(via ? { ...r, nodeId: via.nodeId, nodeName: `${via.name} → ${r.nodeName}` } : r);
+    const facts = graphFacts(g);
+    for (const r of facts.refs) out.push(via ? { ...r, nodeId: via.nodeId, nodeName: `${via.name} → ${r.nodeName}` } : r);
     if (depth >= MAX_SUBWORKFLOW_DEPTH) return;
-    const parsed = looseGraph.safeParse(typeof g === "string" ? safeJson(g) : g);
-    if (!parsed.success) return;
-    for (const node of parsed.data.nodes) {
-      for (const ref of calledWorkflows(node)) {
-        const child = await selectPublishedGraph(db, ref.workflowId, ref.version === "latest" ? "latest" : Number(ref.version));
-        if (!child || seen.has(child.id)) continue;
-        seen.add(child.id);
-        await walk(child.graph, via ?? { nodeId: node.id, name: node.name || node.id }, depth + 1);
-      }
+    for (const { node, ref } of facts.calls) {
+      const child = await selectPublishedGraph(db, ref.workflowId, ref.version === "latest" ? "latest" : Number(ref.version));
+      if (!child || seen.has(child.id)) continue;
+      seen.add(child.id);
+      await walk(child.graph, via ?? { nodeId: node.id, name: node.name }, depth + 1);
     }
   };
   await walk(graph, null, 0);

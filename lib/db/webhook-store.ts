@@ -135,8 +135,11 @@ export async function purgeOldDeliveries(q: SqlQuery, nowMs: number, limit = PUR
 
 /** Was a delivery with this signature accepted since `sinceMs`? (A second one is a replay.) */
 export async function signatureSeen(q: SqlQuery, triggerId: string, signatureHash: string, sinceMs: number): Promise<boolean> {
+  // `+"receivedAtMs"` keeps the planner on the (triggerId, signatureHash) index: without statistics
+  // SQLite otherwise picks (triggerId, receivedAtMs) and scans every delivery of the last 5 minutes
+  // (3 ms at 5,000 deliveries, growing with traffic) instead of probing one signature.
   const rows = await q.all(
-    `SELECT 1 AS "x" FROM "WebhookDelivery" WHERE "triggerId"=? AND "signatureHash"=? AND "verified"=? AND "receivedAtMs">=? LIMIT 1`,
+    `SELECT 1 AS "x" FROM "WebhookDelivery" WHERE "triggerId"=? AND "signatureHash"=? AND "verified"=? AND +"receivedAtMs">=? LIMIT 1`,
     [triggerId, signatureHash, true, sinceMs],
   );
   return rows.length > 0;
