@@ -52,6 +52,11 @@ export interface StartRunInput {
    * the run, so a retry after a lost response never starts a second run.
    */
   idempotency?: { scope: string; key: string; request: unknown };
+  /**
+   * Write the run in a transaction of the caller's (default: `store.createRun`): a webhook commits its
+   * delivery log row in the same transaction as the run, one commit per delivery instead of two.
+   */
+  createRun?: (run: NewRun) => Promise<IdempotentStart | null>;
 }
 
 /**
@@ -115,7 +120,8 @@ export async function startRunOnce(deps: EngineDeps, req: StartRunInput): Promis
   }
   const prepared = await prepareStart(deps, req);
   const { run, record } = prepared.build(await store.now());
-  const held = await store.createRun({
+  const create = req.createRun ?? ((r: NewRun) => store.createRun(r));
+  const held = await create({
     ...run,
     idempotency: req.idempotency ? { scope: req.idempotency.scope, key: req.idempotency.key, requestHash, response: record } : undefined,
   });

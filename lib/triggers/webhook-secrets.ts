@@ -27,9 +27,7 @@ export function liveSecrets(ciphertext: string, nowMs: number): string[] {
     list = openSecrets(ciphertext);
     opened.set(ciphertext, list);
   }
-  return list
-    .filter((s) => s.expiresAtMs === null || s.expiresAtMs > nowMs)
-    .map((s) => s.secret);
+  return list.filter((s) => s.expiresAtMs === null || s.expiresAtMs > nowMs).map((s) => s.secret);
 }
 
 /** The list after a rotation: `fresh` becomes current; the old ones stay valid for `overlapMs` at most. */

@@ -6,11 +6,11 @@
 import { randomUUID } from "node:crypto";
 import { readBodyBytes } from "@/lib/api/read-body";
 import { findStartVersion } from "@/lib/db/start-version";
-import type { SqlDb } from "@/lib/db/sql";
+import type { SqlDb, SqlQuery } from "@/lib/db/sql";
 import * as store from "@/lib/db/webhook-store";
 import { workflowExists } from "@/lib/db/workflow-store";
 import { getCompiledGraph } from "@/lib/engine/compiled-graph";
-import type { RunRecord } from "@/lib/engine/ports";
+import type { IdempotentStart, NewRun, RunRecord } from "@/lib/engine/ports";
 import { startRunOnce, type EngineDeps } from "@/lib/engine/run-service";
 import { DomainError, notFound } from "@/lib/errors/domain-error";
 import type { WorkflowNodeOf } from "@/lib/model/graph-schema";
@@ -25,7 +25,8 @@ import { newWebhookSecret, SIGNATURE_TOLERANCE_S, verifyDelivery } from "./webho
 
 export interface WebhookDeps {
   sql: SqlDb;
-  engine: EngineDeps;
+  /** The store writes a run inside the delivery's transaction (the delivery log row commits with it). */
+  engine: EngineDeps & { store: EngineDeps["store"] & { createRunInTx(q: SqlQuery, run: NewRun): Promise<IdempotentStart | null> } };
 }
 
 export interface Actor {
@@ -238,24 +239,37 @@ export async function receiveWebhook(deps: WebhookDeps, triggerId: string, req: 
     if (trigger.verification === "stripe" && deliveryId === null) deliveryId = stripeEventId(parsed);
     const key = readIdempotencyKey(req.headers) ?? deliveryId ?? undefined;
     const input = await mapDelivery(trigger.mapping, request, parsed, trigger.maxBodyBytes);
+    const accepted = { verified: true, reason: null, status: 202, deliveryId, signatureHash, request };
+    let loggedWithRun = false;
     const started = await startRunOnce(deps.engine, {
       versionId: hook.versionId,
       input,
       initiatorId: null,
       trigger: "webhook",
       idempotency: key === undefined ? undefined : { scope: `hook:${triggerId}`, key, request: text },
+      // "accepted" knows its answer (202) before the run commits: its log row commits with the run.
+      createRun:
+        trigger.respond === "wait"
+          ? undefined
+          : (run) =>
+              deps.sql.tx(async (q) => {
+                const held = await deps.engine.store.createRunInTx(q, run);
+                if (held) return held;
+                await store.insertDelivery(q, { ...base, id: randomUUID(), ...accepted, runId: run.id });
+                loggedWithRun = true;
+                return null;
+              }),
     });
     const outcome = trigger.respond === "wait" ? await waitForRun(deps, started.run.id, trigger.waitSeconds) : null;
     const status = outcome ? 200 : 202;
-    await log({
-      verified: true,
-      reason: started.replayed ? "duplicate delivery: the first run was returned" : null,
-      status,
-      deliveryId,
-      signatureHash,
-      runId: started.run.id,
-      request,
-    });
+    if (!loggedWithRun) {
+      await log({
+        ...accepted,
+        reason: started.replayed ? "duplicate delivery: the first run was returned" : null,
+        status,
+        runId: started.run.id,
+      });
+    }
     return outcome
       ? { kind: "finished", runId: started.run.id, replayed: started.replayed, run: outcome }
       : { kind: "accepted", runId: started.run.id, replayed: started.replayed };
