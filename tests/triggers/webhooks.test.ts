@@ -64,7 +64,7 @@ describeEachDb("webhooks", (dialect) => {
   }
 
   beforeAll(async () => {
-    deps = { sql: h.db.sql, engine: h.deps };
+    deps = { sql: h.db.sql, engine: { ...h.deps, store: h.store } };
     app = { db: h.db, engine: h.deps };
     ({ workflowId } = await publish(h.db.sql, graph().start().end().edge("start", "end").build()));
     const names = ["std", "gh", "stripe", "token", "none", "small", "limited", "wait", "disabled", "mapped", "rotating"];
