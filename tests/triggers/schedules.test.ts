@@ -178,12 +178,16 @@ describeEachDb("schedules", (dialect) => {
     expect(await runsOf(workflowId)).toHaveLength(1);
   });
 
-  it("three tickers on their own connections racing over 40 due fire times start each exactly once", async () => {
+  it("three tickers on their own connections racing over 40 due fire times start each exactly once, however slow the race", async () => {
+    // Hourly, so that the 40 due fire times are the only ones: with a 5-second interval a loaded
+    // machine (load ~24) took longer than one interval over the race, and the 41st fire time then
+    // became due and started (correctly, once), which read as 41 starts for 40 fire times.
+    const HOUR = 3_600_000;
     const { workflowId } = await publishSchedules([
-      { id: "race-every-5s", intervalSeconds: 5, overlap: "allow", catchUp: "all", catchUpMax: 40 },
+      { id: "race-hourly", intervalSeconds: HOUR / 1000, overlap: "allow", catchUp: "all", catchUpMax: 40 },
     ]);
-    // 40 fire times became due while no worker ran (an outage of 200 s)
-    await toNextFire(workflowId, "race-every-5s", 39 * 5000 + 1);
+    // 40 fire times became due while no worker ran (an outage of 39 hours)
+    await toNextFire(workflowId, "race-hourly", 39 * HOUR + 1);
     const others: { sql: typeof db.sql; close(): Promise<void> }[] =
       dialect === "postgresql"
         ? [0, 1].map(() => {
@@ -195,18 +199,24 @@ describeEachDb("schedules", (dialect) => {
       ticker,
       ...others.map((o) => new ScheduleTicker({ sql: o.sql, store: new SqlEngineStore(o.sql), log: () => undefined })),
     ];
+    // a loaded machine: seconds pass before the tickers look (with a 5-second interval a 41st fire was due here)
+    await advance(workflowId, 6_000);
+    const first = Number((await scheduleRow(workflowId, "race-hourly"))!.nextFireAtMs);
+    const due = Array.from({ length: 40 }, (_, i) => first + i * HOUR);
     try {
       const results = await Promise.all(tickers.map((t) => t.fireDue()));
       const started = results.flat().flatMap((o) => o.started);
-      expect(started).toHaveLength(40);
-      expect(new Set(started.map((s) => s.fireAtMs)).size).toBe(40);
+      expect(started.map((s) => s.fireAtMs).sort((a, b) => a - b)).toEqual(due);
     } finally {
       await Promise.all(others.map((o) => o.close()));
     }
     const fires = await firesOf(workflowId);
-    expect(fires).toHaveLength(40);
+    expect(fires.map((f) => f.fireAtMs)).toEqual(due);
     expect(fires.every((f) => f.outcome === "started" && f.runId)).toBe(true);
-    expect(await runsOf(workflowId)).toHaveLength(40);
+    const runs = await runsOf(workflowId);
+    expect(new Set(fires.map((f) => f.runId))).toEqual(new Set(runs.map((r) => r.id)));
+    expect(runs).toHaveLength(40);
+    expect(Number((await scheduleRow(workflowId, "race-hourly"))!.nextFireAtMs)).toBe(due[39] + HOUR);
   });
 
   describe("catch-up after an outage (ten five-minute fires missed)", () => {
