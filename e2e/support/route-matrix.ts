@@ -90,6 +90,8 @@ export const routeMatrix: RouteRow[] = [
   { method: "GET", pattern: "/api/v1/tasks/[taskId]", allowed: all },
   { method: "GET", pattern: "/api/v1/tasks/[taskId]/reassign", allowed: deciders },
   { method: "POST", pattern: "/api/v1/tasks/[taskId]/reassign", allowed: deciders },
+  { method: "POST", pattern: "/api/v1/tasks/[taskId]/claim", allowed: deciders },
+  { method: "DELETE", pattern: "/api/v1/tasks/[taskId]/claim", allowed: deciders },
   { method: "GET", pattern: "/api/v1/tasks/[taskId]/comments", allowed: all },
   { method: "POST", pattern: "/api/v1/tasks/[taskId]/comments", allowed: deciders },
   { method: "GET", pattern: "/api/v1/notifications", allowed: all },

@@ -161,6 +161,7 @@ function rowToTask(r: Row, assignees: Row[]): TaskRecord {
     result: jsonColumn(r.result),
     createdAtMs: Number(r.createdAtMs),
     decidedAtMs: num(r.decidedAtMs),
+    claimedBy: r.claimedBy === null || r.claimedBy === undefined ? null : String(r.claimedBy),
     assignees: assignees.map((a) => ({ type: a.type as "user" | "role", value: String(a.value) })),
   };
 }

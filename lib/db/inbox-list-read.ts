@@ -55,6 +55,7 @@ export interface TaskListRow {
   escalationLevel: number;
   version: number;
   createdAtMs: number;
+  claimedBy: string | null;
   assignees: { type: "user" | "role"; value: string }[];
   decisions: { userId: string; decision: "approve" | "reject" }[];
 }
@@ -69,7 +70,7 @@ export interface TaskListPage {
 
 const COLUMNS = `t."id", t."runId", t."workflowId", t."versionId", t."nodeId", t."type", t."title",
   substr(t."instructions", 1, 280) AS "summary", t."confidence", t."status", t."quorum", t."initiatorId",
-  t."separationOfDuties", t."dueAtMs", t."escalationLevel", t."version", t."createdAtMs"`;
+  t."separationOfDuties", t."dueAtMs", t."escalationLevel", t."version", t."createdAtMs", t."claimedBy"`;
 
 interface PageRow {
   id: string;
@@ -89,6 +90,7 @@ interface PageRow {
   escalationLevel: number;
   version: number;
   createdAtMs: number;
+  claimedBy: string | null;
 }
 
 interface Clause {
@@ -253,10 +255,10 @@ async function enrich(q: SqlQuery, page: PageRow[]): Promise<Omit<TaskListPage, 
     ),
     q.all<{ id: string; name: string }>(`SELECT "id","name" FROM "Workflow" WHERE "id" IN (${inList(wfIds.length)})`, wfIds),
   ]);
-  const userNames = await loadUserNames(
-    q,
-    assignees.filter((a) => a.type === "user").map((a) => a.value),
-  );
+  const userNames = await loadUserNames(q, [
+    ...assignees.filter((a) => a.type === "user").map((a) => a.value),
+    ...page.flatMap((r) => (r.claimedBy ? [String(r.claimedBy)] : [])),
+  ]);
   const wfName = new Map(workflows.map((w) => [String(w.id), String(w.name)]));
   const aBy = byTask(assignees);
   const dBy = byTask(decisions);
@@ -281,6 +283,7 @@ async function enrich(q: SqlQuery, page: PageRow[]): Promise<Omit<TaskListPage, 
       escalationLevel: Number(r.escalationLevel),
       version: Number(r.version),
       createdAtMs: Number(r.createdAtMs),
+      claimedBy: r.claimedBy === null || r.claimedBy === undefined ? null : String(r.claimedBy),
       assignees: (aBy.get(id) ?? []).map((a) => ({ type: a.type, value: String(a.value) })),
       decisions: (dBy.get(id) ?? []).map((d) => ({ userId: String(d.userId), decision: d.decision })),
     };

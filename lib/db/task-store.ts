@@ -10,6 +10,8 @@ import type { Row, SqlQuery } from "./sql";
 /** The engine's task record plus the confidence column the inbox filters on. */
 export interface TaskRow extends TaskRecord {
   confidence: number | null;
+  claimedBy: string | null;
+  claimedAtMs: number | null;
 }
 
 const json = (v: unknown): unknown => parseJsonColumn(v, null);
@@ -41,6 +43,8 @@ function toTaskRow(r: Row, assignees: Row[]): TaskRow {
     result: json(r.result),
     createdAtMs: Number(r.createdAtMs),
     decidedAtMs: num(r.decidedAtMs),
+    claimedBy: r.claimedBy === null || r.claimedBy === undefined ? null : String(r.claimedBy),
+    claimedAtMs: num(r.claimedAtMs),
     assignees: assignees.map((a) => ({ type: a.type === "user" ? "user" : "role", value: String(a.value) })),
   };
 }
@@ -80,7 +84,8 @@ export async function replaceAssignees(
   to: { type: "user" | "role"; value: string },
   extra: { escalationLevel?: number; dueAtMs?: number } = {},
 ): Promise<boolean> {
-  const sets = [`"version"="version"+1`];
+  // A new assignee starts unclaimed: the previous claimer is no longer the one to decide.
+  const sets = [`"version"="version"+1`, `"claimedBy"=NULL`, `"claimedAtMs"=NULL`];
   const params: (string | number)[] = [];
   if (extra.escalationLevel !== undefined) {
     sets.push(`"escalationLevel"=?`);
@@ -133,4 +138,27 @@ export async function workflowVersionNumber(q: SqlQuery, versionId: string): Pro
 export async function workflowName(q: SqlQuery, workflowId: string): Promise<string | null> {
   const wf = await q.all<{ name: string }>(`SELECT "name" FROM "Workflow" WHERE "id"=?`, [workflowId]);
   return wf[0] ? String(wf[0].name) : null;
+}
+
+/**
+ * Set (or clear, with null) who has claimed an open task, if it is still at `task.version`; bumps the
+ * version so a reviewer looking at the old state gets a clear conflict. False when it changed or closed.
+ */
+export async function setTaskClaim(
+  q: SqlQuery,
+  task: Pick<TaskRow, "id" | "version">,
+  claimedBy: string | null,
+  atMs: number,
+): Promise<boolean> {
+  const n = await q.run(
+    `UPDATE "Task" SET "claimedBy"=?, "claimedAtMs"=?, "version"="version"+1 WHERE "id"=? AND "version"=? AND "status"='open'`,
+    [claimedBy, claimedBy === null ? null : atMs, task.id, task.version],
+  );
+  return n > 0;
+}
+
+/** Who has already decided the task (one decision per reviewer). */
+export async function listDecidedBy(q: SqlQuery, taskId: string): Promise<string[]> {
+  const rows = await q.all<{ userId: string }>(`SELECT "userId" FROM "Decision" WHERE "taskId"=?`, [taskId]);
+  return rows.map((r) => String(r.userId));
 }

@@ -117,6 +117,8 @@ export interface TaskRecord {
   result: unknown;
   createdAtMs: number;
   decidedAtMs: number | null;
+  /** The reviewer who claimed the task (only they may decide it while it is claimed). */
+  claimedBy?: string | null;
   assignees: TaskAssigneeInput[];
 }
 

@@ -98,5 +98,6 @@ function listItem(r: TaskListRow, names: Map<string, string>, p: Principal): Tas
     myDecision: mine ? mine.decision : null,
     canDecide: blockedBy === null,
     blockedBy,
+    claimedBy: r.claimedBy ? { id: r.claimedBy, label: names.get(r.claimedBy) ?? "Unknown user", mine: r.claimedBy === p.userId } : null,
   };
 }

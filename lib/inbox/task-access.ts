@@ -2,7 +2,7 @@
 // comment handlers; decideTask (lib/engine/run-service.ts) enforces the same rules for decisions
 // inside its transaction, so these are for display and for the actions the inbox owns.
 import { can, type Role } from "@/lib/auth/roles";
-import type { DecideBlock } from "./task-types";
+import type { ClaimAction, DecideBlock } from "./task-types";
 
 /** The identities a user acts as: their id and their roles (one today; the list query takes many). */
 export interface Principal {
@@ -22,6 +22,8 @@ export interface AccessTask {
   initiatorId: string | null;
   separationOfDuties: boolean;
   assignees: { type: "user" | "role"; value: string }[];
+  claimedBy?: string | null;
+  quorum?: number;
 }
 
 export function isAssignee(task: Pick<AccessTask, "assignees">, p: Principal): boolean {
@@ -35,7 +37,29 @@ export function decideBlock(task: AccessTask, decidedBy: readonly string[], p: P
   if (!p.isAdmin && !isAssignee(task, p)) return "not_assigned";
   if (task.separationOfDuties && task.initiatorId !== null && task.initiatorId === p.userId) return "initiator";
   if (decidedBy.includes(p.userId)) return "already_decided";
+  if (task.claimedBy && task.claimedBy !== p.userId) return "claimed";
   return null;
+}
+
+/**
+ * Claiming is for single-decision tasks the caller could decide (quorum tasks need several people).
+ * Another reviewer's claim can only be taken over by an admin.
+ */
+export function claimBlock(task: AccessTask, decidedBy: readonly string[], p: Principal): "not_applicable" | "claimed" | null {
+  if ((task.quorum ?? 1) !== 1) return "not_applicable";
+  const block = decideBlock({ ...task, claimedBy: null }, decidedBy, p);
+  if (block !== null) return "not_applicable";
+  if (task.claimedBy && task.claimedBy !== p.userId && !p.isAdmin) return "claimed";
+  return null;
+}
+
+/** The claim control the caller sees. */
+export function claimAction(task: AccessTask, decidedBy: readonly string[], p: Principal): ClaimAction {
+  if (task.status !== "open") return null;
+  if (task.claimedBy === p.userId) return "release";
+  const block = claimBlock(task, decidedBy, p);
+  if (block !== null) return null;
+  return task.claimedBy ? "take_over" : "claim";
 }
 
 /** Reassigning is for admins and the task's current assignees (by name or by role). */
@@ -54,4 +78,5 @@ export const blockMessages: Record<Exclude<DecideBlock, null>, string> = {
   not_assigned: "This task is assigned to someone else.",
   initiator: "Separation of duties: you started this run, so you cannot decide its approvals.",
   already_decided: "You have already decided this task; it waits for other reviewers.",
+  claimed: "Another reviewer has claimed this task: they decide it unless they release it or an admin takes it over.",
 };

@@ -10,7 +10,7 @@ import { loadUserNames } from "@/lib/db/user-directory-read";
 import { hashJson } from "@/lib/security/hash";
 import { parseEscalationChain } from "./escalation-chain";
 import { getTaskOr404 } from "./require-task";
-import { canComment, canReassign, decideBlock, type Principal } from "./task-access";
+import { canComment, canReassign, claimAction, decideBlock, type Principal } from "./task-access";
 import { commentView } from "./task-comments";
 import type { CommentView, DecisionView, RunLink, TaskDetail, TaskRunContext, UpstreamStep } from "./task-types";
 import { assigneeView } from "./user-names";
@@ -101,6 +101,7 @@ export async function getTaskDetail(q: SqlQuery, now: number, taskId: string, p:
     ...decisionRows.map((d) => d.userId),
     ...commentRows.flatMap((c) => (c.userId === null ? [] : [c.userId])),
     ...(initiatorId ? [initiatorId] : []),
+    ...(task.claimedBy ? [task.claimedBy] : []),
   ];
   const names = await loadUserNames(q, userIds);
   const userName = (id: string | null) => (id === null ? "Switchyard" : (names.get(id) ?? "Unknown user"));
@@ -120,11 +121,8 @@ export async function getTaskDetail(q: SqlQuery, now: number, taskId: string, p:
   const comments: CommentView[] = commentRows.map((c) => commentView(c, userName));
   const context = isRecord(task.context) ? task.context : {};
   const ctxConfidence = typeof context.confidence === "number" ? context.confidence : null;
-  const blockedBy = decideBlock(
-    task,
-    decisions.map((d) => d.userId),
-    p,
-  );
+  const decidedBy = decisions.map((d) => d.userId);
+  const blockedBy = decideBlock(task, decidedBy, p);
   return {
     id: task.id,
     runId: task.runId,
@@ -156,7 +154,15 @@ export async function getTaskDetail(q: SqlQuery, now: number, taskId: string, p:
     decisions,
     comments,
     run: await loadRunContext(q, task, names),
-    permissions: { canDecide: blockedBy === null, blockedBy, canReassign: canReassign(task, p), canComment: canComment(p) },
+    permissions: {
+      canDecide: blockedBy === null,
+      blockedBy,
+      canReassign: canReassign(task, p),
+      canComment: canComment(p),
+      claim: claimAction(task, decidedBy, p),
+    },
+    claimedBy: task.claimedBy ? { id: task.claimedBy, label: userName(task.claimedBy), mine: task.claimedBy === p.userId } : null,
+    claimedAtMs: task.claimedAtMs,
     now,
   };
 }

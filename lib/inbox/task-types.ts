@@ -26,6 +26,7 @@ export type DecideBlock =
   | "initiator" // separation of duties
   | "already_decided"
   | "closed"
+  | "claimed" // another reviewer has claimed it
   | null;
 
 export interface TaskListItem {
@@ -52,7 +53,18 @@ export interface TaskListItem {
   myDecision: "approve" | "reject" | null;
   canDecide: boolean;
   blockedBy: DecideBlock;
+  /** Who has claimed the task (null: nobody). */
+  claimedBy: ClaimView | null;
 }
+
+export interface ClaimView {
+  id: string;
+  label: string;
+  mine: boolean;
+}
+
+/** What the caller may do about the claim: claim it, release their own, take another's over (admins). */
+export type ClaimAction = "claim" | "release" | "take_over" | null;
 
 export interface TaskListResponse {
   tasks: TaskListItem[];
@@ -151,7 +163,9 @@ export interface TaskDetail {
   decisions: DecisionView[];
   comments: CommentView[];
   run: TaskRunContext;
-  permissions: { canDecide: boolean; blockedBy: DecideBlock; canReassign: boolean; canComment: boolean };
+  permissions: { canDecide: boolean; blockedBy: DecideBlock; canReassign: boolean; canComment: boolean; claim: ClaimAction };
+  claimedBy: ClaimView | null;
+  claimedAtMs: number | null;
   now: number;
 }
 

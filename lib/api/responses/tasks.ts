@@ -46,6 +46,7 @@ export const taskListBody = obj({
       createdAtMs: epochMs,
       version: z.number().int(),
       canDecide: z.boolean(),
+      claimedBy: obj({ id: z.string(), label: z.string(), mine: z.boolean() }).nullable(),
     }).meta({ id: "TaskListItem" }),
   ),
   nextCursor: z.string().nullable(),
@@ -69,6 +70,12 @@ export const taskDetailBody = obj({
   }).meta({ id: "TaskDetail" }),
 });
 
+export const claimOut = obj({
+  taskId: z.string(),
+  version: z.number().int(),
+  claimedBy: z.string().nullable(),
+  claimedAtMs: z.number().nullable(),
+});
 export const reassignOut = obj({ taskId: z.string(), version: z.number().int(), assignees: z.array(taskAssigneeSchema) });
 export const reassignCandidatesBody = obj({
   users: z.array(obj({ id: z.string(), name: z.string(), email: z.string(), role: z.enum(roles) })),

@@ -79,6 +79,12 @@ export function planDecision(req: DecideTaskInput, ctx: DecisionContext): Decisi
     throw new ForbiddenError("Separation of duties: the person who started the run cannot decide its approvals");
   }
   if (decisions.some((d) => d.userId === req.userId)) throw new ConflictError("You have already decided this task", "already_decided");
+  if (task.claimedBy && task.claimedBy !== req.userId) {
+    throw new ConflictError(
+      "Another reviewer has claimed this task; they decide it unless they release it or an admin takes it over",
+      "task_claimed",
+    );
+  }
   if (req.decision === "reject" && !(req.comment ?? "").trim()) {
     throw new ValidationError("A reason is required to reject", [{ path: "comment", message: "required when rejecting" }]);
   }

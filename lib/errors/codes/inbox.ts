@@ -9,4 +9,12 @@ export const inboxCodes = {
   },
   separation_of_duties: { status: 422, explain: "The run's initiator may not be assigned its approval (separation of duties)." },
   already_assigned: { status: 422, explain: "The task is already assigned to exactly that user or role." },
+  task_claimed: {
+    status: 409,
+    explain: "Another reviewer has claimed the task: they decide it unless they release it or an admin takes it over.",
+  },
+  claim_not_applicable: {
+    status: 422,
+    explain: "Only open single-decision tasks you may decide can be claimed (quorum tasks need several reviewers).",
+  },
 } as const satisfies CodeTable;

@@ -54,6 +54,7 @@ export const routeLoaders: Record<string, Loader> = {
   "schedules/preview": () => import("@/app/api/v1/schedules/preview/route"),
   tasks: () => import("@/app/api/v1/tasks/route"),
   "tasks/[taskId]": () => import("@/app/api/v1/tasks/[taskId]/route"),
+  "tasks/[taskId]/claim": () => import("@/app/api/v1/tasks/[taskId]/claim/route"),
   "tasks/[taskId]/comments": () => import("@/app/api/v1/tasks/[taskId]/comments/route"),
   "tasks/[taskId]/decide": () => import("@/app/api/v1/tasks/[taskId]/decide/route"),
   "tasks/[taskId]/reassign": () => import("@/app/api/v1/tasks/[taskId]/reassign/route"),

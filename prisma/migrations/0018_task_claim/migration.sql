@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Task" ADD COLUMN "claimedBy" TEXT;
+ALTER TABLE "Task" ADD COLUMN "claimedAtMs" REAL;

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Task" ADD COLUMN "claimedBy" TEXT,
+ADD COLUMN "claimedAtMs" DOUBLE PRECISION;
