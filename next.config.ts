@@ -22,6 +22,9 @@ const nextConfig: NextConfig = {
   ],
   experimental: { authInterrupts: true },
   poweredByHeader: false,
+  // scripts/serve.mjs compresses pages and assets itself and leaves API answers alone
+  // (scripts/compression-policy.mjs); Next would gzip every response.
+  compress: false,
   typescript: { ignoreBuildErrors: true }, // `npm test` runs tsc itself; the build does not repeat it
 };
 

@@ -1,10 +1,14 @@
 // The production HTTP server (`npm start` runs it after building): Next.js behind a thin edge that
-// applies the forwarding-header policy (./forwarding-policy.mjs) before any route sees a request.
+// applies the forwarding-header policy (./forwarding-policy.mjs) before any route sees a request,
+// compresses pages and assets but not API answers (./compression-policy.mjs), and counts the requests
+// waiting for an answer, so the embedded worker lets them go first (./request-gauge.mjs).
 // Serve the app with this, not with a bare `next start`, which would believe a client's headers.
 import { createServer } from "node:http";
 import path from "node:path";
 import next from "next";
 import { applyForwardingPolicy, trustProxyFrom } from "./forwarding-policy.mjs";
+import { compressionFor } from "./compression-policy.mjs";
+import { installRequestGauge } from "./request-gauge.mjs";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 const port = Number(process.env.PORT ?? 3000);
@@ -13,9 +17,13 @@ const trustProxy = trustProxyFrom(process.env);
 const app = next({ dev: false, dir: root, port });
 const handle = app.getRequestHandler();
 await app.prepare();
+const compress = compressionFor();
+const track = installRequestGauge();
 
 const server = createServer((req, res) => {
+  track(req, res);
   applyForwardingPolicy(req, trustProxy);
+  compress(req, res);
   handle(req, res).catch((e) => {
     console.error("[switchyard] request failed", e);
     if (!res.headersSent) res.statusCode = 500;
