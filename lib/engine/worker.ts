@@ -30,6 +30,14 @@ export interface WorkerOptions {
   beforeClaim?: () => Promise<void>;
   /** The earliest database time something outside the run table is due (a schedule's next fire), or null; the loop wakes for it. */
   nextDueAt?: () => number | null;
+  /**
+   * True while requests of this process queue for an answer (the embedded worker of scripts/serve.mjs,
+   * lib/server/request-pressure.ts). The loop then claims no new runs until it is false again or
+   * `maxYieldMs` (default 1000) has passed, so a burst is answered before the runs it started are
+   * advanced; runs already held go on. Nothing is skipped, only claimed later.
+   */
+  foregroundBusy?: () => boolean;
+  maxYieldMs?: number;
   /** Name of the SQLite file, for the "one worker process" message. */
   databaseLabel?: string;
   log?: (level: "info" | "warn" | "error", msg: string, extra?: Record<string, unknown>) => void;
@@ -41,6 +49,8 @@ export class WorkerConflictError extends Error {}
 
 const HEARTBEAT_MS = 5000;
 const STALE_WORKER_MS = 15_000;
+/** How often a yielding loop looks whether the requests have been answered. */
+const YIELD_POLL_MS = 5;
 
 export class Worker {
   readonly id: string;
@@ -48,6 +58,7 @@ export class Worker {
   private readonly concurrency: number;
   private readonly leaseMs: number;
   private readonly pollMs: number;
+  private readonly maxYieldMs: number;
   private readonly active = new Map<string, RunProcessor>();
   private readonly effects: Semaphore;
   private readonly cpu = new Semaphore(1);
@@ -70,6 +81,7 @@ export class Worker {
     this.concurrency = opts.concurrency ?? 16;
     this.leaseMs = opts.leaseMs ?? 30_000;
     this.pollMs = opts.pollMs ?? 1500;
+    this.maxYieldMs = opts.maxYieldMs ?? 1000;
     this.effects = new Semaphore(opts.maxEffects ?? this.concurrency * 4);
     const allowHosts = opts.httpAllowList;
     this.fetchFn = opts.fetch ?? ((url, init) => safeFetch(url, { ...init, allowHosts }));
@@ -153,6 +165,7 @@ export class Worker {
     while (this.running && !this.stopping) {
       this.kicked = false;
       let claimedAll = false;
+      await this.yieldToForeground();
       try {
         claimedAll = await this.claimOnce();
       } catch (e) {
@@ -178,6 +191,16 @@ export class Worker {
       });
       clearTimeout(timer);
       this.wake = null;
+    }
+  }
+
+  /** Waits while requests queue (foregroundBusy), at most maxYieldMs. */
+  private async yieldToForeground(): Promise<void> {
+    const busy = this.opts.foregroundBusy;
+    if (!busy) return;
+    const until = Date.now() + this.maxYieldMs;
+    while (this.running && !this.stopping && busy() && Date.now() < until) {
+      await new Promise<void>((r) => setTimeout(r, YIELD_POLL_MS));
     }
   }
 

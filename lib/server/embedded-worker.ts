@@ -6,6 +6,7 @@ import { sqlitePath } from "@/lib/env";
 import type { AppContext } from "./app-context";
 import { ScheduleTicker } from "@/lib/triggers/schedule-tick";
 import { createWorkerHost, workerHostSettings, type WorkerHost } from "./worker-host";
+import { requestsQueued } from "./request-pressure";
 
 const g = globalThis as unknown as { __switchyardWorker?: WorkerHost };
 
@@ -25,6 +26,8 @@ export async function startEmbeddedWorker(app: AppContext): Promise<void> {
     // due schedules, after the inbox sweep, before every claim
     beforeClaim: () => schedules.tick(),
     nextDueAt: schedules.nextDueAt,
+    // requests queueing in this server are answered before new runs are claimed
+    foregroundBusy: requestsQueued,
     databaseLabel: app.db.dialect === "sqlite" ? path.relative(process.cwd(), sqlitePath(app.db.url)) : undefined,
   });
   await host.start();
