@@ -13,6 +13,8 @@
 //   body-limits  — chunked 100 MB bodies (no Content-Length), five per route family: every one must be
 //                  refused at its limit (413, or the connection cut after the answer) and RSS growth
 //                  per family must stay ≤ 50 MB.
+// The server rows also give server_cpu_ms: the CPU time (user + system, all threads) the server
+// spent during the burst. On a shared machine latency depends on what else runs; this does not much.
 // Server scenarios need a production build in NEXT_DIST_DIR (default .next-burst): the bench builds it
 // first (tsconfig.json and next-env.d.ts are kept byte for byte) unless BURST_SKIP_BUILD=1.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
@@ -80,11 +82,36 @@ function rssOfTree(pid: number): number {
   return kb * 1024;
 }
 
+/**
+ * CPU time (user + system) used so far by a process and its descendants, in ms. The burst's CPU
+ * time is what the server spent on it whatever else the machine was doing; its latency is not.
+ */
+function cpuMsOfTree(pid: number): number {
+  const tick = 1000 / 100; // USER_HZ is 100 on Linux
+  let ms = 0;
+  const visit = (p: number) => {
+    try {
+      const stat = readFileSync(`/proc/${p}/stat`, "utf8");
+      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      ms += (Number(f[11]) + Number(f[12])) * tick; // utime, stime (fields 14 and 15)
+      for (const t of readdirSync(`/proc/${p}/task`)) {
+        const kids = readFileSync(`/proc/${p}/task/${t}/children`, "utf8").trim();
+        for (const k of kids ? kids.split(/\s+/) : []) visit(Number(k));
+      }
+    } catch {
+      /* the process ended */
+    }
+  };
+  visit(pid);
+  return ms;
+}
+
 interface Server {
   proc: ChildProcess;
   /** Session cookie of the first admin (created through /api/setup). */
   cookie: string;
   rss(): number;
+  cpuMs(): number;
   stop(): Promise<void>;
 }
 
@@ -147,7 +174,7 @@ async function startServer(db: TestDatabase): Promise<Server> {
       .getSetCookie()
       .map((c) => c.split(";")[0])
       .join("; ");
-    return { proc, cookie, rss: () => rssOfTree(proc.pid!), stop };
+    return { proc, cookie, rss: () => rssOfTree(proc.pid!), cpuMs: () => cpuMsOfTree(proc.pid!), stop };
   } catch (e) {
     await stop();
     throw e;
@@ -238,15 +265,19 @@ async function burst(
   return { lat, errors, statuses };
 }
 
-/** Samples the server's RSS every 50 ms while fn runs; the peak minus the baseline taken before. */
-async function withRssPeak<T>(server: Server, fn: () => Promise<T>): Promise<{ out: T; baselineMb: number; growthMb: number }> {
+/** Samples the server's RSS every 50 ms while fn runs (the peak minus the baseline taken before), and the CPU time it used. */
+async function withRssPeak<T>(
+  server: Server,
+  fn: () => Promise<T>,
+): Promise<{ out: T; baselineMb: number; growthMb: number; cpuMs: number }> {
   const baseline = server.rss();
+  const cpu0 = server.cpuMs();
   let peak = baseline;
   const poll = setInterval(() => (peak = Math.max(peak, server.rss())), 50);
   try {
     const out = await fn();
     peak = Math.max(peak, server.rss());
-    return { out, baselineMb: round(baseline / MB), growthMb: round((peak - baseline) / MB) };
+    return { out, baselineMb: round(baseline / MB), growthMb: round((peak - baseline) / MB), cpuMs: server.cpuMs() - cpu0 };
   } finally {
     clearInterval(poll);
   }
@@ -365,7 +396,7 @@ async function burstStart(db: TestDatabase, dialect: Dialect): Promise<void> {
       await expectStatus(await api(server, "POST", "/api/v1/runs", { workflowId, input: { i } }), 201, "warm start");
     await waitForOpenTasks(server, 3);
     const t0 = performance.now();
-    const { out, baselineMb, growthMb } = await withRssPeak(server, () =>
+    const { out, baselineMb, growthMb, cpuMs } = await withRssPeak(server, () =>
       burst(BURST, (i) => api(server, "POST", "/api/v1/runs", { workflowId, input: { i } }), 201),
     );
     const ms = performance.now() - t0;
@@ -379,6 +410,7 @@ async function burstStart(db: TestDatabase, dialect: Dialect): Promise<void> {
       p95_ms: Math.round(pct(out.lat, 95)),
       max_ms: Math.round(Math.max(...out.lat)),
       burst_ms: Math.round(ms),
+      server_cpu_ms: Math.round(cpuMs),
       rss_baseline_mb: baselineMb,
       rss_growth_mb: growthMb,
     });
@@ -396,7 +428,9 @@ async function burstInbox(db: TestDatabase, dialect: Dialect): Promise<void> {
     await waitForOpenTasks(server, BURST);
     for (let i = 0; i < 3; i++) await expectStatus(await api(server, "GET", "/api/v1/tasks"), 200, "warm list");
     const t0 = performance.now();
-    const { out, baselineMb, growthMb } = await withRssPeak(server, () => burst(BURST, () => api(server, "GET", "/api/v1/tasks"), 200));
+    const { out, baselineMb, growthMb, cpuMs } = await withRssPeak(server, () =>
+      burst(BURST, () => api(server, "GET", "/api/v1/tasks"), 200),
+    );
     const ms = performance.now() - t0;
     emit({
       scenario: "burst-inbox",
@@ -409,6 +443,7 @@ async function burstInbox(db: TestDatabase, dialect: Dialect): Promise<void> {
       p95_ms: Math.round(pct(out.lat, 95)),
       max_ms: Math.round(Math.max(...out.lat)),
       burst_ms: Math.round(ms),
+      server_cpu_ms: Math.round(cpuMs),
       rss_baseline_mb: baselineMb,
       rss_growth_mb: growthMb,
     });
