@@ -2,6 +2,7 @@
 // (first occurrence of a name wins, quotes stripped, percent-decoded) and the same signature
 // ("<value>.<base64 HMAC-SHA256 of value under the auth secret>", 44 characters), checked with a
 // synchronous HMAC and a constant-time compare. lib/auth/session.ts uses it for its fast path.
+import "server-only";
 import { createHmac, timingSafeEqual } from "node:crypto";
 
 function decode(v: string): string {

@@ -4,6 +4,7 @@
 // answering them first: in a burst of 200 run starts the worker advancing the new runs was about
 // a third of the server's CPU (docs/security.md, "Bursts"). Outside scripts/serve.mjs (next dev,
 // tests, `npm run worker`) there is no gauge and nothing waits.
+import "server-only";
 
 const GAUGE_KEY = Symbol.for("switchyard.waitingRequests");
 
