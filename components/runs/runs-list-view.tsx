@@ -5,7 +5,7 @@
 import { useEffect, useMemo, useRef, useState } from "react";
 import { useRouter } from "next/navigation";
 import { History } from "lucide-react";
-import { Alert, AlertDescription } from "@/components/ui/alert";
+import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import type { RunListFacets } from "@/lib/monitoring/run-list-facets";
@@ -91,8 +91,15 @@ export function RunsListView({ page, facets, filter, sort, problems, cursor, can
     <div className="grid gap-4">
       <RunsFilterBar filter={filter} sort={sort} facets={facets} />
       {problems.length > 0 && (
-        <Alert>
-          <AlertDescription>{problems.join(" ")}</AlertDescription>
+        <Alert data-testid="runs-url-problems">
+          <AlertTitle>Part of this link was not understood</AlertTitle>
+          <AlertDescription>
+            <ul className="list-disc pl-4">
+              {problems.map((p) => (
+                <li key={p}>{p}</li>
+              ))}
+            </ul>
+          </AlertDescription>
         </Alert>
       )}
       <div className="flex flex-wrap items-center justify-between gap-3">

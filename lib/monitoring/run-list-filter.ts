@@ -73,7 +73,35 @@ export interface ParsedRunListQuery {
   problems: string[];
 }
 
-/** Lenient parse for pages: each bad key is dropped with a message instead of failing the page. */
+/** What a bad URL value means to the person reading the page, and what the page does instead. */
+const ignoredBecause: Record<string, (value: string) => string> = {
+  status: (v) => `“${v}” is not a run status, so runs of every status are shown.`,
+  range: (v) => `“${v}” is not a time range (1h, 24h, 7d or 30d), so runs of any time are shown.`,
+  from: (v) => `“${v}” is not a start time (milliseconds since 1970), so it is ignored.`,
+  to: (v) => `“${v}” is not an end time (milliseconds since 1970), so it is ignored.`,
+  hasOpenTasks: (v) => `“${v}” is not yes or no for “has open tasks”, so that filter is ignored.`,
+  q: () => "The search is longer than 200 characters, so it is ignored.",
+  sort: (v) => `Runs cannot be sorted by “${v}”; they are sorted by start time.`,
+  dir: (v) => `“${v}” is not a sort direction; newest first is used.`,
+  page: (v) => `There is no page “${v}”; the first page is shown.`,
+  pageSize: (v) => `${v} runs per page is not offered (25, 50 or 100); 50 are shown.`,
+};
+
+/** A bad value, quoted short enough for a one-line notice. */
+function quoted(value: string): string {
+  const v = value.trim();
+  return v.length > 40 ? `${v.slice(0, 40)}…` : v;
+}
+
+function friendlyProblem(key: string, value: string): string {
+  const explain = ignoredBecause[key];
+  return explain ? explain(quoted(value)) : `The link's “${key}” value is not valid, so it is ignored.`;
+}
+
+/**
+ * Lenient parse for pages: each bad key is dropped with a plain-language notice (never the
+ * validator's own text) instead of failing the page.
+ */
 export function parseRunListParams(params: Record<string, string | string[] | undefined>): ParsedRunListQuery {
   const raw = cleanParams(params);
   const problems: string[] = [];
@@ -91,8 +119,14 @@ export function parseRunListParams(params: Record<string, string | string[] | un
     }
     const issue = res.error.issues[0];
     const key = String(issue.path[0] ?? "");
-    if (!key || !(key in raw)) return { filter: {}, sort: runListSortSchema.parse({}), problems: [...problems, issue.message] };
-    problems.push(`Ignored ${key}: ${issue.message}`);
+    if (!key || !(key in raw)) {
+      return {
+        filter: {},
+        sort: runListSortSchema.parse({}),
+        problems: [...problems, "The link's filters are not valid, so all runs are shown."],
+      };
+    }
+    problems.push(friendlyProblem(key, raw[key]));
     delete raw[key];
   }
   return { filter: {}, sort: runListSortSchema.parse({}), problems };
