@@ -67,8 +67,12 @@ export function ImportWorkflowDialog({
       setOpen(false);
       reset();
       const n = res.problems.filter((p) => p.severity === "error").length;
-      if (n > 0) toast(`Imported “${res.workflow.name}”`, { description: `${n} problem${n === 1 ? "" : "s"} to fix before publishing.` });
-      else toast.success(`Imported “${res.workflow.name}”`);
+      const fileName = (json as { name?: unknown }).name;
+      // a workflow of that name existed: the server gave this one a name of its own ("… (imported)")
+      const renamed = typeof fileName === "string" && fileName !== res.workflow.name ? `“${fileName}” exists already. ` : "";
+      const problems = n > 0 ? `${n} problem${n === 1 ? "" : "s"} to fix before publishing.` : "";
+      if (n > 0) toast(`Imported “${res.workflow.name}”`, { description: `${renamed}${problems}` });
+      else toast.success(`Imported “${res.workflow.name}”`, renamed ? { description: renamed.trim() } : undefined);
       router.push(`/workflows/${res.workflow.id}`);
     } catch (err) {
       if (err instanceof ApiClientError && err.status === 422) {

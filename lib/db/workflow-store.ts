@@ -81,6 +81,15 @@ export async function findLiveWorkflow(q: SqlQuery, id: string, opts: { forUpdat
   return rows[0] ? toWorkflow(rows[0]) : null;
 }
 
+/** Which of these names a live (not deleted) workflow already has. */
+export async function takenWorkflowNames(q: SqlQuery, names: readonly string[]): Promise<Set<string>> {
+  if (names.length === 0) return new Set();
+  const rows = await q.all(`SELECT "name" FROM "Workflow" WHERE "deletedAt" IS NULL AND "name" IN (${names.map(() => "?").join(",")})`, [
+    ...names,
+  ]);
+  return new Set(rows.map((r) => String(r.name)));
+}
+
 export async function workflowExists(q: SqlQuery, id: string): Promise<boolean> {
   return (await q.all(`SELECT "id" FROM "Workflow" WHERE "id"=? AND "deletedAt" IS NULL`, [id])).length > 0;
 }

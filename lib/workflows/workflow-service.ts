@@ -173,6 +173,27 @@ export async function createWorkflow(
   return { id, name: input.name };
 }
 
+/**
+ * An imported workflow's name: the file's own when no live workflow has it, else "Name (imported)",
+ * "Name (imported 2)", … Two workflows of one name cannot be told apart in the list or the pickers;
+ * a unique name (rather than refusing) keeps "import the same file again" a way to get a copy.
+ */
+export async function importedWorkflowName(db: Database, name: string): Promise<string> {
+  const base = name.slice(0, 98); // the longest suffix, " (imported xxxxxxxx)", keeps it within 120
+  const candidates = [name, ...Array.from({ length: 20 }, (_, i) => `${base} (imported${i === 0 ? "" : ` ${i + 1}`})`)];
+  const taken = await rows.takenWorkflowNames(db.sql, candidates);
+  return candidates.find((c) => !taken.has(c)) ?? `${base} (imported ${randomUUID().slice(0, 8)})`;
+}
+
+/** A new workflow from a parsed workflow file, under a name no live workflow has (see importedWorkflowName). */
+export async function importWorkflow(
+  db: Database,
+  file: { name: string; description: string; graph: DraftGraph },
+  userId: string,
+): Promise<{ id: string; name: string }> {
+  return createWorkflow(db, { ...file, name: await importedWorkflowName(db, file.name) }, userId);
+}
+
 export async function duplicateWorkflow(db: Database, id: string, userId: string): Promise<{ id: string; name: string }> {
   const row = await findLiveWorkflow(db, id);
   const graph = readDraftGraph(row.draftGraph, row.id);

@@ -10,6 +10,7 @@ import {
   duplicateWorkflow,
   getVersion,
   getWorkflow,
+  importWorkflow,
   listVersions,
   publishWorkflow,
   renameWorkflow,
@@ -136,6 +137,26 @@ describeEachDb("workflow store", (dialect) => {
     expect(restored.revision).toBe(4);
     expect(restored.graph.nodes.map((n) => n.id)).toEqual(["start", "end", "t1"]);
     expect((await rejection(getVersion(db, id, 9))).status).toBe(404);
+  });
+
+  it("imports a file under a name no live workflow has", async () => {
+    const file = { name: `Refunds ${randomUUID().slice(0, 6)}`, description: "", graph: defaultGraph() };
+    const first = await importWorkflow(db, file, userId);
+    expect(first.name).toBe(file.name);
+    const second = await importWorkflow(db, file, userId);
+    expect(second.name).toBe(`${file.name} (imported)`);
+    const third = await importWorkflow(db, file, userId);
+    expect(third.name).toBe(`${file.name} (imported 2)`);
+    expect((await getWorkflow(db, third.id)).name).toBe(`${file.name} (imported 2)`);
+    // a deleted workflow's name is free again
+    await deleteWorkflow(db, second.id, actor);
+    expect((await importWorkflow(db, file, userId)).name).toBe(`${file.name} (imported)`);
+    // a name at the length limit stays within it
+    const long = await importWorkflow(db, { ...file, name: file.name.padEnd(120, "x") }, userId);
+    expect(long.name).toBe(file.name.padEnd(120, "x"));
+    const longAgain = await importWorkflow(db, { ...file, name: file.name.padEnd(120, "x") }, userId);
+    expect(longAgain.name.length).toBeLessThanOrEqual(120);
+    expect(longAgain.name.endsWith(" (imported)")).toBe(true);
   });
 
   it("duplicates, and deletes only when no run is active", async () => {

@@ -4,11 +4,12 @@ import { workflowImportedBody } from "@/lib/api/responses/workflows";
 import { permissions } from "@/lib/auth/roles";
 import { DomainError } from "@/lib/errors/domain-error";
 import { parseWorkflowFile } from "@/lib/workflows/workflow-file";
-import { createWorkflow } from "@/lib/workflows/workflow-service";
+import { importWorkflow } from "@/lib/workflows/workflow-service";
 
 /**
  * POST /api/v1/workflows/import — body: a workflow file. 422 with every problem when the file or its
- * graph does not match the schema; otherwise a new workflow (201) plus any graph-rule problems.
+ * graph does not match the schema; otherwise a new workflow (201) plus any graph-rule problems. A name
+ * a live workflow already has becomes "Name (imported)" (then "(imported 2)", …): the response says which.
  */
 export const POST = apiRoute(
   {
@@ -28,7 +29,7 @@ export const POST = apiRoute(
         problems: parsed.problems,
       });
     }
-    const workflow = await createWorkflow(app.db, parsed.file, user.id);
+    const workflow = await importWorkflow(app.db, parsed.file, user.id);
     return Response.json({ workflow, problems: parsed.problems }, { status: 201 });
   },
 );
