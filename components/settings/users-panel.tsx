@@ -13,6 +13,7 @@ import { toast } from "@/components/ui/toaster";
 import { apiFetch } from "@/lib/queries/api-fetch";
 import { roleDescriptions, roleLabels, roles, type Role } from "@/lib/auth/roles";
 import type { PublicUser } from "@/lib/auth/users";
+import { describeUserChange, UserChangeDialog, type UserChange } from "./user-change-dialog";
 
 const usersKey = ["users"] as const;
 
@@ -104,14 +105,19 @@ export function UsersPanel({ currentUserId }: { currentUserId: string }) {
     queryKey: usersKey,
     queryFn: () => apiFetch<{ users: PublicUser[] }>("/api/v1/users"),
   });
+  const [pending, setPending] = useState<UserChange | null>(null);
   const update = useMutation({
-    mutationFn: ({ id, ...body }: { id: string; role?: Role; disabled?: boolean }) =>
-      apiFetch(`/api/v1/users/${id}`, { method: "PATCH", body }),
-    onSuccess: async () => {
+    mutationFn: (change: UserChange) =>
+      apiFetch(`/api/v1/users/${change.user.id}`, {
+        method: "PATCH",
+        body: "role" in change ? { role: change.role } : { disabled: change.disabled },
+      }),
+    onSuccess: async (_, change) => {
       await qc.invalidateQueries({ queryKey: usersKey });
-      toast.success("User updated");
+      setPending(null);
+      toast.success(describeUserChange(change).done);
     },
-    onError: (e) => toast.error(e.message),
+    onError: (e, change) => toast.error(`Could not change ${change.user.name}: ${e.message}`),
   });
   return (
     <Card>
@@ -156,7 +162,7 @@ export function UsersPanel({ currentUserId }: { currentUserId: string }) {
                       id={`role-${u.id}`}
                       label={`Role of ${u.email}`}
                       value={u.role}
-                      onChange={(role) => update.mutate({ id: u.id, role })}
+                      onChange={(role) => role !== u.role && setPending({ user: u, role })}
                     />
                   </TableCell>
                   <TableCell>
@@ -164,7 +170,7 @@ export function UsersPanel({ currentUserId }: { currentUserId: string }) {
                       aria-label={`${u.email} is active`}
                       checked={!u.disabled}
                       disabled={u.id === currentUserId}
-                      onCheckedChange={(active) => update.mutate({ id: u.id, disabled: !active })}
+                      onCheckedChange={(active) => setPending({ user: u, disabled: !active })}
                     />
                   </TableCell>
                 </TableRow>
@@ -172,6 +178,12 @@ export function UsersPanel({ currentUserId }: { currentUserId: string }) {
             </TableBody>
           </Table>
         )}
+        <UserChangeDialog
+          change={pending}
+          pending={update.isPending}
+          onConfirm={(c) => update.mutate(c)}
+          onCancel={() => setPending(null)}
+        />
       </CardContent>
     </Card>
   );
