@@ -46,7 +46,15 @@ export function ValidationPanel({
                 <span className="min-w-0 flex-1">
                   {name && <span className="font-medium">{name}: </span>}
                   {p.message}
-                  {p.path && <span className="ml-1 font-mono text-[11px] text-muted-foreground">{p.path}</span>}
+                  {/* a real space, not a margin: the message and the path are separate words when read or copied */}
+                  {p.path && (
+                    <>
+                      {" "}
+                      <span className="font-mono text-[11px] text-muted-foreground" data-testid="problem-path">
+                        ({p.path})
+                      </span>
+                    </>
+                  )}
                 </span>
               </>
             );

@@ -4,7 +4,7 @@
 // visible to this user) stays selectable so opening a node never changes it.
 import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
-import { apiFetch } from "@/lib/queries/api-fetch";
+import { ApiClientError, apiFetch } from "@/lib/queries/api-fetch";
 import { credentialTypeLabels, type PublicCredential } from "@/lib/credentials/credential-schemas";
 import { ReferenceSelect } from "./reference-select";
 
@@ -26,6 +26,8 @@ export function CredentialSelect({
     queryKey: credentialsKey,
     queryFn: () => apiFetch<{ credentials: PublicCredential[] }>("/api/v1/credentials"),
     staleTime: 30_000,
+    // the list is for designers: a viewer gets 403, which no retry changes (ReferenceSelect says so)
+    retry: (n, e) => n < 1 && !(e instanceof ApiClientError && (e.status === 401 || e.status === 403)),
   });
   return (
     <ReferenceSelect

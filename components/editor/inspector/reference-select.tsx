@@ -1,8 +1,10 @@
 "use client";
 // A select of things a node refers to by id (credentials, workflows), loaded from the API. An id
 // that is not in the list (deleted, or not visible to this user) stays selectable so opening a
-// node never changes it; loading, load errors and an empty list each say so.
+// node never changes it; loading, load errors, a list the user's role may not see (403) and an
+// empty list each say so.
 import type { ReactNode } from "react";
+import { ApiClientError } from "@/lib/queries/api-fetch";
 import { cn } from "@/lib/utils";
 import { nativeSelectClass } from "./field-parts";
 
@@ -36,13 +38,14 @@ export function ReferenceSelect({
 }) {
   const current = typeof value === "string" ? value : "";
   const unknown = current !== "" && !isPending && !options.some((o) => o.value === current);
+  const forbidden = error instanceof ApiClientError && (error.status === 403 || error.status === 401);
   return (
     <div className="grid gap-1.5">
       <select
         id={id}
         className={cn(nativeSelectClass)}
         value={current}
-        disabled={isPending}
+        disabled={isPending || forbidden}
         aria-invalid={invalid ? true : undefined}
         onChange={(e) => onChange(e.target.value)}
       >
@@ -54,7 +57,12 @@ export function ReferenceSelect({
         ))}
         {unknown && <option value={current}>{unknownLabel(current)}</option>}
       </select>
-      {error ? (
+      {forbidden ? (
+        <p className="text-xs text-muted-foreground" data-testid="reference-forbidden">
+          Your role cannot see the list of {noun}
+          {current ? "; this node keeps the one it has." : "."}
+        </p>
+      ) : error ? (
         <p className="text-xs text-destructive">
           Could not load {noun}: {error.message}
         </p>
