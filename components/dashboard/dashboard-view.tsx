@@ -89,7 +89,7 @@ export function DashboardView({ range }: { range: DashboardRange }) {
   return (
     <div className="grid gap-6">
       <div className="flex flex-wrap items-center justify-between gap-3">
-        <div role="radiogroup" aria-label="Time range" className="inline-flex rounded-lg border bg-muted p-0.5">
+        <div role="radiogroup" aria-label="Time range" className="inline-flex max-w-full flex-wrap rounded-lg border bg-muted p-0.5">
           {DASHBOARD_RANGES.map((r) => (
             <Button
               key={r}

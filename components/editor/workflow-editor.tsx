@@ -361,7 +361,7 @@ function EditorShell({ workflow, canWrite, canRun, store }: WorkflowEditorProps 
   }, [store]);
 
   return (
-    <div className="-m-6 flex h-[calc(100dvh-3.5rem)] flex-col">
+    <div className="-m-4 flex h-[calc(100dvh-3.5rem)] flex-col lg:-m-6">
       <EditorToolbar
         name={name}
         latestVersion={latest}

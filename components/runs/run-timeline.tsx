@@ -71,103 +71,111 @@ export function RunTimeline({
   const first = virtual ? Math.max(0, Math.floor(scrollTop / ROW_PX) - OVERSCAN) : 0;
   const last = virtual ? Math.min(rows.length, Math.ceil((scrollTop + VIEW_PX) / ROW_PX) + OVERSCAN) : rows.length;
   return (
-    <div className="grid gap-2" data-testid="run-timeline" data-rows={rows.length} data-virtual={virtual ? "true" : "false"}>
-      <div className={cn(GRID, "text-xs text-muted-foreground")} aria-hidden>
-        <span>Started</span>
-        <span>Step</span>
-        <div className="flex justify-between">
-          {[0, 0.25, 0.5, 0.75, 1].map((f) => (
-            <span key={f}>{formatDuration(span * f)}</span>
-          ))}
-        </div>
-        <span className="text-right">Took</span>
-      </div>
-      <ol
-        className="max-h-[28rem] overflow-y-auto pr-1"
-        aria-label={`Steps in the order they started (${rows.length})`}
-        onScroll={virtual ? (e) => setScrollTop(e.currentTarget.scrollTop) : undefined}
+    // On a phone the timeline scrolls sideways inside its own box rather than widening the page.
+    <div className="overflow-x-auto">
+      <div
+        className="grid min-w-[34rem] gap-2"
+        data-testid="run-timeline"
+        data-rows={rows.length}
+        data-virtual={virtual ? "true" : "false"}
       >
-        {first > 0 && <li aria-hidden style={{ height: first * ROW_PX }} />}
-        {rows.slice(first, last).map((row, i) => {
-          const s = row.step;
-          const start = s.startedAtMs ?? s.scheduledAtMs;
-          const end = s.finishedAtMs ?? now;
-          const task = taskByStep.get(s.stepKey);
-          const waitFrom = task ? task.createdAtMs : isWaitKind(s.kind) || s.status === "waiting" ? start : null;
-          const waitTo = task ? (task.decidedAtMs ?? now) : waitFrom !== null ? end : null;
-          const shown = displayStatus(s);
-          const status = isStatus(shown) ? shown : "pending";
-          const name = names[s.nodeId] ?? s.nodeId;
-          const context = row.frameLabel ?? stepKeyContext(s.stepKey, s.nodeId);
-          const label = `${name}${s.stepKey !== s.nodeId ? ` (${s.stepKey})` : ""}: ${shown}, ${formatDuration(end - start)}${waitFrom !== null && waitTo !== null ? `, waited ${formatDuration(waitTo - waitFrom)}` : ""}`;
-          return (
-            <li key={s.stepKey} style={{ height: ROW_PX }} aria-setsize={rows.length} aria-posinset={first + i + 1}>
-              <button
-                type="button"
-                onClick={() => onSelect(s.stepKey)}
-                aria-label={label}
-                aria-pressed={selectedStepKey === s.stepKey}
-                data-step-key={s.stepKey}
-                data-status={shown}
-                className={cn(
-                  GRID,
-                  "h-6 w-full rounded-sm px-1 text-left text-xs hover:bg-muted focus-visible:ring-2 focus-visible:ring-ring focus-visible:outline-none",
-                  selectedStepKey === s.stepKey && "bg-muted",
-                )}
-              >
-                <span className="tabular-nums text-muted-foreground" title={formatTimeMs(start)} data-slot="step-offset">
-                  {formatOffset(start - t0)}
-                </span>
-                <span className="truncate" title={s.stepKey} style={{ paddingLeft: `${row.depth * 0.75}rem` }}>
-                  {row.depth > 0 && (
-                    <span aria-hidden className="text-muted-foreground">
-                      └{" "}
-                    </span>
+        <div className={cn(GRID, "text-xs text-muted-foreground")} aria-hidden>
+          <span>Started</span>
+          <span>Step</span>
+          <div className="flex justify-between">
+            {[0, 0.25, 0.5, 0.75, 1].map((f) => (
+              <span key={f}>{formatDuration(span * f)}</span>
+            ))}
+          </div>
+          <span className="text-right">Took</span>
+        </div>
+        <ol
+          className="max-h-[28rem] overflow-y-auto pr-1"
+          aria-label={`Steps in the order they started (${rows.length})`}
+          onScroll={virtual ? (e) => setScrollTop(e.currentTarget.scrollTop) : undefined}
+        >
+          {first > 0 && <li aria-hidden style={{ height: first * ROW_PX }} />}
+          {rows.slice(first, last).map((row, i) => {
+            const s = row.step;
+            const start = s.startedAtMs ?? s.scheduledAtMs;
+            const end = s.finishedAtMs ?? now;
+            const task = taskByStep.get(s.stepKey);
+            const waitFrom = task ? task.createdAtMs : isWaitKind(s.kind) || s.status === "waiting" ? start : null;
+            const waitTo = task ? (task.decidedAtMs ?? now) : waitFrom !== null ? end : null;
+            const shown = displayStatus(s);
+            const status = isStatus(shown) ? shown : "pending";
+            const name = names[s.nodeId] ?? s.nodeId;
+            const context = row.frameLabel ?? stepKeyContext(s.stepKey, s.nodeId);
+            const label = `${name}${s.stepKey !== s.nodeId ? ` (${s.stepKey})` : ""}: ${shown}, ${formatDuration(end - start)}${waitFrom !== null && waitTo !== null ? `, waited ${formatDuration(waitTo - waitFrom)}` : ""}`;
+            return (
+              <li key={s.stepKey} style={{ height: ROW_PX }} aria-setsize={rows.length} aria-posinset={first + i + 1}>
+                <button
+                  type="button"
+                  onClick={() => onSelect(s.stepKey)}
+                  aria-label={label}
+                  aria-pressed={selectedStepKey === s.stepKey}
+                  data-step-key={s.stepKey}
+                  data-status={shown}
+                  className={cn(
+                    GRID,
+                    "h-6 w-full rounded-sm px-1 text-left text-xs hover:bg-muted focus-visible:ring-2 focus-visible:ring-ring focus-visible:outline-none",
+                    selectedStepKey === s.stepKey && "bg-muted",
                   )}
-                  {name}
-                  {context && <span className="text-muted-foreground"> · {context}</span>}
-                </span>
-                <span className="relative h-4 rounded-sm bg-muted/60">
-                  <span
-                    className={cn(
-                      "absolute inset-y-0 min-w-[3px] rounded-sm",
-                      statusDotClass[status],
-                      s.status === "running" && "animate-pulse",
+                >
+                  <span className="tabular-nums text-muted-foreground" title={formatTimeMs(start)} data-slot="step-offset">
+                    {formatOffset(start - t0)}
+                  </span>
+                  <span className="truncate" title={s.stepKey} style={{ paddingLeft: `${row.depth * 0.75}rem` }}>
+                    {row.depth > 0 && (
+                      <span aria-hidden className="text-muted-foreground">
+                        └{" "}
+                      </span>
                     )}
-                    style={{ left: pct(start), width: `calc(${pct(end)} - ${pct(start)})` }}
-                  />
-                  {waitFrom !== null && waitTo !== null && (
+                    {name}
+                    {context && <span className="text-muted-foreground"> · {context}</span>}
+                  </span>
+                  <span className="relative h-4 rounded-sm bg-muted/60">
                     <span
-                      className="absolute inset-y-0 rounded-sm bg-[repeating-linear-gradient(135deg,transparent_0_4px,rgb(0_0_0/0.25)_4px_7px)]"
-                      style={{ left: pct(waitFrom), width: `calc(${pct(waitTo)} - ${pct(waitFrom)})` }}
-                      title="waiting"
+                      className={cn(
+                        "absolute inset-y-0 min-w-[3px] rounded-sm",
+                        statusDotClass[status],
+                        s.status === "running" && "animate-pulse",
+                      )}
+                      style={{ left: pct(start), width: `calc(${pct(end)} - ${pct(start)})` }}
                     />
-                  )}
-                </span>
-                <span className="text-right tabular-nums text-muted-foreground">{formatDuration(end - start)}</span>
-              </button>
-            </li>
-          );
-        })}
-        {last < rows.length && <li aria-hidden style={{ height: (rows.length - last) * ROW_PX }} />}
-      </ol>
-      <p className="flex flex-wrap gap-3 text-xs text-muted-foreground">
-        <span className="inline-flex items-center gap-1">
-          <span
-            aria-hidden
-            className="inline-block size-3 rounded-sm bg-[repeating-linear-gradient(135deg,var(--muted)_0_4px,rgb(0_0_0/0.35)_4px_7px)]"
-          />{" "}
-          waiting (person, timer, event or child run)
-        </span>
-        <span className="inline-flex items-center gap-1">
-          <span aria-hidden className="inline-block size-3 rounded-sm bg-status-handled" /> handled failure (an error edge took it)
-        </span>
-        {skipped > 0 && (
-          <span>
-            {skipped} skipped step{skipped === 1 ? "" : "s"} not shown
+                    {waitFrom !== null && waitTo !== null && (
+                      <span
+                        className="absolute inset-y-0 rounded-sm bg-[repeating-linear-gradient(135deg,transparent_0_4px,rgb(0_0_0/0.25)_4px_7px)]"
+                        style={{ left: pct(waitFrom), width: `calc(${pct(waitTo)} - ${pct(waitFrom)})` }}
+                        title="waiting"
+                      />
+                    )}
+                  </span>
+                  <span className="text-right tabular-nums text-muted-foreground">{formatDuration(end - start)}</span>
+                </button>
+              </li>
+            );
+          })}
+          {last < rows.length && <li aria-hidden style={{ height: (rows.length - last) * ROW_PX }} />}
+        </ol>
+        <p className="flex flex-wrap gap-3 text-xs text-muted-foreground">
+          <span className="inline-flex items-center gap-1">
+            <span
+              aria-hidden
+              className="inline-block size-3 rounded-sm bg-[repeating-linear-gradient(135deg,var(--muted)_0_4px,rgb(0_0_0/0.35)_4px_7px)]"
+            />{" "}
+            waiting (person, timer, event or child run)
           </span>
-        )}
-      </p>
+          <span className="inline-flex items-center gap-1">
+            <span aria-hidden className="inline-block size-3 rounded-sm bg-status-handled" /> handled failure (an error edge took it)
+          </span>
+          {skipped > 0 && (
+            <span>
+              {skipped} skipped step{skipped === 1 ? "" : "s"} not shown
+            </span>
+          )}
+        </p>
+      </div>
     </div>
   );
 }

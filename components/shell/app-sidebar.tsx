@@ -3,41 +3,34 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { Workflow as Logo } from "lucide-react";
 import { cn } from "@/lib/utils";
-import { can, type Role } from "@/lib/auth/permissions";
-import { navItems } from "./nav-items";
-import { InboxBadge } from "./inbox-badge";
+import type { Role } from "@/lib/auth/permissions";
+import { isEditorPath, NavLinks } from "./nav-links";
 
+/**
+ * The desktop sidebar (≥ 1024 px; below that the header's menu button opens the same links in a
+ * sheet). It stays in place while the page scrolls, and collapses to icons in the workflow editor.
+ */
 export function AppSidebar({ role }: { role: Role }) {
-  const pathname = usePathname();
+  const collapsed = isEditorPath(usePathname());
   return (
-    <aside className="flex w-56 shrink-0 flex-col border-r bg-sidebar text-sidebar-foreground">
-      <Link href="/workflows" className="flex h-14 items-center gap-2 border-b px-4 font-semibold">
+    <aside
+      data-testid="app-sidebar"
+      data-collapsed={collapsed ? "true" : undefined}
+      className={cn(
+        "sticky top-0 hidden h-dvh shrink-0 flex-col overflow-y-auto border-r bg-sidebar text-sidebar-foreground lg:flex",
+        collapsed ? "w-14 items-center" : "w-56",
+      )}
+    >
+      <Link
+        href="/workflows"
+        prefetch={false}
+        title={collapsed ? "Switchyard" : undefined}
+        className={cn("flex h-14 shrink-0 items-center gap-2 self-stretch border-b font-semibold", collapsed ? "justify-center" : "px-4")}
+      >
         <Logo className="size-5 text-primary" aria-hidden />
-        Switchyard
+        <span className={cn(collapsed && "sr-only")}>Switchyard</span>
       </Link>
-      <nav aria-label="Main" className="flex flex-1 flex-col gap-1 p-2">
-        {navItems
-          .filter((item) => can(role, item.permission))
-          .map((item) => {
-            const active = pathname === item.href || pathname.startsWith(`${item.href}/`);
-            const Icon = item.icon;
-            return (
-              <Link
-                key={item.href}
-                href={item.href}
-                aria-current={active ? "page" : undefined}
-                className={cn(
-                  "flex items-center gap-2 rounded-md px-3 py-2 text-sm font-medium transition-colors hover:bg-sidebar-accent hover:text-sidebar-accent-foreground focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring",
-                  active && "bg-sidebar-accent text-sidebar-accent-foreground",
-                )}
-              >
-                <Icon className="size-4" aria-hidden />
-                {item.label}
-                {item.href === "/inbox" && <InboxBadge />}
-              </Link>
-            );
-          })}
-      </nav>
+      <NavLinks role={role} collapsed={collapsed} />
     </aside>
   );
 }

@@ -1,7 +1,8 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
+import { cn } from "@/lib/utils";
 
-export function InboxBadge() {
+export function InboxBadge({ compact = false }: { compact?: boolean }) {
   const { data } = useQuery({
     queryKey: ["inbox", "count"],
     queryFn: async () => {
@@ -14,7 +15,11 @@ export function InboxBadge() {
   if (!data || data.count === 0) return null;
   return (
     <span
-      className="ml-auto rounded-full bg-primary px-2 py-0.5 text-xs font-medium text-primary-foreground"
+      className={cn(
+        "rounded-full bg-primary font-medium text-primary-foreground",
+        // on the icon rail the count sits on the icon's corner
+        compact ? "absolute -top-1 -right-1 px-1 text-[10px] leading-4" : "ml-auto px-2 py-0.5 text-xs",
+      )}
       aria-label={`${data.count} open tasks`}
       data-testid="inbox-count"
     >

@@ -21,7 +21,7 @@ export function UserMenu({ name, email, role }: { name: string; email: string; r
       trigger={
         <Button variant="ghost" size="sm" aria-label={`Account menu for ${name}`}>
           <UserRound className="size-4" aria-hidden />
-          <span className="max-w-40 truncate">{name}</span>
+          <span className="hidden max-w-40 truncate sm:inline">{name}</span>
           <span className="rounded bg-muted px-1.5 py-0.5 text-xs text-muted-foreground">{roleLabels[role]}</span>
         </Button>
       }
