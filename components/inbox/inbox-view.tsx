@@ -1,7 +1,7 @@
 "use client";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useInfiniteQuery, useQueryClient } from "@tanstack/react-query";
-import { Inbox, MousePointerClick, Radio } from "lucide-react";
+import { ArrowLeft, Inbox, MousePointerClick, Radio } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Skeleton } from "@/components/ui/skeleton";
@@ -37,6 +37,8 @@ export function InboxView({
   const qc = useQueryClient();
   const [filters, setFilters] = useState<TaskListFilters>(initialFilters);
   const [selectedId, setSelectedId] = useState<string | null>(initialTaskId);
+  // Below 1024 px the inbox is one column: the list, or the task with a way back to the list.
+  const [pane, setPane] = useState<"list" | "task">(initialTaskId ? "task" : "list");
   const [dialog, setDialog] = useState<TaskDialog>(null);
   const [overlay, setOverlay] = useState<Map<string, RowOverlay>>(() => new Map());
   const list = useInfiniteQuery({ ...taskListQuery(filters), refetchInterval: false });
@@ -121,6 +123,18 @@ export function InboxView({
     return () => clearInterval(t);
   }, [live, refreshList]);
 
+  const openTask = useCallback((id: string) => {
+    setSelectedId(id);
+    setPane("task");
+    // one column (phones): the task starts at the top of the screen, not where the list was scrolled to
+    if (window.matchMedia("(max-width: 1023.98px)").matches) window.scrollTo({ top: 0 });
+  }, []);
+  const backToList = () => {
+    setPane("list");
+    // the row of the task just seen comes back into view
+    requestAnimationFrame(() => document.getElementById(`task-row-${selectedId ?? ""}`)?.scrollIntoView({ block: "center" }));
+  };
+
   const changeFilters = (f: TaskListFilters) => {
     setFilters(f);
     setOverlay(new Map());
@@ -183,8 +197,13 @@ export function InboxView({
 
   const selectedVisible = selectedId !== null;
   return (
-    <div className="grid min-h-[calc(100dvh-10rem)] gap-0 overflow-hidden rounded-xl border bg-card lg:grid-cols-[24rem_1fr]">
-      <div className="flex min-h-0 flex-col border-b lg:border-r lg:border-b-0">
+    // overflow-clip, not -hidden, below lg: a scroll container here would keep the decision bar from sticking to the screen
+    <div
+      className="grid min-h-[calc(100dvh-10rem)] gap-0 overflow-clip rounded-xl border bg-card lg:grid-cols-[24rem_1fr]"
+      data-testid="inbox-view"
+      data-pane={pane}
+    >
+      <div className={cn("min-h-0 flex-col lg:flex lg:border-r", pane === "list" ? "flex" : "hidden")} data-testid="inbox-list-pane">
         <div className="grid gap-3 border-b p-3">
           <TaskFilters filters={filters} onChange={changeFilters} decider={decider} />
           <div className="flex items-center justify-between text-xs text-muted-foreground">
@@ -204,7 +223,7 @@ export function InboxView({
             </span>
           </div>
         </div>
-        <div className="min-h-0 flex-1 overflow-y-auto p-2 lg:max-h-[calc(100dvh-16rem)]">
+        <div className="min-h-0 flex-1 p-2 lg:max-h-[calc(100dvh-16rem)] lg:overflow-y-auto">
           {list.isPending ? (
             <div className="grid gap-2 p-1" aria-busy="true">
               {[0, 1, 2, 3].map((i) => (
@@ -234,14 +253,7 @@ export function InboxView({
           ) : (
             <ul aria-label="Tasks" className="grid gap-1" data-testid="task-list">
               {rows.map((t) => (
-                <TaskRow
-                  key={t.id}
-                  task={t}
-                  now={now}
-                  selected={t.id === selectedId}
-                  overlay={overlay.get(t.id)}
-                  onSelect={setSelectedId}
-                />
+                <TaskRow key={t.id} task={t} now={now} selected={t.id === selectedId} overlay={overlay.get(t.id)} onSelect={openTask} />
               ))}
             </ul>
           )}
@@ -255,7 +267,16 @@ export function InboxView({
           )}
         </div>
       </div>
-      <div className="min-h-0 overflow-y-auto lg:max-h-[calc(100dvh-10rem)]">
+      <div
+        className={cn("min-h-0 lg:block lg:max-h-[calc(100dvh-10rem)] lg:overflow-y-auto", pane === "task" ? "block" : "hidden")}
+        data-testid="inbox-task-pane"
+      >
+        <div className="border-b p-2 lg:hidden">
+          <Button variant="ghost" className="h-11" onClick={backToList}>
+            <ArrowLeft aria-hidden />
+            Back to tasks
+          </Button>
+        </div>
         {selectedVisible ? (
           <TaskPanel taskId={selectedId} dialog={dialog} setDialog={setDialog} onDecided={advance} />
         ) : (

@@ -12,6 +12,8 @@ export function RunContext({ run }: { run: TaskRunContext }) {
       <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
         <Link
           href={`/runs/${run.id}`}
+          // a link that changes with every task: prefetching it was cancelled by the next task switch
+          prefetch={false}
           className="inline-flex items-center gap-1 font-medium text-primary underline-offset-2 hover:underline"
           data-testid="run-link"
         >
@@ -31,7 +33,7 @@ export function RunContext({ run }: { run: TaskRunContext }) {
         <nav aria-label="Parent runs" className="flex flex-wrap items-center gap-1 text-xs text-muted-foreground">
           {[...run.parents].reverse().map((p) => (
             <span key={p.runId} className="inline-flex items-center gap-1">
-              <Link href={`/runs/${p.runId}`} className="underline-offset-2 hover:underline">
+              <Link href={`/runs/${p.runId}`} prefetch={false} className="underline-offset-2 hover:underline">
                 {p.workflowName}
               </Link>
               <ChevronRight className="size-3" aria-hidden />

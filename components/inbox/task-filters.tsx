@@ -41,7 +41,7 @@ export function TaskFilters({
           value={filters.assigned ?? (decider ? "all" : "everyone")}
           onValueChange={(v) => onChange({ ...filters, assigned: v as AssignedFilter })}
         >
-          <SelectTrigger id="inbox-assigned" size="sm" className="w-full">
+          <SelectTrigger id="inbox-assigned" size="sm" className="w-full max-lg:data-[size=sm]:h-11">
             <SelectValue />
           </SelectTrigger>
           <SelectContent>
@@ -58,7 +58,7 @@ export function TaskFilters({
           Workflow
         </Label>
         <Select value={filters.workflowId ?? ANY} onValueChange={(v) => onChange({ ...filters, workflowId: v === ANY ? undefined : v })}>
-          <SelectTrigger id="inbox-workflow" size="sm" className="w-full">
+          <SelectTrigger id="inbox-workflow" size="sm" className="w-full max-lg:data-[size=sm]:h-11">
             <SelectValue />
           </SelectTrigger>
           <SelectContent>
@@ -79,7 +79,7 @@ export function TaskFilters({
           value={filters.due ?? ANY}
           onValueChange={(v) => onChange({ ...filters, due: v === ANY ? undefined : (v as "soon" | "overdue") })}
         >
-          <SelectTrigger id="inbox-due" size="sm" className="w-full">
+          <SelectTrigger id="inbox-due" size="sm" className="w-full max-lg:data-[size=sm]:h-11">
             <SelectValue />
           </SelectTrigger>
           <SelectContent>
@@ -94,7 +94,7 @@ export function TaskFilters({
           Sort
         </Label>
         <Select value={filters.sort ?? "due"} onValueChange={(v) => onChange({ ...filters, sort: v as TaskSort })}>
-          <SelectTrigger id="inbox-sort" size="sm" className="w-full">
+          <SelectTrigger id="inbox-sort" size="sm" className="w-full max-lg:data-[size=sm]:h-11">
             <SelectValue />
           </SelectTrigger>
           <SelectContent>

@@ -130,7 +130,12 @@ function TaskDetailView({
   const decideProblems = problemsOf(decide.error);
 
   return (
-    <article className="grid gap-6 p-6" aria-label={`Task ${task.title}`} data-testid="task-panel" data-task-status={task.status}>
+    <article
+      className={cn("grid gap-6 p-4 lg:p-6", open && p.canDecide && "max-lg:pb-36")}
+      aria-label={`Task ${task.title}`}
+      data-testid="task-panel"
+      data-task-status={task.status}
+    >
       <header className="grid gap-2">
         <div className="flex flex-wrap items-start justify-between gap-2">
           <h2 className="text-xl font-semibold tracking-tight">{task.title}</h2>
@@ -158,7 +163,14 @@ function TaskDetailView({
 
       {open && p.canDecide && (
         <div className="grid gap-2">
-          <div className="flex flex-wrap gap-2" role="toolbar" aria-label="Decide">
+          {/* On phones the decisions sit in a bar fixed to the bottom of the screen, reachable by the thumb
+              whatever the length of the proposal above them. */}
+          <div
+            className="flex flex-wrap gap-2 max-lg:fixed max-lg:inset-x-0 max-lg:bottom-0 max-lg:z-20 max-lg:grid max-lg:grid-cols-2 max-lg:border-t max-lg:bg-background max-lg:p-3 max-lg:pb-[max(0.75rem,env(safe-area-inset-bottom))] max-lg:shadow-[0_-4px_12px_rgb(0_0_0/0.08)] max-lg:[&>button]:h-11"
+            role="toolbar"
+            aria-label="Decide"
+            data-testid="decision-bar"
+          >
             {/* One rule for button and key: both open the same confirmation (Enter confirms). */}
             <Button onClick={() => setDialog("approve")} disabled={decide.isPending}>
               {decide.isPending && decide.variables?.decision === "approve" && !decide.variables.payload ? (
@@ -185,7 +197,7 @@ function TaskDetailView({
               </Button>
             )}
           </div>
-          <p className="text-xs text-muted-foreground" data-testid="keyboard-hint">
+          <p className="text-xs text-muted-foreground max-lg:hidden" data-testid="keyboard-hint">
             Keyboard: <Kbd>j</Kbd>/<Kbd>k</Kbd> move · <Kbd>a</Kbd> approve · <Kbd>r</Kbd> reject
             {editable && (
               <>
@@ -202,7 +214,7 @@ function TaskDetailView({
           <AlertTitle>You cannot decide this task</AlertTitle>
           <AlertDescription>{blockMessages[p.blockedBy]}</AlertDescription>
           {p.canReassign && (
-            <Button variant="outline" size="sm" className="mt-2 w-fit" onClick={() => setDialog("reassign")}>
+            <Button variant="outline" size="sm" className="mt-2 w-fit max-lg:h-11" onClick={() => setDialog("reassign")}>
               <ArrowRightLeft aria-hidden />
               Reassign
             </Button>

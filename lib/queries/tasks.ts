@@ -36,6 +36,9 @@ export function taskDetailQuery(id: string) {
   return queryOptions({
     queryKey: taskKeys.detail(id),
     queryFn: ({ signal }) => apiFetch<TaskDetailResponse>(`/api/v1/tasks/${encodeURIComponent(id)}`, { signal }),
+    // the inbox's live events invalidate a task when it changes: going back to one seen a moment ago
+    // needs no new request (and a decision is checked against the task's version anyway)
+    staleTime: 30_000,
     retry: (n, e) => n < 1 && !(e instanceof Error && "status" in e && (e as { status: number }).status === 404),
   });
 }
