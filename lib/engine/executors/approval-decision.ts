@@ -156,8 +156,19 @@ export function planDecision(req: DecideTaskInput, ctx: DecisionContext): Decisi
         taskVersion: task.version,
         diff: auditDiff(diff),
         taskStatus: status,
+        ...agentSignals(task.context),
       },
     },
     resolved: status !== "open",
+  };
+}
+
+/** The agent confidence and rationale the reviewer saw, repeated in the decision's audit record. */
+function agentSignals(context: unknown): { confidence?: number; rationale?: string } {
+  if (typeof context !== "object" || context === null) return {};
+  const c = context as { confidence?: unknown; rationale?: unknown };
+  return {
+    ...(typeof c.confidence === "number" ? { confidence: c.confidence } : {}),
+    ...(typeof c.rationale === "string" ? { rationale: c.rationale.slice(0, 2000) } : {}),
   };
 }

@@ -1,5 +1,6 @@
 import { evaluateExpression, renderTemplate } from "@/lib/model/expressions";
 import { ENGINE_EXPRESSION_LIMITS } from "./expression-limits";
+import { oversightContext } from "./oversight-context";
 import type { Executor } from "./types";
 
 const ESCALATION_RECHECK_MS = 1000;
@@ -41,7 +42,8 @@ export const approvalExecutor: Executor<"approval"> = {
         instructions,
         payload,
         editableSchema: c.editableSchema ?? {},
-        context: {},
+        // the agents behind this approval: confidence (the inbox badge and filter), rationale, answers
+        context: oversightContext(ctx.takenSources),
         quorum: c.quorum,
         rejectionPolicy: c.rejectionPolicy,
         separationOfDuties: c.separationOfDuties,

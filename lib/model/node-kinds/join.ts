@@ -10,11 +10,12 @@ export const joinKind = defineNodeKind<"join", JoinConfig>({
   icon: "Merge",
   defaults: { mode: "all" },
   inputs: IN_HANDLES,
-  outputs: () => [...OUT_HANDLES],
+  outputs: (config) => (config.consensus?.enabled ? [...OUT_HANDLES, { id: "escalate", label: "Escalate" }] : [...OUT_HANDLES]),
   hasErrorOutput: true,
   effect: false,
   waits: false,
   expressionFields: () => [],
   summary: (config) =>
-    config.mode === "all" ? "Wait for all" : config.mode === "any" ? "Wait for any" : `Wait for first ${config.n ?? "?"}`,
+    (config.mode === "all" ? "Wait for all" : config.mode === "any" ? "Wait for any" : `Wait for first ${config.n ?? "?"}`) +
+    (config.consensus?.enabled ? ", check consensus" : ""),
 });

@@ -1,0 +1,111 @@
+// Audit trail benchmarks (imported by bench/governance.ts), one JSON object per line:
+//   audit-list   — 1,000,000 chained audit rows; p95 of the audit page's queries (first page, a deep
+//                  cursor page, filtered by action, by actor, by target, by time range, and a search
+//                  that matches often). Target p95 ≤ 50 ms. A search for a rare term scans the table
+//                  and is reported apart (search_rare_ms).
+//   audit-verify — walk and re-hash the same 1,000,000 rows and check a signed checkpoint. Target ≤ 30 s.
+// AUDIT_BENCH_ROWS overrides the row count.
+import { loadavg } from "node:os";
+import { createTestDb, type Dialect, type TestDatabase } from "@/tests/helpers/fresh-db";
+import { GENESIS_HASH } from "@/lib/db/audit-store";
+import { listAudit, type AuditFilter } from "@/lib/db/audit-read";
+import { canonicalJson, sha256Hex } from "@/lib/security/hash";
+import { signCheckpoint } from "@/lib/audit/checkpoints";
+import { signingKeyFrom } from "@/lib/audit/signing-key";
+import { verifyAudit } from "@/lib/audit/verify-audit";
+import type { Param } from "@/lib/db/sql";
+
+const ACTIONS = ["run.started", "task.decided", "agent.decided", "run.cancelled", "user.role_changed", "credential.updated"];
+const BATCH = 500;
+
+function emit(o: Record<string, unknown>): void {
+  process.stdout.write(`${JSON.stringify({ ...o, load: loadavg().map((x) => Math.round(x * 100) / 100) })}\n`);
+}
+
+function p95(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return Math.round(s[Math.min(s.length - 1, Math.floor(s.length * 0.95))] * 10) / 10;
+}
+
+/** Fills the audit table with a valid chain, many rows per statement (appendAudit would take hours). */
+async function fill(db: TestDatabase, rows: number): Promise<void> {
+  let prev = GENESIS_HASH;
+  const t0 = 1_700_000_000_000;
+  for (let start = 0; start < rows; start += BATCH * 20) {
+    await db.sql.tx(async (q) => {
+      for (let b = start; b < Math.min(rows, start + BATCH * 20); b += BATCH) {
+        const params: Param[] = [];
+        const n = Math.min(BATCH, rows - b);
+        for (let i = b; i < b + n; i++) {
+          const e = {
+            atMs: t0 + i * 1000,
+            actorId: `user-${i % 200}`,
+            actorType: "user",
+            action: ACTIONS[i % ACTIONS.length],
+            targetType: i % 2 ? "task" : "run",
+            targetId: `target-${i % 50_000}`,
+            data: { i, runId: `run-${i % 50_000}`, comment: i % 1000 === 0 ? "approved after call" : "ok" },
+            prevHash: prev,
+          };
+          const hash = sha256Hex(prev + canonicalJson(e));
+          params.push(e.atMs, e.actorId, e.actorType, e.action, e.targetType, e.targetId, canonicalJson(e.data), prev, hash);
+          prev = hash;
+        }
+        const values = Array.from({ length: n }, () => "(?,?,?,?,?,?,?,?,?)").join(",");
+        await q.run(
+          `INSERT INTO "AuditEvent" ("atMs","actorId","actorType","action","targetType","targetId","data","prevHash","hash") VALUES ${values}`,
+          params,
+        );
+      }
+    });
+  }
+  if (db.dialect === "postgresql") await db.sql.run(`ANALYZE "AuditEvent"`);
+}
+
+async function time(fn: () => Promise<unknown>): Promise<number> {
+  const t = performance.now();
+  await fn();
+  return performance.now() - t;
+}
+
+export async function auditScenarios(dialect: Dialect, rows = Number(process.env.AUDIT_BENCH_ROWS ?? 1_000_000)): Promise<void> {
+  const db = await createTestDb(dialect);
+  try {
+    const tFill = performance.now();
+    await fill(db, rows);
+    const fillSeconds = Math.round((performance.now() - tFill) / 100) / 10;
+    const t0 = 1_700_000_000_000;
+    const shapes: { name: string; filter: AuditFilter; before?: number }[] = [
+      { name: "first", filter: {} },
+      { name: "deep", filter: {}, before: Math.floor(rows / 2) },
+      { name: "action", filter: { action: "task.decided" } },
+      { name: "action_prefix", filter: { action: "user." } },
+      { name: "actor", filter: { actorId: "user-42" } },
+      { name: "actor_deep", filter: { actorId: "user-42" }, before: Math.floor(rows / 3) },
+      { name: "target", filter: { targetType: "run", targetId: "target-1234" } },
+      { name: "time_range", filter: { fromMs: t0 + (rows / 4) * 1000, toMs: t0 + (rows / 4) * 1000 + 86_400_000 } },
+      { name: "search_common", filter: { q: "approved" } },
+    ];
+    const all: number[] = [];
+    const per: Record<string, number> = {};
+    for (const s of shapes) await listAudit(db.sql, s.filter, { before: s.before, limit: 50 }); // warm
+    for (const s of shapes) {
+      const xs: number[] = [];
+      for (let i = 0; i < 30; i++) xs.push(await time(() => listAudit(db.sql, s.filter, { before: s.before, limit: 50 })));
+      per[`${s.name}_p95_ms`] = p95(xs);
+      all.push(...xs);
+    }
+    const rare = await time(() => listAudit(db.sql, { q: "no-such-text-anywhere" }, { limit: 50 }));
+    emit({ scenario: "audit-list", dialect, rows, p95_ms: p95(all), ...per, search_rare_ms: Math.round(rare), fill_s: fillSeconds });
+
+    const key = signingKeyFrom(Buffer.alloc(32, 1).toString("base64"));
+    await signCheckpoint(db.sql, key, null);
+    const t = performance.now();
+    const v = await verifyAudit(db.sql, { trustedKeys: [key.publicKey] });
+    const seconds = Math.round((performance.now() - t) / 100) / 10;
+    if (!v.ok) throw new Error(`verification failed: ${JSON.stringify(v)}`);
+    emit({ scenario: "audit-verify", dialect, rows: v.count, seconds, rows_per_s: Math.round(v.count / seconds) });
+  } finally {
+    await db.drop();
+  }
+}
