@@ -4,6 +4,7 @@
 // chain so it links again) changes the hash at `seq`, and the signature no longer matches. An auditor
 // who keeps copies of checkpoints (and the public key) outside the product can therefore detect a
 // rewrite even by someone with full database access.
+import "server-only";
 import { sign, verify as verifySignature, type KeyObject } from "node:crypto";
 import type { SqlDb, SqlQuery } from "@/lib/db/sql";
 import { appendAudit } from "@/lib/db/audit-store";

@@ -1,6 +1,7 @@
 // The audit export as a byte stream: pulls one batch of rows (keyset on id) each time the client has
 // read the previous one, so memory stays flat whatever the size of the log and a slow client slows
 // the reads instead of buffering them.
+import "server-only";
 import type { SqlQuery } from "@/lib/db/sql";
 import { auditBatches, type AuditFilter } from "@/lib/db/audit-read";
 import { csvHeader, csvLine, jsonLine } from "./export-format";

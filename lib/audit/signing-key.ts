@@ -1,6 +1,7 @@
 // The Ed25519 key that signs audit checkpoints. It lives outside the database (the environment, or a
 // 0600 file next to the SQLite data), so a database administrator who rewrites the audit table cannot
 // sign a matching checkpoint. The public key is published (API, Audit page) for auditors.
+import "server-only";
 import { createPrivateKey, createPublicKey, type KeyObject } from "node:crypto";
 import path from "node:path";
 import { readOrCreateSecretFile } from "@/lib/server/secret-file";

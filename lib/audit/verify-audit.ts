@@ -2,6 +2,7 @@
 // audit retention purge left) and reports the first broken link, then checks every signed checkpoint
 // (stored ones, and any an auditor kept outside the database) against the trusted public keys and the
 // rows they pin. Progress is reported per page so the UI and CLI can show it.
+import "server-only";
 import type { KeyObject } from "node:crypto";
 import type { SqlQuery } from "@/lib/db/sql";
 import { chainStart, verifyChain, GENESIS_HASH } from "@/lib/db/audit-store";

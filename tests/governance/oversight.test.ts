@@ -7,6 +7,7 @@ import { describeEachDb } from "@/tests/helpers/test-db";
 import { graph } from "@/tests/engine/helpers/graph";
 import { decideTask } from "@/lib/engine/run-service";
 import { readTaskListPage } from "@/lib/db/inbox-list-read";
+import { personalDigest } from "@/lib/governance/subject-hash";
 import { createAgentHarness, type AgentHarness } from "@/tests/ai/helpers/agent-harness";
 import { agentConfig, agentGraph, final } from "@/tests/ai/helpers/agent-graph";
 
@@ -48,7 +49,7 @@ describeEachDb("oversight signals", (dialect) => {
     const [audit] = await h.db.sql.all<{ data: string }>(`SELECT "data" FROM "AuditEvent" WHERE "targetId"=? AND "action"='task.decided'`, [
       task.id,
     ]);
-    expect(JSON.parse(audit.data)).toMatchObject({ decision: "approve", confidence: 0.35, rationale: "Documents are unclear." });
+    expect(JSON.parse(audit.data)).toMatchObject({ decision: "approve", confidence: 0.35, rationaleHash: personalDigest("Documents are unclear.") });
   });
 
   it("three agents that disagree are escalated by a consensus Join with all answers side by side", async () => {

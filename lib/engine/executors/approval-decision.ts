@@ -163,12 +163,16 @@ export function planDecision(req: DecideTaskInput, ctx: DecisionContext): Decisi
   };
 }
 
-/** The agent confidence and rationale the reviewer saw, repeated in the decision's audit record. */
-function agentSignals(context: unknown): { confidence?: number; rationale?: string } {
+/**
+ * The agent confidence and rationale the reviewer saw, repeated in the decision's audit record. The
+ * rationale may quote the subject's data, so the chain keeps its keyed digest (the task context,
+ * which erasure redacts, keeps the text).
+ */
+function agentSignals(context: unknown): { confidence?: number; rationaleHash?: string } {
   if (typeof context !== "object" || context === null) return {};
   const c = context as { confidence?: unknown; rationale?: unknown };
   return {
     ...(typeof c.confidence === "number" ? { confidence: c.confidence } : {}),
-    ...(typeof c.rationale === "string" ? { rationale: c.rationale.slice(0, 2000) } : {}),
+    ...(typeof c.rationale === "string" ? { rationaleHash: personalDigest(c.rationale) } : {}),
   };
 }
