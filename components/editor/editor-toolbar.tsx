@@ -86,6 +86,7 @@ export function EditorToolbar({
   name,
   latestVersion,
   liveVersion,
+  unpublished,
   saveStatus,
   readOnly,
   canRun,
@@ -104,6 +105,8 @@ export function EditorToolbar({
   name: string;
   latestVersion: VersionSummary | null;
   liveVersion: VersionSummary | null;
+  /** The draft differs from the latest published version. */
+  unpublished: boolean;
   saveStatus: SaveStatus;
   readOnly: boolean;
   canRun: boolean;
@@ -158,6 +161,16 @@ export function EditorToolbar({
         >
           {versionLabel(latestVersion, liveVersion)}
         </Badge>
+        {unpublished && (
+          <Badge
+            variant="outline"
+            className="shrink-0 border-status-waiting/40 font-normal text-status-waiting"
+            data-testid="unpublished-badge"
+            title="The draft differs from the latest published version: publish to make the changes a version"
+          >
+            Unpublished changes
+          </Badge>
+        )}
         {readOnly ? <Badge variant="secondary">Read only</Badge> : <SaveIndicator status={saveStatus} />}
       </div>
 

@@ -1,6 +1,6 @@
 "use client";
 // Publish the draft as a new immutable version with a message, live at once (the default) or not.
-// Blocked while validation errors remain.
+// Blocked while validation errors remain; with warnings it lists them and asks to publish anyway.
 import { useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { Checkbox } from "@/components/ui/checkbox";
@@ -9,11 +9,14 @@ import { Label } from "@/components/ui/label";
 import { Textarea } from "@/components/ui/textarea";
 import { ApiClientError } from "@/lib/queries/api-fetch";
 import type { Problem } from "@/lib/model/validate-graph";
+import type { DraftDiff } from "@/lib/model/diff-changes";
 
 export function PublishDialog({
   open,
   onOpenChange,
   errors,
+  warnings = [],
+  changes = null,
   nextVersion,
   onPublish,
   onShowProblems,
@@ -21,6 +24,10 @@ export function PublishDialog({
   open: boolean;
   onOpenChange: (open: boolean) => void;
   errors: number;
+  /** Design-time warnings: listed so publishing is a confirmed choice. */
+  warnings?: Problem[];
+  /** What the draft changes against the latest published version (null: first version, or not loaded yet). */
+  changes?: { since: number; diff: DraftDiff } | null;
   nextVersion: number;
   onPublish: (message: string, makeLive: boolean) => Promise<void>;
   onShowProblems: () => void;
@@ -88,6 +95,7 @@ export function PublishDialog({
             </div>
           ) : (
             <div className="grid gap-1.5">
+              {changes && <ChangeList since={changes.since} diff={changes.diff} />}
               <Label htmlFor="publish-message">What changed?</Label>
               <Textarea
                 id="publish-message"
@@ -97,6 +105,35 @@ export function PublishDialog({
                 onChange={(e) => setMessage(e.target.value)}
                 autoFocus
               />
+              {warnings.length > 0 && (
+                <div
+                  role="group"
+                  aria-labelledby="publish-warnings-title"
+                  data-testid="publish-warnings"
+                  className="mt-1 grid gap-1.5 rounded-md border border-status-waiting/40 bg-status-waiting/5 p-3 text-sm"
+                >
+                  <p id="publish-warnings-title" className="font-medium text-status-waiting">
+                    {warnings.length} warning{warnings.length === 1 ? "" : "s"} — publish anyway?
+                  </p>
+                  <ul className="grid max-h-40 list-disc gap-1 overflow-y-auto pl-5 text-xs text-foreground">
+                    {warnings.map((w, i) => (
+                      <li key={i} data-code={w.code}>
+                        {w.message}
+                      </li>
+                    ))}
+                  </ul>
+                  <button
+                    type="button"
+                    className="w-fit text-xs font-medium underline underline-offset-2"
+                    onClick={() => {
+                      onOpenChange(false);
+                      onShowProblems();
+                    }}
+                  >
+                    Review them in Problems
+                  </button>
+                </div>
+              )}
               <div className="mt-2 flex items-start gap-2">
                 <Checkbox id="publish-make-live" checked={makeLive} onCheckedChange={(c) => setMakeLive(c === true)} className="mt-0.5" />
                 <div className="grid gap-0.5">
@@ -127,11 +164,49 @@ export function PublishDialog({
               Cancel
             </Button>
             <Button type="submit" disabled={blocked || pending}>
-              {pending ? "Publishing…" : "Publish"}
+              {pending ? "Publishing…" : warnings.length > 0 ? "Publish anyway" : "Publish"}
             </Button>
           </DialogFooter>
         </form>
       </DialogContent>
     </Dialog>
+  );
+}
+
+const CHANGE_WORD = { added: "Added", removed: "Removed", changed: "Changed" } as const;
+
+function ChangeList({ since, diff }: { since: number; diff: DraftDiff }) {
+  const empty = diff.nodes.length === 0 && diff.edges.length === 0 && !diff.settingsChanged;
+  return (
+    <section
+      aria-labelledby="publish-changes-title"
+      data-testid="publish-changes"
+      className="mb-2 grid gap-1.5 rounded-md border p-3 text-sm"
+    >
+      <h3 id="publish-changes-title" className="font-medium">
+        Changes since version {since}
+      </h3>
+      {empty ? (
+        <p className="text-xs text-muted-foreground">None: this version would be the same as version {since}.</p>
+      ) : (
+        <ul className="grid max-h-40 gap-1 overflow-y-auto text-xs">
+          {diff.nodes.map((n) => (
+            <li key={`n-${n.id}`} data-change={n.change} data-kind="node">
+              <span className="font-medium">{CHANGE_WORD[n.change]} node</span> {n.name}
+            </li>
+          ))}
+          {diff.edges.map((e, i) => (
+            <li key={`e-${i}`} data-change={e.change} data-kind="edge">
+              <span className="font-medium">{CHANGE_WORD[e.change]} edge</span> {e.label}
+            </li>
+          ))}
+          {diff.settingsChanged && (
+            <li data-change="changed" data-kind="settings">
+              Workflow settings changed
+            </li>
+          )}
+        </ul>
+      )}
+    </section>
   );
 }

@@ -1,11 +1,15 @@
 "use client";
 // "Run": start a run of the latest published version with an input form generated from its start
 // node's input schema, then follow it live on the canvas (polling GET /api/v1/runs/:id every
-// second until it finishes). Clicking a node shows its step input, output and error.
-import { useEffect, useImperativeHandle, useMemo, useState, type Ref } from "react";
+// second until it finishes). Clicking a node shows its step input, output and error. The panel links
+// to the run page, and the canvas brings the active (running or waiting) node into view, or the
+// failed one when the run failed.
+import { useEffect, useImperativeHandle, useMemo, useRef, useState, type Ref } from "react";
 import dynamic from "next/dynamic";
+import Link from "next/link";
+import { useReactFlow } from "@xyflow/react";
 import { useQuery } from "@tanstack/react-query";
-import { X } from "lucide-react";
+import { ExternalLink, X } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { Skeleton } from "@/components/ui/skeleton";
@@ -36,6 +40,14 @@ export function sameShape(a: Pick<DraftGraph, "nodes" | "edges">, b: Pick<DraftG
       g.edges.map((e) => [e.source, e.sourceHandle, e.target, e.targetHandle].join(" ")).sort(),
     ]);
   return a.nodes.length === b.nodes.length && a.edges.length === b.edges.length && key(a) === key(b);
+}
+
+/** The node to look at: the latest running or waiting step's, else the latest failed step's. */
+export function focusNodeOf(steps: readonly RunStep[]): string | null {
+  const active = steps.filter((s) => s.status === "running" || s.status === "waiting" || s.status === "pending");
+  if (active.length) return active[active.length - 1].nodeId;
+  const failed = steps.filter((s) => s.status === "failed");
+  return failed.length ? failed[failed.length - 1].nodeId : null;
 }
 
 /** Latest step per node, with retry attempt and the number of iterations (loop frames). */
@@ -105,6 +117,16 @@ export function RunPanel({
   }, [pinnedGraph, graph, draftVersion]);
   useEffect(() => onStatus(onDraft ? status : undefined), [status, onDraft, onStatus]);
 
+  // Bring the node the run is at (or failed on) into view once each time it changes.
+  const flow = useReactFlow();
+  const focusNode = runId ? focusNodeOf(steps) : null;
+  const focused = useRef<string | null>(null);
+  useEffect(() => {
+    if (!focusNode || !onDraft || focused.current === focusNode) return;
+    focused.current = focusNode;
+    void flow.fitView({ nodes: [{ id: focusNode }], duration: 300, maxZoom: 1, padding: 0.6 });
+  }, [focusNode, onDraft, flow]);
+
   const nodeSteps = stepNode ? steps.filter((s) => s.nodeId === stepNode) : [];
   const nodeName = stepNode ? ((pinnedGraph ?? graph()).nodes.find((n) => n.id === stepNode)?.name ?? stepNode) : "";
   const finished = run.data ? isTerminalRun(run.data.run.status) : false;
@@ -145,6 +167,7 @@ export function RunPanel({
       {runId && (
         <section
           aria-label="Run"
+          data-focus-node={focusNode ?? undefined}
           className="absolute top-3 right-3 z-10 flex max-h-[calc(100%-1.5rem)] w-80 flex-col rounded-lg border bg-popover text-popover-foreground shadow-lg"
         >
           <header className="flex items-center justify-between gap-2 border-b px-3 py-2">
@@ -170,6 +193,9 @@ export function RunPanel({
               Version {followed?.version.version} · <code className="font-mono">{runId.slice(0, 8)}</code>
               {!finished && " · updating every second"}
             </p>
+            <Link href={`/runs/${runId}`} className="inline-flex w-fit items-center gap-1 text-xs font-medium text-primary hover:underline">
+              <ExternalLink aria-hidden className="size-3.5" /> Open run page
+            </Link>
             {run.isError && (
               <p role="alert" className="text-xs text-destructive">
                 {run.error.message}

@@ -5,7 +5,7 @@
 // then debounced after each graph change, so opening a large workflow is not held up by it.
 import { useEffect, useMemo, useState } from "react";
 import type { NodeProblemSummary } from "@/components/canvas/canvas-types";
-import type { Problem, validateGraph as ValidateGraph } from "@/lib/model/validate-graph";
+import type { DesignEnvironment, Problem, validateGraph as ValidateGraph } from "@/lib/model/validate-graph";
 import type { EditorStore } from "./editor-store";
 
 export interface ValidationView {
@@ -42,7 +42,8 @@ function whenIdle(run: () => void): () => void {
   return () => clearTimeout(handle);
 }
 
-export function useValidation(store: EditorStore, delayMs = 200): ValidationView {
+/** With `env`, references (providers, models, assignees, credentials) are checked against the workspace too. */
+export function useValidation(store: EditorStore, env?: DesignEnvironment, delayMs = 200): ValidationView {
   const [result, setResult] = useState<{ problems: Problem[]; checked: boolean }>({ problems: [], checked: false });
   useEffect(() => {
     let disposed = false;
@@ -51,7 +52,7 @@ export function useValidation(store: EditorStore, delayMs = 200): ValidationView
       cancel = null;
       void loadValidator().then(
         (validateGraph) => {
-          if (!disposed) setResult({ problems: validateGraph(store.toGraph()).problems, checked: true });
+          if (!disposed) setResult({ problems: validateGraph(store.toGraph(), env).problems, checked: true });
         },
         () => undefined, // chunk failed to load (offline): keep the last result; the server validates on publish
       );
@@ -71,6 +72,6 @@ export function useValidation(store: EditorStore, delayMs = 200): ValidationView
       unsubscribe();
       cancel?.();
     };
-  }, [store, delayMs]);
+  }, [store, env, delayMs]);
   return useMemo(() => summarize(result.problems, result.checked), [result]);
 }

@@ -36,6 +36,8 @@ import type { NodeKind } from "@/lib/model/node-kind";
 import type { LiveVersion, VersionSummary, WorkflowDetail } from "@/lib/workflows/types";
 import { Autosave } from "./autosave";
 import { EditorStore, type EditorState } from "./editor-store";
+import type { DesignEnvironment } from "@/lib/model/validate-graph";
+import { hasChanges } from "@/lib/model/diff-changes";
 import { EditorToolbar } from "./editor-toolbar";
 import { InspectorPanel } from "./inspector/inspector-panel";
 import { NodePalette, PALETTE_DRAG_TYPE } from "./node-palette";
@@ -44,6 +46,7 @@ import { useSaveStatus } from "./save-indicator";
 import { EditorStoreContext, useEditorState } from "./use-editor";
 import { useEditorKeyboard } from "./use-editor-keyboard";
 import { useValidation } from "./use-validation";
+import { useUnpublishedChanges } from "./use-unpublished-changes";
 
 // Dialogs and panels that are not on screen when the editor opens load on first use, so the
 // editor's first-load JavaScript is the canvas, palette, toolbar and inspector shell only.
@@ -62,6 +65,8 @@ function useOpenedOnce(open: boolean): boolean {
 
 export interface WorkflowEditorProps {
   workflow: WorkflowDetail;
+  /** The workspace's references for the design-time checks (designers only). */
+  designEnv?: DesignEnvironment;
   canWrite: boolean;
   canRun: boolean;
 }
@@ -77,7 +82,7 @@ export function WorkflowEditor(props: WorkflowEditorProps) {
   );
 }
 
-function EditorShell({ workflow, canWrite, canRun, store }: WorkflowEditorProps & { store: EditorStore }) {
+function EditorShell({ workflow, designEnv, canWrite, canRun, store }: WorkflowEditorProps & { store: EditorStore }) {
   const router = useRouter();
   const queryClient = useQueryClient();
   const flow = useReactFlow<CanvasNode, CanvasEdge>();
@@ -101,13 +106,14 @@ function EditorShell({ workflow, canWrite, canRun, store }: WorkflowEditorProps 
     return () => window.removeEventListener("beforeunload", warn);
   }, [autosave, readOnly]);
 
-  const validation = useValidation(store);
+  const validation = useValidation(store, designEnv);
   // The shell never subscribes to the nodes array: a drag frame re-renders only EditorCanvas.
   const hasStart = useEditorState(selectHasStart);
 
   const [name, setName] = useState(workflow.name);
   const [description, setDescription] = useState(workflow.description);
   const [latest, setLatest] = useState<VersionSummary | null>(workflow.latestVersion);
+  const unpublished = useUnpublishedChanges(store, workflow.id, latest?.version ?? null);
   const [live, setLive] = useState<LiveVersion | null>(workflow.liveVersion);
   const [problemsOpen, setProblemsOpen] = useState(false);
   const [publishOpen, setPublishOpen] = useState(false);
@@ -366,6 +372,7 @@ function EditorShell({ workflow, canWrite, canRun, store }: WorkflowEditorProps 
         name={name}
         latestVersion={latest}
         liveVersion={live}
+        unpublished={unpublished !== null && hasChanges(unpublished)}
         saveStatus={saveStatus}
         readOnly={readOnly}
         canRun={canRun}
@@ -436,6 +443,8 @@ function EditorShell({ workflow, canWrite, canRun, store }: WorkflowEditorProps 
           open={publishOpen}
           onOpenChange={setPublishOpen}
           errors={validation.errors}
+          warnings={validation.problems.filter((p) => p.severity === "warning")}
+          changes={latest && unpublished ? { since: latest.version, diff: unpublished } : null}
           nextVersion={(latest?.version ?? 0) + 1}
           onPublish={onPublish}
           onShowProblems={() => setProblemsOpen(true)}

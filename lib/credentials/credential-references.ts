@@ -183,7 +183,7 @@ export async function missingCredentialWarnings(db: SqlQuery, graph: unknown): P
     .filter((r) => !creds.has(r.credentialId))
     .map((r) => ({
       severity: "warning" as const,
-      code: "invalid_config" as const,
+      code: "missing_credential" as const,
       message: `Credential ${r.credentialId} does not exist (deleted?): runs will fail at "${r.nodeName}" until another credential is picked`,
       nodeId: r.nodeId,
       path: r.path,

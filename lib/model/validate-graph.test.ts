@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import containers from "./fixtures/invalid-containers.json";
+import designChecks from "./fixtures/invalid-design-checks.json";
 import cycle from "./fixtures/invalid-cycle.json";
 import undo from "./fixtures/invalid-undo.json";
 import danglingEdge from "./fixtures/invalid-dangling-edge.json";
@@ -21,10 +22,12 @@ import unknownHandles from "./fixtures/invalid-unknown-handles.json";
 import unknownKind from "./fixtures/invalid-unknown-kind.json";
 import waitTimeout from "./fixtures/invalid-wait-timeout.json";
 import valid from "./fixtures/valid-loan-approval.json";
-import { PROBLEM_CODES, validateGraph, type Problem } from "./validate-graph";
+import { PROBLEM_CODES, validateGraph, type DesignEnvironment, type Problem } from "./validate-graph";
 
 interface Fixture {
   description: string;
+  /** The workspace the references are checked against (design-time checks). */
+  env?: DesignEnvironment;
   expected: Pick<Problem, "severity" | "code" | "nodeId" | "edgeId" | "path">[];
   graph: unknown;
 }
@@ -34,6 +37,7 @@ const invalid = (
   [
     ["invalid-containers.json", containers],
     ["invalid-cycle.json", cycle],
+    ["invalid-design-checks.json", designChecks],
     ["invalid-undo.json", undo],
     ["invalid-dangling-edge.json", danglingEdge],
     ["invalid-duplicate-edge-id.json", duplicateEdgeId],
@@ -68,7 +72,7 @@ describe("validateGraph", () => {
   });
 
   it.each(invalid)("%s matches its golden problems", (_file, fixture) => {
-    const result = validateGraph(fixture.graph);
+    const result = validateGraph(fixture.graph, fixture.env);
     expect(result.problems.map(essentials)).toEqual(fixture.expected);
     expect(result.ok).toBe(!fixture.expected.some((p) => p.severity === "error"));
     for (const problem of result.problems) expect(problem.message.length).toBeGreaterThan(5);
@@ -145,5 +149,58 @@ describe("loop and map configs", () => {
     ]);
     (graph.nodes[1].config as Record<string, unknown>).maxIterations = 5;
     expect(validateGraph(graph).problems).toEqual([]);
+  });
+});
+
+describe("design-time checks", () => {
+  const env = (designChecks as unknown as Fixture).env!;
+  const graph = () =>
+    structuredClone((designChecks as unknown as Fixture).graph) as { nodes: { id: string; config: Record<string, unknown> }[] };
+  const node = (g: ReturnType<typeof graph>, id: string) => g.nodes.find((n) => n.id === id)!;
+
+  it("are warnings only: the graph still validates ok", () => {
+    const r = validateGraph(graph(), env);
+    expect(r.problems.length).toBeGreaterThan(5);
+    expect(r.ok).toBe(true);
+  });
+
+  it("skip workspace references without a design environment (the engine), but still judge outputs and literal hosts", () => {
+    const codes = new Set(validateGraph(graph()).problems.map((p) => p.code));
+    expect([...codes].sort()).toEqual(["unhandled_output", "url_refused"]);
+  });
+
+  it("judge only literal hosts, honour the allow-list, and leave host names to run time", () => {
+    const urls: [string, boolean][] = [
+      ["http://10.1.2.3/x", true],
+      ["https://192.168.0.10:8443/{{ $.input.p }}", true],
+      ["http://localhost:3000/", true],
+      ["http://metadata.google.internal/computeMetadata/v1", true],
+      ["http://[fd00::1]/", true],
+      ["http://0x7f.0.0.2/", true], // the URL parser normalises it to 127.0.0.2
+      ["http://127.0.0.1:8080/stub", false], // allow-listed
+      ["https://api.example.com/{{ $.input.id }}", false],
+      ["https://{{ $.input.host }}/x", false],
+      ["{{ $.input.url }}", false],
+      ["http://8.8.8.8/", false],
+    ];
+    for (const [url, refused] of urls) {
+      const g = graph();
+      node(g, "call").config.url = url;
+      const hit = validateGraph(g, env).problems.some((p) => p.code === "url_refused" && p.nodeId === "call");
+      expect([url, hit]).toEqual([url, refused]);
+    }
+  });
+
+  it("accept a connected Rejected path, a Timed out path only matters with a due time, and known references pass", () => {
+    const g = graph() as ReturnType<typeof graph> & { edges: unknown[] };
+    g.edges.push({ id: "r", source: "review", sourceHandle: "rejected", target: "end", targetHandle: "in" });
+    delete node(g, "review").config.dueInMs;
+    node(g, "review").config.assignees = { users: ["u-rev"], roles: ["reviewer", "admin"] };
+    node(g, "call").config.credentialId = "cred-1";
+    node(g, "ask").config.providerId = "p1";
+    node(g, "ask2").config.model = "fake-2";
+    const codes = validateGraph(g, env).problems.map((p) => p.code);
+    expect(codes.filter((c) => c !== "url_refused" && c !== "unhandled_output")).toEqual([]);
+    expect(codes.filter((c) => c === "unhandled_output")).toHaveLength(1); // the agent's Escalate
   });
 });

@@ -9,12 +9,14 @@
  * blocked. IPv4-mapped IPv6 (::ffff:a.b.c.d) and NAT64 64:ff9b::/96 addresses are judged by the
  * embedded IPv4 address. Well-known metadata / localhost hostnames are blocked by name as well.
  *
+ * Free of Node built-ins, so the workflow validator can judge literal hosts with the same policy in
+ * the browser (lib/model/validation/http-rules.ts).
+ *
  * An allow-list (e.g. from SWITCHYARD_HTTP_ALLOWLIST) can re-allow specific destinations:
  *   - exact hostnames (`api.internal`), or wildcard suffixes (`*.corp.example` — matches subdomains only)
  *   - IP addresses (`127.0.0.1`, `::1`) or CIDRs (`10.0.0.0/8`, `fd00::/8`)
  */
 import ipaddr from "ipaddr.js";
-import net from "node:net";
 
 type IP = ipaddr.IPv4 | ipaddr.IPv6;
 
@@ -38,6 +40,11 @@ const BLOCKED_HOSTNAMES = new Set([
   "instance-data.ec2.internal",
 ]);
 const BLOCKED_HOST_SUFFIXES = [".localhost"];
+
+/** A strict IP literal (as node:net's isIP): dotted-quad IPv4 without leading zeros, or IPv6. */
+function isIpLiteral(h: string): boolean {
+  return ipaddr.IPv4.isValidFourPartDecimal(h) || (h.includes(":") && ipaddr.IPv6.isValid(h));
+}
 
 /** Lowercase, strip IPv6 brackets and a trailing dot. */
 export function normalizeHostname(hostname: string): string {
@@ -65,7 +72,7 @@ export function parseAllowList(input: string | readonly string[] | AllowList | u
       if (!ipaddr.isValidCIDR(h)) throw new Error(`invalid CIDR in HTTP allow-list: ${item}`);
       const [addr, bits] = ipaddr.parseCIDR(h);
       entries.push({ kind: "cidr", range: normalizeRange(addr, bits), text: h });
-    } else if (net.isIP(h)) {
+    } else if (isIpLiteral(h)) {
       const addr = ipaddr.process(h);
       entries.push({ kind: "cidr", range: [addr, addr.kind() === "ipv4" ? 32 : 128], text: h });
     } else if (h.startsWith("*.")) {
@@ -88,7 +95,7 @@ function normalizeRange(addr: IP, bits: number): [IP, number] {
 /** Parse an IP (v4-mapped IPv6 is converted to IPv4). Returns null if not an IP. */
 function parseIp(ip: string): IP | null {
   const h = normalizeHostname(ip).replace(/%.*$/, ""); // drop IPv6 zone id
-  if (!net.isIP(h)) return null;
+  if (!isIpLiteral(h)) return null;
   try {
     return ipaddr.process(h);
   } catch {

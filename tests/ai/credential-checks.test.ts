@@ -237,7 +237,7 @@ describeEachDb("credential checks before a run starts", (dialect) => {
     const { versionId, warnings } = await publish(draft("cred-deleted", sharedId));
     expect(warnings).toContainEqual({
       severity: "warning",
-      code: "invalid_config",
+      code: "missing_credential",
       nodeId: "fetch",
       path: "config.credentialId",
       message: expect.stringContaining("Credential cred-deleted does not exist"),

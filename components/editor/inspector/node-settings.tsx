@@ -1,6 +1,7 @@
 "use client";
-// Reliability settings every node has: retry policy, timeout, the error output and (for side
-// effects) whether repeating the call is unsafe.
+// Reliability settings: the error output, and for side effects (HTTP, agent) the retry policy, the
+// step timeout and whether repeating the call is unsafe. Only effects are retried or timed out by the
+// engine, so other kinds do not offer those (a value already set stays visible so it can be cleared).
 import { Switch } from "@/components/ui/switch";
 import type { FlowNodeData } from "@/lib/model/flow-conversion";
 import { MAX_NODE_TIMEOUT_MS } from "@/lib/model/graph-schema";
@@ -44,13 +45,15 @@ export function NodeSettings({
         </FieldRow>
       )}
 
-      <FieldRow id={id("retry")} label="Retry on failure" inline problem={problemAt("retry")}>
-        <Switch
-          id={id("retry")}
-          checked={retry !== undefined}
-          onCheckedChange={(c) => onChange({ retry: c ? { ...DEFAULT_ENABLED_RETRY } : undefined }, "retry")}
-        />
-      </FieldRow>
+      {(def.effect || retry !== undefined) && (
+        <FieldRow id={id("retry")} label="Retry on failure" inline problem={problemAt("retry")}>
+          <Switch
+            id={id("retry")}
+            checked={retry !== undefined}
+            onCheckedChange={(c) => onChange({ retry: c ? { ...DEFAULT_ENABLED_RETRY } : undefined }, "retry")}
+          />
+        </FieldRow>
+      )}
       {retry !== undefined && (
         <div className="grid grid-cols-1 gap-3 rounded-md border bg-muted/30 p-2.5">
           <div className="grid grid-cols-2 gap-2">
@@ -91,18 +94,20 @@ export function NodeSettings({
         </div>
       )}
 
-      <FieldRow
-        id={id("timeout")}
-        label="Step timeout"
-        help="Fail the step when it runs longer than this, retries included. Empty: no limit."
-        problem={problemAt("timeoutMs")}
-      >
-        <DurationInput
+      {(def.effect || data.timeoutMs !== undefined) && (
+        <FieldRow
           id={id("timeout")}
-          value={data.timeoutMs}
-          onChange={(v) => onChange({ timeoutMs: v === undefined ? undefined : Math.min(v, MAX_NODE_TIMEOUT_MS) }, "timeoutMs")}
-        />
-      </FieldRow>
+          label="Step timeout"
+          help="Fail the step when it runs longer than this, retries included. Empty: no limit."
+          problem={problemAt("timeoutMs")}
+        >
+          <DurationInput
+            id={id("timeout")}
+            value={data.timeoutMs}
+            onChange={(v) => onChange({ timeoutMs: v === undefined ? undefined : Math.min(v, MAX_NODE_TIMEOUT_MS) }, "timeoutMs")}
+          />
+        </FieldRow>
+      )}
 
       {def.kind !== "compensate" && def.kind !== "end" && (
         <FieldRow

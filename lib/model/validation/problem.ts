@@ -27,6 +27,12 @@ export const PROBLEM_CODES = [
   "invalid_undo",
   "engine_header",
   "timeout_never_taken",
+  "unhandled_output",
+  "url_refused",
+  "unknown_provider",
+  "unknown_model",
+  "assignee_cannot_decide",
+  "missing_credential",
 ] as const;
 
 export type ProblemCode = (typeof PROBLEM_CODES)[number];

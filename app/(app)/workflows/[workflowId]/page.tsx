@@ -4,6 +4,7 @@ import { can } from "@/lib/auth/roles";
 import { DomainError } from "@/lib/errors/domain-error";
 import { getAppContext } from "@/lib/server/app-context";
 import { getWorkflow } from "@/lib/workflows/workflow-service";
+import { loadDesignEnvironment } from "@/lib/workflows/design-environment";
 import { WorkflowEditor } from "@/components/editor/workflow-editor";
 
 export async function generateMetadata({ params }: { params: Promise<{ workflowId: string }> }) {
@@ -26,12 +27,10 @@ export default async function WorkflowEditorPage({ params }: { params: Promise<{
     if (e instanceof DomainError && e.code === "not_found") notFound();
     throw e;
   }
+  const canWrite = can(user.role, "workflows:write");
+  // Only designers get the workspace's references (people, providers, credentials) to check against.
+  const designEnv = canWrite ? await loadDesignEnvironment(getAppContext().db.sql) : undefined;
   return (
-    <WorkflowEditor
-      key={workflow.id}
-      workflow={workflow}
-      canWrite={can(user.role, "workflows:write")}
-      canRun={can(user.role, "runs:start")}
-    />
+    <WorkflowEditor key={workflow.id} workflow={workflow} designEnv={designEnv} canWrite={canWrite} canRun={can(user.role, "runs:start")} />
   );
 }
