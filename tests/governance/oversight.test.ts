@@ -49,7 +49,11 @@ describeEachDb("oversight signals", (dialect) => {
     const [audit] = await h.db.sql.all<{ data: string }>(`SELECT "data" FROM "AuditEvent" WHERE "targetId"=? AND "action"='task.decided'`, [
       task.id,
     ]);
-    expect(JSON.parse(audit.data)).toMatchObject({ decision: "approve", confidence: 0.35, rationaleHash: personalDigest("Documents are unclear.") });
+    expect(JSON.parse(audit.data)).toMatchObject({
+      decision: "approve",
+      confidence: 0.35,
+      rationaleHash: personalDigest("Documents are unclear."),
+    });
   });
 
   it("three agents that disagree are escalated by a consensus Join with all answers side by side", async () => {
