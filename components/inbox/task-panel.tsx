@@ -19,6 +19,7 @@ import { ApproveDialog, RejectDialog } from "./decision-dialogs";
 import { EditApproveDialog } from "./edit-approve-dialog";
 import { PayloadView } from "./payload-view";
 import { ReassignDialog } from "./reassign-dialog";
+import { ClaimControl } from "./claim-control";
 import { RunContext } from "./run-context";
 import { SafeMarkdown } from "./safe-markdown";
 import { TaskHistory } from "./task-history";
@@ -160,6 +161,7 @@ function TaskDetailView({
       </header>
 
       {!open && <ClosedBanner task={task} />}
+      {open && <ClaimControl task={task} />}
 
       {open && p.canDecide && (
         <div className="grid gap-2">

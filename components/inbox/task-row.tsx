@@ -85,6 +85,11 @@ export const TaskRow = memo(function TaskRow({
                 </span>
               )}
               {task.myDecision && <span className="rounded-md border px-1.5 py-0.5 text-muted-foreground">You {task.myDecision}d</span>}
+              {task.claimedBy && (
+                <span className="rounded-md border px-1.5 py-0.5 text-muted-foreground" data-testid="task-row-claim">
+                  {task.claimedBy.mine ? "Claimed by you" : `Claimed by ${task.claimedBy.label}`}
+                </span>
+              )}
             </>
           )}
           <span className="ml-auto inline-flex items-center gap-1 text-muted-foreground">

@@ -1,7 +1,7 @@
 // Client-side queries and mutations of the task API (the inbox UI uses only these).
 import { infiniteQueryOptions, queryOptions } from "@tanstack/react-query";
 import type { z } from "zod";
-import type { commentBodyOut, decideBody, reassignCandidatesBody, reassignOut } from "@/lib/api/responses/tasks";
+import type { claimOut, commentBodyOut, decideBody, reassignCandidatesBody, reassignOut } from "@/lib/api/responses/tasks";
 import type { TaskDecision } from "@/lib/model/vocabulary";
 import { apiFetch } from "./api-fetch";
 import { taskListSearch, type TaskListFilters } from "@/lib/inbox/task-list-params";
@@ -69,6 +69,16 @@ export function decideTask(id: string, body: DecideInput) {
 
 export function reassignTask(id: string, body: { to: { type: "user" | "role"; id: string }; note: string; expectedVersion: number }) {
   return apiFetch<z.output<typeof reassignOut>>(`/api/v1/tasks/${encodeURIComponent(id)}/reassign`, { method: "POST", body });
+}
+
+export function claimTask(id: string, body: { takeOver?: boolean; expectedVersion: number }) {
+  return apiFetch<z.output<typeof claimOut>>(`/api/v1/tasks/${encodeURIComponent(id)}/claim`, { method: "POST", body });
+}
+
+export function releaseTask(id: string, expectedVersion: number) {
+  return apiFetch<z.output<typeof claimOut>>(`/api/v1/tasks/${encodeURIComponent(id)}/claim?expectedVersion=${expectedVersion}`, {
+    method: "DELETE",
+  });
 }
 
 export function commentOnTask(id: string, body: string) {
