@@ -1,5 +1,6 @@
 // Query and body schemas of the /api/v1/audit routes.
 import { z } from "zod";
+import { beforeIdCursor, rowIdParam } from "@/lib/api/int-params";
 
 /** An ISO time or epoch milliseconds. */
 const time = z.union([z.coerce.number().int().min(0), z.iso.datetime({ offset: true }).transform((s) => Date.parse(s))]);
@@ -15,7 +16,7 @@ export const auditFilterQuery = z.object({
 });
 
 export const auditListQuery = auditFilterQuery.extend({
-  before: z.coerce.number().int().min(1).optional().meta({ description: "Cursor: the nextCursor of the previous page." }),
+  before: beforeIdCursor().optional().meta({ description: "Cursor: the nextCursor of the previous page." }),
   limit: z.coerce.number().int().min(1).max(500).default(50),
 });
 
@@ -23,7 +24,7 @@ export const auditExportQuery = auditFilterQuery.extend({
   format: z.enum(["jsonl", "csv"]).default("jsonl"),
 });
 
-export const auditEventParams = z.object({ eventId: z.coerce.number().int().min(1) });
+export const auditEventParams = z.object({ eventId: rowIdParam() });
 
 export const auditVerifyBody = z
   .object({

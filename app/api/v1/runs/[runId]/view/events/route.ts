@@ -1,21 +1,13 @@
 import { z } from "zod";
 import { apiRoute } from "@/lib/api/route";
+import { beforeIdCursor } from "@/lib/api/int-params";
 import { olderEventsBody } from "@/lib/api/responses/runs";
 import { permissions } from "@/lib/auth/roles";
 import { notFound } from "@/lib/api/errors";
 import { loadOlderEvents, runExists } from "@/lib/db/run-view-read";
 
 const params = z.object({ runId: z.string().min(1).max(128) });
-// Event ids are int4 on PostgreSQL: a cursor past the largest possible id means "from the newest".
-const INT4_MAX = 2_147_483_647;
-const query = z.object({
-  before: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(Number.MAX_SAFE_INTEGER)
-    .transform((v) => Math.min(v, INT4_MAX)),
-});
+const query = z.object({ before: beforeIdCursor() });
 
 /** GET /api/v1/runs/:runId/view/events?before=<eventId> — the previous page of the run's event log. */
 export const GET = apiRoute(
