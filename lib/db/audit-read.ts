@@ -2,6 +2,12 @@
 // sequence ("id" < cursor, never OFFSET, so page 5,000 costs what page 1 costs), filters on actor,
 // action, target and time, a plain substring search, one event in full, and batches for the streamed
 // export. Appending and verifying the chain are lib/db/audit-store.ts.
+//
+// A time range is turned into id bounds first (idBoundsOf): the smallest and largest id among the rows
+// in the range, read from the "atMs" index, so the page walks only the ids of the range instead of
+// every newer row. The times are the callers' clocks, not necessarily increasing with the id, so the
+// bounds are the exact MIN and MAX over the range (not a seek to the first and last time), and the
+// time predicates stay in the page query.
 import "server-only";
 import type { Param, SqlQuery } from "./sql";
 
@@ -48,9 +54,47 @@ function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-function whereOf(f: AuditFilter, before: number | undefined): { sql: string; params: Param[] } {
+/** Rows of a time range beyond which idBoundsOf gives up and the page walks ids unbounded. */
+export const ID_BOUNDS_SCAN_CAP = 200_000;
+
+/** Inclusive id bounds of the rows in the filter's time range; "empty" when no row is in it. */
+export type IdBounds = { lo: number; hi: number } | "empty" | null;
+
+/**
+ * The id bounds of the time range, from a scan of the "atMs" index capped at ID_BOUNDS_SCAN_CAP rows:
+ * a narrow range far in the past costs its own rows, not every newer row. A range wider than the cap
+ * gets no bounds (null): it is dense enough that walking ids newest first meets its rows quickly.
+ */
+export async function idBoundsOf(db: SqlQuery, f: AuditFilter): Promise<IdBounds> {
+  if (f.fromMs === undefined && f.toMs === undefined) return null;
   const where: string[] = [];
   const params: Param[] = [];
+  if (f.fromMs !== undefined) {
+    where.push(`"atMs" >= ?`);
+    params.push(f.fromMs);
+  }
+  if (f.toMs !== undefined) {
+    where.push(`"atMs" < ?`);
+    params.push(f.toMs);
+  }
+  const rows = await db.all(
+    `SELECT MIN("id") AS "lo", MAX("id") AS "hi", COUNT(*) AS "n" FROM (SELECT "id" FROM "AuditEvent" WHERE ${where.join(" AND ")} LIMIT ?) r`,
+    [...params, ID_BOUNDS_SCAN_CAP + 1],
+  );
+  const r = rows[0];
+  const n = Number(r?.n ?? 0);
+  if (n === 0) return "empty";
+  if (n > ID_BOUNDS_SCAN_CAP) return null;
+  return { lo: Number(r.lo), hi: Number(r.hi) };
+}
+
+function whereOf(f: AuditFilter, before: number | undefined, bounds: IdBounds = null): { sql: string; params: Param[] } {
+  const where: string[] = [];
+  const params: Param[] = [];
+  if (bounds !== null && bounds !== "empty") {
+    where.push(`e."id" >= ?`, `e."id" <= ?`);
+    params.push(bounds.lo, bounds.hi);
+  }
   if (before !== undefined) {
     where.push(`e."id" < ?`);
     params.push(before);
@@ -108,7 +152,9 @@ function toRow(r: Record<string, unknown>): AuditRow {
 
 /** One page of events, newest first, older than `before` (an event id) when given. */
 export async function listAudit(db: SqlQuery, f: AuditFilter, opts: { before?: number; limit: number }): Promise<AuditPage> {
-  const w = whereOf(f, opts.before);
+  const bounds = await idBoundsOf(db, f);
+  if (bounds === "empty") return { events: [], nextCursor: null };
+  const w = whereOf(f, opts.before, bounds);
   const rows = await db.all(
     `SELECT ${COLUMNS} FROM "AuditEvent" e LEFT JOIN "User" u ON u."id" = e."actorId" ${w.sql} ORDER BY e."id" DESC LIMIT ?`,
     [...w.params, opts.limit + 1],
@@ -143,9 +189,11 @@ export async function getAuditEvent(db: SqlQuery, id: number): Promise<AuditDeta
  * export streams these so memory stays flat whatever the size of the log.
  */
 export async function* auditBatches(db: SqlQuery, f: AuditFilter, batchSize = 1000): AsyncGenerator<AuditDetail[]> {
+  const bounds = await idBoundsOf(db, f);
+  if (bounds === "empty") return;
   let after = 0;
   for (;;) {
-    const w = whereOf(f, undefined);
+    const w = whereOf(f, undefined, bounds);
     const cond = w.sql ? `${w.sql} AND e."id" > ?` : `WHERE e."id" > ?`;
     const rows = await db.all(
       `SELECT ${COLUMNS}, e."data", e."prevHash" FROM "AuditEvent" e LEFT JOIN "User" u ON u."id" = e."actorId" ${cond} ORDER BY e."id" LIMIT ?`,

@@ -5,7 +5,7 @@ import { generateKeyPairSync } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb, describeEachDb, type TestDatabase } from "@/tests/helpers/test-db";
 import { allowAuditMaintenance, appendAudit } from "@/lib/db/audit-store";
-import { getAuditEvent, listAudit } from "@/lib/db/audit-read";
+import { getAuditEvent, idBoundsOf, listAudit } from "@/lib/db/audit-read";
 import { auditExportStream } from "@/lib/audit/export-stream";
 import { signCheckpoint } from "@/lib/audit/checkpoints";
 import { signingKeyFrom } from "@/lib/audit/signing-key";
@@ -102,6 +102,58 @@ describeEachDb("audit trail", (dialect) => {
     expect(csv[0]).toBe("id,atMs,at,actorId,actorEmail,actorType,action,targetType,targetId,data,prevHash,hash");
     expect(csv).toHaveLength(31);
     expect(csv[8]).toContain('"{""k"":7,""note"":""needle in the data"",""runId"":""run-7""}"');
+  });
+});
+
+describeEachDb("audit trail time range (id bounds from the time index)", (dialect) => {
+  let db: TestDatabase;
+  const ids = new Map<number, number>();
+  beforeAll(async () => {
+    db = await createTestDb(dialect);
+    // Times follow the id except row 35, written late with an early time (a caller's slow clock).
+    for (let k = 0; k < 40; k++) {
+      await db.sql.tx((q) =>
+        appendAudit(q, db.dialect, {
+          atMs: k === 35 ? 2_005_500 : 2_000_000 + k * 1000,
+          actorId: "u-ann",
+          action: k % 2 === 0 ? "run.started" : "task.decided",
+          targetType: "run",
+          targetId: `r-${k}`,
+          data: { k },
+        }),
+      );
+    }
+    for (const e of (await listAudit(db.sql, {}, { limit: 100 })).events) ids.set(Number(e.targetId.slice(2)), e.id);
+  });
+  afterAll(async () => db?.drop());
+
+  async function allPages(f: Parameters<typeof listAudit>[1], limit: number): Promise<string[]> {
+    const out: string[] = [];
+    let before: number | undefined;
+    for (;;) {
+      const page = await listAudit(db.sql, f, { before, limit });
+      out.push(...page.events.map((e) => e.targetId));
+      if (page.nextCursor === null) return out;
+      before = page.nextCursor;
+    }
+  }
+
+  it("bounds the walk by the smallest and largest id in the range, including a row written out of time order", async () => {
+    expect(await idBoundsOf(db.sql, { fromMs: 2_005_000, toMs: 2_010_000 })).toEqual({ lo: ids.get(5), hi: ids.get(35) });
+    expect(await idBoundsOf(db.sql, { fromMs: 2_036_000 })).toEqual({ lo: ids.get(36), hi: ids.get(39) });
+    expect(await idBoundsOf(db.sql, { toMs: 2_002_000 })).toEqual({ lo: ids.get(0), hi: ids.get(1) });
+    expect(await idBoundsOf(db.sql, { fromMs: 9_000_000 })).toBe("empty");
+    expect(await idBoundsOf(db.sql, { action: "run.started" })).toBeNull();
+  });
+
+  it("pages a time range newest first with the keyset cursor, alone and with other filters", async () => {
+    expect(await allPages({ fromMs: 2_005_000, toMs: 2_010_000 }, 2)).toEqual(["r-35", "r-9", "r-8", "r-7", "r-6", "r-5"]);
+    expect(await allPages({ fromMs: 2_005_000, toMs: 2_010_000, action: "task.decided" }, 1)).toEqual(["r-35", "r-9", "r-7", "r-5"]);
+    expect(await allPages({ fromMs: 2_036_000 }, 3)).toEqual(["r-39", "r-38", "r-37", "r-36"]);
+    expect(await allPages({ toMs: 2_002_000 }, 5)).toEqual(["r-1", "r-0"]);
+    expect(await listAudit(db.sql, { fromMs: 9_000_000 }, { limit: 5 })).toEqual({ events: [], nextCursor: null });
+    const jsonl = (await text(auditExportStream(db.sql, { fromMs: 2_005_000, toMs: 2_010_000 }, "jsonl", 2))).trim().split("\n");
+    expect(jsonl.map((l) => (JSON.parse(l) as { targetId: string }).targetId)).toEqual(["r-5", "r-6", "r-7", "r-8", "r-9", "r-35"]);
   });
 });
 
