@@ -5,6 +5,7 @@
 // workflow tool without a published version), which fail the step. Workflow tools run a child run
 // (workflow-tool.ts). HTTP tools go through the worker's safeFetch (ctx.fetch) and credentials;
 // results are redacted of credential secrets before they are stored or shown to the model.
+import { withDisclosure } from "@/lib/engine/disclosure";
 import type { WorkflowNodeOf } from "@/lib/model/graph-schema";
 import type { ExpressionScope } from "@/lib/model/scope";
 import { renderTemplate } from "@/lib/model/expressions";
@@ -191,7 +192,10 @@ async function httpTool(tool: AgentTool, args: Record<string, unknown>, env: Too
     if (e instanceof ExpressionError) return fail(`URL template failed: ${e.message}`, t0).outcome;
     throw e;
   }
-  const headers: Record<string, string> = { accept: "application/json", "Idempotency-Key": env.idempotencyKey };
+  const headers: Record<string, string> = withDisclosure(
+    { accept: "application/json", "Idempotency-Key": env.idempotencyKey },
+    ctx.disclosure,
+  );
   let secrets: string[] = [];
   if (tool.credentialId) {
     const cred = await resolveCredentialForRole(env.db, tool.credentialId, await userRole(env.db, env.prepared.initiatorId));

@@ -7,6 +7,7 @@ import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "@/lib/model/retry-policy
 import { LruCache } from "@/lib/model/lru-cache";
 import { computeRegions, isLoopBackEdge } from "@/lib/model/regions";
 import { ValidationError } from "./errors";
+import { disclosureByNode, type DisclosureHeader } from "./disclosure";
 
 export interface CompiledGraph {
   versionId: string;
@@ -25,6 +26,8 @@ export interface CompiledGraph {
   /** Steps may start child runs (Sub-workflow nodes; agents using workflows as tools): cancel them when the run ends. */
   mayStartChildren: boolean;
   retry(node: WorkflowNode): RetryPolicy;
+  /** Nodes whose outbound HTTP calls carry the workflow's AI-disclosure header (see disclosure.ts). */
+  disclosure: Map<string, DisclosureHeader>;
 }
 
 export interface Region {
@@ -101,6 +104,7 @@ export function compileGraph(versionId: string, graphJson: string): CompiledGrap
     undoOf,
     mayStartChildren: graph.nodes.some((n) => n.kind === "subworkflow" || n.kind === "agent"),
     retry: (node) => node.retry ?? DEFAULT_RETRY_POLICY,
+    disclosure: disclosureByNode(graph),
   };
 }
 

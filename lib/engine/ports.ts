@@ -357,6 +357,8 @@ export interface ExecutorContext {
   initiatorId: string | null;
   /** Child spans of this step (model calls); absent when telemetry is off. */
   trace?: StepTrace;
+  /** The AI-disclosure header this step's outbound HTTP calls carry (workflow setting), if any. */
+  disclosure?: { name: string; value: string };
 }
 
 /** What a task created by the engine carries (the engine fills in ids, run, step and node). */

@@ -357,6 +357,7 @@ export class RunProcessor {
         resolveVersion: this.ports.resolveVersion,
         depth: this.state.run.depth ?? 0,
         initiatorId: this.state.run.initiatorId,
+        disclosure: this.state.g.disclosure.get(node.id),
       };
       const r = await ex.execute!(node as never, prepared, ctx);
       if (r.park) return { ok: true, park: r.park };

@@ -5,6 +5,7 @@ import { SafeFetchError } from "@/lib/security/safe-fetch";
 import { redactSecrets } from "@/lib/security/secrets";
 import { headerSecretValues } from "@/lib/security/header-secrets";
 import { NonRetriableError, RetryableError } from "../errors";
+import { withDisclosure } from "../disclosure";
 import { ENGINE_EXPRESSION_LIMITS, MAX_STEP_OUTPUT_BYTES } from "./expression-limits";
 import type { WorkflowNodeOf } from "@/lib/model/graph-schema";
 import type { ExecutorContext, ExecutorResult } from "../ports";
@@ -59,7 +60,10 @@ async function send(node: WorkflowNodeOf<"http">, req: HttpRequestSpec, ctx: Exe
   const c = node.config;
   // The engine's key always wins: a user header of the same name in any case is dropped, not merged.
   const userHeaders = Object.entries(req.headers).filter(([k]) => k.toLowerCase() !== IDEMPOTENCY_HEADER.toLowerCase());
-  const headers: Record<string, string> = { ...Object.fromEntries(userHeaders), [IDEMPOTENCY_HEADER]: ctx.idempotencyKey };
+  const headers: Record<string, string> = withDisclosure(
+    { ...Object.fromEntries(userHeaders), [IDEMPOTENCY_HEADER]: ctx.idempotencyKey },
+    ctx.disclosure,
+  );
   if (c.credentialId) {
     if (!ctx.resolveCredential) throw new NonRetriableError("Credentials are not configured on this worker", "no_credentials");
     const credentialHeaders = await ctx.resolveCredential(c.credentialId, { initiatorId: ctx.initiatorId });
