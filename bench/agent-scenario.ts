@@ -30,6 +30,8 @@ import type { ModelClient } from "@/lib/agents/model-client";
 import { startFakeModelServer } from "@/scripts/fake-model/server";
 import type { FakeModelStep } from "@/scripts/fake-model/types";
 import { graph, publish } from "@/tests/engine/helpers/graph";
+import type { PgDb } from "@/lib/db/sql";
+import { RoundTripLedger } from "@/tests/helpers/round-trips";
 
 const ROUNDS = 10;
 const RUNS = 7;
@@ -43,6 +45,9 @@ export interface AgentScenarioResult {
   step_ms: number;
   model_ms: number;
   tool_ms: number;
+  /** PostgreSQL: round trips inside the agent step per round. */
+  round_trips_per_round?: number;
+  [extra: string]: unknown;
 }
 
 function ensureSecretKey(): void {
@@ -82,7 +87,11 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)];
 }
 
-export async function runAgentScenario(db: Database, dialect: "sqlite" | "postgresql"): Promise<AgentScenarioResult> {
+export async function runAgentScenario(
+  db: Database,
+  dialect: "sqlite" | "postgresql",
+  extra: Record<string, unknown> = {},
+): Promise<AgentScenarioResult> {
   ensureSecretKey();
   const model = await startFakeModelServer({ expectApiKey: KEY, logUnscripted: false });
   const tools = await toolServer();
@@ -99,11 +108,13 @@ export async function runAgentScenario(db: Database, dialect: "sqlite" | "postgr
     listModels: (o) => c.listModels(o),
   });
   const runtime = createAgentRuntime({ db: db.sql, modelClients: (p) => timedClient(new OpenAiModelClient(p)) });
+  // On PostgreSQL, the round trips made inside the agent step (model calls and tool calls persisted)
+  const ledger = dialect === "postgresql" ? new RoundTripLedger(db.sql as PgDb) : null;
   const timedRuntime = {
     run: async (...args: Parameters<typeof runtime.run>) => {
       const t = performance.now();
       try {
-        return await runtime.run(...args);
+        return await (ledger ? ledger.run("agent_step", () => runtime.run(...args)) : runtime.run(...args));
       } finally {
         timing.step += performance.now() - t;
       }
@@ -173,6 +184,7 @@ export async function runAgentScenario(db: Database, dialect: "sqlite" | "postgr
     const store = new SqlEngineStore(db.sql);
     const samples: { overhead: number; step: number; model: number; tool: number }[] = [];
     for (let i = 0; i <= RUNS; i++) {
+      if (i === 1) ledger?.reset(); // after the warm-up
       model.script(script());
       timing.step = timing.model = timing.tool = 0;
       const run = await startRun({ store, notifier }, { versionId, input: { i }, initiatorId: null });
@@ -199,10 +211,13 @@ export async function runAgentScenario(db: Database, dialect: "sqlite" | "postgr
       step_ms: Math.round(mid.step * 10) / 10,
       model_ms: Math.round(mid.model * 10) / 10,
       tool_ms: Math.round(mid.tool * 10) / 10,
+      ...(ledger ? { round_trips_per_round: Math.round(((ledger.snapshot().trips.agent_step ?? 0) / RUNS / ROUNDS) * 100) / 100 } : {}),
+      ...extra,
     };
     process.stdout.write(`${JSON.stringify(result)}\n`);
     return result;
   } finally {
+    ledger?.detach();
     await worker.stop({ graceMs: 1000 });
     await model.close();
     await tools.close();

@@ -12,6 +12,11 @@
 // chain and resume run twice, back to back: "telemetry":"off" (the no-op port) and "telemetry":"on"
 // (traces exported over OTLP/HTTP to a local receiver that accepts and discards them, plus the
 // Prometheus metrics). Every row carries the 1-minute load average.
+// On PostgreSQL every row carries "rtt_ms": 0 at loopback; BENCH_PG_RTT_MS=1 (or 0.5) runs the
+// database through bench/latency-proxy.ts, which adds that round-trip time. chain, resume and agent rows
+// carry round trips (counted by PgDb, charged per operation: tests/helpers/round-trips.ts), and
+//   round_trips — one 10-node chain run and one decision, operation by operation (exact counts; the
+//                 same profile tests/engine/round-trips.test.ts asserts)
 import http from "node:http";
 import os from "node:os";
 import type { AddressInfo } from "node:net";
@@ -30,6 +35,10 @@ import type { Telemetry } from "@/lib/engine/telemetry";
 import { OtelTelemetry } from "@/lib/telemetry/otel-telemetry";
 import { createTracer, type TracerHandle } from "@/lib/telemetry/tracer";
 import { createMetrics } from "@/lib/telemetry/metrics";
+import type { PgDb } from "@/lib/db/sql";
+import { RoundTripLedger } from "@/tests/helpers/round-trips";
+import { IDLE_OPS, profileRoundTrips } from "@/tests/helpers/round-trip-profile";
+import { startLatencyProxy, viaProxy, type LatencyProxy } from "./latency-proxy";
 
 type Dialect = "sqlite" | "postgresql";
 
@@ -77,13 +86,35 @@ async function telemetryOn(): Promise<{ telemetry: Telemetry; close(): Promise<v
 }
 
 let telemetry: Telemetry | undefined;
+/** Round-trip time the latency proxy adds on PostgreSQL (0: loopback, no proxy). */
+const RTT_MS = Number(process.env.BENCH_PG_RTT_MS ?? 0);
+/** Charges PostgreSQL round trips to operations while a scenario runs (null on SQLite). */
+let ledger: RoundTripLedger | null = null;
+
+function ledgerFor(env: Env): RoundTripLedger | null {
+  ledger = env.dialect === "postgresql" ? new RoundTripLedger(env.db.sql as PgDb) : null;
+  return ledger;
+}
+
+/** Round trips per run by operation, and in all (the idle loop's polls and the bench's own queries excluded). */
+function tripsPerRun(l: RoundTripLedger | null, runs: number): Record<string, unknown> {
+  if (!l) return {};
+  const { trips } = l.snapshot();
+  const per = (n: number) => Math.round((n / runs) * 100) / 100;
+  const counted = Object.entries(trips).filter(([op]) => !IDLE_OPS.has(op));
+  return {
+    round_trips_per_run: per(counted.reduce((a, [, n]) => a + n, 0)),
+    round_trips: Object.fromEntries(counted.map(([op, n]) => [op, per(n)])),
+  };
+}
 
 async function withEngine<T>(
   env: Env,
   fn: (deps: EngineDeps, store: TimedStore, worker: Worker) => Promise<T>,
   concurrency = 32,
 ): Promise<T> {
-  const store = new TimedStore(env.db.sql);
+  const timed = new TimedStore(env.db.sql);
+  const store = ledger ? ledger.wrap(timed) : timed;
   const notifier = new LocalNotifier();
   const worker = new Worker({ store, notifier, concurrency, leaseMs: 30_000, pollMs: 1000, log: () => undefined, telemetry });
   await worker.start({ register: false });
@@ -92,6 +123,10 @@ async function withEngine<T>(
   } finally {
     await worker.stop({ graceMs: 5000 });
   }
+}
+
+function startRunCounted(deps: EngineDeps, input: Parameters<typeof startRun>[1]): ReturnType<typeof startRun> {
+  return ledger ? ledger.run("start", () => startRun(deps, input)) : startRun(deps, input);
 }
 
 async function waitAll(env: Env, versionId: string, n: number, status = "succeeded", timeoutMs = 300_000): Promise<void> {
@@ -113,7 +148,8 @@ async function waitAll(env: Env, versionId: string, n: number, status = "succeed
 
 function emit(o: Record<string, unknown>): void {
   const withTelemetry = o.scenario === "chain" || o.scenario === "resume" ? { telemetry: telemetry ? "on" : "off" } : {};
-  process.stdout.write(`${JSON.stringify({ ...o, ...withTelemetry, load1: Math.round(os.loadavg()[0] * 100) / 100 })}\n`);
+  const rtt = o.db === "postgresql" ? { rtt_ms: RTT_MS } : {};
+  process.stdout.write(`${JSON.stringify({ ...o, ...rtt, ...withTelemetry, load1: Math.round(os.loadavg()[0] * 100) / 100 })}\n`);
 }
 
 const round = (x: number) => Math.round(x * 10) / 10;
@@ -143,16 +179,19 @@ async function ceiling(env: Env): Promise<number> {
 
 async function chain(env: Env): Promise<void> {
   const RUNS = 200;
+  const l = ledgerFor(env);
   const { versionId } = await publish(env.db.sql, transformChain(8));
   // warm-up: graph cache, expression pool, prepared statements
   const warm = await publish(env.db.sql, transformChain(8));
   await withEngine(env, async (deps) => {
     for (let i = 0; i < 20; i++) await startRun(deps, { versionId: warm.versionId, input: {}, initiatorId: null });
     await waitAll(env, warm.versionId, 20);
+    l?.reset();
     const t0 = performance.now();
-    for (let i = 0; i < RUNS; i++) await startRun(deps, { versionId, input: { i }, initiatorId: "bench" });
+    for (let i = 0; i < RUNS; i++) await startRunCounted(deps, { versionId, input: { i }, initiatorId: "bench" });
     await waitAll(env, versionId, RUNS);
     const s = (performance.now() - t0) / 1000;
+    const trips = tripsPerRun(l, RUNS);
     emit({
       scenario: "chain",
       db: env.dialect,
@@ -161,6 +200,7 @@ async function chain(env: Env): Promise<void> {
       steps_per_s: Math.round((RUNS * 10) / s),
       runs_per_s: Math.round(RUNS / s),
       ceiling_commits_per_s: Math.round(await ceiling(env)),
+      ...trips,
     });
   });
 }
@@ -201,10 +241,12 @@ function pct(xs: number[], p: number): number {
 
 async function resume(env: Env): Promise<void> {
   const RUNS = 200;
+  const l = ledgerFor(env);
   const { versionId } = await publish(env.db.sql, approvalGraph());
   await withEngine(env, async (deps, store) => {
     await parkAll(env, deps, versionId, RUNS);
     const ids = await taskIds(env, versionId);
+    l?.reset();
     const lat: number[] = [];
     for (const taskId of ids) {
       let resolveStarted!: () => void;
@@ -213,7 +255,8 @@ async function resume(env: Env): Promise<void> {
       store.onCommit = (b) => {
         if (b.steps.some((s) => s.stepKey === "t") && t0) resolveStarted();
       };
-      await decideTask(deps, { taskId, userId: "rev", userRoles: ["reviewer"], decision: "approve" });
+      const decide = () => decideTask(deps, { taskId, userId: "rev", userRoles: ["reviewer"], decision: "approve" });
+      await (l ? l.run("decision", decide) : decide());
       t0 = performance.now();
       await started;
       lat.push(performance.now() - t0);
@@ -227,6 +270,7 @@ async function resume(env: Env): Promise<void> {
       p50_ms: round(pct(lat, 50)),
       p95_ms: round(pct(lat, 95)),
       max_ms: round(Math.max(...lat)),
+      ...(l ? { round_trips_per_decision: (l.snapshot().trips.decision ?? 0) / RUNS, ...tripsPerRun(l, RUNS) } : {}),
     });
   });
 }
@@ -323,12 +367,31 @@ async function subflow(env: Env): Promise<void> {
   });
 }
 
+async function roundTrips(env: Env): Promise<void> {
+  if (env.dialect !== "postgresql") return;
+  emit({ scenario: "round_trips", db: env.dialect, nodes: 10, ...(await profileRoundTrips(env.db)) });
+}
+
 async function main(): Promise<void> {
   const dialects: Dialect[] = process.env.TEST_DATABASE_URL ? ["sqlite", "postgresql"] : ["sqlite"];
+  let proxy: LatencyProxy | null = null;
+  if (RTT_MS > 0 && process.env.TEST_DATABASE_URL) {
+    const u = new URL(process.env.TEST_DATABASE_URL);
+    proxy = await startLatencyProxy({ targetHost: u.hostname, targetPort: Number(u.port || 5432), rttMs: RTT_MS });
+    process.env.TEST_DATABASE_URL = viaProxy(process.env.TEST_DATABASE_URL, proxy.port);
+  }
+  try {
+    await scenarios(dialects);
+  } finally {
+    await proxy?.close();
+  }
+}
+
+async function scenarios(dialects: Dialect[]): Promise<void> {
   const only = process.argv[2];
   for (const d of dialects) {
     const agent = async (env: Env) => {
-      await runAgentScenario(env.db, env.dialect);
+      await runAgentScenario(env.db, env.dialect, env.dialect === "postgresql" ? { rtt_ms: RTT_MS } : {});
     };
     const on = (f: (env: Env) => Promise<void>) => async (env: Env) => {
       const t = await telemetryOn();
@@ -341,6 +404,7 @@ async function main(): Promise<void> {
       }
     };
     for (const [name, fn] of [
+      ["round_trips", roundTrips],
       ["chain", chain],
       ["chain", on(chain)],
       ["resume", resume],
@@ -356,6 +420,8 @@ async function main(): Promise<void> {
       try {
         await fn(env);
       } finally {
+        ledger?.detach();
+        ledger = null;
         await env.drop();
       }
     }

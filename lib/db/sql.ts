@@ -139,9 +139,25 @@ function sqliteParam(p: Param): string | number | null {
 pg.types.setTypeParser(20, (v: string) => Number(v));
 pg.types.setTypeParser(1700, (v: string) => Number(v));
 
+/**
+ * Round trips to the server: every statement, BEGIN and COMMIT is one (a parameterised query is sent
+ * as one Parse/Bind/Execute/Sync batch). `total` only ever grows; snapshot it and subtract. `onRoundTrip`
+ * is null in production; benchmarks and tests set it to attribute round trips to an operation.
+ */
+export interface RoundTripCounter {
+  total: number;
+  onRoundTrip: ((sql: string) => void) | null;
+}
+
 export class PgDb implements SqlDb {
   readonly dialect = "postgresql" as const;
   readonly pool: pg.Pool;
+  readonly roundTrips: RoundTripCounter = { total: 0, onRoundTrip: null };
+
+  private count(sql: string): void {
+    this.roundTrips.total++;
+    this.roundTrips.onRoundTrip?.(sql);
+  }
 
   constructor(connectionString: string, opts: { max?: number } = {}) {
     this.pool = new pg.Pool({ connectionString, max: opts.max ?? 10 });
@@ -149,11 +165,13 @@ export class PgDb implements SqlDb {
   }
 
   async all<T = Row>(sql: string, params: Param[] = []): Promise<T[]> {
+    this.count(sql);
     const r = await this.pool.query(toPgPlaceholders(sql), params);
     return r.rows as T[];
   }
 
   async run(sql: string, params: Param[] = []): Promise<number> {
+    this.count(sql);
     const r = await this.pool.query(toPgPlaceholders(sql), params);
     return r.rowCount ?? 0;
   }
@@ -161,15 +179,24 @@ export class PgDb implements SqlDb {
   async tx<T>(fn: (q: SqlQuery) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     const q: SqlQuery = {
-      all: async <R = Row>(sql: string, params: Param[] = []) => (await client.query(toPgPlaceholders(sql), params)).rows as R[],
-      run: async (sql: string, params: Param[] = []) => (await client.query(toPgPlaceholders(sql), params)).rowCount ?? 0,
+      all: async <R = Row>(sql: string, params: Param[] = []) => {
+        this.count(sql);
+        return (await client.query(toPgPlaceholders(sql), params)).rows as R[];
+      },
+      run: async (sql: string, params: Param[] = []) => {
+        this.count(sql);
+        return (await client.query(toPgPlaceholders(sql), params)).rowCount ?? 0;
+      },
     };
     try {
+      this.count("BEGIN");
       await client.query("BEGIN");
       const out = await fn(q);
+      this.count("COMMIT");
       await client.query("COMMIT");
       return out;
     } catch (e) {
+      this.count("ROLLBACK");
       await client.query("ROLLBACK").catch(() => undefined);
       throw e;
     } finally {
@@ -178,6 +205,7 @@ export class PgDb implements SqlDb {
   }
 
   async now(): Promise<number> {
+    this.count("now");
     const r = await this.pool.query("SELECT (extract(epoch from clock_timestamp()) * 1000)::float8 AS now");
     return Number(r.rows[0].now);
   }

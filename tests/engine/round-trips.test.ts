@@ -1,0 +1,39 @@
+// The PostgreSQL round trips of the engine's operations, counted exactly (lib/engine/ARCHITECTURE.md,
+// "Round trips"). A change that adds one fails here: update the table in the note with the new count
+// and the reason, or take the round trip back out.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDb, postgresEnabled, type TestDatabase } from "@/tests/helpers/test-db";
+import { profileRoundTrips, type RoundTripProfile } from "@/tests/helpers/round-trip-profile";
+
+const suite = postgresEnabled() ? describe : describe.skip;
+
+suite("engine round trips [postgresql]", () => {
+  let db: TestDatabase;
+  let p: RoundTripProfile;
+  beforeAll(async () => {
+    db = await createTestDb("postgresql");
+    p = await profileRoundTrips(db);
+  }, 120_000);
+  afterAll(async () => {
+    await db?.drop();
+  });
+
+  const expectTrips = (what: string, actual: number, expected: number) =>
+    expect(actual, `${what}: ${actual} round trips, the ARCHITECTURE table says ${expected}`).toBe(expected);
+
+  it("starts a run in the documented number of round trips", () => {
+    expectTrips("startRun", p.start, 10);
+  });
+
+  it("claims, commits and finishes a 10-node chain run in the documented number of round trips", () => {
+    expectTrips("claimRuns (the claim that took the run)", p.claim, 2);
+    expect(p.commits, "commits of a 10-node transform chain (all ten steps in one transaction)").toBe(1);
+    expectTrips("commit of the whole run", p.commit, 5);
+    expect(p.other, "store calls made for the run besides claim and commit").toEqual({});
+    expectTrips("per run, start to succeeded", p.per_run, 17);
+  });
+
+  it("commits a decision in the documented number of round trips", () => {
+    expectTrips("decideTask", p.decision, 17);
+  });
+});
