@@ -39,6 +39,7 @@ import type { PgDb } from "@/lib/db/sql";
 import { RoundTripLedger } from "@/tests/helpers/round-trips";
 import { IDLE_OPS, profileRoundTrips } from "@/tests/helpers/round-trip-profile";
 import { startLatencyProxy, viaProxy, type LatencyProxy } from "./latency-proxy";
+import { workersBenchmark } from "./workers";
 
 type Dialect = "sqlite" | "postgresql";
 
@@ -374,6 +375,7 @@ async function roundTrips(env: Env): Promise<void> {
 
 async function main(): Promise<void> {
   const dialects: Dialect[] = process.env.TEST_DATABASE_URL ? ["sqlite", "postgresql"] : ["sqlite"];
+  if (process.argv[2] === "workers") return workersBenchmark(); // bench/workers.ts: 1, 2, 4 worker processes
   let proxy: LatencyProxy | null = null;
   if (RTT_MS > 0 && process.env.TEST_DATABASE_URL) {
     const u = new URL(process.env.TEST_DATABASE_URL);

@@ -1,7 +1,7 @@
 // Round trips of one 10-node transform chain run on PostgreSQL, operation by operation: the start
 // (startRun, no worker running), then one worker claiming and driving the run to its end, then one
 // approval decision. Shared by tests/engine/round-trips.test.ts (exact counts) and bench:engine.
-import type { TestDatabase } from "./fresh-db";
+import type { Database as TestDatabase } from "@/lib/db/connection";
 import type { PgDb } from "@/lib/db/sql";
 import { SqlEngineStore } from "@/lib/db/engine-store";
 import { LocalNotifier } from "@/lib/engine/notifier";
