@@ -26,6 +26,22 @@ describeEachDb("agent crash recovery (real worker processes)", (dialect) => {
     await model?.close();
   });
 
+  /** A fresh worker process takes the run over; waits until it succeeded (30 s), then stops the worker. */
+  async function finishWithHealthyWorker(runId: string): Promise<void> {
+    const healthy = spawnAgentWorker(h.db.url);
+    try {
+      const deadline = Date.now() + 30_000;
+      for (;;) {
+        const r = await h.store.getRun(runId);
+        if (r?.status === "succeeded") break;
+        if (r?.status === "failed" || Date.now() > deadline) throw new Error(`run is ${r?.status}\n${healthy.output()}`);
+        await new Promise((res) => setTimeout(res, 50));
+      }
+    } finally {
+      await healthy.stop();
+    }
+  }
+
   it("resumes after the last completed call without repeating the first two model calls", { timeout: 60_000 }, async () => {
     const provider = await createProvider(
       h.db.sql,
@@ -50,18 +66,7 @@ describeEachDb("agent crash recovery (real worker processes)", (dialect) => {
     expect(sink.requests.map((r) => r.path)).toEqual(["/lookup/1"]);
     expect((await h.store.getSteps(run.id)).find((s) => s.stepKey === "agent")?.status).toBe("running");
 
-    const healthy = spawnAgentWorker(h.db.url);
-    try {
-      const deadline = Date.now() + 30_000;
-      for (;;) {
-        const r = await h.store.getRun(run.id);
-        if (r?.status === "succeeded") break;
-        if (r?.status === "failed" || Date.now() > deadline) throw new Error(`run is ${r?.status}\n${healthy.output()}`);
-        await new Promise((res) => setTimeout(res, 50));
-      }
-    } finally {
-      await healthy.stop();
-    }
+    await finishWithHealthyWorker(run.id);
     // 4 model calls in total: the 2 before the crash were replayed from the database, not re-sent
     expect(model.callCount).toBe(4);
     model.assertScriptConsumed();
@@ -113,18 +118,7 @@ describeEachDb("agent crash recovery (real worker processes)", (dialect) => {
       expect(first.signal === "SIGKILL" || first.code === 137, crashing.output()).toBe(true);
       expect(model.calls.map((c) => c.model)).toEqual(["fake-model"]);
 
-      const healthy = spawnAgentWorker(h.db.url);
-      try {
-        const deadline = Date.now() + 30_000;
-        for (;;) {
-          const r = await h.store.getRun(run.id);
-          if (r?.status === "succeeded") break;
-          if (r?.status === "failed" || Date.now() > deadline) throw new Error(`run is ${r?.status}\n${healthy.output()}`);
-          await new Promise((res) => setTimeout(res, 50));
-        }
-      } finally {
-        await healthy.stop();
-      }
+      await finishWithHealthyWorker(run.id);
       expect(model.calls.map((c) => c.model)).toEqual(["fake-model", "gpt-4o-mini"]);
       model.assertScriptConsumed();
       const step = (await h.store.getSteps(run.id)).find((s) => s.stepKey === "agent")!;

@@ -14,7 +14,8 @@ const node = {
   config: { method: "GET", url: "http://x.test", headers: [], timeoutMs: 1000, responseType: "json" },
 };
 
-function call(body: string) {
+/** Runs the executor against a fake fetch that answers `response()`. */
+function send(response: () => Response) {
   const ctx = {
     runId: "r",
     stepKey: "n",
@@ -24,10 +25,12 @@ function call(body: string) {
     signal: new AbortController().signal,
     input: {},
     scope: {},
-    fetch: async () => new Response(body, { status: 200, headers: { "content-type": "application/json" } }),
+    fetch: async () => response(),
   } as unknown as ExecutorContext;
   return httpExecutor.execute!(node as never, { method: "GET", url: "http://x.test", headers: {} }, ctx);
 }
+
+const call = (body: string) => send(() => new Response(body, { status: 200, headers: { "content-type": "application/json" } }));
 
 const bodyOf = async (text: string) => ((await call(text)) as { output: { body: unknown } }).output.body;
 
@@ -59,18 +62,7 @@ describe("HTTP node Retry-After", () => {
       [503, "2", 2000],
       [429, null, undefined],
     ] as const) {
-      const ctx = {
-        runId: "r",
-        stepKey: "n",
-        nodeId: "n",
-        attempt: 1,
-        idempotencyKey: "k",
-        signal: new AbortController().signal,
-        input: {},
-        scope: {},
-        fetch: async () => new Response("busy", { status, headers: header ? { "retry-after": header } : {} }),
-      } as unknown as ExecutorContext;
-      const err = await httpExecutor.execute!(node as never, { method: "GET", url: "http://x.test", headers: {} }, ctx).then(
+      const err = await send(() => new Response("busy", { status, headers: header ? { "retry-after": header } : {} })).then(
         () => null,
         (e: unknown) => e,
       );
