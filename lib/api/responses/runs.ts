@@ -14,13 +14,10 @@ export const runSchema = obj({
   input: anyJson,
   output: anyJson,
   error: anyJson,
-  outcome: z
-    .string()
-    .nullable()
-    .meta({
-      description:
-        "What the run came to besides its status: its End node's outcome, or rejected / timed_out when an unhandled approval decision ended it.",
-    }),
+  outcome: z.string().nullable().meta({
+    description:
+      "What the run came to besides its status: its End node's outcome, or rejected / timed_out when an unhandled approval decision ended it.",
+  }),
   initiatorId: z.string().nullable(),
   cancelledById: z.string().nullable(),
   waitingOn: z.string().nullable(),
