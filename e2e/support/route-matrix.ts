@@ -88,6 +88,10 @@ export const routeMatrix: RouteRow[] = [
   // reviewers' inbox: tasks and notifications
   { method: "GET", pattern: "/api/v1/tasks", allowed: all },
   { method: "GET", pattern: "/api/v1/tasks/[taskId]", allowed: all },
+  { method: "POST", pattern: "/api/v1/tasks/bulk-decide", allowed: deciders },
+  { method: "GET", pattern: "/api/v1/delegations", allowed: deciders },
+  { method: "POST", pattern: "/api/v1/delegations", allowed: deciders },
+  { method: "DELETE", pattern: "/api/v1/delegations/[delegationId]", allowed: deciders },
   { method: "GET", pattern: "/api/v1/tasks/[taskId]/reassign", allowed: deciders },
   { method: "POST", pattern: "/api/v1/tasks/[taskId]/reassign", allowed: deciders },
   { method: "POST", pattern: "/api/v1/tasks/[taskId]/claim", allowed: deciders },

@@ -43,6 +43,7 @@ import type {
 } from "@/lib/engine/ports";
 import type { AuditInput } from "@/lib/db/audit-store";
 import { redriveRunTx } from "./engine-redrive";
+import { activeDelegationsOf } from "./delegation-store";
 import { claimIdempotencyKey, findIdempotentStart } from "./idempotency-store";
 import { isUniqueViolation, jsonColumn, jsonText, num, readTimestamp } from "./row-codec";
 import { closeTaskNotifications } from "./notification-store";
@@ -177,6 +178,7 @@ function rowToDecision(r: Row): DecisionRecord {
     diff: jsonColumn(r.diff),
     payloadHash: String(r.payloadHash),
     atMs: Number(r.atMs),
+    onBehalfOf: r.onBehalfOf === null || r.onBehalfOf === undefined ? null : String(r.onBehalfOf),
   };
 }
 
@@ -711,9 +713,12 @@ export class SqlEngineStore implements EngineStore {
         const runRows = await q.all(`SELECT "id","status","initiatorId","versionId" FROM "Run" WHERE "id"=?`, [task.runId]);
         if (!runRows[0]) throw new NotFoundError(`Run ${task.runId} not found`);
         const now = this.dialect === "postgresql" ? await this.nowIn(q) : Date.now();
+        const named = task.assignees.filter((a) => a.type === "user").map((a) => a.value);
+        const delegations = await activeDelegationsOf(q, named, now);
         const p = plan({
           task,
           decisions,
+          delegations,
           run: {
             id: String(runRows[0].id),
             status: runRows[0].status as RunRecord["status"],
@@ -734,8 +739,19 @@ export class SqlEngineStore implements EngineStore {
         }
         const d = p.decision;
         await q.run(
-          `INSERT INTO "Decision" ("id","taskId","userId","decision","comment","payload","diff","payloadHash","atMs") VALUES (?,?,?,?,?,?,?,?,?)`,
-          [d.id, d.taskId, d.userId, d.decision, d.comment, jsonText(d.payload), jsonText(d.diff), d.payloadHash, d.atMs],
+          `INSERT INTO "Decision" ("id","taskId","userId","decision","comment","payload","diff","payloadHash","atMs","onBehalfOf") VALUES (?,?,?,?,?,?,?,?,?,?)`,
+          [
+            d.id,
+            d.taskId,
+            d.userId,
+            d.decision,
+            d.comment,
+            jsonText(d.payload),
+            jsonText(d.diff),
+            d.payloadHash,
+            d.atMs,
+            d.onBehalfOf ?? null,
+          ],
         );
         await this.insertEvents(q, task.runId, now, p.events);
         if (p.resolved) await signalRun(q, task.runId, now);

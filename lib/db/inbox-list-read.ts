@@ -21,7 +21,7 @@ import { loadUserNames } from "./user-directory-read";
  * Which open tasks qualify by assignment: every one, or those with an open assignee that names
  * `userId` or one of `roles` (neither given: none).
  */
-export type AssigneeScope = "every" | { userId: string | null; roles: readonly string[] };
+export type AssigneeScope = "every" | { userId: string | null; roles: readonly string[]; onBehalfOf?: readonly string[] };
 
 export interface TaskListFilter {
   scope: AssigneeScope;
@@ -57,7 +57,7 @@ export interface TaskListRow {
   createdAtMs: number;
   claimedBy: string | null;
   assignees: { type: "user" | "role"; value: string }[];
-  decisions: { userId: string; decision: "approve" | "reject" }[];
+  decisions: { userId: string; decision: "approve" | "reject"; onBehalfOf: string | null }[];
 }
 
 export interface TaskListPage {
@@ -114,9 +114,14 @@ function scopeCondition(scope: AssigneeScope): Clause | null {
   if (scope === "every") return { sql: "", params: [] };
   const branches: string[] = [];
   const params: Param[] = [];
-  if (scope.userId !== null) {
+  // Named tasks of the users who delegated theirs to the caller (out of office) count as the caller's.
+  const users = scope.userId === null ? [] : [scope.userId, ...(scope.onBehalfOf ?? [])];
+  if (users.length === 1) {
     branches.push(`(a."type"='user' AND a."value"=?)`);
-    params.push(scope.userId);
+    params.push(users[0]);
+  } else if (users.length > 1) {
+    branches.push(`(a."type"='user' AND a."value" IN (${inList(users.length)}))`);
+    params.push(...users);
   }
   if (scope.roles.length) {
     branches.push(`(a."type"='role' AND a."value" IN (${inList(scope.roles.length)}))`);
@@ -249,8 +254,8 @@ async function enrich(q: SqlQuery, page: PageRow[]): Promise<Omit<TaskListPage, 
       `SELECT "taskId","type","value" FROM "TaskAssignee" WHERE "taskId" IN (${inList(ids.length)})`,
       ids,
     ),
-    q.all<{ taskId: string; userId: string; decision: "approve" | "reject" }>(
-      `SELECT "taskId","userId","decision" FROM "Decision" WHERE "taskId" IN (${inList(ids.length)})`,
+    q.all<{ taskId: string; userId: string; decision: "approve" | "reject"; onBehalfOf: string | null }>(
+      `SELECT "taskId","userId","decision","onBehalfOf" FROM "Decision" WHERE "taskId" IN (${inList(ids.length)})`,
       ids,
     ),
     q.all<{ id: string; name: string }>(`SELECT "id","name" FROM "Workflow" WHERE "id" IN (${inList(wfIds.length)})`, wfIds),
@@ -285,7 +290,11 @@ async function enrich(q: SqlQuery, page: PageRow[]): Promise<Omit<TaskListPage, 
       createdAtMs: Number(r.createdAtMs),
       claimedBy: r.claimedBy === null || r.claimedBy === undefined ? null : String(r.claimedBy),
       assignees: (aBy.get(id) ?? []).map((a) => ({ type: a.type, value: String(a.value) })),
-      decisions: (dBy.get(id) ?? []).map((d) => ({ userId: String(d.userId), decision: d.decision })),
+      decisions: (dBy.get(id) ?? []).map((d) => ({
+        userId: String(d.userId),
+        decision: d.decision,
+        onBehalfOf: d.onBehalfOf === null || d.onBehalfOf === undefined ? null : String(d.onBehalfOf),
+      })),
     };
   });
   return { rows, userNames };

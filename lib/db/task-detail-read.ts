@@ -18,6 +18,8 @@ export interface TaskDecisionRow {
   diff: unknown;
   payloadHash: string;
   atMs: number;
+  /** The assignee a delegate decided for (out of office), or null. */
+  onBehalfOf: string | null;
 }
 
 export interface TaskCommentRow {
@@ -39,6 +41,7 @@ export async function readTaskDecisions(q: SqlQuery, taskId: string): Promise<Ta
     diff: json(d.diff),
     payloadHash: String(d.payloadHash),
     atMs: Number(d.atMs),
+    onBehalfOf: d.onBehalfOf === null || d.onBehalfOf === undefined ? null : String(d.onBehalfOf),
   }));
 }
 

@@ -132,6 +132,8 @@ export interface DecisionRecord {
   diff: unknown;
   payloadHash: string;
   atMs: number;
+  /** Out of office: the named assignee the decider stood in for (null when they decided for themselves). */
+  onBehalfOf?: string | null;
 }
 
 export interface RunEventRecord {
@@ -266,6 +268,8 @@ export interface DecisionContext {
   decisions: DecisionRecord[];
   run: Pick<RunRecord, "id" | "status" | "initiatorId" | "versionId">;
   now: number;
+  /** Active (at `now`) out-of-office delegations of the task's named assignees. */
+  delegations?: { userId: string; delegateId: string }[];
 }
 
 export interface RunListFilter {

@@ -22,7 +22,8 @@ export function assigneeScope(assigned: AssignedFilter, p: Principal): AssigneeS
   if (assigned === "everyone" || (assigned === "all" && p.isAdmin)) return "every";
   const userId = assigned === "all" || assigned === "me" ? p.userId : null;
   const roles = assigned === "all" || assigned === "roles" ? p.roles : [];
-  return userId === null && !roles.length ? null : { userId, roles };
+  if (userId === null && !roles.length) return null;
+  return p.onBehalfOf?.length && userId !== null ? { userId, roles, onBehalfOf: p.onBehalfOf } : { userId, roles };
 }
 
 /** Open tasks `p` may see under `assigned` (the navigation badge counts these with "all"). */
@@ -68,12 +69,13 @@ export async function listTasks(q: SqlQuery, now: number, p: Principal, query: T
   };
 }
 
+/** Who counts as having decided: the deciders and those a delegate decided for. */
+export function decidersOf(decisions: readonly { userId: string; onBehalfOf?: string | null }[]): string[] {
+  return decisions.flatMap((d) => (d.onBehalfOf ? [d.userId, d.onBehalfOf] : [d.userId]));
+}
+
 function listItem(r: TaskListRow, names: Map<string, string>, p: Principal): TaskListItem {
-  const blockedBy = decideBlock(
-    r,
-    r.decisions.map((d) => d.userId),
-    p,
-  );
+  const blockedBy = decideBlock(r, decidersOf(r.decisions), p);
   const mine = r.decisions.find((d) => d.userId === p.userId);
   return {
     id: r.id,

@@ -11,6 +11,8 @@ export interface Principal {
   isAdmin: boolean;
   /** The role may decide tasks at all (admin, reviewer). */
   decider: boolean;
+  /** Users who delegated their named tasks to this one, active now (out of office; no chains). */
+  onBehalfOf?: readonly string[];
 }
 
 export function principalOf(user: { id: string; role: Role }): Principal {
@@ -27,7 +29,29 @@ export interface AccessTask {
 }
 
 export function isAssignee(task: Pick<AccessTask, "assignees">, p: Principal): boolean {
+  return isDirectAssignee(task, p) || delegatorsOn(task, p).length > 0;
+}
+
+function isDirectAssignee(task: Pick<AccessTask, "assignees">, p: Principal): boolean {
   return task.assignees.some((a) => (a.type === "user" ? a.value === p.userId : p.roles.includes(a.value)));
+}
+
+/** The named assignees of `task` whose tasks `p` holds by delegation. */
+function delegatorsOn(task: Pick<AccessTask, "assignees">, p: Principal): string[] {
+  const by = p.onBehalfOf ?? [];
+  return by.length ? task.assignees.filter((a) => a.type === "user" && by.includes(a.value)).map((a) => a.value) : [];
+}
+
+/**
+ * Whom `p` would decide for: null for themselves (an assignee or an admin), else the first delegator
+ * assigned by name who could still decide it (not the run's initiator under separation of duties,
+ * not already decided), or undefined when there is none.
+ */
+export function actingFor(task: AccessTask, decidedBy: readonly string[], p: Principal): string | null | undefined {
+  if (p.isAdmin || isDirectAssignee(task, p)) return null;
+  return delegatorsOn(task, p).find(
+    (u) => !decidedBy.includes(u) && !(task.separationOfDuties && task.initiatorId === u) && (!task.claimedBy || task.claimedBy === u),
+  );
 }
 
 /** Why `p` cannot decide `task` right now, or null when they can. */
@@ -37,7 +61,14 @@ export function decideBlock(task: AccessTask, decidedBy: readonly string[], p: P
   if (!p.isAdmin && !isAssignee(task, p)) return "not_assigned";
   if (task.separationOfDuties && task.initiatorId !== null && task.initiatorId === p.userId) return "initiator";
   if (decidedBy.includes(p.userId)) return "already_decided";
-  if (task.claimedBy && task.claimedBy !== p.userId) return "claimed";
+  const forUser = actingFor(task, decidedBy, p);
+  if (forUser === undefined) {
+    const named = delegatorsOn(task, p);
+    if (task.separationOfDuties && named.every((u) => u === task.initiatorId)) return "initiator";
+    if (named.every((u) => decidedBy.includes(u))) return "already_decided";
+    return "claimed";
+  }
+  if (task.claimedBy && task.claimedBy !== p.userId && task.claimedBy !== forUser) return "claimed";
   return null;
 }
 

@@ -98,7 +98,7 @@ export async function getTaskDetail(q: SqlQuery, now: number, taskId: string, p:
   ]);
   const userIds = [
     ...task.assignees.filter((a) => a.type === "user").map((a) => a.value),
-    ...decisionRows.map((d) => d.userId),
+    ...decisionRows.flatMap((d) => (d.onBehalfOf ? [d.userId, d.onBehalfOf] : [d.userId])),
     ...commentRows.flatMap((c) => (c.userId === null ? [] : [c.userId])),
     ...(initiatorId ? [initiatorId] : []),
     ...(task.claimedBy ? [task.claimedBy] : []),
@@ -116,12 +116,13 @@ export async function getTaskDetail(q: SqlQuery, now: number, taskId: string, p:
       diff: diff.success ? diff.data : null,
       payloadHash: d.payloadHash,
       atMs: d.atMs,
+      onBehalfOf: d.onBehalfOf ? { id: d.onBehalfOf, label: userName(d.onBehalfOf) } : null,
     };
   });
   const comments: CommentView[] = commentRows.map((c) => commentView(c, userName));
   const context = isRecord(task.context) ? task.context : {};
   const ctxConfidence = typeof context.confidence === "number" ? context.confidence : null;
-  const decidedBy = decisions.map((d) => d.userId);
+  const decidedBy = decisionRows.flatMap((d) => (d.onBehalfOf ? [d.userId, d.onBehalfOf] : [d.userId]));
   const blockedBy = decideBlock(task, decidedBy, p);
   return {
     id: task.id,

@@ -84,6 +84,8 @@ export interface DecisionView {
   diff: { path: string; from: unknown; to: unknown }[] | null;
   payloadHash: string;
   atMs: number;
+  /** Out of office: the assignee the decider stood in for, with their name. */
+  onBehalfOf: { id: string; label: string } | null;
 }
 
 export interface CommentView {

@@ -93,3 +93,25 @@ export const notificationsBody = obj({
   unread: z.number().int(),
 });
 export const notificationsReadBody = obj({ changed: z.number().int() });
+
+const delegationSchema = obj({
+  id: z.string(),
+  userId: z.string(),
+  userName: z.string(),
+  delegateId: z.string(),
+  delegateName: z.string(),
+  fromMs: epochMs,
+  toMs: epochMs,
+  createdBy: z.string(),
+  note: z.string(),
+  createdAtMs: epochMs,
+  cancelledAtMs: z.number().nullable(),
+  cancelledBy: z.string().nullable(),
+  active: z.boolean(),
+}).meta({ id: "Delegation" });
+export const delegationOut = obj({ delegation: delegationSchema });
+export const delegationListOut = obj({ delegations: z.array(delegationSchema) });
+
+export const bulkDecideOut = obj({
+  results: z.array(obj({ taskId: z.string(), ok: z.boolean(), code: z.string().optional(), message: z.string().optional() })),
+});

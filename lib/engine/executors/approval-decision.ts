@@ -62,6 +62,25 @@ export function applyEdits(
   return { payload: { ...original, ...edited }, diff };
 }
 
+/**
+ * The named assignee `userId` stands in for: one whose delegation to them is active at the
+ * transaction's time, who has not decided and could decide it themselves (not the run's initiator
+ * under separation of duties). Delegations do not chain: only the assignee's own delegation counts.
+ */
+function delegatorFor(userId: string, ctx: DecisionContext, decided: (u: string) => boolean): string | null {
+  const { task } = ctx;
+  const named = new Set(task.assignees.filter((a) => a.type === "user").map((a) => a.value));
+  const candidates = (ctx.delegations ?? []).filter((d) => d.delegateId === userId && named.has(d.userId)).map((d) => d.userId);
+  if (!candidates.length) return null;
+  const eligible = candidates.filter((u) => !(task.separationOfDuties && task.initiatorId === u));
+  if (!eligible.length) {
+    throw new ForbiddenError("Separation of duties: the person you stand in for started this run, so neither of you can decide it");
+  }
+  const open = eligible.filter((u) => !decided(u));
+  if (!open.length) throw new ConflictError("The person you stand in for has already decided this task", "already_decided");
+  return open.find((u) => u === task.claimedBy) ?? open[0];
+}
+
 export function planDecision(req: DecideTaskInput, ctx: DecisionContext): DecisionPlan {
   const { task, decisions, run, now } = ctx;
   if (req.expectedVersion !== undefined && req.expectedVersion !== task.version) {
@@ -74,12 +93,15 @@ export function planDecision(req: DecideTaskInput, ctx: DecisionContext): Decisi
   if (!isActiveRun(run.status)) throw new ConflictError(`Run is ${run.status}`, "run_finished");
   const isAdmin = req.userRoles.includes("admin");
   const assigned = task.assignees.some((a) => (a.type === "user" ? a.value === req.userId : req.userRoles.includes(a.value)));
-  if (!assigned && !isAdmin) throw new ForbiddenError("You are not an assignee of this task");
   if (task.separationOfDuties && task.initiatorId && task.initiatorId === req.userId) {
     throw new ForbiddenError("Separation of duties: the person who started the run cannot decide its approvals");
   }
-  if (decisions.some((d) => d.userId === req.userId)) throw new ConflictError("You have already decided this task", "already_decided");
-  if (task.claimedBy && task.claimedBy !== req.userId) {
+  const decided = (u: string) => decisions.some((d) => d.userId === u || d.onBehalfOf === u);
+  if (decided(req.userId)) throw new ConflictError("You have already decided this task", "already_decided");
+  // Out of office: a delegate decides for a named assignee whose delegation is active now.
+  const onBehalfOf = assigned || isAdmin ? null : delegatorFor(req.userId, ctx, decided);
+  if (!assigned && !isAdmin && onBehalfOf === null) throw new ForbiddenError("You are not an assignee of this task");
+  if (task.claimedBy && task.claimedBy !== req.userId && task.claimedBy !== onBehalfOf) {
     throw new ConflictError(
       "Another reviewer has claimed this task; they decide it unless they release it or an admin takes it over",
       "task_claimed",
@@ -110,6 +132,7 @@ export function planDecision(req: DecideTaskInput, ctx: DecisionContext): Decisi
     diff,
     payloadHash: hashJson(task.payload),
     atMs: now,
+    onBehalfOf,
   };
   const all = [...decisions, decision];
   const approvals = all.filter((d) => d.decision === "approve");
@@ -134,7 +157,7 @@ export function planDecision(req: DecideTaskInput, ctx: DecisionContext): Decisi
       {
         type: "task.decided",
         stepKey: task.stepKey,
-        data: { taskId: task.id, userId: req.userId, decision: req.decision, taskStatus: status },
+        data: { taskId: task.id, userId: req.userId, decision: req.decision, taskStatus: status, ...(onBehalfOf ? { onBehalfOf } : {}) },
       },
     ],
     audit: {
@@ -157,6 +180,8 @@ export function planDecision(req: DecideTaskInput, ctx: DecisionContext): Decisi
         diff: auditDiff(diff),
         taskStatus: status,
         ...agentSignals(task.context),
+        // Decided by the actor on behalf of this named assignee (out-of-office delegation).
+        onBehalfOf,
       },
     },
     resolved: status !== "open",

@@ -17,4 +17,13 @@ export const inboxCodes = {
     status: 422,
     explain: "Only open single-decision tasks you may decide can be claimed (quorum tasks need several reviewers).",
   },
+  invalid_delegate: {
+    status: 422,
+    explain: "The delegate cannot take the tasks: yourself, an unknown or disabled user, or a user whose role may not decide tasks.",
+  },
+  delegation_overlap: {
+    status: 409,
+    explain: "The user already has an out-of-office delegation in part of that window; cancel or change it first.",
+  },
+  bulk_not_allowed: { status: 422, explain: "The task's approval step does not allow bulk approval; decide it on its own." },
 } as const satisfies CodeTable;

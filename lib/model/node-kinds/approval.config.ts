@@ -45,6 +45,11 @@ export const approvalConfigSchema = z.strictObject({
     widget: "switch",
     help: "The run initiator may not decide.",
   }),
+  allowBulk: field(z.boolean().default(false), {
+    label: "Allow bulk approval",
+    widget: "switch",
+    help: "Reviewers may approve these tasks several at a time from the inbox (each still checked on its own).",
+  }),
   dueInMs: field(z.number().int().min(1).optional(), {
     label: "Due in",
     widget: "duration",

@@ -17,6 +17,7 @@ export const approvalKind = defineNodeKind<"approval", ApprovalConfig>({
     quorum: 1,
     rejectionPolicy: "any_rejects",
     separationOfDuties: true,
+    allowBulk: false,
     escalation: [],
   },
   inputs: IN_HANDLES,

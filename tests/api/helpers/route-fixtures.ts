@@ -174,6 +174,15 @@ async function bodyRoutes(fx: Fixtures): Promise<BodyRoute[]> {
       (await import("@/app/api/v1/tasks/[taskId]/decide/route")).POST,
     ),
     r(
+      "tasks.claim",
+      "POST",
+      "/api/v1/tasks/x/claim",
+      { taskId: fx.taskId },
+      (await import("@/app/api/v1/tasks/[taskId]/claim/route")).POST,
+    ),
+    r("tasks.bulkDecide", "POST", "/api/v1/tasks/bulk-decide", {}, (await import("@/app/api/v1/tasks/bulk-decide/route")).POST),
+    r("delegations.create", "POST", "/api/v1/delegations", {}, (await import("@/app/api/v1/delegations/route")).POST),
+    r(
       "tasks.reassign",
       "POST",
       "/api/v1/tasks/x/reassign",

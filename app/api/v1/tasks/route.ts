@@ -2,7 +2,7 @@ import { apiRoute } from "@/lib/api/route";
 import { taskListBody } from "@/lib/api/responses/tasks";
 import { permissions } from "@/lib/auth/roles";
 import { listTasks } from "@/lib/inbox/list-tasks";
-import { principalOf } from "@/lib/inbox/task-access";
+import { principalWithDelegations } from "@/lib/inbox/delegation";
 import { taskListQuery } from "@/lib/inbox/task-list-params";
 
 /**
@@ -19,6 +19,7 @@ export const GET = apiRoute(
   },
   async ({ app, user, query }) => {
     const db = app.db.sql;
-    return listTasks(db, await db.now(), principalOf(user), query);
+    const now = await db.now();
+    return listTasks(db, now, await principalWithDelegations(db, user, now), query);
   },
 );

@@ -3,7 +3,7 @@ import { maskForTask } from "@/lib/governance/personal-data";
 import { taskDetailBody } from "@/lib/api/responses/tasks";
 import { permissions } from "@/lib/auth/roles";
 import { getTaskDetail } from "@/lib/inbox/task-detail";
-import { principalOf } from "@/lib/inbox/task-access";
+import { principalWithDelegations } from "@/lib/inbox/delegation";
 import { taskParams } from "@/lib/inbox/task-params";
 
 /** GET /api/v1/tasks/:taskId — the task with its run context, decisions, comments and the caller's rights. */
@@ -17,6 +17,8 @@ export const GET = apiRoute(
   },
   async ({ app, user, params }) => {
     const db = app.db.sql;
-    return maskForTask(db, params.taskId, user.role, { task: await getTaskDetail(db, await db.now(), params.taskId, principalOf(user)) });
+    const now = await db.now();
+    const principal = await principalWithDelegations(db, user, now);
+    return maskForTask(db, params.taskId, user.role, { task: await getTaskDetail(db, now, params.taskId, principal) });
   },
 );

@@ -3,7 +3,7 @@ import { apiRoute } from "@/lib/api/route";
 import { claimOut } from "@/lib/api/responses/tasks";
 import { permissions } from "@/lib/auth/roles";
 import { claimBody, claimTask, releaseTask } from "@/lib/inbox/claim-task";
-import { principalOf } from "@/lib/inbox/task-access";
+import { principalWithDelegations } from "@/lib/inbox/delegation";
 import { taskParams } from "@/lib/inbox/task-params";
 
 /**
@@ -21,7 +21,10 @@ export const POST = apiRoute(
     body: claimBody,
     examples: { request: { takeOver: false }, response: { taskId: "t_1", version: 3, claimedBy: "u_1", claimedAtMs: 1796590000000 } },
   },
-  async ({ app, user, params, body }) => claimTask(app.db.sql, params.taskId, principalOf(user), body),
+  async ({ app, user, params, body }) => {
+    const db = app.db.sql;
+    return claimTask(db, params.taskId, await principalWithDelegations(db, user, await db.now()), body);
+  },
 );
 
 /** DELETE /api/v1/tasks/:taskId/claim?expectedVersion= — the claimer (or an admin) releases the task. */
@@ -35,5 +38,8 @@ export const DELETE = apiRoute(
     query: z.object({ expectedVersion: z.coerce.number().int().min(0).max(2_147_483_647).optional() }),
     examples: { response: { taskId: "t_1", version: 4, claimedBy: null, claimedAtMs: null } },
   },
-  async ({ app, user, params, query }) => releaseTask(app.db.sql, params.taskId, principalOf(user), query.expectedVersion),
+  async ({ app, user, params, query }) => {
+    const db = app.db.sql;
+    return releaseTask(db, params.taskId, await principalWithDelegations(db, user, await db.now()), query.expectedVersion);
+  },
 );
