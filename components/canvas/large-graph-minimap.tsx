@@ -9,8 +9,8 @@ import { Panel, useStore, useStoreApi, type ReactFlowState } from "@xyflow/react
 import { XYMinimap, type XYMinimapInstance } from "@xyflow/system";
 import type { CanvasNode } from "./canvas-types";
 
-const WIDTH = 200;
-const HEIGHT = 150;
+const WIDTH = 150;
+const HEIGHT = 100;
 const OFFSET_SCALE = 5;
 
 interface MinimapShape {

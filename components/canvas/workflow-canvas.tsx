@@ -4,7 +4,17 @@
 import "@xyflow/react/dist/style.css";
 import "./canvas.css";
 import { useMemo, useState, useSyncExternalStore, type ReactNode } from "react";
-import { Background, BackgroundVariant, Controls, MiniMap, ReactFlow, useNodesInitialized, type ReactFlowProps } from "@xyflow/react";
+import {
+  Background,
+  BackgroundVariant,
+  ControlButton,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  useNodesInitialized,
+  type ReactFlowProps,
+} from "@xyflow/react";
+import { Map as MapIcon } from "lucide-react";
 import { useTheme } from "next-themes";
 import { cn } from "@/lib/utils";
 import type { ConnectionAttempt } from "@/lib/model/graph-edit";
@@ -15,6 +25,7 @@ import { LargeGraphMinimap } from "./large-graph-minimap";
 import { DecorationProvider } from "./decorations";
 import { nodeTypes } from "./kind-nodes";
 import { VIRTUALIZE_FROM, withEstimate } from "./node-estimate";
+import { useStoredFlag } from "./use-stored-flag";
 
 const minimapColor: Record<string, string> = {
   flow: "oklch(0.6 0.03 257)",
@@ -31,6 +42,9 @@ const SNAP_GRID: [number, number] = [16, 16];
 const DEFAULT_EDGE_OPTIONS = { interactionWidth: 16 };
 const DELETE_KEYS = ["Backspace", "Delete"];
 const MULTI_SELECT_KEYS = ["Meta", "Control", "Shift"];
+
+// Small, so it covers little of the canvas; it can be hidden from the controls.
+const MINIMAP_STYLE = { width: 150, height: 100 };
 
 const nodeColor = (n: CanvasNode) => (n.type ? (minimapColor[getNodeKind(n.type).category] ?? "#888") : "#888");
 
@@ -72,6 +86,7 @@ export function WorkflowCanvas({
   const initialized = useNodesInitialized();
   const [settled, setSettled] = useState(false);
   if (initialized && !settled) setSettled(true);
+  const [minimapHidden, setMinimapHidden] = useStoredFlag("switchyard.canvas.minimap-hidden", false);
   return (
     <DecorationProvider problems={problemsByNodeId} status={statusByNodeId} readOnly={readOnly}>
       <ReactFlow<CanvasNode, CanvasEdge>
@@ -95,12 +110,24 @@ export function WorkflowCanvas({
         {...props}
       >
         <Background variant={BackgroundVariant.Dots} gap={16} size={1} />
-        <Controls showInteractive={false} position="bottom-left" />
+        <Controls showInteractive={false} position="bottom-left">
+          {showMinimap && (
+            <ControlButton
+              onClick={() => setMinimapHidden(!minimapHidden)}
+              aria-label={minimapHidden ? "Show minimap" : "Hide minimap"}
+              aria-pressed={!minimapHidden}
+              title={minimapHidden ? "Show minimap" : "Hide minimap"}
+            >
+              <MapIcon aria-hidden />
+            </ControlButton>
+          )}
+        </Controls>
         {showMinimap &&
+          !minimapHidden &&
           (virtualize ? (
             <LargeGraphMinimap nodeColor={nodeColor} ariaLabel="Minimap" />
           ) : (
-            <MiniMap pannable zoomable nodeColor={nodeColor} position="bottom-right" ariaLabel="Minimap" />
+            <MiniMap pannable zoomable nodeColor={nodeColor} position="bottom-right" ariaLabel="Minimap" style={MINIMAP_STYLE} />
           ))}
         {explainConnection && !readOnly && <ConnectionHint explain={explainConnection} />}
         {children}

@@ -174,7 +174,7 @@ export function EditorToolbar({
         {readOnly ? <Badge variant="secondary">Read only</Badge> : <SaveIndicator status={saveStatus} />}
       </div>
 
-      <div className="ml-auto flex items-center gap-1">
+      <div className="ml-auto flex shrink-0 items-center gap-1">
         {!readOnly && (
           <>
             <IconButton label="Undo" shortcut="Ctrl+Z" onClick={store.undo} disabled={!canUndo}>
@@ -200,11 +200,11 @@ export function EditorToolbar({
           )}
         >
           <ProblemIcon className="size-4" aria-hidden />
-          {problemLabel}
+          <span className="hidden lg:inline">{problemLabel}</span>
         </Button>
-        <Button variant="ghost" size="sm" onClick={onVersions}>
+        <Button variant="ghost" size="sm" onClick={onVersions} aria-label="Versions" title="Versions">
           <History className="size-4" aria-hidden />
-          Versions
+          <span className="hidden lg:inline">Versions</span>
         </Button>
         {/* The menu's code loads on first hover, focus or press of its button. */}
         <LazyDropdownMenu
@@ -243,9 +243,9 @@ export function EditorToolbar({
           )}
         />
         {canRun && (
-          <Button variant="outline" size="sm" onClick={onRun}>
+          <Button variant="outline" size="sm" onClick={onRun} aria-label="Run" title="Run">
             <Play className="size-4" aria-hidden />
-            Run
+            <span className="hidden lg:inline">Run</span>
           </Button>
         )}
         {!readOnly && (

@@ -8,6 +8,8 @@ import { Input } from "@/components/ui/input";
 import { KindIcon, categoryLabels } from "@/components/canvas/node-icon";
 import { NODE_KINDS, type NodeKind } from "@/lib/model/node-kind";
 import { getNodeKind, type NodeCategory } from "@/lib/model/node-kinds";
+import { isNarrowScreen } from "./narrow-screen";
+import { useStoredFlag } from "@/components/canvas/use-stored-flag";
 
 export const PALETTE_DRAG_TYPE = "application/x-switchyard-node-kind";
 
@@ -15,7 +17,7 @@ const categoryOrder: NodeCategory[] = ["flow", "logic", "human", "integration", 
 
 export function NodePalette({ onAdd, hasStart }: { onAdd: (kind: NodeKind) => void; hasStart: boolean }) {
   const [query, setQuery] = useState("");
-  const [collapsed, setCollapsed] = useState(false);
+  const [collapsed, setCollapsed] = useStoredFlag("switchyard.editor.palette-collapsed", false, isNarrowScreen);
   const groups = useMemo(() => {
     const q = query.trim().toLowerCase();
     const kinds = NODE_KINDS.map(getNodeKind).filter(
@@ -39,6 +41,7 @@ export function NodePalette({ onAdd, hasStart }: { onAdd: (kind: NodeKind) => vo
           size="icon"
           className="size-8"
           aria-label="Expand palette"
+          aria-expanded={false}
           title="Expand palette"
           onClick={() => setCollapsed(false)}
         >
@@ -87,6 +90,7 @@ export function NodePalette({ onAdd, hasStart }: { onAdd: (kind: NodeKind) => vo
           size="icon"
           className="size-8 shrink-0"
           aria-label="Collapse palette"
+          aria-expanded
           title="Collapse palette"
           onClick={() => setCollapsed(true)}
         >

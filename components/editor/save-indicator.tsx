@@ -26,10 +26,11 @@ export function SaveIndicator({ status }: { status: SaveStatus }) {
       aria-live="polite"
       data-save-state={status.state}
       className={cn("inline-flex items-center gap-1.5 text-xs whitespace-nowrap", v.className)}
-      title={status.error}
+      title={status.error ?? v.label}
     >
       <Icon className={cn("size-3.5", status.state === "saving" && "animate-spin")} aria-hidden />
-      {v.label}
+      {/* Below lg the icon stands alone (the label is still announced), so the toolbar fits at 768 px. */}
+      <span className="sr-only lg:not-sr-only">{v.label}</span>
     </span>
   );
 }

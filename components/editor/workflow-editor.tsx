@@ -17,7 +17,9 @@ import {
 import { useQueryClient } from "@tanstack/react-query";
 import type { CanvasEdge, CanvasNode, NodeProblemSummary, NodeRunStatus } from "@/components/canvas/canvas-types";
 import { NODE_WIDTH } from "@/components/canvas/canvas-types";
+import { FitOnOpen } from "@/components/canvas/fit-on-open";
 import { initialViewport } from "@/components/canvas/initial-viewport";
+import { estimateNode, withEstimate } from "@/components/canvas/node-estimate";
 import { WorkflowCanvas } from "@/components/canvas/workflow-canvas";
 import { toast } from "@/components/ui/toaster";
 import { ApiClientError } from "@/lib/queries/api-fetch";
@@ -33,6 +35,8 @@ import {
 } from "@/lib/queries/workflows";
 import { connectionProblem, type ConnectionAttempt } from "@/lib/model/graph-edit";
 import type { NodeKind } from "@/lib/model/node-kind";
+import { nodeKinds } from "@/lib/model/node-kinds";
+import { placeNode, type Box } from "@/lib/model/node-placement";
 import type { LiveVersion, VersionSummary, WorkflowDetail } from "@/lib/workflows/types";
 import { Autosave } from "./autosave";
 import { EditorStore, type EditorState } from "./editor-store";
@@ -127,43 +131,45 @@ function EditorShell({ workflow, designEnv, canWrite, canRun, store }: WorkflowE
 
   // ---------- placing nodes ----------
 
-  const viewportCentre = useCallback(() => {
+  /** The visible part of the canvas in flow coordinates, less the space the controls take. */
+  const visibleArea = useCallback((): Box | null => {
     const rect = canvasRef.current?.getBoundingClientRect();
-    if (!rect) return { x: 0, y: 0 };
-    return flow.screenToFlowPosition({ x: rect.left + rect.width / 2, y: rect.top + rect.height / 2 });
+    if (!rect || rect.width <= 0 || rect.height <= 0) return null;
+    const a = flow.screenToFlowPosition({ x: rect.left, y: rect.top });
+    const b = flow.screenToFlowPosition({ x: rect.right, y: rect.bottom });
+    return { x: a.x, y: a.y, width: b.x - a.x, height: b.y - a.y };
   }, [flow]);
 
-  /** The nearest spot at or below `p` where a new node does not cover an existing one. */
-  const freeSpot = useCallback(
-    (p: { x: number; y: number }) => {
-      const boxes = store.getState().nodes.map((n) => ({
-        x: n.position.x,
-        y: n.position.y,
-        w: n.measured?.width ?? NODE_WIDTH,
-        h: n.measured?.height ?? 90,
-      }));
-      const w = NODE_WIDTH;
-      const h = 90;
-      const free = (x: number, y: number) =>
-        !boxes.some((b) => x < b.x + b.w + 16 && x + w + 16 > b.x && y < b.y + b.h + 16 && y + h + 16 > b.y);
-      for (let i = 0; i < 40; i++) {
-        for (const dx of [0, w + 48, -(w + 48)]) {
-          const x = Math.round(p.x + dx);
-          const y = Math.round(p.y + i * 56);
-          if (free(x, y)) return { x, y };
-        }
-      }
-      return { x: Math.round(p.x), y: Math.round(p.y) };
+  /**
+   * Where a new node of `size` goes: next to the selected node or at the centre of the view, on no
+   * other node and inside the view (lib/model/node-placement.ts). Brings the spot into view when
+   * the view has no room left.
+   */
+  const placeFor = useCallback(
+    (size: { width: number; height: number }, nextToSelection: boolean) => {
+      const nodes = store.getState().nodes;
+      const boxes = nodes.map((n) => {
+        const m = withEstimate(n).measured ?? {};
+        return { x: n.position.x, y: n.position.y, width: m.width ?? NODE_WIDTH, height: m.height ?? 90 };
+      });
+      const selected = nextToSelection ? nodes.findLastIndex((n) => n.selected) : -1;
+      const view = visibleArea() ?? { x: 0, y: 0, width: 1200, height: 800 };
+      const spot = placeNode({ existing: boxes, size, view, anchor: selected >= 0 ? boxes[selected] : null });
+      if (!spot.inView) void flow.setCenter(spot.x + size.width / 2, spot.y + size.height / 2, { zoom: flow.getZoom(), duration: 200 });
+      return { x: spot.x, y: spot.y };
     },
-    [store],
+    [store, flow, visibleArea],
   );
 
   const addAtCentre = useCallback(
     (kind: NodeKind) => {
-      const c = viewportCentre();
-      store.addNode(kind, freeSpot({ x: c.x - NODE_WIDTH / 2, y: c.y - 40 }));
+      const { width, height } = estimateNode({
+        type: kind,
+        data: { config: structuredClone(nodeKinds[kind].defaults) } as CanvasNode["data"],
+      });
+      store.addNode(kind, placeFor({ width, height }, true));
     },
-    [store, viewportCentre, freeSpot],
+    [store, placeFor],
   );
 
   const onDragOver = (e: DragEvent) => {
@@ -227,10 +233,7 @@ function EditorShell({ workflow, designEnv, canWrite, canRun, store }: WorkflowE
 
   const keyboard = useEditorKeyboard(store, {
     readOnly,
-    pastePosition: () => {
-      const c = viewportCentre();
-      return freeSpot({ x: c.x - NODE_WIDTH / 2, y: c.y - 40 });
-    },
+    pastePosition: () => placeFor({ width: NODE_WIDTH, height: 90 }, false),
     onPasted: ({ pasted, skippedStart, droppedWebhooks }) => {
       if (pasted > 0) toast.success(`Pasted ${pasted} node${pasted === 1 ? "" : "s"}`);
       if (skippedStart > 0) toast("The workflow already has a Start, so the copied Start was left out.");
@@ -515,6 +518,8 @@ const EditorCanvas = memo(function EditorCanvas({
       onSelectionDragStart={store.beginMove}
       onSelectionDragStop={store.endMove}
       onNodeClick={onNodeClick}
-    />
+    >
+      <FitOnOpen />
+    </WorkflowCanvas>
   );
 });

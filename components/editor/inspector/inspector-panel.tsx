@@ -3,12 +3,14 @@
 // with several nodes selected, bulk actions; with none, the workflow's own name and description.
 import { memo, useDeferredValue, useState } from "react";
 import dynamic from "next/dynamic";
-import { Copy, Trash2 } from "lucide-react";
+import { Copy, PanelRightClose, PanelRightOpen, Trash2 } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Textarea } from "@/components/ui/textarea";
 import type { Problem } from "@/lib/model/validate-graph";
 import { shallowArrayEqual, useEditorState, useEditorStore } from "../use-editor";
+import { isNarrowScreen } from "../narrow-screen";
+import { useStoredFlag } from "@/components/canvas/use-stored-flag";
 import { FieldRow } from "./field-row";
 
 // Loaded with the first selected node.
@@ -41,8 +43,40 @@ export const InspectorPanel = memo(function InspectorPanel({
   const [shown, setShown] = useState(current);
   if (!dragging && shown !== current) setShown(current);
   const selected = useDeferredValue(shown);
+  const [collapsed, setCollapsed] = useStoredFlag("switchyard.editor.inspector-collapsed", false, isNarrowScreen);
+  if (collapsed) {
+    return (
+      <aside aria-label="Inspector" className="flex w-11 shrink-0 flex-col items-center border-l bg-background py-2">
+        <Button
+          variant="ghost"
+          size="icon"
+          className="size-8"
+          aria-label="Expand inspector"
+          aria-expanded={false}
+          title="Expand inspector"
+          onClick={() => setCollapsed(false)}
+        >
+          <PanelRightOpen className="size-4" />
+        </Button>
+      </aside>
+    );
+  }
   return (
     <aside aria-label="Inspector" className="flex w-80 shrink-0 flex-col border-l bg-background">
+      <div className="flex h-9 shrink-0 items-center justify-between border-b pr-1 pl-4">
+        <span className="text-xs font-medium text-muted-foreground">Inspector</span>
+        <Button
+          variant="ghost"
+          size="icon"
+          className="size-7"
+          aria-label="Collapse inspector"
+          aria-expanded
+          title="Collapse inspector"
+          onClick={() => setCollapsed(true)}
+        >
+          <PanelRightClose className="size-4" />
+        </Button>
+      </div>
       <div className="min-h-0 flex-1 overflow-y-auto">
         {selected.length === 1 ? (
           <NodeInspector key={selected[0]} nodeId={selected[0]} problems={problems} readOnly={readOnly} />
