@@ -118,7 +118,7 @@ export function WorkflowCanvas({
               aria-pressed={!minimapHidden}
               title={minimapHidden ? "Show minimap" : "Hide minimap"}
             >
-              <MapIcon aria-hidden />
+              <MapIcon aria-hidden style={{ fill: "none" }} />
             </ControlButton>
           )}
         </Controls>
