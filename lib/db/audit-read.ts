@@ -3,13 +3,13 @@
 // action, target and time, a plain substring search, one event in full, and batches for the streamed
 // export. Appending and verifying the chain are lib/db/audit-store.ts.
 //
-// A time range is turned into id bounds first (idBoundsOf): the smallest and largest id among the rows
+// On SQLite a time range is turned into id bounds first (idBoundsOf): the smallest and largest id among the rows
 // in the range, read from the "atMs" index, so the page walks only the ids of the range instead of
 // every newer row. The times are the callers' clocks, not necessarily increasing with the id, so the
 // bounds are the exact MIN and MAX over the range (not a seek to the first and last time), and the
 // time predicates stay in the page query.
 import "server-only";
-import type { Param, SqlQuery } from "./sql";
+import type { Param, SqlDb, SqlQuery } from "./sql";
 
 export interface AuditRow {
   id: number;
@@ -88,6 +88,15 @@ export async function idBoundsOf(db: SqlQuery, f: AuditFilter): Promise<IdBounds
   return { lo: Number(r.lo), hi: Number(r.hi) };
 }
 
+/**
+ * SQLite only: it has no statistics, so it walks ids newest first whatever the range. PostgreSQL
+ * plans the range from its statistics itself, and the bounds scan (heap fetches for each row of the
+ * range) made it slower there (p95 99 ms against 37 ms, 200,000 rows).
+ */
+function usesIdBounds(db: SqlQuery): boolean {
+  return (db as Partial<SqlDb>).dialect !== "postgresql";
+}
+
 function whereOf(f: AuditFilter, before: number | undefined, bounds: IdBounds = null): { sql: string; params: Param[] } {
   const where: string[] = [];
   const params: Param[] = [];
@@ -152,7 +161,7 @@ function toRow(r: Record<string, unknown>): AuditRow {
 
 /** One page of events, newest first, older than `before` (an event id) when given. */
 export async function listAudit(db: SqlQuery, f: AuditFilter, opts: { before?: number; limit: number }): Promise<AuditPage> {
-  const bounds = await idBoundsOf(db, f);
+  const bounds = usesIdBounds(db) ? await idBoundsOf(db, f) : null;
   if (bounds === "empty") return { events: [], nextCursor: null };
   const w = whereOf(f, opts.before, bounds);
   const rows = await db.all(
@@ -189,7 +198,7 @@ export async function getAuditEvent(db: SqlQuery, id: number): Promise<AuditDeta
  * export streams these so memory stays flat whatever the size of the log.
  */
 export async function* auditBatches(db: SqlQuery, f: AuditFilter, batchSize = 1000): AsyncGenerator<AuditDetail[]> {
-  const bounds = await idBoundsOf(db, f);
+  const bounds = usesIdBounds(db) ? await idBoundsOf(db, f) : null;
   if (bounds === "empty") return;
   let after = 0;
   for (;;) {
