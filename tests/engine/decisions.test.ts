@@ -1,4 +1,5 @@
 import { expect, it } from "vitest";
+import { personalDigest } from "@/lib/governance/subject-hash";
 import { describeEachDb } from "@/tests/helpers/test-db";
 import { graph, publish } from "./helpers/graph";
 import { decideTask, startRun } from "@/lib/engine/run-service";
@@ -101,12 +102,16 @@ describeEachDb("task decisions", (dialect) => {
     );
     expect(rows).toHaveLength(1);
     expect(rows[0].actorId).toBe("alice");
-    expect(JSON.parse(rows[0].data)).toMatchObject({
-      comment: "fine",
+    // The chain keeps keyed digests of the comment and the edited values (personal data an erasure
+    // must be able to remove from the Decision row while the chain stays verifiable), never the text.
+    const data = JSON.parse(rows[0].data) as Record<string, unknown>;
+    expect(data).toMatchObject({
+      commentHash: personalDigest("fine"),
       versionId: task.versionId,
-      diff: [{ path: "a", from: 1, to: 2 }],
+      diff: [{ path: "a", from: personalDigest(1), to: personalDigest(2) }],
       decision: "approve",
     });
+    expect(rows[0].data).not.toContain('"fine"');
     expect(JSON.parse(rows[0].data).payloadHash).toMatch(/^[0-9a-f]{64}$/);
   });
 });
