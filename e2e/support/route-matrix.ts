@@ -37,6 +37,20 @@ export const routeMatrix: RouteRow[] = [
   { method: "GET", pattern: "/api-docs", allowed: all },
   // API
   { method: "GET", pattern: "/api/health", allowed: "public" },
+  // Prometheus metrics: a bearer token of its own (SWITCHYARD_METRICS_TOKEN), not a session or an API key
+  { method: "GET", pattern: "/api/metrics", allowed: "public" },
+  // governance: retention, erasure, personal data (admins); the evidence pack (the audit trail's readers)
+  { method: "GET", pattern: "/api/v1/governance/retention", allowed: admins },
+  { method: "PATCH", pattern: "/api/v1/governance/retention", allowed: admins },
+  { method: "PATCH", pattern: "/api/v1/governance/retention/workflows/[workflowId]", allowed: admins },
+  { method: "GET", pattern: "/api/v1/governance/erasures", allowed: admins },
+  { method: "POST", pattern: "/api/v1/governance/erasures", allowed: admins },
+  { method: "GET", pattern: "/api/v1/governance/erasures/[erasureId]", allowed: admins },
+  { method: "GET", pattern: "/api/v1/governance/personal-data", allowed: admins },
+  { method: "PATCH", pattern: "/api/v1/governance/personal-data", allowed: admins },
+  { method: "POST", pattern: "/api/v1/governance/subject-runs", allowed: admins },
+  { method: "POST", pattern: "/api/v1/runs/[runId]/legal-hold", allowed: admins },
+  { method: "GET", pattern: "/api/v1/runs/[runId]/evidence", allowed: auditors },
   { method: "POST", pattern: "/api/setup", allowed: "public" },
   { method: "GET", pattern: "/api/auth/[...all]", allowed: "public" },
   { method: "POST", pattern: "/api/auth/[...all]", allowed: "public" },
