@@ -2,8 +2,8 @@
 // Searchable palette of node kinds grouped by category: drag one onto the canvas, or click it to
 // add it at the centre of the view.
 import { useMemo, useState, type DragEvent } from "react";
-import { PanelLeftClose, PanelLeftOpen, Search } from "lucide-react";
-import { Button } from "@/components/ui/button";
+import { Search } from "lucide-react";
+import { PanelToggle } from "./panel-toggle";
 import { Input } from "@/components/ui/input";
 import { KindIcon, categoryLabels } from "@/components/canvas/node-icon";
 import { NODE_KINDS, type NodeKind } from "@/lib/model/node-kind";
@@ -36,17 +36,7 @@ export function NodePalette({ onAdd, hasStart }: { onAdd: (kind: NodeKind) => vo
   if (collapsed) {
     return (
       <aside aria-label="Node palette" className="flex w-12 shrink-0 flex-col items-center gap-1 overflow-y-auto border-r bg-sidebar py-2">
-        <Button
-          variant="ghost"
-          size="icon"
-          className="size-8"
-          aria-label="Expand palette"
-          aria-expanded={false}
-          title="Expand palette"
-          onClick={() => setCollapsed(false)}
-        >
-          <PanelLeftOpen className="size-4" />
-        </Button>
+        <PanelToggle panel="palette" side="left" expanded={false} onToggle={setCollapsed} />
         {groups.flatMap((g) =>
           g.kinds.map((def) => {
             const disabled = def.kind === "start" && hasStart;
@@ -85,17 +75,7 @@ export function NodePalette({ onAdd, hasStart }: { onAdd: (kind: NodeKind) => vo
             className="h-8 pl-8"
           />
         </div>
-        <Button
-          variant="ghost"
-          size="icon"
-          className="size-8 shrink-0"
-          aria-label="Collapse palette"
-          aria-expanded
-          title="Collapse palette"
-          onClick={() => setCollapsed(true)}
-        >
-          <PanelLeftClose className="size-4" />
-        </Button>
+        <PanelToggle panel="palette" side="left" expanded onToggle={setCollapsed} className="shrink-0" />
       </div>
       <div className="min-h-0 flex-1 overflow-y-auto p-2">
         {groups.length === 0 && <p className="px-2 py-6 text-center text-sm text-muted-foreground">No node matches “{query}”.</p>}

@@ -3,7 +3,8 @@
 // with several nodes selected, bulk actions; with none, the workflow's own name and description.
 import { memo, useDeferredValue, useState } from "react";
 import dynamic from "next/dynamic";
-import { Copy, PanelRightClose, PanelRightOpen, Trash2 } from "lucide-react";
+import { Copy, Trash2 } from "lucide-react";
+import { PanelToggle } from "../panel-toggle";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Textarea } from "@/components/ui/textarea";
@@ -47,17 +48,7 @@ export const InspectorPanel = memo(function InspectorPanel({
   if (collapsed) {
     return (
       <aside aria-label="Inspector" className="flex w-11 shrink-0 flex-col items-center border-l bg-background py-2">
-        <Button
-          variant="ghost"
-          size="icon"
-          className="size-8"
-          aria-label="Expand inspector"
-          aria-expanded={false}
-          title="Expand inspector"
-          onClick={() => setCollapsed(false)}
-        >
-          <PanelRightOpen className="size-4" />
-        </Button>
+        <PanelToggle panel="inspector" side="right" expanded={false} onToggle={setCollapsed} />
       </aside>
     );
   }
@@ -65,17 +56,7 @@ export const InspectorPanel = memo(function InspectorPanel({
     <aside aria-label="Inspector" className="flex w-80 shrink-0 flex-col border-l bg-background">
       <div className="flex h-9 shrink-0 items-center justify-between border-b pr-1 pl-4">
         <span className="text-xs font-medium text-muted-foreground">Inspector</span>
-        <Button
-          variant="ghost"
-          size="icon"
-          className="size-7"
-          aria-label="Collapse inspector"
-          aria-expanded
-          title="Collapse inspector"
-          onClick={() => setCollapsed(true)}
-        >
-          <PanelRightClose className="size-4" />
-        </Button>
+        <PanelToggle panel="inspector" side="right" expanded onToggle={setCollapsed} className="size-7" />
       </div>
       <div className="min-h-0 flex-1 overflow-y-auto">
         {selected.length === 1 ? (
