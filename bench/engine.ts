@@ -27,6 +27,7 @@ import { createTestDb } from "@/tests/helpers/fresh-db";
 import { SqlEngineStore } from "@/lib/db/engine-store";
 import { LocalNotifier } from "@/lib/engine/notifier";
 import { Worker } from "@/lib/engine/worker";
+import { installExpressionIsolation } from "@/lib/engine/expression-isolation";
 import { decideTask, startRun, type EngineDeps } from "@/lib/engine/run-service";
 import type { CommitBatch, CommitResult } from "@/lib/engine/ports";
 import { graph, publish, transformChain } from "@/tests/engine/helpers/graph";
@@ -119,6 +120,8 @@ async function withEngine<T>(
   const notifier = new LocalNotifier();
   const worker = new Worker({ store, notifier, concurrency, leaseMs: 30_000, pollMs: 1000, log: () => undefined, telemetry });
   await worker.start({ register: false });
+  // The worker installed the expression pool: let its first thread boot before anything is timed.
+  await installExpressionIsolation().whenReady();
   try {
     return await fn({ store, notifier }, store, worker);
   } finally {
@@ -179,7 +182,7 @@ async function ceiling(env: Env): Promise<number> {
 }
 
 async function chain(env: Env): Promise<void> {
-  const RUNS = 200;
+  const RUNS = Number(process.env.BENCH_CHAIN_RUNS ?? 200);
   const l = ledgerFor(env);
   const { versionId } = await publish(env.db.sql, transformChain(8));
   // warm-up: graph cache, expression pool, prepared statements
@@ -189,9 +192,11 @@ async function chain(env: Env): Promise<void> {
     await waitAll(env, warm.versionId, 20);
     l?.reset();
     const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
     for (let i = 0; i < RUNS; i++) await startRunCounted(deps, { versionId, input: { i }, initiatorId: "bench" });
     await waitAll(env, versionId, RUNS);
     const s = (performance.now() - t0) / 1000;
+    const cpu = process.cpuUsage(cpu0);
     const trips = tripsPerRun(l, RUNS);
     emit({
       scenario: "chain",
@@ -200,6 +205,7 @@ async function chain(env: Env): Promise<void> {
       steps: RUNS * 10,
       steps_per_s: Math.round((RUNS * 10) / s),
       runs_per_s: Math.round(RUNS / s),
+      cpu_us_per_step: Math.round((cpu.user + cpu.system) / (RUNS * 10)),
       ceiling_commits_per_s: Math.round(await ceiling(env)),
       ...trips,
     });
@@ -418,6 +424,9 @@ async function scenarios(dialects: Dialect[]): Promise<void> {
       ["agent", agent],
     ] as const) {
       if (only && only !== name) continue;
+      // BENCH_TELEMETRY=off|on keeps only the rows of one telemetry setting (profiling one path).
+      const tOnly = process.env.BENCH_TELEMETRY;
+      if (tOnly && (name === "chain" || name === "resume") && (fn === chain || fn === resume) !== (tOnly === "off")) continue;
       const env = await freshDb(d);
       try {
         await fn(env);

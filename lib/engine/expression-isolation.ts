@@ -115,6 +115,15 @@ export class ExpressionPool implements ExpressionIsolation {
     if (this.slots.size === 0) this.spawn();
   }
 
+  /**
+   * Resolves once a thread has booted and answered a trivial evaluation: benchmarks wait for it so that
+   * a thread's boot (a one-off cost per process) is not counted in a steady-state figure.
+   */
+  async whenReady(): Promise<void> {
+    const scope: ExpressionScope = { input: null, steps: {}, run: { id: "warm-up", startedAt: new Date(0).toISOString() } };
+    await this.evaluate("1", scope, { timeoutMs: 1000, maxDepth: 10, maxInputBytes: 10_000, maxOutputBytes: 10_000 });
+  }
+
   /** Stop every thread (tests, shutdown); queued and running evaluations fail as `unavailable`. */
   async close(): Promise<void> {
     for (const job of this.queue.splice(0)) this.settle(job, unavailable("the expression pool was closed"));
