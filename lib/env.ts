@@ -13,6 +13,7 @@ const envSchema = z.object({
     .regex(/^(file:|postgres:\/\/|postgresql:\/\/)/, "must start with file:, postgres:// or postgresql://")
     .default("file:./data/switchyard.db"),
   SQLITE_SYNCHRONOUS: z.enum(["NORMAL", "FULL"]).default("NORMAL"),
+  SQLITE_WAL_CHECKPOINT: z.enum(["thread", "inline"]).default("thread"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   SWITCHYARD_BASE_URL: z.url().optional(),
   SWITCHYARD_AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),

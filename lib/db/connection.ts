@@ -19,7 +19,10 @@ export interface Database {
   close(): Promise<void>;
 }
 
-export function openDatabase(url: string, opts: { synchronous?: "NORMAL" | "FULL"; poolMax?: number } = {}): Database {
+export function openDatabase(
+  url: string,
+  opts: { synchronous?: "NORMAL" | "FULL"; walCheckpoint?: "thread" | "inline"; poolMax?: number } = {},
+): Database {
   if (isPostgresUrl(url)) {
     const sql = new PgDb(url, { max: opts.poolMax ?? 10 });
     const prisma = new PgPrisma({ adapter: new PrismaPg({ connectionString: url, max: opts.poolMax ?? 10 }) });
@@ -35,7 +38,7 @@ export function openDatabase(url: string, opts: { synchronous?: "NORMAL" | "FULL
     };
   }
   const file = sqlitePath(url);
-  const sql = new SqliteDb(file, { synchronous: opts.synchronous });
+  const sql = new SqliteDb(file, { synchronous: opts.synchronous, walCheckpoint: opts.walCheckpoint });
   const prisma = new SqlitePrisma({ adapter: new PrismaBetterSQLite3({ url: `file:${file}`, timeout: 5000 }) });
   return {
     url,

@@ -10,6 +10,7 @@ import Database from "better-sqlite3";
 import pg from "pg";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
+import { WalCheckpointer } from "./wal-checkpointer";
 
 export type Row = Record<string, unknown>;
 export type Param = string | number | boolean | null;
@@ -48,18 +49,22 @@ export class SqliteDb implements SqlDb {
   private stmts = new Map<string, Database.Statement>();
   private txOpen = false;
   private queue: Promise<unknown> = Promise.resolve();
+  private readonly checkpointer: WalCheckpointer | null;
   /** Unqueued access; only for use inside a transaction body or when no transaction is open. */
   private readonly direct: SqlQuery = {
     all: async <T = Row>(sql: string, params: Param[] = []) => this.allSync<T>(sql, params),
     run: async (sql: string, params: Param[] = []) => this.runSync(sql, params),
   };
 
-  constructor(file: string, opts: { synchronous?: "NORMAL" | "FULL"; readonly?: boolean } = {}) {
+  constructor(file: string, opts: { synchronous?: "NORMAL" | "FULL"; walCheckpoint?: "thread" | "inline"; readonly?: boolean } = {}) {
     if (file !== ":memory:") mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
     this.raw = new Database(file, { readonly: opts.readonly ?? false });
     this.raw.pragma("journal_mode = WAL");
     this.raw.pragma(`synchronous = ${opts.synchronous ?? "NORMAL"}`);
     this.raw.pragma("busy_timeout = 5000");
+    // Checkpoints off the event loop (wal-checkpointer.ts); SQLITE_WAL_CHECKPOINT=inline keeps SQLite's own.
+    const inline = opts.readonly || file === ":memory:" || opts.walCheckpoint === "inline";
+    this.checkpointer = inline ? null : new WalCheckpointer(this.raw, file);
   }
 
   private stmt(sql: string): Database.Statement {
@@ -124,6 +129,7 @@ export class SqliteDb implements SqlDb {
 
   async close(): Promise<void> {
     await this.queue;
+    await this.checkpointer?.close();
     this.raw.close();
   }
 }

@@ -42,7 +42,7 @@ export function dataDir(): string {
 export function getAppContext(): AppContext {
   if (!g.__switchyard) {
     const e = env();
-    const db = openDatabase(e.DATABASE_URL, { synchronous: e.SQLITE_SYNCHRONOUS });
+    const db = openDatabase(e.DATABASE_URL, { synchronous: e.SQLITE_SYNCHRONOUS, walCheckpoint: e.SQLITE_WAL_CHECKPOINT });
     const secret = e.SWITCHYARD_AUTH_SECRET ?? readOrCreateSecretFile(path.join(dataDir(), "auth.secret"));
     const auth = createAuth({ env: e, db, secret });
     const notifier = new LocalNotifier();
