@@ -46,9 +46,14 @@ export class WalCheckpointer {
     this.stopped = true;
     const w = this.worker;
     if (!w) return;
+    // Referenced while it stops: a caller awaiting close() must not see the process exit under it
+    // because nothing else keeps the event loop alive.
+    w.ref();
     const exited = new Promise<void>((resolve) => w.once("exit", () => resolve()));
     w.postMessage("stop");
-    await Promise.race([exited, new Promise<void>((resolve) => setTimeout(resolve, 2000).unref())]);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([exited, new Promise<void>((resolve) => (timer = setTimeout(resolve, 2000)))]);
+    clearTimeout(timer);
     await w.terminate().catch(() => undefined);
   }
 }

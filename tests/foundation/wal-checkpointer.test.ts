@@ -1,12 +1,14 @@
 // The SQLite WAL is checkpointed by a background thread (lib/db/wal-checkpointer.ts): the committing
 // connection's automatic checkpoint is off once the thread runs, the WAL stays bounded under a steady
 // stream of commits, and every committed row is in the database file after close.
-import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { SqliteDb } from "@/lib/db/sql";
+import { TSX, tsxArgs } from "@/tests/helpers/tsx";
 
 const dir = mkdtempSync(path.join(tmpdir(), "sy-wal-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -51,5 +53,23 @@ describe("the WAL checkpoint thread", () => {
     await new Promise((r) => setTimeout(r, 200));
     expect(autocheckpoint(db)).toBe(1000);
     await db.close();
+  });
+});
+
+describe("closing", () => {
+  it("finishes in a process whose event loop holds nothing else", () => {
+    // Regression: close() awaited an unreferenced thread and timer, so a script that closed its
+    // database last exited (code 0) before close() returned and skipped whatever came after.
+    const file = path.join(dir, "close.db");
+    const script = `
+      import { SqliteDb } from ${JSON.stringify(path.resolve("lib/db/sql.ts"))};
+import { TSX, tsxArgs } from "@/tests/helpers/tsx";
+      const db = new SqliteDb(${JSON.stringify(file)});
+      setTimeout(async () => { await db.close(); process.stdout.write("after close"); }, 300);
+    `;
+    const entry = path.join(dir, "close-script.ts");
+    writeFileSync(entry, script);
+    const out = execFileSync(TSX, tsxArgs(entry), { encoding: "utf8", timeout: 30_000 });
+    expect(out).toContain("after close");
   });
 });
