@@ -171,8 +171,14 @@ export async function setRunHold(db: SqlDb, runId: string, hold: boolean, actorI
 export interface PurgeOptions {
   db: SqlDb;
   now?: number;
-  /** Runs per transaction (default 200). */
+  /** Runs per transaction (default 20: a batch holds the SQLite write lock for a few milliseconds). */
   batchRuns?: number;
+  /**
+   * Largest share of wall-clock time the purge spends in its transactions (default 0.1): after a batch
+   * that took t ms it waits t × (1 / dutyCycle − 1) ms, so runs never queue behind a long purge. Like
+   * PostgreSQL's cost-based vacuum delay, background deletion yields to the work in front of it.
+   */
+  dutyCycle?: number;
   /** At most this many batches per pass, so a pass never runs long (default 50). */
   maxBatches?: number;
   /** Called between batches (the bench and the worker yield here). */
@@ -192,7 +198,14 @@ export interface PurgeResult {
 export async function purgeExpired(o: PurgeOptions): Promise<PurgeResult> {
   const { db } = o;
   const now = o.now ?? Date.now();
-  const batchRuns = o.batchRuns ?? 200;
+  const batchRuns = o.batchRuns ?? 20;
+  const duty = Math.min(1, Math.max(0.01, o.dutyCycle ?? 0.1));
+  // Waits after each batch in proportion to its duration (see dutyCycle).
+  const rest = async (startedMs: number) => {
+    const waitMs = (performance.now() - startedMs) * (1 / duty - 1);
+    if (waitMs >= 1) await new Promise((r) => setTimeout(r, waitMs));
+    if (o.pause) await o.pause();
+  };
   const maxBatches = o.maxBatches ?? 50;
   const settings = await getRetentionSettings(db);
   const result: PurgeResult = { runs: 0, auditRows: 0, memoryEntries: 0, counts: {}, more: false };
@@ -209,24 +222,29 @@ export async function purgeExpired(o: PurgeOptions): Promise<PurgeResult> {
         result.more = true;
         break;
       }
+      const t0 = performance.now();
       const r = await db.tx((q) => purgeExpiredRunBatch(q, db.dialect, w.id, cutoff, batchRuns));
       batches++;
       result.runs += r.runs;
       merge(r.counts);
-      if (o.pause) await o.pause();
       if (r.runs === 0) break;
+      await rest(t0);
     }
   }
   for (;;) {
+    const t0 = performance.now();
     const n = await db.tx((q) => purgeExpiredMemoryBatch(q, now, 1000));
     result.memoryEntries += n;
     if (n < 1000) break;
+    await rest(t0);
   }
   const auditCutoff = now - settings.auditRetentionDays * DAY_MS;
   for (let i = 0; i < maxBatches; i++) {
+    const t0 = performance.now();
     const n = await db.tx((q) => purgeAuditBatch(q, db.dialect, auditCutoff, 1000));
     result.auditRows += n;
     if (n < 1000) break;
+    await rest(t0);
   }
   if (result.runs || result.auditRows || result.memoryEntries) {
     await db.tx((q) =>
