@@ -53,6 +53,12 @@ export async function insertCheckpoint(q: SqlQuery, c: Omit<CheckpointRow, "id">
   return toRow(rows[0]);
 }
 
+/** The earliest checkpoint whose sequence is at or past `seq` (it pins every row up to `seq`), or null. */
+export async function firstCheckpointCovering(q: SqlQuery, seq: number): Promise<CheckpointRow | null> {
+  const rows = await q.all(`SELECT ${COLS} FROM "AuditCheckpoint" WHERE "seq" >= ? ORDER BY "seq", "id" LIMIT 1`, [seq]);
+  return rows[0] ? toRow(rows[0]) : null;
+}
+
 /** Checkpoints, newest first. */
 export async function listCheckpoints(q: SqlQuery, limit = 100): Promise<CheckpointRow[]> {
   const rows = await q.all(`SELECT ${COLS} FROM "AuditCheckpoint" ORDER BY "id" DESC LIMIT ?`, [limit]);

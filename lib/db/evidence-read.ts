@@ -63,10 +63,11 @@ export async function selectChainLinks(
   q: SqlQuery,
   fromId: number,
   limit: number,
+  toId: number = Number.MAX_SAFE_INTEGER,
 ): Promise<{ links: [number, string, string][]; head: { id: number; hash: string } | null }> {
   const rows = await q.all<{ id: number; prevHash: string; hash: string }>(
-    `SELECT "id","prevHash","hash" FROM "AuditEvent" WHERE "id" >= ? ORDER BY "id" LIMIT ?`,
-    [fromId, limit],
+    `SELECT "id","prevHash","hash" FROM "AuditEvent" WHERE "id" >= ? AND "id" <= ? ORDER BY "id" LIMIT ?`,
+    [fromId, toId, limit],
   );
   const headRows = await q.all<{ id: number; hash: string }>(`SELECT "id","hash" FROM "AuditEvent" ORDER BY "id" DESC LIMIT 1`);
   return {

@@ -2,8 +2,11 @@
 // workflow version (its graph), the input, every step's output, every model call (request, response
 // and the agent's rationale), every human decision and comment, the run's events, and its audit
 // records with a chain proof: each record's hash recomputes from its content (sha256(prevHash +
-// canonical JSON of the record)), and the links from the first record to the chain head at export
-// time show they are part of one unbroken chain. Personal data is masked for roles without the grant.
+// canonical JSON of the record)), and the links from the first record to a signed checkpoint show they
+// are part of one unbroken chain that the checkpoint's Ed25519 signature pins. The checkpoint is the
+// earliest one at or past the run's last record; when none is yet, the export signs one (audited), so
+// every pack can be checked outside the product with the public key alone. Personal data is masked
+// for roles without the grant.
 import { parseJsonColumn } from "@/lib/db/row-codec";
 import {
   selectChainLinks,
@@ -17,6 +20,9 @@ import type { EngineStore } from "@/lib/engine/ports";
 import { notFound } from "@/lib/errors/domain-error";
 import { canonicalJson, sha256Hex } from "@/lib/security/hash";
 import type { Role } from "@/lib/auth/roles";
+import { firstCheckpointCovering } from "@/lib/db/audit-checkpoint-store";
+import { checkpointMessage, signCheckpoint } from "@/lib/audit/checkpoints";
+import type { SigningKey } from "@/lib/audit/signing-key";
 import { maskForRun } from "./personal-data";
 
 export const EVIDENCE_FORMAT = "switchyard.evidence-pack/v1";
@@ -40,6 +46,7 @@ export async function buildEvidencePack(
   store: Pick<EngineStore, "getRun" | "getSteps" | "getTasks" | "getDecisions" | "getEvents">,
   runId: string,
   viewer: { id: string; role: Role },
+  signingKey?: SigningKey,
 ): Promise<Record<string, unknown>> {
   const run = await store.getRun(runId);
   if (!run) throw notFound("Run");
@@ -68,9 +75,28 @@ export async function buildEvidencePack(
     };
     return { id: Number(a.id), ...event, hash: a.hash, hashVerified: sha256Hex(a.prevHash + canonicalJson(event)) === a.hash };
   });
-  const chain = records.length ? await selectChainLinks(db, records[0].id, MAX_CHAIN_LINKS) : { links: [], head: null };
+  const lastId = records.length ? records[records.length - 1].id : 0;
+  let checkpoint = records.length ? await firstCheckpointCovering(db, lastId) : null;
+  if (records.length && !checkpoint && signingKey) checkpoint = await signCheckpoint(db, signingKey, viewer.id);
+  const chain = records.length
+    ? await selectChainLinks(db, records[0].id, MAX_CHAIN_LINKS, checkpoint?.seq ?? Number.MAX_SAFE_INTEGER)
+    : { links: [], head: null };
   let linked = true;
   for (let i = 1; i < chain.links.length; i++) if (chain.links[i][1] !== chain.links[i - 1][2]) linked = false;
+  const lastLink = chain.links[chain.links.length - 1];
+  const checkpointProof = checkpoint
+    ? {
+        seq: checkpoint.seq,
+        headHash: checkpoint.headHash,
+        atMs: checkpoint.atMs,
+        algorithm: "Ed25519",
+        publicKey: checkpoint.publicKey,
+        signature: checkpoint.signature,
+        signedMessage: checkpointMessage(checkpoint).toString("utf8"),
+        // the last link is the checkpoint's row and carries the hash it signed
+        linksReachCheckpoint: !!lastLink && lastLink[0] === checkpoint.seq && lastLink[2] === checkpoint.headHash,
+      }
+    : null;
   const pack = {
     format: EVIDENCE_FORMAT,
     generatedAt: new Date().toISOString(),
@@ -130,6 +156,7 @@ export async function buildEvidencePack(
           "hash = sha256_hex(prevHash + canonicalJson({atMs, actorId, actorType, action, targetType, targetId, data, prevHash})); canonicalJson sorts object keys",
         firstRecordId: records[0]?.id ?? null,
         head: chain.head,
+        checkpoint: checkpointProof,
         links: chain.links,
         linksComplete: chain.links.length < MAX_CHAIN_LINKS,
         linked,

@@ -2,6 +2,8 @@
 // server for a viewer (run detail, run view, step, task) unless the role is granted; only admins may
 // request erasures, list a subject's runs, hold runs and download an evidence pack; the evidence pack
 // carries the version, input, outputs, decisions and audit records with a chain proof.
+import { randomBytes, verify } from "node:crypto";
+import { publicKeyFrom, signingKeyFrom } from "@/lib/audit/signing-key";
 import { beforeAll, beforeEach, expect, it, vi } from "vitest";
 import type { Role } from "@/lib/auth/roles";
 import { describeEachDb } from "@/tests/helpers/test-db";
@@ -11,6 +13,8 @@ import { decideTask, startRun } from "@/lib/engine/run-service";
 import { runErasureJobs } from "@/lib/governance/erasure";
 
 const current: { role: Role; id: string } = { role: "admin", id: "u-admin" };
+
+const AUDIT_KEY_SEED = randomBytes(32).toString("base64");
 let app: unknown;
 
 vi.mock("@/lib/auth/session", () => ({
@@ -51,7 +55,11 @@ describeEachDb("governance routes", (dialect) => {
   let taskId: string;
 
   beforeAll(async () => {
-    app = { db: h.db, engine: { store: h.store, notifier: h.notifier, notify: () => h.notifier.notify() } };
+    app = {
+      db: h.db,
+      engine: { store: h.store, notifier: h.notifier, notify: () => h.notifier.notify() },
+      env: { SWITCHYARD_AUDIT_SIGNING_KEY: AUDIT_KEY_SEED },
+    };
     const doc = graph()
       .node({
         id: "start",
@@ -152,7 +160,20 @@ describeEachDb("governance routes", (dialect) => {
       tasks: { decisions: { decision: string; comment: string }[] }[];
       audit: {
         records: { action: string; hashVerified: boolean }[];
-        chainProof: { linked: boolean; allRecordsVerified: boolean; head: unknown };
+        chainProof: {
+          linked: boolean;
+          allRecordsVerified: boolean;
+          head: unknown;
+          links: [number, string, string][];
+          checkpoint: {
+            seq: number;
+            headHash: string;
+            publicKey: string;
+            signature: string;
+            signedMessage: string;
+            linksReachCheckpoint: boolean;
+          };
+        };
       };
     };
     expect(pack.format).toBe("switchyard.evidence-pack/v1");
@@ -163,6 +184,19 @@ describeEachDb("governance routes", (dialect) => {
     expect(pack.audit.records.map((r) => r.action)).toEqual(["run.started", "task.decided"]);
     expect(pack.audit.chainProof).toMatchObject({ linked: true, allRecordsVerified: true });
     expect(pack.audit.chainProof.head).not.toBeNull();
+    // The proof ends at a signed checkpoint that an auditor checks with the public key alone.
+    const cp = pack.audit.chainProof.checkpoint;
+    expect(cp.linksReachCheckpoint).toBe(true);
+    expect(cp.publicKey).toBe(signingKeyFrom(AUDIT_KEY_SEED).publicKeyB64);
+    const last = pack.audit.chainProof.links.at(-1)!;
+    expect(last[0]).toBe(cp.seq);
+    expect(last[2]).toBe(cp.headHash);
+    expect(cp.signedMessage).toContain(`:${cp.seq}:${cp.headHash}:`);
+    expect(verify(null, Buffer.from(cp.signedMessage), publicKeyFrom(cp.publicKey), Buffer.from(cp.signature, "base64"))).toBe(true);
+    // A second export reuses that checkpoint instead of signing another.
+    const again = (await (await evidence(req(`/api/v1/runs/${runId}/evidence`), ctx({ runId }))).json()) as typeof pack;
+    expect(again.audit.chainProof.checkpoint.seq).toBe(cp.seq);
+    expect(again.audit.chainProof.checkpoint.signature).toBe(cp.signature);
   });
 
   it("only admins hold runs, list a subject's runs and request erasures; the report comes back by id", async () => {

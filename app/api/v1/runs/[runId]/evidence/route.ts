@@ -3,6 +3,7 @@ import { evidencePackBody } from "@/lib/api/responses/governance";
 import { permissions } from "@/lib/auth/roles";
 import { runParams } from "@/lib/engine/api-schemas";
 import { buildEvidencePack } from "@/lib/governance/evidence-pack";
+import { appSigningKey } from "@/lib/audit/server-key";
 
 /**
  * GET /api/v1/runs/:runId/evidence — the run's evidence pack as one JSON file (workflow version,
@@ -18,7 +19,7 @@ export const GET = apiRoute(
     workflowScope: "runId",
   },
   async ({ app, params, user }) => {
-    const pack = await buildEvidencePack(app.db.sql, app.engine.store, params.runId, { id: user.id, role: user.role });
+    const pack = await buildEvidencePack(app.db.sql, app.engine.store, params.runId, { id: user.id, role: user.role }, appSigningKey(app));
     return new Response(JSON.stringify(pack, null, 2), {
       headers: {
         "content-type": "application/json; charset=utf-8",
