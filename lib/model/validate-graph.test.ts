@@ -110,6 +110,25 @@ describe("validateGraph", () => {
     expect(result.ok).toBe(true);
   });
 
+  it("does not ask a Compensate node for an outgoing edge: it has no output, it ends the path", () => {
+    const n = (id: string, kind: string, config: Record<string, unknown> = {}) => ({
+      id,
+      name: id,
+      kind,
+      position: { x: 0, y: 0 },
+      config,
+    });
+    const graph = {
+      schemaVersion: 1,
+      nodes: [n("start", "start"), n("undo", "compensate", { reason: "" }), n("stuck", "transform", { expression: "1" })],
+      edges: [
+        { id: "a", source: "start", sourceHandle: "out", target: "undo", targetHandle: "in" },
+        { id: "b", source: "start", sourceHandle: "out", target: "stuck", targetHandle: "in" },
+      ],
+    };
+    expect(validateGraph(graph).problems.map(essentials)).toEqual([{ severity: "warning", code: "no_outgoing", nodeId: "stuck" }]);
+  });
+
   it("handles inputs that are not graphs", () => {
     for (const input of [null, 42, "x", [], {}]) {
       const result = validateGraph(input);

@@ -1,67 +1,26 @@
 // Workflow templates: starting points built only from the node kinds in lib/model (each one
-// passes validateGraph without errors; tests/workflows/templates.test.ts checks it). External
-// systems are placeholder URLs on example.com, named so it is obvious what to point them at.
-import { createNode } from "@/lib/model/create-node";
+// passes validateGraph without errors and runs to completion against the fake model and a local HTTP
+// stub: tests/workflows/templates.test.ts, template-runs.test.ts). External systems are placeholder
+// URLs on example.com, named so it is obvious what to point them at (template-endpoints.ts lists them).
 import type { DraftGraph, DraftNode } from "@/lib/model/draft-graph";
-import type { WorkflowEdge } from "@/lib/model/graph-schema";
-import { topologicalOrder } from "@/lib/model/graph-index";
-import type { NodeKind } from "@/lib/model/node-kind";
+import {
+  edge,
+  helperPlaceholder,
+  layeredPositions,
+  node,
+  objectSchema,
+  type TemplateHelper,
+  type WorkflowTemplate,
+} from "./template-graphs/build";
+import { claimConsensusTemplate } from "./template-graphs/claim-consensus";
+import { dailyDigestTemplate } from "./template-graphs/daily-digest";
+import { documentReviewTemplate } from "./template-graphs/document-review";
+import { employeeOnboardingTemplate } from "./template-graphs/employee-onboarding";
+import { identityVerificationTemplate } from "./template-graphs/identity-verification";
+import { orderSagaTemplate } from "./template-graphs/order-saga";
+import { supportTriageTemplate } from "./template-graphs/support-triage";
 
-/**
- * A workflow created (and published) together with a template that calls it — a sub-workflow or an
- * agent's workflow tool. A template is one workflow, so the ones it calls come with it
- * (template-bundle.ts creates and publishes them first and passes their ids to `build`).
- */
-export interface TemplateHelper {
-  /** Key in the ids passed to the template's build. */
-  key: string;
-  /** Suffix of the created workflow's name: "<name> · <suffix>". */
-  name: string;
-  description: string;
-  build(): DraftGraph;
-}
-
-export interface WorkflowTemplate {
-  id: string;
-  name: string;
-  description: string;
-  /** What the template shows off, for the gallery card. */
-  highlights: string[];
-  helpers?: readonly TemplateHelper[];
-  /** `helperIds`: the created helpers' workflow ids by key; omitted (previews, tests): placeholders. */
-  build(helperIds?: Readonly<Record<string, string>>): DraftGraph;
-}
-
-/** The id a template uses for a helper when none was created (gallery previews, validation tests). */
-export const helperPlaceholder = (key: string) => `template-helper:${key}`;
-
-type Overrides = Partial<Omit<DraftNode, "id" | "kind" | "config">> & { config?: Record<string, unknown> };
-
-function node(kind: NodeKind, id: string, name: string, overrides: Overrides = {}): DraftNode {
-  const base = createNode(kind, { id, name }) as DraftNode;
-  const { config, ...rest } = overrides;
-  return { ...base, ...rest, config: { ...base.config, ...config } };
-}
-
-function edge(source: string, sourceHandle: string, target: string): WorkflowEdge {
-  return { id: `${source}-${sourceHandle}-${target}`, source, sourceHandle, target, targetHandle: "in" };
-}
-
-/** Left-to-right layers by longest path from the start; rows in graph order, centred on y = 0. */
-export function layeredPositions(graph: DraftGraph): DraftGraph {
-  const order = topologicalOrder(graph);
-  const rank = new Map<string, number>(order.map((id) => [id, 0]));
-  for (const id of order) {
-    for (const e of graph.edges.filter((x) => x.source === id)) rank.set(e.target, Math.max(rank.get(e.target) ?? 0, rank.get(id)! + 1));
-  }
-  const rows = new Map<number, string[]>();
-  for (const n of graph.nodes) rows.set(rank.get(n.id)!, [...(rows.get(rank.get(n.id)!) ?? []), n.id]);
-  const position = new Map<string, { x: number; y: number }>();
-  for (const [r, ids] of rows) ids.forEach((id, i) => position.set(id, { x: r * 336, y: Math.round((i - (ids.length - 1) / 2) * 176) }));
-  return { ...graph, nodes: graph.nodes.map((n) => ({ ...n, position: position.get(n.id)! })) };
-}
-
-const objectSchema = (properties: Record<string, object>, required: string[]) => ({ type: "object", required, properties });
+export { helperPlaceholder, layeredPositions, type TemplateHelper, type WorkflowTemplate };
 
 function loanOrigination(): DraftGraph {
   const nodes = [
@@ -425,6 +384,7 @@ export const workflowTemplates: readonly WorkflowTemplate[] = [
     name: "Loan origination",
     description: "Credit check, an agent's risk assessment, and an underwriter for large or uncertain loans before the offer goes out.",
     highlights: ["HTTP with retries", "Agent with escalation", "Condition", "Approval with editable terms"],
+    sampleInput: { applicantId: "A-1042", amount: 72000, annualIncome: 96000 },
     build: loanOrigination,
   },
   {
@@ -433,6 +393,7 @@ export const workflowTemplates: readonly WorkflowTemplate[] = [
     description:
       "Books a free slot, or asks the front desk (escalating to an admin after 2 hours), then confirms and reminds the day before.",
     highlights: ["Condition", "Approval with due time and escalation", "Wait until", "HTTP"],
+    sampleInput: { patientName: "Ada Lovelace", email: "ada@example.com", preferredDate: "2026-03-14", reason: "Check-up" },
     build: appointmentScheduling,
   },
   {
@@ -442,8 +403,22 @@ export const workflowTemplates: readonly WorkflowTemplate[] = [
       "Legal, finance and security agents review in parallel; after the join a supervisor agent calls two helper workflows as tools (a price benchmark and a negotiation agent, created and published with it) before a two-person approval.",
     highlights: ["Three parallel agents", "Join (all)", "Supervisor agent with workflow tools", "Approval with quorum 2"],
     helpers: CONTRACT_HELPERS,
+    sampleInput: {
+      contractId: "C-2291",
+      counterparty: "Northwind Hosting",
+      category: "cloud hosting",
+      annualValue: 180000,
+      renewalDate: "2026-06-30",
+    },
     build: contractRenewal,
   },
+  orderSagaTemplate,
+  supportTriageTemplate,
+  dailyDigestTemplate,
+  claimConsensusTemplate,
+  documentReviewTemplate,
+  identityVerificationTemplate,
+  employeeOnboardingTemplate,
 ];
 
 export function findTemplate(id: string): WorkflowTemplate | undefined {

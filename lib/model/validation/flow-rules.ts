@@ -41,7 +41,8 @@ export function flowRules(ctx: ValidationContext): Problem[] {
       problems.push(error("unreachable", `${label(node)} cannot be reached from the start node`, { nodeId: node.id }));
     }
     const leaving = outgoingEdges(ctx.index, node.id).filter((e) => e.sourceHandle !== errorHandle);
-    if (node.kind !== "end" && leaving.length === 0) {
+    // End and Compensate end their path: neither has an output to connect.
+    if (node.kind !== "end" && node.kind !== "compensate" && leaving.length === 0) {
       problems.push(warning("no_outgoing", `${label(node)} has no outgoing edge: the path ends without an End node`, { nodeId: node.id }));
     }
   }
