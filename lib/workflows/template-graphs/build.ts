@@ -29,7 +29,7 @@ export interface WorkflowTemplate {
   highlights: string[];
   /** Credentials to create in Settings before going live (none: the endpoints need no secret). */
   credentials?: readonly string[];
-  /** A run input that fits the Start node's schema (the gallery's "try it" and the template tests). */
+  /** A run input that fits the Start node's schema (the template tests run each template with it). */
   sampleInput: Record<string, unknown>;
   helpers?: readonly TemplateHelper[];
   /** `helperIds`: the created helpers' workflow ids by key; omitted (previews, tests): placeholders. */
