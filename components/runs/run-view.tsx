@@ -20,7 +20,8 @@ import { formatCost, formatTokens, shortId, triggerLabel } from "@/lib/monitorin
 import { isActiveRun } from "@/lib/model/vocabulary";
 import { applyStepEvent } from "@/lib/monitoring/node-states";
 import type { RunLink, RunView as RunViewData } from "@/lib/monitoring/run-view-types";
-import type { RunEventMessage } from "@/lib/monitoring/sse-messages";
+import type { LiveTextMessage, RunEventMessage } from "@/lib/monitoring/sse-messages";
+import { foldLiveText, type LiveText } from "@/lib/monitoring/live-text-merge";
 import { runKeys, runViewQuery } from "@/lib/queries/runs";
 import { ErrorCard } from "./error-card";
 import { JsonValue } from "./json-value";
@@ -57,6 +58,8 @@ export function RunView({
   const qc = useQueryClient();
   const q = useQuery(runViewQuery(runId));
   const [extra, setExtra] = useState<RunEventMessage[]>([]);
+  /** What a model is writing for each running step (its latest call), never stored. */
+  const [liveText, setLiveText] = useState<Record<string, LiveText>>({});
   const [selected, setSelected] = useState<{ nodeId: string; stepKey: string } | null>(null);
   /** undefined: closed; null: open with the default step; a node id: open on that step. */
   const [rerunFrom, setRerunFrom] = useState<string | null | undefined>(undefined);
@@ -70,6 +73,15 @@ export function RunView({
     onMessage: (name, data) => {
       if (name === "reset") {
         void qc.invalidateQueries({ queryKey: runKeys.view(runId) });
+        return;
+      }
+      if (name === "live-text") {
+        const m = data as LiveTextMessage;
+        setLiveText((all) => {
+          const prev = all[m.stepKey];
+          if (prev && prev.seq > m.seq) return all; // a newer call of the step is streaming
+          return { ...all, [m.stepKey]: foldLiveText(prev?.seq === m.seq ? prev : undefined, m) };
+        });
         return;
       }
       if (name !== "run-event") return;
@@ -263,6 +275,7 @@ export function RunView({
         onStepKey={(k) => setSelected((s) => (s ? { ...s, stepKey: k } : s))}
         onClose={() => setSelected(null)}
         nodeName={selected ? names[selected.nodeId] : undefined}
+        liveText={selected ? liveText[selected.stepKey] : undefined}
         onRerun={
           canControl && base.graph && FINISHED.has(live.runStatus)
             ? (nodeId) => {

@@ -21,7 +21,9 @@ import { displayStatus, isHandledFailure } from "@/lib/monitoring/step-outcome";
 import { subStepKind, subStepLabel } from "@/lib/monitoring/sub-step-names";
 import type { StepDetail } from "@/lib/monitoring/run-view-types";
 import { stepDetailQuery } from "@/lib/queries/runs";
+import type { LiveText } from "@/lib/monitoring/live-text-merge";
 import { ErrorCard } from "./error-card";
+import { LiveAnswer } from "./live-answer";
 import { JsonValue } from "./json-value";
 import { LocalTime } from "./local-time";
 
@@ -35,9 +37,11 @@ export interface StepInspectorProps {
   nodeName?: string;
   /** Offered for finished runs to users who may control runs. */
   onRerun?: (nodeId: string) => void;
+  /** The answer a model is writing for this step right now (agent steps, streamed). */
+  liveText?: LiveText;
 }
 
-export function StepInspector({ runId, stepKeys, stepKey, onStepKey, onClose, nodeName, onRerun }: StepInspectorProps) {
+export function StepInspector({ runId, stepKeys, stepKey, onStepKey, onClose, nodeName, onRerun, liveText }: StepInspectorProps) {
   const open = stepKey !== null;
   return (
     <Sheet open={open} onOpenChange={(o) => !o && onClose()}>
@@ -68,14 +72,24 @@ export function StepInspector({ runId, stepKeys, stepKey, onStepKey, onClose, no
               </Select>
             </div>
           )}
-          {stepKey && <StepBody runId={runId} stepKey={stepKey} onRerun={onRerun} />}
+          {stepKey && <StepBody runId={runId} stepKey={stepKey} onRerun={onRerun} liveText={liveText} />}
         </div>
       </SheetContent>
     </Sheet>
   );
 }
 
-function StepBody({ runId, stepKey, onRerun }: { runId: string; stepKey: string; onRerun?: (nodeId: string) => void }) {
+function StepBody({
+  runId,
+  stepKey,
+  onRerun,
+  liveText,
+}: {
+  runId: string;
+  stepKey: string;
+  onRerun?: (nodeId: string) => void;
+  liveText?: LiveText;
+}) {
   const q = useQuery(stepDetailQuery(runId, stepKey));
   if (q.isPending) {
     return (
@@ -123,6 +137,7 @@ function StepBody({ runId, stepKey, onRerun }: { runId: string; stepKey: string;
           data-testid="inspector-error"
         />
       )}
+      {liveText && s.finishedAtMs === null && <LiveAnswer live={liveText} />}
       <Tabs defaultValue={d.task ? "task" : d.modelCalls.length ? "model" : s.error !== null ? "attempts" : "output"}>
         <TabsList className="flex-wrap">
           <TabsTrigger value="input">Input</TabsTrigger>

@@ -38,12 +38,15 @@ import { costUsd } from "@/lib/agents/pricing";
 import type { ProviderSecretConfig } from "@/lib/providers/provider-schemas";
 import { loadProviderSecret } from "@/lib/providers/provider-service";
 import { withLinkedSignal } from "@/lib/agents/linked-signal";
+import type { LiveTextSink } from "@/lib/agents/live-text-publisher";
 
 export interface AgentLoopDeps {
   db: SqlDb;
   store: SubStepStore<SqlSubStepExtra>;
   modelClients: ModelClientFactory;
   env: EnvProviderConfig;
+  /** Streams each model call's answer while it is written (never stored); absent: no streaming. */
+  liveText?: LiveTextSink;
   /** Called after each NEW sub-step is persisted (tests use it to crash at an exact point). */
   afterSubStep?: (info: { runId: string; stepKey: string; seq: number; name: string }) => void;
 }
@@ -262,6 +265,15 @@ export async function runAgentLoop(
       }
       const t0 = Date.now();
       let resp: ChatResponse;
+      const live = deps.liveText;
+      const at = { runId: ctx.runId, stepKey: ctx.stepKey, seq };
+      let streamed = 0;
+      const onText = live
+        ? (text: string) => {
+            live({ ...at, offset: streamed, text, done: false });
+            streamed += text.length;
+          }
+        : undefined;
       const call = () =>
         withLinkedSignal(ctx.signal, (signal) =>
           cand.client.chat({
@@ -274,8 +286,11 @@ export async function runAgentLoop(
             timeoutMs: c.timeoutMs,
             signal,
             idempotencyKey: `${ctx.runId}:${ctx.stepKey}:s${seq}`,
+            onText,
           }),
-        );
+        ).finally(() => {
+          if (streamed) live?.({ ...at, offset: streamed, text: "", done: true });
+        });
       try {
         // a span per model call, named and attributed per the OpenTelemetry GenAI semantic conventions
         resp = ctx.trace

@@ -10,6 +10,7 @@ import { runAgentLoop, type AgentLoopDeps } from "@/lib/agents/agent-loop";
 import type { EnvProviderConfig } from "@/lib/providers/env-provider";
 import type { ModelClientFactory } from "@/lib/agents/model-client";
 import { openAiModelClientFactory } from "@/lib/agents/openai-model-client";
+import { liveTextPublisher } from "@/lib/agents/live-text-publisher";
 
 export interface AgentRuntimeOptions {
   db: SqlDb;
@@ -17,6 +18,8 @@ export interface AgentRuntimeOptions {
   env?: EnvProviderConfig;
   modelClients?: ModelClientFactory;
   afterSubStep?: AgentLoopDeps["afterSubStep"];
+  /** Stream model answers to the run view (default true; see live-text-publisher.ts). */
+  streaming?: boolean;
 }
 
 export function createAgentRuntime(opts: AgentRuntimeOptions): AgentRuntime {
@@ -26,6 +29,7 @@ export function createAgentRuntime(opts: AgentRuntimeOptions): AgentRuntime {
     modelClients: opts.modelClients ?? openAiModelClientFactory,
     env: opts.env ?? {},
     afterSubStep: opts.afterSubStep,
+    liveText: opts.streaming === false ? undefined : liveTextPublisher(opts.db),
   };
   return { run: (node, prepared, ctx) => runAgentLoop(deps, node, prepared, ctx) };
 }

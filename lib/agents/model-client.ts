@@ -43,6 +43,11 @@ export interface ChatRequest {
   signal?: AbortSignal;
   /** Sent as the Idempotency-Key header (stable per agent step and call). */
   idempotencyKey?: string;
+  /**
+   * Stream the answer: called with each piece of the answer's text as it arrives. The response is
+   * the same as without it (the whole answer, tool calls, usage); only the text is seen earlier.
+   */
+  onText?: (delta: string) => void;
 }
 
 export interface TokenUsage {

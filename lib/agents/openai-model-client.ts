@@ -7,6 +7,7 @@
 // validated as http(s) when saved (provider-schemas.ts).
 import OpenAI from "openai";
 import type {
+  ChatCompletionChunk,
   ChatCompletionCreateParamsNonStreaming,
   ChatCompletionMessageParam,
   ChatCompletionTool,
@@ -115,14 +116,16 @@ export class OpenAiModelClient implements ModelClient {
           }
         : {}),
     };
+    const options = {
+      signal: req.signal,
+      timeout: req.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      maxRetries: 0,
+      ...(req.idempotencyKey ? { headers: { "Idempotency-Key": req.idempotencyKey } } : {}),
+    };
+    if (req.onText) return this.chatStreaming(req, params, options, req.onText);
     let completion: OpenAI.Chat.Completions.ChatCompletion;
     try {
-      completion = await this.client.chat.completions.create(params, {
-        signal: req.signal,
-        timeout: req.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-        maxRetries: 0,
-        ...(req.idempotencyKey ? { headers: { "Idempotency-Key": req.idempotencyKey } } : {}),
-      });
+      completion = await this.client.chat.completions.create(params, options);
     } catch (e) {
       throw mapModelError(e, this.provider, req.signal);
     }
@@ -143,6 +146,64 @@ export class OpenAiModelClient implements ModelClient {
       finishReason: choice.finish_reason ?? "stop",
       usage: { inputTokens: completion.usage?.prompt_tokens ?? 0, outputTokens: completion.usage?.completion_tokens ?? 0 },
       model: completion.model || req.model,
+    };
+  }
+
+  /**
+   * `stream: true`: text pieces go to `onText` as they arrive; the chunks are folded into the same
+   * ChatResponse as a plain call (content, tool calls assembled by index, usage from the last chunk).
+   */
+  private async chatStreaming(
+    req: ChatRequest,
+    params: ChatCompletionCreateParamsNonStreaming,
+    options: { signal?: AbortSignal; timeout: number; maxRetries: number; headers?: Record<string, string> },
+    onText: (delta: string) => void,
+  ): Promise<ChatResponse> {
+    let content: string | null = null;
+    const calls: { id: string; name: string; arguments: string }[] = [];
+    let finishReason: string | null = null;
+    let usage: ChatCompletionChunk["usage"] = null;
+    let model = "";
+    let chunks = 0;
+    try {
+      const stream = await this.client.chat.completions.create(
+        { ...params, stream: true, stream_options: { include_usage: true } },
+        options,
+      );
+      for await (const chunk of stream) {
+        chunks++;
+        if (chunk.model) model = chunk.model;
+        if (chunk.usage) usage = chunk.usage;
+        const choice = chunk.choices?.[0];
+        if (!choice) continue;
+        if (choice.finish_reason) finishReason = choice.finish_reason;
+        const delta = choice.delta;
+        if (typeof delta?.content === "string" && delta.content) {
+          content = (content ?? "") + delta.content;
+          onText(delta.content);
+        }
+        for (const t of delta?.tool_calls ?? []) {
+          const slot = (calls[t.index] ??= { id: "", name: "", arguments: "" });
+          if (t.id) slot.id = t.id;
+          if (t.function?.name) slot.name += t.function.name;
+          if (t.function?.arguments) slot.arguments += t.function.arguments;
+        }
+      }
+    } catch (e) {
+      throw mapModelError(e, this.provider, req.signal);
+    }
+    if (chunks === 0 || finishReason === null) {
+      throw new RetryableError(`Model provider "${this.provider.name}": the streamed response ended before it finished`, {
+        kind: "network",
+        code: "model_malformed",
+      });
+    }
+    return {
+      content,
+      toolCalls: calls.filter((t) => t.name),
+      finishReason,
+      usage: { inputTokens: usage?.prompt_tokens ?? 0, outputTokens: usage?.completion_tokens ?? 0 },
+      model: model || req.model,
     };
   }
 

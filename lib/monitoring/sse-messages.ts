@@ -44,5 +44,7 @@ export interface ResetMessage {
   cursor: number;
 }
 
-export const SSE_EVENT_NAMES = ["run-event", "runs", "inbox", "ready", "reset"] as const;
+export type { LiveTextMessage } from "./live-text-merge";
+
+export const SSE_EVENT_NAMES = ["run-event", "runs", "inbox", "ready", "reset", "live-text"] as const;
 export type SseEventName = (typeof SSE_EVENT_NAMES)[number];

@@ -8,6 +8,7 @@ import { matchesTopics } from "./event-hub";
 import { eventsAfter, runEventsAfter } from "@/lib/db/run-event-read";
 import type { InboxChangedMessage, ReadyMessage, ResetMessage, RunEventMessage, RunsChangedMessage } from "./sse-messages";
 import { isInboxEvent, topicKey, type Topic } from "./topics";
+import { liveTextHub, type LiveTextHub } from "./live-text";
 
 export interface EventStreamOptions {
   hub: EventHub;
@@ -21,6 +22,8 @@ export interface EventStreamOptions {
   backfillLimit?: number;
   /** Queued chunks before a non-reading client is dropped. */
   maxQueuedChunks?: number;
+  /** Live model text of the subscribed runs (default: the process's buffer). */
+  liveText?: LiveTextHub;
 }
 
 export const SSE_HEADERS = {
@@ -88,6 +91,9 @@ export function eventStream(opts: EventStreamOptions): ReadableStream<Uint8Array
   const maxQueued = opts.maxQueuedChunks ?? 512;
   let closed = false;
   let cleanup = () => undefined as void;
+  const liveRunIds = topics.flatMap((t) => (t.kind === "run" ? [t.runId] : []));
+  const live = opts.liveText ?? liveTextHub();
+  let unsubscribeLive = () => undefined as void;
 
   return new ReadableStream<Uint8Array>({
     start(controller) {
@@ -136,6 +142,7 @@ export function eventStream(opts: EventStreamOptions): ReadableStream<Uint8Array
         closed = true;
         clearInterval(heartbeat);
         unsubscribe();
+        unsubscribeLive();
         opts.signal?.removeEventListener("abort", close);
         try {
           controller.close();
@@ -170,6 +177,12 @@ export function eventStream(opts: EventStreamOptions): ReadableStream<Uint8Array
           sentCursor = ready.cursor;
           write(frame("ready", ready, ready.cursor));
           buffering = false;
+          // Live model text (never stored, so not part of the replay): what is held so far, then
+          // every piece as it arrives. These frames carry no id, so Last-Event-ID is unaffected.
+          if (liveRunIds.length && !closed) {
+            for (const id of liveRunIds) for (const m of live.snapshot(id)) write(frame("live-text", m));
+            unsubscribeLive = live.subscribe(liveRunIds, (m) => write(frame("live-text", m)));
+          }
           const pending = buffered;
           buffered = [];
           if (pending.length) onEvents(pending);

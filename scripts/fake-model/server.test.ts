@@ -252,6 +252,8 @@ describe("control API over HTTP", () => {
       callCount: 0,
       unscriptedCalls: 0,
       remainingSteps: 0,
+      inFlight: 0,
+      maxInFlight: 0,
       calls: [],
     });
   });

@@ -54,6 +54,9 @@ export interface FakeModelServer {
   readonly unscriptedCalls: number;
   /** Steps not consumed yet. */
   readonly remainingSteps: number;
+  /** Chat completions being answered right now, and the most seen at once since the last reset. */
+  readonly inFlight: number;
+  readonly maxInFlight: number;
   /** Throws if any call was unscripted or scripted steps are left over. */
   assertScriptConsumed(): void;
   close(): Promise<void>;
@@ -115,6 +118,8 @@ function flatHeaders(req: http.IncomingMessage): Record<string, string> {
 }
 
 interface Reply {
+  tokenDelayMs?: number;
+  chunkChars?: number;
   content: string | null;
   toolCalls: { id: string; name: string; arguments: string }[];
   finishReason: "stop" | "tool_calls" | "length" | "content_filter";
@@ -128,6 +133,8 @@ export async function startFakeModelServer(options: FakeModelServerOptions = {})
   let queue: FakeModelStep[] = options.steps ? parseSteps(options.steps) : [];
   const calls: RecordedCall[] = [];
   let unscripted = 0;
+  let inFlight = 0;
+  let maxInFlight = 0;
   const timers = new Set<NodeJS.Timeout>();
 
   const sleep = (ms: number) =>
@@ -141,13 +148,21 @@ export async function startFakeModelServer(options: FakeModelServerOptions = {})
 
   function controlApi(req: http.IncomingMessage, res: http.ServerResponse, path: string, query: URLSearchParams, raw: string) {
     if (req.method === "GET" && path === "/__calls") {
-      sendJson(res, 200, { callCount: calls.length, unscriptedCalls: unscripted, remainingSteps: queue.length, calls });
+      sendJson(res, 200, {
+        callCount: calls.length,
+        unscriptedCalls: unscripted,
+        remainingSteps: queue.length,
+        inFlight,
+        maxInFlight,
+        calls,
+      });
       return;
     }
     if (req.method === "POST" && path === "/__reset") {
       queue = [];
       calls.length = 0;
       unscripted = 0;
+      maxInFlight = inFlight;
       sendJson(res, 200, { ok: true });
       return;
     }
@@ -178,16 +193,21 @@ export async function startFakeModelServer(options: FakeModelServerOptions = {})
         })),
         finishReason: "tool_calls",
         usage: step.usage,
+        tokenDelayMs: step.tokenDelayMs,
+        chunkChars: step.chunkChars,
       };
     }
-    if ("json" in step) return { content: JSON.stringify(step.json), toolCalls: [], finishReason: "stop", usage: step.usage };
+    const pace = { tokenDelayMs: step.tokenDelayMs, chunkChars: step.chunkChars };
+    if ("json" in step) return { content: JSON.stringify(step.json), toolCalls: [], finishReason: "stop", usage: step.usage, ...pace };
     if ("content" in step) {
-      return { content: step.content, toolCalls: [], finishReason: step.finishReason ?? "stop", usage: step.usage };
+      return { content: step.content, toolCalls: [], finishReason: step.finishReason ?? "stop", usage: step.usage, ...pace };
     }
     return null;
   }
 
-  function sendCompletion(res: http.ServerResponse, body: Record<string, unknown>, reply: Reply, n: number, stream: boolean) {
+  async function sendCompletion(res: http.ServerResponse, body: Record<string, unknown>, reply: Reply, call: RecordedCall) {
+    const n = call.n;
+    const stream = call.stream;
     const id = `chatcmpl-fake-${n}`;
     const created = Math.floor(Date.now() / 1000);
     const model = typeof body.model === "string" ? body.model : "fake-model";
@@ -236,7 +256,14 @@ export async function startFakeModelServer(options: FakeModelServerOptions = {})
       },
     ]);
     if (reply.content) {
-      for (const piece of reply.content.match(/[\s\S]{1,16}/g) ?? []) {
+      const size = reply.chunkChars ?? 16;
+      for (let at = 0; at < reply.content.length; at += size) {
+        const piece = reply.content.slice(at, at + size);
+        if (reply.tokenDelayMs) {
+          await sleep(reply.tokenDelayMs);
+          if (res.destroyed || res.writableEnded) return;
+        }
+        call.firstChunkAtMs ??= performance.timeOrigin + performance.now();
         chunk([{ index: 0, delta: { content: piece }, logprobs: null, finish_reason: null }]);
       }
     }
@@ -327,7 +354,7 @@ export async function startFakeModelServer(options: FakeModelServerOptions = {})
                 toolCalls: d.toolCalls.map((t, i) => ({ id: `call_${n}_${i}`, name: t.name, arguments: JSON.stringify(t.arguments) })),
                 finishReason: "tool_calls",
               };
-        sendCompletion(res, body, reply, n, call.stream);
+        await sendCompletion(res, body, reply, call);
         return;
       }
       unscripted++;
@@ -372,7 +399,7 @@ export async function startFakeModelServer(options: FakeModelServerOptions = {})
       sendJson(res, 500, { error: { message: "fake model: unsupported step" } });
       return;
     }
-    sendCompletion(res, body, reply, n, call.stream);
+    await sendCompletion(res, body, reply, call);
   }
 
   function listModels(res: http.ServerResponse, id?: string) {
@@ -401,7 +428,13 @@ export async function startFakeModelServer(options: FakeModelServerOptions = {})
         return;
       }
       if (req.method === "POST" && path === "/v1/chat/completions") {
-        await chatCompletions(req, res, raw);
+        inFlight++;
+        maxInFlight = Math.max(maxInFlight, inFlight);
+        try {
+          await chatCompletions(req, res, raw);
+        } finally {
+          inFlight--;
+        }
         return;
       }
       if (req.method === "GET" && (path === "/v1/models" || path.startsWith("/v1/models/"))) {
@@ -447,6 +480,7 @@ export async function startFakeModelServer(options: FakeModelServerOptions = {})
       queue = [];
       calls.length = 0;
       unscripted = 0;
+      maxInFlight = inFlight;
     },
     get calls() {
       return calls;
@@ -462,6 +496,12 @@ export async function startFakeModelServer(options: FakeModelServerOptions = {})
     },
     get remainingSteps() {
       return queue.length;
+    },
+    get inFlight() {
+      return inFlight;
+    },
+    get maxInFlight() {
+      return maxInFlight;
     },
     assertScriptConsumed() {
       if (unscripted > 0) throw new Error(`fake model received ${unscripted} unscripted call(s)`);

@@ -17,6 +17,10 @@ export interface FakeToolCall {
 export interface FakeStepCommon {
   /** Wait this long before answering (simulates latency / lets tests exercise timeouts). */
   delayMs?: number;
+  /** With `stream: true`: wait this long before each content chunk (tokens arrive one by one). */
+  tokenDelayMs?: number;
+  /** With `stream: true`: characters per content chunk (default 16). */
+  chunkChars?: number;
   usage?: FakeUsage;
 }
 
@@ -64,10 +68,14 @@ export interface RecordedCall {
   step: FakeModelStep | null;
   /** HTTP status returned. */
   status: number;
+  /** Streamed replies: when the first content chunk was written (performance.timeOrigin + performance.now()). */
+  firstChunkAtMs?: number;
 }
 
 const common = {
   delayMs: z.number().int().min(0).max(600_000).optional(),
+  tokenDelayMs: z.number().int().min(0).max(60_000).optional(),
+  chunkChars: z.number().int().min(1).max(10_000).optional(),
   usage: z.strictObject({ prompt_tokens: z.number().int().min(0), completion_tokens: z.number().int().min(0) }).optional(),
 };
 
