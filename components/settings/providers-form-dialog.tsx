@@ -31,6 +31,18 @@ function parseRows(rows: ModelRow[]): { models: { id: string; inputPerMTok: numb
   return { models };
 }
 
+/** Blank → no limit; otherwise a whole number of at least `min`. */
+function parseLimit(raw: FormDataEntryValue | null, label: string, min: number): { value: number | null } | { error: string } {
+  const text = String(raw ?? "")
+    .trim()
+    .replaceAll(",", "");
+  if (!text) return { value: null };
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < min)
+    return { error: `${label}: enter a whole number of at least ${min}, or leave it blank for no limit.` };
+  return { value: n };
+}
+
 /** Add or edit a provider. The API key field is write-only: blank keeps the stored key. */
 export function ProvidersFormDialog({ provider, trigger }: { provider?: PublicProvider; trigger: ReactNode }) {
   const qc = useQueryClient();
@@ -72,6 +84,14 @@ export function ProvidersFormDialog({ provider, trigger }: { provider?: PublicPr
       setError(parsed.error);
       return;
     }
+    const concurrency = parseLimit(f.get("provider-max-concurrency"), "Max concurrent calls", 1);
+    const tpm = parseLimit(f.get("provider-tokens-per-minute"), "Tokens per minute", 100);
+    for (const l of [concurrency, tpm]) {
+      if ("error" in l) {
+        setError(l.error);
+        return;
+      }
+    }
     const baseUrl = String(f.get("provider-base-url") ?? "").trim();
     const apiKey = String(f.get("provider-api-key") ?? "").trim();
     const body: Record<string, unknown> = {
@@ -79,6 +99,8 @@ export function ProvidersFormDialog({ provider, trigger }: { provider?: PublicPr
       baseUrl: baseUrl || null,
       defaultModel: String(f.get("provider-default-model") ?? ""),
       models: parsed.models,
+      maxConcurrency: "value" in concurrency ? concurrency.value : null,
+      tokensPerMinute: "value" in tpm ? tpm.value : null,
     };
     if (apiKey) body.apiKey = apiKey;
     else if (editing && removeKey) body.apiKey = null;
@@ -150,6 +172,32 @@ export function ProvidersFormDialog({ provider, trigger }: { provider?: PublicPr
             />
           </div>
           <ProvidersModelsEditor rows={rows} onChange={setRows} />
+          <fieldset className="grid gap-3 sm:grid-cols-2" aria-describedby="provider-limits-help">
+            <legend className="mb-1 text-sm font-medium">Limits shared by all workers</legend>
+            <div className="grid gap-1.5">
+              <Label htmlFor="provider-max-concurrency">Max concurrent calls</Label>
+              <Input
+                id="provider-max-concurrency"
+                name="provider-max-concurrency"
+                inputMode="numeric"
+                defaultValue={provider?.maxConcurrency ?? ""}
+                placeholder="No limit"
+              />
+            </div>
+            <div className="grid gap-1.5">
+              <Label htmlFor="provider-tokens-per-minute">Tokens per minute</Label>
+              <Input
+                id="provider-tokens-per-minute"
+                name="provider-tokens-per-minute"
+                inputMode="numeric"
+                defaultValue={provider?.tokensPerMinute ?? ""}
+                placeholder="No limit"
+              />
+            </div>
+            <p id="provider-limits-help" className="text-xs text-muted-foreground sm:col-span-2">
+              A model call over a limit waits for a free slot instead of failing. Leave blank for no limit.
+            </p>
+          </fieldset>
           <div className="flex items-center gap-3">
             <Switch id="provider-is-default" checked={isDefault} onCheckedChange={setIsDefault} disabled={editing && provider.isDefault} />
             <Label htmlFor="provider-is-default">Default provider for agent nodes</Label>

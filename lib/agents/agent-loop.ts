@@ -23,7 +23,8 @@ import type { SqlSubStepExtra } from "@/lib/db/sub-step-store";
 import type { SqlDb } from "@/lib/db/sql";
 import { hashJson } from "@/lib/security/hash";
 import { SecretError } from "@/lib/security/secrets";
-import { budgetForVersion, checkBudget, type BudgetExceeded } from "@/lib/agents/agent-budget";
+import { budgetForVersion, checkBudget, estimateTokens, type BudgetExceeded } from "@/lib/agents/agent-budget";
+import { withProviderSlot } from "@/lib/providers/provider-limits";
 import { answerText, initialMessages } from "@/lib/agents/agent-messages";
 import { parseFinal, repairMessage, responseFormatFor, type FinalAnswer } from "@/lib/agents/agent-output";
 import { parseArguments, runTool, toolMessage, toolSpecs, type ToolOutcome } from "@/lib/agents/agent-tools";
@@ -263,7 +264,7 @@ export async function runAgentLoop(
             metrics: { providerId: cand.provider.id, request, error: "budget_exceeded" },
           };
       }
-      const t0 = Date.now();
+      let t0 = Date.now();
       let resp: ChatResponse;
       const live = deps.liveText;
       const at = { runId: ctx.runId, stepKey: ctx.stepKey, seq };
@@ -276,18 +277,32 @@ export async function runAgentLoop(
         : undefined;
       const call = () =>
         withLinkedSignal(ctx.signal, (signal) =>
-          cand.client.chat({
-            model: cand.model,
-            messages,
-            tools: specs.length ? specs : undefined,
-            responseFormat,
-            temperature: c.temperature ?? undefined,
-            maxOutputTokens: c.maxOutputTokens,
-            timeoutMs: c.timeoutMs,
-            signal,
-            idempotencyKey: `${ctx.runId}:${ctx.stepKey}:s${seq}`,
-            onText,
-          }),
+          // over the provider's shared limits the call waits for a slot (latency counts from the slot)
+          withProviderSlot(
+            db,
+            cand.provider,
+            {
+              holder: `${ctx.runId}:${ctx.stepKey}:s${seq}`,
+              tokens: estimateTokens(messages) + c.maxOutputTokens,
+              callTimeoutMs: c.timeoutMs,
+              signal,
+            },
+            () => {
+              t0 = Date.now();
+              return cand.client.chat({
+                model: cand.model,
+                messages,
+                tools: specs.length ? specs : undefined,
+                responseFormat,
+                temperature: c.temperature ?? undefined,
+                maxOutputTokens: c.maxOutputTokens,
+                timeoutMs: c.timeoutMs,
+                signal,
+                idempotencyKey: `${ctx.runId}:${ctx.stepKey}:s${seq}`,
+                onText,
+              });
+            },
+          ),
         ).finally(() => {
           if (streamed) live?.({ ...at, offset: streamed, text: "", done: true });
         });

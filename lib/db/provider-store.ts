@@ -11,7 +11,7 @@ import { modelListSchema, type ModelPrice } from "@/lib/providers/provider-schem
 import { parseJsonColumn, readTimestamp, sqlTimestamp } from "@/lib/db/row-codec";
 import type { Param, Row, SqlDb, SqlQuery } from "@/lib/db/sql";
 
-const COLS = `"id","name","baseUrl","encryptedApiKey","defaultModel","models","isDefault","createdAt","updatedAt"`;
+const COLS = `"id","name","baseUrl","encryptedApiKey","defaultModel","models","isDefault","createdAt","updatedAt","maxConcurrency","tokensPerMinute"`;
 
 export interface ProviderRow {
   id: string;
@@ -24,7 +24,11 @@ export interface ProviderRow {
   isDefault: boolean;
   createdAt: string;
   updatedAt: string;
+  maxConcurrency: number | null;
+  tokensPerMinute: number | null;
 }
+
+const limit = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v) > 0 ? Math.floor(Number(v)) : null);
 
 function toRow(r: Row): ProviderRow {
   const models = modelListSchema.safeParse(parseJsonColumn(r.models, []));
@@ -39,6 +43,8 @@ function toRow(r: Row): ProviderRow {
     isDefault: Boolean(r.isDefault),
     createdAt: readTimestamp(r.createdAt),
     updatedAt: readTimestamp(r.updatedAt),
+    maxConcurrency: limit(r.maxConcurrency),
+    tokensPerMinute: limit(r.tokensPerMinute),
   };
 }
 
@@ -80,12 +86,14 @@ export interface NewProviderRow {
   models: readonly ModelPrice[];
   isDefault: boolean;
   atMs: number;
+  maxConcurrency?: number | null;
+  tokensPerMinute?: number | null;
 }
 
 /** Throws a unique violation (row-codec `isUniqueViolation`) when the id or name is taken. */
 export async function insertProvider(q: SqlQuery, dialect: SqlDb["dialect"], row: NewProviderRow): Promise<void> {
   const ts = sqlTimestamp(dialect, row.atMs);
-  await q.run(`INSERT INTO "ModelProvider" (${COLS}) VALUES (?,?,?,?,?,?,?,?,?)`, [
+  await q.run(`INSERT INTO "ModelProvider" (${COLS}) VALUES (?,?,?,?,?,?,?,?,?,?,?)`, [
     row.id,
     row.name,
     row.baseUrl,
@@ -95,6 +103,8 @@ export async function insertProvider(q: SqlQuery, dialect: SqlDb["dialect"], row
     row.isDefault,
     ts,
     ts,
+    row.maxConcurrency ?? null,
+    row.tokensPerMinute ?? null,
   ]);
 }
 
@@ -105,6 +115,8 @@ export interface ProviderChange {
   defaultModel?: string;
   models?: readonly ModelPrice[];
   isDefault?: boolean;
+  maxConcurrency?: number | null;
+  tokensPerMinute?: number | null;
 }
 
 /** Applies the change and stamps updatedAt. A taken name throws a unique violation. */
@@ -127,6 +139,8 @@ export async function updateProviderRow(
   if (change.defaultModel !== undefined) set("defaultModel", change.defaultModel);
   if (change.models !== undefined) set("models", JSON.stringify(change.models));
   if (change.isDefault !== undefined) set("isDefault", change.isDefault);
+  if (change.maxConcurrency !== undefined) set("maxConcurrency", change.maxConcurrency);
+  if (change.tokensPerMinute !== undefined) set("tokensPerMinute", change.tokensPerMinute);
   set("updatedAt", sqlTimestamp(dialect, atMs));
   await q.run(`UPDATE "ModelProvider" SET ${sets.join(",")} WHERE "id"=?`, [...params, id]);
 }

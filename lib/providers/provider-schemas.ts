@@ -32,6 +32,20 @@ export const modelListSchema = z
   .max(200)
   .refine((ms) => new Set(ms.map((m) => m.id)).size === ms.length, "Model ids must be unique");
 
+/** Shared by all workers through the database (lib/providers/provider-limits.ts); null: no limit. */
+const maxConcurrencySchema = z
+  .number({ error: "Max concurrent calls must be a whole number" })
+  .int("Max concurrent calls must be a whole number")
+  .min(1, "Max concurrent calls must be at least 1")
+  .max(10_000, "Max concurrent calls must be at most 10,000")
+  .nullable();
+const tokensPerMinuteSchema = z
+  .number({ error: "Tokens per minute must be a whole number" })
+  .int("Tokens per minute must be a whole number")
+  .min(100, "Tokens per minute must be at least 100")
+  .max(1_000_000_000, "Tokens per minute must be at most 1,000,000,000")
+  .nullable();
+
 const nameSchema = nameText({ max: 100, required: "Name is required" });
 const apiKeySchema = z.string().trim().min(1, "API key must not be empty").max(10_000);
 
@@ -42,6 +56,8 @@ export const providerCreateSchema = z.strictObject({
   defaultModel: modelIdSchema,
   models: modelListSchema.default([]),
   isDefault: z.boolean().default(false),
+  maxConcurrency: maxConcurrencySchema.default(null),
+  tokensPerMinute: tokensPerMinuteSchema.default(null),
 });
 export type ProviderCreate = z.output<typeof providerCreateSchema>;
 
@@ -54,6 +70,8 @@ export const providerPatchSchema = z
     defaultModel: modelIdSchema.optional(),
     models: modelListSchema.optional(),
     isDefault: z.boolean().optional(),
+    maxConcurrency: maxConcurrencySchema.optional(),
+    tokensPerMinute: tokensPerMinuteSchema.optional(),
   })
   .refine((p) => Object.keys(p).length > 0, "Provide at least one field to change");
 export type ProviderPatch = z.output<typeof providerPatchSchema>;
@@ -69,6 +87,9 @@ export interface PublicProvider {
   isDefault: boolean;
   /** Created from OPENAI_API_KEY / OPENAI_BASE_URL (kept in sync with the environment). */
   fromEnvironment: boolean;
+  /** Limits shared by all workers; null: none. */
+  maxConcurrency: number | null;
+  tokensPerMinute: number | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -81,6 +102,9 @@ export interface ProviderSecretConfig {
   apiKey: string | null;
   defaultModel: string;
   models: ModelPrice[];
+  /** Limits shared by all workers (absent or null: none). */
+  maxConcurrency?: number | null;
+  tokensPerMinute?: number | null;
 }
 
 /** Result of "Test connection" (the message is the provider's, with the key redacted). */

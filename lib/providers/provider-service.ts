@@ -41,6 +41,8 @@ function toPublic(r: ProviderRow): PublicProvider {
     models: r.models,
     isDefault: r.isDefault,
     fromEnvironment: r.id === ENV_PROVIDER_ID,
+    maxConcurrency: r.maxConcurrency,
+    tokensPerMinute: r.tokensPerMinute,
     createdAt: r.createdAt,
     updatedAt: r.updatedAt,
   };
@@ -85,6 +87,8 @@ export async function createProvider(db: SqlDb, input: ProviderCreate, actorId: 
         models: input.models,
         isDefault,
         atMs: now,
+        maxConcurrency: input.maxConcurrency,
+        tokensPerMinute: input.tokensPerMinute,
       });
       await appendAudit(q, db.dialect, {
         atMs: now,
@@ -123,6 +127,8 @@ export async function updateProvider(db: SqlDb, id: string, patch: ProviderPatch
           defaultModel: patch.defaultModel,
           models: patch.models,
           isDefault: patch.isDefault,
+          maxConcurrency: patch.maxConcurrency,
+          tokensPerMinute: patch.tokensPerMinute,
         },
         now,
       );
@@ -174,5 +180,7 @@ export async function loadProviderSecret(db: SqlQuery, id: string | null): Promi
     apiKey: r.encryptedApiKey ? decryptSecret(r.encryptedApiKey) : null,
     defaultModel: r.defaultModel,
     models: r.models,
+    maxConcurrency: r.maxConcurrency,
+    tokensPerMinute: r.tokensPerMinute,
   };
 }

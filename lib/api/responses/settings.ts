@@ -35,6 +35,12 @@ export const providerSchema = obj({
   models: z.array(z.string()),
   isDefault: z.boolean(),
   fromEnvironment: z.boolean(),
+  maxConcurrency: z.number().int().nullable().meta({ description: "At most this many calls at once across all workers; null: no limit." }),
+  tokensPerMinute: z
+    .number()
+    .int()
+    .nullable()
+    .meta({ description: "At most this many tokens per minute across all workers; null: no limit." }),
   createdAt: isoTime,
   updatedAt: isoTime,
 }).meta({ id: "Provider", description: "An API key is never returned; hasKey says whether one is stored." });
