@@ -32,6 +32,7 @@ import { decideTask, startRun, type EngineDeps } from "@/lib/engine/run-service"
 import type { CommitBatch, CommitResult } from "@/lib/engine/ports";
 import { graph, publish, transformChain } from "@/tests/engine/helpers/graph";
 import { runAgentScenario } from "./agent-scenario";
+import { runFirstTokenScenario } from "./first-token-scenario";
 import type { Telemetry } from "@/lib/engine/telemetry";
 import { OtelTelemetry } from "@/lib/telemetry/otel-telemetry";
 import { createTracer, type TracerHandle } from "@/lib/telemetry/tracer";
@@ -401,6 +402,9 @@ async function scenarios(dialects: Dialect[]): Promise<void> {
     const agent = async (env: Env) => {
       await runAgentScenario(env.db, env.dialect, env.dialect === "postgresql" ? { rtt_ms: RTT_MS } : {});
     };
+    const firstToken = async (env: Env) => {
+      await runFirstTokenScenario(env.db, env.dialect, env.dialect === "postgresql" ? { rtt_ms: RTT_MS } : {});
+    };
     const on = (f: (env: Env) => Promise<void>) => async (env: Env) => {
       const t = await telemetryOn();
       telemetry = t.telemetry;
@@ -422,6 +426,7 @@ async function scenarios(dialects: Dialect[]): Promise<void> {
       ["map", map],
       ["subflow", subflow],
       ["agent", agent],
+      ["first-token", firstToken],
     ] as const) {
       if (only && only !== name) continue;
       // BENCH_TELEMETRY=off|on keeps only the rows of one telemetry setting (profiling one path).
