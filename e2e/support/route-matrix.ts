@@ -126,6 +126,11 @@ export const routeMatrix: RouteRow[] = [
   { method: "GET", pattern: "/api/v1/workflows/[workflowId]/versions/[version]", allowed: all },
   { method: "POST", pattern: "/api/v1/workflows/[workflowId]/versions/[version]/restore", allowed: designers },
   { method: "POST", pattern: "/api/v1/workflows/[workflowId]/versions/[version]/live", allowed: designers },
+  { method: "POST", pattern: "/api/v1/workflows/[workflowId]/test-runs", allowed: designers },
+  { method: "GET", pattern: "/api/v1/workflows/[workflowId]/pins", allowed: all },
+  { method: "PUT", pattern: "/api/v1/workflows/[workflowId]/pins/[nodeId]", allowed: designers },
+  { method: "DELETE", pattern: "/api/v1/workflows/[workflowId]/pins/[nodeId]", allowed: designers },
+  { method: "POST", pattern: "/api/v1/workflows/[workflowId]/nodes/[nodeId]/test", allowed: designers },
   // schedules (triggers issue)
   { method: "GET", pattern: "/api/v1/workflows/[workflowId]/schedules", allowed: all },
   { method: "PATCH", pattern: "/api/v1/workflows/[workflowId]/schedules/[triggerId]", allowed: designers },

@@ -82,7 +82,8 @@ export async function loadDashboard(db: Db, range: DashboardRange, nowMs = Date.
   const fromMs = nowMs - RANGE_MS[range];
   const bucketMs = BUCKET_MS[range];
   const from = sqlTimestamp(db.dialect, fromMs);
-  const inRange = `FROM "Run" r WHERE r."createdAt" >= ?`;
+  // Test runs of drafts are not production: they stay out of every figure here.
+  const inRange = `FROM "Run" r WHERE r."createdAt" >= ? AND NOT r."isTest"`;
   const bucket = (col: string) => (db.dialect === "postgresql" ? `FLOOR((${col} - ?) / ?)::int` : `CAST((${col} - ?) / ? AS INTEGER)`);
   const finished = `r."status" IN ${TERMINAL_SQL_LIST} AND r."finishedAtMs" IS NOT NULL AND r."startedAtMs" IS NOT NULL`;
 
@@ -120,7 +121,7 @@ export async function loadDashboard(db: Db, range: DashboardRange, nowMs = Date.
     db.all(`SELECT COUNT(*) AS "n", MIN(t."createdAtMs") AS "oldest" FROM "Task" t WHERE t."status" = 'open'`),
     db.all(
       `SELECT r."workflowId" AS "workflowId", m."model" AS "model", COUNT(*) AS "calls", SUM(m."inputTokens" + m."outputTokens") AS "tokens", SUM(m."costUsd") AS "cost"
-       FROM "Run" r JOIN "ModelCall" m ON m."runId" = r."id" WHERE r."createdAt" >= ? AND ${modelOnlySql(`m."model"`)} GROUP BY r."workflowId", m."model"`,
+       FROM "Run" r JOIN "ModelCall" m ON m."runId" = r."id" WHERE r."createdAt" >= ? AND NOT r."isTest" AND ${modelOnlySql(`m."model"`)} GROUP BY r."workflowId", m."model"`,
       [from],
     ),
     db.all<{ n: number }>(`SELECT COUNT(*) AS "n" FROM (SELECT 1 AS "x" ${inRange} LIMIT ?) AS c`, [from, STEP_SAMPLE_RUNS + 1]),

@@ -112,6 +112,7 @@ export function rowToRun(r: Row): RunRecord {
     parentStepKey: (r.parentStepKey as string | null) ?? null,
     depth: r.depth === undefined || r.depth === null ? 0 : Number(r.depth),
     sourceRunId: (r.sourceRunId as string | null) ?? null,
+    isTest: r.isTest === undefined ? undefined : Boolean(r.isTest),
   };
 }
 
@@ -232,13 +233,17 @@ export class SqlEngineStore implements EngineStore {
   async getVersion(versionId: string): Promise<VersionRecord | null> {
     const hit = this.versionCache.get(versionId);
     if (hit) return hit;
-    const rows = await this.db.all(`SELECT "id","workflowId","version","graph" FROM "WorkflowVersion" WHERE "id"=?`, [versionId]);
+    const rows = await this.db.all(`SELECT "id","workflowId","version","graph","published","pins" FROM "WorkflowVersion" WHERE "id"=?`, [
+      versionId,
+    ]);
     if (!rows[0]) return null;
     const v: VersionRecord = {
       id: String(rows[0].id),
       workflowId: String(rows[0].workflowId),
       version: Number(rows[0].version),
       graph: String(rows[0].graph),
+      test: !rows[0].published,
+      pins: rows[0].pins === null || rows[0].pins === undefined ? null : String(rows[0].pins),
     };
     if (this.versionCache.size > 1000) this.versionCache.clear();
     this.versionCache.set(versionId, v); // immutable rows: safe to cache forever
@@ -278,8 +283,8 @@ export class SqlEngineStore implements EngineStore {
   private async insertChildRuns(q: SqlQuery, runs: NewChildRun[], now: number): Promise<void> {
     for (const c of runs) {
       await q.run(
-        `INSERT INTO "Run" ("id","workflowId","versionId","status","trigger","input","initiatorId","parentRunId","parentStepKey","depth","readyAtMs","fencingToken","createdAt","startedAtMs","updatedAtMs","subjectHash")
-         VALUES (?,?,?,'queued','subworkflow',?,?,?,?,?,?,0,?,?,?,(SELECT p."subjectHash" FROM "Run" p WHERE p."id"=?))`,
+        `INSERT INTO "Run" ("id","workflowId","versionId","status","trigger","input","initiatorId","parentRunId","parentStepKey","depth","readyAtMs","fencingToken","createdAt","startedAtMs","updatedAtMs","subjectHash","isTest")
+         VALUES (?,?,?,'queued','subworkflow',?,?,?,?,?,?,0,?,?,?,(SELECT p."subjectHash" FROM "Run" p WHERE p."id"=?),(SELECT p."isTest" FROM "Run" p WHERE p."id"=?))`,
         [
           c.id,
           c.workflowId,
@@ -293,6 +298,7 @@ export class SqlEngineStore implements EngineStore {
           this.createdAtText(now),
           now,
           now,
+          c.parentRunId,
           c.parentRunId,
         ],
       );
@@ -433,8 +439,8 @@ export class SqlEngineStore implements EngineStore {
       if (held) return held;
     }
     await q.run(
-      `INSERT INTO "Run" ("id","workflowId","versionId","status","trigger","input","initiatorId","sourceRunId","subjectHash","readyAtMs","fencingToken","createdAt","startedAtMs","updatedAtMs")
-       VALUES (?,?,?,'queued',?,?,?,?,COALESCE(?, (SELECT s."subjectHash" FROM "Run" s WHERE s."id"=?)),?,0,?,?,?)`,
+      `INSERT INTO "Run" ("id","workflowId","versionId","status","trigger","input","initiatorId","sourceRunId","subjectHash","readyAtMs","fencingToken","createdAt","startedAtMs","updatedAtMs","isTest")
+       VALUES (?,?,?,'queued',?,?,?,?,COALESCE(?, (SELECT s."subjectHash" FROM "Run" s WHERE s."id"=?)),?,0,?,?,?,?)`,
       [
         run.id,
         run.workflowId,
@@ -449,6 +455,7 @@ export class SqlEngineStore implements EngineStore {
         this.createdAtText(now),
         now,
         now,
+        run.isTest === true,
       ],
     );
     if (run.steps.length) await this.upsertSteps(q, run.steps);
@@ -870,6 +877,7 @@ export class SqlEngineStore implements EngineStore {
       where.push(`"outcome"=?`);
       params.push(f.outcome);
     }
+    if (f.test !== "include") where.push(f.test === "only" ? `"isTest"` : `NOT "isTest"`);
     if (f.cursor) {
       const [createdAt, id] = decodeCursor(f.cursor);
       where.push(`("createdAt" < ? OR ("createdAt" = ? AND "id" < ?))`);

@@ -79,6 +79,7 @@ export function buildRunWhere(dialect: SqlDb["dialect"], f: RunListFilter, opts:
     w.push(`r."initiatorId" = ?`);
     p.push(f.initiatorId);
   }
+  if (f.test !== "include") w.push(f.test === "only" ? `r."isTest"` : `NOT r."isTest"`);
   const from = f.range ? nowMs - TIME_RANGES[f.range] : f.from;
   const to = f.range ? undefined : f.to;
   if (from !== undefined) {

@@ -40,7 +40,7 @@ async function usageByWorkflow(
             SUM(CASE WHEN r."createdAt" >= ? THEN 1 ELSE 0 END) AS "runs30",
             SUM(CASE WHEN r."createdAt" >= ? THEN r."tokens" ELSE 0 END) AS "tokens30",
             SUM(CASE WHEN r."createdAt" >= ? THEN r."costUsd" ELSE 0 END) AS "cost30"
-     FROM "Run" r WHERE r."workflowId" IN ${inList(ids.length)} GROUP BY r."workflowId"`,
+     FROM "Run" r WHERE r."workflowId" IN ${inList(ids.length)} AND NOT r."isTest" GROUP BY r."workflowId"`,
     [...Array(3).fill(sqlTimestamp(sql.dialect, fromMs)), ...ids],
   );
   const round = (usd: number) => Math.round(usd * 1e6) / 1e6;
@@ -63,8 +63,8 @@ function escapeLike(s: string): string {
 async function lastRuns(sql: SqlDb, ids: string[]): Promise<Map<string, { status: RunStatus; createdAt: string }>> {
   const rows = await sql.all<Record<string, unknown>>(
     `SELECT r."workflowId" AS "workflowId", r."status" AS "status", r."createdAt" AS "createdAt" FROM "Run" r
-     WHERE r."workflowId" IN ${inList(ids.length)}
-       AND r."createdAt" = (SELECT MAX(r2."createdAt") FROM "Run" r2 WHERE r2."workflowId" = r."workflowId")
+     WHERE r."workflowId" IN ${inList(ids.length)} AND NOT r."isTest"
+       AND r."createdAt" = (SELECT MAX(r2."createdAt") FROM "Run" r2 WHERE r2."workflowId" = r."workflowId" AND NOT r2."isTest")
      ORDER BY r."id" DESC`,
     ids,
   );

@@ -254,7 +254,11 @@ export async function insertPublishedVersion(
       if (v.expectedRevision !== undefined && wf.draftRevision !== v.expectedRevision) {
         return { ok: false, reason: "stale", revision: wf.draftRevision };
       }
-      const max = await q.all(`SELECT MAX("version") AS "v" FROM "WorkflowVersion" WHERE "workflowId"=?`, [v.workflowId]);
+      // Test snapshots (published=false, negative numbers; lib/db/pin-store.ts) never take a published number.
+      const max = await q.all(`SELECT MAX("version") AS "v" FROM "WorkflowVersion" WHERE "workflowId"=? AND "published"=?`, [
+        v.workflowId,
+        true,
+      ]);
       const version = (num(max[0]?.v) ?? 0) + 1;
       const createdAt = sqlTimestamp(sql.dialect, v.atMs);
       await q.run(

@@ -17,6 +17,8 @@ export const listRunsQuery = z.object({
   workflowId: z.string().min(1).max(128).optional(),
   /** Runs that came to this outcome (an End node's, or rejected / timed_out). */
   outcome: outcomeName.optional(),
+  /** Test runs of drafts: left out by default; `include` lists them with the others, `only` alone. */
+  test: z.enum(["exclude", "include", "only"]).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(512).optional(),
 });

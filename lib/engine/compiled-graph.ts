@@ -8,6 +8,8 @@ import { LruCache } from "@/lib/model/lru-cache";
 import { computeRegions, isLoopBackEdge } from "@/lib/model/regions";
 import { ValidationError } from "./errors";
 import { disclosureByNode, type DisclosureHeader } from "./disclosure";
+import { isPinnableKind, type PinnedOutput } from "@/lib/model/pins";
+import { parsePinnedOutputs } from "@/lib/model/pins-schema";
 
 export interface CompiledGraph {
   versionId: string;
@@ -28,6 +30,13 @@ export interface CompiledGraph {
   retry(node: WorkflowNode): RetryPolicy;
   /** Nodes whose outbound HTTP calls carry the workflow's AI-disclosure header (see disclosure.ts). */
   disclosure: Map<string, DisclosureHeader>;
+  /**
+   * A test snapshot's pinned outputs by node id (empty for published versions): a test run reuses
+   * them instead of running the node (lib/model/pins.ts).
+   */
+  pinned: ReadonlyMap<string, PinnedOutput>;
+  /** The pins column this graph was compiled with (cache check). */
+  pinsJson: string | null;
 }
 
 export interface Region {
@@ -41,7 +50,7 @@ export interface Region {
 
 const cache = new LruCache<string, CompiledGraph>(500);
 
-export function compileGraph(versionId: string, graphJson: string): CompiledGraph {
+export function compileGraph(versionId: string, graphJson: string, pinsJson: string | null = null): CompiledGraph {
   let raw: unknown;
   try {
     raw = JSON.parse(graphJson);
@@ -105,7 +114,19 @@ export function compileGraph(versionId: string, graphJson: string): CompiledGrap
     mayStartChildren: graph.nodes.some((n) => n.kind === "subworkflow" || n.kind === "agent"),
     retry: (node) => node.retry ?? DEFAULT_RETRY_POLICY,
     disclosure: disclosureByNode(graph),
+    pinned: pinnedOf(pinsJson, index),
+    pinsJson,
   };
+}
+
+/** Pins of nodes that exist and whose kind can be pinned; anything else in the column is ignored. */
+function pinnedOf(pinsJson: string | null, index: GraphIndex<WorkflowNode, WorkflowEdge>): ReadonlyMap<string, PinnedOutput> {
+  const out = new Map<string, PinnedOutput>();
+  for (const [id, pin] of parsePinnedOutputs(pinsJson)) {
+    const node = index.nodes.get(id);
+    if (node && isPinnableKind(node.kind)) out.set(id, pin);
+  }
+  return out;
 }
 
 /**
@@ -148,10 +169,11 @@ function callbacksFirst(index: GraphIndex<WorkflowNode, WorkflowEdge>, order: st
   return out;
 }
 
-export function getCompiledGraph(versionId: string, graphJson: string): CompiledGraph {
+export function getCompiledGraph(versionId: string, graphJson: string, pinsJson?: string | null): CompiledGraph {
   const hit = cache.get(versionId);
-  if (hit) return hit;
-  const compiled = compileGraph(versionId, graphJson);
+  // A caller without the pins (a callback delivery, say) may have compiled the version first.
+  if (hit && (pinsJson === undefined || hit.pinsJson === (pinsJson ?? null))) return hit;
+  const compiled = compileGraph(versionId, graphJson, pinsJson ?? null);
   cache.set(versionId, compiled);
   return compiled;
 }

@@ -143,6 +143,12 @@ async function begin(
     resolveVersion: st.resolveVersion,
     newId: st.newId,
   };
+  // A test run reuses a pinned output instead of running the node: no call, no child run.
+  const pin = st.g.pinned.get(node.id);
+  if (pin) {
+    st.succeed(node, { ...step, attempt: 1, input: { pinned: true } }, pin.output, pin.handle, cycle.now);
+    return;
+  }
   try {
     if (ex.effect) {
       const prepared = ex.prepare ? await ex.prepare(node as never, ctx) : null;

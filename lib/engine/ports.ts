@@ -39,6 +39,8 @@ export interface RunRecord {
   startedAtMs: number | null;
   finishedAtMs: number | null;
   updatedAtMs: number;
+  /** A test run of a draft snapshot (absent on records that predate the flag: false). */
+  isTest?: boolean;
   /** Sub-workflow child runs: the parent run and its waiting step; depth 0 for top-level runs. */
   parentRunId?: string | null;
   parentStepKey?: string | null;
@@ -228,6 +230,8 @@ export interface NewRun {
   /** Rerun: the run this one was started from. */
   sourceRunId?: string | null;
   idempotency?: RunIdempotency;
+  /** A test run of a draft snapshot: kept out of production lists and statistics. */
+  isTest?: boolean;
 }
 
 /** What a redrive (retry failed steps in place) reads inside its transaction. */
@@ -251,6 +255,10 @@ export interface VersionRecord {
   workflowId: string;
   version: number;
   graph: string;
+  /** A test snapshot of the draft (never published, never live): only test runs start it. */
+  test?: boolean;
+  /** A test snapshot's pinned outputs, JSON `{ nodeId: { output, handle } }` (lib/model/pins.ts); null otherwise. */
+  pins?: string | null;
 }
 
 /** What decideTask computes inside the transaction from the current task state. */
@@ -276,6 +284,8 @@ export interface RunListFilter {
   status?: RunStatus;
   workflowId?: string;
   outcome?: string;
+  /** Test runs: left out (the default), shown with the others, or only them. */
+  test?: "exclude" | "include" | "only";
   limit: number;
   cursor?: string;
 }

@@ -121,9 +121,9 @@ export async function rerunFromStep(deps: EngineDeps, req: RerunInput): Promise<
   }
   const srcVersion = await store.getVersion(source.versionId);
   if (!srcVersion) throw new NotFoundError(`Workflow version ${source.versionId} not found`);
-  const src = getCompiledGraph(srcVersion.id, srcVersion.graph);
+  const src = getCompiledGraph(srcVersion.id, srcVersion.graph, srcVersion.pins ?? null);
   const version = requireChosen(chosen, source, req.version);
-  const tgt = getCompiledGraph(version.id, version.graph);
+  const tgt = getCompiledGraph(version.id, version.graph, version.pins ?? null);
 
   const node = tgt.index.nodes.get(nodeId);
   if (!node) {
@@ -283,6 +283,8 @@ export async function rerunFromStep(deps: EngineDeps, req: RerunInput): Promise<
     input: runInput,
     initiatorId: req.userId,
     sourceRunId: source.id,
+    // A rerun on a test snapshot is a test run too (it reuses the snapshot's pins).
+    isTest: version.test === true,
     steps,
     events,
     audit: {

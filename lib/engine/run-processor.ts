@@ -140,7 +140,7 @@ export class RunProcessor {
     try {
       const version = await this.deps.store.getVersion(run.versionId);
       if (!version) throw new ValidationError(`Workflow version ${run.versionId} not found`);
-      const g = getCompiledGraph(version.id, version.graph);
+      const g = getCompiledGraph(version.id, version.graph, version.pins ?? null);
       const tasks = RunState.needsTasks(steps) ? await this.deps.store.loadTasks(run.id) : [];
       const children = RunState.needsChildren(steps) ? await this.deps.store.loadChildRuns(run.id) : [];
       this.state = new RunState(run, g, steps, tasks, children, this.ports);

@@ -47,6 +47,12 @@ export interface StartRunInput {
   initiatorRole?: string | null;
   trigger?: "manual" | "api" | "subworkflow" | "rerun" | "webhook" | "schedule" | "event";
   /**
+   * A test run of a draft snapshot (lib/workflows/test-runs.ts). A snapshot version starts only with
+   * this flag and a manual trigger (a person in the app), and the flag only with a snapshot: API keys,
+   * webhooks, events and schedules never start a test run, and a test run never runs a published version.
+   */
+  test?: boolean;
+  /**
    * An Idempotency-Key: the same key (within `scope`) and the same `request` return the first run for
    * 24 h; the same key with another request is refused (idempotency_key_reused). The key commits with
    * the run, so a retry after a lost response never starts a second run.
@@ -153,14 +159,32 @@ async function runSubjectHash(expression: string | undefined, input: unknown): P
   return subjectHash(value);
 }
 
+/**
+ * Test runs start only test snapshots, and test snapshots only as test runs started by a person in
+ * the app (trigger manual, an initiator): never by an API key, a webhook, an event or a schedule.
+ */
+function assertTestRule(version: VersionRecord, req: StartRunInput, trigger: NonNullable<StartRunInput["trigger"]>): void {
+  const snapshot = version.test === true;
+  if (req.test === true && !snapshot)
+    throw new DomainError("test_run_only", "A test run starts a test snapshot of the draft, not a published version.");
+  if (!snapshot) return;
+  if (req.test !== true || trigger !== "manual" || !req.initiatorId) {
+    throw new DomainError(
+      "test_run_only",
+      `Version ${version.version} is a test snapshot of a draft: only a person in the editor starts it (refused for trigger "${trigger}").`,
+    );
+  }
+}
+
 /** Every check of startRun (version, start policy, trigger, input), without writing anything. */
 export async function prepareStart(deps: EngineDeps, req: StartRunInput): Promise<PreparedStart> {
   const { store } = deps;
   const version = await versionToStart(store, req);
-  await deps.policy?.assertMayStart(version, { userId: req.initiatorId, role: req.initiatorRole });
-  const g = getCompiledGraph(version.id, version.graph);
-  const start = g.start as WorkflowNodeOf<"start">;
   const trigger = req.trigger ?? "manual";
+  assertTestRule(version, req, trigger);
+  await deps.policy?.assertMayStart(version, { userId: req.initiatorId, role: req.initiatorRole });
+  const g = getCompiledGraph(version.id, version.graph, version.pins ?? null);
+  const start = g.start as WorkflowNodeOf<"start">;
   const allowed = start.config.trigger ?? "both";
   if ((trigger === "manual" || trigger === "api") && allowed !== "both" && allowed !== trigger) {
     throw new ValidationError(`This workflow can only be started via ${allowed === "api" ? "the API" : "the app"}`, []);
@@ -206,12 +230,20 @@ export async function prepareStart(deps: EngineDeps, req: StartRunInput): Promis
         trigger,
         input,
         initiatorId: req.initiatorId,
+        isTest: version.test === true,
         subjectHash: subject,
         steps: [startStep],
         events: [
           {
             type: "run.started",
-            data: { trigger, versionId: version.id, version: version.version, initiatorId: req.initiatorId, ...context },
+            data: {
+              trigger,
+              versionId: version.id,
+              version: version.version,
+              initiatorId: req.initiatorId,
+              ...(version.test ? { test: true } : {}),
+              ...context,
+            },
           },
           { type: "step.succeeded", stepKey: start.id, data: { handle: "out", attempt: 1 } },
         ],
@@ -222,7 +254,15 @@ export async function prepareStart(deps: EngineDeps, req: StartRunInput): Promis
           action: "run.started",
           targetType: "run",
           targetId: id,
-          data: { workflowId: version.workflowId, versionId: version.id, version: version.version, trigger, inputHash, ...context },
+          data: {
+            workflowId: version.workflowId,
+            versionId: version.id,
+            version: version.version,
+            trigger,
+            inputHash,
+            ...(version.test ? { test: true } : {}),
+            ...context,
+          },
         },
       };
       const record: RunRecord = {
@@ -246,6 +286,7 @@ export async function prepareStart(deps: EngineDeps, req: StartRunInput): Promis
         startedAtMs: now,
         finishedAtMs: null,
         updatedAtMs: now,
+        isTest: version.test === true,
       };
       return { run, record };
     },
@@ -301,7 +342,7 @@ export async function getRun(deps: EngineDeps, runId: string): Promise<RunDetail
 
 export async function listRuns(
   deps: EngineDeps,
-  f: { status?: RunStatus; workflowId?: string; outcome?: string; limit?: number; cursor?: string },
+  f: { status?: RunStatus; workflowId?: string; outcome?: string; test?: RunListFilter["test"]; limit?: number; cursor?: string },
 ): Promise<{ runs: RunRecord[]; nextCursor: string | null }> {
   const filter: RunListFilter = { ...f, limit: Math.min(Math.max(f.limit ?? 50, 1), 200) };
   return deps.store.listRuns(filter);

@@ -35,6 +35,8 @@ export const runListFilterSchema = z
     hasOpenTasks: z.union([z.boolean(), flag]).optional(),
     /** A run id (or its first characters) or a value that appears in the run input. */
     q: z.string().trim().max(200).optional(),
+    /** Test runs of drafts are left out unless asked for: `include` shows them with the others, `only` alone. */
+    test: z.enum(["include", "only"]).optional(),
   })
   .refine((f) => f.from === undefined || f.to === undefined || f.from <= f.to, { message: "from must be before to", path: ["from"] });
 export type RunListFilter = z.output<typeof runListFilterSchema>;
@@ -81,6 +83,7 @@ const ignoredBecause: Record<string, (value: string) => string> = {
   to: (v) => `“${v}” is not an end time (milliseconds since 1970), so it is ignored.`,
   hasOpenTasks: (v) => `“${v}” is not yes or no for “has open tasks”, so that filter is ignored.`,
   q: () => "The search is longer than 200 characters, so it is ignored.",
+  test: (v) => `“${v}” is not a test-run filter (include or only), so test runs are left out.`,
   sort: (v) => `Runs cannot be sorted by “${v}”; they are sorted by start time.`,
   dir: (v) => `“${v}” is not a sort direction; newest first is used.`,
   page: (v) => `There is no page “${v}”; the first page is shown.`,

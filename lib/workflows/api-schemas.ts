@@ -2,6 +2,8 @@
 import { z } from "zod";
 import { freeText, nameText } from "@/lib/model/text-fields";
 import { draftGraphSchema } from "@/lib/model/draft-graph-schema";
+import { MAX_PIN_BYTES } from "@/lib/model/pins";
+import { utf8Length } from "@/lib/model/json-size";
 
 export const workflowParams = z.object({ workflowId: z.string().min(1).max(100) });
 
@@ -34,3 +36,23 @@ export const publishBody = z.strictObject({
   /** Make the new version the live one (what API calls and triggers start); default true. */
   makeLive: z.boolean().default(true),
 });
+
+/** POST /workflows/:id/test-runs */
+export const testRunBody = z.object({ input: z.record(z.string(), z.unknown()).default({}) });
+
+export const pinParams = workflowParams.extend({ nodeId: z.string().min(1).max(100) });
+
+/** PUT /workflows/:id/pins/:nodeId: an output typed by hand, or the output of a step of an earlier run. */
+export const pinBody = z.union([
+  z.strictObject({ runId: z.string().min(1).max(128), stepKey: z.string().min(1).max(500) }),
+  z
+    .strictObject({ output: z.unknown(), handle: z.string().trim().min(1).max(64).optional() })
+    .refine((b) => b.output !== undefined, { message: "output is required", path: ["output"] })
+    .refine((b) => utf8Length(JSON.stringify(b.output) ?? "") <= MAX_PIN_BYTES, {
+      message: `output is larger than ${MAX_PIN_BYTES} bytes`,
+      path: ["output"],
+    }),
+]);
+
+/** POST /workflows/:id/nodes/:nodeId/test: the run input the step sees (default: the last test run's). */
+export const stepTestBody = z.object({ input: z.record(z.string(), z.unknown()).optional() });

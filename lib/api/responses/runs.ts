@@ -33,6 +33,10 @@ export const runSchema = obj({
   parentStepKey: z.string().nullable().optional(),
   depth: z.number().int().optional(),
   sourceRunId: z.string().nullable().optional(),
+  isTest: z
+    .boolean()
+    .optional()
+    .meta({ description: "A test run of a draft snapshot, started from the editor; never counted with production runs." }),
 }).meta({ id: "Run" });
 
 export const stepSchema = obj({

@@ -19,4 +19,13 @@ export const engineCodes = {
   step_race: { status: 409, explain: "The step changed while the operation ran; reload and try again." },
   task_version_conflict: { status: 409, explain: "The task changed since you opened it; reload and decide again." },
   already_decided: { status: 409, explain: "You have already decided this task." },
+  test_run_only: {
+    status: 403,
+    explain:
+      "This version is a test snapshot of a draft: only a person in the editor starts it, never the API with a key, a webhook, an event or a schedule.",
+  },
+  step_not_testable: {
+    status: 422,
+    explain: "Run one step works on HTTP and agent nodes whose upstream data is pinned or from the last test run.",
+  },
 } as const satisfies CodeTable;

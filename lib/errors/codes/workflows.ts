@@ -10,5 +10,6 @@ export const workflowsCodes = {
     explain: "The imported file or its graph does not match the schema; `details.problems` lists each one.",
   },
   unknown_template: { status: 400, explain: "No template has this id." },
+  not_pinnable: { status: 422, explain: "Only the output of an HTTP, agent or sub-workflow node of the draft can be pinned." },
   workflow_has_active_runs: { status: 409, explain: "Runs of this workflow are still active; cancel or finish them before deleting it." },
 } as const satisfies CodeTable;

@@ -74,6 +74,10 @@ export const routeLoaders: Record<string, Loader> = {
   "workflows/[workflowId]/versions/[version]": () => import("@/app/api/v1/workflows/[workflowId]/versions/[version]/route"),
   "workflows/[workflowId]/versions/[version]/restore": () => import("@/app/api/v1/workflows/[workflowId]/versions/[version]/restore/route"),
   "workflows/[workflowId]/versions/[version]/live": () => import("@/app/api/v1/workflows/[workflowId]/versions/[version]/live/route"),
+  "workflows/[workflowId]/test-runs": () => import("@/app/api/v1/workflows/[workflowId]/test-runs/route"),
+  "workflows/[workflowId]/pins": () => import("@/app/api/v1/workflows/[workflowId]/pins/route"),
+  "workflows/[workflowId]/pins/[nodeId]": () => import("@/app/api/v1/workflows/[workflowId]/pins/[nodeId]/route"),
+  "workflows/[workflowId]/nodes/[nodeId]/test": () => import("@/app/api/v1/workflows/[workflowId]/nodes/[nodeId]/test/route"),
   "workflows/[workflowId]/webhooks": () => import("@/app/api/v1/workflows/[workflowId]/webhooks/route"),
   "workflows/[workflowId]/webhooks/[triggerId]/deliveries": () =>
     import("@/app/api/v1/workflows/[workflowId]/webhooks/[triggerId]/deliveries/route"),
