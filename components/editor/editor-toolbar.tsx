@@ -15,6 +15,7 @@ import {
   LayoutDashboard,
   MoreHorizontal,
   Play,
+  FlaskConical,
   Redo2,
   Trash2,
   TriangleAlert,
@@ -101,6 +102,7 @@ export function EditorToolbar({
   onDelete,
   onHelp,
   onRun,
+  onTestRun,
 }: {
   name: string;
   latestVersion: VersionSummary | null;
@@ -121,6 +123,8 @@ export function EditorToolbar({
   onDelete: () => Promise<void>;
   onHelp: () => void;
   onRun: () => void;
+  /** A test run of the draft (designers). */
+  onTestRun?: () => void;
 }) {
   const store = useEditorStore();
   const canUndo = useEditorState((s) => s.canUndo);
@@ -242,6 +246,12 @@ export function EditorToolbar({
             </ui.DropdownMenuContent>
           )}
         />
+        {onTestRun && (
+          <Button variant="outline" size="sm" onClick={onTestRun} aria-label="Test run" title="Test run of the draft (not published)">
+            <FlaskConical className="size-4" aria-hidden />
+            <span className="hidden lg:inline">Test run</span>
+          </Button>
+        )}
         {canRun && (
           <Button variant="outline" size="sm" onClick={onRun} aria-label="Run" title="Run">
             <Play className="size-4" aria-hidden />

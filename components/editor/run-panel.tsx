@@ -20,6 +20,9 @@ import { isTerminalRun } from "@/lib/model/vocabulary";
 import type { DraftGraph } from "@/lib/model/draft-graph";
 import type { VersionSummary } from "@/lib/workflows/types";
 import { useEditorState } from "./use-editor";
+import { PinOutputButton } from "./pin-output-button";
+import { isPinnableKind } from "@/lib/model/pins";
+import type { JsonSchema } from "@/lib/model/json-schema";
 
 // The input dialog loads when Run is first pressed.
 const StartRunDialog = dynamic(() => import("./start-run-dialog").then((m) => m.StartRunDialog), { ssr: false });
@@ -82,10 +85,21 @@ export function RunPanel({
   graph,
   onPublishFirst,
   onStatus,
+  testOpen,
+  onTestOpenChange,
+  saveDraft,
+  canPin,
 }: {
   ref: Ref<RunController | null>;
   open: boolean;
   onOpenChange: (open: boolean) => void;
+  /** The "Test run" dialog (a test run of the draft). */
+  testOpen: boolean;
+  onTestOpenChange: (open: boolean) => void;
+  /** Save the draft before a test run; false when it could not be saved. */
+  saveDraft: () => Promise<boolean>;
+  /** Offer "Pin this output" on the steps of pinnable nodes. */
+  canPin: boolean;
   workflowId: string;
   latestVersion: VersionSummary | null;
   canPublish: boolean;
@@ -94,12 +108,25 @@ export function RunPanel({
   onPublishFirst: () => void;
   onStatus: (status: Record<string, NodeRunStatus> | undefined) => void;
 }) {
-  // The run being followed and the version it runs (fixed when it started).
-  const [followed, setFollowed] = useState<{ runId: string; version: VersionSummary } | null>(null);
+  // The run being followed and the version it runs (fixed when it started). A test run runs a
+  // snapshot of the draft as it was when it started: `graph` is that draft.
+  const [followed, setFollowed] = useState<{ runId: string; version: VersionSummary; test?: DraftGraph } | null>(null);
   const runId = followed?.runId ?? null;
   const [stepNode, setStepNode] = useState<string | null>(null);
   const [startShown, setStartShown] = useState(open);
   if (open && !startShown) setStartShown(true);
+  const [testShown, setTestShown] = useState(testOpen);
+  if (testOpen && !testShown) setTestShown(true);
+  const testStart = useMemo(
+    () => ({
+      save: saveDraft,
+      startSchema: () => {
+        const start = graph().nodes.find((n) => n.kind === "start");
+        return start?.kind === "start" ? (start.config as { inputSchema?: JsonSchema }).inputSchema : undefined;
+      },
+    }),
+    [saveDraft, graph],
+  );
   useImperativeHandle(ref, () => ({ showStep: (nodeId: string) => setStepNode(nodeId) }), []);
 
   const run = useQuery({ ...runQuery(runId ?? ""), enabled: runId !== null });
@@ -108,9 +135,9 @@ export function RunPanel({
 
   // The status is drawn on the version that ran: on the draft when it still has that shape,
   // otherwise on a read-only view of the pinned version graph over the canvas.
-  const pinned = useQuery({ ...versionQuery(workflowId, followed?.version.version ?? 0), enabled: followed !== null });
+  const pinned = useQuery({ ...versionQuery(workflowId, followed?.version.version ?? 0), enabled: followed !== null && !followed.test });
   const draftVersion = useEditorState((s) => s.version);
-  const pinnedGraph = pinned.data?.graph;
+  const pinnedGraph = followed?.test ?? pinned.data?.graph;
   const onDraft = useMemo(() => {
     void draftVersion; // re-check when the draft changes
     return !pinnedGraph || sameShape(pinnedGraph, graph());
@@ -128,7 +155,9 @@ export function RunPanel({
   }, [focusNode, onDraft, flow]);
 
   const nodeSteps = stepNode ? steps.filter((s) => s.nodeId === stepNode) : [];
-  const nodeName = stepNode ? ((pinnedGraph ?? graph()).nodes.find((n) => n.id === stepNode)?.name ?? stepNode) : "";
+  const stepGraphNode = stepNode ? (pinnedGraph ?? graph()).nodes.find((n) => n.id === stepNode) : undefined;
+  const nodeName = stepGraphNode?.name ?? stepNode ?? "";
+  const pinnable = canPin && stepGraphNode !== undefined && isPinnableKind(stepGraphNode.kind);
   const finished = run.data ? isTerminalRun(run.data.run.status) : false;
 
   return (
@@ -144,6 +173,22 @@ export function RunPanel({
           onPublishFirst={onPublishFirst}
           onStarted={(id, version) => {
             setFollowed({ runId: id, version });
+            setStepNode(null);
+          }}
+        />
+      )}
+      {testShown && (
+        <StartRunDialog
+          open={testOpen}
+          onOpenChange={onTestOpenChange}
+          workflowId={workflowId}
+          latestVersion={latestVersion}
+          canPublish={canPublish}
+          errors={errors}
+          onPublishFirst={onPublishFirst}
+          test={testStart}
+          onStarted={(id, version) => {
+            setFollowed({ runId: id, version, test: graph() });
             setStepNode(null);
           }}
         />
@@ -172,7 +217,7 @@ export function RunPanel({
         >
           <header className="flex items-center justify-between gap-2 border-b px-3 py-2">
             <div className="flex min-w-0 items-center gap-2">
-              <h2 className="text-sm font-semibold">Run</h2>
+              <h2 className="text-sm font-semibold">{followed?.test ? "Test run" : "Run"}</h2>
               {run.data ? <StatusBadge status={run.data.run.status} /> : <Skeleton className="h-5 w-16" />}
             </div>
             <Button
@@ -190,7 +235,8 @@ export function RunPanel({
           </header>
           <div className="grid min-h-0 gap-3 overflow-y-auto p-3 text-sm">
             <p className="text-xs text-muted-foreground">
-              Version {followed?.version.version} · <code className="font-mono">{runId.slice(0, 8)}</code>
+              {followed?.test ? "Draft (not published)" : `Version ${followed?.version.version}`} ·{" "}
+              <code className="font-mono">{runId.slice(0, 8)}</code>
               {!finished && " · updating every second"}
             </p>
             <Link href={`/runs/${runId}`} className="inline-flex w-fit items-center gap-1 text-xs font-medium text-primary hover:underline">
@@ -227,6 +273,9 @@ export function RunPanel({
                     <Json value={s.input} />
                     <h4 className="text-xs font-medium">Output</h4>
                     <Json value={s.output} />
+                    {pinnable && s.status === "succeeded" && (
+                      <PinOutputButton workflowId={workflowId} nodeId={s.nodeId} runId={runId} stepKey={s.stepKey} />
+                    )}
                     {s.error != null && (
                       <>
                         <h4 className="text-xs font-medium text-destructive">Error</h4>

@@ -1,6 +1,7 @@
 "use client";
 // "Run": the input form for a run of the latest published version, generated from its start node's
-// input schema (or, without a version yet, the offer to publish first). Loaded when first opened.
+// input schema (or, without a version yet, the offer to publish first). "Test run" (`test`): the same
+// form for a test run of the draft, from the draft's start node, saved first. Loaded when first opened.
 import { useMemo, useState, type FormEvent } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { Play } from "lucide-react";
@@ -10,6 +11,7 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { toast } from "@/components/ui/toaster";
 import { ApiClientError } from "@/lib/queries/api-fetch";
 import { startRun, versionQuery } from "@/lib/queries/workflows";
+import { startTestRun } from "@/lib/queries/test-runs";
 import type { JsonSchema } from "@/lib/model/json-schema";
 import type { VersionSummary } from "@/lib/workflows/types";
 import { buildRunInput, initialRunInput, RunInputForm, type RunInputState } from "./run-input-form";
@@ -23,6 +25,7 @@ export function StartRunDialog({
   errors,
   onPublishFirst,
   onStarted,
+  test,
 }: {
   open: boolean;
   onOpenChange: (open: boolean) => void;
@@ -32,12 +35,15 @@ export function StartRunDialog({
   errors: number;
   onPublishFirst: () => void;
   onStarted: (runId: string, version: VersionSummary) => void;
+  /** A test run of the draft: the draft's start schema, and a save before starting. */
+  test?: { startSchema: () => JsonSchema | undefined; save: () => Promise<boolean> };
 }) {
-  const version = useQuery({ ...versionQuery(workflowId, latestVersion?.version ?? 0), enabled: open && !!latestVersion });
+  const version = useQuery({ ...versionQuery(workflowId, latestVersion?.version ?? 0), enabled: open && !!latestVersion && !test });
   const schema = useMemo(() => {
+    if (test) return open ? test.startSchema() : undefined;
     const start = version.data?.graph.nodes.find((n) => n.kind === "start");
     return start?.kind === "start" ? (start.config.inputSchema as JsonSchema) : undefined;
-  }, [version.data]);
+  }, [version.data, test, open]);
   const [state, setState] = useState<RunInputState | null>(null);
   const [schemaSeen, setSchemaSeen] = useState<JsonSchema | undefined>(undefined);
   if (schema !== schemaSeen) {
@@ -51,13 +57,29 @@ export function StartRunDialog({
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    if (!latestVersion) return;
+    if (!latestVersion && !test) return;
     const built = buildRunInput(schema, current);
     setFieldErrors(built.errors);
     if (Object.keys(built.errors).length > 0) return;
     setPending(true);
     setError(null);
     try {
+      if (test) {
+        if (!(await test.save())) throw new Error("Save the draft first (see the save status).");
+        const { run, snapshot } = await startTestRun(workflowId, built.input);
+        toast.success("Test run started", { description: "A test of the draft: not published, not counted with production runs" });
+        onStarted(run.id, {
+          id: snapshot.id,
+          version: snapshot.version,
+          message: "",
+          schemaVersion: 1,
+          createdAt: run.createdAt,
+          author: null,
+        });
+        onOpenChange(false);
+        return;
+      }
+      if (!latestVersion) return;
       const { run } = await startRun(latestVersion.id, built.input);
       toast.success("Run started", { description: `Version ${latestVersion.version}` });
       onStarted(run.id, latestVersion);
@@ -76,7 +98,7 @@ export function StartRunDialog({
   return (
     <Dialog open={open} onOpenChange={onOpenChange}>
       <DialogContent>
-        {!latestVersion ? (
+        {!latestVersion && !test ? (
           <>
             <DialogHeader>
               <DialogTitle>Publish before running</DialogTitle>
@@ -98,13 +120,25 @@ export function StartRunDialog({
         ) : (
           <form onSubmit={submit} className="grid gap-4" noValidate>
             <DialogHeader>
-              <DialogTitle>Run version {latestVersion.version}</DialogTitle>
-              <DialogDescription>
-                The run uses the latest published version{latestVersion.message ? ` (“${latestVersion.message}”)` : ""}, not unpublished
-                draft changes.
-              </DialogDescription>
+              {test || !latestVersion ? (
+                <>
+                  <DialogTitle>Test run of the draft</DialogTitle>
+                  <DialogDescription>
+                    Runs the draft as it is now, without publishing. Pinned nodes reuse their pinned output instead of calling out. Test
+                    runs are kept apart from production runs.
+                  </DialogDescription>
+                </>
+              ) : (
+                <>
+                  <DialogTitle>Run version {latestVersion.version}</DialogTitle>
+                  <DialogDescription>
+                    The run uses the latest published version{latestVersion.message ? ` (“${latestVersion.message}”)` : ""}, not unpublished
+                    draft changes.
+                  </DialogDescription>
+                </>
+              )}
             </DialogHeader>
-            {version.isPending ? (
+            {version.isPending && !test ? (
               <Skeleton className="h-24" />
             ) : (
               <RunInputForm schema={schema} state={current} onChange={setState} errors={fieldErrors} />
@@ -125,9 +159,9 @@ export function StartRunDialog({
               <Button type="button" variant="outline" onClick={() => onOpenChange(false)}>
                 Cancel
               </Button>
-              <Button type="submit" disabled={pending || version.isPending}>
+              <Button type="submit" disabled={pending || (version.isPending && !test)}>
                 <Play className="size-4" aria-hidden />
-                {pending ? "Starting…" : "Start run"}
+                {pending ? "Starting…" : test ? "Start test run" : "Start run"}
               </Button>
             </DialogFooter>
           </form>

@@ -46,6 +46,7 @@ import { EditorToolbar } from "./editor-toolbar";
 import { InspectorPanel } from "./inspector/inspector-panel";
 import { NodePalette, PALETTE_DRAG_TYPE } from "./node-palette";
 import { RunPanel, type RunController } from "./run-panel";
+import { PinBadges } from "./pin-badges";
 import { useSaveStatus } from "./save-indicator";
 import { EditorStoreContext, useEditorState } from "./use-editor";
 import { useEditorKeyboard } from "./use-editor-keyboard";
@@ -124,6 +125,7 @@ function EditorShell({ workflow, designEnv, canWrite, canRun, store }: WorkflowE
   const [versionsOpen, setVersionsOpen] = useState(false);
   const [helpOpen, setHelpOpen] = useState(false);
   const [runOpen, setRunOpen] = useState(false);
+  const [testRunOpen, setTestRunOpen] = useState(false);
   const runRef = useRef<RunController | null>(null);
   const publishShown = useOpenedOnce(publishOpen);
   const versionsShown = useOpenedOnce(versionsOpen);
@@ -390,6 +392,7 @@ function EditorShell({ workflow, designEnv, canWrite, canRun, store }: WorkflowE
         onDelete={onDelete}
         onHelp={() => setHelpOpen(true)}
         onRun={() => setRunOpen(true)}
+        onTestRun={canRun && !readOnly ? () => setTestRunOpen(true) : undefined}
       />
       <div className="flex min-h-0 flex-1">
         {!readOnly && <NodePalette onAdd={addAtCentre} hasStart={hasStart} />}
@@ -429,7 +432,12 @@ function EditorShell({ workflow, designEnv, canWrite, canRun, store }: WorkflowE
               setPublishOpen(true);
             }}
             onStatus={setRunStatus}
+            testOpen={testRunOpen}
+            onTestOpenChange={setTestRunOpen}
+            saveDraft={ensureSaved}
+            canPin={!readOnly}
           />
+          <PinBadges workflowId={workflow.id} />
         </div>
         <InspectorPanel problems={validation.problems} readOnly={readOnly} workflow={workflowInfo} onCopy={onCopySelection} />
       </div>

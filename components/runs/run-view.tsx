@@ -164,7 +164,7 @@ export function RunView({
             <Link href={`/workflows/${run.workflowId}`} className="font-medium text-foreground hover:underline">
               {run.workflowName ?? "Deleted workflow"}
             </Link>{" "}
-            {run.version !== null && <>v{run.version} · </>}
+            {run.version !== null && (run.version < 0 ? <>Test run of the draft · </> : <>v{run.version} · </>)}
             {triggerLabel(run.trigger)} · started by {run.initiatorName ?? (run.initiatorId ? "unknown user" : "the system")} ·{" "}
             <LocalTime value={run.startedAtMs ?? run.createdAt} /> ·{" "}
             {run.finishedAtMs !== null ? `took ${formatDuration(duration)}` : `running for ${formatDuration(duration)}`}
@@ -276,6 +276,7 @@ export function RunView({
         onClose={() => setSelected(null)}
         nodeName={selected ? names[selected.nodeId] : undefined}
         liveText={selected ? liveText[selected.stepKey] : undefined}
+        pinWorkflowId={canControl ? run.workflowId : undefined}
         onRerun={
           canControl && base.graph && FINISHED.has(live.runStatus)
             ? (nodeId) => {

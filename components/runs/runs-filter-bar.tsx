@@ -165,6 +165,14 @@ export function RunsFilterBar({ filter, sort, facets }: { filter: RunListFilter;
           />
           <Label htmlFor="f-open-tasks">Has open tasks</Label>
         </div>
+        <div className="flex h-9 items-center gap-2">
+          <Checkbox
+            id="f-test-runs"
+            checked={filter.test !== undefined}
+            onCheckedChange={(c) => set("test", c === true ? "include" : undefined)}
+          />
+          <Label htmlFor="f-test-runs">Show test runs</Label>
+        </div>
         {hasAnyFilter(filter) && (
           <Button variant="ghost" size="sm" className="h-9" onClick={() => go({})}>
             <XIcon aria-hidden /> Clear filters

@@ -102,7 +102,11 @@ export function RunsTable({ rows, filter, sort, selectable, selected, onToggle, 
               </TableCell>
               <TableCell className="max-w-56 truncate">
                 {r.workflowName ?? <span className="text-muted-foreground">Deleted workflow</span>}
-                {r.version !== null && <span className="ml-1 text-muted-foreground">v{r.version}</span>}
+                {r.isTest ? (
+                  <span className="ml-1 rounded border border-amber-500/50 px-1 text-[11px] text-amber-700 dark:text-amber-400">Test</span>
+                ) : (
+                  r.version !== null && <span className="ml-1 text-muted-foreground">v{r.version}</span>
+                )}
               </TableCell>
               <TableCell>{triggerLabel(r.trigger)}</TableCell>
               <TableCell className="max-w-40 truncate">{r.initiatorName ?? (r.initiatorId ? "Unknown user" : "System")}</TableCell>

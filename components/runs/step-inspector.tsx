@@ -25,6 +25,8 @@ import type { LiveText } from "@/lib/monitoring/live-text-merge";
 import { ErrorCard } from "./error-card";
 import { LiveAnswer } from "./live-answer";
 import { JsonValue } from "./json-value";
+import { PinOutputButton } from "@/components/editor/pin-output-button";
+import { isPinnableKind } from "@/lib/model/pins";
 import { LocalTime } from "./local-time";
 
 export interface StepInspectorProps {
@@ -39,9 +41,21 @@ export interface StepInspectorProps {
   onRerun?: (nodeId: string) => void;
   /** The answer a model is writing for this step right now (agent steps, streamed). */
   liveText?: LiveText;
+  /** The run's workflow, for "Pin this output" (users who may edit workflows); absent: not offered. */
+  pinWorkflowId?: string;
 }
 
-export function StepInspector({ runId, stepKeys, stepKey, onStepKey, onClose, nodeName, onRerun, liveText }: StepInspectorProps) {
+export function StepInspector({
+  runId,
+  stepKeys,
+  stepKey,
+  onStepKey,
+  onClose,
+  nodeName,
+  onRerun,
+  liveText,
+  pinWorkflowId,
+}: StepInspectorProps) {
   const open = stepKey !== null;
   return (
     <Sheet open={open} onOpenChange={(o) => !o && onClose()}>
@@ -72,7 +86,7 @@ export function StepInspector({ runId, stepKeys, stepKey, onStepKey, onClose, no
               </Select>
             </div>
           )}
-          {stepKey && <StepBody runId={runId} stepKey={stepKey} onRerun={onRerun} liveText={liveText} />}
+          {stepKey && <StepBody runId={runId} stepKey={stepKey} onRerun={onRerun} liveText={liveText} pinWorkflowId={pinWorkflowId} />}
         </div>
       </SheetContent>
     </Sheet>
@@ -84,11 +98,13 @@ function StepBody({
   stepKey,
   onRerun,
   liveText,
+  pinWorkflowId,
 }: {
   runId: string;
   stepKey: string;
   onRerun?: (nodeId: string) => void;
   liveText?: LiveText;
+  pinWorkflowId?: string;
 }) {
   const q = useQuery(stepDetailQuery(runId, stepKey));
   if (q.isPending) {
@@ -153,6 +169,11 @@ function StepBody({
         <TabsContent value="output" className="pt-2">
           <JsonValue value={s.output} name={`${runId}-${stepKey}-output`} label="Output" />
           {s.outputHandle && <p className="mt-2 text-xs text-muted-foreground">Left through the “{s.outputHandle}” handle.</p>}
+          {pinWorkflowId && s.status === "succeeded" && isPinnableKind(s.kind) && (
+            <div className="mt-2">
+              <PinOutputButton workflowId={pinWorkflowId} nodeId={s.nodeId} runId={runId} stepKey={s.stepKey} />
+            </div>
+          )}
         </TabsContent>
         <TabsContent value="attempts" className="pt-2">
           <Attempts detail={d} />

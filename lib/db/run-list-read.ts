@@ -129,7 +129,7 @@ function orderBy(s: RunListSort, nowMs: number): { sql: string; params: Param[] 
 }
 
 const LIST_COLS = `r."id", r."workflowId", r."versionId", r."status", r."outcome", r."trigger", r."initiatorId", r."parentRunId",
-  r."sourceRunId", r."waitingOn", r."tokens", r."costUsd", r."createdAt", r."startedAtMs", r."finishedAtMs", r."error"`;
+  r."sourceRunId", r."isTest", r."waitingOn", r."tokens", r."costUsd", r."createdAt", r."startedAtMs", r."finishedAtMs", r."error"`;
 
 /** Matches, counted up to `cap` (+1 to know there are more). */
 export async function countRuns(
@@ -223,6 +223,7 @@ async function decorate(q: SqlQuery, rows: Row[], nowMs: number): Promise<RunLis
       initiatorName: typeof r.initiatorId === "string" ? (userName.get(r.initiatorId) ?? null) : null,
       parentRunId: (r.parentRunId as string | null) ?? null,
       sourceRunId: (r.sourceRunId as string | null) ?? null,
+      isTest: Boolean(r.isTest),
       waitingOn: (r.waitingOn as string | null) ?? null,
       openTask: open[0] ?? null,
       openTasks: open.length,

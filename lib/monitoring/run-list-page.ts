@@ -13,6 +13,8 @@ export interface RunListRow {
   initiatorName: string | null;
   parentRunId: string | null;
   sourceRunId: string | null;
+  /** A test run of a draft (listed only when the filter asks for test runs). */
+  isTest?: boolean;
   waitingOn: string | null;
   openTask: { id: string; title: string } | null;
   openTasks: number;

@@ -21,6 +21,8 @@ import { ConfigForm, type FieldContext } from "./config-form";
 import { FieldRow } from "./field-parts";
 import { NodeSettings } from "./node-settings";
 import { TriggersPanel } from "./triggers-panel";
+import { PinnedDataSection } from "./pinned-data-section";
+import { isPinnableKind } from "@/lib/model/pins";
 
 /** Unconnected nodes of a kind that can undo work (see lib/model/validation/undo-rules.ts). */
 function undoCandidatesFor(store: EditorStore, nodeId: string, _version: number) {
@@ -121,6 +123,8 @@ export function NodeInspector({ nodeId, problems, readOnly }: { nodeId: string; 
           />
         )}
       </fieldset>
+
+      {isPinnableKind(kind) && <PinnedDataSection workflowId={workflowId} nodeId={nodeId} kind={kind} readOnly={readOnly} />}
 
       <footer className="flex items-center justify-between border-t pt-3">
         <code className="truncate text-[11px] text-muted-foreground" title="Node id">
