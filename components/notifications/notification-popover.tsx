@@ -4,7 +4,7 @@
 import type { ReactElement } from "react";
 import { useRouter } from "next/navigation";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { AlarmClock, ArrowRightLeft, Inbox } from "lucide-react";
+import { AlarmClock, ArrowRightLeft, Inbox, Siren } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { useRestoredFocus } from "@/components/ui/lazy-module";
 import { Popover, PopoverContent, PopoverTrigger } from "@/components/ui/popover";
@@ -14,7 +14,7 @@ import type { NotificationView } from "@/lib/inbox/task-types";
 import { formatDateTime } from "@/lib/format";
 import { cn } from "@/lib/utils";
 
-const icons = { "task.new": Inbox, "task.reassigned": ArrowRightLeft, "task.overdue": AlarmClock } as const;
+const icons = { "task.new": Inbox, "task.reassigned": ArrowRightLeft, "task.overdue": AlarmClock, "workflow.alert": Siren } as const;
 
 export function NotificationPopover({
   trigger,
@@ -40,7 +40,7 @@ export function NotificationPopover({
   const openItem = (n: NotificationView) => {
     if (!n.read) read.mutate({ ids: [n.id] });
     onOpenChange(false);
-    router.push(n.taskId ? `/inbox/${encodeURIComponent(n.taskId)}` : "/inbox");
+    router.push(n.taskId ? `/inbox/${encodeURIComponent(n.taskId)}` : n.type === "workflow.alert" ? "/runs" : "/inbox");
   };
   const ref = useRestoredFocus<HTMLButtonElement>(focusTrigger && !open);
   return (

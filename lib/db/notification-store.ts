@@ -6,7 +6,7 @@ import type { NotificationDraft, NotificationType, Recipient, WrittenNotificatio
 import { sqlTimestamp } from "./row-codec";
 import type { SqlDb, SqlQuery } from "./sql";
 
-const TYPES: readonly string[] = ["task.new", "task.reassigned", "task.overdue"] satisfies NotificationType[];
+const TYPES: readonly string[] = ["task.new", "task.reassigned", "task.overdue", "workflow.alert"] satisfies NotificationType[];
 
 /** Write one notification per recipient inside the caller's transaction; returns those that were new. */
 export async function writeNotifications(

@@ -10,6 +10,7 @@ import { workflowsCodes } from "./codes/workflows";
 import { authCodes } from "./codes/auth";
 import { triggersCodes } from "./codes/triggers";
 import { governanceCodes } from "./codes/governance";
+import { integrationsCodes } from "./codes/integrations";
 import type { CodeEntry } from "./code-table";
 
 export const errorCatalogue = {
@@ -22,6 +23,7 @@ export const errorCatalogue = {
   ...authCodes,
   ...triggersCodes,
   ...governanceCodes,
+  ...integrationsCodes,
 } as const satisfies Record<string, CodeEntry>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -33,6 +33,8 @@ export interface InboxSweepOptions {
   newTaskIntervalMs?: number;
   /** Minimum time between escalation scans (tests pass 0). */
   escalationIntervalMs?: number;
+  /** Told once per process about each new open task (chat approvals post it to Slack and Teams). */
+  onNewTask?: (taskId: string) => void;
 }
 
 export class InboxSweeper {
@@ -106,6 +108,7 @@ export class InboxSweeper {
       if (this.seen.has(r.id)) continue;
       written.push(...(await this.notifyNewTask(r.id)));
       this.seen.set(r.id, r.createdAtMs);
+      this.opts.onNewTask?.(r.id);
       processed++;
     }
     const next = rows.length === BATCH ? rows[rows.length - 1].createdAtMs : now;

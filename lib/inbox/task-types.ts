@@ -177,7 +177,7 @@ export interface TaskDetailResponse {
 
 export interface NotificationView {
   id: string;
-  type: "task.new" | "task.reassigned" | "task.overdue";
+  type: "task.new" | "task.reassigned" | "task.overdue" | "workflow.alert";
   title: string;
   taskId: string | null;
   read: boolean;

@@ -23,7 +23,7 @@ export function createMailer(opts: MailerOptions): Mailer {
   return {
     async send(list) {
       for (const n of list) {
-        const link = n.taskId ? `${base}/inbox/${encodeURIComponent(n.taskId)}` : `${base}/inbox`;
+        const link = n.link ?? (n.taskId ? `${base}/inbox/${encodeURIComponent(n.taskId)}` : `${base}/inbox`);
         try {
           await transport.sendMail({
             from: opts.from,

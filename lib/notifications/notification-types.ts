@@ -25,4 +25,6 @@ export interface WrittenNotification {
   type: NotificationType;
   title: string;
   taskId: string | null;
+  /** Where the email links to when not a task (an alert links to its workflow's runs). */
+  link?: string;
 }

@@ -14,6 +14,8 @@ import { inboxSweepHook } from "@/lib/inbox/inbox-sweep";
 import { createMailer, type Mailer, type MailerOptions } from "@/lib/notifications/mailer";
 import type { Env } from "@/lib/env";
 import { GovernanceSweeper } from "@/lib/governance/governance-sweeper";
+import { AlertSweeper } from "@/lib/alerts/alert-sweeper";
+import { ChatPoster } from "@/lib/integrations/chat-poster";
 import { processTelemetry } from "@/lib/telemetry";
 import { workerLog } from "@/lib/telemetry/logger";
 
@@ -34,12 +36,21 @@ export interface WorkerHostOptions extends Omit<WorkerOptions, "store" | "notifi
   resolveCredential?: WorkerOptions["resolveCredential"] | null;
   /** Erasure jobs and the retention purge on their own timer (lib/governance). `false` or absent: none. */
   governance?: { intervalMs: number } | false;
+  /**
+   * Chat approvals: post new approval tasks to Slack and Teams (as configured in Settings) and update
+   * the Slack messages of decided tasks. Needs `inbox` (the sweep finds new tasks). `false` or absent: none.
+   */
+  chat?: { baseUrl: string } | false;
+  /** Workflow alerts on their own timer (lib/alerts). `false` or absent: none. */
+  alerts?: { intervalMs: number; baseUrl: string } | false;
 }
 
 export interface WorkerHost {
   readonly worker: Worker;
   readonly store: EngineStore;
   readonly notifier: LocalNotifier;
+  readonly chat: ChatPoster | null;
+  readonly alerts: AlertSweeper | null;
   /** Register (unless `register: false`), then claim and run until stopped. */
   start(opts?: { register?: boolean }): Promise<void>;
   /** Stop claiming, finish or hand back held runs within `graceMs`, then close the mailer. */
@@ -56,7 +67,18 @@ export function workerHostSettings(
   e: Env,
 ): Pick<
   WorkerHostOptions,
-  "leaseMs" | "pollMs" | "concurrency" | "httpAllowList" | "inbox" | "agents" | "governance" | "telemetry" | "log" | "publicBaseUrl"
+  | "leaseMs"
+  | "pollMs"
+  | "concurrency"
+  | "httpAllowList"
+  | "inbox"
+  | "agents"
+  | "governance"
+  | "telemetry"
+  | "log"
+  | "publicBaseUrl"
+  | "chat"
+  | "alerts"
 > {
   return {
     // traces (when OTEL_EXPORTER_OTLP_ENDPOINT is set) and metrics; JSON logs with run, step and trace ids
@@ -72,20 +94,28 @@ export function workerHostSettings(
     },
     agents: { env: e },
     governance: { intervalMs: 3_000 },
+    chat: { baseUrl: publicBaseUrl(e) },
+    alerts: { intervalMs: 30_000, baseUrl: publicBaseUrl(e) },
   };
 }
 
 export function createWorkerHost(o: WorkerHostOptions): WorkerHost {
-  const { sql, inbox = false, agents = false, governance = false, resolveCredential, ...workerOptions } = o;
+  const { sql, inbox = false, agents = false, governance = false, chat = false, alerts = false, resolveCredential, ...workerOptions } = o;
   const store = o.store ?? new SqlEngineStore(sql);
   const notifier = o.notifier ?? new LocalNotifier();
   let mailer: Mailer | null = null;
   let beforeClaim = o.beforeClaim;
+  const chatPoster = chat && inbox ? new ChatPoster({ db: sql, baseUrl: chat.baseUrl, log: workerOptions.log }) : null;
   if (inbox) {
     mailer = inbox.mail ? createMailer(inbox.mail) : null;
-    const sweep = inboxSweepHook(sql, { mailer, onEscalated: inbox.onEscalated ?? (() => notifier.notify()) });
+    const sweep = inboxSweepHook(sql, {
+      mailer,
+      onEscalated: inbox.onEscalated ?? (() => notifier.notify()),
+      onNewTask: chatPoster ? (id) => chatPoster.enqueue(id) : undefined,
+    });
+    const withChat = chatPoster ? () => sweep().then(() => chatPoster.tick()) : sweep;
     const own = o.beforeClaim;
-    beforeClaim = own ? () => sweep().then(own) : sweep;
+    beforeClaim = own ? () => withChat().then(own) : withChat;
   }
   const worker = new Worker({
     ...workerOptions,
@@ -94,6 +124,9 @@ export function createWorkerHost(o: WorkerHostOptions): WorkerHost {
     beforeClaim,
     resolveCredential: resolveCredential === null ? undefined : (resolveCredential ?? createCredentialResolver(sql)),
   });
+  const alertSweeper = alerts
+    ? new AlertSweeper({ db: sql, intervalMs: alerts.intervalMs, baseUrl: alerts.baseUrl, mailer, log: workerOptions.log })
+    : null;
   const sweeper = governance
     ? new GovernanceSweeper({ db: sql, store, owner: worker.id, intervalMs: governance.intervalMs, log: workerOptions.log })
     : null;
@@ -101,15 +134,20 @@ export function createWorkerHost(o: WorkerHostOptions): WorkerHost {
     worker,
     store,
     notifier,
+    chat: chatPoster,
+    alerts: alertSweeper,
     async start(opts) {
       if (!agents) await worker.start(opts);
       else await withAgentRuntime(createAgentRuntime({ ...agents, db: sql }), () => worker.start(opts));
       sweeper?.start();
+      alertSweeper?.start();
     },
     async stop(opts) {
       try {
         await sweeper?.stop();
+        await alertSweeper?.stop();
         await worker.stop(opts);
+        await chatPoster?.idle();
       } finally {
         mailer?.close();
         mailer = null;

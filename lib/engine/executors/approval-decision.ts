@@ -26,6 +26,8 @@ export interface DecideTaskInput {
   payload?: unknown;
   /** Optimistic concurrency: the Task.version the reviewer saw. */
   expectedVersion?: number;
+  /** Where the decision was made when not in the app (recorded in the audit record). */
+  channel?: "slack";
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -182,6 +184,7 @@ export function planDecision(req: DecideTaskInput, ctx: DecisionContext): Decisi
         ...agentSignals(task.context),
         // Decided by the actor on behalf of this named assignee (out-of-office delegation).
         onBehalfOf,
+        ...(req.channel ? { channel: req.channel } : {}),
       },
     },
     resolved: status !== "open",

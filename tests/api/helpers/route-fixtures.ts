@@ -181,6 +181,15 @@ async function bodyRoutes(fx: Fixtures): Promise<BodyRoute[]> {
       (await import("@/app/api/v1/tasks/[taskId]/claim/route")).POST,
     ),
     r("tasks.bulkDecide", "POST", "/api/v1/tasks/bulk-decide", {}, (await import("@/app/api/v1/tasks/bulk-decide/route")).POST),
+    r("integrations.chat", "PATCH", "/api/v1/integrations/chat", {}, (await import("@/app/api/v1/integrations/chat/route")).PATCH),
+    r("workflows.chat", "PATCH", "/api/v1/workflows/x/chat", wf, (await import("@/app/api/v1/workflows/[workflowId]/chat/route")).PATCH),
+    r(
+      "workflows.alerts",
+      "PATCH",
+      "/api/v1/workflows/x/alerts",
+      wf,
+      (await import("@/app/api/v1/workflows/[workflowId]/alerts/route")).PATCH,
+    ),
     r("delegations.create", "POST", "/api/v1/delegations", {}, (await import("@/app/api/v1/delegations/route")).POST),
     r(
       "tasks.reassign",
