@@ -4,6 +4,7 @@
 import { useState } from "react";
 import dynamic from "next/dynamic";
 import Link from "next/link";
+import { useParams } from "next/navigation";
 import {
   ArrowLeft,
   CircleAlert,
@@ -16,6 +17,7 @@ import {
   MoreHorizontal,
   Play,
   FlaskConical,
+  Settings2,
   Redo2,
   Trash2,
   TriangleAlert,
@@ -131,6 +133,7 @@ export function EditorToolbar({
   const canRedo = useEditorState((s) => s.canRedo);
   const [confirmDelete, setConfirmDelete] = useState(false);
   const [importOpen, setImportOpen] = useState(false);
+  const { workflowId } = useParams<{ workflowId: string }>();
   // Mounted from the first open on, so they can animate closing.
   const [deleteShown, setDeleteShown] = useState(false);
   const [importShown, setImportShown] = useState(false);
@@ -230,6 +233,13 @@ export function EditorToolbar({
               {!readOnly && (
                 <ui.DropdownMenuItem onSelect={onDuplicate}>
                   <Copy className="size-4" aria-hidden /> Duplicate workflow
+                </ui.DropdownMenuItem>
+              )}
+              {!readOnly && (
+                <ui.DropdownMenuItem asChild>
+                  <Link href={`/workflows/${encodeURIComponent(workflowId)}/settings`}>
+                    <Settings2 className="size-4" aria-hidden /> Alerts and chat approvals
+                  </Link>
                 </ui.DropdownMenuItem>
               )}
               <ui.DropdownMenuItem onSelect={onHelp}>

@@ -34,6 +34,7 @@ export const routeMatrix: RouteRow[] = [
   { method: "GET", pattern: "/audit", allowed: auditors },
   { method: "GET", pattern: "/settings", allowed: admins },
   { method: "GET", pattern: "/memory", allowed: designers },
+  { method: "GET", pattern: "/workflows/[workflowId]/settings", allowed: designers },
   { method: "GET", pattern: "/api-docs", allowed: all },
   // API
   { method: "GET", pattern: "/api/health", allowed: "public" },
@@ -103,6 +104,14 @@ export const routeMatrix: RouteRow[] = [
   { method: "GET", pattern: "/api/v1/tasks", allowed: all },
   { method: "GET", pattern: "/api/v1/tasks/[taskId]", allowed: all },
   { method: "POST", pattern: "/api/v1/tasks/bulk-decide", allowed: deciders },
+  // chat approvals and alerts: Slack's interactivity URL proves itself with the signing secret
+  { method: "GET", pattern: "/api/v1/integrations/chat", allowed: admins },
+  { method: "PATCH", pattern: "/api/v1/integrations/chat", allowed: admins },
+  { method: "POST", pattern: "/api/v1/integrations/slack/interactions", allowed: "public" },
+  { method: "GET", pattern: "/api/v1/workflows/[workflowId]/chat", allowed: designers },
+  { method: "PATCH", pattern: "/api/v1/workflows/[workflowId]/chat", allowed: designers },
+  { method: "GET", pattern: "/api/v1/workflows/[workflowId]/alerts", allowed: designers },
+  { method: "PATCH", pattern: "/api/v1/workflows/[workflowId]/alerts", allowed: designers },
   { method: "GET", pattern: "/api/v1/delegations", allowed: deciders },
   { method: "POST", pattern: "/api/v1/delegations", allowed: deciders },
   { method: "DELETE", pattern: "/api/v1/delegations/[delegationId]", allowed: deciders },

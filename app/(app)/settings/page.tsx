@@ -5,6 +5,7 @@ import { ProvidersPanel } from "@/components/settings/providers-panel";
 import { CredentialsPanel } from "@/components/settings/credentials-panel";
 import { ErasurePanel } from "@/components/settings/erasure-panel";
 import { RetentionPanel } from "@/components/settings/retention-panel";
+import { ChatIntegrationsPanel } from "@/components/settings/chat-integrations-panel";
 
 export const metadata = { title: "Settings" };
 
@@ -14,11 +15,12 @@ export default async function SettingsPage() {
     <div className="grid gap-6">
       <PageHeader
         title="Settings"
-        description="Users and roles, model providers for agent nodes, credentials for HTTP calls, retention and erasure."
+        description="Users and roles, model providers for agent nodes, credentials for HTTP calls, chat approvals, retention and erasure."
       />
       <UsersPanel currentUserId={user.id} />
       <ProvidersPanel />
       <CredentialsPanel />
+      <ChatIntegrationsPanel />
       <RetentionPanel />
       <ErasurePanel />
     </div>

@@ -1,0 +1,39 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { requirePageUser } from "@/lib/auth/page-guard";
+import { DomainError } from "@/lib/errors/domain-error";
+import { getAppContext } from "@/lib/server/app-context";
+import { getWorkflow } from "@/lib/workflows/workflow-service";
+import { PageHeader } from "@/components/ui/page-header";
+import { WorkflowChatSection } from "@/components/workflow-settings/workflow-chat-form";
+import { WorkflowAlertsSection } from "@/components/workflow-settings/workflow-alerts-section";
+
+export const metadata = { title: "Workflow settings" };
+
+/** A workflow's settings for designers: where its approvals go in chat, and its alerts. */
+export default async function WorkflowSettingsPage({ params }: { params: Promise<{ workflowId: string }> }) {
+  await requirePageUser("workflows:write");
+  const { workflowId } = await params;
+  let workflow;
+  try {
+    workflow = await getWorkflow(getAppContext().db, workflowId);
+  } catch (e) {
+    if (e instanceof DomainError && e.code === "not_found") notFound();
+    throw e;
+  }
+  return (
+    <div className="grid gap-6">
+      <PageHeader
+        title={`${workflow.name}: settings`}
+        description="Chat approvals and alerts for this workflow."
+        actions={
+          <Link className="text-sm underline underline-offset-4" href={`/workflows/${encodeURIComponent(workflow.id)}`}>
+            Back to the editor
+          </Link>
+        }
+      />
+      <WorkflowChatSection workflowId={workflow.id} />
+      <WorkflowAlertsSection workflowId={workflow.id} />
+    </div>
+  );
+}

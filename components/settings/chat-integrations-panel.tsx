@@ -1,0 +1,258 @@
+"use client";
+import { useState } from "react";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { Input } from "@/components/ui/input";
+import { Label } from "@/components/ui/label";
+import { Spinner } from "@/components/ui/spinner";
+import { toast } from "@/components/ui/toaster";
+import { apiFetch } from "@/lib/queries/api-fetch";
+import type { PublicChatSettings } from "@/lib/integrations/chat-settings";
+
+export const chatSettingsKey = ["integrations", "chat"] as const;
+const DEFAULT_SLACK_API = "https://slack.com/api";
+
+function Stored({ set }: { set: boolean }) {
+  return set ? <Badge variant="outline">stored</Badge> : null;
+}
+
+function SecretField({
+  id,
+  label,
+  stored,
+  value,
+  onChange,
+  hint,
+}: {
+  id: string;
+  label: string;
+  stored: boolean;
+  value: string;
+  onChange: (v: string) => void;
+  hint?: string;
+}) {
+  return (
+    <div className="grid gap-1">
+      <Label htmlFor={id} className="flex items-center gap-2">
+        {label} <Stored set={stored} />
+      </Label>
+      <Input
+        id={id}
+        type="password"
+        autoComplete="off"
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        placeholder={stored ? "Leave empty to keep the stored value" : undefined}
+        aria-describedby={hint ? `${id}-hint` : undefined}
+      />
+      {hint && (
+        <p id={`${id}-hint`} className="text-xs text-muted-foreground">
+          {hint}
+        </p>
+      )}
+    </div>
+  );
+}
+
+function SlackForm({ current }: { current: PublicChatSettings }) {
+  const qc = useQueryClient();
+  const s = current.slack;
+  const [apiBaseUrl, setApiBaseUrl] = useState(s?.apiBaseUrl ?? DEFAULT_SLACK_API);
+  const [channel, setChannel] = useState(s?.defaultChannel ?? "");
+  const [botToken, setBotToken] = useState("");
+  const [webhookUrl, setWebhookUrl] = useState("");
+  const [signingSecret, setSigningSecret] = useState("");
+  const save = useMutation({
+    mutationFn: (remove: boolean) =>
+      apiFetch<PublicChatSettings>("/api/v1/integrations/chat", {
+        method: "PATCH",
+        body: {
+          slack: remove
+            ? null
+            : {
+                apiBaseUrl: apiBaseUrl.trim() || DEFAULT_SLACK_API,
+                defaultChannel: channel.trim() || null,
+                ...(botToken.trim() ? { botToken: botToken.trim() } : {}),
+                ...(webhookUrl.trim() ? { webhookUrl: webhookUrl.trim() } : {}),
+                ...(signingSecret.trim() ? { signingSecret: signingSecret.trim() } : {}),
+              },
+        },
+      }),
+    onSuccess: (next, remove) => {
+      qc.setQueryData(chatSettingsKey, next);
+      setBotToken("");
+      setWebhookUrl("");
+      setSigningSecret("");
+      toast.success(remove ? "Slack removed" : "Slack saved");
+    },
+  });
+  const interactions =
+    typeof window === "undefined"
+      ? "/api/v1/integrations/slack/interactions"
+      : `${window.location.origin}/api/v1/integrations/slack/interactions`;
+  return (
+    <form
+      aria-labelledby="chat-slack-title"
+      className="grid gap-4"
+      onSubmit={(e) => {
+        e.preventDefault();
+        save.mutate(false);
+      }}
+    >
+      <div className="flex flex-wrap items-center gap-2">
+        <h3 id="chat-slack-title" className="font-medium">
+          Slack
+        </h3>
+        {s ? <Badge>Connected</Badge> : <Badge variant="outline">Not configured</Badge>}
+      </div>
+      <div className="grid gap-4 md:grid-cols-2">
+        <div className="grid gap-1">
+          <Label htmlFor="slack-api">Slack API base URL</Label>
+          <Input id="slack-api" inputMode="url" value={apiBaseUrl} onChange={(e) => setApiBaseUrl(e.target.value)} />
+        </div>
+        <div className="grid gap-1">
+          <Label htmlFor="slack-channel">Default channel</Label>
+          <Input id="slack-channel" placeholder="C0123ABCD or #approvals" value={channel} onChange={(e) => setChannel(e.target.value)} />
+        </div>
+        <SecretField
+          id="slack-bot-token"
+          label="Bot token"
+          stored={s?.hasBotToken ?? false}
+          value={botToken}
+          onChange={setBotToken}
+          hint="xoxb-…; posts, updates messages and opens the reason dialog."
+        />
+        <SecretField
+          id="slack-webhook"
+          label="Incoming webhook URL"
+          stored={s?.hasWebhookUrl ?? false}
+          value={webhookUrl}
+          onChange={setWebhookUrl}
+          hint="Used when there is no bot token."
+        />
+        <SecretField
+          id="slack-signing-secret"
+          label="Signing secret"
+          stored={s?.hasSigningSecret ?? false}
+          value={signingSecret}
+          onChange={setSigningSecret}
+          hint="Verifies every button click Slack sends back."
+        />
+        <div className="grid content-start gap-1">
+          <Label htmlFor="slack-interactions">Interactivity request URL (paste into the Slack app)</Label>
+          <Input id="slack-interactions" readOnly value={interactions} onFocus={(e) => e.currentTarget.select()} />
+        </div>
+      </div>
+      {save.error && (
+        <p role="alert" className="text-sm text-destructive">
+          {save.error.message}
+        </p>
+      )}
+      <div className="flex flex-wrap gap-2">
+        <Button type="submit" disabled={save.isPending}>
+          Save Slack
+        </Button>
+        {s && (
+          <Button type="button" variant="outline" disabled={save.isPending} onClick={() => save.mutate(true)}>
+            Remove Slack
+          </Button>
+        )}
+      </div>
+    </form>
+  );
+}
+
+function TeamsForm({ current }: { current: PublicChatSettings }) {
+  const qc = useQueryClient();
+  const [url, setUrl] = useState("");
+  const save = useMutation({
+    mutationFn: (remove: boolean) =>
+      apiFetch<PublicChatSettings>("/api/v1/integrations/chat", {
+        method: "PATCH",
+        body: { teams: remove ? null : url.trim() ? { webhookUrl: url.trim() } : {} },
+      }),
+    onSuccess: (next, remove) => {
+      qc.setQueryData(chatSettingsKey, next);
+      setUrl("");
+      toast.success(remove ? "Teams removed" : "Teams saved");
+    },
+  });
+  return (
+    <form
+      aria-labelledby="chat-teams-title"
+      className="grid gap-4"
+      onSubmit={(e) => {
+        e.preventDefault();
+        save.mutate(false);
+      }}
+    >
+      <div className="flex flex-wrap items-center gap-2">
+        <h3 id="chat-teams-title" className="font-medium">
+          Microsoft Teams
+        </h3>
+        {current.teams ? <Badge>Connected</Badge> : <Badge variant="outline">Not configured</Badge>}
+      </div>
+      <SecretField
+        id="teams-webhook"
+        label="Workflow webhook URL"
+        stored={current.teams?.hasWebhookUrl ?? false}
+        value={url}
+        onChange={setUrl}
+        hint="From a Teams workflow “Post to a channel when a webhook request is received”. Cards carry an Open link; decisions are made in the inbox."
+      />
+      {save.error && (
+        <p role="alert" className="text-sm text-destructive">
+          {save.error.message}
+        </p>
+      )}
+      <div className="flex flex-wrap gap-2">
+        <Button type="submit" disabled={save.isPending}>
+          Save Teams
+        </Button>
+        {current.teams && (
+          <Button type="button" variant="outline" disabled={save.isPending} onClick={() => save.mutate(true)}>
+            Remove Teams
+          </Button>
+        )}
+      </div>
+    </form>
+  );
+}
+
+/** Settings → Chat approvals (admin): the Slack app and the Teams webhook approval tasks are posted to. */
+export function ChatIntegrationsPanel() {
+  const { data, isPending, error } = useQuery({
+    queryKey: chatSettingsKey,
+    queryFn: () => apiFetch<PublicChatSettings>("/api/v1/integrations/chat"),
+  });
+  return (
+    <Card>
+      <CardHeader>
+        <CardTitle>
+          <h2>Chat approvals</h2>
+        </CardTitle>
+        <CardDescription>
+          New approval tasks are posted to Slack (Approve, Reject with a reason, Open) and Teams (Open). A decision in Slack passes the same
+          checks as one in the inbox. Each workflow can choose its own channel in its settings. Tokens and secrets are stored encrypted and
+          never shown again.
+        </CardDescription>
+      </CardHeader>
+      <CardContent className="grid gap-8">
+        {isPending ? (
+          <Spinner label="Loading chat settings…" />
+        ) : error ? (
+          <p role="alert" className="text-sm text-destructive">
+            {error.message}
+          </p>
+        ) : (
+          <>
+            <SlackForm key={JSON.stringify(data.slack)} current={data} />
+            <TeamsForm current={data} />
+          </>
+        )}
+      </CardContent>
+    </Card>
+  );
+}

@@ -1,0 +1,105 @@
+"use client";
+import { useState } from "react";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { Button } from "@/components/ui/button";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { Checkbox } from "@/components/ui/checkbox";
+import { Input } from "@/components/ui/input";
+import { Label } from "@/components/ui/label";
+import { Spinner } from "@/components/ui/spinner";
+import { toast } from "@/components/ui/toaster";
+import { apiFetch } from "@/lib/queries/api-fetch";
+import type { WorkflowChat } from "@/lib/integrations/workflow-chat";
+
+function Check({ id, label, checked, onChange }: { id: string; label: string; checked: boolean; onChange: (v: boolean) => void }) {
+  return (
+    <div className="flex min-h-11 items-center gap-2">
+      <Checkbox id={id} checked={checked} onCheckedChange={(v) => onChange(v === true)} />
+      <Label htmlFor={id}>{label}</Label>
+    </div>
+  );
+}
+
+function ChatForm({ workflowId, current }: { workflowId: string; current: WorkflowChat }) {
+  const qc = useQueryClient();
+  const [v, setV] = useState(current);
+  const [channel, setChannel] = useState(current.slackChannel ?? "");
+  const save = useMutation({
+    mutationFn: () =>
+      apiFetch<WorkflowChat>(`/api/v1/workflows/${encodeURIComponent(workflowId)}/chat`, {
+        method: "PATCH",
+        body: { ...v, slackChannel: channel.trim() || null },
+      }),
+    onSuccess: (next) => {
+      qc.setQueryData(["workflow-chat", workflowId], next);
+      toast.success("Chat approvals saved");
+    },
+  });
+  return (
+    <form
+      className="grid gap-3"
+      onSubmit={(e) => {
+        e.preventDefault();
+        save.mutate();
+      }}
+    >
+      <Check id="chat-slack" label="Post approval tasks to Slack" checked={v.slack} onChange={(slack) => setV({ ...v, slack })} />
+      <div className="grid max-w-sm gap-1">
+        <Label htmlFor="chat-slack-channel">Slack channel (empty: the default channel)</Label>
+        <Input
+          id="chat-slack-channel"
+          placeholder="C0123ABCD or #approvals"
+          value={channel}
+          disabled={!v.slack}
+          onChange={(e) => setChannel(e.target.value)}
+        />
+      </div>
+      <Check
+        id="chat-dm"
+        label="Also message each assignee directly in Slack"
+        checked={v.directMessages}
+        onChange={(directMessages) => setV({ ...v, directMessages })}
+      />
+      <Check id="chat-teams" label="Post approval tasks to Microsoft Teams" checked={v.teams} onChange={(teams) => setV({ ...v, teams })} />
+      {save.error && (
+        <p role="alert" className="text-sm text-destructive">
+          {save.error.message}
+        </p>
+      )}
+      <div>
+        <Button type="submit" disabled={save.isPending}>
+          Save chat approvals
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+/** Workflow settings → Chat approvals: where this workflow's approval tasks are posted. */
+export function WorkflowChatSection({ workflowId }: { workflowId: string }) {
+  const { data, isPending, error } = useQuery({
+    queryKey: ["workflow-chat", workflowId],
+    queryFn: () => apiFetch<WorkflowChat>(`/api/v1/workflows/${encodeURIComponent(workflowId)}/chat`),
+  });
+  return (
+    <Card>
+      <CardHeader>
+        <CardTitle>
+          <h2>Chat approvals</h2>
+        </CardTitle>
+        <CardDescription>An admin connects Slack and Teams in Settings; here this workflow picks where its approvals go.</CardDescription>
+      </CardHeader>
+      <CardContent>
+        {isPending ? (
+          <Spinner label="Loading chat approvals…" />
+        ) : error ? (
+          <p role="alert" className="text-sm text-destructive">
+            {error.message}
+          </p>
+        ) : (
+          <ChatForm workflowId={workflowId} current={data} />
+        )}
+      </CardContent>
+    </Card>
+  );
+}
