@@ -71,3 +71,28 @@ test("an approval posted to Slack is approved from Slack and the run resumes", a
     expect((await api.patch("/api/v1/integrations/chat", { data: { slack: null } })).status()).toBe(200);
   }
 });
+
+test("a designer picks the workflow's Slack channel and adds an alert on its settings page", async ({ pageAs, apiAs }) => {
+  const designer = await apiAs("designer");
+  const { workflowId } = await approvalWorkflow(designer, "Alerts");
+  const page = await pageAs("designer");
+  await page.goto(`/workflows/${workflowId}/settings`);
+  await expect(page.getByRole("heading", { name: "Alerts", exact: true })).toBeVisible();
+  await expect(page.getByText("No alerts yet")).toBeVisible();
+
+  await page.getByLabel("Slack channel (empty: the default channel)").fill("#refunds");
+  await page.getByRole("button", { name: "Save chat approvals" }).click();
+  await expect(page.getByText("Chat approvals saved")).toBeVisible();
+
+  await page.getByLabel("New alert").selectOption("waiting");
+  await page.getByRole("button", { name: "Add alert" }).click();
+  const alert = page.getByRole("group", { name: /^Alert 1:/ });
+  await alert.getByLabel("Waiting (minutes)").fill("30");
+  await page.getByRole("button", { name: "Save alerts" }).click();
+  await expect(page.getByText("Alerts saved")).toBeVisible();
+
+  const saved = (await (await designer.get(`/api/v1/workflows/${workflowId}/alerts`)).json()) as { alerts: Record<string, unknown>[] };
+  expect(saved.alerts).toEqual([expect.objectContaining({ kind: "waiting", waitingMinutes: 30, windowMinutes: 60 })]);
+  const chat = (await (await designer.get(`/api/v1/workflows/${workflowId}/chat`)).json()) as Record<string, unknown>;
+  expect(chat).toMatchObject({ slack: true, slackChannel: "#refunds" });
+});
