@@ -115,6 +115,7 @@ export const routeMatrix: RouteRow[] = [
   { method: "GET", pattern: "/api/v1/delegations", allowed: deciders },
   { method: "POST", pattern: "/api/v1/delegations", allowed: deciders },
   { method: "DELETE", pattern: "/api/v1/delegations/[delegationId]", allowed: deciders },
+  { method: "GET", pattern: "/api/v1/delegations/candidates", allowed: deciders },
   { method: "GET", pattern: "/api/v1/tasks/[taskId]/reassign", allowed: deciders },
   { method: "POST", pattern: "/api/v1/tasks/[taskId]/reassign", allowed: deciders },
   { method: "POST", pattern: "/api/v1/tasks/[taskId]/claim", allowed: deciders },

@@ -5,7 +5,7 @@
 // (lib/engine/executors/approval-decision.ts) reads the active delegations in the decision's own
 // transaction, and task-access reads them for the list and the detail view.
 import { z } from "zod";
-import { can, type Role } from "@/lib/auth/roles";
+import { can, roles, type Role } from "@/lib/auth/roles";
 import { appendAudit } from "@/lib/db/audit-store";
 import {
   activeDelegatorsFor,
@@ -19,7 +19,7 @@ import {
 } from "@/lib/db/delegation-store";
 import type { SqlDb, SqlQuery } from "@/lib/db/sql";
 import { txNow } from "@/lib/db/tx-now";
-import { findDirectoryUser, loadUserNames } from "@/lib/db/user-directory-read";
+import { findDirectoryUser, loadUserNames, usersWithRoles } from "@/lib/db/user-directory-read";
 import { DomainError } from "@/lib/errors/domain-error";
 import { principalOf, type Principal } from "./task-access";
 
@@ -141,4 +141,13 @@ export async function principalWithDelegations(q: SqlQuery, user: { id: string; 
   if (!p.decider) return p;
   const onBehalfOf = (await activeDelegatorsFor(q, user.id, now)).filter((u) => u !== user.id);
   return onBehalfOf.length ? { ...p, onBehalfOf } : p;
+}
+
+const MAX_CANDIDATES = 1000;
+
+/** Who `actor` may hand their tasks to: enabled users, other than themselves, whose role may decide. */
+export async function delegateCandidates(q: SqlQuery, actor: Actor): Promise<{ id: string; name: string; email: string }[]> {
+  const deciding = roles.filter((r) => can(r, "tasks:decide"));
+  const users = await usersWithRoles(q, deciding, MAX_CANDIDATES);
+  return users.filter((u) => !u.disabled && u.id !== actor.id).map((u) => ({ id: u.id, name: u.name, email: u.email }));
 }

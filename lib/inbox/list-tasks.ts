@@ -8,6 +8,7 @@ import { decodeTaskCursor, encodeTaskCursor, type TaskCursor } from "./task-curs
 import { DUE_SOON_MS, LOW_CONFIDENCE, type AssignedFilter, type TaskListQuery, type TaskSort } from "./task-list-params";
 import type { TaskListItem, TaskListResponse } from "./task-types";
 import { assigneeView } from "./user-names";
+import { bulkNodesOf } from "./bulk-allowed";
 
 export function defaultAssigned(p: Principal): AssignedFilter {
   return p.decider ? "all" : "everyone";
@@ -61,8 +62,11 @@ export async function listTasks(q: SqlQuery, now: number, p: Principal, query: T
     countTaskList(q, filter),
   ]);
   const last = page.more ? page.rows[page.rows.length - 1] : undefined;
+  // Which rows' approval steps allow bulk approval: one graph read per version on the page, cached.
+  const bulk = new Map<string, ReadonlySet<string>>();
+  if (p.decider) for (const v of new Set(page.rows.map((r) => r.versionId))) bulk.set(v, await bulkNodesOf(q, v));
   return {
-    tasks: page.rows.map((r) => listItem(r, page.userNames, p)),
+    tasks: page.rows.map((r) => listItem(r, page.userNames, p, bulk.get(r.versionId)?.has(r.nodeId) === true)),
     nextCursor: last ? encodeTaskCursor(query.sort, cursorOf(query.sort, last)) : null,
     total,
     now,
@@ -74,9 +78,16 @@ export function decidersOf(decisions: readonly { userId: string; onBehalfOf?: st
   return decisions.flatMap((d) => (d.onBehalfOf ? [d.userId, d.onBehalfOf] : [d.userId]));
 }
 
-function listItem(r: TaskListRow, names: Map<string, string>, p: Principal): TaskListItem {
+function listItem(r: TaskListRow, names: Map<string, string>, p: Principal, allowBulk: boolean): TaskListItem {
   const blockedBy = decideBlock(r, decidersOf(r.decisions), p);
   const mine = r.decisions.find((d) => d.userId === p.userId);
+  // Out of office: mine because someone named on it delegated their tasks to me.
+  const named = r.assignees.some((a) => a.type === "user" && a.value === p.userId);
+  const delegatedFrom = named
+    ? []
+    : r.assignees
+        .filter((a) => a.type === "user" && p.onBehalfOf?.includes(a.value))
+        .map((a) => ({ id: a.value, label: names.get(a.value) ?? "Unknown user" }));
   return {
     id: r.id,
     runId: r.runId,
@@ -101,5 +112,7 @@ function listItem(r: TaskListRow, names: Map<string, string>, p: Principal): Tas
     canDecide: blockedBy === null,
     blockedBy,
     claimedBy: r.claimedBy ? { id: r.claimedBy, label: names.get(r.claimedBy) ?? "Unknown user", mine: r.claimedBy === p.userId } : null,
+    delegatedFrom,
+    allowBulk,
   };
 }

@@ -55,6 +55,10 @@ export interface TaskListItem {
   blockedBy: DecideBlock;
   /** Who has claimed the task (null: nobody). */
   claimedBy: ClaimView | null;
+  /** Out of office: the assignees who delegated this task to the caller (empty when it is theirs anyway). */
+  delegatedFrom: { id: string; label: string }[];
+  /** Its approval step allows approving it together with others of the same step. */
+  allowBulk: boolean;
 }
 
 export interface ClaimView {

@@ -5,6 +5,9 @@ import { beforeAll, expect, it } from "vitest";
 import { describeEachDb } from "@/tests/helpers/test-db";
 import { bulkDecide, bulkDecideBody } from "@/lib/inbox/bulk-decide";
 import { claimBody, claimTask } from "@/lib/inbox/claim-task";
+import { listTasks } from "@/lib/inbox/list-tasks";
+import { principalOf } from "@/lib/inbox/task-access";
+import { taskListQuery } from "@/lib/inbox/task-list-params";
 import { addUser, parkedTask } from "./helpers";
 import { useEngine } from "@/tests/engine/helpers/fixture";
 
@@ -26,6 +29,12 @@ describeEachDb("bulk approve", (dialect) => {
     const claimed = await parkedTask(h, bulk);
     await claimTask(h.db.sql, claimed.task.id, bob, claimBody.parse({}));
     const own = await parkedTask(h, bulk, { initiatorId: "alice" });
+
+    // the inbox list says which rows may be selected for bulk approval
+    const now = await h.db.sql.now();
+    const listed = await listTasks(h.db.sql, now, principalOf({ id: "alice", role: "reviewer" }), taskListQuery.parse({}));
+    const bulkOf = new Map(listed.tasks.map((t) => [t.id, t.allowBulk]));
+    expect([a, b, single].map((x) => bulkOf.get(x.task.id))).toEqual([true, true, false]);
 
     const ids = [a.task.id, single.task.id, claimed.task.id, b.task.id, own.task.id, "missing"];
     const results = await bulkDecide(

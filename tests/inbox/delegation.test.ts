@@ -5,7 +5,14 @@ import { beforeAll, expect, it } from "vitest";
 import { describeEachDb } from "@/tests/helpers/test-db";
 import { decideTask } from "@/lib/engine/run-service";
 import { DomainError } from "@/lib/errors/domain-error";
-import { cancelDelegation, createDelegation, delegationBody, listMyDelegations, principalWithDelegations } from "@/lib/inbox/delegation";
+import {
+  cancelDelegation,
+  createDelegation,
+  delegateCandidates,
+  delegationBody,
+  listMyDelegations,
+  principalWithDelegations,
+} from "@/lib/inbox/delegation";
 import { getTaskDetail } from "@/lib/inbox/task-detail";
 import { listTasks } from "@/lib/inbox/list-tasks";
 import { taskListQuery } from "@/lib/inbox/task-list-params";
@@ -73,7 +80,13 @@ describeEachDb("out-of-office delegation", (dialect) => {
     const inside = await delegate("alice", "bob", -HOUR, HOUR);
     expect(inside.active).toBe(true);
     expect((await listMyDelegations(h.db.sql, await now(), bob, false)).map((d) => d.id)).toContain(inside.id);
-    expect(await visibleTo(bob, task.id)).toMatchObject({ canDecide: true });
+    // the list says whose task it is (the inbox shows "Delegated from Alice"); alice's own row does not
+    expect(await visibleTo(bob, task.id)).toMatchObject({
+      canDecide: true,
+      delegatedFrom: [{ id: "alice", label: "Alice" }],
+      allowBulk: false,
+    });
+    expect(await visibleTo(alice, task.id)).toMatchObject({ delegatedFrom: [] });
     const detail = await getTaskDetail(h.db.sql, await now(), task.id, await principal(bob));
     expect(detail.permissions).toMatchObject({ canDecide: true });
     // carol has no delegation
@@ -144,5 +157,13 @@ describeEachDb("out-of-office delegation", (dialect) => {
     const erins = await namedTask(["erin"]);
     expect(await codeOf(decide(erins.task.id, "frank"))).toBe("forbidden");
     await decide(erins.task.id, "dave");
+  });
+
+  it("the people a reviewer can delegate to: enabled deciders other than themselves", async () => {
+    const ids = (await delegateCandidates(h.db.sql, alice)).map((u) => u.id);
+    expect(ids).toEqual(expect.arrayContaining(["bob", "carol", "starter"]));
+    expect(ids).not.toContain("alice");
+    expect(ids).not.toContain("vera"); // a viewer cannot decide
+    expect(ids).not.toContain("gone"); // disabled
   });
 });

@@ -47,6 +47,10 @@ export const taskListBody = obj({
       version: z.number().int(),
       canDecide: z.boolean(),
       claimedBy: obj({ id: z.string(), label: z.string(), mine: z.boolean() }).nullable(),
+      /** Out of office: the people whose task this is and who delegated it to the caller. */
+      delegatedFrom: z.array(obj({ id: z.string(), label: z.string() })),
+      /** The approval step allows bulk approval (POST /api/v1/tasks/bulk-decide). */
+      allowBulk: z.boolean(),
     }).meta({ id: "TaskListItem" }),
   ),
   nextCursor: z.string().nullable(),
@@ -111,6 +115,7 @@ const delegationSchema = obj({
 }).meta({ id: "Delegation" });
 export const delegationOut = obj({ delegation: delegationSchema });
 export const delegationListOut = obj({ delegations: z.array(delegationSchema) });
+export const delegateCandidatesOut = obj({ users: z.array(obj({ id: z.string(), name: z.string(), email: z.string() })) });
 
 export const bulkDecideOut = obj({
   results: z.array(obj({ taskId: z.string(), ok: z.boolean(), code: z.string().optional(), message: z.string().optional() })),

@@ -22,6 +22,7 @@ export const routeLoaders: Record<string, Loader> = {
   "credentials/[credentialId]": () => import("@/app/api/v1/credentials/[credentialId]/route"),
   dashboard: () => import("@/app/api/v1/dashboard/route"),
   delegations: () => import("@/app/api/v1/delegations/route"),
+  "delegations/candidates": () => import("@/app/api/v1/delegations/candidates/route"),
   "delegations/[delegationId]": () => import("@/app/api/v1/delegations/[delegationId]/route"),
   events: () => import("@/app/api/v1/events/route"),
   "governance/erasures": () => import("@/app/api/v1/governance/erasures/route"),
