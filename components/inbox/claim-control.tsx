@@ -21,6 +21,7 @@ import {
 import { ApiClientError } from "@/lib/queries/api-fetch";
 import { claimTask, releaseTask, taskKeys } from "@/lib/queries/tasks";
 import type { TaskDetail } from "@/lib/inbox/task-types";
+import { touchTargets } from "./touch-targets";
 
 export function ClaimControl({ task }: { task: TaskDetail }) {
   const qc = useQueryClient();
@@ -70,7 +71,7 @@ export function ClaimControl({ task }: { task: TaskDetail }) {
             Take over
           </Button>
           <AlertDialog open={confirm} onOpenChange={setConfirm}>
-            <AlertDialogContent>
+            <AlertDialogContent className={touchTargets}>
               <AlertDialogHeader>
                 <AlertDialogTitle>Take over this task?</AlertDialogTitle>
                 <AlertDialogDescription>

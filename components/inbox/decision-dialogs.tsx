@@ -6,6 +6,7 @@ import { Label } from "@/components/ui/label";
 import { Spinner } from "@/components/ui/spinner";
 import { Textarea } from "@/components/ui/textarea";
 import { submitOnModEnter } from "./mod-enter";
+import { touchTargets } from "./touch-targets";
 
 /** Approve from the keyboard: one more Enter confirms, with an optional comment. */
 export function ApproveDialog({
@@ -30,7 +31,7 @@ export function ApproveDialog({
         onOpenChange(o);
       }}
     >
-      <DialogContent>
+      <DialogContent className={touchTargets}>
         <form
           className="grid gap-4"
           onKeyDown={submitOnModEnter}
@@ -90,7 +91,7 @@ export function RejectDialog({
         onOpenChange(o);
       }}
     >
-      <DialogContent>
+      <DialogContent className={touchTargets}>
         <form
           className="grid gap-4"
           onKeyDown={submitOnModEnter}

@@ -14,6 +14,8 @@ import { editFields, parseFieldInput, payloadDiff, toInputText, type EditField, 
 import type { TaskDetail } from "@/lib/inbox/task-types";
 import { JsonValue } from "./json-value";
 import type { Problem } from "./use-task-actions";
+import { cn } from "@/lib/utils";
+import { touchTargets } from "./touch-targets";
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
@@ -182,7 +184,7 @@ export function EditApproveDialog({
   return (
     <Dialog open={open} onOpenChange={reset}>
       <DialogContent
-        className="sm:max-w-xl"
+        className={cn("sm:max-w-xl", touchTargets)}
         onKeyDown={(e) => {
           // Ctrl/⌘+Enter takes the dialog's next step: edit → review, review → approve.
           if (!isModEnter(e)) return;

@@ -1,7 +1,7 @@
 "use client";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useInfiniteQuery, useQueryClient } from "@tanstack/react-query";
-import { ArrowLeft, Inbox, MousePointerClick, Radio } from "lucide-react";
+import { ArrowLeft, CheckCheck, Inbox, MousePointerClick, Radio } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Skeleton } from "@/components/ui/skeleton";
@@ -13,11 +13,18 @@ import type { InboxChange } from "@/lib/monitoring/sse-messages";
 import { cn } from "@/lib/utils";
 import { TaskFilters } from "./task-filters";
 import { TaskPanel, type TaskDialog } from "./task-panel";
-import { TaskRow, type RowOverlay } from "./task-row";
+import { TaskRow, type RowBulk, type RowOverlay } from "./task-row";
+import { BulkApproveDialog, type BulkTask } from "./bulk-approve-dialog";
 import { useInboxEvents } from "./use-inbox-events";
+import { touchTargets } from "./touch-targets";
 
 /** Events after which the list itself must be refetched (new or re-routed tasks). */
 const LIST_EVENTS = new Set(["task.created", "task.reassigned", "task.escalated"]);
+
+/** Tasks of one approval step are approved together: the step is the workflow and the node. */
+const bulkKind = (t: TaskListItem) => `${t.workflowId}\u0000${t.nodeId}`;
+const bulkSelectable = (t: TaskListItem, overlay: Map<string, RowOverlay>) =>
+  t.allowBulk && t.canDecide && t.status === "open" && !overlay.has(t.id);
 
 function isTyping(target: EventTarget | null): boolean {
   const el = target as HTMLElement | null;
@@ -42,10 +49,32 @@ export function InboxView({
   const [dialog, setDialog] = useState<TaskDialog>(null);
   const [overlay, setOverlay] = useState<Map<string, RowOverlay>>(() => new Map());
   const list = useInfiniteQuery({ ...taskListQuery(filters), refetchInterval: false });
+  // Bulk approve: the selected tasks (all of one approval step) and the dialog that approves them.
+  const [picked, setPicked] = useState<ReadonlySet<string>>(() => new Set());
+  // the tasks being approved, fixed when the dialog opens (the list refreshes under it)
+  const [bulkTasks, setBulkTasks] = useState<BulkTask[] | null>(null);
 
   const rows: TaskListItem[] = useMemo(() => list.data?.pages.flatMap((p) => p.tasks) ?? [], [list.data]);
   const first = list.data?.pages[0];
   const now = first?.now ?? 0;
+  const pickedRows = useMemo(() => rows.filter((r) => picked.has(r.id) && bulkSelectable(r, overlay)), [rows, picked, overlay]);
+  const pickedKind = pickedRows[0] ? bulkKind(pickedRows[0]) : null;
+  const sameKind = useMemo(
+    () => (pickedKind === null ? [] : rows.filter((r) => bulkKind(r) === pickedKind && bulkSelectable(r, overlay))),
+    [rows, pickedKind, overlay],
+  );
+  const onCheck = useCallback((id: string, checked: boolean) => {
+    setPicked((prev) => {
+      const next = new Set(prev);
+      if (checked) next.add(id);
+      else next.delete(id);
+      return next;
+    });
+  }, []);
+  const bulkOf = (t: TaskListItem): RowBulk | undefined =>
+    decider && bulkSelectable(t, overlay)
+      ? { checked: picked.has(t.id), disabled: pickedKind !== null && bulkKind(t) !== pickedKind, onCheck }
+      : undefined;
 
   // Keep the URL in step with the selection and filters (shareable, survives reload).
   useEffect(() => {
@@ -137,6 +166,7 @@ export function InboxView({
 
   const changeFilters = (f: TaskListFilters) => {
     setFilters(f);
+    setPicked(new Set());
     setOverlay(new Map());
     setSelectedId(null);
     autoSelect.current = true;
@@ -199,7 +229,7 @@ export function InboxView({
   return (
     // overflow-clip, not -hidden, below lg: a scroll container here would keep the decision bar from sticking to the screen
     <div
-      className="grid min-h-[calc(100dvh-10rem)] gap-0 overflow-clip rounded-xl border bg-card lg:grid-cols-[24rem_1fr]"
+      className={cn("grid min-h-[calc(100dvh-10rem)] gap-0 overflow-clip rounded-xl border bg-card lg:grid-cols-[24rem_1fr]", touchTargets)}
       data-testid="inbox-view"
       data-pane={pane}
     >
@@ -251,11 +281,64 @@ export function InboxView({
               }
             />
           ) : (
-            <ul aria-label="Tasks" className="grid gap-1" data-testid="task-list">
-              {rows.map((t) => (
-                <TaskRow key={t.id} task={t} now={now} selected={t.id === selectedId} overlay={overlay.get(t.id)} onSelect={openTask} />
-              ))}
-            </ul>
+            <>
+              {pickedRows.length > 0 && (
+                <div
+                  role="region"
+                  aria-label="Bulk approve"
+                  className="sticky top-0 z-10 mb-2 flex flex-wrap items-center gap-2 rounded-md border bg-background p-2 text-sm shadow-xs"
+                  data-testid="bulk-bar"
+                >
+                  <span className="font-medium" aria-live="polite">
+                    {pickedRows.length} selected
+                  </span>
+                  {sameKind.length > pickedRows.length && (
+                    <Button variant="ghost" size="sm" className="max-lg:h-11" onClick={() => setPicked(new Set(sameKind.map((r) => r.id)))}>
+                      Select all {sameKind.length}
+                    </Button>
+                  )}
+                  <Button variant="ghost" size="sm" className="max-lg:h-11" onClick={() => setPicked(new Set())}>
+                    Clear
+                  </Button>
+                  <Button
+                    size="sm"
+                    className="ml-auto max-lg:h-11"
+                    onClick={() => setBulkTasks(pickedRows.map((r) => ({ id: r.id, title: r.title })))}
+                  >
+                    <CheckCheck aria-hidden />
+                    Approve selected
+                  </Button>
+                </div>
+              )}
+              <ul aria-label="Tasks" className="grid gap-1" data-testid="task-list">
+                {rows.map((t) => (
+                  <TaskRow
+                    key={t.id}
+                    task={t}
+                    now={now}
+                    selected={t.id === selectedId}
+                    overlay={overlay.get(t.id)}
+                    onSelect={openTask}
+                    bulk={bulkOf(t)}
+                  />
+                ))}
+              </ul>
+              {bulkTasks && (
+                <BulkApproveDialog
+                  tasks={bulkTasks}
+                  open
+                  onOpenChange={(o) => {
+                    if (!o) setBulkTasks(null);
+                  }}
+                  onDone={(approved) => {
+                    setPicked((prev) => new Set([...prev].filter((id) => !approved.includes(id))));
+                    void qc.invalidateQueries({ queryKey: inboxCountKey });
+                    for (const id of approved) void qc.invalidateQueries({ queryKey: taskKeys.detail(id) });
+                    refreshList();
+                  }}
+                />
+              )}
+            </>
           )}
           {list.hasNextPage && (
             <div className="p-2">

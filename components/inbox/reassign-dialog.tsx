@@ -8,6 +8,7 @@ import { Select, SelectContent, SelectGroup, SelectItem, SelectLabel, SelectTrig
 import { Spinner } from "@/components/ui/spinner";
 import { Textarea } from "@/components/ui/textarea";
 import { reassignCandidatesQuery } from "@/lib/queries/tasks";
+import { touchTargets } from "./touch-targets";
 
 /** Hand the task to one user or role, with a note saying why. */
 export function ReassignDialog({
@@ -42,7 +43,7 @@ export function ReassignDialog({
         onOpenChange(o);
       }}
     >
-      <DialogContent>
+      <DialogContent className={touchTargets}>
         <form
           className="grid gap-4"
           onSubmit={(e) => {

@@ -14,7 +14,7 @@ export function RunContext({ run }: { run: TaskRunContext }) {
           href={`/runs/${run.id}`}
           // a link that changes with every task: prefetching it was cancelled by the next task switch
           prefetch={false}
-          className="inline-flex items-center gap-1 font-medium text-primary underline-offset-2 hover:underline"
+          className="inline-flex items-center gap-1 font-medium text-primary underline-offset-2 hover:underline max-lg:min-h-11"
           data-testid="run-link"
         >
           Open run <span className="font-mono">{run.id.slice(0, 8)}</span>
@@ -33,7 +33,11 @@ export function RunContext({ run }: { run: TaskRunContext }) {
         <nav aria-label="Parent runs" className="flex flex-wrap items-center gap-1 text-xs text-muted-foreground">
           {[...run.parents].reverse().map((p) => (
             <span key={p.runId} className="inline-flex items-center gap-1">
-              <Link href={`/runs/${p.runId}`} prefetch={false} className="underline-offset-2 hover:underline">
+              <Link
+                href={`/runs/${p.runId}`}
+                prefetch={false}
+                className="underline-offset-2 hover:underline max-lg:inline-flex max-lg:min-h-11 max-lg:items-center"
+              >
                 {p.workflowName}
               </Link>
               <ChevronRight className="size-3" aria-hidden />

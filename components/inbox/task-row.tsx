@@ -1,6 +1,7 @@
 "use client";
 import { memo } from "react";
 import { AlarmClock, Users } from "lucide-react";
+import { Checkbox } from "@/components/ui/checkbox";
 import { cn } from "@/lib/utils";
 import type { TaskListItem, TaskStatus } from "@/lib/inbox/task-types";
 import { ConfidenceBadge } from "./confidence-badge";
@@ -23,23 +24,51 @@ export interface RowOverlay {
   by: string;
 }
 
+/** Bulk approve: the row's checkbox (absent when the task cannot be approved with others). */
+export interface RowBulk {
+  checked: boolean;
+  /** Another approval step's tasks are selected. */
+  disabled: boolean;
+  onCheck: (id: string, checked: boolean) => void;
+}
+
 export const TaskRow = memo(function TaskRow({
   task,
   now,
   selected,
   overlay,
   onSelect,
+  bulk,
 }: {
   task: TaskListItem;
   now: number;
   selected: boolean;
   overlay: RowOverlay | undefined;
   onSelect: (id: string) => void;
+  bulk?: RowBulk;
 }) {
   const due = dueLabel(task.dueAtMs, now);
   const closed = overlay && overlay.status !== "open";
   return (
-    <li>
+    <li className={cn(bulk && "flex items-start gap-0.5")}>
+      {bulk && (
+        // a 44 px touch target around the 16 px box
+        <label
+          className={cn(
+            "flex size-11 shrink-0 items-center justify-center rounded-md",
+            bulk.disabled ? "cursor-not-allowed" : "cursor-pointer hover:bg-accent",
+          )}
+          title={bulk.disabled ? "Select tasks of one approval step at a time" : undefined}
+        >
+          <Checkbox
+            checked={bulk.checked}
+            disabled={bulk.disabled}
+            onCheckedChange={(c) => bulk.onCheck(task.id, c === true)}
+            aria-label={`Select “${task.title}” for bulk approval`}
+            data-testid="task-row-select"
+          />
+        </label>
+      )}
       <button
         type="button"
         id={`task-row-${task.id}`}
@@ -48,7 +77,7 @@ export const TaskRow = memo(function TaskRow({
         aria-current={selected ? "true" : undefined}
         onClick={() => onSelect(task.id)}
         className={cn(
-          "grid w-full gap-1 rounded-md border border-transparent px-3 py-2.5 text-left transition-colors outline-none hover:bg-accent focus-visible:ring-[3px] focus-visible:ring-ring/50",
+          "grid w-full min-w-0 gap-1 rounded-md border border-transparent px-3 py-2.5 text-left transition-colors outline-none hover:bg-accent focus-visible:ring-[3px] focus-visible:ring-ring/50",
           selected && "border-primary/40 bg-accent",
           closed && "opacity-70",
         )}
@@ -85,6 +114,11 @@ export const TaskRow = memo(function TaskRow({
                 </span>
               )}
               {task.myDecision && <span className="rounded-md border px-1.5 py-0.5 text-muted-foreground">You {task.myDecision}d</span>}
+              {task.delegatedFrom.length > 0 && (
+                <span className="rounded-md border px-1.5 py-0.5 text-muted-foreground" data-testid="task-row-delegated">
+                  Delegated from {task.delegatedFrom.map((d) => d.label).join(", ")}
+                </span>
+              )}
               {task.claimedBy && (
                 <span className="rounded-md border px-1.5 py-0.5 text-muted-foreground" data-testid="task-row-claim">
                   {task.claimedBy.mine ? "Claimed by you" : `Claimed by ${task.claimedBy.label}`}

@@ -1,7 +1,7 @@
 // Client-side queries and mutations of the task API (the inbox UI uses only these).
 import { infiniteQueryOptions, queryOptions } from "@tanstack/react-query";
 import type { z } from "zod";
-import type { claimOut, commentBodyOut, decideBody, reassignCandidatesBody, reassignOut } from "@/lib/api/responses/tasks";
+import type { bulkDecideOut, claimOut, commentBodyOut, decideBody, reassignCandidatesBody, reassignOut } from "@/lib/api/responses/tasks";
 import type { TaskDecision } from "@/lib/model/vocabulary";
 import { apiFetch } from "./api-fetch";
 import { taskListSearch, type TaskListFilters } from "@/lib/inbox/task-list-params";
@@ -83,4 +83,14 @@ export function releaseTask(id: string, expectedVersion: number) {
 
 export function commentOnTask(id: string, body: string) {
   return apiFetch<z.output<typeof commentBodyOut>>(`/api/v1/tasks/${encodeURIComponent(id)}/comments`, { method: "POST", body: { body } });
+}
+
+export type BulkDecideResponse = z.output<typeof bulkDecideOut>;
+
+/** Approve several tasks; each answers on its own (ok, or the code and message of why not). */
+export function bulkApproveTasks(taskIds: string[], comment?: string) {
+  return apiFetch<BulkDecideResponse>("/api/v1/tasks/bulk-decide", {
+    method: "POST",
+    body: { taskIds, decision: "approve", ...(comment ? { comment } : {}) },
+  });
 }
