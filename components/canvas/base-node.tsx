@@ -63,6 +63,8 @@ export function BaseNodeInput({ handle, connectable }: { handle: HandleDef; conn
       isConnectable={connectable}
       className="sy-handle"
       style={handle.id === loopBackHandle ? undefined : { top: 26 }}
+      // a connection point, named for what it is (a label needs a role: a plain div may not have one)
+      role="img"
       aria-label={`${handle.label} input`}
       title={handle.id === loopBackHandle ? "Loop back: connect the body's last step here" : undefined}
     />
@@ -84,6 +86,7 @@ export function BaseNodeOutputs({ handles, connectable }: { handles: HandleDef[]
         isConnectable={connectable}
         className="sy-handle"
         style={{ top: 26 }}
+        role="img"
         aria-label={`${handles[0].label} output`}
       />
     );
@@ -99,6 +102,7 @@ export function BaseNodeOutputs({ handles, connectable }: { handles: HandleDef[]
             id={h.id}
             isConnectable={connectable}
             className={cn("sy-handle", h.id === errorHandle && "sy-handle-error")}
+            role="img"
             aria-label={`${h.label} output`}
           />
         </li>

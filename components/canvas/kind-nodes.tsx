@@ -45,7 +45,7 @@ function makeKindNode(kind: NodeKind): ComponentType<KindNodeProps> {
     }, [id, handleKey, updateNodeInternals]);
 
     return (
-      <BaseNode data-kind={kind} data-run-status={status?.status} aria-label={`${data.name} (${def.label})`}>
+      <BaseNode data-kind={kind} data-run-status={status?.status} role="group" aria-label={`${data.name} (${def.label})`}>
         <BaseNodeCorner>{status ? <NodeStatusOverlay status={status} /> : <NodeProblemBadge problems={problems} />}</BaseNodeCorner>
         {def.inputs.map((h) => (
           <BaseNodeInput key={h.id} handle={h} connectable={!readOnly} />

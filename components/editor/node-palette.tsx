@@ -88,23 +88,31 @@ export function NodePalette({ onAdd, hasStart }: { onAdd: (kind: NodeKind) => vo
               {g.kinds.map((def) => {
                 const disabled = def.kind === "start" && hasStart;
                 return (
-                  <li key={def.kind}>
-                    <button
-                      type="button"
-                      draggable={!disabled}
-                      disabled={disabled}
-                      onDragStart={(e) => onDragStart(e, def.kind)}
-                      onClick={() => onAdd(def.kind)}
-                      aria-label={`Add ${def.label}`}
-                      title={disabled ? "A workflow has exactly one Start" : `${def.description} Drag onto the canvas or click to add.`}
-                      className="flex w-full cursor-grab items-start gap-2.5 rounded-md px-2 py-1.5 text-left outline-none hover:bg-sidebar-accent focus-visible:ring-[3px] focus-visible:ring-ring/50 active:cursor-grabbing disabled:cursor-not-allowed disabled:opacity-50"
-                    >
-                      <KindIcon kind={def.kind} className="mt-0.5" />
-                      <span className="min-w-0">
-                        <span className="block text-sm font-medium">{def.label}</span>
-                        <span className="block text-xs leading-snug text-muted-foreground">{def.description}</span>
+                  // The button's name is "Add <kind>" and its visible text exactly that; the description
+                  // beside it describes it. Its ::after covers the row, so the whole row clicks and drags.
+                  <li
+                    key={def.kind}
+                    className="relative flex items-start gap-2.5 rounded-md px-2 py-1.5 hover:bg-sidebar-accent has-[:disabled]:opacity-50 has-[:focus-visible]:ring-[3px] has-[:focus-visible]:ring-ring/50"
+                  >
+                    <KindIcon kind={def.kind} className="mt-0.5" />
+                    <span className="min-w-0">
+                      <button
+                        type="button"
+                        draggable={!disabled}
+                        disabled={disabled}
+                        onDragStart={(e) => onDragStart(e, def.kind)}
+                        onClick={() => onAdd(def.kind)}
+                        aria-describedby={`palette-desc-${def.kind}`}
+                        title={disabled ? "A workflow has exactly one Start" : `${def.description} Drag onto the canvas or click to add.`}
+                        className="block cursor-grab text-left text-sm font-medium outline-none after:absolute after:inset-0 after:rounded-md after:content-[''] active:cursor-grabbing disabled:cursor-not-allowed"
+                      >
+                        <span className="sr-only">Add </span>
+                        {def.label}
+                      </button>
+                      <span id={`palette-desc-${def.kind}`} className="block text-xs leading-snug text-muted-foreground">
+                        {def.description}
                       </span>
-                    </button>
+                    </span>
                   </li>
                 );
               })}

@@ -19,7 +19,7 @@ export function UserMenu({ name, email, role }: { name: string; email: string; r
   return (
     <LazyDropdownMenu
       trigger={
-        <Button variant="ghost" size="sm" aria-label={`Account menu for ${name}`}>
+        <Button variant="ghost" size="sm" aria-label={`Account menu for ${name}, ${roleLabels[role]}`}>
           <UserRound className="size-4" aria-hidden />
           <span className="hidden max-w-40 truncate sm:inline">{name}</span>
           <span className="rounded bg-muted px-1.5 py-0.5 text-xs text-muted-foreground">{roleLabels[role]}</span>
