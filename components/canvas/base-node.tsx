@@ -111,6 +111,23 @@ export function BaseNodeOutputs({ handles, connectable }: { handles: HandleDef[]
   );
 }
 
+/**
+ * The compact rendering's layer (shown by canvas.css when the canvas is zoomed out, see
+ * compact-zoom.tsx): the kind's icon and the node's name, sized to stay readable on screen.
+ */
+export function BaseNodeCompact({ icon, name }: { icon: ReactNode; name: string }) {
+  return (
+    <div data-slot="base-node-compact" aria-hidden>
+      {icon}
+      <span data-slot="base-node-compact-name">{name}</span>
+    </div>
+  );
+}
+
 export function BaseNodeCorner({ children }: { children: ReactNode }) {
-  return <div className="absolute -top-2.5 right-2 flex items-center gap-1">{children}</div>;
+  return (
+    <div data-slot="base-node-corner" className="absolute -top-2.5 right-2 flex items-center gap-1">
+      {children}
+    </div>
+  );
 }

@@ -8,7 +8,16 @@ import { draftOutputHandles, draftSummary } from "@/lib/model/draft-graph";
 import { errorHandle } from "@/lib/model/handles";
 import { NODE_KINDS, type NodeKind } from "@/lib/model/node-kind";
 import { getNodeKind } from "@/lib/model/node-kinds";
-import { BaseNode, BaseNodeBody, BaseNodeCorner, BaseNodeHeader, BaseNodeInput, BaseNodeOutputs, BaseNodeTitle } from "./base-node";
+import {
+  BaseNode,
+  BaseNodeBody,
+  BaseNodeCompact,
+  BaseNodeCorner,
+  BaseNodeHeader,
+  BaseNodeInput,
+  BaseNodeOutputs,
+  BaseNodeTitle,
+} from "./base-node";
 import type { CanvasNode } from "./canvas-types";
 import { useCanvasReadOnly, useNodeProblems, useNodeRunStatus } from "./decorations";
 import { KindIcon } from "./node-icon";
@@ -56,6 +65,7 @@ function makeKindNode(kind: NodeKind): ComponentType<KindNodeProps> {
         </BaseNodeHeader>
         <BaseNodeBody>{summary}</BaseNodeBody>
         <BaseNodeOutputs handles={outputs} connectable={!readOnly} />
+        <BaseNodeCompact icon={<KindIcon kind={kind} />} name={data.name} />
       </BaseNode>
     );
   }

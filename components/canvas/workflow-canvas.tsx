@@ -20,6 +20,7 @@ import { cn } from "@/lib/utils";
 import type { ConnectionAttempt } from "@/lib/model/graph-edit";
 import { getNodeKind } from "@/lib/model/node-kinds";
 import type { CanvasEdge, CanvasNode, NodeProblemSummary, NodeRunStatus } from "./canvas-types";
+import { CompactZoom } from "./compact-zoom";
 import { ConnectionHint } from "./connection-hint";
 import { LargeGraphMinimap } from "./large-graph-minimap";
 import { DecorationProvider } from "./decorations";
@@ -129,6 +130,7 @@ export function WorkflowCanvas({
           ) : (
             <MiniMap pannable zoomable nodeColor={nodeColor} position="bottom-right" ariaLabel="Minimap" style={MINIMAP_STYLE} />
           ))}
+        <CompactZoom />
         {explainConnection && !readOnly && <ConnectionHint explain={explainConnection} />}
         {children}
       </ReactFlow>

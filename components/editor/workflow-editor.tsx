@@ -39,6 +39,7 @@ import { nodeKinds } from "@/lib/model/node-kinds";
 import { placeNode, type Box } from "@/lib/model/node-placement";
 import type { LiveVersion, VersionSummary, WorkflowDetail } from "@/lib/workflows/types";
 import { Autosave } from "./autosave";
+import { DesignEnvContext } from "./design-env-context";
 import { EditorStore, type EditorState } from "./editor-store";
 import type { DesignEnvironment } from "@/lib/model/validate-graph";
 import { hasChanges } from "@/lib/model/diff-changes";
@@ -50,6 +51,7 @@ import { PinBadges } from "./pin-badges";
 import { useSaveStatus } from "./save-indicator";
 import { EditorStoreContext, useEditorState } from "./use-editor";
 import { useEditorKeyboard } from "./use-editor-keyboard";
+import { usePhoneScreen } from "./narrow-screen";
 import { useValidation } from "./use-validation";
 import { useUnpublishedChanges } from "./use-unpublished-changes";
 
@@ -80,9 +82,11 @@ export function WorkflowEditor(props: WorkflowEditorProps) {
   const [store] = useState(() => new EditorStore(props.workflow.draft.graph));
   return (
     <EditorStoreContext.Provider value={store}>
-      <ReactFlowProvider>
-        <EditorShell {...props} store={store} />
-      </ReactFlowProvider>
+      <DesignEnvContext.Provider value={props.designEnv}>
+        <ReactFlowProvider>
+          <EditorShell {...props} store={store} />
+        </ReactFlowProvider>
+      </DesignEnvContext.Provider>
     </EditorStoreContext.Provider>
   );
 }
@@ -91,7 +95,9 @@ function EditorShell({ workflow, designEnv, canWrite, canRun, store }: WorkflowE
   const router = useRouter();
   const queryClient = useQueryClient();
   const flow = useReactFlow<CanvasNode, CanvasEdge>();
-  const readOnly = !canWrite;
+  // On a phone the editor is a view: a canvas that small is no place to edit (see the notice).
+  const phone = usePhoneScreen();
+  const readOnly = !canWrite || phone;
   const canvasRef = useRef<HTMLDivElement>(null);
 
   const [autosave] = useState(() => new Autosave(store, workflow.id, workflow.draft.revision));
@@ -409,6 +415,15 @@ function EditorShell({ workflow, designEnv, canWrite, canRun, store }: WorkflowE
               onBeforeDelete={onBeforeDelete}
               onNodeClick={onNodeClick}
             />
+          )}
+          {phone && canWrite && (
+            <p
+              role="note"
+              data-testid="phone-read-only"
+              className="absolute top-2 right-2 left-2 z-10 rounded-md border bg-background/95 px-3 py-2 text-xs leading-snug shadow-sm"
+            >
+              <span className="font-medium">Read only on a phone.</span> Open this workflow on a wider screen (640 px or more) to edit it.
+            </p>
           )}
           {problemsOpen && (
             <ValidationPanel
