@@ -15,6 +15,12 @@ export type FieldWidget =
   /** A workflow id picked from the published workflows (Sub-workflow nodes, agent workflow tools). */
   | "workflow"
   | "duration"
+  /** A model provider from Settings (agent nodes). */
+  | "provider"
+  /** A model of the provider chosen in the sibling `providerId` field (free text when it lists none). */
+  | "model"
+  /** Approval assignees: users and roles who can decide. */
+  | "assignees"
   /** Repeatable group: an array whose element object fields carry their own metadata. */
   | "list"
   /** Nested object whose fields carry their own metadata. */

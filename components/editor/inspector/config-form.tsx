@@ -12,6 +12,9 @@ import { listConfigFields, type ConfigFieldDescriptor } from "@/lib/model/field-
 import type { ScopeKey } from "@/lib/model/scope-keys";
 import { CredentialSelect } from "./credential-select";
 import { ExpressionInput } from "./expression-input";
+import { SchemaBuilder } from "./schema-builder";
+import { AssigneePicker } from "./assignee-picker";
+import { ModelPicker, ProviderSelect } from "./model-pickers";
 import { WorkflowSelect } from "./workflow-select";
 import { CheckboxGroup, DurationInput, FieldRow, JsonInput, NumberInput, TagsInput, nativeSelectClass } from "./field-parts";
 import { arrayElement, enumOptions, initialValue, kindOf, objectShape, singular, unwrap } from "./schema-introspect";
@@ -61,6 +64,7 @@ export function ConfigForm({
         <SchemaField
           key={field.key}
           field={field}
+          siblings={value}
           path={`${path}.${field.key}`}
           value={value[field.key]}
           onChange={(v) => onChange(withKey(value, field.key, v), `${path}.${field.key}`)}
@@ -73,12 +77,15 @@ export function ConfigForm({
 
 function SchemaField({
   field,
+  siblings,
   path,
   value,
   onChange,
   ctx,
 }: {
   field: ConfigFieldDescriptor;
+  /** The object this field is in (the model picker reads its provider). */
+  siblings: Record_;
   path: string;
   value: unknown;
   onChange: (v: unknown) => void;
@@ -127,6 +134,40 @@ function SchemaField({
       );
     case "credential":
       return row(<CredentialSelect id={id} value={value} invalid={!!problem} onChange={onChange} />);
+    case "provider":
+      return row(
+        <ProviderSelect
+          id={id}
+          value={value}
+          invalid={!!problem}
+          describedBy={field.help ? `${id}-help` : undefined}
+          onChange={(providerId) => onChange(providerId)}
+        />,
+      );
+    case "model":
+      return row(
+        <ModelPicker
+          id={id}
+          value={value}
+          providerId={siblings.providerId}
+          invalid={!!problem}
+          describedBy={field.help ? `${id}-help` : undefined}
+          onChange={onChange}
+        />,
+      );
+    case "assignees":
+      return (
+        <fieldset className="grid min-w-0 grid-cols-1 gap-2 rounded-md border p-3">
+          <legend className="px-1 text-xs font-medium">{field.label}</legend>
+          {field.help && <p className="-mt-1 text-[11px] text-muted-foreground">{field.help}</p>}
+          <AssigneePicker id={id} value={value} invalid={!!problem} onChange={onChange} />
+          {problem && (
+            <p className="text-xs text-destructive" data-slot="field-error">
+              {problem}
+            </p>
+          )}
+        </fieldset>
+      );
     case "workflow":
       return row(<WorkflowSelect id={id} value={value} invalid={!!problem} onChange={onChange} />);
     case "number":
@@ -153,7 +194,19 @@ function SchemaField({
     case "select":
       return row(<SelectControl id={id} schema={field.schema} value={value} onChange={onChange} />);
     case "jsonSchema":
-      return row(<JsonInput id={id} value={value} onChange={onChange} />);
+      return row(
+        <SchemaBuilder
+          id={id}
+          label={field.label}
+          value={value}
+          onChange={onChange}
+          root={kindOf(field.schema) === "object" ? "object" : "any"}
+          emptyValue={unwrap(field.schema).nullable ? null : undefined}
+          // x-personal masks run input fields; elsewhere it means nothing.
+          personal={path === "config.inputSchema"}
+          describedBy={field.help ? `${id}-help` : undefined}
+        />,
+      );
     case "group": {
       const shape = objectShape(field.schema);
       if (!shape) return row(<JsonInput id={id} value={value} onChange={onChange} rows={4} />);

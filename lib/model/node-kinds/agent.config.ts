@@ -96,22 +96,22 @@ export const MAX_MODEL_FALLBACKS = 3;
 const fallbackSchema = z.strictObject({
   providerId: field(z.string().min(1).nullable().default(null), {
     label: "Provider",
-    widget: "text",
+    widget: "provider",
     help: "A model provider from Settings; empty uses the default provider.",
   }),
-  model: field(z.string().max(200).default(""), { label: "Model", widget: "text", help: "Empty uses that provider's default model." }),
+  model: field(z.string().max(200).default(""), { label: "Model", widget: "model", help: "Empty uses that provider's default model." }),
 });
 
 export const agentConfigSchema = z
   .strictObject({
     providerId: field(z.string().min(1).nullable().default(null), {
       label: "Provider",
-      widget: "text",
+      widget: "provider",
       help: "A model provider from Settings; empty uses the default provider.",
     }),
     model: field(z.string().max(200).default(""), {
       label: "Model",
-      widget: "text",
+      widget: "model",
       help: "Empty uses the provider's default model.",
     }),
     fallbacks: field(z.array(fallbackSchema).max(MAX_MODEL_FALLBACKS).default([]), {

@@ -19,7 +19,11 @@ const escalationSchema = z.strictObject({
 });
 
 export const approvalConfigSchema = z.strictObject({
-  assignees: field(assigneesSchema, { label: "Assignees", widget: "group", help: "Who may decide." }),
+  assignees: field(assigneesSchema, {
+    label: "Assignees",
+    widget: "assignees",
+    help: "Who may decide: people and roles allowed to decide approvals.",
+  }),
   instructions: requiredTemplateField({
     label: "Instructions",
     help: "Markdown shown to reviewers; {{ }} placeholders are rendered when the approval opens.",
