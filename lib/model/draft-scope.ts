@@ -9,13 +9,17 @@ import { emptyObjectSchema } from "./json-schema";
 import { buildScopeKeys, type ScopeKey } from "./scope-keys";
 import { nodeKindDefs } from "./node-kinds/schemas";
 
-export function draftScopeKeys(graph: Pick<DraftGraph, "nodes" | "edges">, nodeId: string): ScopeKey[] {
+export function draftScopeKeys(
+  graph: Pick<DraftGraph, "nodes" | "edges">,
+  nodeId: string,
+  samples?: ReadonlyMap<string, unknown>,
+): ScopeKey[] {
   const nodes = graph.nodes.map((node) => {
     if (node.kind !== "start") return node;
     const parsed = nodeKindDefs.start.configSchema.safeParse(node.config);
     return { ...node, config: parsed.success ? parsed.data : { inputSchema: emptyObjectSchema() } };
   });
-  return buildScopeKeys({ schemaVersion: 1, nodes, edges: graph.edges } as WorkflowGraph, nodeId);
+  return buildScopeKeys({ schemaVersion: 1, nodes, edges: graph.edges } as WorkflowGraph, nodeId, samples);
 }
 
 /**

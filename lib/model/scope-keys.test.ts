@@ -21,14 +21,78 @@ describe("buildScopeKeys", () => {
       "$.steps.Start.output",
       "$.steps.Start.status",
       "$.steps.`Credit check`.output",
+      "$.steps.`Credit check`.output.status",
+      "$.steps.`Credit check`.output.headers",
+      "$.steps.`Credit check`.output.body",
       "$.steps.`Credit check`.status",
       "$.steps.Route.output",
+      "$.steps.Route.output.branch",
       "$.steps.Route.status",
       "$.steps.`Cool off`.output",
+      "$.steps.`Cool off`.output.waitedUntil",
       "$.steps.`Cool off`.status",
       "$.run.id",
       "$.run.startedAt",
     ]);
+  });
+
+  it("lists an upstream step's output fields from its kind and config, and from its last run's output", () => {
+    const pos = { x: 0, y: 0 };
+    const parsed = parseGraph({
+      schemaVersion: 1,
+      nodes: [
+        { id: "start", kind: "start", name: "Start", position: pos, config: {} },
+        {
+          id: "score",
+          kind: "agent",
+          name: "Score",
+          position: pos,
+          config: {
+            system: "",
+            user: "Score {{ $.input }}",
+            responseSchema: {
+              type: "object",
+              properties: {
+                risk: { type: "string", enum: ["low", "high"] },
+                limits: { type: "object", properties: { max: { type: "number" } } },
+              },
+            },
+          },
+        },
+        { id: "shape", kind: "transform", name: "Shape", position: pos, config: { expression: "{ 'total': 1 }" } },
+        { id: "end", kind: "end", name: "End", position: pos, config: {} },
+      ],
+      edges: [
+        { id: "e1", source: "start", sourceHandle: "out", target: "score", targetHandle: "in" },
+        { id: "e2", source: "score", sourceHandle: "ok", target: "shape", targetHandle: "in" },
+        { id: "e3", source: "shape", sourceHandle: "out", target: "end", targetHandle: "in" },
+      ],
+    });
+    if (!parsed.success) throw new Error(parsed.error.message);
+    const samples = new Map<string, unknown>([
+      ["shape", { total: 12.5, lines: [{ sku: "a" }], customer: { name: "Ada" } }],
+      ["score", { answer: { risk: "low", extra: true }, rationale: "ok" }],
+    ]);
+    const keys = buildScopeKeys(parsed.data, "end", samples);
+    const paths = keys.map((k) => k.path);
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        "$.steps.Score.output.answer",
+        "$.steps.Score.output.answer.risk",
+        "$.steps.Score.output.answer.limits.max",
+        "$.steps.Score.output.confidence",
+        "$.steps.Score.output.answer.extra",
+        "$.steps.Shape.output.total",
+        "$.steps.Shape.output.lines",
+        "$.steps.Shape.output.customer.name",
+      ]),
+    );
+    // a path the kind's shape names is listed once, with the shape's description
+    expect(paths.filter((p) => p === "$.steps.Score.output.answer.risk")).toHaveLength(1);
+    expect(keys.find((k) => k.path === "$.steps.Score.output.answer.risk")?.detail).toBe("string");
+    expect(keys.find((k) => k.path === "$.steps.Shape.output.total")?.detail).toBe("last run: number");
+    // without samples a transform's output has no known fields
+    expect(buildScopeKeys(parsed.data, "end").some((k) => k.path.startsWith("$.steps.Shape.output."))).toBe(false);
   });
 
   it("describes input fields", () => {

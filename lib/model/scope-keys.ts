@@ -2,6 +2,7 @@ import type { WorkflowGraph } from "./graph-schema";
 import { ancestorsOf, indexGraph, reachableFrom, topologicalOrder } from "./graph-index";
 import { computeRegions, isLoopBackEdge } from "./regions";
 import type { JsonSchema } from "./json-schema";
+import { outputSchemaOf, schemaOfValue } from "./step-output-schemas";
 
 export interface ScopeKey {
   /** Insertable JSONata path, e.g. "$.input.amount" or "$.steps.`Credit check`.output". */
@@ -23,14 +24,30 @@ function schemaDetail(schema: JsonSchema): string {
   return schema.description ? `${type} — ${schema.description}` : type;
 }
 
-function inputKeys(schema: JsonSchema, path: string, depth: number): ScopeKey[] {
+function inputKeys(schema: JsonSchema, path: string, depth: number, kind: ScopeKey["kind"] = "input", note = ""): ScopeKey[] {
   const keys: ScopeKey[] = [];
-  if (depth >= MAX_INPUT_DEPTH) return keys;
-  for (const [name, child] of Object.entries(schema.properties ?? {})) {
-    if (name.includes("`")) continue;
+  if (depth >= MAX_INPUT_DEPTH || typeof schema !== "object" || schema === null) return keys;
+  const properties = typeof schema.properties === "object" && schema.properties !== null ? schema.properties : {};
+  for (const [name, child] of Object.entries(properties)) {
+    if (name.includes("`") || typeof child !== "object" || child === null) continue;
     const childPath = path + pathSegment(name);
-    keys.push({ path: childPath, kind: "input", detail: schemaDetail(child) });
-    keys.push(...inputKeys(child, childPath, depth + 1));
+    keys.push({ path: childPath, kind, detail: note + schemaDetail(child) });
+    keys.push(...inputKeys(child, childPath, depth + 1, kind, note));
+  }
+  return keys;
+}
+
+/**
+ * `$.steps.<node>.output…` entries: from the output's shape the node's kind and config fix
+ * (step-output-schemas.ts), and from the node's output in the last run where given (paths the
+ * shape does not already name).
+ */
+function outputKeys(node: WorkflowGraph["nodes"][number], base: string, sample: unknown, hasSample: boolean): ScopeKey[] {
+  const schema = outputSchemaOf(node);
+  const keys = schema ? inputKeys(schema, `${base}.output`, 0, "step") : [];
+  if (hasSample) {
+    const known = new Set(keys.map((k) => k.path));
+    for (const k of inputKeys(schemaOfValue(sample), `${base}.output`, 0, "step", "last run: ")) if (!known.has(k.path)) keys.push(k);
   }
   return keys;
 }
@@ -73,9 +90,10 @@ function frameKeys(graph: WorkflowGraph, nodeId: string, enclosing: readonly str
 
 /**
  * Completion entries for an expression on `nodeId`: the run input (from the start node's input
- * schema), the output/status of every ancestor step (upstream nodes only, in execution order) and run metadata.
+ * schema), the output (and its fields) and status of every ancestor step (upstream nodes only, in
+ * execution order) and run metadata. `samples`: ancestors' outputs in the last run, by node id.
  */
-export function buildScopeKeys(graph: WorkflowGraph, nodeId: string): ScopeKey[] {
+export function buildScopeKeys(graph: WorkflowGraph, nodeId: string, samples?: ReadonlyMap<string, unknown>): ScopeKey[] {
   const start = graph.nodes.find((n) => n.kind === "start");
   const keys: ScopeKey[] = [{ path: "$.input", kind: "input", detail: "Run input" }];
   if (start?.kind === "start") keys.push(...inputKeys(start.config.inputSchema, "$.input", 0));
@@ -97,6 +115,7 @@ export function buildScopeKeys(graph: WorkflowGraph, nodeId: string): ScopeKey[]
     if (!node || id === nodeId || !ancestors.has(id) || enclosing.has(id)) continue;
     const base = `$.steps${pathSegment(node.name)}`;
     keys.push({ path: `${base}.output`, kind: "step", detail: `Output of ${node.name}` });
+    keys.push(...outputKeys(node, base, samples?.get(id), samples?.has(id) ?? false));
     keys.push({ path: `${base}.status`, kind: "step", detail: "succeeded | failed | skipped" });
   }
   // A Wait for callback in a parallel branch (neither before nor after this node) shows its URL while it waits.

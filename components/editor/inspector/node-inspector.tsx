@@ -23,6 +23,7 @@ import { NodeSettings } from "./node-settings";
 import { TriggersPanel } from "./triggers-panel";
 import { PinnedDataSection } from "./pinned-data-section";
 import { isPinnableKind } from "@/lib/model/pins";
+import { useLastRunOutputs } from "./use-last-run-outputs";
 
 /** Unconnected nodes of a kind that can undo work (see lib/model/validation/undo-rules.ts). */
 function undoCandidatesFor(store: EditorStore, nodeId: string, _version: number) {
@@ -31,8 +32,8 @@ function undoCandidatesFor(store: EditorStore, nodeId: string, _version: number)
   return g.nodes.filter((n) => n.id !== nodeId && UNDO_KINDS.has(n.kind) && !connected.has(n.id)).map((n) => ({ id: n.id, name: n.name }));
 }
 
-function scopeFor(store: EditorStore, nodeId: string, _version: number) {
-  return draftScopeKeys(store.toGraph(), nodeId);
+function scopeFor(store: EditorStore, nodeId: string, _version: number, samples: ReadonlyMap<string, unknown> | undefined) {
+  return draftScopeKeys(store.toGraph(), nodeId, samples);
 }
 
 export function NodeInspector({ nodeId, problems, readOnly }: { nodeId: string; problems: Problem[]; readOnly: boolean }) {
@@ -40,9 +41,10 @@ export function NodeInspector({ nodeId, problems, readOnly }: { nodeId: string; 
   const kind = useEditorState((s) => s.nodes.find((n) => n.id === nodeId)?.type) as NodeKind | undefined;
   const data = useEditorState((s) => s.nodes.find((n) => n.id === nodeId)?.data);
   const version = useEditorState((s) => s.version);
-  const scopeKeys = useMemo(() => scopeFor(store, nodeId, version), [store, nodeId, version]);
-  const undoCandidates = useMemo(() => undoCandidatesFor(store, nodeId, version), [store, nodeId, version]);
   const { workflowId } = useParams<{ workflowId: string }>();
+  const samples = useLastRunOutputs(workflowId);
+  const scopeKeys = useMemo(() => scopeFor(store, nodeId, version, samples), [store, nodeId, version, samples]);
+  const undoCandidates = useMemo(() => undoCandidatesFor(store, nodeId, version), [store, nodeId, version]);
 
   const nodeProblems = useMemo(() => problems.filter((p) => p.nodeId === nodeId), [problems, nodeId]);
   const problemAt = useMemo(() => {
