@@ -26,9 +26,10 @@ export function compactLevel(zoom: number): CompactLevel {
   return zoom < LABELS_BELOW_ZOOM ? "small" : "name";
 }
 
-// Two decimals: the sizes change in steps too small to see, and the style is written about a
-// hundred times over the whole zoom range, not on every frame of a zoom.
-const zoomOf = (s: ReactFlowState) => Math.round(s.transform[2] * 100) / 100;
+// Two decimals, rounded down: the sizes change in steps too small to see, the style is written about
+// a hundred times over the whole zoom range (not on every frame of a zoom), and text sized from a
+// zoom no larger than the real one never renders under its size.
+const zoomOf = (s: ReactFlowState) => Math.floor(s.transform[2] * 100) / 100;
 
 /** Marks the canvas element from a store subscription: renders nothing and never re-renders. */
 export function CompactZoom() {
