@@ -33,6 +33,27 @@ const envSchema = z.object({
         .map((x) => x.trim())
         .filter(Boolean),
     ),
+  // MCP servers an admin may add with the stdio transport: JSON {"name": ["/path/to/command", "arg", ...]}.
+  // Settings can only pick a name from this list, never type a command (docs/agents.md).
+  SWITCHYARD_MCP_STDIO_COMMANDS: z
+    .string()
+    .default("{}")
+    .transform((s, ctx) => {
+      const parsed = z.record(z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/), z.array(z.string().min(1)).min(1)).safeParse(
+        (() => {
+          try {
+            return JSON.parse(s || "{}") as unknown;
+          } catch {
+            return null;
+          }
+        })(),
+      );
+      if (!parsed.success) {
+        ctx.addIssue({ code: "custom", message: 'must be JSON like {"name": ["/path/to/command", "arg"]}' });
+        return z.NEVER;
+      }
+      return parsed.data;
+    }),
   SWITCHYARD_SECRET_KEY: z.string().optional(),
   SWITCHYARD_SECRET_KEY_FILE: z.string().optional(),
   SWITCHYARD_SECRET_KEY_PREVIOUS: z.string().optional(),

@@ -92,6 +92,13 @@ export const routeMatrix: RouteRow[] = [
   { method: "GET", pattern: "/api/v1/credentials/[credentialId]", allowed: designers },
   { method: "PATCH", pattern: "/api/v1/credentials/[credentialId]", allowed: admins },
   { method: "DELETE", pattern: "/api/v1/credentials/[credentialId]", allowed: admins },
+  // MCP servers (agent tools) and Switchyard's own MCP endpoint (API keys; its tools check roles)
+  { method: "GET", pattern: "/api/v1/mcp-servers", allowed: designers },
+  { method: "POST", pattern: "/api/v1/mcp-servers", allowed: admins },
+  { method: "GET", pattern: "/api/v1/mcp-servers/[serverId]", allowed: designers },
+  { method: "PATCH", pattern: "/api/v1/mcp-servers/[serverId]", allowed: admins },
+  { method: "DELETE", pattern: "/api/v1/mcp-servers/[serverId]", allowed: admins },
+  { method: "POST", pattern: "/api/v1/mcp-servers/[serverId]/refresh", allowed: admins },
   // agent memory
   { method: "GET", pattern: "/api/v1/memory", allowed: designers },
   { method: "GET", pattern: "/api/v1/memory/[workflowId]", allowed: designers },

@@ -40,6 +40,8 @@ import type { ProviderSecretConfig } from "@/lib/providers/provider-schemas";
 import { loadProviderSecret } from "@/lib/providers/provider-service";
 import { withLinkedSignal } from "@/lib/agents/linked-signal";
 import type { LiveTextSink } from "@/lib/agents/live-text-publisher";
+import type { McpClientPool } from "@/lib/agents/mcp-client-pool";
+import { expandMcpTools } from "@/lib/agents/mcp-tool-list";
 
 export interface AgentLoopDeps {
   db: SqlDb;
@@ -48,6 +50,8 @@ export interface AgentLoopDeps {
   env: EnvProviderConfig;
   /** Streams each model call's answer while it is written (never stored); absent: no streaming. */
   liveText?: LiveTextSink;
+  /** The worker's connected MCP clients (MCP tools). */
+  mcp: McpClientPool;
   /** Called after each NEW sub-step is persisted (tests use it to crash at an exact point). */
   afterSubStep?: (info: { runId: string; stepKey: string; seq: number; name: string }) => void;
 }
@@ -139,8 +143,11 @@ export async function runAgentLoop(
   const provider = primary.provider;
   let model = primary.model;
   let answeredBy = provider.id;
-  const specs = toolSpecs(c.tools);
-  const toolsByName = new Map(c.tools.map((t) => [t.name, t]));
+  // MCP entries take their description and schema from the server's cached list when the node has
+  // none, and an entry without a tool name stands for every tool of its server
+  const tools = await expandMcpTools(db, c.tools);
+  const specs = toolSpecs(tools);
+  const toolsByName = new Map(tools.map((t) => [t.name, t]));
   const answerSchema = (c.responseSchema as Record<string, unknown> | null) ?? null;
   const responseFormat = responseFormatFor(answerSchema);
   const budget = await budgetForVersion(db, prepared.versionId);
@@ -455,6 +462,7 @@ export async function runAgentLoop(
               idempotencyKey: `${ctx.runId}:${ctx.stepKey}:s${seq}`,
               now: Date.now(),
               retentionDays: retentionOnce,
+              mcp: deps.mcp,
             };
             // A call that needs approval runs only once its task is decided, a workflow tool once its
             // child run has ended; until then the step parks (nothing is persisted for this

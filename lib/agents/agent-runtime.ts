@@ -11,6 +11,7 @@ import type { EnvProviderConfig } from "@/lib/providers/env-provider";
 import type { ModelClientFactory } from "@/lib/agents/model-client";
 import { openAiModelClientFactory } from "@/lib/agents/openai-model-client";
 import { liveTextPublisher } from "@/lib/agents/live-text-publisher";
+import { McpClientPool } from "@/lib/agents/mcp-client-pool";
 
 export interface AgentRuntimeOptions {
   db: SqlDb;
@@ -20,6 +21,10 @@ export interface AgentRuntimeOptions {
   afterSubStep?: AgentLoopDeps["afterSubStep"];
   /** Stream model answers to the run view (default true; see live-text-publisher.ts). */
   streaming?: boolean;
+  /** SWITCHYARD_MCP_STDIO_COMMANDS: the commands MCP servers with the stdio transport may run. */
+  mcpStdioCommands?: Record<string, string[]>;
+  /** Per MCP tool call (default 30 s): a server that does not answer in time is an error result. */
+  mcpCallTimeoutMs?: number;
 }
 
 export function createAgentRuntime(opts: AgentRuntimeOptions): AgentRuntime {
@@ -30,6 +35,7 @@ export function createAgentRuntime(opts: AgentRuntimeOptions): AgentRuntime {
     env: opts.env ?? {},
     afterSubStep: opts.afterSubStep,
     liveText: opts.streaming === false ? undefined : liveTextPublisher(opts.db),
+    mcp: new McpClientPool(opts.mcpStdioCommands, opts.mcpCallTimeoutMs),
   };
   return { run: (node, prepared, ctx) => runAgentLoop(deps, node, prepared, ctx) };
 }

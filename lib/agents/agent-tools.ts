@@ -3,7 +3,7 @@
 // arguments, HTTP 4xx/5xx, network errors, unknown tools) so the agent can recover — except
 // configuration errors (address refused by the SSRF policy, a credential this run may not use, a
 // workflow tool without a published version), which fail the step. Workflow tools run a child run
-// (workflow-tool.ts). HTTP tools go through the worker's safeFetch (ctx.fetch) and credentials;
+// (workflow-tool.ts), MCP tools call a tool on an MCP server (mcp-tool.ts). HTTP tools go through the worker's safeFetch (ctx.fetch) and credentials;
 // results are redacted of credential secrets before they are stored or shown to the model.
 import { withDisclosure } from "@/lib/engine/disclosure";
 import type { WorkflowNodeOf } from "@/lib/model/graph-schema";
@@ -26,6 +26,8 @@ import type { ToolCall, ToolSpec } from "@/lib/agents/model-client";
 import type { ToolApproval } from "@/lib/agents/agent-types";
 import { withLinkedSignal } from "@/lib/agents/linked-signal";
 import { workflowTool } from "@/lib/agents/workflow-tool";
+import { mcpTool } from "@/lib/agents/mcp-tool";
+import type { McpClientPool } from "@/lib/agents/mcp-client-pool";
 import { describeRefusal, parseJsonSafely } from "@/lib/model/safe-json";
 
 /** Tool arguments and tool responses deeper than this are refused (the model sees why). */
@@ -62,7 +64,9 @@ export function toolSpecs(tools: readonly AgentTool[]): ToolSpec[] {
           ? "Read stored facts about the current subject."
           : t.type === "workflow"
             ? `Runs a workflow with the arguments as its input and returns its output.`
-            : t.name),
+            : t.type === "mcp"
+              ? `The MCP tool ${t.mcpTool ?? t.name}.`
+              : t.name),
     parameters: argumentsSchema(t),
   }));
 }
@@ -89,6 +93,8 @@ export interface ToolEnv {
   idempotencyKey: string;
   now: number;
   retentionDays: () => Promise<number | null>;
+  /** The worker's connected MCP clients (MCP tools). */
+  mcp: McpClientPool;
 }
 
 export function parseArguments(tc: ToolCall): { ok: true; args: Record<string, unknown> } | { ok: false; error: string } {
@@ -145,6 +151,8 @@ export async function runTool(
       return { outcome: await httpTool(tool, args, env, t0) };
     case "workflow":
       return { outcome: await workflowTool(tool, args, env, t0) };
+    case "mcp":
+      return { outcome: await mcpTool(tool, args, env, t0) };
   }
 }
 

@@ -44,7 +44,9 @@ export function toolApprovalTask(tool: AgentTool, args: Record<string, unknown>,
       ? ` (${tool.method} ${tool.url})`
       : tool.type === "workflow"
         ? ` (runs workflow ${tool.workflowId} as a child run)`
-        : "";
+        : tool.type === "mcp"
+          ? ` (MCP tool ${tool.mcpTool} on server ${tool.serverId})`
+          : "";
   return singleDecisionTask({
     type: "tool_approval",
     title: `${info.node.name}: approve ${tool.name}`,

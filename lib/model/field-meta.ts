@@ -14,6 +14,8 @@ export type FieldWidget =
   | "credential"
   /** A workflow id picked from the published workflows (Sub-workflow nodes, agent workflow tools). */
   | "workflow"
+  /** An MCP server from Settings (agent MCP tools). */
+  | "mcpServer"
   | "duration"
   /** A model provider from Settings (agent nodes). */
   | "provider"

@@ -74,6 +74,12 @@ export interface SafeFetchInit extends Omit<RequestInit, "redirect" | "signal" |
   signal?: AbortSignal | null;
   /** Override DNS resolution (tests). Default: node:dns/promises lookup with { all: true }. */
   lookup?: SafeFetchLookup;
+  /**
+   * Return once the headers arrive, with the body as a stream (server-sent events: MCP transports).
+   * `timeoutMs` then covers DNS, connect and the headers only; the body stays capped by
+   * `maxResponseBytes` (decoded) and ends when the server closes it or `signal` aborts.
+   */
+  stream?: boolean;
 }
 
 export const SAFE_FETCH_DEFAULTS = {
@@ -351,6 +357,55 @@ async function readBody(
   return { body: Buffer.concat(chunks, total), decoded: canDecode };
 }
 
+/** The decoders of the response's content-encoding; null when it has none or one we cannot decode. */
+function decodableEncodings(res: http.IncomingMessage): Transform[] | null {
+  const encodings = String(res.headers["content-encoding"] ?? "")
+    .toLowerCase()
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s && s !== "identity");
+  const decoders = encodings.reverse().map(decoderFor);
+  return decoders.length > 0 && decoders.every((d): d is Transform => d !== null) ? decoders : null;
+}
+
+/** The body as a web stream (decoded, capped); the timeout no longer applies, `signal` still aborts. */
+function streamBody(res: http.IncomingMessage, maxBytes: number, url: string, signal?: AbortSignal): ReadableStream<Uint8Array> {
+  const decoders = decodableEncodings(res);
+  const source: Readable = decoders ? decoders.reduce<Readable>((src, d) => src.pipe(d), res) : res;
+  let total = 0;
+  let done = false;
+  const abort = () => res.destroy(signal?.reason instanceof Error ? signal.reason : new Error("aborted"));
+  signal?.addEventListener("abort", abort, { once: true });
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      const finish = (err?: unknown) => {
+        if (done) return;
+        done = true;
+        signal?.removeEventListener("abort", abort);
+        if (err === undefined) controller.close();
+        else controller.error(err);
+      };
+      source.on("data", (chunk: Buffer) => {
+        if (done) return;
+        total += chunk.length;
+        if (total > maxBytes) {
+          finish(new SafeFetchError("response_too_large", `response body exceeds limit of ${maxBytes} bytes`, { url }));
+          res.destroy();
+          return;
+        }
+        controller.enqueue(new Uint8Array(chunk));
+      });
+      source.once("end", () => finish());
+      source.once("error", (err) => finish(err));
+    },
+    cancel() {
+      done = true;
+      signal?.removeEventListener("abort", abort);
+      res.destroy();
+    },
+  });
+}
+
 function toHeaders(res: http.IncomingMessage, decoded: boolean): Headers {
   const headers = new Headers();
   const raw = res.rawHeaders;
@@ -387,6 +442,7 @@ export async function safeFetch(input: string | URL, init: SafeFetchInit = {}): 
     redirect = "follow",
     signal: userSignal,
     lookup = defaultLookup,
+    stream = false,
     ...requestInit
   } = init;
 
@@ -448,6 +504,15 @@ export async function safeFetch(input: string | URL, init: SafeFetchInit = {}): 
       let decoded = false;
       if (nullBody) {
         res.resume();
+      } else if (stream) {
+        const response = new Response(streamBody(res, maxResponseBytes, url.href, userSignal ?? undefined), {
+          status,
+          statusText: res.statusMessage ?? "",
+          headers: toHeaders(res, decodableEncodings(res) !== null),
+        });
+        Object.defineProperty(response, "url", { value: url.href });
+        Object.defineProperty(response, "redirected", { value: hop > 0 });
+        return response;
       } else {
         ({ body: payload, decoded } = await readBody(res, maxResponseBytes, url.href, signal));
       }

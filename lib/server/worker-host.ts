@@ -92,7 +92,7 @@ export function workerHostSettings(
     inbox: {
       mail: e.SMTP_URL ? { smtpUrl: e.SMTP_URL, from: e.SMTP_FROM, baseUrl: publicBaseUrl(e) } : null,
     },
-    agents: { env: e },
+    agents: { env: e, mcpStdioCommands: e.SWITCHYARD_MCP_STDIO_COMMANDS },
     governance: { intervalMs: 3_000 },
     chat: { baseUrl: publicBaseUrl(e) },
     alerts: { intervalMs: 30_000, baseUrl: publicBaseUrl(e) },

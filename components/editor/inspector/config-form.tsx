@@ -10,6 +10,7 @@ import { Switch } from "@/components/ui/switch";
 import { Textarea } from "@/components/ui/textarea";
 import { listConfigFields, type ConfigFieldDescriptor } from "@/lib/model/field-meta";
 import type { ScopeKey } from "@/lib/model/scope-keys";
+import { McpServerSelect } from "./mcp-server-select";
 import { CredentialSelect } from "./credential-select";
 import { ExpressionInput } from "./expression-input";
 import { SchemaBuilder } from "./schema-builder";
@@ -170,6 +171,8 @@ function SchemaField({
       );
     case "workflow":
       return row(<WorkflowSelect id={id} value={value} invalid={!!problem} onChange={onChange} />);
+    case "mcpServer":
+      return row(<McpServerSelect id={id} value={value} invalid={!!problem} onChange={onChange} />);
     case "number":
       return row(<NumberInput id={id} value={asNumber(value)} placeholder={field.placeholder} invalid={!!problem} onChange={onChange} />);
     case "duration":

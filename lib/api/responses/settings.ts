@@ -82,3 +82,19 @@ export const memoryEntriesBody = obj({ entries: z.array(memoryEntrySchema) });
 export const memoryEntryBody = obj({ entry: memoryEntrySchema });
 export const memoryErasedBody = obj({ erased: z.number().int() });
 export const retentionBody = obj({ retentionDays: retention });
+
+export const mcpServerSchema = obj({
+  id: z.string(),
+  name: z.string(),
+  transport: z.enum(["http", "sse", "stdio"]),
+  url: z.string(),
+  command: z.string(),
+  credentialId: z.string().nullable(),
+  tools: z.array(obj({ name: z.string(), description: z.string(), inputSchema: anyJson })),
+  toolsFetchedAtMs: epochMs.nullable(),
+  toolsError: z.string().nullable(),
+  createdAtMs: epochMs,
+  updatedAtMs: epochMs,
+}).meta({ id: "McpServer", description: "An MCP server agents may call tools on, with its cached tool list." });
+export const mcpServerBody = obj({ mcpServer: mcpServerSchema });
+export const mcpServersBody = obj({ mcpServers: z.array(mcpServerSchema), stdioCommands: z.array(z.string()) });

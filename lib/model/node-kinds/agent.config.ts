@@ -24,7 +24,7 @@ const toolSchema = z
     type: field(z.enum(AGENT_TOOL_TYPES).default("http"), {
       label: "Type",
       widget: "select",
-      help: "http: calls a URL. workflow: runs a published workflow as a child run with the arguments as its input; its output is the result. remember / recall: write and read facts in this workflow's memory for the subject.",
+      help: "http: calls a URL. workflow: runs a published workflow as a child run with the arguments as its input; its output is the result. remember / recall: write and read facts in this workflow's memory for the subject. mcp: a tool (or all tools) of an MCP server from Settings.",
     }),
     requiresApproval: field(z.boolean().default(false), {
       label: "Requires approval",
@@ -53,6 +53,21 @@ const toolSchema = z
       widget: "jsonSchema",
       help: "JSON Schema of the arguments object the model must produce (HTTP tools: the body or URL values; workflow tools: the child run's input, so match the called workflow's start schema).",
     }),
+    serverId: field(z.string().max(200).optional(), {
+      label: "MCP server",
+      widget: "mcpServer",
+      help: "MCP tools: the server (Settings → MCP servers) whose tool the agent calls.",
+    }),
+    mcpTool: field(z.string().max(200).optional(), {
+      label: "MCP tool",
+      widget: "text",
+      help: "MCP tools: the server's tool name. Empty: every tool of the server, each offered to the model as <name>_<tool>.",
+    }),
+    idempotent: field(z.boolean().optional(), {
+      label: "Idempotent",
+      widget: "switch",
+      help: "MCP tools: safe to send again. A call interrupted by a crash is then sent again automatically; otherwise an admin decides first.",
+    }),
     credentialId: field(z.string().min(1).nullable().optional(), {
       label: "Credential",
       widget: "credential",
@@ -63,7 +78,8 @@ const toolSchema = z
   .refine((t) => t.type !== "workflow" || !!t.workflowId?.trim(), {
     message: "Workflow tools need a workflow to call",
     path: ["workflowId"],
-  });
+  })
+  .refine((t) => t.type !== "mcp" || !!t.serverId?.trim(), { message: "MCP tools need a server", path: ["serverId"] });
 
 const memorySchema = z
   .strictObject({

@@ -4,7 +4,7 @@ import { defineNodeKind } from "./types";
 import type { AgentConfig } from "./agent.config";
 
 /** Tool kinds an agent may call: an HTTP endpoint, a published workflow (a child run), memory. */
-export const AGENT_TOOL_TYPES = ["http", "workflow", "remember", "recall"] as const;
+export const AGENT_TOOL_TYPES = ["http", "workflow", "remember", "recall", "mcp"] as const;
 
 export const AGENT_HANDLES = { ok: "ok", escalate: "escalate" } as const;
 

@@ -9,6 +9,8 @@ import { createAuth } from "@/lib/auth/auth";
 import { createCredential } from "@/lib/credentials/credential-service";
 import { credentialCreateSchema } from "@/lib/credentials/credential-schemas";
 import { createProvider } from "@/lib/providers/provider-service";
+import { createMcpServer } from "@/lib/mcp/mcp-server-service";
+import { mcpServerCreateSchema } from "@/lib/mcp/mcp-schemas";
 import { providerCreateSchema } from "@/lib/providers/provider-schemas";
 import { upsertFact } from "@/lib/memory/agent-memory";
 import { startRun } from "@/lib/engine/run-service";
@@ -38,6 +40,7 @@ export interface Fixtures {
   credentialId: string;
   providerId: string;
   memoryEntryId: string;
+  mcpServerId: string;
 }
 
 /** What the mocks read: the app context and the signed-in user. */
@@ -96,6 +99,12 @@ export async function createRouteWorld(dialect: Dialect): Promise<RouteWorld> {
     ),
   );
   const [entry] = await h.db.sql.all<{ id: string }>(`SELECT "id" FROM "MemoryEntry" WHERE "workflowId"=?`, [workflowId]);
+  const mcpServer = await createMcpServer(
+    h.db.sql,
+    mcpServerCreateSchema.parse({ name: "Tools", transport: "http", url: "https://mcp.example.com/mcp" }),
+    admin.id,
+    {},
+  );
   const fx: Fixtures = {
     adminId: admin.id,
     workflowId,
@@ -105,6 +114,7 @@ export async function createRouteWorld(dialect: Dialect): Promise<RouteWorld> {
     credentialId: credential.id,
     providerId: provider.id,
     memoryEntryId: entry.id,
+    mcpServerId: mcpServer.id,
   };
   const routes = await bodyRoutes(fx);
   return {
@@ -146,6 +156,14 @@ async function bodyRoutes(fx: Fixtures): Promise<BodyRoute[]> {
     r("memory.retention", "PATCH", "/api/v1/memory/x", wf, (await import("@/app/api/v1/memory/[workflowId]/route")).PATCH),
     r("events.publish", "POST", "/api/v1/events", {}, (await import("@/app/api/v1/events/route")).POST),
     r("notifications.read", "POST", "/api/v1/notifications/read", {}, (await import("@/app/api/v1/notifications/read/route")).POST),
+    r("mcpServers.create", "POST", "/api/v1/mcp-servers", {}, (await import("@/app/api/v1/mcp-servers/route")).POST),
+    r(
+      "mcpServers.patch",
+      "PATCH",
+      "/api/v1/mcp-servers/x",
+      { serverId: fx.mcpServerId },
+      (await import("@/app/api/v1/mcp-servers/[serverId]/route")).PATCH,
+    ),
     r("providers.create", "POST", "/api/v1/providers", {}, (await import("@/app/api/v1/providers/route")).POST),
     r(
       "providers.patch",
