@@ -27,7 +27,7 @@ export interface AgentHarness extends Harness {
 
 export async function createAgentHarness(
   dialect: Dialect,
-  extra: Omit<HarnessOptions, "agents" | "resolveCredential" | "log"> = {},
+  extra: Omit<HarnessOptions, "resolveCredential" | "log"> = {},
 ): Promise<AgentHarness> {
   applyTestSecretKey();
   const model = await startFakeModelServer({ expectApiKey: PROVIDER_KEY, logUnscripted: false });
