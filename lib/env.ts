@@ -54,6 +54,9 @@ const envSchema = z.object({
       }
       return parsed.data;
     }),
+  // Switchyard's MCP endpoint (/api/v1/mcp) also offers the inbox (list_tasks, decide_task) to API keys
+  // whose user may decide tasks. Off by default.
+  SWITCHYARD_MCP_INBOX_TOOLS: bool,
   SWITCHYARD_SECRET_KEY: z.string().optional(),
   SWITCHYARD_SECRET_KEY_FILE: z.string().optional(),
   SWITCHYARD_SECRET_KEY_PREVIOUS: z.string().optional(),

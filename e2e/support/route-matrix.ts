@@ -93,6 +93,8 @@ export const routeMatrix: RouteRow[] = [
   { method: "PATCH", pattern: "/api/v1/credentials/[credentialId]", allowed: admins },
   { method: "DELETE", pattern: "/api/v1/credentials/[credentialId]", allowed: admins },
   // MCP servers (agent tools) and Switchyard's own MCP endpoint (API keys; its tools check roles)
+  { method: "POST", pattern: "/api/v1/mcp", allowed: all },
+  { method: "GET", pattern: "/api/v1/mcp", allowed: all },
   { method: "GET", pattern: "/api/v1/mcp-servers", allowed: designers },
   { method: "POST", pattern: "/api/v1/mcp-servers", allowed: admins },
   { method: "GET", pattern: "/api/v1/mcp-servers/[serverId]", allowed: designers },

@@ -42,6 +42,7 @@ export const routeLoaders: Record<string, Loader> = {
   notifications: () => import("@/app/api/v1/notifications/route"),
   "notifications/read": () => import("@/app/api/v1/notifications/read/route"),
   "openapi.json": () => import("@/app/api/v1/openapi.json/route"),
+  mcp: () => import("@/app/api/v1/mcp/route"),
   "mcp-servers": () => import("@/app/api/v1/mcp-servers/route"),
   "mcp-servers/[serverId]": () => import("@/app/api/v1/mcp-servers/[serverId]/route"),
   "mcp-servers/[serverId]/refresh": () => import("@/app/api/v1/mcp-servers/[serverId]/refresh/route"),
