@@ -218,6 +218,14 @@ describe("design-time checks", () => {
     node(g, "call").config.credentialId = "cred-1";
     node(g, "ask").config.providerId = "p1";
     node(g, "ask2").config.model = "fake-2";
+    // the MCP tools match the cached list: the one with the old schema re-chosen, the gone one removed
+    const tools = node(g, "ask2").config.tools as Record<string, unknown>[];
+    tools[1].argsSchema = {
+      type: "object",
+      properties: { id: { type: "string" }, region: { type: "string" } },
+      required: ["id", "region"],
+    };
+    tools.splice(3, 1);
     const codes = validateGraph(g, env).problems.map((p) => p.code);
     expect(codes.filter((c) => c !== "url_refused" && c !== "unhandled_output")).toEqual([]);
     expect(codes.filter((c) => c === "unhandled_output")).toHaveLength(1); // the agent's Escalate

@@ -9,9 +9,15 @@ import { listCredentials } from "@/lib/credentials/credential-service";
 import { env } from "@/lib/env";
 import type { DesignEnvironment } from "@/lib/model/validate-graph";
 import { listProviders } from "@/lib/providers/provider-service";
+import { listMcpServers } from "@/lib/mcp/mcp-server-service";
 
 export async function loadDesignEnvironment(db: SqlDb): Promise<DesignEnvironment> {
-  const [providers, users, credentials] = await Promise.all([listProviders(db), listUsers(db), listCredentials(db)]);
+  const [providers, users, credentials, mcpServers] = await Promise.all([
+    listProviders(db),
+    listUsers(db),
+    listCredentials(db),
+    listMcpServers(db),
+  ]);
   return {
     httpAllowList: env().SWITCHYARD_HTTP_ALLOWLIST,
     providers: providers.map((p) => ({
@@ -24,5 +30,10 @@ export async function loadDesignEnvironment(db: SqlDb): Promise<DesignEnvironmen
     users: users.map((u) => ({ id: u.id, name: u.name, role: u.role, disabled: u.disabled })),
     credentials: credentials.map((c) => ({ id: c.id, name: c.name })),
     decidingRoles: [...permissions["tasks:decide"]],
+    mcpServers: mcpServers.map((s) => ({
+      id: s.id,
+      name: s.name,
+      tools: s.tools.map((t) => ({ name: t.name, inputSchema: t.inputSchema })),
+    })),
   };
 }

@@ -6,6 +6,7 @@ import { CredentialsPanel } from "@/components/settings/credentials-panel";
 import { ErasurePanel } from "@/components/settings/erasure-panel";
 import { RetentionPanel } from "@/components/settings/retention-panel";
 import { ChatIntegrationsPanel } from "@/components/settings/chat-integrations-panel";
+import { McpServersPanel } from "@/components/settings/mcp-servers-panel";
 
 export const metadata = { title: "Settings" };
 
@@ -15,12 +16,13 @@ export default async function SettingsPage() {
     <div className="grid gap-6">
       <PageHeader
         title="Settings"
-        description="Users and roles, model providers for agent nodes, credentials for HTTP calls, chat approvals, retention and erasure."
+        description="Users and roles, model providers for agent nodes, credentials for HTTP calls, MCP servers, chat approvals, retention and erasure."
       />
       <UsersPanel currentUserId={user.id} />
       <ProvidersPanel />
       <CredentialsPanel />
       <ChatIntegrationsPanel />
+      <McpServersPanel />
       <RetentionPanel />
       <ErasurePanel />
     </div>

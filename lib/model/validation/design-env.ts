@@ -27,4 +27,6 @@ export interface DesignEnvironment {
   credentials: { id: string; name: string }[];
   /** Roles whose members may decide approvals. */
   decidingRoles: string[];
+  /** MCP servers from Settings with their cached tools (absent: not checked). */
+  mcpServers?: { id: string; name: string; tools: { name: string; inputSchema: Record<string, unknown> }[] }[];
 }

@@ -6,6 +6,7 @@
 //    ranges, cloud metadata); no DNS here, a host name is judged by name only;
 //  - with the workspace's design environment: an unknown provider or model, assignees who cannot
 //    decide (a role without the permission, unknown or disabled users), a credential that does not exist.
+import { deepEqual } from "../deep-equal";
 import { outgoingEdges } from "../graph-index";
 import { AGENT_HANDLES } from "../node-kinds/agent";
 import type { ApprovalConfig } from "../node-kinds/approval.config";
@@ -215,6 +216,57 @@ function credentialRules(ctx: ValidationContext, env: DesignEnvironment): Proble
   return out;
 }
 
+/**
+ * Agent MCP tools against the servers' cached tool lists: a server or tool that is gone, and a tool
+ * whose input schema differs from the one the node carries (changed on the server since it was
+ * chosen or published) — the model would be given stale arguments.
+ */
+function mcpRules(ctx: ValidationContext, env: DesignEnvironment): Problem[] {
+  if (!env.mcpServers) return [];
+  const servers = new Map(env.mcpServers.map((s) => [s.id, s]));
+  const out: Problem[] = [];
+  for (const entry of ctx.nodes) {
+    const node = entry.node;
+    if (node?.kind !== "agent") continue;
+    node.config.tools.forEach((t, i) => {
+      if (t.type !== "mcp" || !t.serverId) return;
+      const server = servers.get(t.serverId);
+      const path = `config.tools[${i}]`;
+      if (!server) {
+        out.push(
+          warning("mcp_tool_changed", `${label(entry)}: tool ${t.name} uses an MCP server that no longer exists`, {
+            nodeId: entry.id,
+            path: `${path}.serverId`,
+          }),
+        );
+        return;
+      }
+      if (!t.mcpTool) return;
+      const tool = server.tools.find((x) => x.name === t.mcpTool);
+      if (!tool) {
+        out.push(
+          warning("mcp_tool_changed", `${label(entry)}: ${server.name} no longer lists the tool ${t.mcpTool}`, {
+            nodeId: entry.id,
+            path: `${path}.mcpTool`,
+          }),
+        );
+      } else if (t.argsSchema && !deepEqual({ properties: {}, ...tool.inputSchema, type: "object" }, t.argsSchema)) {
+        out.push(
+          warning(
+            "mcp_tool_changed",
+            `${label(entry)}: the schema of ${server.name}'s tool ${t.mcpTool} changed since it was chosen — review the arguments and publish again`,
+            {
+              nodeId: entry.id,
+              path: `${path}.argsSchema`,
+            },
+          ),
+        );
+      }
+    });
+  }
+  return out;
+}
+
 export function designRules(ctx: ValidationContext, env?: DesignEnvironment): Problem[] {
   const out = [...outputRules(ctx), ...urlRules(ctx, env)];
   if (!env) return out;
@@ -223,6 +275,6 @@ export function designRules(ctx: ValidationContext, env?: DesignEnvironment): Pr
     if (node?.kind === "agent") out.push(...providerRules(entry, node.config, env));
     if (node?.kind === "approval") out.push(...assigneeRules(entry, node.config, env));
   }
-  out.push(...credentialRules(ctx, env));
+  out.push(...credentialRules(ctx, env), ...mcpRules(ctx, env));
   return out;
 }

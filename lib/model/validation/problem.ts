@@ -33,6 +33,7 @@ export const PROBLEM_CODES = [
   "unknown_model",
   "assignee_cannot_decide",
   "missing_credential",
+  "mcp_tool_changed",
 ] as const;
 
 export type ProblemCode = (typeof PROBLEM_CODES)[number];
