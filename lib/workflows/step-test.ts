@@ -21,6 +21,7 @@ import { disclosureByNode } from "@/lib/engine/disclosure";
 import type { ExecutorContext, RunRecord } from "@/lib/engine/ports";
 import type { NewSubStep, StoredSubStep, SubStepStore } from "@/lib/engine/sub-steps";
 import { runAgentLoop } from "@/lib/agents/agent-loop";
+import { McpClientPool } from "@/lib/agents/mcp-client-pool";
 import { openAiModelClientFactory } from "@/lib/agents/openai-model-client";
 import type { EnvProviderConfig } from "@/lib/providers/env-provider";
 import { readDraftGraph } from "./workflow-service";
@@ -181,15 +182,18 @@ export async function runOneStep(
       initiatorId: user.id,
       disclosure: strict ? disclosureByNode(strict).get(node.id) : undefined,
     };
-    const result =
+    // A step test connects to the agent's MCP servers for this call only.
+    const mcp = new McpClientPool();
+    const result = await (
       node.kind === "agent"
-        ? await runAgentLoop(
-            { db: db.sql, store: new MemorySubSteps() as never, modelClients: openAiModelClientFactory, env: opts.env },
+        ? runAgentLoop(
+            { db: db.sql, store: new MemorySubSteps() as never, modelClients: openAiModelClientFactory, env: opts.env, mcp },
             node,
             request as never,
             ctx,
           )
-        : await ex.execute!(node as never, request, ctx);
+        : ex.execute!(node as never, request, ctx)
+    ).finally(() => mcp.close());
     if (result.park) {
       throw new DomainError(
         "step_not_testable",
