@@ -12,8 +12,9 @@
 // chain and resume run twice, back to back: "telemetry":"off" (the no-op port) and "telemetry":"on"
 // (traces exported over OTLP/HTTP to a local receiver that accepts and discards them, plus the
 // Prometheus metrics). Every row carries the 1-minute load average.
-// On PostgreSQL every row carries "rtt_ms": 0 at loopback; BENCH_PG_RTT_MS=1 (or 0.5) runs the
-// database through bench/latency-proxy.ts, which adds that round-trip time. chain, resume and agent rows
+// BENCH_DB=postgresql (or sqlite) runs one database only. On PostgreSQL every row carries "rtt_ms": 0
+// at loopback; BENCH_PG_RTT_MS=1 (or 0.5) runs the database through bench/latency-proxy.ts, which adds
+// that round-trip time. chain, resume and agent rows
 // carry round trips (counted by PgDb, charged per operation: tests/helpers/round-trips.ts), and
 //   round_trips — one 10-node chain run and one decision, operation by operation (exact counts; the
 //                 same profile tests/engine/round-trips.test.ts asserts)
@@ -381,7 +382,11 @@ async function roundTrips(env: Env): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const dialects: Dialect[] = process.env.TEST_DATABASE_URL ? ["sqlite", "postgresql"] : ["sqlite"];
+  // BENCH_DB=postgresql (or sqlite): one database only
+  const only = process.env.BENCH_DB;
+  const dialects: Dialect[] = (process.env.TEST_DATABASE_URL ? (["sqlite", "postgresql"] as const) : (["sqlite"] as const)).filter(
+    (d) => !only || d === only,
+  );
   if (process.argv[2] === "workers") return workersBenchmark(); // bench/workers.ts: 1, 2, 4 worker processes
   let proxy: LatencyProxy | null = null;
   if (RTT_MS > 0 && process.env.TEST_DATABASE_URL) {

@@ -1,12 +1,15 @@
 // Append-only audit log with a hash chain: hash = sha256(prevHash + canonicalJson(event)), where the
 // event is every stored column except id and hash. Appends are serialised (SQLite: the write lock
-// of BEGIN IMMEDIATE; PostgreSQL: a transaction-scoped advisory lock), so the chain never forks.
+// of BEGIN IMMEDIATE; PostgreSQL: a transaction-scoped advisory lock), so the chain never forks. On
+// PostgreSQL the hash is computed by the INSERT itself (sha256() over the same text), so an append is
+// two statements that need no answer in between and can ride in a one-round-trip script.
 // `verifyChain` recomputes every hash and reports the first row that does not match.
 // On PostgreSQL a trigger (migration 0017_audit_trail) refuses UPDATE, DELETE and TRUNCATE on the table
 // unless the transaction called allowAuditMaintenance first (the audit retention purge does).
 import "server-only";
 import { canonicalJson, sha256Hex } from "@/lib/security/hash";
-import type { SqlDb, SqlQuery } from "@/lib/db/sql";
+import { randomUUID } from "node:crypto";
+import type { SqlDb, SqlQuery, SqlStatement } from "@/lib/db/sql";
 import type { AuditInput } from "@/lib/engine/ports";
 
 export const GENESIS_HASH = "0".repeat(64);
@@ -55,12 +58,8 @@ function fastHashOf(r: AuditRow): string {
   return sha256Hex(r.prevHash + text);
 }
 
-/** Append inside the caller's transaction (so the audited change and its record commit together). */
-export async function appendAudit(q: SqlQuery, dialect: SqlDb["dialect"], input: AuditInput): Promise<string> {
-  if (dialect === "postgresql") await q.all(`SELECT pg_advisory_xact_lock(${AUDIT_LOCK_KEY})`);
-  const last = await q.all<{ hash: string }>(`SELECT "hash" FROM "AuditEvent" ORDER BY "id" DESC LIMIT 1`);
-  const prevHash = last[0]?.hash ?? GENESIS_HASH;
-  const row = {
+function auditRow(input: AuditInput): Omit<AuditRow, "id" | "hash" | "prevHash"> {
+  return {
     atMs: input.atMs,
     actorId: input.actorId,
     actorType: input.actorType ?? "user",
@@ -68,8 +67,45 @@ export async function appendAudit(q: SqlQuery, dialect: SqlDb["dialect"], input:
     targetType: input.targetType,
     targetId: input.targetId,
     data: canonicalJson(input.data ?? {}),
-    prevHash,
   };
+}
+
+/**
+ * PostgreSQL: the append as statements (lock, then insert hashed in SQL), for the caller's
+ * transaction or for a one-round-trip script. The canonical event text is assembled here around
+ * the previous hash, which the INSERT reads under the lock and hashes with sha256() exactly as
+ * hashOf does: sha256(prevHash + prefix + prevHash + suffix). The lock is its own statement: a
+ * statement's snapshot is taken before its locks, so the read must come in a later statement to
+ * see the row the previous lock holder committed.
+ */
+export function pgAuditStatements(input: AuditInput): SqlStatement[] {
+  const row = auditRow(input);
+  const mark = `prev-hash-${randomUUID()}`;
+  const parts = canonicalJson({ ...row, data: JSON.parse(row.data) as unknown, prevHash: mark }).split(JSON.stringify(mark));
+  if (parts.length !== 2) throw new Error("audit event: the previous hash does not occur once in the canonical text");
+  const [prefix, suffix] = [`${parts[0]}"`, `"${parts[1]}`];
+  return [
+    { sql: `SELECT pg_advisory_xact_lock(${AUDIT_LOCK_KEY})` },
+    {
+      sql: `INSERT INTO "AuditEvent" ("atMs","actorId","actorType","action","targetType","targetId","data","prevHash","hash")
+        SELECT ?,?,?,?,?,?,?,p."h",encode(sha256(convert_to(p."h" || ? || p."h" || ?, 'UTF8')), 'hex')
+        FROM (SELECT COALESCE((SELECT "hash" FROM "AuditEvent" ORDER BY "id" DESC LIMIT 1), ?) AS "h") p RETURNING "hash"`,
+      params: [row.atMs, row.actorId, row.actorType, row.action, row.targetType, row.targetId, row.data, prefix, suffix, GENESIS_HASH],
+    },
+  ];
+}
+
+/** Append inside the caller's transaction (so the audited change and its record commit together). */
+export async function appendAudit(q: SqlQuery, dialect: SqlDb["dialect"], input: AuditInput): Promise<string> {
+  if (dialect === "postgresql") {
+    const [lock, insert] = pgAuditStatements(input);
+    await q.all(lock.sql, lock.params);
+    const rows = await q.all<{ hash: string }>(insert.sql, insert.params);
+    return rows[0].hash;
+  }
+  const last = await q.all<{ hash: string }>(`SELECT "hash" FROM "AuditEvent" ORDER BY "id" DESC LIMIT 1`);
+  const prevHash = last[0]?.hash ?? GENESIS_HASH;
+  const row = { ...auditRow(input), prevHash };
   const hash = hashOf(prevHash, row);
   await q.run(
     `INSERT INTO "AuditEvent" ("atMs","actorId","actorType","action","targetType","targetId","data","prevHash","hash") VALUES (?,?,?,?,?,?,?,?,?)`,

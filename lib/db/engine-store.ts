@@ -15,8 +15,8 @@
 // holder's fenced UPDATE sees it (signalled) and a release keeps it, so no wake-up is ever lost.
 import "server-only";
 import { randomUUID } from "node:crypto";
-import type { Param, Row, SqlDb, SqlQuery } from "./sql";
-import { appendAudit } from "@/lib/db/audit-store";
+import type { Param, Row, SqlDb, SqlQuery, SqlStatement } from "./sql";
+import { appendAudit, pgAuditStatements } from "@/lib/db/audit-store";
 import { ConflictError, LeaseLostError, NotFoundError, ValidationError } from "@/lib/engine/errors";
 import { ACTIVE_RUN_SQL_LIST, isActiveRun } from "@/lib/model/vocabulary";
 import type {
@@ -56,6 +56,11 @@ export const WAKEUP_CHANNEL = "switchyard_wakeup";
 const ACTIVE = ACTIVE_RUN_SQL_LIST;
 const PG_NOW = `(extract(epoch from clock_timestamp()) * 1000)::float8`;
 const CHUNK = 400;
+const NOTIFY_SQL = `SELECT pg_notify('${WAKEUP_CHANNEL}', '')`;
+/** Settings key through which a claim script hands the claimed run ids to its step read. */
+const CLAIMED_SETTING = "switchyard.claimed";
+/** Raised inside a commit script (an integer cast of this text fails) when a fence or row check fails. */
+const SCRIPT_CHECK = "switchyard:check";
 /** Most worker batches sharing one group-commit transaction. */
 const MAX_GROUP = 128;
 
@@ -217,12 +222,20 @@ export class SqlEngineStore implements EngineStore {
   private pendingCommits: { b: CommitBatch; resolve: (r: CommitResult) => void; reject: (e: unknown) => void }[] = [];
   private flushScheduled = false;
 
-  constructor(private readonly db: SqlDb) {
+  /**
+   * `listen: false`: no LISTEN (behind a transaction-mode pooler it cannot work); wake-ups from other
+   * processes then come from polling (lib/server/worker-host.ts shortens the worker's poll).
+   */
+  constructor(
+    private readonly db: SqlDb,
+    private readonly opts: { listen?: boolean } = {},
+  ) {
     this.dialect = db.dialect;
   }
 
+  /** The database clock; on PostgreSQL a lower bound that costs no round trip (SqlDb.clock). */
   now(): Promise<number> {
-    return this.db.now();
+    return this.db.clock ? this.db.clock() : this.db.now();
   }
 
   private createdAtText(ms: number): string {
@@ -356,29 +369,46 @@ export class SqlEngineStore implements EngineStore {
     return true;
   }
 
-  private async insertEvents(q: SqlQuery, runId: string, atMs: number, events: EventWrite[]): Promise<void> {
+  private eventStatements(runId: string, atMs: number, events: EventWrite[]): SqlStatement[] {
+    const out: SqlStatement[] = [];
     for (let i = 0; i < events.length; i += CHUNK) {
       const part = events.slice(i, i + CHUNK);
       const params: Param[] = [];
       for (const e of part) params.push(runId, e.type, e.stepKey ?? null, JSON.stringify(e.data ?? {}), atMs);
-      await q.run(`INSERT INTO "RunEvent" ("runId","type","stepKey","data","atMs") VALUES ${part.map(() => EVENT_ROW).join(",")}`, params);
+      out.push({
+        sql: `INSERT INTO "RunEvent" ("runId","type","stepKey","data","atMs") VALUES ${part.map(() => EVENT_ROW).join(",")}`,
+        params,
+      });
     }
+    return out;
+  }
+
+  private async insertEvents(q: SqlQuery, runId: string, atMs: number, events: EventWrite[]): Promise<void> {
+    for (const st of this.eventStatements(runId, atMs, events)) await q.run(st.sql, st.params);
+  }
+
+  /** Upserts of full step rows in chunks, with the rows each must write; a terminal row is left alone. */
+  private stepStatements(steps: StepRecord[]): (SqlStatement & { rows: number })[] {
+    const out: (SqlStatement & { rows: number })[] = [];
+    for (let i = 0; i < steps.length; i += CHUNK) {
+      const part = steps.slice(i, i + CHUNK);
+      const params: Param[] = [];
+      for (const s of part) params.push(...stepParams(s));
+      out.push({
+        sql: `INSERT INTO "Step" (${STEP_COLS.map((c) => `"${c}"`).join(",")}) VALUES ${part.map(() => STEP_ROW).join(",")}
+         ON CONFLICT ("runId","stepKey") DO UPDATE SET ${STEP_UPDATE}
+         WHERE "Step"."status" IN ('pending','running','waiting')`,
+        params,
+        rows: part.length,
+      });
+    }
+    return out;
   }
 
   /** Upsert full step rows; a row that is already terminal is left alone. Returns rows written. */
   private async upsertSteps(q: SqlQuery, steps: StepRecord[]): Promise<number> {
     let n = 0;
-    for (let i = 0; i < steps.length; i += CHUNK) {
-      const part = steps.slice(i, i + CHUNK);
-      const params: Param[] = [];
-      for (const s of part) params.push(...stepParams(s));
-      n += await q.run(
-        `INSERT INTO "Step" (${STEP_COLS.map((c) => `"${c}"`).join(",")}) VALUES ${part.map(() => STEP_ROW).join(",")}
-         ON CONFLICT ("runId","stepKey") DO UPDATE SET ${STEP_UPDATE}
-         WHERE "Step"."status" IN ('pending','running','waiting')`,
-        params,
-      );
-    }
+    for (const st of this.stepStatements(steps)) n += await q.run(st.sql, st.params);
     return n;
   }
 
@@ -424,24 +454,34 @@ export class SqlEngineStore implements EngineStore {
   }
 
   private async notifyInTx(q: SqlQuery): Promise<void> {
-    if (this.dialect === "postgresql") await q.all(`SELECT pg_notify('${WAKEUP_CHANNEL}', '')`);
+    if (this.dialect === "postgresql") await q.all(NOTIFY_SQL);
   }
 
+  /**
+   * On PostgreSQL a start without an Idempotency-Key is one round trip: Run, steps, events, the audit
+   * append and NOTIFY as one script (one implicit transaction). A key needs an answer before the
+   * rest is written, so such a start keeps the transaction path.
+   */
   async createRun(run: NewRun): Promise<IdempotentStart | null> {
+    if (this.db.script && !run.idempotency) {
+      const now = run.audit.atMs;
+      await this.db.script([
+        this.runInsertStatement(run, now),
+        ...this.stepStatements(run.steps),
+        ...this.eventStatements(run.id, now, run.events),
+        ...pgAuditStatements(run.audit),
+        { sql: NOTIFY_SQL },
+      ]);
+      return null;
+    }
     return this.db.tx((q) => this.createRunInTx(q, run));
   }
 
-  /** createRun inside the caller's transaction (a schedule commits its fire row with the run). */
-  async createRunInTx(q: SqlQuery, run: NewRun): Promise<IdempotentStart | null> {
-    const now = run.audit.atMs;
-    if (run.idempotency) {
-      const held = await claimIdempotencyKey(q, { ...run.idempotency, runId: run.id }, now);
-      if (held) return held;
-    }
-    await q.run(
-      `INSERT INTO "Run" ("id","workflowId","versionId","status","trigger","input","initiatorId","sourceRunId","subjectHash","readyAtMs","fencingToken","createdAt","startedAtMs","updatedAtMs","isTest")
+  private runInsertStatement(run: NewRun, now: number): SqlStatement {
+    return {
+      sql: `INSERT INTO "Run" ("id","workflowId","versionId","status","trigger","input","initiatorId","sourceRunId","subjectHash","readyAtMs","fencingToken","createdAt","startedAtMs","updatedAtMs","isTest")
        VALUES (?,?,?,'queued',?,?,?,?,COALESCE(?, (SELECT s."subjectHash" FROM "Run" s WHERE s."id"=?)),?,0,?,?,?,?)`,
-      [
+      params: [
         run.id,
         run.workflowId,
         run.versionId,
@@ -457,7 +497,18 @@ export class SqlEngineStore implements EngineStore {
         now,
         run.isTest === true,
       ],
-    );
+    };
+  }
+
+  /** createRun inside the caller's transaction (a schedule commits its fire row with the run). */
+  async createRunInTx(q: SqlQuery, run: NewRun): Promise<IdempotentStart | null> {
+    const now = run.audit.atMs;
+    if (run.idempotency) {
+      const held = await claimIdempotencyKey(q, { ...run.idempotency, runId: run.id }, now);
+      if (held) return held;
+    }
+    const insert = this.runInsertStatement(run, now);
+    await q.run(insert.sql, insert.params);
     if (run.steps.length) await this.upsertSteps(q, run.steps);
     await this.insertEvents(q, run.id, now, run.events);
     await appendAudit(q, this.dialect, run.audit);
@@ -466,21 +517,41 @@ export class SqlEngineStore implements EngineStore {
   }
 
   async findIdempotentStart(scope: string, key: string): Promise<IdempotentStart | null> {
-    return findIdempotentStart(this.db, scope, key, await this.db.now());
+    return findIdempotentStart(this.db, scope, key, await this.now());
   }
 
   async claimRuns(workerId: string, limit: number, leaseMs: number): Promise<ClaimedRun[]> {
     let rows: Row[];
+    let stepRows: Row[] | null = null;
     if (this.dialect === "postgresql") {
-      rows = await this.db.all(
-        `WITH n AS (SELECT ${PG_NOW} AS now),
+      const claim: SqlStatement = {
+        sql: `WITH n AS (SELECT ${PG_NOW} AS now),
          c AS (SELECT "id" FROM "Run", n WHERE "readyAtMs" <= n.now AND ("leaseOwner" IS NULL OR "leaseExpiresMs" < n.now)
-               AND "status" IN ${ACTIVE} ORDER BY "readyAtMs" LIMIT ? FOR UPDATE OF "Run" SKIP LOCKED)
-         UPDATE "Run" r SET "leaseOwner"=?, "leaseExpiresMs"=n.now + ?, "readyAtMs"=n.now + ?, "fencingToken"=r."fencingToken"+1,
+               AND "status" IN ${ACTIVE} ORDER BY "readyAtMs" LIMIT ? FOR UPDATE OF "Run" SKIP LOCKED),
+         u AS (UPDATE "Run" r SET "leaseOwner"=?, "leaseExpiresMs"=n.now + ?, "readyAtMs"=n.now + ?, "fencingToken"=r."fencingToken"+1,
            "status"=CASE WHEN r."status"='queued' THEN 'running' ELSE r."status" END
-         FROM c, n WHERE r."id"=c."id" RETURNING r.*`,
-        [limit, workerId, leaseMs, leaseMs],
-      );
+         FROM c, n WHERE r."id"=c."id" RETURNING r.*)`,
+        params: [limit, workerId, leaseMs, leaseMs],
+      };
+      if (this.db.script) {
+        // One round trip: the claim hands its ids to the step read through a transaction-local
+        // setting. The read is a second statement on purpose: its snapshot is taken after the claim
+        // got its row locks, so it sees every step the previous holder committed before them.
+        const [claimed, steps] = await this.db.script([
+          {
+            sql: `${claim.sql} SELECT u.*, set_config('${CLAIMED_SETTING}', (SELECT json_agg("id")::text FROM u), true) AS "claimedIds" FROM u`,
+            params: claim.params,
+          },
+          {
+            sql: `SELECT * FROM "Step" WHERE "runId" IN
+              (SELECT json_array_elements_text(COALESCE(NULLIF(current_setting('${CLAIMED_SETTING}', true), ''), '[]')::json))`,
+          },
+        ]);
+        rows = claimed;
+        stepRows = steps;
+      } else {
+        rows = await this.db.all(`${claim.sql} SELECT * FROM u`, claim.params);
+      }
     } else {
       const now = Date.now();
       // `+"status"`: due runs are found on the readyAtMs index. Without statistics SQLite otherwise
@@ -496,10 +567,12 @@ export class SqlEngineStore implements EngineStore {
     }
     if (!rows.length) return [];
     const runs = rows.map(rowToRun);
-    const steps = await this.db.all(
-      `SELECT * FROM "Step" WHERE "runId" IN (${runs.map(() => "?").join(",")})`,
-      runs.map((r) => r.id),
-    );
+    const steps =
+      stepRows ??
+      (await this.db.all(
+        `SELECT * FROM "Step" WHERE "runId" IN (${runs.map(() => "?").join(",")})`,
+        runs.map((r) => r.id),
+      ));
     const byRun = new Map<string, StepRecord[]>();
     for (const s of steps) {
       const rec = rowToStep(s);
@@ -541,6 +614,24 @@ export class SqlEngineStore implements EngineStore {
     while (this.pendingCommits.length) {
       // Sorted by run id: every group transaction takes its row locks in the same order.
       const group = this.pendingCommits.splice(0, MAX_GROUP).sort((a, b) => (a.b.runId < b.b.runId ? -1 : a.b.runId > b.b.runId ? 1 : 0));
+      if (this.db.script && group.every((g) => scriptable(g.b))) {
+        let results: CommitResult[] | null = null;
+        try {
+          results = await this.commitScript(group.map((g) => g.b));
+        } catch (e) {
+          // A statement error rolled the whole script back: the transaction path below finds the
+          // batch that failed (its own savepoint) and commits the others. Anything else (a lost
+          // connection) may have committed, so it is not retried.
+          if (!isStatementError(e)) {
+            for (const item of group) item.reject(e);
+            continue;
+          }
+        }
+        if (results) {
+          group.forEach((item, i) => item.resolve(results[i]));
+          continue;
+        }
+      }
       if (group.length === 1) {
         const [one] = group;
         try {
@@ -610,39 +701,10 @@ export class SqlEngineStore implements EngineStore {
         await deliverKeptEvents(q, this.dialect, b.runId, b.steps, b.atMs);
       }
       if (b.events.length) await this.insertEvents(q, b.runId, b.atMs, b.events);
-      const terminal = b.run.finished === true;
-      const sets = [
-        `"status"=?`,
-        `"updatedAtMs"=?`,
-        `"waitingOn"=?`,
-        ...(b.run.output !== undefined ? [`"output"=?`] : []),
-        ...(b.run.error !== undefined ? [`"error"=?`] : []),
-        ...(b.run.outcome !== undefined ? [`"outcome"=?`] : []),
-        ...(terminal ? [`"finishedAtMs"=?`] : []),
-      ];
-      const params: Param[] = [b.run.status, b.atMs, b.run.waitingOn ?? null];
-      if (b.run.output !== undefined) params.push(jsonText(b.run.output));
-      if (b.run.error !== undefined) params.push(jsonText(b.run.error));
-      if (b.run.outcome !== undefined) params.push(b.run.outcome);
-      if (terminal) params.push(b.atMs);
-      if (terminal) {
-        sets.push(`"readyAtMs"=NULL`, `"leaseOwner"=NULL`, `"leaseExpiresMs"=NULL`);
-      } else if (b.release) {
-        sets.push(
-          `"readyAtMs"=CASE WHEN "readyAtMs" < "leaseExpiresMs" THEN "readyAtMs" ELSE ? END`,
-          `"leaseOwner"=NULL`,
-          `"leaseExpiresMs"=NULL`,
-        );
-        params.push(b.release.readyAtMs);
-      }
-      params.push(b.runId, b.fencingToken);
-      // RETURNING sees the new row; the signal test must use the old values, so read them first in SQL.
-      const rows = await q.all<{ readyAtMs: number | null; leaseExpiresMs: number | null; sig: number | boolean | null }>(
-        `UPDATE "Run" SET ${sets.join(",")} WHERE "id"=? AND "fencingToken"=? RETURNING "readyAtMs","leaseExpiresMs","parentRunId"`,
-        params,
-      );
+      const update = this.runUpdateStatement(b);
+      const rows = await q.all<RunUpdateRow>(update.sql, update.params);
       if (!rows.length) throw new LeaseLostError(`Run ${b.runId}: lease lost (fencing token ${b.fencingToken} is stale)`);
-      const r = rows[0] as { readyAtMs: number | null; leaseExpiresMs: number | null; parentRunId?: string | null };
+      const r = rows[0];
       if (b.cancelChildren && (b.cancelChildren.all || b.cancelChildren.stepKeys.length)) {
         await this.cancelChildrenIn(
           q,
@@ -652,19 +714,90 @@ export class SqlEngineStore implements EngineStore {
           b.cancelChildren.all ? "parent run ended" : "parent step cancelled",
         );
       }
-      if (terminal && r.parentRunId) {
+      if (b.run.finished === true && r.parentRunId) {
         // A child finished: wake the parent's sub-workflow step (and other workers through NOTIFY).
         await signalRun(q, String(r.parentRunId), b.atMs);
         await this.notifyInTx(q);
       }
-      const readyAtMs = num(r.readyAtMs);
-      const lease = num(r.leaseExpiresMs);
-      const signalled = b.release || terminal ? false : readyAtMs !== null && lease !== null && readyAtMs < lease;
-      if (b.release && readyAtMs !== null && readyAtMs !== b.release.readyAtMs) {
-        return { signalled: true, readyAtMs };
-      }
-      return { signalled, readyAtMs };
+      return commitResult(b, r);
     }
+  }
+
+  /** The fenced UPDATE of the run that ends every commit (RETURNING what commitResult needs). */
+  private runUpdateStatement(b: CommitBatch): SqlStatement {
+    const terminal = b.run.finished === true;
+    const sets = [
+      `"status"=?`,
+      `"updatedAtMs"=?`,
+      `"waitingOn"=?`,
+      ...(b.run.output !== undefined ? [`"output"=?`] : []),
+      ...(b.run.error !== undefined ? [`"error"=?`] : []),
+      ...(b.run.outcome !== undefined ? [`"outcome"=?`] : []),
+      ...(terminal ? [`"finishedAtMs"=?`] : []),
+    ];
+    const params: Param[] = [b.run.status, b.atMs, b.run.waitingOn ?? null];
+    if (b.run.output !== undefined) params.push(jsonText(b.run.output));
+    if (b.run.error !== undefined) params.push(jsonText(b.run.error));
+    if (b.run.outcome !== undefined) params.push(b.run.outcome);
+    if (terminal) params.push(b.atMs);
+    if (terminal) {
+      sets.push(`"readyAtMs"=NULL`, `"leaseOwner"=NULL`, `"leaseExpiresMs"=NULL`);
+    } else if (b.release) {
+      sets.push(
+        `"readyAtMs"=CASE WHEN "readyAtMs" < "leaseExpiresMs" THEN "readyAtMs" ELSE ? END`,
+        `"leaseOwner"=NULL`,
+        `"leaseExpiresMs"=NULL`,
+      );
+      params.push(b.release.readyAtMs);
+    }
+    params.push(b.runId, b.fencingToken);
+    return {
+      sql: `UPDATE "Run" SET ${sets.join(",")} WHERE "id"=? AND "fencingToken"=? RETURNING "readyAtMs","leaseExpiresMs","parentRunId"`,
+      params,
+    };
+  }
+
+  /**
+   * PostgreSQL group commit in one round trip: every batch's step upserts, events and fenced run
+   * update (and a finished child's wake-up of its parent), in run-id order, as one script. The row
+   * checks the transaction path makes in JavaScript are made in SQL: a failed one casts a marked
+   * text to int, which aborts and rolls back the whole script (the caller then takes the
+   * transaction path, where each batch has its own savepoint).
+   */
+  private async commitScript(batches: CommitBatch[]): Promise<CommitResult[]> {
+    const statements: SqlStatement[] = [];
+    const updateAt: number[] = [];
+    const check = (what: string, expected: number) =>
+      `CASE WHEN count(*) = ${expected} THEN 0 ELSE ('${SCRIPT_CHECK} ${what} ' || count(*))::int END AS "ok"`;
+    for (const b of batches) {
+      for (const st of this.stepStatements(b.steps)) {
+        statements.push({
+          sql: `WITH w AS (${st.sql} RETURNING 1) SELECT ${check("step rows written:", st.rows)} FROM w`,
+          params: st.params,
+        });
+      }
+      statements.push(...this.eventStatements(b.runId, b.atMs, b.events));
+      const update = this.runUpdateStatement(b);
+      updateAt.push(statements.length);
+      statements.push({
+        sql: `WITH u AS (${update.sql}), k AS (SELECT ${check("run rows updated (stale fencing token):", 1)} FROM u)
+          SELECT u.*, k."ok" FROM k LEFT JOIN u ON TRUE`,
+        params: update.params,
+      });
+      if (b.run.finished === true) {
+        // a finished child run wakes its parent's sub-workflow step, as signalRun does
+        statements.push(
+          {
+            sql: `UPDATE "Run" p SET "readyAtMs"=CASE WHEN p."readyAtMs" IS NULL OR p."readyAtMs" > ? THEN ? ELSE p."readyAtMs" END
+              FROM "Run" c WHERE c."id"=? AND p."id"=c."parentRunId" AND p."status" IN ${ACTIVE}`,
+            params: [b.atMs, b.atMs, b.runId],
+          },
+          { sql: `SELECT pg_notify('${WAKEUP_CHANNEL}', '') FROM "Run" WHERE "id"=? AND "parentRunId" IS NOT NULL`, params: [b.runId] },
+        );
+      }
+    }
+    const results = await this.db.script!(statements);
+    return batches.map((b, i) => commitResult(b, results[updateAt[i]][0] as unknown as RunUpdateRow));
   }
 
   async renewLeases(workerId: string, leaseMs: number): Promise<{ renewed: number; signalled: string[] }> {
@@ -922,7 +1055,7 @@ export class SqlEngineStore implements EngineStore {
 
   async listen(onWake: () => void): Promise<() => Promise<void>> {
     const pool = (this.db as { pool?: { connect(): Promise<PgListenClient> } }).pool;
-    if (this.dialect !== "postgresql" || !pool) return async () => undefined;
+    if (this.dialect !== "postgresql" || !pool || this.opts.listen === false) return async () => undefined;
     const client = await pool.connect();
     client.on("notification", (m) => {
       if (m.channel === WAKEUP_CHANNEL) onWake();
@@ -934,6 +1067,46 @@ export class SqlEngineStore implements EngineStore {
       client.release(true);
     };
   }
+}
+
+interface RunUpdateRow {
+  readyAtMs: number | null;
+  leaseExpiresMs: number | null;
+  parentRunId?: string | null;
+}
+
+/** What a commit reports, from the run row its fenced UPDATE returned. */
+function commitResult(b: CommitBatch, r: RunUpdateRow): CommitResult {
+  const readyAtMs = num(r.readyAtMs);
+  const lease = num(r.leaseExpiresMs);
+  const signalled = b.release || b.run.finished === true ? false : readyAtMs !== null && lease !== null && readyAtMs < lease;
+  if (b.release && readyAtMs !== null && readyAtMs !== b.release.readyAtMs) return { signalled: true, readyAtMs };
+  return { signalled, readyAtMs };
+}
+
+/**
+ * A batch the one-round-trip commit script can carry: steps, events and the run update only. Tasks,
+ * child runs, cancellations and kept-event deliveries read or decide between statements and take the
+ * transaction path.
+ */
+function scriptable(b: CommitBatch): boolean {
+  return (
+    !b.closeTasks?.length &&
+    !b.closeAllOpenTasks &&
+    !b.newTasks?.length &&
+    !b.newRuns?.length &&
+    !(b.cancelChildren && (b.cancelChildren.all || b.cancelChildren.stepKeys.length)) &&
+    !b.steps.some((s) => s.kind === "wait_event" && s.status === "waiting")
+  );
+}
+
+/**
+ * An error the server raised for a statement (data, integrity, rollback classes: a failed check,
+ * a deadlock, a serialisation failure): the implicit transaction of the script was rolled back.
+ */
+function isStatementError(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === "string" && /^(22|23|40)[0-9A-Z]{3}$/.test(code);
 }
 
 interface PgListenClient {

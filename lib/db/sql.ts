@@ -20,8 +20,27 @@ export interface SqlQuery {
   run(sql: string, params?: Param[]): Promise<number>;
 }
 
+/** One statement of a script: SQL with `?` placeholders and its parameters. */
+export interface SqlStatement {
+  sql: string;
+  params?: Param[];
+}
+
 export interface SqlDb extends SqlQuery {
   readonly dialect: "sqlite" | "postgresql";
+  /**
+   * PostgreSQL only: the statements sent as ONE simple-query message, so one round trip. Without
+   * BEGIN/COMMIT in it the server runs them as one implicit transaction: all commit, or the first
+   * error rolls all back. Each statement still takes its own snapshot (READ COMMITTED), so a later
+   * statement sees what committed while an earlier one waited for a lock. Parameters are inlined as
+   * escaped literals (the simple protocol has no parameters). Returns each statement's rows.
+   */
+  script?(statements: SqlStatement[]): Promise<Row[][]>;
+  /**
+   * The database clock without a round trip where possible (PostgreSQL: a lower bound from the last
+   * clock read, re-read every second). Never ahead of the database, so "due now" is due at once.
+   */
+  clock?(): Promise<number>;
   /** Runs fn in one transaction. On SQLite fn must not await anything but its own queries. */
   tx<T>(fn: (q: SqlQuery) => Promise<T>): Promise<T>;
   /** Database clock in epoch ms. */
@@ -38,6 +57,36 @@ export function toPgPlaceholders(sql: string): string {
     if (ch === "?" && !inStr) out += `$${++n}`;
     else out += ch;
   }
+  return out;
+}
+
+/** A parameter as an SQL literal (the simple-query protocol has no parameters). */
+export function pgLiteral(p: Param): string {
+  if (p === null) return "NULL";
+  if (typeof p === "boolean") return p ? "TRUE" : "FALSE";
+  if (typeof p === "number") {
+    if (!Number.isFinite(p)) throw new TypeError(`SQL parameter ${p} is not a finite number`);
+    // parenthesised: "a"-? with -1 must not become a comment
+    return p < 0 ? `(${p})` : String(p);
+  }
+  if (p.includes("\0")) throw new TypeError("SQL text parameters cannot contain NUL");
+  // E'' with doubled backslashes and quotes reads the same whatever standard_conforming_strings is
+  return p.includes("\\") ? ` E'${p.replace(/\\/g, "\\\\").replace(/'/g, "''")}'` : `'${p.replace(/'/g, "''")}'`;
+}
+
+/** `sql` with every `?` outside string literals replaced by its parameter as a literal. */
+export function inlineParams(sql: string, params: Param[]): string {
+  let n = 0;
+  let out = "";
+  let inStr = false;
+  for (const ch of sql) {
+    if (ch === "'") inStr = !inStr;
+    if (ch === "?" && !inStr) {
+      if (n >= params.length) throw new Error(`SQL has more placeholders than the ${params.length} parameters given`);
+      out += pgLiteral(params[n++]);
+    } else out += ch;
+  }
+  if (n !== params.length) throw new Error(`SQL has ${n} placeholders for ${params.length} parameters`);
   return out;
 }
 
@@ -155,6 +204,9 @@ export interface RoundTripCounter {
   onRoundTrip: ((sql: string) => void) | null;
 }
 
+/** How long a clock read serves as the base of `clock()` estimates. */
+const CLOCK_REREAD_MS = 1000;
+
 export class PgDb implements SqlDb {
   readonly dialect = "postgresql" as const;
   readonly pool: pg.Pool;
@@ -210,10 +262,34 @@ export class PgDb implements SqlDb {
     }
   }
 
+  async script(statements: SqlStatement[]): Promise<Row[][]> {
+    const text = statements.map((s) => inlineParams(s.sql, s.params ?? [])).join(";\n");
+    this.count(text);
+    const r = (await this.pool.query(text)) as pg.QueryResult | pg.QueryResult[];
+    return (Array.isArray(r) ? r : [r]).map((x) => x.rows as Row[]);
+  }
+
   async now(): Promise<number> {
     this.count("now");
+    const before = performance.now();
     const r = await this.pool.query("SELECT (extract(epoch from clock_timestamp()) * 1000)::float8 AS now");
-    return Number(r.rows[0].now);
+    const now = Number(r.rows[0].now);
+    // The server read its clock somewhere between `before` and now: dbNow - (performance.now() - t)
+    // is a lower bound of the database time at any later local time t.
+    this.clockBase = { dbMs: now, localMs: performance.now(), readAt: before };
+    return now;
+  }
+
+  private clockBase: { dbMs: number; localMs: number; readAt: number } | null = null;
+  private lastClock = 0;
+
+  async clock(): Promise<number> {
+    const b = this.clockBase;
+    const local = performance.now();
+    const est = b && local - b.readAt < CLOCK_REREAD_MS ? b.dbMs + (local - b.localMs) : await this.now();
+    // monotonic for this process, even when a re-read comes back with a longer round trip
+    this.lastClock = Math.max(this.lastClock, est);
+    return this.lastClock;
   }
 
   async close(): Promise<void> {
