@@ -21,6 +21,9 @@ const envSchema = z.object({
   SWITCHYARD_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
   SWITCHYARD_LEASE_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   SWITCHYARD_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1500),
+  // "off" behind a transaction-mode pooler (PgBouncer), where LISTEN cannot work: no LISTEN, and
+  // workers poll every 100 ms (or SWITCHYARD_POLL_MS when lower) instead (docs/postgresql.md)
+  SWITCHYARD_PG_LISTEN: z.enum(["on", "off"]).default("on"),
   // test hooks for crash tests: SIGKILL the worker at a named point (unset in production)
   SWITCHYARD_CRASH_AT: z.enum(["after_claim", "after_effect", "before_commit", "after_commit"]).optional(),
   SWITCHYARD_CRASH_AFTER_N: z.coerce.number().int().min(1).default(1),

@@ -47,7 +47,7 @@ async function main(): Promise<void> {
   });
   const r = await migrate(db.sql);
   if (r.applied.length) console.log(`[worker] applied migrations: ${r.applied.join(", ")}`);
-  const store = new SqlEngineStore(db.sql);
+  const store = new SqlEngineStore(db.sql, { listen: e.SWITCHYARD_PG_LISTEN === "on" });
   const notifier = new LocalNotifier();
   const schedules = new ScheduleTicker({ sql: db.sql, store, notifier, policy: credentialRunStartPolicy(db.sql) });
   const host = createWorkerHost({

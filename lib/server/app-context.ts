@@ -47,7 +47,7 @@ export function getAppContext(): AppContext {
     const auth = createAuth({ env: e, db, secret });
     const notifier = new LocalNotifier();
     const engine: EngineHandle = {
-      store: new SqlEngineStore(db.sql),
+      store: new SqlEngineStore(db.sql, { listen: e.SWITCHYARD_PG_LISTEN === "on" }),
       notifier,
       policy: credentialRunStartPolicy(db.sql),
       notify: () => notifier.notify(),

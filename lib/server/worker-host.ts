@@ -12,7 +12,7 @@ import { createAgentRuntime, withAgentRuntime, type AgentRuntimeOptions } from "
 import { createCredentialResolver } from "@/lib/credentials/credential-resolver";
 import { inboxSweepHook } from "@/lib/inbox/inbox-sweep";
 import { createMailer, type Mailer, type MailerOptions } from "@/lib/notifications/mailer";
-import type { Env } from "@/lib/env";
+import { isPostgresUrl, type Env } from "@/lib/env";
 import { GovernanceSweeper } from "@/lib/governance/governance-sweeper";
 import { AlertSweeper } from "@/lib/alerts/alert-sweeper";
 import { ChatPoster } from "@/lib/integrations/chat-poster";
@@ -43,7 +43,12 @@ export interface WorkerHostOptions extends Omit<WorkerOptions, "store" | "notifi
   chat?: { baseUrl: string } | false;
   /** Workflow alerts on their own timer (lib/alerts). `false` or absent: none. */
   alerts?: { intervalMs: number; baseUrl: string } | false;
+  /** PostgreSQL LISTEN for wake-ups from other processes (default on; SWITCHYARD_PG_LISTEN=off behind PgBouncer). */
+  pgListen?: boolean;
 }
+
+/** The worker's poll when PostgreSQL LISTEN is off: the longest a start in another process waits. */
+export const NO_LISTEN_POLL_MS = 100;
 
 export interface WorkerHost {
   readonly worker: Worker;
@@ -79,14 +84,18 @@ export function workerHostSettings(
   | "publicBaseUrl"
   | "chat"
   | "alerts"
+  | "pgListen"
 > {
+  const pgListen = e.SWITCHYARD_PG_LISTEN === "on";
   return {
     // traces (when OTEL_EXPORTER_OTLP_ENDPOINT is set) and metrics; JSON logs with run, step and trace ids
     telemetry: processTelemetry().telemetry,
     log: workerLog,
     publicBaseUrl: publicBaseUrl(e),
     leaseMs: e.SWITCHYARD_LEASE_MS,
-    pollMs: e.SWITCHYARD_POLL_MS,
+    // without LISTEN a start or decision in another process is seen by polling: poll often
+    pollMs: pgListen || !isPostgresUrl(e.DATABASE_URL) ? e.SWITCHYARD_POLL_MS : Math.min(e.SWITCHYARD_POLL_MS, NO_LISTEN_POLL_MS),
+    pgListen,
     concurrency: e.SWITCHYARD_WORKER_CONCURRENCY,
     httpAllowList: e.SWITCHYARD_HTTP_ALLOWLIST,
     inbox: {
@@ -100,8 +109,18 @@ export function workerHostSettings(
 }
 
 export function createWorkerHost(o: WorkerHostOptions): WorkerHost {
-  const { sql, inbox = false, agents = false, governance = false, chat = false, alerts = false, resolveCredential, ...workerOptions } = o;
-  const store = o.store ?? new SqlEngineStore(sql);
+  const {
+    sql,
+    inbox = false,
+    agents = false,
+    governance = false,
+    chat = false,
+    alerts = false,
+    resolveCredential,
+    pgListen,
+    ...workerOptions
+  } = o;
+  const store = o.store ?? new SqlEngineStore(sql, { listen: pgListen });
   const notifier = o.notifier ?? new LocalNotifier();
   let mailer: Mailer | null = null;
   let beforeClaim = o.beforeClaim;
