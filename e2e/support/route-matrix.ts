@@ -16,7 +16,7 @@ export interface RouteRow {
   pattern: string;
   /** Roles allowed; "public" routes need no session. */
   allowed: Role[] | "public";
-  /** Needs a signed-in session: an API key of any role gets 403 (managing keys and passwords). */
+  /** Needs a signed-in session: an API key of any role gets 403 (managing keys and passwords; test runs of a draft, which only a person starts). */
   sessionOnly?: true;
 }
 
@@ -145,11 +145,11 @@ export const routeMatrix: RouteRow[] = [
   { method: "GET", pattern: "/api/v1/workflows/[workflowId]/versions/[version]", allowed: all },
   { method: "POST", pattern: "/api/v1/workflows/[workflowId]/versions/[version]/restore", allowed: designers },
   { method: "POST", pattern: "/api/v1/workflows/[workflowId]/versions/[version]/live", allowed: designers },
-  { method: "POST", pattern: "/api/v1/workflows/[workflowId]/test-runs", allowed: designers },
+  { method: "POST", pattern: "/api/v1/workflows/[workflowId]/test-runs", allowed: designers, sessionOnly: true },
   { method: "GET", pattern: "/api/v1/workflows/[workflowId]/pins", allowed: all },
   { method: "PUT", pattern: "/api/v1/workflows/[workflowId]/pins/[nodeId]", allowed: designers },
   { method: "DELETE", pattern: "/api/v1/workflows/[workflowId]/pins/[nodeId]", allowed: designers },
-  { method: "POST", pattern: "/api/v1/workflows/[workflowId]/nodes/[nodeId]/test", allowed: designers },
+  { method: "POST", pattern: "/api/v1/workflows/[workflowId]/nodes/[nodeId]/test", allowed: designers, sessionOnly: true },
   // schedules (triggers issue)
   { method: "GET", pattern: "/api/v1/workflows/[workflowId]/schedules", allowed: all },
   { method: "PATCH", pattern: "/api/v1/workflows/[workflowId]/schedules/[triggerId]", allowed: designers },
