@@ -24,7 +24,7 @@ type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) 
 
 export interface BodyRoute {
   name: string;
-  method: "POST" | "PATCH";
+  method: "POST" | "PATCH" | "PUT";
   path: string;
   params: Record<string, string>;
   handler: Handler;
@@ -131,7 +131,7 @@ export async function createRouteWorld(dialect: Dialect): Promise<RouteWorld> {
 
 /** Every API route that reads a body (apiRoute with a body schema), with params naming the fixtures. */
 async function bodyRoutes(fx: Fixtures): Promise<BodyRoute[]> {
-  const r = (name: string, method: "POST" | "PATCH", path: string, params: Record<string, string>, handler: unknown): BodyRoute => {
+  const r = (name: string, method: BodyRoute["method"], path: string, params: Record<string, string>, handler: unknown): BodyRoute => {
     const spec = routeSpecOf(handler as Handler);
     if (!spec?.body) throw new Error(`${name} is not an apiRoute with a body schema`);
     return { name, method, path, params, handler: handler as Handler, spec };
@@ -222,6 +222,27 @@ async function bodyRoutes(fx: Fixtures): Promise<BodyRoute[]> {
     r("audit.verify", "POST", "/api/v1/audit/verify", {}, (await import("@/app/api/v1/audit/verify/route")).POST),
     r("users.patch", "PATCH", "/api/v1/users/x", { userId: fx.adminId }, (await import("@/app/api/v1/users/[userId]/route")).PATCH),
     r("workflows.create", "POST", "/api/v1/workflows", {}, (await import("@/app/api/v1/workflows/route")).POST),
+    r(
+      "workflows.testRun",
+      "POST",
+      "/api/v1/workflows/x/test-runs",
+      wf,
+      (await import("@/app/api/v1/workflows/[workflowId]/test-runs/route")).POST,
+    ),
+    r(
+      "workflows.pin",
+      "PUT",
+      "/api/v1/workflows/x/pins/ap",
+      { ...wf, nodeId: "ap" },
+      (await import("@/app/api/v1/workflows/[workflowId]/pins/[nodeId]/route")).PUT,
+    ),
+    r(
+      "workflows.stepTest",
+      "POST",
+      "/api/v1/workflows/x/nodes/ap/test",
+      { ...wf, nodeId: "ap" },
+      (await import("@/app/api/v1/workflows/[workflowId]/nodes/[nodeId]/test/route")).POST,
+    ),
     r("workflows.patch", "PATCH", "/api/v1/workflows/x", wf, (await import("@/app/api/v1/workflows/[workflowId]/route")).PATCH),
     r(
       "workflows.publish",

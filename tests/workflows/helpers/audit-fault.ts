@@ -5,7 +5,11 @@ import type { Param, Row, SqlDb, SqlQuery } from "@/lib/db/sql";
 
 export function beforeAuditAppend(sql: SqlDb, onAudit: (q: SqlQuery) => Promise<void>): SqlDb {
   const wrap = (q: SqlQuery): SqlQuery => ({
-    all: <T = Row>(s: string, p?: Param[]) => q.all<T>(s, p),
+    // The audit append may insert with RETURNING (all) or without (run): both are intercepted.
+    all: async <T = Row>(s: string, p?: Param[]) => {
+      if (s.includes(`INSERT INTO "AuditEvent"`)) await onAudit(q);
+      return q.all<T>(s, p);
+    },
     run: async (s: string, p?: Param[]) => {
       if (s.includes(`INSERT INTO "AuditEvent"`)) await onAudit(q);
       return q.run(s, p);
