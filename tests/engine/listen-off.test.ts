@@ -37,9 +37,11 @@ describe("SWITCHYARD_PG_LISTEN", () => {
   });
 });
 
+// PostgreSQL only (LISTEN is a PostgreSQL feature); without TEST_DATABASE_URL it is reported skipped with its reason.
 const pgSuite = postgresEnabled() ? describe : describe.skip;
+const PG_TITLE = `a worker without LISTEN [postgresql]${postgresEnabled() ? "" : " — skipped: set TEST_DATABASE_URL to run it"}`;
 
-pgSuite("a worker without LISTEN [postgresql]", () => {
+pgSuite(PG_TITLE, () => {
   let db: TestDatabase;
   let host: WorkerHost;
   let other: Database;
