@@ -1,5 +1,6 @@
 // The production HTTP server (`npm start` runs it after building): Next.js behind a thin edge that
 // applies the forwarding-header policy (./forwarding-policy.mjs) before any route sees a request,
+// keeps idle connections longer than a load balancer does (./keep-alive-policy.mjs),
 // compresses pages and assets but not API answers (./compression-policy.mjs), and counts the requests
 // waiting for an answer, so the embedded worker lets them go first (./request-gauge.mjs).
 // Serve the app with this, not with a bare `next start`, which would believe a client's headers.
@@ -9,6 +10,7 @@ import next from "next";
 import { applyForwardingPolicy, trustProxyFrom } from "./forwarding-policy.mjs";
 import { compressionFor } from "./compression-policy.mjs";
 import { installRequestGauge } from "./request-gauge.mjs";
+import { applyKeepAlive } from "./keep-alive-policy.mjs";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 const port = Number(process.env.PORT ?? 3000);
@@ -30,6 +32,7 @@ const server = createServer((req, res) => {
     res.end();
   });
 });
+applyKeepAlive(server);
 server.listen(port, () => {
   console.log(`[switchyard] listening on http://localhost:${port}${trustProxy ? " (trusting proxy headers)" : ""}`);
 });
