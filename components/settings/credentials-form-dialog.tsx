@@ -1,14 +1,13 @@
 "use client";
 import { useState, type FormEvent, type ReactNode } from "react";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Plus, Trash2 } from "lucide-react";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
-import { toast } from "@/components/ui/toaster";
 import { apiFetch } from "@/lib/queries/api-fetch";
 import { roleLabels, roles, type Role } from "@/lib/auth/roles";
+import { FormField } from "./form-field";
+import { SettingsFormDialog, useSettingsSave } from "./settings-form-dialog";
 import { CREDENTIAL_TYPES, credentialTypeLabels, type CredentialType, type PublicCredential } from "@/lib/credentials/credential-schemas";
 
 export const credentialsKey = ["credentials"] as const;
@@ -22,20 +21,14 @@ function SecretFields({ type, editing }: { type: CredentialType; editing: boolea
     case "api_key_header":
       return (
         <>
-          <div className="grid gap-1.5">
-            <Label htmlFor="cred-header">Header name</Label>
-            <Input id="cred-header" name="cred-header" placeholder="X-Api-Key" autoComplete="off" />
-          </div>
+          <FormField id="cred-header" label="Header name" placeholder="X-Api-Key" autoComplete="off" />
           <Secret id="cred-value" label="Key" placeholder={ph} />
         </>
       );
     case "basic":
       return (
         <>
-          <div className="grid gap-1.5">
-            <Label htmlFor="cred-username">Username</Label>
-            <Input id="cred-username" name="cred-username" autoComplete="off" />
-          </div>
+          <FormField id="cred-username" label="Username" autoComplete="off" />
           <Secret id="cred-password" label="Password" placeholder={ph} />
         </>
       );
@@ -70,12 +63,7 @@ function SecretFields({ type, editing }: { type: CredentialType; editing: boolea
 }
 
 function Secret({ id, label, placeholder }: { id: string; label: string; placeholder?: string }) {
-  return (
-    <div className="grid gap-1.5">
-      <Label htmlFor={id}>{label}</Label>
-      <Input id={id} name={id} type="password" autoComplete="off" placeholder={placeholder} />
-    </div>
-  );
+  return <FormField id={id} label={label} type="password" autoComplete="off" placeholder={placeholder} />;
 }
 
 function readSecret(type: CredentialType, f: FormData): Record<string, unknown> | null {
@@ -98,33 +86,27 @@ function readSecret(type: CredentialType, f: FormData): Record<string, unknown> 
 
 /** Add or edit a credential. Secrets are write-only: editing shows "set"; filling the fields replaces them. */
 export function CredentialsFormDialog({ credential, trigger }: { credential?: PublicCredential; trigger: ReactNode }) {
-  const qc = useQueryClient();
   const editing = credential !== undefined;
-  const [open, setOpen] = useState(false);
   const [type, setType] = useState<CredentialType>(credential?.type ?? "bearer");
   const [allowed, setAllowed] = useState<Role[]>(credential?.allowedRoles ?? ["admin", "designer"]);
-  const [error, setError] = useState<string | null>(null);
-  const save = useMutation({
-    mutationFn: (body: Record<string, unknown>) =>
+  const {
+    open,
+    onOpenChange,
+    error,
+    setError,
+    mutation: save,
+  } = useSettingsSave({
+    save: (body) =>
       editing
         ? apiFetch(`/api/v1/credentials/${credential.id}`, { method: "PATCH", body })
         : apiFetch("/api/v1/credentials", { method: "POST", body }),
-    onSuccess: async () => {
-      await qc.invalidateQueries({ queryKey: credentialsKey });
-      setOpen(false);
-      toast.success(editing ? "Credential saved" : "Credential added");
-    },
-    onError: (e) => setError(e.message),
-  });
-
-  function onOpenChange(next: boolean) {
-    if (next) {
+    listKey: credentialsKey,
+    saved: editing ? "Credential saved" : "Credential added",
+    onOpen: () => {
       setType(credential?.type ?? "bearer");
       setAllowed(credential?.allowedRoles ?? ["admin", "designer"]);
-      setError(null);
-    }
-    setOpen(next);
-  }
+    },
+  });
 
   function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -143,62 +125,50 @@ export function CredentialsFormDialog({ credential, trigger }: { credential?: Pu
   }
 
   return (
-    <Dialog open={open} onOpenChange={onOpenChange}>
-      <DialogTrigger asChild>{trigger}</DialogTrigger>
-      <DialogContent className="max-h-[90vh] overflow-y-auto">
-        <form onSubmit={onSubmit} className="grid gap-4" noValidate>
-          <DialogHeader>
-            <DialogTitle>{editing ? `Edit ${credential.name}` : "Add credential"}</DialogTitle>
-            <DialogDescription>Used by HTTP nodes and agent HTTP tools. Stored encrypted; nobody can read it back.</DialogDescription>
-          </DialogHeader>
-          {error && (
-            <p role="alert" className="text-sm text-destructive">
-              {error}
-            </p>
-          )}
-          <div className="grid gap-1.5">
-            <Label htmlFor="cred-name">Name</Label>
-            <Input id="cred-name" name="cred-name" defaultValue={credential?.name} required />
-          </div>
-          <div className="grid gap-1.5">
-            <Label htmlFor="cred-type">Type</Label>
-            <select
-              id="cred-type"
-              value={type}
-              onChange={(e) => setType(e.target.value as CredentialType)}
-              className="h-9 rounded-md border border-input bg-background px-2 text-sm focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring"
-            >
-              {CREDENTIAL_TYPES.map((t) => (
-                <option key={t} value={t}>
-                  {credentialTypeLabels[t]}
-                </option>
-              ))}
-            </select>
-          </div>
-          <SecretFields key={type} type={type} editing={editing && type === credential.type} />
-          <fieldset className="grid gap-2">
-            <legend className="text-sm font-medium">Usable by runs started by</legend>
-            <div className="flex flex-wrap gap-4">
-              {roles.map((r) => (
-                <label key={r} className="flex items-center gap-2 text-sm">
-                  <input
-                    type="checkbox"
-                    className="size-4"
-                    checked={allowed.includes(r)}
-                    onChange={(e) => setAllowed(e.target.checked ? [...allowed, r] : allowed.filter((x) => x !== r))}
-                  />
-                  {roleLabels[r]}
-                </label>
-              ))}
-            </div>
-          </fieldset>
-          <DialogFooter>
-            <Button type="submit" disabled={save.isPending}>
-              {save.isPending ? "Saving…" : editing ? "Save credential" : "Add credential"}
-            </Button>
-          </DialogFooter>
-        </form>
-      </DialogContent>
-    </Dialog>
+    <SettingsFormDialog
+      open={open}
+      onOpenChange={onOpenChange}
+      trigger={trigger}
+      title={editing ? `Edit ${credential.name}` : "Add credential"}
+      description="Used by HTTP nodes and agent HTTP tools. Stored encrypted; nobody can read it back."
+      error={error}
+      onSubmit={onSubmit}
+      pending={save.isPending}
+      submitLabel={editing ? "Save credential" : "Add credential"}
+    >
+      <FormField id="cred-name" label="Name" defaultValue={credential?.name} required />
+      <div className="grid gap-1.5">
+        <Label htmlFor="cred-type">Type</Label>
+        <select
+          id="cred-type"
+          value={type}
+          onChange={(e) => setType(e.target.value as CredentialType)}
+          className="h-9 rounded-md border border-input bg-background px-2 text-sm focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring"
+        >
+          {CREDENTIAL_TYPES.map((t) => (
+            <option key={t} value={t}>
+              {credentialTypeLabels[t]}
+            </option>
+          ))}
+        </select>
+      </div>
+      <SecretFields key={type} type={type} editing={editing && type === credential.type} />
+      <fieldset className="grid gap-2">
+        <legend className="text-sm font-medium">Usable by runs started by</legend>
+        <div className="flex flex-wrap gap-4">
+          {roles.map((r) => (
+            <label key={r} className="flex items-center gap-2 text-sm">
+              <input
+                type="checkbox"
+                className="size-4"
+                checked={allowed.includes(r)}
+                onChange={(e) => setAllowed(e.target.checked ? [...allowed, r] : allowed.filter((x) => x !== r))}
+              />
+              {roleLabels[r]}
+            </label>
+          ))}
+        </div>
+      </fieldset>
+    </SettingsFormDialog>
   );
 }

@@ -1,15 +1,12 @@
 "use client";
 import { useState, type FormEvent, type ReactNode } from "react";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { Button } from "@/components/ui/button";
-import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
-import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Switch } from "@/components/ui/switch";
-import { toast } from "@/components/ui/toaster";
 import { apiFetch } from "@/lib/queries/api-fetch";
 import type { PublicProvider } from "@/lib/providers/provider-schemas";
+import { FormField } from "./form-field";
 import { ProvidersModelsEditor, type ModelRow } from "./providers-models-editor";
+import { SettingsFormDialog, useSettingsSave } from "./settings-form-dialog";
 
 export const providersKey = ["providers"] as const;
 
@@ -45,35 +42,29 @@ function parseLimit(raw: FormDataEntryValue | null, label: string, min: number):
 
 /** Add or edit a provider. The API key field is write-only: blank keeps the stored key. */
 export function ProvidersFormDialog({ provider, trigger }: { provider?: PublicProvider; trigger: ReactNode }) {
-  const qc = useQueryClient();
   const editing = provider !== undefined;
-  const [open, setOpen] = useState(false);
   const [rows, setRows] = useState<ModelRow[]>(() => toRows(provider));
   const [isDefault, setIsDefault] = useState(provider?.isDefault ?? false);
   const [removeKey, setRemoveKey] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const save = useMutation({
-    mutationFn: (body: Record<string, unknown>) =>
+  const {
+    open,
+    onOpenChange,
+    error,
+    setError,
+    mutation: save,
+  } = useSettingsSave({
+    save: (body) =>
       editing
         ? apiFetch(`/api/v1/providers/${provider.id}`, { method: "PATCH", body })
         : apiFetch("/api/v1/providers", { method: "POST", body }),
-    onSuccess: async () => {
-      await qc.invalidateQueries({ queryKey: providersKey });
-      setOpen(false);
-      toast.success(editing ? "Provider saved" : "Provider added");
-    },
-    onError: (e) => setError(e.message),
-  });
-
-  function onOpenChange(next: boolean) {
-    if (next) {
+    listKey: providersKey,
+    saved: editing ? "Provider saved" : "Provider added",
+    onOpen: () => {
       setRows(toRows(provider));
       setIsDefault(provider?.isDefault ?? false);
       setRemoveKey(false);
-      setError(null);
-    }
-    setOpen(next);
-  }
+    },
+  });
 
   function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -109,106 +100,73 @@ export function ProvidersFormDialog({ provider, trigger }: { provider?: PublicPr
   }
 
   return (
-    <Dialog open={open} onOpenChange={onOpenChange}>
-      <DialogTrigger asChild>{trigger}</DialogTrigger>
-      <DialogContent className="max-h-[90vh] overflow-y-auto sm:max-w-xl">
-        <form onSubmit={onSubmit} className="grid gap-4" noValidate>
-          <DialogHeader>
-            <DialogTitle>{editing ? `Edit ${provider.name}` : "Add model provider"}</DialogTitle>
-            <DialogDescription>
-              OpenAI, or any OpenAI-compatible endpoint (Azure OpenAI gateway, Ollama, vLLM, LM Studio) by its base URL.
-            </DialogDescription>
-          </DialogHeader>
-          {error && (
-            <p role="alert" className="text-sm text-destructive">
-              {error}
-            </p>
-          )}
-          <div className="grid gap-1.5">
-            <Label htmlFor="provider-name">Name</Label>
-            <Input id="provider-name" name="provider-name" defaultValue={provider?.name} required />
-          </div>
-          <div className="grid gap-1.5">
-            <Label htmlFor="provider-base-url">Base URL</Label>
-            <Input
-              id="provider-base-url"
-              name="provider-base-url"
-              defaultValue={provider?.baseUrl ?? ""}
-              placeholder="https://api.openai.com/v1"
-              aria-describedby="provider-base-url-help"
-            />
-            <p id="provider-base-url-help" className="text-xs text-muted-foreground">
-              Leave blank for OpenAI. Must start with http:// or https://.
-            </p>
-          </div>
-          <div className="grid gap-1.5">
-            <Label htmlFor="provider-api-key">API key</Label>
-            <Input
-              id="provider-api-key"
-              name="provider-api-key"
-              type="password"
-              autoComplete="off"
-              placeholder={provider?.hasKey ? "Set — leave blank to keep it" : "Not set"}
-              aria-describedby="provider-api-key-help"
-            />
-            <p id="provider-api-key-help" className="text-xs text-muted-foreground">
-              Stored encrypted and never shown again. Type a new key to replace it.
-            </p>
-            {editing && provider.hasKey && (
-              <label className="flex items-center gap-2 text-sm">
-                <input type="checkbox" checked={removeKey} onChange={(e) => setRemoveKey(e.target.checked)} className="size-4" />
-                Remove the stored key (keyless local servers)
-              </label>
-            )}
-          </div>
-          <div className="grid gap-1.5">
-            <Label htmlFor="provider-default-model">Default model</Label>
-            <Input
-              id="provider-default-model"
-              name="provider-default-model"
-              defaultValue={provider?.defaultModel}
-              placeholder="gpt-4o-mini"
-              required
-            />
-          </div>
-          <ProvidersModelsEditor rows={rows} onChange={setRows} />
-          <fieldset className="grid gap-3 sm:grid-cols-2" aria-describedby="provider-limits-help">
-            <legend className="mb-1 text-sm font-medium">Limits shared by all workers</legend>
-            <div className="grid gap-1.5">
-              <Label htmlFor="provider-max-concurrency">Max concurrent calls</Label>
-              <Input
-                id="provider-max-concurrency"
-                name="provider-max-concurrency"
-                inputMode="numeric"
-                defaultValue={provider?.maxConcurrency ?? ""}
-                placeholder="No limit"
-              />
-            </div>
-            <div className="grid gap-1.5">
-              <Label htmlFor="provider-tokens-per-minute">Tokens per minute</Label>
-              <Input
-                id="provider-tokens-per-minute"
-                name="provider-tokens-per-minute"
-                inputMode="numeric"
-                defaultValue={provider?.tokensPerMinute ?? ""}
-                placeholder="No limit"
-              />
-            </div>
-            <p id="provider-limits-help" className="text-xs text-muted-foreground sm:col-span-2">
-              A model call over a limit waits for a free slot instead of failing. Leave blank for no limit.
-            </p>
-          </fieldset>
-          <div className="flex items-center gap-3">
-            <Switch id="provider-is-default" checked={isDefault} onCheckedChange={setIsDefault} disabled={editing && provider.isDefault} />
-            <Label htmlFor="provider-is-default">Default provider for agent nodes</Label>
-          </div>
-          <DialogFooter>
-            <Button type="submit" disabled={save.isPending}>
-              {save.isPending ? "Saving…" : editing ? "Save provider" : "Add provider"}
-            </Button>
-          </DialogFooter>
-        </form>
-      </DialogContent>
-    </Dialog>
+    <SettingsFormDialog
+      open={open}
+      onOpenChange={onOpenChange}
+      trigger={trigger}
+      title={editing ? `Edit ${provider.name}` : "Add model provider"}
+      description="OpenAI, or any OpenAI-compatible endpoint (Azure OpenAI gateway, Ollama, vLLM, LM Studio) by its base URL."
+      error={error}
+      onSubmit={onSubmit}
+      pending={save.isPending}
+      submitLabel={editing ? "Save provider" : "Add provider"}
+      className="sm:max-w-xl"
+    >
+      <FormField id="provider-name" label="Name" defaultValue={provider?.name} required />
+      <FormField
+        id="provider-base-url"
+        label="Base URL"
+        defaultValue={provider?.baseUrl ?? ""}
+        placeholder="https://api.openai.com/v1"
+        help="Leave blank for OpenAI. Must start with http:// or https://."
+      />
+      <FormField
+        id="provider-api-key"
+        label="API key"
+        type="password"
+        autoComplete="off"
+        placeholder={provider?.hasKey ? "Set — leave blank to keep it" : "Not set"}
+        help="Stored encrypted and never shown again. Type a new key to replace it."
+      >
+        {editing && provider.hasKey && (
+          <label className="flex items-center gap-2 text-sm">
+            <input type="checkbox" checked={removeKey} onChange={(e) => setRemoveKey(e.target.checked)} className="size-4" />
+            Remove the stored key (keyless local servers)
+          </label>
+        )}
+      </FormField>
+      <FormField
+        id="provider-default-model"
+        label="Default model"
+        defaultValue={provider?.defaultModel}
+        placeholder="gpt-4o-mini"
+        required
+      />
+      <ProvidersModelsEditor rows={rows} onChange={setRows} />
+      <fieldset className="grid gap-3 sm:grid-cols-2" aria-describedby="provider-limits-help">
+        <legend className="mb-1 text-sm font-medium">Limits shared by all workers</legend>
+        <FormField
+          id="provider-max-concurrency"
+          label="Max concurrent calls"
+          inputMode="numeric"
+          defaultValue={provider?.maxConcurrency ?? ""}
+          placeholder="No limit"
+        />
+        <FormField
+          id="provider-tokens-per-minute"
+          label="Tokens per minute"
+          inputMode="numeric"
+          defaultValue={provider?.tokensPerMinute ?? ""}
+          placeholder="No limit"
+        />
+        <p id="provider-limits-help" className="text-xs text-muted-foreground sm:col-span-2">
+          A model call over a limit waits for a free slot instead of failing. Leave blank for no limit.
+        </p>
+      </fieldset>
+      <div className="flex items-center gap-3">
+        <Switch id="provider-is-default" checked={isDefault} onCheckedChange={setIsDefault} disabled={editing && provider.isDefault} />
+        <Label htmlFor="provider-is-default">Default provider for agent nodes</Label>
+      </div>
+    </SettingsFormDialog>
   );
 }
