@@ -11,6 +11,7 @@ import { Label } from "@/components/ui/label";
 import { WORKSPACE_ROLES } from "@/lib/model/roles";
 import { useDesignEnv } from "../design-env-context";
 import { Combobox } from "./combobox";
+import type { PickerProps } from "./reference-select";
 
 interface Assignees {
   users: string[];
@@ -19,17 +20,7 @@ interface Assignees {
 
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : []);
 
-export function AssigneePicker({
-  id,
-  value,
-  onChange,
-  invalid,
-}: {
-  id: string;
-  value: unknown;
-  onChange: (next: Assignees) => void;
-  invalid?: boolean;
-}) {
+export function AssigneePicker({ id, value, onChange, invalid }: PickerProps<Assignees>) {
   const env = useDesignEnv();
   const obj = typeof value === "object" && value !== null ? (value as Record<string, unknown>) : {};
   const current: Assignees = { users: strings(obj.users), roles: strings(obj.roles) };

@@ -4,30 +4,19 @@
 // visible to this user) stays selectable so opening a node never changes it.
 import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
-import { ApiClientError, apiFetch } from "@/lib/queries/api-fetch";
+import { apiFetch } from "@/lib/queries/api-fetch";
 import { credentialTypeLabels, type PublicCredential } from "@/lib/credentials/credential-schemas";
-import { ReferenceSelect } from "./reference-select";
+import { ReferenceSelect, retryUnlessDenied, type PickerProps } from "./reference-select";
 
 /** Same key and shape as Settings → Credentials, so both share one cache entry. */
 const credentialsKey = ["credentials"] as const;
 
-export function CredentialSelect({
-  id,
-  value,
-  onChange,
-  invalid,
-}: {
-  id: string;
-  value: unknown;
-  onChange: (credentialId: string | undefined) => void;
-  invalid?: boolean;
-}) {
+export function CredentialSelect({ id, value, onChange, invalid }: PickerProps<string | undefined>) {
   const { data, isPending, error } = useQuery({
     queryKey: credentialsKey,
     queryFn: () => apiFetch<{ credentials: PublicCredential[] }>("/api/v1/credentials"),
     staleTime: 30_000,
-    // the list is for designers: a viewer gets 403, which no retry changes (ReferenceSelect says so)
-    retry: (n, e) => n < 1 && !(e instanceof ApiClientError && (e.status === 401 || e.status === 403)),
+    retry: retryUnlessDenied,
   });
   return (
     <ReferenceSelect

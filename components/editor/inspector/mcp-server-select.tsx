@@ -3,29 +3,19 @@
 // many tools each lists. An id that is not in the list (deleted) stays selectable.
 import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
-import { ApiClientError, apiFetch } from "@/lib/queries/api-fetch";
+import { apiFetch } from "@/lib/queries/api-fetch";
 import type { PublicMcpServer } from "@/lib/mcp/mcp-schemas";
-import { ReferenceSelect } from "./reference-select";
+import { ReferenceSelect, retryUnlessDenied, type PickerProps } from "./reference-select";
 
 /** Same key as Settings → MCP servers, so both share one cache entry. */
 export const mcpServersKey = ["mcp-servers"] as const;
 
-export function McpServerSelect({
-  id,
-  value,
-  onChange,
-  invalid,
-}: {
-  id: string;
-  value: unknown;
-  onChange: (serverId: string | undefined) => void;
-  invalid?: boolean;
-}) {
+export function McpServerSelect({ id, value, onChange, invalid }: PickerProps<string | undefined>) {
   const { data, isPending, error } = useQuery({
     queryKey: mcpServersKey,
     queryFn: () => apiFetch<{ mcpServers: PublicMcpServer[]; stdioCommands: string[] }>("/api/v1/mcp-servers"),
     staleTime: 30_000,
-    retry: (n, e) => n < 1 && !(e instanceof ApiClientError && (e.status === 401 || e.status === 403)),
+    retry: retryUnlessDenied,
   });
   return (
     <ReferenceSelect

@@ -8,6 +8,18 @@ import { ApiClientError } from "@/lib/queries/api-fetch";
 import { cn } from "@/lib/utils";
 import { nativeSelectClass } from "./field-parts";
 
+/** The props every picker of a node's reference shares: the field's id, its value, and its change. */
+export interface PickerProps<T> {
+  id: string;
+  value: unknown;
+  onChange: (next: T) => void;
+  invalid?: boolean;
+}
+
+/** A list only some roles may read answers 401/403, which no retry changes (the select says so). */
+export const retryUnlessDenied = (n: number, e: Error): boolean =>
+  n < 1 && !(e instanceof ApiClientError && (e.status === 401 || e.status === 403));
+
 export function ReferenceSelect({
   id,
   value,

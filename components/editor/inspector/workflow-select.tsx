@@ -6,7 +6,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { apiFetch } from "@/lib/queries/api-fetch";
 import { workflowKeys } from "@/lib/queries/workflows";
-import { ReferenceSelect } from "./reference-select";
+import { ReferenceSelect, type PickerProps } from "./reference-select";
 
 /** The fields of GET /api/v1/workflows items the picker reads. */
 interface PickerItem {
@@ -15,17 +15,7 @@ interface PickerItem {
   publishedVersion: number | null;
 }
 
-export function WorkflowSelect({
-  id,
-  value,
-  onChange,
-  invalid,
-}: {
-  id: string;
-  value: unknown;
-  onChange: (workflowId: string) => void;
-  invalid?: boolean;
-}) {
+export function WorkflowSelect({ id, value, onChange, invalid }: PickerProps<string>) {
   const { data, isPending, error } = useQuery({
     queryKey: [...workflowKeys.all, "picker"],
     queryFn: ({ signal }) =>
