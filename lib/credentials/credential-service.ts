@@ -15,9 +15,9 @@ import {
   selectCredentials,
   updateCredentialRow,
 } from "@/lib/db/credential-store";
-import { isUniqueViolation } from "@/lib/db/row-codec";
+import { withUniqueName } from "@/lib/db/unique-name";
 import type { SqlDb, SqlQuery } from "@/lib/db/sql";
-import { DomainError, notFound } from "@/lib/errors/domain-error";
+import { notFound } from "@/lib/errors/domain-error";
 import { decryptSecretJson, encryptSecretJson } from "@/lib/security/secrets";
 import {
   credentialSecretSchema,
@@ -27,16 +27,7 @@ import {
   type PublicCredential,
 } from "@/lib/credentials/credential-schemas";
 
-const nameTaken = () => new DomainError("name_taken", "A credential with this name already exists.");
-
-async function uniqueName<T>(write: () => Promise<T>): Promise<T> {
-  try {
-    return await write();
-  } catch (e) {
-    if (isUniqueViolation(e)) throw nameTaken();
-    throw e;
-  }
-}
+const uniqueName = <T>(write: () => Promise<T>): Promise<T> => withUniqueName("A credential", write);
 
 export async function listCredentials(db: SqlDb): Promise<PublicCredential[]> {
   return selectCredentials(db);

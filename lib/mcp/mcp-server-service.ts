@@ -4,7 +4,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { appendAudit } from "@/lib/db/audit-store";
-import { isUniqueViolation } from "@/lib/db/row-codec";
+import { withUniqueName } from "@/lib/db/unique-name";
 import type { SqlDb, SqlQuery } from "@/lib/db/sql";
 import {
   deleteMcpServerRow,
@@ -29,16 +29,7 @@ import {
   type PublicMcpServer,
 } from "@/lib/mcp/mcp-schemas";
 
-const nameTaken = () => new DomainError("name_taken", "An MCP server with this name already exists.");
-
-async function uniqueName<T>(write: () => Promise<T>): Promise<T> {
-  try {
-    return await write();
-  } catch (e) {
-    if (isUniqueViolation(e)) throw nameTaken();
-    throw e;
-  }
-}
+const uniqueName = <T>(write: () => Promise<T>): Promise<T> => withUniqueName("An MCP server", write);
 
 function checkStdio(command: string, transport: string, stdioCommands: Record<string, string[]>): void {
   if (transport === "stdio" && !Object.hasOwn(stdioCommands, command)) {

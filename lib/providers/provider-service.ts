@@ -19,7 +19,7 @@ import {
   updateProviderRow,
   type ProviderRow,
 } from "@/lib/db/provider-store";
-import { isUniqueViolation } from "@/lib/db/row-codec";
+import { withUniqueName } from "@/lib/db/unique-name";
 import type { SqlDb, SqlQuery } from "@/lib/db/sql";
 import { DomainError, notFound } from "@/lib/errors/domain-error";
 import { decryptSecret, encryptSecret } from "@/lib/security/secrets";
@@ -48,16 +48,7 @@ function toPublic(r: ProviderRow): PublicProvider {
   };
 }
 
-const nameTaken = () => new DomainError("name_taken", "A provider with this name already exists.");
-
-async function uniqueName<T>(write: () => Promise<T>): Promise<T> {
-  try {
-    return await write();
-  } catch (e) {
-    if (isUniqueViolation(e)) throw nameTaken();
-    throw e;
-  }
-}
+const uniqueName = <T>(write: () => Promise<T>): Promise<T> => withUniqueName("A provider", write);
 
 export async function listProviders(db: SqlDb): Promise<PublicProvider[]> {
   return (await selectProviders(db)).map(toPublic);
