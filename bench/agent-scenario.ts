@@ -12,7 +12,6 @@ import type { AddressInfo } from "node:net";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { randomBytes } from "node:crypto";
 import type { Database } from "@/lib/db/connection";
 import { openDatabase } from "@/lib/db/connection";
 import { migrate } from "@/lib/db/migrate";
@@ -21,21 +20,17 @@ import { LocalNotifier } from "@/lib/engine/notifier";
 import { Worker } from "@/lib/engine/worker";
 import { startRun } from "@/lib/engine/run-service";
 import { safeFetch } from "@/lib/security/safe-fetch";
-import { resetSecretKeyCache } from "@/lib/security/secrets";
 import { createAgentRuntime, withAgentRuntime } from "@/lib/agents/agent-runtime";
 import { OpenAiModelClient } from "@/lib/agents/openai-model-client";
-import { providerCreateSchema } from "@/lib/providers/provider-schemas";
-import { createProvider } from "@/lib/providers/provider-service";
 import type { ModelClient } from "@/lib/agents/model-client";
 import { startFakeModelServer } from "@/scripts/fake-model/server";
 import type { FakeModelStep } from "@/scripts/fake-model/types";
-import { graph, publish } from "@/tests/engine/helpers/graph";
+import { BENCH_API_KEY, createBenchProvider, ensureBenchSecretKey, publishAgentWorkflow } from "./agent-bench-setup";
 import type { PgDb } from "@/lib/db/sql";
 import { RoundTripLedger } from "@/tests/helpers/round-trips";
 
 const ROUNDS = 10;
 const RUNS = 7;
-const KEY = "sk-bench-key";
 
 export interface AgentScenarioResult {
   scenario: "agent";
@@ -48,12 +43,6 @@ export interface AgentScenarioResult {
   /** PostgreSQL: round trips inside the agent step per round. */
   round_trips_per_round?: number;
   [extra: string]: unknown;
-}
-
-function ensureSecretKey(): void {
-  if (process.env.SWITCHYARD_SECRET_KEY || process.env.SWITCHYARD_SECRET_KEY_FILE) return;
-  process.env.SWITCHYARD_SECRET_KEY = randomBytes(32).toString("base64");
-  resetSecretKeyCache();
 }
 
 function script(): FakeModelStep[] {
@@ -92,8 +81,8 @@ export async function runAgentScenario(
   dialect: "sqlite" | "postgresql",
   extra: Record<string, unknown> = {},
 ): Promise<AgentScenarioResult> {
-  ensureSecretKey();
-  const model = await startFakeModelServer({ expectApiKey: KEY, logUnscripted: false });
+  ensureBenchSecretKey();
+  const model = await startFakeModelServer({ expectApiKey: BENCH_API_KEY, logUnscripted: false });
   const tools = await toolServer();
   const timing = { step: 0, model: 0, tool: 0 };
   const timedClient = (c: ModelClient): ModelClient => ({
@@ -139,22 +128,8 @@ export async function runAgentScenario(
   const notifier = (worker as unknown as { opts: { notifier: LocalNotifier } }).opts.notifier;
   await withAgentRuntime(timedRuntime, () => worker.start({ register: false }));
   try {
-    const provider = await createProvider(
-      db.sql,
-      providerCreateSchema.parse({
-        name: `bench ${randomBytes(3).toString("hex")}`,
-        baseUrl: model.url,
-        apiKey: KEY,
-        defaultModel: "fake-model",
-        models: [{ id: "fake-model", inputPerMTok: 1, outputPerMTok: 2 }],
-      }),
-      null,
-    );
-    const config = {
-      providerId: provider.id,
-      model: "",
-      system: "Benchmark agent.",
-      user: "Run {{ $.input.i }}",
+    const provider = await createBenchProvider(db.sql, model.url);
+    const versionId = await publishAgentWorkflow(db.sql, provider.id, {
       tools: [
         {
           name: "lookup",
@@ -164,23 +139,8 @@ export async function runAgentScenario(
           argsSchema: { type: "object", properties: { n: { type: "integer" } }, required: ["n"] },
         },
       ],
-      responseSchema: null,
-      temperature: null,
-      maxOutputTokens: 100,
       maxToolRounds: ROUNDS,
-      timeoutMs: 30_000,
-      confidenceThreshold: 0.5,
-      repairAttempts: 0,
-      memory: { enabled: false, subjectExpression: "", loadTurns: 0, saveTurns: false },
-    };
-    const doc = graph()
-      .start()
-      .node({ id: "agent", kind: "agent", name: "Agent", config })
-      .end("done", "$.steps.Agent.output.answer")
-      .edge("start", "agent")
-      .edge("agent", "done", "ok")
-      .build();
-    const { versionId } = await publish(db.sql, doc);
+    });
     const store = new SqlEngineStore(db.sql);
     const samples: { overhead: number; step: number; model: number; tool: number }[] = [];
     for (let i = 0; i <= RUNS; i++) {

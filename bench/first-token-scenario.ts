@@ -5,24 +5,19 @@
 // before answering so the client is connected first. Prints one JSON line:
 //   {"scenario":"first-token","db":"sqlite","runs":30,"p50_ms":…,"p95_ms":…}
 // Target (issue 17): p95 ≤ 50 ms. Called by bench/engine.ts.
-import { randomBytes } from "node:crypto";
 import type { Database } from "@/lib/db/connection";
 import { SqlEngineStore } from "@/lib/db/engine-store";
 import { LocalNotifier } from "@/lib/engine/notifier";
 import { Worker } from "@/lib/engine/worker";
 import { startRun } from "@/lib/engine/run-service";
-import { resetSecretKeyCache } from "@/lib/security/secrets";
 import { createAgentRuntime, withAgentRuntime } from "@/lib/agents/agent-runtime";
-import { providerCreateSchema } from "@/lib/providers/provider-schemas";
-import { createProvider } from "@/lib/providers/provider-service";
 import { EventHub } from "@/lib/monitoring/event-hub";
 import { eventStream } from "@/lib/monitoring/sse-stream";
 import { startFakeModelServer } from "@/scripts/fake-model/server";
-import { graph, publish } from "@/tests/engine/helpers/graph";
+import { BENCH_API_KEY, createBenchProvider, ensureBenchSecretKey, publishAgentWorkflow } from "./agent-bench-setup";
 import { SseReader } from "@/tests/monitoring/helpers/sse-reader";
 
 const RUNS = 30;
-const KEY = "sk-bench-key";
 
 function percentile(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -30,50 +25,16 @@ function percentile(xs: number[], p: number): number {
 }
 
 export async function runFirstTokenScenario(db: Database, dialect: "sqlite" | "postgresql", extra: Record<string, unknown> = {}) {
-  if (!process.env.SWITCHYARD_SECRET_KEY && !process.env.SWITCHYARD_SECRET_KEY_FILE) {
-    process.env.SWITCHYARD_SECRET_KEY = randomBytes(32).toString("base64");
-    resetSecretKeyCache();
-  }
-  const model = await startFakeModelServer({ expectApiKey: KEY, logUnscripted: false });
+  ensureBenchSecretKey();
+  const model = await startFakeModelServer({ expectApiKey: BENCH_API_KEY, logUnscripted: false });
   const store = new SqlEngineStore(db.sql);
   const notifier = new LocalNotifier();
   const worker = new Worker({ store, notifier, concurrency: 4, leaseMs: 30_000, pollMs: 200, log: () => undefined });
   await withAgentRuntime(createAgentRuntime({ db: db.sql }), () => worker.start({ register: false }));
   const hub = new EventHub({ sql: db.sql, dialect, subscribe: (fn) => notifier.subscribe(fn) }, { log: () => undefined });
   try {
-    const provider = await createProvider(
-      db.sql,
-      providerCreateSchema.parse({
-        name: `bench ${randomBytes(3).toString("hex")}`,
-        baseUrl: model.url,
-        apiKey: KEY,
-        defaultModel: "fake-model",
-      }),
-      null,
-    );
-    const config = {
-      providerId: provider.id,
-      model: "",
-      system: "Benchmark agent.",
-      user: "Run {{ $.input.i }}",
-      tools: [],
-      responseSchema: null,
-      temperature: null,
-      maxOutputTokens: 100,
-      maxToolRounds: 1,
-      timeoutMs: 30_000,
-      confidenceThreshold: 0.5,
-      repairAttempts: 0,
-      memory: { enabled: false, subjectExpression: "", loadTurns: 0, saveTurns: false },
-    };
-    const doc = graph()
-      .start()
-      .node({ id: "agent", kind: "agent", name: "Agent", config })
-      .end("done", "$.steps.Agent.output.answer")
-      .edge("start", "agent")
-      .edge("agent", "done", "ok")
-      .build();
-    const { versionId } = await publish(db.sql, doc);
+    const provider = await createBenchProvider(db.sql, model.url);
+    const versionId = await publishAgentWorkflow(db.sql, provider.id, {});
     const deps = { store, notifier };
     const samples: number[] = [];
     for (let i = 0; i < RUNS + 3; i++) {
