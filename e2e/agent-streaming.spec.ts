@@ -1,6 +1,7 @@
 // Streaming in Chromium: while an agent step runs, the step inspector shows the model's answer as the
-// fake model writes it (a piece every 150 ms); a reload mid-answer gets the text so far; when the
-// step ends the stored answer replaces the live text.
+// fake model writes it; the fake model holds the answer part-way until the test releases it, so the
+// mid-answer checks hold however slow the machine is; a reload mid-answer gets the text so far; when
+// the step ends the stored answer replaces the live text.
 import type { APIRequestContext } from "@playwright/test";
 import { startFakeModelServer, type FakeModelServer } from "@/scripts/fake-model/server";
 import { test, expect } from "./support/fixtures";
@@ -64,8 +65,10 @@ test("the step inspector shows the model's answer while it is written, and again
   const wf = await createWorkflow(designer, "Streaming triage", graph(providerId));
   await publish(designer, wf, "Streams its answer");
   model.reset();
-  // JSON answer written 3 characters every 150 ms: about 8 s from the first piece to the last
-  model.script([{ json: { answer: ANSWER, rationale: "Status page.", confidence: 0.9 }, tokenDelayMs: 150, chunkChars: 3 }]);
+  // JSON answer written 3 characters every 20 ms; after '{"answer":"The outage covers the' it waits for release()
+  model.script([
+    { json: { answer: ANSWER, rationale: "Status page.", confidence: 0.9 }, tokenDelayMs: 20, chunkChars: 3, holdAfterChars: 33 },
+  ]);
   const page = await pageAs("designer");
   const res = await designer.post("/api/v1/runs", { data: { workflowId: wf, input: { message: "Charged during the outage" } } });
   expect(res.status(), await res.text()).toBe(201);
@@ -90,7 +93,9 @@ test("the step inspector shows the model's answer while it is written, and again
   await page.setViewportSize({ width: 375, height: 800 });
   await page.screenshot({ path: info.outputPath("live-answer-375.png") });
 
-  // the step ends: the stored output takes the live text's place
+  // the model writes the rest; the step ends and the stored output takes the live text's place
+  expect(model.held).toBe(1);
+  model.release();
   await expect(inspector.getByTestId("inspector-status")).toHaveText("Succeeded", { timeout: 30_000 });
   await expect(live).toHaveCount(0);
   await inspector.getByRole("tab", { name: "Output" }).click();

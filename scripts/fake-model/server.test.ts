@@ -187,6 +187,29 @@ describe("fake model server with the real openai SDK", () => {
     expect(final.choices[0].finish_reason).toBe("tool_calls");
   });
 
+  it("holds a streamed reply after holdAfterChars until released, by the API or the control endpoint", async () => {
+    for (const releaseBy of ["api", "http"] as const) {
+      server.reset();
+      server.script([{ content: "abcdefghijklmnopqrstuvwxyz", chunkChars: 4, holdAfterChars: 8 }]);
+      const stream = await client.chat.completions.create({ model: "m", messages: user("h"), stream: true });
+      const it = stream[Symbol.asyncIterator]();
+      let text = "";
+      while (text.length < 8) text += (await it.next()).value?.choices[0]?.delta?.content ?? "";
+      expect(text).toBe("abcdefgh");
+      // nothing more arrives while held: the next chunk is pending until release
+      const next = it.next();
+      const raced = await Promise.race([next.then(() => "chunk"), new Promise((r) => setTimeout(() => r("held"), 200))]);
+      expect(raced).toBe("held");
+      expect(server.held).toBe(1);
+      if (releaseBy === "api") server.release();
+      else expect(await (await fetch(`${server.origin}/__release`, { method: "POST" })).json()).toEqual({ ok: true, released: 1 });
+      text += (await next).value?.choices[0]?.delta?.content ?? "";
+      for (let r = await it.next(); !r.done; r = await it.next()) text += r.value.choices[0]?.delta?.content ?? "";
+      expect(text).toBe("abcdefghijklmnopqrstuvwxyz");
+      expect(server.held).toBe(0);
+    }
+  });
+
   it("lists models", async () => {
     const models = await client.models.list();
     expect(models.data.map((m) => m.id)).toContain("fake-model");

@@ -10,7 +10,7 @@
  *
  * Endpoints: POST /v1/chat/completions (incl. stream: true), GET /v1/models[/<id>].
  * Control API (no auth; for other processes): POST /__script (steps array or {steps}; `?append=1`
- * appends instead of replacing), POST /__reset, GET /__calls.
+ * appends instead of replacing), POST /__reset, POST /__release (held streamed replies go on), GET /__calls.
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -44,8 +44,12 @@ export interface FakeModelServer {
   script(steps: FakeModelStep[]): void;
   /** Append steps to the queue. */
   enqueue(...steps: FakeModelStep[]): void;
-  /** Clear the queue, recorded calls and the unscripted-call counter. */
+  /** Clear the queue, recorded calls and the unscripted-call counter (and release held replies). */
   reset(): void;
+  /** Let every streamed reply waiting at its `holdAfterChars` go on. */
+  release(): void;
+  /** Streamed replies waiting at their `holdAfterChars` right now. */
+  readonly held: number;
   /** Recorded chat.completions calls (live array). */
   readonly calls: RecordedCall[];
   readonly callCount: number;
@@ -120,6 +124,7 @@ function flatHeaders(req: http.IncomingMessage): Record<string, string> {
 interface Reply {
   tokenDelayMs?: number;
   chunkChars?: number;
+  holdAfterChars?: number;
   content: string | null;
   toolCalls: { id: string; name: string; arguments: string }[];
   finishReason: "stop" | "tool_calls" | "length" | "content_filter";
@@ -136,6 +141,13 @@ export async function startFakeModelServer(options: FakeModelServerOptions = {})
   let inFlight = 0;
   let maxInFlight = 0;
   const timers = new Set<NodeJS.Timeout>();
+  // streamed replies waiting at their holdAfterChars, each released by release() or reset()
+  const holds = new Set<() => void>();
+  const held = () => new Promise<void>((resolve) => holds.add(resolve));
+  function release(): void {
+    for (const go of holds) go();
+    holds.clear();
+  }
 
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
@@ -158,7 +170,14 @@ export async function startFakeModelServer(options: FakeModelServerOptions = {})
       });
       return;
     }
+    if (req.method === "POST" && path === "/__release") {
+      const n = holds.size;
+      release();
+      sendJson(res, 200, { ok: true, released: n });
+      return;
+    }
     if (req.method === "POST" && path === "/__reset") {
+      release();
       queue = [];
       calls.length = 0;
       unscripted = 0;
@@ -195,9 +214,10 @@ export async function startFakeModelServer(options: FakeModelServerOptions = {})
         usage: step.usage,
         tokenDelayMs: step.tokenDelayMs,
         chunkChars: step.chunkChars,
+        holdAfterChars: step.holdAfterChars,
       };
     }
-    const pace = { tokenDelayMs: step.tokenDelayMs, chunkChars: step.chunkChars };
+    const pace = { tokenDelayMs: step.tokenDelayMs, chunkChars: step.chunkChars, holdAfterChars: step.holdAfterChars };
     if ("json" in step) return { content: JSON.stringify(step.json), toolCalls: [], finishReason: "stop", usage: step.usage, ...pace };
     if ("content" in step) {
       return { content: step.content, toolCalls: [], finishReason: step.finishReason ?? "stop", usage: step.usage, ...pace };
@@ -261,6 +281,10 @@ export async function startFakeModelServer(options: FakeModelServerOptions = {})
         const piece = reply.content.slice(at, at + size);
         if (reply.tokenDelayMs) {
           await sleep(reply.tokenDelayMs);
+          if (res.destroyed || res.writableEnded) return;
+        }
+        if (reply.holdAfterChars !== undefined && at >= reply.holdAfterChars && at - size < reply.holdAfterChars) {
+          await held();
           if (res.destroyed || res.writableEnded) return;
         }
         call.firstChunkAtMs ??= performance.timeOrigin + performance.now();
@@ -477,10 +501,15 @@ export async function startFakeModelServer(options: FakeModelServerOptions = {})
       queue.push(...parseSteps(steps));
     },
     reset() {
+      release();
       queue = [];
       calls.length = 0;
       unscripted = 0;
       maxInFlight = inFlight;
+    },
+    release,
+    get held() {
+      return holds.size;
     },
     get calls() {
       return calls;
@@ -508,6 +537,7 @@ export async function startFakeModelServer(options: FakeModelServerOptions = {})
       if (queue.length > 0) throw new Error(`fake model has ${queue.length} scripted step(s) that were never requested`);
     },
     close() {
+      release();
       for (const t of timers) clearTimeout(t);
       timers.clear();
       return new Promise<void>((resolve, reject) => {

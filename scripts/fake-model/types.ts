@@ -21,6 +21,12 @@ export interface FakeStepCommon {
   tokenDelayMs?: number;
   /** With `stream: true`: characters per content chunk (default 16). */
   chunkChars?: number;
+  /**
+   * With `stream: true`: after this many content characters are written, wait until the test calls
+   * `release()` (or POST /__release): a test sees a reply that is mid-answer for as long as it needs,
+   * however slow the machine, instead of racing a timer.
+   */
+  holdAfterChars?: number;
   usage?: FakeUsage;
 }
 
@@ -76,6 +82,7 @@ const common = {
   delayMs: z.number().int().min(0).max(600_000).optional(),
   tokenDelayMs: z.number().int().min(0).max(60_000).optional(),
   chunkChars: z.number().int().min(1).max(10_000).optional(),
+  holdAfterChars: z.number().int().min(1).max(1_000_000).optional(),
   usage: z.strictObject({ prompt_tokens: z.number().int().min(0), completion_tokens: z.number().int().min(0) }).optional(),
 };
 
