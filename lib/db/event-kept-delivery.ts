@@ -11,11 +11,21 @@ import type { StepRecord } from "@/lib/engine/ports";
 import { isEventWaitKey, waitKeyOfInput, type WaitDelivery } from "@/lib/model/wait-keys";
 import { num, parseJsonColumn } from "./row-codec";
 import { signalRun } from "./signal-run";
-import type { SqlDb, SqlQuery } from "./sql";
+import type { SqlDb, SqlQuery, SqlStatement } from "./sql";
 
-/** Serialises publishers that keep an event and parkers of the same wait key (PostgreSQL only). */
+/**
+ * Serialises publishers that keep an event and parkers of the same wait key (PostgreSQL only). In a
+ * script it must be a statement of its own, before the reads it protects: a statement's snapshot is
+ * older than the locks it waits for.
+ */
+export function lockWaitKeyStatement(waitKey: string): SqlStatement {
+  return { sql: `SELECT pg_advisory_xact_lock(hashtext(?)) AS "locked"`, params: [`event-wait:${waitKey}`] };
+}
+
 export async function lockWaitKey(q: SqlQuery, dialect: SqlDb["dialect"], waitKey: string): Promise<void> {
-  if (dialect === "postgresql") await q.all(`SELECT pg_advisory_xact_lock(hashtext(?)) AS "locked"`, [`event-wait:${waitKey}`]);
+  if (dialect !== "postgresql") return;
+  const lock = lockWaitKeyStatement(waitKey);
+  await q.all(lock.sql, lock.params);
 }
 
 export async function deliverKeptEvents(

@@ -5,12 +5,21 @@
 // that made the change, so the wake-up commits with it.
 import "server-only";
 import { ACTIVE_RUN_SQL_LIST } from "@/lib/model/vocabulary";
-import type { SqlQuery } from "./sql";
+import type { SqlQuery, SqlStatement } from "./sql";
+
+const SIGNAL_SET = `"readyAtMs"=CASE WHEN "readyAtMs" IS NULL OR "readyAtMs" > ? THEN ? ELSE "readyAtMs" END`;
 
 export async function signalRun(q: SqlQuery, runId: string, now: number): Promise<void> {
-  await q.run(
-    `UPDATE "Run" SET "readyAtMs"=CASE WHEN "readyAtMs" IS NULL OR "readyAtMs" > ? THEN ? ELSE "readyAtMs" END
-     WHERE "id"=? AND "status" IN ${ACTIVE_RUN_SQL_LIST}`,
-    [now, now, runId],
-  );
+  await q.run(`UPDATE "Run" SET ${SIGNAL_SET} WHERE "id"=? AND "status" IN ${ACTIVE_RUN_SQL_LIST}`, [now, now, runId]);
+}
+
+/**
+ * The same wake-up for every run a subquery names, as one statement (a data-modifying CTE of a
+ * one-round-trip script on PostgreSQL). `runIdsSql` selects one column of run ids and has no parameters.
+ */
+export function signalRunsStatement(runIdsSql: string, now: number): SqlStatement {
+  return {
+    sql: `UPDATE "Run" SET ${SIGNAL_SET} WHERE "id" IN (${runIdsSql}) AND "status" IN ${ACTIVE_RUN_SQL_LIST}`,
+    params: [now, now],
+  };
 }

@@ -114,7 +114,9 @@ export class RunState {
 
   /** Whether loading this run's tasks is needed before advancing (parked approvals, recovery). */
   static needsTasks(steps: StepRecord[]): boolean {
-    return steps.some((s) => s.status === "waiting" || s.status === "running");
+    // Only an approval parks on a task of its own; an effect may park on a recovery review or on the
+    // tasks of a ParkRequest. Other waits (events, callbacks, timers, children) have none to load.
+    return steps.some((s) => (s.status === "waiting" || s.status === "running") && (s.kind === "approval" || isEffectKind(s.kind)));
   }
 
   /** Whether a step may be waiting on a child run (a sub-workflow, or an effect that parked on one). */

@@ -12,7 +12,7 @@ import { DomainError } from "@/lib/errors/domain-error";
 import { evaluateExpression, type ExpressionLimits } from "@/lib/model/expressions";
 import type { ExpressionScope } from "@/lib/model/scope";
 import { EVENT_NAME_PATTERN, MAX_CORRELATION_KEY_LENGTH } from "@/lib/model/wait-keys";
-import { subscriptionsFor, type EventSubscription } from "./event-subscriptions";
+import { subscriptionsFor, unsubscribedLiveDigest, type EventSubscription } from "./event-subscriptions";
 
 /** The longest a publisher may ask for an event to be kept for waiters that park later (7 days). */
 export const MAX_EVENT_KEEP_MS = 7 * 24 * 3600 * 1000;
@@ -105,10 +105,13 @@ export async function publishEvent(
   body: PublishEventBody,
   publisher: Publisher,
 ): Promise<PublishResult> {
-  // Read first: with no subscriber (the usual case for correlation events) one transaction does everything.
-  const subs = await subscriptionsFor(deps.db, body.name);
+  // With no subscriber (the usual case for correlation events) one transaction does everything. When the
+  // live workflows read last time had no trigger on the name, the transaction itself checks that they
+  // are unchanged instead of reading them first (one round trip on PostgreSQL).
+  const digest = unsubscribedLiveDigest(deps.db, body.name);
+  let subs = digest === null ? await subscriptionsFor(deps.db, body.name) : [];
   const rec = await recordEvent(deps.db, {
-    final: subs.length === 0,
+    final: digest === null ? subs.length === 0 : { whileLiveDigest: digest },
     id: body.id,
     name: body.name,
     key: body.key ?? null,
@@ -125,12 +128,15 @@ export async function publishEvent(
     const r = rec.result as Partial<PublishResult>;
     if (r.started && r.failed) return { ...base, duplicate: true, resumed: r.resumed ?? [], started: r.started, failed: r.failed };
     // The first delivery stopped before its starts were recorded: finish them (each start is idempotent per event and trigger).
+    if (digest !== null) subs = await subscriptionsFor(deps.db, body.name);
     const done = await startSubscribers(deps.engine, subs, body, rec.id, publisher);
     await saveEventResult(deps.db, rec.id, { resumed: r.resumed ?? [], ...done });
     return { ...base, duplicate: true, resumed: r.resumed ?? [], ...done };
   }
   if (rec.resumed.length) deps.engine.notifier?.notify();
-  if (!subs.length) return { ...base, duplicate: false, resumed: rec.resumed, started: [], failed: [] };
+  if (rec.final) return { ...base, duplicate: false, resumed: rec.resumed, started: [], failed: [] };
+  // The live workflows changed since they were read: read them again.
+  if (digest !== null) subs = await subscriptionsFor(deps.db, body.name);
   const { started, failed } = await startSubscribers(deps.engine, subs, body, rec.id, publisher);
   await saveEventResult(deps.db, rec.id, { resumed: rec.resumed, started, failed });
   return { ...base, duplicate: false, resumed: rec.resumed, started, failed };

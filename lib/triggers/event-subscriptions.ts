@@ -1,7 +1,9 @@
 // Which live workflows an event starts: the event triggers on the Start node of each workflow's live
 // version (the latest published one of a workflow that is not deleted). A version is immutable, so its
-// triggers are parsed once and cached by version id; only the list of live versions is read per event.
-import { listLiveVersions, readVersionGraphs } from "@/lib/db/event-subscription-read";
+// triggers are parsed once and cached by version id; only the list of live versions is read per event,
+// and not even that when the list read last time had no trigger on the name: the event's own statement
+// then checks that the list is unchanged (its digest), so a publish costs one round trip.
+import { listLiveVersions, liveDigest, readVersionGraphs, type LiveVersionRow } from "@/lib/db/event-subscription-read";
 import type { SqlDb } from "@/lib/db/sql";
 import { LruCache } from "@/lib/model/lru-cache";
 import { eventTriggerSchema, type EventTrigger } from "@/lib/model/triggers";
@@ -13,6 +15,8 @@ export interface EventSubscription {
 }
 
 const cache = new LruCache<string, EventTrigger[]>(2000);
+/** The live versions each database answered last (per SqlDb: tests open several in one process). */
+const lastLive = new WeakMap<SqlDb, { rows: LiveVersionRow[]; digest: string }>();
 
 /** The enabled event triggers of a stored graph (unknown or invalid entries are ignored: validation refused them at publish). */
 export function eventTriggersOf(graphJson: string): EventTrigger[] {
@@ -39,6 +43,21 @@ export async function subscriptionsFor(db: SqlDb, eventName: string): Promise<Ev
   const live = await listLiveVersions(db);
   const missing = live.filter((v) => cache.get(v.versionId) === undefined).map((v) => v.versionId);
   for (const row of await readVersionGraphs(db, missing)) cache.set(row.id, eventTriggersOf(row.graph));
+  lastLive.set(db, { rows: live, digest: liveDigest(live) });
+  return subscriptionsIn(live, eventName);
+}
+
+/**
+ * The digest of the live versions read last, when none of them has a trigger on the name (so the
+ * event needs no run start while the live set keeps that digest); null when unknown or subscribed.
+ */
+export function unsubscribedLiveDigest(db: SqlDb, eventName: string): string | null {
+  const last = lastLive.get(db);
+  if (!last || last.rows.some((v) => cache.get(v.versionId) === undefined)) return null;
+  return subscriptionsIn(last.rows, eventName).length ? null : last.digest;
+}
+
+function subscriptionsIn(live: LiveVersionRow[], eventName: string): EventSubscription[] {
   const out: EventSubscription[] = [];
   for (const v of live) {
     for (const trigger of cache.get(v.versionId) ?? []) {

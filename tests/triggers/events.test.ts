@@ -144,6 +144,38 @@ describeEachDb("events: Wait for event and event triggers", (dialect) => {
     expect(Number(runs[0].n)).toBe(1);
   });
 
+  it("starts a workflow whose trigger went live after a publish that found no subscriber on the name", async () => {
+    // the first publish reads the live workflows and finds no trigger on the name; the next ones do not
+    // read them again but check in their own statement that they are unchanged
+    const first = await send({ name: "contract.renewed", id: "renew-0", data: { n: 0 } });
+    expect(first.started).toEqual([]);
+    const stored = async (id: string) =>
+      JSON.parse((await h.db.sql.all<{ result: string }>(`SELECT "result" FROM "PublishedEvent" WHERE "id"=?`, [id]))[0].result) as Record<
+        string,
+        unknown
+      >;
+    expect(await stored("renew-0")).toEqual({ resumed: [], started: [], failed: [] });
+    expect((await send({ name: "contract.renewed", id: "renew-1", data: { n: 1 } })).started).toEqual([]);
+    expect(await stored("renew-1")).toEqual({ resumed: [], started: [], failed: [] });
+
+    // a workflow without a trigger on the name goes live: the set changed, the result is still final
+    await publish(h.db.sql, waitEventGraph({ event: "never" }));
+    expect((await send({ name: "contract.renewed", id: "renew-2", data: { n: 2 } })).started).toEqual([]);
+    expect(await stored("renew-2")).toEqual({ resumed: [], started: [], failed: [] });
+
+    const trigger = { kind: "event", id: "trig-renew", event: "contract.renewed", mapping: "{ 'orderId': 'r-' & $string(data.n) }" };
+    const { workflowId } = await publish(h.db.sql, waitEventGraph({ event: "never", triggers: [trigger] }));
+    const r = await send({ name: "contract.renewed", id: "renew-3", data: { n: 3 } });
+    expect(r.started).toEqual([expect.objectContaining({ workflowId, triggerId: "trig-renew" })]);
+    expect((await h.store.getRun(r.started[0].runId))!.input).toEqual({ orderId: "r-3" });
+    expect(await stored("renew-3")).toEqual({ resumed: [], started: r.started, failed: [] });
+    // the duplicate of an event that found no subscriber starts nothing, although one is live now
+    const again = await send({ name: "contract.renewed", id: "renew-1", data: { n: 1 } });
+    expect(again).toMatchObject({ duplicate: true, started: [], failed: [] });
+    const runs = await h.db.sql.all<{ n: number }>(`SELECT COUNT(*) AS "n" FROM "Run" WHERE "workflowId"=?`, [workflowId]);
+    expect(Number(runs[0].n)).toBe(1);
+  });
+
   it("refuses malformed events at the boundary", () => {
     expect(publishEventBody.safeParse({ name: "bad name!" }).success).toBe(false);
     expect(publishEventBody.safeParse({ name: "ok", key: "" }).success).toBe(false);
