@@ -165,7 +165,9 @@ export class Worker {
     while (this.running && !this.stopping) {
       this.kicked = false;
       let claimedAll = false;
-      await this.yieldToForeground();
+      // Awaited only while requests queue: an await on every pass put the claim of a run that a
+      // decision or event just woke behind the waker's own continuation (SQLite: its response).
+      if (this.opts.foregroundBusy?.()) await this.yieldToForeground();
       try {
         claimedAll = await this.claimOnce();
       } catch (e) {
