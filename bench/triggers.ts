@@ -15,6 +15,9 @@
 //   event-resume — 10,000 runs parked on Wait for event (one correlation key each); then events are
 //             published one at a time, each for one waiting run: publish called → the waiting step
 //             committed as succeeded by the worker (p50/p95), plus the publish call alone. Target: p95 ≤ 20 ms.
+//             Load-independent columns: CPU of this process (publisher and worker, all threads) per
+//             event, and on PostgreSQL the round trips per event (publish, claim and commit, and
+//             whatever the idle worker loop sent meanwhile).
 import { loadavg } from "node:os";
 import { randomUUID } from "node:crypto";
 import { Worker } from "@/lib/engine/worker";
@@ -33,6 +36,7 @@ import { createWebhook } from "@/lib/triggers/webhook-service";
 import { signStandard } from "@/lib/triggers/webhook-signatures";
 import { graph, publish } from "@/tests/engine/helpers/graph";
 import { createTestDb, type Dialect } from "@/tests/helpers/fresh-db";
+import type { PgDb } from "@/lib/db/sql";
 
 const CONCURRENCY = 16;
 const WARMUP = 300;
@@ -220,7 +224,12 @@ async function benchEventResume(dialect: Dialect): Promise<void> {
     const total: number[] = [];
     const publishOnly: number[] = [];
     const order = Array.from({ length: EVENTS }, (_, i) => Math.floor((i * 7919) % WAITING));
+    const trips = () => (dialect === "postgresql" ? (db.sql as PgDb).roundTrips.total : 0);
+    let cpuUs = 0;
+    let tripCount = 0;
     for (const [n, i] of order.entries()) {
+      const cpu0 = process.cpuUsage();
+      const trips0 = trips();
       const resumed = store.until(runIds[i], "wait");
       const t0 = performance.now();
       const r = await publishEvent(
@@ -236,6 +245,9 @@ async function benchEventResume(dialect: Dialect): Promise<void> {
         // the first 20 warm the caches (compiled graph, expression pool, statements)
         publishOnly.push(t1 - t0);
         total.push(t2 - t0);
+        const cpu = process.cpuUsage(cpu0);
+        cpuUs += cpu.user + cpu.system;
+        tripCount += trips() - trips0;
       }
     }
     emit({
@@ -247,6 +259,8 @@ async function benchEventResume(dialect: Dialect): Promise<void> {
       p95_ms: round(pct(total, 95)),
       max_ms: round(Math.max(...total)),
       publish_p95_ms: round(pct(publishOnly, 95)),
+      cpu_ms_per_event: Math.round(cpuUs / total.length) / 1000,
+      ...(dialect === "postgresql" ? { round_trips_per_event: round(tripCount / total.length) } : {}),
       load_avg_1m: round(loadavg()[0]),
     });
   } finally {

@@ -7,7 +7,7 @@ import "server-only";
 import { callbackWaitKey, deliveryOf, type WaitDelivery } from "@/lib/model/wait-keys";
 import { WAKEUP_CHANNEL } from "./engine-store";
 import { jsonColumn, num } from "./row-codec";
-import { signalRun } from "./signal-run";
+import { signalRun, signalRunsStatement } from "./signal-run";
 import type { SqlDb, SqlQuery } from "./sql";
 import { txNow } from "./tx-now";
 
@@ -59,18 +59,37 @@ async function outcomeOfMiss(q: SqlQuery, stepId: string, now: number): Promise<
   return r.status !== "waiting" || (wake !== null && wake <= now) ? "expired" : "already_received";
 }
 
-/** Write the callback body into the waiting step once and wake its run (one transaction). */
+const DELIVER = `UPDATE "Step" SET "output"=? WHERE "id"=? AND "status"='waiting' AND "output" IS NULL AND ("wakeAtMs" IS NULL OR "wakeAtMs" > ?)`;
+
+function callbackDelivery(token: string, body: unknown, atMs: number): string {
+  const output: WaitDelivery = { delivery: { source: "callback", id: token.slice(0, 8), data: body, atMs } };
+  return JSON.stringify(output);
+}
+
+/**
+ * Write the callback body into the waiting step once and wake its run (one transaction). On PostgreSQL
+ * the write, the wake-up and the NOTIFY are one statement (one round trip; the clock is PgDb.clock's
+ * lower bound, as an event's); only a refused delivery reads the row again to say why.
+ */
 export async function deliverCallback(db: SqlDb, step: CallbackStep, token: string, body: unknown): Promise<CallbackOutcome> {
+  if (db.script && db.clock) {
+    const now = await db.clock();
+    const wake = signalRunsStatement(`SELECT "runId" FROM u`, now);
+    const [rows] = await db.script([
+      {
+        sql: `WITH u AS (${DELIVER} RETURNING "runId"), r AS (${wake.sql})
+          SELECT pg_notify('${WAKEUP_CHANNEL}', '') AS "notified" FROM u`,
+        params: [callbackDelivery(token, body, now), step.id, now, ...(wake.params ?? [])],
+      },
+    ]);
+    if (rows.length) return "delivered";
+    return outcomeOfMiss(db, step.id, now);
+  }
   return db.tx(async (q) => {
     const now = await txNow(db.dialect, q);
-    const output: WaitDelivery = { delivery: { source: "callback", id: token.slice(0, 8), data: body, atMs: now } };
-    const n = await q.run(
-      `UPDATE "Step" SET "output"=? WHERE "id"=? AND "status"='waiting' AND "output" IS NULL AND ("wakeAtMs" IS NULL OR "wakeAtMs" > ?)`,
-      [JSON.stringify(output), step.id, now],
-    );
+    const n = await q.run(DELIVER, [callbackDelivery(token, body, now), step.id, now]);
     if (n === 0) return outcomeOfMiss(q, step.id, now);
     await signalRun(q, step.runId, now);
-    if (db.dialect === "postgresql") await q.all(`SELECT pg_notify('${WAKEUP_CHANNEL}', '')`);
     return "delivered";
   });
 }

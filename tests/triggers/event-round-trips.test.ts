@@ -8,11 +8,12 @@ import { SqlEngineStore } from "@/lib/db/engine-store";
 import { LocalNotifier } from "@/lib/engine/notifier";
 import { startRun } from "@/lib/engine/run-service";
 import { Worker } from "@/lib/engine/worker";
+import { receiveCallback } from "@/lib/triggers/callback-service";
 import { publishEvent, publishEventBody } from "@/lib/triggers/event-publish";
 import { publish } from "@/tests/engine/helpers/graph";
 import { RoundTripLedger } from "@/tests/helpers/round-trips";
 import { createTestDb, postgresEnabled, type TestDatabase } from "@/tests/helpers/test-db";
-import { untilWaiting, waitEventGraph } from "./helpers/wait-graphs";
+import { untilWaiting, waitCallbackGraph, waitEventGraph } from "./helpers/wait-graphs";
 
 const suite = postgresEnabled() ? describe : describe.skip;
 
@@ -33,7 +34,7 @@ suite("event round trips [postgresql]", () => {
   let db: TestDatabase;
   let ledger: RoundTripLedger;
   let worker: Worker;
-  const trips = { publish: 0, duplicate: 0, claim: 0, commit: 0, commits: 0, other: {} as Record<string, number> };
+  const trips = { publish: 0, duplicate: 0, claim: 0, commit: 0, commits: 0, other: {} as Record<string, number>, callback: 0 };
 
   beforeAll(async () => {
     db = await createTestDb("postgresql");
@@ -77,6 +78,20 @@ suite("event round trips [postgresql]", () => {
     const again = await ledger.run("duplicate", () => send("o1", "evt-1"));
     expect(again.duplicate).toBe(true);
     trips.duplicate = ledger.snapshot().trips.duplicate;
+
+    // a callback to a parked Wait for callback step (its version already loaded by the worker)
+    const cb = await publish(db.sql, waitCallbackGraph());
+    const parked = await startRun(deps, { versionId: cb.versionId, input: {}, initiatorId: null });
+    await untilWaiting(db.sql, cb.versionId, "wait_callback", 1);
+    await untilStatus(db, parked.id, "waiting");
+    const [{ input }] = await db.sql.all<{ input: string }>(`SELECT "input" FROM "Step" WHERE "runId"=? AND "stepKey"='cb'`, [parked.id]);
+    const token = String((JSON.parse(input) as { callbackPath: string }).callbackPath.split("/").pop());
+    await (db.sql as PgDb).now();
+    ledger.reset();
+    const post = new Request("http://localhost/cb", { method: "POST", body: JSON.stringify({ ok: true }) });
+    await ledger.run("callback", () => receiveCallback({ db: db.sql, store }, token, post));
+    trips.callback = ledger.snapshot().trips.callback;
+    await untilStatus(db, parked.id, "succeeded");
   }, 120_000);
 
   afterAll(async () => {
@@ -91,6 +106,10 @@ suite("event round trips [postgresql]", () => {
   it("publishes an event to its waiting run in the documented number of round trips", () => {
     expectTrips("publishEvent (no event trigger on the name)", trips.publish, 1);
     expectTrips("publishEvent again with the same id", trips.duplicate, 1);
+  });
+
+  it("delivers a callback in the documented number of round trips", () => {
+    expectTrips("receiveCallback (find the step by its token, then deliver)", trips.callback, 2);
   });
 
   it("resumes the run in one claim and one commit", () => {
