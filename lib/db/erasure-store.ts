@@ -204,6 +204,17 @@ export async function eraseRunBatch(
     );
     add(counts, "TaskComment", await q.run(`UPDATE "TaskComment" SET "body"=? WHERE "taskId" IN ${inTasks}`, [ERASED_TEXT, ...taskIds]));
     add(counts, "Notification", await q.run(`UPDATE "Notification" SET "title"=? WHERE "taskId" IN ${inTasks}`, [ERASED_TEXT, ...taskIds]));
+    // A posted Slack message quotes the task: back to "posted", so the chat poster rewrites it from the erased task.
+    add(
+      counts,
+      "ChatMessage",
+      await q.run(
+        `UPDATE "ChatMessage" SET "error"=NULL,
+           "state"=CASE WHEN "channel"='slack' AND "ts" IS NOT NULL AND "state"='closed' THEN 'posted' ELSE "state" END
+         WHERE "taskId" IN ${inTasks}`,
+        taskIds,
+      ),
+    );
     add(
       counts,
       "Task",
@@ -236,6 +247,20 @@ export async function eraseRunBatch(
   );
   add(counts, "RunEvent", await q.run(`UPDATE "RunEvent" SET "data"=? WHERE "runId" IN ${inRuns}`, p(ERASED_JSON)));
   add(counts, "MemoryEntry", await q.run(`DELETE FROM "MemoryEntry" WHERE "runId" IN ${inRuns}`, ids));
+  // outputs pinned from these runs, and the copies in the test snapshots they ran
+  add(counts, "WorkflowPin", await q.run(`DELETE FROM "WorkflowPin" WHERE "sourceRunId" IN ${inRuns}`, ids));
+  const snapshots = await q.all<{ id: string; pins: string }>(
+    `SELECT DISTINCT v."id", v."pins" FROM "WorkflowVersion" v JOIN "Run" r ON r."versionId"=v."id"
+     WHERE r."id" IN ${inRuns} AND v."version" < 0 AND v."pins" IS NOT NULL`,
+    ids,
+  );
+  for (const v of snapshots) {
+    const pins = parseJsonColumn(v.pins, {}) as Record<string, { handle?: unknown }>;
+    const erased = Object.fromEntries(
+      Object.entries(pins).map(([node, p]) => [node, { output: { erased: true }, handle: p?.handle ?? "out" }]),
+    );
+    add(counts, "WorkflowVersion", await q.run(`UPDATE "WorkflowVersion" SET "pins"=? WHERE "id"=?`, [JSON.stringify(erased), v.id]));
+  }
   add(counts, "IdempotencyKey", await q.run(`DELETE FROM "IdempotencyKey" WHERE "runId" IN ${inRuns}`, ids));
   add(
     counts,

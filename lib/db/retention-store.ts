@@ -98,6 +98,12 @@ export async function purgeExpiredRunBatch(
     if (n > 0) counts[table] = (counts[table] ?? 0) + n;
   };
   const tasks = `(SELECT "id" FROM "Task" WHERE "runId" IN ${inRuns})`;
+  // test snapshots these runs started (deleted below once no run uses them: they copy pinned outputs)
+  const snapshots = await q.all<{ id: string }>(
+    `SELECT DISTINCT v."id" FROM "WorkflowVersion" v JOIN "Run" r ON r."versionId"=v."id" WHERE r."id" IN ${inRuns} AND v."version" < 0`,
+    ids,
+  );
+  await del("ChatMessage", `DELETE FROM "ChatMessage" WHERE "taskId" IN ${tasks}`, ids);
   await del("Decision", `DELETE FROM "Decision" WHERE "taskId" IN ${tasks}`, ids);
   await del("TaskComment", `DELETE FROM "TaskComment" WHERE "taskId" IN ${tasks}`, ids);
   await del("TaskAssignee", `DELETE FROM "TaskAssignee" WHERE "taskId" IN ${tasks}`, ids);
@@ -108,7 +114,19 @@ export async function purgeExpiredRunBatch(
   await del("Step", `DELETE FROM "Step" WHERE "runId" IN ${inRuns}`, ids);
   await del("EventDelivery", `DELETE FROM "EventDelivery" WHERE "runId" IN ${inRuns}`, ids);
   await del("IdempotencyKey", `DELETE FROM "IdempotencyKey" WHERE "runId" IN ${inRuns}`, ids);
+  await del("McpCallStart", `DELETE FROM "McpCallStart" WHERE "runId" IN ${inRuns}`, ids);
+  await del("ScheduleFire", `DELETE FROM "ScheduleFire" WHERE "runId" IN ${inRuns}`, ids);
+  await del("WorkflowPin", `DELETE FROM "WorkflowPin" WHERE "sourceRunId" IN ${inRuns}`, ids);
   await del("Run", `DELETE FROM "Run" WHERE "id" IN ${inRuns}`, ids);
+  if (snapshots.length) {
+    const snap = snapshots.map((v) => String(v.id));
+    await del(
+      "WorkflowVersion",
+      `DELETE FROM "WorkflowVersion" WHERE "id" IN (${list(snap.length)}) AND "version" < 0
+         AND NOT EXISTS (SELECT 1 FROM "Run" r WHERE r."versionId"="WorkflowVersion"."id")`,
+      snap,
+    );
+  }
   return { runs: counts.Run ?? 0, counts };
 }
 

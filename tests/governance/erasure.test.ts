@@ -1,6 +1,8 @@
 // Erasure by data subject across every table: a real agent run (fake model) with memory, an
-// escalation task decided and commented, a notification; then the subject is erased and a dump of
-// every text column of every table finds its values nowhere, while another subject's run is intact,
+// escalation task decided and commented, a notification, its chat message, schedule fire, webhook
+// delivery, event, idempotency key, a pinned output and a test snapshot; before erasure exactly the
+// tables the data inventory names hold the subject's values, after it a dump of every table (listed
+// from the live schema) finds them nowhere, while another subject's run is intact,
 // the audit chain still verifies, and a restart half-way resumes the job.
 import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
@@ -13,6 +15,9 @@ import { addTaskComment } from "@/lib/inbox/task-comments";
 import { requestErasure, runErasureJobs, getErasureJob } from "@/lib/governance/erasure";
 import { verifyChain } from "@/lib/db/audit-store";
 import type { SqlDb } from "@/lib/db/sql";
+import { testSnapshot, upsertPin } from "@/lib/db/pin-store";
+import { DATA_INVENTORY } from "@/lib/governance/data-inventory";
+import { dumpTables, tablesContaining } from "./helpers";
 
 const NAME = "Zyxwort";
 const APPLICANT = "APP-9931-Q";
@@ -63,24 +68,99 @@ function subjectGraph(providerId: string): Record<string, unknown> {
 
 /** Every row of every table, as text (the test's view of "the database"). */
 async function dump(db: SqlDb): Promise<string> {
-  const tables =
-    db.dialect === "sqlite"
-      ? await db.all<{ name: string }>(`SELECT "name" FROM sqlite_master WHERE "type"='table' AND "name" NOT LIKE 'sqlite_%'`)
-      : await db.all<{ name: string }>(`SELECT table_name AS "name" FROM information_schema.tables WHERE table_schema='public'`);
-  const parts: string[] = [];
-  for (const t of tables) {
-    const rows = await db.all(`SELECT * FROM "${t.name}"`);
-    parts.push(`${t.name}: ${JSON.stringify(rows)}`);
-  }
-  return parts.join("\n");
+  return Object.entries(await dumpTables(db))
+    .map(([t, rows]) => `${t}: ${rows}`)
+    .join("\n");
+}
+
+/** The tables the inventory says hold a subject's values (an erasure redacts or deletes them). */
+const SUBJECT_TABLES = Object.entries(DATA_INVENTORY)
+  .filter(([, r]) => r.erasure === "redacted" || r.erasure === "deleted")
+  .map(([t]) => t)
+  .sort();
+
+/**
+ * Rows of the subject's runs in the tables a run does not fill by itself in this test: a failed
+ * step's event, the chat
+ * message of its task, an MCP call marker, a schedule fire, the webhook delivery and event that
+ * started it, its idempotency key, an output pinned from it and a test snapshot carrying that pin.
+ */
+async function seedSideRows(h: AgentHarness, workflowId: string, runId: string, taskId: string, snapshotRunId: string): Promise<void> {
+  const q = h.db.sql;
+  const now = Date.now();
+  await q.run(
+    `INSERT INTO "ChatMessage" ("id","taskId","channel","target","ts","state","error","createdAtMs","updatedAtMs") VALUES (?,?,?,?,?,?,?,?,?)`,
+    [randomUUID(), taskId, "slack", "C0APPROVALS", "C0APPROVALS/1700000000.000100", "closed", `Slack refused "Review ${NAME}"`, now, now],
+  );
+  // a failed step's event quotes the error, which may quote the input
+  await q.run(`INSERT INTO "RunEvent" ("runId","type","stepKey","data","atMs") VALUES (?,?,?,?,?)`, [
+    runId,
+    "step.failed",
+    "agent",
+    JSON.stringify({ error: { message: `No income found for ${NAME}` } }),
+    now,
+  ]);
+  await q.run(`INSERT INTO "McpCallStart" ("runId","stepKey","seq","atMs") VALUES (?,?,?,?)`, [runId, "agent", 1, now]);
+  await q.run(`INSERT INTO "ScheduleFire" ("id","scheduleId","fireAtMs","outcome","runId","error","createdAtMs") VALUES (?,?,?,?,?,?,?)`, [
+    randomUUID(),
+    "sched-1",
+    now,
+    "failed",
+    runId,
+    `Input for ${APPLICANT} rejected`,
+    now,
+  ]);
+  await q.run(
+    `INSERT INTO "WebhookDelivery" ("id","triggerId","workflowId","receivedAtMs","verified","status","runId","request") VALUES (?,?,?,?,?,?,?,?)`,
+    [randomUUID(), "hook-1", workflowId, now, q.dialect === "sqlite" ? 1 : true, 201, runId, JSON.stringify({ body: { name: NAME } })],
+  );
+  const eventId = randomUUID();
+  await q.run(`INSERT INTO "PublishedEvent" ("id","name","key","waitKey","data","receivedAtMs") VALUES (?,?,?,?,?,?)`, [
+    eventId,
+    "application.received",
+    APPLICANT,
+    `application:${APPLICANT}`,
+    JSON.stringify({ applicantId: APPLICANT }),
+    now,
+  ]);
+  await q.run(`INSERT INTO "EventDelivery" ("eventId","runId","stepKey","atMs") VALUES (?,?,?,?)`, [eventId, runId, "start", now]);
+  await q.run(
+    `INSERT INTO "IdempotencyKey" ("scope","key","requestHash","runId","response","createdAtMs","expiresAtMs") VALUES (?,?,?,?,?,?,?)`,
+    ["user:admin-1", `k-${runId}`, "h", runId, JSON.stringify({ run: { input: { name: NAME } } }), now, now + 86_400_000],
+  );
+  const agent = (await h.store.getSteps(runId)).find((x) => x.nodeId === "agent")!;
+  await upsertPin(q, workflowId, {
+    nodeId: "agent",
+    output: agent.output,
+    handle: agent.outputHandle ?? "out",
+    sourceRunId: runId,
+    sourceStepKey: agent.stepKey,
+    pinnedById: "designer-1",
+    pinnedAtMs: now,
+  });
+  const graphRow = await q.all<{ graph: string }>(`SELECT "graph" FROM "WorkflowVersion" WHERE "workflowId"=? AND "version" > 0`, [
+    workflowId,
+  ]);
+  const snapshot = await testSnapshot(q, {
+    newId: randomUUID,
+    workflowId,
+    graph: String(graphRow[0].graph),
+    pins: JSON.stringify({ agent: { output: agent.output, handle: agent.outputHandle ?? "out" } }),
+    schemaVersion: 1,
+    authorId: "designer-1",
+    atMs: now,
+  });
+  // the subject's other run was a test run of that snapshot
+  await q.run(`UPDATE "Run" SET "versionId"=?, "isTest"=? WHERE "id"=?`, [snapshot.id, q.dialect === "sqlite" ? 1 : true, snapshotRunId]);
 }
 
 describeEachDb("erasure by data subject", (dialect) => {
   let h: AgentHarness;
   let versionId: string;
+  let workflowId: string;
   beforeAll(async () => {
     h = await createAgentHarness(dialect);
-    ({ versionId } = await h.publish(subjectGraph(h.providerId)));
+    ({ versionId, workflowId } = await h.publish(subjectGraph(h.providerId)));
   });
   afterAll(async () => {
     await h?.close();
@@ -124,9 +204,12 @@ describeEachDb("erasure by data subject", (dialect) => {
     const a1 = await escalatedRun(NAME, APPLICANT);
     const a2 = await okRun(NAME, APPLICANT);
     const other = await okRun(OTHER_NAME, "APP-0001");
-    const before = await dump(h.db.sql);
-    expect(before).toContain(NAME);
-    expect(before).toContain(APPLICANT);
+    const [task] = await h.store.getTasks(a1.id);
+    await seedSideRows(h, workflowId, a1.id, task.id, a2.id);
+    // every table the inventory says holds a subject's values does hold them here (a table added to
+    // it must be seeded above), and no other table does (the audit chain keeps digests only)
+    const before = await dumpTables(h.db.sql);
+    expect(tablesContaining(before, [NAME, APPLICANT])).toEqual(SUBJECT_TABLES);
 
     const job = await requestErasure(h.db.sql, { subject: APPLICANT, reason: "GDPR art. 17 request", actorId: "admin-1" });
     expect(job).toMatchObject({ status: "queued", runsTotal: 2, runsDone: 0 });
@@ -138,9 +221,17 @@ describeEachDb("erasure by data subject", (dialect) => {
     expect(done!.counts.ModelCall).toBeGreaterThan(1);
     expect(done!.counts.RunEvent).toBeGreaterThan(4);
 
+    expect(done!.counts).toMatchObject({ WorkflowPin: 1, WorkflowVersion: 1, ChatMessage: 1, ScheduleFire: 1, WebhookDelivery: 1 });
+    expect(tablesContaining(await dumpTables(h.db.sql), [NAME, APPLICANT])).toEqual([]);
     const after = await dump(h.db.sql);
     expect(after).not.toContain(NAME);
     expect(after).not.toContain(APPLICANT);
+    // the posted Slack message goes back to the chat poster, which rewrites it from the erased task
+    expect(await h.db.sql.all(`SELECT "state","error" FROM "ChatMessage" WHERE "taskId"=?`, [task.id])).toEqual([
+      { state: "posted", error: null },
+    ]);
+    // an MCP call marker is structure only, and stays
+    expect(await h.db.sql.all(`SELECT "seq" FROM "McpCallStart" WHERE "runId"=?`, [a1.id])).toHaveLength(1);
     // the other subject is untouched
     expect(after).toContain(OTHER_NAME);
     expect((await h.store.getRun(other.id))!.input).toEqual({ applicantId: "APP-0001", name: OTHER_NAME });

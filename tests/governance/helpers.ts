@@ -10,3 +10,26 @@ export async function chainStartForTest(db: SqlDb): Promise<boolean> {
   for (let i = 1; i < rows.length; i++) if (rows[i].prevHash !== rows[i - 1].hash) return false;
   return true;
 }
+
+/** The database's tables, as the live schema has them (not as any list in the code says). */
+export async function listTables(db: SqlDb): Promise<string[]> {
+  const rows =
+    db.dialect === "sqlite"
+      ? await db.all<{ name: string }>(`SELECT "name" FROM sqlite_master WHERE "type"='table' AND "name" NOT LIKE 'sqlite_%'`)
+      : await db.all<{ name: string }>(`SELECT table_name AS "name" FROM information_schema.tables WHERE table_schema='public'`);
+  return rows.map((r) => String(r.name)).sort();
+}
+
+/** Every row of every table, as text per table (the tests' view of "the database"). */
+export async function dumpTables(db: SqlDb): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const t of await listTables(db)) out[t] = JSON.stringify(await db.all(`SELECT * FROM "${t}"`));
+  return out;
+}
+
+/** The tables whose dump contains any of the values. */
+export function tablesContaining(dump: Record<string, string>, values: readonly string[]): string[] {
+  return Object.keys(dump)
+    .filter((t) => values.some((v) => dump[t].includes(v)))
+    .sort();
+}

@@ -5,7 +5,10 @@ import { randomUUID } from "node:crypto";
 import { describeEachDb } from "@/tests/helpers/test-db";
 import { graph, publish } from "@/tests/engine/helpers/graph";
 import { useEngine } from "@/tests/engine/helpers/fixture";
-import { startRun } from "@/lib/engine/run-service";
+import { decideTask, startRun } from "@/lib/engine/run-service";
+import { addTaskComment } from "@/lib/inbox/task-comments";
+import { testSnapshot, upsertPin } from "@/lib/db/pin-store";
+import { DATA_INVENTORY } from "@/lib/governance/data-inventory";
 import {
   DAY_MS,
   previewRetention,
@@ -16,7 +19,7 @@ import {
   getRetentionSettings,
   DEFAULT_AUDIT_RETENTION_DAYS,
 } from "@/lib/governance/retention";
-import { chainStartForTest } from "./helpers";
+import { chainStartForTest, dumpTables, tablesContaining } from "./helpers";
 import { GENESIS_HASH, allowAuditMaintenance, chainStart, verifyChain } from "@/lib/db/audit-store";
 
 describeEachDb("retention", (dialect) => {
@@ -102,6 +105,108 @@ describeEachDb("retention", (dialect) => {
       "retention.legal_hold_set",
       "retention.purged",
     ]);
+  });
+
+  /** The tables the inventory says go with their run. */
+  const WITH_RUN = Object.entries(DATA_INVENTORY)
+    .filter(([, r]) => r.retention === "with-run")
+    .map(([t]) => t)
+    .sort();
+
+  /**
+   * A decided approval run with a row in every run-scoped table: its task's comment, notification and
+   * chat message, an MCP call marker, a schedule fire, an event delivery, an idempotency key, an output
+   * pinned from it, and the test snapshot it ran. Returns the ids its rows carry.
+   */
+  async function runWithSideRows(workflowId: string, versionId: string, n: number): Promise<{ runId: string; markers: string[] }> {
+    const q = h.db.sql;
+    const run = await startRun(h.deps, { versionId, input: { n }, initiatorId: null });
+    await h.waitFor(run.id, ["waiting"]);
+    const [task] = await h.store.getTasks(run.id);
+    await addTaskComment(q, task.id, { userId: "rev-1", name: "Rev" }, `comment ${n}`);
+    await decideTask(h.deps, { taskId: task.id, userId: "rev-1", userRoles: ["reviewer"], decision: "approve", comment: "ok" });
+    await h.waitFor(run.id, ["succeeded"]);
+    const now = Date.now();
+    await q.run(`INSERT INTO "Notification" ("id","userId","type","title","taskId","atMs") VALUES (?,?,?,?,?,?)`, [
+      randomUUID(),
+      "rev-1",
+      "task.new",
+      "Review",
+      task.id,
+      now,
+    ]);
+    await q.run(`INSERT INTO "ChatMessage" ("id","taskId","channel","target","state","createdAtMs","updatedAtMs") VALUES (?,?,?,?,?,?,?)`, [
+      randomUUID(),
+      task.id,
+      "teams",
+      "webhook",
+      "posted",
+      now,
+      now,
+    ]);
+    await q.run(
+      `INSERT INTO "ModelCall" ("id","runId","stepKey","seq","providerId","model","request","inputTokens","outputTokens","costUsd","latencyMs","atMs")
+       VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`,
+      [randomUUID(), run.id, "ap", 1, null, "decision:ok", "{}", 0, 0, 0, 0, now],
+    );
+    await q.run(`INSERT INTO "McpCallStart" ("runId","stepKey","seq","atMs") VALUES (?,?,?,?)`, [run.id, "ap", 1, now]);
+    await q.run(`INSERT INTO "ScheduleFire" ("id","scheduleId","fireAtMs","outcome","runId","createdAtMs") VALUES (?,?,?,?,?,?)`, [
+      randomUUID(),
+      "sched-1",
+      now + n,
+      "started",
+      run.id,
+      now,
+    ]);
+    await q.run(`INSERT INTO "EventDelivery" ("eventId","runId","stepKey","atMs") VALUES (?,?,?,?)`, [randomUUID(), run.id, "ap", now]);
+    await q.run(
+      `INSERT INTO "IdempotencyKey" ("scope","key","requestHash","runId","response","createdAtMs","expiresAtMs") VALUES (?,?,?,?,?,?,?)`,
+      ["user:admin-1", `k-${run.id}`, "h", run.id, "{}", now, now + DAY_MS],
+    );
+    await upsertPin(q, workflowId, {
+      nodeId: `ap-${n}`,
+      output: { n },
+      handle: "approved",
+      sourceRunId: run.id,
+      sourceStepKey: "ap",
+      pinnedById: "designer-1",
+      pinnedAtMs: now,
+    });
+    const graphRow = await q.all<{ graph: string }>(`SELECT "graph" FROM "WorkflowVersion" WHERE "id"=?`, [versionId]);
+    const snapshot = await testSnapshot(q, {
+      newId: randomUUID,
+      workflowId,
+      graph: String(graphRow[0].graph),
+      pins: JSON.stringify({ ap: { output: { n }, handle: "approved" } }),
+      schemaVersion: 1,
+      authorId: "designer-1",
+      atMs: now,
+    });
+    await q.run(`UPDATE "Run" SET "versionId"=?, "finishedAtMs"=? WHERE "id"=?`, [snapshot.id, now - 40 * DAY_MS, run.id]);
+    return { runId: run.id, markers: [run.id, task.id, snapshot.id] };
+  }
+
+  it("deletes a run's rows in every run-scoped table of the data inventory with it; a held run keeps all of its own", async () => {
+    const wf = await publish(h.db.sql, approvalGraph());
+    const held = await runWithSideRows(wf.workflowId, wf.versionId, 1);
+    const gone = await runWithSideRows(wf.workflowId, wf.versionId, 2);
+    await setRunHold(h.db.sql, held.runId, true, "admin-1");
+    await setWorkflowRetention(h.db.sql, wf.workflowId, { runRetentionDays: 30 }, "admin-1");
+    const missing = (d: Record<string, string>, markers: string[]) =>
+      WITH_RUN.filter((t) => !tablesContaining({ [t]: d[t] }, markers).length);
+    const before = await dumpTables(h.db.sql);
+    // the seed reaches every run-scoped table (a table added to the inventory must be seeded above)
+    expect(missing(before, gone.markers)).toEqual([]);
+    expect(missing(before, held.markers)).toEqual([]);
+
+    const r = await purgeExpired({ db: h.db.sql });
+    expect(r.runs).toBe(1);
+    expect(r.counts).toMatchObject({ ChatMessage: 1, McpCallStart: 1, ScheduleFire: 1, WorkflowPin: 1, WorkflowVersion: 1 });
+    const after = await dumpTables(h.db.sql);
+    expect(WITH_RUN.filter((t) => tablesContaining({ [t]: after[t] }, gone.markers).length)).toEqual([]);
+    expect(missing(after, held.markers)).toEqual([]);
+    // the published version stays
+    expect(await count(`SELECT COUNT(*) AS "n" FROM "WorkflowVersion" WHERE "id"=?`, [wf.versionId])).toBe(1);
   });
 
   it("purges only the oldest prefix of the audit log, and the rest still verifies from its first row", async () => {
