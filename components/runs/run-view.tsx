@@ -29,6 +29,7 @@ import { LiveStatus } from "./live-status";
 import { OutcomeBadge } from "./outcome-badge";
 import { LocalTime } from "./local-time";
 import { RunControls } from "./run-controls";
+import { RunHoldBadge, RunHoldButton } from "./run-legal-hold";
 import { RunEventLog } from "./run-event-log";
 import { RerunDialog } from "./rerun-dialog";
 import { RunGraph } from "./run-graph";
@@ -50,10 +51,13 @@ export function RunView({
   runId,
   canControl,
   canExportEvidence = false,
+  canHold = false,
 }: {
   runId: string;
   canControl: boolean;
   canExportEvidence?: boolean;
+  /** Admins place and release a legal hold; everyone sees its badge. */
+  canHold?: boolean;
 }) {
   const qc = useQueryClient();
   const q = useQuery(runViewQuery(runId));
@@ -158,6 +162,7 @@ export function RunView({
             </h1>
             <StatusBadge status={live.runStatus} data-testid="run-status" />
             <OutcomeBadge outcome={run.outcome} />
+            <RunHoldBadge runId={run.id} />
             {isActiveRun(live.runStatus) && <LiveStatus status={status} />}
           </div>
           <p className="text-sm text-muted-foreground">
@@ -194,6 +199,7 @@ export function RunView({
             </a>
           </Button>
         )}
+        {canHold && <RunHoldButton runId={run.id} />}
       </header>
 
       {run.error && live.runStatus === "failed" && (

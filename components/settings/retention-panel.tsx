@@ -9,7 +9,7 @@ import { Label } from "@/components/ui/label";
 import { Spinner } from "@/components/ui/spinner";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { apiFetch } from "@/lib/queries/api-fetch";
-import type { RetentionPreview } from "@/lib/governance/retention";
+import type { PurgeResult, RetentionPreview } from "@/lib/governance/retention";
 
 const retentionKey = ["governance", "retention"] as const;
 
@@ -53,6 +53,34 @@ function RetentionForm({ preview }: { preview: RetentionPreview }) {
   );
 }
 
+/** "Purge now": one bounded pass at once instead of waiting for the worker's next one; says what it deleted. */
+function PurgeNow() {
+  const qc = useQueryClient();
+  const purge = useMutation({
+    mutationFn: () => apiFetch<PurgeResult>("/api/v1/governance/retention/purge", { method: "POST" }),
+    onSettled: () => qc.invalidateQueries({ queryKey: retentionKey }),
+  });
+  const r = purge.data;
+  return (
+    <div className="flex flex-wrap items-center gap-3">
+      <Button type="button" variant="outline" disabled={purge.isPending} onClick={() => purge.mutate()}>
+        {purge.isPending ? <Spinner label="Purging…" /> : "Purge now"}
+      </Button>
+      {r && (
+        <p className="text-sm" role="status">
+          Deleted {r.runs} run{r.runs === 1 ? "" : "s"} and {r.auditRows} audit record{r.auditRows === 1 ? "" : "s"}
+          {r.more ? "; more are due, the worker continues." : "."}
+        </p>
+      )}
+      {purge.error && (
+        <p role="alert" className="text-sm text-destructive">
+          {purge.error.message}
+        </p>
+      )}
+    </div>
+  );
+}
+
 /** Settings → Retention (admin): global retention, and what the next purge would delete per workflow. */
 export function RetentionPanel() {
   const { data, isPending, error } = useQuery({
@@ -84,6 +112,7 @@ export function RetentionPanel() {
               The next purge would delete <strong>{data.runs}</strong> run{data.runs === 1 ? "" : "s"} and <strong>{data.auditRows}</strong>{" "}
               audit record{data.auditRows === 1 ? "" : "s"}.
             </p>
+            <PurgeNow />
             {data.workflows.length > 0 && (
               <Table aria-label="Retention per workflow">
                 <TableHeader>

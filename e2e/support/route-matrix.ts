@@ -43,6 +43,8 @@ export const routeMatrix: RouteRow[] = [
   // governance: retention, erasure, personal data (admins); the evidence pack (the audit trail's readers)
   { method: "GET", pattern: "/api/v1/governance/retention", allowed: admins },
   { method: "PATCH", pattern: "/api/v1/governance/retention", allowed: admins },
+  { method: "POST", pattern: "/api/v1/governance/retention/purge", allowed: admins },
+  { method: "GET", pattern: "/api/v1/governance/retention/workflows/[workflowId]", allowed: admins },
   { method: "PATCH", pattern: "/api/v1/governance/retention/workflows/[workflowId]", allowed: admins },
   { method: "GET", pattern: "/api/v1/governance/erasures", allowed: admins },
   { method: "POST", pattern: "/api/v1/governance/erasures", allowed: admins },
@@ -50,6 +52,7 @@ export const routeMatrix: RouteRow[] = [
   { method: "GET", pattern: "/api/v1/governance/personal-data", allowed: admins },
   { method: "PATCH", pattern: "/api/v1/governance/personal-data", allowed: admins },
   { method: "POST", pattern: "/api/v1/governance/subject-runs", allowed: admins },
+  { method: "GET", pattern: "/api/v1/runs/[runId]/legal-hold", allowed: all },
   { method: "POST", pattern: "/api/v1/runs/[runId]/legal-hold", allowed: admins },
   { method: "GET", pattern: "/api/v1/runs/[runId]/evidence", allowed: auditors },
   { method: "POST", pattern: "/api/setup", allowed: "public" },

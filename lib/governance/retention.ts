@@ -93,29 +93,36 @@ export interface RetentionPreview {
   workflows: WorkflowRetentionView[];
 }
 
+async function workflowView(db: SqlDb, w: RetentionWorkflowRow, settings: RetentionSettings, now: number): Promise<WorkflowRetentionView> {
+  const own = workflowDays(w) ?? null;
+  const effective = own ?? settings.runRetentionDays;
+  const wouldDelete = effective === null || w.legalHold ? 0 : await countExpiredRuns(db, db.dialect, w.id, now - effective * DAY_MS);
+  return { workflowId: w.id, name: w.name, runRetentionDays: own, effectiveDays: effective, legalHold: w.legalHold, wouldDelete };
+}
+
 /** What a purge now would delete ("would delete N runs"), per workflow, and audit rows. */
 export async function previewRetention(db: SqlDb, now = Date.now()): Promise<RetentionPreview> {
   const settings = await getRetentionSettings(db);
   const workflows: WorkflowRetentionView[] = [];
-  for (const w of await selectRetentionWorkflows(db)) {
-    const own = workflowDays(w) ?? null;
-    const effective = own ?? settings.runRetentionDays;
-    const wouldDelete = effective === null || w.legalHold ? 0 : await countExpiredRuns(db, db.dialect, w.id, now - effective * DAY_MS);
-    workflows.push({
-      workflowId: w.id,
-      name: w.name,
-      runRetentionDays: own,
-      effectiveDays: effective,
-      legalHold: w.legalHold,
-      wouldDelete,
-    });
-  }
+  for (const w of await selectRetentionWorkflows(db)) workflows.push(await workflowView(db, w, settings, now));
   return {
     settings,
     runs: workflows.reduce((n, w) => n + w.wouldDelete, 0),
     auditRows: await countExpiredAudit(db, now - settings.auditRetentionDays * DAY_MS),
     workflows,
   };
+}
+
+/** One workflow's retention: its own setting, what applies, its hold and its preview, with the global default beside it. */
+export async function workflowRetention(
+  db: SqlDb,
+  workflowId: string,
+  now = Date.now(),
+): Promise<WorkflowRetentionView & { globalDays: number | null }> {
+  const settings = await getRetentionSettings(db);
+  const w = (await selectRetentionWorkflows(db)).find((x) => x.id === workflowId);
+  if (!w) throw notFound("Workflow");
+  return { ...(await workflowView(db, w, settings, now)), globalDays: settings.runRetentionDays };
 }
 
 export async function setWorkflowRetention(
@@ -151,6 +158,12 @@ export async function setWorkflowRetention(
   });
 }
 
+export async function getRunHold(db: SqlDb, runId: string): Promise<{ runId: string; legalHold: boolean }> {
+  const run = await selectRunHold(db, runId);
+  if (!run) throw notFound("Run");
+  return { runId, legalHold: run.legalHold };
+}
+
 export async function setRunHold(db: SqlDb, runId: string, hold: boolean, actorId: string): Promise<{ runId: string; legalHold: boolean }> {
   await db.tx(async (q) => {
     const run = await selectRunHold(q, runId);
@@ -183,6 +196,8 @@ export interface PurgeOptions {
   maxBatches?: number;
   /** Called between batches (the bench and the worker yield here). */
   pause?: () => Promise<void>;
+  /** The admin who asked for this pass ("Purge now"); the worker's passes are the system's. */
+  actorId?: string;
 }
 
 export interface PurgeResult {
@@ -246,12 +261,13 @@ export async function purgeExpired(o: PurgeOptions): Promise<PurgeResult> {
     if (n < 1000) break;
     await rest(t0);
   }
-  if (result.runs || result.auditRows || result.memoryEntries) {
+  // an admin's "Purge now" is audited even when it found nothing; the worker's passes only when they deleted
+  if (o.actorId || result.runs || result.auditRows || result.memoryEntries) {
     await db.tx((q) =>
       appendAudit(q, db.dialect, {
         atMs: Date.now(),
-        actorId: null,
-        actorType: "system",
+        actorId: o.actorId ?? null,
+        actorType: o.actorId ? "user" : "system",
         action: "retention.purged",
         targetType: "settings",
         targetId: RETENTION_SETTING,

@@ -30,7 +30,9 @@ const { GET: runView } = await import("@/app/api/v1/runs/[runId]/view/route");
 const { GET: stepDetail } = await import("@/app/api/v1/runs/[runId]/steps/[stepKey]/route");
 const { GET: taskDetail } = await import("@/app/api/v1/tasks/[taskId]/route");
 const { GET: evidence } = await import("@/app/api/v1/runs/[runId]/evidence/route");
-const { POST: hold } = await import("@/app/api/v1/runs/[runId]/legal-hold/route");
+const { POST: hold, GET: holdOf } = await import("@/app/api/v1/runs/[runId]/legal-hold/route");
+const workflowRetention = await import("@/app/api/v1/governance/retention/workflows/[workflowId]/route");
+const { POST: purgeNow } = await import("@/app/api/v1/governance/retention/purge/route");
 const personalData = await import("@/app/api/v1/governance/personal-data/route");
 const erasures = await import("@/app/api/v1/governance/erasures/route");
 const { GET: erasureOne } = await import("@/app/api/v1/governance/erasures/[erasureId]/route");
@@ -53,6 +55,7 @@ describeEachDb("governance routes", (dialect) => {
   const { h } = useEngine(dialect);
   let runId: string;
   let taskId: string;
+  let workflowId: string;
 
   beforeAll(async () => {
     app = {
@@ -88,7 +91,8 @@ describeEachDb("governance routes", (dialect) => {
       .chain("start", "greet", "ap")
       .edge("ap", "end", "approved")
       .build();
-    const { versionId } = await publish(h.db.sql, doc);
+    const { versionId, workflowId: wfId } = await publish(h.db.sql, doc);
+    workflowId = wfId;
     const run = await startRun(h.deps, {
       versionId,
       input: { applicantId: "A-77", name: NAME, ssn: SSN, amount: 1200 },
@@ -199,6 +203,51 @@ describeEachDb("governance routes", (dialect) => {
     expect(again.audit.chainProof.checkpoint.signature).toBe(cp.signature);
   });
 
+  it("a workflow's retention and a run's hold read back through the API; admins purge now, audited as theirs", async () => {
+    const wfCtx = ctx({ workflowId });
+    for (const role of ["designer", "reviewer", "viewer", "auditor"] as Role[]) {
+      current.role = role;
+      expect((await workflowRetention.GET(req(`/api/v1/governance/retention/workflows/${workflowId}`), wfCtx)).status).toBe(403);
+      expect((await purgeNow(req("/api/v1/governance/retention/purge", "POST"), ctx())).status).toBe(403);
+      // everyone who sees the run sees its hold (the run page's badge)
+      expect(await (await holdOf(req(`/api/v1/runs/${runId}/legal-hold`), ctx({ runId }))).json()).toEqual({ runId, legalHold: false });
+    }
+    current.role = "admin";
+    expect((await holdOf(req("/api/v1/runs/nope/legal-hold"), ctx({ runId: "nope" }))).status).toBe(404);
+    expect((await workflowRetention.GET(req("/api/v1/governance/retention/workflows/nope"), ctx({ workflowId: "nope" }))).status).toBe(404);
+    const bad = await workflowRetention.PATCH(
+      req(`/api/v1/governance/retention/workflows/${workflowId}`, "PATCH", { runRetentionDays: 0 }),
+      wfCtx,
+    );
+    expect(bad.status).toBe(400);
+    const saved = await workflowRetention.PATCH(
+      req(`/api/v1/governance/retention/workflows/${workflowId}`, "PATCH", { runRetentionDays: 90, legalHold: true }),
+      wfCtx,
+    );
+    expect(await saved.json()).toEqual({ runRetentionDays: 90, legalHold: true });
+    const view = await workflowRetention.GET(req(`/api/v1/governance/retention/workflows/${workflowId}`), wfCtx);
+    expect(await view.json()).toMatchObject({
+      workflowId,
+      runRetentionDays: 90,
+      effectiveDays: 90,
+      legalHold: true,
+      wouldDelete: 0,
+      globalDays: null,
+    });
+    await workflowRetention.PATCH(
+      req(`/api/v1/governance/retention/workflows/${workflowId}`, "PATCH", { runRetentionDays: null, legalHold: false }),
+      wfCtx,
+    );
+
+    const purged = await purgeNow(req("/api/v1/governance/retention/purge", "POST"), ctx());
+    expect(purged.status).toBe(200);
+    expect(await purged.json()).toMatchObject({ runs: 0, auditRows: 0, more: false });
+    const last = await h.db.sql.all<{ action: string; actorId: string }>(
+      `SELECT "action","actorId" FROM "AuditEvent" ORDER BY "id" DESC LIMIT 1`,
+    );
+    expect(last[0]).toEqual({ action: "retention.purged", actorId: "u-admin" });
+  });
+
   it("only admins hold runs, list a subject's runs and request erasures; the report comes back by id", async () => {
     for (const role of ["designer", "reviewer", "viewer"] as Role[]) {
       current.role = role;
@@ -212,6 +261,9 @@ describeEachDb("governance routes", (dialect) => {
       runId,
       legalHold: true,
     });
+    current.role = "viewer";
+    expect(await (await holdOf(req(`/api/v1/runs/${runId}/legal-hold`), ctx({ runId }))).json()).toEqual({ runId, legalHold: true });
+    current.role = "admin";
     const listed = (await (await subjectRuns(req("/api/v1/governance/subject-runs", "POST", { subject: "A-77" }), ctx())).json()) as {
       runs: { id: string; legalHold: boolean }[];
     };

@@ -9,20 +9,32 @@ export const retentionSettingsBody = obj({ runRetentionDays: days, auditRetentio
   id: "RetentionSettings",
 });
 
+const workflowRetentionView = {
+  workflowId: z.string(),
+  name: z.string(),
+  runRetentionDays: days,
+  effectiveDays: days,
+  legalHold: z.boolean(),
+  wouldDelete: z.number().int(),
+};
+
 export const retentionPreviewBody = obj({
   settings: retentionSettingsBody,
   runs: z.number().int(),
   auditRows: z.number().int(),
-  workflows: z.array(
-    obj({
-      workflowId: z.string(),
-      name: z.string(),
-      runRetentionDays: days,
-      effectiveDays: days,
-      legalHold: z.boolean(),
-      wouldDelete: z.number().int(),
-    }),
-  ),
+  workflows: z.array(obj(workflowRetentionView)),
+});
+
+/** One workflow's retention with the global default beside it (the workflow settings page). */
+export const workflowRetentionViewBody = obj({ ...workflowRetentionView, globalDays: days });
+
+/** What one purge pass deleted; `more` when it stopped at its batch limit and more is due. */
+export const purgeResultBody = obj({
+  runs: z.number().int(),
+  auditRows: z.number().int(),
+  memoryEntries: z.number().int(),
+  counts: z.record(z.string(), z.number().int()),
+  more: z.boolean(),
 });
 
 export const workflowRetentionBody = obj({ runRetentionDays: days, legalHold: z.boolean() });

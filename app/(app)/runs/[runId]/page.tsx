@@ -12,5 +12,12 @@ export default async function RunPage({ params }: { params: Promise<{ runId: str
   const { runId } = await params;
   if (runId.length > 128) notFound();
   if (!(await runExists(getAppContext().db.sql, runId))) notFound();
-  return <RunView runId={runId} canControl={can(user.role, "runs:control")} canExportEvidence={can(user.role, "audit:read")} />;
+  return (
+    <RunView
+      runId={runId}
+      canControl={can(user.role, "runs:control")}
+      canExportEvidence={can(user.role, "audit:read")}
+      canHold={can(user.role, "settings:manage")}
+    />
+  );
 }

@@ -29,6 +29,7 @@ export const routeLoaders: Record<string, Loader> = {
   "governance/erasures/[erasureId]": () => import("@/app/api/v1/governance/erasures/[erasureId]/route"),
   "governance/personal-data": () => import("@/app/api/v1/governance/personal-data/route"),
   "governance/retention": () => import("@/app/api/v1/governance/retention/route"),
+  "governance/retention/purge": () => import("@/app/api/v1/governance/retention/purge/route"),
   "governance/retention/workflows/[workflowId]": () => import("@/app/api/v1/governance/retention/workflows/[workflowId]/route"),
   "governance/subject-runs": () => import("@/app/api/v1/governance/subject-runs/route"),
   "hooks/[triggerId]": () => import("@/app/api/v1/hooks/[triggerId]/route"),

@@ -3,7 +3,20 @@ import { runHoldBody } from "@/lib/api/responses/governance";
 import { permissions } from "@/lib/auth/roles";
 import { runParams } from "@/lib/engine/api-schemas";
 import { legalHoldBody } from "@/lib/governance/api-schemas";
-import { setRunHold } from "@/lib/governance/retention";
+import { getRunHold, setRunHold } from "@/lib/governance/retention";
+
+/** GET /api/v1/runs/:runId/legal-hold — whether the run is on legal hold (the run page's badge). */
+export const GET = apiRoute(
+  {
+    response: runHoldBody,
+    summary: "Whether a run is on legal hold",
+    errors: ["not_found"],
+    roles: permissions["runs:read"],
+    params: runParams,
+    workflowScope: "runId",
+  },
+  async ({ app, params }) => getRunHold(app.db.sql, params.runId),
+);
 
 /** POST /api/v1/runs/:runId/legal-hold `{ hold }` — put a run on legal hold (retention never deletes it) or release it; audited. */
 export const POST = apiRoute(
