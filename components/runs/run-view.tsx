@@ -191,15 +191,19 @@ export function RunView({
           names={names}
           onRerun={base.graph ? () => setRerunFrom(null) : undefined}
         />
-        {canExportEvidence && (
-          <Button asChild variant="outline" size="sm">
-            <a href={`/api/v1/runs/${encodeURIComponent(run.id)}/evidence`} download>
-              <FileDown aria-hidden />
-              Evidence pack
-            </a>
-          </Button>
+        {(canExportEvidence || canHold) && (
+          <div className="flex flex-wrap items-center gap-2">
+            {canExportEvidence && (
+              <Button asChild variant="outline" size="sm">
+                <a href={`/api/v1/runs/${encodeURIComponent(run.id)}/evidence`} download>
+                  <FileDown aria-hidden />
+                  Evidence pack
+                </a>
+              </Button>
+            )}
+            {canHold && <RunHoldButton runId={run.id} />}
+          </div>
         )}
-        {canHold && <RunHoldButton runId={run.id} />}
       </header>
 
       {run.error && live.runStatus === "failed" && (
