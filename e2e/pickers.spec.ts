@@ -1,6 +1,6 @@
 // Pickers instead of raw text: the agent's Provider and Model pickers fed by Settings (a provider
-// that lists no models takes any name, with a warning), an assignee picker offering only people and
-// roles who can decide, the visual JSON-schema builder with its JSON view (builder → JSON → builder
+// that lists no models takes any name, with a warning), assignee pickers (approval assignees and
+// escalation rows) offering only people and roles who can decide, the visual JSON-schema builder with its JSON view (builder → JSON → builder
 // lossless, invalid JSON never loses the builder's state, an empty answer schema is not "null"), and
 // `$.steps.<node>.output…` completions from upstream output shapes and the last run's output.
 import { test, expect } from "./support/fixtures";
@@ -136,6 +136,80 @@ test("provider, model and assignee pickers offer what exists and who can decide,
 
   await page.setViewportSize({ width: 375, height: 800 });
   await page.screenshot({ path: testInfo.outputPath("pickers-375.png") });
+});
+
+test("escalation rows pick a role or person who can decide, and one who cannot is flagged", async ({ apiAs, pageAs }, testInfo) => {
+  const tag = Date.now().toString(36);
+  const graph: Graph = {
+    schemaVersion: 1,
+    nodes: [
+      { id: "start", kind: "start", name: "Start", position: { x: 0, y: 0 }, config: { inputSchema: { type: "object", properties: {} } } },
+      {
+        id: "review",
+        kind: "approval",
+        name: "Review",
+        position: { x: 300, y: 0 },
+        config: {
+          assignees: { users: [], roles: ["reviewer"] },
+          instructions: "Check",
+          payload: "$.input",
+          escalation: [{ to: { type: "role", id: "viewer" }, afterMs: 3_600_000 }],
+        },
+      },
+      { id: "end", kind: "end", name: "End", position: { x: 600, y: 0 }, config: {} },
+    ],
+    edges: [edge("e1", "start", "out", "review"), edge("e2", "review", "approved", "end"), edge("e3", "review", "rejected", "end")],
+  };
+  const designer = await apiAs("designer");
+  const id = await createWorkflow(designer, `Escalation ${tag}`, graph);
+  const page = await pageAs("designer");
+  await openEditor(page, id);
+  await page.setViewportSize({ width: 1440, height: 900 });
+  const inspector = page.getByRole("complementary", { name: "Inspector" });
+  await canvasNode(page, "Review").click();
+
+  // The viewer role already there stays shown, marked, and the design-time check names the row.
+  const row = inspector.getByRole("group", { name: "Escalation 1" });
+  const target = row.getByRole("combobox", { name: "Escalate to" });
+  await expect(target).toHaveValue("Role: viewer");
+  await expect(target).toHaveAttribute("aria-invalid", "true");
+  await expect(row.getByText("Role: viewer (cannot decide)")).toBeVisible();
+  await expect(row.getByText('"Review": escalation 1 — the viewer role cannot decide approvals')).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath("escalation-picker-flagged-1440.png") });
+
+  // Offered: deciding roles and the people who hold one, nobody else; picked by keyboard.
+  await target.focus();
+  await page.keyboard.press("ArrowDown");
+  const offered = row.getByRole("listbox");
+  await expect(offered.getByRole("option").nth(0)).toHaveText(/^Role: admin/);
+  await expect(offered.getByRole("option").nth(1)).toHaveText(/^Role: reviewer/);
+  await expect(offered.getByRole("option", { name: /Ada Admin/ })).toBeVisible();
+  await expect(offered.getByRole("option", { name: /Rui Reviewer/ })).toBeVisible();
+  await expect(offered.getByRole("option", { name: /Vic Viewer|Dana Designer|Role: viewer|Role: designer/ })).toHaveCount(0);
+  await target.fill("Rui");
+  await page.keyboard.press("Enter");
+  await expect(target).toHaveValue("Rui Reviewer");
+  await expect(target).not.toHaveAttribute("aria-invalid", "true");
+  await expect(inspector.getByText(/escalation 1 — /)).toHaveCount(0);
+
+  // A second row starts empty and takes a role.
+  await inspector.getByRole("button", { name: "Add escalation" }).click();
+  const second = inspector.getByRole("group", { name: "Escalation 2" }).getByRole("combobox", { name: "Escalate to" });
+  await expect(second).toHaveValue("");
+  await second.fill("admin");
+  await page.keyboard.press("Enter");
+  await expect(second).toHaveValue("Role: admin");
+  await page.screenshot({ path: testInfo.outputPath("escalation-picker-1440.png") });
+
+  await expectSaved(page);
+  const review = (await getDraft(designer, id)).graph.nodes.find((n) => n.id === "review")!;
+  const escalation = (review.config as { escalation: { to: { type: string; id: string } }[] }).escalation;
+  expect(escalation.map((e) => e.to.type)).toEqual(["user", "role"]);
+  expect(escalation[0].to.id).not.toBe("");
+  expect(escalation[1].to).toEqual({ type: "role", id: "admin" });
+
+  await page.setViewportSize({ width: 375, height: 800 });
+  await page.screenshot({ path: testInfo.outputPath("escalation-picker-375.png") });
 });
 
 test("schema builder: fields to JSON and back are lossless, invalid JSON keeps the fields, an empty answer schema is not null", async ({

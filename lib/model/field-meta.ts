@@ -23,6 +23,8 @@ export type FieldWidget =
   | "model"
   /** Approval assignees: users and roles who can decide. */
   | "assignees"
+  /** One user or role who can decide ({ type, id }): an approval's escalation target. */
+  | "assignee"
   /** Repeatable group: an array whose element object fields carry their own metadata. */
   | "list"
   /** Nested object whose fields carry their own metadata. */

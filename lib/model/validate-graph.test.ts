@@ -215,6 +215,10 @@ describe("design-time checks", () => {
     g.edges.push({ id: "r", source: "review", sourceHandle: "rejected", target: "end", targetHandle: "in" });
     delete node(g, "review").config.dueInMs;
     node(g, "review").config.assignees = { users: ["u-rev"], roles: ["reviewer", "admin"] };
+    node(g, "review").config.escalation = [
+      { to: { type: "role", id: "admin" }, afterMs: 60_000 },
+      { to: { type: "user", id: "u-rev" }, afterMs: 120_000 },
+    ];
     node(g, "call").config.credentialId = "cred-1";
     node(g, "ask").config.providerId = "p1";
     node(g, "ask2").config.model = "fake-2";
@@ -229,5 +233,21 @@ describe("design-time checks", () => {
     const codes = validateGraph(g, env).problems.map((p) => p.code);
     expect(codes.filter((c) => c !== "url_refused" && c !== "unhandled_output")).toEqual([]);
     expect(codes.filter((c) => c === "unhandled_output")).toHaveLength(1); // the agent's Escalate
+  });
+
+  it("say which escalation row goes to someone who can never decide, in words the Problems panel shows", () => {
+    const g = graph();
+    node(g, "review").config.escalation = [
+      { to: { type: "user", id: "ghost" }, afterMs: 1 },
+      { to: { type: "role", id: "reviewer" }, afterMs: 2 },
+      { to: { type: "user", id: "u-viewer" }, afterMs: 3 },
+    ];
+    const messages = validateGraph(g, env)
+      .problems.filter((p) => p.code === "assignee_cannot_decide" && p.path?.startsWith("config.escalation"))
+      .map((p) => [p.path, p.message]);
+    expect(messages).toEqual([
+      ["config.escalation[0].to", '"Review": escalation 1 — user ghost does not exist'],
+      ["config.escalation[2].to", '"Review": escalation 3 — Vic (viewer) cannot decide approvals'],
+    ]);
   });
 });

@@ -1,6 +1,6 @@
 "use client";
 // Approval assignees: people and roles who can decide. Offered are only the roles with the decide
-// permission and enabled users who hold one (the design environment). Assignees already in the
+// permission and enabled users who hold one (the design environment, ./use-deciders). Assignees already in the
 // config who cannot decide (a viewer role, a disabled or unknown user) stay listed, marked, with a
 // Remove button: opening a node never changes it, and validation warns about them.
 import { useState } from "react";
@@ -8,10 +8,9 @@ import { X } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { Checkbox } from "@/components/ui/checkbox";
 import { Label } from "@/components/ui/label";
-import { WORKSPACE_ROLES } from "@/lib/model/roles";
-import { useDesignEnv } from "../design-env-context";
 import { Combobox } from "./combobox";
 import type { PickerProps } from "./reference-select";
+import { useDeciders } from "./use-deciders";
 
 interface Assignees {
   users: string[];
@@ -21,26 +20,12 @@ interface Assignees {
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : []);
 
 export function AssigneePicker({ id, value, onChange, invalid }: PickerProps<Assignees>) {
-  const env = useDesignEnv();
+  const { known, users, decidingRoles: deciding, deciderOptions, note } = useDeciders();
   const obj = typeof value === "object" && value !== null ? (value as Record<string, unknown>) : {};
   const current: Assignees = { users: strings(obj.users), roles: strings(obj.roles) };
-  const deciding = env?.decidingRoles ?? WORKSPACE_ROLES.filter((r) => r !== "viewer");
   const roleChoices = [...deciding, ...current.roles.filter((r) => !deciding.includes(r))];
-  const users = env?.users ?? [];
-  const canDecide = (u: { role: string; disabled: boolean }) => !u.disabled && deciding.includes(u.role);
   const [query, setQuery] = useState("");
-
-  const userNote = (uid: string): string | null => {
-    if (!env) return null;
-    const u = users.find((x) => x.id === uid);
-    if (!u) return "unknown user";
-    if (u.disabled) return "disabled: cannot decide";
-    if (!deciding.includes(u.role)) return `${u.role}: cannot decide`;
-    return null;
-  };
-  const offered = users
-    .filter((u) => canDecide(u) && !current.users.includes(u.id))
-    .map((u) => ({ value: u.id, label: u.name, detail: u.role }));
+  const offered = deciderOptions.filter((o) => !current.users.includes(o.value));
 
   return (
     <div className="grid gap-3" id={id} role="group" aria-label="Assignees" data-invalid={invalid ? true : undefined}>
@@ -76,19 +61,19 @@ export function AssigneePicker({ id, value, onChange, invalid }: PickerProps<Ass
           <ul className="flex flex-wrap gap-1.5" aria-label="Assigned people">
             {current.users.map((uid) => {
               const u = users.find((x) => x.id === uid);
-              const note = userNote(uid);
+              const userNote = note({ type: "user", id: uid });
               return (
                 <li
                   key={uid}
                   className={
-                    note
+                    userNote
                       ? "inline-flex items-center gap-1 rounded-full border border-destructive/40 bg-destructive/5 py-0.5 pr-0.5 pl-2 text-xs text-destructive"
                       : "inline-flex items-center gap-1 rounded-full border bg-muted/40 py-0.5 pr-0.5 pl-2 text-xs"
                   }
                 >
                   <span>
                     {u?.name ?? uid}
-                    {note ? ` (${note})` : ""}
+                    {userNote ? ` (${userNote})` : ""}
                   </span>
                   <Button
                     type="button"
@@ -114,7 +99,7 @@ export function AssigneePicker({ id, value, onChange, invalid }: PickerProps<Ass
             onChange({ ...current, users: [...current.users, o.value] });
             setQuery("");
           }}
-          placeholder={env ? "Add a person who can decide…" : "People list not available"}
+          placeholder={known ? "Add a person who can decide…" : "People list not available"}
           emptyText={users.length ? "No one else who can decide matches" : "No users"}
         />
       </div>

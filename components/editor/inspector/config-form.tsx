@@ -15,6 +15,7 @@ import { CredentialSelect } from "./credential-select";
 import { ExpressionInput } from "./expression-input";
 import { SchemaBuilder } from "./schema-builder";
 import { AssigneePicker } from "./assignee-picker";
+import { EscalationTargetPicker } from "./escalation-target-picker";
 import { ModelPicker, ProviderSelect } from "./model-pickers";
 import { WorkflowSelect } from "./workflow-select";
 import { CheckboxGroup, DurationInput, FieldRow, JsonInput, NumberInput, TagsInput, nativeSelectClass } from "./field-parts";
@@ -168,6 +169,16 @@ function SchemaField({
             </p>
           )}
         </fieldset>
+      );
+    case "assignee":
+      return row(
+        <EscalationTargetPicker
+          id={id}
+          value={value}
+          invalid={!!problem}
+          describedBy={field.help ? `${id}-help` : undefined}
+          onChange={onChange}
+        />,
       );
     case "workflow":
       return row(<WorkflowSelect id={id} value={value} invalid={!!problem} onChange={onChange} />);

@@ -14,7 +14,11 @@ const assigneesSchema = z
   .refine((a) => a.users.length + a.roles.length > 0, "Assign at least one user or role");
 
 const escalationSchema = z.strictObject({
-  to: field(z.strictObject({ type: z.enum(["user", "role"]), id: z.string().min(1) }), { label: "Escalate to", widget: "select" }),
+  to: field(z.strictObject({ type: z.enum(["user", "role"]), id: z.string().min(1) }), {
+    label: "Escalate to",
+    widget: "assignee",
+    help: "A role or person who can decide, added to the assignees.",
+  }),
   afterMs: field(z.number().int().min(1), { label: "After", widget: "duration" }),
 });
 

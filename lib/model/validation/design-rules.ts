@@ -4,8 +4,10 @@
 //    the run would end there as Succeeded (its outcome says rejected / timed_out);
 //  - an HTTP URL (node or agent tool) whose literal host the SSRF policy refuses (loopback, private
 //    ranges, cloud metadata); no DNS here, a host name is judged by name only;
-//  - with the workspace's design environment: an unknown provider or model, assignees who cannot
-//    decide (a role without the permission, unknown or disabled users), a credential that does not exist.
+//  - with the workspace's design environment: an unknown provider or model, assignees and escalation
+//    targets who cannot decide (a role without the permission, unknown or disabled users), a credential
+//    that does not exist.
+import { cannotDecide, cannotDecideSentence, type AssigneeRef } from "../deciders";
 import { deepEqual } from "../deep-equal";
 import { outgoingEdges } from "../graph-index";
 import { AGENT_HANDLES } from "../node-kinds/agent";
@@ -169,31 +171,20 @@ function providerRules(entry: NodeEntry, c: AgentConfig, env: DesignEnvironment)
   ];
 }
 
+/** Assignees and escalation targets who can never decide: a role without the permission, an unknown or disabled user. */
 function assigneeRules(entry: NodeEntry, c: ApprovalConfig, env: DesignEnvironment): Problem[] {
-  const out: Problem[] = [];
-  const deciding = new Set(env.decidingRoles);
-  c.assignees.roles.forEach((role, i) => {
-    if (!deciding.has(role))
-      out.push(
-        warning("assignee_cannot_decide", `${label(entry)}: the ${role} role cannot decide approvals`, {
-          nodeId: entry.id,
-          path: `config.assignees.roles[${i}]`,
-        }),
-      );
+  type Target = { ref: AssigneeRef; path: string; where: string };
+  const targets: Target[] = [
+    ...c.assignees.roles.map((id, i): Target => ({ ref: { type: "role", id }, path: `config.assignees.roles[${i}]`, where: "" })),
+    ...c.assignees.users.map((id, i): Target => ({ ref: { type: "user", id }, path: `config.assignees.users[${i}]`, where: "" })),
+    ...c.escalation.map((e, i): Target => ({ ref: e.to, path: `config.escalation[${i}].to`, where: `escalation ${i + 1} — ` })),
+  ];
+  return targets.flatMap(({ ref, path, where }) => {
+    const why = cannotDecide(ref, env);
+    return why
+      ? [warning("assignee_cannot_decide", `${label(entry)}: ${where}${cannotDecideSentence(why)}`, { nodeId: entry.id, path })]
+      : [];
   });
-  c.assignees.users.forEach((id, i) => {
-    const u = env.users.find((x) => x.id === id);
-    const why = !u
-      ? `user ${id} does not exist`
-      : u.disabled
-        ? `${u.name} is disabled`
-        : !deciding.has(u.role)
-          ? `${u.name} (${u.role}) cannot decide approvals`
-          : null;
-    if (why)
-      out.push(warning("assignee_cannot_decide", `${label(entry)}: ${why}`, { nodeId: entry.id, path: `config.assignees.users[${i}]` }));
-  });
-  return out;
 }
 
 function credentialRules(ctx: ValidationContext, env: DesignEnvironment): Problem[] {
