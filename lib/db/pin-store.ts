@@ -1,9 +1,10 @@
 // Pinned outputs of a workflow's draft (WorkflowPin rows), the test snapshots test runs start
 // (WorkflowVersion rows with published=false and negative numbers, so they never take a published
 // number, are never live and never listed as versions), and the data "Run one step" reads from the
-// last test run. The rules (which nodes may be pinned, who may start a test run) live in
+// last test run (and the audit record of each Run one step). The rules (which nodes may be pinned, who may start a test run) live in
 // lib/workflows/test-runs.ts and the start service; this file only reads and writes.
 import "server-only";
+import { appendAudit, type AuditInput } from "./audit-store";
 import { isUniqueViolation, jsonColumn, num, sqlTimestamp } from "./row-codec";
 import type { SqlDb, SqlQuery } from "./sql";
 import type { WorkflowPin } from "@/lib/model/pins";
@@ -103,6 +104,11 @@ export async function testSnapshot(
       if (!isUniqueViolation(e) || attempt >= 3) throw e;
     }
   }
+}
+
+/** Record a "Run one step" in the audit chain, on its own: the step test itself stores nothing. */
+export async function auditStepTest(sql: SqlDb, audit: AuditInput): Promise<void> {
+  await sql.tx((q) => appendAudit(q, sql.dialect, audit));
 }
 
 /** A step of the newest finished-or-not test run of the workflow, by node (its latest row per node). */

@@ -1,6 +1,7 @@
 // "Run one step": execute one HTTP or agent node of the draft on its own, with the data upstream of
 // it taken from the draft's pins or, for nodes without a pin, from the last test run. Nothing is
-// stored: no run, no step, no model-call rows, no memory; the answer (the request or prompt it
+// stored but an audit record of who tested which node of which draft revision: no run, no step, no
+// model-call rows, no memory; the answer (the request or prompt it
 // rendered, and the output or the error) goes back to the editor, which offers to pin the output.
 // The HTTP call goes through the SSRF-safe fetch under the same allow list as the worker's, and
 // credentials are resolved for the person testing, as for a run they start.
@@ -24,6 +25,7 @@ import { runAgentLoop } from "@/lib/agents/agent-loop";
 import { McpClientPool } from "@/lib/agents/mcp-client-pool";
 import { openAiModelClientFactory } from "@/lib/agents/openai-model-client";
 import type { EnvProviderConfig } from "@/lib/providers/env-provider";
+import { workflowAudit } from "./workflow-audit";
 import { readDraftGraph } from "./workflow-service";
 
 /** How long one step may take before the test gives up (a run's own timeout still applies when shorter). */
@@ -123,6 +125,17 @@ export async function runOneStep(
     } else upstream[n.name] = "none";
   }
   const input = req.input ?? last?.input ?? {};
+  // Who tried which node of which draft, recorded before anything calls out (a failed record stops the test).
+  await pinRows.auditStepTest(
+    db.sql,
+    workflowAudit({
+      action: "workflow.step_tested",
+      workflowId,
+      actor: { id: user.id, authMethod: "session" },
+      atMs: Date.now(),
+      data: { nodeId, nodeName: draftNode.name, kind: draftNode.kind, draftRevision: row.draftRevision, upstream },
+    }),
+  );
   if (start) steps[start.name] = { output: input, status: "succeeded" };
   const runId = `step-test-${randomUUID()}`;
   const now = Date.now();

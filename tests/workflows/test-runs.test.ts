@@ -2,7 +2,7 @@
 // (never by an API key, webhook, event or schedule, enforced by the start service), kept out of the
 // runs list, the API list and the dashboard unless asked for, and reusing pinned outputs instead of
 // calling out; production runs of the same draft, published, ignore the pins. Run one step executes
-// one HTTP node with its upstream data from the pins. Both databases, a real worker and a loopback sink.
+// one HTTP node with its upstream data from the pins, audited before it calls out. Both databases, a real worker and a loopback sink.
 import { expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
 import { getRun, listRuns, startRun } from "@/lib/engine/run-service";
@@ -16,7 +16,9 @@ import { defaultGraph } from "@/lib/workflows/default-graph";
 import { createWorkflow, listVersions, publishWorkflow } from "@/lib/workflows/workflow-service";
 import { listPins, removePin, setPin, startTestRun } from "@/lib/workflows/test-runs";
 import { runOneStep } from "@/lib/workflows/step-test";
+import { verifyChain } from "@/lib/db/audit-store";
 import { describeEachDb } from "@/tests/helpers/test-db";
+import { beforeAuditAppend } from "@/tests/workflows/helpers/audit-fault";
 import { useEngine } from "@/tests/engine/helpers/fixture";
 
 describeEachDb("test runs of the draft", (dialect) => {
@@ -184,5 +186,40 @@ describeEachDb("test runs of the draft", (dialect) => {
     await expect(runOneStep(h.db, wf, "shape", {}, { id: userId }, { allowHosts: [], env: {} })).rejects.toMatchObject({
       code: "step_not_testable",
     });
+  });
+
+  it("audits each Run one step (who, which node, which workflow and draft revision) before it calls out", async () => {
+    const wf = await newWorkflow("/audited-step");
+    const stepAudits = () =>
+      h.db.sql.all<{ actorId: string; actorType: string; targetType: string; data: string }>(
+        `SELECT "actorId","actorType","targetType","data" FROM "AuditEvent" WHERE "targetId"=? AND "action"='workflow.step_tested' ORDER BY "id"`,
+        [wf],
+      );
+    const revision = Number((await h.db.sql.all<{ r: number }>(`SELECT "draftRevision" AS "r" FROM "Workflow" WHERE "id"=?`, [wf]))[0].r);
+    const opts = { allowHosts: ["127.0.0.1"], env: {} };
+    expect((await runOneStep(h.db, wf, "fetch", { input: { amount: 1 } }, { id: userId }, opts)).ok).toBe(true);
+    const rows = await stepAudits();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ actorId: userId, actorType: "user", targetType: "workflow" });
+    expect(JSON.parse(rows[0].data)).toEqual({ nodeId: "fetch", nodeName: "Fetch", kind: "http", draftRevision: revision, upstream: {} });
+    expect(calls("/audited-step")).toBe(1);
+
+    // refused (not a step to run alone, unknown node): nothing recorded
+    await expect(runOneStep(h.db, wf, "shape", {}, { id: userId }, opts)).rejects.toMatchObject({ code: "step_not_testable" });
+    await expect(runOneStep(h.db, wf, "nope", {}, { id: userId }, opts)).rejects.toMatchObject({ code: "not_found" });
+    expect(await stepAudits()).toHaveLength(1);
+
+    // a record that cannot be written stops the step before it calls out
+    const failing = {
+      ...h.db,
+      sql: beforeAuditAppend(h.db.sql, async () => {
+        throw new Error("audit append failed");
+      }),
+    };
+    await expect(runOneStep(failing, wf, "fetch", { input: { amount: 1 } }, { id: userId }, opts)).rejects.toThrow("audit append failed");
+    expect(calls("/audited-step")).toBe(1);
+    expect(await stepAudits()).toHaveLength(1);
+    const chain = await verifyChain(h.db.sql);
+    expect(chain.ok).toBe(true);
   });
 });
