@@ -17,7 +17,7 @@ import { ConflictError, NotFoundError, PayloadTooLargeError, ValidationError, ty
 import { MAX_STEP_OUTPUT_BYTES } from "./executors/expression-limits";
 import { validateJsonSchema } from "./json-schema";
 import type { EventWrite, RunRecord, StepRecord, VersionRecord } from "./ports";
-import type { EngineDeps } from "./run-service";
+import { assertTestRunByPerson, type EngineDeps } from "./run-service";
 
 export interface RerunInput {
   runId: string;
@@ -30,6 +30,8 @@ export interface RerunInput {
   userId: string | null;
   /** The role the new run acts with when the caller knows it (the signed-in user); looked up otherwise. */
   userRole?: string | null;
+  /** The caller used an API key: a test run is then not rerun (assertTestRunByPerson). */
+  byApiKey?: boolean;
 }
 
 export interface RerunResult {
@@ -113,6 +115,7 @@ export async function rerunFromStep(deps: EngineDeps, req: RerunInput): Promise<
   if (!nodeId) throw new ValidationError("Invalid rerun request", [{ path: "stepKey", message: "give stepKey or nodeId" }]);
   const source = await store.getRun(req.runId);
   if (!source) throw new NotFoundError(`Run ${req.runId} not found`);
+  assertTestRunByPerson(source, req.byApiKey);
   // The new run acts for this user: the policy (credentials of the version it will run) comes first.
   const chosen = await findChosenVersion(deps, source, req.version);
   if (chosen) await deps.policy?.assertMayStart(chosen, { userId: req.userId, role: req.userRole });

@@ -16,11 +16,13 @@ import type { NodeKind } from "@/lib/model/node-kind";
 import { ConflictError } from "./errors";
 import { executorFor } from "./executors";
 import type { EventWrite, RedriveContext, RedrivePlan, RunRecord, StepRecord, StepStatus } from "./ports";
-import type { EngineDeps } from "./run-service";
+import { assertTestRunByPerson, type EngineDeps } from "./run-service";
 
 export interface RetryFailedInput {
   runId: string;
   userId: string | null;
+  /** The caller used an API key: a test run is then not retried (assertTestRunByPerson). */
+  byApiKey?: boolean;
 }
 
 function isEffect(kind: string): boolean {
@@ -98,7 +100,10 @@ export function planRedrive(ctx: RedriveContext, userId: string | null): Redrive
 
 /** Resume a failed run in place from its failed steps, keeping completed work. 404 unknown run, 409 not failed. */
 export async function retryFailedSteps(deps: EngineDeps, req: RetryFailedInput): Promise<RunRecord> {
-  const run = await deps.store.redriveRun(req.runId, (ctx) => planRedrive(ctx, req.userId));
+  const run = await deps.store.redriveRun(req.runId, (ctx) => {
+    assertTestRunByPerson(ctx.run, req.byApiKey);
+    return planRedrive(ctx, req.userId);
+  });
   deps.notifier?.notify();
   return run;
 }

@@ -176,6 +176,18 @@ function assertTestRule(version: VersionRecord, req: StartRunInput, trigger: Non
   }
 }
 
+/**
+ * A test run is a person's: rerunning it from a step or retrying its failed steps with an API key is
+ * refused like starting one (the new or resumed run would be a test run the API started).
+ */
+export function assertTestRunByPerson(run: Pick<RunRecord, "id" | "isTest">, byApiKey: boolean | undefined): void {
+  if (run.isTest === true && byApiKey === true)
+    throw new DomainError(
+      "test_run_only",
+      `Run ${run.id} is a test run of a draft: only a person in the editor reruns or retries it, not an API key.`,
+    );
+}
+
 /** Every check of startRun (version, start policy, trigger, input), without writing anything. */
 export async function prepareStart(deps: EngineDeps, req: StartRunInput): Promise<PreparedStart> {
   const { store } = deps;

@@ -28,9 +28,13 @@ export const ENGINE_SUPPORT: Record<BulkAction, { supported: boolean; reason?: s
 };
 
 /** One run, through the engine's own operation (one transaction, its events, an audit entry, a wake-up). */
-const ACT: Record<BulkAction, (deps: EngineDeps, runId: string, userId: string, reason: string | undefined) => Promise<unknown>> = {
-  cancel: (deps, runId, userId, reason) => cancelRun(deps, { runId, userId, reason: reason || "Cancelled in bulk from the runs list" }),
-  retry_failed: (deps, runId, userId) => retryFailedSteps(deps, { runId, userId }),
+type Actor = { id: string; byApiKey?: boolean };
+
+const ACT: Record<BulkAction, (deps: EngineDeps, runId: string, actor: Actor, reason: string | undefined) => Promise<unknown>> = {
+  cancel: (deps, runId, actor, reason) =>
+    cancelRun(deps, { runId, userId: actor.id, reason: reason || "Cancelled in bulk from the runs list" }),
+  // A test run is a person's: with an API key it lands in `failed` (test_run_only), left as it was.
+  retry_failed: (deps, runId, actor) => retryFailedSteps(deps, { runId, userId: actor.id, byApiKey: actor.byApiKey }),
 };
 
 async function resolveTarget(db: SqlDb, req: BulkRequest): Promise<BulkTarget> {
@@ -53,7 +57,11 @@ export async function previewBulk(db: SqlDb, req: BulkRequest): Promise<BulkPrev
   };
 }
 
-export async function runBulk(deps: EngineDeps & { db: SqlDb }, user: SessionUser, req: BulkRequest): Promise<BulkPreview | BulkResult> {
+export async function runBulk(
+  deps: EngineDeps & { db: SqlDb },
+  user: SessionUser & { byApiKey?: boolean },
+  req: BulkRequest,
+): Promise<BulkPreview | BulkResult> {
   if (!can(user.role, "runs:control")) throw forbidden("Your role does not allow controlling runs.");
   const { eligibleIds, ...preview } = await previewBulk(deps.db, req);
   if (req.dryRun) return preview;
@@ -74,7 +82,7 @@ export async function runBulk(deps: EngineDeps & { db: SqlDb }, user: SessionUse
   const result: BulkResult = { ...preview, done: [], skipped: [], failed: [] };
   for (const runId of eligibleIds) {
     try {
-      await ACT[req.action](deps, runId, user.id, req.reason);
+      await ACT[req.action](deps, runId, user, req.reason);
       result.done.push(runId);
     } catch (e) {
       const err = e as { status?: unknown; code?: unknown; message?: unknown };

@@ -1,25 +1,29 @@
 // The retry and rerun route handlers on real databases, with the signed-in user stubbed: role checks,
-// body validation, engine refusals mapped to 4xx, and nothing written on bad input.
+// body validation, engine refusals mapped to 4xx, and nothing written on bad input. A test run is a
+// person's: an API key may not retry it or rerun it (403 test_run_only), alone or in bulk.
+import { randomUUID } from "node:crypto";
 import { beforeAll, beforeEach, expect, it, vi } from "vitest";
+import { testSnapshot } from "@/lib/db/pin-store";
 import type { Role } from "@/lib/auth/roles";
 import { describeEachDb } from "@/tests/helpers/test-db";
 import { graph, publish } from "./helpers/graph";
 import { startRun } from "@/lib/engine/run-service";
 import { useEngine } from "./helpers/fixture";
 
-const current: { role: Role; id: string } = { role: "admin", id: "u-admin" };
+const current: { role: Role; id: string; method: "session" | "api_key" } = { role: "admin", id: "u-admin", method: "session" };
 let app: unknown;
 
 vi.mock("@/lib/auth/session", () => ({
   resolveUser: async () => ({
     user: { id: current.id, email: `${current.id}@x.test`, name: current.id, role: current.role },
-    method: "session",
+    method: current.method,
   }),
 }));
 vi.mock("@/lib/server/app-context", () => ({ getAppContext: () => app }));
 
 const { POST: retry } = await import("@/app/api/v1/runs/[runId]/retry/route");
 const { POST: rerun } = await import("@/app/api/v1/runs/[runId]/rerun/route");
+const { POST: bulk } = await import("@/app/api/v1/runs/bulk/route");
 
 function req(path: string, body: unknown): Request {
   return new Request(`http://localhost${path}`, {
@@ -33,10 +37,12 @@ const params = (runId: string) => ({ params: Promise.resolve({ runId }) });
 describeEachDb("retry and rerun routes", (dialect) => {
   const { h, sink } = useEngine(dialect, { sink: true });
   let versionId: string;
+  let workflowId: string;
+  let doc: Record<string, unknown>;
 
   beforeAll(async () => {
     app = { db: h.db, engine: { store: h.store, notifier: h.notifier } };
-    const doc = graph()
+    doc = graph()
       .start()
       .node({ id: "a", kind: "http", config: { url: `${sink.url}/a` } })
       .node({
@@ -48,11 +54,12 @@ describeEachDb("retry and rerun routes", (dialect) => {
       .end("end", "$.steps.b.output.status")
       .chain("start", "a", "b", "end")
       .build();
-    ({ versionId } = await publish(h.db.sql, doc));
+    ({ versionId, workflowId } = await publish(h.db.sql, doc));
   });
   beforeEach(() => {
     current.role = "admin";
     current.id = "u-admin";
+    current.method = "session";
   });
 
   async function failedRun(): Promise<string> {
@@ -104,5 +111,54 @@ describeEachDb("retry and rerun routes", (dialect) => {
     expect(body.run).toMatchObject({ sourceRunId: runId, trigger: "rerun" });
     expect(body.reusedSteps.sort()).toEqual(["a", "start"]);
     expect(await h.waitFor(body.run.id, ["succeeded", "failed"])).toBe("succeeded");
+  });
+
+  it("a test run is a person's: with an API key, retrying it, rerunning it from a step or bulk-retrying it is refused and changes nothing", async () => {
+    const snapshot = await testSnapshot(h.db.sql, {
+      newId: randomUUID,
+      workflowId,
+      graph: JSON.stringify(doc),
+      pins: null,
+      schemaVersion: 1,
+      authorId: "u-designer",
+      atMs: Date.now(),
+    });
+    sink.script("/b", [500]);
+    const { id: runId } = await startRun(h.deps, { versionId: snapshot.id, input: {}, initiatorId: "u-designer", test: true });
+    expect(await h.waitFor(runId, ["succeeded", "failed"])).toBe("failed");
+    expect((await h.store.getRun(runId))!.isTest).toBe(true);
+    const runsBefore = await h.db.sql.all(`SELECT "id" FROM "Run"`);
+    const bCalls = () => sink.requests.filter((r) => r.path === "/b").length;
+    const bBefore = bCalls();
+
+    current.role = "designer";
+    current.method = "api_key";
+    for (const res of [
+      await retry(req(`/api/v1/runs/${runId}/retry`, {}), params(runId)),
+      await rerun(req(`/api/v1/runs/${runId}/rerun`, { stepKey: "b" }), params(runId)),
+      await rerun(req(`/api/v1/runs/${runId}/rerun`, { nodeId: "b", version: "original" }), params(runId)),
+    ]) {
+      expect(res.status).toBe(403);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe("test_run_only");
+    }
+    const bulkRes = await bulk(req(`/api/v1/runs/bulk`, { action: "retry_failed", target: { runIds: [runId] } }), {
+      params: Promise.resolve({}),
+    });
+    expect(bulkRes.status).toBe(200);
+    const bulkBody = (await bulkRes.json()) as { done: string[]; failed: { runId: string; message: string }[] };
+    expect(bulkBody.done).toEqual([]);
+    expect(bulkBody.failed).toEqual([{ runId, message: expect.stringMatching(/test run/) as string }]);
+    expect((await h.store.getRun(runId))!.status).toBe("failed");
+    expect(await h.db.sql.all(`SELECT "id" FROM "Run"`)).toHaveLength(runsBefore.length);
+    expect(bCalls()).toBe(bBefore);
+
+    // The person who tests the draft may: rerunning a test run makes another test run.
+    current.method = "session";
+    sink.script("/b", [200]);
+    const ok = await rerun(req(`/api/v1/runs/${runId}/rerun`, { stepKey: "b" }), params(runId));
+    expect(ok.status).toBe(201);
+    const again = (await ok.json()) as { run: { id: string; isTest?: boolean } };
+    expect((await h.store.getRun(again.run.id))!.isTest).toBe(true);
+    expect(await h.waitFor(again.run.id, ["succeeded", "failed"])).toBe("succeeded");
   });
 });

@@ -17,5 +17,6 @@ export const POST = apiRoute(
     roles: permissions["runs:control"],
     body: bulkBodySchema,
   },
-  async ({ app, user, body }) => runBulk({ ...app.engine, db: app.db.sql }, user, body),
+  async ({ app, user, body, authMethod }) =>
+    runBulk({ ...app.engine, db: app.db.sql }, { ...user, byApiKey: authMethod === "api_key" }, body),
 );
