@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { deepEqual } from "./deep-equal";
 
 /** Widgets the inspector knows how to render for a config field. */
 export type FieldWidget =
@@ -38,6 +39,11 @@ export interface FieldMeta {
   widget: FieldWidget;
   help?: string;
   placeholder?: string;
+  /**
+   * Offered only when the sibling field `field` has one of `values` (an agent tool's URL only for
+   * HTTP tools): elsewhere the option does nothing, so the form leaves it out.
+   */
+  showFor?: { field: string; values: readonly string[] };
 }
 
 /**
@@ -71,5 +77,26 @@ export function listConfigFields(configSchema: z.ZodType): ConfigFieldDescriptor
     if (!meta) return [];
     const required = !schema.safeParse(undefined).success;
     return [{ key, ...meta, required, schema }];
+  });
+}
+
+/**
+ * The fields a form offers for this object: a `showFor` field only when its controlling sibling has
+ * one of its values, or when it already holds a value other than its default (kept visible so it
+ * can be cleared: opening a node never hides what it carries).
+ */
+export function offeredFields(fields: readonly ConfigFieldDescriptor[], siblings: Record<string, unknown>): ConfigFieldDescriptor[] {
+  const defaultOf = (f: ConfigFieldDescriptor) => {
+    const d = f.schema.safeParse(undefined);
+    return d.success ? d.data : undefined;
+  };
+  return fields.filter((f) => {
+    if (!f.showFor) return true;
+    const control = fields.find((c) => c.key === f.showFor!.field);
+    const controlValue = siblings[f.showFor.field] ?? (control ? defaultOf(control) : undefined);
+    if (typeof controlValue === "string" && f.showFor.values.includes(controlValue)) return true;
+    const value = siblings[f.key];
+    if (value === undefined || value === null || value === "") return false;
+    return !deepEqual(value, defaultOf(f));
   });
 }

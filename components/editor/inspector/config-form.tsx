@@ -8,7 +8,7 @@ import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Switch } from "@/components/ui/switch";
 import { Textarea } from "@/components/ui/textarea";
-import { listConfigFields, type ConfigFieldDescriptor } from "@/lib/model/field-meta";
+import { listConfigFields, offeredFields, type ConfigFieldDescriptor } from "@/lib/model/field-meta";
 import type { ScopeKey } from "@/lib/model/scope-keys";
 import { McpServerSelect } from "./mcp-server-select";
 import { CredentialSelect } from "./credential-select";
@@ -59,7 +59,8 @@ export function ConfigForm({
   path: string;
   ctx: FieldContext;
 }) {
-  const fields = listConfigFields(unwrap(schema).inner);
+  // Fields that do nothing for this object (an HTTP tool's URL on a memory tool) are not offered.
+  const fields = offeredFields(listConfigFields(unwrap(schema).inner), value);
   return (
     <div className="grid grid-cols-1 gap-4">
       {fields.map((field) => (

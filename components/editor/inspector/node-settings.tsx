@@ -1,11 +1,12 @@
 "use client";
 // Reliability settings: the error output, and for side effects (HTTP, agent) the retry policy, the
-// step timeout and whether repeating the call is unsafe. Only effects are retried or timed out by the
-// engine, so other kinds do not offer those (a value already set stays visible so it can be cleared).
+// step timeout and whether repeating the call is unsafe, and the undo step. Which are offered comes
+// from the kind's definition (lib/model/node-options): an option that does nothing is left out.
 import { Switch } from "@/components/ui/switch";
 import type { FlowNodeData } from "@/lib/model/flow-conversion";
 import { MAX_NODE_TIMEOUT_MS } from "@/lib/model/graph-schema";
 import type { NodeKindDef } from "@/lib/model/node-kinds";
+import { nodeOptions } from "@/lib/model/node-options";
 import { DEFAULT_RETRY_POLICY, RETRY_ON } from "@/lib/model/retry-policy";
 import { CheckboxGroup, DurationInput, FieldRow, NumberInput, nativeSelectClass } from "./field-parts";
 
@@ -34,18 +35,19 @@ export function NodeSettings({
   const retryValue = <K extends keyof typeof DEFAULT_RETRY_POLICY>(key: K) =>
     (retry?.[key] as (typeof DEFAULT_RETRY_POLICY)[K] | undefined) ?? DEFAULT_RETRY_POLICY[key];
   const setRetry = (key: string, value: unknown) => onChange({ retry: { ...retry, [key]: value } }, `retry.${key}`);
+  const offered = nodeOptions(def, data);
 
   return (
     <section aria-label="Reliability" className="grid grid-cols-1 gap-4">
       <h3 className="text-xs font-semibold tracking-wide text-muted-foreground uppercase">Reliability</h3>
 
-      {def.hasErrorOutput && (
+      {offered.errorOutput && (
         <FieldRow id={id("error")} label="Error output" help="Route failures down an Error path instead of failing the run." inline>
           <Switch id={id("error")} checked={data.showErrorHandle === true} onCheckedChange={(c) => onErrorHandle(c)} />
         </FieldRow>
       )}
 
-      {(def.effect || retry !== undefined) && (
+      {offered.retry && (
         <FieldRow id={id("retry")} label="Retry on failure" inline problem={problemAt("retry")}>
           <Switch
             id={id("retry")}
@@ -94,7 +96,7 @@ export function NodeSettings({
         </div>
       )}
 
-      {(def.effect || data.timeoutMs !== undefined) && (
+      {offered.timeout && (
         <FieldRow
           id={id("timeout")}
           label="Step timeout"
@@ -109,7 +111,7 @@ export function NodeSettings({
         </FieldRow>
       )}
 
-      {def.kind !== "compensate" && def.kind !== "end" && (
+      {offered.undo && (
         <FieldRow
           id={id("undo")}
           label="Undo step"
@@ -137,7 +139,7 @@ export function NodeSettings({
         </FieldRow>
       )}
 
-      {def.effect && (
+      {offered.nonIdempotent && (
         <FieldRow
           id={id("nonIdempotent")}
           label="Not safe to repeat"

@@ -31,47 +31,55 @@ const toolSchema = z
       widget: "switch",
       help: "A reviewer approves, edits or rejects each proposed call before it runs.",
     }),
-    method: field(z.enum(HTTP_METHODS).default("GET"), { label: "Method", widget: "select" }),
+    method: field(z.enum(HTTP_METHODS).default("GET"), { label: "Method", widget: "select", showFor: { field: "type", values: ["http"] } }),
     url: field(z.string().max(MAX_EXPRESSION_LENGTH).default(""), {
       label: "URL",
       widget: "template",
       placeholder: "https://api.example.com/customers/{{ $.args.id }}",
       help: "HTTP tools: {{ }} placeholders see the run ($.input, $.steps) and the call's arguments ($.args). POST/PUT/PATCH send the arguments as the JSON body.",
+      showFor: { field: "type", values: ["http"] },
     }),
     workflowId: field(z.string().max(128).optional(), {
       label: "Workflow",
       widget: "workflow",
       help: "Workflow tools: the published workflow to run as a child run.",
+      showFor: { field: "type", values: ["workflow"] },
     }),
     version: field(SUBWORKFLOW_VERSION.optional(), {
       label: "Version",
       widget: "text",
       help: 'Workflow tools. Empty: pinned to the latest published version when this workflow is published. A number pins that version. "latest": whatever is published when the call is made.',
+      showFor: { field: "type", values: ["workflow"] },
     }),
     argsSchema: field(objectJsonSchema.optional(), {
       label: "Arguments",
       widget: "jsonSchema",
       help: "JSON Schema of the arguments object the model must produce (HTTP tools: the body or URL values; workflow tools: the child run's input, so match the called workflow's start schema).",
+      showFor: { field: "type", values: ["http", "workflow", "mcp"] },
     }),
     serverId: field(z.string().max(200).optional(), {
       label: "MCP server",
       widget: "mcpServer",
       help: "MCP tools: the server (Settings → MCP servers) whose tool the agent calls.",
+      showFor: { field: "type", values: ["mcp"] },
     }),
     mcpTool: field(z.string().max(200).optional(), {
       label: "MCP tool",
       widget: "text",
       help: "MCP tools: the server's tool name. Empty: every tool of the server, each offered to the model as <name>_<tool>.",
+      showFor: { field: "type", values: ["mcp"] },
     }),
     idempotent: field(z.boolean().optional(), {
       label: "Idempotent",
       widget: "switch",
       help: "MCP tools: safe to send again. A call interrupted by a crash is then sent again automatically; otherwise an admin decides first.",
+      showFor: { field: "type", values: ["mcp"] },
     }),
     credentialId: field(z.string().min(1).nullable().optional(), {
       label: "Credential",
       widget: "credential",
       help: "Applied to the request; never visible to the model or expressions.",
+      showFor: { field: "type", values: ["http"] },
     }),
   })
   .refine((t) => t.type !== "http" || /\S/.test(t.url), { message: "HTTP tools need a URL", path: ["url"] })

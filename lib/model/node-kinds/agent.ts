@@ -40,6 +40,7 @@ export const agentKind = defineNodeKind<"agent", AgentConfig>({
   hasErrorOutput: true,
   effect: true,
   waits: false,
+  undoable: true,
   expressionFields: (config) => [
     ...exprField("system", "template", config.system),
     ...exprField("user", "template", config.user),

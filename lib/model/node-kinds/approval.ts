@@ -29,6 +29,7 @@ export const approvalKind = defineNodeKind<"approval", ApprovalConfig>({
   hasErrorOutput: true,
   effect: false,
   waits: true,
+  undoable: true,
   expressionFields: (config) => [
     ...exprField("instructions", "template", config.instructions),
     ...exprField("payload", "expression", config.payload),

@@ -15,6 +15,7 @@ export const compensateKind = defineNodeKind<"compensate", CompensateConfig>({
   hasErrorOutput: false,
   effect: false,
   waits: false,
+  undoable: false,
   expressionFields: (config) => (config.reason.trim() ? [{ path: "reason", kind: "template", value: config.reason }] : []),
   summary: (config) => truncate(config.reason || "Compensate"),
 });

@@ -17,6 +17,7 @@ export const conditionKind = defineNodeKind<"condition", ConditionConfig>({
   hasErrorOutput: true,
   effect: false,
   waits: false,
+  undoable: true,
   expressionFields: (config) =>
     config.branches.map((b, i) => ({ path: `branches[${i}].expression`, kind: "expression" as const, value: b.expression })),
   summary: (config) =>

@@ -19,6 +19,7 @@ export const delayKind = defineNodeKind<"delay", DelayConfig>({
   hasErrorOutput: true,
   effect: false,
   waits: true,
+  undoable: true,
   expressionFields: (config) => exprField("durationExpression", "expression", config.durationExpression),
   summary: (config) =>
     config.durationExpression?.trim() ? `Wait ${truncate(config.durationExpression, 30)}` : `Wait ${formatDuration(config.durationMs)}`,

@@ -15,6 +15,7 @@ export const endKind = defineNodeKind<"end", EndConfig>({
   hasErrorOutput: true,
   effect: false,
   waits: false,
+  undoable: false,
   expressionFields: (config) => exprField("output", "expression", config.output),
   summary: (config) => {
     const out = config.output?.trim() ? `Output: ${truncate(config.output, 32)}` : "No output";

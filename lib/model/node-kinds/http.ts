@@ -19,6 +19,7 @@ export const httpKind = defineNodeKind<"http", HttpConfig>({
   hasErrorOutput: true,
   effect: true,
   waits: false,
+  undoable: true,
   expressionFields: (config) => [
     ...exprField("url", "template", config.url),
     ...config.headers.flatMap((h, i) => exprField(`headers[${i}].value`, "template", h.value)),

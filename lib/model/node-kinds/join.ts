@@ -14,6 +14,7 @@ export const joinKind = defineNodeKind<"join", JoinConfig>({
   hasErrorOutput: true,
   effect: false,
   waits: false,
+  undoable: true,
   expressionFields: () => [],
   summary: (config) =>
     (config.mode === "all" ? "Wait for all" : config.mode === "any" ? "Wait for any" : `Wait for first ${config.n ?? "?"}`) +

@@ -20,6 +20,7 @@ export const loopKind = defineNodeKind<"loop", LoopConfig>({
   hasErrorOutput: true,
   effect: false,
   waits: true,
+  undoable: true,
   expressionFields: (config) => [{ path: "condition", kind: "expression", value: config.condition }],
   summary: (config) => `While ${truncate(config.condition, 28)} (max ${config.maxIterations})`,
 });

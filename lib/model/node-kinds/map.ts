@@ -22,6 +22,7 @@ export const mapKind = defineNodeKind<"map", MapConfig>({
   hasErrorOutput: true,
   effect: false,
   waits: true,
+  undoable: true,
   expressionFields: (config) => [{ path: "items", kind: "expression", value: config.items }],
   summary: (config) => `Each of ${truncate(config.items, 26)} ×${config.concurrency}`,
 });

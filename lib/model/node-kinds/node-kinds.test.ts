@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { listConfigFields } from "../field-meta";
+import { listConfigFields, offeredFields } from "../field-meta";
+import { nodeOptions } from "../node-options";
 import { errorHandle } from "../handles";
 import { NODE_KINDS, type NodeKind } from "../node-kind";
 import { outputHandles } from ".";
@@ -118,5 +119,58 @@ describe("nodeKindDefs registry", () => {
   it("summarises delays", () => {
     expect(nodeKindDefs.delay.summary({ durationMs: 90_000 })).toBe("Wait 1m 30s");
     expect(nodeKindDefs.delay.summary({ durationMs: 1000, durationExpression: "$.input.ms" })).toBe("Wait $.input.ms");
+  });
+});
+
+describe("options offered per node kind (nothing that does nothing)", () => {
+  // [error output, retry, step timeout, undo step, not safe to repeat]
+  const expected: Record<NodeKind, [boolean, boolean, boolean, boolean, boolean]> = {
+    start: [false, false, false, false, false],
+    end: [true, false, false, false, false],
+    compensate: [false, false, false, false, false],
+    http: [true, true, true, true, true],
+    agent: [true, true, true, true, true],
+    transform: [true, false, false, true, false],
+    condition: [true, false, false, true, false],
+    join: [true, false, false, true, false],
+    approval: [true, false, false, true, false],
+    delay: [true, false, false, true, false],
+    wait_until: [true, false, false, true, false],
+    wait_event: [true, false, false, true, false],
+    wait_callback: [true, false, false, true, false],
+    subworkflow: [true, false, false, true, false],
+    loop: [true, false, false, true, false],
+    map: [true, false, false, true, false],
+  };
+
+  it.each(NODE_KINDS)("%s: reliability options come from the kind's definition", (kind) => {
+    const o = nodeOptions(getNodeKindDef(kind), {});
+    expect([o.errorOutput, o.retry, o.timeout, o.undo, o.nonIdempotent]).toEqual(expected[kind]);
+  });
+
+  it("a value a node already carries stays offered so it can be cleared (an End with a retry policy from an import)", () => {
+    const o = nodeOptions(getNodeKindDef("end"), { retry: { maxAttempts: 2 }, timeoutMs: 1000, undo: "x", nonIdempotent: true });
+    expect(o).toEqual({ errorOutput: true, retry: true, timeout: true, undo: true, nonIdempotent: true });
+  });
+
+  const toolFields = () => {
+    const tools = listConfigFields(getNodeKindDef("agent").configSchema).find((f) => f.key === "tools")!;
+    const element = (tools.schema as unknown as { unwrap(): { element: unknown } }).unwrap().element;
+    return listConfigFields(element as never);
+  };
+  const offered = (tool: Record<string, unknown>) => offeredFields(toolFields(), tool).map((f) => f.key);
+  const common = ["name", "description", "type", "requiresApproval"];
+
+  it("an agent tool offers only the fields its type uses", () => {
+    expect(offered({ type: "http" })).toEqual([...common, "method", "url", "argsSchema", "credentialId"]);
+    expect(offered({})).toEqual(offered({ type: "http" })); // the type's default
+    expect(offered({ type: "workflow" })).toEqual([...common, "workflowId", "version", "argsSchema"]);
+    expect(offered({ type: "mcp" })).toEqual([...common, "argsSchema", "serverId", "mcpTool", "idempotent"]);
+    expect(offered({ type: "remember" })).toEqual(common);
+    expect(offered({ type: "recall", method: "GET", url: "", credentialId: null })).toEqual(common);
+  });
+
+  it("a tool switched to another type keeps showing what it still carries, so it can be cleared", () => {
+    expect(offered({ type: "remember", url: "https://api.example.com/x", method: "POST" })).toEqual([...common, "method", "url"]);
   });
 });

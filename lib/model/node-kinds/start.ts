@@ -17,6 +17,7 @@ export const startKind = defineNodeKind<"start", StartConfig>({
   hasErrorOutput: false,
   effect: false,
   waits: false,
+  undoable: false,
   expressionFields: (config) => exprField("subjectExpression", "expression", config.subjectExpression),
   summary: (config) => {
     const count = Object.keys(config.inputSchema.properties).length;

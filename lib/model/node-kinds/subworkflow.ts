@@ -19,6 +19,7 @@ export const subworkflowKind = defineNodeKind<"subworkflow", SubworkflowConfig>(
   hasErrorOutput: true,
   effect: false,
   waits: true,
+  undoable: true,
   expressionFields: (config) => [{ path: "input", kind: "expression", value: config.input }],
   summary: (config) =>
     config.workflowId

@@ -15,6 +15,7 @@ export const transformKind = defineNodeKind<"transform", TransformConfig>({
   hasErrorOutput: true,
   effect: false,
   waits: false,
+  undoable: true,
   expressionFields: (config) => [{ path: "expression", kind: "expression", value: config.expression }],
   summary: (config) => truncate(config.expression),
 });

@@ -37,6 +37,11 @@ export interface NodeKindMeta<K extends NodeKind = NodeKind, C = unknown> {
   effect: boolean;
   /** Durable wait: the run parks until a decision, a timer or a timestamp (approval, delay, wait_until). */
   waits: boolean;
+  /**
+   * A completed step of this kind can name an undo step (compensation). False where it would never
+   * run: End and Compensate finish the path, and Start does no work to undo.
+   */
+  undoable: boolean;
   /** Every expression / template in the config, for validation and editor autocomplete. */
   expressionFields(config: C): ExpressionField[];
   /** Short text shown on the canvas node. */

@@ -19,6 +19,7 @@ export const waitCallbackKind = defineNodeKind<"wait_callback", WaitCallbackConf
   hasErrorOutput: true,
   effect: false,
   waits: true,
+  undoable: true,
   expressionFields: () => [],
   summary: (config) => (config.timeoutMs ? `Callback · ${formatDuration(config.timeoutMs)}` : "Callback · no timeout"),
 });

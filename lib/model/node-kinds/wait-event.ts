@@ -24,6 +24,7 @@ export const waitEventKind = defineNodeKind<"wait_event", WaitEventConfig>({
   hasErrorOutput: true,
   effect: false,
   waits: true,
+  undoable: true,
   expressionFields: (config) => exprField("correlation", "expression", config.correlation),
   summary: (config) => {
     const key = config.correlation?.trim() ? ` · ${truncate(config.correlation, 20)}` : "";

@@ -15,6 +15,7 @@ export const waitUntilKind = defineNodeKind<"wait_until", WaitUntilConfig>({
   hasErrorOutput: true,
   effect: false,
   waits: true,
+  undoable: true,
   expressionFields: (config) => [{ path: "until", kind: "expression", value: config.until }],
   summary: (config) => `Until ${truncate(config.until, 34)}`,
 });
