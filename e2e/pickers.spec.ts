@@ -174,6 +174,7 @@ test("escalation rows pick a role or person who can decide, and one who cannot i
   await expect(target).toHaveValue("Role: viewer");
   await expect(target).toHaveAttribute("aria-invalid", "true");
   await expect(row.getByText("Role: viewer (cannot decide)")).toBeVisible();
+  await row.scrollIntoViewIfNeeded();
   await expect(row.getByText('"Review": escalation 1 — the viewer role cannot decide approvals')).toBeVisible();
   await page.screenshot({ path: testInfo.outputPath("escalation-picker-flagged-1440.png") });
 
@@ -186,6 +187,7 @@ test("escalation rows pick a role or person who can decide, and one who cannot i
   await expect(offered.getByRole("option", { name: /Ada Admin/ })).toBeVisible();
   await expect(offered.getByRole("option", { name: /Rui Reviewer/ })).toBeVisible();
   await expect(offered.getByRole("option", { name: /Vic Viewer|Dana Designer|Role: viewer|Role: designer/ })).toHaveCount(0);
+  await page.screenshot({ path: testInfo.outputPath("escalation-picker-open-1440.png") });
   await target.fill("Rui");
   await page.keyboard.press("Enter");
   await expect(target).toHaveValue("Rui Reviewer");
