@@ -24,6 +24,9 @@ const envSchema = z.object({
   // "off" behind a transaction-mode pooler (PgBouncer), where LISTEN cannot work: no LISTEN, and
   // workers poll every 100 ms (or SWITCHYARD_POLL_MS when lower) instead (docs/postgresql.md)
   SWITCHYARD_PG_LISTEN: z.enum(["on", "off"]).default("on"),
+  // finished runs' steps, events and model calls move to the archive tables this long after the run
+  // finished (lib/db/ARCHITECTURE.md, "History that stays fast"); 0 keeps everything in the hot tables
+  SWITCHYARD_ARCHIVE_AFTER_MINUTES: z.coerce.number().int().min(0).max(525_600).default(60),
   // test hooks for crash tests: SIGKILL the worker at a named point (unset in production)
   SWITCHYARD_CRASH_AT: z.enum(["after_claim", "after_effect", "before_commit", "after_commit"]).optional(),
   SWITCHYARD_CRASH_AFTER_N: z.coerce.number().int().min(1).default(1),

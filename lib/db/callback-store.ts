@@ -4,6 +4,7 @@
 // already delivered (or ended) and is refused; on PostgreSQL concurrent POSTs queue on the row lock and
 // re-check `"output" IS NULL`, so exactly one succeeds.
 import "server-only";
+import { HISTORY } from "./history-archive-store";
 import { callbackWaitKey, deliveryOf, type WaitDelivery } from "@/lib/model/wait-keys";
 import { WAKEUP_CHANNEL } from "./engine-store";
 import { jsonColumn, num } from "./row-codec";
@@ -28,7 +29,7 @@ export interface CallbackStep {
 export async function findCallbackStep(db: SqlDb, token: string): Promise<CallbackStep | null> {
   const rows = await db.all(
     `SELECT s."id", s."runId", s."stepKey", s."nodeId", s."status", s."input", s."output", s."outputHandle", s."wakeAtMs", r."versionId"
-     FROM "Step" s JOIN "Run" r ON r."id" = s."runId" WHERE s."waitKey"=? AND s."kind"='wait_callback'`,
+     FROM ${HISTORY.Step} s JOIN "Run" r ON r."id" = s."runId" WHERE s."waitKey"=? AND s."kind"='wait_callback'`,
     [callbackWaitKey(token)],
   );
   const r = rows[0];
@@ -50,7 +51,7 @@ export async function findCallbackStep(db: SqlDb, token: string): Promise<Callba
 export type CallbackOutcome = "delivered" | "already_received" | "expired";
 
 async function outcomeOfMiss(q: SqlQuery, stepId: string, now: number): Promise<Exclude<CallbackOutcome, "delivered">> {
-  const rows = await q.all(`SELECT "status","output","wakeAtMs","outputHandle" FROM "Step" WHERE "id"=?`, [stepId]);
+  const rows = await q.all(`SELECT "status","output","wakeAtMs","outputHandle" FROM ${HISTORY.Step} WHERE "id"=?`, [stepId]);
   const r = rows[0];
   if (!r) return "expired";
   if (deliveryOf(jsonColumn(r.output)) !== null) return "already_received";

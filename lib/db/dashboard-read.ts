@@ -4,6 +4,7 @@
 // over the values read once per metric; step statistics read the newest runs of the range (capped,
 // and the page says so) by joining Step on its (runId, stepKey) index, in one pass.
 import "server-only";
+import { armParams, overHistory } from "./history-archive-store";
 import type { Param, SqlDb, SqlQuery } from "@/lib/db/sql";
 import { sqlTimestamp } from "@/lib/db/row-codec";
 import { draftGraphSchema } from "@/lib/model/draft-graph-schema";
@@ -120,9 +121,12 @@ export async function loadDashboard(db: Db, range: DashboardRange, nowMs = Date.
     ),
     db.all(`SELECT COUNT(*) AS "n", MIN(t."createdAtMs") AS "oldest" FROM "Task" t WHERE t."status" = 'open'`),
     db.all(
-      `SELECT r."workflowId" AS "workflowId", m."model" AS "model", COUNT(*) AS "calls", SUM(m."inputTokens" + m."outputTokens") AS "tokens", SUM(m."costUsd") AS "cost"
-       FROM "Run" r JOIN "ModelCall" m ON m."runId" = r."id" WHERE r."createdAt" >= ? AND NOT r."isTest" AND ${modelOnlySql(`m."model"`)} GROUP BY r."workflowId", m."model"`,
-      [from],
+      `SELECT c."workflowId" AS "workflowId", c."model" AS "model", SUM(c."calls") AS "calls", SUM(c."tokens") AS "tokens", SUM(c."cost") AS "cost" FROM (${overHistory(
+        "ModelCall",
+        (t) => `SELECT r."workflowId" AS "workflowId", m."model" AS "model", COUNT(*) AS "calls", SUM(m."inputTokens" + m."outputTokens") AS "tokens", SUM(m."costUsd") AS "cost"
+       FROM "Run" r JOIN ${t} m ON m."runId" = r."id" WHERE r."createdAt" >= ? AND NOT r."isTest" AND ${modelOnlySql(`m."model"`)} GROUP BY r."workflowId", m."model"`,
+      )}) c GROUP BY c."workflowId", c."model"`,
+      armParams([from]),
     ),
     db.all<{ n: number }>(`SELECT COUNT(*) AS "n" FROM (SELECT 1 AS "x" ${inRange} LIMIT ?) AS c`, [from, STEP_SAMPLE_RUNS + 1]),
     db.all(`SELECT r."outcome" AS "outcome", COUNT(*) AS "n" ${inRange} AND r."outcome" IS NOT NULL GROUP BY r."outcome"`, [from]),
@@ -130,14 +134,21 @@ export async function loadDashboard(db: Db, range: DashboardRange, nowMs = Date.
 
   // step statistics over the newest runs of the range: one pass gives both "slowest" and "most failing"
   const sampleRuns = `(SELECT r."id", r."workflowId" ${inRange} ORDER BY r."createdAt" DESC LIMIT ${STEP_SAMPLE_RUNS})`;
+  // the sample's steps from the hot table and the archive, aggregated once over both; the sample is
+  // materialised once, so both arms join the same runs
   const stepRows = await db.all<StepAgg>(
-    `SELECT sr."workflowId" AS "workflowId", s."nodeId" AS "nodeId", MAX(s."kind") AS "kind", COUNT(*) AS "n",
+    `WITH sr AS MATERIALIZED ${sampleRuns}
+     SELECT s."workflowId" AS "workflowId", s."nodeId" AS "nodeId", MAX(s."kind") AS "kind", COUNT(*) AS "n",
             SUM(CASE WHEN ${UNHANDLED_FAILURE_SQL} THEN 1 ELSE 0 END) AS "failed",
             SUM(CASE WHEN s."status" = 'succeeded' AND s."finishedAtMs" IS NOT NULL AND s."startedAtMs" IS NOT NULL THEN 1 ELSE 0 END) AS "ok",
             SUM(CASE WHEN s."status" = 'succeeded' AND s."finishedAtMs" IS NOT NULL AND s."startedAtMs" IS NOT NULL THEN s."finishedAtMs" - s."startedAtMs" ELSE 0 END) AS "okMs",
             MAX(CASE WHEN s."status" = 'succeeded' AND s."finishedAtMs" IS NOT NULL AND s."startedAtMs" IS NOT NULL THEN s."finishedAtMs" - s."startedAtMs" END) AS "maxMs"
-     FROM ${sampleRuns} sr JOIN "Step" s ON s."runId" = sr."id"
-     GROUP BY sr."workflowId", s."nodeId"`,
+     FROM (${overHistory(
+       "Step",
+       (t) => `SELECT sr."workflowId" AS "workflowId", x."nodeId", x."kind", x."status", x."outputHandle", x."startedAtMs", x."finishedAtMs"
+         FROM sr JOIN ${t} x ON x."runId" = sr."id"`,
+     )}) s
+     GROUP BY s."workflowId", s."nodeId"`,
     [from],
   );
   const slow = stepRows

@@ -9,6 +9,7 @@ import { appendAudit } from "@/lib/db/audit-store";
 import { ConflictError, NotFoundError } from "@/lib/engine/errors";
 import type { RedriveContext, RedrivePlan, RunRecord, TaskStatus } from "@/lib/engine/ports";
 import { rowToRun, rowToStep, WAKEUP_CHANNEL } from "./engine-store";
+import { restoreArchivedRun } from "./history-archive-store";
 
 const PG_NOW = `(extract(epoch from clock_timestamp()) * 1000)::float8`;
 
@@ -23,6 +24,8 @@ export async function redriveRunTx(db: SqlDb, runId: string, plan: (ctx: Redrive
     const run = rowToRun(runRows[0]);
     if (run.status !== "failed") throw new ConflictError(`Only a failed run can be retried; this run is ${run.status}`, "run_not_failed");
     const now = db.dialect === "postgresql" ? Number((await q.all<{ now: number }>(`SELECT ${PG_NOW} AS now`))[0].now) : Date.now();
+    // a failed run found archived comes back to the hot tables before it becomes active again
+    await restoreArchivedRun(q, db.dialect, runId);
     const steps = (await q.all(`SELECT * FROM "Step" WHERE "runId"=? ORDER BY "scheduledAtMs", "stepKey"`, [runId])).map(rowToStep);
     const tasks = (await q.all(`SELECT "id","stepKey","status","dueAtMs" FROM "Task" WHERE "runId"=?`, [runId])).map((t) => ({
       id: String(t.id),

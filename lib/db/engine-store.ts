@@ -14,6 +14,7 @@
 // again (a decision, a timer set by another process) lowers readyAtMs below leaseExpiresMs; the
 // holder's fenced UPDATE sees it (signalled) and a release keeps it, so no wake-up is ever lost.
 import "server-only";
+import { HISTORY } from "./history-archive-store";
 import { randomUUID } from "node:crypto";
 import type { Param, Row, SqlDb, SqlQuery, SqlStatement } from "./sql";
 import { appendAudit, pgAuditStatements } from "@/lib/db/audit-store";
@@ -954,7 +955,7 @@ export class SqlEngineStore implements EngineStore {
   }
 
   async getSteps(runId: string): Promise<StepRecord[]> {
-    return (await this.db.all(`SELECT * FROM "Step" WHERE "runId"=? ORDER BY "scheduledAtMs", "stepKey"`, [runId])).map(rowToStep);
+    return (await this.db.all(`SELECT * FROM ${HISTORY.Step} WHERE "runId"=? ORDER BY "scheduledAtMs", "stepKey"`, [runId])).map(rowToStep);
   }
 
   async getTasks(runId: string): Promise<TaskRecord[]> {
@@ -984,7 +985,7 @@ export class SqlEngineStore implements EngineStore {
   }
 
   async getEvents(runId: string, afterId = 0, limit = 1000): Promise<RunEventRecord[]> {
-    const rows = await this.db.all(`SELECT * FROM "RunEvent" WHERE "runId"=? AND "id" > ? ORDER BY "id" LIMIT ?`, [runId, afterId, limit]);
+    const rows = await this.db.all(`SELECT * FROM ${HISTORY.RunEvent} WHERE "runId"=? AND "id" > ? ORDER BY "id" LIMIT ?`, [runId, afterId, limit]);
     return rows.map((r) => ({
       id: Number(r.id),
       runId: String(r.runId),

@@ -226,26 +226,34 @@ export async function eraseRunBatch(
     );
   }
 
-  add(
-    counts,
-    "Step",
-    await q.run(
-      `UPDATE "Step" SET "input"=CASE WHEN "input" IS NULL THEN NULL ELSE ? END,
-         "output"=CASE WHEN "output" IS NULL THEN NULL ELSE ? END,
-         "error"=CASE WHEN "error" IS NULL THEN NULL ELSE ? END, "waitKey"=NULL WHERE "runId" IN ${inRuns}`,
-      p(ERASED_JSON, ERASED_JSON, ERASED_JSON),
-    ),
-  );
-  add(
-    counts,
-    "ModelCall",
-    await q.run(
-      `UPDATE "ModelCall" SET "request"=?, "response"=CASE WHEN "response" IS NULL THEN NULL ELSE ? END,
-         "error"=CASE WHEN "error" IS NULL THEN NULL ELSE ? END WHERE "runId" IN ${inRuns}`,
-      p(ERASED_JSON, ERASED_JSON, ERASED_TEXT),
-    ),
-  );
-  add(counts, "RunEvent", await q.run(`UPDATE "RunEvent" SET "data"=? WHERE "runId" IN ${inRuns}`, p(ERASED_JSON)));
+  // each history table and then its archive twin (lib/db/history-archive-store.ts), counted under the
+  // table's name so the report does not depend on where the rows are; on PostgreSQL an archive batch
+  // moving these runs commits before the hot update finds the rows gone, so the archive update sees them
+  for (const t of ["Step", "StepArchive"]) {
+    add(
+      counts,
+      "Step",
+      await q.run(
+        `UPDATE "${t}" SET "input"=CASE WHEN "input" IS NULL THEN NULL ELSE ? END,
+           "output"=CASE WHEN "output" IS NULL THEN NULL ELSE ? END,
+           "error"=CASE WHEN "error" IS NULL THEN NULL ELSE ? END, "waitKey"=NULL WHERE "runId" IN ${inRuns}`,
+        p(ERASED_JSON, ERASED_JSON, ERASED_JSON),
+      ),
+    );
+  }
+  for (const t of ["ModelCall", "ModelCallArchive"]) {
+    add(
+      counts,
+      "ModelCall",
+      await q.run(
+        `UPDATE "${t}" SET "request"=?, "response"=CASE WHEN "response" IS NULL THEN NULL ELSE ? END,
+           "error"=CASE WHEN "error" IS NULL THEN NULL ELSE ? END WHERE "runId" IN ${inRuns}`,
+        p(ERASED_JSON, ERASED_JSON, ERASED_TEXT),
+      ),
+    );
+  }
+  for (const t of ["RunEvent", "RunEventArchive"])
+    add(counts, "RunEvent", await q.run(`UPDATE "${t}" SET "data"=? WHERE "runId" IN ${inRuns}`, p(ERASED_JSON)));
   add(counts, "MemoryEntry", await q.run(`DELETE FROM "MemoryEntry" WHERE "runId" IN ${inRuns}`, ids));
   // outputs pinned from these runs, and the copies in the test snapshots they ran
   add(counts, "WorkflowPin", await q.run(`DELETE FROM "WorkflowPin" WHERE "sourceRunId" IN ${inRuns}`, ids));

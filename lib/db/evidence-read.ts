@@ -1,6 +1,7 @@
 // What an evidence pack reads beyond the engine store: the run's workflow and version, its model
 // calls and task comments, its audit records, and the chain links from its first record to the head.
 import "server-only";
+import { HISTORY } from "./history-archive-store";
 import type { AuditRow } from "./audit-store";
 import type { SqlQuery } from "./sql";
 
@@ -37,7 +38,7 @@ export async function selectEvidenceVersion(
 export async function selectEvidenceModelCalls(q: SqlQuery, runId: string): Promise<Record<string, unknown>[]> {
   return q.all(
     `SELECT "stepKey","seq","providerId","model","request","response","error","inputTokens","outputTokens","costUsd","latencyMs","atMs"
-     FROM "ModelCall" WHERE "runId"=? ORDER BY "atMs","stepKey","seq"`,
+     FROM ${HISTORY.ModelCall} WHERE "runId"=? ORDER BY "atMs","stepKey","seq"`,
     [runId],
   );
 }

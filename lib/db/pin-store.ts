@@ -5,6 +5,7 @@
 // lib/workflows/test-runs.ts and the start service; this file only reads and writes.
 import "server-only";
 import { appendAudit, type AuditInput } from "./audit-store";
+import { HISTORY } from "./history-archive-store";
 import { isUniqueViolation, jsonColumn, num, sqlTimestamp } from "./row-codec";
 import type { SqlDb, SqlQuery } from "./sql";
 import type { WorkflowPin } from "@/lib/model/pins";
@@ -126,7 +127,7 @@ export async function lastTestRun(q: SqlQuery, workflowId: string): Promise<Last
   if (!runs[0]) return null;
   const runId = String(runs[0].id);
   const steps = await q.all(
-    `SELECT "nodeId","status","output","outputHandle" FROM "Step" WHERE "runId"=? AND "status" IN ('succeeded','failed','skipped') ORDER BY "finishedAtMs"`,
+    `SELECT "nodeId","status","output","outputHandle" FROM ${HISTORY.Step} WHERE "runId"=? AND "status" IN ('succeeded','failed','skipped') ORDER BY "finishedAtMs"`,
     [runId],
   );
   const outputs = new Map<string, { output: unknown; status: string; handle: string | null }>();
@@ -148,7 +149,7 @@ export async function runStepForPin(
   stepKey: string,
 ): Promise<{ nodeId: string; status: string; output: unknown; handle: string | null } | null> {
   const rows = await q.all(
-    `SELECT s."nodeId", s."status", s."output", s."outputHandle" FROM "Step" s JOIN "Run" r ON r."id" = s."runId"
+    `SELECT s."nodeId", s."status", s."output", s."outputHandle" FROM ${HISTORY.Step} s JOIN "Run" r ON r."id" = s."runId"
      WHERE s."runId"=? AND s."stepKey"=? AND r."workflowId"=?`,
     [runId, stepKey, workflowId],
   );

@@ -4,6 +4,7 @@
 // holds on workflows and runs. A batch is one short transaction, so runs keep moving meanwhile.
 import "server-only";
 import { allowAuditMaintenance } from "./audit-store";
+import { ARCHIVE_TABLES } from "./history-archive-store";
 import type { Param, SqlDb, SqlQuery } from "./sql";
 
 const FINISHED = `('succeeded','failed','cancelled','compensated','compensation_failed')`;
@@ -112,6 +113,8 @@ export async function purgeExpiredRunBatch(
   await del("ModelCall", `DELETE FROM "ModelCall" WHERE "runId" IN ${inRuns}`, ids);
   await del("RunEvent", `DELETE FROM "RunEvent" WHERE "runId" IN ${inRuns}`, ids);
   await del("Step", `DELETE FROM "Step" WHERE "runId" IN ${inRuns}`, ids);
+  // archived history (history-archive-store), counted under its table's name wherever the rows are
+  for (const t of ARCHIVE_TABLES) await del(t.replace(/Archive$/, ""), `DELETE FROM "${t}" WHERE "runId" IN ${inRuns}`, ids);
   await del("EventDelivery", `DELETE FROM "EventDelivery" WHERE "runId" IN ${inRuns}`, ids);
   await del("IdempotencyKey", `DELETE FROM "IdempotencyKey" WHERE "runId" IN ${inRuns}`, ids);
   await del("McpCallStart", `DELETE FROM "McpCallStart" WHERE "runId" IN ${inRuns}`, ids);

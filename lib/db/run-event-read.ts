@@ -1,7 +1,11 @@
 // Reading RunEvent rows for the SSE hub, backfills and the run view. RunEvent.id is the global
 // autoincrement that orders everything the monitoring pages see; (runId, id) is indexed for per-run
-// reads. Event data passes maskSecrets before it leaves this module.
+// reads. Event data passes maskSecrets before it leaves this module. The live tail (the hub's tick,
+// late ids, the head) reads the hot table: archived events belong to runs that finished long before.
+// Backfills and per-run reads go through the history view, so an old Last-Event-ID or a run that
+// was archived still gets every event.
 import "server-only";
+import { HISTORY } from "./history-archive-store";
 import type { Param, Row, SqlQuery } from "@/lib/db/sql";
 import { parseJsonColumn } from "@/lib/db/row-codec";
 import type { RunEventMessage } from "@/lib/monitoring/sse-messages";
@@ -20,9 +24,9 @@ export function rowToEvent(r: Row): RunEventMessage {
 
 const COLS = `"id","runId","type","stepKey","data","atMs"`;
 
-/** Events with id > afterId, oldest first. */
-export async function eventsAfter(q: SqlQuery, afterId: number, limit: number): Promise<RunEventMessage[]> {
-  const rows = await q.all(`SELECT ${COLS} FROM "RunEvent" WHERE "id" > ? ORDER BY "id" LIMIT ?`, [afterId, limit]);
+/** Events with id > afterId, oldest first (`history`: archived ones too, for a backfill). */
+export async function eventsAfter(q: SqlQuery, afterId: number, limit: number, history = false): Promise<RunEventMessage[]> {
+  const rows = await q.all(`SELECT ${COLS} FROM ${history ? HISTORY.RunEvent : `"RunEvent"`} WHERE "id" > ? ORDER BY "id" LIMIT ?`, [afterId, limit]);
   return rows.map(rowToEvent);
 }
 
@@ -37,7 +41,7 @@ export async function runEventsAfter(q: SqlQuery, runIds: string[], afterId: num
   if (!runIds.length) return [];
   const params: Param[] = [...runIds, afterId, limit];
   const rows = await q.all(
-    `SELECT ${COLS} FROM "RunEvent" WHERE "runId" IN (${runIds.map(() => "?").join(",")}) AND "id" > ? ORDER BY "id" LIMIT ?`,
+    `SELECT ${COLS} FROM ${HISTORY.RunEvent} WHERE "runId" IN (${runIds.map(() => "?").join(",")}) AND "id" > ? ORDER BY "id" LIMIT ?`,
     params,
   );
   return rows.map(rowToEvent);

@@ -3,6 +3,7 @@
 // pinned graph parsed once per version (versions are immutable). Everything shown passes
 // maskSecrets.
 import "server-only";
+import { HISTORY } from "./history-archive-store";
 import { DomainError, notFound } from "@/lib/errors/domain-error";
 import type { Row, SqlQuery } from "@/lib/db/sql";
 import { jsonColumn, num, readTimestamp } from "@/lib/db/row-codec";
@@ -117,14 +118,14 @@ export async function loadRunView(q: SqlQuery, runId: string, nowMs = Date.now()
     pinnedGraph(q, versionId),
     q.all(
       `SELECT "stepKey","nodeId","kind","status","attempt","outputHandle","error","wakeAtMs","scheduledAtMs","startedAtMs","finishedAtMs"
-       FROM "Step" WHERE "runId" = ? ORDER BY "scheduledAtMs", "stepKey"`,
+       FROM ${HISTORY.Step} WHERE "runId" = ? ORDER BY "scheduledAtMs", "stepKey"`,
       [runId],
     ),
     q.all(
       `SELECT "id","stepKey","type","title","status","createdAtMs","decidedAtMs","dueAtMs" FROM "Task" WHERE "runId" = ? ORDER BY "createdAtMs"`,
       [runId],
     ),
-    q.all(`SELECT "id","runId","type","stepKey","data","atMs" FROM "RunEvent" WHERE "runId" = ? ORDER BY "id" DESC LIMIT ?`, [
+    q.all(`SELECT "id","runId","type","stepKey","data","atMs" FROM ${HISTORY.RunEvent} WHERE "runId" = ? ORDER BY "id" DESC LIMIT ?`, [
       runId,
       VIEW_EVENTS + 1,
     ]),
@@ -140,7 +141,7 @@ export async function loadRunView(q: SqlQuery, runId: string, nowMs = Date.now()
   const newest = events.slice(0, VIEW_EVENTS).map(rowToEvent).reverse();
   const cursorRows = events.length
     ? []
-    : await q.all<{ m: number | null }>(`SELECT MAX("id") AS "m" FROM "RunEvent" WHERE "runId" = ?`, [runId]);
+    : await q.all<{ m: number | null }>(`SELECT MAX("id") AS "m" FROM ${HISTORY.RunEvent} WHERE "runId" = ?`, [runId]);
   const cursor = events.length ? Number(events[0].id) : Number(cursorRows[0]?.m ?? 0);
   const initiatorId = str(runRow.initiatorId);
   const cancelledById = str(runRow.cancelledById);
@@ -193,7 +194,7 @@ export async function loadOlderEvents(
   limit = VIEW_EVENTS,
 ): Promise<{ events: RunEventMessage[]; hasOlder: boolean }> {
   const rows = await q.all(
-    `SELECT "id","runId","type","stepKey","data","atMs" FROM "RunEvent" WHERE "runId" = ? AND "id" < ? ORDER BY "id" DESC LIMIT ?`,
+    `SELECT "id","runId","type","stepKey","data","atMs" FROM ${HISTORY.RunEvent} WHERE "runId" = ? AND "id" < ? ORDER BY "id" DESC LIMIT ?`,
     [runId, beforeId, limit + 1],
   );
   return { events: rows.slice(0, limit).map(rowToEvent).reverse(), hasOlder: rows.length > limit };
@@ -202,15 +203,15 @@ export async function loadOlderEvents(
 export async function loadStepDetail(q: SqlQuery, runId: string, stepKey: string): Promise<StepDetail> {
   const [runRow] = await q.all<{ id: string; versionId: string }>(`SELECT "id","versionId" FROM "Run" WHERE "id" = ?`, [runId]);
   if (!runRow) throw notFound("Run");
-  const [stepRow] = await q.all(`SELECT * FROM "Step" WHERE "runId" = ? AND "stepKey" = ?`, [runId, stepKey]);
+  const [stepRow] = await q.all(`SELECT * FROM ${HISTORY.Step} WHERE "runId" = ? AND "stepKey" = ?`, [runId, stepKey]);
   if (!stepRow) throw new DomainError("not_found", `Step ${stepKey} not found in run ${runId}.`);
   const [graph, eventRows, calls, taskRows, children] = await Promise.all([
     pinnedGraph(q, String(runRow.versionId)),
     q.all(
-      `SELECT "id","runId","type","stepKey","data","atMs" FROM "RunEvent" WHERE "runId" = ? AND "stepKey" = ? ORDER BY "id" LIMIT 2000`,
+      `SELECT "id","runId","type","stepKey","data","atMs" FROM ${HISTORY.RunEvent} WHERE "runId" = ? AND "stepKey" = ? ORDER BY "id" LIMIT 2000`,
       [runId, stepKey],
     ),
-    q.all(`SELECT * FROM "ModelCall" WHERE "runId" = ? AND "stepKey" = ? ORDER BY "seq"`, [runId, stepKey]),
+    q.all(`SELECT * FROM ${HISTORY.ModelCall} WHERE "runId" = ? AND "stepKey" = ? ORDER BY "seq"`, [runId, stepKey]),
     // the step's own task, or the tasks an effect parked on (`${stepKey}~key`, e.g. an agent's tool approvals)
     q.all(`SELECT * FROM "Task" WHERE "runId" = ? AND ("stepKey" = ? OR substr("stepKey", 1, ?) = ?) ORDER BY "createdAtMs" DESC`, [
       runId,

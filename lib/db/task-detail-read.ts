@@ -2,6 +2,7 @@
 // decisions and comments of the task, and its run's context (run, workflow version and graph,
 // finished steps, parent runs of a child run, workflow names), decoded with the row codec.
 import "server-only";
+import { HISTORY } from "./history-archive-store";
 import type { RunStatus, StepStatus } from "@/lib/model/vocabulary";
 import { parseJsonColumn } from "./row-codec";
 import type { SqlQuery } from "./sql";
@@ -89,7 +90,7 @@ export async function readTaskRunRows(q: SqlQuery, task: { runId: string; versio
     ),
     q.all<{ version: number; graph: string }>(`SELECT "version","graph" FROM "WorkflowVersion" WHERE "id"=?`, [task.versionId]),
     q.all<{ stepKey: string; nodeId: string; kind: string; status: string; output: string | null }>(
-      `SELECT "stepKey","nodeId","kind","status","output" FROM "Step" WHERE "runId"=? AND "status" IN ('succeeded','failed') ORDER BY "finishedAtMs","stepKey"`,
+      `SELECT "stepKey","nodeId","kind","status","output" FROM ${HISTORY.Step} WHERE "runId"=? AND "status" IN ('succeeded','failed') ORDER BY "finishedAtMs","stepKey"`,
       [task.runId],
     ),
   ]);

@@ -73,7 +73,7 @@ export function formatBatch(events: RunEventMessage[], topics: Topic[], cursor: 
 async function backfill(sql: SqlQuery, topics: Topic[], afterId: number, limit: number): Promise<RunEventMessage[] | "overflow"> {
   const global = topics.some((t) => t.kind !== "run");
   const rows = global
-    ? await eventsAfter(sql, afterId, limit + 1)
+    ? await eventsAfter(sql, afterId, limit + 1, true)
     : await runEventsAfter(
         sql,
         topics.flatMap((t) => (t.kind === "run" ? [t.runId] : [])),

@@ -15,6 +15,7 @@ import { createMailer, type Mailer, type MailerOptions } from "@/lib/notificatio
 import { isPostgresUrl, type Env } from "@/lib/env";
 import { GovernanceSweeper } from "@/lib/governance/governance-sweeper";
 import { AlertSweeper } from "@/lib/alerts/alert-sweeper";
+import { HistoryArchiver } from "./history-archiver";
 import { ChatPoster } from "@/lib/integrations/chat-poster";
 import { processTelemetry } from "@/lib/telemetry";
 import { workerLog } from "@/lib/telemetry/logger";
@@ -43,6 +44,8 @@ export interface WorkerHostOptions extends Omit<WorkerOptions, "store" | "notifi
   chat?: { baseUrl: string } | false;
   /** Workflow alerts on their own timer (lib/alerts). `false` or absent: none. */
   alerts?: { intervalMs: number; baseUrl: string } | false;
+  /** Finished runs' rows move to the archive tables `afterMs` after they finished. `false` or absent: never. */
+  archive?: { afterMs: number; intervalMs: number } | false;
   /** PostgreSQL LISTEN for wake-ups from other processes (default on; SWITCHYARD_PG_LISTEN=off behind PgBouncer). */
   pgListen?: boolean;
 }
@@ -84,6 +87,7 @@ export function workerHostSettings(
   | "publicBaseUrl"
   | "chat"
   | "alerts"
+  | "archive"
   | "pgListen"
 > {
   const pgListen = e.SWITCHYARD_PG_LISTEN === "on";
@@ -105,6 +109,7 @@ export function workerHostSettings(
     governance: { intervalMs: 3_000 },
     chat: { baseUrl: publicBaseUrl(e) },
     alerts: { intervalMs: 30_000, baseUrl: publicBaseUrl(e) },
+    archive: e.SWITCHYARD_ARCHIVE_AFTER_MINUTES > 0 ? { afterMs: e.SWITCHYARD_ARCHIVE_AFTER_MINUTES * 60_000, intervalMs: 60_000 } : false,
   };
 }
 
@@ -116,6 +121,7 @@ export function createWorkerHost(o: WorkerHostOptions): WorkerHost {
     governance = false,
     chat = false,
     alerts = false,
+    archive = false,
     resolveCredential,
     pgListen,
     ...workerOptions
@@ -149,6 +155,7 @@ export function createWorkerHost(o: WorkerHostOptions): WorkerHost {
   const sweeper = governance
     ? new GovernanceSweeper({ db: sql, store, owner: worker.id, intervalMs: governance.intervalMs, log: workerOptions.log })
     : null;
+  const archiver = archive ? new HistoryArchiver({ db: sql, ...archive, log: workerOptions.log }) : null;
   return {
     worker,
     store,
@@ -160,11 +167,13 @@ export function createWorkerHost(o: WorkerHostOptions): WorkerHost {
       else await withAgentRuntime(createAgentRuntime({ ...agents, db: sql }), () => worker.start(opts));
       sweeper?.start();
       alertSweeper?.start();
+      archiver?.start();
     },
     async stop(opts) {
       try {
         await sweeper?.stop();
         await alertSweeper?.stop();
+        await archiver?.stop();
         await worker.stop(opts);
         await chatPoster?.idle();
       } finally {
