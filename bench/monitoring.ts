@@ -5,6 +5,10 @@
 //   sse        step transition committed → received by a real HTTP SSE client
 // Sizes: BENCH_RUNS (default 100000) runs × BENCH_STEPS_PER_RUN (default 10) steps. BENCH_DB=sqlite|postgresql
 // runs one database; BENCH_SQLITE_FILE / BENCH_PG_URL reuse a database seeded by an earlier run.
+// History growth: BENCH_HISTORY_STEPS=100000,1000000,10000000 grows one database through those sizes
+// (set-based generation, bench/history-seed.ts; finished runs' rows archived as the worker does;
+// BENCH_HISTORY_ARCHIVE=0 keeps them hot) and prints runs-list, run-view, dashboard and inbox rows
+// with "steps" at each size.
 import { performance } from "node:perf_hooks";
 import { openDatabase, type Database } from "@/lib/db/connection";
 import { migrate } from "@/lib/db/migrate";
@@ -27,6 +31,10 @@ import { SseReader } from "@/tests/monitoring/helpers/sse-reader";
 import { createTestDb } from "@/tests/helpers/fresh-db";
 import { sqlTimestamp } from "@/lib/db/row-codec";
 import { runListSortSchema, type RunListFilter } from "@/lib/monitoring/run-list-filter";
+import { growHistory, HOT_RUNS, seedHistoryBase, STEPS_PER_RUN as HISTORY_STEPS_PER_RUN } from "./history-seed";
+import { listTasks } from "@/lib/inbox/list-tasks";
+import { taskListQuery } from "@/lib/inbox/task-list-params";
+import os from "node:os";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 100_000);
 const STEPS_PER_RUN = Number(process.env.BENCH_STEPS_PER_RUN ?? 10);
@@ -53,8 +61,8 @@ function pct(xs: number[], p: number): number {
 }
 const round = (n: number) => Math.round(n * 100) / 100;
 
-async function time(fn: () => Promise<unknown>, iter = ITER): Promise<{ p50: number; p95: number; max: number }> {
-  for (let i = 0; i < 3; i++) await fn();
+async function time(fn: () => Promise<unknown>, iter = ITER, warmup = 3): Promise<{ p50: number; p95: number; max: number }> {
+  for (let i = 0; i < warmup; i++) await fn();
   const xs: number[] = [];
   for (let i = 0; i < iter; i++) {
     const t0 = performance.now();
@@ -367,8 +375,112 @@ async function loadSeed(db: BenchDb): Promise<SeedResult> {
   };
 }
 
+const loadavg = () => os.loadavg().map((x) => round(x));
+
+/** Run list, run view, dashboard and inbox as the history grows (see the header). */
+async function benchHistory(dialect: Dialect, sizes: number[]): Promise<void> {
+  const db = await freshDb(dialect);
+  const archive = process.env.BENCH_HISTORY_ARCHIVE !== "0";
+  try {
+    const seed = await seedHistoryBase(db.sql, Date.now());
+    const bigRun = await seedBigRun(db, 500);
+    let runs = 0;
+    for (const steps of sizes) {
+      const target = Math.ceil(steps / HISTORY_STEPS_PER_RUN);
+      const t0 = performance.now();
+      await growHistory(db.sql, seed, runs, target, archive, (done) => process.stderr.write(`[bench] ${dialect}: ${done} runs\r`));
+      runs = target;
+      const seedMs = Math.round(performance.now() - t0);
+      const count = async (t: string) => Number((await db.sql.all<{ n: number }>(`SELECT COUNT(*) AS "n" FROM "${t}"`))[0].n);
+      const base = {
+        db: dialect,
+        steps,
+        runs,
+        hot_steps: await count("Step"),
+        archived_steps: await count("StepArchive"),
+        archive,
+      };
+      process.stderr.write(`\n[bench] ${dialect}: grew to ${runs} runs in ${seedMs} ms\n`);
+      emit({ scenario: "history-seed", ...base, seed_ms: seedMs, loadavg: loadavg() });
+      const sort = runListSortSchema.parse({});
+      let worst = 0;
+      for (const [name, f] of [
+        ["none", {}],
+        ["status:failed", { status: "failed" }],
+        ["status:waiting", { status: "waiting" }],
+        ["workflow", { workflowId: seed.workflowIds[3] }],
+        ["range:24h", { range: "24h" }],
+        ["has-open-tasks", { hasOpenTasks: true }],
+      ] as [string, RunListFilter][]) {
+        const t = await time(() => listRunPage(db.sql, f, sort, seed.nowMs));
+        worst = Math.max(worst, t.p95);
+        emit({ scenario: "runs-list", ...base, filter: name, p50_ms: t.p50, p95_ms: t.p95 });
+      }
+      emit({
+        scenario: "runs-list",
+        ...base,
+        filter: "worst-single-filter",
+        p95_ms: worst,
+        target_ms: 100,
+        ok: worst <= 100,
+        loadavg: loadavg(),
+      });
+      const oldRun = `h${Math.min(runs - 1, HOT_RUNS + 7)}`;
+      for (const [which, id] of [
+        ["hot, 500 steps", bigRun],
+        ["archived, 10 steps", oldRun],
+      ]) {
+        const v = await time(() => loadRunView(db.sql, id));
+        const inspector = await time(() => loadStepDetail(db.sql, id, which.startsWith("hot") ? "n250" : "n1"));
+        emit({
+          scenario: "run-view",
+          ...base,
+          run: which,
+          p50_ms: v.p50,
+          p95_ms: v.p95,
+          step_inspector_p95_ms: inspector.p95,
+          target_ms: 100,
+          ok: v.p95 <= 100,
+          loadavg: loadavg(),
+        });
+      }
+      for (const range of ["24h", "7d", "30d"] as const) {
+        const t = await time(() => loadDashboard(db.sql, range, seed.nowMs + 1000), 5, 1);
+        emit({ scenario: "dashboard", ...base, range, p50_ms: t.p50, p95_ms: t.p95, note: "not a target", loadavg: loadavg() });
+      }
+      const reviewer = { userId: "user-1", roles: ["reviewer"], isAdmin: false, decider: true };
+      const inbox = await time(() => listTasks(db.sql, seed.nowMs, reviewer, taskListQuery.parse({})));
+      const [open] = await db.sql.all<{ n: number }>(`SELECT COUNT(*) AS "n" FROM "Task" WHERE "status"='open'`);
+      emit({
+        scenario: "inbox",
+        ...base,
+        open_tasks: Number(open.n),
+        p50_ms: inbox.p50,
+        p95_ms: inbox.p95,
+        target_ms: 50,
+        ok: inbox.p95 <= 50,
+        loadavg: loadavg(),
+      });
+    }
+  } finally {
+    await db.drop();
+  }
+}
+
 async function main(): Promise<void> {
   const only = process.env.BENCH_DB;
+  const history = process.env.BENCH_HISTORY_STEPS;
+  if (history) {
+    const sizes = history
+      .split(",")
+      .map(Number)
+      .sort((a, b) => a - b);
+    for (const dialect of (process.env.TEST_DATABASE_URL ? (["sqlite", "postgresql"] as Dialect[]) : (["sqlite"] as Dialect[])).filter(
+      (d) => !only || d === only,
+    ))
+      await benchHistory(dialect, sizes);
+    return;
+  }
   const dialects: Dialect[] = (process.env.TEST_DATABASE_URL ? (["sqlite", "postgresql"] as Dialect[]) : (["sqlite"] as Dialect[])).filter(
     (d) => !only || d === only,
   );

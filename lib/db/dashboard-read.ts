@@ -123,7 +123,9 @@ export async function loadDashboard(db: Db, range: DashboardRange, nowMs = Date.
     db.all(
       `SELECT c."workflowId" AS "workflowId", c."model" AS "model", SUM(c."calls") AS "calls", SUM(c."tokens") AS "tokens", SUM(c."cost") AS "cost" FROM (${overHistory(
         "ModelCall",
-        (t) => `SELECT r."workflowId" AS "workflowId", m."model" AS "model", COUNT(*) AS "calls", SUM(m."inputTokens" + m."outputTokens") AS "tokens", SUM(m."costUsd") AS "cost"
+        (
+          t,
+        ) => `SELECT r."workflowId" AS "workflowId", m."model" AS "model", COUNT(*) AS "calls", SUM(m."inputTokens" + m."outputTokens") AS "tokens", SUM(m."costUsd") AS "cost"
        FROM "Run" r JOIN ${t} m ON m."runId" = r."id" WHERE r."createdAt" >= ? AND NOT r."isTest" AND ${modelOnlySql(`m."model"`)} GROUP BY r."workflowId", m."model"`,
       )}) c GROUP BY c."workflowId", c."model"`,
       armParams([from]),
@@ -132,25 +134,30 @@ export async function loadDashboard(db: Db, range: DashboardRange, nowMs = Date.
     db.all(`SELECT r."outcome" AS "outcome", COUNT(*) AS "n" ${inRange} AND r."outcome" IS NOT NULL GROUP BY r."outcome"`, [from]),
   ]);
 
-  // step statistics over the newest runs of the range: one pass gives both "slowest" and "most failing"
-  const sampleRuns = `(SELECT r."id", r."workflowId" ${inRange} ORDER BY r."createdAt" DESC LIMIT ${STEP_SAMPLE_RUNS})`;
-  // the sample's steps from the hot table and the archive, aggregated once over both; the sample is
-  // materialised once, so both arms join the same runs
-  const stepRows = await db.all<StepAgg>(
-    `WITH sr AS MATERIALIZED ${sampleRuns}
-     SELECT s."workflowId" AS "workflowId", s."nodeId" AS "nodeId", MAX(s."kind") AS "kind", COUNT(*) AS "n",
+  // step statistics over the newest runs of the range: one pass gives both "slowest" and "most failing".
+  // The sample's ids are read first, so each table's arm (hot and archive) probes its (runId, …) index
+  // with the same ids: joined to a subquery or a CTE instead, PostgreSQL's estimate of the sample made
+  // it hash the whole archive table.
+  const sampleIds = (
+    await db.all<{ id: string }>(`SELECT r."id" AS "id" ${inRange} ORDER BY r."createdAt" DESC LIMIT ${STEP_SAMPLE_RUNS}`, [from])
+  ).map((r) => String(r.id));
+  const idList = sampleIds.map(() => "?").join(",");
+  const stepRows = sampleIds.length
+    ? await db.all<StepAgg>(
+        `SELECT r."workflowId" AS "workflowId", s."nodeId" AS "nodeId", MAX(s."kind") AS "kind", COUNT(*) AS "n",
             SUM(CASE WHEN ${UNHANDLED_FAILURE_SQL} THEN 1 ELSE 0 END) AS "failed",
             SUM(CASE WHEN s."status" = 'succeeded' AND s."finishedAtMs" IS NOT NULL AND s."startedAtMs" IS NOT NULL THEN 1 ELSE 0 END) AS "ok",
             SUM(CASE WHEN s."status" = 'succeeded' AND s."finishedAtMs" IS NOT NULL AND s."startedAtMs" IS NOT NULL THEN s."finishedAtMs" - s."startedAtMs" ELSE 0 END) AS "okMs",
             MAX(CASE WHEN s."status" = 'succeeded' AND s."finishedAtMs" IS NOT NULL AND s."startedAtMs" IS NOT NULL THEN s."finishedAtMs" - s."startedAtMs" END) AS "maxMs"
-     FROM (${overHistory(
-       "Step",
-       (t) => `SELECT sr."workflowId" AS "workflowId", x."nodeId", x."kind", x."status", x."outputHandle", x."startedAtMs", x."finishedAtMs"
-         FROM sr JOIN ${t} x ON x."runId" = sr."id"`,
-     )}) s
-     GROUP BY s."workflowId", s."nodeId"`,
-    [from],
-  );
+         FROM (${overHistory(
+           "Step",
+           (t) =>
+             `SELECT x."runId", x."nodeId", x."kind", x."status", x."outputHandle", x."startedAtMs", x."finishedAtMs" FROM ${t} x WHERE x."runId" IN (${idList})`,
+         )}) s JOIN "Run" r ON r."id" = s."runId"
+         GROUP BY r."workflowId", s."nodeId"`,
+        armParams(sampleIds),
+      )
+    : [];
   const slow = stepRows
     .filter((r) => n(r.ok) > 0 && !isExcludedFromSlowest(String(r.kind)))
     .map((r) => Object.assign(r, { avg: n(r.okMs) / n(r.ok) }))

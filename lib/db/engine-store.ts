@@ -985,7 +985,11 @@ export class SqlEngineStore implements EngineStore {
   }
 
   async getEvents(runId: string, afterId = 0, limit = 1000): Promise<RunEventRecord[]> {
-    const rows = await this.db.all(`SELECT * FROM ${HISTORY.RunEvent} WHERE "runId"=? AND "id" > ? ORDER BY "id" LIMIT ?`, [runId, afterId, limit]);
+    const rows = await this.db.all(`SELECT * FROM ${HISTORY.RunEvent} WHERE "runId"=? AND "id" > ? ORDER BY "id" LIMIT ?`, [
+      runId,
+      afterId,
+      limit,
+    ]);
     return rows.map((r) => ({
       id: Number(r.id),
       runId: String(r.runId),

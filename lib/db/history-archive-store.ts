@@ -25,40 +25,12 @@ export function overHistory(table: keyof typeof HISTORY, arm: (t: string) => str
 
 export const armParams = <T>(params: T[]): T[] => [...params, ...params];
 
-/** Each hot table, its archive twin and the columns both have. */
-const TABLES: { hot: string; archive: string; cols: string[] }[] = [
-  {
-    hot: "Step",
-    archive: "StepArchive",
-    cols: [
-      "id",
-      "runId",
-      "stepKey",
-      "nodeId",
-      "kind",
-      "status",
-      "attempt",
-      "input",
-      "output",
-      "outputHandle",
-      "error",
-      "idempotencyKey",
-      "wakeAtMs",
-      "leaseOwner",
-      "fencingToken",
-      "scheduledAtMs",
-      "startedAtMs",
-      "finishedAtMs",
-      "waitKey",
-    ],
-  },
-  { hot: "RunEvent", archive: "RunEventArchive", cols: ["id", "runId", "type", "stepKey", "data", "atMs"] },
-  {
-    hot: "ModelCall",
-    archive: "ModelCallArchive",
-    cols: ["id", "runId", "stepKey", "seq", "providerId", "model", "request", "response", "error", "inputTokens", "outputTokens", "costUsd", "latencyMs", "atMs"],
-  },
-];
+/**
+ * The hot tables and their archive twins. A twin has the same columns in the same order (migration
+ * 0027; a later column goes to both, `tests/governance/history-archive.test.ts` checks), so rows move
+ * with `SELECT *`: a column added to one table only makes the move fail instead of losing the column.
+ */
+const TABLES = (["Step", "RunEvent", "ModelCall"] as const).map((hot) => ({ hot, archive: `${hot}Archive` }));
 
 /** The archive tables, for the code that must reach every copy of a run's rows (retention, erasure). */
 export const ARCHIVE_TABLES = TABLES.map((t) => t.archive);
@@ -77,15 +49,14 @@ async function moveRows(q: SqlQuery, dialect: SqlDb["dialect"], runIds: string[]
   const inRuns = `(${list(runIds.length)})`;
   for (const t of TABLES) {
     const [from, to] = toArchive ? [t.hot, t.archive] : [t.archive, t.hot];
-    const cols = t.cols.map((c) => `"${c}"`).join(",");
     let n: number;
     if (dialect === "postgresql") {
       n = await q.run(
-        `WITH moved AS (DELETE FROM "${from}" WHERE "runId" IN ${inRuns} RETURNING ${cols}) INSERT INTO "${to}" (${cols}) SELECT ${cols} FROM moved`,
+        `WITH moved AS (DELETE FROM "${from}" WHERE "runId" IN ${inRuns} RETURNING *) INSERT INTO "${to}" SELECT * FROM moved`,
         runIds,
       );
     } else {
-      n = await q.run(`INSERT INTO "${to}" (${cols}) SELECT ${cols} FROM "${from}" WHERE "runId" IN ${inRuns}`, runIds);
+      n = await q.run(`INSERT INTO "${to}" SELECT * FROM "${from}" WHERE "runId" IN ${inRuns}`, runIds);
       const removed = await q.run(`DELETE FROM "${from}" WHERE "runId" IN ${inRuns}`, runIds);
       if (removed !== n) throw new Error(`history archive: copied ${n} rows of ${from} but removed ${removed}`);
     }

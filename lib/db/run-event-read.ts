@@ -26,7 +26,10 @@ const COLS = `"id","runId","type","stepKey","data","atMs"`;
 
 /** Events with id > afterId, oldest first (`history`: archived ones too, for a backfill). */
 export async function eventsAfter(q: SqlQuery, afterId: number, limit: number, history = false): Promise<RunEventMessage[]> {
-  const rows = await q.all(`SELECT ${COLS} FROM ${history ? HISTORY.RunEvent : `"RunEvent"`} WHERE "id" > ? ORDER BY "id" LIMIT ?`, [afterId, limit]);
+  const rows = await q.all(`SELECT ${COLS} FROM ${history ? HISTORY.RunEvent : `"RunEvent"`} WHERE "id" > ? ORDER BY "id" LIMIT ?`, [
+    afterId,
+    limit,
+  ]);
   return rows.map(rowToEvent);
 }
 

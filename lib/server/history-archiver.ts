@@ -6,6 +6,7 @@
 import "server-only";
 import { archiveFinishedRunBatch } from "@/lib/db/history-archive-store";
 import type { SqlDb } from "@/lib/db/sql";
+import { setTimeout as wait } from "node:timers/promises";
 
 export interface HistoryArchiverOptions {
   db: SqlDb;
@@ -19,36 +20,31 @@ export interface HistoryArchiverOptions {
 }
 
 export class HistoryArchiver {
-  private timer: ReturnType<typeof setTimeout> | null = null;
-  private running: Promise<number> | null = null;
-  private stopped = false;
+  private loop: Promise<void> | null = null;
+  private readonly stopping = new AbortController();
 
   constructor(private readonly o: HistoryArchiverOptions) {}
 
+  /** Waits an interval, archives, and again, until stopped (the timer does not keep the process alive). */
   start(): void {
-    this.stopped = false;
-    this.schedule(this.o.intervalMs);
-  }
-
-  private schedule(ms: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.pass().finally(() => {
-        this.running = null;
-        this.schedule(this.o.intervalMs);
-      });
-    }, ms);
-    this.timer.unref?.();
+    this.loop ??= (async () => {
+      const signal = this.stopping.signal;
+      while (!signal.aborted) {
+        await wait(this.o.intervalMs, undefined, { signal, ref: false }).catch(() => undefined);
+        if (!signal.aborted) await this.pass();
+      }
+    })();
   }
 
   /** One pass: batches until the backlog is empty or `maxBatches` ran. Returns the runs archived. */
   async pass(nowMs = Date.now()): Promise<number> {
+    const limit = this.o.batchRuns ?? 100;
     let total = 0;
     try {
-      for (let i = 0; i < (this.o.maxBatches ?? 50) && !this.stopped; i++) {
-        const { runs } = await archiveFinishedRunBatch(this.o.db, { cutoffMs: nowMs - this.o.afterMs, limit: this.o.batchRuns ?? 100, nowMs });
+      for (let i = 0; i < (this.o.maxBatches ?? 50) && !this.stopping.signal.aborted; i++) {
+        const { runs } = await archiveFinishedRunBatch(this.o.db, { cutoffMs: nowMs - this.o.afterMs, limit, nowMs });
         total += runs;
-        if (runs < (this.o.batchRuns ?? 100)) break;
+        if (runs < limit) break;
         await new Promise((r) => setImmediate(r));
       }
     } catch (e) {
@@ -57,10 +53,9 @@ export class HistoryArchiver {
     return total;
   }
 
+  /** Stops the loop; a batch in flight commits or rolls back first. */
   async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    if (this.running) await this.running;
+    this.stopping.abort();
+    await this.loop;
   }
 }

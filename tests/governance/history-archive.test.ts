@@ -19,6 +19,7 @@ import { signingKeyFrom } from "@/lib/audit/signing-key";
 import { requestErasure, runErasureJobs } from "@/lib/governance/erasure";
 import { purgeExpiredRunBatch } from "@/lib/db/retention-store";
 import type { SqlDb } from "@/lib/db/sql";
+import { HistoryArchiver } from "@/lib/server/history-archiver";
 
 const HOUR = 3_600_000;
 
@@ -76,6 +77,24 @@ describeEachDb("history archive", (dialect) => {
 
   const archiveAll = (nowMs = Date.now()) => archiveFinishedRunBatch(h.db.sql, { cutoffMs: nowMs - HOUR, limit: 1000, nowMs });
 
+  it("each archive table has its hot table's columns in the same order (rows move with SELECT *)", async () => {
+    const columns = async (t: string) =>
+      dialect === "sqlite"
+        ? (await h.db.sql.all<{ name: string }>(`SELECT "name" FROM pragma_table_info(?) ORDER BY "cid"`, [t])).map((c) => c.name)
+        : (
+            await h.db.sql.all<{ name: string }>(
+              `SELECT column_name AS "name" FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ? ORDER BY ordinal_position`,
+              [t],
+            )
+          ).map((c) => c.name);
+    for (const t of ["Step", "RunEvent", "ModelCall"]) {
+      const hot = await columns(t);
+      expect(hot.length).toBeGreaterThan(5);
+      expect(await columns(`${t}Archive`)).toEqual(hot);
+      expect(await columns(`${t}History`)).toEqual(hot);
+    }
+  });
+
   it("moves only finished runs older than the threshold, and never an active run's rows", async () => {
     const old = await okRun("Oldie");
     const recent = await okRun("Recent");
@@ -99,11 +118,10 @@ describeEachDb("history archive", (dialect) => {
     });
     expect(await rowsOf(h.db.sql, recent)).toEqual(before.recent);
     expect(await rowsOf(h.db.sql, active)).toEqual(before.active);
-    const marks = await h.db.sql.all<{ id: string; archivedAtMs: number | null }>(`SELECT "id","archivedAtMs" FROM "Run" WHERE "id" IN (?,?,?)`, [
-      old,
-      recent,
-      active,
-    ]);
+    const marks = await h.db.sql.all<{ id: string; archivedAtMs: number | null }>(
+      `SELECT "id","archivedAtMs" FROM "Run" WHERE "id" IN (?,?,?)`,
+      [old, recent, active],
+    );
     expect(marks.find((m) => m.id === old)?.archivedAtMs).not.toBeNull();
     expect(marks.filter((m) => m.id !== old).every((m) => m.archivedAtMs === null)).toBe(true);
     // nothing left to do: a second batch moves nothing
@@ -239,6 +257,20 @@ describeEachDb("history archive", (dialect) => {
     expect((await h.store.getSteps(cold)).map((s) => s.status)).toEqual((await h.store.getSteps(hot)).map((s) => s.status));
   });
 
+  it("the worker's archiver works the backlog in batches on its timer and stops cleanly", async () => {
+    const ids = [await okRun("Timer1"), await okRun("Timer2"), await okRun("Timer3")];
+    for (const id of ids) await finishedAgo(h.db.sql, id, 2 * HOUR);
+    const archiver = new HistoryArchiver({ db: h.db.sql, afterMs: HOUR, intervalMs: 20, batchRuns: 1 });
+    archiver.start();
+    await expect
+      .poll(async () => (await Promise.all(ids.map((id) => rowsOf(h.db.sql, id)))).every((c) => c.Step === 0 && c.StepArchive > 0), {
+        timeout: 10_000,
+      })
+      .toBe(true);
+    await archiver.stop();
+    expect(await countArchiveBacklog(h.db.sql, Date.now() - HOUR)).toBe(0);
+  });
+
   it("the retention purge deletes archived rows with their run", async () => {
     const id = await okRun("Purgeme");
     await finishedAgo(h.db.sql, id, 2 * HOUR);
@@ -254,7 +286,14 @@ describeEachDb("history archive", (dialect) => {
       if (!r.runs) break;
     }
     expect(purged).toBeGreaterThan(0);
-    expect(await rowsOf(h.db.sql, id)).toEqual({ Step: 0, RunEvent: 0, ModelCall: 0, StepArchive: 0, RunEventArchive: 0, ModelCallArchive: 0 });
+    expect(await rowsOf(h.db.sql, id)).toEqual({
+      Step: 0,
+      RunEvent: 0,
+      ModelCall: 0,
+      StepArchive: 0,
+      RunEventArchive: 0,
+      ModelCallArchive: 0,
+    });
     expect(totals.Step).toBeGreaterThanOrEqual(counts.StepArchive);
     expect(totals).not.toHaveProperty("StepArchive");
     expect(await h.db.sql.all(`SELECT 1 FROM "Run" WHERE "id"=?`, [id])).toEqual([]);
