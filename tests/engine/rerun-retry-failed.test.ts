@@ -3,6 +3,7 @@ import { describeEachDb } from "@/tests/helpers/test-db";
 import { graph, publish } from "./helpers/graph";
 import { decideTask, getRun, startRun } from "@/lib/engine/run-service";
 import { retryFailedSteps } from "@/lib/engine/retry-failed";
+import { archiveFinishedRunBatch } from "@/lib/db/history-archive-store";
 import { verifyChain } from "@/lib/db/audit-store";
 import { stepsByKey as byKey, useEngine } from "./helpers/fixture";
 
@@ -158,5 +159,33 @@ describeEachDb("retry failed steps in place", (dialect) => {
     expect(await h.waitFor(runId, ["succeeded", "failed"])).toBe("succeeded");
     expect((await h.store.getRun(runId))!.output).toBe(200);
     expect(hits("/r3/call")).toHaveLength(2);
+  });
+
+  it("retries a failed run whose rows were archived: they come back to the hot tables and the run resumes", async () => {
+    sink.script("/r9/b", [500]);
+    const doc = graph()
+      .start()
+      .node({ id: "a", kind: "http", config: { method: "POST", url: `${sink.url}/r9/a`, body: "{ 'n': 1 }" } })
+      .node({ id: "b", kind: "http", config: { method: "POST", url: `${sink.url}/r9/b`, body: "{ 'n': 2 }" }, retry: once })
+      .end("end", "$.steps.b.output.body.path")
+      .chain("start", "a", "b", "end")
+      .build();
+    const { versionId } = await publish(h.db.sql, doc);
+    const { id: runId } = await startRun(h.deps, { versionId, input: {}, initiatorId: "u1" });
+    expect(await h.waitFor(runId, ["succeeded", "failed"])).toBe("failed");
+    const stepCount = (await h.store.getSteps(runId)).length;
+    await h.db.sql.run(`UPDATE "Run" SET "finishedAtMs"=? WHERE "id"=?`, [Date.now() - 7_200_000, runId]);
+    const nowMs = Date.now();
+    expect((await archiveFinishedRunBatch(h.db.sql, { cutoffMs: nowMs - 3_600_000, limit: 100, nowMs })).runs).toBeGreaterThan(0);
+    const hot = async () => Number((await h.db.sql.all<{ n: number }>(`SELECT COUNT(*) AS "n" FROM "Step" WHERE "runId"=?`, [runId]))[0].n);
+    expect(await hot()).toBe(0);
+
+    await retryFailedSteps(h.deps, { runId, userId: "u2" });
+    expect(await hot()).toBe(stepCount);
+    expect(await h.waitFor(runId, ["succeeded", "failed"])).toBe("succeeded");
+    expect((await h.store.getRun(runId))!.output).toBe("/r9/b");
+    expect(hits("/r9/a")).toHaveLength(1);
+    const [row] = await h.db.sql.all<{ archivedAtMs: number | null }>(`SELECT "archivedAtMs" FROM "Run" WHERE "id"=?`, [runId]);
+    expect(row.archivedAtMs).toBeNull();
   });
 });
