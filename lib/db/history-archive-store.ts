@@ -1,7 +1,7 @@
 // The history archive (lib/db/ARCHITECTURE.md, "History that stays fast"): the steps, events and model
 // calls of runs that finished a while ago move from the hot tables to their archive twins, a bounded
 // batch of runs per transaction, so a crash mid-batch leaves every row where it was. Reads that may
-// concern a finished run name the *History views (UNION ALL of hot and archive, migration 0027), so
+// concern a finished run name the *History views (UNION ALL of hot and archive, migration 0025), so
 // every read API answers the same before and after a run is archived.
 import "server-only";
 import { TERMINAL_RUN_STATUSES } from "@/lib/model/vocabulary";
@@ -27,7 +27,7 @@ export const armParams = <T>(params: T[]): T[] => [...params, ...params];
 
 /**
  * The hot tables and their archive twins. A twin has the same columns in the same order (migration
- * 0027; a later column goes to both, `tests/governance/history-archive.test.ts` checks), so rows move
+ * 0025; a later column goes to both, `tests/governance/history-archive.test.ts` checks), so rows move
  * with `SELECT *`: a column added to one table only makes the move fail instead of losing the column.
  */
 const TABLES = (["Step", "RunEvent", "ModelCall"] as const).map((hot) => ({ hot, archive: `${hot}Archive` }));

@@ -28,6 +28,12 @@ export interface TableRules {
   retention: RetentionRule;
   erasure: ErasureRule;
   note: string;
+  /**
+   * The hot table whose finished runs' rows this archive table holds (lib/db/history-archive-store.ts):
+   * same rules as that table; tests/governance/history-archive.test.ts erases and purges archived rows,
+   * so the dump tests, which seed runs that are not archived, leave these tables to it.
+   */
+  archiveOf?: string;
 }
 
 export const DATA_INVENTORY = {
@@ -63,6 +69,14 @@ export const DATA_INVENTORY = {
   Step: { retention: "with-run", erasure: "redacted", note: "Input, output, error, wait key." },
   RunEvent: { retention: "with-run", erasure: "redacted", note: "Event data." },
   ModelCall: { retention: "with-run", erasure: "redacted", note: "Requests, responses and errors of model calls and sub-steps." },
+  StepArchive: { retention: "with-run", erasure: "redacted", note: "Steps of runs finished a while ago.", archiveOf: "Step" },
+  RunEventArchive: { retention: "with-run", erasure: "redacted", note: "Events of runs finished a while ago.", archiveOf: "RunEvent" },
+  ModelCallArchive: {
+    retention: "with-run",
+    erasure: "redacted",
+    note: "Model calls of runs finished a while ago.",
+    archiveOf: "ModelCall",
+  },
   Task: { retention: "with-run", erasure: "redacted", note: "Title, instructions, payload, context, result." },
   TaskAssignee: { retention: "with-run", erasure: "structure-only", note: "Which staff or role a task is assigned to." },
   Decision: { retention: "with-run", erasure: "redacted", note: "Comment, payload, edited values." },

@@ -76,6 +76,7 @@ async function dump(db: SqlDb): Promise<string> {
 /** The tables the inventory says hold a subject's values (an erasure redacts or deletes them). */
 const SUBJECT_TABLES = Object.entries(DATA_INVENTORY)
   .filter(([, r]) => r.erasure === "redacted" || r.erasure === "deleted")
+  .filter(([, r]) => !("archiveOf" in r))
   .map(([t]) => t)
   .sort();
 

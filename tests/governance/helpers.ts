@@ -16,7 +16,9 @@ export async function listTables(db: SqlDb): Promise<string[]> {
   const rows =
     db.dialect === "sqlite"
       ? await db.all<{ name: string }>(`SELECT "name" FROM sqlite_master WHERE "type"='table' AND "name" NOT LIKE 'sqlite_%'`)
-      : await db.all<{ name: string }>(`SELECT table_name AS "name" FROM information_schema.tables WHERE table_schema='public'`);
+      : await db.all<{ name: string }>(
+          `SELECT table_name AS "name" FROM information_schema.tables WHERE table_schema='public' AND table_type='BASE TABLE'`,
+        );
   return rows.map((r) => String(r.name)).sort();
 }
 
