@@ -11,6 +11,7 @@ import { authCodes } from "./codes/auth";
 import { triggersCodes } from "./codes/triggers";
 import { governanceCodes } from "./codes/governance";
 import { integrationsCodes } from "./codes/integrations";
+import { evaluationsCodes } from "./codes/evaluations";
 import type { CodeEntry } from "./code-table";
 
 export const errorCatalogue = {
@@ -24,6 +25,7 @@ export const errorCatalogue = {
   ...triggersCodes,
   ...governanceCodes,
   ...integrationsCodes,
+  ...evaluationsCodes,
 } as const satisfies Record<string, CodeEntry>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

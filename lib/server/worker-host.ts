@@ -16,6 +16,8 @@ import { isPostgresUrl, type Env } from "@/lib/env";
 import { GovernanceSweeper } from "@/lib/governance/governance-sweeper";
 import { AlertSweeper } from "@/lib/alerts/alert-sweeper";
 import { HistoryArchiver } from "./history-archiver";
+import { EvaluationSweeper } from "@/lib/evaluations/evaluation-sweeper";
+import { credentialRunStartPolicy } from "./run-start-policy";
 import { ChatPoster } from "@/lib/integrations/chat-poster";
 import { processTelemetry } from "@/lib/telemetry";
 import { workerLog } from "@/lib/telemetry/logger";
@@ -46,6 +48,8 @@ export interface WorkerHostOptions extends Omit<WorkerOptions, "store" | "notifi
   alerts?: { intervalMs: number; baseUrl: string } | false;
   /** Finished runs' rows move to the archive tables `afterMs` after they finished. `false` or absent: never. */
   archive?: { afterMs: number; intervalMs: number } | false;
+  /** Evaluations (lib/evaluations): their rows run as test runs on this worker. `false` or absent: none. */
+  evaluations?: { intervalMs: number; busyMs?: number } | false;
   /** PostgreSQL LISTEN for wake-ups from other processes (default on; SWITCHYARD_PG_LISTEN=off behind PgBouncer). */
   pgListen?: boolean;
 }
@@ -59,6 +63,7 @@ export interface WorkerHost {
   readonly notifier: LocalNotifier;
   readonly chat: ChatPoster | null;
   readonly alerts: AlertSweeper | null;
+  readonly evaluations: EvaluationSweeper | null;
   /** Register (unless `register: false`), then claim and run until stopped. */
   start(opts?: { register?: boolean }): Promise<void>;
   /** Stop claiming, finish or hand back held runs within `graceMs`, then close the mailer. */
@@ -88,6 +93,7 @@ export function workerHostSettings(
   | "chat"
   | "alerts"
   | "archive"
+  | "evaluations"
   | "pgListen"
 > {
   const pgListen = e.SWITCHYARD_PG_LISTEN === "on";
@@ -110,6 +116,7 @@ export function workerHostSettings(
     chat: { baseUrl: publicBaseUrl(e) },
     alerts: { intervalMs: 30_000, baseUrl: publicBaseUrl(e) },
     archive: e.SWITCHYARD_ARCHIVE_AFTER_MINUTES > 0 ? { afterMs: e.SWITCHYARD_ARCHIVE_AFTER_MINUTES * 60_000, intervalMs: 60_000 } : false,
+    evaluations: { intervalMs: 500 },
   };
 }
 
@@ -122,6 +129,7 @@ export function createWorkerHost(o: WorkerHostOptions): WorkerHost {
     chat = false,
     alerts = false,
     archive = false,
+    evaluations = false,
     resolveCredential,
     pgListen,
     ...workerOptions
@@ -156,24 +164,36 @@ export function createWorkerHost(o: WorkerHostOptions): WorkerHost {
     ? new GovernanceSweeper({ db: sql, store, owner: worker.id, intervalMs: governance.intervalMs, log: workerOptions.log })
     : null;
   const archiver = archive ? new HistoryArchiver({ db: sql, ...archive, log: workerOptions.log }) : null;
+  const evaluationSweeper = evaluations
+    ? new EvaluationSweeper({
+        db: sql,
+        engine: { store, notifier, policy: credentialRunStartPolicy(sql) },
+        intervalMs: evaluations.intervalMs,
+        busyMs: evaluations.busyMs,
+        log: workerOptions.log,
+      })
+    : null;
   return {
     worker,
     store,
     notifier,
     chat: chatPoster,
     alerts: alertSweeper,
+    evaluations: evaluationSweeper,
     async start(opts) {
       if (!agents) await worker.start(opts);
       else await withAgentRuntime(createAgentRuntime({ ...agents, db: sql }), () => worker.start(opts));
       sweeper?.start();
       alertSweeper?.start();
       archiver?.start();
+      evaluationSweeper?.start();
     },
     async stop(opts) {
       try {
         await sweeper?.stop();
         await alertSweeper?.stop();
         await archiver?.stop();
+        await evaluationSweeper?.stop();
         await worker.stop(opts);
         await chatPoster?.idle();
       } finally {

@@ -10,7 +10,7 @@ import { findLiveWorkflow } from "@/lib/db/workflow-store";
 import * as pinRows from "@/lib/db/pin-store";
 import { DomainError, notFound } from "@/lib/errors/domain-error";
 import type { DraftGraph } from "@/lib/model/draft-graph";
-import { SCHEMA_VERSION } from "@/lib/model/graph-schema";
+import { SCHEMA_VERSION, type WorkflowGraph } from "@/lib/model/graph-schema";
 import { isPinnableKind, type PinnedOutput, type WorkflowPin } from "@/lib/model/pins";
 import { validateGraph } from "@/lib/model/validate-graph";
 import { outputHandles } from "@/lib/model/node-kinds";
@@ -25,10 +25,54 @@ export interface TestRunUser {
   role: string;
 }
 
-async function draftOf(db: Database, workflowId: string): Promise<DraftGraph> {
+export async function draftOf(db: Database, workflowId: string): Promise<DraftGraph> {
   const row = await findLiveWorkflow(db.sql, workflowId);
   if (!row) throw notFound("Workflow");
   return readDraftGraph(row.draftGraph, row.id);
+}
+
+/** The current draft, validated like a publish: errors refuse, with every problem (`what`: "a test run"). */
+export async function validDraft(db: Database, workflowId: string, what = "a test run"): Promise<WorkflowGraph> {
+  const draft = await draftOf(db, workflowId);
+  const result = validateGraph(draft);
+  if (!result.ok || !result.graph) {
+    const errors = result.problems.filter((p) => p.severity === "error");
+    throw new DomainError("invalid_graph", `Fix ${errors.length} problem${errors.length === 1 ? "" : "s"} before ${what}.`, {
+      problems: result.problems,
+    });
+  }
+  return result.graph;
+}
+
+/**
+ * The test snapshot of `graph` (the draft's, or a published version's for an evaluation) with the
+ * draft's pins for the nodes it has, sub-workflows pinned as publish pins them. `graphText` is the
+ * snapshot's graph as stored (what a publish of this draft would store).
+ */
+export async function testSnapshotOf(
+  db: Database,
+  workflowId: string,
+  source: WorkflowGraph,
+  authorId: string,
+): Promise<{ id: string; version: number; graphText: string }> {
+  const graph = await pinSubworkflows(db, source);
+  const kinds = new Map(graph.nodes.map((n) => [n.id, n.kind]));
+  const pins: Record<string, PinnedOutput> = {};
+  for (const p of await pinRows.listPins(db.sql, workflowId)) {
+    const kind = kinds.get(p.nodeId);
+    if (kind && isPinnableKind(kind)) pins[p.nodeId] = { output: p.output, handle: p.handle };
+  }
+  const graphText = JSON.stringify(graph);
+  const snapshot = await pinRows.testSnapshot(db.sql, {
+    newId: randomUUID,
+    workflowId,
+    graph: graphText,
+    pins: Object.keys(pins).length ? JSON.stringify(pins) : null,
+    schemaVersion: SCHEMA_VERSION,
+    authorId,
+    atMs: Date.now(),
+  });
+  return { ...snapshot, graphText };
 }
 
 /**
@@ -44,41 +88,22 @@ export async function startTestRun(
   user: TestRunUser,
 ): Promise<{ run: RunRecord; snapshot: { id: string; version: number } }> {
   // Refuse an API key before anything is written (the start service refuses it again).
-  if (req.trigger !== "manual")
-    throw new DomainError("test_run_only", "Test runs are started by a person in the editor, not with an API key.");
-  const draft = await draftOf(db, workflowId);
-  const result = validateGraph(draft);
-  if (!result.ok || !result.graph) {
-    const errors = result.problems.filter((p) => p.severity === "error");
-    throw new DomainError("invalid_graph", `Fix ${errors.length} problem${errors.length === 1 ? "" : "s"} before a test run.`, {
-      problems: result.problems,
-    });
-  }
-  const graph = await pinSubworkflows(db, result.graph);
-  const kinds = new Map(graph.nodes.map((n) => [n.id, n.kind]));
-  const pins: Record<string, PinnedOutput> = {};
-  for (const p of await pinRows.listPins(db.sql, workflowId)) {
-    const kind = kinds.get(p.nodeId);
-    if (kind && isPinnableKind(kind)) pins[p.nodeId] = { output: p.output, handle: p.handle };
-  }
-  const snapshot = await pinRows.testSnapshot(db.sql, {
-    newId: randomUUID,
-    workflowId,
-    graph: JSON.stringify(graph),
-    pins: Object.keys(pins).length ? JSON.stringify(pins) : null,
-    schemaVersion: SCHEMA_VERSION,
-    authorId: user.id,
-    atMs: Date.now(),
-  });
+  assertPerson(req.trigger);
+  const { id, version } = await testSnapshotOf(db, workflowId, await validDraft(db, workflowId), user.id);
   const run = await startRun(engine, {
-    versionId: snapshot.id,
+    versionId: id,
     input: req.input,
     initiatorId: user.id,
     initiatorRole: user.role,
     trigger: req.trigger,
     test: true,
   });
-  return { run, snapshot };
+  return { run, snapshot: { id, version } };
+}
+
+/** Test runs (and evaluations, which start them) are a person's: refused for an API key. */
+export function assertPerson(trigger: "manual" | "api"): void {
+  if (trigger !== "manual") throw new DomainError("test_run_only", "Test runs are started by a person in the editor, not with an API key.");
 }
 
 export async function listPins(db: Database, workflowId: string): Promise<WorkflowPin[]> {

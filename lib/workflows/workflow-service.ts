@@ -15,6 +15,7 @@ import { diffGraphs, summarizeDiff } from "@/lib/model/diff-graph";
 import { missingCredentialWarnings } from "@/lib/credentials/credential-references";
 import { pinSubworkflows } from "./subworkflow-pins";
 import { workflowAudit } from "./workflow-audit";
+import { assertPublishable } from "@/lib/evaluations/publish-gate";
 import { assertTriggersRegistrable, syncTriggerRegistryTx } from "@/lib/triggers/trigger-registry";
 import { freshWebhookTriggers } from "@/lib/triggers/webhook-copies";
 import type { DraftState, LiveVersion, UserRef, VersionDetail, VersionListItem, VersionSummary, WorkflowDetail } from "./types";
@@ -235,6 +236,7 @@ export async function publishWorkflow(
   }
   const graph = result.graph;
   const graphJson = JSON.stringify(await pinSubworkflows(db, graph));
+  await assertPublishable(db, id, graphJson);
   const warnings = [...result.problems.filter((p) => p.severity === "warning"), ...(await missingCredentialWarnings(db.sql, result.graph))];
   const atMs = Date.now();
   const makeLive = input.makeLive ?? true;

@@ -87,6 +87,13 @@ export const routeLoaders: Record<string, Loader> = {
   "workflows/[workflowId]/test-runs": () => import("@/app/api/v1/workflows/[workflowId]/test-runs/route"),
   "workflows/[workflowId]/pins": () => import("@/app/api/v1/workflows/[workflowId]/pins/route"),
   "workflows/[workflowId]/pins/[nodeId]": () => import("@/app/api/v1/workflows/[workflowId]/pins/[nodeId]/route"),
+  "workflows/[workflowId]/datasets": () => import("@/app/api/v1/workflows/[workflowId]/datasets/route"),
+  "workflows/[workflowId]/datasets/[datasetId]": () => import("@/app/api/v1/workflows/[workflowId]/datasets/[datasetId]/route"),
+  "workflows/[workflowId]/evaluations": () => import("@/app/api/v1/workflows/[workflowId]/evaluations/route"),
+  "workflows/[workflowId]/evaluations/[evaluationId]": () => import("@/app/api/v1/workflows/[workflowId]/evaluations/[evaluationId]/route"),
+  "workflows/[workflowId]/evaluations/[evaluationId]/cancel": () =>
+    import("@/app/api/v1/workflows/[workflowId]/evaluations/[evaluationId]/cancel/route"),
+  "workflows/[workflowId]/evaluation-settings": () => import("@/app/api/v1/workflows/[workflowId]/evaluation-settings/route"),
   "workflows/[workflowId]/nodes/[nodeId]/test": () => import("@/app/api/v1/workflows/[workflowId]/nodes/[nodeId]/test/route"),
   "workflows/[workflowId]/webhooks": () => import("@/app/api/v1/workflows/[workflowId]/webhooks/route"),
   "workflows/[workflowId]/webhooks/[triggerId]/deliveries": () =>
