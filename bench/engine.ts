@@ -9,6 +9,7 @@
 //   fanout  — 100 runs × 20 parallel branches + join
 //   map     — one run mapping 1,000 items through a Transform with concurrency 16 (start → run succeeded)
 //   subflow — 200 parent runs, each calling one child run (a 3-node transform workflow) and waiting for it
+//   eval    — an evaluation of 100 rows (Start → Agent → End) against the zero-latency fake model (./eval-scenario.ts)
 // chain and resume run twice, back to back: "telemetry":"off" (the no-op port) and "telemetry":"on"
 // (traces exported over OTLP/HTTP to a local receiver that accepts and discards them, plus the
 // Prometheus metrics). Every row carries the 1-minute load average.
@@ -34,6 +35,7 @@ import type { CommitBatch, CommitResult } from "@/lib/engine/ports";
 import { graph, publish, transformChain } from "@/tests/engine/helpers/graph";
 import { runAgentScenario } from "./agent-scenario";
 import { runFirstTokenScenario } from "./first-token-scenario";
+import { runEvalScenario } from "./eval-scenario";
 import type { Telemetry } from "@/lib/engine/telemetry";
 import { OtelTelemetry } from "@/lib/telemetry/otel-telemetry";
 import { createTracer, type TracerHandle } from "@/lib/telemetry/tracer";
@@ -410,6 +412,9 @@ async function scenarios(dialects: Dialect[]): Promise<void> {
     const firstToken = async (env: Env) => {
       await runFirstTokenScenario(env.db, env.dialect, env.dialect === "postgresql" ? { rtt_ms: RTT_MS } : {});
     };
+    const evaluation = async (env: Env) => {
+      await runEvalScenario(env.db, env.dialect, env.dialect === "postgresql" ? { rtt_ms: RTT_MS } : {});
+    };
     const on = (f: (env: Env) => Promise<void>) => async (env: Env) => {
       const t = await telemetryOn();
       telemetry = t.telemetry;
@@ -432,6 +437,7 @@ async function scenarios(dialects: Dialect[]): Promise<void> {
       ["subflow", subflow],
       ["agent", agent],
       ["first-token", firstToken],
+      ["eval", evaluation],
     ] as const) {
       if (only && only !== name) continue;
       // BENCH_TELEMETRY=off|on keeps only the rows of one telemetry setting (profiling one path).

@@ -235,6 +235,11 @@ export function EditorToolbar({
                   <Copy className="size-4" aria-hidden /> Duplicate workflow
                 </ui.DropdownMenuItem>
               )}
+              <ui.DropdownMenuItem asChild>
+                <Link href={`/workflows/${encodeURIComponent(workflowId)}/evaluations`}>
+                  <FlaskConical className="size-4" aria-hidden /> Evaluations
+                </Link>
+              </ui.DropdownMenuItem>
               {!readOnly && (
                 <ui.DropdownMenuItem asChild>
                   <Link href={`/workflows/${encodeURIComponent(workflowId)}/settings`}>

@@ -153,6 +153,18 @@ export const routeMatrix: RouteRow[] = [
   { method: "PUT", pattern: "/api/v1/workflows/[workflowId]/pins/[nodeId]", allowed: designers },
   { method: "DELETE", pattern: "/api/v1/workflows/[workflowId]/pins/[nodeId]", allowed: designers },
   { method: "POST", pattern: "/api/v1/workflows/[workflowId]/nodes/[nodeId]/test", allowed: designers, sessionOnly: true },
+  // evaluations (issue 17)
+  { method: "GET", pattern: "/workflows/[workflowId]/evaluations", allowed: all },
+  { method: "GET", pattern: "/api/v1/workflows/[workflowId]/datasets", allowed: all },
+  { method: "POST", pattern: "/api/v1/workflows/[workflowId]/datasets", allowed: designers },
+  { method: "GET", pattern: "/api/v1/workflows/[workflowId]/datasets/[datasetId]", allowed: all },
+  { method: "DELETE", pattern: "/api/v1/workflows/[workflowId]/datasets/[datasetId]", allowed: designers },
+  { method: "GET", pattern: "/api/v1/workflows/[workflowId]/evaluations", allowed: all },
+  { method: "POST", pattern: "/api/v1/workflows/[workflowId]/evaluations", allowed: designers, sessionOnly: true },
+  { method: "GET", pattern: "/api/v1/workflows/[workflowId]/evaluations/[evaluationId]", allowed: all },
+  { method: "POST", pattern: "/api/v1/workflows/[workflowId]/evaluations/[evaluationId]/cancel", allowed: designers },
+  { method: "GET", pattern: "/api/v1/workflows/[workflowId]/evaluation-settings", allowed: all },
+  { method: "PUT", pattern: "/api/v1/workflows/[workflowId]/evaluation-settings", allowed: designers },
   // schedules (triggers issue)
   { method: "GET", pattern: "/api/v1/workflows/[workflowId]/schedules", allowed: all },
   { method: "PATCH", pattern: "/api/v1/workflows/[workflowId]/schedules/[triggerId]", allowed: designers },

@@ -16,6 +16,8 @@ import { readVersionGraph } from "@/lib/workflows/workflow-service";
 import { evaluationTotals, type EvaluationTotals } from "./results";
 import { parseEvaluationSettings, type EvaluationSettings, type EvaluationStartBody } from "./evaluation-schemas";
 
+export type { EvaluationRecord, EvaluationRowRecord } from "@/lib/db/evaluation-store";
+
 export interface EvaluationUser {
   id: string;
   role: string;

@@ -237,6 +237,27 @@ async function bodyRoutes(fx: Fixtures): Promise<BodyRoute[]> {
       (await import("@/app/api/v1/workflows/[workflowId]/pins/[nodeId]/route")).PUT,
     ),
     r(
+      "workflows.datasets",
+      "POST",
+      "/api/v1/workflows/x/datasets",
+      wf,
+      (await import("@/app/api/v1/workflows/[workflowId]/datasets/route")).POST,
+    ),
+    r(
+      "workflows.evaluations",
+      "POST",
+      "/api/v1/workflows/x/evaluations",
+      wf,
+      (await import("@/app/api/v1/workflows/[workflowId]/evaluations/route")).POST,
+    ),
+    r(
+      "workflows.evaluationSettings",
+      "PUT",
+      "/api/v1/workflows/x/evaluation-settings",
+      wf,
+      (await import("@/app/api/v1/workflows/[workflowId]/evaluation-settings/route")).PUT,
+    ),
+    r(
       "workflows.stepTest",
       "POST",
       "/api/v1/workflows/x/nodes/ap/test",

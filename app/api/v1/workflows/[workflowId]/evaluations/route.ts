@@ -21,7 +21,7 @@ export const GET = apiRoute(
 /**
  * POST /api/v1/workflows/:workflowId/evaluations `{ datasetId, target: "draft" | N, compareVersion?, graders }` —
  * run the draft (validated like a publish) or version N over the dataset as test runs, beside
- * `compareVersion` when given. The worker runs it; refused with an API key (test_run_only).
+ * `compareVersion` when given. The worker runs it; refused with an API key (session_required).
  */
 export const POST = apiRoute(
   {
@@ -33,6 +33,8 @@ export const POST = apiRoute(
     params: workflowParams,
     body: evaluationStartBody,
     workflowScope: "workflowId",
+    // the evaluation's rows are test runs, which only a person starts
+    sessionOnly: true,
   },
   async ({ app, params, body, user, authMethod }) => {
     const evaluation = await startEvaluation(
