@@ -20,6 +20,10 @@ describeEachDb("evaluations", (dialect) => {
   const { h } = useEngine(dialect);
   const sweeper = () => new EvaluationSweeper({ db: h.db.sql, engine: h.deps, intervalMs: 1000 });
 
+  /** Start an evaluation of the draft (no comparison) with the exact grader on `sum`. */
+  const evaluateDraft = (wf: string, datasetId: string) =>
+    startEvaluation(h.db, wf, { datasetId, target: "draft", compareVersion: null, graders: exactSum }, designer, "manual");
+
   async function dataset(workflowId: string, rows: { a: number; b: number; wait?: number }[]) {
     return createDataset(
       h.db,
@@ -72,13 +76,7 @@ describeEachDb("evaluations", (dialect) => {
       wf,
       Array.from({ length: 6 }, (_, i) => ({ a: i, b: 1, wait: 150 })),
     );
-    const e = await startEvaluation(
-      h.db,
-      wf,
-      { datasetId: ds.id, target: "draft", compareVersion: null, graders: exactSum },
-      designer,
-      "manual",
-    );
+    const e = await evaluateDraft(wf, ds.id);
     const s = sweeper();
     let peak = 0;
     // the bound holds at every pass: count the rows in flight after each one
@@ -99,13 +97,7 @@ describeEachDb("evaluations", (dialect) => {
       wf,
       Array.from({ length: 6 }, (_, i) => ({ a: i, b: 1, wait: 60_000 })),
     );
-    const e = await startEvaluation(
-      h.db,
-      wf,
-      { datasetId: ds.id, target: "draft", compareVersion: null, graders: exactSum },
-      designer,
-      "manual",
-    );
+    const e = await evaluateDraft(wf, ds.id);
     const s = sweeper();
     await s.pass();
     const running = (await evaluationRows(h.db.sql, e.id)).filter((r) => r.status === "running");
@@ -124,13 +116,7 @@ describeEachDb("evaluations", (dialect) => {
       wf,
       Array.from({ length: 5 }, (_, i) => ({ a: i, b: 2, wait: 50 })),
     );
-    const e = await startEvaluation(
-      h.db,
-      wf,
-      { datasetId: ds.id, target: "draft", compareVersion: null, graders: exactSum },
-      designer,
-      "manual",
-    );
+    const e = await evaluateDraft(wf, ds.id);
     // the worker died after starting row 5's run and before recording it
     const orphan = await startRunOnce(h.deps, {
       versionId: e.targetVersionId,
@@ -164,25 +150,13 @@ describeEachDb("evaluations", (dialect) => {
       { a: 1, b: 1 },
       { a: 2, b: 3 },
     ]);
-    const e = await startEvaluation(
-      h.db,
-      wf,
-      { datasetId: ds.id, target: "draft", compareVersion: null, graders: exactSum },
-      designer,
-      "manual",
-    );
+    const e = await evaluateDraft(wf, ds.id);
     await driveUntil(h, sweeper(), e.id, (ev) => ev.status === "finished");
     expect((await publishWorkflow(h.db, wf, { message: "v1" }, actor)).version.version).toBe(1);
     // a changed draft needs its own evaluation; a failing one does not open the gate
     await setDraft(h, wf, PRODUCT);
     await expect(publishWorkflow(h.db, wf, { message: "v2" }, actor)).rejects.toMatchObject({ code: "evaluation_required" });
-    const failing = await startEvaluation(
-      h.db,
-      wf,
-      { datasetId: ds.id, target: "draft", compareVersion: null, graders: exactSum },
-      designer,
-      "manual",
-    );
+    const failing = await evaluateDraft(wf, ds.id);
     await driveUntil(h, sweeper(), failing.id, (ev) => ev.status === "finished");
     await expect(publishWorkflow(h.db, wf, { message: "v2" }, actor)).rejects.toMatchObject({ code: "evaluation_required" });
   });
