@@ -56,6 +56,16 @@ describeEachDb("OpenAPI responses", (dialect) => {
     const { fx } = w;
     const created = await call("POST", "workflows/[workflowId]/webhooks", { workflowId: fx.workflowId }, { status: 201 });
     const erasure = await call("POST", "governance/erasures", {}, { body: { subject: "cust-404" }, status: 201 });
+    const wf = { workflowId: fx.workflowId };
+    const dataset = await call("POST", "workflows/[workflowId]/datasets", wf, {
+      body: { source: "rows", name: "One row", rows: [{ input: {}, expected: null }] },
+      status: 201,
+    });
+    const datasetId = String((dataset.json as { dataset: { id: string } }).dataset.id);
+    const evaluation = await call("POST", "workflows/[workflowId]/evaluations", wf, {
+      body: { datasetId, target: "draft", graders: [{ kind: "exact" }] },
+      status: 201,
+    });
     const p: Record<string, string> = {
       runId: fx.runId,
       taskId: fx.taskId,
@@ -69,6 +79,8 @@ describeEachDb("OpenAPI responses", (dialect) => {
       stepKey: "ap",
       triggerId: String(created.json.triggerId),
       erasureId: String((erasure.json as { erasure: { id: string } }).erasure.id),
+      datasetId,
+      evaluationId: String((evaluation.json as { evaluation: { id: string } }).evaluation.id),
     };
     const queries: Record<string, string> = {
       "memory/[workflowId]/entries": "?subject=cust-1",
