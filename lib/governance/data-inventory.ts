@@ -63,6 +63,20 @@ export const DATA_INVENTORY = {
   WebhookTrigger: { retention: "kept", erasure: "not-subject-data", note: "Webhook URL ids and encrypted secrets." },
   Schedule: { retention: "kept", erasure: "not-subject-data", note: "Schedule triggers of live versions." },
   McpServer: { retention: "kept", erasure: "not-subject-data", note: "MCP servers and their cached tool lists." },
+  // evaluations: test data a designer chose; rows imported from past runs copy those runs' input and
+  // output, which erasure does not reach yet (docs/governance.md): delete the dataset to remove them
+  EvalDataset: { retention: "kept", erasure: "not-subject-data", note: "A workflow's evaluation datasets (names, sizes)." },
+  EvalDatasetRow: {
+    retention: "kept",
+    erasure: "not-subject-data",
+    note: "Test inputs and expected outputs; kept until the dataset is deleted, copies of past runs included.",
+  },
+  Evaluation: { retention: "kept", erasure: "not-subject-data", note: "Evaluations of a workflow: targets, graders, totals." },
+  EvaluationRow: {
+    retention: "kept",
+    erasure: "not-subject-data",
+    note: "Each row's test run id, its output copy and grades; kept with the evaluation, not purged with the test run.",
+  },
   Setting: { retention: "kept", erasure: "not-subject-data", note: "Global settings (retention, personal-data grant, chat)." },
   // run data
   Run: { retention: "with-run", erasure: "redacted", note: "Input, output, error; the tombstone erasedAtMs." },
