@@ -48,7 +48,8 @@ export function OperationCard({ method, path, op }: { method: string; path: stri
         <span className={`rounded px-2 py-0.5 font-mono text-xs font-semibold uppercase ${METHOD_STYLE[method] ?? ""}`}>{method}</span>
         <code className="font-mono text-sm break-all">{path}</code>
         <span className="text-sm text-muted-foreground">{op.summary}</span>
-        <span className="ml-auto text-xs text-muted-foreground" aria-label="Roles">
+        <span className="ml-auto text-xs text-muted-foreground">
+          <span className="sr-only">Roles: </span>
           {op["x-roles"] === "any" ? "any role" : op["x-roles"].length ? op["x-roles"].join(", ") : "signature"}
         </span>
       </summary>

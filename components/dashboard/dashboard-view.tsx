@@ -107,7 +107,7 @@ export function DashboardView({ range }: { range: DashboardRange }) {
         <LiveStatus status={live} />
       </div>
       {q.isPending ? (
-        <div className="grid gap-4 md:grid-cols-2" aria-busy="true" aria-label="Loading the dashboard">
+        <div role="status" className="grid gap-4 md:grid-cols-2" aria-busy="true" aria-label="Loading the dashboard">
           {Array.from({ length: 6 }, (_, i) => (
             <Skeleton key={i} className="h-72" />
           ))}

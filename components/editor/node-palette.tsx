@@ -10,6 +10,7 @@ import { NODE_KINDS, type NodeKind } from "@/lib/model/node-kind";
 import { getNodeKind, type NodeCategory } from "@/lib/model/node-kinds";
 import { isNarrowScreen } from "./narrow-screen";
 import { useStoredFlag } from "@/components/canvas/use-stored-flag";
+import { cn } from "@/lib/utils";
 
 export const PALETTE_DRAG_TYPE = "application/x-switchyard-node-kind";
 
@@ -92,9 +93,10 @@ export function NodePalette({ onAdd, hasStart }: { onAdd: (kind: NodeKind) => vo
                   // beside it describes it. Its ::after covers the row, so the whole row clicks and drags.
                   <li
                     key={def.kind}
-                    className="relative flex items-start gap-2.5 rounded-md px-2 py-1.5 hover:bg-sidebar-accent has-[:disabled]:opacity-50 has-[:focus-visible]:ring-[3px] has-[:focus-visible]:ring-ring/50"
+                    className="relative flex items-start gap-2.5 rounded-md px-2 py-1.5 hover:bg-sidebar-accent has-[:disabled]:hover:bg-transparent has-[:focus-visible]:ring-[3px] has-[:focus-visible]:ring-ring/50"
                   >
-                    <KindIcon kind={def.kind} className="mt-0.5" />
+                    {/* a disabled row fades its icon and label, not the sentence saying why it is disabled */}
+                    <KindIcon kind={def.kind} className={cn("mt-0.5", disabled && "opacity-50")} />
                     <span className="min-w-0">
                       <button
                         type="button"
@@ -104,13 +106,13 @@ export function NodePalette({ onAdd, hasStart }: { onAdd: (kind: NodeKind) => vo
                         onClick={() => onAdd(def.kind)}
                         aria-describedby={`palette-desc-${def.kind}`}
                         title={disabled ? "A workflow has exactly one Start" : `${def.description} Drag onto the canvas or click to add.`}
-                        className="block cursor-grab text-left text-sm font-medium outline-none after:absolute after:inset-0 after:rounded-md after:content-[''] active:cursor-grabbing disabled:cursor-not-allowed"
+                        className="block cursor-grab text-left text-sm font-medium outline-none after:absolute after:inset-0 after:rounded-md after:content-[''] active:cursor-grabbing disabled:cursor-not-allowed disabled:opacity-50"
                       >
                         <span className="sr-only">Add </span>
                         {def.label}
                       </button>
                       <span id={`palette-desc-${def.kind}`} className="block text-xs leading-snug text-muted-foreground">
-                        {def.description}
+                        {disabled ? "Already in this workflow: a workflow has exactly one Start." : def.description}
                       </span>
                     </span>
                   </li>

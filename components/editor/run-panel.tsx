@@ -260,7 +260,7 @@ export function RunPanel({
               </div>
             )}
             {stepNode ? (
-              <div className="grid gap-2" aria-label={`Step ${nodeName}`}>
+              <div role="group" className="grid gap-2" aria-label={`Step ${nodeName}`}>
                 <h3 className="text-sm font-semibold">{nodeName}</h3>
                 {nodeSteps.length === 0 && <p className="text-xs text-muted-foreground">This node has not run (yet).</p>}
                 {nodeSteps.map((s) => (

@@ -80,7 +80,12 @@ export function NotificationPopover({
                       <span className="line-clamp-2">{n.title}</span>
                       <span className="text-xs font-normal text-muted-foreground">{formatDateTime(n.atMs)}</span>
                     </span>
-                    {!n.read && <span className="mt-1.5 size-2 shrink-0 rounded-full bg-primary" aria-label="unread" />}
+                    {!n.read && (
+                      <>
+                        <span className="mt-1.5 size-2 shrink-0 rounded-full bg-primary" aria-hidden />
+                        <span className="sr-only">unread</span>
+                      </>
+                    )}
                   </button>
                 </li>
               );

@@ -106,13 +106,14 @@ export function RunTimeline({
             const status = isStatus(shown) ? shown : "pending";
             const name = names[s.nodeId] ?? s.nodeId;
             const context = row.frameLabel ?? stepKeyContext(s.stepKey, s.nodeId);
-            const label = `${name}${s.stepKey !== s.nodeId ? ` (${s.stepKey})` : ""}: ${shown}, ${formatDuration(end - start)}${waitFrom !== null && waitTo !== null ? `, waited ${formatDuration(waitTo - waitFrom)}` : ""}`;
+            // Read as "<name> (<step key>): <status>, <took>[, waited …], started <offset>": the visible
+            // offset, context and duration are the same facts, so they are not read twice.
+            const spoken = `${s.stepKey !== s.nodeId ? ` (${s.stepKey})` : ""}: ${shown}, ${formatDuration(end - start)}${waitFrom !== null && waitTo !== null ? `, waited ${formatDuration(waitTo - waitFrom)}` : ""}, started ${formatOffset(start - t0)}`;
             return (
               <li key={s.stepKey} style={{ height: ROW_PX }} aria-setsize={rows.length} aria-posinset={first + i + 1}>
                 <button
                   type="button"
                   onClick={() => onSelect(s.stepKey)}
-                  aria-label={label}
                   aria-pressed={selectedStepKey === s.stepKey}
                   data-step-key={s.stepKey}
                   data-status={shown}
@@ -122,7 +123,7 @@ export function RunTimeline({
                     selectedStepKey === s.stepKey && "bg-muted",
                   )}
                 >
-                  <span className="tabular-nums text-muted-foreground" title={formatTimeMs(start)} data-slot="step-offset">
+                  <span aria-hidden className="tabular-nums text-muted-foreground" title={formatTimeMs(start)} data-slot="step-offset">
                     {formatOffset(start - t0)}
                   </span>
                   <span className="truncate" title={s.stepKey} style={{ paddingLeft: `${row.depth * 0.75}rem` }}>
@@ -131,8 +132,17 @@ export function RunTimeline({
                         └{" "}
                       </span>
                     )}
-                    {name}
-                    {context && <span className="text-muted-foreground"> · {context}</span>}
+                    <span aria-hidden>{name}</span>
+                    <span className="sr-only">
+                      {name}
+                      {spoken}
+                    </span>
+                    {context && (
+                      <span aria-hidden className="text-muted-foreground">
+                        {" "}
+                        · {context}
+                      </span>
+                    )}
                   </span>
                   <span className="relative h-4 rounded-sm bg-muted/60">
                     <span
@@ -151,7 +161,9 @@ export function RunTimeline({
                       />
                     )}
                   </span>
-                  <span className="text-right tabular-nums text-muted-foreground">{formatDuration(end - start)}</span>
+                  <span aria-hidden className="text-right tabular-nums text-muted-foreground">
+                    {formatDuration(end - start)}
+                  </span>
                 </button>
               </li>
             );

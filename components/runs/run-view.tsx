@@ -120,7 +120,7 @@ export function RunView({
 
   if (q.isPending) {
     return (
-      <div className="grid gap-4" aria-busy="true" aria-label="Loading run">
+      <div role="status" className="grid gap-4" aria-busy="true" aria-label="Loading run">
         <Skeleton className="h-10 w-1/2" />
         <Skeleton className="h-96 w-full" />
       </div>

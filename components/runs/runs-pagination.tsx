@@ -50,10 +50,11 @@ export function RunsPagination({
 function PageLink({ href, disabled, label, children }: { href: string; disabled: boolean; label: string; children: React.ReactNode }) {
   const cls = cn(buttonVariants({ variant: "outline", size: "icon" }), "size-8");
   if (disabled) {
+    // A link with nowhere to go: still named and announced as a disabled link (a name on a plain span is not allowed).
     return (
-      <span aria-disabled className={cn(cls, "pointer-events-none opacity-50")} aria-label={label}>
+      <a role="link" aria-disabled="true" className={cn(cls, "pointer-events-none opacity-50")} aria-label={label}>
         {children}
-      </span>
+      </a>
     );
   }
   return (

@@ -109,7 +109,7 @@ function StepBody({
   const q = useQuery(stepDetailQuery(runId, stepKey));
   if (q.isPending) {
     return (
-      <div className="grid gap-2" aria-busy="true" aria-label="Loading step">
+      <div role="status" className="grid gap-2" aria-busy="true" aria-label="Loading step">
         <Skeleton className="h-6 w-1/3" />
         <Skeleton className="h-24 w-full" />
         <Skeleton className="h-24 w-full" />

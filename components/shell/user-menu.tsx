@@ -22,6 +22,8 @@ export function UserMenu({ name, email, role }: { name: string; email: string; r
         <Button variant="ghost" size="sm" aria-label={`Account menu for ${name}, ${roleLabels[role]}`}>
           <UserRound className="size-4" aria-hidden />
           <span className="hidden max-w-40 truncate sm:inline">{name}</span>
+          {/* a space between the name and the role: without it the visible text reads "Ada AdminAdmin",
+              which the accessible name does not contain */}{" "}
           <span className="rounded bg-muted px-1.5 py-0.5 text-xs text-muted-foreground">{roleLabels[role]}</span>
         </Button>
       }

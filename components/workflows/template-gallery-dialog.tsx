@@ -149,7 +149,8 @@ export function TemplateGalleryDialog() {
                   ))}
                   <span className="ml-auto text-[11px] text-muted-foreground">{t.nodes} nodes</span>
                 </span>
-                <span className="flex flex-wrap gap-1" aria-label="Needs">
+                <span className="flex flex-wrap gap-1">
+                  <span className="sr-only">Needs:</span>
                   {needBadges(t.needs).map((n) => (
                     <Badge key={n} variant="outline" className="font-normal">
                       {n}

@@ -67,7 +67,7 @@ export function NodeInspector({ nodeId, problems, readOnly }: { nodeId: string; 
   };
 
   return (
-    <div className="grid grid-cols-1 gap-5 p-4" data-slot="node-inspector" aria-label={`${data.name} settings`}>
+    <div role="group" className="grid grid-cols-1 gap-5 p-4" data-slot="node-inspector" aria-label={`${data.name} settings`}>
       <header className="flex items-start gap-3">
         <KindIcon kind={kind} className="size-9" />
         <div className="min-w-0">

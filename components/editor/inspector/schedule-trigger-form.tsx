@@ -194,7 +194,7 @@ function LiveSchedule({
   const s = live.data?.find((x) => x.triggerId === triggerId);
   if (!s) return <p className="text-xs text-muted-foreground">Not live yet: publish to start this schedule.</p>;
   return (
-    <div className="grid gap-1.5 rounded-md bg-muted/50 p-2 text-xs" aria-label="Live schedule">
+    <div role="group" className="grid gap-1.5 rounded-md bg-muted/50 p-2 text-xs" aria-label="Live schedule">
       <p>
         {s.paused ? (
           <strong>Paused</strong>
