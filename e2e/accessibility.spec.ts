@@ -52,6 +52,18 @@ async function settled(page: Page, heading: string | RegExp): Promise<void> {
   await expect(page.locator('main [data-slot="skeleton"], main [aria-busy="true"]')).toHaveCount(0);
 }
 
+/** A page that is ready once its heading shows and nothing is loading. */
+function plainPage(name: string, roles: readonly Role[], url: string, heading: string): PageCheck {
+  return {
+    name,
+    roles,
+    open: async (page) => {
+      await page.goto(url);
+      await settled(page, heading);
+    },
+  };
+}
+
 const pages: PageCheck[] = [
   {
     name: "workflows list",
@@ -137,14 +149,7 @@ const pages: PageCheck[] = [
       await expect(page.getByRole("list", { name: "Latest notifications" }).getByRole("listitem").first()).toBeVisible();
     },
   },
-  {
-    name: "dashboard",
-    roles: everyone,
-    open: async (page) => {
-      await page.goto("/dashboard");
-      await settled(page, "Dashboard");
-    },
-  },
+  plainPage("dashboard", everyone, "/dashboard", "Dashboard"),
   {
     name: "settings",
     roles: ["admin"],
@@ -154,46 +159,11 @@ const pages: PageCheck[] = [
       await expect(page.getByRole("heading", { name: "Users and roles" })).toBeVisible();
     },
   },
-  {
-    name: "account settings",
-    roles: everyone,
-    open: async (page) => {
-      await page.goto("/settings/account");
-      await settled(page, "Account");
-    },
-  },
-  {
-    name: "API keys",
-    roles: everyone,
-    open: async (page) => {
-      await page.goto("/settings/api-keys");
-      await settled(page, "API keys");
-    },
-  },
-  {
-    name: "memory",
-    roles: designers,
-    open: async (page) => {
-      await page.goto("/memory");
-      await settled(page, "Memory");
-    },
-  },
-  {
-    name: "API reference",
-    roles: everyone,
-    open: async (page) => {
-      await page.goto("/api-docs");
-      await settled(page, "API reference");
-    },
-  },
-  {
-    name: "audit",
-    roles: ["admin", "auditor"],
-    open: async (page) => {
-      await page.goto("/audit");
-      await settled(page, "Audit trail");
-    },
-  },
+  plainPage("account settings", everyone, "/settings/account", "Account"),
+  plainPage("API keys", everyone, "/settings/api-keys", "API keys"),
+  plainPage("memory", designers, "/memory", "Memory"),
+  plainPage("API reference", everyone, "/api-docs", "API reference"),
+  plainPage("audit", ["admin", "auditor"], "/audit", "Audit trail"),
 ];
 
 async function themedPage(browser: Browser, role: Role | null, theme: Theme): Promise<Page> {

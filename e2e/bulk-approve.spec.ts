@@ -3,53 +3,19 @@
 // while the reviewer is ticking: the live refresh that brings it must not drop or move a ticked box.
 import type { APIRequestContext } from "@playwright/test";
 import { test, expect } from "./support/fixtures";
-import { createWorkflow, publish, type Graph } from "./support/builder-helpers";
-import { runStatus, startRun, taskOf } from "./support/approval-flow";
+import { approvalWorkflow, runStatus, startRun, taskOf } from "./support/approval-flow";
 
-function bulkGraph(title: string): Graph {
-  return {
-    schemaVersion: 1,
-    nodes: [
-      { id: "start", kind: "start", name: "Start", position: { x: 0, y: 0 }, config: { inputSchema: { type: "object", properties: {} } } },
-      {
-        id: "review",
-        kind: "approval",
-        name: title,
-        position: { x: 320, y: 0 },
-        config: {
-          assignees: { users: [], roles: ["reviewer"] },
-          instructions: "Check the expense of {{ $.input.who }}.",
-          payload: "$.input",
-          quorum: 1,
-          rejectionPolicy: "any_rejects",
-          separationOfDuties: false,
-          escalation: [],
-          allowBulk: true,
-        },
-      },
-      { id: "end", kind: "end", name: "End", position: { x: 640, y: 0 }, config: { output: "$.input" } },
-    ],
-    edges: [
-      { id: "e1", source: "start", sourceHandle: "out", target: "review", targetHandle: "in" },
-      { id: "e2", source: "review", sourceHandle: "approved", target: "end", targetHandle: "in" },
-      { id: "e3", source: "review", sourceHandle: "rejected", target: "end", targetHandle: "in" },
-    ],
-  };
-}
-
-async function waitingRun(api: APIRequestContext, workflowId: string, who: string): Promise<string> {
-  const runId = await startRun(api, workflowId, { who });
+async function waitingRun(api: APIRequestContext, workflowId: string, customer: string): Promise<string> {
+  const runId = await startRun(api, workflowId, { customer });
   await taskOf(api, runId);
   return runId;
 }
 
 test("a reviewer ticks three tasks of one step, approves them together, and the three runs finish", async ({ apiAs, pageAs }) => {
   const designer = await apiAs("designer");
-  const title = `Team expense ${Date.now().toString(36)}`;
-  const workflowId = await createWorkflow(designer, `Expenses ${title}`, bulkGraph(title));
-  await publish(designer, workflowId, "bulk approve e2e");
+  const { workflowId, title } = await approvalWorkflow(designer, "Team expense", { allowBulk: true });
   const runs = [];
-  for (const who of ["Ana", "Ben", "Cem"]) runs.push(await waitingRun(designer, workflowId, who));
+  for (const customer of ["Ana", "Ben", "Cem"]) runs.push(await waitingRun(designer, workflowId, customer));
 
   const page = await pageAs("reviewer");
   await page.setViewportSize({ width: 1440, height: 900 });
@@ -76,7 +42,8 @@ test("a reviewer ticks three tasks of one step, approves them together, and the 
   await dialog.getByRole("button", { name: "Approve 3" }).click();
   await expect(dialog.getByTestId("bulk-summary")).toHaveText("3 approved");
   await expect(dialog.getByTestId("bulk-results").locator("[data-ok=true]")).toHaveCount(3);
-  await dialog.getByRole("button", { name: "Close" }).click();
+  // the footer's Close (the corner ✕ is named Close too)
+  await dialog.getByRole("button", { name: "Close" }).and(dialog.locator("[type=submit]")).click();
   await expect(dialog).toBeHidden();
 
   for (const runId of runs) await expect.poll(() => runStatus(designer, runId)).toBe("succeeded");

@@ -4,7 +4,7 @@ import type { APIRequestContext } from "@playwright/test";
 import { expect } from "./fixtures";
 import { createWorkflow, publish, type Graph } from "./builder-helpers";
 
-function approvalGraph(title: string): Graph {
+function approvalGraph(title: string, allowBulk: boolean): Graph {
   return {
     schemaVersion: 1,
     nodes: [
@@ -22,6 +22,7 @@ function approvalGraph(title: string): Graph {
           rejectionPolicy: "any_rejects",
           separationOfDuties: false,
           escalation: [],
+          allowBulk,
         },
       },
       { id: "end", kind: "end", name: "End", position: { x: 640, y: 0 }, config: { output: `$.steps.\`${title}\`.output` } },
@@ -35,9 +36,13 @@ function approvalGraph(title: string): Graph {
 }
 
 let seq = 0;
-export async function approvalWorkflow(api: APIRequestContext, prefix: string): Promise<{ workflowId: string; title: string }> {
+export async function approvalWorkflow(
+  api: APIRequestContext,
+  prefix: string,
+  { allowBulk = false }: { allowBulk?: boolean } = {},
+): Promise<{ workflowId: string; title: string }> {
   const title = `${prefix} ${Date.now().toString(36)}${++seq}`;
-  const workflowId = await createWorkflow(api, `Refunds ${title}`, approvalGraph(title));
+  const workflowId = await createWorkflow(api, `Refunds ${title}`, approvalGraph(title, allowBulk));
   await publish(api, workflowId, "e2e");
   return { workflowId, title };
 }
