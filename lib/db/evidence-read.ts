@@ -64,11 +64,15 @@ export async function selectChainLinks(
   q: SqlQuery,
   fromId: number,
   limit: number,
-  toId: number = Number.MAX_SAFE_INTEGER,
+  /** The last link to include (a checkpoint's row); null: up to the head. */
+  toId: number | null = null,
 ): Promise<{ links: [number, string, string][]; head: { id: number; hash: string } | null }> {
+  // no sentinel upper bound: PostgreSQL's "id" is an int4 and refuses Number.MAX_SAFE_INTEGER
   const rows = await q.all<{ id: number; prevHash: string; hash: string }>(
-    `SELECT "id","prevHash","hash" FROM "AuditEvent" WHERE "id" >= ? AND "id" <= ? ORDER BY "id" LIMIT ?`,
-    [fromId, toId, limit],
+    toId === null
+      ? `SELECT "id","prevHash","hash" FROM "AuditEvent" WHERE "id" >= ? ORDER BY "id" LIMIT ?`
+      : `SELECT "id","prevHash","hash" FROM "AuditEvent" WHERE "id" >= ? AND "id" <= ? ORDER BY "id" LIMIT ?`,
+    toId === null ? [fromId, limit] : [fromId, toId, limit],
   );
   const headRows = await q.all<{ id: number; hash: string }>(`SELECT "id","hash" FROM "AuditEvent" ORDER BY "id" DESC LIMIT 1`);
   return {

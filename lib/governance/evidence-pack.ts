@@ -79,7 +79,7 @@ export async function buildEvidencePack(
   let checkpoint = records.length ? await firstCheckpointCovering(db, lastId) : null;
   if (records.length && !checkpoint && signingKey) checkpoint = await signCheckpoint(db, signingKey, viewer.id);
   const chain = records.length
-    ? await selectChainLinks(db, records[0].id, MAX_CHAIN_LINKS, checkpoint?.seq ?? Number.MAX_SAFE_INTEGER)
+    ? await selectChainLinks(db, records[0].id, MAX_CHAIN_LINKS, checkpoint?.seq ?? null)
     : { links: [], head: null };
   let linked = true;
   for (let i = 1; i < chain.links.length; i++) if (chain.links[i][1] !== chain.links[i - 1][2]) linked = false;

@@ -137,6 +137,16 @@ describeEachDb("history archive", (dialect) => {
     expect((await rowsOf(h.db.sql, active)).Step).toBe(0);
   });
 
+  it("an evidence pack is built without a signing key too: its chain runs to the head, with no checkpoint", async () => {
+    const id = await decidedRun("Unsigned");
+    const pack = (await buildEvidencePack(h.db.sql, h.store, id, { id: "admin-1", role: "admin" })) as {
+      audit: { chainProof: { checkpoint: unknown; links: [number, string, string][]; head: { id: number } | null } };
+    };
+    expect(pack.audit.chainProof.checkpoint).toBeNull();
+    expect(pack.audit.chainProof.links.length).toBeGreaterThan(0);
+    expect(pack.audit.chainProof.links.at(-1)?.[0]).toBe(pack.audit.chainProof.head?.id);
+  });
+
   it("every read of a run answers the same before and after it is archived", async () => {
     const id = await decidedRun("Readme");
     const nowMs = Date.now() + 1000;
