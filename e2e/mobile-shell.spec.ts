@@ -190,6 +190,16 @@ test("no page scrolls sideways at 375 px (admin)", async ({ pageAs, apiAs }) => 
     // soft: one run names every page that scrolls sideways
     await expectNoSidewaysScroll(page, path, true);
   }
+  // the notifications popover fits the phone's width too (it was 384 px wide)
+  await page
+    .getByTestId("app-header")
+    .getByRole("button", { name: /^Notifications/ })
+    .click();
+  const popover = page.getByRole("dialog").filter({ has: page.getByRole("heading", { name: "Notifications" }) });
+  await expect(popover).toBeVisible();
+  const box = (await popover.boundingBox())!;
+  expect(box.x).toBeGreaterThanOrEqual(0);
+  expect(box.x + box.width).toBeLessThanOrEqual(phone.width);
 });
 
 test("screenshots of the shell, the inbox and a task at 375 and 1440 px (to look at)", async ({ pageAs, apiAs }, testInfo) => {

@@ -48,7 +48,7 @@ export function NotificationPopover({
       <PopoverTrigger asChild ref={ref}>
         {trigger}
       </PopoverTrigger>
-      <PopoverContent align="end" className="w-96 p-0">
+      <PopoverContent align="end" collisionPadding={8} className="w-[min(24rem,calc(100vw-1rem))] p-0">
         <div className="flex items-center justify-between border-b px-3 py-2">
           <h2 className="text-sm font-semibold">Notifications</h2>
           <Button variant="ghost" size="sm" disabled={!unread || read.isPending} onClick={() => read.mutate({ all: true })}>
