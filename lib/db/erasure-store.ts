@@ -269,6 +269,25 @@ export async function eraseRunBatch(
     );
     add(counts, "WorkflowVersion", await q.run(`UPDATE "WorkflowVersion" SET "pins"=? WHERE "id"=?`, [JSON.stringify(erased), v.id]));
   }
+  // evaluation rows whose test run this is keep its output and grades (which may quote it), and dataset
+  // rows imported from these runs copy their input and output: redact both, the scores' pass/cost stay
+  add(
+    counts,
+    "EvaluationRow",
+    await q.run(
+      `UPDATE "EvaluationRow" SET "output"=CASE WHEN "output" IS NULL THEN NULL ELSE ? END,
+         "scores"=CASE WHEN "scores" IS NULL THEN NULL ELSE ? END WHERE "runId" IN ${inRuns}`,
+      p(ERASED_JSON, ERASED_JSON),
+    ),
+  );
+  add(
+    counts,
+    "EvalDatasetRow",
+    await q.run(
+      `UPDATE "EvalDatasetRow" SET "input"=?, "expected"=CASE WHEN "expected" IS NULL THEN NULL ELSE ? END WHERE "sourceRunId" IN ${inRuns}`,
+      p(ERASED_JSON, ERASED_JSON),
+    ),
+  );
   add(counts, "IdempotencyKey", await q.run(`DELETE FROM "IdempotencyKey" WHERE "runId" IN ${inRuns}`, ids));
   add(
     counts,

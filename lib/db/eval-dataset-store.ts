@@ -34,11 +34,14 @@ function toDataset(r: Record<string, unknown>): DatasetRecord {
   };
 }
 
-/** The dataset and its rows, in one transaction. `expected` undefined is stored as NULL. */
+/**
+ * The dataset and its rows, in one transaction. `expected` undefined is stored as NULL; `sourceRunId`
+ * is the past run a row copies (an erasure of that run's subject redacts the row).
+ */
 export async function insertDataset(
   sql: SqlDb,
   d: Omit<DatasetRecord, "rowCount">,
-  rows: { input: unknown; expected?: unknown }[],
+  rows: { input: unknown; expected?: unknown; sourceRunId?: string }[],
 ): Promise<DatasetRecord> {
   await sql.tx(async (q) => {
     await q.run(`INSERT INTO "EvalDataset" (${COLUMNS}) VALUES (?,?,?,?,?,?,?)`, [
@@ -51,11 +54,12 @@ export async function insertDataset(
       d.createdAtMs,
     ]);
     for (let i = 0; i < rows.length; i++) {
-      await q.run(`INSERT INTO "EvalDatasetRow" ("datasetId","position","input","expected") VALUES (?,?,?,?)`, [
+      await q.run(`INSERT INTO "EvalDatasetRow" ("datasetId","position","input","expected","sourceRunId") VALUES (?,?,?,?,?)`, [
         d.id,
         i + 1,
         JSON.stringify(rows[i].input),
         rows[i].expected === undefined ? null : JSON.stringify(rows[i].expected),
+        rows[i].sourceRunId ?? null,
       ]);
     }
   });

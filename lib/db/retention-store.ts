@@ -119,6 +119,9 @@ export async function purgeExpiredRunBatch(
   await del("IdempotencyKey", `DELETE FROM "IdempotencyKey" WHERE "runId" IN ${inRuns}`, ids);
   await del("McpCallStart", `DELETE FROM "McpCallStart" WHERE "runId" IN ${inRuns}`, ids);
   await del("ScheduleFire", `DELETE FROM "ScheduleFire" WHERE "runId" IN ${inRuns}`, ids);
+  // an evaluation row keeps its pass, cost and latency (the evaluation's totals) but not the run's
+  // output, its grades (which may quote it) or the id of a run that is gone
+  await del("EvaluationRow", `UPDATE "EvaluationRow" SET "output"=NULL, "scores"=NULL, "runId"=NULL WHERE "runId" IN ${inRuns}`, ids);
   await del("WorkflowPin", `DELETE FROM "WorkflowPin" WHERE "sourceRunId" IN ${inRuns}`, ids);
   await del("Run", `DELETE FROM "Run" WHERE "id" IN ${inRuns}`, ids);
   if (snapshots.length) {

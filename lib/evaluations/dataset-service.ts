@@ -47,20 +47,25 @@ function checkRows(raw: unknown[], schema: unknown, numberOf: (i: number) => num
   return rows;
 }
 
-async function rowsFromRuns(db: Database, workflowId: string, runIds: string[]): Promise<unknown[]> {
+/** The past runs' input and output as rows, each with the run it copies (for erasure), in `runIds` order. */
+async function rowsFromRuns(db: Database, workflowId: string, runIds: string[]): Promise<{ rows: unknown[]; sources: string[] }> {
   const unique = [...new Set(runIds)];
   const found = new Map((await store.pastRuns(db.sql, workflowId, unique)).map((r) => [r.id, r]));
   const problems: RowProblem[] = [];
   const rows: unknown[] = [];
+  const sources: string[] = [];
   unique.forEach((id, i) => {
     const run = found.get(id);
     if (!run) problems.push({ row: i + 1, message: `run ${id} is not a run of this workflow` });
     else if (run.status !== "succeeded")
       problems.push({ row: i + 1, message: `run ${id} ${run.status}: only a succeeded run gives an expected output` });
-    else rows.push({ input: run.input, expected: run.output ?? null });
+    else {
+      rows.push({ input: run.input, expected: run.output ?? null });
+      sources.push(id);
+    }
   });
   if (problems.length) refuse(problems);
-  return rows;
+  return { rows, sources };
 }
 
 export async function createDataset(
@@ -70,13 +75,14 @@ export async function createDataset(
   userId: string,
 ): Promise<store.DatasetRecord> {
   const schema = await startSchema(db, workflowId);
-  let rows: DatasetRowInput[];
+  let rows: (DatasetRowInput & { sourceRunId?: string })[];
   if (body.source === "csv") {
     const parsed = csvRows(body.csv, { columns: body.columns, expectedColumn: body.expectedColumn, inputSchema: schema });
     if (!parsed.ok) refuse(parsed.problems);
     rows = checkRows(parsed.rows, schema, (i) => i + 2);
   } else if (body.source === "runs") {
-    rows = checkRows(await rowsFromRuns(db, workflowId, body.runIds), schema, (i) => i + 1);
+    const past = await rowsFromRuns(db, workflowId, body.runIds);
+    rows = checkRows(past.rows, schema, (i) => i + 1).map((r, i) => ({ ...r, sourceRunId: past.sources[i] }));
   } else {
     rows = checkRows(body.rows, schema, (i) => i + 1);
   }

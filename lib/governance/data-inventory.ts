@@ -63,19 +63,19 @@ export const DATA_INVENTORY = {
   WebhookTrigger: { retention: "kept", erasure: "not-subject-data", note: "Webhook URL ids and encrypted secrets." },
   Schedule: { retention: "kept", erasure: "not-subject-data", note: "Schedule triggers of live versions." },
   McpServer: { retention: "kept", erasure: "not-subject-data", note: "MCP servers and their cached tool lists." },
-  // evaluations: test data a designer chose; rows imported from past runs copy those runs' input and
-  // output, which erasure does not reach yet (docs/governance.md): delete the dataset to remove them
+  // evaluations: test data a designer chose; rows imported from past runs and evaluation rows copy
+  // those runs' values, so they follow those runs in an erasure (and evaluation rows in retention)
   EvalDataset: { retention: "kept", erasure: "not-subject-data", note: "A workflow's evaluation datasets (names, sizes)." },
   EvalDatasetRow: {
     retention: "kept",
-    erasure: "not-subject-data",
-    note: "Test inputs and expected outputs; kept until the dataset is deleted, copies of past runs included.",
+    erasure: "redacted",
+    note: "Test inputs and expected outputs, kept until the dataset is deleted. A row imported from a past run (sourceRunId) is redacted when that run's subject is erased; rows from CSV or typed JSON are the designer's and stay. A row whose source run was already purged is no longer found by an erasure.",
   },
   Evaluation: { retention: "kept", erasure: "not-subject-data", note: "Evaluations of a workflow: targets, graders, totals." },
   EvaluationRow: {
-    retention: "kept",
-    erasure: "not-subject-data",
-    note: "Each row's test run id, its output copy and grades; kept with the evaluation, not purged with the test run.",
+    retention: "with-run",
+    erasure: "redacted",
+    note: "Each row's test run id, a copy of its output and its grades (which may quote it): redacted when the test run's subject is erased; when the test run is purged the row keeps only structure (pass, cost, latency, escalated) and loses its output, grades and run id.",
   },
   Setting: { retention: "kept", erasure: "not-subject-data", note: "Global settings (retention, personal-data grant, chat)." },
   // run data

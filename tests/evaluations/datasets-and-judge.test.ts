@@ -69,6 +69,10 @@ describeEachDb("evaluation datasets and the LLM judge", (dialect) => {
     await h.waitFor(run.id, ["succeeded"]);
     const ds = await createDataset(h.db, wf, { source: "runs", name: "from runs", runIds: [run.id] }, designer.id);
     expect((await getDataset(h.db, wf, ds.id)).rows).toEqual([{ position: 1, input: { a: 2, b: 5 }, expected: { sum: 7 } }]);
+    // the row records the run it copies, so an erasure of that run's subject finds it
+    expect(await h.db.sql.all(`SELECT "sourceRunId" FROM "EvalDatasetRow" WHERE "datasetId"=?`, [ds.id])).toEqual([
+      { sourceRunId: run.id },
+    ]);
     const other = await sumWorkflow(h, SUM);
     await expect(createDataset(h.db, other, { source: "runs", name: "x", runIds: [run.id, "nope"] }, designer.id)).rejects.toMatchObject({
       code: "invalid_dataset",

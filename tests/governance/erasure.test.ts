@@ -1,6 +1,7 @@
 // Erasure by data subject across every table: a real agent run (fake model) with memory, an
 // escalation task decided and commented, a notification, its chat message, schedule fire, webhook
-// delivery, event, idempotency key, a pinned output and a test snapshot; before erasure exactly the
+// delivery, event, idempotency key, a pinned output, a test snapshot, an evaluation row of the test
+// run and a dataset imported from the runs; before erasure exactly the
 // tables the data inventory names hold the subject's values, after it a dump of every table (listed
 // from the live schema) finds them nowhere, while another subject's run is intact,
 // the audit chain still verifies, and a restart half-way resumes the job.
@@ -17,6 +18,7 @@ import { verifyChain } from "@/lib/db/audit-store";
 import type { SqlDb } from "@/lib/db/sql";
 import { testSnapshot, upsertPin } from "@/lib/db/pin-store";
 import { DATA_INVENTORY } from "@/lib/governance/data-inventory";
+import { createDataset } from "@/lib/evaluations/dataset-service";
 import { dumpTables, tablesContaining } from "./helpers";
 
 const NAME = "Zyxwort";
@@ -84,7 +86,9 @@ const SUBJECT_TABLES = Object.entries(DATA_INVENTORY)
  * Rows of the subject's runs in the tables a run does not fill by itself in this test: a failed
  * step's event, the chat
  * message of its task, an MCP call marker, a schedule fire, the webhook delivery and event that
- * started it, its idempotency key, an output pinned from it and a test snapshot carrying that pin.
+ * started it, its idempotency key, an output pinned from it and a test snapshot carrying that pin;
+ * the other run is a test run of that snapshot with an evaluation row copying its output and grades,
+ * and a dataset imported from both runs beside a typed row that is the designer's.
  */
 async function seedSideRows(h: AgentHarness, workflowId: string, runId: string, taskId: string, snapshotRunId: string): Promise<void> {
   const q = h.db.sql;
@@ -153,6 +157,32 @@ async function seedSideRows(h: AgentHarness, workflowId: string, runId: string, 
   });
   // the subject's other run was a test run of that snapshot
   await q.run(`UPDATE "Run" SET "versionId"=?, "isTest"=? WHERE "id"=?`, [snapshot.id, q.dialect === "sqlite" ? 1 : true, snapshotRunId]);
+  // an evaluation ran that test run: its row copies the output, and a grade quotes it
+  await q.run(
+    `INSERT INTO "EvaluationRow" ("evaluationId","position","target","status","runId","output","scores","pass","costUsd","latencyMs","escalated")
+     VALUES (?,?,?,?,?,?,?,?,?,?,?)`,
+    [
+      "eval-1",
+      1,
+      "a",
+      "done",
+      snapshotRunId,
+      JSON.stringify({ decision: `${NAME} approved` }),
+      JSON.stringify([{ grader: "contains", pass: false, reason: `output "${NAME} approved" lacks "rejected"` }]),
+      0,
+      0.01,
+      120,
+      0,
+    ],
+  );
+  // a dataset imported from both runs (and one typed by hand, which is the designer's and stays)
+  await createDataset(h.db, workflowId, { source: "runs", name: "From production", runIds: [runId, snapshotRunId] }, "designer-1");
+  await createDataset(
+    h.db,
+    workflowId,
+    { source: "rows", name: "Typed", rows: [{ input: { applicantId: "APP-TYPED", name: "Typedname" } }] },
+    "designer-1",
+  );
 }
 
 describeEachDb("erasure by data subject", (dialect) => {
@@ -223,6 +253,7 @@ describeEachDb("erasure by data subject", (dialect) => {
     expect(done!.counts.RunEvent).toBeGreaterThan(4);
 
     expect(done!.counts).toMatchObject({ WorkflowPin: 1, WorkflowVersion: 1, ChatMessage: 1, ScheduleFire: 1, WebhookDelivery: 1 });
+    expect(done!.counts).toMatchObject({ EvaluationRow: 1, EvalDatasetRow: 2 });
     expect(tablesContaining(await dumpTables(h.db.sql), [NAME, APPLICANT])).toEqual([]);
     const after = await dump(h.db.sql);
     expect(after).not.toContain(NAME);
@@ -235,6 +266,17 @@ describeEachDb("erasure by data subject", (dialect) => {
     expect(await h.db.sql.all(`SELECT "seq" FROM "McpCallStart" WHERE "runId"=?`, [a1.id])).toHaveLength(1);
     // the other subject is untouched
     expect(after).toContain(OTHER_NAME);
+    expect(after).toContain("Typedname");
+    // an evaluation row keeps its structure; imported dataset rows stay parseable
+    expect(await h.db.sql.all(`SELECT "status","runId","output","scores","pass" FROM "EvaluationRow" WHERE "runId"=?`, [a2.id])).toEqual([
+      { status: "done", runId: a2.id, output: '{"erased":true}', scores: '{"erased":true}', pass: 0 },
+    ]);
+    expect(
+      await h.db.sql.all(`SELECT "input","expected" FROM "EvalDatasetRow" WHERE "sourceRunId" IS NOT NULL ORDER BY "position"`),
+    ).toEqual([
+      { input: '{"erased":true}', expected: '{"erased":true}' },
+      { input: '{"erased":true}', expected: '{"erased":true}' },
+    ]);
     expect((await h.store.getRun(other.id))!.input).toEqual({ applicantId: "APP-0001", name: OTHER_NAME });
     // structure stays: statuses, steps, tokens
     const erased = (await h.store.getRun(a1.id))!;

@@ -183,6 +183,12 @@ describeEachDb("retention", (dialect) => {
       authorId: "designer-1",
       atMs: now,
     });
+    // an evaluation row of it (as if it were a test run an evaluation started)
+    await q.run(
+      `INSERT INTO "EvaluationRow" ("evaluationId","position","target","status","runId","output","scores","pass","costUsd","latencyMs")
+       VALUES (?,?,?,?,?,?,?,?,?,?)`,
+      [`eval-${n}`, 1, "a", "done", run.id, JSON.stringify({ n }), "[]", 1, 0.01, 100],
+    );
     await q.run(`UPDATE "Run" SET "versionId"=?, "finishedAtMs"=? WHERE "id"=?`, [snapshot.id, now - 40 * DAY_MS, run.id]);
     return { runId: run.id, markers: [run.id, task.id, snapshot.id] };
   }
@@ -202,10 +208,24 @@ describeEachDb("retention", (dialect) => {
 
     const r = await purgeExpired({ db: h.db.sql });
     expect(r.runs).toBe(1);
-    expect(r.counts).toMatchObject({ ChatMessage: 1, McpCallStart: 1, ScheduleFire: 1, WorkflowPin: 1, WorkflowVersion: 1 });
+    expect(r.counts).toMatchObject({
+      ChatMessage: 1,
+      McpCallStart: 1,
+      ScheduleFire: 1,
+      WorkflowPin: 1,
+      WorkflowVersion: 1,
+      EvaluationRow: 1,
+    });
     const after = await dumpTables(h.db.sql);
     expect(WITH_RUN.filter((t) => tablesContaining({ [t]: after[t] }, gone.markers).length)).toEqual([]);
     expect(missing(after, held.markers)).toEqual([]);
+    // the purged run's evaluation row keeps only structure; the held run's keeps its copy
+    expect(
+      await h.db.sql.all(`SELECT "evaluationId","runId","output","scores","pass" FROM "EvaluationRow" ORDER BY "evaluationId"`),
+    ).toEqual([
+      { evaluationId: "eval-1", runId: held.runId, output: '{"n":1}', scores: "[]", pass: 1 },
+      { evaluationId: "eval-2", runId: null, output: null, scores: null, pass: 1 },
+    ]);
     // the published version stays
     expect(await count(`SELECT COUNT(*) AS "n" FROM "WorkflowVersion" WHERE "id"=?`, [wf.versionId])).toBe(1);
   });
