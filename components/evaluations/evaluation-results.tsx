@@ -6,7 +6,8 @@ import { Spinner } from "@/components/ui/spinner";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { toast } from "@/components/ui/toaster";
 import { apiFetch, ApiClientError } from "@/lib/queries/api-fetch";
-import { evalPaths, ms, percent, usd, type EvaluationDetail } from "./eval-api";
+import { formatCost } from "@/lib/monitoring/format-run";
+import { evalPaths, ms, percent, type EvaluationDetail } from "./eval-api";
 
 const short = (v: unknown) => {
   const t = JSON.stringify(v ?? null);
@@ -98,7 +99,7 @@ export function EvaluationResults({ workflowId, evaluationId, canWrite }: { work
                   <TableCell>
                     {percent(t.s.passRate)} ({t.s.passed}/{t.s.done})
                   </TableCell>
-                  <TableCell>{usd(t.s.costUsd)}</TableCell>
+                  <TableCell>{formatCost(t.s.costUsd)}</TableCell>
                   <TableCell>{ms(t.s.latencyP50Ms)}</TableCell>
                   <TableCell>{ms(t.s.latencyP95Ms)}</TableCell>
                   <TableCell>{percent(t.s.escalationRate)}</TableCell>
