@@ -23,6 +23,7 @@ import { readSetting, writeSetting } from "@/lib/db/setting-store";
 import type { SqlDb, SqlQuery } from "@/lib/db/sql";
 import { notFound } from "@/lib/errors/domain-error";
 import { parseJsonColumn } from "@/lib/db/row-codec";
+import { PURGE_PACING, purgePauseMs, timedTx } from "./purge-pacing";
 
 export const DAY_MS = 86_400_000;
 export const RETENTION_SETTING = "governance.retention";
@@ -187,11 +188,17 @@ export interface PurgeOptions {
   /** Runs per transaction (default 20: a batch holds the SQLite write lock for a few milliseconds). */
   batchRuns?: number;
   /**
-   * Largest share of wall-clock time the purge spends in its transactions (default 0.1): after a batch
-   * that took t ms it waits t × (1 / dutyCycle − 1) ms, so runs never queue behind a long purge. Like
-   * PostgreSQL's cost-based vacuum delay, background deletion yields to the work in front of it.
+   * Largest share of the time the purge spends in its statements (default 0.1, PURGE_PACING): after a batch whose statements took t ms it waits
+   * t × (1 / dutyCycle − 1) ms, at most maxPauseMs. Like PostgreSQL's cost-based vacuum delay,
+   * background deletion yields to the work in front of it.
    */
   dutyCycle?: number;
+  /** The longest pause after one batch (default per database: none on SQLite, 200 ms on PostgreSQL). */
+  maxPauseMs?: number;
+  /** Milliseconds for timing statements (default performance.now; tests inject a fake clock). */
+  clock?: () => number;
+  /** Waits the pause after a batch (default setTimeout; tests record it). */
+  sleep?: (ms: number) => Promise<void>;
   /** At most this many batches per pass, so a pass never runs long (default 50). */
   maxBatches?: number;
   /** Called between batches (the bench and the worker yield here). */
@@ -214,12 +221,18 @@ export async function purgeExpired(o: PurgeOptions): Promise<PurgeResult> {
   const { db } = o;
   const now = o.now ?? Date.now();
   const batchRuns = o.batchRuns ?? 20;
-  const duty = Math.min(1, Math.max(0.01, o.dutyCycle ?? 0.1));
-  // Waits after each batch in proportion to its duration (see dutyCycle).
-  const rest = async (startedMs: number) => {
-    const waitMs = (performance.now() - startedMs) * (1 / duty - 1);
-    if (waitMs >= 1) await new Promise((r) => setTimeout(r, waitMs));
+  const base = PURGE_PACING[db.dialect];
+  const pacing = { dutyCycle: o.dutyCycle ?? base.dutyCycle, maxPauseMs: o.maxPauseMs ?? base.maxPauseMs };
+  const clock = o.clock ?? (() => performance.now());
+  const sleep = o.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  // one batch: its transaction, then a pause in proportion to its statements' time (see dutyCycle)
+  const batch = async <T>(fn: (q: SqlQuery) => Promise<T>, last: (v: T) => boolean): Promise<T> => {
+    const { value, busyMs } = await timedTx(db, clock, fn);
+    if (last(value)) return value;
+    const waitMs = purgePauseMs(busyMs, pacing);
+    if (waitMs >= 1) await sleep(waitMs);
     if (o.pause) await o.pause();
+    return value;
   };
   const maxBatches = o.maxBatches ?? 50;
   const settings = await getRetentionSettings(db);
@@ -237,29 +250,32 @@ export async function purgeExpired(o: PurgeOptions): Promise<PurgeResult> {
         result.more = true;
         break;
       }
-      const t0 = performance.now();
-      const r = await db.tx((q) => purgeExpiredRunBatch(q, db.dialect, w.id, cutoff, batchRuns));
+      const r = await batch(
+        (q) => purgeExpiredRunBatch(q, db.dialect, w.id, cutoff, batchRuns),
+        (v) => v.runs === 0,
+      );
       batches++;
       result.runs += r.runs;
       merge(r.counts);
       if (r.runs === 0) break;
-      await rest(t0);
     }
   }
   for (;;) {
-    const t0 = performance.now();
-    const n = await db.tx((q) => purgeExpiredMemoryBatch(q, now, 1000));
+    const n = await batch(
+      (q) => purgeExpiredMemoryBatch(q, now, 1000),
+      (v) => v < 1000,
+    );
     result.memoryEntries += n;
     if (n < 1000) break;
-    await rest(t0);
   }
   const auditCutoff = now - settings.auditRetentionDays * DAY_MS;
   for (let i = 0; i < maxBatches; i++) {
-    const t0 = performance.now();
-    const n = await db.tx((q) => purgeAuditBatch(q, db.dialect, auditCutoff, 1000));
+    const n = await batch(
+      (q) => purgeAuditBatch(q, db.dialect, auditCutoff, 1000),
+      (v) => v < 1000,
+    );
     result.auditRows += n;
     if (n < 1000) break;
-    await rest(t0);
   }
   // an admin's "Purge now" is audited even when it found nothing; the worker's passes only when they deleted
   if (o.actorId || result.runs || result.auditRows || result.memoryEntries) {

@@ -20,6 +20,7 @@ import {
   DEFAULT_AUDIT_RETENTION_DAYS,
 } from "@/lib/governance/retention";
 import { chainStartForTest, dumpTables, tablesContaining } from "./helpers";
+import type { Param, Row, SqlDb, SqlQuery } from "@/lib/db/sql";
 import { GENESIS_HASH, allowAuditMaintenance, chainStart, verifyChain } from "@/lib/db/audit-store";
 
 describeEachDb("retention", (dialect) => {
@@ -228,6 +229,62 @@ describeEachDb("retention", (dialect) => {
     ]);
     // the published version stays
     expect(await count(`SELECT COUNT(*) AS "n" FROM "WorkflowVersion" WHERE "id"=?`, [wf.versionId])).toBe(1);
+  });
+
+  it("waits after each batch in proportion to its statements' time: 9x, capped at 200 ms on PostgreSQL only", async () => {
+    const wf = await publish(h.db.sql, quickGraph());
+    await finishedRuns(wf.versionId, 5, 40);
+    await setRetentionSettings(h.db.sql, { runRetentionDays: 30, auditRetentionDays: DEFAULT_AUDIT_RETENTION_DAYS }, "admin-1");
+    // a fake clock: a statement of the k-th transaction costs 0.5 ms (k even) or 20 ms (k odd); the wait for
+    // the transaction and the time around its statements (a CPU-starved event loop) cost 1,000 ms each and must not count
+    const cost = (k: number) => (k % 2 ? 20 : 0.5);
+    let t = 0;
+    const statements: number[] = [];
+    const real = h.db.sql;
+    const charged = (k: number, q: SqlQuery): SqlQuery => ({
+      all: <T = Row>(sql: string, params?: Param[]) => {
+        statements[k]++;
+        t += cost(k);
+        return q.all<T>(sql, params);
+      },
+      run: (sql, params) => {
+        statements[k]++;
+        t += cost(k);
+        return q.run(sql, params);
+      },
+    });
+    const db: SqlDb = {
+      dialect: real.dialect,
+      all: <T = Row>(sql: string, params?: Param[]) => real.all<T>(sql, params),
+      run: (sql, params) => real.run(sql, params),
+      now: () => real.now(),
+      close: async () => undefined,
+      tx: (fn) => {
+        const k = statements.push(0) - 1;
+        t += 1000;
+        return real.tx(async (q) => {
+          t += 1000;
+          const out = await fn(charged(k, q));
+          t += 1000;
+          return out;
+        });
+      },
+    };
+    const sleeps: { ms: number; busy: number }[] = [];
+    const sleep = async (ms: number) => {
+      const k = statements.length - 1;
+      sleeps.push({ ms, busy: cost(k) * statements[k] });
+    };
+    const r = await purgeExpired({ db, batchRuns: 2, clock: () => t, sleep });
+    expect(r.runs).toBe(5);
+    // only the three batches that deleted runs (2, 2, 1) wait; empty batches end their loops
+    expect(sleeps).toHaveLength(3);
+    for (const s of sleeps) expect(s.ms).toBe(dialect === "sqlite" ? 9 * s.busy : Math.min(200, 9 * s.busy));
+    // consecutive batches alternate cheap and dear statements: both sides of the PostgreSQL cap are seen
+    // (the dear batch on SQLite waits past 200 ms: no cap there)
+    const capped = sleeps.map((s) => s.ms >= 200 && s.ms < 9 * s.busy);
+    expect(new Set(capped)).toEqual(new Set(dialect === "sqlite" ? [false] : [true, false]));
+    if (dialect === "sqlite") expect(Math.max(...sleeps.map((s) => s.ms))).toBeGreaterThan(200);
   });
 
   it("purges only the oldest prefix of the audit log, and the rest still verifies from its first row", async () => {

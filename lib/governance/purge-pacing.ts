@@ -1,0 +1,49 @@
+// How the retention purge paces its batches (lib/governance/ARCHITECTURE.md, "Purge pacing"): after
+// each batch it waits in proportion to the time the batch's statements took in the database, not to
+// the batch's wall time, which on a CPU-starved process is mostly waiting for the event loop.
+import type { Row, SqlDb, SqlQuery } from "@/lib/db/sql";
+
+export interface PurgePacing {
+  /** Largest share of the time the purge spends in its statements: it waits busy × (1 / dutyCycle − 1). */
+  dutyCycle: number;
+  /** The longest pause after one batch. */
+  maxPauseMs: number;
+}
+
+/**
+ * A tenth on both. SQLite has one writer and a batch holds its lock for exactly its statements' time,
+ * so the pause is uncapped. PostgreSQL locks only the purged rows, which no active run reads, and one
+ * batch costs the server a few ms: a statement time far beyond that is the client's event loop, so
+ * the pause is capped at 200 ms. A larger share (half) purged faster but slowed runs in the same
+ * process by its client-side work (docs/governance.md, Performance).
+ */
+export const PURGE_PACING: Record<SqlDb["dialect"], PurgePacing> = {
+  sqlite: { dutyCycle: 0.1, maxPauseMs: Number.POSITIVE_INFINITY },
+  postgresql: { dutyCycle: 0.1, maxPauseMs: 200 },
+};
+
+/** The pause after a batch whose statements took busyMs. */
+export function purgePauseMs(busyMs: number, pacing: PurgePacing): number {
+  const duty = Math.min(1, Math.max(0.01, pacing.dutyCycle));
+  return Math.min(pacing.maxPauseMs, busyMs * (1 / duty - 1));
+}
+
+/** Runs fn in one transaction and measures the time its statements took (clock in ms). */
+export async function timedTx<T>(db: SqlDb, clock: () => number, fn: (q: SqlQuery) => Promise<T>): Promise<{ value: T; busyMs: number }> {
+  let busyMs = 0;
+  const time = async <R>(statement: () => Promise<R>): Promise<R> => {
+    const t0 = clock();
+    try {
+      return await statement();
+    } finally {
+      busyMs += clock() - t0;
+    }
+  };
+  const value = await db.tx((q) =>
+    fn({
+      all: <R = Row>(sql: string, params?: Parameters<SqlQuery["all"]>[1]) => time(() => q.all<R>(sql, params)),
+      run: (sql, params) => time(() => q.run(sql, params)),
+    }),
+  );
+  return { value, busyMs };
+}
