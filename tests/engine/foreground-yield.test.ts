@@ -16,13 +16,14 @@ async function startOne(h: Harness): Promise<string> {
 }
 
 describeEachDb("the worker yields to queued requests", (dialect) => {
-  let busy = false;
+  // Busy from the worker's start: its first claim pass (begun while the harness starts) must not be
+  // in flight when the run is inserted, or a slow database could let that pass see the run.
+  let busy = true;
   // A slow poll and a yield limit far beyond the test's waits: only the requests being answered can
   // explain a claim.
   const { h } = useEngine(dialect, { pollMs: 60_000, foregroundBusy: () => busy, maxYieldMs: 60_000 });
 
   it("claims nothing while requests queue, and the run goes on once they are answered", async () => {
-    busy = true;
     try {
       const id = await startOne(h);
       await sleep(300);
