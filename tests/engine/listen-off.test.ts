@@ -2,7 +2,7 @@
 // cannot work: the store opens no LISTEN session, and the hosted worker polls often enough that a run
 // started by another process is still picked up at once (docs/postgresql.md).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDb, postgresEnabled, type TestDatabase } from "@/tests/helpers/test-db";
+import { createTestDb, describePostgres, type TestDatabase } from "@/tests/helpers/test-db";
 import { openDatabase, type Database } from "@/lib/db/connection";
 import { SqlEngineStore } from "@/lib/db/engine-store";
 import { createWorkerHost, NO_LISTEN_POLL_MS, workerHostSettings, type WorkerHost } from "@/lib/server/worker-host";
@@ -37,11 +37,8 @@ describe("SWITCHYARD_PG_LISTEN", () => {
   });
 });
 
-// PostgreSQL only (LISTEN is a PostgreSQL feature); without TEST_DATABASE_URL it is reported skipped with its reason.
-const pgSuite = postgresEnabled() ? describe : describe.skip;
-const PG_TITLE = `a worker without LISTEN [postgresql]${postgresEnabled() ? "" : " — skipped: set TEST_DATABASE_URL to run it"}`;
-
-pgSuite(PG_TITLE, () => {
+// PostgreSQL only (LISTEN is a PostgreSQL feature).
+describePostgres("a worker without LISTEN", () => {
   let db: TestDatabase;
   let host: WorkerHost;
   let other: Database;

@@ -1,17 +1,14 @@
 // Three worker processes on one PostgreSQL database: 300 runs of a 10-step workflow with parallel
 // branches; every step must complete exactly once.
-import { afterAll, describe, expect, it } from "vitest";
-import { postgresEnabled } from "@/tests/helpers/test-db";
+import { afterAll, expect, it } from "vitest";
+import { describePostgres } from "@/tests/helpers/test-db";
 import { graph, publish } from "./helpers/graph";
 import { spawnWorker, type WorkerProcess } from "./helpers/processes";
 import { startRun } from "@/lib/engine/run-service";
 import { useEngine } from "./helpers/fixture";
 
 const RUNS = 300;
-const enabled = postgresEnabled();
-const d = enabled ? describe : describe.skip;
-
-d(`multi-worker on PostgreSQL (3 processes)${enabled ? "" : " — skipped: set TEST_DATABASE_URL to run it"}`, () => {
+describePostgres("multi-worker (3 processes)", () => {
   const { h } = useEngine("postgresql", { startWorker: false });
   let workers: WorkerProcess[] = [];
   afterAll(async () => {

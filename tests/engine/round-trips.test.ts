@@ -1,13 +1,11 @@
 // The PostgreSQL round trips of the engine's operations, counted exactly (lib/engine/ARCHITECTURE.md,
 // "Round trips"). A change that adds one fails here: update the table in the note with the new count
 // and the reason, or take the round trip back out.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDb, postgresEnabled, type TestDatabase } from "@/tests/helpers/test-db";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { createTestDb, describePostgres, type TestDatabase } from "@/tests/helpers/test-db";
 import { profileRoundTrips, type RoundTripProfile } from "@/tests/helpers/round-trip-profile";
 
-const suite = postgresEnabled() ? describe : describe.skip;
-
-suite("engine round trips [postgresql]", () => {
+describePostgres("engine round trips", () => {
   let db: TestDatabase;
   let p: RoundTripProfile;
   beforeAll(async () => {

@@ -2,8 +2,8 @@
 // that names the first broken row, signed checkpoints that catch a rewritten chain or a forged
 // checkpoint, and (PostgreSQL) the trigger that refuses UPDATE and DELETE outside audit maintenance.
 import { generateKeyPairSync } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDb, describeEachDb, type TestDatabase } from "@/tests/helpers/test-db";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { createTestDb, describeEachDb, describePostgres, type TestDatabase } from "@/tests/helpers/test-db";
 import { allowAuditMaintenance, appendAudit } from "@/lib/db/audit-store";
 import { getAuditEvent, idBoundsOf, listAudit } from "@/lib/db/audit-read";
 import { auditExportStream } from "@/lib/audit/export-stream";
@@ -245,8 +245,7 @@ describeEachDb("audit verification and signed checkpoints", (dialect) => {
   });
 });
 
-const pgOnly = process.env.TEST_DATABASE_URL ? describe : describe.skip;
-pgOnly("audit table on PostgreSQL is append-only", () => {
+describePostgres("audit table is append-only", () => {
   let db: TestDatabase;
   beforeAll(async () => {
     db = await createTestDb("postgresql");

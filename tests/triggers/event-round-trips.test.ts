@@ -2,7 +2,7 @@
 // (lib/engine/ARCHITECTURE.md, "Round trips"): the publish (record, match the waiting step, write the
 // delivery, wake the run, NOTIFY) and the worker's claim and commit that resume it. A change that adds
 // one fails here: update the table in the note with the new count and the reason, or take it back out.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import type { PgDb } from "@/lib/db/sql";
 import { SqlEngineStore } from "@/lib/db/engine-store";
 import { LocalNotifier } from "@/lib/engine/notifier";
@@ -12,10 +12,8 @@ import { receiveCallback } from "@/lib/triggers/callback-service";
 import { publishEvent, publishEventBody } from "@/lib/triggers/event-publish";
 import { publish } from "@/tests/engine/helpers/graph";
 import { RoundTripLedger } from "@/tests/helpers/round-trips";
-import { createTestDb, postgresEnabled, type TestDatabase } from "@/tests/helpers/test-db";
+import { createTestDb, describePostgres, type TestDatabase } from "@/tests/helpers/test-db";
 import { untilWaiting, waitCallbackGraph, waitEventGraph } from "./helpers/wait-graphs";
-
-const suite = postgresEnabled() ? describe : describe.skip;
 
 async function untilStatus(db: TestDatabase, runId: string, status: string): Promise<void> {
   const deadline = Date.now() + 30_000;
@@ -30,7 +28,7 @@ async function untilStatus(db: TestDatabase, runId: string, status: string): Pro
   }
 }
 
-suite("event round trips [postgresql]", () => {
+describePostgres("event round trips", () => {
   let db: TestDatabase;
   let ledger: RoundTripLedger;
   let worker: Worker;

@@ -1,18 +1,16 @@
 // Three worker processes (scripts/worker.ts) on one PostgreSQL database: fire times that become due
 // at once (the clock moved past them, never slept) each start exactly one run, and every run completes.
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
-import { postgresEnabled } from "@/tests/helpers/test-db";
+import { describePostgres } from "@/tests/helpers/test-db";
 import { useEngine } from "@/tests/engine/helpers/fixture";
 import { spawnWorker, type WorkerProcess } from "@/tests/engine/helpers/processes";
 import { defaultGraph } from "@/lib/workflows/default-graph";
 import { createWorkflow, publishWorkflow, saveDraft } from "@/lib/workflows/workflow-service";
 
-const enabled = postgresEnabled();
-const d = enabled ? describe : describe.skip;
 const INTERVAL_MS = 600_000;
 
-d(`schedules with 3 worker processes on PostgreSQL${enabled ? "" : " — skipped: set TEST_DATABASE_URL to run it"}`, () => {
+describePostgres("schedules with 3 worker processes", () => {
   const { h } = useEngine("postgresql", { startWorker: false });
   let workers: WorkerProcess[] = [];
   afterAll(async () => {
