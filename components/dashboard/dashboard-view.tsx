@@ -131,11 +131,14 @@ function DashboardBody({ data, range }: { data: DashboardData; range: DashboardR
       <Alert>
         <AlertTitle>No runs in this time range</AlertTitle>
         <AlertDescription>
-          Start a workflow (from the editor or POST /api/v1/runs) or pick a longer range.{" "}
-          <Link href="/runs" className="underline">
-            See all runs
-          </Link>
-          .
+          {/* one paragraph: the description is a grid, and bare text beside a link becomes separate rows */}
+          <p>
+            Start a workflow (from the editor or POST /api/v1/runs) or pick a longer range.{" "}
+            <Link href="/runs" className="underline">
+              See all runs
+            </Link>
+            .
+          </p>
         </AlertDescription>
       </Alert>
     );
