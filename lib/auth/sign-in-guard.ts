@@ -3,8 +3,8 @@
 //   address (counted before the password check, cleared by a successful sign-in), so rotating
 //   addresses or forwarded headers buys an attacker nothing;
 // - no session for a disabled account (a database hook, so every way of opening a session is covered);
-// - /list-sessions and /change-password never hand session tokens to the browser (a token is a bearer
-//   credential);
+// - no answer hands a session token to the browser (sign-in, sign-up, change-password, get-session,
+//   list-sessions): the HttpOnly cookie carries the session, and a readable token could be replayed;
 // - a password change always ends the user's other sessions.
 import "server-only";
 import type { BetterAuthPlugin } from "better-auth";
@@ -23,6 +23,26 @@ function accountOf(body: unknown): string | null {
 async function endpointResult(returned: unknown): Promise<unknown> {
   if (returned instanceof Response) return returned.status === 200 ? ((await returned.clone().json()) as unknown) : null;
   return returned;
+}
+
+const TOKEN_PATHS = new Set(["/sign-in/email", "/sign-up/email", "/change-password", "/get-session", "/list-sessions"]);
+
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
+const dropToken = (o: Json): Json => Object.fromEntries(Object.entries(o).filter(([k]) => k !== "token"));
+
+function carriesToken(v: unknown): boolean {
+  if (Array.isArray(v)) return v.some((x) => isObject(x) && "token" in x);
+  return isObject(v) && ("token" in v || (isObject(v.session) && "token" in v.session));
+}
+
+/** The answer without session tokens: at the top level, under `session`, or in a list of sessions. */
+function withoutTokens(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map((x) => (isObject(x) ? dropToken(x) : x));
+  if (!isObject(v)) return v;
+  const out = dropToken(v);
+  if (isObject(out.session)) out.session = dropToken(out.session);
+  return out;
 }
 
 export function signInGuard({ db, accountLimit }: { db: SqlDb; accountLimit: number }): BetterAuthPlugin {
@@ -63,21 +83,14 @@ export function signInGuard({ db, accountLimit }: { db: SqlDb; accountLimit: num
           }),
         },
         {
-          matcher: (ctx) => ctx.path === "/change-password",
+          // Every endpoint whose answer can carry a session token: sign-in, sign-up and change-password at the
+          // top level, get-session under `session`, list-sessions per entry. The browser needs none of them
+          // (the HttpOnly cookie carries the session), and a script that could read one could replay it.
+          matcher: (ctx) => TOKEN_PATHS.has(ctx.path),
           handler: createAuthMiddleware(async (ctx) => {
             const result = await endpointResult(ctx.context.returned);
-            if (!result || typeof result !== "object" || result instanceof Error || !("token" in result)) return;
-            return ctx.json(Object.fromEntries(Object.entries(result).filter(([k]) => k !== "token")));
-          }),
-        },
-        {
-          matcher: (ctx) => ctx.path === "/list-sessions",
-          handler: createAuthMiddleware(async (ctx) => {
-            const sessions = await endpointResult(ctx.context.returned);
-            if (!Array.isArray(sessions)) return;
-            return ctx.json(
-              sessions.map((s: Record<string, unknown>) => Object.fromEntries(Object.entries(s).filter(([k]) => k !== "token"))),
-            );
+            if (!result || typeof result !== "object" || result instanceof Error || !carriesToken(result)) return;
+            return ctx.json(withoutTokens(result));
           }),
         },
       ],

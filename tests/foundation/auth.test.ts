@@ -1,7 +1,7 @@
 // better-auth against a real database: sign-in works for users created by createUser, a wrong
 // password and an unknown email give the same answer, sign-in attempts are rate limited per client
 // (forwarded headers count only behind a trusted proxy) and per account, a disabled account gets no
-// session and loses the ones it had, and /list-sessions never shows session tokens.
+// session and loses the ones it had, and no answer (sign-in, get-session, list-sessions) shows a session token.
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createAuth, PEER_HEADER } from "@/lib/auth/auth";
 import { createUser } from "@/lib/auth/users";
@@ -140,6 +140,26 @@ describeEachDb("auth", (dialect) => {
     await updateUser(db.sql, id, { disabled: false }, admin);
     for (const cookie of [a, b]) expect(await auth.api.getSession({ headers: new Headers({ cookie }) })).toBeNull();
     expect((await signIn("paused@example.com", "password123", "10.0.6.3")).status).toBe(200);
+  });
+
+  it("sign-in and /get-session answer without the session token, and the cookie still works", async () => {
+    const id = await newUser("tokenless@example.com");
+    const res = await signIn("tokenless@example.com", "password123", "10.0.8.1");
+    expect(res.status).toBe(200);
+    const signInText = await res.text();
+    expect(JSON.parse(signInText)).not.toHaveProperty("token");
+    const cookie = cookieOf(res);
+    expect(cookie).toMatch(/session_token=./);
+    const got = await auth.handler(
+      new Request("http://localhost:3000/api/auth/get-session", { headers: { cookie, [PEER_HEADER]: "10.0.8.1" } }),
+    );
+    expect(got.status).toBe(200);
+    const sessionText = await got.text();
+    const body = JSON.parse(sessionText) as { session: Record<string, unknown>; user: { id: string } };
+    expect(body.user.id).toBe(id);
+    expect(body.session).not.toHaveProperty("token");
+    const [row] = await db.sql.all<{ token: string }>(`SELECT "token" FROM "Session" WHERE "userId"=?`, [id]);
+    for (const text of [signInText, sessionText]) expect(text).not.toContain(row.token);
   });
 
   it("/list-sessions lists the user's sessions without their tokens", async () => {
