@@ -62,6 +62,18 @@ async function nodeText(page: Page): Promise<TextReport> {
   });
 }
 
+/** Compact names whose box meets their card's output rows (the rows are drawn above the compact layer). */
+async function namesOverOutputs(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>('[data-slot="base-node"]')].flatMap((card) => {
+      const name = card.querySelector('[data-slot="base-node-compact-name"]');
+      const outputs = card.querySelector(':scope > [data-slot="base-node-outputs"]');
+      if (!name || !outputs) return [];
+      return name.getBoundingClientRect().bottom > outputs.getBoundingClientRect().top ? [name.textContent ?? ""] : [];
+    }),
+  );
+}
+
 const zoomOf = (page: Page) =>
   page.evaluate(() => new DOMMatrix(getComputedStyle(document.querySelector(".react-flow__viewport")!).transform).a);
 
@@ -85,6 +97,8 @@ test("a 30-node workflow fitted to view renders node text at 11 px or more, comp
     expect(report.smallest!.px, `smallest node text at zoom ${report.zoom}: ${JSON.stringify(report.smallest)}`).toBeGreaterThanOrEqual(11);
     if (report.compact !== "icon")
       await expect(page.locator('[data-slot="base-node-compact-name"]', { hasText: /^Step 5 condition$/ })).toBeVisible();
+    if (report.compact === "name" || report.compact === "small")
+      expect(await namesOverOutputs(page), `compact names drawn behind output rows (${report.compact})`).toEqual([]);
     await page.screenshot({ path: testInfo.outputPath(`thirty-nodes-fit-${width}.png`) });
   }
 
