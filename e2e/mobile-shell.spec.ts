@@ -190,6 +190,12 @@ test("no page scrolls sideways at 375 px (admin)", async ({ pageAs, apiAs }) => 
     // soft: one run names every page that scrolls sideways
     await expectNoSidewaysScroll(page, path, true);
   }
+  // the runs filters sit two to a row on a phone (one per row, they filled the whole first screen)
+  await page.goto("/runs");
+  const status = (await page.getByLabel("Status", { exact: true }).boundingBox())!;
+  const outcome = (await page.getByLabel("Outcome", { exact: true }).boundingBox())!;
+  expect(Math.abs(status.y - outcome.y), "Status and Outcome on one row").toBeLessThan(2);
+  expect(outcome.x + outcome.width).toBeLessThanOrEqual(phone.width);
   // the notifications popover fits the phone's width too (it was 384 px wide)
   await page
     .getByTestId("app-header")

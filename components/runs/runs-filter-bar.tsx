@@ -64,7 +64,8 @@ export function RunsFilterBar({ filter, sort, facets }: { filter: RunListFilter;
           Search
         </Button>
       </form>
-      <div className="flex flex-wrap items-end gap-3">
+      {/* two columns on a phone, so the filters take half the screen instead of all of it */}
+      <div className="grid grid-cols-2 items-end gap-3 sm:flex sm:flex-wrap">
         <FilterSelect
           id="f-status"
           label="Status"
@@ -119,7 +120,7 @@ export function RunsFilterBar({ filter, sort, facets }: { filter: RunListFilter;
               go({ ...filter, range: v === ANY ? undefined : (v as TimeRange), from: undefined, to: undefined });
             }}
           >
-            <SelectTrigger id="f-range" className="w-40">
+            <SelectTrigger id="f-range" className="w-full sm:w-40">
               <SelectValue />
             </SelectTrigger>
             <SelectContent>
@@ -142,7 +143,7 @@ export function RunsFilterBar({ filter, sort, facets }: { filter: RunListFilter;
                 type="datetime-local"
                 defaultValue={toLocalInput(filter.from)}
                 onBlur={(e) => go({ ...filter, range: undefined, from: e.target.value ? new Date(e.target.value).getTime() : undefined })}
-                className="w-52"
+                className="w-full sm:w-52"
               />
             </div>
             <div className="grid gap-1.5">
@@ -152,7 +153,7 @@ export function RunsFilterBar({ filter, sort, facets }: { filter: RunListFilter;
                 type="datetime-local"
                 defaultValue={toLocalInput(filter.to)}
                 onBlur={(e) => go({ ...filter, range: undefined, to: e.target.value ? new Date(e.target.value).getTime() : undefined })}
-                className="w-52"
+                className="w-full sm:w-52"
               />
             </div>
           </>
@@ -206,7 +207,7 @@ function FilterSelect({
     <div className="grid gap-1.5">
       <Label htmlFor={id}>{label}</Label>
       <Select value={value ?? ANY} onValueChange={(v) => onChange(v === ANY ? undefined : v)} disabled={disabled}>
-        <SelectTrigger id={id} className={wide ? "w-56" : "w-40"}>
+        <SelectTrigger id={id} className={wide ? "w-full sm:w-56" : "w-full sm:w-40"}>
           <SelectValue placeholder={placeholder} />
         </SelectTrigger>
         <SelectContent>
