@@ -86,11 +86,12 @@ export function signInGuard({ db, accountLimit }: { db: SqlDb; accountLimit: num
           // Every endpoint whose answer can carry a session token: sign-in, sign-up and change-password at the
           // top level, get-session under `session`, list-sessions per entry. The browser needs none of them
           // (the HttpOnly cookie carries the session), and a script that could read one could replay it.
-          matcher: (ctx) => TOKEN_PATHS.has(ctx.path),
+          matcher: (ctx) => ctx.path !== undefined && TOKEN_PATHS.has(ctx.path),
           handler: createAuthMiddleware(async (ctx) => {
             const result = await endpointResult(ctx.context.returned);
             if (!result || typeof result !== "object" || result instanceof Error || !carriesToken(result)) return;
-            return ctx.json(withoutTokens(result));
+            // ctx.json is typed for objects; list-sessions answers an array, which it serialises the same way
+            return ctx.json(withoutTokens(result) as Json);
           }),
         },
       ],
