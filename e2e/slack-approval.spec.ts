@@ -80,6 +80,8 @@ test("a designer picks the workflow's Slack channel and adds an alert on its set
   await expect(page.getByRole("heading", { name: "Alerts", exact: true })).toBeVisible();
   await expect(page.getByText("No alerts yet")).toBeVisible();
 
+  // Teams is never connected in this suite: the choice is kept, and the page says it waits for an admin
+  await expect(page.getByText("Microsoft Teams is not connected yet", { exact: false })).toBeVisible();
   await page.getByLabel("Slack channel (empty: the default channel)").fill("#refunds");
   await page.getByRole("button", { name: "Save chat approvals" }).click();
   await expect(page.getByText("Chat approvals saved")).toBeVisible();
@@ -94,5 +96,5 @@ test("a designer picks the workflow's Slack channel and adds an alert on its set
   const saved = (await (await designer.get(`/api/v1/workflows/${workflowId}/alerts`)).json()) as { alerts: Record<string, unknown>[] };
   expect(saved.alerts).toEqual([expect.objectContaining({ kind: "waiting", waitingMinutes: 30, windowMinutes: 60 })]);
   const chat = (await (await designer.get(`/api/v1/workflows/${workflowId}/chat`)).json()) as Record<string, unknown>;
-  expect(chat).toMatchObject({ slack: true, slackChannel: "#refunds" });
+  expect(chat).toMatchObject({ slack: true, slackChannel: "#refunds", connected: { teams: false } });
 });

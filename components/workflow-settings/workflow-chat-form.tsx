@@ -9,7 +9,7 @@ import { Label } from "@/components/ui/label";
 import { Spinner } from "@/components/ui/spinner";
 import { toast } from "@/components/ui/toaster";
 import { apiFetch } from "@/lib/queries/api-fetch";
-import type { WorkflowChat } from "@/lib/integrations/workflow-chat";
+import type { WorkflowChatView } from "@/lib/integrations/workflow-chat";
 
 function Check({ id, label, checked, onChange }: { id: string; label: string; checked: boolean; onChange: (v: boolean) => void }) {
   return (
@@ -20,13 +20,23 @@ function Check({ id, label, checked, onChange }: { id: string; label: string; ch
   );
 }
 
-function ChatForm({ workflowId, current }: { workflowId: string; current: WorkflowChat }) {
+/** Under a service's checkbox while no admin has connected it: the choice is kept and waits. */
+function NotConnected({ id, service }: { id: string; service: string }) {
+  return (
+    <p id={id} className="-mt-2 pl-6 text-xs text-muted-foreground">
+      {service} is not connected yet: an admin connects it in Settings → Chat approvals. Until then nothing is posted.
+    </p>
+  );
+}
+
+function ChatForm({ workflowId, current }: { workflowId: string; current: WorkflowChatView }) {
   const qc = useQueryClient();
-  const [v, setV] = useState(current);
+  const { connected } = current;
+  const [v, setV] = useState({ slack: current.slack, directMessages: current.directMessages, teams: current.teams });
   const [channel, setChannel] = useState(current.slackChannel ?? "");
   const save = useMutation({
     mutationFn: () =>
-      apiFetch<WorkflowChat>(`/api/v1/workflows/${encodeURIComponent(workflowId)}/chat`, {
+      apiFetch<WorkflowChatView>(`/api/v1/workflows/${encodeURIComponent(workflowId)}/chat`, {
         method: "PATCH",
         body: { ...v, slackChannel: channel.trim() || null },
       }),
@@ -44,6 +54,7 @@ function ChatForm({ workflowId, current }: { workflowId: string; current: Workfl
       }}
     >
       <Check id="chat-slack" label="Post approval tasks to Slack" checked={v.slack} onChange={(slack) => setV({ ...v, slack })} />
+      {!connected.slack && <NotConnected id="chat-slack-off" service="Slack" />}
       <div className="grid max-w-sm gap-1">
         <Label htmlFor="chat-slack-channel">Slack channel (empty: the default channel)</Label>
         <Input
@@ -61,6 +72,7 @@ function ChatForm({ workflowId, current }: { workflowId: string; current: Workfl
         onChange={(directMessages) => setV({ ...v, directMessages })}
       />
       <Check id="chat-teams" label="Post approval tasks to Microsoft Teams" checked={v.teams} onChange={(teams) => setV({ ...v, teams })} />
+      {!connected.teams && <NotConnected id="chat-teams-off" service="Microsoft Teams" />}
       {save.error && (
         <p role="alert" className="text-sm text-destructive">
           {save.error.message}
@@ -79,7 +91,7 @@ function ChatForm({ workflowId, current }: { workflowId: string; current: Workfl
 export function WorkflowChatSection({ workflowId }: { workflowId: string }) {
   const { data, isPending, error } = useQuery({
     queryKey: ["workflow-chat", workflowId],
-    queryFn: () => apiFetch<WorkflowChat>(`/api/v1/workflows/${encodeURIComponent(workflowId)}/chat`),
+    queryFn: () => apiFetch<WorkflowChatView>(`/api/v1/workflows/${encodeURIComponent(workflowId)}/chat`),
   });
   return (
     <Card>

@@ -8,7 +8,7 @@ import { txNow } from "@/lib/db/tx-now";
 import type { SqlDb, SqlQuery } from "@/lib/db/sql";
 import { readWorkflowSettings, writeWorkflowSetting } from "@/lib/db/workflow-settings-store";
 import { notFound } from "@/lib/errors/domain-error";
-import { slackChannel } from "./chat-settings";
+import { loadChatConfig, slackChannel } from "./chat-settings";
 
 export const workflowChatSchema = z.strictObject({
   /** Post this workflow's approval tasks to Slack. */
@@ -33,6 +33,16 @@ export async function getWorkflowChat(q: SqlQuery, workflowId: string): Promise<
   const wf = await readWorkflowSettings(q, workflowId);
   if (!wf) throw notFound("Workflow");
   return parseWorkflowChat(wf.settings);
+}
+
+/** The workflow's choice with whether an admin has connected each service (without it, the choice waits). */
+export interface WorkflowChatView extends WorkflowChat {
+  connected: { slack: boolean; teams: boolean };
+}
+
+export async function workflowChatView(q: SqlQuery, chat: WorkflowChat): Promise<WorkflowChatView> {
+  const config = await loadChatConfig(q);
+  return { ...chat, connected: { slack: config.slack !== null, teams: config.teams !== null } };
 }
 
 export async function setWorkflowChat(db: SqlDb, workflowId: string, next: WorkflowChat, actorId: string): Promise<WorkflowChat> {

@@ -10,6 +10,7 @@ import { applyTestSecretKey } from "@/tests/ai/helpers/secret-key";
 import { buttonClick, reasonSubmitted, startFakeSlack, type FakeSlack } from "@/tests/helpers/fake-slack";
 import { startFakeTeams, type FakeTeams } from "@/tests/helpers/fake-teams";
 import { saveChatSettings, getChatSettings } from "@/lib/integrations/chat-settings";
+import { DEFAULT_WORKFLOW_CHAT, workflowChatView } from "@/lib/integrations/workflow-chat";
 import { ChatPoster } from "@/lib/integrations/chat-poster";
 import { handleSlackInteraction } from "@/lib/integrations/slack-interactions";
 import { DomainError } from "@/lib/errors/domain-error";
@@ -183,5 +184,15 @@ describeEachDb("approvals in Slack and Teams", (dialect) => {
     const out = await interact(buttonClick("UALICE", "approve", JSON.stringify({ t: task.id, v: task.version })));
     expect(out.body).toMatchObject({ ok: false, code: "forbidden" });
     expect(await decisions(task.id)).toBe(0);
+  });
+
+  it("tells a workflow's settings whether an admin connected each service (last: it disconnects Teams for a moment)", async () => {
+    expect((await workflowChatView(h.db.sql, DEFAULT_WORKFLOW_CHAT)).connected).toEqual({ slack: true, teams: true });
+    await saveChatSettings(h.db.sql, { teams: null }, "admin1");
+    expect(await workflowChatView(h.db.sql, DEFAULT_WORKFLOW_CHAT)).toEqual({
+      ...DEFAULT_WORKFLOW_CHAT,
+      connected: { slack: true, teams: false },
+    });
+    await saveChatSettings(h.db.sql, { teams: { webhookUrl: teams.url } }, "admin1");
   });
 });

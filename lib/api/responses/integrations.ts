@@ -18,6 +18,8 @@ export const workflowChatResponse = obj({
   slackChannel: z.string().nullable(),
   directMessages: z.boolean(),
   teams: z.boolean(),
+  /** Whether an admin has connected Slack and Teams: until then the choice above has no effect. */
+  connected: obj({ slack: z.boolean(), teams: z.boolean() }),
 }).meta({ id: "WorkflowChat" });
 
 export const workflowAlertsResponse = obj({

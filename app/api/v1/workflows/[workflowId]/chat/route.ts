@@ -1,7 +1,7 @@
 import { apiRoute } from "@/lib/api/route";
 import { workflowChatResponse } from "@/lib/api/responses/integrations";
 import { permissions } from "@/lib/auth/roles";
-import { getWorkflowChat, setWorkflowChat, workflowChatSchema } from "@/lib/integrations/workflow-chat";
+import { getWorkflowChat, setWorkflowChat, workflowChatSchema, workflowChatView } from "@/lib/integrations/workflow-chat";
 import { workflowParams } from "@/lib/workflows/api-schemas";
 
 /** GET /api/v1/workflows/:workflowId/chat — where the workflow's approval tasks are posted in Slack and Teams. */
@@ -14,7 +14,7 @@ export const GET = apiRoute(
     params: workflowParams,
     workflowScope: "workflowId",
   },
-  async ({ app, params }) => getWorkflowChat(app.db.sql, params.workflowId),
+  async ({ app, params }) => workflowChatView(app.db.sql, await getWorkflowChat(app.db.sql, params.workflowId)),
 );
 
 /** PATCH /api/v1/workflows/:workflowId/chat `{ slack, slackChannel, directMessages, teams }` — audited. */
@@ -28,5 +28,5 @@ export const PATCH = apiRoute(
     body: workflowChatSchema,
     workflowScope: "workflowId",
   },
-  async ({ app, params, body, user }) => setWorkflowChat(app.db.sql, params.workflowId, body, user.id),
+  async ({ app, params, body, user }) => workflowChatView(app.db.sql, await setWorkflowChat(app.db.sql, params.workflowId, body, user.id)),
 );
