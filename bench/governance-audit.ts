@@ -28,7 +28,7 @@ function p95(xs: number[]): number {
 }
 
 /** Fills the audit table with a valid chain, many rows per statement (appendAudit would take hours). */
-async function fill(db: TestDatabase, rows: number): Promise<void> {
+export async function fillAuditChain(db: Pick<TestDatabase, "sql" | "dialect">, rows: number): Promise<void> {
   let prev = GENESIS_HASH;
   const t0 = 1_700_000_000_000;
   for (let start = 0; start < rows; start += BATCH * 20) {
@@ -68,43 +68,59 @@ async function time(fn: () => Promise<unknown>): Promise<number> {
   return performance.now() - t;
 }
 
+/** p95 of the audit page's query shapes over a filled chain of `rows` rows: one audit-list line. */
+export async function measureAuditList(db: Pick<TestDatabase, "sql" | "dialect">, rows: number, fillSeconds: number): Promise<void> {
+  const t0 = 1_700_000_000_000;
+  const shapes: { name: string; filter: AuditFilter; before?: number }[] = [
+    { name: "first", filter: {} },
+    { name: "deep", filter: {}, before: Math.floor(rows / 2) },
+    { name: "action", filter: { action: "task.decided" } },
+    { name: "action_prefix", filter: { action: "user." } },
+    { name: "actor", filter: { actorId: "user-42" } },
+    { name: "actor_deep", filter: { actorId: "user-42" }, before: Math.floor(rows / 3) },
+    { name: "target", filter: { targetType: "run", targetId: "target-1234" } },
+    { name: "time_range", filter: { fromMs: t0 + (rows / 4) * 1000, toMs: t0 + (rows / 4) * 1000 + 86_400_000 } },
+    { name: "search_common", filter: { q: "approved" } },
+  ];
+  const all: number[] = [];
+  const per: Record<string, number> = {};
+  for (const s of shapes) await listAudit(db.sql, s.filter, { before: s.before, limit: 50 }); // warm
+  for (const s of shapes) {
+    const xs: number[] = [];
+    for (let i = 0; i < 30; i++) xs.push(await time(() => listAudit(db.sql, s.filter, { before: s.before, limit: 50 })));
+    per[`${s.name}_p95_ms`] = p95(xs);
+    all.push(...xs);
+  }
+  const rare = await time(() => listAudit(db.sql, { q: "no-such-text-anywhere" }, { limit: 50 }));
+  emit({
+    scenario: "audit-list",
+    dialect: db.dialect,
+    rows,
+    p95_ms: p95(all),
+    ...per,
+    search_rare_ms: Math.round(rare),
+    fill_s: fillSeconds,
+  });
+}
+
+/** Verifies the whole chain and a signed checkpoint: one audit-verify line. */
+export async function measureAuditVerify(db: Pick<TestDatabase, "sql" | "dialect">): Promise<void> {
+  const key = signingKeyFrom(Buffer.alloc(32, 1).toString("base64"));
+  await signCheckpoint(db.sql, key, null);
+  const t = performance.now();
+  const v = await verifyAudit(db.sql, { trustedKeys: [key.publicKey] });
+  const seconds = Math.round((performance.now() - t) / 100) / 10;
+  if (!v.ok) throw new Error(`verification failed: ${JSON.stringify(v)}`);
+  emit({ scenario: "audit-verify", dialect: db.dialect, rows: v.count, seconds, rows_per_s: Math.round(v.count / seconds) });
+}
+
 export async function auditScenarios(dialect: Dialect, rows = Number(process.env.AUDIT_BENCH_ROWS ?? 1_000_000)): Promise<void> {
   const db = await createTestDb(dialect);
   try {
     const tFill = performance.now();
-    await fill(db, rows);
-    const fillSeconds = Math.round((performance.now() - tFill) / 100) / 10;
-    const t0 = 1_700_000_000_000;
-    const shapes: { name: string; filter: AuditFilter; before?: number }[] = [
-      { name: "first", filter: {} },
-      { name: "deep", filter: {}, before: Math.floor(rows / 2) },
-      { name: "action", filter: { action: "task.decided" } },
-      { name: "action_prefix", filter: { action: "user." } },
-      { name: "actor", filter: { actorId: "user-42" } },
-      { name: "actor_deep", filter: { actorId: "user-42" }, before: Math.floor(rows / 3) },
-      { name: "target", filter: { targetType: "run", targetId: "target-1234" } },
-      { name: "time_range", filter: { fromMs: t0 + (rows / 4) * 1000, toMs: t0 + (rows / 4) * 1000 + 86_400_000 } },
-      { name: "search_common", filter: { q: "approved" } },
-    ];
-    const all: number[] = [];
-    const per: Record<string, number> = {};
-    for (const s of shapes) await listAudit(db.sql, s.filter, { before: s.before, limit: 50 }); // warm
-    for (const s of shapes) {
-      const xs: number[] = [];
-      for (let i = 0; i < 30; i++) xs.push(await time(() => listAudit(db.sql, s.filter, { before: s.before, limit: 50 })));
-      per[`${s.name}_p95_ms`] = p95(xs);
-      all.push(...xs);
-    }
-    const rare = await time(() => listAudit(db.sql, { q: "no-such-text-anywhere" }, { limit: 50 }));
-    emit({ scenario: "audit-list", dialect, rows, p95_ms: p95(all), ...per, search_rare_ms: Math.round(rare), fill_s: fillSeconds });
-
-    const key = signingKeyFrom(Buffer.alloc(32, 1).toString("base64"));
-    await signCheckpoint(db.sql, key, null);
-    const t = performance.now();
-    const v = await verifyAudit(db.sql, { trustedKeys: [key.publicKey] });
-    const seconds = Math.round((performance.now() - t) / 100) / 10;
-    if (!v.ok) throw new Error(`verification failed: ${JSON.stringify(v)}`);
-    emit({ scenario: "audit-verify", dialect, rows: v.count, seconds, rows_per_s: Math.round(v.count / seconds) });
+    await fillAuditChain(db, rows);
+    await measureAuditList(db, rows, Math.round((performance.now() - tFill) / 100) / 10);
+    await measureAuditVerify(db);
   } finally {
     await db.drop();
   }

@@ -139,3 +139,10 @@ export type TableName = keyof typeof DATA_INVENTORY;
 
 /** Tables the database has that are not the product's (migration bookkeeping). */
 export const BOOKKEEPING_TABLES: readonly string[] = ["_prisma_migrations", "_switchyard_migrations"];
+
+/**
+ * SQLite only: the audit trail's full-text search index (FTS5, migration 0028) and its shadow tables.
+ * Derived from AuditEvent by triggers, so they hold what it holds and follow its retention; PostgreSQL
+ * has a GIN index instead.
+ */
+export const DERIVED_TABLES: readonly string[] = ["AuditSearch", "AuditSearch_config", "AuditSearch_data", "AuditSearch_idx"];

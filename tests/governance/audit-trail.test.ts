@@ -85,6 +85,32 @@ describeEachDb("audit trail", (dialect) => {
     expect((await listAudit(db.sql, { q: "100%_" }, { limit: 100 })).events).toHaveLength(0);
   });
 
+  it("searches through the trigram index with exactly the rows a scan finds, page by page", async () => {
+    const all = await db.sql.all<{ id: number; action: string; targetId: string; data: string }>(
+      `SELECT "id","action","targetId","data" FROM "AuditEvent" ORDER BY "id" DESC`,
+    );
+    // SQLite's LIKE folds ASCII case, PostgreSQL's does not; neither matches across two columns
+    const fold = (v: string) => (dialect === "sqlite" ? v.toLowerCase() : v);
+    const scan = (q: string) =>
+      all.filter((r) => [r.action, r.targetId, r.data].some((v) => fold(v).includes(fold(q)))).map((r) => Number(r.id));
+    for (const q of ["needle", "NEEDLE", "eedle in th", "run-1", "hay", "task.dec", "t-2", "un", '"k":7', "decided t-1", "x"]) {
+      const ids: number[] = [];
+      let before: number | undefined;
+      for (;;) {
+        const page = await listAudit(db.sql, { q }, { before, limit: 4 });
+        ids.push(...page.events.map((e) => e.id));
+        if (page.nextCursor === null) break;
+        before = page.nextCursor;
+      }
+      expect(ids, q).toEqual(scan(q));
+    }
+    // with another filter and a cursor
+    const bob = all.filter((r) => r.data.includes("run-1")).map((r) => Number(r.id));
+    const page = await listAudit(db.sql, { q: "run-1", action: "task.decided" }, { before: bob[1], limit: 100 });
+    expect(page.events.every((e) => e.action === "task.decided" && e.id < bob[1])).toBe(true);
+    expect(page.events.length).toBeGreaterThan(0);
+  });
+
   it("shows one event in full with links to what it names", async () => {
     const [first] = (await listAudit(db.sql, { targetId: "t-1" }, { limit: 1 })).events;
     const e = await getAuditEvent(db.sql, first.id);
@@ -178,6 +204,43 @@ describeEachDb("audit verification and signed checkpoints", (dialect) => {
     const bad = await verifyAudit(db.sql, { trustedKeys: [key.publicKey] });
     expect(bad).toMatchObject({ ok: false, brokenAtId: victim, count: victim - 1 });
     expect(bad.reason).toMatch(/hash does not match/);
+  });
+
+  it("names the first broken link in a later page while the next page is being fetched", async () => {
+    const fresh = await createTestDb(dialect);
+    try {
+      await seed(fresh, 35);
+      const progress: number[] = [];
+      expect(
+        await verifyAudit(fresh.sql, { trustedKeys: [key.publicKey], pageSize: 10, onProgress: (n) => void progress.push(n) }),
+      ).toMatchObject({
+        ok: true,
+        count: 35,
+      });
+      expect(progress).toEqual([10, 20, 30, 35]);
+      // row 23 links to a forged predecessor hash, and row 27's content changed: 23 is reported
+      await tamper(fresh, `UPDATE "AuditEvent" SET "prevHash" = ? WHERE "id" = ?`, ["f".repeat(64), 23]);
+      await tamper(fresh, `UPDATE "AuditEvent" SET "targetId" = ? WHERE "id" = ?`, ["t-x", 27]);
+      const bad = await verifyAudit(fresh.sql, { trustedKeys: [key.publicKey], pageSize: 10 });
+      expect(bad).toMatchObject({ ok: false, brokenAtId: 23, count: 22, reason: "prevHash does not link to the previous row" });
+      // a page boundary: the first row of the third page
+      await tamper(fresh, `UPDATE "AuditEvent" SET "prevHash" = (SELECT "hash" FROM "AuditEvent" WHERE "id" = 22) WHERE "id" = ?`, [23]);
+      expect(await verifyAudit(fresh.sql, { trustedKeys: [key.publicKey], pageSize: 10 })).toMatchObject({
+        ok: false,
+        brokenAtId: 27,
+        count: 26,
+        reason: "hash does not match the row's content",
+      });
+      await tamper(fresh, `UPDATE "AuditEvent" SET "targetId" = ? WHERE "id" = ?`, ["t-26", 27]);
+      await tamper(fresh, `UPDATE "AuditEvent" SET "action" = ? WHERE "id" = ?`, ["run.cancelled", 21]);
+      expect(await verifyAudit(fresh.sql, { trustedKeys: [key.publicKey], pageSize: 10 })).toMatchObject({
+        ok: false,
+        brokenAtId: 21,
+        count: 20,
+      });
+    } finally {
+      await fresh.drop();
+    }
   });
 
   it("catches a chain rewritten end to end (re-hashed so every link holds) by its signed checkpoint", async () => {
