@@ -51,10 +51,29 @@ function toJob(r: Record<string, unknown>): ErasureJobRow {
 
 const list = (n: number): string => Array.from({ length: n }, () => "?").join(",");
 
-/** Runs hashed under a retired key move to the current hash, so one job finds them all. */
+/**
+ * Runs (and dataset rows imported from them) hashed under a retired key move to the current hash, so
+ * one job finds them all; how many runs moved.
+ */
 export async function rekeySubjectRuns(q: SqlQuery, current: string, retired: string[]): Promise<number> {
   if (!retired.length) return 0;
+  await q.run(`UPDATE "EvalDatasetRow" SET "subjectHash"=? WHERE "subjectHash" IN (${list(retired.length)})`, [current, ...retired]);
   return q.run(`UPDATE "Run" SET "subjectHash"=? WHERE "subjectHash" IN (${list(retired.length)})`, [current, ...retired]);
+}
+
+/**
+ * Dataset rows imported from the subject's runs that are not redacted yet, found by the subject hash
+ * the row keeps: the rows whose source run the retention purge already deleted (the run batches redact
+ * the others with their run). A row copied from a run under legal hold stays, as the run does. How many
+ * were redacted.
+ */
+export async function eraseDatasetRowsOfSubject(q: SqlQuery, subjectHash: string): Promise<number> {
+  return q.run(
+    `UPDATE "EvalDatasetRow" SET "input"=?, "expected"=CASE WHEN "expected" IS NULL THEN NULL ELSE ? END
+     WHERE "subjectHash"=? AND "input"<>?
+       AND NOT EXISTS (SELECT 1 FROM "Run" r WHERE r."id"="EvalDatasetRow"."sourceRunId" AND r."legalHold")`,
+    [ERASED_JSON, ERASED_JSON, subjectHash, ERASED_JSON],
+  );
 }
 
 /** Runs of the subject under legal hold: an erasure leaves them (and says so in its report). */

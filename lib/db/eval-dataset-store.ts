@@ -36,7 +36,8 @@ function toDataset(r: Record<string, unknown>): DatasetRecord {
 
 /**
  * The dataset and its rows, in one transaction. `expected` undefined is stored as NULL; `sourceRunId`
- * is the past run a row copies (an erasure of that run's subject redacts the row).
+ * is the past run a row copies, and the row keeps that run's data subject (its keyed hash) too: an
+ * erasure of the subject redacts the row even after the retention purge deleted the run.
  */
 export async function insertDataset(
   sql: SqlDb,
@@ -54,13 +55,19 @@ export async function insertDataset(
       d.createdAtMs,
     ]);
     for (let i = 0; i < rows.length; i++) {
-      await q.run(`INSERT INTO "EvalDatasetRow" ("datasetId","position","input","expected","sourceRunId") VALUES (?,?,?,?,?)`, [
-        d.id,
-        i + 1,
-        JSON.stringify(rows[i].input),
-        rows[i].expected === undefined ? null : JSON.stringify(rows[i].expected),
-        rows[i].sourceRunId ?? null,
-      ]);
+      const source = rows[i].sourceRunId ?? null;
+      await q.run(
+        `INSERT INTO "EvalDatasetRow" ("datasetId","position","input","expected","sourceRunId","subjectHash")
+         VALUES (?,?,?,?,?,(SELECT "subjectHash" FROM "Run" WHERE "id"=?))`,
+        [
+          d.id,
+          i + 1,
+          JSON.stringify(rows[i].input),
+          rows[i].expected === undefined ? null : JSON.stringify(rows[i].expected),
+          source,
+          source,
+        ],
+      );
     }
   });
   return { ...d, rowCount: rows.length };

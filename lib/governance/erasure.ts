@@ -13,6 +13,7 @@ import {
   countHeldSubjectRuns,
   countSubjectRuns,
   deleteMemoryOfSubjectKey,
+  eraseDatasetRowsOfSubject,
   eraseRunBatch,
   finishErasureJob,
   noteErasureError,
@@ -142,6 +143,9 @@ export async function runErasureJobs(o: ErasureRunnerOptions): Promise<ErasureJo
     }
     await db.tx(async (q) => {
       const now = Date.now();
+      // dataset rows whose source run is gone (purged) still carry the subject's hash
+      const rows = await eraseDatasetRowsOfSubject(q, job.subjectHash);
+      if (rows) await recordErasureProgress(q, job.id, 0, { EvalDatasetRow: rows }, now + leaseMs);
       await finishErasureJob(q, job.id, "done", now, null);
       const final = await selectErasureJob(q, job.id);
       await appendAudit(q, db.dialect, {

@@ -4,7 +4,8 @@
 // run and a dataset imported from the runs; before erasure exactly the
 // tables the data inventory names hold the subject's values, after it a dump of every table (listed
 // from the live schema) finds them nowhere, while another subject's run is intact,
-// the audit chain still verifies, and a restart half-way resumes the job.
+// the audit chain still verifies, a restart half-way resumes the job, and a dataset row imported from a
+// run the retention purge already deleted is still found by the subject it keeps.
 import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
 import { describeEachDb } from "@/tests/helpers/test-db";
@@ -19,6 +20,7 @@ import type { SqlDb } from "@/lib/db/sql";
 import { testSnapshot, upsertPin } from "@/lib/db/pin-store";
 import { DATA_INVENTORY } from "@/lib/governance/data-inventory";
 import { createDataset } from "@/lib/evaluations/dataset-service";
+import { purgeExpiredRunBatch } from "@/lib/db/retention-store";
 import { dumpTables, tablesContaining } from "./helpers";
 
 const NAME = "Zyxwort";
@@ -306,5 +308,40 @@ describeEachDb("erasure by data subject", (dialect) => {
     expect(resumed!.counts.Run).toBe(5);
     expect((await getErasureJob(h.db.sql, job.id)).status).toBe("done");
     expect(await dump(h.db.sql)).not.toContain("Resumename");
+  });
+
+  it("redacts a dataset row whose source run was purged, by the subject hash the row keeps", async () => {
+    const subject = "APP-PURGED-55";
+    const run = await okRun("Purgedname", subject);
+    const held = await okRun("Heldname", subject);
+    const dataset = await createDataset(
+      h.db,
+      workflowId,
+      { source: "runs", name: "Imported, then purged", runIds: [run.id, held.id] },
+      "designer-1",
+    );
+    // the retention purge deletes the source run: the row no longer leads to it
+    await h.db.sql.run(`UPDATE "Run" SET "finishedAtMs"=? WHERE "id"=?`, [Date.now() - 30 * 86_400_000, run.id]);
+    const purged = await h.db.sql.tx((q) => purgeExpiredRunBatch(q, h.db.sql.dialect, workflowId, Date.now() - 86_400_000, 10));
+    expect(purged.runs).toBe(1);
+    expect(await h.store.getRun(run.id)).toBeNull();
+    // the other source run is under legal hold: its row stays, as the run does
+    await h.db.sql.run(`UPDATE "Run" SET "legalHold"=? WHERE "id"=?`, [h.db.sql.dialect === "sqlite" ? 1 : true, held.id]);
+    expect(tablesContaining(await dumpTables(h.db.sql), ["Purgedname"])).toContain("EvalDatasetRow");
+
+    const job = await requestErasure(h.db.sql, { subject, actorId: "admin-1" });
+    const done = await runErasureJobs({ db: h.db.sql, store: h.store, owner: "w1" });
+    expect(done).toMatchObject({ id: job.id, status: "done", runsDone: 0 });
+    expect(done!.counts).toMatchObject({ EvalDatasetRow: 1, heldRunsKept: 1 });
+    // (the held run's own model calls still quote the purged run's memory: held data stays)
+    expect(tablesContaining(await dumpTables(h.db.sql), ["Purgedname"])).not.toContain("EvalDatasetRow");
+    const rows = await h.db.sql.all<{ input: string; subjectHash: string | null }>(
+      `SELECT "input","subjectHash" FROM "EvalDatasetRow" WHERE "datasetId"=? ORDER BY "position"`,
+      [dataset.id],
+    );
+    expect(rows.map((r) => r.input)).toEqual(['{"erased":true}', JSON.stringify({ applicantId: subject, name: "Heldname" })]);
+    // the row keeps the hash (structure), never the clear subject
+    expect(rows[0].subjectHash).toBe(job.subjectHash);
+    expect(JSON.stringify(rows)).not.toContain(`"subjectHash":"${subject}"`);
   });
 });
