@@ -45,16 +45,24 @@ function hashOf(prevHash: string, e: Omit<AuditRow, "id" | "hash">): string {
   return sha256Hex(prevHash + canonicalJson(event));
 }
 
+/** Characters JSON.stringify escapes in a string, and surrogates (it escapes a lone one). */
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** JSON.stringify of a string, without its escaping pass when nothing needs escaping (ids, actions, hashes). */
+function jsonString(v: string): string {
+  return NEEDS_ESCAPE.test(v) ? JSON.stringify(v) : `"${v}"`;
+}
+
 /**
  * The same hash without parsing `data`: appendAudit stores data as canonical JSON already, so the
  * canonical event is assembled from the stored text (keys in canonical order). Verification falls
  * back to hashOf when this does not match (data stored some other way).
  */
 function fastHashOf(r: AuditRow): string {
-  const s = JSON.stringify;
+  const s = jsonString;
   const text =
     `{"action":${s(r.action)},"actorId":${r.actorId === null ? "null" : s(r.actorId)},"actorType":${s(r.actorType)},` +
-    `"atMs":${s(Number(r.atMs))},"data":${r.data},"prevHash":${s(r.prevHash)},"targetId":${s(r.targetId)},"targetType":${s(r.targetType)}}`;
+    `"atMs":${JSON.stringify(Number(r.atMs))},"data":${r.data},"prevHash":${s(r.prevHash)},"targetId":${s(r.targetId)},"targetType":${s(r.targetType)}}`;
   return sha256Hex(r.prevHash + text);
 }
 
@@ -155,33 +163,61 @@ export async function chainStart(db: SqlQuery): Promise<{ afterId: number; prevH
   return { afterId: Number(first[0].id) - 1, prevHash: first[0].prevHash };
 }
 
+const CHAIN_COLUMNS = `"id","atMs","actorId","actorType","action","targetType","targetId","data","prevHash","hash"`;
+
+/**
+ * Walks the chain in keyset pages (id > last id, the primary key's order) and recomputes every hash.
+ * The next page is fetched while this one is hashed, so the database's and this process's work
+ * overlap; a page is checked row by row in order, so the first broken link is still the one reported.
+ */
 export async function verifyChain(db: SqlQuery, pageSizeOrOpts: number | VerifyOptions = 1000): Promise<ChainVerification> {
   const opts: VerifyOptions = typeof pageSizeOrOpts === "number" ? { pageSize: pageSizeOrOpts } : pageSizeOrOpts;
   const pageSize = opts.pageSize ?? 1000;
   let prev = opts.from?.prevHash ?? GENESIS_HASH;
   let afterId = opts.from?.afterId ?? 0;
   let count = 0;
-  for (;;) {
-    const rows = await db.all<AuditRow>(
-      `SELECT "id","atMs","actorId","actorType","action","targetType","targetId","data","prevHash","hash" FROM "AuditEvent" WHERE "id" > ? ORDER BY "id" LIMIT ?`,
-      [afterId, pageSize],
-    );
-    for (const r of rows) {
-      if (r.prevHash !== prev) return { ok: false, count, brokenAtId: r.id, reason: "prevHash does not link to the previous row" };
-      let expected = fastHashOf(r);
-      if (expected !== r.hash) {
-        try {
-          expected = hashOf(r.prevHash, { ...r, atMs: Number(r.atMs) });
-        } catch {
-          return { ok: false, count, brokenAtId: r.id, reason: "data is not valid JSON" };
-        }
-      }
-      if (expected !== r.hash) return { ok: false, count, brokenAtId: r.id, reason: "hash does not match the row's content" };
-      prev = r.hash;
-      count++;
+  const fetchPage = (after: number): Promise<AuditRow[]> => {
+    const page = db.all<AuditRow>(`SELECT ${CHAIN_COLUMNS} FROM "AuditEvent" WHERE "id" > ? ORDER BY "id" LIMIT ?`, [after, pageSize]);
+    // handled here too: a failure while the previous page is hashed (or progress awaited) is not an
+    // unhandled rejection; it is thrown where the page is awaited
+    void page.catch(() => undefined);
+    return page;
+  };
+  let pending: Promise<AuditRow[]> | null = fetchPage(afterId);
+  while (pending) {
+    const rows: AuditRow[] = await pending;
+    // a full page may have a successor: ask for it now, hash this one meanwhile
+    pending = rows.length === pageSize ? fetchPage(Number(rows[rows.length - 1].id)) : null;
+    const broken = checkPage(rows, prev);
+    if (broken) {
+      await pending?.catch(() => undefined); // not left running after the answer
+      return { ok: false, count: count + broken.index, brokenAtId: Number(rows[broken.index].id), reason: broken.reason };
     }
-    if (rows.length > 0) afterId = Number(rows[rows.length - 1].id);
+    count += rows.length;
+    if (rows.length > 0) {
+      afterId = Number(rows[rows.length - 1].id);
+      prev = rows[rows.length - 1].hash;
+    }
     if (opts.onProgress) await opts.onProgress(count, afterId);
-    if (rows.length < pageSize) return { ok: true, count, headId: afterId, headHash: prev };
   }
+  return { ok: true, count, headId: afterId, headHash: prev };
+}
+
+/** The first row of a page that does not link to the one before it (prev for the first) or does not match its hash. */
+function checkPage(rows: AuditRow[], prev: string): { index: number; reason: string } | null {
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i];
+    if (r.prevHash !== prev) return { index: i, reason: "prevHash does not link to the previous row" };
+    let expected = fastHashOf(r);
+    if (expected !== r.hash) {
+      try {
+        expected = hashOf(r.prevHash, { ...r, atMs: Number(r.atMs) });
+      } catch {
+        return { index: i, reason: "data is not valid JSON" };
+      }
+    }
+    if (expected !== r.hash) return { index: i, reason: "hash does not match the row's content" };
+    prev = r.hash;
+  }
+  return null;
 }

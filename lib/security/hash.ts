@@ -2,11 +2,14 @@
  * Hashing helpers shared by the app: payload hashes, audit hash chains, API-key storage and
  * random tokens. Server-only (uses node:crypto).
  */
-import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { hash, randomBytes, timingSafeEqual } from "node:crypto";
 
-/** SHA-256 of a UTF-8 string (or raw bytes), as lowercase hex. */
+/**
+ * SHA-256 of a UTF-8 string (or raw bytes), as lowercase hex. The one-shot crypto.hash (Node 20.12+)
+ * makes no Hash object: a third faster per call, which audit verification does once per row.
+ */
 export function sha256Hex(input: string | Uint8Array): string {
-  return createHash("sha256").update(input).digest("hex");
+  return hash("sha256", input, "hex");
 }
 
 /**
