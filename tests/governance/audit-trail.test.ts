@@ -206,6 +206,53 @@ describeEachDb("audit verification and signed checkpoints", (dialect) => {
     expect(bad.reason).toMatch(/hash does not match/);
   });
 
+  it("verifies rows whose stored form is not the canonical one, and still finds a change in them", async () => {
+    const fresh = await createTestDb(dialect);
+    try {
+      await seed(fresh, 3);
+      // -0 is written "0" by JSON but "-0" by PostgreSQL's to_json; data stored with spaces and keys out of order
+      await fresh.sql.tx((q) =>
+        appendAudit(q, fresh.dialect, { atMs: -0, actorId: null, action: "x.y", targetType: "run", targetId: "t-z", data: {} }),
+      );
+      const [last] = await fresh.sql.all<{ hash: string }>(`SELECT "hash" FROM "AuditEvent" ORDER BY "id" DESC LIMIT 1`);
+      const event = {
+        atMs: 5,
+        actorId: 'u-\u0001"q"',
+        actorType: "user",
+        action: "a.b",
+        targetType: "run",
+        targetId: "t-ü",
+        data: { b: 1, a: [2, "é"] },
+        prevHash: last.hash,
+      };
+      await fresh.sql.run(
+        `INSERT INTO "AuditEvent" ("atMs","actorId","actorType","action","targetType","targetId","data","prevHash","hash") VALUES (?,?,?,?,?,?,?,?,?)`,
+        [
+          5,
+          event.actorId,
+          "user",
+          "a.b",
+          "run",
+          "t-ü",
+          '{ "b": 1, "a": [2, "é"] }',
+          last.hash,
+          sha256Hex(last.hash + canonicalJson(event)),
+        ],
+      );
+      await seed(fresh, 2, 10);
+      expect(await verifyAudit(fresh.sql, { trustedKeys: [key.publicKey], pageSize: 4 })).toMatchObject({ ok: true, count: 7 });
+      await tamper(fresh, `UPDATE "AuditEvent" SET "data" = ? WHERE "id" = ?`, ['{ "b": 1, "a": [3, "é"] }', 5]);
+      expect(await verifyAudit(fresh.sql, { trustedKeys: [key.publicKey], pageSize: 4 })).toMatchObject({
+        ok: false,
+        brokenAtId: 5,
+        count: 4,
+        reason: "hash does not match the row's content",
+      });
+    } finally {
+      await fresh.drop();
+    }
+  });
+
   it("names the first broken link in a later page while the next page is being fetched", async () => {
     const fresh = await createTestDb(dialect);
     try {
