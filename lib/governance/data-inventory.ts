@@ -69,7 +69,7 @@ export const DATA_INVENTORY = {
   EvalDatasetRow: {
     retention: "kept",
     erasure: "redacted",
-    note: "Test inputs and expected outputs, kept until the dataset is deleted. A row imported from a past run (sourceRunId) is redacted when that run's subject is erased; rows from CSV or typed JSON are the designer's and stay. A row whose source run was already purged is no longer found by an erasure.",
+    note: "Test inputs and expected outputs, kept until the dataset is deleted. A row imported from a past run (sourceRunId) keeps that run's subject hash and is redacted when the subject is erased, also after the run was purged; rows from CSV or typed JSON are the designer's and stay.",
   },
   Evaluation: { retention: "kept", erasure: "not-subject-data", note: "Evaluations of a workflow: targets, graders, totals." },
   EvaluationRow: {
