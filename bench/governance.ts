@@ -6,7 +6,8 @@
 //   erasure  a subject with 1,000 runs erased by the erasure job (target ≤ 10 s)
 // plus the audit-list / audit-verify scenarios of bench/governance-audit.ts when it is present.
 // Every line carries the 1-minute load average: the machine is shared. BENCH_DB=sqlite|postgresql
-// runs one database.
+// runs one database; BENCH_SCENARIOS=purge,erasure,audit (default all) runs some of them, and
+// BENCH_PURGE_BATCH overrides the purge's runs per batch (default: the purge's own, per database).
 import os from "node:os";
 import { existsSync } from "node:fs";
 import path from "node:path";
@@ -26,6 +27,8 @@ const PURGE_RUNS = Number(process.env.BENCH_PURGE_RUNS ?? 100_000);
 const STEPS_PER_RUN = Number(process.env.BENCH_STEPS_PER_RUN ?? 5);
 const CHAIN_RUNS = Number(process.env.BENCH_CHAIN_RUNS ?? 60);
 const ERASURE_RUNS = Number(process.env.BENCH_ERASURE_RUNS ?? 1000);
+const PURGE_BATCH = process.env.BENCH_PURGE_BATCH ? Number(process.env.BENCH_PURGE_BATCH) : undefined;
+const SCENARIOS = new Set((process.env.BENCH_SCENARIOS ?? "erasure,purge,audit").split(",").map((s) => s.trim()));
 
 function emit(o: Record<string, unknown>): void {
   process.stdout.write(`${JSON.stringify({ ...o, loadavg: Math.round(os.loadavg()[0] * 100) / 100 })}\n`);
@@ -91,7 +94,7 @@ async function benchPurge(dialect: Dialect): Promise<void> {
     const purge = (async () => {
       for (;;) {
         // The sweeper's own settings (batch size, duty cycle): what a production purge does to runs.
-        const r = await purgeExpired({ db: db.sql });
+        const r = await purgeExpired({ db: db.sql, batchRuns: PURGE_BATCH });
         purged += r.runs;
         if (!r.more) break;
       }
@@ -109,6 +112,7 @@ async function benchPurge(dialect: Dialect): Promise<void> {
       scenario: "purge",
       db: dialect,
       runs: purged,
+      batch_runs: PURGE_BATCH ?? "default",
       finished_before: before,
       finished_after: after,
       seconds: round(seconds),
@@ -158,11 +162,11 @@ async function main(): Promise<void> {
   const only = process.env.BENCH_DB as Dialect | undefined;
   const dialects: Dialect[] = only ? [only] : process.env.TEST_DATABASE_URL ? ["sqlite", "postgresql"] : ["sqlite"];
   for (const d of dialects) {
-    await benchErasure(d);
-    await benchPurge(d);
+    if (SCENARIOS.has("erasure")) await benchErasure(d);
+    if (SCENARIOS.has("purge")) await benchPurge(d);
   }
   const audit = path.join(__dirname, "governance-audit.ts");
-  if (existsSync(audit)) {
+  if (SCENARIOS.has("audit") && existsSync(audit)) {
     const mod = (await import(audit)) as { auditScenarios?: (dialect: Dialect) => Promise<void> };
     if (typeof mod.auditScenarios === "function") for (const d of dialects) await mod.auditScenarios(d);
   }

@@ -185,7 +185,7 @@ export async function setRunHold(db: SqlDb, runId: string, hold: boolean, actorI
 export interface PurgeOptions {
   db: SqlDb;
   now?: number;
-  /** Runs per transaction (default 20: a batch holds the SQLite write lock for a few milliseconds). */
+  /** Runs per transaction (default per database, PURGE_PACING: SQLite 10, PostgreSQL 20). */
   batchRuns?: number;
   /**
    * Largest share of the time the purge spends in its statements (default 0.1, PURGE_PACING): after a batch whose statements took t ms it waits
@@ -220,8 +220,8 @@ export interface PurgeResult {
 export async function purgeExpired(o: PurgeOptions): Promise<PurgeResult> {
   const { db } = o;
   const now = o.now ?? Date.now();
-  const batchRuns = o.batchRuns ?? 20;
   const base = PURGE_PACING[db.dialect];
+  const batchRuns = o.batchRuns ?? base.batchRuns;
   const pacing = { dutyCycle: o.dutyCycle ?? base.dutyCycle, maxPauseMs: o.maxPauseMs ?? base.maxPauseMs };
   const clock = o.clock ?? (() => performance.now());
   const sleep = o.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
