@@ -154,12 +154,16 @@ function DashboardBody({ data, range }: { data: DashboardData; range: DashboardR
           value={t.finished ? pct(t.failed / t.finished) : "—"}
           hint={`${t.failed} of ${t.finished} finished`}
         />
-        <StatCard label="Duration p50" value={formatDuration(data.duration.p50)} hint={`${data.duration.count} finished runs`} />
+        <StatCard
+          label="Duration p50"
+          value={formatDuration(data.duration.p50)}
+          hint={`${data.durationSampleLimited ? "newest " : ""}${data.duration.count.toLocaleString("en")} finished runs`}
+        />
         <StatCard label="Duration p95" value={formatDuration(data.duration.p95)} />
         <StatCard
           label="Human wait p95"
           value={formatDuration(data.humanWait.p95)}
-          hint={`p50 ${formatDuration(data.humanWait.p50)} · ${data.humanWait.count} decisions`}
+          hint={`p50 ${formatDuration(data.humanWait.p50)} · ${data.humanWaitSampleLimited ? "newest " : ""}${data.humanWait.count.toLocaleString("en")} decisions`}
         />
         <StatCard
           label="Model cost"

@@ -1,10 +1,14 @@
 // Dashboard aggregates for a time range (failures an error edge handled are not failures; an agent's
-// tool, memory and decision sub-steps are not models), in SQL that runs on both databases. Runs are selected by
-// the indexed createdAt; percentiles are nearest-rank (the smallest value whose rank reaches p·n)
-// over the values read once per metric; step statistics read the newest runs of the range (capped,
-// and the page says so) by joining Step on its (runId, stepKey) index, in one pass.
+// tool, memory and decision sub-steps are not models), in SQL that runs on both databases. Counts,
+// cost, tokens, throughput, failure rates and model cost come from the hourly rollup of finished runs
+// (lib/db/run-rollup-store.ts) plus the runs it does not hold yet, read from Run: exact, and read in
+// time that does not grow with the history. Percentiles are nearest-rank (the smallest value whose
+// rank reaches p·n) over the newest finished runs (or decisions) of the range, at most
+// DURATION_SAMPLE_RUNS (the page says when it stopped there); step statistics read the newest runs of
+// the range (capped, and the page says so) by joining Step on its (runId, stepKey) index, in one pass.
 import "server-only";
 import { armParams, overHistory } from "./history-archive-store";
+import { ROLLUP_HOUR_MS } from "./run-rollup-store";
 import type { Param, SqlDb, SqlQuery } from "@/lib/db/sql";
 import { sqlTimestamp } from "@/lib/db/row-codec";
 import { draftGraphSchema } from "@/lib/model/draft-graph-schema";
@@ -30,9 +34,9 @@ interface StepAgg {
 }
 
 /** Step statistics look at no more than this many runs (the newest of the range). */
-export const STEP_SAMPLE_RUNS = 5_000;
+export const STEP_SAMPLE_RUNS = 1_000;
 /** Duration percentiles read at most this many finished runs (the newest of the range). */
-export const DURATION_SAMPLE_RUNS = 200_000;
+export const DURATION_SAMPLE_RUNS = 20_000;
 /** `"status" IN (...)` of the finished runs (constants only, no input). */
 const TERMINAL_SQL_LIST = `(${TERMINAL_RUN_STATUSES.map((st) => `'${st}'`).join(",")})`;
 
@@ -79,45 +83,132 @@ async function nodeNames(db: Db, versionIds: string[]): Promise<Map<string, stri
   return out;
 }
 
+/** A group of runs: a rollup row (times are hours) or a group of runs read directly (times are buckets). */
+interface RunGroup {
+  workflowId: string;
+  status: string;
+  outcome: string | null;
+  startedBucket: number | null;
+  finishedBucket: number | null;
+  runs: number;
+  cost: number;
+  tokens: number;
+  timedRuns: number;
+}
+
+function groupOf(g: Record<string, unknown>): Omit<RunGroup, "startedBucket" | "finishedBucket"> {
+  return {
+    workflowId: String(g.workflowId),
+    status: String(g.status),
+    outcome: g.outcome === null || g.outcome === undefined || g.outcome === "" ? null : String(g.outcome),
+    runs: n(g.runs),
+    cost: n(g.cost),
+    tokens: n(g.tokens),
+    timedRuns: n(g.timed),
+  };
+}
+
+interface GroupSums {
+  runs: number;
+  cost: number;
+  tokens: number;
+  /** Finished runs with a start and a finish (duration and failure figures), and those of them that failed. */
+  timed: number;
+  failed: number;
+}
+
+function sumBy(groups: RunGroup[], key: (g: RunGroup) => string): Map<string, GroupSums> {
+  const out = new Map<string, GroupSums>();
+  for (const g of groups) {
+    const k = key(g);
+    const s = out.get(k) ?? { runs: 0, cost: 0, tokens: 0, timed: 0, failed: 0 };
+    s.runs += g.runs;
+    s.cost += g.cost;
+    s.tokens += g.tokens;
+    s.timed += g.timedRuns;
+    if (g.status === "failed" || g.status === "compensation_failed") s.failed += g.timedRuns;
+    out.set(k, s);
+  }
+  return out;
+}
+
+/** Model call sums per workflow × model, over the rolled and the direct rows. */
+function sumCosts(rows: Record<string, unknown>[]): { workflowId: string; model: string; calls: number; tokens: number; cost: number }[] {
+  const out = new Map<string, { workflowId: string; model: string; calls: number; tokens: number; cost: number }>();
+  for (const r of rows) {
+    const k = JSON.stringify([String(r.workflowId), String(r.model)]);
+    const s = out.get(k) ?? { workflowId: String(r.workflowId), model: String(r.model), calls: 0, tokens: 0, cost: 0 };
+    s.calls += n(r.calls);
+    s.tokens += n(r.tokens);
+    s.cost += n(r.cost);
+    out.set(k, s);
+  }
+  return [...out.values()].filter((s) => s.calls > 0);
+}
+
 export async function loadDashboard(db: Db, range: DashboardRange, nowMs = Date.now()): Promise<DashboardData> {
   const fromMs = nowMs - RANGE_MS[range];
   const bucketMs = BUCKET_MS[range];
+  // throughput buckets fall on clock boundaries (UTC), so the rollup's hours fill them exactly
+  const originMs = Math.floor(fromMs / bucketMs) * bucketMs;
   const from = sqlTimestamp(db.dialect, fromMs);
   // Test runs of drafts are not production: they stay out of every figure here.
   const inRange = `FROM "Run" r WHERE r."createdAt" >= ? AND NOT r."isTest"`;
   const bucket = (col: string) => (db.dialect === "postgresql" ? `FLOOR((${col} - ?) / ?)::int` : `CAST((${col} - ?) / ? AS INTEGER)`);
   const finished = `r."status" IN ${TERMINAL_SQL_LIST} AND r."finishedAtMs" IS NOT NULL AND r."startedAtMs" IS NOT NULL`;
+  // Counts, sums and throughput: runs created from the first whole hour of the range on that were
+  // rolled up come from the rollup (lib/db/run-rollup-store.ts); the rest of the range's runs (its
+  // first partial hour, and the runs not rolled up: active ones and the last minute's finished ones)
+  // from the Run table, through the createdAt index and the rollup backlog index. Each run is in
+  // exactly one of the three at every committed state. The short range reads every run directly
+  // (its buckets are finer than the rollup's hours).
+  const splitMs = range === "1h" ? null : Math.ceil(fromMs / ROLLUP_HOUR_MS) * ROLLUP_HOUR_MS;
+  const directArms: { sql: string; params: Param[] }[] =
+    splitMs === null
+      ? [{ sql: `r."createdAt" >= ?`, params: [from] }]
+      : [
+          { sql: `r."createdAt" >= ? AND r."createdAt" < ?`, params: [from, sqlTimestamp(db.dialect, splitMs)] },
+          { sql: `r."rolledUpAtMs" IS NULL AND r."createdAt" >= ?`, params: [sqlTimestamp(db.dialect, splitMs)] },
+        ];
+  const directRuns = (cols: string) => ({
+    sql: directArms.map((a) => `SELECT ${cols} FROM "Run" r WHERE NOT r."isTest" AND ${a.sql}`).join(" UNION ALL "),
+    params: directArms.flatMap((a) => a.params),
+  });
+  const direct = directRuns(`r."id", r."workflowId", r."status", r."outcome", r."startedAtMs", r."finishedAtMs", r."costUsd", r."tokens"`);
+  const timed = `r."startedAtMs" IS NOT NULL AND r."finishedAtMs" IS NOT NULL AND r."status" IN ${TERMINAL_SQL_LIST}`;
+  const directModels = directRuns(`r."id", r."workflowId"`);
 
-  const [byStatus, started, done, durations, failure, wait, open, cost, sample, byOutcome] = await Promise.all([
+  const [directGroups, rolledGroups, durations, wait, open, directCost, rolledCost, sample] = await Promise.all([
     db.all(
-      `SELECT r."status" AS "status", COUNT(*) AS "n", SUM(r."costUsd") AS "cost", SUM(r."tokens") AS "tokens" ${inRange} GROUP BY r."status"`,
-      [from],
+      `SELECT r."workflowId" AS "workflowId", r."status" AS "status", r."outcome" AS "outcome",
+         ${bucket(`r."startedAtMs"`)} AS "sb", ${bucket(`r."finishedAtMs"`)} AS "fb", COUNT(*) AS "runs", SUM(r."costUsd") AS "cost",
+         SUM(r."tokens") AS "tokens", SUM(CASE WHEN ${timed} THEN 1 ELSE 0 END) AS "timed"
+       FROM (${direct.sql}) r GROUP BY r."workflowId", r."status", r."outcome", 4, 5`,
+      [originMs, bucketMs, originMs, bucketMs, ...direct.params],
     ),
-    db.all(`SELECT ${bucket(`r."startedAtMs"`)} AS "b", COUNT(*) AS "n" ${inRange} AND r."startedAtMs" IS NOT NULL GROUP BY 1`, [
-      fromMs,
-      bucketMs,
-      from,
-    ]),
-    db.all(`SELECT ${bucket(`r."finishedAtMs"`)} AS "b", COUNT(*) AS "n" ${inRange} AND r."finishedAtMs" IS NOT NULL GROUP BY 1`, [
-      fromMs,
-      bucketMs,
-      from,
-    ]),
+    splitMs === null
+      ? Promise.resolve([])
+      : db.all(
+          `SELECT "workflowId", "status", "outcome", "startedHourMs" AS "sh", "finishedHourMs" AS "fh", SUM("runs") AS "runs",
+             SUM("costUsd") AS "cost", SUM("tokens") AS "tokens", SUM("timedRuns") AS "timed"
+           FROM "RunRollup" WHERE "hourMs" >= ? GROUP BY "workflowId", "status", "outcome", "startedHourMs", "finishedHourMs"`,
+          [splitMs],
+        ),
     groupedPercentiles(
       db,
       `SELECT r."workflowId" AS "g", (r."finishedAtMs" - r."startedAtMs") AS "v" ${inRange} AND ${finished} ORDER BY r."createdAt" DESC LIMIT ${DURATION_SAMPLE_RUNS}`,
       [from],
     ),
-    db.all(
-      `SELECT r."workflowId" AS "workflowId", COUNT(*) AS "finished", SUM(CASE WHEN r."status" IN ('failed','compensation_failed') THEN 1 ELSE 0 END) AS "failed"
-       ${inRange} AND ${finished} GROUP BY r."workflowId"`,
-      [from],
-    ),
+    // the newest decisions of the range, per decided status: each arm reads its (status, createdAtMs) index range backwards
     groupedPercentiles(
       db,
-      `SELECT 'all' AS "g", (t."decidedAtMs" - t."createdAtMs") AS "v" FROM "Task" t
-       WHERE t."status" IN ('approved','rejected') AND t."createdAtMs" >= ? AND t."decidedAtMs" IS NOT NULL LIMIT ${DURATION_SAMPLE_RUNS}`,
-      [fromMs],
+      `SELECT 'all' AS "g", w."v" AS "v" FROM (${["approved", "rejected"]
+        .map(
+          (st) => `SELECT * FROM (SELECT (t."decidedAtMs" - t."createdAtMs") AS "v", t."createdAtMs" AS "c" FROM "Task" t
+             WHERE t."status" = '${st}' AND t."createdAtMs" >= ? AND t."decidedAtMs" IS NOT NULL ORDER BY t."createdAtMs" DESC LIMIT ${DURATION_SAMPLE_RUNS}) AS "${st}"`,
+        )
+        .join(" UNION ALL ")}) w ORDER BY w."c" DESC LIMIT ${DURATION_SAMPLE_RUNS}`,
+      [fromMs, fromMs],
     ),
     db.all(`SELECT COUNT(*) AS "n", MIN(t."createdAtMs") AS "oldest" FROM "Task" t WHERE t."status" = 'open'`),
     db.all(
@@ -126,13 +217,32 @@ export async function loadDashboard(db: Db, range: DashboardRange, nowMs = Date.
         (
           t,
         ) => `SELECT r."workflowId" AS "workflowId", m."model" AS "model", COUNT(*) AS "calls", SUM(m."inputTokens" + m."outputTokens") AS "tokens", SUM(m."costUsd") AS "cost"
-       FROM "Run" r JOIN ${t} m ON m."runId" = r."id" WHERE r."createdAt" >= ? AND NOT r."isTest" AND ${modelOnlySql(`m."model"`)} GROUP BY r."workflowId", m."model"`,
+       FROM (${directModels.sql}) r JOIN ${t} m ON m."runId" = r."id" WHERE ${modelOnlySql(`m."model"`)} GROUP BY r."workflowId", m."model"`,
       )}) c GROUP BY c."workflowId", c."model"`,
-      armParams([from]),
+      armParams(directModels.params),
     ),
+    splitMs === null
+      ? Promise.resolve([])
+      : db.all(
+          `SELECT "workflowId", "model", SUM("calls") AS "calls", SUM("tokens") AS "tokens", SUM("costUsd") AS "cost"
+           FROM "RunModelRollup" WHERE "hourMs" >= ? GROUP BY "workflowId", "model"`,
+          [splitMs],
+        ),
     db.all<{ n: number }>(`SELECT COUNT(*) AS "n" FROM (SELECT 1 AS "x" ${inRange} LIMIT ?) AS c`, [from, STEP_SAMPLE_RUNS + 1]),
-    db.all(`SELECT r."outcome" AS "outcome", COUNT(*) AS "n" ${inRange} AND r."outcome" IS NOT NULL GROUP BY r."outcome"`, [from]),
   ]);
+  const toBucket = (hourMs: number) => (hourMs < 0 ? null : Math.floor((hourMs - originMs) / bucketMs));
+  const nullable = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+  const groups: RunGroup[] = [
+    ...directGroups.map((g) => ({ ...groupOf(g), startedBucket: nullable(g.sb), finishedBucket: nullable(g.fb) })),
+    ...rolledGroups.map((g) => ({ ...groupOf(g), startedBucket: toBucket(n(g.sh)), finishedBucket: toBucket(n(g.fh)) })),
+  ];
+  const cost = sumCosts([...directCost, ...rolledCost]);
+  const byStatus = sumBy(groups, (g) => g.status);
+  const byOutcome = sumBy(
+    groups.filter((g) => g.outcome),
+    (g) => String(g.outcome),
+  );
+  const failure = [...sumBy(groups, (g) => g.workflowId)].map(([workflowId, s]) => ({ workflowId, finished: s.timed, failed: s.failed }));
 
   // step statistics over the newest runs of the range: one pass gives both "slowest" and "most failing".
   // The sample's ids are read first, so each table's arm (hot and archive) probes its (runId, …) index
@@ -196,20 +306,23 @@ export async function loadDashboard(db: Db, range: DashboardRange, nowMs = Date.
   for (const v of latestVersions) nodeNameByWf.set(v.workflowId, await nodeNames(db, [v.id]));
 
   const totals = { runs: 0, finished: 0, succeeded: 0, failed: 0, active: 0, costUsd: 0, tokens: 0 };
-  for (const r of byStatus) {
-    const c = n(r.n);
-    const st = String(r.status);
+  for (const [st, r] of byStatus) {
+    const c = r.runs;
     totals.runs += c;
-    totals.costUsd += n(r.cost);
-    totals.tokens += n(r.tokens);
+    totals.costUsd += r.cost;
+    totals.tokens += r.tokens;
     if (st === "succeeded") totals.succeeded += c;
     if (st === "failed" || st === "compensation_failed") totals.failed += c;
     if (isActiveRun(st)) totals.active += c;
     else totals.finished += c;
   }
-  const buckets = Math.ceil(RANGE_MS[range] / bucketMs);
-  const startedBy = new Map(started.map((r) => [n(r.b), n(r.n)]));
-  const doneBy = new Map(done.map((r) => [n(r.b), n(r.n)]));
+  const buckets = Math.max(1, Math.ceil((nowMs - originMs) / bucketMs));
+  const startedBy = new Map<number, number>();
+  const doneBy = new Map<number, number>();
+  for (const g of groups) {
+    if (g.startedBucket !== null) startedBy.set(g.startedBucket, (startedBy.get(g.startedBucket) ?? 0) + g.runs);
+    if (g.finishedBucket !== null) doneBy.set(g.finishedBucket, (doneBy.get(g.finishedBucket) ?? 0) + g.runs);
+  }
   const openRow = open[0] ?? {};
   const humanWait = wait.all;
   return {
@@ -218,20 +331,27 @@ export async function loadDashboard(db: Db, range: DashboardRange, nowMs = Date.
     toMs: nowMs,
     bucketMs,
     totals,
-    byStatus: byStatus.map((r) => ({ status: String(r.status) as RunStatus, count: n(r.n) })).sort((a, b) => b.count - a.count),
-    byOutcome: byOutcome
-      .map((r) => ({ outcome: String(r.outcome), count: n(r.n) }))
+    byStatus: [...byStatus]
+      .filter(([, r]) => r.runs > 0)
+      .map(([status, r]) => ({ status: status as RunStatus, count: r.runs }))
+      .sort((a, b) => b.count - a.count),
+    byOutcome: [...byOutcome]
+      .filter(([, r]) => r.runs > 0)
+      .map(([outcome, r]) => ({ outcome, count: r.runs }))
       .sort((a, b) => b.count - a.count || a.outcome.localeCompare(b.outcome)),
     throughput: Array.from({ length: buckets }, (_, i) => ({
-      atMs: fromMs + i * bucketMs,
+      atMs: originMs + i * bucketMs,
       started: startedBy.get(i) ?? 0,
       finished: doneBy.get(i) ?? 0,
     })),
     duration: durations.all,
+    durationSampleLimited: durations.all.count >= DURATION_SAMPLE_RUNS,
+    humanWaitSampleLimited: humanWait.count >= DURATION_SAMPLE_RUNS,
     durationByWorkflow: [...durations.by.entries()]
       .map(([workflowId, p]) => ({ workflowId, workflowName: wfName.get(workflowId) ?? null, ...p }))
       .sort((a, b) => (b.p95 ?? 0) - (a.p95 ?? 0)),
     failureByWorkflow: failure
+      .filter((r) => r.finished > 0)
       .map((r) => ({
         workflowId: String(r.workflowId),
         workflowName: wfName.get(String(r.workflowId)) ?? null,

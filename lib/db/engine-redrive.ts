@@ -10,6 +10,7 @@ import { ConflictError, NotFoundError } from "@/lib/engine/errors";
 import type { RedriveContext, RedrivePlan, RunRecord, TaskStatus } from "@/lib/engine/ports";
 import { rowToRun, rowToStep, WAKEUP_CHANNEL } from "./engine-store";
 import { restoreArchivedRun } from "./history-archive-store";
+import { unrollRun } from "./run-rollup-store";
 
 const PG_NOW = `(extract(epoch from clock_timestamp()) * 1000)::float8`;
 
@@ -26,6 +27,8 @@ export async function redriveRunTx(db: SqlDb, runId: string, plan: (ctx: Redrive
     const now = db.dialect === "postgresql" ? Number((await q.all<{ now: number }>(`SELECT ${PG_NOW} AS now`))[0].now) : Date.now();
     // a failed run found archived comes back to the hot tables before it becomes active again
     await restoreArchivedRun(q, db.dialect, runId);
+    // and leaves the dashboard rollup: until it finishes again the dashboard counts it from the Run table
+    await unrollRun(q, db.dialect, runId);
     const steps = (await q.all(`SELECT * FROM "Step" WHERE "runId"=? ORDER BY "scheduledAtMs", "stepKey"`, [runId])).map(rowToStep);
     const tasks = (await q.all(`SELECT "id","stepKey","status","dueAtMs" FROM "Task" WHERE "runId"=?`, [runId])).map((t) => ({
       id: String(t.id),

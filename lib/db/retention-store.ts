@@ -3,6 +3,7 @@
 // retention (oldest rows first, so what remains is a chain from its first row's prevHash); legal
 // holds on workflows and runs. A batch is one short transaction, so runs keep moving meanwhile.
 import "server-only";
+import { rollupBeforeDelete } from "./run-rollup-store";
 import { allowAuditMaintenance } from "./audit-store";
 import { ARCHIVE_TABLES } from "./history-archive-store";
 import type { Param, SqlDb, SqlQuery } from "./sql";
@@ -98,6 +99,9 @@ export async function purgeExpiredRunBatch(
     const n = await q.run(sql, params);
     if (n > 0) counts[table] = (counts[table] ?? 0) + n;
   };
+  // purged runs keep counting in the dashboard's history statistics (aggregates, no run data):
+  // those not in the rollup yet go in now, while their model calls are still here
+  await rollupBeforeDelete(q, dialect, ids, Date.now());
   const tasks = `(SELECT "id" FROM "Task" WHERE "runId" IN ${inRuns})`;
   // test snapshots these runs started (deleted below once no run uses them: they copy pinned outputs)
   const snapshots = await q.all<{ id: string }>(

@@ -117,6 +117,19 @@ export const DATA_INVENTORY = {
   },
   IdempotencyKey: { retention: "with-run", erasure: "deleted", note: "Kept 24 h; holds the start's answer." },
   MemoryEntry: { retention: "own-expiry", erasure: "deleted", note: "Agent memory expires by its workflow's memory retention." },
+  // dashboard statistics (lib/db/run-rollup-store.ts): counts and sums per workflow × hour, no run ids,
+  // no inputs or outputs, no people. Purged runs keep counting here: a dashboard's last 30 days must
+  // not change because retention removed the runs' contents, and nothing here identifies a subject.
+  RunRollup: {
+    retention: "kept",
+    erasure: "not-subject-data",
+    note: "Finished runs counted per workflow, hour, status and outcome, with cost, tokens and duration sums; purged runs stay counted.",
+  },
+  RunModelRollup: {
+    retention: "kept",
+    erasure: "not-subject-data",
+    note: "Model calls, tokens and cost per workflow, hour and model; purged runs stay counted.",
+  },
   // system
   AuditEvent: {
     retention: "own-expiry",

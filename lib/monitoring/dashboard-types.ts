@@ -20,7 +20,12 @@ export interface DashboardData {
   byOutcome: { outcome: string; count: number }[];
   /** Runs started and finished per bucket (bucket start in epoch ms). */
   throughput: { atMs: number; started: number; finished: number }[];
+  /** Percentiles over the newest finished runs of the range, at most DURATION_SAMPLE_RUNS (lib/db/dashboard-read.ts). */
   duration: Percentiles;
+  /** The duration percentiles read only the newest runs of the range (the page says so). */
+  durationSampleLimited: boolean;
+  /** Human wait percentiles read only the newest decisions of the range. */
+  humanWaitSampleLimited: boolean;
   durationByWorkflow: ({ workflowId: string; workflowName: string | null } & Percentiles)[];
   failureByWorkflow: { workflowId: string; workflowName: string | null; finished: number; failed: number; rate: number }[];
   /** Task created → decided, for tasks decided by people in the range. */

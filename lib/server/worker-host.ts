@@ -48,6 +48,8 @@ export interface WorkerHostOptions extends Omit<WorkerOptions, "store" | "notifi
   alerts?: { intervalMs: number; baseUrl: string } | false;
   /** Finished runs' rows move to the archive tables `afterMs` after they finished. `false` or absent: never. */
   archive?: { afterMs: number; intervalMs: number } | false;
+  /** Finished runs join the dashboard rollup every `intervalMs` (with the archive pass when there is one). `false` or absent: never. */
+  rollup?: { intervalMs: number } | false;
   /** Evaluations (lib/evaluations): their rows run as test runs on this worker. `false` or absent: none. */
   evaluations?: { intervalMs: number; busyMs?: number } | false;
   /** PostgreSQL LISTEN for wake-ups from other processes (default on; SWITCHYARD_PG_LISTEN=off behind PgBouncer). */
@@ -93,6 +95,7 @@ export function workerHostSettings(
   | "chat"
   | "alerts"
   | "archive"
+  | "rollup"
   | "evaluations"
   | "pgListen"
 > {
@@ -116,6 +119,7 @@ export function workerHostSettings(
     chat: { baseUrl: publicBaseUrl(e) },
     alerts: { intervalMs: 30_000, baseUrl: publicBaseUrl(e) },
     archive: e.SWITCHYARD_ARCHIVE_AFTER_MINUTES > 0 ? { afterMs: e.SWITCHYARD_ARCHIVE_AFTER_MINUTES * 60_000, intervalMs: 60_000 } : false,
+    rollup: { intervalMs: 60_000 },
     evaluations: { intervalMs: 500 },
   };
 }
@@ -129,6 +133,7 @@ export function createWorkerHost(o: WorkerHostOptions): WorkerHost {
     chat = false,
     alerts = false,
     archive = false,
+    rollup = false,
     evaluations = false,
     resolveCredential,
     pgListen,
@@ -163,7 +168,15 @@ export function createWorkerHost(o: WorkerHostOptions): WorkerHost {
   const sweeper = governance
     ? new GovernanceSweeper({ db: sql, store, owner: worker.id, intervalMs: governance.intervalMs, log: workerOptions.log })
     : null;
-  const archiver = archive ? new HistoryArchiver({ db: sql, ...archive, log: workerOptions.log }) : null;
+  const archiver =
+    archive || rollup
+      ? new HistoryArchiver({
+          db: sql,
+          afterMs: archive ? archive.afterMs : null,
+          intervalMs: archive ? archive.intervalMs : (rollup as { intervalMs: number }).intervalMs,
+          log: workerOptions.log,
+        })
+      : null;
   const evaluationSweeper = evaluations
     ? new EvaluationSweeper({
         db: sql,
