@@ -17,8 +17,10 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { randomUUID } from "node:crypto";
 import { listRunPage } from "@/lib/db/run-list-read";
+import { loadRunListFacets } from "@/lib/db/run-list-facets-read";
 import { loadRunView, loadStepDetail } from "@/lib/db/run-view-read";
 import { loadDashboard } from "@/lib/db/dashboard-read";
+import { rollupFinishedRunBatch } from "@/lib/db/run-rollup-store";
 import { EventHub } from "@/lib/monitoring/event-hub";
 import { eventStream } from "@/lib/monitoring/sse-stream";
 import { parseTopic } from "@/lib/monitoring/topics";
@@ -29,9 +31,10 @@ import type { StepRecord } from "@/lib/engine/ports";
 import { chainGraph } from "@/tests/monitoring/helpers/bulk-seed";
 import { SseReader } from "@/tests/monitoring/helpers/sse-reader";
 import { createTestDb } from "@/tests/helpers/fresh-db";
-import { sqlTimestamp } from "@/lib/db/row-codec";
+import { readTimestamp, sqlTimestamp } from "@/lib/db/row-codec";
+import { encodeCursor } from "@/lib/monitoring/run-list-cursor";
 import { runListSortSchema, type RunListFilter } from "@/lib/monitoring/run-list-filter";
-import { growHistory, HOT_RUNS, seedHistoryBase, STEPS_PER_RUN as HISTORY_STEPS_PER_RUN } from "./history-seed";
+import { growHistory, HOT_RUNS, seedHistoryBase, STEPS_PER_RUN as HISTORY_STEPS_PER_RUN, type HistorySeed } from "./history-seed";
 import { listTasks } from "@/lib/inbox/list-tasks";
 import { taskListQuery } from "@/lib/inbox/task-list-params";
 import os from "node:os";
@@ -76,6 +79,15 @@ function emit(o: Record<string, unknown>): void {
   process.stdout.write(`${JSON.stringify(o)}\n`);
 }
 
+/** The cursor of the run `offset` rows down the newest-first list (a deep page, reached by keyset). */
+async function cursorAtOffset(db: BenchDb, offset: number, and = ""): Promise<string> {
+  const [r] = await db.sql.all<{ id: string; createdAt: unknown }>(
+    `SELECT "id","createdAt" FROM "Run" WHERE NOT "isTest" ${and} ORDER BY "createdAt" DESC, "id" DESC LIMIT 1 OFFSET ?`,
+    [offset],
+  );
+  return encodeCursor([Date.parse(readTimestamp(r.createdAt))], String(r.id));
+}
+
 async function benchList(db: BenchDb, dialect: Dialect, seed: SeedResult): Promise<void> {
   const sort = runListSortSchema.parse({});
   const filters: [string, RunListFilter][] = [
@@ -118,7 +130,7 @@ async function benchList(db: BenchDb, dialect: Dialect, seed: SeedResult): Promi
   for (const [name, s] of [
     ["sort:duration", { ...sort, sort: "duration" as const }],
     ["sort:cost", { ...sort, sort: "cost" as const }],
-    ["page:100", { ...sort, page: 100 }],
+    ["page:deep", { ...sort, after: await cursorAtOffset(db, 5000) }],
   ] as const) {
     const t = await time(() => listRunPage(db.sql, {}, s, seed.nowMs));
     emit({
@@ -377,20 +389,52 @@ async function loadSeed(db: BenchDb): Promise<SeedResult> {
 
 const loadavg = () => os.loadavg().map((x) => round(x));
 
+/** The seed of a database an earlier history run grew (runs 'h0'…), or null for a fresh one. */
+async function readHistorySeed(db: BenchDb): Promise<{ seed: HistorySeed; bigRun: string; runs: number } | null> {
+  const [h0] = await db.sql.all<{ t: number }>(`SELECT "startedAtMs" AS "t" FROM "Run" WHERE "id" = 'h0'`);
+  if (!h0) return null;
+  const ids = async (sql: string) => (await db.sql.all<{ id: string }>(sql)).map((r) => String(r.id));
+  const [n] = await db.sql.all<{ n: number }>(`SELECT COUNT(*) AS "n" FROM "Run" WHERE "id" >= 'h' AND "id" < 'i'`);
+  const [big] = await db.sql.all<{ id: string }>(
+    `SELECT r."id" AS "id" FROM "Run" r JOIN "Workflow" w ON w."id" = r."workflowId" WHERE w."name" = 'Big run' LIMIT 1`,
+  );
+  return {
+    seed: {
+      nowMs: Number(h0.t),
+      workflowIds: await ids(`SELECT "id" FROM "Workflow" WHERE "name" LIKE 'Workflow %' ORDER BY "name"`),
+      versionIds: await ids(
+        `SELECT v."id" FROM "WorkflowVersion" v JOIN "Workflow" w ON w."id" = v."workflowId" WHERE w."name" LIKE 'Workflow %' ORDER BY w."name", v."version"`,
+      ),
+      userIds: await ids(`SELECT "id" FROM "User" WHERE "id" LIKE 'user-%' ORDER BY "createdAt", "id"`),
+    },
+    bigRun: String(big.id),
+    runs: Number(n.n),
+  };
+}
+
 /** Run list, run view, dashboard and inbox as the history grows (see the header). */
 async function benchHistory(dialect: Dialect, sizes: number[]): Promise<void> {
   const db = await freshDb(dialect);
   const archive = process.env.BENCH_HISTORY_ARCHIVE !== "0";
   try {
-    const seed = await seedHistoryBase(db.sql, Date.now());
-    const bigRun = await seedBigRun(db, 500);
-    let runs = 0;
+    // a reused database (BENCH_SQLITE_FILE / BENCH_PG_URL) seeded by an earlier history run grows from where it stopped
+    const earlier = await readHistorySeed(db);
+    const seed = earlier?.seed ?? (await seedHistoryBase(db.sql, Date.now()));
+    const bigRun = earlier?.bigRun ?? (await seedBigRun(db, 500));
+    let runs = earlier?.runs ?? 0;
     for (const steps of sizes) {
       const target = Math.ceil(steps / HISTORY_STEPS_PER_RUN);
       const t0 = performance.now();
-      await growHistory(db.sql, seed, runs, target, archive, (done) => process.stderr.write(`[bench] ${dialect}: ${done} runs\r`));
+      if (target < runs) continue; // a reused database already holds more: measured at its own size
+      if (target > runs)
+        await growHistory(db.sql, seed, runs, target, archive, (done) => process.stderr.write(`[bench] ${dialect}: ${done} runs\r`));
       runs = target;
       const seedMs = Math.round(performance.now() - t0);
+      // the generated runs finished without the worker: its rollup pass adds them to the dashboard rollup
+      const r0 = performance.now();
+      let rolled = 0;
+      for (let n = 1; n > 0; rolled += n) n = await rollupFinishedRunBatch(db.sql, { limit: 20_000, nowMs: Date.now() });
+      const rollupMs = Math.round(performance.now() - r0);
       const count = async (t: string) => Number((await db.sql.all<{ n: number }>(`SELECT COUNT(*) AS "n" FROM "${t}"`))[0].n);
       const base = {
         db: dialect,
@@ -401,8 +445,9 @@ async function benchHistory(dialect: Dialect, sizes: number[]): Promise<void> {
         archive,
       };
       process.stderr.write(`\n[bench] ${dialect}: grew to ${runs} runs in ${seedMs} ms\n`);
-      emit({ scenario: "history-seed", ...base, seed_ms: seedMs, loadavg: loadavg() });
+      emit({ scenario: "history-seed", ...base, seed_ms: seedMs, rolled_up_runs: rolled, rollup_ms: rollupMs, loadavg: loadavg() });
       const sort = runListSortSchema.parse({});
+      const cursorOf = await cursorAtOffset(db, 5000, `AND "status" = 'succeeded'`);
       let worst = 0;
       for (const [name, f] of [
         ["none", {}],
@@ -411,11 +456,19 @@ async function benchHistory(dialect: Dialect, sizes: number[]): Promise<void> {
         ["workflow", { workflowId: seed.workflowIds[3] }],
         ["range:24h", { range: "24h" }],
         ["has-open-tasks", { hasOpenTasks: true }],
+        ["version", { versionId: seed.versionIds[7] }],
+        ["workflow+status:failed", { workflowId: seed.workflowIds[3], status: "failed" }],
+        ["initiator", { initiatorId: seed.userIds[5] }],
+        ["test:only", { test: "only" }],
       ] as [string, RunListFilter][]) {
         const t = await time(() => listRunPage(db.sql, f, sort, seed.nowMs));
         worst = Math.max(worst, t.p95);
         emit({ scenario: "runs-list", ...base, filter: name, p50_ms: t.p50, p95_ms: t.p95 });
       }
+      const deep = await time(() => listRunPage(db.sql, { status: "succeeded" }, { ...sort, after: cursorOf }, seed.nowMs));
+      emit({ scenario: "runs-list", ...base, filter: "status:succeeded, page after row 5,000", p50_ms: deep.p50, p95_ms: deep.p95 });
+      const facets = await time(() => loadRunListFacets(db.sql));
+      emit({ scenario: "runs-list-facets", ...base, p50_ms: facets.p50, p95_ms: facets.p95 });
       emit({
         scenario: "runs-list",
         ...base,

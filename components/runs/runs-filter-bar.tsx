@@ -35,7 +35,7 @@ export function RunsFilterBar({ filter, sort, facets }: { filter: RunListFilter;
   const router = useRouter();
   const [q, setQ] = useState(filter.q ?? "");
   const [custom, setCustom] = useState(filter.from !== undefined || filter.to !== undefined);
-  const go = (next: RunListFilter) => router.push(`/runs${runListSearch(next, { ...sort, page: 1 })}`);
+  const go = (next: RunListFilter) => router.push(`/runs${runListSearch(next, { ...sort, after: undefined, before: undefined })}`);
   const set = <K extends keyof RunListFilter>(key: K, value: RunListFilter[K] | undefined) => {
     const next = { ...filter, [key]: value };
     if (key === "workflowId") delete next.versionId;

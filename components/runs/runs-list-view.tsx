@@ -61,7 +61,7 @@ export function RunsListView({ page, facets, filter, sort, problems, cursor, can
     }, wait);
   };
   useEffect(() => () => clearTimeout(refreshTimer.current ?? undefined), []);
-  const newestFirstPage = sort.sort === "started" && sort.dir === "desc" && sort.page === 1;
+  const newestFirstPage = sort.sort === "started" && sort.dir === "desc" && !sort.after && !sort.before;
   const status = useEventStream({
     topics: ["runs"],
     lastEventId: cursor,
@@ -167,7 +167,7 @@ export function RunsListView({ page, facets, filter, sort, problems, cursor, can
               setSelected(on ? new Set(page.rows.map((r) => r.id)) : new Set());
             }}
           />
-          <RunsPagination filter={filter} sort={sort} total={page.total} totalIsExact={page.totalIsExact} pages={page.pages} />
+          <RunsPagination filter={filter} sort={sort} page={page} />
         </>
       )}
     </div>

@@ -4,42 +4,41 @@ import { ChevronLeftIcon, ChevronRightIcon } from "lucide-react";
 import { buttonVariants } from "@/components/ui/button";
 import { cn } from "@/lib/utils";
 import { runListSearch, type RunListFilter, type RunListSort } from "@/lib/monitoring/run-list-filter";
+import type { RunListPage } from "@/lib/monitoring/run-list-page";
 
-export function RunsPagination({
-  filter,
-  sort,
-  total,
-  totalIsExact,
-  pages,
-}: {
-  filter: RunListFilter;
-  sort: RunListSort;
-  total: number;
-  totalIsExact: boolean;
-  pages: number;
-}) {
-  const first = total === 0 ? 0 : (sort.page - 1) * sort.pageSize + 1;
-  const last = Math.min(total, sort.page * sort.pageSize);
-  const more = !totalIsExact;
-  const href = (page: number) => `/runs${runListSearch(filter, { ...sort, page })}`;
-  const canPrev = sort.page > 1;
-  const canNext = more || sort.page < pages;
+/**
+ * Keyset pages: "Previous" and "Next" carry the first and last row's cursor, "Newest" goes back to
+ * the start. The count is capped (the list reads at most that many index entries to count), so
+ * beyond the cap it says "1,000+" instead of a page number it would have to scan for.
+ */
+export function RunsPagination({ filter, sort, page }: { filter: RunListFilter; sort: RunListSort; page: RunListPage }) {
+  const { total, totalIsExact, rows, prevCursor, nextCursor } = page;
+  const base = { ...sort, after: undefined, before: undefined };
+  const matching = `${total.toLocaleString("en")}${totalIsExact ? "" : "+"}`;
   return (
-    <nav aria-label="Pages" className="flex items-center justify-between gap-4 text-sm text-muted-foreground">
+    <nav aria-label="Pages" className="flex flex-wrap items-center justify-between gap-4 text-sm text-muted-foreground">
       <span data-testid="runs-range">
-        {total === 0
-          ? "No runs"
-          : `${first.toLocaleString("en")}–${last.toLocaleString("en")} of ${total.toLocaleString("en")}${more ? "+" : ""} runs`}
+        {total === 0 ? "No runs" : `${rows.length.toLocaleString("en")} shown of ${matching} matching runs`}
+        {!totalIsExact && <span className="sr-only"> (counted up to {total.toLocaleString("en")})</span>}
       </span>
       <div className="flex items-center gap-2">
-        <span>
-          Page {sort.page} of {pages.toLocaleString("en")}
-          {more ? "+" : ""}
-        </span>
-        <PageLink href={href(sort.page - 1)} disabled={!canPrev} label="Previous page">
+        {prevCursor && (
+          <Link href={`/runs${runListSearch(filter, base)}`} className={cn(buttonVariants({ variant: "ghost", size: "sm" }), "h-8")}>
+            Newest
+          </Link>
+        )}
+        <PageLink
+          href={`/runs${runListSearch(filter, { ...base, before: prevCursor ?? undefined })}`}
+          disabled={!prevCursor}
+          label="Previous page"
+        >
           <ChevronLeftIcon aria-hidden />
         </PageLink>
-        <PageLink href={href(sort.page + 1)} disabled={!canNext} label="Next page">
+        <PageLink
+          href={`/runs${runListSearch(filter, { ...base, after: nextCursor ?? undefined })}`}
+          disabled={!nextCursor}
+          label="Next page"
+        >
           <ChevronRightIcon aria-hidden />
         </PageLink>
       </div>

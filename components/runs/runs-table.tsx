@@ -161,7 +161,9 @@ function SortHead({
       <button
         type="button"
         className="inline-flex items-center gap-1 rounded-sm font-medium hover:text-foreground focus-visible:ring-2 focus-visible:ring-ring focus-visible:outline-none"
-        onClick={() => router.push(`/runs${runListSearch(filter, { ...sort, sort: k, dir: nextDir, page: 1 })}`)}
+        onClick={() =>
+          router.push(`/runs${runListSearch(filter, { ...sort, sort: k, dir: nextDir, after: undefined, before: undefined })}`)
+        }
       >
         {label}
         <Icon aria-hidden className="size-3.5 text-muted-foreground" />

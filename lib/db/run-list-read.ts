@@ -9,6 +9,7 @@ import type { Param, Row, SqlDb, SqlQuery } from "@/lib/db/sql";
 import { num, readTimestamp, sqlTimestamp } from "@/lib/db/row-codec";
 import { TIME_RANGES, type RunListFilter, type RunListSort } from "@/lib/monitoring/run-list-filter";
 import { COUNT_CAP, type RunListPage, type RunListRow } from "@/lib/monitoring/run-list-page";
+import { decodeCursor, encodeCursor } from "@/lib/monitoring/run-list-cursor";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ID_PREFIX = /^[0-9a-f-]{4,35}$/i;
@@ -116,16 +117,101 @@ export function buildRunWhere(dialect: SqlDb["dialect"], f: RunListFilter, opts:
   return { sql: w.length ? `WHERE ${w.join(" AND ")}` : "", params: p };
 }
 
-function orderBy(s: RunListSort, nowMs: number): { sql: string; params: Param[] } {
-  const dir = s.dir === "asc" ? "ASC" : "DESC";
+/** One key of the list's order; `nullable` keys sort their NULLs last in either direction. */
+interface SortKeyExpr {
+  sql: string;
+  params: Param[];
+  desc: boolean;
+  nullable?: boolean;
+  /** The key's value of a row, as the cursor carries it. */
+  value: (r: Row) => number | null;
+  /** A cursor value as the SQL parameter it is compared with. */
+  param?: (v: number) => Param;
+}
+
+/** The list's order as keys, the run id last (unique: the order is total, so keyset pages neither skip nor repeat). */
+function sortKeys(dialect: SqlDb["dialect"], s: RunListSort, nowMs: number): SortKeyExpr[] {
+  const desc = s.dir !== "asc";
+  const created: SortKeyExpr = {
+    sql: `r."createdAt"`,
+    params: [],
+    desc,
+    value: (r) => Date.parse(readTimestamp(r.createdAt)),
+    param: (v) => sqlTimestamp(dialect, v),
+  };
   switch (s.sort) {
     case "duration":
-      return { sql: `(COALESCE(r."finishedAtMs", ?) - r."startedAtMs") ${dir} NULLS LAST, r."id" ${dir}`, params: [nowMs] };
+      return [
+        {
+          sql: `(COALESCE(r."finishedAtMs", ?) - r."startedAtMs")`,
+          params: [nowMs],
+          desc,
+          nullable: true,
+          value: (r) =>
+            r.startedAtMs === null || r.startedAtMs === undefined ? null : (num(r.finishedAtMs) ?? nowMs) - Number(r.startedAtMs),
+        },
+      ];
     case "cost":
-      return { sql: `r."costUsd" ${dir}, r."createdAt" DESC, r."id" DESC`, params: [] };
+      return [
+        { sql: `r."costUsd"`, params: [], desc, value: (r) => Number(r.costUsd ?? 0) },
+        { ...created, desc: true },
+      ];
     default:
-      return { sql: `r."createdAt" ${dir}, r."id" ${dir}`, params: [] };
+      return [created];
   }
+}
+
+const idKey = (desc: boolean): SortKeyExpr => ({ sql: `r."id"`, params: [], desc, value: () => null });
+
+/** ORDER BY of the keys (reversed: the order read backwards, for the page before a cursor). */
+function orderSql(keys: SortKeyExpr[], reversed: boolean): { sql: string; params: Param[] } {
+  return {
+    sql: keys
+      .map((k) => `${k.sql} ${k.desc !== reversed ? "DESC" : "ASC"}${k.nullable ? (reversed ? " NULLS FIRST" : " NULLS LAST") : ""}`)
+      .join(", "),
+    params: keys.flatMap((k) => k.params),
+  };
+}
+
+/**
+ * Rows strictly after the cursor in the keys' order (reversed: strictly before it): for each key i,
+ * "keys before i equal the cursor's, key i beyond it", OR-ed. NULL durations sort last.
+ */
+function keysetWhere(keys: SortKeyExpr[], values: (number | string | null)[], reversed: boolean): WhereClause {
+  const arms: string[] = [];
+  const params: Param[] = [];
+  for (let i = 0; i < keys.length; i++) {
+    const conds: string[] = [];
+    const ps: Param[] = [];
+    for (let j = 0; j < i; j++) {
+      const k = keys[j];
+      const v = values[j];
+      if (v === null) conds.push(`${k.sql} IS NULL`);
+      else conds.push(`${k.sql} = ?`);
+      ps.push(...k.params);
+      if (v !== null) ps.push(k.param && typeof v === "number" ? k.param(v) : v);
+    }
+    const k = keys[i];
+    const v = values[i];
+    const forwardDesc = k.desc !== reversed;
+    let beyond: string | null;
+    const bp: Param[] = [...k.params];
+    if (v === null) {
+      // NULLs are last reading forwards (nothing beyond them), first reading backwards (every value is beyond)
+      beyond = reversed ? `${k.sql} IS NOT NULL` : null;
+    } else {
+      beyond = `${k.sql} ${forwardDesc ? "<" : ">"} ?`;
+      bp.push(k.param && typeof v === "number" ? k.param(v) : v);
+      if (k.nullable && !reversed) {
+        beyond = `(${beyond} OR ${k.sql} IS NULL)`;
+        bp.push(...k.params);
+      }
+    }
+    if (beyond === null) continue;
+    arms.push(`(${[...conds, beyond].join(" AND ")})`);
+    params.push(...ps, ...bp);
+  }
+  return { sql: arms.length ? `WHERE (${arms.join(" OR ")})` : "WHERE 1 = 0", params };
 }
 
 const LIST_COLS = `r."id", r."workflowId", r."versionId", r."status", r."outcome", r."trigger", r."initiatorId", r."parentRunId",
@@ -238,40 +324,61 @@ async function decorate(q: SqlQuery, rows: Row[], nowMs: number): Promise<RunLis
   });
 }
 
+/** The list counts this many matches at most ("1,000+"): a count of a broad filter reads that many index entries, no more. */
+export const LIST_COUNT_CAP = 1_000;
+
 export async function listRunPage(db: ListDb, f: RunListFilter, s: RunListSort, nowMs = Date.now()): Promise<RunListPage> {
   const searchMode = await resolveSearchMode(db, f);
-  const order = orderBy(s, nowMs);
-  const offset = (s.page - 1) * s.pageSize;
+  const keys = [...sortKeys(db.dialect, s, nowMs)];
+  keys.push(idKey(keys[keys.length - 1].desc));
+  const token = s.after ?? s.before;
+  const cursor = token ? decodeCursor(token) : null;
+  const reversed = Boolean(cursor && !s.after && s.before);
+  const order = orderSql(keys, reversed);
+  const seek = cursor && cursor.keys.length === keys.length - 1 ? keysetWhere(keys, [...cursor.keys, cursor.id], reversed) : undefined;
+  const limit = s.pageSize + 1; // one more: is there a page beyond this one
   let rows: Row[];
   let total: { count: number; exact: boolean };
   if (f.q?.trim() && searchMode === "input") {
     // a substring search scans the inputs once: count in the same pass (window) instead of twice
     const where = buildRunWhere(db.dialect, f, { nowMs, searchMode });
     rows = await db.all(
-      `SELECT ${LIST_COLS}, COUNT(*) OVER () AS "total" FROM "Run" r ${where.sql} ORDER BY ${order.sql} LIMIT ? OFFSET ?`,
-      [...where.params, ...order.params, s.pageSize, offset],
+      `SELECT * FROM (SELECT ${LIST_COLS}, COUNT(*) OVER () AS "total" FROM "Run" r ${where.sql}) r ${seek ? seek.sql : ""} ORDER BY ${order.sql} LIMIT ?`,
+      [...where.params, ...(seek?.params ?? []), ...order.params, limit],
     );
-    total = rows.length ? { count: Number(rows[0].total), exact: true } : await countRuns(db, f, { nowMs, searchMode });
+    total = rows.length
+      ? { count: Number(rows[0].total), exact: true }
+      : await countRuns(db, f, { nowMs, searchMode, cap: LIST_COUNT_CAP });
   } else {
-    total = await countRuns(db, f, { nowMs, searchMode });
+    total = await countRuns(db, f, { nowMs, searchMode, cap: LIST_COUNT_CAP });
     // PostgreSQL plans "has open tasks" by its statistics; SQLite is told: few matches → start from
     // the tasks, many → walk runs newest first and stop at the page.
     const openTasks = db.dialect === "sqlite" && (!total.exact || total.count >= 1000) ? "exists" : "in";
-    const where = buildRunWhere(db.dialect, f, { nowMs, searchMode, openTasks });
-    rows = await db.all(`SELECT ${LIST_COLS} FROM "Run" r ${where.sql} ORDER BY ${order.sql} LIMIT ? OFFSET ?`, [
+    const where = joinWhere(buildRunWhere(db.dialect, f, { nowMs, searchMode, openTasks }), seek);
+    rows = await db.all(`SELECT ${LIST_COLS} FROM "Run" r ${where.sql} ORDER BY ${order.sql} LIMIT ?`, [
       ...where.params,
       ...order.params,
-      s.pageSize,
-      offset,
+      limit,
     ]);
   }
+  const more = rows.length > s.pageSize;
+  rows = rows.slice(0, s.pageSize);
+  if (reversed) rows.reverse();
+  const cursorOf = (r: Row) =>
+    encodeCursor(
+      keys.slice(0, -1).map((k) => k.value(r)),
+      String(r.id),
+    );
+  const first = rows[0];
+  const last = rows[rows.length - 1];
   return {
     rows: await decorate(db, rows, nowMs),
     total: total.count,
     totalIsExact: total.exact,
-    page: s.page,
     pageSize: s.pageSize,
-    pages: Math.max(1, Math.ceil(total.count / s.pageSize)),
+    // reading forwards, a previous page exists when we came from one; reading backwards, when there was one more row
+    prevCursor: first && (reversed ? more : Boolean(seek)) ? cursorOf(first) : null,
+    nextCursor: last && (reversed ? true : more) ? cursorOf(last) : null,
   };
 }
 

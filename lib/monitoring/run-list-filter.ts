@@ -16,6 +16,7 @@ export type SortKey = (typeof SORT_KEYS)[number];
 export const PAGE_SIZES = [25, 50, 100] as const;
 
 const id = z.string().trim().min(1).max(100);
+const CURSOR = /^[A-Za-z0-9_-]+$/;
 const epochMs = z.coerce.number().int().min(0).max(8_640_000_000_000_000);
 const flag = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
 
@@ -44,7 +45,13 @@ export type RunListFilter = z.output<typeof runListFilterSchema>;
 export const runListSortSchema = z.object({
   sort: z.enum(SORT_KEYS).default("started"),
   dir: z.enum(["asc", "desc"]).default("desc"),
-  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  /**
+   * Keyset pagination: the rows after (next page) or before (previous page) this cursor, an opaque
+   * token of the sort key and id of the last (first) row shown (lib/monitoring/run-list-cursor.ts).
+   * No offset: every page costs the same index range however deep it is.
+   */
+  after: z.string().trim().regex(CURSOR, "not a page cursor").max(400).optional(),
+  before: z.string().trim().regex(CURSOR, "not a page cursor").max(400).optional(),
   pageSize: z.coerce
     .number()
     .int()
@@ -86,7 +93,8 @@ const ignoredBecause: Record<string, (value: string) => string> = {
   test: (v) => `“${v}” is not a test-run filter (include or only), so test runs are left out.`,
   sort: (v) => `Runs cannot be sorted by “${v}”; they are sorted by start time.`,
   dir: (v) => `“${v}” is not a sort direction; newest first is used.`,
-  page: (v) => `There is no page “${v}”; the first page is shown.`,
+  after: () => "The page link is not valid; the first page is shown.",
+  before: () => "The page link is not valid; the first page is shown.",
   pageSize: (v) => `${v} runs per page is not offered (25, 50 or 100); 50 are shown.`,
 };
 
@@ -111,14 +119,14 @@ export function parseRunListParams(params: Record<string, string | string[] | un
   for (let i = 0; i < 20; i++) {
     const res = runListQuerySchema.safeParse(raw);
     if (res.success) {
-      const { sort, dir, page, pageSize, ...filter } = res.data;
+      const { sort, dir, after, before, pageSize, ...filter } = res.data;
       const f = runListFilterSchema.safeParse(filter);
       if (!f.success) {
         delete raw.from;
         problems.push("The time range was reversed and is ignored.");
         continue;
       }
-      return { filter: f.data, sort: { sort, dir, page, pageSize }, problems };
+      return { filter: f.data, sort: { sort, dir, pageSize, ...(after ? { after } : before ? { before } : {}) }, problems };
     }
     const issue = res.error.issues[0];
     const key = String(issue.path[0] ?? "");
@@ -141,7 +149,8 @@ export function runListSearch(filter: RunListFilter, sort: Partial<RunListSort> 
   for (const [k, v] of Object.entries(filter)) if (v !== undefined && v !== "" && v !== false) q.set(k, String(v));
   if (sort.sort && sort.sort !== "started") q.set("sort", sort.sort);
   if (sort.dir && sort.dir !== "desc") q.set("dir", sort.dir);
-  if (sort.page && sort.page > 1) q.set("page", String(sort.page));
+  if (sort.after) q.set("after", sort.after);
+  else if (sort.before) q.set("before", sort.before);
   if (sort.pageSize && sort.pageSize !== 50) q.set("pageSize", String(sort.pageSize));
   const s = q.toString();
   return s ? `?${s}` : "";

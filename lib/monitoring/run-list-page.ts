@@ -32,10 +32,11 @@ export interface RunListPage {
   /** Exact up to COUNT_CAP; beyond it `totalIsExact` is false and total is the cap. */
   total: number;
   totalIsExact: boolean;
-  page: number;
   pageSize: number;
-  pages: number;
+  /** Keyset cursors of the pages before and after this one (null: there is none). */
+  prevCursor: string | null;
+  nextCursor: string | null;
 }
 
-/** Counting every match of a broad filter costs a scan of the table; beyond this the list says "10,000+". */
+/** Counting every match of a broad filter costs a scan of the table; bulk actions count to this and say "10,000+" beyond (the list counts to 1,000). */
 export const COUNT_CAP = 10_000;

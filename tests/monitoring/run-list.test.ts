@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createTestDb, describeEachDb, type TestDatabase } from "@/tests/helpers/test-db";
 import { seedMonitoringData, type SeedResult } from "./helpers/bulk-seed";
-import { countRuns, listRunPage, matchRunIds } from "@/lib/db/run-list-read";
+import { countRuns, LIST_COUNT_CAP, listRunPage, matchRunIds } from "@/lib/db/run-list-read";
 import { parseRunListParams, runListSortSchema, TIME_RANGES, type RunListFilter } from "@/lib/monitoring/run-list-filter";
 
 interface RefRun {
@@ -55,10 +55,12 @@ describeEachDb("runs list query", (dialect) => {
 
   async function ids(f: RunListFilter, pageSize = 100): Promise<string[]> {
     const out: string[] = [];
-    for (let page = 1; ; page++) {
-      const p = await listRunPage(db.sql, f, { ...sort, pageSize, page }, seed.nowMs);
+    let after: string | undefined;
+    for (;;) {
+      const p = await listRunPage(db.sql, f, { ...sort, pageSize, after }, seed.nowMs);
       out.push(...p.rows.map((r) => r.id));
-      if (page >= p.pages) break;
+      if (!p.nextCursor) break;
+      after = p.nextCursor;
     }
     return out;
   }
@@ -102,14 +104,47 @@ describeEachDb("runs list query", (dialect) => {
     expect(await ids({ q: target.id.toUpperCase() })).toEqual([target.id]);
   });
 
-  it("pages without gaps or repeats, with page counts", async () => {
-    const p1 = await listRunPage(db.sql, {}, { ...sort, pageSize: 25, page: 1 }, seed.nowMs);
-    expect(p1).toMatchObject({ total: 260, totalIsExact: true, pages: 11, page: 1 });
+  it("pages by keyset without gaps or repeats, forwards and back, in every order", async () => {
+    const p1 = await listRunPage(db.sql, {}, { ...sort, pageSize: 25 }, seed.nowMs);
+    expect(p1).toMatchObject({ total: 260, totalIsExact: true, prevCursor: null });
     expect(p1.rows).toHaveLength(25);
-    const last = await listRunPage(db.sql, {}, { ...sort, pageSize: 25, page: 11 }, seed.nowMs);
-    expect(last.rows).toHaveLength(10);
-    const everything = await ids({}, 25);
-    expect(new Set(everything).size).toBe(260);
+    expect(await ids({}, 25)).toEqual(newestFirst(all).map((r) => r.id));
+    const dur = (r: RefRun) => (r.finishedAtMs ?? seed.nowMs) - r.startedAtMs;
+    for (const s of [
+      { ...sort, sort: "duration" as const, dir: "desc" as const },
+      { ...sort, sort: "duration" as const, dir: "asc" as const },
+      { ...sort, sort: "cost" as const, dir: "asc" as const },
+      { ...sort, dir: "asc" as const },
+    ]) {
+      // walk to the end, then back to the start: the same rows, each once, in the list's order
+      const pages: string[][] = [];
+      let p = await listRunPage(db.sql, {}, { ...s, pageSize: 25 }, seed.nowMs);
+      pages.push(p.rows.map((r) => r.id));
+      while (p.nextCursor) {
+        p = await listRunPage(db.sql, {}, { ...s, pageSize: 25, after: p.nextCursor }, seed.nowMs);
+        pages.push(p.rows.map((r) => r.id));
+      }
+      const forwards = pages.flat();
+      expect(new Set(forwards).size).toBe(260);
+      expect(forwards).toHaveLength(260);
+      const back: string[][] = [pages[pages.length - 1]];
+      while (p.prevCursor) {
+        p = await listRunPage(db.sql, {}, { ...s, pageSize: 25, before: p.prevCursor }, seed.nowMs);
+        back.unshift(p.rows.map((r) => r.id));
+      }
+      expect(back).toEqual(pages);
+      if (s.sort === "duration") {
+        const byId = new Map(all.map((r) => [r.id, dur(r)]));
+        const ds = forwards.map((id) => byId.get(id)!);
+        expect(ds).toEqual([...ds].sort((a, b) => (s.dir === "desc" ? b - a : a - b)));
+      }
+    }
+  });
+
+  it("caps the list's count at 1,000 and says so", async () => {
+    const p = await listRunPage(db.sql, {}, { ...sort, pageSize: 25 }, seed.nowMs);
+    expect(p.totalIsExact).toBe(true);
+    expect(LIST_COUNT_CAP).toBe(1000);
   });
 
   it("sorts by duration and cost in both directions", async () => {
@@ -120,6 +155,12 @@ describeEachDb("runs list query", (dialect) => {
     expect(durations[0]).toBe(Math.max(...all.map(dur)));
     const cheap = await listRunPage(db.sql, {}, { ...sort, sort: "cost", dir: "asc", pageSize: 25 }, seed.nowMs);
     expect(cheap.rows[0].costUsd).toBe(Math.min(...all.map((r) => r.costUsd)));
+  });
+
+  it("ignores a cursor that is not one, with a message", () => {
+    const p = parseRunListParams({ after: "not a cursor!" });
+    expect(p.sort.after).toBeUndefined();
+    expect(p.problems[0]).toMatch(/page link/);
   });
 
   it("labels rows with workflow, version, initiator and the open task", async () => {
@@ -147,9 +188,9 @@ describeEachDb("runs list query", (dialect) => {
   });
 
   it("parses URL parameters leniently: bad keys are dropped with a message", () => {
-    const p = parseRunListParams({ status: "nope", workflowId: "w1", page: "2", hasOpenTasks: "true", pageSize: "7" });
+    const p = parseRunListParams({ status: "nope", workflowId: "w1", after: "eyJrIjpbXX0", hasOpenTasks: "true", pageSize: "7" });
     expect(p.filter).toEqual({ workflowId: "w1", hasOpenTasks: true });
-    expect(p.sort).toMatchObject({ page: 2, pageSize: 50 });
+    expect(p.sort).toMatchObject({ after: "eyJrIjpbXX0", pageSize: 50 });
     expect(p.problems).toHaveLength(2);
     expect(parseRunListParams({ from: "200", to: "100" }).problems[0]).toMatch(/reversed/);
   });
