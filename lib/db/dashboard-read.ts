@@ -178,7 +178,7 @@ export async function loadDashboard(db: Db, range: DashboardRange, nowMs = Date.
   const timed = `r."startedAtMs" IS NOT NULL AND r."finishedAtMs" IS NOT NULL AND r."status" IN ${TERMINAL_SQL_LIST}`;
   const directModels = directRuns(`r."id", r."workflowId"`);
 
-  const [directGroups, rolledGroups, durations, wait, open, directCost, rolledCost, sample] = await Promise.all([
+  const [directGroups, rolledGroups, durations, wait, open, directCost, rolledCost, sampleCount] = await Promise.all([
     db.all(
       `SELECT r."workflowId" AS "workflowId", r."status" AS "status", r."outcome" AS "outcome",
          ${bucket(`r."startedAtMs"`)} AS "sb", ${bucket(`r."finishedAtMs"`)} AS "fb", COUNT(*) AS "runs", SUM(r."costUsd") AS "cost",
@@ -228,7 +228,11 @@ export async function loadDashboard(db: Db, range: DashboardRange, nowMs = Date.
            FROM "RunModelRollup" WHERE "hourMs" >= ? GROUP BY "workflowId", "model"`,
           [splitMs],
         ),
-    db.all<{ n: number }>(`SELECT COUNT(*) AS "n" FROM (SELECT 1 AS "x" ${inRange} LIMIT ?) AS c`, [from, STEP_SAMPLE_RUNS + 1]),
+    // ordered like the sample, so it walks the createdAt index instead of the table (see countRuns)
+    db.all<{ n: number }>(`SELECT COUNT(*) AS "n" FROM (SELECT 1 AS "x" ${inRange} ORDER BY r."createdAt" DESC LIMIT ?) AS c`, [
+      from,
+      STEP_SAMPLE_RUNS + 1,
+    ]),
   ]);
   const toBucket = (hourMs: number) => (hourMs < 0 ? null : Math.floor((hourMs - originMs) / bucketMs));
   const nullable = (v: unknown) => (v === null || v === undefined ? null : Number(v));
@@ -245,16 +249,19 @@ export async function loadDashboard(db: Db, range: DashboardRange, nowMs = Date.
   const failure = [...sumBy(groups, (g) => g.workflowId)].map(([workflowId, s]) => ({ workflowId, finished: s.timed, failed: s.failed }));
 
   // step statistics over the newest runs of the range: one pass gives both "slowest" and "most failing".
-  // The sample's ids are read first, so each table's arm (hot and archive) probes its (runId, …) index
-  // with the same ids: joined to a subquery or a CTE instead, PostgreSQL's estimate of the sample made
-  // it hash the whole archive table.
-  const sampleIds = (
-    await db.all<{ id: string }>(`SELECT r."id" AS "id" ${inRange} ORDER BY r."createdAt" DESC LIMIT ${STEP_SAMPLE_RUNS}`, [from])
-  ).map((r) => String(r.id));
+  // The sample's ids and workflows are read first, so each table's arm (hot and archive) probes its
+  // (runId, …) index with the same ids, and the workflow of each step comes from that list (a VALUES
+  // table of the sample), not from a join to Run: joined to a subquery or a CTE, or to Run itself,
+  // PostgreSQL's estimates made it hash the whole archive table, or the whole Run table.
+  const sample = await db.all<{ id: string; workflowId: string }>(
+    `SELECT r."id" AS "id", r."workflowId" AS "workflowId" ${inRange} ORDER BY r."createdAt" DESC LIMIT ${STEP_SAMPLE_RUNS}`,
+    [from],
+  );
+  const sampleIds = sample.map((r) => String(r.id));
   const idList = sampleIds.map(() => "?").join(",");
   const stepRows = sampleIds.length
     ? await db.all<StepAgg>(
-        `SELECT r."workflowId" AS "workflowId", s."nodeId" AS "nodeId", MAX(s."kind") AS "kind", COUNT(*) AS "n",
+        `SELECT w."column2" AS "workflowId", s."nodeId" AS "nodeId", MAX(s."kind") AS "kind", COUNT(*) AS "n",
             SUM(CASE WHEN ${UNHANDLED_FAILURE_SQL} THEN 1 ELSE 0 END) AS "failed",
             SUM(CASE WHEN s."status" = 'succeeded' AND s."finishedAtMs" IS NOT NULL AND s."startedAtMs" IS NOT NULL THEN 1 ELSE 0 END) AS "ok",
             SUM(CASE WHEN s."status" = 'succeeded' AND s."finishedAtMs" IS NOT NULL AND s."startedAtMs" IS NOT NULL THEN s."finishedAtMs" - s."startedAtMs" ELSE 0 END) AS "okMs",
@@ -263,9 +270,9 @@ export async function loadDashboard(db: Db, range: DashboardRange, nowMs = Date.
            "Step",
            (t) =>
              `SELECT x."runId", x."nodeId", x."kind", x."status", x."outputHandle", x."startedAtMs", x."finishedAtMs" FROM ${t} x WHERE x."runId" IN (${idList})`,
-         )}) s JOIN "Run" r ON r."id" = s."runId"
-         GROUP BY r."workflowId", s."nodeId"`,
-        armParams(sampleIds),
+         )}) s JOIN (VALUES ${sample.map(() => "(?, ?)").join(",")}) AS w ON w."column1" = s."runId"
+         GROUP BY w."column2", s."nodeId"`,
+        [...armParams(sampleIds), ...sample.flatMap((r) => [String(r.id), String(r.workflowId)])],
       )
     : [];
   const slow = stepRows
@@ -395,6 +402,6 @@ export async function loadDashboard(db: Db, range: DashboardRange, nowMs = Date.
       failed: n(r.failed),
       rate: n(r.n) ? n(r.failed) / n(r.n) : 0,
     })),
-    stepSample: { runs: Math.min(n(sample[0]?.n), STEP_SAMPLE_RUNS), limited: n(sample[0]?.n) > STEP_SAMPLE_RUNS },
+    stepSample: { runs: Math.min(n(sampleCount[0]?.n), STEP_SAMPLE_RUNS), limited: n(sampleCount[0]?.n) > STEP_SAMPLE_RUNS },
   };
 }
