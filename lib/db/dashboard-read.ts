@@ -36,7 +36,7 @@ interface StepAgg {
 /** Step statistics look at no more than this many runs (the newest of the range). */
 export const STEP_SAMPLE_RUNS = 1_000;
 /** Duration percentiles read at most this many finished runs (the newest of the range). */
-export const DURATION_SAMPLE_RUNS = 20_000;
+export const DURATION_SAMPLE_RUNS = 5_000;
 /** `"status" IN (...)` of the finished runs (constants only, no input). */
 const TERMINAL_SQL_LIST = `(${TERMINAL_RUN_STATUSES.map((st) => `'${st}'`).join(",")})`;
 
