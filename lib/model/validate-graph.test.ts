@@ -22,6 +22,9 @@ import unknownHandles from "./fixtures/invalid-unknown-handles.json";
 import unknownKind from "./fixtures/invalid-unknown-kind.json";
 import waitTimeout from "./fixtures/invalid-wait-timeout.json";
 import valid from "./fixtures/valid-loan-approval.json";
+import { NODE_KINDS } from "./node-kind";
+import { getNodeKind } from "./node-kinds";
+import { nodeOptions } from "./node-options";
 import { PROBLEM_CODES, validateGraph, type DesignEnvironment, type Problem } from "./validate-graph";
 
 interface Fixture {
@@ -127,6 +130,30 @@ describe("validateGraph", () => {
       ],
     };
     expect(validateGraph(graph).problems.map(essentials)).toEqual([{ severity: "warning", code: "no_outgoing", nodeId: "stuck" }]);
+  });
+
+  it.each(NODE_KINDS)("questions an undo step on %s exactly when the inspector does not offer one", (kind) => {
+    const node = (id: string, k: string, config: unknown, extra: Record<string, unknown> = {}) => ({
+      id,
+      name: id,
+      kind: k,
+      position: { x: 0, y: 0 },
+      config,
+      ...extra,
+    });
+    const reset = node("reset", "transform", { expression: "$.input" });
+    const graph =
+      kind === "start"
+        ? { schemaVersion: 1, nodes: [node("x", "start", {}, { undo: "reset" }), reset], edges: [] }
+        : {
+            schemaVersion: 1,
+            nodes: [node("start", "start", {}), node("x", kind, structuredClone(getNodeKind(kind).defaults), { undo: "reset" }), reset],
+            edges: [{ id: "a", source: "start", sourceHandle: "out", target: "x", targetHandle: "in" }],
+          };
+    const found = validateGraph(graph).problems.filter((p) => p.code === "invalid_undo" && p.nodeId === "x");
+    // A fresh node of the kind: what the inspector offers (a value already set stays shown, to be cleared).
+    if (nodeOptions(getNodeKind(kind), {}).undo) expect(found).toEqual([]);
+    else expect(found.map(essentials)).toEqual([{ severity: "warning", code: "invalid_undo", nodeId: "x", path: "undo" }]);
   });
 
   it("handles inputs that are not graphs", () => {

@@ -118,7 +118,7 @@ export function NodeSettings({
           help={
             undoCandidates.length || data.undo
               ? "When the run fails or reaches a Compensate node, this node runs to undo this step (newest first). $.compensation holds the step's input and output."
-              : "To undo this step on failure, add an unconnected HTTP, Transform, Agent or Sub-workflow node and choose it here."
+              : "To undo this step on failure, add an unconnected HTTP, Transform, Agent, Sub-workflow or Delay node and choose it here."
           }
           problem={problemAt("undo")}
         >

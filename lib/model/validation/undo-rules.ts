@@ -1,12 +1,19 @@
 import { incomingEdges, outgoingEdges } from "../graph-index";
 import type { NodeKind } from "../node-kind";
+import { getNodeKind } from "../node-kinds";
 import type { ValidationContext } from "./context";
-import { error, type Problem } from "./problem";
+import { error, warning, type Problem } from "./problem";
 
 /** Kinds that can undo something: they do work (an API call, a reshaped record, a child workflow). */
 export const UNDO_KINDS: ReadonlySet<NodeKind> = new Set<NodeKind>(["http", "transform", "agent", "subworkflow", "delay"]);
 
-/** `undo` names an existing, unconnected node of a kind that can do the undoing. */
+/**
+ * `undo` sits on a kind that has work to undo, and names an existing, unconnected node of a kind
+ * that can do the undoing. A kind that is not `undoable` (Start, End, Compensate) is where the
+ * inspector offers no undo step (lib/model/node-options.ts): one set there, by an import or an older
+ * editor, is a warning, not an error, because published versions that carry one must keep running
+ * (the engine validates a version's graph when it runs it).
+ */
 export function undoRules(ctx: ValidationContext): Problem[] {
   const problems: Problem[] = [];
   for (const entry of ctx.nodes) {
@@ -15,6 +22,16 @@ export function undoRules(ctx: ValidationContext): Problem[] {
     const name = `"${entry.name ?? entry.id}"`;
     const target = ctx.index.nodes.get(undo);
     const where = { nodeId: entry.id, path: "undo" };
+    if (entry.kind !== null && !getNodeKind(entry.kind).undoable) {
+      const label = getNodeKind(entry.kind).label;
+      problems.push(
+        warning(
+          "invalid_undo",
+          `${name}: a ${label} node does no work for compensation to undo, so it takes no undo step; name the undo step on the step whose work it reverses, or clear it`,
+          where,
+        ),
+      );
+    }
     if (!target) {
       problems.push(error("invalid_undo", `${name} names an undo node "${undo}" that does not exist`, where));
       continue;
