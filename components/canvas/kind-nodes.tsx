@@ -70,8 +70,15 @@ function makeKindNode(kind: NodeKind): ComponentType<KindNodeProps> {
     );
   }
   KindNode.displayName = `KindNode(${kind})`;
-  return memo(KindNode);
+  return memo(KindNode, sameCard);
 }
+
+/**
+ * A card draws only its id and data (selection is styled by CSS on React Flow's wrapper, its size is
+ * fixed): a drag or an auto-pan, which changes the dragged node's position, z-index and `dragging`
+ * on every frame, does not re-render it.
+ */
+const sameCard = (a: KindNodeProps, b: KindNodeProps) => a.id === b.id && a.data === b.data;
 
 export const nodeTypes = Object.fromEntries(NODE_KINDS.map((kind) => [kind, makeKindNode(kind)])) as {
   [K in NodeKind]: ComponentType<KindNodeProps>;

@@ -4,7 +4,7 @@
 // siblings to reach the one that moved. This one draws all nodes as one SVG path per colour,
 // computed in a single store selector, and keeps React Flow's look (same classes, so canvas.css
 // themes it) and its pan and zoom by dragging and scrolling the minimap (XYMinimap).
-import { memo, useEffect, useMemo, useRef } from "react";
+import { memo, useEffect, useMemo, useRef, useState } from "react";
 import { Panel, useStore, useStoreApi, type ReactFlowState } from "@xyflow/react";
 import { XYMinimap, type XYMinimapInstance } from "@xyflow/system";
 import type { CanvasNode } from "./canvas-types";
@@ -64,14 +64,23 @@ function shapeSelector(colorOf: (n: CanvasNode) => string): (s: ReactFlowState) 
   let resting: Internal[] = [];
   let restingPaths = "";
   let restingBounds = { minX: 0, minY: 0, maxX: 0, maxY: 0 };
+  // The split into resting and moving nodes, for React Flow's `nodes` array it was made from: a
+  // change of the view alone (every auto-pan frame) does not walk all nodes again. Every change of a
+  // node reaches React Flow as a new `nodes` array (the editor's nodes are controlled).
+  let splitFor: unknown = null;
+  let still: Internal[] = [];
+  let moving: Internal[] = [];
   return (s) => {
-    const still: Internal[] = [];
-    const moving: Internal[] = [];
-    for (const node of s.nodeLookup.values()) {
-      if (node.hidden) continue;
-      (node.dragging ? moving : still).push(node);
+    if (s.nodes !== splitFor) {
+      splitFor = s.nodes;
+      still = [];
+      moving = [];
+      for (const node of s.nodeLookup.values()) {
+        if (node.hidden) continue;
+        (node.dragging ? moving : still).push(node);
+      }
     }
-    if (still.length !== resting.length || still.some((n, i) => n !== resting[i])) {
+    if (still !== resting && (still.length !== resting.length || still.some((n, i) => n !== resting[i]))) {
       resting = still;
       restingPaths = paths(still, colorOf);
       restingBounds = { minX: Infinity, minY: Infinity, maxX: -Infinity, maxY: -Infinity };
@@ -109,6 +118,26 @@ function grow(b: { minX: number; minY: number; maxX: number; maxY: number }, nod
   b.maxY = Math.max(b.maxY, y + (node.measured.height ?? node.height ?? node.initialHeight ?? 0));
 }
 
+/** While nodes are dragged, the minimap is re-drawn at most this often (it is 150 px wide). */
+const DRAG_REDRAW_MS = 100;
+
+/**
+ * Equality for the store subscription, throttled while a drag runs: a drag (and its auto-pan) moves
+ * the dragged node and the view on every frame, and re-drawing the minimap for each would re-render
+ * it and re-paint its paths in every frame. While dragging it follows every DRAG_REDRAW_MS; the drop
+ * (no node dragging any more) is always drawn.
+ */
+function throttledSameShape(): (a: MinimapShape, b: MinimapShape) => boolean {
+  let drawnAt = 0;
+  return (a, b) => {
+    if (sameShape(a, b)) return true;
+    const now = performance.now();
+    if (b.dragging !== "" && now - drawnAt < DRAG_REDRAW_MS) return true;
+    drawnAt = now;
+    return false;
+  };
+}
+
 const sameShape = (a: MinimapShape, b: MinimapShape) =>
   a.paths === b.paths &&
   a.dragging === b.dragging &&
@@ -121,11 +150,19 @@ const sameShape = (a: MinimapShape, b: MinimapShape) =>
   a.viewWidth === b.viewWidth &&
   a.viewHeight === b.viewHeight;
 
-export function LargeGraphMinimap({ nodeColor, ariaLabel }: { nodeColor: (n: CanvasNode) => string; ariaLabel: string }) {
+/** Memoized: the canvas re-renders on every change of the nodes, and this follows the store itself. */
+export const LargeGraphMinimap = memo(function LargeGraphMinimap({
+  nodeColor,
+  ariaLabel,
+}: {
+  nodeColor: (n: CanvasNode) => string;
+  ariaLabel: string;
+}) {
   const store = useStoreApi<CanvasNode>();
   const svg = useRef<SVGSVGElement>(null);
   const selectShape = useMemo(() => shapeSelector(nodeColor), [nodeColor]);
-  const m = useStore(selectShape, sameShape);
+  const [equalShape] = useState(throttledSameShape);
+  const m = useStore(selectShape, equalShape);
   const panZoom = useStore((s) => s.panZoom);
   const flowWidth = useStore((s) => s.width);
   const flowHeight = useStore((s) => s.height);
@@ -192,7 +229,7 @@ export function LargeGraphMinimap({ nodeColor, ariaLabel }: { nodeColor: (n: Can
       </svg>
     </Panel>
   );
-}
+});
 
 /** One path per colour; memoized so the resting nodes' paths are not re-set on a drag frame. */
 const MinimapPaths = memo(function MinimapPaths({ paths }: { paths: string }) {

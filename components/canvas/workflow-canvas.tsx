@@ -3,7 +3,7 @@
 // monitoring). It owns theming, the node types and per-node decorations; the caller owns state.
 import "@xyflow/react/dist/style.css";
 import "./canvas.css";
-import { useMemo, useState, useSyncExternalStore, type ReactNode } from "react";
+import { memo, useMemo, useState, useSyncExternalStore, type ReactNode } from "react";
 import {
   Background,
   BackgroundVariant,
@@ -48,6 +48,35 @@ const MULTI_SELECT_KEYS = ["Meta", "Control", "Shift"];
 const MINIMAP_STYLE = { width: 150, height: 100 };
 
 const nodeColor = (n: CanvasNode) => (n.type ? (minimapColor[getNodeKind(n.type).category] ?? "#888") : "#888");
+
+/**
+ * Zoom, fit and the minimap toggle. Memoized: the canvas re-renders on every change of the nodes (each
+ * frame of a drag), and React Flow's Controls would re-render with it for a new `children` element.
+ */
+const CanvasControls = memo(function CanvasControls({
+  showMinimap,
+  minimapHidden,
+  setMinimapHidden,
+}: {
+  showMinimap: boolean;
+  minimapHidden: boolean;
+  setMinimapHidden: (hidden: boolean) => void;
+}) {
+  return (
+    <Controls showInteractive={false} position="bottom-left">
+      {showMinimap && (
+        <ControlButton
+          onClick={() => setMinimapHidden(!minimapHidden)}
+          aria-label={minimapHidden ? "Show minimap" : "Hide minimap"}
+          aria-pressed={!minimapHidden}
+          title={minimapHidden ? "Show minimap" : "Hide minimap"}
+        >
+          <MapIcon aria-hidden style={{ fill: "none" }} />
+        </ControlButton>
+      )}
+    </Controls>
+  );
+});
 
 export interface WorkflowCanvasProps extends Omit<ReactFlowProps<CanvasNode, CanvasEdge>, "nodeTypes" | "children"> {
   readOnly?: boolean;
@@ -111,18 +140,7 @@ export function WorkflowCanvas({
         {...props}
       >
         <Background variant={BackgroundVariant.Dots} gap={16} size={1} />
-        <Controls showInteractive={false} position="bottom-left">
-          {showMinimap && (
-            <ControlButton
-              onClick={() => setMinimapHidden(!minimapHidden)}
-              aria-label={minimapHidden ? "Show minimap" : "Hide minimap"}
-              aria-pressed={!minimapHidden}
-              title={minimapHidden ? "Show minimap" : "Hide minimap"}
-            >
-              <MapIcon aria-hidden style={{ fill: "none" }} />
-            </ControlButton>
-          )}
-        </Controls>
+        <CanvasControls showMinimap={showMinimap} minimapHidden={minimapHidden} setMinimapHidden={setMinimapHidden} />
         {showMinimap &&
           !minimapHidden &&
           (virtualize ? (

@@ -19,6 +19,14 @@ interface Snapshot {
 
 export interface EditorState {
   nodes: CanvasNode[];
+  /**
+   * The nodes React Flow is given: `nodes`, except that while a drag runs, React Flow's own
+   * measurements of cards it mounts (auto-pan brings new cards into view on most frames) are held
+   * back until the next other change (the drag's next frame) or the drop. React Flow already has
+   * those measurements; handing them back at once would cost a second round of the controlled-nodes
+   * cycle (editor store → React render → React Flow `setNodes`, O(n)) in the same frame.
+   */
+  canvasNodes: CanvasNode[];
   edges: CanvasEdge[];
   settings: GraphSettings | undefined;
   /** Bumped on every change to the graph (not on selection or measurement): drives autosave and validation. */
@@ -48,7 +56,16 @@ export class EditorStore {
 
   constructor(graph: DraftGraph) {
     const { nodes, edges } = toCanvas(graph);
-    this.state = { nodes, edges, settings: graph.settings, version: 0, canUndo: false, canRedo: false, dragging: false };
+    this.state = {
+      nodes,
+      canvasNodes: nodes,
+      edges,
+      settings: graph.settings,
+      version: 0,
+      canUndo: false,
+      canRedo: false,
+      dragging: false,
+    };
   }
 
   getState = (): EditorState => this.state;
@@ -58,10 +75,11 @@ export class EditorStore {
     return () => this.listeners.delete(listener);
   };
 
-  private set(patch: Partial<EditorState>, graphChanged: boolean) {
+  private set(patch: Partial<EditorState>, graphChanged: boolean, holdBackFromCanvas = false) {
     this.state = {
       ...this.state,
       ...patch,
+      canvasNodes: holdBackFromCanvas ? this.state.canvasNodes : (patch.nodes ?? this.state.nodes),
       version: graphChanged ? this.state.version + 1 : this.state.version,
       canUndo: this.past.length > 0,
       canRedo: this.future.length > 0,
@@ -127,7 +145,8 @@ export class EditorStore {
     }
     const settled = moves.some((c) => c.type === "position" && !c.dragging);
     const graphChanged = changes.some((c) => c.type === "remove" || c.type === "add" || c.type === "replace") || settled;
-    this.set({ nodes: applyNodeChanges(changes, this.state.nodes) }, graphChanged);
+    const measuredDuringDrag = this.moving && changes.every((c) => c.type === "dimensions");
+    this.set({ nodes: applyNodeChanges(changes, this.state.nodes) }, graphChanged, measuredDuringDrag);
   };
 
   onEdgesChange = (changes: EdgeChange<CanvasEdge>[]) => {

@@ -492,7 +492,7 @@ function EditorShell({ workflow, designEnv, canWrite, canRun, store }: WorkflowE
 }
 
 const selectHasStart = (s: EditorState) => s.nodes.some((n) => n.type === "start");
-const selectNodes = (s: EditorState) => s.nodes;
+const selectCanvasNodes = (s: EditorState) => s.canvasNodes;
 const selectEdges = (s: EditorState) => s.edges;
 
 /**
@@ -520,7 +520,7 @@ const EditorCanvas = memo(function EditorCanvas({
   onBeforeDelete: OnBeforeDelete<CanvasNode, CanvasEdge>;
   onNodeClick: NodeMouseHandler<CanvasNode>;
 }) {
-  const nodes = useEditorState(selectNodes);
+  const nodes = useEditorState(selectCanvasNodes);
   const edges = useEditorState(selectEdges);
   return (
     <WorkflowCanvas

@@ -62,6 +62,28 @@ describe("editor store", () => {
     expect(store.toGraph().nodes[1].position).toEqual({ x: 320, y: 0 });
   });
 
+  it("holds React Flow's measurements back from the canvas while a drag runs, until the drag's next frame or the drop", () => {
+    const store = new EditorStore(graph());
+    const measure = (id: string, height: number) =>
+      store.onNodesChange([{ type: "dimensions", id, dimensions: { width: 248, height }, setAttributes: false }]);
+    measure("end", 60);
+    expect(store.getState().canvasNodes).toBe(store.getState().nodes);
+
+    store.beginMove();
+    const before = store.getState().canvasNodes;
+    measure("end", 61);
+    expect(store.getState().canvasNodes).toBe(before);
+    expect(store.getState().nodes.find((n) => n.id === "end")?.measured).toEqual({ width: 248, height: 61 });
+    store.onNodesChange([{ type: "position", id: "t", position: { x: 336, y: 0 }, dragging: true }]);
+    expect(store.getState().canvasNodes).toBe(store.getState().nodes);
+    expect(store.getState().canvasNodes.find((n) => n.id === "end")?.measured?.height).toBe(61);
+
+    measure("start", 50);
+    expect(store.getState().canvasNodes).not.toBe(store.getState().nodes);
+    store.endMove();
+    expect(store.getState().canvasNodes).toBe(store.getState().nodes);
+  });
+
   it("hides the error output and removes its edges; pastes with fresh ids", () => {
     const store = new EditorStore(graph());
     store.setErrorHandle("t", true);
