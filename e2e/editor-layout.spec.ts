@@ -122,3 +122,32 @@ test("at 768 px no toolbar control overlaps another", async ({ pageAs, apiAs }) 
   expect((await page.getByTestId("editor-canvas").boundingBox())!.width).toBeGreaterThanOrEqual(0.7 * 768);
   await page.screenshot({ path: "test-results/editor-layout-768.png" });
 });
+
+test("at 375 px (read only) the toolbar shows the name, no control overlaps another or leaves the screen, and the minimap starts hidden", async ({
+  pageAs,
+  apiAs,
+}) => {
+  const api = await apiAs("designer");
+  const id = await createWorkflow(api, "A workflow with a rather long name for a phone", chainGraph([{ id: "t1", name: "Tidy" }]));
+  const page = await pageAs("designer");
+  await open(page, id, { width: 375, height: 812 });
+  await expect(page.getByTestId("phone-read-only")).toBeVisible();
+
+  const toolbar = page.locator("header", { has: page.getByRole("link", { name: "Back to workflows" }) });
+  // The version badge stepped aside for the name (it is in the versions sheet); "Read only" stays.
+  await expect(toolbar.getByText("Read only", { exact: true })).toBeVisible();
+  await expect(page.getByTestId("version-badge")).toBeHidden();
+  const title = toolbar.getByRole("heading", { level: 1 });
+  await expect.poll(async () => (await title.boundingBox())?.width ?? 0).toBeGreaterThanOrEqual(60);
+  const list = await rects(toolbar.locator("a, button, h1, [data-slot='badge'], [role='status']"));
+  expect(list.length).toBeGreaterThanOrEqual(5);
+  expect(overlapping(list)).toEqual([]);
+  for (const r of list) expect(r.x + r.width, `${r.name} off screen`).toBeLessThanOrEqual(375);
+
+  // A 150 × 100 minimap would cover much of a phone's canvas: it starts hidden and can be shown.
+  const minimap = page.getByRole("img", { name: "Minimap" });
+  await expect(minimap).toHaveCount(0);
+  await page.getByRole("button", { name: "Show minimap" }).click();
+  await expect(minimap).toBeVisible();
+  await page.screenshot({ path: "test-results/editor-layout-375.png" });
+});

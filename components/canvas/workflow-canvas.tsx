@@ -16,6 +16,7 @@ import {
 } from "@xyflow/react";
 import { Map as MapIcon } from "lucide-react";
 import { useTheme } from "next-themes";
+import { isPhoneScreen } from "@/components/editor/narrow-screen";
 import { cn } from "@/lib/utils";
 import type { ConnectionAttempt } from "@/lib/model/graph-edit";
 import { getNodeKind } from "@/lib/model/node-kinds";
@@ -116,7 +117,8 @@ export function WorkflowCanvas({
   const initialized = useNodesInitialized();
   const [settled, setSettled] = useState(false);
   if (initialized && !settled) setSettled(true);
-  const [minimapHidden, setMinimapHidden] = useStoredFlag("switchyard.canvas.minimap-hidden", false);
+  // On a phone a 150 × 100 minimap would cover half the canvas and its nodes: it starts hidden there.
+  const [minimapHidden, setMinimapHidden] = useStoredFlag("switchyard.canvas.minimap-hidden", false, isPhoneScreen);
   return (
     <DecorationProvider problems={problemsByNodeId} status={statusByNodeId} readOnly={readOnly}>
       <ReactFlow<CanvasNode, CanvasEdge>

@@ -156,13 +156,15 @@ export function EditorToolbar({
           <ArrowLeft className="size-4" />
         </Link>
       </Button>
-      <div className="flex min-w-0 items-center gap-3">
-        <h1 className="truncate text-sm font-semibold" title={name}>
+      {/* On a phone the name keeps the room: the version badges (also in the versions sheet) hide, and
+          nothing in this group can spill over the buttons on the right. */}
+      <div className="flex min-w-0 items-center gap-3 overflow-hidden max-sm:gap-2">
+        <h1 className="min-w-16 truncate text-sm font-semibold" title={name}>
           {name}
         </h1>
         <Badge
           variant="outline"
-          className="shrink-0 font-normal"
+          className="shrink-0 font-normal max-sm:hidden"
           data-testid="version-badge"
           title={versionTitle(latestVersion, liveVersion)}
         >
@@ -171,7 +173,7 @@ export function EditorToolbar({
         {unpublished && (
           <Badge
             variant="outline"
-            className="shrink-0 border-status-waiting/40 font-normal text-status-waiting"
+            className="shrink-0 border-status-waiting/40 font-normal text-status-waiting max-sm:hidden"
             data-testid="unpublished-badge"
             title="The draft differs from the latest published version: publish to make the changes a version"
           >

@@ -9,6 +9,11 @@ export function isNarrowScreen(): boolean {
   return typeof window !== "undefined" && window.innerWidth < NARROW_SCREEN;
 }
 
+/** A phone-sized window (< 640 px), read once: for defaults such as the minimap starting hidden. */
+export function isPhoneScreen(): boolean {
+  return typeof window !== "undefined" && window.innerWidth < PHONE_SCREEN;
+}
+
 const phoneQuery = `(max-width: ${PHONE_SCREEN - 0.02}px)`;
 
 function subscribePhone(onChange: () => void): () => void {
