@@ -86,14 +86,14 @@ function rssOfTree(pid: number): number {
  * CPU time (user + system) used so far by a process and its descendants, in ms. The burst's CPU
  * time is what the server spent on it whatever else the machine was doing; its latency is not.
  */
-function cpuMsOfTree(pid: number): number {
+function cpuMsOfTree(pid: number, only: "all" | "system" = "all"): number {
   const tick = 1000 / 100; // USER_HZ is 100 on Linux
   let ms = 0;
   const visit = (p: number) => {
     try {
       const stat = readFileSync(`/proc/${p}/stat`, "utf8");
       const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      ms += (Number(f[11]) + Number(f[12])) * tick; // utime, stime (fields 14 and 15)
+      ms += ((only === "all" ? Number(f[11]) : 0) + Number(f[12])) * tick; // utime, stime (fields 14 and 15)
       for (const t of readdirSync(`/proc/${p}/task`)) {
         const kids = readFileSync(`/proc/${p}/task/${t}/children`, "utf8").trim();
         for (const k of kids ? kids.split(/\s+/) : []) visit(Number(k));
@@ -112,6 +112,8 @@ interface Server {
   cookie: string;
   rss(): number;
   cpuMs(): number;
+  /** The kernel's share of cpuMs (system time: sockets, files). */
+  sysCpuMs(): number;
   stop(): Promise<void>;
 }
 
@@ -174,7 +176,14 @@ async function startServer(db: TestDatabase): Promise<Server> {
       .getSetCookie()
       .map((c) => c.split(";")[0])
       .join("; ");
-    return { proc, cookie, rss: () => rssOfTree(proc.pid!), cpuMs: () => cpuMsOfTree(proc.pid!), stop };
+    return {
+      proc,
+      cookie,
+      rss: () => rssOfTree(proc.pid!),
+      cpuMs: () => cpuMsOfTree(proc.pid!),
+      sysCpuMs: () => cpuMsOfTree(proc.pid!, "system"),
+      stop,
+    };
   } catch (e) {
     await stop();
     throw e;
@@ -265,19 +274,75 @@ async function burst(
   return { lat, errors, statuses };
 }
 
+/**
+ * On PostgreSQL, what the database spent on a burst: CPU time of the backends serving this database
+ * (from /proc when PostgreSQL runs on this machine, else null) and committed transactions (each
+ * statement outside BEGIN…COMMIT is one, so per request this is about its round trips).
+ */
+async function pgSide(db: TestDatabase): Promise<() => Promise<{ pg_backend_cpu_ms: number | null; pg_xacts: number }>> {
+  if (db.dialect !== "postgresql") return async () => ({ pg_backend_cpu_ms: null, pg_xacts: 0 });
+  const backends = async () =>
+    (
+      await db.sql.all<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`)
+    ).map((r) => Number(r.pid));
+  const cpuOf = (pids: number[]) => new Map(pids.map((p) => [p, cpuMsOfProc(p)]));
+  const xacts = async () => {
+    // pg_stat_database is flushed at most once a second; a fresh snapshot of it per call
+    await db.sql.all(`SELECT pg_stat_clear_snapshot()`);
+    const r = await db.sql.all<{ n: number }>(`SELECT xact_commit AS n FROM pg_stat_database WHERE datname = current_database()`);
+    return Number(r[0]?.n ?? 0);
+  };
+  await new Promise((r) => setTimeout(r, 1100));
+  const before = cpuOf(await backends());
+  const x0 = await xacts();
+  return async () => {
+    const after = cpuOf(await backends());
+    let ms: number | null = 0;
+    for (const [pid, c] of after) {
+      if (c === null) ms = null;
+      else if (ms !== null) ms += c - (before.get(pid) ?? 0);
+    }
+    await new Promise((r) => setTimeout(r, 1100));
+    return { pg_backend_cpu_ms: ms === null ? null : Math.round(ms), pg_xacts: (await xacts()) - x0 - 2 };
+  };
+}
+
+/** CPU time (user + system) of one process in ms, or null when it cannot be read. */
+function cpuMsOfProc(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(f[11]) + Number(f[12])) * 10;
+  } catch {
+    return null;
+  }
+}
+
 /** Samples the server's RSS every 50 ms while fn runs (the peak minus the baseline taken before), and the CPU time it used. */
 async function withRssPeak<T>(
   server: Server,
   fn: () => Promise<T>,
-): Promise<{ out: T; baselineMb: number; growthMb: number; cpuMs: number }> {
+): Promise<{ out: T; baselineMb: number; growthMb: number; cpuMs: number; sysCpuMs: number }> {
   const baseline = server.rss();
   const cpu0 = server.cpuMs();
+  const sys0 = server.sysCpuMs();
+  // Profiling: the burst's window on the monotonic clock V8's CPU profiles use (stderr), so a
+  // profile of the server can be cut to the burst.
+  const profiling = Boolean(process.env.BURST_SERVER_NODE_ARGS);
+  const mono0 = process.hrtime.bigint() / 1000n;
   let peak = baseline;
   const poll = setInterval(() => (peak = Math.max(peak, server.rss())), 50);
   try {
     const out = await fn();
+    if (profiling) process.stderr.write(`burst window (monotonic µs): ${mono0} ${process.hrtime.bigint() / 1000n}\n`);
     peak = Math.max(peak, server.rss());
-    return { out, baselineMb: round(baseline / MB), growthMb: round((peak - baseline) / MB), cpuMs: server.cpuMs() - cpu0 };
+    return {
+      out,
+      baselineMb: round(baseline / MB),
+      growthMb: round((peak - baseline) / MB),
+      cpuMs: server.cpuMs() - cpu0,
+      sysCpuMs: server.sysCpuMs() - sys0,
+    };
   } finally {
     clearInterval(poll);
   }
@@ -395,11 +460,13 @@ async function burstStart(db: TestDatabase, dialect: Dialect): Promise<void> {
     for (let i = 0; i < 3; i++)
       await expectStatus(await api(server, "POST", "/api/v1/runs", { workflowId, input: { i } }), 201, "warm start");
     await waitForOpenTasks(server, 3);
+    const pgDone = await pgSide(db);
     const t0 = performance.now();
-    const { out, baselineMb, growthMb, cpuMs } = await withRssPeak(server, () =>
+    const { out, baselineMb, growthMb, cpuMs, sysCpuMs } = await withRssPeak(server, () =>
       burst(BURST, (i) => api(server, "POST", "/api/v1/runs", { workflowId, input: { i } }), 201),
     );
     const ms = performance.now() - t0;
+    const pgCost = await pgDone();
     emit({
       scenario: "burst-start",
       db: dialect,
@@ -411,6 +478,8 @@ async function burstStart(db: TestDatabase, dialect: Dialect): Promise<void> {
       max_ms: Math.round(Math.max(...out.lat)),
       burst_ms: Math.round(ms),
       server_cpu_ms: Math.round(cpuMs),
+      server_sys_cpu_ms: Math.round(sysCpuMs),
+      ...(dialect === "postgresql" ? pgCost : {}),
       rss_baseline_mb: baselineMb,
       rss_growth_mb: growthMb,
     });
@@ -427,11 +496,13 @@ async function burstInbox(db: TestDatabase, dialect: Dialect): Promise<void> {
       await expectStatus(await api(server, "POST", "/api/v1/runs", { workflowId, input: { i } }), 201, "seed start");
     await waitForOpenTasks(server, BURST);
     for (let i = 0; i < 3; i++) await expectStatus(await api(server, "GET", "/api/v1/tasks"), 200, "warm list");
+    const pgDone = await pgSide(db);
     const t0 = performance.now();
-    const { out, baselineMb, growthMb, cpuMs } = await withRssPeak(server, () =>
+    const { out, baselineMb, growthMb, cpuMs, sysCpuMs } = await withRssPeak(server, () =>
       burst(BURST, () => api(server, "GET", "/api/v1/tasks"), 200),
     );
     const ms = performance.now() - t0;
+    const pgCost = await pgDone();
     emit({
       scenario: "burst-inbox",
       db: dialect,
@@ -444,6 +515,8 @@ async function burstInbox(db: TestDatabase, dialect: Dialect): Promise<void> {
       max_ms: Math.round(Math.max(...out.lat)),
       burst_ms: Math.round(ms),
       server_cpu_ms: Math.round(cpuMs),
+      server_sys_cpu_ms: Math.round(sysCpuMs),
+      ...(dialect === "postgresql" ? pgCost : {}),
       rss_baseline_mb: baselineMb,
       rss_growth_mb: growthMb,
     });
