@@ -8,6 +8,7 @@
 import "server-only";
 import Database from "better-sqlite3";
 import pg from "pg";
+import { createHash } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { WalCheckpointer } from "./wal-checkpointer";
@@ -204,6 +205,53 @@ export interface RoundTripCounter {
   onRoundTrip: ((sql: string) => void) | null;
 }
 
+/**
+ * Parameterised statements are sent as named prepared statements: pg parses each on a connection
+ * once and then only binds and executes it, and PostgreSQL keeps its parse tree (and, once it has
+ * seen the statement a few times, a generic plan). Under a burst of small API requests the
+ * parse/analyse/plan work was a large share of PostgreSQL's CPU. The names are bounded: past
+ * MAX_NAMED distinct statement texts (per process), the rest go unnamed, as every statement did
+ * before, so dynamically built SQL cannot grow every connection's statement cache without end.
+ * A statement whose result columns come from a star (`SELECT *`, `RETURNING r.*`) stays unnamed:
+ * once a migration adds a column, PostgreSQL refuses to run such a prepared statement again
+ * ("cached plan must not change result type"), which would break a process still running while a
+ * newer one migrates. Explicit column lists are not affected by added columns.
+ */
+const MAX_NAMED = 2000;
+/** Longer texts are sent unnamed (large dynamic IN lists, bulk inserts). */
+const MAX_NAMED_SQL = 8000;
+const STAR_COLUMNS = /\*/;
+const COUNT_STAR = /COUNT\(\*\)/gi;
+
+interface PgStatement {
+  /** The text with $n placeholders. */
+  text: string;
+  /** Its prepared-statement name; undefined: sent unnamed. */
+  name: string | undefined;
+}
+
+/** Keyed by the `?` text: conversions and names are worked out once per statement text. */
+const pgStatements = new Map<string, PgStatement>();
+
+/** A statement text as pg sends it: $n placeholders, and its name when it may be prepared. */
+export function pgStatement(sql: string): PgStatement {
+  const known = pgStatements.get(sql);
+  if (known) return known;
+  const text = toPgPlaceholders(sql);
+  const named = text.length <= MAX_NAMED_SQL && !STAR_COLUMNS.test(text.replace(COUNT_STAR, ""));
+  const st: PgStatement = { text, name: named ? `sy_${createHash("sha1").update(text).digest("hex").slice(0, 24)}` : undefined };
+  // past the bound, texts are converted on every use and sent unnamed
+  if (pgStatements.size >= MAX_NAMED) return { text, name: undefined };
+  pgStatements.set(sql, st);
+  return st;
+}
+
+/** One parameterised query on a pool or a client, as a named prepared statement where allowed. */
+function pgQuery(on: pg.Pool | pg.PoolClient, sql: string, params: Param[]): Promise<pg.QueryResult> {
+  const { text, name } = pgStatement(sql);
+  return on.query({ text, values: params, name: params.length ? name : undefined });
+}
+
 /** How long a clock read serves as the base of `clock()` estimates. */
 const CLOCK_REREAD_MS = 1000;
 
@@ -224,13 +272,13 @@ export class PgDb implements SqlDb {
 
   async all<T = Row>(sql: string, params: Param[] = []): Promise<T[]> {
     this.count(sql);
-    const r = await this.pool.query(toPgPlaceholders(sql), params);
+    const r = await pgQuery(this.pool, sql, params);
     return r.rows as T[];
   }
 
   async run(sql: string, params: Param[] = []): Promise<number> {
     this.count(sql);
-    const r = await this.pool.query(toPgPlaceholders(sql), params);
+    const r = await pgQuery(this.pool, sql, params);
     return r.rowCount ?? 0;
   }
 
@@ -239,11 +287,11 @@ export class PgDb implements SqlDb {
     const q: SqlQuery = {
       all: async <R = Row>(sql: string, params: Param[] = []) => {
         this.count(sql);
-        return (await client.query(toPgPlaceholders(sql), params)).rows as R[];
+        return (await pgQuery(client, sql, params)).rows as R[];
       },
       run: async (sql: string, params: Param[] = []) => {
         this.count(sql);
-        return (await client.query(toPgPlaceholders(sql), params)).rowCount ?? 0;
+        return (await pgQuery(client, sql, params)).rowCount ?? 0;
       },
     };
     try {
