@@ -8,13 +8,15 @@
 // caller may see thousands of tasks. Due order is "dated tasks by due time, then undated ones
 // oldest first" as two index walks, identical on SQLite and PostgreSQL (their NULL ordering
 // differs). The total comes from TaskAssignee's (type, value, status, taskId) index alone when
-// no filter needs Task columns. Enrichment is one statement of four IN reads on the page's ids.
+// no filter needs Task columns. Enrichment is one statement of three IN reads on the page's ids, and the
+// user names' read when the page names users.
 import "server-only";
 import type { TaskCursor } from "@/lib/inbox/task-cursor";
 import type { TaskSort } from "@/lib/inbox/task-list-params";
 import type { TaskStatus } from "@/lib/model/vocabulary";
 import { num } from "./row-codec";
 import type { Param, SqlQuery } from "./sql";
+import { loadUserNames } from "./user-directory-read";
 
 /**
  * Which open tasks qualify by assignment: every one, or those with an open assignee that names
@@ -244,23 +246,20 @@ function byTask<T extends { taskId: string }>(list: T[]): Map<string, T[]> {
   return m;
 }
 
-type EnrichRow = { k: "a" | "d" | "w" | "u"; x: string; y: string | null; z: string | null; w: string | null };
+type EnrichRow = { k: "a" | "d" | "w"; x: string; y: string | null; z: string | null; w: string | null };
 
 /**
- * The page's assignees, decisions, workflow names and the names of its user assignees and claimers,
- * in ONE statement (a UNION ALL of the four reads, told apart by "k"): on PostgreSQL each statement
- * is a round trip and a parse, and under a burst of lists those were most of the database's work.
+ * The page's assignees, decisions and workflow names in ONE statement (a UNION ALL of the three
+ * reads, told apart by "k"): on PostgreSQL each statement is a round trip and a parse, and under a
+ * burst of lists those were most of the database's work.
  */
-async function enrichmentRows(q: SqlQuery, ids: string[], wfIds: string[], claimers: string[]): Promise<EnrichRow[]> {
+async function enrichmentRows(q: SqlQuery, ids: string[], wfIds: string[]): Promise<EnrichRow[]> {
   const inIds = inList(ids.length);
-  const claimedBy = claimers.length ? ` OR u."id" IN (${inList(claimers.length)})` : "";
   return q.all<EnrichRow>(
     `SELECT 'a' AS "k", "taskId" AS "x", "type" AS "y", "value" AS "z", NULL AS "w" FROM "TaskAssignee" WHERE "taskId" IN (${inIds})
      UNION ALL SELECT 'd', "taskId", "userId", "decision", "onBehalfOf" FROM "Decision" WHERE "taskId" IN (${inIds})
-     UNION ALL SELECT 'w', "id", "name", NULL, NULL FROM "Workflow" WHERE "id" IN (${inList(wfIds.length)})
-     UNION ALL SELECT 'u', u."id", u."name", NULL, NULL FROM "User" u
-       WHERE u."id" IN (SELECT a."value" FROM "TaskAssignee" a WHERE a."taskId" IN (${inIds}) AND a."type"='user')${claimedBy}`,
-    [...ids, ...ids, ...wfIds, ...ids, ...claimers],
+     UNION ALL SELECT 'w', "id", "name", NULL, NULL FROM "Workflow" WHERE "id" IN (${inList(wfIds.length)})`,
+    [...ids, ...ids, ...wfIds],
   );
 }
 
@@ -268,17 +267,19 @@ async function enrich(q: SqlQuery, page: PageRow[]): Promise<Omit<TaskListPage, 
   if (!page.length) return { rows: [], userNames: new Map() };
   const ids = page.map((r) => String(r.id));
   const wfIds = [...new Set(page.map((r) => String(r.workflowId)))];
-  const claimers = [...new Set(page.flatMap((r) => (r.claimedBy ? [String(r.claimedBy)] : [])))];
   const assignees: { taskId: string; type: "user" | "role"; value: string }[] = [];
   const decisions: { taskId: string; userId: string; decision: "approve" | "reject"; onBehalfOf: string | null }[] = [];
   const workflows: { id: string; name: string }[] = [];
-  const userNames = new Map<string, string>();
-  for (const r of await enrichmentRows(q, ids, wfIds, claimers)) {
+  for (const r of await enrichmentRows(q, ids, wfIds)) {
     if (r.k === "a") assignees.push({ taskId: r.x, type: r.y as "user" | "role", value: String(r.z) });
     else if (r.k === "d") decisions.push({ taskId: r.x, userId: String(r.y), decision: r.z as "approve" | "reject", onBehalfOf: r.w });
-    else if (r.k === "w") workflows.push({ id: r.x, name: String(r.y) });
-    else userNames.set(String(r.x), String(r.y));
+    else workflows.push({ id: r.x, name: String(r.y) });
   }
+  // a second statement only when the page names users (assignees or claimers)
+  const userNames = await loadUserNames(q, [
+    ...assignees.filter((a) => a.type === "user").map((a) => a.value),
+    ...page.flatMap((r) => (r.claimedBy ? [String(r.claimedBy)] : [])),
+  ]);
   const wfName = new Map(workflows.map((w) => [String(w.id), String(w.name)]));
   const aBy = byTask(assignees);
   const dBy = byTask(decisions);
