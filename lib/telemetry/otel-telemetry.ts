@@ -4,12 +4,12 @@
 // their committed times), model calls (GenAI semantic conventions) and HTTP calls (HTTP client
 // semantic conventions, W3C traceparent sent along) under their step. Metrics are recorded whether
 // or not a trace exporter is configured.
-import { type Context, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Span, type Tracer } from "@opentelemetry/api";
+import { type Attributes, type Context, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Span } from "@opentelemetry/api";
 import type { SafeFetchInit } from "@/lib/security/safe-fetch";
 import type { SpanAttributes, StepEnded, StepInfo, StepTrace, Telemetry, TelemetrySpan } from "@/lib/engine/telemetry";
 import type { Metrics } from "./metrics";
 import { runTraceIds, traceparent } from "./trace-ids";
-import type { ForcedIds } from "./tracer";
+import type { TracerHandle } from "./tracer";
 
 const clean = (a: SpanAttributes): Record<string, string | number | boolean> =>
   Object.fromEntries(Object.entries(a).filter(([, v]) => v !== undefined)) as Record<string, string | number | boolean>;
@@ -34,9 +34,11 @@ function wrap(span: Span): TelemetrySpan {
 
 export interface OtelTelemetryOptions {
   /** null: metrics only (no trace exporter configured). */
-  tracer: { tracer: Tracer; ids: ForcedIds } | null;
+  tracer: Pick<TracerHandle, "tracer" | "record"> | null;
   metrics: Metrics | null;
 }
+
+const liveKey = (s: StepInfo) => `${s.runId}|${s.stepKey}|${s.attempt}`;
 
 const stepStatus = (s: { status: string; outputHandle: string | null }) =>
   s.status === "failed" && s.outputHandle === "error" ? "handled" : s.status;
@@ -83,8 +85,7 @@ export class OtelTelemetry implements Telemetry {
         end: () => undefined,
       };
     }
-    const key = `${s.runId}|${s.stepKey}|${s.attempt}`;
-    this.live.add(key);
+    this.live.add(liveKey(s));
     const span = t.tracer.startSpan(
       `step ${s.nodeId}`,
       { kind: SpanKind.INTERNAL, attributes: this.stepAttributes(s) },
@@ -143,20 +144,25 @@ export class OtelTelemetry implements Telemetry {
       if (this.o.metrics && s.startedAtMs !== null && s.finishedAtMs !== null)
         this.o.metrics.stepDuration.observe({ kind: s.kind, status }, Math.max(0, s.finishedAtMs - s.startedAtMs) / 1000);
       if (!t) continue;
-      const key = `${s.runId}|${s.stepKey}|${s.attempt}`;
-      if (this.live.delete(key)) continue; // its span was written while it ran
+      if (this.live.size > 0 && this.live.delete(liveKey(s))) continue; // its span was written while it ran
       const start = s.startedAtMs ?? s.finishedAtMs ?? Date.now();
-      const span = t.tracer.startSpan(
-        `step ${s.nodeId}`,
-        { kind: SpanKind.INTERNAL, startTime: start, attributes: { ...this.stepAttributes(s), "switchyard.step.status": status } },
-        this.runContext(s.runId),
-      );
+      const attributes: Attributes = { ...this.stepAttributes(s), "switchyard.step.status": status };
+      let error: { message: string } | undefined;
       if (s.status === "failed") {
-        const { message, code } = errorFields(s.error);
-        if (status === "failed") span.setStatus({ code: SpanStatusCode.ERROR, message });
-        span.setAttribute("error.type", code ?? "error");
+        const e = errorFields(s.error);
+        if (status === "failed") error = e;
+        attributes["error.type"] = e.code ?? "error";
       }
-      span.end(s.finishedAtMs ?? start);
+      const run = runTraceIds(s.runId);
+      t.record({
+        name: `step ${s.nodeId}`,
+        traceId: run.traceId,
+        parentSpanId: run.spanId,
+        startMs: start,
+        endMs: s.finishedAtMs ?? start,
+        attributes,
+        error,
+      });
     }
   }
 
@@ -168,29 +174,24 @@ export class OtelTelemetry implements Telemetry {
     this.o.metrics?.runsFinished.inc({ status: r.status });
     const t = this.o.tracer;
     if (!t) return;
-    const ids = runTraceIds(r.runId);
+    const { traceId, spanId } = runTraceIds(r.runId);
     // the root span of the run's trace, with the ids its steps already point at
-    const span = t.ids.withIds(ids, () =>
-      t.tracer.startSpan(
-        "run",
-        {
-          kind: SpanKind.INTERNAL,
-          root: true,
-          startTime: r.startedAtMs ?? r.finishedAtMs ?? Date.now(),
-          attributes: {
-            "switchyard.run.id": r.runId,
-            "switchyard.workflow.id": r.workflowId,
-            "switchyard.version.id": r.versionId,
-            "switchyard.run.status": r.status,
-            ...(r.trigger ? { "switchyard.run.trigger": r.trigger } : {}),
-          },
-        },
-        ROOT_CONTEXT,
-      ),
-    );
-    if (r.status === "failed" || r.status === "compensation_failed")
-      span.setStatus({ code: SpanStatusCode.ERROR, message: errorFields(r.error).message });
-    span.end(r.finishedAtMs ?? Date.now());
+    const end = r.finishedAtMs ?? Date.now();
+    t.record({
+      name: "run",
+      traceId,
+      spanId,
+      startMs: r.startedAtMs ?? end,
+      endMs: end,
+      attributes: {
+        "switchyard.run.id": r.runId,
+        "switchyard.workflow.id": r.workflowId,
+        "switchyard.version.id": r.versionId,
+        "switchyard.run.status": r.status,
+        ...(r.trigger ? { "switchyard.run.trigger": r.trigger } : {}),
+      },
+      error: r.status === "failed" || r.status === "compensation_failed" ? { message: errorFields(r.error).message } : undefined,
+    });
   }
 
   leaseLost(): void {
