@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { compileExpression, evaluateExpression } from "./expressions";
 import { isInlineExpression } from "./expression-pool";
+import { setExpressionIsolation } from "./expression-isolation";
 import { setExpressionCpuClock, Timebox } from "./expression-timebox";
 
 const scope = { input: { s: "a".repeat(40) + "!" }, steps: {}, run: { id: "r", startedAt: "" } };
@@ -61,5 +62,35 @@ describe("the time budget counts the expression's own work", () => {
     cpu = 25;
     await new Promise((r) => setTimeout(r, 25)); // the CPU clock is only read once the wall clock passes the budget
     expect(() => box.check()).toThrow(/time budget/);
+  });
+});
+
+describe("hostile expressions are handed to the isolated evaluator", () => {
+  afterEach(() => setExpressionIsolation(null));
+
+  it("regexes, recursion and unbounded builtins never run on the caller's thread; the chain's arithmetic does", async () => {
+    const sent: string[] = [];
+    setExpressionIsolation({
+      evaluate: async (source) => {
+        sent.push(source);
+        return { value: "isolated", usedMs: 0 };
+      },
+    });
+    const hostile = [
+      "$match($.input.s, /(a+)+$/)",
+      "$replace($.input.s, /a+/, 'b')",
+      "$replace($.input.s, 'a', 'b')",
+      "($f := function($n){ $n <= 0 ? 0 : 1 + $f($n - 1) }; $f(100000))",
+      "$reduce([1..1000000], function($a, $b){ $a + $b })",
+      "$reduce($.input.xs, $append)",
+      "$sort($.input.xs)",
+    ];
+    for (const src of hostile) expect(await evaluateExpression(src, scope), src).toBe("isolated");
+    expect(sent).toEqual(hostile);
+    sent.length = 0;
+    const cheap = ["{ 'n': 1 }", "{ 'n': $.steps.t1.output.n + 1 }", "$.input.s", "$length($.input.s) > 3"];
+    const chained = { ...scope, steps: { t1: { output: { n: 1 }, status: "succeeded" as const } } };
+    for (const src of cheap) expect(await evaluateExpression(src, chained), src).not.toBe("isolated");
+    expect(sent).toEqual([]);
   });
 });
