@@ -10,6 +10,8 @@
 //   map     — one run mapping 1,000 items through a Transform with concurrency 16 (start → run succeeded)
 //   subflow — 200 parent runs, each calling one child run (a 3-node transform workflow) and waiting for it
 //   eval    — an evaluation of 100 rows (Start → Agent → End) against the zero-latency fake model (./eval-scenario.ts)
+//   telemetry — CPU µs per step of the spans and metrics of 10-step in-memory runs alone, exported over
+//             OTLP/HTTP and not exported (best of 5 rounds; steadier than the chain off/on difference)
 // chain and resume run twice, back to back: "telemetry":"off" (the no-op port) and "telemetry":"on"
 // (traces exported over OTLP/HTTP to a local receiver that accepts and discards them, plus the
 // Prometheus metrics). Every row carries the 1-minute load average.
@@ -20,6 +22,7 @@
 //   round_trips — one 10-node chain run and one decision, operation by operation (exact counts; the
 //                 same profile tests/engine/round-trips.test.ts asserts)
 import http from "node:http";
+import { randomUUID } from "node:crypto";
 import os from "node:os";
 import type { AddressInfo } from "node:net";
 import Database from "better-sqlite3";
@@ -36,7 +39,8 @@ import { graph, publish, transformChain } from "@/tests/engine/helpers/graph";
 import { runAgentScenario } from "./agent-scenario";
 import { runFirstTokenScenario } from "./first-token-scenario";
 import { runEvalScenario } from "./eval-scenario";
-import type { Telemetry } from "@/lib/engine/telemetry";
+import type { StepEnded, Telemetry } from "@/lib/engine/telemetry";
+import { InMemorySpanExporter } from "@opentelemetry/sdk-trace-base";
 import { OtelTelemetry } from "@/lib/telemetry/otel-telemetry";
 import { createTracer, type TracerHandle } from "@/lib/telemetry/tracer";
 import { createMetrics } from "@/lib/telemetry/metrics";
@@ -71,7 +75,7 @@ class TimedStore extends SqlEngineStore {
 }
 
 /** Telemetry "on": a tracer exporting to a local OTLP/HTTP receiver that discards, plus metrics. */
-async function telemetryOn(): Promise<{ telemetry: Telemetry; close(): Promise<void> }> {
+async function telemetryOn(): Promise<{ telemetry: Telemetry; flush(): Promise<void>; close(): Promise<void> }> {
   const server = http.createServer((req, res) => {
     req.resume();
     req.on("end", () => res.writeHead(200, { "content-type": "application/json" }).end("{}"));
@@ -83,6 +87,7 @@ async function telemetryOn(): Promise<{ telemetry: Telemetry; close(): Promise<v
   });
   return {
     telemetry: new OtelTelemetry({ tracer, metrics: createMetrics() }),
+    flush: () => tracer.flush(),
     async close() {
       await tracer.shutdown();
       server.closeAllConnections();
@@ -378,6 +383,65 @@ async function subflow(env: Env): Promise<void> {
   });
 }
 
+/**
+ * What telemetry costs per step, without the engine: the spans and metrics of 10-step runs finished
+ * in memory (the chain's shape), recorded and exported over OTLP/HTTP to the local receiver, or
+ * handed to an exporter that keeps them in memory ("export":"none"). CPU µs per step, the best of 5 rounds:
+ * steadier on a shared machine than the difference of two chain rows.
+ */
+async function telemetryCost(): Promise<void> {
+  const kept = new InMemorySpanExporter(); // emptied after every round
+  for (const exportTo of ["otlp-http", "none"] as const) {
+    const t =
+      exportTo === "none"
+        ? (() => {
+            const tracer = createTracer({ exporter: kept });
+            return { telemetry: new OtelTelemetry({ tracer, metrics: createMetrics() }), flush: tracer.flush, close: tracer.shutdown };
+          })()
+        : await telemetryOn();
+    const round = async (runs: number): Promise<number> => {
+      const cpu0 = process.cpuUsage();
+      for (let i = 0; i < runs; i++) {
+        const runId = randomUUID();
+        const now = Date.now();
+        const steps: StepEnded[] = Array.from({ length: 10 }, (_, k) => ({
+          runId,
+          workflowId: "bench",
+          stepKey: `t${k}`,
+          nodeId: `t${k}`,
+          kind: "transform",
+          attempt: 1,
+          status: "succeeded",
+          outputHandle: "out",
+          startedAtMs: now,
+          finishedAtMs: now,
+          error: null,
+        }));
+        t.telemetry.stepsCommitted("bench", steps);
+        t.telemetry.runEnded({
+          runId,
+          workflowId: "bench",
+          versionId: "v",
+          status: "succeeded",
+          startedAtMs: now,
+          finishedAtMs: now,
+          error: null,
+        });
+        if (i % 20 === 19) await new Promise((r) => setImmediate(r)); // let exports go out, as commits would
+      }
+      await t.flush();
+      const cpu = process.cpuUsage(cpu0);
+      kept.reset();
+      return (cpu.user + cpu.system) / (runs * 10);
+    };
+    await round(300);
+    const rounds: number[] = [];
+    for (let k = 0; k < 5; k++) rounds.push(await round(1000));
+    await t.close();
+    emit({ scenario: "telemetry", export: exportTo, cpu_us_per_step: Math.round(Math.min(...rounds) * 10) / 10 });
+  }
+}
+
 async function roundTrips(env: Env): Promise<void> {
   if (env.dialect !== "postgresql") return;
   emit({ scenario: "round_trips", db: env.dialect, nodes: 10, ...(await profileRoundTrips(env.db)) });
@@ -431,6 +495,7 @@ async function scenarios(dialects: Dialect[]): Promise<void> {
       ["chain", on(chain)],
       ["resume", resume],
       ["resume", on(resume)],
+      ["telemetry", telemetryCost],
       ["parked", parked],
       ["fanout", fanout],
       ["map", map],
