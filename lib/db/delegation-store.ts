@@ -4,7 +4,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { num } from "./row-codec";
-import type { Row, SqlDb, SqlQuery } from "./sql";
+import type { Row, SqlDb, SqlQuery, SqlStatement } from "./sql";
 
 export interface DelegationRow {
   id: string;
@@ -36,7 +36,9 @@ function toRow(r: Row): DelegationRow {
   };
 }
 
-const ACTIVE = `"cancelledAtMs" IS NULL AND "fromMs"<=? AND "toMs">?`;
+/** Active at `now` (an SQL expression). */
+const activeAt = (now: string) => `"cancelledAtMs" IS NULL AND "fromMs"<=${now} AND "toMs">${now}`;
+const ACTIVE = activeAt("?");
 
 /** The delegations of `userIds` active at `now` (who stands in for each named assignee). */
 export async function activeDelegationsOf(
@@ -51,6 +53,20 @@ export async function activeDelegationsOf(
     now,
   ]);
   return rows.map((r) => ({ userId: String(r.userId), delegateId: String(r.delegateId) }));
+}
+
+/**
+ * PostgreSQL, one statement: the database clock (`now`) and the delegations active at it of the users
+ * named as the task's assignees. Always at least one row (the clock; userId null when none is active).
+ */
+export function activeDelegationsOfTaskStatement(taskId: string, nowSql: string): SqlStatement {
+  return {
+    sql: `WITH n AS (SELECT ${nowSql} AS "now")
+      SELECT n."now", d."userId", d."delegateId" FROM n LEFT JOIN "Delegation" d
+        ON d."userId" IN (SELECT "value" FROM "TaskAssignee" WHERE "taskId"=? AND "type"='user')
+        AND ${activeAt(`n."now"`)}`,
+    params: [taskId],
+  };
 }
 
 /** The users who delegated their tasks to `delegateId`, active at `now`. */

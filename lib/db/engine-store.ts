@@ -48,6 +48,16 @@ import { activeDelegationsOf } from "./delegation-store";
 import { claimIdempotencyKey, findIdempotentStart } from "./idempotency-store";
 import { isUniqueViolation, jsonColumn, jsonText, num, readTimestamp } from "./row-codec";
 import { closeTaskNotifications } from "./notification-store";
+import { rowToDecision, rowToTask } from "./task-rows";
+import {
+  decidedTask,
+  decideTaskScript,
+  decisionContext,
+  decisionInsertStatement,
+  taskDecidedStatement,
+  taskVersionConflict,
+  type ScriptDb,
+} from "./decide-task-script";
 import { signalRun } from "./signal-run";
 import { findStartVersion } from "./start-version";
 import { deliverKeptEvents } from "./event-kept-delivery";
@@ -140,52 +150,6 @@ export function rowToStep(r: Row): StepRecord {
     scheduledAtMs: Number(r.scheduledAtMs),
     startedAtMs: num(r.startedAtMs),
     finishedAtMs: num(r.finishedAtMs),
-  };
-}
-
-function rowToTask(r: Row, assignees: Row[]): TaskRecord {
-  return {
-    id: String(r.id),
-    runId: String(r.runId),
-    stepKey: String(r.stepKey),
-    workflowId: String(r.workflowId),
-    versionId: String(r.versionId),
-    nodeId: String(r.nodeId),
-    type: String(r.type),
-    title: String(r.title),
-    instructions: String(r.instructions),
-    payload: jsonColumn(r.payload),
-    editableSchema: jsonColumn(r.editableSchema),
-    context: jsonColumn(r.context),
-    status: r.status as TaskRecord["status"],
-    quorum: Number(r.quorum),
-    rejectionPolicy: String(r.rejectionPolicy),
-    separationOfDuties: Boolean(r.separationOfDuties),
-    initiatorId: (r.initiatorId as string | null) ?? null,
-    dueAtMs: num(r.dueAtMs),
-    escalation: jsonColumn(r.escalation),
-    escalationLevel: Number(r.escalationLevel),
-    version: Number(r.version),
-    result: jsonColumn(r.result),
-    createdAtMs: Number(r.createdAtMs),
-    decidedAtMs: num(r.decidedAtMs),
-    claimedBy: r.claimedBy === null || r.claimedBy === undefined ? null : String(r.claimedBy),
-    assignees: assignees.map((a) => ({ type: a.type as "user" | "role", value: String(a.value) })),
-  };
-}
-
-function rowToDecision(r: Row): DecisionRecord {
-  return {
-    id: String(r.id),
-    taskId: String(r.taskId),
-    userId: String(r.userId),
-    decision: r.decision as DecisionRecord["decision"],
-    comment: String(r.comment),
-    payload: jsonColumn(r.payload),
-    diff: jsonColumn(r.diff),
-    payloadHash: String(r.payloadHash),
-    atMs: Number(r.atMs),
-    onBehalfOf: r.onBehalfOf === null || r.onBehalfOf === undefined ? null : String(r.onBehalfOf),
   };
 }
 
@@ -845,63 +809,36 @@ export class SqlEngineStore implements EngineStore {
 
   async decideTask(taskId: string, plan: (ctx: DecisionContext) => DecisionPlan): Promise<{ task: TaskRecord; decision: DecisionRecord }> {
     try {
+      if (this.db.script) {
+        const events = (runId: string, atMs: number, ev: EventWrite[]) => this.eventStatements(runId, atMs, ev);
+        return await decideTaskScript(this.db as ScriptDb, taskId, plan, events, NOTIFY_SQL);
+      }
       return await this.db.tx(async (q) => {
         const taskRows = await q.all(`SELECT * FROM "Task" WHERE "id"=?`, [taskId]);
-        if (!taskRows[0]) throw new NotFoundError(`Task ${taskId} not found`);
-        const assignees = await q.all(`SELECT "type","value" FROM "TaskAssignee" WHERE "taskId"=?`, [taskId]);
-        const task = rowToTask(taskRows[0], assignees);
-        const decisions = (await q.all(`SELECT * FROM "Decision" WHERE "taskId"=? ORDER BY "atMs"`, [taskId])).map(rowToDecision);
-        const runRows = await q.all(`SELECT "id","status","initiatorId","versionId" FROM "Run" WHERE "id"=?`, [task.runId]);
-        if (!runRows[0]) throw new NotFoundError(`Run ${task.runId} not found`);
+        const assignees = taskRows[0] ? await q.all(`SELECT "type","value" FROM "TaskAssignee" WHERE "taskId"=?`, [taskId]) : [];
+        const decisions = taskRows[0] ? await q.all(`SELECT * FROM "Decision" WHERE "taskId"=? ORDER BY "atMs"`, [taskId]) : [];
+        const runRows = taskRows[0]
+          ? await q.all(`SELECT "id","status","initiatorId","versionId" FROM "Run" WHERE "id"=?`, [String(taskRows[0].runId)])
+          : [];
         const now = this.dialect === "postgresql" ? await this.nowIn(q) : Date.now();
-        const named = task.assignees.filter((a) => a.type === "user").map((a) => a.value);
-        const delegations = await activeDelegationsOf(q, named, now);
-        const p = plan({
-          task,
-          decisions,
-          delegations,
-          run: {
-            id: String(runRows[0].id),
-            status: runRows[0].status as RunRecord["status"],
-            initiatorId: (runRows[0].initiatorId as string | null) ?? null,
-            versionId: String(runRows[0].versionId),
-          },
-          now,
-        });
-        const n = await q.run(
-          `UPDATE "Task" SET "status"=?, "result"=?, "decidedAtMs"=?, "version"="version"+1 WHERE "id"=? AND "version"=? AND "status"='open'`,
-          [p.task.status, jsonText(p.task.result), p.task.decidedAtMs, taskId, task.version],
-        );
-        if (n === 0)
-          throw new ConflictError(`Task ${taskId} changed while you were deciding; reload and try again`, "task_version_conflict");
+        const named = assignees.filter((a) => a.type === "user").map((a) => String(a.value));
+        const delegations = runRows[0] ? await activeDelegationsOf(q, named, now) : [];
+        const ctx = decisionContext(taskId, taskRows[0], assignees, decisions, runRows[0], now, () => delegations);
+        const task = ctx.task;
+        const p = plan(ctx);
+        const fence = taskDecidedStatement(taskId, task.version, p.task);
+        if ((await q.run(fence.sql, fence.params)) === 0) throw taskVersionConflict(taskId);
         if (p.task.status !== "open") {
           await q.run(`UPDATE "TaskAssignee" SET "status"=? WHERE "taskId"=?`, [p.task.status, taskId]);
           await closeTaskNotifications(q, this.dialect, { taskId }, now);
         }
-        const d = p.decision;
-        await q.run(
-          `INSERT INTO "Decision" ("id","taskId","userId","decision","comment","payload","diff","payloadHash","atMs","onBehalfOf") VALUES (?,?,?,?,?,?,?,?,?,?)`,
-          [
-            d.id,
-            d.taskId,
-            d.userId,
-            d.decision,
-            d.comment,
-            jsonText(d.payload),
-            jsonText(d.diff),
-            d.payloadHash,
-            d.atMs,
-            d.onBehalfOf ?? null,
-          ],
-        );
+        const insert = decisionInsertStatement(p.decision);
+        await q.run(insert.sql, insert.params);
         await this.insertEvents(q, task.runId, now, p.events);
         if (p.resolved) await signalRun(q, task.runId, now);
         await appendAudit(q, this.dialect, p.audit);
         if (p.resolved) await this.notifyInTx(q);
-        return {
-          task: { ...task, status: p.task.status, result: p.task.result, decidedAtMs: p.task.decidedAtMs, version: task.version + 1 },
-          decision: d,
-        };
+        return decidedTask(task, p);
       });
     } catch (e) {
       if (isUniqueViolation(e)) throw new ConflictError("You have already decided this task", "already_decided");

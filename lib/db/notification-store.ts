@@ -4,7 +4,7 @@ import "server-only";
 import type { NotificationView } from "@/lib/inbox/task-types";
 import type { NotificationDraft, NotificationType, Recipient, WrittenNotification } from "@/lib/notifications/notification-types";
 import { sqlTimestamp } from "./row-codec";
-import type { SqlDb, SqlQuery } from "./sql";
+import type { SqlDb, SqlQuery, SqlStatement } from "./sql";
 
 const TYPES: readonly string[] = ["task.new", "task.reassigned", "task.overdue", "workflow.alert"] satisfies NotificationType[];
 
@@ -76,10 +76,20 @@ export async function closeTaskNotifications(
   of: { taskId: string } | { runId: string },
   atMs: number,
 ): Promise<number> {
+  const st = closeTaskNotificationsStatement(dialect, of, atMs);
+  return q.run(st.sql, st.params);
+}
+
+/** The same as one statement (for a one-round-trip script on PostgreSQL). */
+export function closeTaskNotificationsStatement(
+  dialect: SqlDb["dialect"],
+  of: { taskId: string } | { runId: string },
+  atMs: number,
+): SqlStatement {
   const at = sqlTimestamp(dialect, atMs);
-  if ("taskId" in of) return q.run(`UPDATE "Notification" SET "readAt"=? WHERE "taskId"=? AND "readAt" IS NULL`, [at, of.taskId]);
-  return q.run(`UPDATE "Notification" SET "readAt"=? WHERE "readAt" IS NULL AND "taskId" IN (SELECT "id" FROM "Task" WHERE "runId"=?)`, [
-    at,
-    of.runId,
-  ]);
+  if ("taskId" in of) return { sql: `UPDATE "Notification" SET "readAt"=? WHERE "taskId"=? AND "readAt" IS NULL`, params: [at, of.taskId] };
+  return {
+    sql: `UPDATE "Notification" SET "readAt"=? WHERE "readAt" IS NULL AND "taskId" IN (SELECT "id" FROM "Task" WHERE "runId"=?)`,
+    params: [at, of.runId],
+  };
 }

@@ -10,7 +10,13 @@ import type { SqlQuery, SqlStatement } from "./sql";
 const SIGNAL_SET = `"readyAtMs"=CASE WHEN "readyAtMs" IS NULL OR "readyAtMs" > ? THEN ? ELSE "readyAtMs" END`;
 
 export async function signalRun(q: SqlQuery, runId: string, now: number): Promise<void> {
-  await q.run(`UPDATE "Run" SET ${SIGNAL_SET} WHERE "id"=? AND "status" IN ${ACTIVE_RUN_SQL_LIST}`, [now, now, runId]);
+  const st = signalRunStatement(runId, now);
+  await q.run(st.sql, st.params);
+}
+
+/** The same wake-up of one run as a statement (for a one-round-trip script on PostgreSQL). */
+export function signalRunStatement(runId: string, now: number): SqlStatement {
+  return { sql: `UPDATE "Run" SET ${SIGNAL_SET} WHERE "id"=? AND "status" IN ${ACTIVE_RUN_SQL_LIST}`, params: [now, now, runId] };
 }
 
 /**

@@ -4,7 +4,8 @@
 import "server-only";
 import type { SqlDb, SqlQuery } from "./sql";
 
-const PG_NOW = `(extract(epoch from clock_timestamp()) * 1000)::float8`;
+/** The database clock in epoch ms, as an SQL expression (PostgreSQL). */
+export const PG_NOW = `(extract(epoch from clock_timestamp()) * 1000)::float8`;
 
 export async function txNow(dialect: SqlDb["dialect"], q: SqlQuery): Promise<number> {
   if (dialect === "sqlite") return Date.now();

@@ -32,6 +32,6 @@ describePostgres("engine round trips", () => {
   });
 
   it("commits a decision in the documented number of round trips", () => {
-    expectTrips("decideTask", p.decision, 16);
+    expectTrips("decideTask", p.decision, 2);
   });
 });
