@@ -153,6 +153,26 @@ export function rowToStep(r: Row): StepRecord {
   };
 }
 
+const STEPS_OF_RUN = `SELECT * FROM ${HISTORY.Step} WHERE "runId"=? ORDER BY "scheduledAtMs", "stepKey"`;
+
+/** PostgreSQL: tasks with their assignees as one JSON column, in one statement (getTasks' two queries). */
+function pgTasksSql(where: string): string {
+  return `SELECT t.*, (SELECT json_agg(json_build_object('type', a."type", 'value', a."value")) FROM "TaskAssignee" a
+      WHERE a."taskId"=t."id")::text AS "assigneeList"
+    FROM "Task" t WHERE ${where} ORDER BY t."createdAtMs"`;
+}
+
+function pgTasksByRun(rows: Row[]): Map<string, TaskRecord[]> {
+  const out = new Map<string, TaskRecord[]>();
+  for (const r of rows) {
+    const task = rowToTask(r, (jsonColumn(r.assigneeList) as Row[] | null) ?? []);
+    let list = out.get(task.runId);
+    if (!list) out.set(task.runId, (list = []));
+    list.push(task);
+  }
+  return out;
+}
+
 function stepParams(s: StepRecord): Param[] {
   return [
     s.id,
@@ -488,6 +508,7 @@ export class SqlEngineStore implements EngineStore {
   async claimRuns(workerId: string, limit: number, leaseMs: number): Promise<ClaimedRun[]> {
     let rows: Row[];
     let stepRows: Row[] | null = null;
+    let taskRows: Row[] | null = null;
     if (this.dialect === "postgresql") {
       const claim: SqlStatement = {
         sql: `WITH n AS (SELECT ${PG_NOW} AS now),
@@ -502,18 +523,19 @@ export class SqlEngineStore implements EngineStore {
         // One round trip: the claim hands its ids to the step read through a transaction-local
         // setting. The read is a second statement on purpose: its snapshot is taken after the claim
         // got its row locks, so it sees every step the previous holder committed before them.
-        const [claimed, steps] = await this.db.script([
+        // The runs' tasks come last (the processor keeps them only when a step waits on one).
+        const claimedIds = `SELECT json_array_elements_text(COALESCE(NULLIF(current_setting('${CLAIMED_SETTING}', true), ''), '[]')::json)`;
+        const [claimed, steps, tasks] = await this.db.script([
           {
             sql: `${claim.sql} SELECT u.*, set_config('${CLAIMED_SETTING}', (SELECT json_agg("id")::text FROM u), true) AS "claimedIds" FROM u`,
             params: claim.params,
           },
-          {
-            sql: `SELECT * FROM "Step" WHERE "runId" IN
-              (SELECT json_array_elements_text(COALESCE(NULLIF(current_setting('${CLAIMED_SETTING}', true), ''), '[]')::json))`,
-          },
+          { sql: `SELECT * FROM "Step" WHERE "runId" IN (${claimedIds})` },
+          { sql: pgTasksSql(`t."runId" IN (${claimedIds})`) },
         ]);
         rows = claimed;
         stepRows = steps;
+        taskRows = tasks;
       } else {
         rows = await this.db.all(`${claim.sql} SELECT * FROM u`, claim.params);
       }
@@ -545,10 +567,21 @@ export class SqlEngineStore implements EngineStore {
       if (!list) byRun.set(rec.runId, (list = []));
       list.push(rec);
     }
-    return runs.map((run) => ({ run, steps: byRun.get(run.id) ?? [] }));
+    const tasks = taskRows && pgTasksByRun(taskRows);
+    return runs.map((run) => ({ run, steps: byRun.get(run.id) ?? [], ...(tasks ? { tasks: tasks.get(run.id) ?? [] } : {}) }));
   }
 
   async loadRun(runId: string): Promise<ClaimedRun | null> {
+    if (this.db.script) {
+      // one round trip: the run, its steps and its tasks (read in that order, as the claim reads them)
+      const [runs, steps, tasks] = await this.db.script([
+        { sql: `SELECT * FROM "Run" WHERE "id"=?`, params: [runId] },
+        { sql: STEPS_OF_RUN, params: [runId] },
+        { sql: pgTasksSql(`t."runId"=?`), params: [runId] },
+      ]);
+      if (!runs[0]) return null;
+      return { run: rowToRun(runs[0]), steps: steps.map(rowToStep), tasks: pgTasksByRun(tasks).get(runId) ?? [] };
+    }
     const run = await this.getRun(runId);
     if (!run) return null;
     return { run, steps: await this.getSteps(runId) };
@@ -892,10 +925,11 @@ export class SqlEngineStore implements EngineStore {
   }
 
   async getSteps(runId: string): Promise<StepRecord[]> {
-    return (await this.db.all(`SELECT * FROM ${HISTORY.Step} WHERE "runId"=? ORDER BY "scheduledAtMs", "stepKey"`, [runId])).map(rowToStep);
+    return (await this.db.all(STEPS_OF_RUN, [runId])).map(rowToStep);
   }
 
   async getTasks(runId: string): Promise<TaskRecord[]> {
+    if (this.dialect === "postgresql") return pgTasksByRun(await this.db.all(pgTasksSql(`t."runId"=?`), [runId])).get(runId) ?? [];
     const tasks = await this.db.all(`SELECT * FROM "Task" WHERE "runId"=? ORDER BY "createdAtMs"`, [runId]);
     if (!tasks.length) return [];
     const assignees = await this.db.all(

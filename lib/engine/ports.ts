@@ -195,6 +195,11 @@ export interface CommitResult {
 export interface ClaimedRun {
   run: RunRecord;
   steps: StepRecord[];
+  /**
+   * The run's tasks, when the store read them in the same round trip (PostgreSQL); otherwise the
+   * processor calls loadTasks if the steps need them.
+   */
+  tasks?: TaskRecord[];
 }
 
 /** A start's Idempotency-Key, recorded in the run's own transaction (lib/db/idempotency-store.ts). */

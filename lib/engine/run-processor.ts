@@ -10,7 +10,7 @@ import { ConflictError, LeaseLostError, RetryableError, ValidationError } from "
 import { executorFor } from "./executors";
 import type { EffectLaunch, EffectOutcome, InterpreterPorts } from "./cycle";
 import { RunState } from "./run-state";
-import type { ClaimedRun, CredentialResolver, EngineStore, ExecutorContext, StepRecord } from "./ports";
+import type { ClaimedRun, CredentialResolver, EngineStore, ExecutorContext, StepRecord, TaskRecord } from "./ports";
 import type { Semaphore } from "./semaphore";
 import { noopTelemetry, type StepEnded, type Telemetry } from "./telemetry";
 import type { SafeFetchInit } from "@/lib/security/safe-fetch";
@@ -141,7 +141,7 @@ export class RunProcessor {
       const version = await this.deps.store.getVersion(run.versionId);
       if (!version) throw new ValidationError(`Workflow version ${run.versionId} not found`);
       const g = getCompiledGraph(version.id, version.graph, version.pins ?? null);
-      const tasks = RunState.needsTasks(steps) ? await this.deps.store.loadTasks(run.id) : [];
+      const tasks = await this.tasksOf(this.claimed);
       const children = RunState.needsChildren(steps) ? await this.deps.store.loadChildRuns(run.id) : [];
       this.state = new RunState(run, g, steps, tasks, children, this.ports);
     } catch (e) {
@@ -190,9 +190,15 @@ export class RunProcessor {
     this.reloadWanted = false;
     const loaded = await this.deps.store.loadRun(this.runId);
     if (!loaded || loaded.run.fencingToken !== this.token) throw new LeaseLostError(`Run ${this.runId}: lease lost`);
-    const tasks = RunState.needsTasks(loaded.steps) ? await this.deps.store.loadTasks(this.runId) : [];
+    const tasks = await this.tasksOf(loaded);
     const children = RunState.needsChildren(loaded.steps) ? await this.deps.store.loadChildRuns(this.runId) : [];
     this.state = new RunState(loaded.run, this.state.g, loaded.steps, tasks, children, this.ports);
+  }
+
+  /** The tasks the run's steps wait on (none to load unless one could: RunState.needsTasks). */
+  private async tasksOf(loaded: ClaimedRun): Promise<TaskRecord[]> {
+    if (!RunState.needsTasks(loaded.steps)) return [];
+    return loaded.tasks ?? this.deps.store.loadTasks(loaded.run.id);
   }
 
   private async cycle(): Promise<void> {

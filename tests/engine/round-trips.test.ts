@@ -34,4 +34,10 @@ describePostgres("engine round trips", () => {
   it("commits a decision in the documented number of round trips", () => {
     expectTrips("decideTask", p.decision, 2);
   });
+
+  it("resumes the decided run in one claim (its tasks included) and one commit", () => {
+    expectTrips("claimRuns (the claim that took the decided run, with its tasks)", p.resume_claim, 1);
+    expectTrips("commit of the resumed run to its end", p.resume_commit, 1);
+    expect(p.resume_other, "store calls made for the resumed run besides claim and commit (loadTasks was 2)").toEqual({});
+  });
 });

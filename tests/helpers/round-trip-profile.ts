@@ -27,6 +27,10 @@ export interface RoundTripProfile {
   /** start + one claim + everything the worker did for the run. */
   per_run: number;
   decision: number;
+  /** After the decision: the claim that took the approval run, its commits, and any other store calls. */
+  resume_claim: number;
+  resume_commit: number;
+  resume_other: Record<string, number>;
 }
 
 async function until(db: TestDatabase, runId: string, status: string): Promise<void> {
@@ -98,8 +102,28 @@ export async function profileRoundTrips(db: TestDatabase): Promise<RoundTripProf
     ledger.reset();
     await ledger.run("decision", () => decideTask(deps, { taskId: task.id, userId: "rev", userRoles: ["reviewer"], decision: "approve" }));
     const decision = ledger.snapshot().trips.decision ?? 0;
+    ledger.reset();
+    await drive(db, store, notifier, parked.id, "succeeded");
+    const resumed = ledger.snapshot().trips;
+    const resumeClaim = ledger.finished.find((c) => c.op === "claimRuns" && Array.isArray(c.value) && c.value.length > 0)?.trips ?? 0;
+    const resumeOther: Record<string, number> = {};
+    for (const [op, n] of Object.entries(resumed)) {
+      if (!["claimRuns", "commit"].includes(op) && !IDLE_OPS.has(op)) resumeOther[op] = n;
+    }
 
-    return { start: trips.start, claim, empty_claims: emptyClaims, commit, commits: calls.commit ?? 0, other, per_run: perRun, decision };
+    return {
+      start: trips.start,
+      claim,
+      empty_claims: emptyClaims,
+      commit,
+      commits: calls.commit ?? 0,
+      other,
+      per_run: perRun,
+      decision,
+      resume_claim: resumeClaim,
+      resume_commit: resumed.commit ?? 0,
+      resume_other: resumeOther,
+    };
   } finally {
     ledger.detach();
   }
