@@ -84,9 +84,9 @@ function auditRow(input: AuditInput): Omit<AuditRow, "id" | "hash" | "prevHash">
  * the previous hash, which the INSERT reads under the lock and hashes with sha256() exactly as
  * hashOf does: sha256(prevHash + prefix + prevHash + suffix). The lock is its own statement: a
  * statement's snapshot is taken before its locks, so the read must come in a later statement to
- * see the row the previous lock holder committed.
+ * see the row the previous lock holder committed. `onlyIf` (a condition) appends only when it holds.
  */
-export function pgAuditStatements(input: AuditInput): SqlStatement[] {
+export function pgAuditStatements(input: AuditInput, onlyIf?: SqlStatement): SqlStatement[] {
   const row = auditRow(input);
   const mark = `prev-hash-${randomUUID()}`;
   const parts = canonicalJson({ ...row, data: JSON.parse(row.data) as unknown, prevHash: mark }).split(JSON.stringify(mark));
@@ -97,8 +97,12 @@ export function pgAuditStatements(input: AuditInput): SqlStatement[] {
     {
       sql: `INSERT INTO "AuditEvent" ("atMs","actorId","actorType","action","targetType","targetId","data","prevHash","hash")
         SELECT ?,?,?,?,?,?,?,p."h",encode(sha256(convert_to(p."h" || ? || p."h" || ?, 'UTF8')), 'hex')
-        FROM (SELECT COALESCE((SELECT "hash" FROM "AuditEvent" ORDER BY "id" DESC LIMIT 1), ?) AS "h") p RETURNING "hash"`,
-      params: [row.atMs, row.actorId, row.actorType, row.action, row.targetType, row.targetId, row.data, prefix, suffix, GENESIS_HASH],
+        FROM (SELECT COALESCE((SELECT "hash" FROM "AuditEvent" ORDER BY "id" DESC LIMIT 1), ?) AS "h") p
+        ${onlyIf ? `WHERE ${onlyIf.sql}` : ""} RETURNING "hash"`,
+      params: [
+        ...[row.atMs, row.actorId, row.actorType, row.action, row.targetType, row.targetId, row.data, prefix, suffix, GENESIS_HASH],
+        ...(onlyIf?.params ?? []),
+      ],
     },
   ];
 }

@@ -5,12 +5,13 @@
 // writer wins: ON CONFLICT DO NOTHING, then the stored row is returned), the run's token and cost
 // totals, and the extras (run events, audit records, caller writes) only when this writer inserted.
 // On PostgreSQL a save without extras (every model and tool call) is ONE statement (a data-modifying
-// CTE): one round trip and one WAL flush instead of BEGIN/INSERT/UPDATE/COMMIT.
+// CTE): one round trip and one WAL flush instead of BEGIN/INSERT/UPDATE/COMMIT; one with events and
+// audit records (an agent's decision) is one script.
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { appendAudit, type AuditInput } from "@/lib/db/audit-store";
+import { appendAudit, pgAuditStatements, type AuditInput } from "@/lib/db/audit-store";
 import type { NewSubStep, StoredSubStep, SubStepStore } from "@/lib/engine/sub-steps";
-import type { Param, SqlDb, SqlQuery } from "./sql";
+import type { Param, SqlDb, SqlQuery, SqlStatement } from "./sql";
 
 const INSERT = `INSERT INTO "ModelCall" ("id","runId","stepKey","seq","providerId","model","request","response","error","inputTokens","outputTokens","costUsd","latencyMs","atMs")
   VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT ("runId","stepKey","seq") DO NOTHING`;
@@ -76,6 +77,7 @@ export class SqlSubStepStore implements SubStepStore<SqlSubStepExtra> {
       );
       return Number(rows[0]?.inserted) > 0 ? mine : this.stored(this.db, rec);
     }
+    if (this.db.script && !extra?.also) return this.saveScript(rec, row, mine, { tokens, cost, atMs }, extra);
     return this.db.tx(async (q) => {
       const inserted = await q.run(INSERT, row);
       if (!inserted) return this.stored(q, rec);
@@ -95,6 +97,48 @@ export class SqlSubStepStore implements SubStepStore<SqlSubStepExtra> {
       if (extra?.also) await extra.also(q);
       return mine;
     });
+  }
+
+  /**
+   * PostgreSQL, a save with events and audit records (an agent's decision): one script instead of
+   * BEGIN, INSERT, the events, the audit lock and INSERT, COMMIT. Every write after the row's INSERT
+   * is conditioned on this writer's row being the stored one (first writer wins), as the transaction
+   * path skips them when its INSERT did nothing; the last statement reads the stored row back.
+   */
+  private async saveScript(
+    rec: NewSubStep,
+    row: Param[],
+    mine: StoredSubStep,
+    t: { tokens: number; cost: number; atMs: number },
+    extra?: SqlSubStepExtra,
+  ): Promise<StoredSubStep> {
+    const stored = {
+      sql: `SELECT "model","response" FROM "ModelCall" WHERE "runId"=? AND "stepKey"=? AND "seq"=?`,
+      params: [rec.runId, rec.stepKey, rec.seq],
+    };
+    const isMine: SqlStatement = {
+      sql: `EXISTS (SELECT 1 FROM "ModelCall" WHERE "runId"=? AND "stepKey"=? AND "seq"=? AND "id"=?)`,
+      params: [rec.runId, rec.stepKey, rec.seq, row[0]],
+    };
+    const statements: SqlStatement[] = [
+      {
+        sql: `WITH ins AS (${INSERT} RETURNING "seq")
+          UPDATE "Run" SET "tokens"="tokens"+?, "costUsd"="costUsd"+? WHERE "id"=? AND ? AND EXISTS (SELECT 1 FROM ins)`,
+        params: [...row, t.tokens, t.cost, rec.runId, t.tokens > 0 || t.cost > 0],
+      },
+    ];
+    for (const e of extra?.events ?? []) {
+      statements.push({
+        sql: `INSERT INTO "RunEvent" ("runId","type","stepKey","data","atMs") SELECT ?,?,?,?,? WHERE ${isMine.sql}`,
+        params: [rec.runId, e.type, rec.stepKey, JSON.stringify(e.data), t.atMs, ...(isMine.params ?? [])],
+      });
+    }
+    for (const a of extra?.audit ?? []) statements.push(...pgAuditStatements(a, isMine));
+    statements.push({ sql: `SELECT ${isMine.sql} AS "mine"`, params: isMine.params }, stored);
+    const results = await this.db.script!(statements);
+    const [[won], [r]] = results.slice(-2);
+    if (won?.mine) return mine;
+    return { seq: rec.seq, name: (r?.model as string | undefined) ?? rec.name, result: parse(r?.response) };
   }
 
   /** Another holder wrote this sub-step first: continue with its result. */
