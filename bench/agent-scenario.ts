@@ -1,16 +1,20 @@
-// Agent loop overhead: a 10-round tool loop (11 model calls, 10 HTTP tool calls) against the fake
+// Agent loop overhead: a 10-round tool loop (11 model calls, 10 tool calls) against the fake
 // OpenAI-compatible server with zero latency, through the real worker, the real `openai` client and
-// safeFetch. Prints one JSON line:
+// safeFetch. The tool is an HTTP tool ("agent" row) or a non-idempotent tool on a local MCP server
+// built with the SDK (scripts/fake-mcp, "agent-mcp" row). Prints one JSON line:
 //   {"scenario":"agent","db":"sqlite","rounds":10,"overhead_ms_per_round":…}
+//   {"scenario":"agent-mcp","db":"sqlite","rounds":10,"overhead_ms_per_round":…}
 // overhead = wall time of the agent step's execution − time inside ModelClient.chat (SDK + HTTP to
-// the fake server) − time inside the tools' HTTP requests, divided by the rounds. What remains is
-// ours: persisting each model call and tool call as a sub-step (ModelCall row + run totals, one
-// transaction each), building messages, validating arguments and the answer. Median of RUNS runs
-// after a warm-up. Called by bench/engine.ts; `tsx bench/agent-scenario.ts` runs it on SQLite alone.
+// the fake server) − time inside the tools' HTTP requests (for MCP, the worker's fetch the SDK client
+// sends JSON-RPC through), divided by the rounds. What remains is ours: persisting each model call
+// and tool call as a sub-step (ModelCall row + run totals, one transaction each), building messages,
+// validating arguments and the answer; for MCP also the call's start mark and the SDK client's own
+// framing and result parsing. Median of RUNS runs after a warm-up (which also opens the pooled MCP
+// connection). Called by bench/engine.ts; `tsx bench/agent-scenario.ts [mcp]` runs it on SQLite alone.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import os, { tmpdir } from "node:os";
 import path from "node:path";
 import type { Database } from "@/lib/db/connection";
 import { openDatabase } from "@/lib/db/connection";
@@ -23,7 +27,11 @@ import { safeFetch } from "@/lib/security/safe-fetch";
 import { createAgentRuntime, withAgentRuntime } from "@/lib/agents/agent-runtime";
 import { OpenAiModelClient } from "@/lib/agents/openai-model-client";
 import type { ModelClient } from "@/lib/agents/model-client";
+import type { AgentOutput } from "@/lib/agents/agent-types";
 import { startFakeModelServer } from "@/scripts/fake-model/server";
+import { startFakeMcpServer } from "@/scripts/fake-mcp/server";
+import { createMcpServer, refreshMcpTools } from "@/lib/mcp/mcp-server-service";
+import { mcpServerCreateSchema } from "@/lib/mcp/mcp-schemas";
 import type { FakeModelStep } from "@/scripts/fake-model/types";
 import { BENCH_API_KEY, createBenchProvider, ensureBenchSecretKey, publishAgentWorkflow } from "./agent-bench-setup";
 import type { PgDb } from "@/lib/db/sql";
@@ -32,8 +40,10 @@ import { RoundTripLedger } from "@/tests/helpers/round-trips";
 const ROUNDS = 10;
 const RUNS = 7;
 
+export type AgentToolKind = "http" | "mcp";
+
 export interface AgentScenarioResult {
-  scenario: "agent";
+  scenario: "agent" | "agent-mcp";
   db: string;
   rounds: number;
   overhead_ms_per_round: number;
@@ -45,10 +55,14 @@ export interface AgentScenarioResult {
   [extra: string]: unknown;
 }
 
-function script(): FakeModelStep[] {
+/** The model's rounds; the MCP server's `lookup` takes a customer id. */
+function script(toolKind: AgentToolKind): FakeModelStep[] {
   const steps: FakeModelStep[] = [];
   for (let i = 1; i <= ROUNDS; i++)
-    steps.push({ toolCalls: [{ name: "lookup", arguments: { n: i } }], usage: { prompt_tokens: 100 * i, completion_tokens: 10 } });
+    steps.push({
+      toolCalls: [{ name: "lookup", arguments: toolKind === "mcp" ? { id: `c-${i}` } : { n: i } }],
+      usage: { prompt_tokens: 100 * i, completion_tokens: 10 },
+    });
   steps.push({
     json: { answer: "done", rationale: "all rounds checked", confidence: 0.9 },
     usage: { prompt_tokens: 1200, completion_tokens: 20 },
@@ -71,6 +85,20 @@ async function toolServer(): Promise<{ url: string; close(): Promise<void> }> {
   };
 }
 
+async function assertToolsSucceeded(store: SqlEngineStore, runId: string): Promise<void> {
+  const step = (await store.getSteps(runId)).find((s) => s.stepKey === "agent");
+  const failed = (step?.output as AgentOutput | undefined)?.toolCalls.filter((t) => !t.ok) ?? [];
+  if (failed.length) throw new Error(`agent bench tool calls failed: ${JSON.stringify(failed[0])}`);
+}
+
+/** An MCP server row for the local server, its tool list fetched once (as Settings' refresh does). */
+async function benchMcpServer(db: Database, url: string): Promise<string> {
+  const fetch = (u: string, init: Parameters<typeof safeFetch>[1]) => safeFetch(u, { ...init, allowHosts: ["127.0.0.1"] });
+  const server = await createMcpServer(db.sql, mcpServerCreateSchema.parse({ name: "bench", transport: "http", url }), null, {});
+  await refreshMcpTools(db.sql, server.id, null, { fetch, stdioCommands: {} });
+  return server.id;
+}
+
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)];
@@ -80,10 +108,11 @@ export async function runAgentScenario(
   db: Database,
   dialect: "sqlite" | "postgresql",
   extra: Record<string, unknown> = {},
+  toolKind: AgentToolKind = "http",
 ): Promise<AgentScenarioResult> {
   ensureBenchSecretKey();
   const model = await startFakeModelServer({ expectApiKey: BENCH_API_KEY, logUnscripted: false });
-  const tools = await toolServer();
+  const tools = toolKind === "mcp" ? await startFakeMcpServer() : await toolServer();
   const timing = { step: 0, model: 0, tool: 0 };
   const timedClient = (c: ModelClient): ModelClient => ({
     chat: async (req) => {
@@ -129,23 +158,22 @@ export async function runAgentScenario(
   await withAgentRuntime(timedRuntime, () => worker.start({ register: false }));
   try {
     const provider = await createBenchProvider(db.sql, model.url);
-    const versionId = await publishAgentWorkflow(db.sql, provider.id, {
-      tools: [
-        {
-          name: "lookup",
-          type: "http",
-          method: "POST",
-          url: `${tools.url}/lookup`,
-          argsSchema: { type: "object", properties: { n: { type: "integer" } }, required: ["n"] },
-        },
-      ],
-      maxToolRounds: ROUNDS,
-    });
+    const lookup =
+      toolKind === "mcp"
+        ? { name: "lookup", type: "mcp", serverId: await benchMcpServer(db, tools.url), mcpTool: "lookup" }
+        : {
+            name: "lookup",
+            type: "http",
+            method: "POST",
+            url: `${tools.url}/lookup`,
+            argsSchema: { type: "object", properties: { n: { type: "integer" } }, required: ["n"] },
+          };
+    const versionId = await publishAgentWorkflow(db.sql, provider.id, { tools: [lookup], maxToolRounds: ROUNDS });
     const store = new SqlEngineStore(db.sql);
     const samples: { overhead: number; step: number; model: number; tool: number }[] = [];
     for (let i = 0; i <= RUNS; i++) {
       if (i === 1) ledger?.reset(); // after the warm-up
-      model.script(script());
+      model.script(script(toolKind));
       timing.step = timing.model = timing.tool = 0;
       const run = await startRun({ store, notifier }, { versionId, input: { i }, initiatorId: null });
       for (;;) {
@@ -154,7 +182,10 @@ export async function runAgentScenario(
         if (r?.status === "failed") throw new Error(`agent bench run failed: ${JSON.stringify(r.error)}`);
         await new Promise((res) => setTimeout(res, 25)); // outside the measured step; keep the polling light
       }
-      if (i === 0) continue; // warm-up
+      if (i === 0) {
+        await assertToolsSucceeded(store, run.id); // a failing tool would be measured as a cheap one
+        continue; // warm-up
+      }
       samples.push({
         overhead: (timing.step - timing.model - timing.tool) / ROUNDS,
         step: timing.step,
@@ -164,7 +195,7 @@ export async function runAgentScenario(
     }
     const mid = samples.find((s) => s.overhead === median(samples.map((x) => x.overhead)))!;
     const result: AgentScenarioResult = {
-      scenario: "agent",
+      scenario: toolKind === "mcp" ? "agent-mcp" : "agent",
       db: dialect,
       rounds: ROUNDS,
       overhead_ms_per_round: Math.round(mid.overhead * 1000) / 1000,
@@ -173,6 +204,7 @@ export async function runAgentScenario(
       tool_ms: Math.round(mid.tool * 10) / 10,
       ...(ledger ? { round_trips_per_round: Math.round(((ledger.snapshot().trips.agent_step ?? 0) / RUNS / ROUNDS) * 100) / 100 } : {}),
       ...extra,
+      load1: Math.round(os.loadavg()[0] * 100) / 100,
     };
     process.stdout.write(`${JSON.stringify(result)}\n`);
     return result;
@@ -189,7 +221,7 @@ async function standalone(): Promise<void> {
   const db = openDatabase(`file:${path.join(dir, "bench.db")}`);
   try {
     await migrate(db.sql);
-    await runAgentScenario(db, "sqlite");
+    await runAgentScenario(db, "sqlite", {}, process.argv[2] === "mcp" ? "mcp" : "http");
   } finally {
     await db.close();
     rmSync(dir, { recursive: true, force: true });

@@ -9,6 +9,8 @@
 //   fanout  — 100 runs × 20 parallel branches + join
 //   map     — one run mapping 1,000 items through a Transform with concurrency 16 (start → run succeeded)
 //   subflow — 200 parent runs, each calling one child run (a 3-node transform workflow) and waiting for it
+//   agent / agent-mcp — agent overhead per round of a 10-round tool loop, with an HTTP tool and with
+//             a tool on a local zero-latency MCP server (./agent-scenario.ts)
 //   eval    — an evaluation of 100 rows (Start → Agent → End) against the zero-latency fake model (./eval-scenario.ts)
 //   telemetry — CPU µs per step of the spans and metrics of 10-step in-memory runs alone, exported over
 //             OTLP/HTTP and not exported (best of 5 rounds; steadier than the chain off/on difference)
@@ -473,6 +475,9 @@ async function scenarios(dialects: Dialect[]): Promise<void> {
     const agent = async (env: Env) => {
       await runAgentScenario(env.db, env.dialect, env.dialect === "postgresql" ? { rtt_ms: RTT_MS } : {});
     };
+    const agentMcp = async (env: Env) => {
+      await runAgentScenario(env.db, env.dialect, env.dialect === "postgresql" ? { rtt_ms: RTT_MS } : {}, "mcp");
+    };
     const firstToken = async (env: Env) => {
       await runFirstTokenScenario(env.db, env.dialect, env.dialect === "postgresql" ? { rtt_ms: RTT_MS } : {});
     };
@@ -501,6 +506,7 @@ async function scenarios(dialects: Dialect[]): Promise<void> {
       ["map", map],
       ["subflow", subflow],
       ["agent", agent],
+      ["agent-mcp", agentMcp],
       ["first-token", firstToken],
       ["eval", evaluation],
     ] as const) {
