@@ -32,6 +32,21 @@ function SecretFields({ type, editing }: { type: CredentialType; editing: boolea
           <Secret id="cred-password" label="Password" placeholder={ph} />
         </>
       );
+    case "oauth_client_credentials":
+      return (
+        <>
+          <FormField id="cred-client-id" label="Client ID" autoComplete="off" placeholder={ph} />
+          <Secret id="cred-client-secret" label="Client secret" placeholder={ph} />
+          <FormField
+            id="cred-token-url"
+            label="Token URL (optional)"
+            type="url"
+            autoComplete="off"
+            help="Leave empty to discover it from the MCP server's OAuth metadata."
+          />
+          <FormField id="cred-scope" label="Scope (optional)" autoComplete="off" placeholder="tools:call" />
+        </>
+      );
     case "custom_headers":
       return (
         <fieldset className="grid gap-2">
@@ -75,6 +90,16 @@ function readSecret(type: CredentialType, f: FormData): Record<string, unknown> 
       return s("cred-value") || s("cred-header") ? { type, header: s("cred-header").trim(), value: s("cred-value") } : null;
     case "basic":
       return s("cred-password") || s("cred-username") ? { type, username: s("cred-username"), password: s("cred-password") } : null;
+    case "oauth_client_credentials":
+      return s("cred-client-id") || s("cred-client-secret")
+        ? {
+            type,
+            clientId: s("cred-client-id").trim(),
+            clientSecret: s("cred-client-secret"),
+            tokenUrl: s("cred-token-url").trim(),
+            scope: s("cred-scope").trim(),
+          }
+        : null;
     case "custom_headers": {
       const names = f.getAll("cred-h-name").map(String);
       const values = f.getAll("cred-h-value").map(String);
@@ -130,7 +155,7 @@ export function CredentialsFormDialog({ credential, trigger }: { credential?: Pu
       onOpenChange={onOpenChange}
       trigger={trigger}
       title={editing ? `Edit ${credential.name}` : "Add credential"}
-      description="Used by HTTP nodes and agent HTTP tools. Stored encrypted; nobody can read it back."
+      description="Used by HTTP nodes, agent HTTP tools and MCP servers (OAuth client credentials: MCP servers only). Stored encrypted; nobody can read it back."
       error={error}
       onSubmit={onSubmit}
       pending={save.isPending}

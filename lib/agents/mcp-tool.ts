@@ -1,6 +1,6 @@
 // Agent tools of type "mcp": a tool on an MCP server from Settings, called with the SDK client over
 // the worker's SSRF-safe fetch (HTTP transports) with the server's credential (role-checked against
-// the run's initiator, like HTTP tools). The call is one sub-step like every tool call, so a
+// the run's initiator, like HTTP tools): headers, or OAuth client credentials (mcp-oauth.ts). The call is one sub-step like every tool call, so a
 // completed call is never made again. A call interrupted mid-flight (the worker died between
 // sending it and persisting its result) follows the rule of non-idempotent HTTP nodes unless the
 // tool is marked idempotent: before sending, a McpCallStart row is written; a re-execution that finds
@@ -13,7 +13,8 @@ import { McpError } from "@modelcontextprotocol/sdk/types.js";
 import { NonRetriableError } from "@/lib/engine/errors";
 import { singleDecisionTask } from "@/lib/engine/task-spec";
 import { countMcpCallResend, markMcpCallStart, selectMcpServer } from "@/lib/db/mcp-server-store";
-import { resolveCredentialForRole, userRole } from "@/lib/credentials/credential-resolver";
+import { resolveMcpAuth, userRole } from "@/lib/credentials/credential-resolver";
+import type { McpAuth } from "@/lib/mcp/mcp-oauth";
 import { SafeFetchError } from "@/lib/security/safe-fetch";
 import { redactSecrets } from "@/lib/security/secrets";
 import type { PublicMcpServer } from "@/lib/mcp/mcp-schemas";
@@ -92,18 +93,15 @@ function resultValue(r: { content?: unknown; structuredContent?: unknown; toolRe
 export async function mcpTool(tool: AgentTool, args: Record<string, unknown>, env: ToolEnv, t0: number): Promise<ToolOutcome> {
   const { ctx } = env;
   const server = await loadServer(tool, env);
-  let headers: Record<string, string> = {};
-  let secrets: string[] = [];
-  if (server.credentialId) {
-    const cred = await resolveCredentialForRole(env.db, server.credentialId, await userRole(env.db, env.prepared.initiatorId));
-    headers = cred.headers;
-    secrets = cred.secrets;
-  }
+  const auth: McpAuth = server.credentialId
+    ? await resolveMcpAuth(env.db, server.credentialId, await userRole(env.db, env.prepared.initiatorId))
+    : { headers: {}, secrets: [] };
+  const { secrets } = auth;
   if (!tool.idempotent) await guardInterrupted(tool, server, args, env);
   const failed = (error: string): ToolOutcome => ({ ok: false, error: redactSecrets(error, secrets), latencyMs: Date.now() - t0 });
   try {
     const result = await withLinkedSignal(ctx.signal, async (signal) => {
-      const client = await env.mcp.get(server, headers, ctx.fetch);
+      const client = await env.mcp.get(server, auth, ctx.fetch);
       return client.callTool({ name: tool.mcpTool ?? "", arguments: args }, undefined, { signal, timeout: env.mcp.callTimeoutMs });
     });
     const value = redactSecrets(resultValue(result as { content?: unknown; structuredContent?: unknown }), secrets);
@@ -124,7 +122,7 @@ export async function mcpTool(tool: AgentTool, args: Record<string, unknown>, en
     if (e instanceof NonRetriableError) throw e;
     if (ctx.signal.aborted) throw e;
     // a protocol error (unknown tool, invalid params, timeout) keeps the connection; anything else drops it
-    if (!(e instanceof McpError)) env.mcp.drop(server, headers);
+    if (!(e instanceof McpError)) env.mcp.drop(server, auth);
     return failed(`MCP call failed: ${(e as Error).message}`);
   }
 }

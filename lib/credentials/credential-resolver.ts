@@ -11,7 +11,8 @@ import type { CredentialResolver } from "@/lib/engine/ports";
 import { roleSchema, type Role } from "@/lib/auth/roles";
 import type { SqlDb, SqlQuery } from "@/lib/db/sql";
 import { SecretError } from "@/lib/security/secrets";
-import { credentialHeaders, credentialSecretValues } from "@/lib/credentials/credential-headers";
+import { credentialSecretValues, staticCredentialHeaders } from "@/lib/credentials/credential-headers";
+import { mcpAuthOf, type McpAuth } from "@/lib/mcp/mcp-oauth";
 import { loadCredentialSecret, type LoadedCredential } from "@/lib/credentials/credential-service";
 import { selectCredentialAccess } from "@/lib/db/credential-store";
 import { selectUserRole } from "@/lib/db/user-role-read";
@@ -34,7 +35,7 @@ export function createCredentialResolver(db: SqlDb): CredentialResolver {
   return async (credentialId, use) => {
     const cred = await load(db, credentialId);
     if (use) assertRoleAllowed(cred, await userRole(db, use.initiatorId));
-    return credentialHeaders(cred.secret);
+    return staticCredentialHeaders(cred.name, cred.secret);
   };
 }
 
@@ -54,7 +55,14 @@ export async function resolveCredentialForRole(
 ): Promise<{ headers: Record<string, string>; secrets: string[] }> {
   const cred = await load(db, credentialId);
   assertRoleAllowed(cred, role);
-  return { headers: credentialHeaders(cred.secret), secrets: credentialSecretValues(cred.secret) };
+  return { headers: staticCredentialHeaders(cred.name, cred.secret), secrets: credentialSecretValues(cred.secret) };
+}
+
+/** An MCP server's auth: static headers, or OAuth client credentials to fetch a token with. */
+export async function resolveMcpAuth(db: SqlQuery, credentialId: string, role: Role | null): Promise<McpAuth> {
+  const cred = await load(db, credentialId);
+  assertRoleAllowed(cred, role);
+  return mcpAuthOf(cred.secret);
 }
 
 function assertRoleAllowed(cred: Pick<LoadedCredential, "name" | "allowedRoles">, role: Role | null): void {

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { nameText } from "@/lib/model/text-fields";
 import { roleSchema, type Role } from "@/lib/auth/roles";
 
-export const CREDENTIAL_TYPES = ["bearer", "api_key_header", "basic", "custom_headers"] as const;
+export const CREDENTIAL_TYPES = ["bearer", "api_key_header", "basic", "custom_headers", "oauth_client_credentials"] as const;
 export type CredentialType = (typeof CREDENTIAL_TYPES)[number];
 
 export const credentialTypeLabels: Record<CredentialType, string> = {
@@ -12,6 +12,7 @@ export const credentialTypeLabels: Record<CredentialType, string> = {
   api_key_header: "API key header",
   basic: "Basic auth",
   custom_headers: "Custom headers",
+  oauth_client_credentials: "OAuth client credentials (MCP servers)",
 };
 
 const headerName = z
@@ -37,6 +38,23 @@ export const credentialSecretSchema = z.discriminatedUnion("type", [
       .array(z.strictObject({ name: headerName, value: secretText("Header value") }))
       .min(1, "Add at least one header")
       .max(20),
+  }),
+  // MCP servers only: a token is fetched from the token URL (or the one the server's OAuth metadata
+  // advertises) with the client id and secret, cached until it expires (lib/mcp/mcp-oauth.ts).
+  z.strictObject({
+    type: z.literal("oauth_client_credentials"),
+    clientId: secretText("Client ID"),
+    clientSecret: secretText("Client secret"),
+    tokenUrl: z
+      .string()
+      .trim()
+      .max(2000)
+      .refine(
+        (v) => v === "" || /^https?:\/\/\S+$/i.test(v),
+        "Enter the token endpoint's http:// or https:// URL, or leave it empty to discover it",
+      )
+      .default(""),
+    scope: z.string().trim().max(1000).default(""),
   }),
 ]);
 export type CredentialSecret = z.output<typeof credentialSecretSchema>;

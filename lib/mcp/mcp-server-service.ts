@@ -16,10 +16,10 @@ import {
 } from "@/lib/db/mcp-server-store";
 import { DomainError, ProblemsError, notFound } from "@/lib/errors/domain-error";
 import { loadCredentialSecret } from "@/lib/credentials/credential-service";
-import { credentialHeaders, credentialSecretValues } from "@/lib/credentials/credential-headers";
 import { redactSecrets } from "@/lib/security/secrets";
 import { hashJson } from "@/lib/security/hash";
 import { connectMcp, type McpFetch } from "@/lib/mcp/mcp-connect";
+import { mcpAuthFetch, mcpAuthOf, type McpAuth } from "@/lib/mcp/mcp-oauth";
 import {
   mcpServerTargetSchema,
   mcpToolSchema,
@@ -141,20 +141,24 @@ export async function deleteMcpServer(db: SqlDb, id: string, actorId: string | n
   });
 }
 
-/** The credential's headers and the strings to redact (an admin's refresh: no role check). */
-async function serverHeaders(db: SqlQuery, server: PublicMcpServer): Promise<{ headers: Record<string, string>; secrets: string[] }> {
+/** The credential's auth (headers or OAuth client) and the strings to redact (an admin's refresh: no role check). */
+async function serverAuth(db: SqlQuery, server: PublicMcpServer): Promise<McpAuth> {
   if (!server.credentialId) return { headers: {}, secrets: [] };
   const cred = await loadCredentialSecret(db, server.credentialId);
   if (!cred) throw new DomainError("credential_missing", `The MCP server's credential ${server.credentialId} does not exist (deleted?)`);
-  return { headers: credentialHeaders(cred.secret), secrets: credentialSecretValues(cred.secret) };
+  return mcpAuthOf(cred.secret);
 }
 
 /** Lists a server's tools with the SDK client (all pages). */
 export async function fetchMcpTools(
   server: PublicMcpServer,
-  opts: { fetch: McpFetch; headers: Record<string, string>; stdioCommands: Record<string, string[]> },
+  opts: { fetch: McpFetch; auth: McpAuth; stdioCommands: Record<string, string[]> },
 ): Promise<McpToolInfo[]> {
-  const client = await connectMcp(server, opts);
+  const client = await connectMcp(server, {
+    fetch: mcpAuthFetch(opts.fetch, opts.auth, server.url),
+    headers: opts.auth.headers,
+    stdioCommands: opts.stdioCommands,
+  });
   try {
     const tools: McpToolInfo[] = [];
     let cursor: string | undefined;
@@ -180,13 +184,13 @@ export async function refreshMcpTools(
 ): Promise<PublicMcpServer> {
   const server = await selectMcpServer(db, id);
   if (!server) throw notFound("MCP server");
-  const { headers, secrets } = await serverHeaders(db, server);
+  const auth = await serverAuth(db, server);
   const now = Date.now();
   let tools: McpToolInfo[];
   try {
-    tools = await fetchMcpTools(server, { fetch: opts.fetch, headers, stdioCommands: opts.stdioCommands });
+    tools = await fetchMcpTools(server, { fetch: opts.fetch, auth, stdioCommands: opts.stdioCommands });
   } catch (e) {
-    const message = redactSecrets(`Could not list the tools of "${server.name}": ${(e as Error).message}`, secrets);
+    const message = redactSecrets(`Could not list the tools of "${server.name}": ${(e as Error).message}`, auth.secrets);
     await updateMcpTools(db, id, { error: message }, now);
     throw new DomainError("mcp_unreachable", message);
   }

@@ -8,6 +8,10 @@
  *   mcp.release();        // lets calls of `gated` return
  *   await mcp.close();
  *
+ * Auth: `expectToken` (one bearer token) or `acceptToken` (a check, for OAuth-issued tokens); with
+ * `authorizationServer`, the server publishes its protected resource metadata (RFC 9728) naming it,
+ * and a 401 points at that metadata, as an MCP server that supports OAuth does. `refusals` counts 401s.
+ *
  * Tools: `lookup` {id} → {id, name}; `refund` {amount} → {refunded}; `evolving` (its schema changes
  * with changeSchema); `broken` → an isError result; `hang` never answers; `gated` answers once
  * released (crash tests kill the worker while it waits).
@@ -29,12 +33,22 @@ export interface FakeMcpServer {
   /** Resolves when a `gated` call has arrived. */
   gatedArrived(): Promise<void>;
   reset(): void;
+  /** Requests refused with 401. */
+  refusals: number;
   close(): Promise<void>;
+}
+
+export interface FakeMcpOptions {
+  port?: number;
+  expectToken?: string;
+  acceptToken?: (token: string) => boolean;
+  /** The OAuth authorization server the protected resource metadata names. */
+  authorizationServer?: string;
 }
 
 const obj = (properties: Record<string, unknown>, required: string[]) => ({ type: "object" as const, properties, required });
 
-export async function startFakeMcpServer(opts: { port?: number; expectToken?: string } = {}): Promise<FakeMcpServer> {
+export async function startFakeMcpServer(opts: FakeMcpOptions = {}): Promise<FakeMcpServer> {
   const calls = new Map<string, unknown[]>();
   let schemaVersion = 1;
   let released = false;
@@ -42,6 +56,12 @@ export async function startFakeMcpServer(opts: { port?: number; expectToken?: st
   let arrivals: (() => void)[] = [];
   let arrived = 0;
   const hanging = new Set<() => void>();
+  let refusals = 0;
+  const authorized = (header: string | undefined): boolean => {
+    if (opts.expectToken) return header === `Bearer ${opts.expectToken}`;
+    if (opts.acceptToken) return !!header?.startsWith("Bearer ") && opts.acceptToken(header.slice("Bearer ".length));
+    return true;
+  };
 
   const tools = () => [
     { name: "lookup", description: "Look a customer up by id.", inputSchema: obj({ id: { type: "string" } }, ["id"]) },
@@ -100,8 +120,16 @@ export async function startFakeMcpServer(opts: { port?: number; expectToken?: st
 
   const httpServer = http.createServer((req, res) => {
     void (async () => {
-      if (opts.expectToken && req.headers.authorization !== `Bearer ${opts.expectToken}`) {
-        res.writeHead(401, { "content-type": "application/json" }).end(JSON.stringify({ error: "unauthorized" }));
+      const metadataUrl = `http://${req.headers.host}/.well-known/oauth-protected-resource/mcp`;
+      if (opts.authorizationServer && req.url?.startsWith("/.well-known/oauth-protected-resource")) {
+        const metadata = { resource: `http://${req.headers.host}/mcp`, authorization_servers: [opts.authorizationServer] };
+        res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(metadata));
+        return;
+      }
+      if (!authorized(req.headers.authorization)) {
+        refusals++;
+        const challenge = opts.authorizationServer ? { "www-authenticate": `Bearer resource_metadata="${metadataUrl}"` } : {};
+        res.writeHead(401, { "content-type": "application/json", ...challenge }).end(JSON.stringify({ error: "unauthorized" }));
         return;
       }
       const chunks: Buffer[] = [];
@@ -143,12 +171,16 @@ export async function startFakeMcpServer(opts: { port?: number; expectToken?: st
       for (const w of waiters) w();
       waiters = [];
     },
+    get refusals() {
+      return refusals;
+    },
     gatedArrived: () => (arrived > 0 ? Promise.resolve() : new Promise<void>((resolve) => arrivals.push(resolve))),
     reset() {
       calls.clear();
       schemaVersion = 1;
       released = false;
       arrived = 0;
+      refusals = 0;
     },
     async close() {
       for (const h of hanging) h();
