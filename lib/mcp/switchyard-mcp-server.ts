@@ -1,7 +1,7 @@
 // Switchyard as an MCP server (POST /api/v1/mcp, streamable HTTP, stateless: a fresh SDK Server per
 // request, no session). The caller is the API key's (or session's) user, with the key's workflow scope:
-//   - every workflow whose LIVE version sets settings.mcp.expose is a tool (name: settings.mcp.toolName
-//     or run_<workflow name>; input schema: the Start node's input schema). A call starts a run as the
+//   - every workflow exposed as a tool (lib/mcp/mcp-exposed-tools.ts: the workflow's exposure setting,
+//     else its LIVE version's settings.mcp; input schema: the live Start node's input schema). A call starts a run as the
 //     caller (the same start checks as POST /api/v1/runs) and waits up to MCP_RUN_WAIT_MS for it to
 //     end, sending progress notifications when the client asked for them; the result is the run's
 //     output, or a run handle ({runId, status}) when it is still going (poll with get_run);
@@ -25,7 +25,7 @@ import { isActiveRun } from "@/lib/model/vocabulary";
 import { listTasks } from "@/lib/inbox/list-tasks";
 import { principalWithDelegations } from "@/lib/inbox/delegation";
 import { taskListQuery } from "@/lib/inbox/task-list-params";
-import { parseJsonSafely } from "@/lib/model/safe-json";
+import { exposedTools, type ExposedWorkflow } from "@/lib/mcp/mcp-exposed-tools";
 
 /** How long a workflow tool call waits for its run before answering with a run handle. */
 export const MCP_RUN_WAIT_MS = 10_000;
@@ -38,54 +38,11 @@ export interface McpCaller {
   scope: KeyScope;
 }
 
-interface ExposedWorkflow {
-  tool: string;
-  workflowId: string;
-  description: string;
-  inputSchema: Record<string, unknown>;
-}
-
-const graphShape = z.object({
-  settings: z
-    .object({
-      mcp: z.object({ expose: z.boolean().optional(), toolName: z.string().optional(), description: z.string().optional() }).optional(),
-    })
-    .optional(),
-  nodes: z.array(
-    z.object({ kind: z.string(), config: z.object({ inputSchema: z.record(z.string(), z.unknown()).optional() }).loose() }).loose(),
-  ),
-});
-
-const toolSlug = (name: string) =>
-  `run_${name
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "_")
-    .replace(/^_|_$/g, "")}`.slice(0, 64);
-
 const may = (perm: keyof typeof permissions, user: SessionUser) => (permissions[perm] as readonly string[]).includes(user.role);
 
 async function exposedWorkflows(c: McpCaller): Promise<ExposedWorkflow[]> {
   if (!may("runs:start", c.user)) return [];
-  const out: ExposedWorkflow[] = [];
-  const taken = new Set(["get_run", "list_tasks", "decide_task"]);
-  for (const cand of await selectMcpCandidates(c.app.db.sql)) {
-    if (!c.scope.allows(cand.workflowId)) continue;
-    const parsed = parseJsonSafely(cand.graph, { maxDepth: 256 });
-    const g = parsed.ok ? graphShape.safeParse(parsed.value) : null;
-    const mcp = g?.success ? g.data.settings?.mcp : undefined;
-    if (!g?.success || !mcp?.expose) continue;
-    let tool = mcp.toolName || toolSlug(cand.name);
-    if (taken.has(tool)) tool = `${tool.slice(0, 55)}_${cand.workflowId.slice(0, 8)}`;
-    taken.add(tool);
-    const start = g.data.nodes.find((n) => n.kind === "start");
-    out.push({
-      tool,
-      workflowId: cand.workflowId,
-      description: mcp.description || cand.description || `Runs the workflow "${cand.name}" and returns its output.`,
-      inputSchema: { properties: {}, ...(start?.config.inputSchema ?? {}), type: "object" },
-    });
-  }
-  return out;
+  return exposedTools(await selectMcpCandidates(c.app.db.sql), (id) => c.scope.allows(id));
 }
 
 const text = (value: unknown, isError = false): CallToolResult => ({

@@ -12,6 +12,7 @@ import { parseEnv } from "@/lib/env";
 import { keyScope } from "@/lib/api/key-scope";
 import { handleMcpRequest, type McpCaller } from "@/lib/mcp/switchyard-mcp-server";
 import type { AppContext } from "@/lib/server/app-context";
+import { getMcpExposure, listExposedTools, setMcpExposure } from "@/lib/mcp/mcp-exposure";
 
 describeEachDb("Switchyard as an MCP server", (dialect) => {
   let h: Harness;
@@ -144,5 +145,38 @@ describeEachDb("Switchyard as an MCP server", (dialect) => {
     const viewer = await connect(caller({ inbox: true, user: { id: "u-2", email: "v@x.test", name: "Vi", role: "viewer" } }));
     expect((await viewer.listTools()).tools.map((t) => t.name)).toEqual(["get_run"]);
     await viewer.close();
+  });
+  it("the workflow's exposure setting offers or withdraws its live version at once, under the chosen name", async () => {
+    const plain = (await publish(h.db.sql, graph().start().end("end", "$.input").edge("start", "end").build())).workflowId;
+    const names = async () => {
+      const client = await connect(caller());
+      const tools = (await client.listTools()).tools.map((t) => t.name);
+      await client.close();
+      return tools;
+    };
+    expect(await names()).not.toContain("lookup_order");
+    const view = await setMcpExposure(h.db, plain, { expose: true, toolName: "lookup_order", description: "Looks an order up." }, "u-1");
+    expect(view).toMatchObject({ expose: true, toolName: "lookup_order", live: true, tool: "lookup_order" });
+    expect(await names()).toContain("lookup_order");
+    expect((await listExposedTools(h.db)).find((t) => t.workflowId === plain)).toMatchObject({
+      tool: "lookup_order",
+      description: "Looks an order up.",
+    });
+    // a workflow exposed by its graph's settings can be withdrawn without publishing
+    await setMcpExposure(h.db, quote, { expose: false, toolName: "", description: "" }, "u-1");
+    expect(await names()).not.toContain("quote");
+    expect(await getMcpExposure(h.db, quote)).toMatchObject({ expose: false, tool: null });
+    await setMcpExposure(h.db, quote, { expose: true, toolName: "quote", description: "Quotes twice the amount." }, "u-1");
+    expect(await names()).toContain("quote");
+    await expect(setMcpExposure(h.db, plain, { expose: true, toolName: "get_run", description: "" }, "u-1")).rejects.toMatchObject({
+      code: "validation_failed",
+    });
+    const audit = await h.db.sql.all<{ data: string }>(
+      `SELECT "data" FROM "AuditEvent" WHERE "action"='workflow.mcp_exposure_changed' AND "targetId"=?`,
+      [plain],
+    );
+    expect(audit.map((a) => JSON.parse(a.data))).toEqual([
+      { before: null, after: { expose: true, toolName: "lookup_order", description: "Looks an order up." } },
+    ]);
   });
 });

@@ -7,6 +7,9 @@ import { ErasurePanel } from "@/components/settings/erasure-panel";
 import { RetentionPanel } from "@/components/settings/retention-panel";
 import { ChatIntegrationsPanel } from "@/components/settings/chat-integrations-panel";
 import { McpServersPanel } from "@/components/settings/mcp-servers-panel";
+import { McpExposedList } from "@/components/settings/mcp-exposed-list";
+import { listExposedTools } from "@/lib/mcp/mcp-exposure";
+import { getAppContext } from "@/lib/server/app-context";
 
 export const metadata = { title: "Settings" };
 
@@ -23,6 +26,7 @@ export default async function SettingsPage() {
       <CredentialsPanel />
       <ChatIntegrationsPanel />
       <McpServersPanel />
+      <McpExposedList tools={await listExposedTools(getAppContext().db)} />
       <RetentionPanel />
       <ErasurePanel />
     </div>

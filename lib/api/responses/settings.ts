@@ -98,3 +98,12 @@ export const mcpServerSchema = obj({
 }).meta({ id: "McpServer", description: "An MCP server agents may call tools on, with its cached tool list." });
 export const mcpServerBody = obj({ mcpServer: mcpServerSchema });
 export const mcpServersBody = obj({ mcpServers: z.array(mcpServerSchema), stdioCommands: z.array(z.string()) });
+
+export const mcpExposureResponse = obj({
+  expose: z.boolean(),
+  toolName: z.string(),
+  description: z.string(),
+  defaultToolName: z.string(),
+  live: z.boolean(),
+  tool: z.string().nullable(),
+}).meta({ id: "McpExposure" });

@@ -208,6 +208,7 @@ async function bodyRoutes(fx: Fixtures): Promise<BodyRoute[]> {
       wf,
       (await import("@/app/api/v1/workflows/[workflowId]/alerts/route")).PATCH,
     ),
+    r("workflows.mcp", "PUT", "/api/v1/workflows/x/mcp", wf, (await import("@/app/api/v1/workflows/[workflowId]/mcp/route")).PUT),
     r("delegations.create", "POST", "/api/v1/delegations", {}, (await import("@/app/api/v1/delegations/route")).POST),
     r(
       "tasks.reassign",

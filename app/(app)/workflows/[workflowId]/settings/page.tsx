@@ -8,6 +8,7 @@ import { getWorkflow } from "@/lib/workflows/workflow-service";
 import { PageHeader } from "@/components/ui/page-header";
 import { WorkflowChatSection } from "@/components/workflow-settings/workflow-chat-form";
 import { WorkflowAlertsSection } from "@/components/workflow-settings/workflow-alerts-section";
+import { WorkflowMcpSection } from "@/components/workflow-settings/workflow-mcp-section";
 import { WorkflowRetentionSection } from "@/components/workflow-settings/workflow-retention-section";
 
 export const metadata = { title: "Workflow settings" };
@@ -27,7 +28,7 @@ export default async function WorkflowSettingsPage({ params }: { params: Promise
     <div className="grid gap-6">
       <PageHeader
         title={`${workflow.name}: settings`}
-        description={`Chat approvals and alerts${can(user.role, "settings:manage") ? ", retention and legal hold" : ""} for this workflow.`}
+        description={`Chat approvals, alerts, exposure as an MCP tool${can(user.role, "settings:manage") ? ", retention and legal hold" : ""} for this workflow.`}
         actions={
           <Link className="text-sm underline underline-offset-4" href={`/workflows/${encodeURIComponent(workflow.id)}`}>
             Back to the editor
@@ -36,6 +37,7 @@ export default async function WorkflowSettingsPage({ params }: { params: Promise
       />
       <WorkflowChatSection workflowId={workflow.id} />
       <WorkflowAlertsSection workflowId={workflow.id} />
+      <WorkflowMcpSection workflowId={workflow.id} />
       {can(user.role, "settings:manage") && <WorkflowRetentionSection workflowId={workflow.id} />}
     </div>
   );
