@@ -3,22 +3,13 @@ import { useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
-import { Checkbox } from "@/components/ui/checkbox";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Spinner } from "@/components/ui/spinner";
 import { toast } from "@/components/ui/toaster";
 import { apiFetch } from "@/lib/queries/api-fetch";
+import { SettingCheck as Check } from "./setting-check";
 import type { WorkflowChatView } from "@/lib/integrations/workflow-chat";
-
-function Check({ id, label, checked, onChange }: { id: string; label: string; checked: boolean; onChange: (v: boolean) => void }) {
-  return (
-    <div className="flex min-h-11 items-center gap-2">
-      <Checkbox id={id} checked={checked} onCheckedChange={(v) => onChange(v === true)} />
-      <Label htmlFor={id}>{label}</Label>
-    </div>
-  );
-}
 
 /** Under a service's checkbox while no admin has connected it: the choice is kept and waits. */
 function NotConnected({ id, service }: { id: string; service: string }) {

@@ -3,13 +3,13 @@ import { useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
-import { Checkbox } from "@/components/ui/checkbox";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Spinner } from "@/components/ui/spinner";
 import { Textarea } from "@/components/ui/textarea";
 import { toast } from "@/components/ui/toaster";
 import { apiFetch } from "@/lib/queries/api-fetch";
+import { SettingCheck } from "./setting-check";
 import type { McpExposureView } from "@/lib/mcp/mcp-exposure";
 
 const key = (workflowId: string) => ["workflow-mcp", workflowId];
@@ -52,10 +52,7 @@ function ExposureForm({ workflowId, current }: { workflowId: string; current: Mc
       }}
     >
       <Status v={current} />
-      <div className="flex min-h-11 items-center gap-2">
-        <Checkbox id="mcp-expose" checked={expose} onCheckedChange={(c) => setExpose(c === true)} />
-        <Label htmlFor="mcp-expose">Expose the live version as an MCP tool</Label>
-      </div>
+      <SettingCheck id="mcp-expose" label="Expose the live version as an MCP tool" checked={expose} onChange={setExpose} />
       <div className="grid max-w-sm gap-1">
         <Label htmlFor="mcp-tool-name">Tool name</Label>
         <Input

@@ -10,6 +10,8 @@ const SCRIPT = path.join(__dirname, "agent-worker-process.ts");
 export interface AgentWorkerProcess {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   output: () => string;
+  /** SIGKILLs the worker's node process (not tsx's wrapper) once it is ready; resolves when it has exited. */
+  kill(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   stop(): Promise<void>;
 }
 
@@ -28,6 +30,12 @@ export function spawnAgentWorker(databaseUrl: string, env: Record<string, string
   return {
     exited,
     output: () => out,
+    async kill() {
+      const pid = /\bpid=(\d+)/.exec(out)?.[1];
+      if (!pid) throw new Error(`the worker has not said its pid yet:\n${out}`);
+      process.kill(Number(pid), "SIGKILL");
+      return exited;
+    },
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
       await exited;

@@ -1,6 +1,9 @@
 // A real worker process for the agent crash test (run with tsx). The worker host of scripts/worker.ts
 // (AgentRuntime scope, credential resolver), plus one test hook: AGENT_CRASH_AFTER_MODEL_CALLS=n
 // SIGKILLs the process right after the n-th NEW model call of an agent step has been persisted.
+// AGENT_LEASE_MS overrides the 1.5 s lease (a test whose worker must keep its lease through a long
+// call on a loaded machine). Its ready line names the node process's pid, for tests that SIGKILL it from outside (tsx's own
+// process cannot pass a SIGKILL on).
 import { openDatabase } from "@/lib/db/connection";
 import { createWorkerHost } from "@/lib/server/worker-host";
 
@@ -15,7 +18,7 @@ async function main(): Promise<void> {
   const host = createWorkerHost({
     sql: db.sql,
     concurrency: 4,
-    leaseMs: 1500,
+    leaseMs: Number(process.env.AGENT_LEASE_MS ?? 1500),
     pollMs: 100,
     httpAllowList: ["127.0.0.1"],
     log: (level, msg, extra) => console.error(`[worker] ${level} ${msg} ${JSON.stringify(extra ?? {})}`),
@@ -32,7 +35,7 @@ async function main(): Promise<void> {
     },
   });
   await host.start({ register: false });
-  console.log(`[agent-worker] ${host.worker.id} ready (${db.dialect})`);
+  console.log(`[agent-worker] ${host.worker.id} ready (${db.dialect}) pid=${process.pid}`);
   const stop = () => {
     host
       .stop({ graceMs: 500 })
