@@ -124,6 +124,8 @@ export const routeMatrix: RouteRow[] = [
   { method: "PATCH", pattern: "/api/v1/workflows/[workflowId]/chat", allowed: designers },
   { method: "GET", pattern: "/api/v1/workflows/[workflowId]/alerts", allowed: designers },
   { method: "PATCH", pattern: "/api/v1/workflows/[workflowId]/alerts", allowed: designers },
+  { method: "GET", pattern: "/api/v1/workflows/[workflowId]/mcp", allowed: designers },
+  { method: "PUT", pattern: "/api/v1/workflows/[workflowId]/mcp", allowed: designers },
   { method: "GET", pattern: "/api/v1/delegations", allowed: deciders },
   { method: "POST", pattern: "/api/v1/delegations", allowed: deciders },
   { method: "DELETE", pattern: "/api/v1/delegations/[delegationId]", allowed: deciders },
