@@ -1,4 +1,4 @@
-// The worker's alert loop, beside the run loop on its own timer (like the governance sweeper): every
+// The worker's alert loop, beside the run loop on its own timer (lib/server/periodic-sweeper.ts): every
 // interval it measures each alert of each workflow and fires those past their threshold. A firing is
 // a row unique on (alert, window) written in the same transaction as the in-app notifications, so an
 // alert fires once per window whatever the number of workers; email (the inbox's mailer) and Slack
@@ -14,6 +14,7 @@ import { slackText } from "@/lib/integrations/slack-blocks";
 import { parseWorkflowChat } from "@/lib/integrations/workflow-chat";
 import type { Mailer } from "@/lib/notifications/mailer";
 import type { WrittenNotification } from "@/lib/notifications/notification-types";
+import { PeriodicSweeper, type SweeperLog } from "@/lib/server/periodic-sweeper";
 import { alertTitle, parseAlerts, windowStart, type Alert } from "./alert-schemas";
 
 export interface AlertSweeperOptions {
@@ -22,7 +23,7 @@ export interface AlertSweeperOptions {
   mailer?: Mailer | null;
   /** Public base URL, for the link in messages. */
   baseUrl: string;
-  log?: (level: "info" | "warn" | "error", msg: string, extra?: Record<string, unknown>) => void;
+  log?: SweeperLog;
   /** The clock (tests move it across windows); defaults to the database clock. */
   now?: () => Promise<number>;
 }
@@ -61,35 +62,24 @@ async function measure(
 }
 
 export class AlertSweeper {
-  private timer: ReturnType<typeof setTimeout> | null = null;
-  private running: Promise<unknown> | null = null;
-  private stopped = false;
+  private readonly loop: PeriodicSweeper;
 
-  constructor(private readonly o: AlertSweeperOptions) {}
+  constructor(private readonly o: AlertSweeperOptions) {
+    this.loop = new PeriodicSweeper({
+      pass: () => this.pass(),
+      intervalMs: o.intervalMs,
+      firstDelayMs: Math.min(1000, o.intervalMs),
+      failure: "alert pass failed",
+      log: o.log,
+    });
+  }
 
   start(): void {
-    this.stopped = false;
-    this.schedule(Math.min(1000, this.o.intervalMs));
+    this.loop.start();
   }
 
-  private schedule(ms: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.pass()
-        .catch((e: unknown) => this.o.log?.("warn", "alert pass failed", { error: String(e) }))
-        .finally(() => {
-          this.running = null;
-          this.schedule(this.o.intervalMs);
-        });
-    }, ms);
-    this.timer.unref?.();
-  }
-
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    if (this.running) await this.running;
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** One evaluation of every alert; returns the alerts that fired (each once per window). */

@@ -1029,19 +1029,50 @@ export class SqlEngineStore implements EngineStore {
     return rows.map((r) => ({ id: String(r.id), pid: Number(r.pid), host: String(r.host), heartbeatMs: Number(r.heartbeatMs) }));
   }
 
+  /**
+   * One LISTEN connection per store, however many subscribe (the worker's claim loop, the
+   * evaluation sweeper, the event hub): each would otherwise hold a pool connection for good.
+   */
   async listen(onWake: () => void): Promise<() => Promise<void>> {
     const pool = (this.db as { pool?: { connect(): Promise<PgListenClient> } }).pool;
     if (this.dialect !== "postgresql" || !pool || this.opts.listen === false) return async () => undefined;
-    const client = await pool.connect();
-    client.on("notification", (m) => {
-      if (m.channel === WAKEUP_CHANNEL) onWake();
-    });
-    client.on("error", () => undefined); // polling covers a lost listener
-    await client.query(`LISTEN ${WAKEUP_CHANNEL}`);
+    const sub = { onWake };
+    this.wakeSubs.add(sub);
+    try {
+      this.listener ??= this.openListener(pool);
+      await this.listener;
+    } catch (e) {
+      this.wakeSubs.delete(sub);
+      this.listener = null;
+      throw e;
+    }
     return async () => {
+      if (!this.wakeSubs.delete(sub) || this.wakeSubs.size > 0 || !this.listener) return;
+      const closing = this.listener;
+      this.listener = null;
+      const client = await closing.catch(() => null);
+      if (!client) return;
       await client.query(`UNLISTEN ${WAKEUP_CHANNEL}`).catch(() => undefined);
       client.release(true);
     };
+  }
+
+  private readonly wakeSubs = new Set<{ onWake: () => void }>();
+  private listener: Promise<PgListenClient> | null = null;
+
+  private async openListener(pool: { connect(): Promise<PgListenClient> }): Promise<PgListenClient> {
+    const client = await pool.connect();
+    client.on("notification", (m) => {
+      if (m.channel === WAKEUP_CHANNEL) for (const s of this.wakeSubs) s.onWake();
+    });
+    client.on("error", () => undefined); // polling covers a lost listener
+    try {
+      await client.query(`LISTEN ${WAKEUP_CHANNEL}`);
+    } catch (e) {
+      client.release(true);
+      throw e;
+    }
+    return client;
   }
 }
 

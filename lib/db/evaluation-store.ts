@@ -2,6 +2,7 @@
 // one worker at a time through a lease, advanced row by row (started → run id, finished → scores),
 // and the finished runs each row waits for. The rules live in lib/evaluations.
 import "server-only";
+import { WAKEUP_CHANNEL } from "./engine-store";
 import { jsonColumn, jsonText, num } from "./row-codec";
 import type { SqlDb, SqlQuery } from "./sql";
 
@@ -117,6 +118,8 @@ export async function insertEvaluation(sql: SqlDb, e: NewEvaluation, positions: 
         await q.run(`INSERT INTO "EvaluationRow" ("evaluationId","position","target","status") VALUES (?,?,?,'pending')`, [e.id, p, t]);
       }
     }
+    // the evaluation sweepers of other processes LISTEN on the engine's channel (delivered at commit)
+    if (sql.dialect === "postgresql") await q.all(`SELECT pg_notify('${WAKEUP_CHANNEL}', '')`);
   });
 }
 

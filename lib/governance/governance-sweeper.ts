@@ -2,6 +2,7 @@
 // erasure jobs to the end, and every purgeEveryMs one retention purge pass (bounded batches). It runs on its own
 // timer so claiming runs is never delayed by it; each batch is a short transaction of its own.
 import type { SqlDb } from "@/lib/db/sql";
+import { PeriodicSweeper, type SweeperLog } from "@/lib/server/periodic-sweeper";
 import type { EngineStore } from "@/lib/engine/ports";
 import { runErasureJobs } from "./erasure";
 import { purgeExpired } from "./retention";
@@ -14,31 +15,27 @@ export interface GovernanceSweeperOptions {
   intervalMs: number;
   /** How often a retention purge pass runs (default 60 s). */
   purgeEveryMs?: number;
-  log?: (level: "info" | "warn" | "error", msg: string, extra?: Record<string, unknown>) => void;
+  log?: SweeperLog;
 }
 
 export class GovernanceSweeper {
-  private timer: ReturnType<typeof setTimeout> | null = null;
-  private running: Promise<void> | null = null;
+  private readonly loop: PeriodicSweeper;
   private stopped = false;
   private lastPurgeAt = 0;
 
-  constructor(private readonly o: GovernanceSweeperOptions) {}
+  constructor(private readonly o: GovernanceSweeperOptions) {
+    this.loop = new PeriodicSweeper({
+      pass: () => this.pass(),
+      intervalMs: o.intervalMs,
+      firstDelayMs: 1000,
+      failure: "governance pass failed",
+      log: o.log,
+    });
+  }
 
   start(): void {
     this.stopped = false;
-    this.schedule(1000);
-  }
-
-  private schedule(ms: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.pass().finally(() => {
-        this.running = null;
-        this.schedule(this.o.intervalMs);
-      });
-    }, ms);
-    this.timer.unref?.();
+    this.loop.start();
   }
 
   /** One pass: erasure jobs first (people wait for them), then retention. */
@@ -58,8 +55,6 @@ export class GovernanceSweeper {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    if (this.running) await this.running;
+    await this.loop.stop();
   }
 }

@@ -50,7 +50,10 @@ export interface WorkerHostOptions extends Omit<WorkerOptions, "store" | "notifi
   archive?: { afterMs: number; intervalMs: number } | false;
   /** Finished runs join the dashboard rollup every `intervalMs` (with the archive pass when there is one). `false` or absent: never. */
   rollup?: { intervalMs: number } | false;
-  /** Evaluations (lib/evaluations): their rows run as test runs on this worker. `false` or absent: none. */
+  /**
+   * Evaluations (lib/evaluations): their rows run as test runs on this worker. A start wakes the
+   * sweeper (notifier, LISTEN); `intervalMs` is its safety poll. `false` or absent: none.
+   */
   evaluations?: { intervalMs: number; busyMs?: number } | false;
   /** PostgreSQL LISTEN for wake-ups from other processes (default on; SWITCHYARD_PG_LISTEN=off behind PgBouncer). */
   pgListen?: boolean;
@@ -100,14 +103,15 @@ export function workerHostSettings(
   | "pgListen"
 > {
   const pgListen = e.SWITCHYARD_PG_LISTEN === "on";
+  // without LISTEN a start or decision in another process is seen by polling: poll often
+  const pollMs = pgListen || !isPostgresUrl(e.DATABASE_URL) ? e.SWITCHYARD_POLL_MS : Math.min(e.SWITCHYARD_POLL_MS, NO_LISTEN_POLL_MS);
   return {
     // traces (when OTEL_EXPORTER_OTLP_ENDPOINT is set) and metrics; JSON logs with run, step and trace ids
     telemetry: processTelemetry().telemetry,
     log: workerLog,
     publicBaseUrl: publicBaseUrl(e),
     leaseMs: e.SWITCHYARD_LEASE_MS,
-    // without LISTEN a start or decision in another process is seen by polling: poll often
-    pollMs: pgListen || !isPostgresUrl(e.DATABASE_URL) ? e.SWITCHYARD_POLL_MS : Math.min(e.SWITCHYARD_POLL_MS, NO_LISTEN_POLL_MS),
+    pollMs,
     pgListen,
     concurrency: e.SWITCHYARD_WORKER_CONCURRENCY,
     httpAllowList: e.SWITCHYARD_HTTP_ALLOWLIST,
@@ -120,7 +124,8 @@ export function workerHostSettings(
     alerts: { intervalMs: 30_000, baseUrl: publicBaseUrl(e) },
     archive: e.SWITCHYARD_ARCHIVE_AFTER_MINUTES > 0 ? { afterMs: e.SWITCHYARD_ARCHIVE_AFTER_MINUTES * 60_000, intervalMs: 60_000 } : false,
     rollup: { intervalMs: 60_000 },
-    evaluations: { intervalMs: 500 },
+    // a start is signalled (the notifier in this process, LISTEN across processes): poll like the claim loop
+    evaluations: { intervalMs: pollMs },
   };
 }
 

@@ -44,6 +44,7 @@ export const POST = apiRoute(
       { id: user.id, role: user.role },
       authMethod === "api_key" ? "api" : "manual",
     );
+    app.engine.notify(); // the in-process evaluation sweeper starts its rows now
     return Response.json({ evaluation }, { status: 201 });
   },
 );
