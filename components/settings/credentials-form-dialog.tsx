@@ -1,10 +1,9 @@
 "use client";
-import { useState, type FormEvent, type ReactNode } from "react";
+import { useState, type ReactNode } from "react";
 import { Plus, Trash2 } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
-import { apiFetch } from "@/lib/queries/api-fetch";
 import { roleLabels, roles, type Role } from "@/lib/auth/roles";
 import { FormField } from "./form-field";
 import { SettingsFormDialog, useSettingsSave } from "./settings-form-dialog";
@@ -114,51 +113,29 @@ export function CredentialsFormDialog({ credential, trigger }: { credential?: Pu
   const editing = credential !== undefined;
   const [type, setType] = useState<CredentialType>(credential?.type ?? "bearer");
   const [allowed, setAllowed] = useState<Role[]>(credential?.allowedRoles ?? ["admin", "designer"]);
-  const {
-    open,
-    onOpenChange,
-    error,
-    setError,
-    mutation: save,
-  } = useSettingsSave({
-    save: (body) =>
-      editing
-        ? apiFetch(`/api/v1/credentials/${credential.id}`, { method: "PATCH", body })
-        : apiFetch("/api/v1/credentials", { method: "POST", body }),
+  const { dialog } = useSettingsSave({
+    collection: "/api/v1/credentials",
+    id: credential?.id,
+    noun: "Credential",
     listKey: credentialsKey,
-    saved: editing ? "Credential saved" : "Credential added",
+    read: (f) => {
+      const secret = readSecret(type, f);
+      if (!editing && !secret) return "Fill in the secret fields.";
+      if (editing && !secret && type !== credential.type) return "Changing the type needs a new secret.";
+      return { name: String(f.get("cred-name") ?? ""), allowedRoles: allowed, ...(secret ? { secret } : {}) };
+    },
     onOpen: () => {
       setType(credential?.type ?? "bearer");
       setAllowed(credential?.allowedRoles ?? ["admin", "designer"]);
     },
   });
 
-  function onSubmit(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    setError(null);
-    const f = new FormData(e.currentTarget);
-    const secret = readSecret(type, f);
-    if (!editing && !secret) {
-      setError("Fill in the secret fields.");
-      return;
-    }
-    if (editing && !secret && type !== credential.type) {
-      setError("Changing the type needs a new secret.");
-      return;
-    }
-    save.mutate({ name: String(f.get("cred-name") ?? ""), allowedRoles: allowed, ...(secret ? { secret } : {}) });
-  }
-
   return (
     <SettingsFormDialog
-      open={open}
-      onOpenChange={onOpenChange}
+      {...dialog}
       trigger={trigger}
       title={editing ? `Edit ${credential.name}` : "Add credential"}
       description="Used by HTTP nodes, agent HTTP tools and MCP servers (OAuth client credentials: MCP servers only). Stored encrypted; nobody can read it back."
-      error={error}
-      onSubmit={onSubmit}
-      pending={save.isPending}
       submitLabel={editing ? "Save credential" : "Add credential"}
     >
       <FormField id="cred-name" label="Name" defaultValue={credential?.name} required />

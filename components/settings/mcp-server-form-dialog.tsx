@@ -1,7 +1,7 @@
 "use client";
 // Add or edit an MCP server: transport, URL (HTTP / SSE) or a configured stdio command, and the
 // stored credential its requests carry.
-import { useState, type FormEvent, type ReactNode } from "react";
+import { useState, type ReactNode } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { Label } from "@/components/ui/label";
 import { apiFetch } from "@/lib/queries/api-fetch";
@@ -25,23 +25,22 @@ export function McpServerFormDialog({
 }) {
   const editing = server !== undefined;
   const [transport, setTransport] = useState<McpTransport>(server?.transport ?? "http");
-  const {
-    open,
-    onOpenChange,
-    error,
-    setError,
-    mutation: save,
-  } = useSettingsSave({
-    save: async (body) => {
-      const r = editing
-        ? await apiFetch<{ mcpServer: PublicMcpServer }>(`/api/v1/mcp-servers/${server.id}`, { method: "PATCH", body })
-        : await apiFetch<{ mcpServer: PublicMcpServer }>("/api/v1/mcp-servers", { method: "POST", body });
-      // fetch the tool list right away; a failure is shown on the row, the server stays saved
-      await apiFetch(`/api/v1/mcp-servers/${r.mcpServer.id}/refresh`, { method: "POST" }).catch(() => undefined);
-      return r;
-    },
+  const { open, dialog } = useSettingsSave<{ mcpServer: PublicMcpServer }>({
+    collection: "/api/v1/mcp-servers",
+    id: server?.id,
+    noun: "MCP server",
     listKey: mcpServersKey,
-    saved: editing ? "MCP server saved" : "MCP server added",
+    read: (f) => {
+      const credentialId = String(f.get("mcp-credential") ?? "");
+      return {
+        name: String(f.get("mcp-name") ?? ""),
+        transport,
+        ...(transport === "stdio" ? { command: String(f.get("mcp-command") ?? "") } : { url: String(f.get("mcp-url") ?? "") }),
+        credentialId: credentialId || null,
+      };
+    },
+    // fetch the tool list right away; a failure is shown on the row, the server stays saved
+    afterSave: (r) => apiFetch(`/api/v1/mcp-servers/${r.mcpServer.id}/refresh`, { method: "POST" }).catch(() => undefined),
     onOpen: () => setTransport(server?.transport ?? "http"),
   });
   const credentials = useQuery({
@@ -50,29 +49,12 @@ export function McpServerFormDialog({
     enabled: open,
   });
 
-  function onSubmit(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    setError(null);
-    const f = new FormData(e.currentTarget);
-    const credentialId = String(f.get("mcp-credential") ?? "");
-    save.mutate({
-      name: String(f.get("mcp-name") ?? ""),
-      transport,
-      ...(transport === "stdio" ? { command: String(f.get("mcp-command") ?? "") } : { url: String(f.get("mcp-url") ?? "") }),
-      credentialId: credentialId || null,
-    });
-  }
-
   return (
     <SettingsFormDialog
-      open={open}
-      onOpenChange={onOpenChange}
+      {...dialog}
       trigger={trigger}
       title={editing ? `Edit ${server.name}` : "Add MCP server"}
       description="Agent nodes can call this server's tools. Requests go through the outbound address policy."
-      error={error}
-      onSubmit={onSubmit}
-      pending={save.isPending}
       submitLabel={editing ? "Save" : "Add server"}
       className="sm:max-w-lg"
     >

@@ -1,8 +1,7 @@
 "use client";
-import { useState, type FormEvent, type ReactNode } from "react";
+import { useState, type ReactNode } from "react";
 import { Label } from "@/components/ui/label";
 import { Switch } from "@/components/ui/switch";
-import { apiFetch } from "@/lib/queries/api-fetch";
 import type { PublicProvider } from "@/lib/providers/provider-schemas";
 import { FormField } from "./form-field";
 import { ProvidersModelsEditor, type ModelRow } from "./providers-models-editor";
@@ -46,19 +45,32 @@ export function ProvidersFormDialog({ provider, trigger }: { provider?: PublicPr
   const [rows, setRows] = useState<ModelRow[]>(() => toRows(provider));
   const [isDefault, setIsDefault] = useState(provider?.isDefault ?? false);
   const [removeKey, setRemoveKey] = useState(false);
-  const {
-    open,
-    onOpenChange,
-    error,
-    setError,
-    mutation: save,
-  } = useSettingsSave({
-    save: (body) =>
-      editing
-        ? apiFetch(`/api/v1/providers/${provider.id}`, { method: "PATCH", body })
-        : apiFetch("/api/v1/providers", { method: "POST", body }),
+  const { dialog } = useSettingsSave({
+    collection: "/api/v1/providers",
+    id: provider?.id,
+    noun: "Provider",
     listKey: providersKey,
-    saved: editing ? "Provider saved" : "Provider added",
+    read: (f) => {
+      const parsed = parseRows(rows);
+      if ("error" in parsed) return parsed.error;
+      const concurrency = parseLimit(f.get("provider-max-concurrency"), "Max concurrent calls", 1);
+      const tpm = parseLimit(f.get("provider-tokens-per-minute"), "Tokens per minute", 100);
+      for (const l of [concurrency, tpm]) if ("error" in l) return l.error;
+      const baseUrl = String(f.get("provider-base-url") ?? "").trim();
+      const apiKey = String(f.get("provider-api-key") ?? "").trim();
+      const body: Record<string, unknown> = {
+        name: String(f.get("provider-name") ?? ""),
+        baseUrl: baseUrl || null,
+        defaultModel: String(f.get("provider-default-model") ?? ""),
+        models: parsed.models,
+        maxConcurrency: "value" in concurrency ? concurrency.value : null,
+        tokensPerMinute: "value" in tpm ? tpm.value : null,
+      };
+      if (apiKey) body.apiKey = apiKey;
+      else if (editing && removeKey) body.apiKey = null;
+      if (!editing || isDefault !== provider.isDefault) body.isDefault = isDefault;
+      return body;
+    },
     onOpen: () => {
       setRows(toRows(provider));
       setIsDefault(provider?.isDefault ?? false);
@@ -66,49 +78,12 @@ export function ProvidersFormDialog({ provider, trigger }: { provider?: PublicPr
     },
   });
 
-  function onSubmit(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    setError(null);
-    const f = new FormData(e.currentTarget);
-    const parsed = parseRows(rows);
-    if ("error" in parsed) {
-      setError(parsed.error);
-      return;
-    }
-    const concurrency = parseLimit(f.get("provider-max-concurrency"), "Max concurrent calls", 1);
-    const tpm = parseLimit(f.get("provider-tokens-per-minute"), "Tokens per minute", 100);
-    for (const l of [concurrency, tpm]) {
-      if ("error" in l) {
-        setError(l.error);
-        return;
-      }
-    }
-    const baseUrl = String(f.get("provider-base-url") ?? "").trim();
-    const apiKey = String(f.get("provider-api-key") ?? "").trim();
-    const body: Record<string, unknown> = {
-      name: String(f.get("provider-name") ?? ""),
-      baseUrl: baseUrl || null,
-      defaultModel: String(f.get("provider-default-model") ?? ""),
-      models: parsed.models,
-      maxConcurrency: "value" in concurrency ? concurrency.value : null,
-      tokensPerMinute: "value" in tpm ? tpm.value : null,
-    };
-    if (apiKey) body.apiKey = apiKey;
-    else if (editing && removeKey) body.apiKey = null;
-    if (!editing || isDefault !== provider.isDefault) body.isDefault = isDefault;
-    save.mutate(body);
-  }
-
   return (
     <SettingsFormDialog
-      open={open}
-      onOpenChange={onOpenChange}
+      {...dialog}
       trigger={trigger}
       title={editing ? `Edit ${provider.name}` : "Add model provider"}
       description="OpenAI, or any OpenAI-compatible endpoint (Azure OpenAI gateway, Ollama, vLLM, LM Studio) by its base URL."
-      error={error}
-      onSubmit={onSubmit}
-      pending={save.isPending}
       submitLabel={editing ? "Save provider" : "Add provider"}
       className="sm:max-w-xl"
     >

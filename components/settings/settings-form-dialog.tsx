@@ -1,37 +1,61 @@
 "use client";
 // The add / edit dialog every Settings list uses (credentials, providers, MCP servers): a trigger, a
 // form with a title, a description, the server's error in an alert, the fields, and one submit button
-// that says when it is saving. `useSettingsSave` is its state: open, error, and the create-or-update
-// mutation that refreshes the list and closes the dialog with a toast.
+// that says when it is saving. `useSettingsSave` is its state: open, error, and the submit that reads
+// the form, creates or updates, refreshes the list and closes the dialog with a toast.
 import { useState, type FormEvent, type ReactNode } from "react";
 import { useMutation, useQueryClient, type QueryKey } from "@tanstack/react-query";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
 import { toast } from "@/components/ui/toaster";
+import { apiFetch } from "@/lib/queries/api-fetch";
 
-export function useSettingsSave({
-  save,
+/** What the form gives to save, or the message to show instead (a check before the request). */
+export type SettingsFormRead = (form: FormData) => Record<string, unknown> | string;
+
+/**
+ * The dialog's state and its submit: reads the form with `read`, POSTs it to `collection` (adding) or
+ * PATCHes `collection/id` (editing), runs `afterSave` with the answer, refreshes `listKey` and closes
+ * with "<noun> added" or "<noun> saved". Spread `dialog` into SettingsFormDialog.
+ */
+export function useSettingsSave<T = unknown>({
+  collection,
+  id,
+  noun,
   listKey,
-  saved,
+  read,
   onOpen,
+  afterSave,
 }: {
-  /** Creates or updates; what it throws is shown in the dialog. */
-  save: (body: Record<string, unknown>) => Promise<unknown>;
+  /** The list's route, e.g. /api/v1/providers. */
+  collection: string;
+  /** The edited item's id; absent when adding. */
+  id?: string;
+  /** "Provider": the toast says "Provider added" or "Provider saved". */
+  noun: string;
   listKey: QueryKey;
-  /** The toast after a successful save. */
-  saved: string;
+  read: SettingsFormRead;
   /** Resets the form's own state each time the dialog opens. */
   onOpen?: () => void;
+  /** After a successful save, before the list refreshes (what it throws is shown in the dialog). */
+  afterSave?: (saved: T) => Promise<unknown>;
 }) {
   const qc = useQueryClient();
   const [open, setOpen] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const mutation = useMutation({
-    mutationFn: save,
+    mutationFn: async (body: Record<string, unknown>) => {
+      const saved =
+        id === undefined
+          ? await apiFetch<T>(collection, { method: "POST", body })
+          : await apiFetch<T>(`${collection}/${encodeURIComponent(id)}`, { method: "PATCH", body });
+      await afterSave?.(saved);
+      return saved;
+    },
     onSuccess: async () => {
       await qc.invalidateQueries({ queryKey: listKey });
       setOpen(false);
-      toast.success(saved);
+      toast.success(`${noun} ${id === undefined ? "added" : "saved"}`);
     },
     onError: (e) => setError(e.message),
   });
@@ -42,7 +66,14 @@ export function useSettingsSave({
     }
     setOpen(next);
   }
-  return { open, onOpenChange, error, setError, mutation };
+  function onSubmit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    setError(null);
+    const body = read(new FormData(e.currentTarget));
+    if (typeof body === "string") setError(body);
+    else mutation.mutate(body);
+  }
+  return { open, dialog: { open, onOpenChange, error, onSubmit, pending: mutation.isPending } };
 }
 
 export function SettingsFormDialog({
