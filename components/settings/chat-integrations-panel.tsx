@@ -1,5 +1,5 @@
 "use client";
-import { useState } from "react";
+import { useState, type ReactNode } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -56,45 +56,39 @@ function SecretField({
   );
 }
 
-function SlackForm({ current }: { current: PublicChatSettings }) {
+/**
+ * One chat service's form: its title and status, the fields, the error, Save and (when configured)
+ * Remove. `body(remove)` is the PATCH body; after a save the stored settings replace the cached ones
+ * and `onSaved` clears the write-only fields.
+ */
+function ChatServiceForm({
+  id,
+  title,
+  configured,
+  body,
+  onSaved,
+  children,
+}: {
+  id: string;
+  title: string;
+  configured: boolean;
+  body: (remove: boolean) => Record<string, unknown>;
+  onSaved: () => void;
+  children: ReactNode;
+}) {
   const qc = useQueryClient();
-  const s = current.slack;
-  const [apiBaseUrl, setApiBaseUrl] = useState(s?.apiBaseUrl ?? DEFAULT_SLACK_API);
-  const [channel, setChannel] = useState(s?.defaultChannel ?? "");
-  const [botToken, setBotToken] = useState("");
-  const [webhookUrl, setWebhookUrl] = useState("");
-  const [signingSecret, setSigningSecret] = useState("");
+  const name = title.split(" ").at(-1); // "Microsoft Teams": Save Teams
   const save = useMutation({
-    mutationFn: (remove: boolean) =>
-      apiFetch<PublicChatSettings>("/api/v1/integrations/chat", {
-        method: "PATCH",
-        body: {
-          slack: remove
-            ? null
-            : {
-                apiBaseUrl: apiBaseUrl.trim() || DEFAULT_SLACK_API,
-                defaultChannel: channel.trim() || null,
-                ...(botToken.trim() ? { botToken: botToken.trim() } : {}),
-                ...(webhookUrl.trim() ? { webhookUrl: webhookUrl.trim() } : {}),
-                ...(signingSecret.trim() ? { signingSecret: signingSecret.trim() } : {}),
-              },
-        },
-      }),
+    mutationFn: (remove: boolean) => apiFetch<PublicChatSettings>("/api/v1/integrations/chat", { method: "PATCH", body: body(remove) }),
     onSuccess: (next, remove) => {
       qc.setQueryData(chatSettingsKey, next);
-      setBotToken("");
-      setWebhookUrl("");
-      setSigningSecret("");
-      toast.success(remove ? "Slack removed" : "Slack saved");
+      onSaved();
+      toast.success(`${name} ${remove ? "removed" : "saved"}`);
     },
   });
-  const interactions =
-    typeof window === "undefined"
-      ? "/api/v1/integrations/slack/interactions"
-      : `${window.location.origin}/api/v1/integrations/slack/interactions`;
   return (
     <form
-      aria-labelledby="chat-slack-title"
+      aria-labelledby={`${id}-title`}
       className="grid gap-4"
       onSubmit={(e) => {
         e.preventDefault();
@@ -102,11 +96,61 @@ function SlackForm({ current }: { current: PublicChatSettings }) {
       }}
     >
       <div className="flex flex-wrap items-center gap-2">
-        <h3 id="chat-slack-title" className="font-medium">
-          Slack
+        <h3 id={`${id}-title`} className="font-medium">
+          {title}
         </h3>
-        {s ? <Badge>Connected</Badge> : <Badge variant="outline">Not configured</Badge>}
+        {configured ? <Badge>Connected</Badge> : <Badge variant="outline">Not configured</Badge>}
       </div>
+      {children}
+      {save.error && (
+        <p role="alert" className="text-sm text-destructive">
+          {save.error.message}
+        </p>
+      )}
+      <div className="flex flex-wrap gap-2">
+        <Button type="submit" disabled={save.isPending}>
+          Save {name}
+        </Button>
+        {configured && (
+          <Button type="button" variant="outline" disabled={save.isPending} onClick={() => save.mutate(true)}>
+            Remove {name}
+          </Button>
+        )}
+      </div>
+    </form>
+  );
+}
+
+/** Slack's write-only fields: blank keeps the stored value. */
+const SLACK_SECRETS = [
+  { key: "botToken", id: "slack-bot-token", label: "Bot token", hint: "xoxb-…; posts, updates messages and opens the reason dialog." },
+  { key: "webhookUrl", id: "slack-webhook", label: "Incoming webhook URL", hint: "Used when there is no bot token." },
+  { key: "signingSecret", id: "slack-signing-secret", label: "Signing secret", hint: "Verifies every button click Slack sends back." },
+] as const;
+type SlackSecret = (typeof SLACK_SECRETS)[number]["key"];
+const storedFlag = { botToken: "hasBotToken", webhookUrl: "hasWebhookUrl", signingSecret: "hasSigningSecret" } as const;
+const noSecrets: Record<SlackSecret, string> = { botToken: "", webhookUrl: "", signingSecret: "" };
+
+function SlackForm({ current }: { current: PublicChatSettings }) {
+  const s = current.slack;
+  const [apiBaseUrl, setApiBaseUrl] = useState(s?.apiBaseUrl ?? DEFAULT_SLACK_API);
+  const [channel, setChannel] = useState(s?.defaultChannel ?? "");
+  const [secrets, setSecrets] = useState(noSecrets);
+  const interactions =
+    typeof window === "undefined"
+      ? "/api/v1/integrations/slack/interactions"
+      : `${window.location.origin}/api/v1/integrations/slack/interactions`;
+  const typed = Object.fromEntries(SLACK_SECRETS.flatMap(({ key }) => (secrets[key].trim() ? [[key, secrets[key].trim()]] : [])));
+  return (
+    <ChatServiceForm
+      id="chat-slack"
+      title="Slack"
+      configured={Boolean(s)}
+      body={(remove) => ({
+        slack: remove ? null : { apiBaseUrl: apiBaseUrl.trim() || DEFAULT_SLACK_API, defaultChannel: channel.trim() || null, ...typed },
+      })}
+      onSaved={() => setSecrets(noSecrets)}
+    >
       <div className="grid gap-4 md:grid-cols-2">
         <div className="grid gap-1">
           <Label htmlFor="slack-api">Slack API base URL</Label>
@@ -116,84 +160,36 @@ function SlackForm({ current }: { current: PublicChatSettings }) {
           <Label htmlFor="slack-channel">Default channel</Label>
           <Input id="slack-channel" placeholder="C0123ABCD or #approvals" value={channel} onChange={(e) => setChannel(e.target.value)} />
         </div>
-        <SecretField
-          id="slack-bot-token"
-          label="Bot token"
-          stored={s?.hasBotToken ?? false}
-          value={botToken}
-          onChange={setBotToken}
-          hint="xoxb-…; posts, updates messages and opens the reason dialog."
-        />
-        <SecretField
-          id="slack-webhook"
-          label="Incoming webhook URL"
-          stored={s?.hasWebhookUrl ?? false}
-          value={webhookUrl}
-          onChange={setWebhookUrl}
-          hint="Used when there is no bot token."
-        />
-        <SecretField
-          id="slack-signing-secret"
-          label="Signing secret"
-          stored={s?.hasSigningSecret ?? false}
-          value={signingSecret}
-          onChange={setSigningSecret}
-          hint="Verifies every button click Slack sends back."
-        />
+        {SLACK_SECRETS.map((f) => (
+          <SecretField
+            key={f.key}
+            id={f.id}
+            label={f.label}
+            hint={f.hint}
+            stored={s?.[storedFlag[f.key]] ?? false}
+            value={secrets[f.key]}
+            onChange={(v) => setSecrets((prev) => ({ ...prev, [f.key]: v }))}
+          />
+        ))}
         <div className="grid content-start gap-1">
           <Label htmlFor="slack-interactions">Interactivity request URL (paste into the Slack app)</Label>
           <Input id="slack-interactions" readOnly value={interactions} onFocus={(e) => e.currentTarget.select()} />
         </div>
       </div>
-      {save.error && (
-        <p role="alert" className="text-sm text-destructive">
-          {save.error.message}
-        </p>
-      )}
-      <div className="flex flex-wrap gap-2">
-        <Button type="submit" disabled={save.isPending}>
-          Save Slack
-        </Button>
-        {s && (
-          <Button type="button" variant="outline" disabled={save.isPending} onClick={() => save.mutate(true)}>
-            Remove Slack
-          </Button>
-        )}
-      </div>
-    </form>
+    </ChatServiceForm>
   );
 }
 
 function TeamsForm({ current }: { current: PublicChatSettings }) {
-  const qc = useQueryClient();
   const [url, setUrl] = useState("");
-  const save = useMutation({
-    mutationFn: (remove: boolean) =>
-      apiFetch<PublicChatSettings>("/api/v1/integrations/chat", {
-        method: "PATCH",
-        body: { teams: remove ? null : url.trim() ? { webhookUrl: url.trim() } : {} },
-      }),
-    onSuccess: (next, remove) => {
-      qc.setQueryData(chatSettingsKey, next);
-      setUrl("");
-      toast.success(remove ? "Teams removed" : "Teams saved");
-    },
-  });
   return (
-    <form
-      aria-labelledby="chat-teams-title"
-      className="grid gap-4"
-      onSubmit={(e) => {
-        e.preventDefault();
-        save.mutate(false);
-      }}
+    <ChatServiceForm
+      id="chat-teams"
+      title="Microsoft Teams"
+      configured={Boolean(current.teams)}
+      body={(remove) => ({ teams: remove ? null : url.trim() ? { webhookUrl: url.trim() } : {} })}
+      onSaved={() => setUrl("")}
     >
-      <div className="flex flex-wrap items-center gap-2">
-        <h3 id="chat-teams-title" className="font-medium">
-          Microsoft Teams
-        </h3>
-        {current.teams ? <Badge>Connected</Badge> : <Badge variant="outline">Not configured</Badge>}
-      </div>
       <SecretField
         id="teams-webhook"
         label="Workflow webhook URL"
@@ -202,22 +198,7 @@ function TeamsForm({ current }: { current: PublicChatSettings }) {
         onChange={setUrl}
         hint="From a Teams workflow “Post to a channel when a webhook request is received”. Cards carry an Open link; decisions are made in the inbox."
       />
-      {save.error && (
-        <p role="alert" className="text-sm text-destructive">
-          {save.error.message}
-        </p>
-      )}
-      <div className="flex flex-wrap gap-2">
-        <Button type="submit" disabled={save.isPending}>
-          Save Teams
-        </Button>
-        {current.teams && (
-          <Button type="button" variant="outline" disabled={save.isPending} onClick={() => save.mutate(true)}>
-            Remove Teams
-          </Button>
-        )}
-      </div>
-    </form>
+    </ChatServiceForm>
   );
 }
 
