@@ -46,7 +46,7 @@ import type { AuditInput } from "@/lib/db/audit-store";
 import { redriveRunTx } from "./engine-redrive";
 import { activeDelegationsOf } from "./delegation-store";
 import { claimIdempotencyKey, findIdempotentStart } from "./idempotency-store";
-import { isUniqueViolation, jsonColumn, jsonText, num, readTimestamp } from "./row-codec";
+import { isUniqueViolation, jsonColumn, jsonText, num, readTimestamp, sqlTimestamp } from "./row-codec";
 import { closeTaskNotifications } from "./notification-store";
 import { rowToDecision, rowToTask } from "./task-rows";
 import {
@@ -987,6 +987,18 @@ export class SqlEngineStore implements EngineStore {
       params.push(f.outcome);
     }
     if (f.test !== "include") where.push(f.test === "only" ? `"isTest"` : `NOT "isTest"`);
+    if (f.versionId) {
+      where.push(`"versionId"=?`);
+      params.push(f.versionId);
+    }
+    if (f.from !== undefined) {
+      where.push(`"createdAt" >= ?`);
+      params.push(sqlTimestamp(this.dialect, f.from));
+    }
+    if (f.to !== undefined) {
+      where.push(`"createdAt" <= ?`);
+      params.push(sqlTimestamp(this.dialect, f.to));
+    }
     if (f.cursor) {
       const [createdAt, id] = decodeCursor(f.cursor);
       where.push(`("createdAt" < ? OR ("createdAt" = ? AND "id" < ?))`);

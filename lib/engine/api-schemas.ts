@@ -12,16 +12,23 @@ export const startRunBody = z
   })
   .refine((b) => b.versionId !== undefined || b.workflowId !== undefined, "Give versionId or workflowId");
 
-export const listRunsQuery = z.object({
-  status: z.enum(RUN_STATUSES).optional(),
-  workflowId: z.string().min(1).max(128).optional(),
-  /** Runs that came to this outcome (an End node's, or rejected / timed_out). */
-  outcome: outcomeName.optional(),
-  /** Test runs of drafts: left out by default; `include` lists them with the others, `only` alone. */
-  test: z.enum(["exclude", "include", "only"]).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(512).optional(),
-});
+export const listRunsQuery = z
+  .object({
+    status: z.enum(RUN_STATUSES).optional(),
+    workflowId: z.string().min(1).max(128).optional(),
+    /** Runs that came to this outcome (an End node's, or rejected / timed_out). */
+    outcome: outcomeName.optional(),
+    /** Test runs of drafts: left out by default; `include` lists them with the others, `only` alone. */
+    test: z.enum(["exclude", "include", "only"]).optional(),
+    /** Runs of this published version. */
+    versionId: z.string().min(1).max(128).optional(),
+    /** Runs created at or after `from` and at or before `to` (epoch ms). */
+    from: z.coerce.number().int().min(0).max(8_640_000_000_000_000).optional(),
+    to: z.coerce.number().int().min(0).max(8_640_000_000_000_000).optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    cursor: z.string().max(512).optional(),
+  })
+  .refine((f) => f.from === undefined || f.to === undefined || f.from <= f.to, { message: "from must be before to", path: ["from"] });
 
 export const runParams = z.object({ runId: z.string().min(1).max(128) });
 export const taskParams = z.object({ taskId: z.string().min(1).max(128) });

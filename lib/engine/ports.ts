@@ -291,6 +291,10 @@ export interface RunListFilter {
   outcome?: string;
   /** Test runs: left out (the default), shown with the others, or only them. */
   test?: "exclude" | "include" | "only";
+  versionId?: string;
+  /** Created at or after / at or before (epoch ms). */
+  from?: number;
+  to?: number;
   limit: number;
   cursor?: string;
 }

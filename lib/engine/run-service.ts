@@ -21,7 +21,6 @@ import type {
   Notifier,
   RunListFilter,
   RunRecord,
-  RunStatus,
   StepRecord,
   TaskRecord,
   VersionRecord,
@@ -354,7 +353,7 @@ export async function getRun(deps: EngineDeps, runId: string): Promise<RunDetail
 
 export async function listRuns(
   deps: EngineDeps,
-  f: { status?: RunStatus; workflowId?: string; outcome?: string; test?: RunListFilter["test"]; limit?: number; cursor?: string },
+  f: Omit<RunListFilter, "limit"> & { limit?: number },
 ): Promise<{ runs: RunRecord[]; nextCursor: string | null }> {
   const filter: RunListFilter = { ...f, limit: Math.min(Math.max(f.limit ?? 50, 1), 200) };
   return deps.store.listRuns(filter);

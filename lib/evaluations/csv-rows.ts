@@ -1,6 +1,6 @@
 // CSV → dataset rows. Parsed with csv-parse (RFC 4180: quoted fields, doubled quotes, CRLF, a BOM);
 // the header names the columns, each column maps to the input field of the same name unless
-// `columns` maps it elsewhere, and the expected column (default "expected" when there is one) holds
+// `columns` maps it elsewhere or `ignoredColumns` leaves it out, and the expected column (default "expected" when there is one) holds
 // the expected output. Cells are text; a field the Start schema types as a number, integer, boolean,
 // object or array is converted, and the expected cell is JSON when it parses as JSON, else text.
 // Every problem is reported with its CSV line number; nothing is half-imported.
@@ -10,6 +10,8 @@ import { MAX_DATASET_ROWS } from "./evaluation-schemas";
 export interface CsvImportOptions {
   columns: Record<string, string>;
   expectedColumn?: string;
+  /** Columns left out of the rows. */
+  ignoredColumns?: string[];
   /** The Start node's input schema (its `properties` give the field types). */
   inputSchema: unknown;
 }
@@ -89,7 +91,9 @@ export function csvRows(csv: string, opts: CsvImportOptions): CsvImportResult {
   const problems: RowProblem[] = [];
   const dup = names.find((n, i) => names.indexOf(n) !== i);
   if (dup !== undefined) problems.push({ row: 1, message: `Column "${dup}" appears twice` });
-  for (const c of Object.keys(opts.columns)) if (!names.includes(c)) problems.push({ row: 1, message: `There is no column "${c}"` });
+  const ignored = new Set(opts.ignoredColumns ?? []);
+  for (const c of [...Object.keys(opts.columns), ...ignored])
+    if (!names.includes(c)) problems.push({ row: 1, message: `There is no column "${c}"` });
   const expectedColumn = opts.expectedColumn ?? (names.includes("expected") ? "expected" : undefined);
   if (expectedColumn !== undefined && !names.includes(expectedColumn))
     problems.push({ row: 1, message: `There is no column "${expectedColumn}"` });
@@ -101,6 +105,7 @@ export function csvRows(csv: string, opts: CsvImportOptions): CsvImportResult {
     const input: Record<string, unknown> = {};
     let expected: unknown = undefined;
     names.forEach((name, c) => {
+      if (ignored.has(name)) return;
       const cell = cells[c] ?? "";
       if (name === expectedColumn) {
         if (cell !== "") expected = expectedValue(cell);

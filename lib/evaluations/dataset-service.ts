@@ -77,7 +77,7 @@ export async function createDataset(
   const schema = await startSchema(db, workflowId);
   let rows: (DatasetRowInput & { sourceRunId?: string })[];
   if (body.source === "csv") {
-    const parsed = csvRows(body.csv, { columns: body.columns, expectedColumn: body.expectedColumn, inputSchema: schema });
+    const parsed = csvRows(body.csv, { ...body, inputSchema: schema });
     if (!parsed.ok) refuse(parsed.problems);
     rows = checkRows(parsed.rows, schema, (i) => i + 2);
   } else if (body.source === "runs") {

@@ -83,6 +83,8 @@ export const datasetCreateBody = z.discriminatedUnion("source", [
     columns: z.record(z.string().max(200), z.string().trim().min(1).max(200)).default({}),
     /** The column holding the expected output (JSON or text); default "expected" when present. */
     expectedColumn: z.string().max(200).optional(),
+    /** Columns that fill nothing (notes, ids of another system). */
+    ignoredColumns: z.array(z.string().max(200)).max(200).optional(),
   }),
   z.strictObject({
     source: z.literal("runs"),

@@ -30,6 +30,13 @@ describe("CSV import", () => {
     expect(r).toEqual({ ok: true, rows: [{ input: { name: "Ann", amount: 7 }, expected: 7 }] });
   });
 
+  it("leaves ignored columns out, and names an ignored column that is not there", () => {
+    const r = csvRows("name,note,amount\nAnn,call back,7\n", { columns: {}, ignoredColumns: ["note"], inputSchema: schema });
+    expect(r).toEqual({ ok: true, rows: [{ input: { name: "Ann", amount: 7 } }] });
+    const missing = csvRows("name,amount\nAnn,7\n", { columns: {}, ignoredColumns: ["note"], inputSchema: schema });
+    expect(missing).toEqual({ ok: false, problems: [{ row: 1, message: 'There is no column "note"' }] });
+  });
+
   it("reports every bad cell with its line (the header is line 1) and imports nothing", () => {
     const r = csvRows("name,amount,vip\nAnn,seven,true\nBob,2,maybe\nCid,3,false\n", { columns: {}, inputSchema: schema });
     expect(r).toEqual({

@@ -9,11 +9,13 @@ import { graderSchema } from "@/lib/evaluations/evaluation-schemas";
 import { createProvider } from "@/lib/providers/provider-service";
 import { providerCreateSchema } from "@/lib/providers/provider-schemas";
 import { startTestRun } from "@/lib/workflows/test-runs";
+import { listRuns } from "@/lib/engine/run-service";
+import { listRunsQuery } from "@/lib/engine/api-schemas";
 import { startFakeModelServer, type FakeModelServer } from "@/scripts/fake-model/server";
 import { applyTestSecretKey } from "@/tests/ai/helpers/secret-key";
 import { describeEachDb } from "@/tests/helpers/test-db";
 import { useEngine } from "@/tests/engine/helpers/fixture";
-import { designer, SUM, sumWorkflow } from "./helpers";
+import { designer, PRODUCT, setDraft, SUM, sumWorkflow } from "./helpers";
 
 describeEachDb("evaluation datasets and the LLM judge", (dialect) => {
   const { h } = useEngine(dialect);
@@ -78,6 +80,22 @@ describeEachDb("evaluation datasets and the LLM judge", (dialect) => {
       code: "invalid_dataset",
       details: { problems: [{ row: 1 }, { row: 2 }] },
     });
+  });
+
+  it("the run list the past-runs import shows filters by version and by creation time", async () => {
+    const wf = await sumWorkflow(h, SUM);
+    const first = (await startTestRun(h.db, h.deps, wf, { input: { a: 1, b: 1 }, trigger: "manual" }, designer)).run;
+    await setDraft(h, wf, PRODUCT); // another draft: the next test run is of another snapshot
+    const second = (await startTestRun(h.db, h.deps, wf, { input: { a: 1, b: 2 }, trigger: "manual" }, designer)).run;
+    const ids = async (f: Partial<Parameters<typeof listRuns>[1]>) =>
+      (await listRuns(h.deps, { workflowId: wf, test: "include", ...f })).runs.map((r) => r.id).sort();
+    expect(await ids({})).toEqual([first.id, second.id].sort());
+    expect(await ids({ versionId: first.versionId })).toEqual([first.id]);
+    const at = Date.parse(first.createdAt);
+    expect(await ids({ from: at - 60_000, to: at + 60_000 })).toEqual([first.id, second.id].sort());
+    expect(await ids({ from: at + 60_000 })).toEqual([]);
+    expect(await ids({ to: at - 60_000 })).toEqual([]);
+    expect(listRunsQuery.safeParse({ from: "5", to: "4" }).success).toBe(false);
   });
 
   it("the LLM judge scores a row with the rubric through the provider's client; a reply that is not the verdict fails the grade", async () => {
