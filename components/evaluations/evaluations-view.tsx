@@ -20,7 +20,7 @@ function label(e: EvaluationRecord): string {
 }
 
 /** The Evaluations page of a workflow: datasets, evaluations with their progress, and one's results. */
-export function EvaluationsView({ workflowId, canWrite }: { workflowId: string; canWrite: boolean }) {
+export function EvaluationsView({ workflowId, canWrite, inputFields }: { workflowId: string; canWrite: boolean; inputFields: string[] }) {
   const paths = evalPaths(workflowId);
   const [open, setOpen] = useState(false);
   const [selected, setSelected] = useState<string | null>(null);
@@ -46,7 +46,13 @@ export function EvaluationsView({ workflowId, canWrite }: { workflowId: string; 
   const shown = selected ?? list[0]?.id ?? null;
   return (
     <div className="grid gap-6">
-      <DatasetSection workflowId={workflowId} datasets={datasets.data.datasets} canWrite={canWrite} />
+      <DatasetSection
+        workflowId={workflowId}
+        datasets={datasets.data.datasets}
+        canWrite={canWrite}
+        inputFields={inputFields}
+        versions={versions.data?.versions ?? []}
+      />
       <Card>
         <CardHeader className="flex flex-row flex-wrap items-start justify-between gap-2">
           <div className="grid gap-1">

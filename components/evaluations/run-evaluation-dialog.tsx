@@ -11,6 +11,7 @@ import { evalPaths, type DatasetRecord, type EvaluationRecord } from "./eval-api
 import { GraderFields, newGrader, toGrader, type GraderDraft } from "./grader-fields";
 
 export interface VersionOption {
+  id: string;
   version: number;
   live: unknown;
 }
