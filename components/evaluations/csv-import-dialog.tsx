@@ -3,19 +3,16 @@
 // the expected output or nothing, see the first rows as they will be imported, then import. The
 // server types and checks every cell (lib/evaluations/csv-rows.ts); a refusal lists each row's problem.
 import { useMemo, useState } from "react";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { parse } from "csv-parse/browser/esm/sync";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
+import { DialogFooter } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Textarea } from "@/components/ui/textarea";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { toast } from "@/components/ui/toaster";
 import { nativeSelectClass } from "@/components/editor/inspector/field-parts";
-import { apiFetch } from "@/lib/queries/api-fetch";
-import { evalPaths, type DatasetRecord } from "./eval-api";
 import { ImportError } from "./import-error";
+import { DatasetImportDialog, useDatasetImport } from "./dataset-import-dialog";
 
 const PREVIEW_ROWS = 5;
 const EXPECTED = "\u0000expected";
@@ -51,7 +48,6 @@ export function CsvImportDialog({
   open: boolean;
   onOpenChange: (o: boolean) => void;
 }) {
-  const qc = useQueryClient();
   const [name, setName] = useState("");
   const [csv, setCsv] = useState("");
   const [targets, setTargets] = useState<Record<string, string>>({});
@@ -61,27 +57,19 @@ export function CsvImportDialog({
   const expectedColumn = columns.find((c) => targetOf(c) === EXPECTED);
   const twoExpected = columns.filter((c) => targetOf(c) === EXPECTED).length > 1;
   const mapped = columns.filter((c) => targetOf(c) !== EXPECTED && targetOf(c) !== IGNORE);
-  const save = useMutation({
-    mutationFn: () =>
-      apiFetch<{ dataset: DatasetRecord }>(evalPaths(workflowId).datasets, {
-        method: "POST",
-        body: {
-          source: "csv",
-          name,
-          csv,
-          columns: Object.fromEntries(mapped.map((c) => [c, targetOf(c)])),
-          ignoredColumns: columns.filter((c) => targetOf(c) === IGNORE),
-          ...(expectedColumn !== undefined ? { expectedColumn } : {}),
-        },
-      }),
-    onSuccess: ({ dataset }) => {
-      void qc.invalidateQueries({ queryKey: ["eval-datasets", workflowId] });
-      toast.success(`Imported ${dataset.rowCount} rows into "${dataset.name}"`);
-      setName("");
-      setCsv("");
-      setTargets({});
-      onOpenChange(false);
-    },
+  const save = useDatasetImport(workflowId, () => {
+    setName("");
+    setCsv("");
+    setTargets({});
+    onOpenChange(false);
+  });
+  const body = () => ({
+    source: "csv",
+    name,
+    csv,
+    columns: Object.fromEntries(mapped.map((c) => [c, targetOf(c)])),
+    ignoredColumns: columns.filter((c) => targetOf(c) === IGNORE),
+    ...(expectedColumn !== undefined ? { expectedColumn } : {}),
   });
   const choose = (text: string) => {
     setCsv(text);
@@ -89,132 +77,126 @@ export function CsvImportDialog({
     save.reset();
   };
   return (
-    <Dialog open={open} onOpenChange={onOpenChange}>
-      <DialogContent className="max-h-[90dvh] overflow-y-auto sm:max-w-2xl">
-        <DialogHeader>
-          <DialogTitle>Import a dataset from CSV</DialogTitle>
-          <DialogDescription>
-            The first line names the columns. Choose which Start input field each column fills, which one holds the expected output (JSON or
-            text), and which to leave out.
-          </DialogDescription>
-        </DialogHeader>
-        <form
-          className="grid gap-4"
-          onSubmit={(e) => {
-            e.preventDefault();
-            save.mutate();
+    <DatasetImportDialog
+      open={open}
+      onOpenChange={onOpenChange}
+      title="Import a dataset from CSV"
+      description={
+        <>
+          The first line names the columns. Choose which Start input field each column fills, which one holds the expected output (JSON or
+          text), and which to leave out.
+        </>
+      }
+      nameId="dataset-name"
+      name={name}
+      onNameChange={setName}
+      onSubmit={() => save.mutate(body())}
+      className="sm:max-w-2xl"
+    >
+      <div className="grid gap-1">
+        <Label htmlFor="dataset-file">CSV file</Label>
+        <Input
+          id="dataset-file"
+          type="file"
+          accept=".csv,text/csv"
+          onChange={async (e) => {
+            const f = e.target.files?.[0];
+            if (f) choose(await f.text());
           }}
-        >
-          <div className="grid gap-1">
-            <Label htmlFor="dataset-name">Name</Label>
-            <Input id="dataset-name" value={name} onChange={(e) => setName(e.target.value)} required />
+        />
+      </div>
+      <div className="grid gap-1">
+        <Label htmlFor="dataset-csv">Or paste the CSV</Label>
+        <Textarea id="dataset-csv" rows={5} className="font-mono text-xs" value={csv} onChange={(e) => choose(e.target.value)} />
+      </div>
+      {parsed && "error" in parsed && (
+        <p role="alert" className="text-sm text-destructive">
+          {parsed.error}
+        </p>
+      )}
+      {columns.length > 0 && (
+        <fieldset className="grid gap-2">
+          <legend className="mb-1 text-sm font-medium">Columns</legend>
+          <div className="grid gap-2 sm:grid-cols-2">
+            {columns.map((c, i) => (
+              <div key={`${c}-${i}`} className="grid gap-1">
+                <Label htmlFor={`csv-column-${i}`}>Column “{c}”</Label>
+                <select
+                  id={`csv-column-${i}`}
+                  className={nativeSelectClass}
+                  value={targetOf(c)}
+                  onChange={(e) => setTargets((t) => ({ ...t, [c]: e.target.value }))}
+                >
+                  {[...new Set([...inputFields, ...(inputFields.includes(c) ? [] : [c])])].map((f) => (
+                    <option key={f} value={f}>
+                      Input field: {f}
+                      {inputFields.includes(f) ? "" : " (not in the Start schema)"}
+                    </option>
+                  ))}
+                  <option value={EXPECTED}>Expected output</option>
+                  <option value={IGNORE}>Leave out</option>
+                </select>
+              </div>
+            ))}
           </div>
-          <div className="grid gap-1">
-            <Label htmlFor="dataset-file">CSV file</Label>
-            <Input
-              id="dataset-file"
-              type="file"
-              accept=".csv,text/csv"
-              onChange={async (e) => {
-                const f = e.target.files?.[0];
-                if (f) choose(await f.text());
-              }}
-            />
-          </div>
-          <div className="grid gap-1">
-            <Label htmlFor="dataset-csv">Or paste the CSV</Label>
-            <Textarea id="dataset-csv" rows={5} className="font-mono text-xs" value={csv} onChange={(e) => choose(e.target.value)} />
-          </div>
-          {parsed && "error" in parsed && (
+          {twoExpected && (
             <p role="alert" className="text-sm text-destructive">
-              {parsed.error}
+              Only one column can hold the expected output.
             </p>
           )}
-          {columns.length > 0 && (
-            <fieldset className="grid gap-2">
-              <legend className="mb-1 text-sm font-medium">Columns</legend>
-              <div className="grid gap-2 sm:grid-cols-2">
-                {columns.map((c, i) => (
-                  <div key={`${c}-${i}`} className="grid gap-1">
-                    <Label htmlFor={`csv-column-${i}`}>Column “{c}”</Label>
-                    <select
-                      id={`csv-column-${i}`}
-                      className={nativeSelectClass}
-                      value={targetOf(c)}
-                      onChange={(e) => setTargets((t) => ({ ...t, [c]: e.target.value }))}
-                    >
-                      {[...new Set([...inputFields, ...(inputFields.includes(c) ? [] : [c])])].map((f) => (
-                        <option key={f} value={f}>
-                          Input field: {f}
-                          {inputFields.includes(f) ? "" : " (not in the Start schema)"}
-                        </option>
-                      ))}
-                      <option value={EXPECTED}>Expected output</option>
-                      <option value={IGNORE}>Leave out</option>
-                    </select>
-                  </div>
-                ))}
-              </div>
-              {twoExpected && (
-                <p role="alert" className="text-sm text-destructive">
-                  Only one column can hold the expected output.
-                </p>
-              )}
-            </fieldset>
-          )}
-          {parsed && "rows" in parsed && parsed.rows.length > 0 && (
-            <div className="grid gap-1">
-              <p className="text-sm font-medium" id="csv-preview-title">
-                Preview (first {Math.min(PREVIEW_ROWS, parsed.rows.length)} rows)
-              </p>
-              <div className="overflow-x-auto">
-                <Table aria-labelledby="csv-preview-title">
-                  <TableHeader>
-                    <TableRow>
-                      <TableHead>Line</TableHead>
-                      {mapped.map((c) => (
-                        <TableHead key={c}>{targetOf(c)}</TableHead>
-                      ))}
-                      {expectedColumn !== undefined && <TableHead>Expected</TableHead>}
-                    </TableRow>
-                  </TableHeader>
-                  <TableBody>
-                    {parsed.rows.map((r, i) => (
-                      <TableRow key={i}>
-                        <TableCell>{i + 2}</TableCell>
-                        {mapped.map((c) => (
-                          <TableCell key={c} className="max-w-48 truncate font-mono text-xs">
-                            {r[columns.indexOf(c)] ?? ""}
-                          </TableCell>
-                        ))}
-                        {expectedColumn !== undefined && (
-                          <TableCell className="max-w-48 truncate font-mono text-xs">{r[columns.indexOf(expectedColumn)] ?? ""}</TableCell>
-                        )}
-                      </TableRow>
+        </fieldset>
+      )}
+      {parsed && "rows" in parsed && parsed.rows.length > 0 && (
+        <div className="grid gap-1">
+          <p className="text-sm font-medium" id="csv-preview-title">
+            Preview (first {Math.min(PREVIEW_ROWS, parsed.rows.length)} rows)
+          </p>
+          <div className="overflow-x-auto">
+            <Table aria-labelledby="csv-preview-title">
+              <TableHeader>
+                <TableRow>
+                  <TableHead>Line</TableHead>
+                  {mapped.map((c) => (
+                    <TableHead key={c}>{targetOf(c)}</TableHead>
+                  ))}
+                  {expectedColumn !== undefined && <TableHead>Expected</TableHead>}
+                </TableRow>
+              </TableHeader>
+              <TableBody>
+                {parsed.rows.map((r, i) => (
+                  <TableRow key={i}>
+                    <TableCell>{i + 2}</TableCell>
+                    {mapped.map((c) => (
+                      <TableCell key={c} className="max-w-48 truncate font-mono text-xs">
+                        {r[columns.indexOf(c)] ?? ""}
+                      </TableCell>
                     ))}
-                  </TableBody>
-                </Table>
-              </div>
-            </div>
-          )}
-          <ImportError error={save.error} rowLabel="Line" />
-          <DialogFooter>
-            <Button
-              type="submit"
-              className="min-h-11"
-              disabled={save.isPending || !columns.length || twoExpected || !name.trim()}
-              aria-describedby={save.isPending ? "csv-import-progress" : undefined}
-            >
-              {save.isPending ? "Importing…" : "Import"}
-            </Button>
-            {save.isPending && (
-              <p id="csv-import-progress" role="status" className="sr-only">
-                Importing the CSV
-              </p>
-            )}
-          </DialogFooter>
-        </form>
-      </DialogContent>
-    </Dialog>
+                    {expectedColumn !== undefined && (
+                      <TableCell className="max-w-48 truncate font-mono text-xs">{r[columns.indexOf(expectedColumn)] ?? ""}</TableCell>
+                    )}
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+          </div>
+        </div>
+      )}
+      <ImportError error={save.error} rowLabel="Line" />
+      <DialogFooter>
+        <Button
+          type="submit"
+          className="min-h-11"
+          disabled={save.isPending || !columns.length || twoExpected || !name.trim()}
+          aria-describedby={save.isPending ? "csv-import-progress" : undefined}
+        >
+          {save.isPending ? "Importing…" : "Import"}
+        </Button>
+        {save.isPending && (
+          <p id="csv-import-progress" role="status" className="sr-only">
+            Importing the CSV
+          </p>
+        )}
+      </DialogFooter>
+    </DatasetImportDialog>
   );
 }
