@@ -75,6 +75,7 @@ export const routeLoaders: Record<string, Loader> = {
   "workflows/[workflowId]": () => import("@/app/api/v1/workflows/[workflowId]/route"),
   "workflows/[workflowId]/alerts": () => import("@/app/api/v1/workflows/[workflowId]/alerts/route"),
   "workflows/[workflowId]/chat": () => import("@/app/api/v1/workflows/[workflowId]/chat/route"),
+  "workflows/[workflowId]/mcp": () => import("@/app/api/v1/workflows/[workflowId]/mcp/route"),
   "workflows/[workflowId]/duplicate": () => import("@/app/api/v1/workflows/[workflowId]/duplicate/route"),
   "workflows/[workflowId]/export": () => import("@/app/api/v1/workflows/[workflowId]/export/route"),
   "workflows/[workflowId]/publish": () => import("@/app/api/v1/workflows/[workflowId]/publish/route"),
