@@ -6,13 +6,14 @@ const validatorWords = /invalid|expected|received|zod|too_big|too_small|NaN|must
 
 describe("parseRunListParams notices", () => {
   it("explains each ignored parameter without the validator's wording and keeps the good ones", () => {
-    const p = parseRunListParams({ status: "bogus", range: "2w", sort: "name", page: "-3", pageSize: "7", workflowId: "w1" });
+    const p = parseRunListParams({ status: "bogus", range: "2w", sort: "name", after: "not a cursor!", pageSize: "7", workflowId: "w1" });
     expect(p.filter).toEqual({ workflowId: "w1" });
-    expect(p.sort).toEqual({ sort: "started", dir: "desc", page: 1, pageSize: 50 });
+    expect(p.sort).toEqual({ sort: "started", dir: "desc", pageSize: 50 });
     expect(p.problems).toHaveLength(5);
     for (const problem of p.problems) expect(problem).not.toMatch(validatorWords);
     expect(p.problems).toContain("“bogus” is not a run status, so runs of every status are shown.");
     expect(p.problems).toContain("Runs cannot be sorted by “name”; they are sorted by start time.");
+    expect(p.problems).toContain("The page link is not valid; the first page is shown.");
   });
 
   it("quotes a long bad value short and names an unexplained key plainly", () => {
