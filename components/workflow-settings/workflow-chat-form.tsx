@@ -1,7 +1,7 @@
 "use client";
 import { useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { Button } from "@/components/ui/button";
+import { SaveRow } from "./save-row";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
@@ -64,16 +64,7 @@ function ChatForm({ workflowId, current }: { workflowId: string; current: Workfl
       />
       <Check id="chat-teams" label="Post approval tasks to Microsoft Teams" checked={v.teams} onChange={(teams) => setV({ ...v, teams })} />
       {!connected.teams && <NotConnected id="chat-teams-off" service="Microsoft Teams" />}
-      {save.error && (
-        <p role="alert" className="text-sm text-destructive">
-          {save.error.message}
-        </p>
-      )}
-      <div>
-        <Button type="submit" disabled={save.isPending}>
-          Save chat approvals
-        </Button>
-      </div>
+      <SaveRow error={save.error} pending={save.isPending} label="Save chat approvals" />
     </form>
   );
 }

@@ -1,7 +1,7 @@
 "use client";
 import { useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { Button } from "@/components/ui/button";
+import { SaveRow } from "./save-row";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
@@ -78,16 +78,7 @@ function ExposureForm({ workflowId, current }: { workflowId: string; current: Mc
           onChange={(e) => setDescription(e.target.value)}
         />
       </div>
-      {save.error && (
-        <p role="alert" className="text-sm text-destructive">
-          {save.error.message}
-        </p>
-      )}
-      <div>
-        <Button type="submit" disabled={save.isPending}>
-          Save MCP exposure
-        </Button>
-      </div>
+      <SaveRow error={save.error} pending={save.isPending} label="Save MCP exposure" />
     </form>
   );
 }
