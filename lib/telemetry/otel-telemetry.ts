@@ -38,6 +38,9 @@ export interface OtelTelemetryOptions {
   metrics: Metrics | null;
 }
 
+/** Runs whose live-span end is remembered (runs that finish in another process are forgotten oldest first). */
+const MAX_LIVE_ENDS = 10_000;
+
 const liveKey = (s: StepInfo) => `${s.runId}|${s.stepKey}|${s.attempt}`;
 
 const stepStatus = (s: { status: string; outputHandle: string | null }) =>
@@ -47,6 +50,13 @@ export class OtelTelemetry implements Telemetry {
   readonly enabled = true;
   /** Steps whose span is open or was written while they ran (not written again from the commit). */
   private readonly live = new Set<string>();
+  /**
+   * The latest end of a live span per run in this process. Live spans end on the process clock; the
+   * run's end comes from the engine's clock, which on PostgreSQL is the database's, read as a lower
+   * bound that can trail the process clock by a round trip. The root span must still cover its
+   * children, so it ends no earlier than they did.
+   */
+  private readonly liveEnds = new Map<string, number>();
 
   constructor(private readonly o: OtelTelemetryOptions) {}
 
@@ -132,9 +142,18 @@ export class OtelTelemetry implements Telemetry {
       trace: stepTrace,
       end: (outcome) => {
         if (!outcome.ok) wrap(span).fail(outcome.error);
-        span.end();
+        const endMs = Date.now();
+        span.end(endMs);
+        this.noteLiveEnd(s.runId, endMs);
       },
     };
+  }
+
+  private noteLiveEnd(runId: string, endMs: number): void {
+    const ends = this.liveEnds;
+    ends.delete(runId); // re-inserted last: the oldest entry is the first to go
+    if (ends.size >= MAX_LIVE_ENDS) ends.delete(ends.keys().next().value as string); // runs that ended elsewhere
+    ends.set(runId, endMs);
   }
 
   stepsCommitted(_workflowId: string, steps: readonly StepEnded[]): void {
@@ -176,7 +195,9 @@ export class OtelTelemetry implements Telemetry {
     if (!t) return;
     const { traceId, spanId } = runTraceIds(r.runId);
     // the root span of the run's trace, with the ids its steps already point at
-    const end = r.finishedAtMs ?? Date.now();
+    const liveEnd = this.liveEnds.get(r.runId) ?? 0;
+    this.liveEnds.delete(r.runId);
+    const end = Math.max(r.finishedAtMs ?? Date.now(), liveEnd);
     t.record({
       name: "run",
       traceId,

@@ -121,6 +121,31 @@ describe("recorded spans", () => {
     await tracer.shutdown();
   });
 
+  it("the run's root span covers a live child even when the run's end (database clock) trails the process clock", async () => {
+    const { telemetry, spans, tracer } = setup();
+    const info = { runId: "run-3", workflowId: "wf-1", stepKey: "http", nodeId: "http", kind: "http", attempt: 1 };
+    const live = telemetry.startStep(info);
+    live.end({ ok: true });
+    const trailing = Date.now() - 5; // a lower bound of the database's time, read a round trip ago
+    telemetry.stepsCommitted("wf-1", [step({ ...info, startedAtMs: trailing - 10, finishedAtMs: trailing - 1 })]);
+    telemetry.runEnded({
+      runId: "run-3",
+      workflowId: "wf-1",
+      versionId: "v-1",
+      status: "succeeded",
+      trigger: "manual",
+      startedAtMs: trailing - 20,
+      finishedAtMs: trailing,
+      error: null,
+    });
+    const out = await spans();
+    const run = out.find((s) => s.name === "run")!;
+    const child = out.find((s) => s.name === "step http")!;
+    expect(ms(run.endTime)).toBeGreaterThanOrEqual(ms(child.endTime));
+    expect(ms(run.startTime)).toBe(trailing - 20);
+    await tracer.shutdown();
+  });
+
   it("random span ids do not repeat across many spans", async () => {
     const { telemetry, spans, tracer } = setup();
     const steps = Array.from({ length: 600 }, (_, i) => step({ stepKey: `s${i}` }));
