@@ -2,11 +2,22 @@
 // prisma/postgres/migrations for PostgreSQL) in name order, each in its own transaction, and records
 // them in "_switchyard_migrations". Migrations only add; they never drop data. A database that has
 // a migration this code does not know was migrated by newer code: we stop with a clear message.
+//
+// A PostgreSQL migration whose first line is `-- switchyard:no-transaction` runs statement by
+// statement outside a transaction, so it can build indexes on large tables with CREATE INDEX
+// CONCURRENTLY (writes go on while it builds; PostgreSQL refuses CONCURRENTLY in a transaction).
+// Such a migration is recorded only after its last statement, so an interrupted one runs again
+// from the top: each statement must be retry-safe (IF NOT EXISTS, idempotent updates). A
+// concurrent build that was interrupted leaves an INVALID index that IF NOT EXISTS would skip:
+// the runner drops it (concurrently) and builds it again. A statement preceded by the line
+// `-- switchyard:only-if <query>` runs only when the query returns a row (an index that needs an
+// extension which may be missing; CONCURRENTLY cannot run inside a DO block). On SQLite the
+// marker is ignored: SQLite has no concurrent index build, and its migrations stay transactional.
 import "server-only";
 import { readdirSync, readFileSync, existsSync } from "node:fs";
 import path from "node:path";
 import { createHash } from "node:crypto";
-import type { SqlDb } from "./sql";
+import { PgDb, type SqlDb, type SqlQuery } from "./sql";
 
 export class NewerDatabaseError extends Error {}
 
@@ -19,7 +30,26 @@ export function migrationsDir(dialect: SqlDb["dialect"], root = process.cwd()): 
   return dialect === "sqlite" ? path.join(root, "prisma/migrations") : path.join(root, "prisma/postgres/migrations");
 }
 
-function listMigrations(dir: string): { name: string; sql: string; checksum: string }[] {
+const NO_TRANSACTION = /^\s*--\s*switchyard:no-transaction\s*$/;
+const ONLY_IF = /^\s*--\s*switchyard:only-if\s+(.+?)\s*$/m;
+const CONCURRENT_INDEX = /^CREATE\s+(?:UNIQUE\s+)?INDEX\s+CONCURRENTLY\s+(IF\s+NOT\s+EXISTS\s+)?("[^"]+"|[\w.]+)/i;
+/** Any number works, as long as it is the same for every process: one migrator at a time. */
+const MIGRATION_LOCK_KEY = 7391_2815;
+
+interface Statement {
+  sql: string;
+  /** A query that must return a row for the statement to run. */
+  onlyIf: string | null;
+}
+
+interface Migration {
+  name: string;
+  statements: Statement[];
+  noTransaction: boolean;
+  checksum: string;
+}
+
+function listMigrations(dir: string, dialect: SqlDb["dialect"]): Migration[] {
   if (!existsSync(dir)) throw new Error(`Migrations folder not found: ${dir}`);
   return readdirSync(dir, { withFileTypes: true })
     .filter((d) => d.isDirectory() && existsSync(path.join(dir, d.name, "migration.sql")))
@@ -27,22 +57,63 @@ function listMigrations(dir: string): { name: string; sql: string; checksum: str
     .sort()
     .map((name) => {
       const sql = readFileSync(path.join(dir, name, "migration.sql"), "utf8");
-      return { name, sql, checksum: createHash("sha256").update(sql).digest("hex") };
+      const noTransaction = dialect === "postgresql" && NO_TRANSACTION.test(sql.split(/\r?\n/, 1)[0]);
+      const statements = splitStatements(sql);
+      for (const st of statements) {
+        const ci = CONCURRENT_INDEX.exec(st.sql);
+        if (ci && !noTransaction)
+          throw new Error(`Migration ${name}: CREATE INDEX CONCURRENTLY needs the -- switchyard:no-transaction marker on the first line`);
+        if (ci && !ci[1])
+          throw new Error(`Migration ${name}: CREATE INDEX CONCURRENTLY must say IF NOT EXISTS (the migration runs again if interrupted)`);
+      }
+      return { name, statements, noTransaction, checksum: createHash("sha256").update(sql).digest("hex") };
     });
 }
 
-function splitStatements(sql: string): string[] {
+function splitStatements(sql: string): Statement[] {
   return sql
     .split(/;\s*(?:\r?\n|$)/)
-    .map((s) => s.replace(/^\s*--.*$/gm, "").trim())
-    .filter(Boolean);
+    .map((chunk) => ({ sql: chunk.replace(/^\s*--.*$/gm, "").trim(), onlyIf: ONLY_IF.exec(chunk)?.[1] ?? null }))
+    .filter((s) => s.sql);
 }
 
-export async function migrate(db: SqlDb, root = process.cwd()): Promise<MigrationResult> {
+async function runStatement(q: SqlQuery, st: Statement): Promise<void> {
+  if (st.onlyIf && (await q.all(st.onlyIf)).length === 0) return;
+  const index = CONCURRENT_INDEX.exec(st.sql)?.[2];
+  if (index) {
+    // An interrupted concurrent build leaves the index INVALID (not used, but kept up to date by
+    // every write): drop it so that IF NOT EXISTS builds it again instead of skipping it.
+    const quoted = index.startsWith('"') ? index : `"${index}"`;
+    const found = await q.all<{ valid: boolean }>(`SELECT "indisvalid" AS "valid" FROM pg_index WHERE "indexrelid" = to_regclass(?)`, [
+      quoted,
+    ]);
+    if (found[0] && !found[0].valid) await q.run(`DROP INDEX CONCURRENTLY IF EXISTS ${quoted}`);
+  }
+  await q.run(st.sql);
+}
+
+/** PostgreSQL: one migrator at a time (the web server and the worker both migrate at start). */
+async function withMigrationLock<T>(db: SqlDb, fn: () => Promise<T>): Promise<T> {
+  if (!(db instanceof PgDb)) return fn();
+  const client = await db.pool.connect();
+  try {
+    await client.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK_KEY]);
+    return await fn();
+  } finally {
+    await client.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK_KEY]).catch(() => undefined);
+    client.release();
+  }
+}
+
+export function migrate(db: SqlDb, root = process.cwd()): Promise<MigrationResult> {
+  return withMigrationLock(db, () => migrateLocked(db, root));
+}
+
+async function migrateLocked(db: SqlDb, root: string): Promise<MigrationResult> {
   await db.run(
     `CREATE TABLE IF NOT EXISTS "_switchyard_migrations" ("name" TEXT PRIMARY KEY, "checksum" TEXT NOT NULL, "appliedAt" TEXT NOT NULL)`,
   );
-  const known = listMigrations(migrationsDir(db.dialect, root));
+  const known = listMigrations(migrationsDir(db.dialect, root), db.dialect);
   const done = await db.all<{ name: string; checksum: string }>(`SELECT "name", "checksum" FROM "_switchyard_migrations"`);
   const knownNames = new Set(known.map((m) => m.name));
   const unknown = done.filter((d) => !knownNames.has(d.name)).map((d) => d.name);
@@ -56,14 +127,17 @@ export async function migrate(db: SqlDb, root = process.cwd()): Promise<Migratio
   const applied: string[] = [];
   for (const m of known) {
     if (doneNames.has(m.name)) continue;
-    await db.tx(async (q) => {
-      for (const stmt of splitStatements(m.sql)) await q.run(stmt);
-      await q.run(`INSERT INTO "_switchyard_migrations" ("name", "checksum", "appliedAt") VALUES (?, ?, ?)`, [
-        m.name,
-        m.checksum,
-        new Date().toISOString(),
-      ]);
-    });
+    const record = [m.name, m.checksum, new Date().toISOString()];
+    const recordSql = `INSERT INTO "_switchyard_migrations" ("name", "checksum", "appliedAt") VALUES (?, ?, ?)`;
+    if (m.noTransaction) {
+      for (const st of m.statements) await runStatement(db, st);
+      await db.run(recordSql, record);
+    } else {
+      await db.tx(async (q) => {
+        for (const st of m.statements) await runStatement(q, st);
+        await q.run(recordSql, record);
+      });
+    }
     applied.push(m.name);
   }
   return { applied, alreadyApplied: done.length };
