@@ -137,12 +137,15 @@ function whereOf(
     where.push(`e."targetId" = ?`);
     params.push(f.targetId);
   }
+  // SQLite: never the "atMs" index for the page (newest first by id): a range too wide for id bounds
+  // read through it sorted every row of the range in a temporary B-tree (0.4 s of CPU at 1,000,000)
+  const atMs = dialect === "sqlite" ? `+e."atMs"` : `e."atMs"`;
   if (f.fromMs !== undefined) {
-    where.push(`e."atMs" >= ?`);
+    where.push(`${atMs} >= ?`);
     params.push(f.fromMs);
   }
   if (f.toMs !== undefined) {
-    where.push(`e."atMs" < ?`);
+    where.push(`${atMs} < ?`);
     params.push(f.toMs);
   }
   if (f.q) {
@@ -199,6 +202,55 @@ function sourceOf(dialect: Dialect | null, f: AuditFilter, before: number | unde
   };
 }
 
+/** At most this many distinct actions under a prefix are read one index range each; more use LIKE. */
+const MAX_PREFIX_ACTIONS = 32;
+
+/**
+ * SQLite: the distinct actions that start with `prefix` ("task."), read by skipping through the
+ * (action, id) index, one seek per action; null when there are more than MAX_PREFIX_ACTIONS. The
+ * range ends at the prefix with its final "." raised to "/" (byte order: SQLite's BINARY collation;
+ * PostgreSQL's collation need not sort a prefix together, so it keeps LIKE).
+ */
+async function actionsUnder(db: SqlQuery, prefix: string): Promise<string[] | null> {
+  const end = `${prefix.slice(0, -1)}/`;
+  const rows = await db.all<{ action: string }>(
+    `WITH RECURSIVE a("action") AS (
+       SELECT (SELECT MIN("action") FROM "AuditEvent" WHERE "action" >= ? AND "action" < ?)
+       UNION ALL
+       SELECT (SELECT MIN(x."action") FROM "AuditEvent" x WHERE x."action" > a."action" AND x."action" < ?) FROM a WHERE a."action" IS NOT NULL
+     ) SELECT "action" FROM a WHERE "action" IS NOT NULL LIMIT ?`,
+    [prefix, end, end, MAX_PREFIX_ACTIONS + 1],
+  );
+  return rows.length > MAX_PREFIX_ACTIONS ? null : rows.map((r) => String(r.action));
+}
+
+/**
+ * SQLite, an action prefix without a search: the page's ids from each action's own range of the
+ * (action, id) index, newest `limit` of each, merged (the one sort is of those, at most
+ * MAX_PREFIX_ACTIONS × limit ids). LIKE on the prefix could not use the index:
+ * the page walked the table newest first, every row of it for a prefix no row has (0.17 s of CPU at
+ * 1,000,000 rows). Null: the prefix has too many actions, the page keeps LIKE.
+ */
+async function prefixSource(
+  db: SqlQuery,
+  f: AuditFilter,
+  before: number | undefined,
+  bounds: IdBounds,
+  limit: number,
+): Promise<{ sql: string; params: Param[]; order: string } | "empty" | null> {
+  if (dialectOf(db) !== "sqlite" || !f.action?.endsWith(".") || f.q) return null;
+  const actions = await actionsUnder(db, f.action);
+  if (actions === null) return null;
+  if (actions.length === 0) return "empty";
+  const params: Param[] = [];
+  const branches = actions.map((action) => {
+    const w = whereOf("sqlite", { ...f, action }, before, bounds);
+    params.push(...w.params, limit);
+    return `SELECT "id" FROM (SELECT e."id" FROM "AuditEvent" e ${w.sql} ORDER BY e."id" DESC LIMIT ?)`;
+  });
+  return { sql: `(${branches.join(" UNION ALL ")}) m JOIN "AuditEvent" e ON e."id" = m."id"`, params, order: `m."id"` };
+}
+
 function toRow(r: Record<string, unknown>): AuditRow {
   return {
     id: Number(r.id),
@@ -218,8 +270,10 @@ export async function listAudit(db: SqlQuery, f: AuditFilter, opts: { before?: n
   const bounds = await idBoundsOf(db, f);
   if (bounds === "empty") return { events: [], nextCursor: null };
   const dialect = dialectOf(db);
-  const src = sourceOf(dialect, f, opts.before);
-  const w = whereOf(dialect, f, opts.before, bounds);
+  const prefixed = await prefixSource(db, f, opts.before, bounds, opts.limit + 1);
+  if (prefixed === "empty") return { events: [], nextCursor: null };
+  const src = prefixed ?? sourceOf(dialect, f, opts.before);
+  const w = prefixed ? { sql: "", params: [] } : whereOf(dialect, f, opts.before, bounds);
   const rows = await db.all(
     `SELECT ${COLUMNS} FROM ${src.sql} LEFT JOIN "User" u ON u."id" = e."actorId" ${w.sql} ORDER BY ${src.order} DESC LIMIT ?`,
     [...src.params, ...w.params, opts.limit + 1],
