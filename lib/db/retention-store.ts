@@ -60,9 +60,13 @@ export async function purgeExpiredRunBatch(
   // descendants (sub-workflow runs), level by level
   let frontier = ids;
   const held = new Set<string>();
+  // SQLite, once ANALYZE has seen "parentRunId" NULL in nearly every row, plans `IN (?)` with one id
+  // as a scan of the Run table (a batch of one run held the write lock 3 ms at 20,000 runs): the
+  // index is named
+  const byParent = dialect === "sqlite" ? `"Run" INDEXED BY "Run_parentRunId_idx"` : `"Run"`;
   while (frontier.length) {
     const kids = await q.all<{ id: string; parentRunId: string; legalHold: unknown }>(
-      `SELECT "id","parentRunId","legalHold" FROM "Run" WHERE "parentRunId" IN (${list(frontier.length)})`,
+      `SELECT "id","parentRunId","legalHold" FROM ${byParent} WHERE "parentRunId" IN (${list(frontier.length)})`,
       frontier,
     );
     for (const k of kids) if (k.legalHold) held.add(String(k.id));

@@ -23,7 +23,7 @@ import { readSetting, writeSetting } from "@/lib/db/setting-store";
 import type { SqlDb, SqlQuery } from "@/lib/db/sql";
 import { notFound } from "@/lib/errors/domain-error";
 import { parseJsonColumn } from "@/lib/db/row-codec";
-import { PURGE_PACING, purgePauseMs, timedTx } from "./purge-pacing";
+import { nextBatchRuns, PURGE_PACING, purgePauseMs, timedTx } from "./purge-pacing";
 
 export const DAY_MS = 86_400_000;
 export const RETENTION_SETTING = "governance.retention";
@@ -185,8 +185,10 @@ export async function setRunHold(db: SqlDb, runId: string, hold: boolean, actorI
 export interface PurgeOptions {
   db: SqlDb;
   now?: number;
-  /** Runs per transaction (default per database, PURGE_PACING: SQLite 10, PostgreSQL 20). */
+  /** Most runs per transaction (default per database, PURGE_PACING: SQLite 10, PostgreSQL 20). */
   batchRuns?: number;
+  /** Statement time a batch of runs may take; sizes the next batch (default per database: SQLite 2 ms, PostgreSQL none). */
+  holdBudgetMs?: number;
   /**
    * Largest share of the time the purge spends in its statements (default 0.1, PURGE_PACING): after a batch whose statements took t ms it waits
    * t × (1 / dutyCycle − 1) ms, at most maxPauseMs. Like PostgreSQL's cost-based vacuum delay,
@@ -221,13 +223,16 @@ export async function purgeExpired(o: PurgeOptions): Promise<PurgeResult> {
   const { db } = o;
   const now = o.now ?? Date.now();
   const base = PURGE_PACING[db.dialect];
-  const batchRuns = o.batchRuns ?? base.batchRuns;
+  const sizing = { batchRuns: o.batchRuns ?? base.batchRuns, holdBudgetMs: o.holdBudgetMs ?? base.holdBudgetMs };
+  let batchRuns = sizing.batchRuns;
+  let lastBusyMs = 0;
   const pacing = { dutyCycle: o.dutyCycle ?? base.dutyCycle, maxPauseMs: o.maxPauseMs ?? base.maxPauseMs };
   const clock = o.clock ?? (() => performance.now());
   const sleep = o.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   // one batch: its transaction, then a pause in proportion to its statements' time (see dutyCycle)
   const batch = async <T>(fn: (q: SqlQuery) => Promise<T>, last: (v: T) => boolean): Promise<T> => {
     const { value, busyMs } = await timedTx(db, clock, fn);
+    lastBusyMs = busyMs;
     if (last(value)) return value;
     const waitMs = purgePauseMs(busyMs, pacing);
     if (waitMs >= 1) await sleep(waitMs);
@@ -255,6 +260,7 @@ export async function purgeExpired(o: PurgeOptions): Promise<PurgeResult> {
         (v) => v.runs === 0,
       );
       batches++;
+      batchRuns = nextBatchRuns(r.runs, lastBusyMs, sizing);
       result.runs += r.runs;
       merge(r.counts);
       if (r.runs === 0) break;

@@ -275,7 +275,8 @@ describeEachDb("retention", (dialect) => {
       const k = statements.length - 1;
       sleeps.push({ ms, busy: cost(k) * statements[k] });
     };
-    const r = await purgeExpired({ db, batchRuns: 2, clock: () => t, sleep });
+    // fixed batches of two (no time budget): the fake statement times would shrink them to one run
+    const r = await purgeExpired({ db, batchRuns: 2, holdBudgetMs: Number.POSITIVE_INFINITY, clock: () => t, sleep });
     expect(r.runs).toBe(5);
     // only the three batches that deleted runs (2, 2, 1) wait; empty batches end their loops
     expect(sleeps).toHaveLength(3);
