@@ -2,7 +2,9 @@
 // TEST_DATABASE_URL) PostgreSQL:
 //   purge    BENCH_PURGE_RUNS (default 100000) finished runs purged in batches by the retention job
 //            while a chain workload runs: purged runs/s, and the chain's p95 run latency with the
-//            purge against without it (chain_p95_slowdown 0.2 = 20 % worse; target ≤ 0.2)
+//            purge against without it (chain_p95_slowdown 0.2 = 20 % worse; target ≤ 0.2), and
+//            what each batch held: CPU and wall time inside its transaction (on SQLite, the write
+//            lock every step commit needs), beside this process's CPU per chain step
 //   erasure  a subject with 1,000 runs erased by the erasure job (target ≤ 10 s)
 // plus the audit-list / audit-verify scenarios of bench/governance-audit.ts when it is present.
 // Every line carries the 1-minute load average: the machine is shared. BENCH_DB=sqlite|postgresql
@@ -21,7 +23,7 @@ import { subjectHash } from "@/lib/governance/subject-hash";
 import { seedMonitoringData } from "@/tests/monitoring/helpers/bulk-seed";
 import { createTestDb, type Dialect } from "@/tests/helpers/fresh-db";
 import { publish, transformChain } from "@/tests/engine/helpers/graph";
-import type { SqlDb } from "@/lib/db/sql";
+import type { Param, Row, SqlDb } from "@/lib/db/sql";
 
 const PURGE_RUNS = Number(process.env.BENCH_PURGE_RUNS ?? 100_000);
 const STEPS_PER_RUN = Number(process.env.BENCH_STEPS_PER_RUN ?? 5);
@@ -34,10 +36,11 @@ function emit(o: Record<string, unknown>): void {
   process.stdout.write(`${JSON.stringify({ ...o, loadavg: Math.round(os.loadavg()[0] * 100) / 100 })}\n`);
 }
 const round = (n: number, d = 2) => Math.round(n * 10 ** d) / 10 ** d;
-function p95(xs: number[]): number {
+function pct(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil(0.95 * s.length) - 1)];
+  return s[Math.max(0, Math.min(s.length - 1, Math.ceil(p * s.length) - 1))];
 }
+const p95 = (xs: number[]): number => pct(xs, 0.95);
 
 /** Runs CHAIN_RUNS chain runs two at a time; each run's start → succeeded latency in ms. */
 async function chainLatencies(store: SqlEngineStore, versionId: string, n: number): Promise<number[]> {
@@ -54,6 +57,36 @@ async function chainLatencies(store: SqlEngineStore, versionId: string, n: numbe
   };
   for (let i = 0; i < n; i += 2) await Promise.all([one(), one()]);
   return out;
+}
+
+const cpuMs = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
+/** The database, with CPU and wall time inside each transaction recorded (the purge's batches). */
+function holdRecorder(db: SqlDb): { db: SqlDb; cpu: number[]; wall: number[] } {
+  const cpu: number[] = [];
+  const wall: number[] = [];
+  const recorded: SqlDb = {
+    dialect: db.dialect,
+    all: <T = Row>(sql: string, params?: Param[]) => db.all<T>(sql, params),
+    run: (sql, params) => db.run(sql, params),
+    now: () => db.now(),
+    close: async () => undefined,
+    tx: (fn) =>
+      db.tx(async (q) => {
+        const c = cpuMs();
+        const w = performance.now();
+        try {
+          return await fn(q);
+        } finally {
+          cpu.push(cpuMs() - c);
+          wall.push(performance.now() - w);
+        }
+      }),
+  };
+  return { db: recorded, cpu, wall };
 }
 
 async function finishedCount(db: SqlDb): Promise<number> {
@@ -84,7 +117,11 @@ async function benchPurge(dialect: Dialect): Promise<void> {
     await host.start({ register: false });
     const { versionId } = await publish(db.sql, transformChain(8));
     await chainLatencies(store, versionId, 6); // warm up
+    const cpu0 = cpuMs();
     const without = p95(await chainLatencies(store, versionId, CHAIN_RUNS));
+    // 10 steps a run (start, 8 transforms, end); the bench's own polling of the runs is included
+    const stepCpuMs = (cpuMs() - cpu0) / (CHAIN_RUNS * 10);
+    const holds = holdRecorder(db.sql);
 
     const before = await finishedCount(db.sql);
     await setRetentionSettings(db.sql, { runRetentionDays: 1, auditRetentionDays: DEFAULT_AUDIT_RETENTION_DAYS }, "bench");
@@ -94,7 +131,7 @@ async function benchPurge(dialect: Dialect): Promise<void> {
     const purge = (async () => {
       for (;;) {
         // The sweeper's own settings (batch size, duty cycle): what a production purge does to runs.
-        const r = await purgeExpired({ db: db.sql, batchRuns: PURGE_BATCH });
+        const r = await purgeExpired({ db: holds.db, batchRuns: PURGE_BATCH });
         purged += r.runs;
         if (!r.more) break;
       }
@@ -121,6 +158,12 @@ async function benchPurge(dialect: Dialect): Promise<void> {
       chain_p95_ms_without: round(without),
       chain_p95_ms_with: round(p95(withPurge)),
       chain_p95_slowdown: round(p95(withPurge) / without - 1),
+      batches: holds.cpu.length,
+      hold_cpu_ms_p50: round(pct(holds.cpu, 0.5)),
+      hold_cpu_ms_p95: round(p95(holds.cpu)),
+      hold_cpu_ms_max: round(Math.max(...holds.cpu)),
+      hold_wall_ms_p95: round(p95(holds.wall)),
+      chain_step_cpu_ms: round(stepCpuMs),
     });
   } finally {
     await db.drop();
