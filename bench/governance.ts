@@ -9,7 +9,8 @@
 // plus the audit-list / audit-verify scenarios of bench/governance-audit.ts when it is present.
 // Every line carries the 1-minute load average: the machine is shared. BENCH_DB=sqlite|postgresql
 // runs one database; BENCH_SCENARIOS=purge,erasure,audit (default all) runs some of them, and
-// BENCH_PURGE_BATCH overrides the purge's runs per batch (default: the purge's own, per database).
+// BENCH_PURGE_BATCH overrides the purge's runs per batch (default: the purge's own, per database),
+// BENCH_PURGE_BUDGET_MS its hold budget per batch ("Infinity": fixed batches).
 import os from "node:os";
 import { existsSync } from "node:fs";
 import path from "node:path";
@@ -30,6 +31,8 @@ const STEPS_PER_RUN = Number(process.env.BENCH_STEPS_PER_RUN ?? 5);
 const CHAIN_RUNS = Number(process.env.BENCH_CHAIN_RUNS ?? 60);
 const ERASURE_RUNS = Number(process.env.BENCH_ERASURE_RUNS ?? 1000);
 const PURGE_BATCH = process.env.BENCH_PURGE_BATCH ? Number(process.env.BENCH_PURGE_BATCH) : undefined;
+/** The purge's hold budget per batch in ms ("Infinity": fixed batches); default: the purge's own. */
+const PURGE_BUDGET = process.env.BENCH_PURGE_BUDGET_MS ? Number(process.env.BENCH_PURGE_BUDGET_MS) : undefined;
 const SCENARIOS = new Set((process.env.BENCH_SCENARIOS ?? "erasure,purge,audit").split(",").map((s) => s.trim()));
 
 function emit(o: Record<string, unknown>): void {
@@ -131,7 +134,7 @@ async function benchPurge(dialect: Dialect): Promise<void> {
     const purge = (async () => {
       for (;;) {
         // The sweeper's own settings (batch size, duty cycle): what a production purge does to runs.
-        const r = await purgeExpired({ db: holds.db, batchRuns: PURGE_BATCH });
+        const r = await purgeExpired({ db: holds.db, batchRuns: PURGE_BATCH, holdBudgetMs: PURGE_BUDGET });
         purged += r.runs;
         if (!r.more) break;
       }
@@ -150,6 +153,7 @@ async function benchPurge(dialect: Dialect): Promise<void> {
       db: dialect,
       runs: purged,
       batch_runs: PURGE_BATCH ?? "default",
+      hold_budget_ms: PURGE_BUDGET === undefined ? "default" : String(PURGE_BUDGET),
       finished_before: before,
       finished_after: after,
       seconds: round(seconds),
