@@ -46,6 +46,22 @@ describePostgres("concurrent index migrations", () => {
     await db!.sql.run(`INSERT INTO "Probe" ("x") SELECT g FROM generate_series(1, 1000) g`);
   }
 
+  /** A fresh database with the probe table, and a transaction that has written to it and stays open. */
+  async function withOpenWriter(): Promise<pg.Client> {
+    db = await createPostgresTestDb({ poolMax: 4 });
+    await probeTable();
+    const writer = await client();
+    await writer.query(`BEGIN; INSERT INTO "Probe" ("x") VALUES (0)`);
+    return writer;
+  }
+
+  /** An insert from another session that gives up after waiting `ms` for a lock. */
+  async function insertWithin(ms: number): Promise<unknown> {
+    const other = await client();
+    await other.query(`SET lock_timeout = '${ms}ms'`);
+    return other.query(`INSERT INTO "Probe" ("x") VALUES (-1)`);
+  }
+
   async function indexValid(name: string): Promise<boolean | undefined> {
     const rows = await db!.sql.all<{ valid: boolean }>(`SELECT "indisvalid" AS "valid" FROM pg_index WHERE "indexrelid" = to_regclass(?)`, [
       `"${name}"`,
@@ -77,47 +93,34 @@ describePostgres("concurrent index migrations", () => {
   });
 
   it("drops and builds again an INVALID index that an interrupted concurrent build left", async () => {
-    db = await createPostgresTestDb({ poolMax: 4 });
-    await probeTable();
     // An open writer makes the build wait after it has created the index; the timeout interrupts it there.
-    const writer = await client();
-    await writer.query(`BEGIN; INSERT INTO "Probe" ("x") VALUES (0)`);
+    const writer = await withOpenWriter();
     const builder = await client();
     await builder.query(`SET statement_timeout = '300ms'`);
     await expect(builder.query(BUILD)).rejects.toThrow(/statement timeout/);
     await writer.query("COMMIT");
     expect(await indexValid("Probe_x_idx")).toBe(false);
 
-    expect((await migrate(db.sql, rootWith(MARKER + BUILD))).applied).toEqual(["9001_probe"]);
+    expect((await migrate(db!.sql, rootWith(MARKER + BUILD))).applied).toEqual(["9001_probe"]);
     expect(await indexValid("Probe_x_idx")).toBe(true);
   });
 
   it("lets writes to the table go on while the index builds", async () => {
-    db = await createPostgresTestDb({ poolMax: 4 });
-    await probeTable();
-    const writer = await client();
-    await writer.query(`BEGIN; INSERT INTO "Probe" ("x") VALUES (0)`);
-    const migrating = migrate(db.sql, rootWith(MARKER + BUILD));
+    const writer = await withOpenWriter();
+    const migrating = migrate(db!.sql, rootWith(MARKER + BUILD));
     await buildWaiting();
     // A plain CREATE INDEX would hold a SHARE lock for the whole build and this insert would time out.
-    const other = await client();
-    await other.query(`SET lock_timeout = '500ms'`);
-    await other.query(`INSERT INTO "Probe" ("x") VALUES (-1)`);
+    await insertWithin(500);
     await writer.query("COMMIT");
     expect((await migrating).applied).toEqual(["9001_probe"]);
     expect(await indexValid("Probe_x_idx")).toBe(true);
   });
 
   it("blocks writes with a plain CREATE INDEX in a transaction (what the marker avoids)", async () => {
-    db = await createPostgresTestDb({ poolMax: 4 });
-    await probeTable();
-    const writer = await client();
-    await writer.query(`BEGIN; INSERT INTO "Probe" ("x") VALUES (0)`);
-    const migrating = migrate(db.sql, rootWith(`CREATE INDEX "Probe_x_idx" ON "Probe"("x");\n`));
+    const writer = await withOpenWriter();
+    const migrating = migrate(db!.sql, rootWith(`CREATE INDEX "Probe_x_idx" ON "Probe"("x");\n`));
     await buildWaiting();
-    const other = await client();
-    await other.query(`SET lock_timeout = '300ms'`);
-    await expect(other.query(`INSERT INTO "Probe" ("x") VALUES (-1)`)).rejects.toThrow(/lock timeout/);
+    await expect(insertWithin(300)).rejects.toThrow(/lock timeout/);
     await writer.query("COMMIT");
     await migrating;
   });
