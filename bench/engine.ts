@@ -16,17 +16,19 @@
 //             OTLP/HTTP and not exported (best of 5 rounds; steadier than the chain off/on difference)
 // chain and resume run twice, back to back: "telemetry":"off" (the no-op port) and "telemetry":"on"
 // (traces exported over OTLP/HTTP to a local receiver that accepts and discards them, plus the
-// Prometheus metrics). Every row carries the 1-minute load average.
+// Prometheus metrics). The receiver is a child process (./otlp-receiver.mjs), as a collector would
+// be: what these rows charge to telemetry is the engine's side only (spans, metrics, serialising
+// and sending the exports), not the parsing of its own export requests. Every row carries the 1-minute load average.
 // BENCH_DB=postgresql (or sqlite) runs one database only. On PostgreSQL every row carries "rtt_ms": 0
 // at loopback; BENCH_PG_RTT_MS=1 (or 0.5) runs the database through bench/latency-proxy.ts, which adds
 // that round-trip time. chain, resume and agent rows
 // carry round trips (counted by PgDb, charged per operation: tests/helpers/round-trips.ts), and
 //   round_trips — one 10-node chain run and one decision, operation by operation (exact counts; the
 //                 same profile tests/engine/round-trips.test.ts asserts)
-import http from "node:http";
+import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import os from "node:os";
-import type { AddressInfo } from "node:net";
+import path from "node:path";
 import Database from "better-sqlite3";
 import type { Database as Db } from "@/lib/db/connection";
 import { sqlitePath } from "@/lib/env";
@@ -76,24 +78,40 @@ class TimedStore extends SqlEngineStore {
   }
 }
 
-/** Telemetry "on": a tracer exporting to a local OTLP/HTTP receiver that discards, plus metrics. */
+/**
+ * The local OTLP/HTTP receiver, in a child process (./otlp-receiver.mjs): a real deployment exports
+ * to a collector in another process, so the receiving end is not charged to the engine's CPU here
+ * either. (It used to run inside the benchmark's process, which charged the receiving end of every
+ * export request, socket reads and HTTP parsing, to the engine's telemetry.)
+ */
+async function startOtlpReceiver(): Promise<{ url: string; close(): Promise<void> }> {
+  const child = spawn(process.execPath, [path.join(import.meta.dirname, "otlp-receiver.mjs")], { stdio: ["pipe", "pipe", "inherit"] });
+  const port = await new Promise<string>((resolve, reject) => {
+    child.once("error", reject);
+    child.once("exit", (code) => reject(new Error(`OTLP receiver exited (${code})`)));
+    child.stdout.once("data", (d: Buffer) => resolve(String(d).trim()));
+  });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((r) => {
+        child.removeAllListeners("exit");
+        child.once("exit", () => r());
+        child.stdin.end();
+      }),
+  };
+}
+
+/** Telemetry "on": a tracer exporting over OTLP/HTTP to the receiver process, plus metrics. */
 async function telemetryOn(): Promise<{ telemetry: Telemetry; flush(): Promise<void>; close(): Promise<void> }> {
-  const server = http.createServer((req, res) => {
-    req.resume();
-    req.on("end", () => res.writeHead(200, { "content-type": "application/json" }).end("{}"));
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const tracer: TracerHandle = createTracer({
-    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    serviceName: "bench",
-  });
+  const receiver = await startOtlpReceiver();
+  const tracer: TracerHandle = createTracer({ endpoint: receiver.url, serviceName: "bench" });
   return {
     telemetry: new OtelTelemetry({ tracer, metrics: createMetrics() }),
     flush: () => tracer.flush(),
     async close() {
       await tracer.shutdown();
-      server.closeAllConnections();
-      await new Promise<void>((r) => server.close(() => r()));
+      await receiver.close();
     },
   };
 }
