@@ -65,7 +65,7 @@ export class OtelTelemetry implements Telemetry {
     return trace.setSpanContext(ROOT_CONTEXT, { traceId, spanId, traceFlags: 1, isRemote: false });
   }
 
-  private stepAttributes(s: StepInfo): Record<string, string | number> {
+  private stepAttributes(s: StepInfo): Attributes {
     return {
       "switchyard.run.id": s.runId,
       "switchyard.workflow.id": s.workflowId,
@@ -158,6 +158,9 @@ export class OtelTelemetry implements Telemetry {
 
   stepsCommitted(_workflowId: string, steps: readonly StepEnded[]): void {
     const t = this.o.tracer;
+    // a commit's steps are one run's: its trace ids are looked up once
+    let runId = "";
+    let run = { traceId: "", spanId: "" };
     for (const s of steps) {
       const status = stepStatus(s);
       if (this.o.metrics && s.startedAtMs !== null && s.finishedAtMs !== null)
@@ -165,14 +168,18 @@ export class OtelTelemetry implements Telemetry {
       if (!t) continue;
       if (this.live.size > 0 && this.live.delete(liveKey(s))) continue; // its span was written while it ran
       const start = s.startedAtMs ?? s.finishedAtMs ?? Date.now();
-      const attributes: Attributes = { ...this.stepAttributes(s), "switchyard.step.status": status };
+      const attributes: Attributes = this.stepAttributes(s); // one object per span, no copies
+      attributes["switchyard.step.status"] = status;
       let error: { message: string } | undefined;
       if (s.status === "failed") {
         const e = errorFields(s.error);
         if (status === "failed") error = e;
         attributes["error.type"] = e.code ?? "error";
       }
-      const run = runTraceIds(s.runId);
+      if (s.runId !== runId) {
+        runId = s.runId;
+        run = runTraceIds(runId);
+      }
       t.record({
         name: `step ${s.nodeId}`,
         traceId: run.traceId,

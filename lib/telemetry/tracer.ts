@@ -87,6 +87,10 @@ const hrTime = (ms: number): HrTime => {
   return [s, Math.round((ms - s * 1000) * 1e6)];
 };
 
+/** A recorded span has neither: one shared empty list each (the exporter only reads them). */
+const NO_LINKS: Link[] = [];
+const NO_EVENTS: TimedEvent[] = [];
+
 /** A recorded span as the exporter reads it (a class: no closure per span). */
 class RecordedSpan implements ReadableSpan {
   readonly kind = SpanKind.INTERNAL;
@@ -94,17 +98,17 @@ class RecordedSpan implements ReadableSpan {
   readonly parentSpanContext: SpanContext | undefined;
   readonly startTime: HrTime;
   readonly endTime: HrTime;
-  readonly duration: HrTime;
   readonly status: SpanStatus;
   readonly attributes: Attributes;
-  readonly links: Link[] = [];
-  readonly events: TimedEvent[] = [];
+  readonly links = NO_LINKS;
+  readonly events = NO_EVENTS;
   readonly ended = true;
   readonly instrumentationScope = SCOPE;
   readonly droppedAttributesCount = 0;
   readonly droppedEventsCount = 0;
   readonly droppedLinksCount = 0;
   private readonly context: SpanContext;
+  private readonly durationMs: number;
 
   constructor(
     s: FinishedSpan,
@@ -119,9 +123,14 @@ class RecordedSpan implements ReadableSpan {
       : undefined;
     this.startTime = hrTime(s.startMs);
     this.endTime = hrTime(endMs);
-    this.duration = hrTime(endMs - s.startMs);
+    this.durationMs = endMs - s.startMs;
     this.status = s.error ? { code: SpanStatusCode.ERROR, message: s.error.message } : UNSET;
     this.attributes = s.attributes;
+  }
+
+  /** Computed when asked (the OTLP exporter never asks). */
+  get duration(): HrTime {
+    return hrTime(this.durationMs);
   }
 
   spanContext(): SpanContext {
