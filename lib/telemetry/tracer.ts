@@ -1,5 +1,7 @@
 // The OpenTelemetry tracer of this process: spans exported over OTLP/HTTP (protobuf-free JSON) to
-// OTEL_EXPORTER_OTLP_ENDPOINT (+ /v1/traces), batched.
+// OTEL_EXPORTER_OTLP_ENDPOINT (+ /v1/traces), batched. Serialising is most of what exporting costs,
+// about 5 µs a span: the transformer's protobuf writer and a hand-written JSON writer measured no
+// cheaper, so the stock JSON exporter stays.
 //
 // Two ways in. `tracer` starts live spans (an effect step while it runs, its model and HTTP calls:
 // children and the W3C traceparent need a live span). `record` writes a span that already happened,
