@@ -23,6 +23,7 @@ import { useEditorState } from "./use-editor";
 import { PinOutputButton } from "./pin-output-button";
 import { isPinnableKind } from "@/lib/model/pins";
 import type { JsonSchema } from "@/lib/model/json-schema";
+import { FormError } from "@/components/ui/form-error";
 
 // The input dialog loads when Run is first pressed.
 const StartRunDialog = dynamic(() => import("./start-run-dialog").then((m) => m.StartRunDialog), { ssr: false });
@@ -242,11 +243,7 @@ export function RunPanel({
             <Link href={`/runs/${runId}`} className="inline-flex w-fit items-center gap-1 text-xs font-medium text-primary hover:underline">
               <ExternalLink aria-hidden className="size-3.5" /> Open run page
             </Link>
-            {run.isError && (
-              <p role="alert" className="text-xs text-destructive">
-                {run.error.message}
-              </p>
-            )}
+            {run.isError && <FormError size="xs">{run.error.message}</FormError>}
             {run.data?.run.error != null && (
               <div>
                 <h3 className="text-xs font-medium">Run error</h3>

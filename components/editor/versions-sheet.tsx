@@ -25,6 +25,7 @@ import { WorkflowGraphView } from "@/components/canvas/workflow-graph-view";
 import { formatDateTime } from "@/lib/format";
 import { versionQuery, versionsQuery } from "@/lib/queries/workflows";
 import type { VersionListItem } from "@/lib/workflows/types";
+import { FormError } from "@/components/ui/form-error";
 
 export function VersionsSheet({
   workflowId,
@@ -67,9 +68,7 @@ export function VersionsSheet({
                 <Skeleton className="h-16" />
               </div>
             ) : versions.isError ? (
-              <p role="alert" className="text-sm text-destructive">
-                {versions.error.message}
-              </p>
+              <FormError>{versions.error.message}</FormError>
             ) : versions.data.length === 0 ? (
               <EmptyState icon={History} title="Not published yet" description="Publish the draft to create version 1." />
             ) : (

@@ -13,6 +13,7 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@
 import { nativeSelectClass } from "@/components/editor/inspector/field-parts";
 import { ImportError } from "./import-error";
 import { DatasetImportDialog, useDatasetImport } from "./dataset-import-dialog";
+import { FormError } from "@/components/ui/form-error";
 
 const PREVIEW_ROWS = 5;
 const EXPECTED = "\u0000expected";
@@ -109,11 +110,7 @@ export function CsvImportDialog({
         <Label htmlFor="dataset-csv">Or paste the CSV</Label>
         <Textarea id="dataset-csv" rows={5} className="font-mono text-xs" value={csv} onChange={(e) => choose(e.target.value)} />
       </div>
-      {parsed && "error" in parsed && (
-        <p role="alert" className="text-sm text-destructive">
-          {parsed.error}
-        </p>
-      )}
+      {parsed && "error" in parsed && <FormError>{parsed.error}</FormError>}
       {columns.length > 0 && (
         <fieldset className="grid gap-2">
           <legend className="mb-1 text-sm font-medium">Columns</legend>
@@ -139,11 +136,7 @@ export function CsvImportDialog({
               </div>
             ))}
           </div>
-          {twoExpected && (
-            <p role="alert" className="text-sm text-destructive">
-              Only one column can hold the expected output.
-            </p>
-          )}
+          {twoExpected && <FormError>Only one column can hold the expected output.</FormError>}
         </fieldset>
       )}
       {parsed && "rows" in parsed && parsed.rows.length > 0 && (

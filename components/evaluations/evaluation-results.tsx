@@ -8,6 +8,7 @@ import { toast } from "@/components/ui/toaster";
 import { apiFetch, ApiClientError } from "@/lib/queries/api-fetch";
 import { formatCost } from "@/lib/monitoring/format-run";
 import { evalPaths, ms, percent, type EvaluationDetail } from "./eval-api";
+import { FormError } from "@/components/ui/form-error";
 
 const short = (v: unknown) => {
   const t = JSON.stringify(v ?? null);
@@ -43,12 +44,7 @@ export function EvaluationResults({ workflowId, evaluationId, canWrite }: { work
     onError: (e) => toast.error(e instanceof ApiClientError ? e.message : String(e)),
   });
   if (q.isPending) return <Spinner label="Loading the results" />;
-  if (q.isError)
-    return (
-      <p role="alert" className="text-sm text-destructive">
-        {q.error.message}
-      </p>
-    );
+  if (q.isError) return <FormError>{q.error.message}</FormError>;
   const { evaluation: e, totals, rows } = q.data;
   const active = e.status === "queued" || e.status === "running";
   const targets = [

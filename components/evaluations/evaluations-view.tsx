@@ -13,6 +13,7 @@ import { DatasetSection } from "./dataset-section";
 import { EvaluationResults } from "./evaluation-results";
 import { EvaluationSettingsForm } from "./evaluation-settings-form";
 import { RunEvaluationDialog, type VersionOption } from "./run-evaluation-dialog";
+import { FormError } from "@/components/ui/form-error";
 
 function label(e: EvaluationRecord): string {
   const t = e.targetLabel === "draft" ? "Draft" : `Version ${e.targetLabel.slice(1)}`;
@@ -36,12 +37,7 @@ export function EvaluationsView({ workflowId, canWrite, inputFields }: { workflo
   const versions = useQuery({ queryKey: ["versions", workflowId], queryFn: () => apiFetch<{ versions: VersionOption[] }>(paths.versions) });
   const settings = useQuery({ queryKey: ["evaluation-settings", workflowId], queryFn: () => apiFetch<EvaluationSettings>(paths.settings) });
   if (datasets.isPending || evaluations.isPending) return <Spinner label="Loading evaluations" />;
-  if (datasets.isError || evaluations.isError)
-    return (
-      <p role="alert" className="text-sm text-destructive">
-        {(datasets.error ?? evaluations.error)?.message}
-      </p>
-    );
+  if (datasets.isError || evaluations.isError) return <FormError>{(datasets.error ?? evaluations.error)?.message}</FormError>;
   const list = evaluations.data.evaluations;
   const shown = selected ?? list[0]?.id ?? null;
   return (

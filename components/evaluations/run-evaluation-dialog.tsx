@@ -9,6 +9,7 @@ import { nativeSelectClass } from "@/components/editor/inspector/field-parts";
 import { apiFetch, ApiClientError } from "@/lib/queries/api-fetch";
 import { evalPaths, type DatasetRecord, type EvaluationRecord } from "./eval-api";
 import { GraderFields, newGrader, toGrader, type GraderDraft } from "./grader-fields";
+import { FormError } from "@/components/ui/form-error";
 
 export interface VersionOption {
   id: string;
@@ -144,11 +145,7 @@ export function RunEvaluationDialog({
           >
             <Plus aria-hidden /> Add a grader
           </Button>
-          {error && (
-            <p role="alert" className="text-sm text-destructive">
-              {error}
-            </p>
-          )}
+          {error && <FormError>{error}</FormError>}
           <DialogFooter>
             <Button type="submit" className="min-h-11" disabled={start.isPending || datasets.length === 0}>
               {start.isPending ? "Starting…" : "Start evaluation"}

@@ -15,6 +15,7 @@ import { apiFetch } from "@/lib/queries/api-fetch";
 import { RUN_STATUSES } from "@/lib/model/vocabulary";
 import { ImportError } from "./import-error";
 import { DatasetImportDialog, useDatasetImport } from "./dataset-import-dialog";
+import { FormError } from "@/components/ui/form-error";
 
 const SHOWN = 100;
 
@@ -127,9 +128,7 @@ export function RunsImportDialog({
       {runs.isPending ? (
         <Spinner label="Loading runs" />
       ) : runs.isError ? (
-        <p role="alert" className="text-sm text-destructive">
-          {runs.error.message}
-        </p>
+        <FormError>{runs.error.message}</FormError>
       ) : runs.data.runs.length === 0 ? (
         <p className="text-sm text-muted-foreground">No runs match these filters.</p>
       ) : (

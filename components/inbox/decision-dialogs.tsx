@@ -7,6 +7,7 @@ import { Spinner } from "@/components/ui/spinner";
 import { Textarea } from "@/components/ui/textarea";
 import { submitOnModEnter } from "./mod-enter";
 import { touchTargets } from "./touch-targets";
+import { FormError } from "@/components/ui/form-error";
 
 /** Approve from the keyboard: one more Enter confirms, with an optional comment. */
 export function ApproveDialog({
@@ -119,9 +120,9 @@ export function RejectDialog({
               onChange={(e) => setReason(e.target.value)}
             />
             {touched && missing && (
-              <p id="reject-reason-error" role="alert" className="text-xs text-destructive">
+              <FormError id="reject-reason-error" size="xs">
                 A reason is required to reject.
-              </p>
+              </FormError>
             )}
           </div>
           <DialogFooter>

@@ -16,6 +16,7 @@ import { JsonValue } from "./json-value";
 import type { Problem } from "./use-task-actions";
 import { cn } from "@/lib/utils";
 import { touchTargets } from "./touch-targets";
+import { FormError } from "@/components/ui/form-error";
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
@@ -84,9 +85,9 @@ function FieldInput({
         </p>
       )}
       {error && (
-        <p id={`${id}-error`} role="alert" className="text-xs text-destructive">
+        <FormError id={`${id}-error`} size="xs">
           {error}
-        </p>
+        </FormError>
       )}
     </div>
   );
@@ -219,11 +220,7 @@ export function EditApproveDialog({
                 onChange={(v) => setValues((s) => ({ ...s, [f.key]: v }))}
               />
             ))}
-            {formError && (
-              <p role="alert" className="text-sm text-destructive">
-                {formError}
-              </p>
-            )}
+            {formError && <FormError>{formError}</FormError>}
           </form>
         ) : (
           <div className="grid gap-4">

@@ -9,6 +9,7 @@ import { Spinner } from "@/components/ui/spinner";
 import { Textarea } from "@/components/ui/textarea";
 import { reassignCandidatesQuery } from "@/lib/queries/tasks";
 import { touchTargets } from "./touch-targets";
+import { FormError } from "@/components/ui/form-error";
 
 /** Hand the task to one user or role, with a note saying why. */
 export function ReassignDialog({
@@ -84,11 +85,7 @@ export function ReassignDialog({
               </SelectContent>
             </Select>
             {candidates.isError && <p className="text-xs text-destructive">Could not load people: {candidates.error.message}</p>}
-            {touched && missingTarget && (
-              <p role="alert" className="text-xs text-destructive">
-                Choose who gets the task.
-              </p>
-            )}
+            {touched && missingTarget && <FormError size="xs">Choose who gets the task.</FormError>}
           </div>
           <div className="grid gap-1.5">
             <Label htmlFor="reassign-note">Note (required)</Label>
@@ -100,11 +97,7 @@ export function ReassignDialog({
               placeholder="Why they should take it"
               aria-invalid={touched && missingNote ? true : undefined}
             />
-            {touched && missingNote && (
-              <p role="alert" className="text-xs text-destructive">
-                A note is required.
-              </p>
-            )}
+            {touched && missingNote && <FormError size="xs">A note is required.</FormError>}
           </div>
           <DialogFooter>
             <Button variant="outline" onClick={() => onOpenChange(false)}>

@@ -12,6 +12,7 @@ import { formatDateTime } from "@/lib/format";
 import { MemoryEntries } from "./memory-entries";
 import { fetchMemoryWorkflow, fetchMemoryWorkflows, memoryKeys } from "./memory-queries";
 import { MemoryRetention } from "./memory-retention";
+import { FormError } from "@/components/ui/form-error";
 
 function setUrl(workflow: string | null, subject: string | null): void {
   const u = new URL(window.location.href);
@@ -51,11 +52,7 @@ export function MemoryBrowser({ initialWorkflow, initialSubject }: { initialWork
 
   if (workflows.isPending) return <Spinner label="Loading memory…" />;
   if (workflows.error) {
-    return (
-      <p role="alert" className="text-sm text-destructive">
-        {workflows.error.message}
-      </p>
-    );
+    return <FormError>{workflows.error.message}</FormError>;
   }
   if (workflows.data.workflows.length === 0 && !initialWorkflow) {
     return (
@@ -87,9 +84,7 @@ export function MemoryBrowser({ initialWorkflow, initialSubject }: { initialWork
         {detail.isPending && selected ? (
           <Spinner label="Loading subjects…" />
         ) : detail.error ? (
-          <p role="alert" className="text-sm text-destructive">
-            {detail.error.message}
-          </p>
+          <FormError>{detail.error.message}</FormError>
         ) : detail.data ? (
           <>
             <nav aria-label="Subjects" className="grid gap-1">

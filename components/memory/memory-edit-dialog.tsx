@@ -10,6 +10,7 @@ import { toast } from "@/components/ui/toaster";
 import { apiFetch } from "@/lib/queries/api-fetch";
 import type { MemoryEntryView } from "@/lib/memory/memory-schemas";
 import { memoryKeys } from "./memory-queries";
+import { FormError } from "@/components/ui/form-error";
 
 /** Correct a remembered fact or exchange (audited on the server). */
 export function MemoryEditDialog({ workflowId, entry, label }: { workflowId: string; entry: MemoryEntryView; label: string }) {
@@ -58,11 +59,7 @@ export function MemoryEditDialog({ workflowId, entry, label }: { workflowId: str
               Agents use the corrected text from their next run. The change is recorded in the audit trail.
             </DialogDescription>
           </DialogHeader>
-          {error && (
-            <p role="alert" className="text-sm text-destructive">
-              {error}
-            </p>
-          )}
+          {error && <FormError>{error}</FormError>}
           {entry.kind === "fact" ? (
             <div className="grid gap-1.5">
               <Label htmlFor="memory-value">Value</Label>

@@ -11,6 +11,7 @@ import type { MemoryEntryView } from "@/lib/memory/memory-schemas";
 import { MemoryConfirmButton } from "./memory-confirm-button";
 import { MemoryEditDialog } from "./memory-edit-dialog";
 import { entriesUrl, fetchEntries, memoryKeys } from "./memory-queries";
+import { FormError } from "@/components/ui/form-error";
 
 function EntryRow({ workflowId, entry }: { workflowId: string; entry: MemoryEntryView }) {
   const qc = useQueryClient();
@@ -108,9 +109,7 @@ export function MemoryEntries({ workflowId, subject, onErased }: { workflowId: s
       {isPending ? (
         <Spinner label="Loading memory…" />
       ) : error ? (
-        <p role="alert" className="text-sm text-destructive">
-          {error.message}
-        </p>
+        <FormError>{error.message}</FormError>
       ) : (
         <>
           <div className="grid gap-2">

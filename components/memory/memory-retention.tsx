@@ -7,6 +7,7 @@ import { Label } from "@/components/ui/label";
 import { toast } from "@/components/ui/toaster";
 import { apiFetch } from "@/lib/queries/api-fetch";
 import { memoryKeys } from "./memory-queries";
+import { FormError } from "@/components/ui/form-error";
 
 /** Retention of a workflow's memory: days after which entries are no longer used and get purged. */
 export function MemoryRetention({ workflowId, retentionDays }: { workflowId: string; retentionDays: number | null }) {
@@ -55,11 +56,7 @@ export function MemoryRetention({ workflowId, retentionDays }: { workflowId: str
       <p id="memory-retention-help" className="basis-full text-xs text-muted-foreground">
         Entries older than this are no longer loaded by agents and are deleted. Empty keeps them until someone erases them.
       </p>
-      {error && (
-        <p role="alert" className="basis-full text-sm text-destructive">
-          {error}
-        </p>
-      )}
+      {error && <FormError className="basis-full">{error}</FormError>}
     </form>
   );
 }

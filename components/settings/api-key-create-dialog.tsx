@@ -10,6 +10,7 @@ import { apiFetch } from "@/lib/queries/api-fetch";
 import { roleDescriptions, roleLabels, roles, type Role } from "@/lib/auth/permissions";
 import { roleWithin } from "@/lib/auth/role-ceiling";
 import type { ApiKeyInfo } from "@/lib/auth/api-key-info";
+import { FormError } from "@/components/ui/form-error";
 
 export interface WorkflowChoice {
   id: string;
@@ -76,11 +77,7 @@ export function ApiKeyCreateDialog({
             <DialogTitle>Create API key</DialogTitle>
             <DialogDescription>Another program sends it as “Authorization: Bearer …”. You will see the key once.</DialogDescription>
           </DialogHeader>
-          {error && (
-            <p role="alert" className="text-sm text-destructive">
-              {error}
-            </p>
-          )}
+          {error && <FormError>{error}</FormError>}
           <Field id="key-name" label="Name" placeholder="e.g. CRM integration" required maxLength={100} />
           <div className="grid gap-1.5">
             <Label htmlFor="key-role">Role</Label>

@@ -23,6 +23,7 @@ import { roleLabels, type Role } from "@/lib/auth/permissions";
 import type { ApiKeyInfo } from "@/lib/auth/api-key-info";
 import { ApiKeyCreateDialog, type WorkflowChoice } from "./api-key-create-dialog";
 import { ApiKeySecretDialog } from "./api-key-secret-dialog";
+import { FormError } from "@/components/ui/form-error";
 
 const keysKey = ["api-keys"] as const;
 
@@ -125,9 +126,7 @@ export function ApiKeysPanel({ me, workflows }: { me: { id: string; role: Role }
             Loading keys…
           </p>
         ) : error ? (
-          <p role="alert" className="text-sm text-destructive">
-            {error.message}
-          </p>
+          <FormError>{error.message}</FormError>
         ) : data.keys.length === 0 ? (
           <EmptyState
             icon={KeyRound}

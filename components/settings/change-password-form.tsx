@@ -5,6 +5,7 @@ import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Field } from "@/components/auth/field";
 import { apiFetch } from "@/lib/queries/api-fetch";
+import { FormError } from "@/components/ui/form-error";
 
 /** Change your own password: the current one is required; your other sessions are signed out. */
 export function ChangePasswordForm() {
@@ -36,11 +37,7 @@ export function ChangePasswordForm() {
       </CardHeader>
       <CardContent>
         <form onSubmit={onSubmit} className="grid max-w-md gap-4" noValidate>
-          {error && (
-            <p role="alert" className="text-sm text-destructive">
-              {error}
-            </p>
-          )}
+          {error && <FormError>{error}</FormError>}
           {done && (
             <p role="status" className="text-sm text-emerald-700 dark:text-emerald-400">
               Password changed. Your other sessions were signed out.

@@ -10,6 +10,7 @@ import { Spinner } from "@/components/ui/spinner";
 import { toast } from "@/components/ui/toaster";
 import { apiFetch } from "@/lib/queries/api-fetch";
 import type { PublicChatSettings } from "@/lib/integrations/chat-settings";
+import { FormError } from "@/components/ui/form-error";
 
 export const chatSettingsKey = ["integrations", "chat"] as const;
 const DEFAULT_SLACK_API = "https://slack.com/api";
@@ -102,11 +103,7 @@ function ChatServiceForm({
         {configured ? <Badge>Connected</Badge> : <Badge variant="outline">Not configured</Badge>}
       </div>
       {children}
-      {save.error && (
-        <p role="alert" className="text-sm text-destructive">
-          {save.error.message}
-        </p>
-      )}
+      {save.error && <FormError>{save.error.message}</FormError>}
       <div className="flex flex-wrap gap-2">
         <Button type="submit" disabled={save.isPending}>
           Save {name}
@@ -224,9 +221,7 @@ export function ChatIntegrationsPanel() {
         {isPending ? (
           <Spinner label="Loading chat settings…" />
         ) : error ? (
-          <p role="alert" className="text-sm text-destructive">
-            {error.message}
-          </p>
+          <FormError>{error.message}</FormError>
         ) : (
           <>
             <SlackForm key={JSON.stringify(data.slack)} current={data} />

@@ -12,6 +12,7 @@ import { roleLabels } from "@/lib/auth/roles";
 import { credentialTypeLabels, type PublicCredential } from "@/lib/credentials/credential-schemas";
 import { ProvidersDeleteButton } from "./providers-delete-button";
 import { CredentialsFormDialog, credentialsKey } from "./credentials-form-dialog";
+import { FormError } from "@/components/ui/form-error";
 
 function AddButton({ label = "Add credential" }: { label?: string }) {
   return (
@@ -49,9 +50,7 @@ export function CredentialsPanel() {
         {isPending ? (
           <Spinner label="Loading credentials…" />
         ) : error ? (
-          <p role="alert" className="text-sm text-destructive">
-            {error.message}
-          </p>
+          <FormError>{error.message}</FormError>
         ) : data.credentials.length === 0 ? (
           <EmptyState
             icon={KeyRound}

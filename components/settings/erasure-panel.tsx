@@ -11,6 +11,7 @@ import { Spinner } from "@/components/ui/spinner";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { apiFetch } from "@/lib/queries/api-fetch";
 import type { ErasureJobView } from "@/lib/governance/erasure";
+import { FormError } from "@/components/ui/form-error";
 
 const erasuresKey = ["governance", "erasures"] as const;
 
@@ -84,17 +85,11 @@ export function ErasurePanel() {
             Erase
           </Button>
         </form>
-        {request.error && (
-          <p role="alert" className="text-sm text-destructive">
-            {request.error.message}
-          </p>
-        )}
+        {request.error && <FormError>{request.error.message}</FormError>}
         {isPending ? (
           <Spinner label="Loading erasures…" />
         ) : error ? (
-          <p role="alert" className="text-sm text-destructive">
-            {error.message}
-          </p>
+          <FormError>{error.message}</FormError>
         ) : data.erasures.length === 0 ? (
           <p className="text-sm text-muted-foreground">No erasures yet.</p>
         ) : (

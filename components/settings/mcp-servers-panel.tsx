@@ -14,6 +14,7 @@ import type { PublicMcpServer } from "@/lib/mcp/mcp-schemas";
 import { mcpServersKey } from "@/components/editor/inspector/mcp-server-select";
 import { McpServerFormDialog } from "./mcp-server-form-dialog";
 import { ProvidersDeleteButton } from "./providers-delete-button";
+import { FormError } from "@/components/ui/form-error";
 
 const transportLabels = { http: "Streamable HTTP", sse: "SSE", stdio: "stdio" } as const;
 
@@ -70,9 +71,7 @@ export function McpServersPanel() {
         {isPending ? (
           <Spinner label="Loading MCP servers…" />
         ) : error ? (
-          <p role="alert" className="text-sm text-destructive">
-            {error.message}
-          </p>
+          <FormError>{error.message}</FormError>
         ) : data.mcpServers.length === 0 ? (
           <EmptyState
             icon={Plug}
@@ -104,11 +103,7 @@ export function McpServersPanel() {
                     <ProvidersDeleteButton url={`/api/v1/mcp-servers/${s.id}`} name={s.name} what="MCP server" queryKey={mcpServersKey} />
                   </div>
                 </div>
-                {s.toolsError && (
-                  <p role="alert" className="text-sm text-destructive">
-                    {s.toolsError}
-                  </p>
-                )}
+                {s.toolsError && <FormError>{s.toolsError}</FormError>}
                 {s.tools.length ? (
                   <ul className="flex flex-wrap gap-1.5" aria-label={`Tools of ${s.name}`}>
                     {s.tools.map((t) => (

@@ -20,6 +20,7 @@ import {
   type DelegationItem,
 } from "@/lib/queries/delegations";
 import { taskKeys } from "@/lib/queries/tasks";
+import { FormError } from "@/components/ui/form-error";
 
 const DAY_MS = 24 * 3600_000;
 
@@ -108,11 +109,7 @@ export function OutOfOfficePanel({ userId }: { userId: string }) {
       </CardHeader>
       <CardContent className="grid gap-6">
         <form onSubmit={onSubmit} className="grid max-w-xl gap-4" noValidate aria-label="Delegate my tasks">
-          {error && (
-            <p role="alert" className="text-sm text-destructive">
-              {error}
-            </p>
-          )}
+          {error && <FormError>{error}</FormError>}
           <div className="grid gap-1.5">
             <Label htmlFor="ooo-delegate">Delegate to</Label>
             <select id="ooo-delegate" name="ooo-delegate" className={selectClass} defaultValue="" disabled={candidates.isPending}>
@@ -157,9 +154,7 @@ export function OutOfOfficePanel({ userId }: { userId: string }) {
               Loading…
             </p>
           ) : list.isError ? (
-            <p role="alert" className="text-sm text-destructive">
-              Could not load the delegations: {list.error.message}
-            </p>
+            <FormError>Could not load the delegations: {list.error.message}</FormError>
           ) : delegations.length === 0 ? (
             <p className="flex items-center gap-2 text-sm text-muted-foreground">
               <CalendarOff className="size-4" aria-hidden />

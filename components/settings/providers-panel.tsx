@@ -12,6 +12,7 @@ import type { PublicProvider } from "@/lib/providers/provider-schemas";
 import { ProvidersDeleteButton } from "./providers-delete-button";
 import { ProvidersFormDialog, providersKey } from "./providers-form-dialog";
 import { ProvidersTestButton } from "./providers-test-button";
+import { FormError } from "@/components/ui/form-error";
 
 function AddButton({ label = "Add provider" }: { label?: string }) {
   return (
@@ -47,9 +48,7 @@ export function ProvidersPanel() {
         {isPending ? (
           <Spinner label="Loading providers…" />
         ) : error ? (
-          <p role="alert" className="text-sm text-destructive">
-            {error.message}
-          </p>
+          <FormError>{error.message}</FormError>
         ) : data.providers.length === 0 ? (
           <EmptyState
             icon={Bot}

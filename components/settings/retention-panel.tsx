@@ -10,6 +10,7 @@ import { Spinner } from "@/components/ui/spinner";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { apiFetch } from "@/lib/queries/api-fetch";
 import type { PurgeResult, RetentionPreview } from "@/lib/governance/retention";
+import { FormError } from "@/components/ui/form-error";
 
 const retentionKey = ["governance", "retention"] as const;
 
@@ -44,11 +45,7 @@ function RetentionForm({ preview }: { preview: RetentionPreview }) {
       <Button type="submit" variant="outline" disabled={save.isPending}>
         Save retention
       </Button>
-      {save.error && (
-        <p role="alert" className="text-sm text-destructive">
-          {save.error.message}
-        </p>
-      )}
+      {save.error && <FormError>{save.error.message}</FormError>}
     </form>
   );
 }
@@ -72,11 +69,7 @@ function PurgeNow() {
           {r.more ? "; more are due, the worker continues." : "."}
         </p>
       )}
-      {purge.error && (
-        <p role="alert" className="text-sm text-destructive">
-          {purge.error.message}
-        </p>
-      )}
+      {purge.error && <FormError>{purge.error.message}</FormError>}
     </div>
   );
 }
@@ -102,9 +95,7 @@ export function RetentionPanel() {
         {isPending ? (
           <Spinner label="Loading retention…" />
         ) : error ? (
-          <p role="alert" className="text-sm text-destructive">
-            {error.message}
-          </p>
+          <FormError>{error.message}</FormError>
         ) : (
           <>
             <RetentionForm key={JSON.stringify(data.settings)} preview={data} />

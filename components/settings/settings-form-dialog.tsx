@@ -9,6 +9,7 @@ import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
 import { toast } from "@/components/ui/toaster";
 import { apiFetch } from "@/lib/queries/api-fetch";
+import { FormError } from "@/components/ui/form-error";
 
 /** What the form gives to save, or the message to show instead (a check before the request). */
 export type SettingsFormRead = (form: FormData) => Record<string, unknown> | string;
@@ -111,11 +112,7 @@ export function SettingsFormDialog({
             <DialogTitle>{title}</DialogTitle>
             <DialogDescription>{description}</DialogDescription>
           </DialogHeader>
-          {error && (
-            <p role="alert" className="text-sm text-destructive">
-              {error}
-            </p>
-          )}
+          {error && <FormError>{error}</FormError>}
           {children}
           <DialogFooter>
             <Button type="submit" disabled={pending}>

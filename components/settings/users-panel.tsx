@@ -14,6 +14,7 @@ import { apiFetch } from "@/lib/queries/api-fetch";
 import { roleDescriptions, roleLabels, roles, type Role } from "@/lib/auth/roles";
 import type { PublicUser } from "@/lib/auth/users";
 import { describeUserChange, UserChangeDialog, type UserChange } from "./user-change-dialog";
+import { FormError } from "@/components/ui/form-error";
 
 const usersKey = ["users"] as const;
 
@@ -75,11 +76,7 @@ function CreateUserDialog() {
             <DialogTitle>Add user</DialogTitle>
             <DialogDescription>Share the password with them; they sign in with their email.</DialogDescription>
           </DialogHeader>
-          {error && (
-            <p role="alert" className="text-sm text-destructive">
-              {error}
-            </p>
-          )}
+          {error && <FormError>{error}</FormError>}
           <Field id="new-name" label="Name" required />
           <Field id="new-email" label="Email" type="email" required />
           <Field id="new-password" label="Initial password" type="password" autoComplete="new-password" required />
@@ -136,9 +133,7 @@ export function UsersPanel({ currentUserId }: { currentUserId: string }) {
             Loading users…
           </p>
         ) : error ? (
-          <p role="alert" className="text-sm text-destructive">
-            {error.message}
-          </p>
+          <FormError>{error.message}</FormError>
         ) : (
           <Table>
             <TableHeader>

@@ -15,6 +15,7 @@ import { nativeSelectClass } from "@/components/editor/inspector/field-parts";
 import { apiFetch } from "@/lib/queries/api-fetch";
 import type { Alert, AlertKind } from "@/lib/alerts/alert-schemas";
 import type { WorkflowAlertsView } from "@/lib/alerts/workflow-alerts";
+import { FormError } from "@/components/ui/form-error";
 
 const kindLabels: Record<AlertKind, string> = {
   failure_rate: "Failure rate above",
@@ -162,11 +163,7 @@ function AlertsForm({ workflowId, view }: { workflowId: string; view: WorkflowAl
           Save alerts
         </Button>
       </div>
-      {save.error && (
-        <p role="alert" className="text-sm text-destructive">
-          {save.error.message}
-        </p>
-      )}
+      {save.error && <FormError>{save.error.message}</FormError>}
     </form>
   );
 }
@@ -192,9 +189,7 @@ export function WorkflowAlertsSection({ workflowId }: { workflowId: string }) {
         {isPending ? (
           <Spinner label="Loading alerts…" />
         ) : error ? (
-          <p role="alert" className="text-sm text-destructive">
-            {error.message}
-          </p>
+          <FormError>{error.message}</FormError>
         ) : (
           <>
             <AlertsForm workflowId={workflowId} view={data} />

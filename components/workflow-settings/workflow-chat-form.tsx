@@ -10,6 +10,7 @@ import { toast } from "@/components/ui/toaster";
 import { apiFetch } from "@/lib/queries/api-fetch";
 import { SettingCheck as Check } from "./setting-check";
 import type { WorkflowChatView } from "@/lib/integrations/workflow-chat";
+import { FormError } from "@/components/ui/form-error";
 
 /** Under a service's checkbox while no admin has connected it: the choice is kept and waits. */
 function NotConnected({ id, service }: { id: string; service: string }) {
@@ -87,9 +88,7 @@ export function WorkflowChatSection({ workflowId }: { workflowId: string }) {
         {isPending ? (
           <Spinner label="Loading chat approvals…" />
         ) : error ? (
-          <p role="alert" className="text-sm text-destructive">
-            {error.message}
-          </p>
+          <FormError>{error.message}</FormError>
         ) : (
           <ChatForm workflowId={workflowId} current={data} />
         )}

@@ -11,6 +11,7 @@ import { toast } from "@/components/ui/toaster";
 import { apiFetch } from "@/lib/queries/api-fetch";
 import { SettingCheck } from "./setting-check";
 import type { McpExposureView } from "@/lib/mcp/mcp-exposure";
+import { FormError } from "@/components/ui/form-error";
 
 const key = (workflowId: string) => ["workflow-mcp", workflowId];
 
@@ -104,9 +105,7 @@ export function WorkflowMcpSection({ workflowId }: { workflowId: string }) {
         {isPending ? (
           <Spinner label="Loading MCP exposure…" />
         ) : error ? (
-          <p role="alert" className="text-sm text-destructive">
-            {error.message}
-          </p>
+          <FormError>{error.message}</FormError>
         ) : (
           <ExposureForm key={JSON.stringify(data)} workflowId={workflowId} current={data} />
         )}

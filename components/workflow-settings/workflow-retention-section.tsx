@@ -11,6 +11,7 @@ import { Spinner } from "@/components/ui/spinner";
 import { toast } from "@/components/ui/toaster";
 import { apiFetch } from "@/lib/queries/api-fetch";
 import type { WorkflowRetentionView } from "@/lib/governance/retention";
+import { FormError } from "@/components/ui/form-error";
 
 type View = WorkflowRetentionView & { globalDays: number | null };
 
@@ -75,11 +76,7 @@ function RetentionForm({ workflowId, view }: { workflowId: string; view: View })
         <Checkbox id="workflow-legal-hold" checked={hold} onCheckedChange={(v) => setHold(v === true)} />
         <Label htmlFor="workflow-legal-hold">Legal hold: never delete this workflow&apos;s runs</Label>
       </div>
-      {(invalid ?? save.error) && (
-        <p role="alert" className="text-sm text-destructive">
-          {invalid ?? save.error?.message}
-        </p>
-      )}
+      {(invalid ?? save.error) && <FormError>{invalid ?? save.error?.message}</FormError>}
       <div>
         <Button type="submit" disabled={save.isPending}>
           Save retention
@@ -110,9 +107,7 @@ export function WorkflowRetentionSection({ workflowId }: { workflowId: string })
         {isPending ? (
           <Spinner label="Loading retention…" />
         ) : error ? (
-          <p role="alert" className="text-sm text-destructive">
-            {error.message}
-          </p>
+          <FormError>{error.message}</FormError>
         ) : (
           <>
             <RetentionForm key={`${data.runRetentionDays}:${data.legalHold}`} workflowId={workflowId} view={data} />

@@ -12,6 +12,7 @@ import { Textarea } from "@/components/ui/textarea";
 import { toast } from "@/components/ui/toaster";
 import { isStepTestKind } from "@/lib/model/pins";
 import { pinKeys, pinOutput, pinsQuery, runOneStep, unpinOutput, type StepTestResult } from "@/lib/queries/test-runs";
+import { FormError } from "@/components/ui/form-error";
 
 function JsonBlock({ value, label }: { value: unknown; label: string }) {
   return (
@@ -103,11 +104,7 @@ export function PinnedDataSection({
       <h3 className="flex items-center gap-1.5 text-xs font-semibold tracking-wide text-muted-foreground uppercase">
         <Pin className="size-3.5" aria-hidden /> Pinned data
       </h3>
-      {pins.isError && (
-        <p role="alert" className="text-xs text-destructive">
-          {pins.error.message}
-        </p>
-      )}
+      {pins.isError && <FormError size="xs">{pins.error.message}</FormError>}
       {pin ? (
         <div className="grid gap-2">
           <p className="text-xs text-muted-foreground">
@@ -142,9 +139,9 @@ export function PinnedDataSection({
             onChange={(e) => setEditing(e.target.value)}
           />
           {editError && (
-            <p id={`${id}-json-error`} role="alert" className="text-xs text-destructive">
+            <FormError id={`${id}-json-error`} size="xs">
               {editError}
-            </p>
+            </FormError>
           )}
           <div className="flex flex-wrap gap-2">
             <Button type="button" size="sm" onClick={() => void saveTyped()} disabled={busy}>
@@ -188,11 +185,7 @@ export function PinnedDataSection({
         </p>
       )}
 
-      {stepError && (
-        <p role="alert" className="text-xs text-destructive">
-          {stepError}
-        </p>
-      )}
+      {stepError && <FormError size="xs">{stepError}</FormError>}
       {result && (
         <div role="status" aria-label="Step result" className="grid gap-2 rounded-md border p-2">
           <p className={`text-xs font-medium ${result.ok ? "text-status-succeeded" : "text-destructive"}`}>

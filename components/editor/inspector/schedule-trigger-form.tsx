@@ -13,6 +13,7 @@ import { liveSchedulesQuery, schedulePreviewQuery, scheduleKeys, setSchedulePaus
 import { formatFireTime, previewUrl, timingMode, withTimingMode, type TimingMode } from "@/lib/triggers/schedule-form";
 import { FieldRow, JsonInput, NumberInput, nativeSelectClass } from "./field-parts";
 import type { TriggerFormProps } from "./trigger-form-types";
+import { FormError } from "@/components/ui/form-error";
 
 const OVERLAP_LABELS: Record<(typeof SCHEDULE_OVERLAPS)[number], string> = {
   skip: "Skip the fire",
@@ -152,9 +153,7 @@ function NextFireTimes({ trigger, idPrefix }: { trigger: ScheduleTrigger; idPref
       {url === null ? (
         <p className="text-xs text-muted-foreground">Give a cron expression or an interval.</p>
       ) : preview.isError ? (
-        <p role="alert" className="text-xs text-destructive">
-          {preview.error.message}
-        </p>
+        <FormError size="xs">{preview.error.message}</FormError>
       ) : preview.data ? (
         preview.data.length ? (
           <ol className="grid gap-0.5 text-xs tabular-nums" aria-label="Next fire times">

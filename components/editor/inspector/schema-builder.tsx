@@ -23,6 +23,7 @@ import {
   type SchemaNode,
 } from "@/lib/model/schema-builder";
 import { nativeSelectClass } from "./field-parts";
+import { FormError } from "@/components/ui/form-error";
 
 const EMPTY_OBJECT = { type: "object", properties: {} } as const;
 
@@ -166,9 +167,9 @@ export function SchemaBuilder({ id, label, value, onChange, root, emptyValue, pe
           </div>
         )}
         {problem && (
-          <p className="text-xs text-destructive" data-slot="field-error" role="alert">
+          <FormError size="xs" data-slot="field-error">
             {problem} — not saved until fixed.
-          </p>
+          </FormError>
         )}
       </div>
       <div role="tabpanel" id={panelId("json")} aria-labelledby={tabId("json")} hidden={tab !== "json"} className="grid gap-1">
@@ -183,9 +184,9 @@ export function SchemaBuilder({ id, label, value, onChange, root, emptyValue, pe
           className="w-full resize-y rounded-md border border-input bg-transparent px-2.5 py-1.5 font-mono text-xs leading-relaxed shadow-xs outline-none focus-visible:border-ring focus-visible:ring-[3px] focus-visible:ring-ring/50 aria-invalid:border-destructive dark:bg-input/30"
         />
         {jsonError && (
-          <p className="text-xs text-destructive" data-slot="field-error" role="alert">
+          <FormError size="xs" data-slot="field-error">
             Invalid JSON: {jsonError}. The fields keep their last valid state.
-          </p>
+          </FormError>
         )}
       </div>
     </div>

@@ -18,6 +18,7 @@ import { apiFetch } from "@/lib/queries/api-fetch";
 import { ScheduleTriggerForm } from "./schedule-trigger-form";
 import { WebhookTriggerForm } from "./webhook-trigger-form";
 import { EventTriggerForm } from "./event-trigger-form";
+import { FormError } from "@/components/ui/form-error";
 
 const KIND_LABELS: Record<TriggerKind, string> = { webhook: "Webhook", schedule: "Schedule", event: "Event" };
 
@@ -104,11 +105,7 @@ export function TriggersPanel({
           );
         })}
       </ul>
-      {error && (
-        <p role="alert" className="text-xs text-destructive">
-          {error}
-        </p>
-      )}
+      {error && <FormError size="xs">{error}</FormError>}
       {!readOnly && (
         <div className="flex flex-wrap gap-2">
           <Button type="button" variant="outline" size="sm" disabled={full || adding} onClick={() => void addWebhook()}>
