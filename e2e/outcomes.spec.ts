@@ -46,7 +46,7 @@ async function decide(reviewer: APIRequestContext, runId: string, decision: "app
   expect(res.status(), await res.text()).toBe(200);
 }
 
-test("a rejected run shows outcome rejected in the runs list, the run header and the API, and the list filters by it", async ({
+test("a rejected run shows outcome rejected in the runs list, the run header, the dashboard and the API, and the list filters by it", async ({
   apiAs,
   pageAs,
 }, testInfo) => {
@@ -86,4 +86,17 @@ test("a rejected run shows outcome rejected in the runs list, the run header and
   await expect(page.getByTestId("run-status")).toHaveText("Succeeded");
   await expect(page.locator('[data-slot="outcome-badge"]')).toHaveText("Outcome: rejected");
   await page.screenshot({ path: testInfo.outputPath("run-header-outcome-1440.png") });
+
+  // The dashboard counts runs by outcome, and an outcome links to the runs list filtered by it.
+  await page.goto("/dashboard?range=1h");
+  const panel = page.getByTestId("panel-runs-by-outcome");
+  await expect(panel.getByRole("img")).toHaveAttribute("aria-label", /\d+ rejected/);
+  await panel.getByRole("tab", { name: "Table" }).click();
+  const table = panel.getByRole("table", { name: "Runs by outcome" });
+  await expect(table.getByRole("row").filter({ hasText: "Outcome: rejected" })).toHaveCount(1);
+  await expect(table.getByRole("row").filter({ hasText: "Outcome: approved" })).toHaveCount(1);
+  await table.getByRole("link", { name: "Outcome: rejected" }).click();
+  await expect(page).toHaveURL(/\/runs\?outcome=rejected/);
+  await expect(page.locator(`tr[data-run-id="${rejected}"]`)).toBeVisible();
+  await expect(page.locator(`tr[data-run-id="${approved}"]`)).toHaveCount(0);
 });
