@@ -111,11 +111,17 @@ describeEachDb("Switchyard as an MCP server", (dialect) => {
     await client.close();
   });
 
-  it("a run that does not end in time answers with a handle that get_run follows; the inbox tools decide it", async () => {
+  it("a run that does not end in time sends progress, then answers with a handle that get_run follows; the inbox tools decide it", async () => {
     const client = await connect(caller({ inbox: true }));
     expect((await client.listTools()).tools.map((t) => t.name)).toEqual(expect.arrayContaining(["list_tasks", "decide_task"]));
-    const started = await client.callTool({ name: "review", arguments: { x: 1 } });
+    // a client that asks for progress hears from the wait about once a second until the handle comes
+    const progress: number[] = [];
+    const started = await client.callTool({ name: "review", arguments: { x: 1 } }, undefined, {
+      onprogress: (p) => progress.push(p.progress),
+    });
     expect(started.structuredContent).toMatchObject({ status: "waiting", message: expect.stringMatching(/get_run/) });
+    expect(progress.length).toBeGreaterThanOrEqual(2);
+    expect(progress).toEqual(progress.map((_, i) => i + 1));
     const runId = (started.structuredContent as { runId: string }).runId;
     const listed = await client.callTool({ name: "list_tasks", arguments: { workflowId: review } });
     const tasks = (listed.structuredContent as { tasks: { id: string; runId: string }[] }).tasks.filter((t) => t.runId === runId);
