@@ -3,7 +3,7 @@
 // canvas, and a toolbar whose controls do not overlap at 768 px.
 import type { Locator, Page } from "@playwright/test";
 import { test, expect } from "./support/fixtures";
-import { canvasNodes, chainGraph, createWorkflow } from "./support/builder-helpers";
+import { canvasNode, canvasNodes, chainGraph, createWorkflow, expectSaved } from "./support/builder-helpers";
 
 interface Rect {
   x: number;
@@ -105,7 +105,7 @@ test("clicking add for six nodes in a row leaves no two nodes overlapping and al
   await page.screenshot({ path: "test-results/editor-layout-added.png" });
 });
 
-test("at 768 px no toolbar control overlaps another", async ({ pageAs, apiAs }) => {
+test("at 768 px no toolbar control overlaps another, and a node can be edited in the inspector", async ({ pageAs, apiAs }) => {
   const api = await apiAs("designer");
   const id = await createWorkflow(api, "A workflow with a rather long name for a narrow screen", chainGraph([{ id: "t1", name: "Tidy" }]));
   const page = await pageAs("designer");
@@ -121,6 +121,20 @@ test("at 768 px no toolbar control overlaps another", async ({ pageAs, apiAs }) 
   // The canvas keeps most of the width: the panels start collapsed on a narrow screen.
   expect((await page.getByTestId("editor-canvas").boundingBox())!.width).toBeGreaterThanOrEqual(0.7 * 768);
   await page.screenshot({ path: "test-results/editor-layout-768.png" });
+
+  // Usable, not only visible: open the inspector, pick a node on the canvas and edit it; the canvas
+  // keeps half the width and the inspector covers none of it.
+  await page.getByRole("button", { name: "Expand inspector" }).click();
+  const inspector = page.getByRole("complementary", { name: "Inspector" });
+  await canvasNode(page, "Tidy").click();
+  await expect(inspector.getByLabel("Name")).toHaveValue("Tidy");
+  await inspector.getByLabel("Name").fill("Tidy up");
+  await expect(canvasNode(page, "Tidy up")).toBeVisible();
+  await expectSaved(page);
+  const canvasBox = (await page.getByTestId("editor-canvas").boundingBox())!;
+  expect(canvasBox.width).toBeGreaterThanOrEqual(0.5 * 768);
+  expect(overlapping([{ ...canvasBox, name: "canvas" }, ...(await rects(inspector))])).toEqual([]);
+  await page.screenshot({ path: "test-results/editor-layout-768-inspector.png" });
 });
 
 test("at 375 px (read only) the toolbar shows the name, no control overlaps another or leaves the screen, and the minimap starts hidden", async ({
@@ -151,3 +165,69 @@ test("at 375 px (read only) the toolbar shows the name, no control overlaps anot
   await expect(minimap).toBeVisible();
   await page.screenshot({ path: "test-results/editor-layout-375.png" });
 });
+
+/**
+ * Each control's centre is the control itself (or something inside it), not an element drawn over it.
+ * Disabled buttons take no pointer events (the hit test goes through them), so only enabled ones count;
+ * the bounding-box check covers all of them.
+ */
+async function covered(locator: Locator): Promise<string[]> {
+  return locator.evaluateAll((els) =>
+    els
+      .filter((e) => e.getBoundingClientRect().width > 0 && !(e as HTMLButtonElement).disabled)
+      .flatMap((e) => {
+        const r = e.getBoundingClientRect();
+        const top = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
+        const name = e.getAttribute("aria-label") ?? e.getAttribute("title") ?? e.textContent?.trim() ?? e.tagName;
+        return top && (e === top || e.contains(top))
+          ? []
+          : [`${name} covered by ${top?.closest("[aria-label]")?.getAttribute("aria-label") ?? top?.tagName}`];
+      }),
+  );
+}
+
+for (const size of [
+  { width: 1440, height: 900 },
+  { width: 768, height: 1024 },
+  { width: 375, height: 812 },
+]) {
+  test(`at ${size.width} px with the Problems panel open, no zoom or toolbar control overlaps another element`, async ({
+    pageAs,
+    apiAs,
+  }) => {
+    const api = await apiAs("designer");
+    // Six transforms that do not parse: enough problems to give the panel its full height.
+    const graph = chainGraph(Array.from({ length: 6 }, (_, i) => ({ id: `t${i}`, name: `Broken ${i}`, expression: "$.input +" })));
+    const id = await createWorkflow(api, `Layout problems ${size.width}`, graph);
+    const page = await pageAs("designer");
+    await open(page, id, size);
+
+    await page.getByRole("button", { name: /^Problems: / }).click();
+    const panel = page.getByRole("region", { name: "Problems" });
+    await expect.poll(() => panel.getByRole("listitem").count()).toBeGreaterThanOrEqual(6);
+
+    const zoom = page.locator(".react-flow__controls button");
+    await expect(zoom.first()).toBeVisible();
+    const toolbar = page.locator("header", { has: page.getByRole("link", { name: "Back to workflows" }) });
+    const minimap = page.getByRole("img", { name: "Minimap" });
+    const list = [
+      ...(await rects(panel)),
+      ...(await rects(zoom)),
+      ...(await rects(minimap)),
+      ...(await rects(toolbar.locator("a, button, h1, [data-slot='badge'], [role='status']"))),
+      ...(await rects(page.getByTestId("phone-read-only"))),
+    ];
+    expect(list.length).toBeGreaterThanOrEqual(8);
+    expect(overlapping(list)).toEqual([]);
+    expect(await covered(zoom)).toEqual([]);
+    expect(await covered(toolbar.locator("a, button"))).toEqual([]);
+    for (const r of list) expect(r.x + r.width, `${r.name} off screen`).toBeLessThanOrEqual(size.width);
+    for (const r of list) expect(r.y + r.height, `${r.name} below the screen`).toBeLessThanOrEqual(size.height);
+
+    // The zoom controls still work with the panel open.
+    const before = await page.locator(".react-flow__viewport").getAttribute("style");
+    await page.getByRole("button", { name: "Zoom in" }).click();
+    await expect(page.locator(".react-flow__viewport")).not.toHaveAttribute("style", before ?? "");
+    await page.screenshot({ path: `test-results/editor-layout-problems-${size.width}.png` });
+  });
+}

@@ -1,5 +1,6 @@
 "use client";
-// Every problem validateGraph reports, grouped by severity; clicking one selects its node.
+// Every problem validateGraph reports, grouped by severity; clicking one selects its node. Docked under
+// the canvas (the editor lays it out), so it never covers the canvas's zoom controls or minimap.
 import { AlertTriangle, CircleAlert, CircleCheck, X } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/lib/utils";
@@ -18,10 +19,7 @@ export function ValidationPanel({
 }) {
   const sorted = [...problems].sort((a, b) => (a.severity === b.severity ? 0 : a.severity === "error" ? -1 : 1));
   return (
-    <section
-      aria-label="Problems"
-      className="absolute right-3 bottom-3 left-3 z-10 mx-auto flex max-h-[40%] max-w-3xl flex-col rounded-lg border bg-popover text-popover-foreground shadow-lg"
-    >
+    <section aria-label="Problems" className="flex max-h-[40%] shrink-0 flex-col border-t bg-popover text-popover-foreground">
       <header className="flex items-center justify-between border-b px-3 py-2">
         <h2 className="text-sm font-semibold">Problems</h2>
         <Button variant="ghost" size="icon" className="size-7" aria-label="Close problems" onClick={onClose}>

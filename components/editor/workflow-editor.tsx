@@ -402,29 +402,53 @@ function EditorShell({ workflow, designEnv, canWrite, canRun, store }: WorkflowE
       />
       <div className="flex min-h-0 flex-1">
         {!readOnly && <NodePalette onAdd={addAtCentre} hasStart={hasStart} />}
-        <div ref={canvasRef} className="relative min-w-0 flex-1" onDragOver={onDragOver} onDrop={onDrop} data-testid="editor-canvas">
-          {defaultViewport && (
-            <EditorCanvas
-              store={store}
-              defaultViewport={defaultViewport}
-              readOnly={readOnly}
-              problemsByNodeId={problemsByNodeId}
-              statusByNodeId={runStatus}
-              explainConnection={explainConnection}
-              isValidConnection={isValidConnection}
-              onBeforeDelete={onBeforeDelete}
-              onNodeClick={onNodeClick}
+        {/* The Problems panel docks under the canvas instead of floating over it: over it, it covered the
+            zoom controls and the minimap, which sit at the canvas's bottom corners (at 768 px, all of it). */}
+        <div className="flex min-w-0 flex-1 flex-col">
+          <div ref={canvasRef} className="relative min-h-0 flex-1" onDragOver={onDragOver} onDrop={onDrop} data-testid="editor-canvas">
+            {defaultViewport && (
+              <EditorCanvas
+                store={store}
+                defaultViewport={defaultViewport}
+                readOnly={readOnly}
+                problemsByNodeId={problemsByNodeId}
+                statusByNodeId={runStatus}
+                explainConnection={explainConnection}
+                isValidConnection={isValidConnection}
+                onBeforeDelete={onBeforeDelete}
+                onNodeClick={onNodeClick}
+              />
+            )}
+            {phone && canWrite && (
+              <p
+                role="note"
+                data-testid="phone-read-only"
+                className="absolute top-2 right-2 left-2 z-10 rounded-md border bg-background/95 px-3 py-2 text-xs leading-snug shadow-sm"
+              >
+                <span className="font-medium">Read only on a phone.</span> Open this workflow on a wider screen (640 px or more) to edit it.
+              </p>
+            )}
+            <RunPanel
+              ref={runRef}
+              open={runOpen}
+              onOpenChange={setRunOpen}
+              workflowId={workflow.id}
+              latestVersion={latest}
+              canPublish={canWrite}
+              errors={validation.errors}
+              graph={() => store.toGraph()}
+              onPublishFirst={() => {
+                setRunOpen(false);
+                setPublishOpen(true);
+              }}
+              onStatus={setRunStatus}
+              testOpen={testRunOpen}
+              onTestOpenChange={setTestRunOpen}
+              saveDraft={ensureSaved}
+              canPin={!readOnly}
             />
-          )}
-          {phone && canWrite && (
-            <p
-              role="note"
-              data-testid="phone-read-only"
-              className="absolute top-2 right-2 left-2 z-10 rounded-md border bg-background/95 px-3 py-2 text-xs leading-snug shadow-sm"
-            >
-              <span className="font-medium">Read only on a phone.</span> Open this workflow on a wider screen (640 px or more) to edit it.
-            </p>
-          )}
+            <PinBadges workflowId={workflow.id} />
+          </div>
           {problemsOpen && (
             <ValidationPanel
               problems={validation.problems}
@@ -433,26 +457,6 @@ function EditorShell({ workflow, designEnv, canWrite, canRun, store }: WorkflowE
               onClose={() => setProblemsOpen(false)}
             />
           )}
-          <RunPanel
-            ref={runRef}
-            open={runOpen}
-            onOpenChange={setRunOpen}
-            workflowId={workflow.id}
-            latestVersion={latest}
-            canPublish={canWrite}
-            errors={validation.errors}
-            graph={() => store.toGraph()}
-            onPublishFirst={() => {
-              setRunOpen(false);
-              setPublishOpen(true);
-            }}
-            onStatus={setRunStatus}
-            testOpen={testRunOpen}
-            onTestOpenChange={setTestRunOpen}
-            saveDraft={ensureSaved}
-            canPin={!readOnly}
-          />
-          <PinBadges workflowId={workflow.id} />
         </div>
         <InspectorPanel problems={validation.problems} readOnly={readOnly} workflow={workflowInfo} onCopy={onCopySelection} />
       </div>
