@@ -1,6 +1,7 @@
 // A test run of an agent draft against the fake model (scripts/fake-model): the designer test-runs
 // the unpublished draft, the model answers once, the designer pins the agent's output from that run,
-// and a second test run reuses the pin: the fake model sees no second call.
+// and a second test run reuses the pin: the fake model sees no second call. And Run one step of the
+// agent node alone: one model call, nothing stored as a run, the answer pinned from the result.
 import type { APIRequestContext } from "@playwright/test";
 import { startFakeModelServer, type FakeModelServer } from "@/scripts/fake-model/server";
 import { test, expect } from "./support/fixtures";
@@ -17,7 +18,11 @@ test.afterAll(async () => {
   await model?.close();
 });
 
+/** The fake model's provider, added once for the tests of this file. */
 async function addProvider(admin: APIRequestContext): Promise<string> {
+  const listed = (await (await admin.get("/api/v1/providers")).json()) as { providers: { id: string; name: string }[] };
+  const existing = listed.providers.find((p) => p.name === PROVIDER);
+  if (existing) return existing.id;
   const res = await admin.post("/api/v1/providers", {
     data: { name: PROVIDER, baseUrl: model.url, apiKey: KEY, defaultModel: "fake-model", models: [{ id: "fake-model" }] },
   });
@@ -125,4 +130,35 @@ test("an agent draft test-runs against the fake model, its output is pinned, and
 
   await page.setViewportSize({ width: 375, height: 800 });
   await page.screenshot({ path: testInfo.outputPath("agent-test-run-375.png") });
+});
+
+test("run one step of an agent node against the fake model: one model call, no run stored, the answer pinned", async ({
+  apiAs,
+  pageAs,
+}, testInfo) => {
+  const providerId = await addProvider(await apiAs("admin"));
+  const designer = await apiAs("designer");
+  const id = await createWorkflow(designer, `Agent one step ${Date.now().toString(36)}`, agentGraph(providerId));
+  model.reset();
+  model.script([{ json: { answer: "Evacuate the office.", rationale: "Fire.", confidence: 0.88 } }]);
+
+  const page = await pageAs("designer");
+  await openEditor(page, id);
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await expectSaved(page);
+  await canvasNode(page, "Triage").click();
+  const section = page.getByRole("region", { name: "Pinned data" });
+  await section.getByRole("button", { name: "Run this step" }).click();
+  const result = section.getByRole("status", { name: "Step result" });
+  await expect(result).toContainText("Succeeded", { timeout: 30_000 });
+  await expect(result.getByLabel("Step output")).toContainText('"answer": "Evacuate the office."');
+  await expect(result.getByLabel("Step request")).toContainText("the printer is on fire");
+  expect(model.callCount).toBe(1);
+  await page.screenshot({ path: testInfo.outputPath("agent-one-step-1440.png") });
+
+  await result.getByRole("button", { name: "Pin this output" }).click();
+  await expect(page.getByRole("img", { name: "Triage: output pinned" })).toBeVisible();
+  const runs = await designer.get(`/api/v1/runs?workflowId=${id}&test=include`);
+  expect(((await runs.json()) as { runs: unknown[] }).runs).toEqual([]);
+  expect(model.unscriptedCalls).toBe(0);
 });
