@@ -5,6 +5,7 @@
 import { startFakeMcpServer, type FakeMcpServer } from "@/scripts/fake-mcp/server";
 import { startFakeOAuthServer, type FakeOAuthServer } from "@/tests/helpers/fake-oauth";
 import { test, expect } from "./support/fixtures";
+import { addMcpServer, deleteMcpServer, mcpServersPanel } from "./support/mcp-settings";
 
 const CLIENT_ID = "switchyard-e2e-client";
 const CLIENT_SECRET = "cs-e2e-oauth-7d41c9a2b6f0";
@@ -63,17 +64,8 @@ test("an admin creates an OAuth client-credentials credential, attaches it to an
   await expect(edit).toBeHidden();
 
   // Attach it to an MCP server: the app fetches a token with it, and the server lists its tools.
-  const servers = page.locator("#mcp-servers");
-  await servers
-    .getByRole("button", { name: /Add (your first )?MCP server/ })
-    .first()
-    .click();
-  const add = page.getByRole("dialog", { name: "Add MCP server" });
-  await add.getByLabel("Name").fill(serverName);
-  await add.getByLabel("URL").fill(mcp.url);
-  await add.getByLabel("Credential").selectOption({ label: credentialName });
-  await add.getByRole("button", { name: "Add server" }).click();
-  await expect(add).toBeHidden();
+  await addMcpServer(page, { name: serverName, url: mcp.url, credential: credentialName });
+  const servers = mcpServersPanel(page);
 
   const tools = servers.getByRole("list", { name: `Tools of ${serverName}` });
   await expect(tools.getByRole("listitem")).toHaveText(["lookup", "refund", "evolving", "broken", "hang", "gated"]);
@@ -93,8 +85,5 @@ test("an admin creates an OAuth client-credentials credential, attaches it to an
   await page.setViewportSize({ width: 1280, height: 900 });
   await servers.screenshot({ path: "test-results/mcp-oauth-server.png" });
 
-  // Clean up: the server first (it uses the credential), then the credential.
-  await servers.getByRole("button", { name: `Delete ${serverName}` }).click();
-  await page.getByRole("alertdialog").getByRole("button", { name: "Delete" }).click();
-  await expect(servers.getByRole("heading", { name: serverName })).toHaveCount(0);
+  await deleteMcpServer(page, serverName);
 });

@@ -3,6 +3,7 @@
 // tools, refreshes them after the server changed, and deletes it. Screenshots at desktop and 375 px.
 import { startFakeMcpServer, type FakeMcpServer } from "@/scripts/fake-mcp/server";
 import { test, expect } from "./support/fixtures";
+import { addMcpServer, deleteMcpServer, mcpServersPanel } from "./support/mcp-settings";
 
 const TOKEN = "mcp-e2e-token-3c2b1a0f9e8d";
 let mcp: FakeMcpServer;
@@ -25,18 +26,8 @@ test("an admin adds an MCP server with a credential and sees its tools", async (
 
   const page = await pageAs("admin");
   await page.goto("/settings#mcp-servers");
-  const panel = page.locator("#mcp-servers");
-  await panel
-    .getByRole("button", { name: /Add (your first )?MCP server/ })
-    .first()
-    .click();
-  const dialog = page.getByRole("dialog", { name: "Add MCP server" });
-  await dialog.getByLabel("Name").fill(name);
-  await expect(dialog.getByLabel("Transport")).toHaveValue("http");
-  await dialog.getByLabel("URL").fill(mcp.url);
-  await dialog.getByLabel("Credential").selectOption({ label: credentialName });
-  await dialog.getByRole("button", { name: "Add server" }).click();
-  await expect(dialog).toBeHidden();
+  await addMcpServer(page, { name, url: mcp.url, credential: credentialName });
+  const panel = mcpServersPanel(page);
 
   const tools = panel.getByRole("list", { name: `Tools of ${name}` });
   await expect(tools.getByRole("listitem")).toHaveText(["lookup", "refund", "evolving", "broken", "hang", "gated"]);
@@ -54,24 +45,14 @@ test("an admin adds an MCP server with a credential and sees its tools", async (
   expect(mcp.calls.size).toBe(before);
 
   // delete, confirmed
-  await panel.getByRole("button", { name: `Delete ${name}` }).click();
-  await page.getByRole("alertdialog").getByRole("button", { name: "Delete" }).click();
-  await expect(panel.getByRole("heading", { name })).toHaveCount(0);
+  await deleteMcpServer(page, name);
 });
 
 test("an unreachable server is saved and shows why its tools could not be listed", async ({ pageAs }) => {
   const page = await pageAs("admin");
   await page.goto("/settings#mcp-servers");
-  const panel = page.locator("#mcp-servers");
   const name = `Nowhere ${Date.now()}`;
-  await panel
-    .getByRole("button", { name: /Add (your first )?MCP server/ })
-    .first()
-    .click();
-  const dialog = page.getByRole("dialog", { name: "Add MCP server" });
-  await dialog.getByLabel("Name").fill(name);
-  await dialog.getByLabel("URL").fill("http://127.0.0.1:9/mcp");
-  await dialog.getByRole("button", { name: "Add server" }).click();
-  await expect(dialog).toBeHidden();
+  await addMcpServer(page, { name, url: "http://127.0.0.1:9/mcp" });
+  const panel = mcpServersPanel(page);
   await expect(panel.getByRole("alert").filter({ hasText: `Could not list the tools of "${name}"` })).toBeVisible();
 });
