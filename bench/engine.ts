@@ -2,7 +2,10 @@
 // when TEST_DATABASE_URL is set (a fresh database is created and dropped).
 //   chain   — 200 runs of a 10-node transform chain, end to end: from the first startRun (sequential,
 //             one client) to the last run succeeded; plus the raw single-row commit ceiling of the same DB
-//             (better-sqlite3 WAL+NORMAL autocommit inserts; on PostgreSQL single-row INSERT round trips)
+//             (better-sqlite3 WAL+NORMAL autocommit inserts; on PostgreSQL single-row INSERT round trips).
+//             On PostgreSQL also what does not move with the machine's load: the database backends' CPU
+//             per step (./pg-cost.ts), write transactions per run (each waits for a WAL flush), empty
+//             claims and the idle loop's round trips per run
 //   resume  — 200 runs parked on approvals: decision committed → next step committed (p50/p95)
 //   parked  — 5,000 runs parked on approvals: RSS growth of the process hosting the worker (it also
 //             hosts the starting client, so this is an upper bound); all complete once decided
@@ -53,6 +56,7 @@ import { RoundTripLedger } from "@/tests/helpers/round-trips";
 import { IDLE_OPS, profileRoundTrips } from "@/tests/helpers/round-trip-profile";
 import { startLatencyProxy, viaProxy, type LatencyProxy } from "./latency-proxy";
 import { workersBenchmark } from "./workers";
+import { pgBackendCpu } from "./pg-cost";
 
 type Dialect = "sqlite" | "postgresql";
 
@@ -178,6 +182,26 @@ function tripsPerRun(l: RoundTripLedger | null, runs: number): Record<string, un
   };
 }
 
+/**
+ * Transactions per run that write, hence wait for a WAL flush on PostgreSQL: starts, claims that took
+ * runs, and commit round trips (each a group commit of one or more runs' batches); plus the claims
+ * that found nothing (a round trip, no write).
+ */
+function transactionsPerRun(l: RoundTripLedger | null, runs: number): Record<string, unknown> {
+  if (!l) return {};
+  const per = (n: number) => Math.round((n / runs) * 100) / 100;
+  const claims = l.finished.filter((c) => c.op === "claimRuns");
+  const took = claims.filter((c) => Array.isArray(c.value) && c.value.length > 0).length;
+  const starts = l.finished.filter((c) => c.op === "start").length;
+  const { trips } = l.snapshot();
+  return {
+    write_tx_per_run: per(starts + took + (trips.commit ?? 0)),
+    empty_claims_per_run: per(claims.length - took),
+    // the worker loop's look for the next due time, and clock re-reads
+    idle_round_trips_per_run: per((trips.nextReadyAt ?? 0) + (trips.now ?? 0)),
+  };
+}
+
 async function withEngine<T>(
   env: Env,
   fn: (deps: EngineDeps, store: TimedStore, worker: Worker) => Promise<T>,
@@ -204,17 +228,16 @@ function startRunCounted(deps: EngineDeps, input: Parameters<typeof startRun>[1]
 async function waitAll(env: Env, versionId: string, n: number, status = "succeeded", timeoutMs = 300_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const rows = await env.db.sql.all<{ n: number }>(`SELECT COUNT(*) AS n FROM "Run" WHERE "versionId"=? AND "status"=?`, [
-      versionId,
-      status,
-    ]);
-    if (Number(rows[0].n) >= n) return;
-    const failed = await env.db.sql.all<{ n: number }>(`SELECT COUNT(*) AS n FROM "Run" WHERE "versionId"=? AND "status"='failed'`, [
-      versionId,
-    ]);
-    if (Number(failed[0].n) > 0) throw new Error(`${failed[0].n} runs failed`);
-    if (Date.now() > deadline) throw new Error(`timeout waiting for ${n} ${status} runs (have ${rows[0].n})`);
-    await new Promise((r) => setTimeout(r, 2));
+    // one query per poll, every 5 ms: the polls are the benchmark's own work (its CPU and the
+    // database's are counted with the engine's), so they are kept few and cheap
+    const [row] = await env.db.sql.all<{ n: number; failed: number }>(
+      `SELECT COUNT(*) FILTER (WHERE "status"=?) AS n, COUNT(*) FILTER (WHERE "status"='failed') AS failed FROM "Run" WHERE "versionId"=?`,
+      [status, versionId],
+    );
+    if (Number(row.n) >= n) return;
+    if (Number(row.failed) > 0) throw new Error(`${row.failed} runs failed`);
+    if (Date.now() > deadline) throw new Error(`timeout waiting for ${n} ${status} runs (have ${row.n})`);
+    await new Promise((r) => setTimeout(r, 5));
   }
 }
 
@@ -259,12 +282,14 @@ async function chain(env: Env): Promise<void> {
     for (let i = 0; i < 20; i++) await startRun(deps, { versionId: warm.versionId, input: {}, initiatorId: null });
     await waitAll(env, warm.versionId, 20);
     l?.reset();
+    const dbCpu = await pgBackendCpu(env.db.sql);
     const t0 = performance.now();
     const cpu0 = process.cpuUsage();
     for (let i = 0; i < RUNS; i++) await startRunCounted(deps, { versionId, input: { i }, initiatorId: "bench" });
     await waitAll(env, versionId, RUNS);
     const s = (performance.now() - t0) / 1000;
     const cpu = process.cpuUsage(cpu0);
+    const dbCpuMs = dbCpu ? await dbCpu() : null;
     const trips = tripsPerRun(l, RUNS);
     emit({
       scenario: "chain",
@@ -274,6 +299,8 @@ async function chain(env: Env): Promise<void> {
       steps_per_s: Math.round((RUNS * 10) / s),
       runs_per_s: Math.round(RUNS / s),
       cpu_us_per_step: Math.round((cpu.user + cpu.system) / (RUNS * 10)),
+      ...(dbCpuMs !== null ? { db_cpu_us_per_step: Math.round((dbCpuMs * 1000) / (RUNS * 10)) } : {}),
+      ...transactionsPerRun(l, RUNS),
       ceiling_commits_per_s: Math.round(await ceiling(env)),
       ...trips,
     });
