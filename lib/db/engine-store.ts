@@ -216,6 +216,7 @@ export class SqlEngineStore implements EngineStore {
     private readonly opts: { listen?: boolean } = {},
   ) {
     this.dialect = db.dialect;
+    if (db.script) this.createLeasedRun = (run, lease) => this.startLeased(run, lease);
   }
 
   /** The database clock; on PostgreSQL a lower bound that costs no round trip (SqlDb.clock). */
@@ -462,21 +463,49 @@ export class SqlEngineStore implements EngineStore {
     return this.db.tx((q) => this.createRunInTx(q, run));
   }
 
-  private runInsertStatement(run: NewRun, now: number): SqlStatement {
+  /**
+   * PostgreSQL: the start of createRun with the run already leased to a worker of this process, as
+   * a claim would lease it (status running, fencing token 1, `readyAtMs = leaseExpiresMs`), in the
+   * same one round trip; the inserted rows come back as a claim returns them. No NOTIFY: no other
+   * worker may take the run. Set only where `SqlDb.script` exists (see EngineStore.createLeasedRun).
+   */
+  readonly createLeasedRun?: (run: NewRun, lease: { workerId: string; leaseMs: number }) => Promise<ClaimedRun>;
+
+  private async startLeased(run: NewRun, lease: { workerId: string; leaseMs: number }): Promise<ClaimedRun> {
+    if (run.idempotency) throw new Error("a start with an Idempotency-Key is never leased at once");
+    const now = run.audit.atMs;
+    const insert = this.runInsertStatement(run, now, lease);
+    const steps = this.stepStatements(run.steps);
+    const [runs, ...stepRows] = await this.db.script!([
+      { sql: `${insert.sql} RETURNING *`, params: insert.params },
+      ...steps.map((st) => ({ sql: `${st.sql} RETURNING *`, params: st.params })),
+      ...this.eventStatements(run.id, now, run.events),
+      ...pgAuditStatements(run.audit),
+    ]);
+    return { run: rowToRun(runs[0]), steps: stepRows.slice(0, steps.length).flat().map(rowToStep), tasks: [] };
+  }
+
+  private runInsertStatement(run: NewRun, now: number, lease?: { workerId: string; leaseMs: number }): SqlStatement {
+    // leased: as claimRuns leaves a run it takes (while leased, readyAtMs is the lease's expiry)
+    const expires = lease ? now + lease.leaseMs : null;
     return {
-      sql: `INSERT INTO "Run" ("id","workflowId","versionId","status","trigger","input","initiatorId","sourceRunId","subjectHash","readyAtMs","fencingToken","createdAt","startedAtMs","updatedAtMs","isTest")
-       VALUES (?,?,?,'queued',?,?,?,?,COALESCE(?, (SELECT s."subjectHash" FROM "Run" s WHERE s."id"=?)),?,0,?,?,?,?)`,
+      sql: `INSERT INTO "Run" ("id","workflowId","versionId","status","trigger","input","initiatorId","sourceRunId","subjectHash","readyAtMs","fencingToken","leaseOwner","leaseExpiresMs","createdAt","startedAtMs","updatedAtMs","isTest")
+       VALUES (?,?,?,?,?,?,?,?,COALESCE(?, (SELECT s."subjectHash" FROM "Run" s WHERE s."id"=?)),?,?,?,?,?,?,?,?)`,
       params: [
         run.id,
         run.workflowId,
         run.versionId,
+        lease ? "running" : "queued",
         run.trigger,
         JSON.stringify(run.input ?? {}),
         run.initiatorId,
         run.sourceRunId ?? null,
         run.subjectHash ?? null,
         run.sourceRunId ?? null,
-        now,
+        expires ?? now,
+        lease ? 1 : 0,
+        lease?.workerId ?? null,
+        expires,
         this.createdAtText(now),
         now,
         now,

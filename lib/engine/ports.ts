@@ -307,6 +307,12 @@ export interface EngineStore {
   liveVersion(workflowId: string): Promise<VersionRecord | null>;
   /** Null when the run was created; with `run.idempotency`, the earlier start holding the key instead (nothing written). */
   createRun(run: NewRun): Promise<IdempotentStart | null>;
+  /**
+   * PostgreSQL: createRun with the run leased to a worker of this process in the same round trip
+   * (as a claim would: fencing token 1, `readyAtMs = leaseExpiresMs`), returning what a claim returns.
+   * Absent where a claim costs nothing extra (SQLite). Never with an Idempotency-Key.
+   */
+  createLeasedRun?(run: NewRun, lease: { workerId: string; leaseMs: number }): Promise<ClaimedRun>;
   /** The live start recorded for an Idempotency-Key, if any. */
   findIdempotentStart(scope: string, key: string): Promise<IdempotentStart | null>;
   /** Claim up to `limit` runnable runs (ready and not leased, or lease expired) and load their steps. */
@@ -349,6 +355,22 @@ export interface EngineStore {
 export interface Notifier {
   notify(): void;
   subscribe(fn: () => void): () => void;
+  /**
+   * A slot of a worker in this process for a run being started here, reserved (null: no worker, or
+   * none free). The run is then written already leased to that worker and handed to it, so it is
+   * never claimed: one round trip and one commit less per run (see StartSlot).
+   */
+  reserveStart?(): StartSlot | null;
+}
+
+/** A worker slot reserved for a run this process starts: exactly one of `adopt` or `cancel` follows. */
+export interface StartSlot {
+  workerId: string;
+  leaseMs: number;
+  /** The run was written leased to `workerId`: drive it as if claimed. */
+  adopt(claimed: ClaimedRun): void;
+  /** The start wrote nothing or was not leased: free the slot. */
+  cancel(): void;
 }
 
 /** Returns extra headers (e.g. Authorization) for a credential reference; arrives with the agent issue. */

@@ -125,6 +125,21 @@ export async function startRunOnce(deps: EngineDeps, req: StartRunInput): Promis
   }
   const prepared = await prepareStart(deps, req);
   const { run, record } = prepared.build(await store.now());
+  if (!req.createRun && !req.idempotency && store.createLeasedRun) {
+    // A worker of this process has a free slot: the run is written leased to it and handed over, never claimed.
+    const slot = deps.notifier?.reserveStart?.() ?? null;
+    if (slot) {
+      let claimed;
+      try {
+        claimed = await store.createLeasedRun(run, { workerId: slot.workerId, leaseMs: slot.leaseMs });
+      } catch (e) {
+        slot.cancel();
+        throw e;
+      }
+      slot.adopt(claimed);
+      return { run: record, replayed: false };
+    }
+  }
   const create = req.createRun ?? ((r: NewRun) => store.createRun(r));
   const held = await create({
     ...run,

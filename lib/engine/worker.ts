@@ -4,11 +4,13 @@
 // processes), a timer for the nearest readyAtMs, and a slow poll as the last resort.
 import os from "node:os";
 import { randomUUID } from "node:crypto";
+import { AsyncResource } from "node:async_hooks";
 import { safeFetch, type SafeFetchInit } from "@/lib/security/safe-fetch";
 import { installExpressionIsolation } from "./expression-isolation";
 import { RunProcessor, type CrashPoint } from "./run-processor";
 import { Semaphore } from "./semaphore";
-import type { CredentialResolver, EngineStore, Notifier } from "./ports";
+import type { LocalNotifier } from "./notifier";
+import type { ClaimedRun, CredentialResolver, EngineStore, Notifier, StartSlot } from "./ports";
 import type { Telemetry } from "./telemetry";
 
 export interface WorkerOptions {
@@ -73,6 +75,11 @@ export class Worker {
   private unlisten: (() => Promise<void>) | null = null;
   private registered = false;
   private renewSoon = false;
+  /** Slots promised to runs being started in this process (reserveStart), not yet adopted. */
+  private reserved = 0;
+  private withdrawStarts: (() => void) | null = null;
+  /** The async context of start(), where the claim loop runs: adopted runs are driven in it too (reserveStart). */
+  private context = new AsyncResource("switchyard.worker");
   private readonly log: NonNullable<WorkerOptions["log"]>;
 
   constructor(private readonly opts: WorkerOptions) {
@@ -94,8 +101,12 @@ export class Worker {
     if (opts.register ?? true) await this.register();
     // User expressions that are not provably cheap run in worker threads that can be stopped.
     installExpressionIsolation();
+    this.context = new AsyncResource("switchyard.worker");
     this.running = true;
     this.unsubscribe = this.opts.notifier?.subscribe(() => this.wakeFromOutside()) ?? null;
+    const local = this.opts.notifier;
+    if (local && "offerStarts" in local && this.store.createLeasedRun)
+      this.withdrawStarts = (local as LocalNotifier).offerStarts(() => this.reserveStart());
     this.unlisten = await this.store.listen(() => this.wakeFromOutside());
     this.timers.push(
       setInterval(
@@ -208,42 +219,83 @@ export class Worker {
 
   /** Claim and start up to the free slots; true when every slot was filled (more may be waiting). */
   private async claimOnce(): Promise<boolean> {
-    const slots = this.concurrency - this.active.size;
+    const slots = this.concurrency - this.active.size - this.reserved;
     if (slots <= 0) return false;
     if (this.opts.beforeClaim) {
       await this.opts.beforeClaim().catch((e: unknown) => this.log("warn", "beforeClaim hook failed", { error: String(e) }));
     }
     const claimed = await this.store.claimRuns(this.id, slots, this.leaseMs);
     if (claimed.length) this.opts.crash?.("after_claim");
-    for (const c of claimed) {
-      const p = new RunProcessor(
-        {
-          store: this.store,
-          effects: this.effects,
-          cpu: this.cpu,
-          fetch: this.fetchFn,
-          resolveCredential: this.opts.resolveCredential,
-          crash: this.opts.crash,
-          publicBaseUrl: this.opts.publicBaseUrl,
-          log: this.log,
-          telemetry: this.opts.telemetry,
-          onOtherRunDue: () => this.wakeFromOutside(),
-        },
-        c,
-      );
-      this.active.set(c.run.id, p);
-      p.start()
-        .then(async (o) => {
-          this.active.delete(c.run.id);
-          if (o.readyAtMs !== null && o.readyAtMs <= (await this.store.now())) this.kick();
-          else if (this.active.size === this.concurrency - 1) this.kick();
-        })
-        .catch((e: unknown) => {
-          this.active.delete(c.run.id);
-          this.log("error", "processor crashed", { runId: c.run.id, error: String(e) });
-        });
-    }
+    for (const c of claimed) this.drive(c);
     return claimed.length === slots;
+  }
+
+  /** Drive a run this worker holds the lease of (claimed, or started here leased to it). */
+  private drive(c: ClaimedRun): void {
+    const p = new RunProcessor(
+      {
+        store: this.store,
+        effects: this.effects,
+        cpu: this.cpu,
+        fetch: this.fetchFn,
+        resolveCredential: this.opts.resolveCredential,
+        crash: this.opts.crash,
+        publicBaseUrl: this.opts.publicBaseUrl,
+        log: this.log,
+        telemetry: this.opts.telemetry,
+        onOtherRunDue: () => this.wakeFromOutside(),
+      },
+      c,
+    );
+    this.active.set(c.run.id, p);
+    p.start()
+      .then(async (o) => {
+        this.active.delete(c.run.id);
+        if (o.readyAtMs !== null && o.readyAtMs <= (await this.store.now())) this.kick();
+        else if (this.active.size + this.reserved === this.concurrency - 1) this.kick();
+      })
+      .catch((e: unknown) => {
+        this.active.delete(c.run.id);
+        this.log("error", "processor crashed", { runId: c.run.id, error: String(e) });
+      });
+  }
+
+  /**
+   * A slot for a run this process is starting (LocalNotifier.reserveStart): the store writes the run
+   * leased to this worker and the worker drives it at once, with no claim. None while stopping, full,
+   * or yielding to queued requests (the run is then started unleased and claimed later, as before).
+   */
+  private reserveStart(): StartSlot | null {
+    if (!this.running || this.stopping || this.active.size + this.reserved >= this.concurrency) return null;
+    if (this.opts.foregroundBusy?.()) return null;
+    this.reserved++;
+    let settled = false;
+    const settle = () => {
+      if (settled) throw new Error("a start slot is adopted or cancelled once");
+      settled = true;
+      this.reserved--;
+    };
+    return {
+      workerId: this.id,
+      leaseMs: this.leaseMs,
+      adopt: (c) => {
+        settle();
+        this.opts.crash?.("after_claim");
+        if (this.stopping || !this.running) {
+          // stopped meanwhile: hand the run back, due now, as stop() does with the runs it holds
+          this.store.releaseRun(c.run.id, c.run.fencingToken).catch(() => undefined);
+          return;
+        }
+        // driven in the async context the claim loop runs in, as a claimed run is (what start() was
+        // given: an agent runtime), not the starting request's (its own async-local state, a trace
+        // context, must not reach the run's cycles)
+        this.context.runInAsyncScope(() => this.drive(c));
+      },
+      cancel: () => {
+        settle();
+        this.kick(); // the slot is free again
+      },
+    };
   }
 
   private async renew(): Promise<void> {
@@ -264,10 +316,13 @@ export class Worker {
   async stop(opts: { graceMs?: number } = {}): Promise<void> {
     if (!this.running) return;
     this.stopping = true;
+    this.withdrawStarts?.();
+    this.withdrawStarts = null;
     this.kick();
     await this.loopDone;
     const deadline = Date.now() + (opts.graceMs ?? 10_000);
-    while (this.active.size && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    // a start holding a reserved slot adopts its run and hands it straight back (reserveStart)
+    while ((this.active.size || this.reserved) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     await Promise.all([...this.active.values()].map((p) => p.abandon()));
     this.active.clear();
     for (const t of this.timers) clearInterval(t);

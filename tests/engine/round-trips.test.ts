@@ -31,6 +31,13 @@ describePostgres("engine round trips", () => {
     expectTrips("per run, start to succeeded", p.per_run, 3);
   });
 
+  it("runs a chain started beside a worker with a free slot without a claim: start + commit", () => {
+    expectTrips("startRun (the run written leased to the local worker)", p.local_start, 1);
+    expect(p.local_claim, "claims that took the run (it was handed to the worker, never claimed)").toBe(0);
+    expectTrips("commit of the whole run", p.local_commit, 1);
+    expectTrips("per run, start to succeeded, started beside the worker", p.local_per_run, 2);
+  });
+
   it("commits a decision in the documented number of round trips", () => {
     expectTrips("decideTask", p.decision, 2);
   });

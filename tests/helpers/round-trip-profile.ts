@@ -31,6 +31,14 @@ export interface RoundTripProfile {
   resume_claim: number;
   resume_commit: number;
   resume_other: Record<string, number>;
+  /**
+   * The same chain run started while a worker of this process has a free slot: written leased to it
+   * (no claim). Its start, the claims that took it (0), its commits, and everything in all.
+   */
+  local_start: number;
+  local_claim: number;
+  local_commit: number;
+  local_per_run: number;
 }
 
 async function until(db: TestDatabase, runId: string, status: string): Promise<void> {
@@ -82,6 +90,24 @@ export async function profileRoundTrips(db: TestDatabase): Promise<RoundTripProf
     const commit = trips.commit ?? 0;
     const perRun = trips.start + claim + commit + Object.values(other).reduce((a, b) => a + b, 0);
 
+    // started in the worker's process while it runs: handed over, never claimed
+    const local = new Worker({ store, notifier, concurrency: 1, leaseMs: 30_000, pollMs: 1000, log: () => undefined });
+    await local.start({ register: false });
+    let localRun;
+    try {
+      await (db.sql as PgDb).now();
+      ledger.reset();
+      localRun = await ledger.run("start", () => startRun(deps, { versionId: chain.versionId, input: {}, initiatorId: "u1" }));
+      await until(db, localRun.id, "succeeded");
+    } finally {
+      await local.stop({ graceMs: 5000 });
+    }
+    const localTrips = ledger.snapshot().trips;
+    const localClaim = ledger.finished.filter((c) => c.op === "claimRuns" && Array.isArray(c.value) && c.value.length > 0).length;
+    const localPerRun = Object.entries(localTrips)
+      .filter(([op]) => !IDLE_OPS.has(op) && op !== "claimRuns")
+      .reduce((a, [, n]) => a + n, localClaim);
+
     const approval = await publish(
       db.sql,
       graph()
@@ -123,6 +149,10 @@ export async function profileRoundTrips(db: TestDatabase): Promise<RoundTripProf
       resume_claim: resumeClaim,
       resume_commit: resumed.commit ?? 0,
       resume_other: resumeOther,
+      local_start: localTrips.start ?? 0,
+      local_claim: localClaim,
+      local_commit: localTrips.commit ?? 0,
+      local_per_run: localPerRun,
     };
   } finally {
     ledger.detach();
