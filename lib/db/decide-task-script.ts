@@ -15,7 +15,7 @@
 // advisory lock last, in its own statement so the audit INSERT reads the previous holder's row).
 import "server-only";
 import { ConflictError, NotFoundError } from "@/lib/engine/errors";
-import type { DecisionContext, DecisionPlan, DecisionRecord, EventWrite, RunRecord, TaskRecord } from "@/lib/engine/ports";
+import type { ClaimedRun, DecisionContext, DecisionPlan, DecisionRecord, EventWrite, RunRecord, TaskRecord } from "@/lib/engine/ports";
 import { pgAuditStatements } from "./audit-store";
 import { activeDelegationsOfTaskStatement } from "./delegation-store";
 import { closeTaskNotificationsStatement } from "./notification-store";
@@ -28,7 +28,23 @@ import { PG_NOW } from "./tx-now";
 /** Raised inside the write script when the task moved since it was read. */
 const VERSION_CHECK = "switchyard:check task version moved";
 
-export type DecidedTask = { task: TaskRecord; decision: DecisionRecord };
+export type DecidedTask = { task: TaskRecord; decision: DecisionRecord; claimed?: ClaimedRun };
+
+/**
+ * A decision made in the process of a worker with a free slot: the run it resolves is leased to that
+ * worker in the write script (when nobody holds it) and read back as a claim reads it, instead of
+ * being woken for a claim (engine-store.ts builds it).
+ */
+export interface DecisionHandoff {
+  /** In place of the wake-up: lease the run when nobody holds it, else wake it as before. */
+  wake(runId: string, now: number): SqlStatement[];
+  /** In place of NOTIFY: sent only when the run was not leased here. */
+  notify: SqlStatement;
+  /** Last in the script: the leased run's steps and tasks (nothing when it was not leased). */
+  reads: SqlStatement[];
+  /** The leased run as claimed, from the rows of `wake` and `reads`; null when it was not leased. */
+  take(wakeRows: Row[][], readRows: Row[][]): ClaimedRun | null;
+}
 
 /** The fenced update of the decided task (zero rows: it changed since it was read). */
 export function taskDecidedStatement(taskId: string, version: number, t: DecisionPlan["task"]): SqlStatement {
@@ -68,6 +84,7 @@ export async function decideTaskScript(
   plan: (ctx: DecisionContext) => DecisionPlan,
   events: (runId: string, atMs: number, events: EventWrite[]) => SqlStatement[],
   notifySql: string,
+  handoff?: DecisionHandoff,
 ): Promise<DecidedTask> {
   const [taskRows, assignees, decisionRows, runRows, clock] = await db.script([
     { sql: `SELECT * FROM "Task" WHERE "id"=?`, params: [taskId] },
@@ -103,16 +120,23 @@ export async function decideTaskScript(
     );
   }
   writes.push(decisionInsertStatement(p.decision), ...events(task.runId, now, p.events));
-  if (p.resolved) writes.push(signalRunStatement(task.runId, now));
+  const take = p.resolved ? handoff : undefined;
+  const wakeAt = writes.length;
+  const wake = take ? take.wake(task.runId, now) : p.resolved ? [signalRunStatement(task.runId, now)] : [];
+  writes.push(...wake);
   writes.push(...pgAuditStatements(p.audit));
-  if (p.resolved) writes.push({ sql: notifySql });
+  if (p.resolved) writes.push(take ? take.notify : { sql: notifySql });
+  const readAt = writes.length;
+  if (take) writes.push(...take.reads);
+  let rows: Row[][];
   try {
-    await db.script(writes);
+    rows = await db.script(writes);
   } catch (e) {
     if (String((e as { message?: unknown } | null)?.message ?? "").includes(VERSION_CHECK)) throw taskVersionConflict(taskId);
     throw e;
   }
-  return decidedTask(task, p);
+  const claimed = take?.take(rows.slice(wakeAt, wakeAt + wake.length), rows.slice(readAt)) ?? null;
+  return { ...decidedTask(task, p), ...(claimed ? { claimed } : {}) };
 }
 
 /** What a decision is planned from, out of the rows read (either database); NotFoundError without the task or its run. */

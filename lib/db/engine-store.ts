@@ -56,9 +56,10 @@ import {
   decisionInsertStatement,
   taskDecidedStatement,
   taskVersionConflict,
+  type DecisionHandoff,
   type ScriptDb,
 } from "./decide-task-script";
-import { signalRun } from "./signal-run";
+import { signalRun, signalRunStatement } from "./signal-run";
 import { findStartVersion } from "./start-version";
 import { deliverKeptEvents } from "./event-kept-delivery";
 import { waitKeyOfInput } from "@/lib/model/wait-keys";
@@ -160,6 +161,38 @@ function pgTasksSql(where: string): string {
   return `SELECT t.*, (SELECT json_agg(json_build_object('type', a."type", 'value', a."value")) FROM "TaskAssignee" a
       WHERE a."taskId"=t."id")::text AS "assigneeList"
     FROM "Task" t WHERE ${where} ORDER BY t."createdAtMs"`;
+}
+
+/** Set by a decision script that leased the run it resolved (decisionHandoff): that run's id. */
+const LEASED_SETTING = "switchyard.leased";
+const LEASED_ID = `NULLIF(current_setting('${LEASED_SETTING}', true), '')`;
+
+/**
+ * A decision's write script leases the run it resolves to a worker of this process when nobody holds
+ * it, as claimRuns would (the run is due now), and reads its steps and tasks last, as the claim does;
+ * a run held by a worker is woken as before (signalRun), and only then is NOTIFY sent.
+ */
+function decisionHandoff(lease: { workerId: string; leaseMs: number }): DecisionHandoff {
+  return {
+    wake: (runId, now) => [
+      {
+        sql: `WITH n AS (SELECT ${PG_NOW} AS now),
+          u AS (UPDATE "Run" r SET "leaseOwner"=?, "leaseExpiresMs"=n.now + ?, "readyAtMs"=n.now + ?, "fencingToken"=r."fencingToken"+1,
+            "status"=CASE WHEN r."status"='queued' THEN 'running' ELSE r."status" END
+            FROM n WHERE r."id"=? AND r."status" IN ${ACTIVE} AND (r."leaseOwner" IS NULL OR r."leaseExpiresMs" < n.now) RETURNING r.*)
+          SELECT u.*, set_config('${LEASED_SETTING}', u."id", true) AS "leasedId" FROM u`,
+        params: [lease.workerId, lease.leaseMs, lease.leaseMs, runId],
+      },
+      signalRunStatement(runId, now, `${LEASED_ID} IS DISTINCT FROM "id"`),
+    ],
+    notify: { sql: `SELECT pg_notify('${WAKEUP_CHANNEL}', '') WHERE ${LEASED_ID} IS NULL` },
+    reads: [{ sql: `SELECT * FROM "Step" WHERE "runId" = ${LEASED_ID}` }, { sql: pgTasksSql(`t."runId" = ${LEASED_ID}`) }],
+    take: ([leased], [steps, tasks]) => {
+      if (!leased?.[0]) return null;
+      const run = rowToRun(leased[0]);
+      return { run, steps: steps.map(rowToStep), tasks: pgTasksByRun(tasks).get(run.id) ?? [] };
+    },
+  };
 }
 
 function pgTasksByRun(rows: Row[]): Map<string, TaskRecord[]> {
@@ -869,11 +902,15 @@ export class SqlEngineStore implements EngineStore {
     return num(rows[0]?.m);
   }
 
-  async decideTask(taskId: string, plan: (ctx: DecisionContext) => DecisionPlan): Promise<{ task: TaskRecord; decision: DecisionRecord }> {
+  async decideTask(
+    taskId: string,
+    plan: (ctx: DecisionContext) => DecisionPlan,
+    lease?: { workerId: string; leaseMs: number },
+  ): Promise<{ task: TaskRecord; decision: DecisionRecord; claimed?: ClaimedRun }> {
     try {
       if (this.db.script) {
         const events = (runId: string, atMs: number, ev: EventWrite[]) => this.eventStatements(runId, atMs, ev);
-        return await decideTaskScript(this.db as ScriptDb, taskId, plan, events, NOTIFY_SQL);
+        return await decideTaskScript(this.db as ScriptDb, taskId, plan, events, NOTIFY_SQL, lease && decisionHandoff(lease));
       }
       return await this.db.tx(async (q) => {
         const taskRows = await q.all(`SELECT * FROM "Task" WHERE "id"=?`, [taskId]);

@@ -14,9 +14,15 @@ export async function signalRun(q: SqlQuery, runId: string, now: number): Promis
   await q.run(st.sql, st.params);
 }
 
-/** The same wake-up of one run as a statement (for a one-round-trip script on PostgreSQL). */
-export function signalRunStatement(runId: string, now: number): SqlStatement {
-  return { sql: `UPDATE "Run" SET ${SIGNAL_SET} WHERE "id"=? AND "status" IN ${ACTIVE_RUN_SQL_LIST}`, params: [now, now, runId] };
+/**
+ * The same wake-up of one run as a statement (for a one-round-trip script on PostgreSQL); `onlyIf`,
+ * a condition without parameters, narrows it (a decision that leased the run skips the wake-up).
+ */
+export function signalRunStatement(runId: string, now: number, onlyIf?: string): SqlStatement {
+  return {
+    sql: `UPDATE "Run" SET ${SIGNAL_SET} WHERE "id"=? AND "status" IN ${ACTIVE_RUN_SQL_LIST}${onlyIf ? ` AND ${onlyIf}` : ""}`,
+    params: [now, now, runId],
+  };
 }
 
 /**

@@ -332,7 +332,15 @@ export interface EngineStore {
   releaseRun(runId: string, fencingToken: number): Promise<void>;
   /** Earliest readyAtMs among unleased active runs (for the wake-up timer). */
   nextReadyAt(): Promise<number | null>;
-  decideTask(taskId: string, plan: (ctx: DecisionContext) => DecisionPlan): Promise<{ task: TaskRecord; decision: DecisionRecord }>;
+  /**
+   * With `lease` (PostgreSQL, a worker of this process has a free slot): a run the decision resolves
+   * and nobody holds is leased to that worker in the same script and returned as `claimed`.
+   */
+  decideTask(
+    taskId: string,
+    plan: (ctx: DecisionContext) => DecisionPlan,
+    lease?: { workerId: string; leaseMs: number },
+  ): Promise<{ task: TaskRecord; decision: DecisionRecord; claimed?: ClaimedRun }>;
   cancelRun(runId: string, byUserId: string | null, reason: string, audit: AuditInput | null): Promise<RunRecord>;
   /** Retry a failed run in place: one transaction (run must still be failed), then the run is queued again. */
   redriveRun(runId: string, plan: (ctx: RedriveContext) => RedrivePlan): Promise<RunRecord>;

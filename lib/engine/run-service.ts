@@ -342,14 +342,29 @@ export async function cancelRun(deps: EngineDeps, req: { runId: string; userId: 
  */
 export async function decideTask(deps: EngineDeps, req: DecideTaskInput): Promise<{ task: TaskRecord; decision: DecisionRecord }> {
   for (let attempt = 0; ; attempt++) {
+    // A worker of this process with a free slot is handed the run the decision resolves (when nobody
+    // holds it), leased in the decision's own script: no wake-up, no claim (lib/engine/ARCHITECTURE.md).
+    const slot = deps.notifier?.reserveStart?.() ?? null;
+    let decided: Awaited<ReturnType<EngineDeps["store"]["decideTask"]>>;
     try {
-      const out = await deps.store.decideTask(req.taskId, (ctx) => planDecision(req, ctx));
-      if (out.task.status !== "open") deps.notifier?.notify();
-      return out;
+      decided = await deps.store.decideTask(
+        req.taskId,
+        (ctx) => planDecision(req, ctx),
+        slot ? { workerId: slot.workerId, leaseMs: slot.leaseMs } : undefined,
+      );
     } catch (e) {
+      slot?.cancel();
       const retry = e instanceof ConflictError && e.code === "task_version_conflict" && req.expectedVersion === undefined && attempt < 3;
       if (!retry) throw e;
+      continue;
     }
+    const { claimed, ...out } = decided;
+    if (claimed) slot!.adopt(claimed);
+    else {
+      slot?.cancel();
+      if (out.task.status !== "open") deps.notifier?.notify();
+    }
+    return out;
   }
 }
 

@@ -293,7 +293,8 @@ export class Worker {
       },
       cancel: () => {
         settle();
-        this.kick(); // the slot is free again
+        // the slot is free again: a claim that found no slot because of it looks again
+        if (this.active.size + this.reserved === this.concurrency - 1) this.kick();
       },
     };
   }

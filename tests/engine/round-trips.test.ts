@@ -42,6 +42,12 @@ describePostgres("engine round trips", () => {
     expectTrips("decideTask", p.decision, 2);
   });
 
+  it("resumes a run decided beside a worker with a free slot without a claim: decision + commit", () => {
+    expectTrips("decideTask (the run leased to the local worker in its write script)", p.local_decision, 2);
+    expect(p.local_resume_claim, "claims that took the run (the decision handed it to the worker)").toBe(0);
+    expectTrips("commit of the resumed run to its end", p.local_resume_commit, 1);
+  });
+
   it("resumes the decided run in one claim (its tasks included) and one commit", () => {
     expectTrips("claimRuns (the claim that took the decided run, with its tasks)", p.resume_claim, 1);
     expectTrips("commit of the resumed run to its end", p.resume_commit, 1);

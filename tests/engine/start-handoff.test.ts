@@ -1,5 +1,5 @@
-// A run started in the process of a worker with a free slot is written leased to that worker and
-// handed to it, never claimed (PostgreSQL: SqlEngineStore.createLeasedRun; lib/engine/ARCHITECTURE.md,
+// A run started (or resumed by a decision) in the process of a worker with a free slot is written
+// leased to that worker and handed to it, never claimed (PostgreSQL: SqlEngineStore.createLeasedRun; lib/engine/ARCHITECTURE.md,
 // "Round trips"). The lease is an ordinary one: if the process dies before the run is driven, the
 // run is claimed by another worker once the lease expires, under the next fencing token.
 import { expect, it } from "vitest";
@@ -7,9 +7,9 @@ import { describePostgres } from "@/tests/helpers/test-db";
 import { SqlEngineStore } from "@/lib/db/engine-store";
 import { LocalNotifier } from "@/lib/engine/notifier";
 import { Worker } from "@/lib/engine/worker";
-import { startRun } from "@/lib/engine/run-service";
+import { decideTask, startRun } from "@/lib/engine/run-service";
 import type { ClaimedRun, StartSlot } from "@/lib/engine/ports";
-import { publish, transformChain } from "./helpers/graph";
+import { graph, publish, transformChain } from "./helpers/graph";
 import { useEngine } from "./helpers/fixture";
 
 describePostgres("runs started beside a worker", () => {
@@ -67,6 +67,33 @@ describePostgres("runs started beside a worker", () => {
       expect(await h.waitFor(id, ["succeeded", "failed"])).toBe("succeeded");
     });
     expect(claimed).toContain(id);
+  });
+
+  it("a decision made beside the worker leases the run it resolves to it: resumed without a claim or a wake-up", async () => {
+    const { versionId } = await publish(
+      h.db.sql,
+      graph()
+        .start()
+        .node({ id: "ap", kind: "approval", config: { assignees: { users: [], roles: ["reviewer"] }, instructions: "ok?", payload: "$" } })
+        .transform("t", "$.steps.ap.output.decision")
+        .end("end", "$.steps.t.output")
+        .chain("start", "ap")
+        .edge("ap", "t", "approved")
+        .edge("t", "end")
+        .build(),
+    );
+    const run = await startRun(h.deps, { versionId, input: {}, initiatorId: "u1" });
+    expect(await h.waitFor(run.id, ["waiting"])).toBe("waiting");
+    const [task] = await h.store.getTasks(run.id);
+    const [before] = await h.db.sql.all<{ fencingToken: number }>(`SELECT "fencingToken" FROM "Run" WHERE "id"=?`, [run.id]);
+    const claimed = await claimsDuring(async () => {
+      await decideTask(h.deps, { taskId: task.id, userId: "rev", userRoles: ["reviewer"], decision: "approve" });
+      expect(await h.waitFor(run.id, ["succeeded", "failed"])).toBe("succeeded");
+    });
+    expect(claimed).not.toContain(run.id);
+    const [after] = await h.db.sql.all<{ fencingToken: number }>(`SELECT "fencingToken" FROM "Run" WHERE "id"=?`, [run.id]);
+    expect(after.fencingToken).toBe(before.fencingToken + 1); // one lease: the decision's
+    expect((await h.store.getRun(run.id))?.output).toBe("approved");
   });
 
   it("a run leased to a process that died before driving it is claimed by another worker when the lease expires", async () => {

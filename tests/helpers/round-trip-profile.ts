@@ -39,6 +39,10 @@ export interface RoundTripProfile {
   local_claim: number;
   local_commit: number;
   local_per_run: number;
+  /** A decision made in the worker's process while it runs: leased to it in the decision's script. */
+  local_decision: number;
+  local_resume_claim: number;
+  local_resume_commit: number;
 }
 
 async function until(db: TestDatabase, runId: string, status: string): Promise<void> {
@@ -91,19 +95,25 @@ export async function profileRoundTrips(db: TestDatabase): Promise<RoundTripProf
     const perRun = trips.start + claim + commit + Object.values(other).reduce((a, b) => a + b, 0);
 
     // started in the worker's process while it runs: handed over, never claimed
-    const local = new Worker({ store, notifier, concurrency: 1, leaseMs: 30_000, pollMs: 1000, log: () => undefined });
-    await local.start({ register: false });
-    let localRun;
-    try {
+    const besideWorker = async (fn: () => Promise<void>) => {
+      const local = new Worker({ store, notifier, concurrency: 1, leaseMs: 30_000, pollMs: 1000, log: () => undefined });
+      await local.start({ register: false });
+      try {
+        await fn();
+      } finally {
+        await local.stop({ graceMs: 5000 });
+      }
+    };
+    /** The claims of the ledger's last reset that took a run. */
+    const claimsThatTook = () => ledger.finished.filter((c) => c.op === "claimRuns" && Array.isArray(c.value) && c.value.length > 0).length;
+    await besideWorker(async () => {
       await (db.sql as PgDb).now();
       ledger.reset();
-      localRun = await ledger.run("start", () => startRun(deps, { versionId: chain.versionId, input: {}, initiatorId: "u1" }));
+      const localRun = await ledger.run("start", () => startRun(deps, { versionId: chain.versionId, input: {}, initiatorId: "u1" }));
       await until(db, localRun.id, "succeeded");
-    } finally {
-      await local.stop({ graceMs: 5000 });
-    }
+    });
     const localTrips = ledger.snapshot().trips;
-    const localClaim = ledger.finished.filter((c) => c.op === "claimRuns" && Array.isArray(c.value) && c.value.length > 0).length;
+    const localClaim = claimsThatTook();
     const localPerRun = Object.entries(localTrips)
       .filter(([op]) => !IDLE_OPS.has(op) && op !== "claimRuns")
       .reduce((a, [, n]) => a + n, localClaim);
@@ -137,6 +147,20 @@ export async function profileRoundTrips(db: TestDatabase): Promise<RoundTripProf
       if (!["claimRuns", "commit"].includes(op) && !IDLE_OPS.has(op)) resumeOther[op] = n;
     }
 
+    // decided in the worker's process while it runs: the decision leases the run to it
+    const parkedHere = await startRun(deps, { versionId: approval.versionId, input: {}, initiatorId: null });
+    await drive(db, store, notifier, parkedHere.id, "waiting");
+    const [taskHere] = await db.sql.all<{ id: string }>(`SELECT "id" FROM "Task" WHERE "runId"=?`, [parkedHere.id]);
+    await besideWorker(async () => {
+      await (db.sql as PgDb).now();
+      ledger.reset();
+      await ledger.run("decision", () =>
+        decideTask(deps, { taskId: taskHere.id, userId: "rev", userRoles: ["reviewer"], decision: "approve" }),
+      );
+      await until(db, parkedHere.id, "succeeded");
+    });
+    const decidedHere = ledger.snapshot().trips;
+
     return {
       start: trips.start,
       claim,
@@ -153,6 +177,9 @@ export async function profileRoundTrips(db: TestDatabase): Promise<RoundTripProf
       local_claim: localClaim,
       local_commit: localTrips.commit ?? 0,
       local_per_run: localPerRun,
+      local_decision: decidedHere.decision ?? 0,
+      local_resume_claim: claimsThatTook(),
+      local_resume_commit: decidedHere.commit ?? 0,
     };
   } finally {
     ledger.detach();
