@@ -13,7 +13,10 @@
 //
 // A search of 3 characters or more is answered by a trigram index (migration 0028): FTS5 on SQLite,
 // pg_trgm GIN on PostgreSQL; the LIKE predicates still decide, so both give the same rows as a scan.
+// SQLite's index is filled in batches (lib/db/audit-search-index.ts): a search first indexes the rows
+// appended since the last batch.
 import "server-only";
+import { catchUpAuditSearch } from "./audit-search-index";
 import type { Param, SqlDb, SqlQuery } from "./sql";
 
 export interface AuditRow {
@@ -191,14 +194,19 @@ function ftsTrigramQuery(q: string): string | null {
  * first, so a rare term costs its matches and a common one stops at the page's end; anything else
  * reads the table.
  */
-function sourceOf(dialect: Dialect | null, f: AuditFilter, before: number | undefined): { sql: string; params: Param[]; order: string } {
+function sourceOf(
+  dialect: Dialect | null,
+  f: AuditFilter,
+  before: number | undefined,
+): { sql: string; params: Param[]; order: string; indexed: boolean } {
   const fts = dialect === "sqlite" && f.q ? ftsTrigramQuery(f.q) : null;
-  if (fts === null) return { sql: `"AuditEvent" e`, params: [], order: `e."id"` };
+  if (fts === null) return { sql: `"AuditEvent" e`, params: [], order: `e."id"`, indexed: false };
   const bound = before === undefined ? "" : ` AND rowid < ?`;
   return {
     sql: `(SELECT rowid AS "id" FROM "AuditSearch" WHERE "AuditSearch" MATCH ?${bound} ORDER BY rowid DESC) m JOIN "AuditEvent" e ON e."id" = m."id"`,
     params: before === undefined ? [fts] : [fts, before],
     order: `m."id"`,
+    indexed: true,
   };
 }
 
@@ -273,6 +281,8 @@ export async function listAudit(db: SqlQuery, f: AuditFilter, opts: { before?: n
   const prefixed = await prefixSource(db, f, opts.before, bounds, opts.limit + 1);
   if (prefixed === "empty") return { events: [], nextCursor: null };
   const src = prefixed ?? sourceOf(dialect, f, opts.before);
+  // SQLite's index is filled in batches (migration 0031): rows appended since the last batch join it first
+  if ("indexed" in src && src.indexed) await catchUpAuditSearch(db as SqlDb);
   const w = prefixed ? { sql: "", params: [] } : whereOf(dialect, f, opts.before, bounds);
   const rows = await db.all(
     `SELECT ${COLUMNS} FROM ${src.sql} LEFT JOIN "User" u ON u."id" = e."actorId" ${w.sql} ORDER BY ${src.order} DESC LIMIT ?`,

@@ -154,8 +154,14 @@ export type TableName = keyof typeof DATA_INVENTORY;
 export const BOOKKEEPING_TABLES: readonly string[] = ["_prisma_migrations", "_switchyard_migrations"];
 
 /**
- * SQLite only: the audit trail's full-text search index (FTS5, migration 0028) and its shadow tables.
- * Derived from AuditEvent by triggers, so they hold what it holds and follow its retention; PostgreSQL
- * has a GIN index instead.
+ * SQLite only: the audit trail's full-text search index (FTS5, migration 0028), its shadow tables and
+ * the mark of how far it has indexed (migration 0030). Derived from AuditEvent in batches and by
+ * triggers, so they hold what it holds and follow its retention; PostgreSQL has a GIN index instead.
  */
-export const DERIVED_TABLES: readonly string[] = ["AuditSearch", "AuditSearch_config", "AuditSearch_data", "AuditSearch_idx"];
+export const DERIVED_TABLES: readonly string[] = [
+  "AuditSearch",
+  "AuditSearch_config",
+  "AuditSearch_data",
+  "AuditSearch_idx",
+  "AuditSearchMark",
+];

@@ -1,6 +1,8 @@
 // The worker's governance loop, beside (never inside) the run loop: every interval it works the
-// erasure jobs to the end, and every purgeEveryMs one retention purge pass (bounded batches). It runs on its own
+// erasure jobs to the end, indexes the audit rows appended since the last pass for search (SQLite, in
+// batches: lib/db/audit-search-index.ts), and every purgeEveryMs one retention purge pass (bounded batches). It runs on its own
 // timer so claiming runs is never delayed by it; each batch is a short transaction of its own.
+import { catchUpAuditSearch } from "@/lib/db/audit-search-index";
 import type { SqlDb } from "@/lib/db/sql";
 import { PeriodicSweeper, type SweeperLog } from "@/lib/server/periodic-sweeper";
 import type { EngineStore } from "@/lib/engine/ports";
@@ -38,12 +40,13 @@ export class GovernanceSweeper {
     this.loop.start();
   }
 
-  /** One pass: erasure jobs first (people wait for them), then retention. */
+  /** One pass: erasure jobs first (people wait for them), then the audit search index, then retention. */
   async pass(): Promise<void> {
     try {
       while (!this.stopped && (await runErasureJobs({ db: this.o.db, store: this.o.store, owner: this.o.owner }))) {
         // next job
       }
+      if (!this.stopped) await catchUpAuditSearch(this.o.db);
       if (!this.stopped && Date.now() - this.lastPurgeAt >= (this.o.purgeEveryMs ?? 60_000)) {
         this.lastPurgeAt = Date.now();
         await purgeExpired({ db: this.o.db, pause: () => new Promise((r) => setImmediate(r)) });

@@ -1,0 +1,3 @@
+-- Nothing to do on PostgreSQL: its audit search index (pg_trgm GIN, migration 0028) is an ordinary
+-- index, and GIN's pending list already batches its inserts. The SQLite migration of the same name
+-- moves the FTS5 index from a per-insert trigger to batches.
