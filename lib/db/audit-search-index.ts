@@ -33,6 +33,11 @@ async function indexBatch(q: SqlQuery, limit: number): Promise<number> {
  */
 export async function catchUpAuditSearch(db: SqlDb): Promise<number> {
   if (db.dialect !== "sqlite") return 0;
+  // read first: a search or sweep with nothing to index takes no write lock
+  const [pending] = await db.all<{ n: number }>(
+    `SELECT COUNT(*) AS "n" FROM (SELECT 1 FROM "AuditEvent" WHERE "id" > (SELECT "indexedId" FROM "AuditSearchMark" WHERE "id" = 1) LIMIT 1)`,
+  );
+  if (!Number(pending?.n)) return 0;
   let total = 0;
   for (;;) {
     const n = await db.tx((q) => indexBatch(q, BATCH_ROWS));
