@@ -1,4 +1,4 @@
-// SQLite: brings the audit search index (FTS5, migrations 0028 and 0030) up to date in batches. A
+// SQLite: brings the audit search index (FTS5, migrations 0028 and 0031) up to date in batches. A
 // trigger per insert made FTS5 write and merge an index segment in every transaction that appended an
 // audit record (each run start, each decision); a batch writes one segment for many rows. Rows above
 // "AuditSearchMark"."indexedId" are not in the index yet: the governance sweep indexes them every few

@@ -155,7 +155,7 @@ export const BOOKKEEPING_TABLES: readonly string[] = ["_prisma_migrations", "_sw
 
 /**
  * SQLite only: the audit trail's full-text search index (FTS5, migration 0028), its shadow tables and
- * the mark of how far it has indexed (migration 0030). Derived from AuditEvent in batches and by
+ * the mark of how far it has indexed (migration 0031). Derived from AuditEvent in batches and by
  * triggers, so they hold what it holds and follow its retention; PostgreSQL has a GIN index instead.
  */
 export const DERIVED_TABLES: readonly string[] = [

@@ -1,4 +1,4 @@
-// SQLite's audit search index is filled in batches (migration 0030): appending an audit record leaves
+// SQLite's audit search index is filled in batches (migration 0031): appending an audit record leaves
 // the index alone, a catch-up indexes every row above the mark, a search catches up first so it finds
 // a row appended a moment ago, and deleting or rewriting a row keeps the index equal to its content
 // whether or not the row was indexed yet (FTS5's integrity-check compares the two).
