@@ -14,7 +14,8 @@
 //                  refused at its limit (413, or the connection cut after the answer) and RSS growth
 //                  per family must stay ≤ 50 MB.
 // The server rows also give server_cpu_ms: the CPU time (user + system, all threads) the server
-// spent during the burst. On a shared machine latency depends on what else runs; this does not much.
+// spent during the burst, and server_cpu_ms_per_req (with pg_cpu_ms_per_req and pg_xacts_per_req for
+// the database on PostgreSQL). On a shared machine latency depends on what else runs; these do not much.
 // Server scenarios need a production build in NEXT_DIST_DIR (default .next-burst): the bench builds it
 // first (tsconfig.json and next-env.d.ts are kept byte for byte) unless BURST_SKIP_BUILD=1.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
@@ -318,6 +319,31 @@ function cpuMsOfProc(pid: number): number | null {
   }
 }
 
+/**
+ * The burst's CPU time in total and per request: the server process (all threads) and, on PostgreSQL,
+ * the database backends. With the 200 requests arriving at once, p95 is about the burst's CPU time
+ * over the cores it can use, so CPU per request is the figure that does not depend on the machine's load.
+ */
+function cpuFields(
+  cpuMs: number,
+  sysCpuMs: number,
+  pg: { pg_backend_cpu_ms: number | null; pg_xacts: number } | null,
+): Record<string, number | null> {
+  const per = (ms: number) => Math.round((ms / BURST) * 100) / 100;
+  return {
+    server_cpu_ms: Math.round(cpuMs),
+    server_sys_cpu_ms: Math.round(sysCpuMs),
+    server_cpu_ms_per_req: per(cpuMs),
+    ...(pg
+      ? {
+          ...pg,
+          pg_cpu_ms_per_req: pg.pg_backend_cpu_ms === null ? null : per(pg.pg_backend_cpu_ms),
+          pg_xacts_per_req: per(pg.pg_xacts),
+        }
+      : {}),
+  };
+}
+
 /** Samples the server's RSS every 50 ms while fn runs (the peak minus the baseline taken before), and the CPU time it used. */
 async function withRssPeak<T>(
   server: Server,
@@ -477,9 +503,7 @@ async function burstStart(db: TestDatabase, dialect: Dialect): Promise<void> {
       p95_ms: Math.round(pct(out.lat, 95)),
       max_ms: Math.round(Math.max(...out.lat)),
       burst_ms: Math.round(ms),
-      server_cpu_ms: Math.round(cpuMs),
-      server_sys_cpu_ms: Math.round(sysCpuMs),
-      ...(dialect === "postgresql" ? pgCost : {}),
+      ...cpuFields(cpuMs, sysCpuMs, dialect === "postgresql" ? pgCost : null),
       rss_baseline_mb: baselineMb,
       rss_growth_mb: growthMb,
     });
@@ -514,9 +538,7 @@ async function burstInbox(db: TestDatabase, dialect: Dialect): Promise<void> {
       p95_ms: Math.round(pct(out.lat, 95)),
       max_ms: Math.round(Math.max(...out.lat)),
       burst_ms: Math.round(ms),
-      server_cpu_ms: Math.round(cpuMs),
-      server_sys_cpu_ms: Math.round(sysCpuMs),
-      ...(dialect === "postgresql" ? pgCost : {}),
+      ...cpuFields(cpuMs, sysCpuMs, dialect === "postgresql" ? pgCost : null),
       rss_baseline_mb: baselineMb,
       rss_growth_mb: growthMb,
     });

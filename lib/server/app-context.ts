@@ -24,6 +24,13 @@ export interface EngineHandle extends EngineDeps {
   policy: RunStartPolicy;
   /** Wake local workers now (a run was started or a task decided). */
   notify(): void;
+  /** Subscribed to by the in-process schedule tick (lib/triggers/schedule-tick.ts). */
+  scheduleChanges: LocalNotifier;
+  /**
+   * A schedule may have changed in this process (published, made live, resumed): the in-process
+   * worker looks for due schedules on its next pass instead of within RESCAN_MS, and wakes for it.
+   */
+  schedulesChanged(): void;
 }
 
 export interface AppContext {
@@ -46,11 +53,17 @@ export function getAppContext(): AppContext {
     const secret = e.SWITCHYARD_AUTH_SECRET ?? readOrCreateSecretFile(path.join(dataDir(), "auth.secret"));
     const auth = createAuth({ env: e, db, secret });
     const notifier = new LocalNotifier();
+    const scheduleChanges = new LocalNotifier();
     const engine: EngineHandle = {
       store: new SqlEngineStore(db.sql, { listen: e.SWITCHYARD_PG_LISTEN === "on" }),
       notifier,
       policy: credentialRunStartPolicy(db.sql),
       notify: () => notifier.notify(),
+      scheduleChanges,
+      schedulesChanged: () => {
+        scheduleChanges.notify();
+        notifier.notify();
+      },
     };
     g.__switchyard = { env: e, db, auth, engine };
   }

@@ -16,6 +16,7 @@ export async function startEmbeddedWorker(app: AppContext): Promise<void> {
     sql: app.db.sql,
     store: app.engine.store,
     notifier: app.engine.notifier,
+    schedulesChanged: app.engine.scheduleChanges,
     policy: app.engine.policy,
   });
   const host = createWorkerHost({

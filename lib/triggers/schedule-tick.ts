@@ -25,6 +25,12 @@ export interface ScheduleTickDeps extends EngineDeps {
   /** The SQL engine store: runs are created inside the fire transaction. */
   store: EngineDeps["store"] & { createRunInTx(q: SqlQuery, run: NewRun): Promise<unknown> };
   notifier?: Notifier;
+  /**
+   * Wakes the tick for a schedule that may have changed in this process (a publish, a version made
+   * live, a resume). Without it any notification does, run starts included: in a burst of starts
+   * that meant a schedule look on nearly every worker pass instead of one per RESCAN_MS.
+   */
+  schedulesChanged?: Pick<Notifier, "subscribe">;
   log?: (level: "info" | "warn" | "error", msg: string, extra?: Record<string, unknown>) => void;
 }
 
@@ -37,8 +43,8 @@ export class ScheduleTicker {
   private running: Promise<void> | null = null;
 
   constructor(private readonly deps: ScheduleTickDeps) {
-    // a start, publish or resume in this process: the next loop pass looks, however recent the last look
-    deps.notifier?.subscribe(() => {
+    // a publish or resume in this process: the next loop pass looks, however recent the last look
+    (deps.schedulesChanged ?? deps.notifier)?.subscribe(() => {
       this.lastLookAt = Number.NEGATIVE_INFINITY;
     });
   }

@@ -98,7 +98,13 @@ describeEachDb("credential checks before a run starts", (dialect) => {
     applyTestSecretKey();
     app = {
       db: h.db,
-      engine: { store: h.store, notifier: h.notifier, policy: credentialRunStartPolicy(h.db.sql), notify: () => h.notifier.notify() },
+      engine: {
+        store: h.store,
+        notifier: h.notifier,
+        policy: credentialRunStartPolicy(h.db.sql),
+        notify: () => h.notifier.notify(),
+        schedulesChanged: () => undefined,
+      },
     };
     opsId = (
       await createCredential(

@@ -164,7 +164,10 @@ describeEachDb("HTTP node credential redaction", (dialect) => {
     }
     h = await createAgentHarness(dialect);
     echo = await echoServer();
-    app = { db: h.db, engine: { store: h.store, notifier: h.notifier, notify: () => h.notifier.notify() } };
+    app = {
+      db: h.db,
+      engine: { store: h.store, notifier: h.notifier, notify: () => h.notifier.notify(), schedulesChanged: () => undefined },
+    };
   });
   afterAll(async () => {
     await h?.close();

@@ -25,7 +25,7 @@ describeEachDb("Switchyard as an MCP server", (dialect) => {
     const app = {
       env,
       db: h.db,
-      engine: { store: h.store, notifier: h.notifier, notify: () => h.notifier.notify() },
+      engine: { store: h.store, notifier: h.notifier, notify: () => h.notifier.notify(), schedulesChanged: () => undefined },
     } as unknown as AppContext;
     return { app, user: { id: "u-1", email: "a@x.test", name: "Ada", role: "admin" }, scope: keyScope(h.db.sql, null), ...over };
   };

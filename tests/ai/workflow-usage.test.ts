@@ -18,7 +18,10 @@ describeEachDb("workflow cost rollup", (dialect) => {
   let h: AgentHarness;
   beforeAll(async () => {
     h = await createAgentHarness(dialect);
-    app = { db: h.db, engine: { store: h.store, notifier: h.notifier, notify: () => h.notifier.notify() } };
+    app = {
+      db: h.db,
+      engine: { store: h.store, notifier: h.notifier, notify: () => h.notifier.notify(), schedulesChanged: () => undefined },
+    };
   });
   afterAll(async () => {
     await h?.close();

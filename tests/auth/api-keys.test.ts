@@ -78,7 +78,7 @@ describeEachDb("API keys", (dialect) => {
     h = await createHarness(dialect, { startWorker: false });
     app = {
       db: h.db,
-      engine: { store: h.store, notifier: h.notifier, notify: () => undefined },
+      engine: { store: h.store, notifier: h.notifier, notify: () => undefined, schedulesChanged: () => undefined },
       get env() {
         return parseEnv({ SWITCHYARD_TRUST_PROXY: trustProxy ? "true" : "false" });
       },

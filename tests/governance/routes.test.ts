@@ -60,7 +60,7 @@ describeEachDb("governance routes", (dialect) => {
   beforeAll(async () => {
     app = {
       db: h.db,
-      engine: { store: h.store, notifier: h.notifier, notify: () => h.notifier.notify() },
+      engine: { store: h.store, notifier: h.notifier, notify: () => h.notifier.notify(), schedulesChanged: () => undefined },
       env: { SWITCHYARD_AUDIT_SIGNING_KEY: AUDIT_KEY_SEED },
     };
     const doc = graph()

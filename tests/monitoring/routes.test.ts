@@ -49,7 +49,10 @@ describeEachDb("monitoring routes", (dialect) => {
   let workflowId: string;
 
   beforeAll(async () => {
-    app = { db: h.db, engine: { store: h.store, notifier: h.notifier, notify: () => h.notifier.notify() } };
+    app = {
+      db: h.db,
+      engine: { store: h.store, notifier: h.notifier, notify: () => h.notifier.notify(), schedulesChanged: () => undefined },
+    };
     const doc = graph()
       .start()
       .node({

@@ -71,7 +71,7 @@ describeEachDb("callbacks: $.steps.<node>.callbackUrl", (dialect) => {
   beforeAll(async () => {
     outside = await startOutside();
     h = await createHarness(dialect, { publicBaseUrl: `${outside.url}/` });
-    app = { db: h.db, engine: { store: h.store, notify: () => h.notifier.notify() } };
+    app = { db: h.db, engine: { store: h.store, notify: () => h.notifier.notify(), schedulesChanged: () => undefined } };
   });
   afterAll(async () => {
     await h?.close();

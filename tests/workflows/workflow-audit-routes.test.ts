@@ -60,7 +60,7 @@ describeEachDb("workflow audit (publish, restore, delete routes)", (dialect) => 
   beforeAll(async () => {
     db = await createTestDb(dialect);
     await db.prisma.user.create({ data: { id: userId, name: "Dana", email: `${userId}@example.com`, role: "designer" } });
-    app = { db, engine: { notify: () => undefined } };
+    app = { db, engine: { notify: () => undefined, schedulesChanged: () => undefined } };
   });
   afterAll(async () => {
     await db?.drop();

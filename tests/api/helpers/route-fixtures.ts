@@ -61,7 +61,12 @@ export async function createRouteWorld(dialect: Dialect): Promise<RouteWorld> {
   const h = await createHarness(dialect);
   const env = parseEnv({ SWITCHYARD_SIGNIN_RATE_LIMIT: "100000" });
   const auth = createAuth({ env, db: h.db, secret: "s".repeat(40) });
-  routeWorld.app = { env, db: h.db, auth, engine: { store: h.store, notifier: h.notifier, notify: () => h.notifier.notify() } };
+  routeWorld.app = {
+    env,
+    db: h.db,
+    auth,
+    engine: { store: h.store, notifier: h.notifier, notify: () => h.notifier.notify(), schedulesChanged: () => undefined },
+  };
 
   const admin = await createUser(
     h.db.sql,

@@ -21,7 +21,7 @@ export const POST = apiRoute(
   },
   async ({ app, params, body, user, authMethod }) => {
     const result = await publishWorkflow(app.db, params.workflowId, body, { id: user.id, authMethod });
-    app.engine.notify(); // the in-process worker looks for new schedules now
+    app.engine.schedulesChanged(); // the in-process worker looks for new schedules now
     return Response.json(result, { status: 201 });
   },
 );

@@ -19,7 +19,7 @@ export const PATCH = apiRoute(
   },
   async ({ app, params, body, user, authMethod }) => {
     const schedule = await setSchedulePaused(app.db.sql, { ...params, paused: body.paused }, { id: user.id, authMethod });
-    if (!body.paused) app.engine.notify(); // the in-process worker looks at the resumed schedule now
+    if (!body.paused) app.engine.schedulesChanged(); // the in-process worker looks at the resumed schedule now
     return { schedule };
   },
 );

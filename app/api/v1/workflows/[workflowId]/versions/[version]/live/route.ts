@@ -17,7 +17,9 @@ export const POST = apiRoute(
     roles: permissions["workflows:write"],
     params: versionParams,
   },
-  async ({ app, params, user, authMethod }) => ({
-    live: await makeVersionLive(app.db, params.workflowId, params.version, { id: user.id, authMethod }),
-  }),
+  async ({ app, params, user, authMethod }) => {
+    const live = await makeVersionLive(app.db, params.workflowId, params.version, { id: user.id, authMethod });
+    app.engine.schedulesChanged(); // the live version's schedules replace the old one's: look now
+    return { live };
+  },
 );
