@@ -26,9 +26,25 @@ export interface KeyPrincipal {
   key: { id: string; workflowIds: readonly string[] | null };
 }
 
+/** A key's last use is written again after this long, or at once from another client. */
+export const TOUCH_INTERVAL_MS = 60_000;
+const TOUCHES_HELD = 10_000;
+/** The last use this process wrote per key id: a burst from one client writes it once, not per request. */
+const lastTouch = new Map<string, { atMs: number; ip: string | null; agent: string | null }>();
+
+async function recordUse(db: SqlDb, keyId: string, nowMs: number, client: { ip: string | null; agent: string | null }): Promise<void> {
+  const last = lastTouch.get(keyId);
+  if (last && last.ip === client.ip && last.agent === client.agent && nowMs - last.atMs >= 0 && nowMs - last.atMs < TOUCH_INTERVAL_MS)
+    return;
+  await touchApiKey(db, keyId, nowMs, client);
+  if (lastTouch.size >= TOUCHES_HELD) lastTouch.clear();
+  lastTouch.set(keyId, { atMs: nowMs, ...client });
+}
+
 /**
  * The user a presented key acts for, or null (unknown, malformed, revoked, expired, owner disabled).
- * Records the use (time, client) on success.
+ * Records the use (time, client) on success, at most once per TOUCH_INTERVAL_MS per key and client:
+ * a burst of requests with one key is one write, not a write lock per request on SQLite.
  */
 export async function verifyApiKey(
   db: SqlDb,
@@ -40,7 +56,7 @@ export async function verifyApiKey(
   const nowMs = request.nowMs ?? Date.now();
   if (!found || found.revoked || found.user.disabled) return null;
   if (found.expiresAtMs !== null && found.expiresAtMs <= nowMs) return null;
-  await touchApiKey(db, found.keyId, nowMs, clientOf(request.headers, request.trustProxy));
+  await recordUse(db, found.keyId, nowMs, clientOf(request.headers, request.trustProxy));
   const { user } = found;
   const ownerRole = roleSchema.safeParse(user.role);
   const keyRole = roleSchema.safeParse(found.role);

@@ -3,7 +3,7 @@
 // never in clear (not in any ApiKey column, not in the audit data), and every key action audited.
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createKey, listKeys, revokeKey, rotateKey } from "@/lib/auth/api-key-service";
-import { verifyApiKey } from "@/lib/auth/api-keys";
+import { TOUCH_INTERVAL_MS, verifyApiKey } from "@/lib/auth/api-keys";
 import { roleWithin } from "@/lib/auth/role-ceiling";
 import type { SessionUser } from "@/lib/auth/session";
 import { createUser } from "@/lib/auth/users";
@@ -123,6 +123,22 @@ describeEachDb("API keys", (dialect) => {
     }
     row = (await listKeys(h.db.sql, designer)).find((k) => k.id === key.id)!;
     expect(row.lastUsedIp).toBe("203.0.113.9");
+  });
+
+  it("writes a key's last use once per minute per client, and at once from another client", async () => {
+    const { key, secret } = await issue(designer, { name: "touched", role: "viewer" });
+    const t0 = Date.now();
+    const use = (atMs: number, peer: string) =>
+      verifyApiKey(h.db.sql, secret, { headers: new Headers({ "x-switchyard-peer": peer }), trustProxy: false, nowMs: atMs });
+    const lastUse = async () => (await listKeys(h.db.sql, designer)).find((k) => k.id === key.id)!;
+    expect(await use(t0, "10.0.0.1")).not.toBeNull();
+    expect(Date.parse((await lastUse()).lastUsedAt!)).toBe(t0);
+    expect(await use(t0 + 30_000, "10.0.0.1")).not.toBeNull(); // a burst from one client: no write
+    expect(Date.parse((await lastUse()).lastUsedAt!)).toBe(t0);
+    await use(t0 + 31_000, "10.0.0.2"); // another client: written at once
+    expect(await lastUse()).toMatchObject({ lastUsedIp: "10.0.0.2", lastUsedAt: new Date(t0 + 31_000).toISOString() });
+    await use(t0 + 31_000 + TOUCH_INTERVAL_MS, "10.0.0.2"); // a minute later: written again
+    expect(Date.parse((await lastUse()).lastUsedAt!)).toBe(t0 + 31_000 + TOUCH_INTERVAL_MS);
   });
 
   it("refuses unknown and malformed keys with 401", async () => {
