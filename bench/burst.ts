@@ -9,7 +9,9 @@
 //                  (scripts/serve.mjs, as `npm start` runs it, on a fresh data dir): errors, p95/max
 //                  latency, web-process RSS growth. Targets: 0 errors, p95 ≤ 1,000 ms, RSS growth ≤ 100 MB.
 //   burst-inbox  — 200 concurrent GET /api/v1/tasks on that server with 200 open tasks. Targets: 0
-//                  errors, p95 ≤ 500 ms, RSS growth ≤ 100 MB.
+//                  errors, p95 ≤ 500 ms, RSS growth ≤ 100 MB. Then burst-inbox-floor rows: the same
+//                  burst of GET /api/health and of one-task pages, what the server costs per request
+//                  without the 50-task page.
 //   body-limits  — chunked 100 MB bodies (no Content-Length), five per route family: every one must be
 //                  refused at its limit (413, or the connection cut after the answer) and RSS growth
 //                  per family must stay ≤ 50 MB.
@@ -542,8 +544,36 @@ async function burstInbox(db: TestDatabase, dialect: Dialect): Promise<void> {
       rss_baseline_mb: baselineMb,
       rss_growth_mb: growthMb,
     });
+    await inboxFloor(server, dialect);
   } finally {
     await server.stop();
+  }
+}
+
+/**
+ * What the inbox burst cannot go below on this server: the same burst of GET /api/health (no
+ * auth, no database: Next's own handling of a request) and of one-task pages (auth, route and list
+ * queries with almost no rows). The inbox row's CPU per request minus these is what its 50-task
+ * page costs; the p95 of a burst is about its CPU on the one JavaScript thread.
+ */
+async function inboxFloor(server: Server, dialect: Dialect): Promise<void> {
+  const kinds = [
+    ["health", () => fetch(`${base}/api/health`)],
+    ["tasks-limit-1", () => api(server, "GET", "/api/v1/tasks?limit=1")],
+  ] as const;
+  for (const [request, fire] of kinds) {
+    for (let i = 0; i < 3; i++) await (await fire()).arrayBuffer();
+    const { out, cpuMs, sysCpuMs } = await withRssPeak(server, () => burst(BURST, fire, 200));
+    emit({
+      scenario: "burst-inbox-floor",
+      db: dialect,
+      request,
+      requests: BURST,
+      errors: out.errors,
+      p50_ms: Math.round(pct(out.lat, 50)),
+      p95_ms: Math.round(pct(out.lat, 95)),
+      ...cpuFields(cpuMs, sysCpuMs, null),
+    });
   }
 }
 
