@@ -8,6 +8,7 @@
 // Prints the table on stderr and one JSON line on stdout (with the load average).
 import { loadavg } from "node:os";
 import { chromium, type Page } from "playwright";
+import { dragStart } from "./drag-start";
 import { syntheticGraph } from "./synthetic-graph";
 
 const base = process.env.BASE!;
@@ -52,19 +53,7 @@ async function main() {
 }
 
 async function profileDrag(page: Page, acc: { frames: number; total: number; self: Map<string, number> }) {
-  const start = await page.evaluate(() => {
-    const pane = document.querySelector(".react-flow__pane")!.getBoundingClientRect();
-    for (const el of document.querySelectorAll<HTMLElement>(".react-flow__node")) {
-      const r = el.getBoundingClientRect();
-      if (r.left > pane.left + 40 && r.right < pane.left + pane.width * 0.6 && r.top > pane.top + 40 && r.bottom < pane.bottom - 40) {
-        const x = r.left + r.width / 2, y = r.top + Math.min(14, r.height / 2);
-        const hit = document.elementFromPoint(x, y);
-        if (hit && el.contains(hit) && !hit.closest(".react-flow__handle")) return { x, y, right: pane.right };
-      }
-    }
-    return null;
-  });
-  if (!start) throw new Error("no node to drag");
+  const start = await dragStart(page);
   const cdp = await page.context().newCDPSession(page);
   await cdp.send("Profiler.enable");
   await cdp.send("Profiler.setSamplingInterval", { interval: 200 });

@@ -10,6 +10,7 @@
 // Prints the tables on stderr and one JSON line on stdout (with the load average).
 import { loadavg } from "node:os";
 import { chromium } from "playwright";
+import { dragStart } from "./drag-start";
 import { syntheticGraph } from "./synthetic-graph";
 import { frameWork, type TraceEvent } from "./trace-frames";
 
@@ -44,19 +45,7 @@ async function main() {
     await page.locator(".react-flow__node").first().waitFor();
     if (process.env.INJECT_CSS) await page.addStyleTag({ content: process.env.INJECT_CSS });
     await page.waitForTimeout(1500);
-    const start = await page.evaluate(() => {
-      const pane = document.querySelector(".react-flow__pane")!.getBoundingClientRect();
-      for (const el of document.querySelectorAll<HTMLElement>(".react-flow__node")) {
-        const b = el.getBoundingClientRect();
-        if (b.left > pane.left + 40 && b.right < pane.left + pane.width * 0.6 && b.top > pane.top + 40 && b.bottom < pane.bottom - 40) {
-          const x = b.left + b.width / 2, y = b.top + Math.min(14, b.height / 2);
-          const hit = document.elementFromPoint(x, y);
-          if (hit && el.contains(hit) && !hit.closest(".react-flow__handle")) return { x, y, right: pane.right };
-        }
-      }
-      return null;
-    });
-    if (!start) throw new Error("no node to drag");
+      const start = await dragStart(page);
     if (process.env.MODE === "pan") {
       const free = await page.evaluate(() => {
         const pane = document.querySelector(".react-flow__pane")!;
