@@ -1,7 +1,7 @@
 // Publishing pins agents' workflow tools like Sub-workflow nodes (lib/workflows/subworkflow-pins.ts):
 // an empty version becomes the called workflow's latest published number in the published graph,
 // the draft keeps "pin at publish", and a call to a workflow with nothing published refuses the publish.
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { randomUUID } from "node:crypto";
 import { DomainError } from "@/lib/errors/domain-error";
 import { createNode } from "@/lib/model/create-node";
@@ -75,5 +75,45 @@ describeEachDb("workflow tool pins", (dialect) => {
       version: string;
     }[];
     expect(draftTools.map((t) => t.version)).toEqual(["", "latest"]);
+  });
+
+  it("lists its problems in tool order whichever lookup answers first", async () => {
+    const slow = await createWorkflow(db, { name: "Slow child", description: "", graph: defaultGraph() }, userId);
+    const fast = await createWorkflow(db, { name: "Fast child", description: "", graph: defaultGraph() }, userId);
+    const parent = await createWorkflow(db, { name: "Orderly", description: "", graph: defaultGraph() }, userId);
+    const agent = createNode("agent", { id: "ord", name: "Orderly", position: { x: 0, y: 80 } });
+    const tool = (name: string, workflowId: string) => ({
+      name,
+      description: "",
+      type: "workflow" as const,
+      requiresApproval: false,
+      method: "GET" as const,
+      url: "",
+      workflowId,
+      version: "",
+    });
+    agent.config.tools = [tool("slow", slow.id), tool("fast", fast.id)];
+    const g: DraftGraph = {
+      ...defaultGraph(),
+      nodes: [...defaultGraph().nodes, agent],
+      edges: [
+        { id: "a", source: "start", sourceHandle: "out", target: "ord", targetHandle: "in" },
+        { id: "b", source: "ord", sourceHandle: "ok", target: "end", targetHandle: "in" },
+      ],
+    };
+    await saveDraft(db, parent.id, { graph: g, expectedRevision: 0 }, userId);
+    // the first tool's lookups answer last
+    const all = db.sql.all.bind(db.sql);
+    const spy = vi.spyOn(db.sql, "all").mockImplementation(async (sql: string, params?: unknown[]) => {
+      if (params?.includes(slow.id)) await new Promise((r) => setTimeout(r, 50));
+      return all(sql, params as never);
+    });
+    try {
+      const refused = (await publishWorkflow(db, parent.id, { message: "x" }, actor).catch((e: unknown) => e)) as DomainError;
+      const problems = (refused.details as { problems: { path: string }[] }).problems;
+      expect(problems.map((p) => p.path)).toEqual(["config.tools[0].version", "config.tools[1].version"]);
+    } finally {
+      spy.mockRestore();
+    }
   });
 });
