@@ -10,6 +10,18 @@ import { defaultGraph } from "@/lib/workflows/default-graph";
 import { createWorkflow, getVersion, getWorkflow, publishWorkflow, saveDraft } from "@/lib/workflows/workflow-service";
 import { createTestDb, describeEachDb, type TestDatabase } from "../helpers/test-db";
 
+/** Start → the agent → End, as a draft. */
+function startAgentEnd(agent: DraftGraph["nodes"][number]): DraftGraph {
+  return {
+    ...defaultGraph(),
+    nodes: [...defaultGraph().nodes, agent],
+    edges: [
+      { id: "a", source: "start", sourceHandle: "out", target: agent.id, targetHandle: "in" },
+      { id: "b", source: agent.id, sourceHandle: "ok", target: "end", targetHandle: "in" },
+    ],
+  };
+}
+
 describeEachDb("workflow tool pins", (dialect) => {
   let db: TestDatabase;
   const userId = randomUUID();
@@ -48,15 +60,7 @@ describeEachDb("workflow tool pins", (dialect) => {
         version: "latest",
       },
     ];
-    const g: DraftGraph = {
-      ...defaultGraph(),
-      nodes: [...defaultGraph().nodes, agent],
-      edges: [
-        { id: "a", source: "start", sourceHandle: "out", target: "sup", targetHandle: "in" },
-        { id: "b", source: "sup", sourceHandle: "ok", target: "end", targetHandle: "in" },
-      ],
-    };
-    await saveDraft(db, parent.id, { graph: g, expectedRevision: 0 }, userId);
+    await saveDraft(db, parent.id, { graph: startAgentEnd(agent), expectedRevision: 0 }, userId);
     const refused = await publishWorkflow(db, parent.id, { message: "x" }, actor).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(DomainError);
     const problems = ((refused as DomainError).details as { problems: { message: string; path: string }[] }).problems;
@@ -93,15 +97,7 @@ describeEachDb("workflow tool pins", (dialect) => {
       version: "",
     });
     agent.config.tools = [tool("slow", slow.id), tool("fast", fast.id)];
-    const g: DraftGraph = {
-      ...defaultGraph(),
-      nodes: [...defaultGraph().nodes, agent],
-      edges: [
-        { id: "a", source: "start", sourceHandle: "out", target: "ord", targetHandle: "in" },
-        { id: "b", source: "ord", sourceHandle: "ok", target: "end", targetHandle: "in" },
-      ],
-    };
-    await saveDraft(db, parent.id, { graph: g, expectedRevision: 0 }, userId);
+    await saveDraft(db, parent.id, { graph: startAgentEnd(agent), expectedRevision: 0 }, userId);
     // the first tool's lookups answer last
     const all = db.sql.all.bind(db.sql);
     const spy = vi.spyOn(db.sql, "all").mockImplementation(async (sql: string, params?: unknown[]) => {
