@@ -1,7 +1,11 @@
-// Task and Decision rows as the engine's records (raw SQL rows of either database).
+// Task and Decision rows as the engine's records (raw SQL rows of either database); the inbox's
+// TaskRow (lib/db/task-store.ts) is this record plus its own columns.
 import "server-only";
 import type { DecisionRecord, TaskRecord } from "@/lib/engine/ports";
-import { jsonColumn, num } from "./row-codec";
+import { num, parseJsonColumn } from "./row-codec";
+
+/** JSON columns of task and decision rows: corrupt text reads as null, never as the raw text. */
+const json = (v: unknown): unknown => parseJsonColumn(v, null);
 import type { Row } from "./sql";
 
 export function rowToTask(r: Row, assignees: Row[]): TaskRecord {
@@ -14,24 +18,24 @@ export function rowToTask(r: Row, assignees: Row[]): TaskRecord {
     nodeId: String(r.nodeId),
     type: String(r.type),
     title: String(r.title),
-    instructions: String(r.instructions),
-    payload: jsonColumn(r.payload),
-    editableSchema: jsonColumn(r.editableSchema),
-    context: jsonColumn(r.context),
-    status: r.status as TaskRecord["status"],
+    instructions: String(r.instructions ?? ""),
+    payload: json(r.payload),
+    editableSchema: json(r.editableSchema),
+    context: json(r.context),
+    status: String(r.status) as TaskRecord["status"],
     quorum: Number(r.quorum),
     rejectionPolicy: String(r.rejectionPolicy),
     separationOfDuties: Boolean(r.separationOfDuties),
-    initiatorId: (r.initiatorId as string | null) ?? null,
+    initiatorId: r.initiatorId === null || r.initiatorId === undefined ? null : String(r.initiatorId),
     dueAtMs: num(r.dueAtMs),
-    escalation: jsonColumn(r.escalation),
+    escalation: json(r.escalation),
     escalationLevel: Number(r.escalationLevel),
     version: Number(r.version),
-    result: jsonColumn(r.result),
+    result: json(r.result),
     createdAtMs: Number(r.createdAtMs),
     decidedAtMs: num(r.decidedAtMs),
     claimedBy: r.claimedBy === null || r.claimedBy === undefined ? null : String(r.claimedBy),
-    assignees: assignees.map((a) => ({ type: a.type as "user" | "role", value: String(a.value) })),
+    assignees: assignees.map((a) => ({ type: a.type === "user" ? "user" : "role", value: String(a.value) })),
   };
 }
 
@@ -42,8 +46,8 @@ export function rowToDecision(r: Row): DecisionRecord {
     userId: String(r.userId),
     decision: r.decision as DecisionRecord["decision"],
     comment: String(r.comment),
-    payload: jsonColumn(r.payload),
-    diff: jsonColumn(r.diff),
+    payload: json(r.payload),
+    diff: json(r.diff),
     payloadHash: String(r.payloadHash),
     atMs: Number(r.atMs),
     onBehalfOf: r.onBehalfOf === null || r.onBehalfOf === undefined ? null : String(r.onBehalfOf),

@@ -3,8 +3,9 @@
 // columns decode with the row codec (corrupt text reads as null).
 import "server-only";
 import { randomUUID } from "node:crypto";
-import type { TaskRecord, TaskStatus } from "@/lib/engine/ports";
-import { num, parseJsonColumn } from "./row-codec";
+import type { TaskRecord } from "@/lib/engine/ports";
+import { num } from "./row-codec";
+import { rowToTask } from "./task-rows";
 import type { Row, SqlQuery } from "./sql";
 
 /** The engine's task record plus the confidence column the inbox filters on. */
@@ -14,39 +15,8 @@ export interface TaskRow extends TaskRecord {
   claimedAtMs: number | null;
 }
 
-const json = (v: unknown): unknown => parseJsonColumn(v, null);
-
 function toTaskRow(r: Row, assignees: Row[]): TaskRow {
-  return {
-    id: String(r.id),
-    runId: String(r.runId),
-    stepKey: String(r.stepKey),
-    workflowId: String(r.workflowId),
-    versionId: String(r.versionId),
-    nodeId: String(r.nodeId),
-    type: String(r.type),
-    title: String(r.title),
-    instructions: String(r.instructions ?? ""),
-    payload: json(r.payload),
-    editableSchema: json(r.editableSchema),
-    context: json(r.context),
-    confidence: num(r.confidence),
-    status: String(r.status) as TaskStatus,
-    quorum: Number(r.quorum),
-    rejectionPolicy: String(r.rejectionPolicy),
-    separationOfDuties: Boolean(r.separationOfDuties),
-    initiatorId: r.initiatorId === null || r.initiatorId === undefined ? null : String(r.initiatorId),
-    dueAtMs: num(r.dueAtMs),
-    escalation: json(r.escalation),
-    escalationLevel: Number(r.escalationLevel),
-    version: Number(r.version),
-    result: json(r.result),
-    createdAtMs: Number(r.createdAtMs),
-    decidedAtMs: num(r.decidedAtMs),
-    claimedBy: r.claimedBy === null || r.claimedBy === undefined ? null : String(r.claimedBy),
-    claimedAtMs: num(r.claimedAtMs),
-    assignees: assignees.map((a) => ({ type: a.type === "user" ? "user" : "role", value: String(a.value) })),
-  };
+  return { ...rowToTask(r, assignees), confidence: num(r.confidence), claimedAtMs: num(r.claimedAtMs) };
 }
 
 /** The task, or null. Pass `forUpdate` inside a PostgreSQL transaction to lock the row. */
