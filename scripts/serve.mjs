@@ -3,7 +3,8 @@
 // keeps idle connections longer than a load balancer does (./keep-alive-policy.mjs),
 // compresses pages and assets but not API answers (./compression-policy.mjs), and counts the requests
 // waiting for an answer, so the embedded worker lets them go first (./request-gauge.mjs). An answer given
-// before the request's body was read closes its connection (./unread-body-policy.mjs).
+// before the request's body was read closes its connection (./unread-body-policy.mjs), and an answer's
+// headers leave with its first body chunk, in one socket write (./header-flush-policy.mjs).
 // Serve the app with this, not with a bare `next start`, which would believe a client's headers.
 import { createServer } from "node:http";
 import path from "node:path";
@@ -13,6 +14,7 @@ import { compressionFor } from "./compression-policy.mjs";
 import { installRequestGauge } from "./request-gauge.mjs";
 import { applyKeepAlive } from "./keep-alive-policy.mjs";
 import { closeOnUnreadBody } from "./unread-body-policy.mjs";
+import { sendHeadersWithBody } from "./header-flush-policy.mjs";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 const port = Number(process.env.PORT ?? 3000);
@@ -28,6 +30,7 @@ const server = createServer((req, res) => {
   track(req, res);
   applyForwardingPolicy(req, trustProxy);
   closeOnUnreadBody(req, res);
+  sendHeadersWithBody(res);
   compress(req, res);
   handle(req, res).catch((e) => {
     console.error("[switchyard] request failed", e);
