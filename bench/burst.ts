@@ -135,7 +135,8 @@ async function waitHealthy(deadlineMs: number): Promise<void> {
 /** scripts/serve.mjs on the given database and a fresh data dir, with a signed-in admin. */
 async function startServer(db: TestDatabase): Promise<Server> {
   const dir = mkdtempSync(path.join(os.tmpdir(), "switchyard-burst-"));
-  // Diagnosis: BURST_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server.
+  // Diagnosis: BURST_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server, and
+  // bench/profile-layers.ts splits one burst of that profile by layer (Next.js, Node, our code).
   const nodeArgs = (process.env.BURST_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean);
   const proc = spawn(process.execPath, [...nodeArgs, path.join(root, "scripts/serve.mjs")], {
     cwd: root,
