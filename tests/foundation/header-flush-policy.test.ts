@@ -3,10 +3,10 @@
 // answer's headers wait for that chunk and leave in the same socket write, while an event stream's go
 // at once. Exercised on a real HTTP server the way Next's response pipe drives it.
 import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // @ts-expect-error -- plain ESM module of the production server, no type declarations
 import { sendHeadersWithBody } from "@/scripts/header-flush-policy.mjs";
+import { listenLocal, type LocalServer } from "@/tests/helpers/local-server";
 
 const apply = sendHeadersWithBody as (res: http.ServerResponse) => void;
 
@@ -18,8 +18,8 @@ interface Seen {
   lateSetHeader: string | null;
 }
 
-function server(withPolicy: boolean, seen: Seen[]): Promise<{ port: number; close(): Promise<void> }> {
-  const s = http.createServer((req, res) => {
+function server(withPolicy: boolean, seen: Seen[]): Promise<LocalServer> {
+  return listenLocal((req, res) => {
     if (withPolicy) apply(res);
     const stream = req.url === "/events";
     res.statusCode = 201;
@@ -41,17 +41,6 @@ function server(withPolicy: boolean, seen: Seen[]): Promise<{ port: number; clos
       res.end();
     })();
   });
-  return new Promise((resolve) =>
-    s.listen(0, "127.0.0.1", () =>
-      resolve({
-        port: (s.address() as AddressInfo).port,
-        close: () => {
-          s.closeAllConnections();
-          return new Promise((r) => s.close(() => r()));
-        },
-      }),
-    ),
-  );
 }
 
 function get(port: number, path: string): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
@@ -67,7 +56,7 @@ function get(port: number, path: string): Promise<{ status: number; headers: htt
 
 describe("the production server's header flush policy", () => {
   const seen: Seen[] = [];
-  let s: Awaited<ReturnType<typeof server>>;
+  let s: LocalServer;
   beforeAll(async () => {
     s = await server(true, seen);
   });

@@ -4,17 +4,17 @@
 // kept-alive socket, and the client's next request on that connection was never answered.
 // Exercised on a real HTTP server with a real keep-alive agent.
 import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // @ts-expect-error -- plain ESM module of the production server, no type declarations
 import { closeOnUnreadBody } from "@/scripts/unread-body-policy.mjs";
+import { listenLocal, type LocalServer } from "@/tests/helpers/local-server";
 
 const apply = closeOnUnreadBody as (req: http.IncomingMessage, res: http.ServerResponse) => void;
 const LIMIT = 100_000;
 
-function server(withPolicy: boolean): Promise<{ port: number; close(): Promise<void> }> {
-  const s = http.createServer((req, res) => {
+function server(withPolicy: boolean): Promise<LocalServer> {
+  return listenLocal((req, res) => {
     if (withPolicy) apply(req, res);
     void (async () => {
       if (req.url === "/early") {
@@ -38,17 +38,6 @@ function server(withPolicy: boolean): Promise<{ port: number; close(): Promise<v
       res.end("ok");
     })();
   });
-  return new Promise((resolve) =>
-    s.listen(0, "127.0.0.1", () =>
-      resolve({
-        port: (s.address() as AddressInfo).port,
-        close: () => {
-          s.closeAllConnections();
-          return new Promise((r) => s.close(() => r()));
-        },
-      }),
-    ),
-  );
 }
 
 function post(
@@ -89,7 +78,7 @@ function post(
 }
 
 describe("the production server's unread-body policy", () => {
-  let s: Awaited<ReturnType<typeof server>>;
+  let s: LocalServer;
   beforeAll(async () => {
     s = await server(true);
   });
