@@ -13,7 +13,7 @@ import type { Param, SqlDb, SqlQuery } from "@/lib/db/sql";
 import { sqlTimestamp } from "@/lib/db/row-codec";
 import { draftGraphSchema } from "@/lib/model/draft-graph-schema";
 import { LruCache } from "@/lib/model/lru-cache";
-import { isActiveRun, TERMINAL_RUN_STATUSES, type RunStatus } from "@/lib/model/vocabulary";
+import { ACTIVE_RUN_SQL_LIST, isActiveRun, TERMINAL_RUN_SQL_LIST, type RunStatus } from "@/lib/model/vocabulary";
 import type { DashboardData, DashboardRange, Percentiles } from "@/lib/monitoring/dashboard-types";
 import { BUCKET_MS, percentiles, RANGE_MS } from "@/lib/monitoring/dashboard-stats";
 import { isExcludedFromSlowest, UNHANDLED_FAILURE_SQL } from "@/lib/monitoring/step-outcome";
@@ -38,7 +38,6 @@ export const STEP_SAMPLE_RUNS = 1_000;
 /** Duration percentiles read at most this many finished runs (the newest of the range). */
 export const DURATION_SAMPLE_RUNS = 5_000;
 /** `"status" IN (...)` of the finished runs (constants only, no input). */
-const TERMINAL_SQL_LIST = `(${TERMINAL_RUN_STATUSES.map((st) => `'${st}'`).join(",")})`;
 
 const n = (v: unknown) => Number(v ?? 0);
 
@@ -155,27 +154,38 @@ export async function loadDashboard(db: Db, range: DashboardRange, nowMs = Date.
   // Test runs of drafts are not production: they stay out of every figure here.
   const inRange = `FROM "Run" r WHERE r."createdAt" >= ? AND NOT r."isTest"`;
   const bucket = (col: string) => (db.dialect === "postgresql" ? `FLOOR((${col} - ?) / ?)::int` : `CAST((${col} - ?) / ? AS INTEGER)`);
-  const finished = `r."status" IN ${TERMINAL_SQL_LIST} AND r."finishedAtMs" IS NOT NULL AND r."startedAtMs" IS NOT NULL`;
+  const finished = `r."status" IN ${TERMINAL_RUN_SQL_LIST} AND r."finishedAtMs" IS NOT NULL AND r."startedAtMs" IS NOT NULL`;
   // Counts, sums and throughput: runs created from the first whole hour of the range on that were
   // rolled up come from the rollup (lib/db/run-rollup-store.ts); the rest of the range's runs (its
   // first partial hour, and the runs not rolled up: active ones and the last minute's finished ones)
-  // from the Run table, through the createdAt index and the rollup backlog index. Each run is in
-  // exactly one of the three at every committed state. The short range reads every run directly
-  // (its buckets are finer than the rollup's hours).
+  // from the Run table: the first partial hour through the createdAt index, the finished runs not
+  // rolled up through the rollup backlog index (its predicate, repeated word for word), the active
+  // ones through (status, createdAt) (the backlog index leaves them out: the engine updates them).
+  // Each run is in exactly one of these at every committed state. The short range reads every run
+  // directly (its buckets are finer than the rollup's hours).
   const splitMs = range === "1h" ? null : Math.ceil(fromMs / ROLLUP_HOUR_MS) * ROLLUP_HOUR_MS;
-  const directArms: { sql: string; params: Param[] }[] =
-    splitMs === null
+  const split = splitMs === null ? null : sqlTimestamp(db.dialect, splitMs);
+  // (SQLite without statistics would walk every finished run of the range by status instead: the
+  // backlog arm names its index there)
+  const backlog = db.dialect === "sqlite" ? `"Run" r INDEXED BY "Run_rollup_backlog_idx"` : `"Run" r`;
+  const directArms: { sql: string; params: Param[]; from?: string }[] =
+    split === null
       ? [{ sql: `r."createdAt" >= ?`, params: [from] }]
       : [
-          { sql: `r."createdAt" >= ? AND r."createdAt" < ?`, params: [from, sqlTimestamp(db.dialect, splitMs)] },
-          { sql: `r."rolledUpAtMs" IS NULL AND r."createdAt" >= ?`, params: [sqlTimestamp(db.dialect, splitMs)] },
+          { sql: `r."createdAt" >= ? AND r."createdAt" < ?`, params: [from, split] },
+          {
+            sql: `r."rolledUpAtMs" IS NULL AND r."status" IN ${TERMINAL_RUN_SQL_LIST} AND r."createdAt" >= ?`,
+            params: [split],
+            from: backlog,
+          },
+          { sql: `r."status" IN ${ACTIVE_RUN_SQL_LIST} AND r."rolledUpAtMs" IS NULL AND r."createdAt" >= ?`, params: [split] },
         ];
   const directRuns = (cols: string) => ({
-    sql: directArms.map((a) => `SELECT ${cols} FROM "Run" r WHERE NOT r."isTest" AND ${a.sql}`).join(" UNION ALL "),
+    sql: directArms.map((a) => `SELECT ${cols} FROM ${a.from ?? `"Run" r`} WHERE NOT r."isTest" AND ${a.sql}`).join(" UNION ALL "),
     params: directArms.flatMap((a) => a.params),
   });
   const direct = directRuns(`r."id", r."workflowId", r."status", r."outcome", r."startedAtMs", r."finishedAtMs", r."costUsd", r."tokens"`);
-  const timed = `r."startedAtMs" IS NOT NULL AND r."finishedAtMs" IS NOT NULL AND r."status" IN ${TERMINAL_SQL_LIST}`;
+  const timed = `r."startedAtMs" IS NOT NULL AND r."finishedAtMs" IS NOT NULL AND r."status" IN ${TERMINAL_RUN_SQL_LIST}`;
   const directModels = directRuns(`r."id", r."workflowId"`);
 
   const [directGroups, rolledGroups, durations, wait, open, directCost, rolledCost, sampleCount] = await Promise.all([

@@ -4,7 +4,7 @@
 // concern a finished run name the *History views (UNION ALL of hot and archive, migration 0025), so
 // every read API answers the same before and after a run is archived.
 import "server-only";
-import { TERMINAL_RUN_STATUSES } from "@/lib/model/vocabulary";
+import { TERMINAL_RUN_SQL_LIST } from "@/lib/model/vocabulary";
 import type { SqlDb, SqlQuery } from "./sql";
 
 /** Views that read a table's hot and archived rows as one (same columns as the hot table). */
@@ -35,7 +35,6 @@ const TABLES = (["Step", "RunEvent", "ModelCall"] as const).map((hot) => ({ hot,
 /** The archive tables, for the code that must reach every copy of a run's rows (retention, erasure). */
 export const ARCHIVE_TABLES = TABLES.map((t) => t.archive);
 
-const FINISHED_SQL = `(${TERMINAL_RUN_STATUSES.map((s) => `'${s}'`).join(",")})`;
 const list = (n: number): string => Array.from({ length: n }, () => "?").join(",");
 
 /**
@@ -92,7 +91,7 @@ export async function archiveFinishedRunBatch(db: SqlDb, o: ArchiveBatchOptions)
   return db.tx(async (q) => {
     const rows = await q.all<{ id: string }>(
       `SELECT "id" FROM "Run" WHERE "archivedAtMs" IS NULL AND "finishedAtMs" IS NOT NULL AND "finishedAtMs" < ?
-         AND "status" IN ${FINISHED_SQL} ORDER BY "finishedAtMs" LIMIT ?${db.dialect === "postgresql" ? " FOR UPDATE SKIP LOCKED" : ""}`,
+         AND "status" IN ${TERMINAL_RUN_SQL_LIST} ORDER BY "finishedAtMs" LIMIT ?${db.dialect === "postgresql" ? " FOR UPDATE SKIP LOCKED" : ""}`,
       [o.cutoffMs, o.limit],
     );
     const ids = rows.map((r) => String(r.id));
@@ -100,7 +99,7 @@ export async function archiveFinishedRunBatch(db: SqlDb, o: ArchiveBatchOptions)
     const moved = await moveRows(q, db.dialect, ids, true);
     await o.beforeMark?.();
     const runs = await q.run(
-      `UPDATE "Run" SET "archivedAtMs"=? WHERE "id" IN (${list(ids.length)}) AND "archivedAtMs" IS NULL AND "status" IN ${FINISHED_SQL}`,
+      `UPDATE "Run" SET "archivedAtMs"=? WHERE "id" IN (${list(ids.length)}) AND "archivedAtMs" IS NULL AND "status" IN ${TERMINAL_RUN_SQL_LIST}`,
       [o.nowMs, ...ids],
     );
     if (runs !== ids.length) throw new Error(`history archive: ${ids.length - runs} run(s) changed during the batch`);
@@ -127,7 +126,7 @@ export async function restoreArchivedRun(q: SqlQuery, dialect: SqlDb["dialect"],
 /** Finished runs waiting to be archived (the backlog), for the benchmark and operators. */
 export async function countArchiveBacklog(q: SqlQuery, cutoffMs: number): Promise<number> {
   const rows = await q.all<{ n: number }>(
-    `SELECT COUNT(*) AS "n" FROM "Run" WHERE "archivedAtMs" IS NULL AND "finishedAtMs" IS NOT NULL AND "finishedAtMs" < ? AND "status" IN ${FINISHED_SQL}`,
+    `SELECT COUNT(*) AS "n" FROM "Run" WHERE "archivedAtMs" IS NULL AND "finishedAtMs" IS NOT NULL AND "finishedAtMs" < ? AND "status" IN ${TERMINAL_RUN_SQL_LIST}`,
     [cutoffMs],
   );
   return Number(rows[0]?.n ?? 0);

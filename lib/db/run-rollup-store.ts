@@ -11,12 +11,11 @@ import "server-only";
 import { HISTORY } from "./history-archive-store";
 import type { Param, SqlDb, SqlQuery } from "./sql";
 import { readTimestamp } from "./row-codec";
-import { TERMINAL_RUN_STATUSES } from "@/lib/model/vocabulary";
+import { TERMINAL_RUN_SQL_LIST } from "@/lib/model/vocabulary";
 import { modelOnlySql } from "@/lib/monitoring/sub-step-names";
 
 export const ROLLUP_HOUR_MS = 3_600_000;
 
-const FINISHED_SQL = `(${TERMINAL_RUN_STATUSES.map((s) => `'${s}'`).join(",")})`;
 const list = (n: number): string => Array.from({ length: n }, () => "?").join(",");
 /** The hour (epoch ms) a time falls in; -1 for none (a primary key cannot hold NULL). */
 export const hourOf = (ms: number | null): number => (ms === null ? -1 : Math.floor(ms / ROLLUP_HOUR_MS) * ROLLUP_HOUR_MS);
@@ -132,7 +131,7 @@ async function rollupRows(q: SqlQuery, runs: RunRow[], nowMs: number): Promise<n
 export async function rollupFinishedRunBatch(db: SqlDb, o: { limit: number; nowMs: number }): Promise<number> {
   return db.tx(async (q) => {
     const runs = await q.all<RunRow>(
-      `SELECT ${RUN_COLS} FROM "Run" WHERE "rolledUpAtMs" IS NULL AND "status" IN ${FINISHED_SQL} ORDER BY "createdAt" LIMIT ?${
+      `SELECT ${RUN_COLS} FROM "Run" WHERE "rolledUpAtMs" IS NULL AND "status" IN ${TERMINAL_RUN_SQL_LIST} ORDER BY "createdAt" LIMIT ?${
         db.dialect === "postgresql" ? " FOR UPDATE SKIP LOCKED" : ""
       }`,
       [o.limit],
@@ -145,7 +144,7 @@ export async function rollupFinishedRunBatch(db: SqlDb, o: { limit: number; nowM
 export async function rollupBeforeDelete(q: SqlQuery, dialect: SqlDb["dialect"], runIds: string[], nowMs: number): Promise<number> {
   if (!runIds.length) return 0;
   const runs = await q.all<RunRow>(
-    `SELECT ${RUN_COLS} FROM "Run" WHERE "id" IN (${list(runIds.length)}) AND "rolledUpAtMs" IS NULL AND "status" IN ${FINISHED_SQL}${
+    `SELECT ${RUN_COLS} FROM "Run" WHERE "id" IN (${list(runIds.length)}) AND "rolledUpAtMs" IS NULL AND "status" IN ${TERMINAL_RUN_SQL_LIST}${
       dialect === "postgresql" ? " FOR UPDATE" : ""
     }`,
     runIds,

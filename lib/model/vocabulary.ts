@@ -38,6 +38,12 @@ export function isTerminalRun(status: string): status is TerminalRunStatus {
 
 /** SQL list literal of the active statuses, e.g. `"status" IN ('queued',…)` (constants only, no input). */
 export const ACTIVE_RUN_SQL_LIST = `(${ACTIVE_RUN_STATUSES.map((s) => `'${s}'`).join(",")})`;
+/**
+ * SQL list literal of the terminal statuses. Written exactly so in the predicate of the partial index
+ * `Run_rollup_backlog_idx` (migration 0032): SQLite uses a partial index only when the query repeats
+ * its predicate's terms, so a query meant to use it writes `"status" IN ${TERMINAL_RUN_SQL_LIST}`.
+ */
+export const TERMINAL_RUN_SQL_LIST = `(${TERMINAL_RUN_STATUSES.map((s) => `'${s}'`).join(",")})`;
 
 export const STEP_STATUSES = ["pending", "running", "waiting", "succeeded", "failed", "skipped", "cancelled"] as const;
 export type StepStatus = (typeof STEP_STATUSES)[number];

@@ -8,6 +8,7 @@ import pg from "pg";
 import { afterEach, expect, it } from "vitest";
 import { migrate } from "@/lib/db/migrate";
 import { createPostgresTestDb, describePostgres, type TestDatabase } from "@/tests/helpers/test-db";
+import { publish, transformChain } from "@/tests/engine/helpers/graph";
 
 const MARKER = "-- switchyard:no-transaction\n";
 const BUILD = `CREATE INDEX CONCURRENTLY IF NOT EXISTS "Probe_x_idx" ON "Probe"("x");\n`;
@@ -145,5 +146,58 @@ describePostgres("concurrent index migrations", () => {
     await back();
     expect((await migrate(db.sql)).applied).toEqual(["0028_audit_search_row_subject"]);
     expect(await defs()).toEqual(before);
+  });
+  it("0029 and 0032 rebuild the same Run indexes on a database migrated up to 0028, backfill the rollup once, and may run again", async () => {
+    db = await createPostgresTestDb({ poolMax: 4 });
+    const defs = async () =>
+      (await db!.sql.all<{ d: string }>(`SELECT indexdef AS d FROM pg_indexes WHERE tablename IN ('Run', 'Step') ORDER BY indexname`)).map(
+        (r) => r.d,
+      );
+    const before = await defs();
+    const rollup = async () =>
+      (
+        await db!.sql.all<{ runs: number; cost: number }>(
+          `SELECT COALESCE(SUM("runs"), 0)::int AS "runs", COALESCE(SUM("costUsd"), 0)::float8 AS "cost" FROM "RunRollup"`,
+        )
+      )[0];
+    // back to 0028: the four indexes, the column and the two tables 0029 made, and 0032's forms of its indexes
+    for (const n of [
+      "Run_versionId_createdAt_idx",
+      "Run_workflowId_status_createdAt_idx",
+      "Run_test_createdAt_idx",
+      "Run_rollup_backlog_idx",
+    ])
+      await db.sql.run(`DROP INDEX "${n}"`);
+    await db.sql.run(`CREATE INDEX "Run_versionId_idx" ON "Run"("versionId")`);
+    await db.sql.run(`ALTER TABLE "Run" DROP COLUMN "rolledUpAtMs"`);
+    await db.sql.run(`DROP TABLE "RunRollup", "RunModelRollup"`);
+    await db.sql.run(`DROP INDEX "Run_parentRunId_idx"`);
+    await db.sql.run(`CREATE INDEX "Run_parentRunId_idx" ON "Run"("parentRunId")`);
+    await db.sql.run(`CREATE INDEX "Run_finishedAtMs_idx" ON "Run"("finishedAtMs") WHERE "finishedAtMs" IS NOT NULL`);
+    await db.sql.run(`CREATE INDEX "Step_wakeAtMs_idx" ON "Step"("wakeAtMs") WHERE "wakeAtMs" IS NOT NULL`);
+    await db.sql.run(`DELETE FROM "_switchyard_migrations" WHERE "name" IN ('0029_history_rollup', '0032_run_index_writes')`);
+    // history to backfill: two finished production runs, a finished test run and an active one
+    const { workflowId, versionId } = await publish(db.sql, transformChain(1));
+    const run = (id: string, status: string, cost: number, isTest = false) =>
+      db!.sql.run(
+        `INSERT INTO "Run" ("id","workflowId","versionId","status","input","costUsd","isTest","createdAt","startedAtMs","finishedAtMs") VALUES (?,?,?,?,'{}',?,?,now(),1000,?)`,
+        [id, workflowId, versionId, status, cost, isTest, status === "running" ? null : 2000],
+      );
+    await run("r1", "succeeded", 1.5);
+    await run("r2", "failed", 0.5);
+    await run("r3", "succeeded", 9, true);
+    await run("r4", "running", 4);
+
+    expect((await migrate(db.sql)).applied).toEqual(["0029_history_rollup", "0032_run_index_writes"]);
+    expect(await defs()).toEqual(before);
+    expect(await rollup()).toEqual({ runs: 2, cost: 2 });
+    const stamped = await db.sql.all<{ id: string }>(`SELECT "id" FROM "Run" WHERE "rolledUpAtMs" = 0 ORDER BY "id"`);
+    expect(stamped.map((r) => r.id)).toEqual(["r1", "r2", "r3"]);
+
+    // an interrupted migration runs again from the top: the stamped runs are not added twice
+    await db.sql.run(`DELETE FROM "_switchyard_migrations" WHERE "name" IN ('0029_history_rollup', '0032_run_index_writes')`);
+    expect((await migrate(db.sql)).applied).toEqual(["0029_history_rollup", "0032_run_index_writes"]);
+    expect(await defs()).toEqual(before);
+    expect(await rollup()).toEqual({ runs: 2, cost: 2 });
   });
 });
