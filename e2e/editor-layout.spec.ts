@@ -105,7 +105,10 @@ test("clicking add for six nodes in a row leaves no two nodes overlapping and al
   await page.screenshot({ path: "test-results/editor-layout-added.png" });
 });
 
-test("at 768 px no toolbar control overlaps another, and a node can be edited in the inspector", async ({ pageAs, apiAs }) => {
+test("at 768 px no toolbar control overlaps another and the canvas has the width: the inspector is not a side panel", async ({
+  pageAs,
+  apiAs,
+}) => {
   const api = await apiAs("designer");
   const id = await createWorkflow(api, "A workflow with a rather long name for a narrow screen", chainGraph([{ id: "t1", name: "Tidy" }]));
   const page = await pageAs("designer");
@@ -118,23 +121,130 @@ test("at 768 px no toolbar control overlaps another, and a node can be edited in
   expect(list.length).toBeGreaterThanOrEqual(8);
   expect(overlapping(list)).toEqual([]);
   for (const r of list) expect(r.x + r.width, `${r.name} off screen`).toBeLessThanOrEqual(768);
-  // The canvas keeps most of the width: the panels start collapsed on a narrow screen.
-  expect((await page.getByTestId("editor-canvas").boundingBox())!.width).toBeGreaterThanOrEqual(0.7 * 768);
+  // Only the palette's rail is beside the canvas: the inspector is a sheet over it.
+  await expect(page.getByRole("button", { name: "Inspector", exact: true })).toBeVisible();
+  await expect(page.getByRole("complementary", { name: "Inspector" })).toHaveCount(0);
+  const palette = (await page.getByRole("complementary", { name: "Node palette" }).boundingBox())!;
+  const canvas = (await page.getByTestId("editor-canvas").boundingBox())!;
+  expect(canvas.x + canvas.width).toBeGreaterThanOrEqual(768 - 1);
+  expect(canvas.width).toBeGreaterThanOrEqual(768 - palette.width - 1);
   await page.screenshot({ path: "test-results/editor-layout-768.png" });
+});
 
-  // Usable, not only visible: open the inspector, pick a node on the canvas and edit it; the canvas
-  // keeps half the width and the inspector covers none of it.
-  await page.getByRole("button", { name: "Expand inspector" }).click();
-  const inspector = page.getByRole("complementary", { name: "Inspector" });
-  await canvasNode(page, "Tidy").click();
-  await expect(inspector.getByLabel("Name")).toHaveValue("Tidy");
-  await inspector.getByLabel("Name").fill("Tidy up");
-  await expect(canvasNode(page, "Tidy up")).toBeVisible();
+/** Start, four transforms and End stacked top to bottom: the lower ones sit where a bottom sheet goes. */
+function columnGraph() {
+  const graph = chainGraph(Array.from({ length: 4 }, (_, i) => ({ id: `t${i}`, name: `Step ${i + 1}` })));
+  graph.nodes.forEach((n, i) => (n.position = { x: 0, y: 170 * i }));
+  return graph;
+}
+
+test("at 768 px selecting a node opens the inspector as a sheet over the full-width canvas, with the node in view above it; Escape closes it and focus returns to the node", async ({
+  pageAs,
+  apiAs,
+}) => {
+  const api = await apiAs("designer");
+  const id = await createWorkflow(api, "Tablet sheet", columnGraph());
+  const page = await pageAs("designer");
+  await open(page, id, { width: 768, height: 1024 });
+  const canvas = page.getByTestId("editor-canvas");
+  const before = (await canvas.boundingBox())!;
+
+  // The lowest transform is in the lower half of the canvas, where the sheet goes.
+  const node = canvasNode(page, "Step 4");
+  expect((await node.boundingBox())!.y).toBeGreaterThan(before.y + before.height * 0.55);
+  await node.click();
+  const sheet = page.getByRole("dialog", { name: "Inspector" });
+  await expect(sheet).toBeVisible();
+  await expect(sheet.getByLabel("Name")).toHaveValue("Step 4");
+
+  // Over the canvas, which keeps its width; the node is panned into the part the sheet leaves.
+  expect((await canvas.boundingBox())!.width).toBe(before.width);
+  const placement = (of: Locator) => async () => {
+    const s = (await sheet.boundingBox())!;
+    const n = (await of.boundingBox())!;
+    const c = (await canvas.boundingBox())!;
+    const inside = n.x >= c.x && n.y >= c.y && n.x + n.width <= c.x + c.width && n.y + n.height <= c.y + c.height;
+    const sheetInCanvas = s.x >= c.x - 1 && s.x + s.width <= c.x + c.width + 1 && s.y + s.height <= c.y + c.height + 1;
+    return { inside, covered: overlap(n, s), sheetInCanvas };
+  };
+  const inView = { inside: true, covered: false, sheetInCanvas: true };
+  await expect.poll(placement(node)).toEqual(inView);
+  // The minimap would cover much of what the sheet leaves: it steps aside while the sheet is open.
+  await expect(page.getByRole("img", { name: "Minimap" })).toBeHidden();
+
+  // Non-modal: the canvas stays usable. Its zoom controls are not under the sheet, and they work.
+  expect(await covered(page.locator(".react-flow__controls button"))).toEqual([]);
+  const viewport = page.locator(".react-flow__viewport");
+  const zoomBefore = await viewport.getAttribute("style");
+  await page.getByRole("button", { name: "Zoom out" }).click();
+  await expect(viewport).not.toHaveAttribute("style", zoomBefore ?? "");
+  await expect(sheet).toBeVisible();
+
+  // Editing in the sheet edits the node.
+  await sheet.getByLabel("Name").fill("Step four");
+  const renamed = canvasNode(page, "Step four");
+  await expect(renamed).toBeVisible();
   await expectSaved(page);
-  const canvasBox = (await page.getByTestId("editor-canvas").boundingBox())!;
-  expect(canvasBox.width).toBeGreaterThanOrEqual(0.5 * 768);
-  expect(overlapping([{ ...canvasBox, name: "canvas" }, ...(await rects(inspector))])).toEqual([]);
-  await page.screenshot({ path: "test-results/editor-layout-768-inspector.png" });
+  // The Problems panel docks under the canvas, which gets shorter: the node is brought back into view.
+  await page.getByRole("button", { name: /^Problems: / }).click();
+  await expect(page.getByRole("region", { name: "Problems" })).toBeVisible();
+  await expect.poll(placement(renamed)).toEqual(inView);
+  await page.screenshot({ path: "test-results/editor-layout-768-sheet.png" });
+
+  // Escape closes it and puts focus back on the node.
+  await sheet.getByLabel("Name").focus();
+  await page.keyboard.press("Escape");
+  await expect(sheet).toHaveCount(0);
+  await expect(renamed).toBeFocused();
+  await expect(page.getByRole("img", { name: "Minimap" })).toBeVisible();
+  // Enter on the node opens it again with focus inside; its close button closes it the same way.
+  await page.keyboard.press("Enter");
+  await expect(sheet).toBeVisible();
+  await expect.poll(() => sheet.evaluate((el) => el.contains(document.activeElement))).toBe(true);
+  await sheet.getByRole("button", { name: "Close inspector" }).click();
+  await expect(sheet).toHaveCount(0);
+  await expect(renamed).toBeFocused();
+
+  // With nothing selected, the Inspector button opens the workflow's own settings.
+  await page.getByRole("button", { name: "Fit view" }).click();
+  await canvas.click({ position: { x: 8, y: before.height / 2 } });
+  await page.getByRole("button", { name: "Inspector", exact: true }).click();
+  await expect(sheet.getByLabel("Workflow name")).toHaveValue("Tablet sheet");
+});
+
+test("at 1000 × 700 (a tablet on its side) the sheet is on the right and the node is moved left of it", async ({ pageAs, apiAs }) => {
+  const api = await apiAs("designer");
+  const graph = chainGraph(Array.from({ length: 3 }, (_, i) => ({ id: `t${i}`, name: `Step ${i + 1}` })));
+  const id = await createWorkflow(api, "Tablet landscape", graph);
+  const page = await pageAs("designer");
+  await open(page, id, { width: 1000, height: 700 });
+  const canvas = page.getByTestId("editor-canvas");
+  const before = (await canvas.boundingBox())!;
+
+  // End is the rightmost node: where a right-hand sheet goes.
+  const node = canvasNode(page, "End");
+  await node.click();
+  const sheet = page.getByRole("dialog", { name: "Inspector" });
+  await expect(sheet).toBeVisible();
+  expect((await canvas.boundingBox())!.width).toBe(before.width);
+  await expect
+    .poll(async () => {
+      const s = (await sheet.boundingBox())!;
+      const n = (await node.boundingBox())!;
+      return { right: Math.round(s.x + s.width) === Math.round(before.x + before.width), covered: overlap(n, s), visible: n.x >= before.x };
+    })
+    .toEqual({ right: true, covered: false, visible: true });
+  await page.screenshot({ path: "test-results/editor-layout-1000-sheet.png" });
+});
+
+test("at 1440 px selecting a node shows it in the side panel, not a sheet", async ({ pageAs, apiAs }) => {
+  const api = await apiAs("designer");
+  const id = await createWorkflow(api, "Desktop inspector", chainGraph([{ id: "t1", name: "Tidy" }]));
+  const page = await pageAs("designer");
+  await open(page, id, { width: 1440, height: 900 });
+  await canvasNode(page, "Tidy").click();
+  await expect(page.getByRole("complementary", { name: "Inspector" }).getByLabel("Name")).toHaveValue("Tidy");
+  await expect(page.getByRole("dialog")).toHaveCount(0);
 });
 
 test("at 375 px (read only) the toolbar shows the name, no control overlaps another or leaves the screen, and the minimap starts hidden", async ({
@@ -145,7 +255,22 @@ test("at 375 px (read only) the toolbar shows the name, no control overlaps anot
   const id = await createWorkflow(api, "A workflow with a rather long name for a phone", chainGraph([{ id: "t1", name: "Tidy" }]));
   const page = await pageAs("designer");
   await open(page, id, { width: 375, height: 812 });
-  await expect(page.getByTestId("phone-read-only")).toBeVisible();
+  // Read only, and it says so and how to edit: no palette, no publishing, nodes that do not move.
+  const notice = page.getByTestId("phone-read-only");
+  await expect(notice).toBeVisible();
+  await expect(notice).toContainText("Read only on a phone.");
+  await expect(notice).toContainText("Open this workflow on a wider screen (640 px or more) to edit it.");
+  await expect(page.getByRole("complementary", { name: "Node palette" })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Publish" })).toHaveCount(0);
+  // A drag on a node may pan the view, but never moves the node away from its neighbour.
+  const tidy = canvasNode(page, "Tidy");
+  const offset = async () => {
+    const [a, b] = [(await tidy.boundingBox())!, (await canvasNode(page, "Start").boundingBox())!];
+    return { x: Math.round(a.x - b.x), y: Math.round(a.y - b.y) };
+  };
+  const apart = await offset();
+  await tidy.dragTo(page.getByTestId("editor-canvas"), { targetPosition: { x: 60, y: 400 } });
+  expect(await offset()).toEqual(apart);
 
   const toolbar = page.locator("header", { has: page.getByRole("link", { name: "Back to workflows" }) });
   // The version badge stepped aside for the name (it is in the versions sheet); "Read only" stays.

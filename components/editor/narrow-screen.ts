@@ -15,18 +15,35 @@ export function isPhoneScreen(): boolean {
 }
 
 const phoneQuery = `(max-width: ${PHONE_SCREEN - 0.02}px)`;
+const tabletQuery = `(min-width: ${PHONE_SCREEN}px) and (max-width: ${NARROW_SCREEN - 0.02}px)`;
+const portraitQuery = "(orientation: portrait)";
 
-function subscribePhone(onChange: () => void): () => void {
-  const mql = window.matchMedia(phoneQuery);
-  mql.addEventListener("change", onChange);
-  return () => mql.removeEventListener("change", onChange);
+/** Whether a media query matches, kept current; `false` on the server, which cannot know. */
+function useMediaQuery(query: string): boolean {
+  return useSyncExternalStore(
+    (onChange) => {
+      const mql = window.matchMedia(query);
+      mql.addEventListener("change", onChange);
+      return () => mql.removeEventListener("change", onChange);
+    },
+    () => window.matchMedia(query).matches,
+    () => false,
+  );
 }
 
 /** True on a phone-sized screen (< 640 px); false on the server, which cannot know. */
 export function usePhoneScreen(): boolean {
-  return useSyncExternalStore(
-    subscribePhone,
-    () => window.matchMedia(phoneQuery).matches,
-    () => false,
-  );
+  return useMediaQuery(phoneQuery);
+}
+
+/**
+ * Where the inspector sheet sits on a tablet-sized screen (640–1023 px), or null on any other
+ * width. Portrait keeps the canvas's full width above a bottom sheet; landscape (short and wide)
+ * keeps its full height beside a right-hand one.
+ */
+export function useTabletSheetSide(): "bottom" | "right" | null {
+  const tablet = useMediaQuery(tabletQuery);
+  const portrait = useMediaQuery(portraitQuery);
+  if (!tablet) return null;
+  return portrait ? "bottom" : "right";
 }

@@ -2,7 +2,7 @@
 // The workflow editor: palette, canvas, inspector, problems, autosave with conflict handling,
 // publish, versions, import/export and keyboard shortcuts. State lives in EditorStore; this file
 // wires it to React Flow and the panels.
-import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type DragEvent } from "react";
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type DragEvent, type KeyboardEvent } from "react";
 import dynamic from "next/dynamic";
 import { useRouter } from "next/navigation";
 import {
@@ -44,7 +44,7 @@ import { EditorStore, type EditorState } from "./editor-store";
 import type { DesignEnvironment } from "@/lib/model/validate-graph";
 import { hasChanges } from "@/lib/model/diff-changes";
 import { EditorToolbar } from "./editor-toolbar";
-import { InspectorPanel } from "./inspector/inspector-panel";
+import { InspectorPanel, type InspectorControl } from "./inspector/inspector-panel";
 import { NodePalette, PALETTE_DRAG_TYPE } from "./node-palette";
 import { RunPanel, type RunController } from "./run-panel";
 import { PinBadges } from "./pin-badges";
@@ -99,6 +99,13 @@ function EditorShell({ workflow, designEnv, canWrite, canRun, store }: WorkflowE
   const phone = usePhoneScreen();
   const readOnly = !canWrite || phone;
   const canvasRef = useRef<HTMLDivElement>(null);
+  // The same element as state, for the tablet inspector sheet that mounts in it.
+  const [canvasEl, setCanvasEl] = useState<HTMLDivElement | null>(null);
+  const setCanvas = useCallback((el: HTMLDivElement | null) => {
+    canvasRef.current = el;
+    setCanvasEl(el);
+  }, []);
+  const inspectorRef = useRef<InspectorControl>(null);
 
   const [autosave] = useState(() => new Autosave(store, workflow.id, workflow.draft.revision));
   useEffect(() => {
@@ -219,6 +226,8 @@ function EditorShell({ workflow, designEnv, canWrite, canRun, store }: WorkflowE
       const node = store.getState().nodes.find((n) => n.id === id);
       if (!node) return;
       store.selectOnly([id]);
+      // The tablet sheet brings the node into the part of the canvas it leaves visible.
+      if (inspectorRef.current?.isSheet()) return inspectorRef.current.open();
       const w = node.measured?.width ?? NODE_WIDTH;
       const h = node.measured?.height ?? 80;
       void flow.setCenter(node.position.x + w / 2, node.position.y + h / 2, { zoom: Math.max(flow.getZoom(), 0.9), duration: 300 });
@@ -235,7 +244,16 @@ function EditorShell({ workflow, designEnv, canWrite, canRun, store }: WorkflowE
     });
   }, [store, flow]);
 
-  const onNodeClick: NodeMouseHandler<CanvasNode> = useCallback((_, node) => runRef.current?.showStep(node.id), []);
+  const onNodeClick: NodeMouseHandler<CanvasNode> = useCallback((_, node) => {
+    runRef.current?.showStep(node.id);
+    // A click on the selected node opens the tablet inspector sheet again after it was closed.
+    inspectorRef.current?.open();
+  }, []);
+  // Enter on a focused node selects it (React Flow) and, on a tablet, opens the sheet with focus in it.
+  const onCanvasKeyDown = (e: KeyboardEvent) => {
+    if (e.key === "Enter" && e.target instanceof Element && e.target.matches(".react-flow__node"))
+      inspectorRef.current?.open({ focus: true });
+  };
 
   // ---------- keyboard & clipboard ----------
 
@@ -405,7 +423,14 @@ function EditorShell({ workflow, designEnv, canWrite, canRun, store }: WorkflowE
         {/* The Problems panel docks under the canvas instead of floating over it: over it, it covered the
             zoom controls and the minimap, which sit at the canvas's bottom corners (at 768 px, all of it). */}
         <div className="flex min-w-0 flex-1 flex-col">
-          <div ref={canvasRef} className="relative min-h-0 flex-1" onDragOver={onDragOver} onDrop={onDrop} data-testid="editor-canvas">
+          <div
+            ref={setCanvas}
+            className="relative min-h-0 flex-1"
+            onDragOver={onDragOver}
+            onDrop={onDrop}
+            onKeyDown={onCanvasKeyDown}
+            data-testid="editor-canvas"
+          >
             {defaultViewport && (
               <EditorCanvas
                 store={store}
@@ -458,7 +483,14 @@ function EditorShell({ workflow, designEnv, canWrite, canRun, store }: WorkflowE
             />
           )}
         </div>
-        <InspectorPanel problems={validation.problems} readOnly={readOnly} workflow={workflowInfo} onCopy={onCopySelection} />
+        <InspectorPanel
+          problems={validation.problems}
+          readOnly={readOnly}
+          workflow={workflowInfo}
+          onCopy={onCopySelection}
+          canvas={canvasEl}
+          controlRef={inspectorRef}
+        />
       </div>
 
       {conflictShown && (

@@ -46,16 +46,22 @@ function SheetContent({
   side = "right",
   showCloseButton = true,
   srTitle,
+  container,
+  overlay = true,
   ...props
 }: React.ComponentProps<typeof SheetPrimitive.Content> & {
   side?: keyof typeof sideClass;
   showCloseButton?: boolean;
   /** Accessible name for sheets without a visible SheetTitle. */
   srTitle?: string;
+  /** Where the sheet is mounted (default: the body). With `absolute` in className it covers only that element. */
+  container?: HTMLElement | null;
+  /** The dimming overlay; a non-modal sheet has none, so what is behind it stays usable. */
+  overlay?: boolean;
 }) {
   return (
-    <SheetPortal>
-      <SheetOverlay />
+    <SheetPortal container={container}>
+      {overlay && <SheetOverlay />}
       <SheetPrimitive.Content
         data-slot="sheet-content"
         data-side={side}
