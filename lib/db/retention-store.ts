@@ -37,10 +37,18 @@ export async function countExpiredRuns(q: SqlQuery, dialect: SqlDb["dialect"], w
   return Number(rows[0]?.n ?? 0);
 }
 
+/** Where a purge pass got to in a workflow's expired runs: the last top-level run a batch looked at. */
+export interface PurgeCursor {
+  finishedAtMs: number;
+  id: string;
+}
+
 /**
  * Deletes up to `limit` expired top-level runs of a workflow and their sub-workflow runs, with every
- * row under them, in the caller's transaction. A tree with a held run anywhere is skipped. Returns
- * the runs deleted (children included) and rows per table.
+ * row under them, in the caller's transaction, oldest first and after `after`. A tree with a held run
+ * anywhere is skipped. Returns the runs deleted (children included), rows per table, and the cursor
+ * past the top-level runs it looked at (null: none were left): the next batch starts there, so trees
+ * kept for a held sub-run are not looked at again and never stall the pass.
  */
 export async function purgeExpiredRunBatch(
   q: SqlQuery,
@@ -48,14 +56,18 @@ export async function purgeExpiredRunBatch(
   workflowId: string,
   cutoffMs: number,
   limit: number,
-): Promise<{ runs: number; counts: Record<string, number> }> {
-  const top = await q.all<{ id: string }>(
-    `SELECT "id" FROM "Run" WHERE "workflowId"=? AND "parentRunId" IS NULL AND "finishedAtMs" < ?
-       AND "status" IN ${FINISHED} AND "legalHold"=? ORDER BY "finishedAtMs" LIMIT ?`,
-    [workflowId, cutoffMs, bool(dialect, false), limit],
+  after: PurgeCursor | null = null,
+): Promise<{ runs: number; counts: Record<string, number>; next: PurgeCursor | null }> {
+  const past = after ? `AND "finishedAtMs" >= ? AND ("finishedAtMs" > ? OR "id" > ?)` : "";
+  const top = await q.all<{ id: string; finishedAtMs: number }>(
+    `SELECT "id","finishedAtMs" FROM "Run" WHERE "workflowId"=? AND "parentRunId" IS NULL AND "finishedAtMs" < ? ${past}
+       AND "status" IN ${FINISHED} AND "legalHold"=? ORDER BY "finishedAtMs", "id" LIMIT ?`,
+    [workflowId, cutoffMs, ...(after ? [after.finishedAtMs, after.finishedAtMs, after.id] : []), bool(dialect, false), limit],
   );
   const counts: Record<string, number> = {};
-  if (!top.length) return { runs: 0, counts };
+  if (!top.length) return { runs: 0, counts, next: null };
+  const last = top[top.length - 1];
+  const next: PurgeCursor = { finishedAtMs: Number(last.finishedAtMs), id: String(last.id) };
   let ids = top.map((r) => String(r.id));
   // descendants (sub-workflow runs), level by level
   let frontier = ids;
@@ -96,7 +108,7 @@ export async function purgeExpiredRunBatch(
       return cur;
     };
     ids = ids.filter((id) => !keptTops.has(rootOf(id)));
-    if (!ids.length) return { runs: 0, counts };
+    if (!ids.length) return { runs: 0, counts, next };
   }
   const inRuns = `(${list(ids.length)})`;
   const del = async (table: string, sql: string, params: Param[]) => {
@@ -141,7 +153,7 @@ export async function purgeExpiredRunBatch(
       snap,
     );
   }
-  return { runs: counts.Run ?? 0, counts };
+  return { runs: counts.Run ?? 0, counts, next };
 }
 
 /**

@@ -17,6 +17,7 @@ import {
   setRunLegalHold,
   setWorkflowLegalHold,
   updateWorkflowSettingsJson,
+  type PurgeCursor,
   type RetentionWorkflowRow,
 } from "@/lib/db/retention-store";
 import { readSetting, writeSetting } from "@/lib/db/setting-store";
@@ -205,6 +206,8 @@ export interface PurgeOptions {
   maxBatches?: number;
   /** Called between batches (the bench and the worker yield here). */
   pause?: () => Promise<void>;
+  /** Stops the pass between batches (the worker stopping; the bench ending a measured interval): `more` is then true. */
+  signal?: AbortSignal;
   /** The admin who asked for this pass ("Purge now"); the worker's passes are the system's. */
   actorId?: string;
 }
@@ -247,41 +250,50 @@ export async function purgeExpired(o: PurgeOptions): Promise<PurgeResult> {
     for (const [t, n] of Object.entries(c)) result.counts[t] = (result.counts[t] ?? 0) + n;
   };
   for (const w of await selectRetentionWorkflows(db)) {
+    if (o.signal?.aborted) {
+      result.more = true;
+      break;
+    }
     const effective = workflowDays(w) ?? settings.runRetentionDays;
     if (effective === null || w.legalHold) continue;
     const cutoff = now - effective * DAY_MS;
+    let after: PurgeCursor | null = null;
     for (;;) {
-      if (batches >= maxBatches) {
+      if (batches >= maxBatches || o.signal?.aborted) {
         result.more = true;
         break;
       }
       const r = await batch(
-        (q) => purgeExpiredRunBatch(q, db.dialect, w.id, cutoff, batchRuns),
-        (v) => v.runs === 0,
+        (q) => purgeExpiredRunBatch(q, db.dialect, w.id, cutoff, batchRuns, after),
+        (v) => v.next === null,
       );
       batches++;
       batchRuns = nextBatchRuns(r.runs, lastBusyMs, sizing);
       result.runs += r.runs;
       merge(r.counts);
-      if (r.runs === 0) break;
+      // a batch whose runs were all kept (a held sub-run) deleted nothing but moves the cursor on
+      after = r.next;
+      if (after === null) break;
     }
   }
-  for (;;) {
-    const n = await batch(
-      (q) => purgeExpiredMemoryBatch(q, now, 1000),
-      (v) => v < 1000,
-    );
-    result.memoryEntries += n;
-    if (n < 1000) break;
-  }
-  const auditCutoff = now - settings.auditRetentionDays * DAY_MS;
-  for (let i = 0; i < maxBatches; i++) {
-    const n = await batch(
-      (q) => purgeAuditBatch(q, db.dialect, auditCutoff, 1000),
-      (v) => v < 1000,
-    );
-    result.auditRows += n;
-    if (n < 1000) break;
+  if (!o.signal?.aborted) {
+    for (;;) {
+      const n = await batch(
+        (q) => purgeExpiredMemoryBatch(q, now, 1000),
+        (v) => v < 1000,
+      );
+      result.memoryEntries += n;
+      if (n < 1000) break;
+    }
+    const auditCutoff = now - settings.auditRetentionDays * DAY_MS;
+    for (let i = 0; i < maxBatches; i++) {
+      const n = await batch(
+        (q) => purgeAuditBatch(q, db.dialect, auditCutoff, 1000),
+        (v) => v < 1000,
+      );
+      result.auditRows += n;
+      if (n < 1000) break;
+    }
   }
   // an admin's "Purge now" is audited even when it found nothing; the worker's passes only when they deleted
   if (o.actorId || result.runs || result.auditRows || result.memoryEntries) {

@@ -19,6 +19,7 @@ import {
   getRetentionSettings,
   DEFAULT_AUDIT_RETENTION_DAYS,
 } from "@/lib/governance/retention";
+import { GovernanceSweeper } from "@/lib/governance/governance-sweeper";
 import { chainStartForTest, dumpTables, tablesContaining } from "./helpers";
 import type { Param, Row, SqlDb, SqlQuery } from "@/lib/db/sql";
 import { GENESIS_HASH, allowAuditMaintenance, chainStart, verifyChain } from "@/lib/db/audit-store";
@@ -286,6 +287,99 @@ describeEachDb("retention", (dialect) => {
     const capped = sleeps.map((s) => s.ms >= 200 && s.ms < 9 * s.busy);
     expect(new Set(capped)).toEqual(new Set(dialect === "sqlite" ? [false] : [true, false]));
     if (dialect === "sqlite") expect(Math.max(...sleeps.map((s) => s.ms))).toBeGreaterThan(200);
+  });
+
+  /** The database, recording how many Run rows each transaction deleted and charging each statement 1 ms on `clock`. */
+  function batchRecorder(): { db: SqlDb; perTx: number[]; clock: () => number } {
+    const real = h.db.sql;
+    const perTx: number[] = [];
+    let t = 0;
+    const db: SqlDb = {
+      dialect: real.dialect,
+      all: <T = Row>(sql: string, params?: Param[]) => real.all<T>(sql, params),
+      run: (sql, params) => real.run(sql, params),
+      now: () => real.now(),
+      close: async () => undefined,
+      tx: (fn) =>
+        real.tx((q) => {
+          const k = perTx.push(0) - 1;
+          return fn({
+            all: <T = Row>(sql: string, params?: Param[]) => {
+              t += 1;
+              return q.all<T>(sql, params);
+            },
+            run: async (sql, params) => {
+              t += 1;
+              const n = await q.run(sql, params);
+              if (sql.startsWith(`DELETE FROM "Run" `)) perTx[k] += n;
+              return n;
+            },
+          });
+        }),
+    };
+    return { db, perTx, clock: () => t };
+  }
+
+  it("never deletes more runs in a batch than its bound, and goes on past the oldest trees kept for a held sub-run", async () => {
+    const wf = await publish(h.db.sql, quickGraph());
+    const runs = await finishedRuns(wf.versionId, 7, 40);
+    // two trees, the oldest expired runs, each with a held sub-run: the first batch of two finds only them
+    for (const [parent, child] of [
+      [runs[0], runs[1]],
+      [runs[2], runs[3]],
+    ]) {
+      await h.db.sql.run(`UPDATE "Run" SET "parentRunId"=?, "depth"=1 WHERE "id"=?`, [parent, child]);
+      await h.db.sql.run(`UPDATE "Run" SET "finishedAtMs"=? WHERE "id" IN (?,?)`, [Date.now() - 50 * DAY_MS, parent, child]);
+      await setRunHold(h.db.sql, child, true, "admin-1");
+    }
+    await setRetentionSettings(h.db.sql, { runRetentionDays: 30, auditRetentionDays: DEFAULT_AUDIT_RETENTION_DAYS }, "admin-1");
+    const fixed = batchRecorder();
+    const r = await purgeExpired({ db: fixed.db, batchRuns: 2, holdBudgetMs: Number.POSITIVE_INFINITY });
+    expect(r.runs).toBe(3);
+    const runBatches = fixed.perTx.filter((n) => n > 0);
+    expect(runBatches).toEqual([2, 1]);
+    const left = new Set((await h.db.sql.all<{ id: string }>(`SELECT "id" FROM "Run"`)).map((x) => x.id));
+    expect(runs.filter((id) => left.has(id))).toEqual(runs.slice(0, 4));
+    const kept = runs.slice(0, 4);
+    expect(await count(`SELECT COUNT(*) AS "n" FROM "Step" WHERE "runId" IN (?,?,?,?)`, kept)).toBe(12);
+
+    // time-boxed: a batch of four (the two kept trees and two new runs) whose statements took far more
+    // than 2 ms makes the next ones a run each
+    const more = await finishedRuns(wf.versionId, 6, 40);
+    const boxed = batchRecorder();
+    expect(
+      (await purgeExpired({ db: boxed.db, batchRuns: 4, holdBudgetMs: 2, clock: boxed.clock, sleep: async () => undefined })).runs,
+    ).toBe(6);
+    expect(boxed.perTx.filter((n) => n > 0)).toEqual([2, 1, 1, 1, 1]);
+    const after = new Set((await h.db.sql.all<{ id: string }>(`SELECT "id" FROM "Run"`)).map((x) => x.id));
+    expect(more.filter((id) => after.has(id))).toEqual([]);
+    expect(runs.filter((id) => after.has(id))).toEqual(kept);
+  });
+
+  it("the worker's sweeper works a backlog off pass after pass instead of a purge interval apart", async () => {
+    const wf = await publish(h.db.sql, quickGraph());
+    const runs = await finishedRuns(wf.versionId, 3, 40);
+    // only this workflow's runs expire (earlier tests leave trees kept for a held sub-run elsewhere)
+    await setRetentionSettings(h.db.sql, { runRetentionDays: null, auditRetentionDays: DEFAULT_AUDIT_RETENTION_DAYS }, "admin-1");
+    await setWorkflowRetention(h.db.sql, wf.workflowId, { runRetentionDays: 30 }, "admin-1");
+    const sweeper = (purge?: { batchRuns: number; maxBatches: number }) =>
+      new GovernanceSweeper({ db: h.db.sql, store: h.store, owner: "w-1", intervalMs: 3000, purgeEveryMs: 3_600_000, purge });
+    const left = async (ids: string[]) => count(`SELECT COUNT(*) AS "n" FROM "Run" WHERE "id" IN (${ids.map(() => "?").join(",")})`, ids);
+    // a pass of at most two one-run batches (another workflow's empty batch may take one of them)
+    const small = sweeper({ batchRuns: 1, maxBatches: 2 });
+    let passes = 0;
+    while ((await left(runs)) > 0 && passes < 10) {
+      await small.pass();
+      passes++;
+    }
+    expect(await left(runs)).toBe(0);
+    expect(passes).toBeGreaterThan(1);
+    // a pass that found nothing more due: the next purge waits the interval
+    const full = sweeper();
+    await full.pass();
+    const more = await finishedRuns(wf.versionId, 1, 40);
+    await full.pass();
+    expect(await left(more)).toBe(1);
   });
 
   it("purges only the oldest prefix of the audit log, and the rest still verifies from its first row", async () => {
