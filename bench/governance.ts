@@ -1,10 +1,19 @@
 // npm run bench:governance — JSON lines for the governance targets, on SQLite and (with
 // TEST_DATABASE_URL) PostgreSQL:
-//   purge    BENCH_PURGE_RUNS (default 100000) finished runs purged in batches by the retention job
-//            while a chain workload runs: purged runs/s, and the chain's p95 run latency with the
-//            purge against without it (chain_p95_slowdown 0.2 = 20 % worse; target ≤ 0.2), and
-//            what each batch held: CPU and wall time inside its transaction (on SQLite, the write
-//            lock every step commit needs), beside this process's CPU per chain step
+//   purge    BENCH_PURGE_RUNS (default 100000) finished runs seeded; the retention job purges them in
+//            batches while a chain workload runs (start, 8 transforms, end; two runs at a time).
+//            The chain's p95 moves ±30 % between identical runs on a shared machine, so the bench
+//            interleaves segments of BENCH_SEGMENT_S seconds (default 20): chains alone (A), chains
+//            beside the purge (B), A, B, … A, BENCH_PURGE_PAIRS (default 5) B segments. Each B is
+//            compared with the mean of the A on either side; chain_p95_slowdown is the median over the
+//            pairs of the p95 step latency (each step's finish from the previous one's, database times;
+//            0.2 = 20 % worse, target ≤ 0.2), with every pair's value, their spread, and the noise
+//            floor (how far each A is from the next). The run latency's p95 is reported beside it
+//            (chain_run_*): ten steps and the bench's polling in one number, it is far noisier. Also
+//            purged runs/s (purge time in B segments), the CPU the purge added per purged run
+//            (each B's process CPU less its chains at the surrounding A's CPU per chain run) and inside
+//            its transactions (on SQLite the write lock every step commit needs), and what each batch
+//            held. One `purge-segment` line per segment, then the `purge` row.
 //   erasure  a subject with 1,000 runs erased by the erasure job (target ≤ 10 s)
 // plus the audit-list / audit-verify scenarios of bench/governance-audit.ts when it is present.
 // Every line carries the 1-minute load average: the machine is shared. BENCH_DB=sqlite|postgresql
@@ -28,7 +37,12 @@ import type { Param, Row, SqlDb } from "@/lib/db/sql";
 
 const PURGE_RUNS = Number(process.env.BENCH_PURGE_RUNS ?? 100_000);
 const STEPS_PER_RUN = Number(process.env.BENCH_STEPS_PER_RUN ?? 5);
-const CHAIN_RUNS = Number(process.env.BENCH_CHAIN_RUNS ?? 60);
+/** Transforms in the chain workload (it has start + these + end steps). */
+const CHAIN_TRANSFORMS = Number(process.env.BENCH_CHAIN_TRANSFORMS ?? 8);
+/** Seconds of each measured segment (chains alone, or chains beside the purge). */
+const SEGMENT_S = Number(process.env.BENCH_SEGMENT_S ?? 20);
+/** With/without pairs: A B A B … A, each B against the A on either side. */
+const PAIRS = Number(process.env.BENCH_PURGE_PAIRS ?? 5);
 const ERASURE_RUNS = Number(process.env.BENCH_ERASURE_RUNS ?? 1000);
 const PURGE_BATCH = process.env.BENCH_PURGE_BATCH ? Number(process.env.BENCH_PURGE_BATCH) : undefined;
 /** The purge's hold budget per batch in ms ("Infinity": fixed batches); default: the purge's own. */
@@ -45,9 +59,15 @@ function pct(xs: number[], p: number): number {
 }
 const p95 = (xs: number[]): number => pct(xs, 0.95);
 
-/** Runs CHAIN_RUNS chain runs two at a time; each run's start → succeeded latency in ms. */
-async function chainLatencies(store: SqlEngineStore, versionId: string, n: number): Promise<number[]> {
-  const out: number[] = [];
+/** One chain run: its start → succeeded latency as the bench saw it, and its id (its steps' times are read after). */
+interface ChainSample {
+  runMs: number;
+  runId: string;
+}
+
+/** Runs chains two at a time until `untilMs` (performance.now) has passed; each run's start → succeeded latency. */
+async function chainFor(store: SqlEngineStore, versionId: string, untilMs: number, minRuns = 2): Promise<ChainSample[]> {
+  const out: ChainSample[] = [];
   const one = async () => {
     const t0 = performance.now();
     const run = await startRun({ store }, { versionId, input: {}, initiatorId: null });
@@ -56,9 +76,38 @@ async function chainLatencies(store: SqlEngineStore, versionId: string, n: numbe
       if (r && (r.status === "succeeded" || r.status === "failed")) break;
       await new Promise((res) => setTimeout(res, 2));
     }
-    out.push(performance.now() - t0);
+    out.push({ runMs: performance.now() - t0, runId: run.id });
   };
-  for (let i = 0; i < n; i += 2) await Promise.all([one(), one()]);
+  while (out.length < minRuns || performance.now() < untilMs) await Promise.all([one(), one()]);
+  return out;
+}
+
+/**
+ * Step latencies of the given runs from the database's own times: each step's finish minus the
+ * previous step's finish (the first step from the run's start). A step that waited for a purge
+ * batch (SQLite's write lock, the event loop, PostgreSQL's server) shows it here.
+ */
+async function stepLatencies(db: SqlDb, runIds: string[]): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < runIds.length; i += 200) {
+    const part = runIds.slice(i, i + 200);
+    const marks = part.map(() => "?").join(",");
+    const runs = await db.all<{ id: string; startedAtMs: number }>(`SELECT "id","startedAtMs" FROM "Run" WHERE "id" IN (${marks})`, part);
+    const steps = await db.all<{ runId: string; finishedAtMs: number }>(
+      `SELECT "runId","finishedAtMs" FROM "Step" WHERE "runId" IN (${marks}) AND "finishedAtMs" IS NOT NULL`,
+      part,
+    );
+    const byRun = new Map<string, number[]>();
+    for (const s of steps) byRun.set(s.runId, [...(byRun.get(s.runId) ?? []), Number(s.finishedAtMs)]);
+    for (const r of runs) {
+      const fin = (byRun.get(r.id) ?? []).sort((a, b) => a - b);
+      let prev = Number(r.startedAtMs);
+      for (const f of fin) {
+        out.push(f - prev);
+        prev = f;
+      }
+    }
+  }
   return out;
 }
 
@@ -92,18 +141,49 @@ function holdRecorder(db: SqlDb): { db: SqlDb; cpu: number[]; wall: number[] } {
   return { db: recorded, cpu, wall };
 }
 
-async function finishedCount(db: SqlDb): Promise<number> {
-  const rows = await db.all<{ n: number }>(`SELECT COUNT(*) AS "n" FROM "Run" WHERE "finishedAtMs" IS NOT NULL AND "parentRunId" IS NULL`);
+/** Top-level runs that finished before the cutoff: what the purge has left to delete (the chains' own runs are newer). */
+async function expiredCount(db: SqlDb, cutoffMs: number): Promise<number> {
+  const rows = await db.all<{ n: number }>(`SELECT COUNT(*) AS "n" FROM "Run" WHERE "finishedAtMs" < ? AND "parentRunId" IS NULL`, [
+    cutoffMs,
+  ]);
   return Number(rows[0].n);
 }
 
+const median = (xs: number[]): number => pct(xs, 0.5);
+const load3 = (): number[] => os.loadavg().map((x) => round(x));
+
+interface Segment {
+  kind: "without" | "with";
+  seconds: number;
+  chainRuns: number;
+  runP95: number;
+  stepP95: number;
+  steps: number[];
+  runs: number[];
+  cpuMs: number;
+  purged: number;
+  purgeSeconds: number;
+  batches: number;
+  load: number[];
+}
+
+/**
+ * The purge beside a chain workload, as interleaved measurements: a segment of chains alone (A), one
+ * with the purge running (B), A, B, … A. Each B is compared with the two A segments around it, so
+ * a drift of the machine's load moves both sides; the slowdown reported is the median over the pairs,
+ * with its spread, and the spread of the A segments against each other says how much one pair can
+ * be trusted at all.
+ */
 async function benchPurge(dialect: Dialect): Promise<void> {
   const db = await createTestDb(dialect);
   try {
     // finished runs are ~75 % of the seeded mix: seed enough for PURGE_RUNS finished ones
     const seeded = Math.ceil(PURGE_RUNS / 0.75);
     const now = Date.now();
+    const seedT0 = performance.now();
     await seedMonitoringData(db.sql, { runs: seeded, stepsPerRun: STEPS_PER_RUN, nowMs: now - 2 * 86_400_000, spanMs: 30 * 86_400_000 });
+    await db.sql.run(`ANALYZE`); // as a production database would be: the planner sees the seeded sizes
+    const seedSeconds = (performance.now() - seedT0) / 1000;
     const store = new SqlEngineStore(db.sql);
     const host = createWorkerHost({
       sql: db.sql,
@@ -118,56 +198,140 @@ async function benchPurge(dialect: Dialect): Promise<void> {
       resolveCredential: null,
     });
     await host.start({ register: false });
-    const { versionId } = await publish(db.sql, transformChain(8));
-    await chainLatencies(store, versionId, 6); // warm up
-    const cpu0 = cpuMs();
-    const without = p95(await chainLatencies(store, versionId, CHAIN_RUNS));
-    // 10 steps a run (start, 8 transforms, end); the bench's own polling of the runs is included
-    const stepCpuMs = (cpuMs() - cpu0) / (CHAIN_RUNS * 10);
+    const { versionId } = await publish(db.sql, transformChain(CHAIN_TRANSFORMS));
+    await chainFor(store, versionId, performance.now() + 3000); // warm up
     const holds = holdRecorder(db.sql);
-
-    const before = await finishedCount(db.sql);
+    const cutoff = Date.now() - 86_400_000;
+    const before = await expiredCount(db.sql, cutoff);
     await setRetentionSettings(db.sql, { runRetentionDays: 1, auditRetentionDays: DEFAULT_AUDIT_RETENTION_DAYS }, "bench");
-    let purged = 0;
-    let purging = true;
-    const t0 = performance.now();
-    const purge = (async () => {
-      for (;;) {
-        // The sweeper's own settings (batch size, duty cycle): what a production purge does to runs.
-        const r = await purgeExpired({ db: holds.db, batchRuns: PURGE_BATCH, holdBudgetMs: PURGE_BUDGET });
-        purged += r.runs;
-        if (!r.more) break;
-      }
-      purging = false;
-    })();
-    const withPurge: number[] = [];
-    while (purging) {
-      withPurge.push(...(await chainLatencies(store, versionId, 2)));
+
+    let exhausted = false;
+    const segment = async (kind: Segment["kind"]): Promise<Segment> => {
+      const load = load3();
+      const c0 = cpuMs();
+      const t0 = performance.now();
+      const batches0 = holds.cpu.length;
+      let purged = 0;
+      let purgeSeconds = 0;
+      const stop = new AbortController();
+      const purge =
+        kind === "with"
+          ? (async () => {
+              const p0 = performance.now();
+              while (!stop.signal.aborted) {
+                // the sweeper's own settings (batch size, pacing): what a production purge does to runs
+                const r = await purgeExpired({ db: holds.db, batchRuns: PURGE_BATCH, holdBudgetMs: PURGE_BUDGET, signal: stop.signal });
+                purged += r.runs;
+                if (!r.more) {
+                  exhausted = true;
+                  break;
+                }
+              }
+              purgeSeconds = (performance.now() - p0) / 1000;
+            })()
+          : Promise.resolve();
+      const chains = await chainFor(store, versionId, t0 + SEGMENT_S * 1000);
+      stop.abort();
+      await purge;
+      const seconds = (performance.now() - t0) / 1000;
+      const cpu = cpuMs() - c0;
+      const steps = await stepLatencies(
+        db.sql,
+        chains.map((c) => c.runId),
+      );
+      const runs = chains.map((c) => c.runMs);
+      const seg: Segment = {
+        kind,
+        seconds,
+        chainRuns: chains.length,
+        runP95: p95(runs),
+        stepP95: p95(steps),
+        steps,
+        runs,
+        cpuMs: cpu,
+        purged,
+        purgeSeconds,
+        batches: holds.cpu.length - batches0,
+        load,
+      };
+      emit({
+        scenario: "purge-segment",
+        db: dialect,
+        purge: kind === "with",
+        seconds: round(seconds),
+        chain_runs: seg.chainRuns,
+        chain_step_p95_ms: round(seg.stepP95),
+        chain_run_p95_ms: round(seg.runP95),
+        cpu_ms: round(cpu),
+        purged,
+        batches: seg.batches,
+      });
+      return seg;
+    };
+
+    const a: Segment[] = [await segment("without")];
+    const b: Segment[] = [];
+    for (let i = 0; i < PAIRS && !exhausted; i++) {
+      b.push(await segment("with"));
+      a.push(await segment("without"));
     }
-    await purge;
-    const seconds = (performance.now() - t0) / 1000;
     await host.stop({ graceMs: 2000 });
-    const after = await finishedCount(db.sql);
+    const after = await expiredCount(db.sql, cutoff);
+
+    // each B against the mean of the A before and the A after it
+    const slow = (pick: (s: Segment) => number) => b.map((s, i) => pick(s) / ((pick(a[i]) + pick(a[i + 1])) / 2) - 1);
+    const stepSlow = slow((s) => s.stepP95);
+    const runSlow = slow((s) => s.runP95);
+    // the noise floor: each A against the next A, as if one were the purge
+    const noise = (pick: (s: Segment) => number) => a.slice(1).map((s, i) => Math.abs(pick(s) / pick(a[i]) - 1));
+    const spread = (xs: number[]) => ({ min: round(Math.min(...xs)), max: round(Math.max(...xs)) });
+    const pooled = (pick: (s: Segment) => number[], segs: Segment[]) => p95(segs.flatMap(pick));
+    const purged = b.reduce((n, s) => n + s.purged, 0);
+    const purgeSeconds = b.reduce((n, s) => n + s.purgeSeconds, 0);
+    // CPU the purge added: each B's CPU less its chain runs at the CPU per chain run of the A around it
+    const aCpuPerRun = (i: number) => (a[i].cpuMs + a[i + 1].cpuMs) / (a[i].chainRuns + a[i + 1].chainRuns);
+    const purgeCpu = b.reduce((n, s, i) => n + (s.cpuMs - aCpuPerRun(i) * s.chainRuns), 0);
+    const holdCpu = holds.cpu.reduce((n, x) => n + x, 0);
+    const loads = [...a, ...b].map((s) => s.load[0]);
     emit({
       scenario: "purge",
       db: dialect,
+      seeded_runs: seeded,
+      seed_seconds: round(seedSeconds),
+      expired_before: before,
+      expired_after: after,
       runs: purged,
+      exhausted,
       batch_runs: PURGE_BATCH ?? "default",
       hold_budget_ms: PURGE_BUDGET === undefined ? "default" : String(PURGE_BUDGET),
-      finished_before: before,
-      finished_after: after,
-      seconds: round(seconds),
-      runs_per_s: Math.round(purged / seconds),
-      chain_runs_during: withPurge.length,
-      chain_p95_ms_without: round(without),
-      chain_p95_ms_with: round(p95(withPurge)),
-      chain_p95_slowdown: round(p95(withPurge) / without - 1),
+      pairs: b.length,
+      segment_s: SEGMENT_S,
+      runs_per_s: Math.round(purged / purgeSeconds),
+      chain_p95_slowdown: round(median(stepSlow)),
+      chain_p95_slowdown_pairs: stepSlow.map((x) => round(x)),
+      chain_p95_slowdown_spread: spread(stepSlow),
+      chain_p95_noise_without: round(median(noise((s) => s.stepP95))),
+      chain_p95_noise_without_max: round(Math.max(...noise((s) => s.stepP95))),
+      chain_step_p95_ms_without: a.map((s) => round(s.stepP95)),
+      chain_step_p95_ms_with: b.map((s) => round(s.stepP95)),
+      chain_step_p95_pooled_slowdown: round(pooled((s) => s.steps, b) / pooled((s) => s.steps, a) - 1),
+      chain_run_p95_slowdown: round(median(runSlow)),
+      chain_run_p95_slowdown_spread: spread(runSlow),
+      chain_run_p95_noise_without: round(median(noise((s) => s.runP95))),
+      chain_run_p95_ms_without: a.map((s) => round(s.runP95)),
+      chain_run_p95_ms_with: b.map((s) => round(s.runP95)),
       batches: holds.cpu.length,
+      runs_per_batch: round(purged / Math.max(1, holds.cpu.length), 1),
       hold_cpu_ms_p50: round(pct(holds.cpu, 0.5)),
       hold_cpu_ms_p95: round(p95(holds.cpu)),
       hold_cpu_ms_max: round(Math.max(...holds.cpu)),
       hold_wall_ms_p95: round(p95(holds.wall)),
-      chain_step_cpu_ms: round(stepCpuMs),
+      purge_cpu_ms_per_run: round(purgeCpu / Math.max(1, purged), 3),
+      purge_hold_cpu_ms_per_run: round(holdCpu / Math.max(1, purged), 3),
+      chain_cpu_ms_per_run: round(a.reduce((n, s) => n + s.cpuMs, 0) / a.reduce((n, s) => n + s.chainRuns, 0)),
+      load_min: round(Math.min(...loads)),
+      load_max: round(Math.max(...loads)),
+      load_end: load3(),
     });
   } finally {
     await db.drop();
