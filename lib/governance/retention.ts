@@ -202,7 +202,7 @@ export interface PurgeOptions {
   clock?: () => number;
   /** Waits the pause after a batch (default setTimeout; tests record it). */
   sleep?: (ms: number) => Promise<void>;
-  /** At most this many batches per pass, so a pass never runs long (default 50). */
+  /** At most this many batches that found expired runs per pass, so a pass never runs long (default 50). */
   maxBatches?: number;
   /** Called between batches (the bench and the worker yield here). */
   pause?: () => Promise<void>;
@@ -267,7 +267,9 @@ export async function purgeExpired(o: PurgeOptions): Promise<PurgeResult> {
         (q) => purgeExpiredRunBatch(q, db.dialect, w.id, cutoff, batchRuns, after),
         (v) => v.next === null,
       );
-      batches++;
+      // only batches that found expired runs count: a workflow with none costs one indexed read, and
+      // counting it would leave every workflow after the first maxBatches (by name) unpurged for good
+      if (r.next !== null) batches++;
       batchRuns = nextBatchRuns(r.runs, lastBusyMs, sizing);
       result.runs += r.runs;
       merge(r.counts);
