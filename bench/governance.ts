@@ -33,7 +33,8 @@ import { subjectHash } from "@/lib/governance/subject-hash";
 import { seedMonitoringData } from "@/tests/monitoring/helpers/bulk-seed";
 import { createTestDb, type Dialect } from "@/tests/helpers/fresh-db";
 import { publish, transformChain } from "@/tests/engine/helpers/graph";
-import type { Param, Row, SqlDb } from "@/lib/db/sql";
+import { withTx } from "@/tests/governance/helpers";
+import type { SqlDb } from "@/lib/db/sql";
 
 const PURGE_RUNS = Number(process.env.BENCH_PURGE_RUNS ?? 100_000);
 const STEPS_PER_RUN = Number(process.env.BENCH_STEPS_PER_RUN ?? 5);
@@ -120,24 +121,18 @@ const cpuMs = (): number => {
 function holdRecorder(db: SqlDb): { db: SqlDb; cpu: number[]; wall: number[] } {
   const cpu: number[] = [];
   const wall: number[] = [];
-  const recorded: SqlDb = {
-    dialect: db.dialect,
-    all: <T = Row>(sql: string, params?: Param[]) => db.all<T>(sql, params),
-    run: (sql, params) => db.run(sql, params),
-    now: () => db.now(),
-    close: async () => undefined,
-    tx: (fn) =>
-      db.tx(async (q) => {
-        const c = cpuMs();
-        const w = performance.now();
-        try {
-          return await fn(q);
-        } finally {
-          cpu.push(cpuMs() - c);
-          wall.push(performance.now() - w);
-        }
-      }),
-  };
+  const recorded = withTx(db, (fn) =>
+    db.tx(async (q) => {
+      const c = cpuMs();
+      const w = performance.now();
+      try {
+        return await fn(q);
+      } finally {
+        cpu.push(cpuMs() - c);
+        wall.push(performance.now() - w);
+      }
+    }),
+  );
   return { db: recorded, cpu, wall };
 }
 

@@ -39,6 +39,18 @@ describeEachDb("audit list filters", (dialect) => {
     }
   }
 
+  /** A query handle that records its statements and says its dialect, as the database does (the prefix ranges read it). */
+  function spy(seen: { sql: string; params: Param[] }[]): SqlQuery & { dialect: string } {
+    return {
+      dialect: db.dialect,
+      all: <T>(sql: string, params: Param[] = []) => {
+        seen.push({ sql, params });
+        return db.sql.all<T>(sql, params);
+      },
+      run: (sql, params) => db.sql.run(sql, params),
+    };
+  }
+
   /** The rows a filter must find, newest first, from the seeded rows themselves. */
   function expected(keep: (k: number) => boolean): string[] {
     const out: string[] = [];
@@ -67,20 +79,12 @@ describeEachDb("audit list filters", (dialect) => {
 
   it("reads an action prefix's page from each action's index range on both databases, never by LIKE", async () => {
     for (const f of [{ action: "user." }, { action: "retention." }, { actorId: "u-bob", action: "user." }] as AuditFilter[]) {
-      const seen: string[] = [];
-      // a query handle that says its dialect, as the database does
-      const spy: SqlQuery & { dialect: string } = {
-        dialect: db.dialect,
-        all: <T>(sql: string, params: Param[] = []) => {
-          seen.push(sql);
-          return db.sql.all<T>(sql, params);
-        },
-        run: (sql, params) => db.sql.run(sql, params),
-      };
-      await listAudit(spy, f, { limit: 5, before: 55 });
+      const seen: { sql: string; params: Param[] }[] = [];
+      await listAudit(spy(seen), f, { limit: 5, before: 55 });
+      const sql = seen.map((q) => q.sql).join("\n");
       // LIKE on the prefix walks the table newest first (every row of it when no row matches)
-      expect(seen.join("\n"), JSON.stringify(f)).not.toMatch(/LIKE/);
-      if (f.action === "user.") expect(seen.join("\n")).toMatch(/e\."action" = \?/);
+      expect(sql, JSON.stringify(f)).not.toMatch(/LIKE/);
+      if (f.action === "user.") expect(sql).toMatch(/e\."action" = \?/);
     }
   });
 
@@ -99,17 +103,8 @@ describeEachDb("audit list filters", (dialect) => {
     ];
     for (const f of shapes) {
       const seen: { sql: string; params: Param[] }[] = [];
-      // a query handle that says its dialect, as the database does (the prefix ranges are SQLite's)
-      const spy: SqlQuery & { dialect: string } = {
-        dialect: db.dialect,
-        all: <T>(sql: string, params: Param[] = []) => {
-          seen.push({ sql, params });
-          return db.sql.all<T>(sql, params);
-        },
-        run: (sql, params) => db.sql.run(sql, params),
-      };
-      await listAudit(spy, f, { limit: 5 });
-      await listAudit(spy, f, { limit: 5, before: 55 });
+      await listAudit(spy(seen), f, { limit: 5 });
+      await listAudit(spy(seen), f, { limit: 5, before: 55 });
       for (const q of seen) {
         const plan = (await db.sql.all<{ detail: string }>(`EXPLAIN QUERY PLAN ${q.sql}`, q.params)).map((r) => r.detail).join("; ");
         // a walk of the table newest first, filtering as it goes: from the end, or from the cursor down

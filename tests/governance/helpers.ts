@@ -2,7 +2,7 @@
 // and every later row links to the one before it. (The full recomputation from a given start is the
 // audit trail's verify, which takes the first row's prevHash as its start.)
 import { GENESIS_HASH } from "@/lib/db/audit-store";
-import type { SqlDb } from "@/lib/db/sql";
+import type { Param, Row, SqlDb } from "@/lib/db/sql";
 
 export async function chainStartForTest(db: SqlDb): Promise<boolean> {
   const rows = await db.all<{ prevHash: string; hash: string }>(`SELECT "prevHash","hash" FROM "AuditEvent" ORDER BY "id"`);
@@ -34,4 +34,16 @@ export function tablesContaining(dump: Record<string, string>, values: readonly 
   return Object.keys(dump)
     .filter((t) => values.some((v) => dump[t].includes(v)))
     .sort();
+}
+
+/** The database with its transactions run by `tx` (tests and the bench wrap each transaction's statements). */
+export function withTx(real: SqlDb, tx: SqlDb["tx"]): SqlDb {
+  return {
+    dialect: real.dialect,
+    all: <T = Row>(sql: string, params?: Param[]) => real.all<T>(sql, params),
+    run: (sql, params) => real.run(sql, params),
+    now: () => real.now(),
+    close: async () => undefined,
+    tx,
+  };
 }
