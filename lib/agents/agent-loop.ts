@@ -116,16 +116,37 @@ export async function runAgentLoop(
   prepared: AgentPrepared,
   ctx: ExecutorContext,
 ): Promise<ExecutorResult> {
+  const subs = await SubSteps.open(deps.store, ctx.runId, ctx.stepKey, {
+    fresh: ctx.firstExecution === true,
+    onSaved: ({ seq, name }) => deps.afterSubStep?.({ runId: ctx.runId, stepKey: ctx.stepKey, seq, name }),
+  });
+  const step = <T>(name: string, fn: (seq: number) => Promise<SubStepOutcome<T, SqlSubStepExtra>>): Promise<T> => subs.run(name, fn);
+  try {
+    const result = await runRounds(deps, node, prepared, ctx, subs, step);
+    await subs.flush(); // nothing is held by then (the decision took it); kept for any later path
+    return result;
+  } catch (e) {
+    // a held model answer is still written (its call and cost are recorded) when the step ends otherwise
+    await subs.flush().catch(() => undefined);
+    throw e;
+  }
+}
+
+type StepFn = <T>(name: string, fn: (seq: number) => Promise<SubStepOutcome<T, SqlSubStepExtra>>) => Promise<T>;
+
+async function runRounds(
+  deps: AgentLoopDeps,
+  node: Node,
+  prepared: AgentPrepared,
+  ctx: ExecutorContext,
+  subs: SubSteps<SqlSubStepExtra>,
+  step: StepFn,
+): Promise<ExecutorResult> {
   const c = node.config;
   const { db } = deps;
-  const subs = await SubSteps.open(deps.store, ctx.runId, ctx.stepKey);
-  const step = async <T>(name: string, fn: (seq: number) => Promise<SubStepOutcome<T, SqlSubStepExtra>>): Promise<T> => {
-    const before = subs.replayed;
-    const seq = subs.seq;
-    const out = await subs.run(name, fn);
-    if (subs.replayed === before) deps.afterSubStep?.({ runId: ctx.runId, stepKey: ctx.stepKey, seq, name });
-    return out;
-  };
+  /** A sub-step that calls nothing outside: a held answer is written with it. */
+  const record = <T>(name: string, fn: (seq: number) => Promise<SubStepOutcome<T, SqlSubStepExtra>>): Promise<T> =>
+    subs.run(name, fn, { local: true });
 
   await ensureEnvProvider(db, deps.env);
   // The primary model and its fallbacks, each loaded when first needed (a fallback provider that is
@@ -190,7 +211,8 @@ export async function runAgentLoop(
     if (Buffer.byteLength(JSON.stringify(output)) > MAX_STEP_OUTPUT_BYTES) {
       throw new NonRetriableError(`The agent's output is larger than ${MAX_STEP_OUTPUT_BYTES} bytes`, "output_too_large");
     }
-    const stored = await step<AgentOutput>(`decision:${handle}`, async () => {
+    // no call goes out between the final answer and this record: the answer (held) is written with it
+    const stored = await record<AgentOutput>(`decision:${handle}`, async () => {
       const now = Date.now();
       const saveMemory = handle === "ok" && subjectKey !== null && c.memory.saveTurns;
       const days = saveMemory ? await retentionOnce() : null;
@@ -369,6 +391,9 @@ export async function runAgentLoop(
           costUsd: callCost,
           latencyMs,
         },
+        // An answer without tool calls is the final one (or is repaired by the next call, before which
+        // it is written): held, it is written with the decision in one write instead of two.
+        hold: resp.toolCalls.length === 0,
       };
     });
 

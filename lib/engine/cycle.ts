@@ -12,6 +12,11 @@ export interface EffectLaunch {
   prepared: unknown;
   /** The expression scope of the step's frame. */
   scope: ExpressionScope;
+  /**
+   * The step's first attempt, started by this pass: nothing ran under its key before, so nothing it
+   * recorded (sub-steps) can exist yet. Unset for retries, re-deliveries and resumed parks.
+   */
+  firstExecution?: boolean;
 }
 
 /** An effect's result as the processor reports it (see ExecutorResult). */

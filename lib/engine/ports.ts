@@ -389,6 +389,13 @@ export interface ExecutorContext {
   stepKey: string;
   nodeId: string;
   attempt: number;
+  /**
+   * True when this is the first execution of the step's first attempt (this holder committed it
+   * `running` just now): nothing was executed under the step's key before, so no sub-steps are stored
+   * and the agent loop need not read them. Absent on retries, re-deliveries after a crash and
+   * re-executions after a park.
+   */
+  firstExecution?: boolean;
   /** Stable per (runId, stepKey, attempt): send it to the remote side so it can deduplicate. */
   idempotencyKey: string;
   signal: AbortSignal;

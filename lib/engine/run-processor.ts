@@ -306,7 +306,7 @@ export class RunProcessor {
   private launch(l: EffectLaunch): void {
     const ac = new AbortController();
     this.inFlight.set(l.step.stepKey, ac);
-    this.execute(l.node, l.step, l.prepared, l.scope, ac)
+    this.execute(l.node, l.step, l.prepared, l.scope, ac, l.firstExecution === true)
       .then((outcome) => {
         this.deps.crash?.("after_effect");
         this.enqueue(async () => {
@@ -325,6 +325,7 @@ export class RunProcessor {
     prepared: unknown,
     scope: unknown,
     ac: AbortController,
+    firstExecution: boolean,
   ): Promise<EffectOutcome> {
     const ex = executorFor(node.kind);
     await this.deps.effects.acquire();
@@ -351,6 +352,7 @@ export class RunProcessor {
         stepKey: step.stepKey,
         nodeId: node.id,
         attempt: step.attempt,
+        ...(firstExecution ? { firstExecution } : {}),
         idempotencyKey: step.idempotencyKey ?? `${this.runId}:${step.stepKey}:${step.attempt}`,
         signal: ac.signal,
         input: prepared,

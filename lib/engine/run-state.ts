@@ -301,7 +301,7 @@ export class RunState {
     };
     this.put(s);
     this.event("step.started", s.stepKey, { attempt, idempotencyKey: s.idempotencyKey });
-    cycle.launches.push({ node, step: s, prepared, scope });
+    cycle.launches.push({ node, step: s, prepared, scope, ...(attempt === 1 ? { firstExecution: true } : {}) });
   }
 
   /** The step waits: on a timer, an inbox task, a child run, or (loop/map) its frames. */

@@ -13,7 +13,12 @@
 // Writes are first-writer-wins on the unique key: two holders of the same step (a zombie whose
 // lease expired, and its successor) both continue with the one stored result. Sub-steps are keyed
 // without the attempt: a retry after a 429 on call 3 replays calls 1-2 and makes call 3 again.
-import { NonRetriableError } from "./errors";
+//
+// A result must be durable before the next call goes out, not sooner: a sub-step may ask to be held
+// (`hold`) and is then written with the next one when that one makes no call (`local`: the agent's
+// final answer and its decision are one write, not two), or alone just before the next call is made
+// (or by `flush` when the step ends otherwise). On PostgreSQL each write waits for a WAL flush.
+import { NonRetriableError, RetryableError } from "./errors";
 
 export interface StoredSubStep {
   seq: number;
@@ -46,14 +51,37 @@ export interface NewSubStep extends SubStepMetrics {
  */
 export interface SubStepStore<Extra = never> {
   load(runId: string, stepKey: string): Promise<StoredSubStep[]>;
-  /** Insert unless (runId, stepKey, seq) exists; returns the stored record either way. */
-  save(record: NewSubStep, extra?: Extra): Promise<StoredSubStep>;
+  /**
+   * Insert unless (runId, stepKey, seq) exists; returns the stored record either way. `held`: records
+   * of earlier positions written first in the same transaction, each first writer wins; the record and
+   * its extras are written only when every held one was this writer's, and `heldLost` is then set on
+   * the answer instead.
+   */
+  save(record: NewSubStep, extra?: Extra, held?: NewSubStep[]): Promise<StoredSubStep & { heldLost?: boolean }>;
 }
 
 export interface SubStepOutcome<T, Extra> {
   result: T;
   metrics?: SubStepMetrics;
   extra?: Extra;
+  /**
+   * Hold the record instead of writing it now: it is written with the next sub-step when that one is
+   * `local`, else alone before the next call. Only without extras.
+   */
+  hold?: boolean;
+}
+
+/** The JSON round trip makes a first run and a replay see exactly the same value. */
+function asStored(value: unknown): unknown {
+  const text = JSON.stringify(value ?? null);
+  return JSON.parse(text) as unknown;
+}
+
+export interface SubStepsOptions {
+  /** Nothing ran under this step's key before (ExecutorContext.firstExecution): nothing is read. */
+  fresh?: boolean;
+  /** Called for each new record once it is written (a held one when it is written, not before). */
+  onSaved?: (record: { seq: number; name: string }) => void;
 }
 
 export class SubSteps<Extra = never> {
@@ -61,18 +89,26 @@ export class SubSteps<Extra = never> {
   private readonly stored: Map<number, StoredSubStep>;
   /** How many sub-steps were answered from the store in this execution. */
   replayed = 0;
+  /** A result held back (see SubStepOutcome.hold), not written yet. */
+  private held: NewSubStep | null = null;
 
   constructor(
     private readonly store: SubStepStore<Extra>,
     readonly runId: string,
     readonly stepKey: string,
     stored: readonly StoredSubStep[],
+    private readonly opts: SubStepsOptions = {},
   ) {
     this.stored = new Map(stored.map((s) => [s.seq, s]));
   }
 
-  static async open<Extra>(store: SubStepStore<Extra>, runId: string, stepKey: string): Promise<SubSteps<Extra>> {
-    return new SubSteps(store, runId, stepKey, await store.load(runId, stepKey));
+  static async open<Extra>(
+    store: SubStepStore<Extra>,
+    runId: string,
+    stepKey: string,
+    opts: SubStepsOptions = {},
+  ): Promise<SubSteps<Extra>> {
+    return new SubSteps(store, runId, stepKey, opts.fresh ? [] : await store.load(runId, stepKey), opts);
   }
 
   /** The seq the next `run` will use (e.g. for an idempotency key). */
@@ -82,11 +118,13 @@ export class SubSteps<Extra = never> {
 
   /**
    * The stored result of this position, or run `fn`, persist its result, then return it. A throw
-   * from `fn` persists nothing (the step fails or retries as a whole).
+   * from `fn` persists nothing (the step fails or retries as a whole). `local`: `fn` calls nothing
+   * outside (no model, no tool), so a held record may wait and be written with this one.
    */
-  async run<T>(name: string, fn: (seq: number) => Promise<SubStepOutcome<T, Extra>>): Promise<T> {
+  async run<T>(name: string, fn: (seq: number) => Promise<SubStepOutcome<T, Extra>>, opts: { local?: boolean } = {}): Promise<T> {
     const seq = this.next++;
     const hit = this.stored.get(seq);
+    if (hit || !opts.local) await this.flush();
     if (hit) {
       if (hit.name !== name) {
         throw new NonRetriableError(
@@ -98,11 +136,47 @@ export class SubSteps<Extra = never> {
       return hit.result as T;
     }
     const out = await fn(seq);
-    const saved = await this.store.save(
-      { runId: this.runId, stepKey: this.stepKey, seq, name, result: out.result, ...out.metrics },
-      out.extra,
-    );
+    const record: NewSubStep = { runId: this.runId, stepKey: this.stepKey, seq, name, result: out.result, ...out.metrics };
+    if (out.hold && out.extra === undefined) {
+      await this.flush(); // at most one is held
+      const mine: StoredSubStep = { seq, name, result: asStored(out.result) };
+      this.held = record;
+      this.stored.set(seq, mine);
+      return mine.result as T;
+    }
+    const held = this.held;
+    this.held = null;
+    const saved = await this.store.save(record, out.extra, held ? [held] : undefined);
+    if (saved.heldLost) throw lostHeld(this.stepKey, held!.seq);
+    if (held) this.opts.onSaved?.(held);
     this.stored.set(seq, saved);
+    this.opts.onSaved?.(record);
     return saved.result as T;
   }
+
+  /** Writes the held record, if any (before a call goes out, and when the step ends). */
+  async flush(): Promise<void> {
+    const held = this.held;
+    if (!held) return;
+    this.held = null;
+    const saved = await this.store.save(held);
+    // another holder of the step wrote this position first: what was built on ours is not stored
+    if (!sameResult(saved.result, this.stored.get(held.seq)?.result)) throw lostHeld(this.stepKey, held.seq);
+    this.opts.onSaved?.(held);
+  }
+}
+
+function sameResult(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/**
+ * Two holders of one step (a zombie whose lease expired and its successor) both made the held call,
+ * and the other wrote its result first. This execution went on from its own result, which is not the
+ * stored one: the attempt ends, and the next one replays what is stored.
+ */
+function lostHeld(stepKey: string, seq: number): RetryableError {
+  return new RetryableError(`Sub-step ${seq} of step ${stepKey} was recorded by another holder of the step first`, {
+    code: "sub_step_conflict",
+  });
 }

@@ -57,10 +57,9 @@ class MemorySubSteps implements SubStepStore<unknown> {
   load(): Promise<StoredSubStep[]> {
     return Promise.resolve(this.rows);
   }
-  save(record: NewSubStep): Promise<StoredSubStep> {
-    const row = { seq: record.seq, name: record.name, result: record.result };
-    this.rows.push(row);
-    return Promise.resolve(row);
+  save(record: NewSubStep, _extra?: unknown, held: NewSubStep[] = []): Promise<StoredSubStep> {
+    for (const r of [...held, record]) this.rows.push({ seq: r.seq, name: r.name, result: r.result });
+    return Promise.resolve(this.rows[this.rows.length - 1]);
   }
 }
 
