@@ -133,6 +133,60 @@ export function rowToRun(r: Row): RunRecord {
   };
 }
 
+/** The run row startLeased inserts, as rowToRun reads it back (JSON through text, as stored). */
+function leasedRunRecord(run: NewRun, now: number, lease: { workerId: string; leaseMs: number }, createdAt: string): RunRecord {
+  const expires = now + lease.leaseMs;
+  return {
+    id: run.id,
+    workflowId: run.workflowId,
+    versionId: run.versionId,
+    status: "running",
+    trigger: run.trigger,
+    input: jsonColumn(JSON.stringify(run.input ?? {})),
+    output: null,
+    error: null,
+    outcome: null,
+    initiatorId: run.initiatorId,
+    cancelledById: null,
+    waitingOn: null,
+    readyAtMs: expires,
+    leaseOwner: lease.workerId,
+    leaseExpiresMs: expires,
+    fencingToken: 1,
+    createdAt: readTimestamp(createdAt),
+    startedAtMs: now,
+    finishedAtMs: null,
+    updatedAtMs: now,
+    parentRunId: null,
+    parentStepKey: null,
+    depth: 0,
+    sourceRunId: run.sourceRunId ?? null,
+    isTest: run.isTest === true,
+  };
+}
+
+/** A step row as rowToStep reads it back after it was written as given. */
+function asStoredStep(s: StepRecord): StepRecord {
+  return {
+    id: s.id,
+    runId: s.runId,
+    stepKey: s.stepKey,
+    nodeId: s.nodeId,
+    kind: s.kind,
+    status: s.status,
+    attempt: s.attempt,
+    input: jsonColumn(jsonText(s.input)),
+    output: jsonColumn(jsonText(s.output)),
+    outputHandle: s.outputHandle,
+    error: jsonColumn(jsonText(s.error)),
+    idempotencyKey: s.idempotencyKey,
+    wakeAtMs: s.wakeAtMs,
+    scheduledAtMs: s.scheduledAtMs,
+    startedAtMs: s.startedAtMs,
+    finishedAtMs: s.finishedAtMs,
+  };
+}
+
 export function rowToStep(r: Row): StepRecord {
   return {
     id: String(r.id),
@@ -499,8 +553,10 @@ export class SqlEngineStore implements EngineStore {
   /**
    * PostgreSQL: the start of createRun with the run already leased to a worker of this process, as
    * a claim would lease it (status running, fencing token 1, `readyAtMs = leaseExpiresMs`), in the
-   * same one round trip; the inserted rows come back as a claim returns them. No NOTIFY: no other
-   * worker may take the run. Set only where `SqlDb.script` exists (see EngineStore.createLeasedRun).
+   * same one round trip. The rows are returned as a claim returns them, built from what was written
+   * rather than read back (`RETURNING *` sent every column back for pg to parse, the run's timestamp
+   * included, to rebuild what this process had just sent). No NOTIFY: no other worker may take the
+   * run. Set only where `SqlDb.script` exists (see EngineStore.createLeasedRun).
    */
   readonly createLeasedRun?: (run: NewRun, lease: { workerId: string; leaseMs: number }) => Promise<ClaimedRun>;
 
@@ -509,13 +565,9 @@ export class SqlEngineStore implements EngineStore {
     const now = run.audit.atMs;
     const insert = this.runInsertStatement(run, now, lease);
     const steps = this.stepStatements(run.steps);
-    const [runs, ...stepRows] = await this.db.script!([
-      { sql: `${insert.sql} RETURNING *`, params: insert.params },
-      ...steps.map((st) => ({ sql: `${st.sql} RETURNING *`, params: st.params })),
-      ...this.eventStatements(run.id, now, run.events),
-      ...pgAuditStatements(run.audit),
-    ]);
-    return { run: rowToRun(runs[0]), steps: stepRows.slice(0, steps.length).flat().map(rowToStep), tasks: [] };
+    // a new run's step rows conflict with none: every row is inserted as given
+    await this.db.script!([insert, ...steps, ...this.eventStatements(run.id, now, run.events), ...pgAuditStatements(run.audit)]);
+    return { run: leasedRunRecord(run, now, lease, this.createdAtText(now)), steps: run.steps.map(asStoredStep), tasks: [] };
   }
 
   private runInsertStatement(run: NewRun, now: number, lease?: { workerId: string; leaseMs: number }): SqlStatement {

@@ -50,6 +50,29 @@ describePostgres("runs started beside a worker", () => {
     expect(rows).toEqual(ids.map(() => ({ fencingToken: 1, leaseOwner: null, readyAtMs: null })));
   });
 
+  it("hand the worker the rows they wrote, exactly as a claim would read them back", async () => {
+    const { versionId } = await publish(h.db.sql, transformChain(3));
+    const store = h.store as { createLeasedRun?: SqlEngineStore["createLeasedRun"] };
+    const leased = store.createLeasedRun!;
+    const compared: { handed: ClaimedRun; stored: ClaimedRun }[] = [];
+    store.createLeasedRun = async (run, lease) => {
+      const handed = await leased(run, lease);
+      // read before the worker is handed the run: nothing has changed the rows yet
+      const stored = { run: (await h.store.getRun(run.id))!, steps: await h.store.getSteps(run.id), tasks: [] };
+      compared.push({ handed, stored });
+      return handed;
+    };
+    try {
+      const run = await startRun(h.deps, { versionId, input: { n: 1, s: "it's \\ \u00e9", list: [null, true] }, initiatorId: "u1" });
+      expect(await h.waitFor(run.id, ["succeeded", "failed"])).toBe("succeeded");
+    } finally {
+      store.createLeasedRun = leased;
+    }
+    expect(compared).toHaveLength(1);
+    expect(compared[0].handed.run.leaseOwner).not.toBeNull();
+    expect(compared[0].handed).toEqual(compared[0].stored);
+  });
+
   it("are started unleased and claimed when every slot is taken", async () => {
     const { versionId } = await publish(h.db.sql, transformChain(3));
     const held: StartSlot[] = [];
