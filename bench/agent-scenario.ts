@@ -10,7 +10,11 @@
 // and tool call as a sub-step (ModelCall row + run totals, one transaction each), building messages,
 // validating arguments and the answer; for MCP also the call's start mark and the SDK client's own
 // framing and result parsing. Median of RUNS runs after a warm-up (which also opens the pooled MCP
-// connection). Called by bench/engine.ts; `tsx bench/agent-scenario.ts [mcp]` runs it on SQLite alone.
+// connection). Rows also carry what the machine's load moves less than wall time: this process's CPU
+// per round while the step ran (cpu_ms_per_round; the fake model and tool servers run in this process
+// too) and, on PostgreSQL, the database backends' (db_cpu_ms_per_round, ./pg-cost.ts; the backends are
+// sampled in 10 ms ticks, so it is coarse). Called by bench/engine.ts; `tsx bench/agent-scenario.ts
+// [mcp]` runs it on SQLite alone.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -36,6 +40,7 @@ import type { FakeModelStep } from "@/scripts/fake-model/types";
 import { BENCH_API_KEY, createBenchProvider, ensureBenchSecretKey, publishAgentWorkflow } from "./agent-bench-setup";
 import type { PgDb } from "@/lib/db/sql";
 import { RoundTripLedger } from "@/tests/helpers/round-trips";
+import { pgBackendCpu } from "./pg-cost";
 
 const ROUNDS = 10;
 const RUNS = 7;
@@ -113,7 +118,9 @@ export async function runAgentScenario(
   ensureBenchSecretKey();
   const model = await startFakeModelServer({ expectApiKey: BENCH_API_KEY, logUnscripted: false });
   const tools = toolKind === "mcp" ? await startFakeMcpServer() : await toolServer();
-  const timing = { step: 0, model: 0, tool: 0 };
+  // wall ms inside the step, the model calls and the tool calls; CPU ms of this process (the fake
+  // model and tool servers run in it too) and of the database's backends while the step ran
+  const timing = { step: 0, model: 0, tool: 0, cpu: 0, dbCpu: 0 };
   const timedClient = (c: ModelClient): ModelClient => ({
     chat: async (req) => {
       const t = performance.now();
@@ -130,11 +137,16 @@ export async function runAgentScenario(
   const ledger = dialect === "postgresql" ? new RoundTripLedger(db.sql as PgDb) : null;
   const timedRuntime = {
     run: async (...args: Parameters<typeof runtime.run>) => {
+      const dbCpu = await pgBackendCpu(db.sql);
+      const cpu0 = process.cpuUsage();
       const t = performance.now();
       try {
         return await (ledger ? ledger.run("agent_step", () => runtime.run(...args)) : runtime.run(...args));
       } finally {
         timing.step += performance.now() - t;
+        const cpu = process.cpuUsage(cpu0);
+        timing.cpu += (cpu.user + cpu.system) / 1000;
+        if (dbCpu) timing.dbCpu += await dbCpu();
       }
     },
   };
@@ -170,11 +182,11 @@ export async function runAgentScenario(
           };
     const versionId = await publishAgentWorkflow(db.sql, provider.id, { tools: [lookup], maxToolRounds: ROUNDS });
     const store = new SqlEngineStore(db.sql);
-    const samples: { overhead: number; step: number; model: number; tool: number }[] = [];
+    const samples: { overhead: number; step: number; model: number; tool: number; cpu: number; dbCpu: number }[] = [];
     for (let i = 0; i <= RUNS; i++) {
       if (i === 1) ledger?.reset(); // after the warm-up
       model.script(script(toolKind));
-      timing.step = timing.model = timing.tool = 0;
+      timing.step = timing.model = timing.tool = timing.cpu = timing.dbCpu = 0;
       const run = await startRun({ store, notifier }, { versionId, input: { i }, initiatorId: null });
       for (;;) {
         const r = await store.getRun(run.id);
@@ -191,6 +203,8 @@ export async function runAgentScenario(
         step: timing.step,
         model: timing.model,
         tool: timing.tool,
+        cpu: timing.cpu,
+        dbCpu: timing.dbCpu,
       });
     }
     const mid = samples.find((s) => s.overhead === median(samples.map((x) => x.overhead)))!;
@@ -202,6 +216,11 @@ export async function runAgentScenario(
       step_ms: Math.round(mid.step * 10) / 10,
       model_ms: Math.round(mid.model * 10) / 10,
       tool_ms: Math.round(mid.tool * 10) / 10,
+      // medians over the runs, per round: this process's CPU (servers included) and the database's
+      cpu_ms_per_round: Math.round((median(samples.map((x) => x.cpu)) / ROUNDS) * 1000) / 1000,
+      ...(dialect === "postgresql"
+        ? { db_cpu_ms_per_round: Math.round((median(samples.map((x) => x.dbCpu)) / ROUNDS) * 1000) / 1000 }
+        : {}),
       ...(ledger ? { round_trips_per_round: Math.round(((ledger.snapshot().trips.agent_step ?? 0) / RUNS / ROUNDS) * 100) / 100 } : {}),
       ...extra,
       load1: Math.round(os.loadavg()[0] * 100) / 100,
