@@ -53,6 +53,8 @@ export interface WhereOptions {
    * runs newest first and probes each (many of them), `omit` leaves it to the caller (Task-driven count).
    */
   openTasks?: "in" | "exists" | "omit";
+  /** `omit`: leave test runs in whatever the filter says (the caller subtracts them: see countRuns). */
+  tests?: "omit";
 }
 
 export function buildRunWhere(dialect: SqlDb["dialect"], f: RunListFilter, opts: WhereOptions = {}): WhereClause {
@@ -80,7 +82,7 @@ export function buildRunWhere(dialect: SqlDb["dialect"], f: RunListFilter, opts:
     w.push(`r."initiatorId" = ?`);
     p.push(f.initiatorId);
   }
-  if (f.test !== "include") w.push(f.test === "only" ? `r."isTest"` : `NOT r."isTest"`);
+  if (f.test !== "include" && opts.tests !== "omit") w.push(f.test === "only" ? `r."isTest"` : `NOT r."isTest"`);
   const from = f.range ? nowMs - TIME_RANGES[f.range] : f.from;
   const to = f.range ? undefined : f.to;
   if (from !== undefined) {
@@ -235,6 +237,8 @@ export async function countRuns(
       [...sql.params, cap + 1],
     );
   } else {
+    const counted = db.dialect === "sqlite" && f.test === undefined ? await countWithoutTestRuns(db, f, cap, opts) : null;
+    if (counted) return counted;
     const sql = joinWhere(buildRunWhere(db.dialect, f, opts), opts.extraWhere);
     // in the list's order: the capped count walks the filter's (…, createdAt) index like the page does.
     // Unordered, PostgreSQL expects the matches spread evenly and reads the table until it has found
@@ -245,6 +249,37 @@ export async function countRuns(
     );
   }
   const n = Number(rows[0]?.n ?? 0);
+  return n > cap ? { count: cap, exact: false } : { count: n, exact: true };
+}
+
+/**
+ * SQLite's default count (test runs left out) as matches of every kind minus the test runs among
+ * them. `NOT "isTest"` is in no index, so counting with it looks up each counted run's row in the
+ * table (a thousand B-tree descents for a broad filter); without it the count reads the filter's
+ * index alone. The test runs come from their partial index (the editor's test runs: few), each
+ * checked against the filter through its row, and widen the capped count by as many. With more than
+ * `cap` test runs this would cost more than it saves: the plain count then answers. One statement.
+ * (PostgreSQL keeps the plain count: its heap fetches of runs in createdAt order touch few pages.)
+ */
+async function countWithoutTestRuns(
+  db: ListDb,
+  f: RunListFilter,
+  cap: number,
+  opts: { nowMs?: number; searchMode?: SearchMode; extraWhere?: WhereClause },
+): Promise<{ count: number; exact: boolean } | null> {
+  const all = joinWhere(buildRunWhere(db.dialect, f, { ...opts, tests: "omit" }), opts.extraWhere);
+  // CROSS JOIN: SQLite keeps the order written, so the test runs drive the join
+  const tests = joinWhere({ sql: `WHERE r."id" = t."id"`, params: [] }, all);
+  const [row] = await db.all<{ scanned: number; tests: number; n: number }>(
+    `WITH t AS (SELECT "id" FROM "Run" WHERE "isTest" LIMIT ?),
+       "tests" AS (SELECT COUNT(*) AS "n" FROM t CROSS JOIN "Run" r ${tests.sql})
+     SELECT (SELECT COUNT(*) FROM t) AS "scanned", (SELECT "n" FROM "tests") AS "tests",
+       (SELECT COUNT(*) FROM (SELECT 1 AS "x" FROM "Run" r ${all.sql} ORDER BY r."createdAt" DESC LIMIT ? + (SELECT "n" FROM "tests")) AS c) AS "n"`,
+    [cap + 1, ...tests.params, ...all.params, cap + 1],
+  );
+  if (!row || Number(row.scanned) > cap) return null;
+  // every match counted up to cap + 1 + tests: the runs that are not tests are that minus the tests
+  const n = Number(row.n) - Number(row.tests);
   return n > cap ? { count: cap, exact: false } : { count: n, exact: true };
 }
 
