@@ -29,7 +29,7 @@ function label(tree: string): string {
   return path.basename(tree);
 }
 
-function runIn(tree: string, argv: string[], env: NodeJS.ProcessEnv = {}): Row[] {
+function runIn(tree: string, argv: string[], env: Record<string, string> = {}): Row[] {
   const r = spawnSync("npx", ["tsx", "--conditions=react-server", ...argv], {
     cwd: tree,
     env: { ...process.env, ...env },

@@ -238,7 +238,7 @@ async function countGcs<T>(fn: () => Promise<T>): Promise<{ out: T; minor: numbe
   let gcMs = 0;
   const obs = new PerformanceObserver((list) => {
     for (const e of list.getEntries()) {
-      const kind = (e.detail as { kind?: number } | undefined)?.kind ?? 0;
+      const kind = (e as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind ?? 0;
       if (kind === 1) minor++;
       else major++;
       gcMs += e.duration;
@@ -254,39 +254,27 @@ async function countGcs<T>(fn: () => Promise<T>): Promise<{ out: T; minor: numbe
   }
 }
 
-/** PROBE_PROFILE=<file>: a V8 CPU profile of the main thread over the timed part only. */
+/** PROBE_PROFILE=<file>: a V8 CPU profile, PROBE_HEAP=<file> an allocation profile, of the main thread over the timed part. */
 async function profiled<T>(fn: () => Promise<T>): Promise<T> {
   const heap = process.env.PROBE_HEAP;
-  if (heap) {
-    // PROBE_HEAP=<file>: V8's sampling heap profile (bytes allocated by function) over the timed part
-    const session = new Session();
-    session.connect();
-    await session.post("HeapProfiler.enable");
-    await session.post("HeapProfiler.startSampling", {
-      samplingInterval: 4096,
-      includeObjectsCollectedByMajorGC: true,
-      includeObjectsCollectedByMinorGC: true,
-    });
-    try {
-      return await fn();
-    } finally {
-      const { profile } = await session.post("HeapProfiler.stopSampling");
-      writeFileSync(heap, JSON.stringify(profile));
-      session.disconnect();
-    }
-  }
-  const out = process.env.PROBE_PROFILE;
-  if (!out) return fn();
+  const file = heap ?? process.env.PROBE_PROFILE;
+  if (!file) return fn();
   const session = new Session();
   session.connect();
-  await session.post("Profiler.enable");
-  await session.post("Profiler.setSamplingInterval", { interval: 200 });
-  await session.post("Profiler.start");
+  if (heap) {
+    await session.post("HeapProfiler.enable");
+    const collected = { includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true };
+    await session.post("HeapProfiler.startSampling", { samplingInterval: 4096, ...collected });
+  } else {
+    await session.post("Profiler.enable");
+    await session.post("Profiler.setSamplingInterval", { interval: 200 });
+    await session.post("Profiler.start");
+  }
   try {
     return await fn();
   } finally {
-    const { profile } = await session.post("Profiler.stop");
-    writeFileSync(out, JSON.stringify(profile));
+    const { profile } = heap ? await session.post("HeapProfiler.stopSampling") : await session.post("Profiler.stop");
+    writeFileSync(file, JSON.stringify(profile));
     session.disconnect();
   }
 }
@@ -440,15 +428,19 @@ async function main(): Promise<void> {
   if ((scenario !== "inbox" && scenario !== "runs") || !file) throw new Error("usage: parity-probe.ts inbox|runs <db file> [iterations]");
   const iterations = Number(iterArg ?? 100);
   const fresh = !existsSync(file);
-  const db = openDatabase(`file:${file}`, { poolMax: 8 });
+  const db = openDatabase(`file:${file}`, { poolMax: 8, walCheckpoint: process.env.PROBE_WAL === "inline" ? "inline" : undefined });
   await migrate(db.sql);
   if (fresh && scenario === "inbox") await seedInbox(db);
   const ops = scenario === "inbox" ? await inboxOps(db) : await runOps(db);
-  countStatements(db);
   const only = process.env.PROBE_OPS?.split(","); // PROBE_OPS=first-page,admin-all: these operations only
+  // every operation warms up (statement cache, pages in memory, JIT) and the threads a tree starts
+  // with its database (WAL checkpointer) boot before anything is timed: their start-up would
+  // otherwise be charged to the first operation
+  for (const [name, fn] of ops) if (!only || only.includes(name)) for (let i = 0; i < 10; i++) await fn();
+  await new Promise((r) => setTimeout(r, 1500));
+  countStatements(db);
   for (const [name, fn] of ops) {
     if (only && !only.includes(name)) continue;
-    for (let i = 0; i < 10; i++) await fn(); // warm-up: statement cache, pages in memory, JIT
     const walls: number[] = [];
     counter.statements = 0;
     counter.rows = 0;
