@@ -16,7 +16,8 @@ export interface TaskRow extends TaskRecord {
 }
 
 function toTaskRow(r: Row, assignees: Row[]): TaskRow {
-  return { ...rowToTask(r, assignees), confidence: num(r.confidence), claimedAtMs: num(r.claimedAtMs) };
+  const task = rowToTask(r, assignees);
+  return { ...task, claimedBy: task.claimedBy ?? null, confidence: num(r.confidence), claimedAtMs: num(r.claimedAtMs) };
 }
 
 /** The task, or null. Pass `forUpdate` inside a PostgreSQL transaction to lock the row. */
