@@ -72,3 +72,44 @@ test("a 600-node workflow opens on its first steps, mounts only what is on scree
   await expect.poll(positionOf).not.toEqual(before);
   await expect(step).toBeVisible();
 });
+
+test("a node dragged to the canvas's edge stays under the pointer while the view pans under it, and is saved where it was dropped", async ({
+  pageAs,
+  apiAs,
+}) => {
+  const api = await apiAs("designer");
+  const id = await createWorkflow(api, "Auto-pan", syntheticGraph(600) as unknown as Graph);
+  const page = await pageAs("designer");
+  await openEditor(page, id);
+  const card = canvasNode(page, "Step 1.9");
+  await expect(card).toBeVisible();
+  const pane = await page.locator(".react-flow__pane").boundingBox();
+  const box = await card.boundingBox();
+  if (!pane || !box) throw new Error("no pane or card box");
+  const before = (await getDraft(api, id)).graph.nodes.find((n) => n.name === "Step 1.9")?.position;
+  if (!before) throw new Error("Step 1.9 is not in the draft");
+  const viewX = () => page.locator(".react-flow__viewport").evaluate((el) => new DOMMatrixReadOnly(getComputedStyle(el).transform).e);
+  const startX = await viewX();
+
+  // Held just inside the right edge, React Flow keeps panning the view and moving the card with it.
+  const grab = { x: box.x + box.width / 2, y: box.y + 12 };
+  const edgeX = pane.x + pane.width - 8;
+  await page.mouse.move(grab.x, grab.y);
+  await page.mouse.down();
+  await page.mouse.move(edgeX, grab.y, { steps: 8 });
+  // Its speed is per animation frame, which a loaded machine draws fewer of.
+  await expect.poll(viewX, { timeout: 30_000 }).toBeLessThan(startX - 200);
+  const held = await card.boundingBox();
+  if (!held) throw new Error("the dragged card left the DOM");
+  expect(held.x).toBeLessThan(edgeX);
+  expect(held.x + held.width).toBeGreaterThan(edgeX);
+  await page.mouse.up();
+
+  // Saved exactly where the canvas draws it, far from where it started.
+  const drawn = await card.evaluate((el) => {
+    const m = new DOMMatrixReadOnly(getComputedStyle(el).transform);
+    return { x: m.e, y: m.f };
+  });
+  expect(drawn.x).toBeGreaterThan(before.x + 400);
+  await expect.poll(async () => (await getDraft(api, id)).graph.nodes.find((n) => n.name === "Step 1.9")?.position).toEqual(drawn);
+});

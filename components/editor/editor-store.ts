@@ -53,6 +53,7 @@ export class EditorStore {
   private lastCoalesce: { key: string; at: number } | null = null;
   private moving = false;
   private moveRecorded = false;
+  private dragSink: ((moved: CanvasNode[]) => void) | null = null;
 
   constructor(graph: DraftGraph) {
     const { nodes, edges } = toCanvas(graph);
@@ -132,6 +133,20 @@ export class EditorStore {
 
   // ---------- React Flow callbacks ----------
 
+  /**
+   * The canvas hands over a way to give React Flow moved nodes directly (`drag-frames.tsx`). While
+   * one is attached, a drag frame (position changes only, the drag still running) updates `nodes`
+   * here and goes to React Flow's store through it, not through `canvasNodes`: no render of the
+   * canvas and its `nodes` prop, which would cost a React commit of the whole React Flow tree
+   * before React Flow adopts the same nodes in its effect. The drop catches `canvasNodes` up.
+   */
+  attachDragSink = (sink: (moved: CanvasNode[]) => void): (() => void) => {
+    this.dragSink = sink;
+    return () => {
+      if (this.dragSink === sink) this.dragSink = null;
+    };
+  };
+
   onNodesChange = (changes: NodeChange<CanvasNode>[]) => {
     const moves = changes.filter((c) => c.type === "position" && c.position);
     if (moves.length > 0) {
@@ -146,7 +161,13 @@ export class EditorStore {
     const settled = moves.some((c) => c.type === "position" && !c.dragging);
     const graphChanged = changes.some((c) => c.type === "remove" || c.type === "add" || c.type === "replace") || settled;
     const measuredDuringDrag = this.moving && changes.every((c) => c.type === "dimensions");
-    this.set({ nodes: applyNodeChanges(changes, this.state.nodes) }, graphChanged, measuredDuringDrag);
+    const dragFrame = this.moving && this.dragSink !== null && changes.every((c) => c.type === "position" && c.dragging === true);
+    const nodes = applyNodeChanges(changes, this.state.nodes);
+    this.set({ nodes }, graphChanged, measuredDuringDrag || dragFrame);
+    if (dragFrame && this.dragSink) {
+      const moved = new Set(changes.map((c) => (c.type === "position" ? c.id : "")));
+      this.dragSink(nodes.filter((n) => moved.has(n.id)));
+    }
   };
 
   onEdgesChange = (changes: EdgeChange<CanvasEdge>[]) => {

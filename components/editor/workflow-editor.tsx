@@ -40,6 +40,7 @@ import { placeNode, type Box } from "@/lib/model/node-placement";
 import type { LiveVersion, VersionSummary, WorkflowDetail } from "@/lib/workflows/types";
 import { Autosave } from "./autosave";
 import { DesignEnvContext } from "./design-env-context";
+import { DragFrames } from "./drag-frames";
 import { EditorStore, type EditorState } from "./editor-store";
 import type { DesignEnvironment } from "@/lib/model/validate-graph";
 import { hasChanges } from "@/lib/model/diff-changes";
@@ -579,6 +580,7 @@ const EditorCanvas = memo(function EditorCanvas({
       onNodeClick={onNodeClick}
     >
       <FitOnOpen />
+      {!readOnly && <DragFrames store={store} />}
     </WorkflowCanvas>
   );
 });

@@ -84,6 +84,42 @@ describe("editor store", () => {
     expect(store.getState().canvasNodes).toBe(store.getState().nodes);
   });
 
+  it("hands a running drag's frames to the attached sink instead of the canvas nodes, and catches the canvas up at the drop", () => {
+    const store = new EditorStore(graph());
+    const sent: string[][] = [];
+    const detach = store.attachDragSink((moved) => sent.push(moved.map((n) => `${n.id}@${n.position.x},${n.position.y}`)));
+    const canvas = store.getState().canvasNodes;
+    store.onNodesChange([{ type: "select", id: "t", selected: true }]);
+    expect(sent).toEqual([]);
+    expect(store.getState().canvasNodes).not.toBe(canvas);
+
+    store.beginMove();
+    const atStart = store.getState().canvasNodes;
+    store.onNodesChange([{ type: "position", id: "t", position: { x: 336, y: 0 }, dragging: true }]);
+    store.onNodesChange([{ type: "position", id: "t", position: { x: 352, y: 16 }, dragging: true }]);
+    expect(sent).toEqual([["t@336,0"], ["t@352,16"]]);
+    expect(store.getState().canvasNodes).toBe(atStart);
+    // The store itself follows the drag (what autosave, undo and the inspector read).
+    expect(store.toGraph().nodes[1].position).toEqual({ x: 352, y: 16 });
+
+    // The drop is not a drag frame: it reaches the canvas nodes, with every held-back frame.
+    store.onNodesChange([{ type: "position", id: "t", position: { x: 368, y: 16 }, dragging: false }]);
+    store.endMove();
+    expect(sent).toHaveLength(2);
+    expect(store.getState().canvasNodes).toBe(store.getState().nodes);
+    expect(store.getState().canvasNodes.find((n) => n.id === "t")?.position).toEqual({ x: 368, y: 16 });
+    store.undo();
+    expect(store.toGraph().nodes[1].position).toEqual({ x: 320, y: 0 });
+
+    // Detached (the canvas unmounted), drag frames take the canvas nodes again.
+    detach();
+    store.beginMove();
+    store.onNodesChange([{ type: "position", id: "t", position: { x: 336, y: 0 }, dragging: true }]);
+    expect(sent).toHaveLength(2);
+    expect(store.getState().canvasNodes).toBe(store.getState().nodes);
+    store.endMove();
+  });
+
   it("hides the error output and removes its edges; pastes with fresh ids", () => {
     const store = new EditorStore(graph());
     store.setErrorHandle("t", true);
