@@ -10,7 +10,7 @@
 import { loadavg } from "node:os";
 import { chromium } from "playwright";
 import { dragStart } from "./drag-start";
-import { syntheticGraph } from "./synthetic-graph";
+import { seedProbeWorkflow } from "./probe-workflow";
 
 const base = process.env.BASE!;
 const n = Number(process.env.NODES ?? 1000);
@@ -70,18 +70,13 @@ async function main() {
   const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking"] });
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   await context.addInitScript(HOOK);
-  await context.request.post(`${base}/api/setup`, { data: admin });
-  await context.request.post(`${base}/api/auth/sign-in/email`, { data: { email: admin.email, password: admin.password }, headers: { origin: base } });
-  const { workflow } = (await (await context.request.post(`${base}/api/v1/workflows`, { data: { name: `Commits ${n}` }, headers: { origin: base } })).json()) as { workflow: { id: string } };
-  const detail = (await (await context.request.get(`${base}/api/v1/workflows/${workflow.id}`)).json()) as { workflow: { draft: { revision: number } } };
-  const r = await context.request.patch(`${base}/api/v1/workflows/${workflow.id}`, { data: { graph: syntheticGraph(n), expectedRevision: detail.workflow.draft.revision }, headers: { origin: base } });
-  if (!r.ok()) throw new Error(await r.text());
+  const workflowId = await seedProbeWorkflow(context, base, admin, `Commits ${n}`, n);
   const page = await context.newPage();
   const slots: Slot[] = [];
   const byName = new Map<string, number>();
   const drags: { frames: number; commits: number; renders: number; cards: number; cardMounts: number }[] = [];
   for (let rep = 0; rep < Number(process.env.REPS ?? 3); rep++) {
-    await page.goto(`${base}/workflows/${workflow.id}`);
+    await page.goto(`${base}/workflows/${workflowId}`);
     await page.locator(".react-flow__node").first().waitFor();
     await page.waitForTimeout(1500);
     const start = await dragStart(page);
