@@ -167,12 +167,13 @@ describeEachDb("monitoring SSE", (dialect) => {
           const first = await slow.query(toPgPlaceholders(insertSql), [runId, "test.first", Date.now()]);
           const firstId = Number(first.rows[0].id);
           const [second] = await h.db.sql.all<{ id: number }>(insertSql, [runId, "test.second", Date.now()]);
-          await r.waitFor(() => runEvents(r).some((e) => e.type === "test.second"));
+          // each wait is shorter than the test's own timeout, so a stall names its stage and the frames seen
+          await r.waitFor(() => runEvents(r).some((e) => e.type === "test.second"), 8_000);
           await new Promise((res) => setTimeout(res, 200)); // past minGapMs: only the open transaction holds the hole
           expect(patient.cursor).toBe(firstId - 1);
           await slow.query("COMMIT");
-          await r.waitFor(() => runEvents(r).some((e) => e.type === "test.first"));
-          await r.waitFor(() => (r.lastId() ?? 0) >= Number(second.id));
+          await r.waitFor(() => runEvents(r).some((e) => e.type === "test.first"), 8_000);
+          await r.waitFor(() => (r.lastId() ?? 0) >= Number(second.id), 8_000);
         } finally {
           slow.release();
         }
