@@ -96,6 +96,11 @@ test("a node dragged to the canvas's edge stays under the pointer while the view
   const edgeX = pane.x + pane.width - 8;
   await page.mouse.move(grab.x, grab.y);
   await page.mouse.down();
+  // React Flow measures the grab offset at the first move past its 1 px threshold, so that move is kept
+  // small: a first move of 100 px (or several moves a loaded browser coalesced into one) would leave the
+  // card that far behind the pointer for the whole drag.
+  await page.mouse.move(grab.x + 3, grab.y);
+  await expect(card).toHaveClass(/\bdragging\b/);
   await page.mouse.move(edgeX, grab.y, { steps: 8 });
   // Its speed is per animation frame, which a loaded machine draws fewer of.
   await expect.poll(viewX, { timeout: 30_000 }).toBeLessThan(startX - 200);
