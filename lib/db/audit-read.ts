@@ -312,7 +312,8 @@ async function pgSearchRows(
   bounds: IdBounds,
   take: number,
 ): Promise<Record<string, unknown>[]> {
-  let below = before;
+  // a time range's bounds (idBoundsOf) put the window at the newest ids of the range
+  let below = bounds !== null && bounds !== "empty" ? Math.min(before ?? Infinity, bounds.hi + 1) : before;
   if (below === undefined) {
     const [top] = await db.all<{ hi: number | null }>(`SELECT MAX("id") AS "hi" FROM "AuditEvent"`);
     if (top?.hi === null || top?.hi === undefined) return [];

@@ -73,6 +73,9 @@ describeEachDb("audit search across the window", (dialect) => {
     const toMs = 1_000_000 + 4_500 * 1000;
     expect(await allPages({ q: "needle", fromMs, toMs }, 3)).toEqual([4_000]);
     expect(await allPages({ q: "needle", actorId: "u-2" }, 3)).toEqual([]);
+    // a range wider than the window: the window is the range's newest ids, the rest come from below it
+    const wide = { q: "needle", fromMs: 1_000_000 + 1_000 * 1000, toMs: 1_000_000 + (ROWS - 499) * 1000 };
+    expect(await allPages(wide, 2)).toEqual(newestFirst((k) => RARE.includes(k) && k >= 1_000 && k < ROWS - 499));
     expect(await allPages({ q: "comm", fromMs, toMs }, 400)).toEqual(newestFirst((k) => k % 3 === 0 && k >= 3_000 && k < 4_500));
   });
 
