@@ -48,6 +48,46 @@ describe("the WAL checkpoint thread", () => {
     raw.close();
   });
 
+  it("never keeps writers out for long while a reader holds an old snapshot", async () => {
+    // The thread's RESTART takes the write lock and then waits for readers of older frames. It waited
+    // with a 2 s busy timeout, every 100 ms: under load a writer (5 s) could lose every turn and see
+    // "database is locked". Here the writer gives up after 1 s, so a wait of seconds shows as an error.
+    const file = path.join(dir, "old-reader.db");
+    const db = new SqliteDb(file);
+    await until(() => autocheckpoint(db) === 0);
+    db.raw.pragma("busy_timeout = 1000");
+    await db.run(`CREATE TABLE "t" ("id" INTEGER PRIMARY KEY, "v" TEXT NOT NULL)`);
+    const reader = new Database(file, { readonly: true });
+    try {
+      reader.exec("BEGIN");
+      reader.prepare(`SELECT COUNT(*) AS n FROM "t"`).get(); // the snapshot is taken at the first read
+      // more WAL than the thread lets grow (4,000 pages), none of it copyable past the reader's snapshot
+      await db.tx(async (q) => {
+        for (let i = 0; i < 5000; i++) await q.run(`INSERT INTO "t" ("v") VALUES (?)`, ["x".repeat(3000)]);
+      });
+      const errors: string[] = [];
+      const end = Date.now() + 3000;
+      let commits = 0;
+      while (Date.now() < end) {
+        try {
+          await db.tx(async (q) => {
+            await q.run(`INSERT INTO "t" ("v") VALUES (?)`, ["y"]);
+          });
+          commits++;
+        } catch (e) {
+          errors.push(String(e));
+        }
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      expect(errors).toEqual([]);
+      expect(commits).toBeGreaterThan(10);
+    } finally {
+      reader.exec("COMMIT");
+      reader.close();
+      await db.close();
+    }
+  });
+
   it("keeps SQLite's own checkpoint when asked to (SQLITE_WAL_CHECKPOINT=inline)", async () => {
     const db = new SqliteDb(path.join(dir, "inline.db"), { walCheckpoint: "inline" });
     await new Promise((r) => setTimeout(r, 200));
