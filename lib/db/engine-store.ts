@@ -303,7 +303,6 @@ export class SqlEngineStore implements EngineStore {
     private readonly opts: { listen?: boolean } = {},
   ) {
     this.dialect = db.dialect;
-    if (db.script) this.createLeasedRun = (run, lease) => this.startLeased(run, lease);
   }
 
   /** The database clock; on PostgreSQL a lower bound that costs no round trip (SqlDb.clock). */
@@ -551,22 +550,29 @@ export class SqlEngineStore implements EngineStore {
   }
 
   /**
-   * PostgreSQL: the start of createRun with the run already leased to a worker of this process, as
-   * a claim would lease it (status running, fencing token 1, `readyAtMs = leaseExpiresMs`), in the
-   * same one round trip. The rows are returned as a claim returns them, built from what was written
-   * rather than read back (`RETURNING *` sent every column back for pg to parse, the run's timestamp
-   * included, to rebuild what this process had just sent). No NOTIFY: no other worker may take the
-   * run. Set only where `SqlDb.script` exists (see EngineStore.createLeasedRun).
+   * createRun with the run already leased to a worker of this process, as a claim would lease it
+   * (status running, fencing token 1, `readyAtMs = leaseExpiresMs`), in the start's own transaction
+   * (PostgreSQL: the same one round trip). The rows are returned as a claim returns them, built from
+   * what was written rather than read back (`RETURNING *` sent every column back for pg to parse, the
+   * run's timestamp included, to rebuild what this process had just sent). No NOTIFY: no other worker
+   * may take the run. On SQLite the claim it saves was a write transaction of its own (BEGIN IMMEDIATE,
+   * the Run row and its status indexes rewritten, COMMIT) taken in small batches while starts kept
+   * coming, and every start kicked the claim loop again.
    */
-  readonly createLeasedRun?: (run: NewRun, lease: { workerId: string; leaseMs: number }) => Promise<ClaimedRun>;
+  readonly createLeasedRun = (run: NewRun, lease: { workerId: string; leaseMs: number }): Promise<ClaimedRun> =>
+    this.startLeased(run, lease);
 
   private async startLeased(run: NewRun, lease: { workerId: string; leaseMs: number }): Promise<ClaimedRun> {
     if (run.idempotency) throw new Error("a start with an Idempotency-Key is never leased at once");
     const now = run.audit.atMs;
-    const insert = this.runInsertStatement(run, now, lease);
-    const steps = this.stepStatements(run.steps);
-    // a new run's step rows conflict with none: every row is inserted as given
-    await this.db.script!([insert, ...steps, ...this.eventStatements(run.id, now, run.events), ...pgAuditStatements(run.audit)]);
+    if (this.db.script) {
+      const insert = this.runInsertStatement(run, now, lease);
+      const steps = this.stepStatements(run.steps);
+      // a new run's step rows conflict with none: every row is inserted as given
+      await this.db.script([insert, ...steps, ...this.eventStatements(run.id, now, run.events), ...pgAuditStatements(run.audit)]);
+    } else {
+      await this.db.tx((q) => this.createRunInTx(q, run, lease));
+    }
     return { run: leasedRunRecord(run, now, lease, this.createdAtText(now)), steps: run.steps.map(asStoredStep), tasks: [] };
   }
 
@@ -600,18 +606,19 @@ export class SqlEngineStore implements EngineStore {
   }
 
   /** createRun inside the caller's transaction (a schedule commits its fire row with the run). */
-  async createRunInTx(q: SqlQuery, run: NewRun): Promise<IdempotentStart | null> {
+  /** `lease`: written leased to a worker of this process (createLeasedRun), so no other worker is woken. */
+  async createRunInTx(q: SqlQuery, run: NewRun, lease?: { workerId: string; leaseMs: number }): Promise<IdempotentStart | null> {
     const now = run.audit.atMs;
     if (run.idempotency) {
       const held = await claimIdempotencyKey(q, { ...run.idempotency, runId: run.id }, now);
       if (held) return held;
     }
-    const insert = this.runInsertStatement(run, now);
+    const insert = this.runInsertStatement(run, now, lease);
     await q.run(insert.sql, insert.params);
     if (run.steps.length) await this.upsertSteps(q, run.steps);
     await this.insertEvents(q, run.id, now, run.events);
     await appendAudit(q, this.dialect, run.audit);
-    await this.notifyInTx(q);
+    if (!lease) await this.notifyInTx(q);
     return null;
   }
 

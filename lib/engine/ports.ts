@@ -308,9 +308,10 @@ export interface EngineStore {
   /** Null when the run was created; with `run.idempotency`, the earlier start holding the key instead (nothing written). */
   createRun(run: NewRun): Promise<IdempotentStart | null>;
   /**
-   * PostgreSQL: createRun with the run leased to a worker of this process in the same round trip
-   * (as a claim would: fencing token 1, `readyAtMs = leaseExpiresMs`), returning what a claim returns.
-   * Absent where a claim costs nothing extra (SQLite). Never with an Idempotency-Key.
+   * createRun with the run leased to a worker of this process in the same transaction (PostgreSQL:
+   * round trip), as a claim would lease it (fencing token 1, `readyAtMs = leaseExpiresMs`), returning
+   * what a claim returns: the claim, a write transaction of its own on either database, is saved.
+   * Never with an Idempotency-Key. Optional: a store without it has every start claimed.
    */
   createLeasedRun?(run: NewRun, lease: { workerId: string; leaseMs: number }): Promise<ClaimedRun>;
   /** The live start recorded for an Idempotency-Key, if any. */

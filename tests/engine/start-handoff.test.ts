@@ -1,41 +1,43 @@
-// A run started (or resumed by a decision) in the process of a worker with a free slot is written
-// leased to that worker and handed to it, never claimed (PostgreSQL: SqlEngineStore.createLeasedRun; lib/engine/ARCHITECTURE.md,
-// "Round trips"). The lease is an ordinary one: if the process dies before the run is driven, the
-// run is claimed by another worker once the lease expires, under the next fencing token.
+// A run started (or, on PostgreSQL, resumed by a decision) in the process of a worker with a free
+// slot is written leased to that worker and handed to it, never claimed (SqlEngineStore.createLeasedRun;
+// lib/engine/ARCHITECTURE.md, "Round trips"). The lease is an ordinary one: if the process dies before
+// the run is driven, the run is claimed by another worker once the lease expires, under the next
+// fencing token. On SQLite the claim a start saves is a write transaction of its own.
 import { expect, it } from "vitest";
-import { describePostgres } from "@/tests/helpers/test-db";
+import { describeEachDb, describePostgres } from "@/tests/helpers/test-db";
 import { SqlEngineStore } from "@/lib/db/engine-store";
 import { LocalNotifier } from "@/lib/engine/notifier";
 import { Worker } from "@/lib/engine/worker";
 import { decideTask, startRun } from "@/lib/engine/run-service";
 import type { ClaimedRun, StartSlot } from "@/lib/engine/ports";
 import { graph, publish, transformChain } from "./helpers/graph";
+import type { Harness } from "./helpers/engine";
 import { useEngine } from "./helpers/fixture";
 
-describePostgres("runs started beside a worker", () => {
-  const { h } = useEngine("postgresql", { concurrency: 2 });
-
-  /** The claims made while fn runs, and the runs they took. */
-  async function claimsDuring(fn: () => Promise<void>): Promise<string[]> {
-    const taken: string[] = [];
-    const claim = h.store.claimRuns.bind(h.store);
-    h.store.claimRuns = async (...args) => {
-      const runs = await claim(...args);
-      taken.push(...runs.map((r) => r.run.id));
-      return runs;
-    };
-    try {
-      await fn();
-    } finally {
-      h.store.claimRuns = claim;
-    }
-    return taken;
+/** The claims made while fn runs, and the runs they took. */
+async function claimsDuring(h: Harness, fn: () => Promise<void>): Promise<string[]> {
+  const taken: string[] = [];
+  const claim = h.store.claimRuns.bind(h.store);
+  h.store.claimRuns = async (...args) => {
+    const runs = await claim(...args);
+    taken.push(...runs.map((r) => r.run.id));
+    return runs;
+  };
+  try {
+    await fn();
+  } finally {
+    h.store.claimRuns = claim;
   }
+  return taken;
+}
+
+describeEachDb("runs started beside a worker", (dialect) => {
+  const { h } = useEngine(dialect, { concurrency: 2 });
 
   it("are leased to it in the start and driven without a claim", async () => {
     const { versionId } = await publish(h.db.sql, transformChain(8));
     const ids: string[] = [];
-    const claimed = await claimsDuring(async () => {
+    const claimed = await claimsDuring(h, async () => {
       // one at a time, so a slot is free for each
       for (let i = 0; i < 5; i++) {
         ids.push((await startRun(h.deps, { versionId, input: { i }, initiatorId: "u1" })).id);
@@ -79,7 +81,7 @@ describePostgres("runs started beside a worker", () => {
     for (let s = h.notifier.reserveStart(); s; s = h.notifier.reserveStart()) held.push(s);
     expect(held).toHaveLength(2); // the worker's concurrency
     let id = "";
-    const claimed = await claimsDuring(async () => {
+    const claimed = await claimsDuring(h, async () => {
       id = (await startRun(h.deps, { versionId, input: {}, initiatorId: "u1" })).id;
       const [row] = await h.db.sql.all<{ leaseOwner: string | null; status: string }>(
         `SELECT "leaseOwner","status" FROM "Run" WHERE "id"=?`,
@@ -90,33 +92,6 @@ describePostgres("runs started beside a worker", () => {
       expect(await h.waitFor(id, ["succeeded", "failed"])).toBe("succeeded");
     });
     expect(claimed).toContain(id);
-  });
-
-  it("a decision made beside the worker leases the run it resolves to it: resumed without a claim or a wake-up", async () => {
-    const { versionId } = await publish(
-      h.db.sql,
-      graph()
-        .start()
-        .node({ id: "ap", kind: "approval", config: { assignees: { users: [], roles: ["reviewer"] }, instructions: "ok?", payload: "$" } })
-        .transform("t", "$.steps.ap.output.decision")
-        .end("end", "$.steps.t.output")
-        .chain("start", "ap")
-        .edge("ap", "t", "approved")
-        .edge("t", "end")
-        .build(),
-    );
-    const run = await startRun(h.deps, { versionId, input: {}, initiatorId: "u1" });
-    expect(await h.waitFor(run.id, ["waiting"])).toBe("waiting");
-    const [task] = await h.store.getTasks(run.id);
-    const [before] = await h.db.sql.all<{ fencingToken: number }>(`SELECT "fencingToken" FROM "Run" WHERE "id"=?`, [run.id]);
-    const claimed = await claimsDuring(async () => {
-      await decideTask(h.deps, { taskId: task.id, userId: "rev", userRoles: ["reviewer"], decision: "approve" });
-      expect(await h.waitFor(run.id, ["succeeded", "failed"])).toBe("succeeded");
-    });
-    expect(claimed).not.toContain(run.id);
-    const [after] = await h.db.sql.all<{ fencingToken: number }>(`SELECT "fencingToken" FROM "Run" WHERE "id"=?`, [run.id]);
-    expect(after.fencingToken).toBe(before.fencingToken + 1); // one lease: the decision's
-    expect((await h.store.getRun(run.id))?.output).toBe("approved");
   });
 
   it("a run leased to a process that died before driving it is claimed by another worker when the lease expires", async () => {
@@ -138,5 +113,36 @@ describePostgres("runs started beside a worker", () => {
     }
     const [row] = await h.db.sql.all<{ fencingToken: number }>(`SELECT "fencingToken" FROM "Run" WHERE "id"=?`, [run.id]);
     expect(row.fencingToken).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describePostgres("a decision made beside a worker", () => {
+  const { h } = useEngine("postgresql", { concurrency: 2 });
+
+  it("a decision made beside the worker leases the run it resolves to it: resumed without a claim or a wake-up", async () => {
+    const { versionId } = await publish(
+      h.db.sql,
+      graph()
+        .start()
+        .node({ id: "ap", kind: "approval", config: { assignees: { users: [], roles: ["reviewer"] }, instructions: "ok?", payload: "$" } })
+        .transform("t", "$.steps.ap.output.decision")
+        .end("end", "$.steps.t.output")
+        .chain("start", "ap")
+        .edge("ap", "t", "approved")
+        .edge("t", "end")
+        .build(),
+    );
+    const run = await startRun(h.deps, { versionId, input: {}, initiatorId: "u1" });
+    expect(await h.waitFor(run.id, ["waiting"])).toBe("waiting");
+    const [task] = await h.store.getTasks(run.id);
+    const [before] = await h.db.sql.all<{ fencingToken: number }>(`SELECT "fencingToken" FROM "Run" WHERE "id"=?`, [run.id]);
+    const claimed = await claimsDuring(h, async () => {
+      await decideTask(h.deps, { taskId: task.id, userId: "rev", userRoles: ["reviewer"], decision: "approve" });
+      expect(await h.waitFor(run.id, ["succeeded", "failed"])).toBe("succeeded");
+    });
+    expect(claimed).not.toContain(run.id);
+    const [after] = await h.db.sql.all<{ fencingToken: number }>(`SELECT "fencingToken" FROM "Run" WHERE "id"=?`, [run.id]);
+    expect(after.fencingToken).toBe(before.fencingToken + 1); // one lease: the decision's
+    expect((await h.store.getRun(run.id))?.output).toBe("approved");
   });
 });
