@@ -189,13 +189,18 @@ export class Worker {
         continue;
       }
       let delay = this.pollMs;
-      try {
-        let next = await this.store.nextReadyAt();
-        const other = this.opts.nextDueAt?.() ?? null;
-        if (other !== null && (next === null || other < next)) next = other;
-        if (next !== null) delay = Math.max(0, Math.min(delay, next - (await this.store.now()) + 2));
-      } catch {
-        // keep the poll interval
+      // Every slot taken: nothing could be claimed when a run falls due, and a slot that frees up
+      // kicks the loop (drive, cancel), so the next due time is not read again on every wake-up
+      // (each start or decision in this process wakes the loop).
+      if (this.concurrency - this.active.size - this.reserved > 0) {
+        try {
+          let next = await this.store.nextReadyAt();
+          const other = this.opts.nextDueAt?.() ?? null;
+          if (other !== null && (next === null || other < next)) next = other;
+          if (next !== null) delay = Math.max(0, Math.min(delay, next - (await this.store.now()) + 2));
+        } catch {
+          // keep the poll interval
+        }
       }
       if (this.kicked || !this.running) continue;
       await new Promise<void>((resolve) => {
