@@ -9,16 +9,17 @@
 // writer start the WAL from the beginning. That bounds the WAL at about restartFrames pages.
 //
 // RESTART holds the write lock while it waits for readers of older frames, so it is tried only when
-// PASSIVE reached the end of the WAL (no reader holds an older snapshot; readers that start after that
-// read the database file) and waits at most RESTART_WAIT_MS. It used to wait 2 s on every tick: with a
-// long read open, writers were shut out for seconds at a time and, under load, saw "database is locked".
+// PASSIVE reached the end of the WAL: no reader holds an older snapshot then, and readers that start
+// after it read the database file. It used to be tried on every tick while a long read was open, and
+// each try shut writers out for its whole busy timeout (2 s): under load they lost every turn and saw
+// "database is locked". The busy timeout stays 2 s, for the wait for the writer in progress: 100 ms was
+// too short to get a turn between the commits of a steady stream, and the WAL outgrew its bound.
 import { parentPort, workerData } from "node:worker_threads";
 import Database from "better-sqlite3";
 
 const { file, intervalMs, restartFrames } = workerData;
 const db = new Database(file);
-const RESTART_WAIT_MS = 100;
-db.pragma(`busy_timeout = ${RESTART_WAIT_MS}`);
+db.pragma("busy_timeout = 2000");
 
 function checkpoint() {
   try {
