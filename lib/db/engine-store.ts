@@ -605,8 +605,10 @@ export class SqlEngineStore implements EngineStore {
     };
   }
 
-  /** createRun inside the caller's transaction (a schedule commits its fire row with the run). */
-  /** `lease`: written leased to a worker of this process (createLeasedRun), so no other worker is woken. */
+  /**
+   * createRun inside the caller's transaction (a schedule commits its fire row with the run). With
+   * `lease`, written leased to a worker of this process (createLeasedRun), so no other worker is woken.
+   */
   async createRunInTx(q: SqlQuery, run: NewRun, lease?: { workerId: string; leaseMs: number }): Promise<IdempotentStart | null> {
     const now = run.audit.atMs;
     if (run.idempotency) {
