@@ -24,6 +24,9 @@ const envSchema = z.object({
   // "off" behind a transaction-mode pooler (PgBouncer), where LISTEN cannot work: no LISTEN, and
   // workers poll every 100 ms (or SWITCHYARD_POLL_MS when lower) instead (docs/postgresql.md)
   SWITCHYARD_PG_LISTEN: z.enum(["on", "off"]).default("on"),
+  // "off" sends every API request through Next.js's request pipeline instead of the production
+  // server's direct path to the route handlers (scripts/api-dispatch.mjs)
+  SWITCHYARD_DIRECT_API: z.enum(["on", "off"]).default("on"),
   // finished runs' steps, events and model calls move to the archive tables this long after the run
   // finished (lib/db/ARCHITECTURE.md, "History that stays fast"); 0 keeps everything in the hot tables
   SWITCHYARD_ARCHIVE_AFTER_MINUTES: z.coerce.number().int().min(0).max(525_600).default(60),

@@ -4,7 +4,9 @@
 // compresses pages and assets but not API answers (./compression-policy.mjs), and counts the requests
 // waiting for an answer, so the embedded worker lets them go first (./request-gauge.mjs). An answer given
 // before the request's body was read closes its connection (./unread-body-policy.mjs), and an answer's
-// headers leave with its first body chunk, in one socket write (./header-flush-policy.mjs).
+// headers leave with its first body chunk, in one socket write (./header-flush-policy.mjs). Requests for
+// our JSON API go straight to the compiled route handlers, past Next's request pipeline
+// (./api-dispatch.mjs); pages, auth and anything unusual go to Next.
 // Serve the app with this, not with a bare `next start`, which would believe a client's headers.
 import { createServer } from "node:http";
 import path from "node:path";
@@ -15,6 +17,7 @@ import { installRequestGauge } from "./request-gauge.mjs";
 import { applyKeepAlive } from "./keep-alive-policy.mjs";
 import { closeOnUnreadBody } from "./unread-body-policy.mjs";
 import { sendHeadersWithBody } from "./header-flush-policy.mjs";
+import { createApiDispatch, directApiFrom } from "./api-dispatch.mjs";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 const port = Number(process.env.PORT ?? 3000);
@@ -25,6 +28,13 @@ const handle = app.getRequestHandler();
 await app.prepare();
 const compress = compressionFor();
 const track = installRequestGauge();
+const direct = directApiFrom(process.env) ? createApiDispatch({ root, distDir: process.env.NEXT_DIST_DIR ?? ".next" }) : null;
+
+function failed(res, e) {
+  console.error("[switchyard] request failed", e);
+  if (!res.headersSent) res.statusCode = 500;
+  res.end();
+}
 
 const server = createServer((req, res) => {
   track(req, res);
@@ -32,11 +42,13 @@ const server = createServer((req, res) => {
   closeOnUnreadBody(req, res);
   sendHeadersWithBody(res);
   compress(req, res);
-  handle(req, res).catch((e) => {
-    console.error("[switchyard] request failed", e);
-    if (!res.headersSent) res.statusCode = 500;
-    res.end();
-  });
+  if (!direct) {
+    handle(req, res).catch((e) => failed(res, e));
+    return;
+  }
+  direct(req, res)
+    .then((answered) => (answered ? undefined : handle(req, res)))
+    .catch((e) => failed(res, e));
 });
 applyKeepAlive(server);
 server.listen(port, () => {
