@@ -6,7 +6,7 @@
 // (status, dueAtMs) or (status, createdAtMs) index in sort order and keeps a row when an assignee
 // of the caller EXISTS (TaskAssignee's taskId index), so it stops after one page even when the
 // caller may see thousands of tasks. Due order is "dated tasks by due time, then undated ones
-// oldest first" as two index walks, identical on SQLite and PostgreSQL (their NULL ordering
+// oldest first" as two index walks in one statement, identical on SQLite and PostgreSQL (their NULL ordering
 // differs). The total comes from TaskAssignee's (type, value, status, taskId) index alone when
 // no filter needs Task columns. Enrichment is one statement of three IN reads on the page's ids, and the
 // user names' read when the page names users.
@@ -180,16 +180,17 @@ export async function countTaskList(q: SqlQuery, filter: TaskListFilter): Promis
   return Number(rows[0]?.n ?? 0);
 }
 
+type SortColumn = `"dueAtMs"` | `"createdAtMs"`;
+
 /** One index walk: rows after the cursor (key, id) in the given order. */
-async function walk(
-  q: SqlQuery,
+function walkStatement(
   base: Where,
   extra: string | null,
-  column: `"dueAtMs"` | `"createdAtMs"`,
+  column: SortColumn,
   dir: "ASC" | "DESC",
   after: TaskCursor | null,
   limit: number,
-): Promise<PageRow[]> {
+): Clause {
   const where = extra ? [...base.where, extra] : [...base.where];
   const params = [...base.params];
   if (after) {
@@ -199,10 +200,37 @@ async function walk(
     params.push(after.key, after.key, after.id);
   }
   params.push(limit);
-  return q.all<PageRow>(
-    `SELECT ${COLUMNS} FROM "Task" t WHERE ${where.join(" AND ")} ORDER BY t.${column} ${dir}, t."id" ${dir} LIMIT ?`,
-    params,
+  return { sql: `SELECT ${COLUMNS} FROM "Task" t WHERE ${where.join(" AND ")} ORDER BY t.${column} ${dir}, t."id" ${dir} LIMIT ?`, params };
+}
+
+async function walk(
+  q: SqlQuery,
+  base: Where,
+  extra: string | null,
+  column: SortColumn,
+  dir: "ASC" | "DESC",
+  after: TaskCursor | null,
+  limit: number,
+): Promise<PageRow[]> {
+  const w = walkStatement(base, extra, column, dir, after, limit);
+  return q.all<PageRow>(w.sql, w.params);
+}
+
+/**
+ * Due order from the start of the dated tasks: both walks in ONE statement (each its own index walk
+ * with its own LIMIT, told apart by "part"), the dated rows first. Two statements would cost a second
+ * round trip on PostgreSQL whenever the dated tasks do not fill the page, which is the common inbox.
+ * Each part keeps its walk's order: UNION ALL appends the parts as they come on both databases.
+ */
+async function dueWalks(q: SqlQuery, f: Where, after: TaskCursor | null, limit: number): Promise<PageRow[]> {
+  const dated = walkStatement(f, `t."dueAtMs" IS NOT NULL`, `"dueAtMs"`, "ASC", after, limit);
+  const undated = walkStatement(f, `t."dueAtMs" IS NULL`, `"createdAtMs"`, "ASC", null, limit);
+  const rows = await q.all<PageRow & { part: number }>(
+    `SELECT * FROM (SELECT 0 AS "part", ${dated.sql.slice("SELECT ".length)}) d
+     UNION ALL SELECT * FROM (SELECT 1 AS "part", ${undated.sql.slice("SELECT ".length)}) u`,
+    [...dated.params, ...undated.params],
   );
+  return [...rows.filter((r) => Number(r.part) === 0), ...rows.filter((r) => Number(r.part) === 1)].slice(0, limit);
 }
 
 async function pageRows(
@@ -214,10 +242,9 @@ async function pageRows(
   limit: number,
 ): Promise<PageRow[]> {
   if (sort !== "due") return walk(q, f, null, `"createdAtMs"`, sort === "oldest" ? "ASC" : "DESC", after, limit);
-  const inUndated = after?.undated === true;
-  const dated = inUndated ? [] : await walk(q, f, `t."dueAtMs" IS NOT NULL`, `"dueAtMs"`, "ASC", after, limit);
-  if (dated.length >= limit || dueFilter) return dated;
-  return [...dated, ...(await walk(q, f, `t."dueAtMs" IS NULL`, `"createdAtMs"`, "ASC", inUndated ? after : null, limit - dated.length))];
+  if (dueFilter) return after?.undated ? [] : walk(q, f, `t."dueAtMs" IS NOT NULL`, `"dueAtMs"`, "ASC", after, limit);
+  if (after?.undated) return walk(q, f, `t."dueAtMs" IS NULL`, `"createdAtMs"`, "ASC", after, limit);
+  return dueWalks(q, f, after, limit);
 }
 
 /**
