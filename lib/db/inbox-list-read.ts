@@ -8,7 +8,7 @@
 // caller may see thousands of tasks. Due order is "dated tasks by due time, then undated ones
 // oldest first" as two index walks in one statement, identical on SQLite and PostgreSQL (their NULL ordering
 // differs). The total comes from TaskAssignee's (type, value, status, taskId) index alone when
-// no filter needs Task columns. Enrichment is one statement of three IN reads on the page's ids, and the
+// no filter needs Task columns, and rides in the enrichment: one statement of three IN reads on the page's ids and the total, and the
 // user names' read when the page names users.
 import "server-only";
 import type { TaskCursor } from "@/lib/inbox/task-cursor";
@@ -67,6 +67,8 @@ export interface TaskListPage {
   more: boolean;
   /** Names of the user assignees on the page. */
   userNames: Map<string, string>;
+  /** Open tasks matching the filter, on every page. */
+  total: number;
 }
 
 const COLUMNS = `t."id", t."runId", t."workflowId", t."versionId", t."nodeId", t."type", t."title",
@@ -164,19 +166,24 @@ function filterWhere(f: TaskListFilter): Where | null {
   return { where, params, taskColumns, assignee: a };
 }
 
+/** The statement that counts the open tasks matching the filter. */
+function countStatement(f: Where): Clause {
+  if (f.taskColumns) return { sql: `SELECT COUNT(*) AS "n" FROM "Task" t WHERE ${f.where.join(" AND ")}`, params: f.params };
+  if (f.assignee.sql)
+    // a subquery DISTINCT hashes on PostgreSQL (COUNT(DISTINCT) sorts: 2x slower at 10,000 rows)
+    return {
+      sql: `SELECT COUNT(*) AS "n" FROM (SELECT DISTINCT a."taskId" FROM "TaskAssignee" a WHERE ${f.assignee.sql}) x`,
+      params: f.assignee.params,
+    };
+  return { sql: `SELECT COUNT(*) AS "n" FROM "Task" WHERE "status"='open'`, params: [] };
+}
+
 /** Open tasks matching the filter (all pages). */
 export async function countTaskList(q: SqlQuery, filter: TaskListFilter): Promise<number> {
   const f = filterWhere(filter);
   if (!f) return 0;
-  const rows = f.taskColumns
-    ? await q.all<{ n: number }>(`SELECT COUNT(*) AS "n" FROM "Task" t WHERE ${f.where.join(" AND ")}`, f.params)
-    : f.assignee.sql
-      ? // a subquery DISTINCT hashes on PostgreSQL (COUNT(DISTINCT) sorts: 2x slower at 10,000 rows)
-        await q.all<{ n: number }>(
-          `SELECT COUNT(*) AS "n" FROM (SELECT DISTINCT a."taskId" FROM "TaskAssignee" a WHERE ${f.assignee.sql}) x`,
-          f.assignee.params,
-        )
-      : await q.all<{ n: number }>(`SELECT COUNT(*) AS "n" FROM "Task" WHERE "status"='open'`);
+  const c = countStatement(f);
+  const rows = await q.all<{ n: number }>(c.sql, c.params);
   return Number(rows[0]?.n ?? 0);
 }
 
@@ -249,7 +256,7 @@ async function pageRows(
 
 /**
  * One page of open tasks matching the filter in `sort` order after `after`, with their assignees,
- * decisions, workflow names and the user assignees' names.
+ * decisions, workflow names and the user assignees' names, and the count of all matching tasks.
  */
 export async function readTaskListPage(
   q: SqlQuery,
@@ -257,9 +264,12 @@ export async function readTaskListPage(
   page: { sort: TaskSort; after: TaskCursor | null; limit: number },
 ): Promise<TaskListPage> {
   const f = filterWhere(filter);
-  if (!f) return { rows: [], more: false, userNames: new Map() };
+  if (!f) return { rows: [], more: false, userNames: new Map(), total: 0 };
   const rows = await pageRows(q, f, filter.dueAtMostMs !== undefined, page.sort, page.after, page.limit + 1);
-  return { ...(await enrich(q, rows.slice(0, page.limit))), more: rows.length > page.limit };
+  const shown = rows.slice(0, page.limit);
+  // the total rides in the enrichment's statement; an empty page has none, so it asks on its own
+  if (!shown.length) return { rows: [], more: false, userNames: new Map(), total: await countTaskList(q, filter) };
+  return { ...(await enrich(q, shown, countStatement(f))), more: rows.length > page.limit };
 }
 
 function byTask<T extends { taskId: string }>(list: T[]): Map<string, T[]> {
@@ -273,32 +283,34 @@ function byTask<T extends { taskId: string }>(list: T[]): Map<string, T[]> {
   return m;
 }
 
-type EnrichRow = { k: "a" | "d" | "w"; x: string; y: string | null; z: string | null; w: string | null };
+type EnrichRow = { k: "a" | "d" | "w" | "n"; x: string; y: string | null; z: string | null; w: string | null };
 
 /**
- * The page's assignees, decisions and workflow names in ONE statement (a UNION ALL of the three
- * reads, told apart by "k"): on PostgreSQL each statement is a round trip and a parse, and under a
- * burst of lists those were most of the database's work.
+ * The page's assignees, decisions and workflow names, and the filter's total, in ONE statement (a
+ * UNION ALL of the four reads, told apart by "k"): on PostgreSQL each statement is a round trip and a
+ * parse, and under a burst of lists those were most of the database's work.
  */
-async function enrichmentRows(q: SqlQuery, ids: string[], wfIds: string[]): Promise<EnrichRow[]> {
+async function enrichmentRows(q: SqlQuery, ids: string[], wfIds: string[], total: Clause): Promise<EnrichRow[]> {
   const inIds = inList(ids.length);
   return q.all<EnrichRow>(
     `SELECT 'a' AS "k", "taskId" AS "x", "type" AS "y", "value" AS "z", NULL AS "w" FROM "TaskAssignee" WHERE "taskId" IN (${inIds})
      UNION ALL SELECT 'd', "taskId", "userId", "decision", "onBehalfOf" FROM "Decision" WHERE "taskId" IN (${inIds})
-     UNION ALL SELECT 'w', "id", "name", NULL, NULL FROM "Workflow" WHERE "id" IN (${inList(wfIds.length)})`,
-    [...ids, ...ids, ...wfIds],
+     UNION ALL SELECT 'w', "id", "name", NULL, NULL FROM "Workflow" WHERE "id" IN (${inList(wfIds.length)})
+     UNION ALL SELECT 'n', CAST((${total.sql}) AS TEXT), NULL, NULL, NULL`,
+    [...ids, ...ids, ...wfIds, ...total.params],
   );
 }
 
-async function enrich(q: SqlQuery, page: PageRow[]): Promise<Omit<TaskListPage, "more">> {
-  if (!page.length) return { rows: [], userNames: new Map() };
+async function enrich(q: SqlQuery, page: PageRow[], totalOf: Clause): Promise<Omit<TaskListPage, "more">> {
   const ids = page.map((r) => String(r.id));
   const wfIds = [...new Set(page.map((r) => String(r.workflowId)))];
   const assignees: { taskId: string; type: "user" | "role"; value: string }[] = [];
   const decisions: { taskId: string; userId: string; decision: "approve" | "reject"; onBehalfOf: string | null }[] = [];
   const workflows: { id: string; name: string }[] = [];
-  for (const r of await enrichmentRows(q, ids, wfIds)) {
-    if (r.k === "a") assignees.push({ taskId: r.x, type: r.y as "user" | "role", value: String(r.z) });
+  let total = 0;
+  for (const r of await enrichmentRows(q, ids, wfIds, totalOf)) {
+    if (r.k === "n") total = Number(r.x);
+    else if (r.k === "a") assignees.push({ taskId: r.x, type: r.y as "user" | "role", value: String(r.z) });
     else if (r.k === "d") decisions.push({ taskId: r.x, userId: String(r.y), decision: r.z as "approve" | "reject", onBehalfOf: r.w });
     else workflows.push({ id: r.x, name: String(r.y) });
   }
@@ -340,5 +352,5 @@ async function enrich(q: SqlQuery, page: PageRow[]): Promise<Omit<TaskListPage, 
       })),
     };
   });
-  return { rows, userNames };
+  return { rows, userNames, total };
 }

@@ -56,11 +56,7 @@ export async function listTasks(q: SqlQuery, now: number, p: Principal, query: T
   const filter = taskListFilter(query, p, now);
   if (!filter) return { tasks: [], nextCursor: null, total: 0, now };
   const after = query.cursor ? decodeTaskCursor(query.sort, query.cursor) : null;
-  // The total runs alongside the page and its enrichment (separate connections on PostgreSQL).
-  const [page, total] = await Promise.all([
-    readTaskListPage(q, filter, { sort: query.sort, after, limit: query.limit }),
-    countTaskList(q, filter),
-  ]);
+  const page = await readTaskListPage(q, filter, { sort: query.sort, after, limit: query.limit });
   const last = page.more ? page.rows[page.rows.length - 1] : undefined;
   // Which rows' approval steps allow bulk approval: one graph read per version on the page, cached.
   const bulk = new Map<string, ReadonlySet<string>>();
@@ -68,7 +64,7 @@ export async function listTasks(q: SqlQuery, now: number, p: Principal, query: T
   return {
     tasks: page.rows.map((r) => listItem(r, page.userNames, p, bulk.get(r.versionId)?.has(r.nodeId) === true)),
     nextCursor: last ? encodeTaskCursor(query.sort, cursorOf(query.sort, last)) : null,
-    total,
+    total: page.total,
     now,
   };
 }

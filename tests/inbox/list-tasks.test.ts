@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb, describeEachDb, type TestDatabase } from "@/tests/helpers/test-db";
 import { listTasks } from "@/lib/inbox/list-tasks";
+import { encodeTaskCursor } from "@/lib/inbox/task-cursor";
 import { countOpenTasksFor } from "@/lib/inbox/open-task-filter";
 import { principalOf } from "@/lib/inbox/task-access";
 import { taskListQuery, type TaskListQuery } from "@/lib/inbox/task-list-params";
@@ -147,19 +148,29 @@ describeEachDb("inbox task list", (dialect) => {
     expect((await listTasks(db.sql, now, vic, q({ assigned: "me" }))).total).toBe(0);
   });
 
-  it("pages with a keyset cursor: every task exactly once, in order, for each sort", async () => {
+  it("pages with a keyset cursor: every task exactly once, in order, for each sort, each page with the same total", async () => {
     for (const sort of ["due", "oldest", "newest"] as const) {
-      const full = titles(await listTasks(db.sql, now, ada, q({ sort })));
+      const whole = await listTasks(db.sql, now, ada, q({ sort }));
+      const full = titles(whole);
       const seen: string[] = [];
       let cursor: string | undefined;
       for (let i = 0; i < 10; i++) {
         const page = await listTasks(db.sql, now, ada, q({ sort, limit: "2", ...(cursor ? { cursor } : {}) }));
+        expect(page.total, `${sort} page ${i}`).toBe(whole.total);
         seen.push(...titles(page));
         if (!page.nextCursor) break;
         cursor = page.nextCursor;
       }
       expect(seen).toEqual(full);
     }
+  });
+
+  it("a page past the last task is empty and still says how many tasks match", async () => {
+    const whole = await listTasks(db.sql, now, ada, q({ sort: "oldest" }));
+    expect(whole.total).toBeGreaterThan(0);
+    const cursor = encodeTaskCursor("oldest", { undated: false, key: now + 365 * 24 * HOUR, id: "~" });
+    const past = await listTasks(db.sql, now, ada, q({ sort: "oldest", cursor }));
+    expect(past).toMatchObject({ tasks: [], nextCursor: null, total: whole.total });
   });
 
   it("rejects a made-up cursor or one from another sort with a 400", async () => {
