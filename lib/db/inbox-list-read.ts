@@ -15,7 +15,7 @@ import type { TaskCursor } from "@/lib/inbox/task-cursor";
 import type { TaskSort } from "@/lib/inbox/task-list-params";
 import type { TaskStatus } from "@/lib/model/vocabulary";
 import { num } from "./row-codec";
-import type { Param, SqlQuery } from "./sql";
+import type { Param, SqlDb, SqlQuery } from "./sql";
 import { loadUserNames } from "./user-directory-read";
 
 /**
@@ -291,14 +291,27 @@ type EnrichRow = { k: "a" | "d" | "w" | "n"; x: string; y: string | null; z: str
  * parse, and under a burst of lists those were most of the database's work.
  */
 async function enrichmentRows(q: SqlQuery, ids: string[], wfIds: string[], total: Clause): Promise<EnrichRow[]> {
-  const inIds = inList(ids.length);
+  const taskIds = oneOf(q, ids);
+  const workflowIds = oneOf(q, wfIds);
   return q.all<EnrichRow>(
-    `SELECT 'a' AS "k", "taskId" AS "x", "type" AS "y", "value" AS "z", NULL AS "w" FROM "TaskAssignee" WHERE "taskId" IN (${inIds})
-     UNION ALL SELECT 'd', "taskId", "userId", "decision", "onBehalfOf" FROM "Decision" WHERE "taskId" IN (${inIds})
-     UNION ALL SELECT 'w', "id", "name", NULL, NULL FROM "Workflow" WHERE "id" IN (${inList(wfIds.length)})
+    `SELECT 'a' AS "k", "taskId" AS "x", "type" AS "y", "value" AS "z", NULL AS "w" FROM "TaskAssignee" WHERE "taskId" IN ${taskIds.sql}
+     UNION ALL SELECT 'd', "taskId", "userId", "decision", "onBehalfOf" FROM "Decision" WHERE "taskId" IN ${taskIds.sql}
+     UNION ALL SELECT 'w', "id", "name", NULL, NULL FROM "Workflow" WHERE "id" IN ${workflowIds.sql}
      UNION ALL SELECT 'n', CAST((${total.sql}) AS TEXT), NULL, NULL, NULL`,
-    [...ids, ...ids, ...wfIds, ...total.params],
+    [...taskIds.params, ...taskIds.params, ...workflowIds.params, ...total.params],
   );
+}
+
+/**
+ * The right side of `IN` for a page's ids. On PostgreSQL one JSON array parameter: the `pg` driver
+ * serialises each parameter on the JavaScript thread, and a page's 101 ids took twice the time of
+ * the statement's other work (0.57 against 1.1 ms a statement). SQLite binds in process: a list.
+ */
+function oneOf(q: SqlQuery, values: string[]): Clause {
+  // a transaction's handle names no dialect: the list, which both databases take
+  if ((q as Partial<SqlDb>).dialect === "postgresql")
+    return { sql: `(SELECT json_array_elements_text(CAST(? AS json)))`, params: [JSON.stringify(values)] };
+  return { sql: `(${inList(values.length)})`, params: values };
 }
 
 async function enrich(q: SqlQuery, page: PageRow[], totalOf: Clause): Promise<Omit<TaskListPage, "more">> {
