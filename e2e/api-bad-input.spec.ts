@@ -50,3 +50,17 @@ test("a NUL character in a page address or an API parameter is a 400, not a serv
   expect(query.status()).toBe(400);
   expect((await query.json()).error.message).toContain('"workflowId"');
 });
+
+test("an address that is not valid percent-encoding is a 400, not a server error; an unknown API address is a JSON 404", async ({
+  apiAs,
+}) => {
+  const api = await apiAs("admin");
+  for (const path of ["/runs/%zz", "/workflows/%E0%A4%A", "/api/v1/runs/%zz", "/api/auth/%zz"]) {
+    const r = await api.get(path, { maxRedirects: 0 });
+    expect(r.status(), path).toBe(400);
+    if (path.startsWith("/api/")) expect((await r.json()).error.code, path).toBe("invalid_request");
+  }
+  const unknown = await api.get("/api/v1/no-such-endpoint");
+  expect(unknown.status()).toBe(404);
+  expect((await unknown.json()).error.code).toBe("not_found");
+});

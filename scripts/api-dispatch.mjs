@@ -154,11 +154,6 @@ export function createApiDispatch({ root, distDir, log = console }) {
     const pathname = q === -1 ? req.url : req.url.slice(0, q);
     const hit = findRoute(table, pathname);
     if (!hit) return false;
-    if (hit.miss === "malformed") {
-      // Next.js answers these with a 500: a decoding failure of the client's address is a 400.
-      await writeResponse(errorResponse(400, "invalid_request", "The address is not valid percent-encoding."), res);
-      return true;
-    }
     if (hit.miss === "none") {
       if (!pathname.startsWith("/api/v1/")) return false;
       await writeResponse(errorResponse(404, "not_found", "No API route at this address: see /api/v1/openapi.json."), res);

@@ -51,8 +51,8 @@ export function routeTable(manifest, { prefixes = ["/api/"], excluded = [] } = {
 }
 
 /**
- * The path's segments (raw and decoded); null when the path is not one this table may answer;
- * "malformed" when it is not valid percent-encoding (no route can answer it).
+ * The path's segments (raw and decoded), or null when the path is not one this table may answer
+ * (a path that is not valid percent-encoding never reaches it: ./malformed-path-policy.mjs).
  */
 function plainSegments(pathname) {
   if (!pathname.startsWith("/") || pathname.length < 2 || pathname.endsWith("/")) return null;
@@ -64,7 +64,7 @@ function plainSegments(pathname) {
     try {
       value = decodeURIComponent(raw);
     } catch {
-      return "malformed";
+      return null;
     }
     out.push({ raw, value });
   }
@@ -93,13 +93,11 @@ function matchRoute(route, segs) {
 
 /**
  * What answers `pathname`: `{ route, params }`; `{ miss: "none" }` for a plain path no route
- * takes; `{ miss: "malformed" }` for a path that is not valid percent-encoding; null for a path
- * that is not plain (Next.js answers it: redirects, normalisation).
+ * takes; null for a path that is not plain (Next.js answers it: redirects, normalisation).
  */
 export function findRoute(table, pathname) {
   const segs = plainSegments(pathname);
   if (segs === null) return null;
-  if (segs === "malformed") return { miss: "malformed" };
   for (const route of table) {
     const params = matchRoute(route, segs);
     if (params) return { route, params };

@@ -6,7 +6,8 @@
 // before the request's body was read closes its connection (./unread-body-policy.mjs), and an answer's
 // headers leave with its first body chunk, in one socket write (./header-flush-policy.mjs). Requests for
 // our JSON API go straight to the compiled route handlers, past Next's request pipeline
-// (./api-dispatch.mjs); pages, auth and anything unusual go to Next.
+// (./api-dispatch.mjs); pages, auth and anything unusual go to Next. A path that is not valid
+// percent-encoding is a 400 here (./malformed-path-policy.mjs), not Next's 500.
 // Serve the app with this, not with a bare `next start`, which would believe a client's headers.
 import { createServer } from "node:http";
 import path from "node:path";
@@ -18,6 +19,7 @@ import { applyKeepAlive } from "./keep-alive-policy.mjs";
 import { closeOnUnreadBody } from "./unread-body-policy.mjs";
 import { sendHeadersWithBody } from "./header-flush-policy.mjs";
 import { createApiDispatch, directApiFrom } from "./api-dispatch.mjs";
+import { refuseMalformedPath } from "./malformed-path-policy.mjs";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 const port = Number(process.env.PORT ?? 3000);
@@ -42,6 +44,7 @@ const server = createServer((req, res) => {
   closeOnUnreadBody(req, res);
   sendHeadersWithBody(res);
   compress(req, res);
+  if (refuseMalformedPath(req, res)) return;
   if (!direct) {
     handle(req, res).catch((e) => failed(res, e));
     return;

@@ -10,6 +10,8 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // @ts-expect-error -- plain ESM module of the production server, no type declarations
 import { createApiDispatch, directApiFrom } from "@/scripts/api-dispatch.mjs";
+// @ts-expect-error -- plain ESM module of the production server, no type declarations
+import { refuseMalformedPath } from "@/scripts/malformed-path-policy.mjs";
 import { parseEnv } from "@/lib/env";
 import { listenLocal, type LocalServer } from "@/tests/helpers/local-server";
 
@@ -65,6 +67,7 @@ beforeAll(async () => {
   const log = { warn: (m: string) => logged.push(m), error: (m: string) => logged.push(m) };
   const dispatch = createApiDispatch({ root: dir, distDir: ".", log }) as Dispatch;
   server = await listenLocal((req, res) => {
+    if ((refuseMalformedPath as (q: http.IncomingMessage, s: http.ServerResponse) => boolean)(req, res)) return;
     void dispatch(req, res).then((answered) => {
       if (answered) return;
       req.resume();
@@ -138,12 +141,18 @@ describe("the direct API path", () => {
     await expect.poll(() => state()?.cancelled).toBe(true);
   });
 
-  it("refuses an address that is not valid percent-encoding with a 400, on every API path", async () => {
-    for (const p of ["/api/v1/runs/%zz", "/api/auth/%E0%A4%A"]) {
+  it("refuses a path that is not valid percent-encoding with a 400 before anything reads it: JSON for the API, text for pages", async () => {
+    for (const p of ["/api/v1/runs/%zz", "/api/auth/%E0%A4%A", "/api/nothing/%"]) {
+      const r = await fetch(`${base}${p}?q=1`);
+      expect(r.status, p).toBe(400);
+      expect(await r.json()).toEqual({ error: { code: "invalid_request", message: "The address is not valid percent-encoding." } });
+    }
+    for (const p of ["/runs/%zz", "/inbox/%E0%A4%A"]) {
       const r = await fetch(`${base}${p}`);
       expect(r.status, p).toBe(400);
-      expect((await r.json()).error.code).toBe("invalid_request");
+      expect(await r.text()).toMatch(/not valid percent-encoding/);
     }
+    expect((await fetch(`${base}/runs?x=%zz`)).status).toBe(299); // a query is the page's to read
   });
 
   it("answers an unknown /api/v1 address with a JSON 404", async () => {
@@ -157,6 +166,7 @@ describe("the direct API path", () => {
       ["/api/v1/runs/stats/"], // trailing slash: Next redirects
       ["/api/v1//runs/x"],
       ["/api/v1/runs/a%2Fb"], // an encoded slash
+      ["/runs/a%20b"], // a page
       ["/api/nothing"], // outside /api/v1: Next's 404 page
       ["/api/auth/sign-in"], // better-auth reads Next's request store
       ["/runs"],
