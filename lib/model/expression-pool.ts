@@ -28,7 +28,8 @@ export interface PooledExpression {
   slot: TimeboxSlot;
 }
 
-interface CacheEntry {
+/** One source's compile result and idle instances: looked up once per evaluation, then used directly. */
+export interface ExpressionEntry {
   result: CompileResult;
   idle: PooledExpression[];
   /** May run on the caller's thread when an isolated evaluator is installed (expression-inline.ts). */
@@ -37,7 +38,7 @@ interface CacheEntry {
 
 const CACHE_SIZE = 500;
 const MAX_IDLE_PER_SOURCE = 4;
-const cache = new LruCache<string, CacheEntry>(CACHE_SIZE);
+const cache = new LruCache<string, ExpressionEntry>(CACHE_SIZE);
 
 /**
  * `$eval` would run JSONata built from data at run time (e.g. from the run input): code nobody
@@ -92,10 +93,11 @@ function checkRegexes(ast: jsonata.ExprNode): CompileError | null {
   return null;
 }
 
-function entryFor(source: string): CacheEntry {
+/** The cache entry of `source`, compiling it on first use. */
+export function expressionEntry(source: string): ExpressionEntry {
   const cached = cache.get(source);
   if (cached) return cached;
-  let entry: CacheEntry;
+  let entry: ExpressionEntry;
   if (source.length > MAX_EXPRESSION_LENGTH) {
     const message = `Expression is longer than ${MAX_EXPRESSION_LENGTH} characters`;
     entry = { result: { ok: false, error: { message, position: MAX_EXPRESSION_LENGTH, code: "size" } }, idle: [], inline: false };
@@ -118,30 +120,31 @@ function entryFor(source: string): CacheEntry {
 }
 
 export function compileCached(source: string): CompileResult {
-  return entryFor(source).result;
+  return expressionEntry(source).result;
 }
 
 /** May this (valid) expression run on the caller's thread? See expression-inline.ts. */
 export function isInlineExpression(source: string): boolean {
-  return entryFor(source).inline;
+  return expressionEntry(source).inline;
 }
 
 /**
- * Take a compiled expression for exclusive use. Exclusive because JSONata keeps per-evaluation
- * state on the compiled object (the `$now()` timestamp, our timebox slot).
+ * Take a compiled expression of `entry` for exclusive use. Exclusive because JSONata keeps
+ * per-evaluation state on the compiled object (the `$now()` timestamp, our timebox slot).
  */
-export function acquireExpression(source: string): PooledExpression {
-  const entry = entryFor(source);
+export function acquireExpression(entry: ExpressionEntry): PooledExpression {
   if (!entry.result.ok) {
     const { code, message, position, jsonataCode } = entry.result.error;
     throw new ExpressionError(code, message, { position, jsonataCode });
   }
-  return entry.idle.pop() ?? instantiate(source);
+  return entry.idle.pop() ?? instantiate(entry.result.expr.source);
 }
 
-/** Give an expression back after a successful evaluation (failed ones are dropped: branches may still run). */
-export function releaseExpression(source: string, pooled: PooledExpression): void {
+/**
+ * Give an expression back to its entry after a successful evaluation (failed ones are dropped:
+ * branches may still run). An entry evicted meanwhile only keeps it until it is collected.
+ */
+export function releaseExpression(entry: ExpressionEntry, pooled: PooledExpression): void {
   pooled.slot.current = null;
-  const entry = cache.get(source);
-  if (entry && entry.idle.length < MAX_IDLE_PER_SOURCE) entry.idle.push(pooled);
+  if (entry.idle.length < MAX_IDLE_PER_SOURCE) entry.idle.push(pooled);
 }

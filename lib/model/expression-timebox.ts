@@ -38,9 +38,13 @@ export class Timebox {
   private deadline: number;
   private failure: ExpressionError | null = null;
 
-  constructor(private readonly limits: Pick<ExpressionLimits, "timeoutMs" | "maxDepth">) {
+  /** `timeoutMs` defaults to the limits' own; an inline slice passes a shorter one (no copy of the limits per evaluation). */
+  constructor(
+    private readonly limits: Pick<ExpressionLimits, "timeoutMs" | "maxDepth">,
+    private readonly timeoutMs = limits.timeoutMs,
+  ) {
     this.cpuAtStart = cpuClock ? cpuClock() : null;
-    this.deadline = this.startedAt + limits.timeoutMs;
+    this.deadline = this.startedAt + timeoutMs;
   }
 
   /** Work done so far in ms: CPU time of this thread when a CPU clock is installed, else wall-clock time. */
@@ -73,10 +77,10 @@ export class Timebox {
 
   private checkTime(): void {
     const used = this.usedMs();
-    if (used > this.limits.timeoutMs) {
-      this.fail("timeout", `Expression used more than its ${this.limits.timeoutMs} ms time budget: check for an infinite loop`);
+    if (used > this.timeoutMs) {
+      this.fail("timeout", `Expression used more than its ${this.timeoutMs} ms time budget: check for an infinite loop`);
     }
-    this.deadline = Date.now() + Math.max(1, this.limits.timeoutMs - used);
+    this.deadline = Date.now() + Math.max(1, this.timeoutMs - used);
   }
 
   /**

@@ -10,14 +10,15 @@
 import { ExpressionError, toExpressionError } from "./expression-error";
 import { resolveLimits, type ExpressionLimits } from "./expression-limits";
 import { INLINE_SLICE_MS } from "./expression-inline";
-import { expressionIsolation } from "./expression-isolation";
+import { expressionIsolation, type ExpressionIsolation } from "./expression-isolation";
 import {
   acquireExpression,
   compileCached,
-  isInlineExpression,
+  expressionEntry,
   releaseExpression,
   type CompileError,
   type CompileResult,
+  type ExpressionEntry,
 } from "./expression-pool";
 import { Timebox } from "./expression-timebox";
 import type { JsonValue } from "./json-value";
@@ -92,39 +93,47 @@ interface Evaluated {
   usedMs: number;
 }
 
-/** Evaluate on this thread under the timebox. */
-async function runInPlace(source: string, scope: ExpressionScope, limits: ExpressionLimits): Promise<Evaluated> {
-  const pooled = acquireExpression(source);
-  const timebox = new Timebox(limits);
+/**
+ * Evaluate on this thread under the timebox. With `slice` (the isolated evaluator) this is an
+ * inline-safe expression's first slice: longer than INLINE_SLICE_MS here is not a failure (the clock
+ * here is wall time), it is handed to where it can be stopped. One async layer for both cases, and the
+ * cache entry looked up once by the caller: every expression of every step runs this path, and each
+ * lookup of the LRU cache re-inserts the entry into its Map (garbage that scavenges pay for).
+ */
+async function runInPlace(
+  entry: ExpressionEntry,
+  source: string,
+  scope: ExpressionScope,
+  limits: ExpressionLimits,
+  slice: ExpressionIsolation | null,
+): Promise<Evaluated> {
+  const pooled = acquireExpression(entry);
+  const timebox = new Timebox(limits, slice ? Math.min(limits.timeoutMs, INLINE_SLICE_MS) : limits.timeoutMs);
   pooled.slot.current = timebox;
   let result: unknown;
   try {
     result = await pooled.expr.evaluate(scope);
   } catch (err) {
-    throw timebox.abort() ?? toExpressionError(err);
+    const e = timebox.abort() ?? toExpressionError(err);
+    if (slice && e.code === "timeout") return slice.evaluate(source, scope, limits);
+    throw e;
   }
-  releaseExpression(source, pooled);
+  releaseExpression(entry, pooled);
   const text = serialize(result, "Result");
   assertSize(text, limits.maxOutputBytes, "Result");
   return { value: text === undefined ? null : (JSON.parse(text) as JsonValue), usedMs: timebox.usedMs() };
 }
 
-async function run(source: string, scope: ExpressionScope, limits: ExpressionLimits): Promise<Evaluated> {
+/** Not async itself (one promise less per evaluation): its callers are, so a throw here rejects theirs. */
+function run(source: string, scope: ExpressionScope, limits: ExpressionLimits): Promise<Evaluated> {
+  const entry = expressionEntry(source);
   const isolation = expressionIsolation();
-  if (!isolation) return runInPlace(source, scope, limits);
-  const compiled = compileCached(source);
-  if (!compiled.ok) {
-    const { code, message, position, jsonataCode } = compiled.error;
+  if (!isolation) return runInPlace(entry, source, scope, limits, null);
+  if (!entry.result.ok) {
+    const { code, message, position, jsonataCode } = entry.result.error;
     throw new ExpressionError(code, message, { position, jsonataCode });
   }
-  if (isInlineExpression(source)) {
-    try {
-      return await runInPlace(source, scope, { ...limits, timeoutMs: Math.min(limits.timeoutMs, INLINE_SLICE_MS) });
-    } catch (err) {
-      // Longer than a slice here: not a failure (the clock here is wall time), run it where it can be stopped.
-      if (!(err instanceof ExpressionError && err.code === "timeout")) throw err;
-    }
-  }
+  if (entry.inline) return runInPlace(entry, source, scope, limits, isolation);
   return isolation.evaluate(source, scope, limits);
 }
 
@@ -144,7 +153,7 @@ export async function evaluateExpression(source: string, scope: ExpressionScope,
  */
 export async function evaluateExpressionInPlace(source: string, scope: ExpressionScope, limits: ExpressionLimits): Promise<Evaluated> {
   checkScopeSize(scope, limits);
-  return runInPlace(source, scope, limits);
+  return runInPlace(expressionEntry(source), source, scope, limits, null);
 }
 
 /**
