@@ -65,17 +65,23 @@ describe("the time budget counts the expression's own work", () => {
   });
 });
 
+/** Installs an isolated evaluator that answers "isolated" and returns the sources sent to it. */
+function recordingIsolation(): string[] {
+  const sent: string[] = [];
+  setExpressionIsolation({
+    evaluate: async (source) => {
+      sent.push(source);
+      return { value: "isolated", usedMs: 0 };
+    },
+  });
+  return sent;
+}
+
 describe("hostile expressions are handed to the isolated evaluator", () => {
   afterEach(() => setExpressionIsolation(null));
 
   it("regexes, recursion and unbounded builtins never run on the caller's thread; the chain's arithmetic does", async () => {
-    const sent: string[] = [];
-    setExpressionIsolation({
-      evaluate: async (source) => {
-        sent.push(source);
-        return { value: "isolated", usedMs: 0 };
-      },
-    });
+    const sent = recordingIsolation();
     const hostile = [
       "$match($.input.s, /(a+)+$/)",
       "$replace($.input.s, /a+/, 'b')",
@@ -92,5 +98,19 @@ describe("hostile expressions are handed to the isolated evaluator", () => {
     const chained = { ...scope, steps: { t1: { output: { n: 1 }, status: "succeeded" as const } } };
     for (const src of cheap) expect(await evaluateExpression(src, chained), src).not.toBe("isolated");
     expect(sent).toEqual([]);
+  });
+
+  it("an inline expression that outlasts its slice on the caller's thread is handed over; a syntax error is never sent", async () => {
+    const sent = recordingIsolation();
+    const long = "$sum($.input.xs.($ + 1))";
+    expect(isInlineExpression(long)).toBe(true);
+    const big = { ...scope, input: { xs: Array.from({ length: 300_000 }, (_, i) => i) } };
+    expect(await evaluateExpression(long, big, { maxInputBytes: Infinity })).toBe("isolated");
+    expect(sent).toEqual([long]);
+    // the same expression over a small input finishes inline, and its pooled instance is reused
+    expect(await evaluateExpression(long, { ...scope, input: { xs: [1, 2] } })).toBe(5);
+    expect(await evaluateExpression(long, { ...scope, input: { xs: [3] } })).toBe(4);
+    await expect(evaluateExpression("$.input.(", scope)).rejects.toMatchObject({ code: "syntax" });
+    expect(sent).toEqual([long]);
   });
 });
