@@ -15,7 +15,8 @@
 //     a Next.js upgrade that changes it sends requests to Next and logs it once), or when
 //     SWITCHYARD_DIRECT_API=off.
 // The edge's policies (forwarding headers, request gauge, unread body, header flush, compression) run
-// before this, as for every request.
+// before this, as for every request. Like Next, it answers only once the server has booted
+// (migrations, the embedded worker): until boot has begun requests go to Next, which waits for it.
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -23,6 +24,8 @@ import { Readable } from "node:stream";
 import { findRoute, routeTable } from "./api-route-table.mjs";
 
 const METHODS = new Set(["GET", "POST", "PUT", "PATCH", "DELETE"]);
+/** lib/server/boot.ts publishes its promise here: migrations and the worker's start. */
+const BOOT_KEY = Symbol.for("switchyard.boot");
 const EXCLUDED = ["/api/auth/"];
 
 /** Whether the direct path is on for this environment (lib/env.ts: "on", the default, or "off"). */
@@ -148,8 +151,24 @@ export function createApiDispatch({ root, distDir, log = console }) {
     return found;
   }
 
+  let booted = false;
+  /** Whether the server has booted; waits while it boots. False before boot began (Next waits for it). */
+  async function ready() {
+    if (booted) return true;
+    const boot = globalThis[BOOT_KEY];
+    if (!boot) return false;
+    try {
+      await boot;
+    } catch {
+      return false; // Next answers, as it does when its instrumentation failed
+    }
+    booted = true;
+    return true;
+  }
+
   return async function dispatch(req, res) {
     if (!req.url?.startsWith("/api/")) return false;
+    if (!(await ready())) return false;
     const q = req.url.indexOf("?");
     const pathname = q === -1 ? req.url : req.url.slice(0, q);
     const hit = findRoute(table, pathname);

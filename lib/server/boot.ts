@@ -5,7 +5,19 @@ import { EnvError } from "@/lib/env";
 import { migrate, NewerDatabaseError } from "@/lib/db/migrate";
 import { startEmbeddedWorker } from "./embedded-worker";
 
-export async function boot(): Promise<void> {
+/**
+ * Where boot's promise is published for the production server's direct API path
+ * (scripts/api-dispatch.mjs): it answers requests only after migrations ran and the worker started,
+ * as Next.js does for the requests it handles itself.
+ */
+export const BOOT_KEY = Symbol.for("switchyard.boot");
+
+export function boot(): Promise<void> {
+  const g = globalThis as unknown as Record<symbol, Promise<void> | undefined>;
+  return (g[BOOT_KEY] ??= bootOnce());
+}
+
+async function bootOnce(): Promise<void> {
   let app;
   try {
     app = getAppContext();

@@ -49,6 +49,8 @@ const ROUTES: Record<string, string> = {
   "/(app)/runs/page": `exports.page = true;`,
 };
 
+const BOOT_KEY = Symbol.for("switchyard.boot");
+const g = globalThis as unknown as Record<symbol, Promise<void> | undefined>;
 let dir: string;
 let server: LocalServer;
 let base: string;
@@ -64,6 +66,7 @@ beforeAll(async () => {
     writeFileSync(path.join(dir, "server", file), source);
   }
   writeFileSync(path.join(dir, "server", "app-paths-manifest.json"), JSON.stringify(manifest));
+  g[BOOT_KEY] = Promise.resolve();
   const log = { warn: (m: string) => logged.push(m), error: (m: string) => logged.push(m) };
   const dispatch = createApiDispatch({ root: dir, distDir: ".", log }) as Dispatch;
   server = await listenLocal((req, res) => {
@@ -79,6 +82,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  delete g[BOOT_KEY];
   await server.close();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -180,6 +184,39 @@ describe("the direct API path", () => {
       expect(r.status, `${init?.method ?? "GET"} ${p}`).toBe(299);
     }
     expect(logged.some((m) => m.includes("/api/v1/odd/route"))).toBe(true);
+  });
+
+  it("answers only once the server has booted: before boot began Next answers, while it boots requests wait", async () => {
+    const quiet = { warn() {}, error() {}, info() {} };
+    const dispatch = createApiDispatch({ root: dir, distDir: ".", log: quiet }) as Dispatch;
+    const answeredBy = async (): Promise<string> => {
+      const local = await listenLocal((req, res) => {
+        void dispatch(req, res).then((answered) => {
+          if (!answered) res.end("next");
+        });
+      });
+      try {
+        return await (await fetch(`http://127.0.0.1:${local.port}/api/health`)).text();
+      } finally {
+        await local.close();
+      }
+    };
+    const saved = g[BOOT_KEY];
+    try {
+      delete g[BOOT_KEY];
+      expect(await answeredBy()).toBe("next");
+      let finish!: () => void;
+      g[BOOT_KEY] = new Promise<void>((r) => (finish = r));
+      const pending = answeredBy();
+      let settled = false;
+      void pending.then(() => (settled = true));
+      await new Promise((r) => setTimeout(r, 100));
+      expect(settled).toBe(false);
+      finish();
+      expect(await pending).toBe('{"ok":true}');
+    } finally {
+      g[BOOT_KEY] = saved;
+    }
   });
 
   it("is on unless SWITCHYARD_DIRECT_API is off, as lib/env reads it, and needs a manifest", () => {
