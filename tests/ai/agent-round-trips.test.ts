@@ -4,7 +4,7 @@
 // one fails here: update the table in the note, or take the round trip back out.
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createTestDb, describePostgres, type TestDatabase } from "@/tests/helpers/test-db";
-import { RoundTripLedger } from "@/tests/helpers/round-trips";
+import { RoundTripLedger, COUNTED_LEASE_MS } from "@/tests/helpers/round-trips";
 import { startSink, type Sink } from "@/tests/engine/helpers/sink";
 import { publish } from "@/tests/engine/helpers/graph";
 import type { PgDb } from "@/lib/db/sql";
@@ -58,7 +58,7 @@ describePostgres("agent step round trips", () => {
       store: store(),
       notifier: new LocalNotifier(),
       concurrency: 2,
-      leaseMs: 30_000,
+      leaseMs: COUNTED_LEASE_MS,
       pollMs: 200,
       log: () => undefined,
       fetch: (url, init) => safeFetch(url, { ...init, allowHosts: ["127.0.0.1"] }),

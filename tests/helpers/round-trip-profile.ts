@@ -8,7 +8,7 @@ import { LocalNotifier } from "@/lib/engine/notifier";
 import { Worker } from "@/lib/engine/worker";
 import { decideTask, startRun } from "@/lib/engine/run-service";
 import { graph, publish, transformChain } from "@/tests/engine/helpers/graph";
-import { RoundTripLedger } from "./round-trips";
+import { RoundTripLedger, COUNTED_LEASE_MS } from "./round-trips";
 
 /** Store calls the worker loop makes while idle (not charged to a run). */
 export const IDLE_OPS = new Set(["nextReadyAt", "now", "unattributed"]);
@@ -56,7 +56,7 @@ async function until(db: TestDatabase, runId: string, status: string): Promise<v
 }
 
 async function drive(db: TestDatabase, store: SqlEngineStore, notifier: LocalNotifier, runId: string, status: string): Promise<void> {
-  const worker = new Worker({ store, notifier, concurrency: 1, leaseMs: 30_000, pollMs: 1000, log: () => undefined });
+  const worker = new Worker({ store, notifier, concurrency: 1, leaseMs: COUNTED_LEASE_MS, pollMs: 1000, log: () => undefined });
   await worker.start({ register: false });
   try {
     await until(db, runId, status);
@@ -96,7 +96,7 @@ export async function profileRoundTrips(db: TestDatabase): Promise<RoundTripProf
 
     // started in the worker's process while it runs: handed over, never claimed
     const besideWorker = async (fn: () => Promise<void>) => {
-      const local = new Worker({ store, notifier, concurrency: 1, leaseMs: 30_000, pollMs: 1000, log: () => undefined });
+      const local = new Worker({ store, notifier, concurrency: 1, leaseMs: COUNTED_LEASE_MS, pollMs: 1000, log: () => undefined });
       await local.start({ register: false });
       try {
         await fn();

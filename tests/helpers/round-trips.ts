@@ -7,6 +7,13 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import type { PgDb } from "@/lib/db/sql";
 
 /** One finished operation call: its round trips and what it returned. */
+/**
+ * The lease of a worker whose round trips are counted. The worker renews its leases every third of
+ * it on a timer, and a renewal that fell inside a counted window was charged to the run (CI saw
+ * `renewLeases: 1` once under load); at ten minutes the timer never fires during a test.
+ */
+export const COUNTED_LEASE_MS = 600_000;
+
 export interface OpCall {
   op: string;
   trips: number;

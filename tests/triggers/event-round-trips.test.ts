@@ -11,7 +11,7 @@ import { Worker } from "@/lib/engine/worker";
 import { receiveCallback } from "@/lib/triggers/callback-service";
 import { publishEvent, publishEventBody } from "@/lib/triggers/event-publish";
 import { publish } from "@/tests/engine/helpers/graph";
-import { RoundTripLedger } from "@/tests/helpers/round-trips";
+import { RoundTripLedger, COUNTED_LEASE_MS } from "@/tests/helpers/round-trips";
 import { createTestDb, describePostgres, type TestDatabase } from "@/tests/helpers/test-db";
 import { untilWaiting, waitCallbackGraph, waitEventGraph } from "./helpers/wait-graphs";
 
@@ -40,7 +40,7 @@ describePostgres("event round trips", () => {
     const store = ledger.wrap(new SqlEngineStore(db.sql));
     const notifier = new LocalNotifier();
     const deps = { store, notifier };
-    worker = new Worker({ store, notifier, concurrency: 2, leaseMs: 30_000, pollMs: 1000, log: () => undefined });
+    worker = new Worker({ store, notifier, concurrency: 2, leaseMs: COUNTED_LEASE_MS, pollMs: 1000, log: () => undefined });
     await worker.start({ register: false });
     const { versionId } = await publish(db.sql, waitEventGraph({ event: "rt.paid" }));
     const warm = await startRun(deps, { versionId, input: { orderId: "warm" }, initiatorId: null });
