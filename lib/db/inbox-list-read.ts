@@ -210,16 +210,8 @@ function walkStatement(
   return { sql: `SELECT ${COLUMNS} FROM "Task" t WHERE ${where.join(" AND ")} ORDER BY t.${column} ${dir}, t."id" ${dir} LIMIT ?`, params };
 }
 
-async function walk(
-  q: SqlQuery,
-  base: Where,
-  extra: string | null,
-  column: SortColumn,
-  dir: "ASC" | "DESC",
-  after: TaskCursor | null,
-  limit: number,
-): Promise<PageRow[]> {
-  const w = walkStatement(base, extra, column, dir, after, limit);
+/** Runs one walk's statement. */
+function walk(q: SqlQuery, w: Clause): Promise<PageRow[]> {
   return q.all<PageRow>(w.sql, w.params);
 }
 
@@ -248,9 +240,9 @@ async function pageRows(
   after: TaskCursor | null,
   limit: number,
 ): Promise<PageRow[]> {
-  if (sort !== "due") return walk(q, f, null, `"createdAtMs"`, sort === "oldest" ? "ASC" : "DESC", after, limit);
-  if (dueFilter) return after?.undated ? [] : walk(q, f, `t."dueAtMs" IS NOT NULL`, `"dueAtMs"`, "ASC", after, limit);
-  if (after?.undated) return walk(q, f, `t."dueAtMs" IS NULL`, `"createdAtMs"`, "ASC", after, limit);
+  if (sort !== "due") return walk(q, walkStatement(f, null, `"createdAtMs"`, sort === "oldest" ? "ASC" : "DESC", after, limit));
+  if (dueFilter) return after?.undated ? [] : walk(q, walkStatement(f, `t."dueAtMs" IS NOT NULL`, `"dueAtMs"`, "ASC", after, limit));
+  if (after?.undated) return walk(q, walkStatement(f, `t."dueAtMs" IS NULL`, `"createdAtMs"`, "ASC", after, limit));
   return dueWalks(q, f, after, limit);
 }
 
